@@ -1,0 +1,179 @@
+//! Statistical tests used to check the published findings and, later, the cross-tabulations:
+//! two proportions, the Cochran-Armitage trend, Welch's t, the chi-square test of independence and
+//! Cramér's V. Distribution functions come from `statrs`.
+
+use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+
+/// A test statistic with its p-value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Test {
+    pub statistic: f64,
+    /// One-sided in the direction the caller asked for, unless the test is two-sided by nature.
+    pub p_value: f64,
+}
+
+fn normal_upper_tail(z: f64) -> f64 {
+    let normal = Normal::new(0.0, 1.0).expect("standard normal");
+    1.0 - normal.cdf(z)
+}
+
+/// Two-proportion z-test of H1: p1 > p2 (pooled variance). `None` when a group is empty or the
+/// pooled share is 0 or 1.
+pub fn two_proportions(x1: usize, n1: usize, x2: usize, n2: usize) -> Option<Test> {
+    if n1 == 0 || n2 == 0 {
+        return None;
+    }
+    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
+    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
+    if se == 0.0 {
+        return None;
+    }
+    let z = (p1 - p2) / se;
+    Some(Test {
+        statistic: z,
+        p_value: normal_upper_tail(z),
+    })
+}
+
+/// Cochran-Armitage test of H1: the share of successes rises with `scores`.
+/// `groups` holds (successes, total, score) per ordered group.
+pub fn trend(groups: &[(usize, usize, f64)]) -> Option<Test> {
+    let n: f64 = groups.iter().map(|g| g.1 as f64).sum();
+    let x: f64 = groups.iter().map(|g| g.0 as f64).sum();
+    if n == 0.0 {
+        return None;
+    }
+    let p = x / n;
+    let t: f64 = groups
+        .iter()
+        .map(|&(xi, ni, s)| s * (xi as f64 - ni as f64 * p))
+        .sum();
+    let s1: f64 = groups.iter().map(|&(_, ni, s)| ni as f64 * s * s).sum();
+    let s2: f64 = groups.iter().map(|&(_, ni, s)| ni as f64 * s).sum();
+    let var = p * (1.0 - p) * (s1 - s2 * s2 / n);
+    if var <= 0.0 {
+        return None;
+    }
+    let z = t / var.sqrt();
+    Some(Test {
+        statistic: z,
+        p_value: normal_upper_tail(z),
+    })
+}
+
+/// Welch's t-test of H1: mean(a) > mean(b).
+pub fn welch(a: &[f64], b: &[f64]) -> Option<Test> {
+    let (na, nb) = (a.len() as f64, b.len() as f64);
+    if na < 2.0 || nb < 2.0 {
+        return None;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let var = |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    let (ma, mb) = (mean(a), mean(b));
+    let (va, vb) = (var(a, ma) / na, var(b, mb) / nb);
+    let se2 = va + vb;
+    if se2 <= 0.0 {
+        return None;
+    }
+    let t = (ma - mb) / se2.sqrt();
+    let df = se2 * se2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
+    let dist = StudentsT::new(0.0, 1.0, df).ok()?;
+    Some(Test {
+        statistic: t,
+        p_value: 1.0 - dist.cdf(t),
+    })
+}
+
+/// Chi-square test of independence of a contingency table (rows x columns of counts), with
+/// Cramér's V. Rows and columns that are all zero are dropped first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Independence {
+    pub chi_square: f64,
+    pub df: usize,
+    pub p_value: f64,
+    pub cramers_v: f64,
+    /// Smallest expected cell count (the test is rough below 5).
+    pub min_expected: f64,
+}
+
+pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
+    let rows: Vec<&Vec<usize>> = table.iter().filter(|r| r.iter().sum::<usize>() > 0).collect();
+    let width = rows.first()?.len();
+    let keep: Vec<usize> = (0..width)
+        .filter(|&j| rows.iter().map(|r| r[j]).sum::<usize>() > 0)
+        .collect();
+    let (r, c) = (rows.len(), keep.len());
+    if r < 2 || c < 2 {
+        return None;
+    }
+    let row_sum: Vec<f64> = rows.iter().map(|row| keep.iter().map(|&j| row[j] as f64).sum()).collect();
+    let col_sum: Vec<f64> = keep
+        .iter()
+        .map(|&j| rows.iter().map(|row| row[j] as f64).sum())
+        .collect();
+    let n: f64 = row_sum.iter().sum();
+    let mut chi = 0.0;
+    let mut min_expected = f64::INFINITY;
+    for (i, row) in rows.iter().enumerate() {
+        for (k, &j) in keep.iter().enumerate() {
+            let e = row_sum[i] * col_sum[k] / n;
+            min_expected = min_expected.min(e);
+            chi += (row[j] as f64 - e).powi(2) / e;
+        }
+    }
+    let df = (r - 1) * (c - 1);
+    let dist = ChiSquared::new(df as f64).ok()?;
+    let v = (chi / (n * (r.min(c) - 1) as f64)).sqrt();
+    Some(Independence {
+        chi_square: chi,
+        df,
+        p_value: 1.0 - dist.cdf(chi),
+        cramers_v: v,
+        min_expected,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() < tol
+    }
+
+    #[test]
+    fn two_proportions_matches_a_hand_computation() {
+        // 30/100 vs 20/100: pooled 0.25, se = sqrt(0.25*0.75*0.02) = 0.061237, z = 1.63299
+        let t = two_proportions(30, 100, 20, 100).unwrap();
+        assert!(close(t.statistic, 1.632993, 1e-5), "{t:?}");
+        assert!(close(t.p_value, 0.051224, 1e-4), "{t:?}");
+        assert!(two_proportions(0, 0, 1, 2).is_none());
+    }
+
+    #[test]
+    fn chi_square_of_a_two_by_two_table() {
+        // [[10, 20], [20, 10]]: expected 15 everywhere, chi2 = 4 * 25/15 = 6.6667, V = sqrt(6.6667/60)
+        let t = independence(&[vec![10, 20], vec![20, 10]]).unwrap();
+        assert!(close(t.chi_square, 6.666667, 1e-5));
+        assert_eq!(t.df, 1);
+        assert!(close(t.p_value, 0.009823, 1e-5), "{t:?}");
+        assert!(close(t.cramers_v, (6.666667f64 / 60.0).sqrt(), 1e-6));
+    }
+
+    #[test]
+    fn trend_is_positive_when_shares_rise() {
+        let rising = trend(&[(5, 50, 1.0), (10, 50, 2.0), (20, 50, 3.0)]).unwrap();
+        assert!(rising.statistic > 3.0 && rising.p_value < 0.01, "{rising:?}");
+        let flat = trend(&[(10, 50, 1.0), (10, 50, 2.0), (10, 50, 3.0)]).unwrap();
+        assert!(close(flat.statistic, 0.0, 1e-12));
+    }
+
+    #[test]
+    fn welch_detects_a_shift() {
+        let a: Vec<f64> = (0..40).map(|i| 2.0 + (i % 5) as f64).collect();
+        let b: Vec<f64> = (0..40).map(|i| (i % 5) as f64).collect();
+        let t = welch(&a, &b).unwrap();
+        assert!(t.statistic > 5.0 && t.p_value < 1e-6, "{t:?}");
+    }
+}

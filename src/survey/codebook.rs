@@ -1,0 +1,345 @@
+//! The codebook: every variable of the survey, its allowed codes and labels, its missing-value codes,
+//! its role in the analysis, and the checks that span several variables of one row.
+//!
+//! The codebook is data (`data/codebook.toml`, embedded in the binary as the default); this module
+//! parses it, resolves shared code lists and checks that it is consistent in itself.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::SurveyError;
+
+/// The codebook that ships with `typfrage` (the 2018/19 ÖFIT/KGSt survey).
+pub const DEFAULT_CODEBOOK: &str = include_str!("../../data/codebook.toml");
+
+/// What kind of values a variable holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Identifier,
+    Categorical,
+    Ordinal,
+    Binary,
+    Count,
+    Integer,
+    Decimal,
+}
+
+impl Kind {
+    /// Whether the variable takes one of a list of codes.
+    pub fn is_coded(self) -> bool {
+        matches!(self, Kind::Categorical | Kind::Ordinal | Kind::Binary)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Identifier => "identifier",
+            Kind::Categorical => "categorical",
+            Kind::Ordinal => "ordinal",
+            Kind::Binary => "binary",
+            Kind::Count => "count",
+            Kind::Integer => "integer",
+            Kind::Decimal => "decimal",
+        }
+    }
+}
+
+/// What a variable is used for in the analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Identifier,
+    Weight,
+    Clustering,
+    Profile,
+}
+
+/// One allowed code with its German and English value labels.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Code {
+    pub code: i64,
+    pub de: String,
+    pub en: String,
+    /// Lower bound of a count that this code stands for (size classes).
+    pub min: Option<i64>,
+    /// Upper bound of a count that this code stands for (size classes).
+    pub max: Option<i64>,
+}
+
+/// Routing: the question was asked only when `variable` holds one of `codes`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AskedIf {
+    pub variable: String,
+    pub codes: Vec<i64>,
+}
+
+/// One column of a survey file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    pub name: String,
+    pub block: String,
+    pub question_de: String,
+    pub label_en: String,
+    pub kind: Kind,
+    pub role: Role,
+    pub codes: Vec<Code>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub asked_if: Option<AskedIf>,
+    pub note: Option<String>,
+}
+
+impl Variable {
+    pub fn code(&self, code: i64) -> Option<&Code> {
+        self.codes.iter().find(|c| c.code == code)
+    }
+}
+
+/// A missing-value code.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MissingCode {
+    pub code: i64,
+    pub de: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MissingCodes {
+    /// Item non-response; an empty cell means the same.
+    pub non_response: MissingCode,
+    /// The respondent was routed past the question.
+    pub not_applicable: MissingCode,
+}
+
+/// A check across several variables of one row.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rule {
+    /// At most `n` of `variables` hold code 1 (a "name at most n" question).
+    AtMost {
+        n: usize,
+        variables: Vec<String>,
+        what: String,
+    },
+    /// When `variable` holds 1, none of `variables` may hold 1 ("none of these").
+    Exclusive {
+        variable: String,
+        variables: Vec<String>,
+        what: String,
+    },
+    /// `variable`'s code must have `min`/`max` bounds that contain the count in `count`.
+    SizeClass {
+        variable: String,
+        count: String,
+        what: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Meta {
+    pub title: String,
+    pub title_en: String,
+    pub version: String,
+}
+
+#[derive(Deserialize)]
+struct RawScale {
+    codes: Vec<Code>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariable {
+    name: String,
+    block: String,
+    question_de: String,
+    label_en: String,
+    kind: Kind,
+    role: Role,
+    scale: Option<String>,
+    min: Option<f64>,
+    max: Option<f64>,
+    asked_if: Option<AskedIf>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCodebook {
+    codebook: Meta,
+    missing: MissingCodes,
+    #[serde(default)]
+    scale: BTreeMap<String, RawScale>,
+    variable: Vec<RawVariable>,
+    #[serde(default)]
+    rule: Vec<Rule>,
+}
+
+/// The parsed and checked codebook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Codebook {
+    pub meta: Meta,
+    pub missing: MissingCodes,
+    pub variables: Vec<Variable>,
+    pub rules: Vec<Rule>,
+    index: HashMap<String, usize>,
+}
+
+impl Codebook {
+    /// The codebook that ships with `typfrage`.
+    pub fn builtin() -> Codebook {
+        Codebook::parse(DEFAULT_CODEBOOK, "builtin codebook")
+            .expect("the builtin codebook is checked by the test suite")
+    }
+
+    /// Reads a codebook file.
+    pub fn from_path(path: &Path) -> Result<Codebook, SurveyError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SurveyError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Codebook::parse(&text, &path.display().to_string())
+    }
+
+    /// Parses and checks a codebook given as TOML text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Codebook, SurveyError> {
+        let err = |message: String| SurveyError::Codebook {
+            origin: origin.to_string(),
+            message,
+        };
+        let raw: RawCodebook = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut variables = Vec::with_capacity(raw.variable.len());
+        let mut index = HashMap::new();
+        for v in raw.variable {
+            if index.insert(v.name.clone(), variables.len()).is_some() {
+                return Err(err(format!("variable '{}' is defined twice", v.name)));
+            }
+            let codes = match (&v.scale, v.kind.is_coded()) {
+                (Some(scale), true) => raw
+                    .scale
+                    .get(scale)
+                    .ok_or_else(|| {
+                        err(format!(
+                            "variable '{}' uses scale '{scale}', which is not defined",
+                            v.name
+                        ))
+                    })?
+                    .codes
+                    .clone(),
+                (None, true) => {
+                    return Err(err(format!(
+                        "variable '{}' is {} but names no scale",
+                        v.name,
+                        v.kind.as_str()
+                    )))
+                }
+                (Some(_), false) => {
+                    return Err(err(format!(
+                        "variable '{}' is {} and cannot have a scale",
+                        v.name,
+                        v.kind.as_str()
+                    )))
+                }
+                (None, false) => Vec::new(),
+            };
+            if v.kind == Kind::Binary && codes.iter().any(|c| c.code != 0 && c.code != 1) {
+                return Err(err(format!("binary variable '{}' must use codes 0 and 1", v.name)));
+            }
+            let reserved = [raw.missing.non_response.code, raw.missing.not_applicable.code];
+            if let Some(c) = codes.iter().find(|c| reserved.contains(&c.code)) {
+                return Err(err(format!(
+                    "variable '{}' uses code {}, which is reserved for missing values",
+                    v.name, c.code
+                )));
+            }
+            variables.push(Variable {
+                name: v.name,
+                block: v.block,
+                question_de: v.question_de,
+                label_en: v.label_en,
+                kind: v.kind,
+                role: v.role,
+                codes,
+                min: v.min,
+                max: v.max,
+                asked_if: v.asked_if,
+                note: v.note,
+            });
+        }
+        let book = Codebook {
+            meta: raw.codebook,
+            missing: raw.missing,
+            variables,
+            rules: raw.rule,
+            index,
+        };
+        book.check_references().map_err(err)?;
+        Ok(book)
+    }
+
+    fn check_references(&self) -> Result<(), String> {
+        let ids = self
+            .variables
+            .iter()
+            .filter(|v| v.kind == Kind::Identifier)
+            .count();
+        if ids != 1 {
+            return Err(format!("needs exactly one identifier variable, found {ids}"));
+        }
+        for v in &self.variables {
+            if let Some(cond) = &v.asked_if {
+                let Some(filter) = self.variable(&cond.variable) else {
+                    return Err(format!(
+                        "variable '{}' is routed by '{}', which is not defined",
+                        v.name, cond.variable
+                    ));
+                };
+                if !filter.kind.is_coded() {
+                    return Err(format!(
+                        "variable '{}' is routed by '{}', which is not coded",
+                        v.name, cond.variable
+                    ));
+                }
+            }
+        }
+        for rule in &self.rules {
+            let names: Vec<&String> = match rule {
+                Rule::AtMost { variables, .. } => variables.iter().collect(),
+                Rule::Exclusive {
+                    variable,
+                    variables,
+                    ..
+                } => std::iter::once(variable).chain(variables).collect(),
+                Rule::SizeClass {
+                    variable, count, ..
+                } => vec![variable, count],
+            };
+            if let Some(missing) = names.iter().find(|n| self.variable(n).is_none()) {
+                return Err(format!("a rule names '{missing}', which is not defined"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.index.get(name).map(|&i| &self.variables[i])
+    }
+
+    /// Position of a variable in codebook order.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    pub fn identifier(&self) -> &Variable {
+        self.variables
+            .iter()
+            .find(|v| v.kind == Kind::Identifier)
+            .expect("checked when parsed")
+    }
+
+    /// The variables with the given role, in codebook order.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Variable> {
+        self.variables.iter().filter(move |v| v.role == role)
+    }
+}

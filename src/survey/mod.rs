@@ -1,0 +1,42 @@
+//! The survey: its codebook, reading a survey file in the formats researchers export, checking every
+//! cell against the codebook, and the typed table that the later stages (clustering, figures,
+//! reports) work on.
+
+mod codebook;
+mod problems;
+mod read;
+mod table;
+mod validate;
+
+pub use codebook::{AskedIf, Code, Codebook, Kind, Meta, MissingCode, Role, Rule, Variable};
+pub use problems::{Problem, Problems};
+pub use read::{Dialect, LineEnding};
+pub use table::{Survey, Values};
+pub use validate::{load_bytes, load_path, Loaded, MissingSummary};
+
+use thiserror::Error;
+
+/// Errors of the survey stage.
+#[derive(Debug, Error)]
+pub enum SurveyError {
+    #[error("{path}: cannot read the file: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot write the file: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("codebook ({origin}): {message}")]
+    Codebook { origin: String, message: String },
+    #[error("{0}")]
+    Invalid(Problems),
+    #[error("the codebook has no variable '{0}'")]
+    NoVariable(String),
+    #[error("variable '{0}' does not hold codes")]
+    NotCoded(String),
+    #[error("survey table: {0}")]
+    Shape(String),
+}

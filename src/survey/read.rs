@@ -1,0 +1,334 @@
+//! Reading a survey file as researchers export it: detecting the encoding (UTF-8 with or without
+//! BOM, UTF-16 with BOM, Windows-1252 as German Excel writes it), line endings, a preamble of `#`
+//! comment lines and the separator (comma, semicolon or tab), checking the row structure, and
+//! parsing the cells with polars as text. Cell meaning is checked in `validate`.
+
+use std::fmt;
+use std::io::Cursor;
+
+use polars::prelude::{CsvParseOptions, CsvReadOptions, DataFrame, SerReader};
+
+use super::Problem;
+
+/// How lines end in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+    Cr,
+}
+
+impl fmt::Display for LineEnding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LineEnding::Lf => "LF",
+            LineEnding::CrLf => "CRLF",
+            LineEnding::Cr => "CR",
+        })
+    }
+}
+
+/// What was detected about a survey file's format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialect {
+    /// "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE" or "Windows-1252".
+    pub encoding: &'static str,
+    pub separator: u8,
+    pub line_ending: LineEnding,
+    /// Number of `#` comment lines before the header.
+    pub comment_lines: usize,
+}
+
+impl Dialect {
+    pub fn separator_name(&self) -> &'static str {
+        match self.separator {
+            b',' => "comma",
+            b';' => "semicolon",
+            b'\t' => "tab",
+            _ => "other",
+        }
+    }
+
+    /// Whether decimal numbers may use a comma (the separator is not a comma).
+    pub fn decimal_comma_allowed(&self) -> bool {
+        self.separator != b','
+    }
+}
+
+/// The file's cells as text, before the codebook gives them meaning.
+pub(super) struct RawTable {
+    pub dialect: Dialect,
+    pub header: Vec<String>,
+    /// Spreadsheet row number of each data row.
+    pub rows: Vec<usize>,
+    /// Cells by column (header order), `None` where the cell is empty.
+    pub columns: Vec<Vec<Option<String>>>,
+}
+
+/// Why the file could not be read as a table.
+pub(super) struct Unreadable {
+    pub problems: Vec<Problem>,
+    pub note: Option<String>,
+}
+
+impl From<Problem> for Unreadable {
+    fn from(p: Problem) -> Unreadable {
+        Unreadable {
+            problems: vec![p],
+            note: None,
+        }
+    }
+}
+
+const SEPARATORS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Decodes the bytes to text and names the encoding.
+fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let (text, _) = encoding_rs::UTF_8.decode_without_bom_handling(rest);
+        return (text.into_owned(), "UTF-8 with BOM");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(rest);
+        return (text.into_owned(), "UTF-16LE");
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(rest);
+        return (text.into_owned(), "UTF-16BE");
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+/// Normalises line endings to LF and says which the file used (the most frequent).
+fn normalise_line_endings(text: String) -> (String, LineEnding) {
+    let crlf = text.matches("\r\n").count();
+    let cr = text.matches('\r').count() - crlf;
+    let lf = text.matches('\n').count() - crlf;
+    let ending = if crlf > 0 && crlf >= lf && crlf >= cr {
+        LineEnding::CrLf
+    } else if cr > lf {
+        LineEnding::Cr
+    } else {
+        LineEnding::Lf
+    };
+    if crlf + cr == 0 {
+        return (text, ending);
+    }
+    (text.replace("\r\n", "\n").replace('\r', "\n"), ending)
+}
+
+/// Splits off leading `#` comment lines; returns their count and the rest.
+fn strip_preamble(text: &str) -> (usize, &str) {
+    let mut rest = text;
+    let mut count = 0;
+    while rest.starts_with('#') {
+        count += 1;
+        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    }
+    (count, rest)
+}
+
+/// Counts `sep` outside double quotes in one line.
+fn count_outside_quotes(line: &str, sep: u8) -> usize {
+    let mut quoted = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                quoted = !quoted;
+            }
+            !quoted && b == sep
+        })
+        .count()
+}
+
+/// The separator that splits the header line into the most fields (comma on a tie or none).
+fn detect_separator(header_line: &str) -> u8 {
+    let mut best = (0, b',');
+    for sep in SEPARATORS {
+        let n = count_outside_quotes(header_line, sep);
+        if n > best.0 {
+            best = (n, sep);
+        }
+    }
+    best.1
+}
+
+/// Reads the file's bytes into a table of text cells, or says why it cannot.
+pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
+    if bytes.is_empty() {
+        return Err(Problem::file(
+            "the file is empty (0 bytes); expected a header row with the codebook's column names",
+        )
+        .into());
+    }
+    let (text, encoding) = decode(bytes);
+    let (text, line_ending) = normalise_line_endings(text);
+    let (comment_lines, body) = strip_preamble(&text);
+    if body.trim().is_empty() {
+        return Err(Problem::file(
+            "the file holds no header row; expected a header row with the codebook's column names",
+        )
+        .into());
+    }
+    let header_line = body.lines().next().unwrap_or_default();
+    let separator = detect_separator(header_line);
+    let dialect = Dialect {
+        encoding,
+        separator,
+        line_ending,
+        comment_lines,
+    };
+
+    // Row structure, with the csv crate: it reports where each record starts.
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(record)) => record.iter().map(|s| s.trim().to_string()).collect(),
+        Some(Err(e)) => {
+            return Err(Problem::row(comment_lines + 1, format!("cannot read the header: {e}")).into())
+        }
+        None => unreachable!("body is not blank"),
+    };
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for record in records {
+        match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                let row = comment_lines + line;
+                if record.len() != header.len() {
+                    problems.push(Problem::row(
+                        row,
+                        format!(
+                            "has {} fields, the header has {}; expected one field per column (is a separator or quote missing or extra?)",
+                            record.len(),
+                            header.len()
+                        ),
+                    ));
+                }
+                rows.push(row);
+            }
+            Err(e) => {
+                let row = e
+                    .position()
+                    .map_or(comment_lines, |p| comment_lines + p.line() as usize);
+                problems.push(Problem::row(row, format!("cannot be read: {e}")));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Unreadable {
+            problems,
+            note: Some(
+                "The row structure is broken, so the cells were not checked: fix these rows first."
+                    .to_string(),
+            ),
+        });
+    }
+    if rows.is_empty() {
+        return Err(Problem::file(format!(
+            "the file has a header row (row {}) but no data rows; expected one row per municipality",
+            comment_lines + 1
+        ))
+        .into());
+    }
+
+    // The cells, with polars, all as text: meaning is the codebook's business.
+    let frame = parse_cells(body, separator).map_err(|e| {
+        Unreadable::from(Problem::file(format!("cannot be parsed as a table: {e}")))
+    })?;
+    if frame.height() != rows.len() || frame.width() != header.len() {
+        return Err(Problem::file(format!(
+            "parses to {} rows and {} columns, but the row scan found {} rows and {} columns; \
+             expected a rectangular table (are there blank lines or stray quotes?)",
+            frame.height(),
+            frame.width(),
+            rows.len(),
+            header.len()
+        ))
+        .into());
+    }
+    let mut columns = Vec::with_capacity(frame.width());
+    for column in frame.columns() {
+        let text = column.str().map_err(|e| {
+            Unreadable::from(Problem::file(format!("cannot be parsed as a table: {e}")))
+        })?;
+        columns.push(
+            text.iter()
+                .map(|cell| {
+                    cell.map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                })
+                .collect(),
+        );
+    }
+    Ok(RawTable {
+        dialect,
+        header,
+        rows,
+        columns,
+    })
+}
+
+fn parse_cells(body: &str, separator: u8) -> polars::prelude::PolarsResult<DataFrame> {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_n_threads(Some(1))
+        .with_parse_options(
+            CsvParseOptions::default()
+                .with_separator(separator)
+                .with_quote_char(Some(b'"'))
+                .with_missing_is_null(true),
+        )
+        .into_reader_with_file_handle(Cursor::new(body.as_bytes().to_vec()))
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separator_is_the_one_that_splits_the_header_most() {
+        assert_eq!(detect_separator("a;b;c"), b';');
+        assert_eq!(detect_separator("a,b,c"), b',');
+        assert_eq!(detect_separator("a\tb\tc"), b'\t');
+        assert_eq!(detect_separator("\"a,1\";\"b,2\";c"), b';');
+    }
+
+    #[test]
+    fn windows_1252_is_detected_when_not_utf8() {
+        let (text, enc) = decode(b"Th\xfcringen");
+        assert_eq!(enc, "Windows-1252");
+        assert_eq!(text, "Thüringen");
+        let (text, enc) = decode("Thüringen".as_bytes());
+        assert_eq!(enc, "UTF-8");
+        assert_eq!(text, "Thüringen");
+    }
+
+    #[test]
+    fn line_endings_are_normalised() {
+        let (text, ending) = normalise_line_endings("a\r\nb\r\n".to_string());
+        assert_eq!((text.as_str(), ending), ("a\nb\n", LineEnding::CrLf));
+        let (text, ending) = normalise_line_endings("a\rb\r".to_string());
+        assert_eq!((text.as_str(), ending), ("a\nb\n", LineEnding::Cr));
+    }
+
+    #[test]
+    fn preamble_comment_lines_are_counted() {
+        assert_eq!(strip_preamble("# x\n# y\na,b\n"), (2, "a,b\n"));
+        assert_eq!(strip_preamble("a,b\n"), (0, "a,b\n"));
+    }
+}

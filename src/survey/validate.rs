@@ -1,0 +1,673 @@
+//! Checking every cell of a survey file against the codebook: header, identifiers, codes and value
+//! labels, ranges, routing (`asked_if`) and the rules across variables. Every problem is collected
+//! (the caller caps how many are shown); a file with none becomes a typed [`Survey`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use super::read::{read_raw, RawTable};
+use super::{Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable};
+
+/// A survey that passed every check, with what was detected about its file.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub survey: Survey,
+    pub dialect: Dialect,
+}
+
+/// Missing values of one variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingSummary {
+    pub variable: String,
+    /// Empty or the non-response code.
+    pub no_answer: usize,
+    /// Routed past the question.
+    pub not_applicable: usize,
+}
+
+impl Loaded {
+    /// Missing values per variable, in codebook order.
+    pub fn missing(&self) -> Vec<MissingSummary> {
+        let survey = &self.survey;
+        survey
+            .codebook()
+            .variables
+            .iter()
+            .zip(survey.columns())
+            .enumerate()
+            .map(|(i, (v, column))| {
+                let not_applicable = (0..survey.len())
+                    .filter(|&row| !survey.was_asked(i, row))
+                    .count();
+                MissingSummary {
+                    variable: v.name.clone(),
+                    no_answer: column.missing().saturating_sub(not_applicable),
+                    not_applicable,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Reads and checks a survey file.
+pub fn load_path(path: &Path, codebook: Arc<Codebook>) -> Result<Loaded, SurveyError> {
+    let bytes = std::fs::read(path).map_err(|source| SurveyError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    load_bytes(&bytes, &path.display().to_string(), codebook)
+}
+
+/// Checks a survey file given as bytes; `file` names it in messages.
+pub fn load_bytes(bytes: &[u8], file: &str, codebook: Arc<Codebook>) -> Result<Loaded, SurveyError> {
+    let invalid = |problems: Vec<Problem>, note: Option<String>| {
+        SurveyError::Invalid(Problems {
+            file: file.to_string(),
+            problems,
+            note,
+        })
+    };
+    let raw = read_raw(bytes).map_err(|u| invalid(u.problems, u.note))?;
+    let header_problems = check_header(&raw, &codebook);
+    if !header_problems.is_empty() {
+        return Err(invalid(
+            header_problems,
+            Some("The header does not match the codebook, so the cells were not checked.".into()),
+        ));
+    }
+    let mut checker = Checker {
+        raw: &raw,
+        codebook: &codebook,
+        problems: Vec::new(),
+    };
+    let cells = checker.parse_cells();
+    checker.check_identifiers();
+    checker.check_routing(&cells);
+    let columns: Vec<Values> = cells.into_iter().map(|c| c.values).collect();
+    let survey = Survey::new(Arc::clone(&codebook), columns)?;
+    checker.check_rules(&survey);
+    let mut problems = checker.problems;
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| {
+            (
+                p.row.unwrap_or(0),
+                p.column
+                    .as_deref()
+                    .and_then(|c| codebook.position(c))
+                    .unwrap_or(0),
+            )
+        });
+        return Err(invalid(problems, None));
+    }
+    Ok(Loaded {
+        survey,
+        dialect: raw.dialect,
+    })
+}
+
+/// Header problems: empty, duplicate, unknown and missing column names.
+fn check_header(raw: &RawTable, codebook: &Codebook) -> Vec<Problem> {
+    let header_row = raw.dialect.comment_lines + 1;
+    let mut problems = Vec::new();
+    let mut seen = HashMap::new();
+    for (i, name) in raw.header.iter().enumerate() {
+        if name.is_empty() {
+            problems.push(Problem::row(
+                header_row,
+                format!("column {} has no name; expected a codebook variable name", i + 1),
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert(name.as_str(), i) {
+            problems.push(Problem::column(
+                name,
+                format!(
+                    "appears twice in the header (columns {} and {}); expected each variable once",
+                    first + 1,
+                    i + 1
+                ),
+            ));
+        }
+        if codebook.variable(name).is_none() {
+            let hint = codebook
+                .variables
+                .iter()
+                .find(|v| v.name.eq_ignore_ascii_case(name))
+                .map(|v| format!(" (did you mean '{}'?)", v.name))
+                .unwrap_or_default();
+            problems.push(Problem::column(
+                name,
+                format!("is not in the codebook{hint}; expected only codebook variables"),
+            ));
+        }
+    }
+    for v in &codebook.variables {
+        if !seen.contains_key(v.name.as_str()) {
+            problems.push(Problem::column(
+                &v.name,
+                format!("is missing; the codebook expects it ({})", v.label_en),
+            ));
+        }
+    }
+    problems
+}
+
+/// One parsed column, with which cells held the not-applicable code.
+struct ParsedColumn {
+    values: Values,
+    not_applicable: Vec<bool>,
+}
+
+struct Checker<'a> {
+    raw: &'a RawTable,
+    codebook: &'a Codebook,
+    problems: Vec<Problem>,
+}
+
+/// How a coded cell was read.
+enum Cell {
+    Value(i64),
+    NoAnswer,
+    NotApplicable,
+}
+
+impl Checker<'_> {
+    fn raw_column(&self, name: &str) -> &[Option<String>] {
+        let i = self
+            .raw
+            .header
+            .iter()
+            .position(|h| h == name)
+            .expect("header checked");
+        &self.raw.columns[i]
+    }
+
+    fn parse_cells(&mut self) -> Vec<ParsedColumn> {
+        let codebook = self.codebook;
+        codebook
+            .variables
+            .iter()
+            .map(|v| self.parse_column(v))
+            .collect()
+    }
+
+    fn parse_column(&mut self, var: &Variable) -> ParsedColumn {
+        let cells = self.raw_column(&var.name).to_vec();
+        let n = cells.len();
+        let mut not_applicable = vec![false; n];
+        let values = match var.kind {
+            Kind::Identifier => Values::Ids(
+                cells
+                    .iter()
+                    .map(|c| c.clone().unwrap_or_default())
+                    .collect(),
+            ),
+            Kind::Decimal => Values::Decimal(
+                cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.decimal(var, i, c.as_deref()))
+                    .collect(),
+            ),
+            _ => {
+                let labels = LabelIndex::new(var, self.codebook);
+                Values::Codes(
+                    cells
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| match self.coded(var, &labels, i, c.as_deref()) {
+                            Some(Cell::Value(v)) => Some(v),
+                            Some(Cell::NotApplicable) => {
+                                not_applicable[i] = true;
+                                None
+                            }
+                            Some(Cell::NoAnswer) | None => None,
+                        })
+                        .collect(),
+                )
+            }
+        };
+        ParsedColumn {
+            values,
+            not_applicable,
+        }
+    }
+
+    fn row(&self, i: usize) -> usize {
+        self.raw.rows[i]
+    }
+
+    fn expected(&self, var: &Variable) -> String {
+        let missing = &self.codebook.missing;
+        let na = if var.asked_if.is_some() {
+            format!(", {} (not applicable)", missing.not_applicable.code)
+        } else {
+            String::new()
+        };
+        let allowed = match var.kind {
+            Kind::Count | Kind::Integer | Kind::Decimal => {
+                let what = if var.kind == Kind::Decimal {
+                    "a number"
+                } else {
+                    "a whole number"
+                };
+                match (var.min, var.max) {
+                    (Some(lo), Some(hi)) => format!("{what} from {lo} to {hi}"),
+                    (Some(lo), None) => format!("{what} of at least {lo}"),
+                    (None, Some(hi)) => format!("{what} of at most {hi}"),
+                    (None, None) => what.to_string(),
+                }
+            }
+            _ => describe_codes(var),
+        };
+        format!(
+            "expected {allowed}{na}, {} (no answer) or empty",
+            missing.non_response.code
+        )
+    }
+
+    fn coded(&mut self, var: &Variable, labels: &LabelIndex, i: usize, cell: Option<&str>) -> Option<Cell> {
+        let text = cell?;
+        let missing = &self.codebook.missing;
+        let parsed = parse_integer(text);
+        if let Some(code) = parsed {
+            if code == missing.non_response.code {
+                return Some(Cell::NoAnswer);
+            }
+            if code == missing.not_applicable.code {
+                if var.asked_if.is_some() {
+                    return Some(Cell::NotApplicable);
+                }
+                let msg = format!(
+                    "is the not-applicable code, but every municipality is asked this question; {}",
+                    self.expected(var)
+                );
+                self.problems
+                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                return None;
+            }
+            match var.kind {
+                Kind::Count | Kind::Integer => {
+                    let c = code as f64;
+                    if var.min.is_some_and(|lo| c < lo) || var.max.is_some_and(|hi| c > hi) {
+                        let msg = format!("is out of range; {}", self.expected(var));
+                        self.problems
+                            .push(Problem::cell(self.row(i), &var.name, text, msg));
+                        return None;
+                    }
+                    return Some(Cell::Value(code));
+                }
+                _ if var.code(code).is_some() => return Some(Cell::Value(code)),
+                _ => {
+                    let msg = format!("is not an allowed value; {}", self.expected(var));
+                    self.problems
+                        .push(Problem::cell(self.row(i), &var.name, text, msg));
+                    return None;
+                }
+            }
+        }
+        if var.kind.is_coded() {
+            match labels.lookup(text) {
+                LabelMatch::One(cell) => {
+                    if matches!(cell, Cell::NotApplicable) && var.asked_if.is_none() {
+                        let msg = format!(
+                            "means not applicable, but every municipality is asked this question; {}",
+                            self.expected(var)
+                        );
+                        self.problems
+                            .push(Problem::cell(self.row(i), &var.name, text, msg));
+                        return None;
+                    }
+                    return Some(cell);
+                }
+                LabelMatch::Ambiguous(codes) => {
+                    let list: Vec<String> = codes.iter().map(i64::to_string).collect();
+                    let msg = format!(
+                        "is the label of several codes ({}); expected the code itself",
+                        list.join(", ")
+                    );
+                    self.problems
+                        .push(Problem::cell(self.row(i), &var.name, text, msg));
+                    return None;
+                }
+                LabelMatch::None => {}
+            }
+        }
+        let what = if var.kind.is_coded() {
+            "is neither a code nor a value label"
+        } else {
+            "is not a whole number"
+        };
+        let msg = format!("{what}; {}", self.expected(var));
+        self.problems
+            .push(Problem::cell(self.row(i), &var.name, text, msg));
+        None
+    }
+
+    fn decimal(&mut self, var: &Variable, i: usize, cell: Option<&str>) -> Option<f64> {
+        let text = cell?;
+        let comma = self.raw.dialect.decimal_comma_allowed();
+        let value = parse_decimal(text, comma);
+        if value.is_some_and(|v| v == self.codebook.missing.non_response.code as f64) {
+            return None;
+        }
+        match value {
+            Some(v) if var.min.is_none_or(|lo| v >= lo) && var.max.is_none_or(|hi| v <= hi) => {
+                Some(v)
+            }
+            Some(_) => {
+                let msg = format!("is out of range; {}", self.expected(var));
+                self.problems
+                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                None
+            }
+            None => {
+                let sep = if comma { " (decimal point or comma)" } else { " (decimal point)" };
+                let msg = format!("is not a number{sep}; {}", self.expected(var));
+                self.problems
+                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                None
+            }
+        }
+    }
+
+    fn check_identifiers(&mut self) {
+        let var = self.codebook.identifier();
+        let cells = self.raw_column(&var.name);
+        let mut first_row: HashMap<&str, usize> = HashMap::new();
+        let mut problems = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let row = self.raw.rows[i];
+            match cell {
+                None => problems.push(Problem::cell(
+                    row,
+                    &var.name,
+                    "",
+                    "is empty; expected a unique identifier for every municipality",
+                )),
+                Some(id) => {
+                    if let Some(first) = first_row.insert(id.as_str(), row) {
+                        problems.push(Problem::cell(
+                            row,
+                            &var.name,
+                            id,
+                            format!("is a duplicate identifier (first in row {first}); expected each municipality once"),
+                        ));
+                        first_row.insert(id.as_str(), first);
+                    }
+                }
+            }
+        }
+        self.problems.extend(problems);
+    }
+
+    /// Answers to questions a row was routed past, and not-applicable codes where it was asked.
+    fn check_routing(&mut self, cells: &[ParsedColumn]) {
+        for (var, parsed) in self.codebook.variables.iter().zip(cells) {
+            let Some(cond) = &var.asked_if else { continue };
+            let filter_pos = self.codebook.position(&cond.variable).expect("checked");
+            let Values::Codes(filter) = &cells[filter_pos].values else {
+                continue;
+            };
+            let Values::Codes(values) = &parsed.values else {
+                continue;
+            };
+            let wanted: Vec<String> = cond.codes.iter().map(i64::to_string).collect();
+            let wanted = wanted.join(" or ");
+            for (i, (&value, &filter_value)) in values.iter().zip(filter).enumerate() {
+                let asked = filter_value.is_some_and(|f| cond.codes.contains(&f));
+                let shown = |f: Option<i64>| f.map_or_else(|| "no answer".to_string(), |f| f.to_string());
+                if !asked && value.is_some() {
+                    let text = self.raw_column(&var.name)[i].clone().unwrap_or_default();
+                    self.problems.push(Problem::cell(
+                        self.row(i),
+                        &var.name,
+                        &text,
+                        format!(
+                            "answers a question this municipality was not asked ({} is {}, the question is asked when it is {wanted}); expected {} or empty",
+                            cond.variable,
+                            shown(filter_value),
+                            self.codebook.missing.not_applicable.code
+                        ),
+                    ));
+                }
+                if asked && parsed.not_applicable[i] {
+                    let text = self.raw_column(&var.name)[i].clone().unwrap_or_default();
+                    self.problems.push(Problem::cell(
+                        self.row(i),
+                        &var.name,
+                        &text,
+                        format!(
+                            "says not applicable, but the question was asked ({} is {}); expected an answer, {} (no answer) or empty",
+                            cond.variable,
+                            shown(filter_value),
+                            self.codebook.missing.non_response.code
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn check_rules(&mut self, survey: &Survey) {
+        for rule in &self.codebook.rules {
+            match rule {
+                Rule::AtMost { n, variables, what } => {
+                    let columns: Vec<&[Option<i64>]> =
+                        variables.iter().filter_map(|v| survey.codes(v).ok()).collect();
+                    for row in 0..survey.len() {
+                        let chosen: Vec<&str> = variables
+                            .iter()
+                            .zip(&columns)
+                            .filter(|(_, c)| c[row] == Some(1))
+                            .map(|(v, _)| v.as_str())
+                            .collect();
+                        if chosen.len() > *n {
+                            self.problems.push(Problem::cell(
+                                self.row(row),
+                                chosen[0],
+                                "1",
+                                format!(
+                                    "is one of {} selected {what}: {}; expected at most {n}",
+                                    chosen.len(),
+                                    chosen.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Rule::Exclusive {
+                    variable,
+                    variables,
+                    what,
+                } => {
+                    let Ok(none) = survey.codes(variable) else { continue };
+                    let columns: Vec<&[Option<i64>]> =
+                        variables.iter().filter_map(|v| survey.codes(v).ok()).collect();
+                    for row in 0..survey.len() {
+                        if none[row] != Some(1) {
+                            continue;
+                        }
+                        let also: Vec<&str> = variables
+                            .iter()
+                            .zip(&columns)
+                            .filter(|(_, c)| c[row] == Some(1))
+                            .map(|(v, _)| v.as_str())
+                            .collect();
+                        if !also.is_empty() {
+                            self.problems.push(Problem::cell(
+                                self.row(row),
+                                variable,
+                                "1",
+                                format!("is selected together with {}: {what}", also.join(", ")),
+                            ));
+                        }
+                    }
+                }
+                Rule::SizeClass {
+                    variable,
+                    count,
+                    what,
+                } => {
+                    let (Ok(classes), Ok(counts), Some(var)) = (
+                        survey.codes(variable),
+                        survey.codes(count),
+                        self.codebook.variable(variable),
+                    ) else {
+                        continue;
+                    };
+                    for row in 0..survey.len() {
+                        let (Some(class), Some(n)) = (classes[row], counts[row]) else {
+                            continue;
+                        };
+                        let Some(code) = var.code(class) else { continue };
+                        let fits = code.min.is_none_or(|lo| n >= lo) && code.max.is_none_or(|hi| n <= hi);
+                        if !fits {
+                            let right = var
+                                .codes
+                                .iter()
+                                .find(|c| c.min.is_none_or(|lo| n >= lo) && c.max.is_none_or(|hi| n <= hi))
+                                .map(|c| format!("{} ({})", c.code, c.de))
+                                .unwrap_or_else(|| "none".to_string());
+                            self.problems.push(Problem::cell(
+                                self.row(row),
+                                variable,
+                                &class.to_string(),
+                                format!("does not fit {count} = {n}: {what}; expected {right}"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität)" or the list of codes when few.
+fn describe_codes(var: &Variable) -> String {
+    let codes: Vec<i64> = var.codes.iter().map(|c| c.code).collect();
+    let (Some(&lo), Some(&hi)) = (codes.iter().min(), codes.iter().max()) else {
+        return "a code".to_string();
+    };
+    let contiguous = codes.len() as i64 == hi - lo + 1;
+    let first = &var.codes[0];
+    let last = &var.codes[var.codes.len() - 1];
+    if contiguous && codes.len() > 2 {
+        format!(
+            "a code {lo}-{hi} ({} = {}, …, {} = {}) or its label",
+            first.code, first.de, last.code, last.de
+        )
+    } else {
+        let list: Vec<String> = var
+            .codes
+            .iter()
+            .map(|c| format!("{} = {}", c.code, c.de))
+            .collect();
+        format!("one of {} (or its label)", list.join(", "))
+    }
+}
+
+/// A whole number, allowing surrounding spaces, a leading '+' and a zero fraction ("3.0", "3,0").
+fn parse_integer(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if let Ok(v) = t.parse::<i64>() {
+        return Some(v);
+    }
+    let (whole, frac) = t.split_once(['.', ','])?;
+    if !frac.is_empty() && frac.bytes().all(|b| b == b'0') {
+        return whole.parse().ok();
+    }
+    None
+}
+
+/// A decimal number with a point, or with a comma when `comma` is allowed (no thousands marks).
+fn parse_decimal(text: &str, comma: bool) -> Option<f64> {
+    let t = text.trim();
+    let normalised = if comma && t.matches(',').count() == 1 && !t.contains('.') {
+        t.replace(',', ".")
+    } else {
+        t.to_string()
+    };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+enum LabelMatch {
+    One(Cell),
+    Ambiguous(Vec<i64>),
+    None,
+}
+
+/// Value labels (German and English, either case) of one coded variable and the missing codes.
+struct LabelIndex {
+    labels: HashMap<String, Vec<i64>>,
+    no_answer: HashSet<String>,
+    not_applicable: HashSet<String>,
+}
+
+impl LabelIndex {
+    fn new(var: &Variable, codebook: &Codebook) -> LabelIndex {
+        let mut labels: HashMap<String, Vec<i64>> = HashMap::new();
+        if var.kind.is_coded() {
+            for c in &var.codes {
+                for label in [&c.de, &c.en] {
+                    let codes = labels.entry(label.to_lowercase()).or_default();
+                    if !codes.contains(&c.code) {
+                        codes.push(c.code);
+                    }
+                }
+            }
+        }
+        let m = &codebook.missing;
+        LabelIndex {
+            labels,
+            no_answer: [&m.non_response.de, &m.non_response.en]
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            not_applicable: [&m.not_applicable.de, &m.not_applicable.en]
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+        }
+    }
+
+    fn lookup(&self, text: &str) -> LabelMatch {
+        let key = text.trim().to_lowercase();
+        if self.no_answer.contains(&key) {
+            return LabelMatch::One(Cell::NoAnswer);
+        }
+        if self.not_applicable.contains(&key) {
+            return LabelMatch::One(Cell::NotApplicable);
+        }
+        match self.labels.get(&key).map(Vec::as_slice) {
+            Some([code]) => LabelMatch::One(Cell::Value(*code)),
+            Some(codes) => LabelMatch::Ambiguous(codes.to_vec()),
+            None => LabelMatch::None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_allow_zero_fractions_only() {
+        assert_eq!(parse_integer(" 3 "), Some(3));
+        assert_eq!(parse_integer("3,0"), Some(3));
+        assert_eq!(parse_integer("3.00"), Some(3));
+        assert_eq!(parse_integer("3.5"), None);
+        assert_eq!(parse_integer("12.345"), None);
+        assert_eq!(parse_integer("-8"), Some(-8));
+    }
+
+    #[test]
+    fn decimals_take_a_comma_only_where_allowed() {
+        assert_eq!(parse_decimal("1,25", true), Some(1.25));
+        assert_eq!(parse_decimal("1,25", false), None);
+        assert_eq!(parse_decimal("1.25", true), Some(1.25));
+        assert_eq!(parse_decimal("1.234,5", true), None);
+        assert_eq!(parse_decimal("NaN", true), None);
+    }
+}

@@ -1,0 +1,617 @@
+//! The latent model that draws a first version of every answer.
+
+use std::sync::Arc;
+
+use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use crate::figures::indicators::{BASE_COMPONENTS, COMMUNITY_OFFERINGS, FIBRE_FORMS, TRAINING_TOPICS};
+use crate::survey::{Codebook, Survey, SurveyError};
+
+/// The planted types, as ids of the published `[[type]]` entries.
+pub const TYPES: [&str; 4] = ["bedaechtige", "optimierer", "serviceorientierte", "community_manager"];
+const BED: usize = 0;
+const OPT: usize = 1;
+const SERV: usize = 2;
+const CM: usize = 3;
+
+/// The eleven goals, in codebook order (suffixes of `ziel_` and `top3_`).
+pub const GOALS: [&str; 11] = [
+    "effizienz",
+    "buergernaehe",
+    "leistungsangebot",
+    "attraktivitaet",
+    "daseinsvorsorge",
+    "gemeinschaft",
+    "rechtliche_vorgaben",
+    "foerdermittel",
+    "it_sicherheit",
+    "zufriedenheit",
+    "offenheit",
+];
+
+/// Mean goal priority (1-5) per planted type, in the order of `GOALS`. Each type's signature
+/// goals (published) are its highest; efficiency is high for all, as in the short study.
+const PROFILES: [[f64; 11]; 4] = [
+    // Bedächtige: legal requirements, funding, IT security
+    [3.6, 3.0, 2.6, 2.5, 2.7, 2.5, 4.4, 4.2, 4.3, 2.8, 2.2],
+    // Optimierer: efficiency, extended service offering
+    [4.7, 3.5, 4.4, 2.8, 2.6, 2.3, 3.2, 2.7, 3.5, 3.0, 2.4],
+    // Serviceorientierte: attractiveness, citizen-near administration, satisfaction
+    [3.9, 4.5, 3.6, 4.4, 3.0, 3.0, 2.9, 2.8, 3.1, 4.3, 3.2],
+    // Community Manager: public services, local community, openness
+    [3.6, 3.9, 3.2, 3.4, 4.4, 4.5, 2.8, 3.2, 2.9, 3.4, 4.4],
+];
+/// Type shares before the size effect (none were published).
+const TYPE_SHARES: [f64; 4] = [0.30, 0.27, 0.25, 0.18];
+
+pub const FIELDS: [&str; 10] = [
+    "feld_verwaltung",
+    "feld_infrastruktur",
+    "feld_bildung_kultur",
+    "feld_mobilitaet",
+    "feld_wirtschaft",
+    "feld_gesundheit_soziales",
+    "feld_umwelt_energie",
+    "feld_sicherheit_ordnung",
+    "feld_beteiligung",
+    "feld_tourismus_freizeit",
+];
+pub const LINKS: [&str; 4] = [
+    "anknuepfung_it_strategie",
+    "anknuepfung_gesamtstrategie",
+    "anknuepfung_entwicklungskonzept",
+    "anknuepfung_bund_land",
+];
+pub const LINK_NONE: &str = "anknuepfung_keine";
+pub const FIM_ITEMS: [&str; 3] = ["fim_leistungen", "fim_datenfelder", "fim_prozesse"];
+
+/// What the model knows about each row beyond its answers.
+#[derive(Debug, Clone)]
+pub struct Latent {
+    pub types: Vec<usize>,
+}
+
+pub struct Drawn {
+    pub survey: Survey,
+    pub latent: Latent,
+}
+
+pub(super) fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+fn gumbel(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    let u: f64 = rng.gen_range(1e-12..1.0);
+    -(-u.ln()).ln()
+}
+
+/// Draws an index with probability proportional to `weights`.
+pub(super) fn pick(rng: &mut Xoshiro256PlusPlus, weights: &[f64]) -> usize {
+    let total: f64 = weights.iter().sum();
+    let mut u = rng.gen::<f64>() * total;
+    for (i, w) in weights.iter().enumerate() {
+        if u < *w {
+            return i;
+        }
+        u -= w;
+    }
+    weights.len() - 1
+}
+
+/// `k` distinct indices, drawn without replacement with probability proportional to `weights`.
+fn pick_k(rng: &mut Xoshiro256PlusPlus, weights: &[f64], k: usize) -> Vec<usize> {
+    let mut keyed: Vec<(f64, usize)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.ln() + gumbel(rng), i))
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    keyed.into_iter().take(k).map(|(_, i)| i).collect()
+}
+
+/// Assigns ordered categories by rank of `score`: the highest `shares[0]` get `codes[0]`, and so on.
+fn by_rank(score: &[f64], shares: &[f64], codes: &[i64]) -> Vec<i64> {
+    let mut order: Vec<usize> = (0..score.len()).collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    let n = score.len() as f64;
+    let mut out = vec![codes[codes.len() - 1]; score.len()];
+    let mut cum = 0.0;
+    let mut start = 0;
+    for (share, &code) in shares.iter().zip(codes) {
+        cum += share;
+        let end = ((cum * n).round() as usize).min(score.len());
+        for &row in &order[start..end] {
+            out[row] = code;
+        }
+        start = end;
+    }
+    out
+}
+
+/// Operator weights (own IT, municipal provider, state, private) per base component.
+pub(super) fn operator_weights(component: usize) -> [f64; 4] {
+    match BASE_COMPONENTS[component] {
+        "basis_servicekonto" | "basis_eid" => [0.22, 0.45, 0.15, 0.18],
+        "basis_app" | "basis_chatbot" => [0.2, 0.2, 0.05, 0.55],
+        _ => [0.36, 0.43, 0.05, 0.16],
+    }
+}
+
+/// Support form weights (financial, logistic, other) and "planned" probability.
+pub(super) const SUPPORT_WEIGHTS: [f64; 3] = [0.35, 0.4, 0.25];
+
+/// Fills the strategy follow-up questions of a row that has or develops a strategy.
+pub(super) fn draw_strategy_details(
+    survey: &mut Survey,
+    row: usize,
+    planted: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    let developing = survey.codes("strategie_status")?[row] == Some(2);
+    // fields of action: usually three, administration nearly always
+    let mut field_weights = [40.0, 3.2, 0.45, 0.35, 0.5, 0.3, 0.3, 0.22, 0.35, 0.18];
+    if planted == CM {
+        field_weights[8] *= 2.0;
+        field_weights[5] *= 1.5;
+    }
+    if planted == SERV {
+        field_weights[2] *= 1.4;
+        field_weights[4] *= 1.4;
+    }
+    let k = [3, 3, 3, 3, 3, 3, 3, 3, 2, 3][rng.gen_range(0..10)];
+    let chosen = pick_k(rng, &field_weights, k);
+    for (i, f) in FIELDS.iter().enumerate() {
+        survey.codes_mut(f)?[row] = Some(i64::from(chosen.contains(&i)));
+    }
+    // links to other concepts
+    let none = rng.gen_bool(0.13);
+    let p_links = [
+        0.56,
+        0.42,
+        if matches!(planted, SERV | CM) { 0.24 } else { 0.14 },
+        if developing { 0.32 } else { 0.15 },
+    ];
+    let mut any = false;
+    for (l, p) in LINKS.iter().zip(p_links) {
+        let on = !none && rng.gen_bool(p);
+        any |= on;
+        survey.codes_mut(l)?[row] = Some(i64::from(on));
+    }
+    if !none && !any {
+        survey.codes_mut(LINKS[0])?[row] = Some(1);
+    }
+    survey.codes_mut(LINK_NONE)?[row] = Some(i64::from(none));
+    // the three most important goals follow the priorities, with efficiency named most
+    let bonus = [1.3, 0.7, 0.5, 0.0, 0.0, -0.2, -0.3, -0.3, -0.3, -0.3, -0.3];
+    let mut scored: Vec<(f64, usize)> = GOALS
+        .iter()
+        .enumerate()
+        .map(|(g, goal)| {
+            let rating = survey
+                .codes(&format!("ziel_{goal}"))
+                .ok()
+                .and_then(|c| c[row])
+                .unwrap_or(3);
+            (rating as f64 + bonus[g] + 0.6 * gumbel(rng), g)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let top: Vec<usize> = scored.iter().take(3).map(|s| s.1).collect();
+    for (g, goal) in GOALS.iter().enumerate() {
+        survey.codes_mut(&format!("top3_{goal}"))?[row] = Some(i64::from(top.contains(&g)));
+    }
+    Ok(())
+}
+
+/// Draws the strategy follow-ups of a row newly routed into them, with the blocks' non-response.
+pub(super) fn redraw_strategy_details(
+    survey: &mut Survey,
+    row: usize,
+    planted: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    draw_strategy_details(survey, row, planted, rng)?;
+    let names: Vec<String> = survey.codebook().variables.iter().map(|v| v.name.clone()).collect();
+    for (prefix, rate) in BLOCKS.iter().filter(|b| ["feld_", "anknuepfung_", "top3_"].contains(&b.0)) {
+        if rng.gen_bool(*rate) {
+            for name in names.iter().filter(|n| n.starts_with(prefix)) {
+                survey.codes_mut(name)?[row] = None;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Clears the strategy follow-ups of a row that neither has nor develops a strategy.
+pub(super) fn clear_strategy_details(survey: &mut Survey, row: usize) -> Result<(), SurveyError> {
+    for name in FIELDS.iter().chain(&LINKS).chain([&LINK_NONE]) {
+        survey.codes_mut(name)?[row] = None;
+    }
+    for goal in GOALS {
+        survey.codes_mut(&format!("top3_{goal}"))?[row] = None;
+    }
+    Ok(())
+}
+
+/// Draws a FIM helpfulness answer.
+pub(super) fn draw_fim_item(rng: &mut Xoshiro256PlusPlus, helpful: bool) -> i64 {
+    if helpful {
+        [1, 2][pick(rng, &[0.35, 0.65])]
+    } else {
+        [3, 4, 5][pick(rng, &[0.4, 0.2, 0.4])]
+    }
+}
+
+/// Draws the whole stand-in survey from the latent model.
+pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> Result<Drawn, SurveyError> {
+    let mut survey = Survey::blank(codebook, n);
+    let nf = n as f64;
+
+    // --- structure: kind of authority, inhabitants, size class, state
+    let mut kind = Vec::with_capacity(n);
+    let mut inhabitants = Vec::with_capacity(n);
+    for _ in 0..n {
+        let k = [1i64, 2, 3][pick(rng, &[0.12, 0.68, 0.20])];
+        let (median, sigma, lo, hi): (f64, f64, f64, f64) = match k {
+            1 => (150_000.0, 0.7, 34_000.0, 1_500_000.0),
+            2 => (21_000.0, 0.85, 2_500.0, 160_000.0),
+            _ => (190_000.0, 0.45, 48_000.0, 680_000.0),
+        };
+        let x = (median.ln() + sigma * normal(rng)).exp().clamp(lo, hi);
+        kind.push(k);
+        inhabitants.push(x.round() as i64);
+    }
+    let classes: Vec<i64> = inhabitants
+        .iter()
+        .map(|&x| match x {
+            x if x > 400_000 => 1,
+            x if x > 200_000 => 2,
+            x if x > 100_000 => 3,
+            x if x > 50_000 => 4,
+            x if x > 25_000 => 5,
+            x if x > 10_000 => 6,
+            _ => 7,
+        })
+        .collect();
+    // KGSt members by state (city states left out): weights for codes 1..16
+    let state_weights = [
+        0.04, 0.0, 0.13, 0.0, 0.30, 0.10, 0.05, 0.13, 0.11, 0.01, 0.0, 0.03, 0.02, 0.03, 0.02, 0.03,
+    ];
+    let logs: Vec<f64> = inhabitants.iter().map(|&x| (x as f64).ln()).collect();
+    let mean = logs.iter().sum::<f64>() / nf;
+    let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / nf).sqrt();
+    let size: Vec<f64> = logs.iter().map(|l| (l - mean) / sd).collect();
+    let digital: Vec<f64> = (0..n).map(|_| normal(rng)).collect();
+    {
+        let ids = survey.ids_mut();
+        for (i, id) in ids.iter_mut().enumerate() {
+            *id = format!("SYN-{:04}", i + 1);
+        }
+    }
+    for row in 0..n {
+        survey.codes_mut("bundesland")?[row] = Some(pick(rng, &state_weights) as i64 + 1);
+        survey.codes_mut("gebietskoerperschaft")?[row] = Some(kind[row]);
+        survey.codes_mut("einwohner")?[row] = Some(inhabitants[row]);
+        survey.codes_mut("groessenklasse")?[row] = Some(classes[row]);
+        survey.decimals_mut("gewicht")?[row] = Some(1.0);
+    }
+
+    // --- planted types: the Bedächtigen are over-represented among smaller municipalities
+    let types: Vec<usize> = (0..n)
+        .map(|row| {
+            let w: Vec<f64> = TYPE_SHARES
+                .iter()
+                .enumerate()
+                .map(|(t, s)| s * if t == BED { (-0.6 * size[row]).exp() } else { 1.0 })
+                .collect();
+            pick(rng, &w)
+        })
+        .collect();
+    let is = |row: usize, t: usize| f64::from(u8::from(types[row] == t));
+
+    // --- goal priorities: type profile + response style + noise
+    for row in 0..n {
+        let style = 0.35 * normal(rng);
+        for (g, goal) in GOALS.iter().enumerate() {
+            let x = PROFILES[types[row]][g] + style + 0.85 * normal(rng);
+            survey.codes_mut(&format!("ziel_{goal}"))?[row] = Some(x.round().clamp(1.0, 5.0) as i64);
+        }
+    }
+
+    // --- strategy status by rank of a latent propensity
+    let type_strategy = [-0.5, 0.2, 0.5, 0.2];
+    let score: Vec<f64> = (0..n)
+        .map(|r| 0.6 * size[r] + 0.7 * digital[r] + type_strategy[types[r]] + 0.8 * normal(rng))
+        .collect();
+    let status = by_rank(&score, &[0.14, 0.45, 0.21, 0.20], &[1, 2, 3, 4]);
+    let has: Vec<f64> = status.iter().map(|&s| f64::from(u8::from(s == 1))).collect();
+    let dev: Vec<f64> = status.iter().map(|&s| f64::from(u8::from(s == 2))).collect();
+    for row in 0..n {
+        survey.codes_mut("strategie_status")?[row] = Some(status[row]);
+        if status[row] <= 2 {
+            draw_strategy_details(&mut survey, row, types[row], rng)?;
+        }
+    }
+
+    // --- e-government base components
+    let score: Vec<f64> = (0..n)
+        .map(|r| {
+            0.45 * size[r] + 0.5 * digital[r] + 0.8 * has[r] + 0.3 * dev[r] + 0.4 * is(r, OPT)
+                - 0.3 * is(r, BED)
+                + 0.8 * normal(rng)
+        })
+        .collect();
+    let counts = by_rank(
+        &score,
+        &[0.03, 0.05, 0.12, 0.32, 0.12, 0.20, 0.16],
+        &[6, 5, 4, 3, 2, 1, 0],
+    );
+    for row in 0..n {
+        let mut weights = [0.9, 0.8, 0.4, 0.25, 0.6, 0.5, 1.0, 0.2, 0.06];
+        if types[row] == OPT {
+            weights[7] *= 2.0;
+            weights[8] *= 3.0;
+        }
+        let used = pick_k(rng, &weights, counts[row] as usize);
+        let good = counts[row] >= 3;
+        for (c, name) in BASE_COMPONENTS.iter().enumerate() {
+            let code = if used.contains(&c) {
+                let mut w = operator_weights(c);
+                if good {
+                    w[0] += 0.05;
+                    w[1] += 0.05;
+                }
+                if types[row] == BED {
+                    w[2] += 0.05;
+                }
+                pick(rng, &w) as i64 + 1
+            } else {
+                5
+            };
+            survey.codes_mut(name)?[row] = Some(code);
+        }
+    }
+    let egov_good: Vec<f64> = counts.iter().map(|&c| f64::from(u8::from(c >= 3))).collect();
+
+    // --- FIM
+    let score: Vec<f64> = (0..n)
+        .map(|r| 0.3 * size[r] + 0.4 * digital[r] + normal(rng))
+        .collect();
+    let known = by_rank(&score, &[0.29, 0.71], &[1, 0]);
+    for row in 0..n {
+        survey.codes_mut("fim_bekannt")?[row] = Some(known[row]);
+        if known[row] == 1 {
+            let helpful_person = normal(rng);
+            for item in FIM_ITEMS {
+                let p = 1.0 / (1.0 + (-(0.95 + 1.2 * helpful_person)).exp());
+                let helpful = rng.gen_bool(p);
+                let code = draw_fim_item(rng, helpful);
+                survey.codes_mut(item)?[row] = Some(code);
+            }
+        }
+    }
+
+    // --- data instruments and uses: strategy and type matter, e-government and community do not
+    let type_data = [-0.3, 0.45, 0.3, 0.0];
+    let data_latent: Vec<f64> = (0..n)
+        .map(|r| 0.7 * has[r] + 0.2 * dev[r] + type_data[types[r]] + 0.6 * normal(rng))
+        .collect();
+    let instruments: [(&str, [f64; 5]); 3] = [
+        ("daten_bestandsaufnahme", [0.10, 0.17, 0.15, 0.28, 0.30]),
+        ("daten_offenlegung", [0.02, 0.05, 0.08, 0.23, 0.62]),
+        ("daten_bereitstellung", [0.03, 0.08, 0.12, 0.27, 0.50]),
+    ];
+    for (name, shares) in instruments {
+        let score: Vec<f64> = data_latent.iter().map(|l| l + normal(rng)).collect();
+        let codes = by_rank(&score, &shares, &[5, 4, 3, 2, 1]);
+        for (row, code) in codes.into_iter().enumerate() {
+            survey.codes_mut(name)?[row] = Some(code);
+        }
+    }
+    for (name, share) in [
+        ("nutzung_kennzahlen_personal", 0.38),
+        ("nutzung_kennzahlen_optimierung", 0.31),
+        ("nutzung_automatisierung", 0.05),
+    ] {
+        let score: Vec<f64> = data_latent.iter().map(|l| l + normal(rng)).collect();
+        let codes = by_rank(&score, &[share, 1.0 - share], &[1, 0]);
+        for (row, code) in codes.into_iter().enumerate() {
+            survey.codes_mut(name)?[row] = Some(code);
+        }
+    }
+
+    // --- community offerings
+    let type_community = [-0.3, 0.0, 0.3, 0.9];
+    let score: Vec<f64> = (0..n)
+        .map(|r| {
+            0.3 * size[r] + 0.2 * digital[r] + 0.9 * egov_good[r] + 0.3 * has[r] + type_community[types[r]]
+                + 0.8 * normal(rng)
+        })
+        .collect();
+    let offer_counts = by_rank(
+        &score,
+        &[0.03, 0.04, 0.08, 0.13, 0.18, 0.29, 0.25],
+        &[6, 5, 4, 3, 2, 1, 0],
+    );
+    for row in 0..n {
+        let mut weights = [0.8, 0.5, 0.8, 1.0, 0.3, 0.3, 0.5, 0.15];
+        if types[row] == CM {
+            weights[6] *= 1.5;
+            weights[7] *= 1.5;
+        }
+        let chosen = pick_k(rng, &weights, offer_counts[row] as usize);
+        for (o, name) in COMMUNITY_OFFERINGS.iter().enumerate() {
+            let code = if chosen.contains(&o) {
+                pick(rng, &SUPPORT_WEIGHTS) as i64 + 1
+            } else if rng.gen_bool(0.15) {
+                4
+            } else {
+                5
+            };
+            survey.codes_mut(name)?[row] = Some(code);
+        }
+    }
+    let engaged: Vec<f64> = offer_counts.iter().map(|&c| f64::from(u8::from(c >= 2))).collect();
+
+    // --- who leads: a "Chefsache" set, then the roles within it
+    let score: Vec<f64> = (0..n)
+        .map(|r| 1.0 * has[r] + 0.5 * dev[r] + 0.4 * engaged[r] + 0.3 * size[r] + 0.3 * is(r, CM) + normal(rng))
+        .collect();
+    let chef = by_rank(&score, &[0.34, 0.66], &[1, 0]);
+    let in_chef: Vec<usize> = (0..n).filter(|&r| chef[r] == 1).collect();
+    let mut roles = vec![[[false; 3]; 2]; n];
+    let role_quota = [[0.16, 0.15, 0.12], [0.22, 0.13, 0.08]];
+    for (area, quotas) in role_quota.iter().enumerate() {
+        for (role, quota) in quotas.iter().enumerate() {
+            let score: Vec<f64> = in_chef
+                .iter()
+                .map(|&r| {
+                    let base = match role {
+                        0 => -0.3 * size[r],
+                        1 => 1.0 * has[r] + 0.5 * engaged[r] + 0.4 * is(r, CM) + 0.3 * size[r],
+                        _ => 0.8 * has[r] + 0.5 * size[r],
+                    };
+                    let same_in_admin = if area == 1 && roles[r][0][role] { 1.5 } else { 0.0 };
+                    base + same_in_admin + normal(rng)
+                })
+                .collect();
+            let share = (quota * nf / in_chef.len() as f64).min(1.0);
+            let picked = by_rank(&score, &[share, 1.0 - share], &[1, 0]);
+            for (k, &r) in in_chef.iter().enumerate() {
+                roles[r][area][role] = picked[k] == 1;
+            }
+        }
+    }
+    for (area, prefix) in ["leitung_verwaltung", "leitung_gemeinschaft"].iter().enumerate() {
+        for row in 0..n {
+            let mut any = false;
+            for (role, name) in ["buergermeister", "cdo", "cio"].iter().enumerate() {
+                let on = roles[row][area][role];
+                any |= on;
+                survey.codes_mut(&format!("{prefix}_{name}"))?[row] = Some(i64::from(on));
+            }
+            let p_other = if area == 0 { [0.5, 0.35, 0.2] } else { [0.2, 0.15, 0.3] };
+            for (name, p) in ["it", "organisation", "fachbereiche"].iter().zip(p_other) {
+                let on = rng.gen_bool(p);
+                any |= on;
+                survey.codes_mut(&format!("{prefix}_{name}"))?[row] = Some(i64::from(on));
+            }
+            survey.codes_mut(&format!("{prefix}_keine"))?[row] = Some(i64::from(!any));
+        }
+    }
+
+    // --- staff training: strategy goes with more topics; those developing one plan more
+    for row in 0..n {
+        let group = if has[row] > 0.0 { 0 } else if dev[row] > 0.0 { 1 } else { 2 };
+        for (t, name) in TRAINING_TOPICS.iter().enumerate() {
+            let (mut offered, planned) = match (t, group) {
+                (0, _) => (0.85, 0.08),
+                (1, _) => (0.70, 0.15),
+                (_, 0) => (0.50, 0.18),
+                (_, 1) => (0.20, 0.22),
+                _ => (0.08, 0.10),
+            };
+            if t >= 2 && types[row] == SERV {
+                offered += 0.05;
+            }
+            let code = [1, 2, 3][pick(rng, &[offered, planned, (1.0 - offered - planned).max(0.0)])];
+            survey.codes_mut(name)?[row] = Some(code);
+        }
+    }
+
+    // --- fibre: three quarters engaged, independent of the broadband grade
+    let score: Vec<f64> = (0..n).map(|r| 0.2 * size[r] + normal(rng)).collect();
+    let fibre = by_rank(&score, &[0.76, 0.24], &[1, 0]);
+    for row in 0..n {
+        let p_forms = [0.75, 0.6, 0.4, 0.3, 0.25];
+        let mut forms: Vec<bool> = p_forms.iter().map(|&p| fibre[row] == 1 && rng.gen_bool(p)).collect();
+        if fibre[row] == 1 && !forms.contains(&true) {
+            forms[0] = true;
+        }
+        for (f, name) in FIBRE_FORMS.iter().enumerate() {
+            let code = if forms[f] {
+                1
+            } else if rng.gen_bool(0.2) {
+                2
+            } else {
+                3
+            };
+            survey.codes_mut(name)?[row] = Some(code);
+        }
+    }
+
+    // --- broadband grade: better where the community is engaged, slightly with a strategy
+    let score: Vec<f64> = (0..n)
+        .map(|r| 0.6 * engaged[r] - 0.2 * egov_good[r] + 0.15 * has[r] + normal(rng))
+        .collect();
+    let grades = by_rank(&score, &[0.09, 0.28, 0.32, 0.16, 0.10, 0.05], &[1, 2, 3, 4, 5, 6]);
+    for (row, g) in grades.into_iter().enumerate() {
+        survey.codes_mut("breitband_note")?[row] = Some(g);
+    }
+
+    apply_non_response(&mut survey, rng)?;
+    Ok(Drawn {
+        survey,
+        latent: Latent { types },
+    })
+}
+
+/// Question blocks that respondents skip as a whole, with the skip rate.
+pub(super) const BLOCKS: [(&str, f64); 14] = [
+    ("strategie_status", 0.01),
+    ("ziel_", 0.012),
+    ("feld_", 0.02),
+    ("anknuepfung_", 0.02),
+    ("top3_", 0.02),
+    ("basis_", 0.02),
+    ("fim_bekannt", 0.02),
+    ("daten_", 0.03),
+    ("nutzung_", 0.025),
+    ("leitung_verwaltung_", 0.02),
+    ("leitung_gemeinschaft_", 0.03),
+    ("fortbildung_", 0.03),
+    ("gemeinschaft_", 0.02),
+    ("glasfaser_", 0.025),
+];
+
+/// Blanks whole blocks and single items at realistic rates; some respondents skip more than others.
+fn apply_non_response(survey: &mut Survey, rng: &mut Xoshiro256PlusPlus) -> Result<(), SurveyError> {
+    let n = survey.len();
+    let diligence: Vec<f64> = (0..n).map(|_| (0.7 * normal(rng)).exp() / 1.28).collect();
+    let names: Vec<String> = survey.codebook().variables.iter().map(|v| v.name.clone()).collect();
+    for (prefix, rate) in BLOCKS {
+        let block: Vec<&String> = names.iter().filter(|n| n.starts_with(prefix)).collect();
+        for row in 0..n {
+            if rng.gen_bool((rate * diligence[row]).min(1.0)) {
+                for name in &block {
+                    survey.codes_mut(name)?[row] = None;
+                }
+                if prefix == "strategie_status" {
+                    clear_strategy_details(survey, row)?;
+                }
+                if prefix == "fim_bekannt" {
+                    for item in FIM_ITEMS {
+                        survey.codes_mut(item)?[row] = None;
+                    }
+                }
+            }
+        }
+    }
+    // single items: goal priorities, FIM items and the broadband grade
+    let items: Vec<(String, f64)> = GOALS
+        .iter()
+        .map(|g| (format!("ziel_{g}"), 0.005))
+        .chain(FIM_ITEMS.iter().map(|f| (f.to_string(), 0.03)))
+        .chain([("breitband_note".to_string(), 0.02)])
+        .collect();
+    for (name, rate) in items {
+        for row in 0..n {
+            if rng.gen_bool((rate * diligence[row]).min(1.0)) {
+                survey.codes_mut(&name)?[row] = None;
+            }
+        }
+    }
+    Ok(())
+}
