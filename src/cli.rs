@@ -78,7 +78,11 @@ enum Command {
         #[arg(long, default_value = "data/survey.csv", value_name = "FILE")]
         out: PathBuf,
         /// Where to write the planted type of each municipality
-        #[arg(long, default_value = "data/survey-planted-types.csv", value_name = "FILE")]
+        #[arg(
+            long,
+            default_value = "data/survey-planted-types.csv",
+            value_name = "FILE"
+        )]
         types_out: PathBuf,
         #[command(flatten)]
         codebook: CodebookArg,
@@ -167,7 +171,12 @@ fn validation_summary(file: &Path, loaded: &Loaded) -> String {
         out.push_str("No missing values.\n");
         return out;
     }
-    let width = missing.iter().map(|m| m.variable.len()).max().unwrap_or(8).max(8);
+    let width = missing
+        .iter()
+        .map(|m| m.variable.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     out.push_str(&format!(
         "\nMissing values ({} of {} variables have some; the others are complete):\n",
         missing.len(),
@@ -230,24 +239,45 @@ fn figures_cmd(
     })
 }
 
-fn synth_cmd(options: SynthOptions, out: &Path, types_out: &Path, codebook: &CodebookArg) -> anyhow::Result<Outcome> {
+fn synth_cmd(
+    options: SynthOptions,
+    out: &Path,
+    types_out: &Path,
+    codebook: &CodebookArg,
+) -> anyhow::Result<Outcome> {
     let codebook = load_codebook(codebook)?;
     let published = Published::builtin();
     let made = synth::generate(codebook, &published, &options)?;
+    let report = figures::check(&made.survey, &published)?;
+    let failures = report.failures();
+    if !failures.is_empty() {
+        anyhow::bail!(
+            "the calibration with seed {} did not reproduce {} (nothing was written); try another seed",
+            options.seed,
+            failures.join(", ")
+        );
+    }
     let preamble = synth::preamble(&options);
     let lines: Vec<&str> = preamble.iter().map(String::as_str).collect();
     write_atomic(out, |w| made.survey.write_csv(w, &lines))?;
     write_atomic(types_out, |w| {
-        writeln!(w, "# Planted type of each municipality of the SYNTHETIC stand-in {}.", out.display())?;
+        writeln!(
+            w,
+            "# Planted type of each municipality of the SYNTHETIC stand-in {}.",
+            out.display()
+        )?;
         writeln!(w, "id,planted_type")?;
         for (id, t) in made.survey.ids().iter().zip(&made.planted) {
             writeln!(w, "{id},{t}")?;
         }
         Ok(())
     })?;
-    let report = figures::check(&made.survey, &published)?;
     let c = &made.calibration;
-    let remaining: Vec<String> = c.remaining.iter().map(|(id, s)| format!("{id} ({s:.3})")).collect();
+    let remaining: Vec<String> = c
+        .remaining
+        .iter()
+        .map(|(id, s)| format!("{id} ({s:.3})"))
+        .collect();
     Ok(Outcome::ok(format!(
         "wrote {} ({} municipalities) and {}\ncalibration: {} steps (last change kept at {}), {} changes kept, shortfall {:.3} -> {:.3}{}\n{}\n",
         out.display(),
@@ -297,7 +327,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
 
 /// Writes to a stream, treating a closed pipe as success.
 fn emit(mut stream: impl Write, text: &str) -> bool {
-    match stream.write_all(text.as_bytes()).and_then(|()| stream.flush()) {
+    match stream
+        .write_all(text.as_bytes())
+        .and_then(|()| stream.flush())
+    {
         Ok(()) => true,
         Err(e) => e.kind() == std::io::ErrorKind::BrokenPipe,
     }
@@ -307,13 +340,14 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(outcome) => {
-            let ok = emit(std::io::stdout().lock(), &outcome.stdout) && emit(std::io::stderr().lock(), &outcome.stderr);
+            let ok = emit(std::io::stdout().lock(), &outcome.stdout)
+                && emit(std::io::stderr().lock(), &outcome.stderr);
             ExitCode::from(if ok { outcome.code } else { 1 })
         }
         Err(e) => {
             let message = match e.downcast_ref::<SurveyError>() {
                 Some(SurveyError::Invalid(problems)) => problems.to_string(),
-                _ => format!("error: {e:#}"),
+                _ => format!("error: {e}"),
             };
             emit(std::io::stderr().lock(), &(message + "\n"));
             ExitCode::from(1)

@@ -22,6 +22,14 @@ pub fn write_atomic(
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     write(tmp.as_file_mut()).map_err(err)?;
     tmp.as_file_mut().sync_all().map_err(err)?;
+    // a temporary file is private (0600); the output is an ordinary file
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(err)?;
+    }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }

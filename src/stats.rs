@@ -69,7 +69,8 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<Test> {
         return None;
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let var = |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    let var =
+        |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
     let (ma, mb) = (mean(a), mean(b));
     let (va, vb) = (var(a, ma) / na, var(b, mb) / nb);
     let se2 = va + vb;
@@ -98,7 +99,10 @@ pub struct Independence {
 }
 
 pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
-    let rows: Vec<&Vec<usize>> = table.iter().filter(|r| r.iter().sum::<usize>() > 0).collect();
+    let rows: Vec<&Vec<usize>> = table
+        .iter()
+        .filter(|r| r.iter().sum::<usize>() > 0)
+        .collect();
     let width = rows.first()?.len();
     let keep: Vec<usize> = (0..width)
         .filter(|&j| rows.iter().map(|r| r[j]).sum::<usize>() > 0)
@@ -107,7 +111,10 @@ pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
     if r < 2 || c < 2 {
         return None;
     }
-    let row_sum: Vec<f64> = rows.iter().map(|row| keep.iter().map(|&j| row[j] as f64).sum()).collect();
+    let row_sum: Vec<f64> = rows
+        .iter()
+        .map(|row| keep.iter().map(|&j| row[j] as f64).sum())
+        .collect();
     let col_sum: Vec<f64> = keep
         .iter()
         .map(|&j| rows.iter().map(|row| row[j] as f64).sum())
@@ -164,7 +171,10 @@ mod tests {
     #[test]
     fn trend_is_positive_when_shares_rise() {
         let rising = trend(&[(5, 50, 1.0), (10, 50, 2.0), (20, 50, 3.0)]).unwrap();
-        assert!(rising.statistic > 3.0 && rising.p_value < 0.01, "{rising:?}");
+        assert!(
+            rising.statistic > 3.0 && rising.p_value < 0.01,
+            "{rising:?}"
+        );
         let flat = trend(&[(10, 50, 1.0), (10, 50, 2.0), (10, 50, 3.0)]).unwrap();
         assert!(close(flat.statistic, 0.0, 1e-12));
     }

@@ -47,7 +47,11 @@ fn share(
     }
     Part {
         label: label.to_string(),
-        value: if n == 0 { f64::NAN } else { 100.0 * x as f64 / n as f64 },
+        value: if n == 0 {
+            f64::NAN
+        } else {
+            100.0 * x as f64 / n as f64
+        },
         base: n,
     }
 }
@@ -65,11 +69,20 @@ fn item_share(
     base: impl Fn(usize) -> bool,
 ) -> Result<Computed, SurveyError> {
     let values = survey.codes(name)?;
-    Ok(single(share(ind, base, |r| values[r].map(|v| codes.contains(&v)), name)))
+    Ok(single(share(
+        ind,
+        base,
+        |r| values[r].map(|v| codes.contains(&v)),
+        name,
+    )))
 }
 
 /// Computes figure `id`; `Ok(None)` when no computation is defined for that id.
-pub fn compute_figure(id: &str, survey: &Survey, ind: &Indicators) -> Result<Option<Computed>, SurveyError> {
+pub fn compute_figure(
+    id: &str,
+    survey: &Survey,
+    ind: &Indicators,
+) -> Result<Option<Computed>, SurveyError> {
     let has = |r: usize| ind.has_strategy(r) == Some(true);
     let strat = |r: usize| ind.has_or_develops(r);
     let dev = |r: usize| ind.develops(r);
@@ -79,30 +92,85 @@ pub fn compute_figure(id: &str, survey: &Survey, ind: &Indicators) -> Result<Opt
     let comps = |r: usize| ind.base_components[r];
     let offers = |r: usize| ind.offerings[r];
     let computed = match id {
-        "strategy_has" => single(share(ind, all, status_is(STRATEGY_HAS), "strategie_status = 1")),
-        "strategy_developing" => single(share(ind, all, status_is(STRATEGY_DEVELOPING), "strategie_status = 2")),
+        "strategy_has" => single(share(
+            ind,
+            all,
+            status_is(STRATEGY_HAS),
+            "strategie_status = 1",
+        )),
+        "strategy_developing" => single(share(
+            ind,
+            all,
+            status_is(STRATEGY_DEVELOPING),
+            "strategie_status = 2",
+        )),
         "strategy_has_or_developing" => single(share(
             ind,
             all,
             |r| ind.strategy[r].map(|s| s == STRATEGY_HAS || s == STRATEGY_DEVELOPING),
             "strategie_status in 1, 2",
         )),
-        "basecomp_none" => single(share(ind, all, |r| comps(r).map(|c| c == 0), "0 base components")),
-        "basecomp_one_or_two" => single(share(ind, all, |r| comps(r).map(|c| (1..=2).contains(&c)), "1-2 base components")),
-        "basecomp_at_most_two" => single(share(ind, all, |r| comps(r).map(|c| c <= 2), "0-2 base components")),
+        "basecomp_none" => single(share(
+            ind,
+            all,
+            |r| comps(r).map(|c| c == 0),
+            "0 base components",
+        )),
+        "basecomp_one_or_two" => single(share(
+            ind,
+            all,
+            |r| comps(r).map(|c| (1..=2).contains(&c)),
+            "1-2 base components",
+        )),
+        "basecomp_at_most_two" => single(share(
+            ind,
+            all,
+            |r| comps(r).map(|c| c <= 2),
+            "0-2 base components",
+        )),
         "basecomp_mean" => {
-            let counts: Vec<f64> = ind.base_components.iter().flatten().map(|&c| f64::from(c)).collect();
+            let counts: Vec<f64> = ind
+                .base_components
+                .iter()
+                .flatten()
+                .map(|&c| f64::from(c))
+                .collect();
             single(Part {
                 label: "mean base components".into(),
                 value: counts.iter().sum::<f64>() / counts.len() as f64,
                 base: counts.len(),
             })
         }
-        "community_none" => single(share(ind, all, |r| offers(r).map(|c| c == 0), "0 offerings supported")),
-        "community_exactly_one" => single(share(ind, all, |r| offers(r).map(|c| c == 1), "1 offering supported")),
-        "egov_good_with_strategy" => single(share(ind, good, status_is(STRATEGY_HAS), "strategy among e-gov good")),
-        "community_engaged_with_strategy" => single(share(ind, engaged, status_is(STRATEGY_HAS), "strategy among engaged")),
-        "egov_good_also_community_engaged" => single(share(ind, good, |r| ind.engaged(r), "engaged among e-gov good")),
+        "community_none" => single(share(
+            ind,
+            all,
+            |r| offers(r).map(|c| c == 0),
+            "0 offerings supported",
+        )),
+        "community_exactly_one" => single(share(
+            ind,
+            all,
+            |r| offers(r).map(|c| c == 1),
+            "1 offering supported",
+        )),
+        "egov_good_with_strategy" => single(share(
+            ind,
+            good,
+            status_is(STRATEGY_HAS),
+            "strategy among e-gov good",
+        )),
+        "community_engaged_with_strategy" => single(share(
+            ind,
+            engaged,
+            status_is(STRATEGY_HAS),
+            "strategy among engaged",
+        )),
+        "egov_good_also_community_engaged" => single(share(
+            ind,
+            good,
+            |r| ind.engaged(r),
+            "engaged among e-gov good",
+        )),
         "fim_known" => item_share(survey, ind, "fim_bekannt", &[1], all)?,
         "fim_helpful_among_known" => {
             let known = survey.codes("fim_bekannt")?;
@@ -118,38 +186,76 @@ pub fn compute_figure(id: &str, survey: &Survey, ind: &Indicators) -> Result<Opt
             }
             Computed { parts }
         }
-        "data_inventory_intensive" => item_share(survey, ind, "daten_bestandsaufnahme", &[4, 5], all)?,
+        "data_inventory_intensive" => {
+            item_share(survey, ind, "daten_bestandsaufnahme", &[4, 5], all)?
+        }
         "data_kpi_staffing" => item_share(survey, ind, "nutzung_kennzahlen_personal", &[1], all)?,
-        "data_kpi_optimisation" => item_share(survey, ind, "nutzung_kennzahlen_optimierung", &[1], all)?,
+        "data_kpi_optimisation" => {
+            item_share(survey, ind, "nutzung_kennzahlen_optimierung", &[1], all)?
+        }
         "data_fully_automated" => item_share(survey, ind, "nutzung_automatisierung", &[1], all)?,
         "field_administration" => item_share(survey, ind, "feld_verwaltung", &[1], strat)?,
         "field_infrastructure" => item_share(survey, ind, "feld_infrastruktur", &[1], strat)?,
-        "field_education_culture_science" => item_share(survey, ind, "feld_bildung_kultur", &[1], strat)?,
+        "field_education_culture_science" => {
+            item_share(survey, ind, "feld_bildung_kultur", &[1], strat)?
+        }
         "field_mobility" => item_share(survey, ind, "feld_mobilitaet", &[1], strat)?,
         "field_economy" => item_share(survey, ind, "feld_wirtschaft", &[1], strat)?,
         "goal_attractiveness" => item_share(survey, ind, "top3_attraktivitaet", &[1], strat)?,
         "goal_public_services" => item_share(survey, ind, "top3_daseinsvorsorge", &[1], strat)?,
-        "link_urban_development_concept" => item_share(survey, ind, "anknuepfung_entwicklungskonzept", &[1], strat)?,
+        "link_urban_development_concept" => {
+            item_share(survey, ind, "anknuepfung_entwicklungskonzept", &[1], strat)?
+        }
         "link_none" => item_share(survey, ind, "anknuepfung_keine", &[1], strat)?,
         "chefsache_any" => single(share(ind, all, |r| ind.chefsache[r], "Chefsache")),
-        "admin_lead_mayor" => item_share(survey, ind, "leitung_verwaltung_buergermeister", &[1], all)?,
+        "admin_lead_mayor" => {
+            item_share(survey, ind, "leitung_verwaltung_buergermeister", &[1], all)?
+        }
         "admin_lead_cdo" => item_share(survey, ind, "leitung_verwaltung_cdo", &[1], all)?,
         "admin_lead_cio" => item_share(survey, ind, "leitung_verwaltung_cio", &[1], all)?,
-        "admin_lead_cio_with_strategy" => item_share(survey, ind, "leitung_verwaltung_cio", &[1], has)?,
-        "admin_lead_cdo_with_strategy" => item_share(survey, ind, "leitung_verwaltung_cdo", &[1], has)?,
-        "community_lead_mayor" => item_share(survey, ind, "leitung_gemeinschaft_buergermeister", &[1], all)?,
+        "admin_lead_cio_with_strategy" => {
+            item_share(survey, ind, "leitung_verwaltung_cio", &[1], has)?
+        }
+        "admin_lead_cdo_with_strategy" => {
+            item_share(survey, ind, "leitung_verwaltung_cdo", &[1], has)?
+        }
+        "community_lead_mayor" => item_share(
+            survey,
+            ind,
+            "leitung_gemeinschaft_buergermeister",
+            &[1],
+            all,
+        )?,
         "community_lead_cdo" => item_share(survey, ind, "leitung_gemeinschaft_cdo", &[1], all)?,
         "community_lead_cio" => item_share(survey, ind, "leitung_gemeinschaft_cio", &[1], all)?,
-        "community_lead_cdo_with_strategy" => item_share(survey, ind, "leitung_gemeinschaft_cdo", &[1], has)?,
-        "community_lead_cdo_among_engaged" => item_share(survey, ind, "leitung_gemeinschaft_cdo", &[1], engaged)?,
-        "training_trends_among_developing" => item_share(survey, ind, "fortbildung_trends", &[OFFERED], dev)?,
+        "community_lead_cdo_with_strategy" => {
+            item_share(survey, ind, "leitung_gemeinschaft_cdo", &[1], has)?
+        }
+        "community_lead_cdo_among_engaged" => {
+            item_share(survey, ind, "leitung_gemeinschaft_cdo", &[1], engaged)?
+        }
+        "training_trends_among_developing" => {
+            item_share(survey, ind, "fortbildung_trends", &[OFFERED], dev)?
+        }
         "training_planned_among_developing" => {
             let planned = count_items(survey, &TRANSFORMATION_TOPICS, |v| v == PLANNED)?;
-            single(share(ind, dev, |r| planned[r].map(|c| c > 0), "plans a transformation topic"))
+            single(share(
+                ind,
+                dev,
+                |r| planned[r].map(|c| c > 0),
+                "plans a transformation topic",
+            ))
         }
         "fibre_engaged" => single(share(ind, all, |r| ind.fibre[r], "engaged in fibre")),
-        "broadband_good_or_very_good" => single(share(ind, all, |r| ind.grade[r].map(|g| g <= 2), "grade 1-2")),
-        "broadband_satisfactory" => single(share(ind, all, |r| ind.grade[r].map(|g| g == 3), "grade 3")),
+        "broadband_good_or_very_good" => single(share(
+            ind,
+            all,
+            |r| ind.grade[r].map(|g| g <= 2),
+            "grade 1-2",
+        )),
+        "broadband_satisfactory" => {
+            single(share(ind, all, |r| ind.grade[r].map(|g| g == 3), "grade 3"))
+        }
         _ => return Ok(None),
     };
     Ok(Some(computed))
@@ -185,7 +291,12 @@ fn probit_upper(p: f64) -> f64 {
 }
 
 /// A directional claim decided by a one-sided p-value.
-fn directional(claim: String, groups: Vec<Group>, test: &str, result: Option<crate::stats::Test>) -> Claim {
+fn directional(
+    claim: String,
+    groups: Vec<Group>,
+    test: &str,
+    result: Option<crate::stats::Test>,
+) -> Claim {
     let (statistic, p) = match result {
         Some(t) => (Some(t.statistic), Some(t.p_value)),
         None => (None, None),
@@ -288,8 +399,16 @@ fn compare_shares(
     directional(
         format!("{what}: higher among {label1} than among {label2}"),
         vec![
-            Group { label: label1.into(), value: p1.value, n: p1.base },
-            Group { label: label2.into(), value: p2.value, n: p2.base },
+            Group {
+                label: label1.into(),
+                value: p1.value,
+                n: p1.base,
+            },
+            Group {
+                label: label2.into(),
+                value: p2.value,
+                n: p2.base,
+            },
         ],
         "two proportions, one-sided z-test",
         test,
@@ -312,8 +431,16 @@ fn compare_means(
     directional(
         format!("{what}: higher mean among {label1} than among {label2}"),
         vec![
-            Group { label: label1.into(), value: mean(&a), n: a.len() },
-            Group { label: label2.into(), value: mean(&b), n: b.len() },
+            Group {
+                label: label1.into(),
+                value: mean(&a),
+                n: a.len(),
+            },
+            Group {
+                label: label2.into(),
+                value: mean(&b),
+                n: b.len(),
+            },
         ],
         "Welch t-test, one-sided",
         welch(&a, &b),
@@ -333,7 +460,11 @@ fn ranking(
     for name in leaders.iter().chain(others) {
         let values = survey.codes(name)?;
         let p = share(ind, &base, |r| values[r].map(|v| v == 1), name);
-        groups.push(Group { label: name.to_string(), value: p.value, n: p.base });
+        groups.push(Group {
+            label: name.to_string(),
+            value: p.value,
+            n: p.base,
+        });
     }
     let best_other = groups[leaders.len()..]
         .iter()
@@ -381,7 +512,11 @@ fn breadth_class(ind: &Indicators, r: usize) -> Option<usize> {
 }
 
 /// Checks finding `id`; `Ok(None)` when no computation is defined for that id.
-pub fn check_finding(id: &str, survey: &Survey, ind: &Indicators) -> Result<Option<Vec<Claim>>, SurveyError> {
+pub fn check_finding(
+    id: &str,
+    survey: &Survey,
+    ind: &Indicators,
+) -> Result<Option<Vec<Claim>>, SurveyError> {
     let has = |r: usize| ind.has_strategy(r) == Some(true);
     let not_has = |r: usize| ind.has_strategy(r) == Some(false);
     let without = |r: usize| ind.without_strategy(r);
@@ -514,9 +649,13 @@ fn operated_in_house(survey: &Survey, ind: &Indicators) -> Result<Vec<Claim>, Su
     // (in-house, in use) for good and other municipalities; state solutions overall
     let (mut good, mut other, mut state, mut used) = ((0, 0), (0, 0), 0, 0);
     for row in 0..ind.rows {
-        let Some(is_good) = ind.egov_good(row) else { continue };
+        let Some(is_good) = ind.egov_good(row) else {
+            continue;
+        };
         for c in &columns {
-            let Some(op) = c[row].filter(|v| IN_USE.contains(v)) else { continue };
+            let Some(op) = c[row].filter(|v| IN_USE.contains(v)) else {
+                continue;
+            };
             let tally = if is_good { &mut good } else { &mut other };
             tally.1 += 1;
             tally.0 += usize::from(IN_HOUSE.contains(&op));
@@ -524,7 +663,13 @@ fn operated_in_house(survey: &Survey, ind: &Indicators) -> Result<Vec<Claim>, Su
             state += usize::from(op == STATE_SOLUTION);
         }
     }
-    let pct = |x: usize, n: usize| if n == 0 { f64::NAN } else { 100.0 * x as f64 / n as f64 };
+    let pct = |x: usize, n: usize| {
+        if n == 0 {
+            f64::NAN
+        } else {
+            100.0 * x as f64 / n as f64
+        }
+    };
     let in_house = directional(
         "share of components in use that are operated in-house or by a municipal provider: higher among municipalities good in e-government".into(),
         vec![
@@ -538,7 +683,11 @@ fn operated_in_house(survey: &Survey, ind: &Indicators) -> Result<Vec<Claim>, Su
     let state_share = pct(state, used);
     let rare = Claim {
         claim: format!("state (Land) solutions are rare: under {RARE} % of components in use"),
-        groups: vec![Group { label: "state solutions (components)".into(), value: state_share, n: used }],
+        groups: vec![Group {
+            label: "state solutions (components)".into(),
+            value: state_share,
+            n: used,
+        }],
         test: format!("descriptive bound: share < {RARE} %"),
         statistic: None,
         p_value: None,

@@ -131,9 +131,9 @@ pub fn count_items(
         .collect::<Result<Vec<_>, _>>()?;
     Ok((0..survey.len())
         .map(|row| {
-            columns.iter().try_fold(0u32, |acc, c| {
-                c[row].map(|v| acc + u32::from(hit(v)))
-            })
+            columns
+                .iter()
+                .try_fold(0u32, |acc, c| c[row].map(|v| acc + u32::from(hit(v))))
         })
         .collect())
 }
@@ -141,8 +141,14 @@ pub fn count_items(
 impl Indicators {
     pub fn new(survey: &Survey) -> Result<Indicators, SurveyError> {
         let lead = |area: &str| -> Result<Vec<Option<bool>>, SurveyError> {
-            let all: Vec<String> = LEAD_ROLES.iter().map(|r| format!("leitung_{area}_{r}")).collect();
-            let chef: Vec<String> = CHEF_ROLES.iter().map(|r| format!("leitung_{area}_{r}")).collect();
+            let all: Vec<String> = LEAD_ROLES
+                .iter()
+                .map(|r| format!("leitung_{area}_{r}"))
+                .collect();
+            let chef: Vec<String> = CHEF_ROLES
+                .iter()
+                .map(|r| format!("leitung_{area}_{r}"))
+                .collect();
             let all: Vec<&str> = all.iter().map(String::as_str).collect();
             let chef: Vec<&str> = chef.iter().map(String::as_str).collect();
             let answered = count_items(survey, &all, |_| true)?;

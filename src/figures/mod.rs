@@ -7,9 +7,13 @@ pub mod indicators;
 mod published;
 pub mod render;
 
-pub use definitions::{check_finding, compute_figure, Claim, Computed, Group, Part, ALPHA, FINDINGS, NEGLIGIBLE_V};
+pub use definitions::{
+    check_finding, compute_figure, Claim, Computed, Group, Part, ALPHA, FINDINGS, NEGLIGIBLE_V,
+};
 pub use indicators::Indicators;
-pub use published::{Published, PublishedFigure, PublishedFinding, PublishedType, Relation, DEFAULT_PUBLISHED};
+pub use published::{
+    Published, PublishedFigure, PublishedFinding, PublishedType, Relation, DEFAULT_PUBLISHED,
+};
 pub use render::{render, Format};
 
 use thiserror::Error;
@@ -19,7 +23,10 @@ use crate::survey::{Survey, SurveyError};
 #[derive(Debug, Error)]
 pub enum FigureError {
     #[error("{path}: cannot read the file: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("published figures ({origin}): {message}")]
     Published { origin: String, message: String },
     #[error(transparent)]

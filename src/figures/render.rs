@@ -59,14 +59,26 @@ fn figure_cells(f: &FigureResult) -> [String; 7] {
     ]
 }
 
-const FIGURE_HEADER: [&str; 7] = ["id", "published", "relation", "computed", "base n", "deviation", "verdict"];
+const FIGURE_HEADER: [&str; 7] = [
+    "id",
+    "published",
+    "relation",
+    "computed",
+    "base n",
+    "deviation",
+    "verdict",
+];
 
 fn groups_text(c: &Claim) -> String {
     c.groups
         .iter()
         .map(|g| {
             if g.value.is_finite() {
-                let unit = if c.test.starts_with("Welch") { "" } else { " %" };
+                let unit = if c.test.starts_with("Welch") {
+                    ""
+                } else {
+                    " %"
+                };
                 format!("{} {}{unit} (n={})", g.label, num(g.value, 1), g.n)
             } else {
                 format!("{} (n={})", g.label, g.n)
@@ -188,15 +200,34 @@ fn markdown(report: &FiguresReport) -> String {
 fn csv_text(report: &FiguresReport) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
-        "kind", "id", "part", "published", "relation", "computed", "base_n", "deviation", "statistic", "p_value",
-        "cramers_v", "holds", "verdict",
+        "kind",
+        "id",
+        "part",
+        "published",
+        "relation",
+        "computed",
+        "base_n",
+        "deviation",
+        "statistic",
+        "p_value",
+        "cramers_v",
+        "holds",
+        "verdict",
     ];
     w.write_record(header).expect("writing to memory");
     for f in &report.figures {
-        let parts = f.computed.as_ref().map(|c| c.parts.as_slice()).unwrap_or(&[]);
+        let parts = f
+            .computed
+            .as_ref()
+            .map(|c| c.parts.as_slice())
+            .unwrap_or(&[]);
         if parts.is_empty() {
             let mut rec = vec!["figure".to_string(), f.published.id.clone()];
-            rec.extend(["".into(), f.published.value.to_string(), f.published.relation.as_str().into()]);
+            rec.extend([
+                "".into(),
+                f.published.value.to_string(),
+                f.published.relation.as_str().into(),
+            ]);
             rec.extend(["", "", "", "", "", "", "false"].map(String::from));
             rec.push(f.verdict.as_str().into());
             w.write_record(&rec).expect("writing to memory");

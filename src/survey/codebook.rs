@@ -244,9 +244,15 @@ impl Codebook {
                 (None, false) => Vec::new(),
             };
             if v.kind == Kind::Binary && codes.iter().any(|c| c.code != 0 && c.code != 1) {
-                return Err(err(format!("binary variable '{}' must use codes 0 and 1", v.name)));
+                return Err(err(format!(
+                    "binary variable '{}' must use codes 0 and 1",
+                    v.name
+                )));
             }
-            let reserved = [raw.missing.non_response.code, raw.missing.not_applicable.code];
+            let reserved = [
+                raw.missing.non_response.code,
+                raw.missing.not_applicable.code,
+            ];
             if let Some(c) = codes.iter().find(|c| reserved.contains(&c.code)) {
                 return Err(err(format!(
                     "variable '{}' uses code {}, which is reserved for missing values",
@@ -285,7 +291,9 @@ impl Codebook {
             .filter(|v| v.kind == Kind::Identifier)
             .count();
         if ids != 1 {
-            return Err(format!("needs exactly one identifier variable, found {ids}"));
+            return Err(format!(
+                "needs exactly one identifier variable, found {ids}"
+            ));
         }
         for v in &self.variables {
             if let Some(cond) = &v.asked_if {

@@ -195,7 +195,9 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     let header: Vec<String> = match records.next() {
         Some(Ok(record)) => record.iter().map(|s| s.trim().to_string()).collect(),
         Some(Err(e)) => {
-            return Err(Problem::row(comment_lines + 1, format!("cannot read the header: {e}")).into())
+            return Err(
+                Problem::row(comment_lines + 1, format!("cannot read the header: {e}")).into(),
+            )
         }
         None => unreachable!("body is not blank"),
     };

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::read::{read_raw, RawTable};
-use super::{Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable};
+use super::{
+    Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
+};
 
 /// A survey that passed every check, with what was detected about its file.
 #[derive(Debug, Clone)]
@@ -60,7 +62,11 @@ pub fn load_path(path: &Path, codebook: Arc<Codebook>) -> Result<Loaded, SurveyE
 }
 
 /// Checks a survey file given as bytes; `file` names it in messages.
-pub fn load_bytes(bytes: &[u8], file: &str, codebook: Arc<Codebook>) -> Result<Loaded, SurveyError> {
+pub fn load_bytes(
+    bytes: &[u8],
+    file: &str,
+    codebook: Arc<Codebook>,
+) -> Result<Loaded, SurveyError> {
     let invalid = |problems: Vec<Problem>, note: Option<String>| {
         SurveyError::Invalid(Problems {
             file: file.to_string(),
@@ -115,7 +121,10 @@ fn check_header(raw: &RawTable, codebook: &Codebook) -> Vec<Problem> {
         if name.is_empty() {
             problems.push(Problem::row(
                 header_row,
-                format!("column {} has no name; expected a codebook variable name", i + 1),
+                format!(
+                    "column {} has no name; expected a codebook variable name",
+                    i + 1
+                ),
             ));
             continue;
         }
@@ -267,7 +276,13 @@ impl Checker<'_> {
         )
     }
 
-    fn coded(&mut self, var: &Variable, labels: &LabelIndex, i: usize, cell: Option<&str>) -> Option<Cell> {
+    fn coded(
+        &mut self,
+        var: &Variable,
+        labels: &LabelIndex,
+        i: usize,
+        cell: Option<&str>,
+    ) -> Option<Cell> {
         let text = cell?;
         let missing = &self.codebook.missing;
         let parsed = parse_integer(text);
@@ -363,7 +378,11 @@ impl Checker<'_> {
                 None
             }
             None => {
-                let sep = if comma { " (decimal point or comma)" } else { " (decimal point)" };
+                let sep = if comma {
+                    " (decimal point or comma)"
+                } else {
+                    " (decimal point)"
+                };
                 let msg = format!("is not a number{sep}; {}", self.expected(var));
                 self.problems
                     .push(Problem::cell(self.row(i), &var.name, text, msg));
@@ -380,12 +399,12 @@ impl Checker<'_> {
         for (i, cell) in cells.iter().enumerate() {
             let row = self.raw.rows[i];
             match cell {
-                None => problems.push(Problem::cell(
-                    row,
-                    &var.name,
-                    "",
-                    "is empty; expected a unique identifier for every municipality",
-                )),
+                None => problems.push(Problem {
+                    row: Some(row),
+                    column: Some(var.name.clone()),
+                    value: None,
+                    message: "is empty; expected a unique identifier for every municipality".into(),
+                }),
                 Some(id) => {
                     if let Some(first) = first_row.insert(id.as_str(), row) {
                         problems.push(Problem::cell(
@@ -417,7 +436,8 @@ impl Checker<'_> {
             let wanted = wanted.join(" or ");
             for (i, (&value, &filter_value)) in values.iter().zip(filter).enumerate() {
                 let asked = filter_value.is_some_and(|f| cond.codes.contains(&f));
-                let shown = |f: Option<i64>| f.map_or_else(|| "no answer".to_string(), |f| f.to_string());
+                let shown =
+                    |f: Option<i64>| f.map_or_else(|| "no answer".to_string(), |f| f.to_string());
                 if !asked && value.is_some() {
                     let text = self.raw_column(&var.name)[i].clone().unwrap_or_default();
                     self.problems.push(Problem::cell(
@@ -454,8 +474,10 @@ impl Checker<'_> {
         for rule in &self.codebook.rules {
             match rule {
                 Rule::AtMost { n, variables, what } => {
-                    let columns: Vec<&[Option<i64>]> =
-                        variables.iter().filter_map(|v| survey.codes(v).ok()).collect();
+                    let columns: Vec<&[Option<i64>]> = variables
+                        .iter()
+                        .filter_map(|v| survey.codes(v).ok())
+                        .collect();
                     for row in 0..survey.len() {
                         let chosen: Vec<&str> = variables
                             .iter()
@@ -482,9 +504,13 @@ impl Checker<'_> {
                     variables,
                     what,
                 } => {
-                    let Ok(none) = survey.codes(variable) else { continue };
-                    let columns: Vec<&[Option<i64>]> =
-                        variables.iter().filter_map(|v| survey.codes(v).ok()).collect();
+                    let Ok(none) = survey.codes(variable) else {
+                        continue;
+                    };
+                    let columns: Vec<&[Option<i64>]> = variables
+                        .iter()
+                        .filter_map(|v| survey.codes(v).ok())
+                        .collect();
                     for row in 0..survey.len() {
                         if none[row] != Some(1) {
                             continue;
@@ -521,13 +547,18 @@ impl Checker<'_> {
                         let (Some(class), Some(n)) = (classes[row], counts[row]) else {
                             continue;
                         };
-                        let Some(code) = var.code(class) else { continue };
-                        let fits = code.min.is_none_or(|lo| n >= lo) && code.max.is_none_or(|hi| n <= hi);
+                        let Some(code) = var.code(class) else {
+                            continue;
+                        };
+                        let fits =
+                            code.min.is_none_or(|lo| n >= lo) && code.max.is_none_or(|hi| n <= hi);
                         if !fits {
                             let right = var
                                 .codes
                                 .iter()
-                                .find(|c| c.min.is_none_or(|lo| n >= lo) && c.max.is_none_or(|hi| n <= hi))
+                                .find(|c| {
+                                    c.min.is_none_or(|lo| n >= lo) && c.max.is_none_or(|hi| n <= hi)
+                                })
                                 .map(|c| format!("{} ({})", c.code, c.de))
                                 .unwrap_or_else(|| "none".to_string());
                             self.problems.push(Problem::cell(

@@ -7,8 +7,8 @@ use rand::Rng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::model::{
-    clear_strategy_details, draw_fim_item, redraw_strategy_details, operator_weights, pick, Latent, FIELDS, FIM_ITEMS,
-    GOALS, LINKS, LINK_NONE,
+    clear_strategy_details, draw_fim_item, operator_weights, pick, redraw_strategy_details, Latent,
+    FIELDS, FIM_ITEMS, GOALS, LINKS, LINK_NONE,
 };
 use crate::figures::indicators::{
     BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, FIBRE_FORMS, TRAINING_TOPICS,
@@ -74,7 +74,10 @@ fn shortfalls(report: &FiguresReport) -> Vec<(&str, f64)> {
             .iter()
             .map(|c| (TARGET_MARGIN - c.margin.max(-10.0)).max(0.0).powi(2) * 4.0)
             .sum();
-        out.push((f.published.id.as_str(), if f.claims.is_empty() { 100.0 } else { short }));
+        out.push((
+            f.published.id.as_str(),
+            if f.claims.is_empty() { 100.0 } else { short },
+        ));
     }
     out
 }
@@ -117,7 +120,12 @@ fn moves_for(id: &str) -> &'static [Move] {
         "egov_operated_in_house" => &[Operator],
         id if id.starts_with("strategy_") => &[Status],
         id if id.starts_with("basecomp_") => &[Component],
-        id if id.starts_with("community_lead_") || id.starts_with("admin_lead_") || id == "chefsache_any" => &[Lead],
+        id if id.starts_with("community_lead_")
+            || id.starts_with("admin_lead_")
+            || id == "chefsache_any" =>
+        {
+            &[Lead]
+        }
         id if id.starts_with("community_") => &[Offering],
         "fim_known" => &[FimKnown],
         id if id.starts_with("fim_") => &[FimItem],
@@ -172,23 +180,45 @@ fn columns_of(m: Move) -> (Vec<String>, Vec<i64>) {
     let lead: Vec<String> = ["verwaltung", "gemeinschaft"]
         .iter()
         .flat_map(|a| {
-            ["buergermeister", "cdo", "cio", "it", "organisation", "fachbereiche"]
-                .iter()
-                .map(move |r| format!("leitung_{a}_{r}"))
+            [
+                "buergermeister",
+                "cdo",
+                "cio",
+                "it",
+                "organisation",
+                "fachbereiche",
+            ]
+            .iter()
+            .map(move |r| format!("leitung_{a}_{r}"))
         })
         .collect();
     match m {
         Move::Component | Move::Operator => (names(&BASE_COMPONENTS), vec![1, 2, 3, 4]),
         Move::FimItem => (names(&FIM_ITEMS), vec![]),
-        Move::Data => (names(&DATA_INSTRUMENTS).into_iter().chain(names(&DATA_USES)).collect(), vec![]),
+        Move::Data => (
+            names(&DATA_INSTRUMENTS)
+                .into_iter()
+                .chain(names(&DATA_USES))
+                .collect(),
+            vec![],
+        ),
         Move::Lead => (lead, vec![0, 1]),
         Move::Training => (names(&TRAINING_TOPICS), vec![1, 2, 3]),
         Move::Offering => (names(&COMMUNITY_OFFERINGS), vec![1, 2, 3, 4, 5]),
         Move::Fibre => (names(&FIBRE_FORMS), vec![1, 2, 3]),
         Move::Grade => (vec!["breitband_note".into()], vec![1, 2, 3, 4, 5, 6]),
         Move::Field => (names(&FIELDS), vec![0, 1]),
-        Move::Link => (names(&LINKS).into_iter().chain([LINK_NONE.to_string()]).collect(), vec![0, 1]),
-        Move::Top3 => (GOALS.iter().map(|g| format!("top3_{g}")).collect(), vec![0, 1]),
+        Move::Link => (
+            names(&LINKS)
+                .into_iter()
+                .chain([LINK_NONE.to_string()])
+                .collect(),
+            vec![0, 1],
+        ),
+        Move::Top3 => (
+            GOALS.iter().map(|g| format!("top3_{g}")).collect(),
+            vec![0, 1],
+        ),
         Move::Status | Move::FimKnown => (vec![], vec![]),
     }
 }
@@ -203,7 +233,13 @@ fn domain_for(m: Move, column: &str) -> Vec<i64> {
 }
 
 /// Sets a strategy status, filling or clearing the follow-ups as the routing requires.
-fn set_status(ed: &mut Editor, latent: &Latent, row: usize, status: i64, rng: &mut Xoshiro256PlusPlus) -> Result<(), SurveyError> {
+fn set_status(
+    ed: &mut Editor,
+    latent: &Latent,
+    row: usize,
+    status: i64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
     let old = ed.get("strategie_status", row)?;
     let asked = |s: Option<i64>| matches!(s, Some(1 | 2));
     let follow: Vec<String> = names(&FIELDS)
@@ -227,13 +263,30 @@ fn set_status(ed: &mut Editor, latent: &Latent, row: usize, status: i64, rng: &m
 }
 
 /// Restores the row-level rules after `column` changed in `row`.
-fn fix_row(ed: &mut Editor, m: Move, column: &str, row: usize, rng: &mut Xoshiro256PlusPlus) -> Result<(), SurveyError> {
+fn fix_row(
+    ed: &mut Editor,
+    m: Move,
+    column: &str,
+    row: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
     let value = ed.get(column, row)?;
     match m {
         Move::Lead => {
-            let area = if column.starts_with("leitung_verwaltung") { "verwaltung" } else { "gemeinschaft" };
+            let area = if column.starts_with("leitung_verwaltung") {
+                "verwaltung"
+            } else {
+                "gemeinschaft"
+            };
             let mut any = false;
-            for r in ["buergermeister", "cdo", "cio", "it", "organisation", "fachbereiche"] {
+            for r in [
+                "buergermeister",
+                "cdo",
+                "cio",
+                "it",
+                "organisation",
+                "fachbereiche",
+            ] {
                 any |= ed.get(&format!("leitung_{area}_{r}"), row)? == Some(1);
             }
             ed.set(&format!("leitung_{area}_keine"), row, Some(i64::from(!any)))?;
@@ -282,29 +335,44 @@ fn fix_row(ed: &mut Editor, m: Move, column: &str, row: usize, rng: &mut Xoshiro
 fn redraw(m: Move, column: &str, old: i64, rng: &mut Xoshiro256PlusPlus) -> i64 {
     match m {
         Move::Component if old == 5 => {
-            let c = BASE_COMPONENTS.iter().position(|b| *b == column).unwrap_or(0);
+            let c = BASE_COMPONENTS
+                .iter()
+                .position(|b| *b == column)
+                .unwrap_or(0);
             pick(rng, &operator_weights(c)) as i64 + 1
         }
         Move::Component => 5,
         Move::Grade => (old + if rng.gen_bool(0.5) { 1 } else { -1 }).clamp(1, 6),
         Move::FimItem => draw_fim_item(rng, old > 2),
         _ => {
-            let domain: Vec<i64> = domain_for(m, column).into_iter().filter(|&v| v != old).collect();
+            let domain: Vec<i64> = domain_for(m, column)
+                .into_iter()
+                .filter(|&v| v != old)
+                .collect();
             domain[rng.gen_range(0..domain.len())]
         }
     }
 }
 
 /// Tries one move; returns whether anything changed.
-fn propose(ed: &mut Editor, latent: &Latent, m: Move, rng: &mut Xoshiro256PlusPlus) -> Result<bool, SurveyError> {
+fn propose(
+    ed: &mut Editor,
+    latent: &Latent,
+    m: Move,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<bool, SurveyError> {
     let n = ed.survey.len();
     let row = rng.gen_range(0..n);
     match m {
         Move::Status => {
-            let Some(old) = ed.get("strategie_status", row)? else { return Ok(false) };
+            let Some(old) = ed.get("strategie_status", row)? else {
+                return Ok(false);
+            };
             if rng.gen_bool(0.5) {
                 let other = rng.gen_range(0..n);
-                let Some(theirs) = ed.get("strategie_status", other)? else { return Ok(false) };
+                let Some(theirs) = ed.get("strategie_status", other)? else {
+                    return Ok(false);
+                };
                 if theirs == old {
                     return Ok(false);
                 }
@@ -317,11 +385,17 @@ fn propose(ed: &mut Editor, latent: &Latent, m: Move, rng: &mut Xoshiro256PlusPl
             Ok(true)
         }
         Move::FimKnown => {
-            let Some(old) = ed.get("fim_bekannt", row)? else { return Ok(false) };
+            let Some(old) = ed.get("fim_bekannt", row)? else {
+                return Ok(false);
+            };
             ed.set("fim_bekannt", row, Some(1 - old))?;
             for item in FIM_ITEMS {
                 let helpful = rng.gen_bool(0.72);
-                let v = if old == 0 { Some(draw_fim_item(rng, helpful)) } else { None };
+                let v = if old == 0 {
+                    Some(draw_fim_item(rng, helpful))
+                } else {
+                    None
+                };
                 ed.set(item, row, v)?;
             }
             Ok(true)
@@ -329,13 +403,17 @@ fn propose(ed: &mut Editor, latent: &Latent, m: Move, rng: &mut Xoshiro256PlusPl
         _ => {
             let (cols, _) = columns_of(m);
             let column = cols[rng.gen_range(0..cols.len())].clone();
-            let Some(old) = ed.get(&column, row)? else { return Ok(false) };
+            let Some(old) = ed.get(&column, row)? else {
+                return Ok(false);
+            };
             if m == Move::Operator && old == 5 {
                 return Ok(false);
             }
             if rng.gen_bool(0.5) {
                 let other = rng.gen_range(0..n);
-                let Some(theirs) = ed.get(&column, other)? else { return Ok(false) };
+                let Some(theirs) = ed.get(&column, other)? else {
+                    return Ok(false);
+                };
                 if theirs == old || (m == Move::Operator && theirs == 5) {
                     return Ok(false);
                 }
@@ -377,7 +455,13 @@ pub fn calibrate(
         let short = shortfalls(&report);
         let weights: Vec<f64> = short
             .iter()
-            .map(|(id, s)| if moves_for(id).is_empty() { 0.0 } else { s.sqrt() })
+            .map(|(id, s)| {
+                if moves_for(id).is_empty() {
+                    0.0
+                } else {
+                    s.sqrt()
+                }
+            })
             .collect();
         if weights.iter().sum::<f64>() <= 0.0 {
             break;
@@ -385,7 +469,10 @@ pub fn calibrate(
         let target = short[pick(rng, &weights)].0.to_string();
         let options = moves_for(&target);
         let m = options[rng.gen_range(0..options.len())];
-        let mut ed = Editor { survey, undo: Vec::new() };
+        let mut ed = Editor {
+            survey,
+            undo: Vec::new(),
+        };
         if !propose(&mut ed, latent, m, rng)? {
             continue;
         }

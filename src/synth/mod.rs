@@ -76,7 +76,13 @@ pub fn generate(
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.seed);
     let drawn = model::draw(codebook, options.rows, &mut rng)?;
     let mut survey = drawn.survey;
-    let calibration = calibrate::calibrate(&mut survey, &drawn.latent, published, options.max_steps, &mut rng)?;
+    let calibration = calibrate::calibrate(
+        &mut survey,
+        &drawn.latent,
+        published,
+        options.max_steps,
+        &mut rng,
+    )?;
     Ok(Synthetic {
         survey,
         planted: drawn.latent.types.iter().map(|&t| TYPES[t]).collect(),

@@ -1,16 +1,26 @@
 //! The latent model that draws a first version of every answer.
 
+// Rows are written into several survey columns at once, by index.
+#![allow(clippy::needless_range_loop)]
+
 use std::sync::Arc;
 
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use crate::figures::indicators::{BASE_COMPONENTS, COMMUNITY_OFFERINGS, FIBRE_FORMS, TRAINING_TOPICS};
+use crate::figures::indicators::{
+    BASE_COMPONENTS, COMMUNITY_OFFERINGS, FIBRE_FORMS, TRAINING_TOPICS,
+};
 use crate::survey::{Codebook, Survey, SurveyError};
 
 /// The planted types, as ids of the published `[[type]]` entries.
-pub const TYPES: [&str; 4] = ["bedaechtige", "optimierer", "serviceorientierte", "community_manager"];
+pub const TYPES: [&str; 4] = [
+    "bedaechtige",
+    "optimierer",
+    "serviceorientierte",
+    "community_manager",
+];
 const BED: usize = 0;
 const OPT: usize = 1;
 const SERV: usize = 2;
@@ -170,7 +180,11 @@ pub(super) fn draw_strategy_details(
     let p_links = [
         0.56,
         0.42,
-        if matches!(planted, SERV | CM) { 0.24 } else { 0.14 },
+        if matches!(planted, SERV | CM) {
+            0.24
+        } else {
+            0.14
+        },
         if developing { 0.32 } else { 0.15 },
     ];
     let mut any = false;
@@ -213,8 +227,16 @@ pub(super) fn redraw_strategy_details(
     rng: &mut Xoshiro256PlusPlus,
 ) -> Result<(), SurveyError> {
     draw_strategy_details(survey, row, planted, rng)?;
-    let names: Vec<String> = survey.codebook().variables.iter().map(|v| v.name.clone()).collect();
-    for (prefix, rate) in BLOCKS.iter().filter(|b| ["feld_", "anknuepfung_", "top3_"].contains(&b.0)) {
+    let names: Vec<String> = survey
+        .codebook()
+        .variables
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    for (prefix, rate) in BLOCKS
+        .iter()
+        .filter(|b| ["feld_", "anknuepfung_", "top3_"].contains(&b.0))
+    {
         if rng.gen_bool(*rate) {
             for name in names.iter().filter(|n| n.starts_with(prefix)) {
                 survey.codes_mut(name)?[row] = None;
@@ -245,7 +267,11 @@ pub(super) fn draw_fim_item(rng: &mut Xoshiro256PlusPlus, helpful: bool) -> i64 
 }
 
 /// Draws the whole stand-in survey from the latent model.
-pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> Result<Drawn, SurveyError> {
+pub fn draw(
+    codebook: Arc<Codebook>,
+    n: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<Drawn, SurveyError> {
     let mut survey = Survey::blank(codebook, n);
     let nf = n as f64;
 
@@ -304,7 +330,13 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
             let w: Vec<f64> = TYPE_SHARES
                 .iter()
                 .enumerate()
-                .map(|(t, s)| s * if t == BED { (-0.6 * size[row]).exp() } else { 1.0 })
+                .map(|(t, s)| {
+                    s * if t == BED {
+                        (-0.6 * size[row]).exp()
+                    } else {
+                        1.0
+                    }
+                })
                 .collect();
             pick(rng, &w)
         })
@@ -316,7 +348,8 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
         let style = 0.35 * normal(rng);
         for (g, goal) in GOALS.iter().enumerate() {
             let x = PROFILES[types[row]][g] + style + 0.85 * normal(rng);
-            survey.codes_mut(&format!("ziel_{goal}"))?[row] = Some(x.round().clamp(1.0, 5.0) as i64);
+            survey.codes_mut(&format!("ziel_{goal}"))?[row] =
+                Some(x.round().clamp(1.0, 5.0) as i64);
         }
     }
 
@@ -326,8 +359,14 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
         .map(|r| 0.6 * size[r] + 0.7 * digital[r] + type_strategy[types[r]] + 0.8 * normal(rng))
         .collect();
     let status = by_rank(&score, &[0.14, 0.45, 0.21, 0.20], &[1, 2, 3, 4]);
-    let has: Vec<f64> = status.iter().map(|&s| f64::from(u8::from(s == 1))).collect();
-    let dev: Vec<f64> = status.iter().map(|&s| f64::from(u8::from(s == 2))).collect();
+    let has: Vec<f64> = status
+        .iter()
+        .map(|&s| f64::from(u8::from(s == 1)))
+        .collect();
+    let dev: Vec<f64> = status
+        .iter()
+        .map(|&s| f64::from(u8::from(s == 2)))
+        .collect();
     for row in 0..n {
         survey.codes_mut("strategie_status")?[row] = Some(status[row]);
         if status[row] <= 2 {
@@ -373,7 +412,10 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
             survey.codes_mut(name)?[row] = Some(code);
         }
     }
-    let egov_good: Vec<f64> = counts.iter().map(|&c| f64::from(u8::from(c >= 3))).collect();
+    let egov_good: Vec<f64> = counts
+        .iter()
+        .map(|&c| f64::from(u8::from(c >= 3)))
+        .collect();
 
     // --- FIM
     let score: Vec<f64> = (0..n)
@@ -426,7 +468,11 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
     let type_community = [-0.3, 0.0, 0.3, 0.9];
     let score: Vec<f64> = (0..n)
         .map(|r| {
-            0.3 * size[r] + 0.2 * digital[r] + 0.9 * egov_good[r] + 0.3 * has[r] + type_community[types[r]]
+            0.3 * size[r]
+                + 0.2 * digital[r]
+                + 0.9 * egov_good[r]
+                + 0.3 * has[r]
+                + type_community[types[r]]
                 + 0.8 * normal(rng)
         })
         .collect();
@@ -453,11 +499,21 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
             survey.codes_mut(name)?[row] = Some(code);
         }
     }
-    let engaged: Vec<f64> = offer_counts.iter().map(|&c| f64::from(u8::from(c >= 2))).collect();
+    let engaged: Vec<f64> = offer_counts
+        .iter()
+        .map(|&c| f64::from(u8::from(c >= 2)))
+        .collect();
 
     // --- who leads: a "Chefsache" set, then the roles within it
     let score: Vec<f64> = (0..n)
-        .map(|r| 1.0 * has[r] + 0.5 * dev[r] + 0.4 * engaged[r] + 0.3 * size[r] + 0.3 * is(r, CM) + normal(rng))
+        .map(|r| {
+            1.0 * has[r]
+                + 0.5 * dev[r]
+                + 0.4 * engaged[r]
+                + 0.3 * size[r]
+                + 0.3 * is(r, CM)
+                + normal(rng)
+        })
         .collect();
     let chef = by_rank(&score, &[0.34, 0.66], &[1, 0]);
     let in_chef: Vec<usize> = (0..n).filter(|&r| chef[r] == 1).collect();
@@ -473,7 +529,11 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
                         1 => 1.0 * has[r] + 0.5 * engaged[r] + 0.4 * is(r, CM) + 0.3 * size[r],
                         _ => 0.8 * has[r] + 0.5 * size[r],
                     };
-                    let same_in_admin = if area == 1 && roles[r][0][role] { 1.5 } else { 0.0 };
+                    let same_in_admin = if area == 1 && roles[r][0][role] {
+                        1.5
+                    } else {
+                        0.0
+                    };
                     base + same_in_admin + normal(rng)
                 })
                 .collect();
@@ -484,7 +544,10 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
             }
         }
     }
-    for (area, prefix) in ["leitung_verwaltung", "leitung_gemeinschaft"].iter().enumerate() {
+    for (area, prefix) in ["leitung_verwaltung", "leitung_gemeinschaft"]
+        .iter()
+        .enumerate()
+    {
         for row in 0..n {
             let mut any = false;
             for (role, name) in ["buergermeister", "cdo", "cio"].iter().enumerate() {
@@ -492,7 +555,11 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
                 any |= on;
                 survey.codes_mut(&format!("{prefix}_{name}"))?[row] = Some(i64::from(on));
             }
-            let p_other = if area == 0 { [0.5, 0.35, 0.2] } else { [0.2, 0.15, 0.3] };
+            let p_other = if area == 0 {
+                [0.5, 0.35, 0.2]
+            } else {
+                [0.2, 0.15, 0.3]
+            };
             for (name, p) in ["it", "organisation", "fachbereiche"].iter().zip(p_other) {
                 let on = rng.gen_bool(p);
                 any |= on;
@@ -504,7 +571,13 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
 
     // --- staff training: strategy goes with more topics; those developing one plan more
     for row in 0..n {
-        let group = if has[row] > 0.0 { 0 } else if dev[row] > 0.0 { 1 } else { 2 };
+        let group = if has[row] > 0.0 {
+            0
+        } else if dev[row] > 0.0 {
+            1
+        } else {
+            2
+        };
         for (t, name) in TRAINING_TOPICS.iter().enumerate() {
             let (mut offered, planned) = match (t, group) {
                 (0, _) => (0.85, 0.08),
@@ -516,7 +589,8 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
             if t >= 2 && types[row] == SERV {
                 offered += 0.05;
             }
-            let code = [1, 2, 3][pick(rng, &[offered, planned, (1.0 - offered - planned).max(0.0)])];
+            let code =
+                [1, 2, 3][pick(rng, &[offered, planned, (1.0 - offered - planned).max(0.0)])];
             survey.codes_mut(name)?[row] = Some(code);
         }
     }
@@ -526,7 +600,10 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
     let fibre = by_rank(&score, &[0.76, 0.24], &[1, 0]);
     for row in 0..n {
         let p_forms = [0.75, 0.6, 0.4, 0.3, 0.25];
-        let mut forms: Vec<bool> = p_forms.iter().map(|&p| fibre[row] == 1 && rng.gen_bool(p)).collect();
+        let mut forms: Vec<bool> = p_forms
+            .iter()
+            .map(|&p| fibre[row] == 1 && rng.gen_bool(p))
+            .collect();
         if fibre[row] == 1 && !forms.contains(&true) {
             forms[0] = true;
         }
@@ -546,7 +623,11 @@ pub fn draw(codebook: Arc<Codebook>, n: usize, rng: &mut Xoshiro256PlusPlus) -> 
     let score: Vec<f64> = (0..n)
         .map(|r| 0.6 * engaged[r] - 0.2 * egov_good[r] + 0.15 * has[r] + normal(rng))
         .collect();
-    let grades = by_rank(&score, &[0.09, 0.28, 0.32, 0.16, 0.10, 0.05], &[1, 2, 3, 4, 5, 6]);
+    let grades = by_rank(
+        &score,
+        &[0.09, 0.28, 0.32, 0.16, 0.10, 0.05],
+        &[1, 2, 3, 4, 5, 6],
+    );
     for (row, g) in grades.into_iter().enumerate() {
         survey.codes_mut("breitband_note")?[row] = Some(g);
     }
@@ -577,10 +658,18 @@ pub(super) const BLOCKS: [(&str, f64); 14] = [
 ];
 
 /// Blanks whole blocks and single items at realistic rates; some respondents skip more than others.
-fn apply_non_response(survey: &mut Survey, rng: &mut Xoshiro256PlusPlus) -> Result<(), SurveyError> {
+fn apply_non_response(
+    survey: &mut Survey,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
     let n = survey.len();
     let diligence: Vec<f64> = (0..n).map(|_| (0.7 * normal(rng)).exp() / 1.28).collect();
-    let names: Vec<String> = survey.codebook().variables.iter().map(|v| v.name.clone()).collect();
+    let names: Vec<String> = survey
+        .codebook()
+        .variables
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
     for (prefix, rate) in BLOCKS {
         let block: Vec<&String> = names.iter().filter(|n| n.starts_with(prefix)).collect();
         for row in 0..n {

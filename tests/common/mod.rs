@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests: the real binary, fixture paths, the shipped data.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests").join("fixtures").join(name)
+}
+
+pub fn shipped_survey() -> PathBuf {
+    root().join("data").join("survey.csv")
+}
+
+/// The `typfrage` binary, run in a fresh temporary directory.
+pub fn typfrage(dir: &tempfile::TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("typfrage").expect("the binary is built");
+    cmd.current_dir(dir.path());
+    cmd
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+/// Stdout of `typfrage validate FIXTURE`, which must exit with `code`.
+pub fn validate_fixture(name: &str, code: i32) -> String {
+    let dir = tempdir();
+    let out = typfrage(&dir)
+        .arg("validate")
+        .arg(fixture(name))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}

@@ -1,0 +1,93 @@
+//! Invariants, checked on many generated inputs.
+
+mod common;
+
+use std::sync::{Arc, OnceLock};
+
+use proptest::prelude::*;
+use typfrage::figures::{check, Published};
+use typfrage::survey::{load_bytes, load_path, Codebook, Survey, SurveyError};
+
+fn shipped() -> &'static Survey {
+    static SURVEY: OnceLock<Survey> = OnceLock::new();
+    SURVEY.get_or_init(|| {
+        load_path(&common::shipped_survey(), Arc::new(Codebook::builtin()))
+            .unwrap()
+            .survey
+    })
+}
+
+fn small_fixture() -> &'static Vec<u8> {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| std::fs::read(common::fixture("valid_small.csv")).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Whatever the bytes, the loader answers with a table or with problems, never a panic.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = load_bytes(&bytes, "fuzz.csv", Arc::new(Codebook::builtin()));
+    }
+
+    /// Damaged copies of a valid file: every failure is a list of problems naming the file.
+    #[test]
+    fn damaged_files_give_problems_not_panics(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
+    ) {
+        let mut bytes = small_fixture().clone();
+        for (at, byte, kind) in edits {
+            let i = at.index(bytes.len());
+            match kind {
+                0 => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                _ => { bytes.remove(i); }
+            }
+        }
+        match load_bytes(&bytes, "damaged.csv", Arc::new(Codebook::builtin())) {
+            Ok(loaded) => prop_assert_eq!(loaded.survey.len(), 6),
+            Err(SurveyError::Invalid(p)) => {
+                prop_assert!(!p.problems.is_empty());
+                prop_assert!(p.to_string().starts_with("damaged.csv"));
+            }
+            Err(other) => prop_assert!(false, "unexpected error: {}", other),
+        }
+    }
+
+    /// Writing a survey and loading it again gives the same table.
+    #[test]
+    fn write_then_load_is_the_identity(rows in proptest::sample::subsequence((0..412usize).collect::<Vec<_>>(), 1..60)) {
+        let part = shipped().select_rows(&rows);
+        let mut bytes = Vec::new();
+        part.write_csv(&mut bytes, &["a comment"]).unwrap();
+        let loaded = load_bytes(&bytes, "part.csv", shipped().codebook_arc()).unwrap();
+        prop_assert!(loaded.survey == part);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// The figures do not depend on the order of the rows.
+    #[test]
+    fn row_order_does_not_change_the_figures(perm in Just((0..412usize).collect::<Vec<_>>()).prop_shuffle()) {
+        let published = Published::builtin();
+        let a = check(shipped(), &published).unwrap();
+        let b = check(&shipped().select_rows(&perm), &published).unwrap();
+        for (x, y) in a.figures.iter().zip(&b.figures) {
+            prop_assert_eq!(x.verdict, y.verdict);
+            let (px, py) = (&x.computed.as_ref().unwrap().parts, &y.computed.as_ref().unwrap().parts);
+            for (p, q) in px.iter().zip(py) {
+                prop_assert_eq!(p.base, q.base);
+                prop_assert!((p.value - q.value).abs() < 1e-9);
+            }
+        }
+        for (x, y) in a.findings.iter().zip(&b.findings) {
+            prop_assert_eq!(x.verdict, y.verdict);
+            for (c, d) in x.claims.iter().zip(&y.claims) {
+                prop_assert!((c.margin - d.margin).abs() < 1e-6, "{} {} {}", c.claim, c.margin, d.margin);
+            }
+        }
+    }
+}

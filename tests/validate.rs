@@ -1,0 +1,243 @@
+//! `typfrage validate` on broken files: one fixture per problem, each message checked exactly.
+
+mod common;
+
+use common::{fixture, validate_fixture};
+
+/// Asserts that validating `name` fails with exactly `messages` (after the file name) and a count.
+fn fails_with(name: &str, messages: &[&str]) {
+    let out = validate_fixture(name, 1);
+    let file = fixture(name).display().to_string();
+    let mut expected: Vec<String> = messages.iter().map(|m| format!("{file}{m}")).collect();
+    let noun = if messages.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
+    expected.push(format!("{file}: {} {noun} found", messages.len()));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..expected.len()],
+        expected.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        "{out}"
+    );
+}
+
+#[test]
+fn empty_file() {
+    fails_with(
+        "empty.csv",
+        &[": the file is empty (0 bytes); expected a header row with the codebook's column names"],
+    );
+}
+
+#[test]
+fn header_only() {
+    fails_with(
+        "header_only.csv",
+        &[": the file has a header row (row 1) but no data rows; expected one row per municipality"],
+    );
+}
+
+#[test]
+fn ragged_row_stops_before_cell_checks() {
+    fails_with(
+        "ragged_row.csv",
+        &[", row 4: has 95 fields, the header has 96; expected one field per column (is a separator or quote missing or extra?)"],
+    );
+    let out = validate_fixture("ragged_row.csv", 1);
+    assert!(out.ends_with(
+        "The row structure is broken, so the cells were not checked: fix these rows first.\n"
+    ));
+}
+
+#[test]
+fn missing_column() {
+    fails_with(
+        "missing_column.csv",
+        &[", column ziel_offenheit: is missing; the codebook expects it (Goal priority: openness and participation)"],
+    );
+}
+
+#[test]
+fn unknown_column() {
+    fails_with(
+        "unknown_column.csv",
+        &[", column bemerkung: is not in the codebook; expected only codebook variables"],
+    );
+}
+
+#[test]
+fn duplicate_column() {
+    fails_with(
+        "duplicate_column.csv",
+        &[", column ziel_effizienz: appears twice in the header (columns 23 and 97); expected each variable once"],
+    );
+}
+
+#[test]
+fn duplicate_identifier() {
+    fails_with(
+        "duplicate_id.csv",
+        &[", row 5, column id: 'SYN-0002' is a duplicate identifier (first in row 3); expected each municipality once"],
+    );
+}
+
+#[test]
+fn empty_identifier() {
+    fails_with(
+        "empty_id.csv",
+        &[", row 4, column id: is empty; expected a unique identifier for every municipality"],
+    );
+}
+
+#[test]
+fn code_out_of_range() {
+    fails_with(
+        "out_of_range_code.csv",
+        &[", row 2, column ziel_effizienz: '7' is not an allowed value; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn count_that_is_not_a_number() {
+    fails_with(
+        "not_a_number.csv",
+        &[", row 3, column einwohner: 'viele' is not a whole number; expected a whole number from 1 to 5000000, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn count_out_of_range() {
+    fails_with(
+        "count_out_of_range.csv",
+        &[", row 3, column einwohner: '0' is out of range; expected a whole number from 1 to 5000000, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn decimal_that_is_not_a_number() {
+    fails_with(
+        "bad_decimal.csv",
+        &[", row 6, column gewicht: 'eins' is not a number (decimal point); expected a number from 0 to 100, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn unknown_value_label() {
+    fails_with(
+        "unknown_label.csv",
+        &[", row 2, column bundesland: 'Preußen' is neither a code nor a value label; expected a code 1-16 (1 = Schleswig-Holstein, …, 16 = Thüringen) or its label, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn not_applicable_code_on_a_question_everyone_is_asked() {
+    fails_with(
+        "not_applicable_unrouted.csv",
+        &[", row 2, column ziel_effizienz: '-8' is the not-applicable code, but every municipality is asked this question; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn answer_to_a_question_routed_past() {
+    fails_with(
+        "answered_not_asked.csv",
+        &[", row 4, column feld_verwaltung: '1' answers a question this municipality was not asked (strategie_status is 3, the question is asked when it is 1 or 2); expected -8 or empty"],
+    );
+}
+
+#[test]
+fn not_applicable_where_the_question_was_asked() {
+    fails_with(
+        "not_applicable_but_asked.csv",
+        &[", row 2, column feld_infrastruktur: '-8' says not applicable, but the question was asked (strategie_status is 2); expected an answer, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn more_than_three_fields_of_action() {
+    let out = validate_fixture("too_many_fields.csv", 1);
+    let line = out.lines().next().unwrap();
+    assert!(line.contains(", row 2, column feld_verwaltung: '1' is one of 5 selected fields of action (at most three): feld_verwaltung, feld_infrastruktur,"), "{line}");
+    assert!(line.ends_with("; expected at most 3"), "{line}");
+}
+
+#[test]
+fn none_of_these_with_another_answer() {
+    fails_with(
+        "exclusive_links.csv",
+        &[", row 2, column anknuepfung_keine: '1' is selected together with anknuepfung_it_strategie, anknuepfung_gesamtstrategie, anknuepfung_bund_land: 'no other strategy' excludes every other link"],
+    );
+}
+
+#[test]
+fn size_class_that_does_not_fit_the_inhabitants() {
+    fails_with(
+        "size_class_mismatch.csv",
+        &[", row 7, column groessenklasse: '2' does not fit einwohner = 5000: the size class must match the inhabitants; expected 7 (GK 7: bis 10.000 Einwohner)"],
+    );
+}
+
+#[test]
+fn problems_are_capped_and_counted() {
+    let out = validate_fixture("many_problems.csv", 1);
+    let lines: Vec<&str> = out.lines().collect();
+    // 6 rows x 11 goals, 50 listed by default
+    assert_eq!(lines.len(), 52, "{out}");
+    assert_eq!(
+        lines[50],
+        "... and 16 more (66 problems in all; --max-problems shows more)"
+    );
+    assert!(lines[51].ends_with("many_problems.csv: 66 problems found"));
+}
+
+#[test]
+fn max_problems_option_caps_the_list() {
+    let dir = common::tempdir();
+    let out = common::typfrage(&dir)
+        .args(["validate", "--max-problems", "3"])
+        .arg(fixture("many_problems.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(text.contains("... and 63 more (66 problems in all"));
+}
+
+#[test]
+fn a_valid_file_passes_with_a_summary() {
+    let out = validate_fixture("valid_small.csv", 0);
+    let file = fixture("valid_small.csv").display().to_string();
+    assert!(out.starts_with(&format!(
+        "{file}: 6 rows, 96 columns; UTF-8, comma-separated, LF line endings\nNo problems found.\n"
+    )));
+    assert!(out.contains("variable"), "{out}");
+}
+
+#[test]
+fn value_labels_and_umlauts_are_accepted() {
+    let out = validate_fixture("labels_utf8.csv", 0);
+    assert!(out.contains("No problems found."), "{out}");
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let dir = common::tempdir();
+    common::typfrage(&dir)
+        .args(["validate", "does-not-exist.csv"])
+        .assert()
+        .code(1)
+        .stderr("error: does-not-exist.csv: cannot read the file: No such file or directory (os error 2)\n");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let dir = common::tempdir();
+    common::typfrage(&dir).arg("validate").assert().code(2);
+    common::typfrage(&dir)
+        .args(["validate", "x.csv", "--max-problems", "many"])
+        .assert()
+        .code(2);
+}
