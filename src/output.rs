@@ -33,3 +33,29 @@ pub fn write_atomic(
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The default output folder for `input`: `<stem>-typfrage` beside it.
+pub fn default_out_dir(input: &Path) -> std::path::PathBuf {
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("survey");
+    input.with_file_name(format!("{stem}-typfrage"))
+}
+
+/// Creates `dir` (and parents) if needed.
+pub fn ensure_dir(dir: &Path) -> Result<(), SurveyError> {
+    std::fs::create_dir_all(dir).map_err(|source| SurveyError::Write {
+        path: dir.display().to_string(),
+        source,
+    })
+}

@@ -1,0 +1,239 @@
+//! Choosing k: for each k, the within-cluster sum of squares (elbow), mean silhouette,
+//! Calinski-Harabasz, Davies-Bouldin and the gap statistic (Tibshirani, Walther & Hastie 2001,
+//! uniform reference data over the data's bounding box). Every index's choice is reported; the
+//! recommendation says which rule it follows and where the indices disagree.
+
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+use super::kmeans::{calinski_harabasz, davies_bouldin, fit, silhouettes, KMeansSettings};
+use super::ClusterError;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChooseKOptions {
+    pub k_min: usize,
+    pub k_max: usize,
+    pub seed: u64,
+    pub n_init: usize,
+    pub max_iter: u64,
+    pub tolerance: f64,
+    /// Reference data sets for the gap statistic.
+    pub gap_references: usize,
+}
+
+/// The indices for one k.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KScore {
+    pub k: usize,
+    pub wss: f64,
+    pub silhouette: f64,
+    pub calinski_harabasz: f64,
+    pub davies_bouldin: f64,
+    pub gap: f64,
+    /// Standard error of the reference log(W), times sqrt(1 + 1/B).
+    pub gap_se: f64,
+}
+
+/// Seed of job `j` of a run seeded with `seed` (SplitMix64 step).
+pub(super) fn derive_seed(seed: u64, j: u64) -> u64 {
+    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15u64.wrapping_mul(j + 1));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, ClusterError> {
+    let n = x.nrows();
+    if o.k_min < 2 || o.k_max < o.k_min || o.k_max >= n {
+        return Err(ClusterError::Options(format!(
+            "k from {} to {} is not possible with {n} municipalities; expected 2 <= k-min <= k-max < {n}",
+            o.k_min, o.k_max
+        )));
+    }
+    let settings = |k: usize, seed: u64, n_init: usize| KMeansSettings {
+        k,
+        seed,
+        n_init,
+        max_iter: o.max_iter,
+        tolerance: o.tolerance,
+    };
+    let ks: Vec<usize> = (o.k_min..=o.k_max).collect();
+    // reference data: uniform over the bounding box, one data set per reference, shared by all k
+    let (lo, hi): (Vec<f64>, Vec<f64>) = x
+        .columns()
+        .into_iter()
+        .map(|c| {
+            (
+                c.iter().copied().fold(f64::INFINITY, f64::min),
+                c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            )
+        })
+        .unzip();
+    let references: Vec<Array2<f64>> = (0..o.gap_references)
+        .map(|b| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(o.seed, 1000 + b as u64));
+            Array2::from_shape_fn(x.dim(), |(_, j)| {
+                if hi[j] > lo[j] {
+                    rng.gen_range(lo[j]..hi[j])
+                } else {
+                    lo[j]
+                }
+            })
+        })
+        .collect();
+    let ref_n_init = o.n_init.clamp(1, 10);
+    let scores: Result<Vec<KScore>, ClusterError> = ks
+        .par_iter()
+        .map(|&k| {
+            let p = fit(x, &settings(k, o.seed, o.n_init))?;
+            let sil = silhouettes(x, &p.labels, k);
+            let logs: Vec<f64> = references
+                .iter()
+                .enumerate()
+                .map(|(b, r)| {
+                    Ok(fit(
+                        r,
+                        &settings(k, derive_seed(o.seed, (k * 10_000 + b) as u64), ref_n_init),
+                    )?
+                    .wss
+                    .ln())
+                })
+                .collect::<Result<_, ClusterError>>()?;
+            let bn = logs.len() as f64;
+            let mean = logs.iter().sum::<f64>() / bn.max(1.0);
+            let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / bn.max(1.0)).sqrt();
+            Ok(KScore {
+                k,
+                wss: p.wss,
+                silhouette: sil.iter().sum::<f64>() / sil.len() as f64,
+                calinski_harabasz: calinski_harabasz(x, &p),
+                davies_bouldin: davies_bouldin(x, &p),
+                gap: if logs.is_empty() {
+                    f64::NAN
+                } else {
+                    mean - p.wss.ln()
+                },
+                gap_se: sd * (1.0 + 1.0 / bn.max(1.0)).sqrt(),
+            })
+        })
+        .collect();
+    scores
+}
+
+/// What each index says, and the recommendation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recommendation {
+    /// (index, k it points to, the rule)
+    pub choices: Vec<(&'static str, Option<usize>, &'static str)>,
+    pub k: Option<usize>,
+    pub agreement: usize,
+    pub rule: String,
+}
+
+pub fn recommend(scores: &[KScore]) -> Recommendation {
+    let best_by = |f: &dyn Fn(&KScore) -> f64, max: bool| {
+        scores
+            .iter()
+            .filter(|s| f(s).is_finite())
+            .max_by(|a, b| {
+                let o = f(a).total_cmp(&f(b));
+                if max {
+                    o
+                } else {
+                    o.reverse()
+                }
+            })
+            .map(|s| s.k)
+    };
+    // elbow: the k with the largest drop in improvement (second difference of the WSS)
+    let elbow = scores
+        .windows(3)
+        .map(|w| (w[1].k, (w[0].wss - w[1].wss) - (w[1].wss - w[2].wss)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| k);
+    // gap: the smallest k with gap(k) >= gap(k+1) - se(k+1)
+    let gap = scores
+        .windows(2)
+        .find(|w| w[0].gap >= w[1].gap - w[1].gap_se)
+        .map(|w| w[0].k);
+    let choices = vec![
+        (
+            "elbow (WSS)",
+            elbow,
+            "largest second difference of the within-cluster sum of squares",
+        ),
+        (
+            "silhouette",
+            best_by(&|s| s.silhouette, true),
+            "highest mean silhouette",
+        ),
+        (
+            "Calinski-Harabasz",
+            best_by(&|s| s.calinski_harabasz, true),
+            "highest index",
+        ),
+        (
+            "Davies-Bouldin",
+            best_by(&|s| s.davies_bouldin, false),
+            "lowest index",
+        ),
+        (
+            "gap statistic",
+            gap,
+            "smallest k with gap(k) >= gap(k+1) - se(k+1)",
+        ),
+    ];
+    let mut votes: Vec<(usize, usize)> = Vec::new();
+    for (_, k, _) in &choices {
+        if let Some(k) = k {
+            match votes.iter_mut().find(|v| v.0 == *k) {
+                Some(v) => v.1 += 1,
+                None => votes.push((*k, 1)),
+            }
+        }
+    }
+    votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (k, agreement) = votes.first().map_or((None, 0), |v| (Some(v.0), v.1));
+    let tied = votes.len() > 1 && votes[1].1 == agreement;
+    let rule = format!(
+        "the k most indices point to ({} of {}){}",
+        agreement,
+        choices.iter().filter(|c| c.1.is_some()).count(),
+        if tied { "; tied, so the smaller k" } else { "" }
+    );
+    Recommendation {
+        choices,
+        k,
+        agreement,
+        rule,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_blobs_give_three() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let centers = [[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]];
+        let x = Array2::from_shape_fn((90, 2), |(i, j)| {
+            centers[i % 3][j] + rng.gen_range(-0.5..0.5)
+        });
+        let o = ChooseKOptions {
+            k_min: 2,
+            k_max: 6,
+            seed: 1,
+            n_init: 5,
+            max_iter: 100,
+            tolerance: 1e-6,
+            gap_references: 5,
+        };
+        let scores = choose_k(&x, &o).unwrap();
+        let r = recommend(&scores);
+        assert_eq!(r.k, Some(3), "{r:?}");
+        assert!(r.agreement >= 4, "{r:?}");
+    }
+}

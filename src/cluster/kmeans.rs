@@ -1,0 +1,250 @@
+//! k-means with k-means++ starts and restarts, by linfa-clustering, and the quantities computed
+//! around a partition: distances, within-cluster sum of squares, silhouettes, and the indices used
+//! to choose k (Calinski-Harabasz, Davies-Bouldin).
+
+use linfa::prelude::*;
+use linfa::DatasetBase;
+use linfa_clustering::{KMeans, KMeansInit};
+use ndarray::{Array2, ArrayView1, Axis};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+
+use super::ClusterError;
+
+/// Settings of one k-means fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KMeansSettings {
+    pub k: usize,
+    pub seed: u64,
+    pub n_init: usize,
+    pub max_iter: u64,
+    pub tolerance: f64,
+}
+
+/// A partition of the rows into k clusters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partition {
+    pub centroids: Array2<f64>,
+    pub labels: Vec<usize>,
+    /// Within-cluster sum of squared distances to the final centroids.
+    pub wss: f64,
+}
+
+pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Index of the nearest centroid and all squared distances.
+pub fn nearest(centroids: &Array2<f64>, point: ArrayView1<f64>) -> (usize, Vec<f64>) {
+    let d: Vec<f64> = centroids
+        .rows()
+        .into_iter()
+        .map(|c| sq_dist(c, point))
+        .collect();
+    let best = d
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(i, _)| i);
+    (best, d)
+}
+
+/// Runs k-means on `x` (rows are observations).
+pub fn fit(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
+    let n = x.nrows();
+    if s.k < 2 || s.k >= n {
+        return Err(ClusterError::Options(format!(
+            "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
+            s.k
+        )));
+    }
+    if s.n_init == 0 {
+        return Err(ClusterError::Options("--n-init must be at least 1".into()));
+    }
+    let rng = Xoshiro256Plus::seed_from_u64(s.seed);
+    let dataset = DatasetBase::from(x.clone());
+    let model = KMeans::params_with_rng(s.k, rng)
+        .n_runs(s.n_init)
+        .init_method(KMeansInit::KMeansPlusPlus)
+        .max_n_iterations(s.max_iter)
+        .tolerance(s.tolerance)
+        .fit(&dataset)
+        .map_err(|e| ClusterError::KMeans(e.to_string()))?;
+    let centroids = model.centroids().clone();
+    let labels: Vec<usize> = x
+        .rows()
+        .into_iter()
+        .map(|r| nearest(&centroids, r).0)
+        .collect();
+    // Centroids as the means of the final assignment, so that centroids and labels agree.
+    let centroids = means(x, &labels, s.k, &centroids);
+    let wss = within_ss(x, &labels, &centroids);
+    Ok(Partition {
+        centroids,
+        labels,
+        wss,
+    })
+}
+
+/// Cluster means; a cluster left empty keeps `fallback`'s centroid.
+pub fn means(x: &Array2<f64>, labels: &[usize], k: usize, fallback: &Array2<f64>) -> Array2<f64> {
+    let mut sums = Array2::<f64>::zeros((k, x.ncols()));
+    let mut counts = vec![0usize; k];
+    for (row, &l) in x.rows().into_iter().zip(labels) {
+        let mut s = sums.row_mut(l);
+        s += &row;
+        counts[l] += 1;
+    }
+    for (c, mut row) in sums.axis_iter_mut(Axis(0)).enumerate() {
+        if counts[c] == 0 {
+            row.assign(&fallback.row(c));
+        } else {
+            row /= counts[c] as f64;
+        }
+    }
+    sums
+}
+
+pub fn within_ss(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> f64 {
+    x.rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(r, &l)| sq_dist(r, centroids.row(l)))
+        .sum()
+}
+
+/// Silhouette of every row (Euclidean distances; 0 for a row alone in its cluster).
+pub fn silhouettes(x: &Array2<f64>, labels: &[usize], k: usize) -> Vec<f64> {
+    let n = x.nrows();
+    let mut counts = vec![0usize; k];
+    for &l in labels {
+        counts[l] += 1;
+    }
+    (0..n)
+        .map(|i| {
+            let mut sums = vec![0.0; k];
+            let xi = x.row(i);
+            for j in 0..n {
+                if j != i {
+                    sums[labels[j]] += sq_dist(xi, x.row(j)).sqrt();
+                }
+            }
+            let own = labels[i];
+            if counts[own] <= 1 {
+                return 0.0;
+            }
+            let a = sums[own] / (counts[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && counts[c] > 0)
+                .map(|c| sums[c] / counts[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() {
+                return 0.0;
+            }
+            (b - a) / a.max(b)
+        })
+        .collect()
+}
+
+/// Calinski-Harabasz index (higher is better).
+pub fn calinski_harabasz(x: &Array2<f64>, p: &Partition) -> f64 {
+    let n = x.nrows() as f64;
+    let k = p.centroids.nrows() as f64;
+    let mean = x.mean_axis(Axis(0)).expect("rows");
+    let mut counts = vec![0usize; p.centroids.nrows()];
+    for &l in &p.labels {
+        counts[l] += 1;
+    }
+    let between: f64 = p
+        .centroids
+        .rows()
+        .into_iter()
+        .zip(&counts)
+        .map(|(c, &m)| m as f64 * sq_dist(c, mean.view()))
+        .sum();
+    (between / (k - 1.0)) / (p.wss / (n - k))
+}
+
+/// Davies-Bouldin index (lower is better).
+pub fn davies_bouldin(x: &Array2<f64>, p: &Partition) -> f64 {
+    let k = p.centroids.nrows();
+    let mut scatter = vec![0.0; k];
+    let mut counts = vec![0usize; k];
+    for (r, &l) in x.rows().into_iter().zip(&p.labels) {
+        scatter[l] += sq_dist(r, p.centroids.row(l)).sqrt();
+        counts[l] += 1;
+    }
+    for c in 0..k {
+        scatter[c] /= counts[c].max(1) as f64;
+    }
+    let mut total = 0.0;
+    for i in 0..k {
+        let worst = (0..k)
+            .filter(|&j| j != i)
+            .map(|j| {
+                (scatter[i] + scatter[j]) / sq_dist(p.centroids.row(i), p.centroids.row(j)).sqrt()
+            })
+            .fold(0.0, f64::max);
+        total += worst;
+    }
+    total / k as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn two_blobs() -> Array2<f64> {
+        array![
+            [0.0, 0.0],
+            [0.1, 0.0],
+            [0.0, 0.1],
+            [5.0, 5.0],
+            [5.1, 5.0],
+            [5.0, 5.1]
+        ]
+    }
+
+    #[test]
+    fn two_separated_blobs_are_found() {
+        let x = two_blobs();
+        let p = fit(
+            &x,
+            &KMeansSettings {
+                k: 2,
+                seed: 1,
+                n_init: 5,
+                max_iter: 100,
+                tolerance: 1e-6,
+            },
+        )
+        .unwrap();
+        assert_eq!(p.labels[0], p.labels[1]);
+        assert_eq!(p.labels[0], p.labels[2]);
+        assert_ne!(p.labels[0], p.labels[3]);
+        assert!((p.wss - 4.0 * 0.01 * 2.0 / 3.0 * 1.5).abs() < 0.1);
+        let s = silhouettes(&x, &p.labels, 2);
+        assert!(s.iter().all(|v| *v > 0.9), "{s:?}");
+        assert!(davies_bouldin(&x, &p) < 0.1);
+        assert!(calinski_harabasz(&x, &p) > 100.0);
+    }
+
+    #[test]
+    fn k_must_be_between_2_and_n_minus_1() {
+        let x = two_blobs();
+        for k in [1, 6] {
+            let e = fit(
+                &x,
+                &KMeansSettings {
+                    k,
+                    seed: 1,
+                    n_init: 1,
+                    max_iter: 10,
+                    tolerance: 1e-4,
+                },
+            );
+            assert!(matches!(e, Err(ClusterError::Options(_))));
+        }
+    }
+}

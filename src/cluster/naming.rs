@@ -1,0 +1,283 @@
+//! Naming clusters after the four published types by their goal profiles.
+//!
+//! Each cluster's profile is the standardised difference of its mean from the whole sample on
+//! every clustering variable. A type fits a cluster as well as its signature goals stand out in
+//! that profile: the mean standardised difference on the signature goals minus the mean on the
+//! other goals. Clusters and types are matched one to one by the assignment with the highest total
+//! fit (Hungarian method). Names depend only on the profiles, so they do not change with the seed,
+//! the row order or the order in which k-means numbered the clusters.
+
+use std::path::Path;
+
+use ndarray::Array2;
+use pathfinding::kuhn_munkres::kuhn_munkres;
+use pathfinding::matrix::Matrix;
+use serde::Deserialize;
+
+use super::ClusterError;
+
+/// The types that ship with `typfrage`.
+pub const DEFAULT_TYPES: &str = include_str!("../../data/types.toml");
+
+/// A published type and its signature goals.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TypeDef {
+    pub id: String,
+    pub name_de: String,
+    pub name_en: String,
+    pub motto: Option<String>,
+    pub signature: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct TypesFile {
+    #[serde(rename = "type")]
+    types: Vec<TypeDef>,
+}
+
+/// Reads the type definitions (TOML).
+pub fn parse_types(text: &str, origin: &str) -> Result<Vec<TypeDef>, ClusterError> {
+    let file: TypesFile =
+        toml::from_str(text).map_err(|e| ClusterError::Types(format!("{origin}: {e}")))?;
+    if file.types.is_empty() {
+        return Err(ClusterError::Types(format!(
+            "{origin}: no [[type]] defined"
+        )));
+    }
+    Ok(file.types)
+}
+
+pub fn builtin_types() -> Vec<TypeDef> {
+    parse_types(DEFAULT_TYPES, "builtin types")
+        .expect("the builtin types are checked by the test suite")
+}
+
+pub fn types_from_path(path: &Path) -> Result<Vec<TypeDef>, ClusterError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ClusterError::Types(format!("{}: cannot read the file: {e}", path.display()))
+    })?;
+    parse_types(&text, &path.display().to_string())
+}
+
+/// The name a cluster gets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    pub id: String,
+    pub name_de: String,
+    pub name_en: String,
+    /// Fit of the chosen type minus the fit of the best other type (standardised units);
+    /// `None` for clusters without a published type.
+    pub margin: Option<f64>,
+    /// Fit of the chosen type.
+    pub fit: Option<f64>,
+}
+
+/// Standardised cluster profiles: (cluster mean - sample mean) / sample sd, per variable.
+pub fn profiles(x: &Array2<f64>, labels: &[usize], k: usize) -> Array2<f64> {
+    let n = x.nrows() as f64;
+    let d = x.ncols();
+    let mut out = Array2::zeros((k, d));
+    let mut counts = vec![0usize; k];
+    for &l in labels {
+        counts[l] += 1;
+    }
+    for j in 0..d {
+        let col = x.column(j);
+        let mean = col.sum() / n;
+        let sd = (col.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+        let sd = if sd > 0.0 { sd } else { 1.0 };
+        let mut sums = vec![0.0; k];
+        for (v, &l) in col.iter().zip(labels) {
+            sums[l] += v;
+        }
+        for c in 0..k {
+            if counts[c] > 0 {
+                out[[c, j]] = (sums[c] / counts[c] as f64 - mean) / sd;
+            }
+        }
+    }
+    out
+}
+
+/// Fit of every type to every cluster (rows: clusters, columns: types); `None` for a type none of
+/// whose signature goals is among the variables.
+fn fits(profiles: &Array2<f64>, variables: &[String], types: &[TypeDef]) -> Vec<Vec<Option<f64>>> {
+    profiles
+        .rows()
+        .into_iter()
+        .map(|p| {
+            types
+                .iter()
+                .map(|t| {
+                    let (mut sig, mut other) = (Vec::new(), Vec::new());
+                    for (j, v) in variables.iter().enumerate() {
+                        if t.signature.contains(v) {
+                            sig.push(p[j]);
+                        } else {
+                            other.push(p[j]);
+                        }
+                    }
+                    if sig.is_empty() {
+                        return None;
+                    }
+                    let mean = |v: &[f64]| {
+                        if v.is_empty() {
+                            0.0
+                        } else {
+                            v.iter().sum::<f64>() / v.len() as f64
+                        }
+                    };
+                    Some(mean(&sig) - mean(&other))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Names the clusters: an optimal one-to-one match of clusters and types; clusters beyond the
+/// types (or types without signature variables) get neutral names "cluster_N".
+pub fn name_clusters(
+    profiles: &Array2<f64>,
+    variables: &[String],
+    types: &[TypeDef],
+) -> Vec<Named> {
+    let k = profiles.nrows();
+    let fit = fits(profiles, variables, types);
+    let usable: Vec<usize> = (0..types.len())
+        .filter(|&t| fit.iter().any(|row| row[t].is_some()))
+        .collect();
+    let mut chosen: Vec<Option<usize>> = vec![None; k];
+    if !usable.is_empty() {
+        // integer weights for the Hungarian method: fit in millionths
+        let weight = |c: usize, t: usize| (fit[c][t].unwrap_or(-100.0) * 1e6).round() as i64;
+        if k <= usable.len() {
+            let m = Matrix::from_rows(
+                (0..k).map(|c| usable.iter().map(|&t| weight(c, t)).collect::<Vec<_>>()),
+            )
+            .expect("rectangular");
+            let (_, assignment) = kuhn_munkres(&m);
+            for (c, &ti) in assignment.iter().enumerate() {
+                chosen[c] = Some(usable[ti]);
+            }
+        } else {
+            let m = Matrix::from_rows(
+                usable
+                    .iter()
+                    .map(|&t| (0..k).map(|c| weight(c, t)).collect::<Vec<_>>()),
+            )
+            .expect("rectangular");
+            let (_, assignment) = kuhn_munkres(&m);
+            for (ti, &c) in assignment.iter().enumerate() {
+                chosen[c] = Some(usable[ti]);
+            }
+        }
+    }
+    let mut extra = 0;
+    (0..k)
+        .map(|c| match chosen[c] {
+            Some(t) => {
+                let own = fit[c][t].unwrap_or(f64::NAN);
+                let best_other = (0..types.len())
+                    .filter(|&u| u != t)
+                    .filter_map(|u| fit[c][u])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                Named {
+                    id: types[t].id.clone(),
+                    name_de: types[t].name_de.clone(),
+                    name_en: types[t].name_en.clone(),
+                    margin: Some(if best_other.is_finite() {
+                        own - best_other
+                    } else {
+                        f64::INFINITY
+                    }),
+                    fit: Some(own),
+                }
+            }
+            None => {
+                extra += 1;
+                let n = types.len() + extra;
+                Named {
+                    id: format!("cluster_{n}"),
+                    name_de: format!("Weitere Gruppe {n}"),
+                    name_en: format!("Other group {n}"),
+                    margin: None,
+                    fit: None,
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn types() -> Vec<TypeDef> {
+        builtin_types()
+    }
+
+    fn goals() -> Vec<String> {
+        [
+            "ziel_effizienz",
+            "ziel_buergernaehe",
+            "ziel_leistungsangebot",
+            "ziel_attraktivitaet",
+            "ziel_daseinsvorsorge",
+            "ziel_gemeinschaft",
+            "ziel_rechtliche_vorgaben",
+            "ziel_foerdermittel",
+            "ziel_it_sicherheit",
+            "ziel_zufriedenheit",
+            "ziel_offenheit",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// A profile that is high exactly on the signature goals of `t`.
+    fn profile_of(t: &TypeDef, vars: &[String]) -> Vec<f64> {
+        vars.iter()
+            .map(|v| if t.signature.contains(v) { 1.0 } else { -0.3 })
+            .collect()
+    }
+
+    #[test]
+    fn clusters_get_the_type_whose_signature_they_show_in_any_order() {
+        let vars = goals();
+        let ts = types();
+        for order in [[0, 1, 2, 3], [3, 1, 0, 2], [2, 3, 1, 0]] {
+            let rows: Vec<f64> = order
+                .iter()
+                .flat_map(|&t| profile_of(&ts[t], &vars))
+                .collect();
+            let p = Array2::from_shape_vec((4, vars.len()), rows).unwrap();
+            let named = name_clusters(&p, &vars, &ts);
+            for (c, &t) in order.iter().enumerate() {
+                assert_eq!(named[c].id, ts[t].id);
+                assert!(named[c].margin.unwrap() > 0.5);
+            }
+        }
+    }
+
+    #[test]
+    fn extra_clusters_get_neutral_names() {
+        let vars = goals();
+        let ts = types();
+        let mut rows: Vec<f64> = ts.iter().flat_map(|t| profile_of(t, &vars)).collect();
+        rows.extend(vec![0.0; vars.len()]);
+        let p = Array2::from_shape_vec((5, vars.len()), rows).unwrap();
+        let named = name_clusters(&p, &vars, &ts);
+        assert_eq!(named[4].id, "cluster_5");
+        assert_eq!(named[4].margin, None);
+        let ids: Vec<&str> = named[..4].iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "bedaechtige",
+                "optimierer",
+                "serviceorientierte",
+                "community_manager"
+            ]
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Bootstrap stability in the manner of Hennig's `clusterboot`: draw B resamples with replacement,
+//! cluster each again, and match every original type to its best counterpart by the Jaccard
+//! similarity of their members among the resampled municipalities. Also the adjusted Rand index
+//! between the original and the new partition on each resample. Resamples run in parallel; each
+//! has its own seed derived from the run's seed, so results do not depend on the thread count.
+
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+use super::choose::derive_seed;
+use super::kmeans::{fit, KMeansSettings};
+use super::ClusterError;
+
+/// Stability of one type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeStability {
+    pub mean_jaccard: f64,
+    pub sd_jaccard: f64,
+    /// Share of resamples in which the best Jaccard was at most 0.5 (the type "dissolved").
+    pub dissolved: f64,
+    pub jaccard: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stability {
+    pub resamples: usize,
+    pub types: Vec<TypeStability>,
+    pub ari: Vec<f64>,
+}
+
+/// Adjusted Rand index of two labelings of the same items.
+pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {
+    let n = a.len();
+    let ka = a.iter().max().map_or(0, |m| m + 1);
+    let kb = b.iter().max().map_or(0, |m| m + 1);
+    let mut table = vec![vec![0u64; kb]; ka];
+    for (&x, &y) in a.iter().zip(b) {
+        table[x][y] += 1;
+    }
+    let c2 = |v: u64| (v * v.saturating_sub(1)) as f64 / 2.0;
+    let sum_cells: f64 = table.iter().flatten().map(|&v| c2(v)).sum();
+    let sum_rows: f64 = table.iter().map(|r| c2(r.iter().sum())).sum();
+    let sum_cols: f64 = (0..kb).map(|j| c2(table.iter().map(|r| r[j]).sum())).sum();
+    let total = c2(n as u64);
+    if total == 0.0 {
+        return 1.0;
+    }
+    let expected = sum_rows * sum_cols / total;
+    let max = (sum_rows + sum_cols) / 2.0;
+    if (max - expected).abs() < 1e-12 {
+        return 1.0;
+    }
+    (sum_cells - expected) / (max - expected)
+}
+
+/// Runs the bootstrap. `labels` is the original partition of `x`'s rows into `k` types;
+/// `on_done` is called after each resample (for a progress bar).
+pub fn stability(
+    x: &Array2<f64>,
+    labels: &[usize],
+    settings: &KMeansSettings,
+    resamples: usize,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Stability, ClusterError> {
+    let n = x.nrows();
+    let k = settings.k;
+    if resamples == 0 {
+        return Err(ClusterError::Options(
+            "--resamples must be at least 1".into(),
+        ));
+    }
+    let runs: Vec<(Vec<f64>, f64)> = (0..resamples)
+        .into_par_iter()
+        .map(|b| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(settings.seed, b as u64));
+            let draw: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
+            let sample = Array2::from_shape_fn((n, x.ncols()), |(i, j)| x[[draw[i], j]]);
+            let s = KMeansSettings {
+                seed: derive_seed(settings.seed, 1_000_000 + b as u64),
+                ..*settings
+            };
+            let p = fit(&sample, &s)?;
+            // each original municipality drawn at least once, with its new cluster (first draw)
+            let mut new_label = vec![usize::MAX; n];
+            for (i, &r) in draw.iter().enumerate() {
+                if new_label[r] == usize::MAX {
+                    new_label[r] = p.labels[i];
+                }
+            }
+            let drawn: Vec<usize> = (0..n).filter(|&r| new_label[r] != usize::MAX).collect();
+            let jaccard: Vec<f64> = (0..k)
+                .map(|t| {
+                    let members: Vec<usize> =
+                        drawn.iter().copied().filter(|&r| labels[r] == t).collect();
+                    if members.is_empty() {
+                        return 0.0;
+                    }
+                    (0..k)
+                        .map(|c| {
+                            let inter = members.iter().filter(|&&r| new_label[r] == c).count();
+                            let union = members.len()
+                                + drawn.iter().filter(|&&r| new_label[r] == c).count()
+                                - inter;
+                            if union == 0 {
+                                0.0
+                            } else {
+                                inter as f64 / union as f64
+                            }
+                        })
+                        .fold(0.0, f64::max)
+                })
+                .collect();
+            let a: Vec<usize> = drawn.iter().map(|&r| labels[r]).collect();
+            let b2: Vec<usize> = drawn.iter().map(|&r| new_label[r]).collect();
+            on_done();
+            Ok((jaccard, adjusted_rand_index(&a, &b2)))
+        })
+        .collect::<Result<_, ClusterError>>()?;
+    let types = (0..k)
+        .map(|t| {
+            let j: Vec<f64> = runs.iter().map(|r| r.0[t]).collect();
+            let mean = j.iter().sum::<f64>() / j.len() as f64;
+            let sd = (j.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
+                / (j.len().max(2) - 1) as f64)
+                .sqrt();
+            TypeStability {
+                mean_jaccard: mean,
+                sd_jaccard: sd,
+                dissolved: j.iter().filter(|&&v| v <= 0.5).count() as f64 / j.len() as f64,
+                jaccard: j,
+            }
+        })
+        .collect();
+    Ok(Stability {
+        resamples,
+        types,
+        ari: runs.iter().map(|r| r.1).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ari_of_identical_and_relabelled_partitions_is_one() {
+        let a = [0, 0, 1, 1, 2, 2];
+        assert!((adjusted_rand_index(&a, &a) - 1.0).abs() < 1e-12);
+        let b = [2, 2, 0, 0, 1, 1];
+        assert!((adjusted_rand_index(&a, &b) - 1.0).abs() < 1e-12);
+        let c = [0, 1, 2, 0, 1, 2];
+        assert!(adjusted_rand_index(&a, &c) < 0.0);
+    }
+}

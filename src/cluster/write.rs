@@ -1,0 +1,284 @@
+//! Text and CSV renderings of the clustering results.
+
+use super::{Classified, KScore, Recommendation, SavedModel, Stability, Typology};
+
+fn short(var: &str) -> &str {
+    var.strip_prefix("ziel_").unwrap_or(var)
+}
+
+fn csv_bytes(rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    rows(&mut w).expect("writing CSV to memory");
+    String::from_utf8(w.into_inner().expect("writing CSV to memory")).expect("CSV of UTF-8 text")
+}
+
+/// The assignments: one row per municipality of the survey, in input order; those left out have
+/// an empty type and the reason.
+pub fn assignments_csv(t: &Typology, ids_in_order: &[String]) -> String {
+    csv_bytes(|w| {
+        let mut header = vec!["id".to_string(), "type".to_string()];
+        header.extend(t.types.iter().map(|ty| format!("distance_{}", ty.name.id)));
+        header.extend(["silhouette", "margin", "note"].map(String::from));
+        w.write_record(&header)?;
+        let mut by_row = std::collections::HashMap::new();
+        for a in &t.assignments {
+            by_row.insert(a.row, a);
+        }
+        for (row, id) in ids_in_order.iter().enumerate() {
+            let mut rec = vec![id.clone()];
+            match by_row.get(&row) {
+                Some(a) => {
+                    rec.push(t.types[a.type_index].name.id.clone());
+                    rec.extend(a.distances.iter().map(|d| format!("{d:.6}")));
+                    rec.push(format!("{:.6}", a.silhouette));
+                    rec.push(format!("{:.6}", a.margin));
+                    rec.push(String::new());
+                }
+                None => {
+                    rec.push(String::new());
+                    rec.extend(t.types.iter().map(|_| String::new()));
+                    rec.extend([String::new(), String::new()]);
+                    let reason = t
+                        .matrix
+                        .excluded
+                        .iter()
+                        .find(|e| e.row == row)
+                        .map_or("", |e| e.reason.as_str());
+                    rec.push(format!("left out: {reason}"));
+                }
+            }
+            w.write_record(&rec)?;
+        }
+        Ok(())
+    })
+}
+
+/// The summary table printed by `typfrage cluster`.
+pub fn summary(t: &Typology, file: &str) -> String {
+    let o = &t.options;
+    let clustered = t.assignments.len();
+    let mut out = format!("{file}: {} municipalities, {clustered} clustered", t.n_rows);
+    if !t.matrix.excluded.is_empty() {
+        out.push_str(&format!(
+            ", {} left out ({} policy: no answer on {})",
+            t.matrix.excluded.len(),
+            o.missing.as_str(),
+            if o.missing == super::MissingPolicy::Listwise {
+                "at least one clustering variable"
+            } else {
+                "any clustering variable"
+            }
+        ));
+    }
+    if t.matrix.imputed_cells > 0 {
+        out.push_str(&format!(
+            ", {} missing answers replaced by the variable's mean",
+            t.matrix.imputed_cells
+        ));
+    }
+    out.push('\n');
+    out.push_str(&format!(
+        "k-means (k-means++, linfa): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {:.2}\n\n",
+        o.k,
+        o.n_init,
+        o.seed,
+        o.scale.as_str(),
+        t.variables().len(),
+        t.wss
+    ));
+    let names: Vec<String> = t.types.iter().map(|ty| ty.name.name_de.clone()).collect();
+    let w = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    out.push_str(&format!(
+        "{:<w$}  {:>4}  {:>6}  {:>10}  {:>12}  top goals (standardised difference from all)\n",
+        "type", "n", "share", "silhouette", "name margin"
+    ));
+    for (ty, name) in t.types.iter().zip(&names) {
+        let mut idx: Vec<usize> = (0..ty.profile.len()).collect();
+        idx.sort_by(|&a, &b| ty.profile[b].total_cmp(&ty.profile[a]));
+        let top: Vec<String> = idx
+            .iter()
+            .take(3)
+            .map(|&j| format!("{} {:+.2}", short(&t.variables()[j]), ty.profile[j]))
+            .collect();
+        let pad = w - name.chars().count() + name.len();
+        out.push_str(&format!(
+            "{:<pad$}  {:>4}  {:>5.1}%  {:>10.3}  {:>12}  {}\n",
+            name,
+            ty.n,
+            100.0 * ty.n as f64 / clustered as f64,
+            ty.mean_silhouette,
+            ty.name.margin.map_or("-".into(), |m| format!("{m:.2}")),
+            top.join(", ")
+        ));
+    }
+    let mean_sil =
+        t.assignments.iter().map(|a| a.silhouette).sum::<f64>() / clustered.max(1) as f64;
+    out.push_str(&format!("\nmean silhouette {mean_sil:.3}\n"));
+    out
+}
+
+/// The k-selection table and recommendation.
+pub fn choose_k_text(scores: &[KScore], rec: &Recommendation) -> String {
+    let mut out = String::from(
+        "  k           WSS  silhouette  Calinski-Harabasz  Davies-Bouldin     gap  gap se\n",
+    );
+    for s in scores {
+        out.push_str(&format!(
+            "{:>3}  {:>12.2}  {:>10.4}  {:>17.2}  {:>14.4}  {:>6.4}  {:>6.4}\n",
+            s.k, s.wss, s.silhouette, s.calinski_harabasz, s.davies_bouldin, s.gap, s.gap_se
+        ));
+    }
+    out.push('\n');
+    for (index, k, rule) in &rec.choices {
+        out.push_str(&format!(
+            "{index:<18} k = {:<3} ({rule})\n",
+            k.map_or("-".into(), |k| k.to_string())
+        ));
+    }
+    match rec.k {
+        Some(k) => out.push_str(&format!("recommendation: k = {k}, {}", rec.rule)),
+        None => out.push_str("recommendation: none (no index could be computed)"),
+    }
+    let disagree: Vec<String> = rec
+        .choices
+        .iter()
+        .filter(|c| c.1.is_some() && c.1 != rec.k)
+        .map(|c| format!("{} says {}", c.0, c.1.unwrap_or(0)))
+        .collect();
+    if !disagree.is_empty() {
+        out.push_str(&format!("; the indices disagree: {}", disagree.join(", ")));
+    }
+    out.push('\n');
+    out
+}
+
+pub fn choose_k_csv(scores: &[KScore]) -> String {
+    csv_bytes(|w| {
+        w.write_record([
+            "k",
+            "wss",
+            "silhouette",
+            "calinski_harabasz",
+            "davies_bouldin",
+            "gap",
+            "gap_se",
+        ])?;
+        for s in scores {
+            w.write_record([
+                s.k.to_string(),
+                format!("{:.6}", s.wss),
+                format!("{:.6}", s.silhouette),
+                format!("{:.6}", s.calinski_harabasz),
+                format!("{:.6}", s.davies_bouldin),
+                format!("{:.6}", s.gap),
+                format!("{:.6}", s.gap_se),
+            ])?;
+        }
+        Ok(())
+    })
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// The stability table.
+pub fn stability_text(t: &Typology, s: &Stability) -> String {
+    let mut out = format!(
+        "bootstrap stability: {} resamples, k = {}, {} restarts each (Jaccard of each type with its best match; > 0.85 highly stable, 0.6-0.75 patterns, < 0.5 dissolved)\n",
+        s.resamples, t.options.k, t.options.n_init
+    );
+    let w = t
+        .types
+        .iter()
+        .map(|ty| ty.name.name_de.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    out.push_str(&format!(
+        "{:<w$}  {:>12}  {:>6}  {:>9}  {:>9}\n",
+        "type", "mean Jaccard", "sd", "q10", "dissolved"
+    ));
+    for (ty, st) in t.types.iter().zip(&s.types) {
+        let mut sorted = st.jaccard.clone();
+        sorted.sort_by(f64::total_cmp);
+        let pad = w - ty.name.name_de.chars().count() + ty.name.name_de.len();
+        out.push_str(&format!(
+            "{:<pad$}  {:>12.3}  {:>6.3}  {:>9.3}  {:>8.1}%\n",
+            ty.name.name_de,
+            st.mean_jaccard,
+            st.sd_jaccard,
+            quantile(&sorted, 0.1),
+            100.0 * st.dissolved
+        ));
+    }
+    let mut ari = s.ari.clone();
+    ari.sort_by(f64::total_cmp);
+    let mean = ari.iter().sum::<f64>() / ari.len() as f64;
+    out.push_str(&format!(
+        "adjusted Rand index with the original partition: mean {:.3}, min {:.3}, q10 {:.3}, median {:.3}, q90 {:.3}, max {:.3}\n",
+        mean,
+        quantile(&ari, 0.0),
+        quantile(&ari, 0.1),
+        quantile(&ari, 0.5),
+        quantile(&ari, 0.9),
+        quantile(&ari, 1.0)
+    ));
+    out
+}
+
+pub fn stability_csv(t: &Typology, s: &Stability) -> String {
+    csv_bytes(|w| {
+        let mut header = vec!["resample".to_string()];
+        header.extend(t.types.iter().map(|ty| format!("jaccard_{}", ty.name.id)));
+        header.push("ari".into());
+        w.write_record(&header)?;
+        for b in 0..s.resamples {
+            let mut rec = vec![(b + 1).to_string()];
+            rec.extend(s.types.iter().map(|st| format!("{:.6}", st.jaccard[b])));
+            rec.push(format!("{:.6}", s.ari[b]));
+            w.write_record(&rec)?;
+        }
+        Ok(())
+    })
+}
+
+/// Classified municipalities as CSV.
+pub fn classified_csv(model: &SavedModel, rows: &[Classified]) -> String {
+    csv_bytes(|w| {
+        let mut header = vec!["id".to_string(), "type".to_string()];
+        header.extend(model.types.iter().map(|t| format!("distance_{}", t.id)));
+        header.extend(["margin", "note"].map(String::from));
+        w.write_record(&header)?;
+        for c in rows {
+            let mut rec = vec![
+                c.id.clone(),
+                c.type_index
+                    .map_or(String::new(), |i| model.types[i].id.clone()),
+            ];
+            if c.distances.is_empty() {
+                rec.extend(model.types.iter().map(|_| String::new()));
+            } else {
+                rec.extend(c.distances.iter().map(|d| format!("{d:.6}")));
+            }
+            rec.push(c.margin.map_or(String::new(), |m| format!("{m:.6}")));
+            rec.push(
+                c.reason
+                    .as_ref()
+                    .map_or(String::new(), |r| format!("left out: {r}")),
+            );
+            w.write_record(&rec)?;
+        }
+        Ok(())
+    })
+}
