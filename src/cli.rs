@@ -52,6 +52,9 @@ struct ClusterArgs {
     /// Missing answers on clustering variables: leave the municipality out, or use the variable's mean
     #[arg(long, value_enum, default_value_t = MissingArg::Listwise)]
     missing: MissingArg,
+    /// k-means implementation: fast (Hamerly, parallel restarts) or linfa (the reference)
+    #[arg(long, value_enum, default_value_t = EngineArg::Fast)]
+    engine: EngineArg,
     #[command(flatten)]
     codebook: CodebookArg,
 }
@@ -59,6 +62,10 @@ struct ClusterArgs {
 impl ClusterArgs {
     fn options(&self, k: usize, n_init: usize) -> ClusterOptions {
         ClusterOptions {
+            engine: match self.engine {
+                EngineArg::Fast => cluster::Engine::Fast,
+                EngineArg::Linfa => cluster::Engine::Linfa,
+            },
             k,
             seed: self.seed,
             n_init,
@@ -86,6 +93,12 @@ enum ScaleArg {
     None,
     Z,
     Range,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EngineArg {
+    Fast,
+    Linfa,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -508,11 +521,13 @@ fn choose_k_cmd(
     let (survey, _) = load_survey(file, &how.codebook)?;
     let options = how.options(k_min.max(2), n_init);
     let variables = cluster::choose_variables(&survey, options.vars.as_deref())?;
-    let matrix = cluster::build_matrix(&survey, &variables, options.missing)?;
+    let matrix =
+        cluster::build_matrix(&survey, &variables, options.missing)?.into_canonical_order();
     let x = cluster::Scaler::fit(options.scale, &matrix.x).transform(&matrix.x);
     let scores = cluster::choose_k(
         &x,
         &cluster::ChooseKOptions {
+            engine: options.engine,
             k_min,
             k_max,
             seed: options.seed,

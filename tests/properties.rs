@@ -91,3 +91,45 @@ proptest! {
         }
     }
 }
+
+mod clustering {
+    use super::*;
+    use typfrage::cluster::{builtin_types, fit_typology, ClusterOptions};
+
+    fn named_partition(survey: &Survey, threads: usize) -> Vec<(String, String)> {
+        let options = ClusterOptions {
+            n_init: 8,
+            ..ClusterOptions::default()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let t = pool
+            .install(|| fit_typology(survey, &options, &builtin_types()))
+            .unwrap();
+        let mut out: Vec<(String, String)> = t
+            .assignments
+            .iter()
+            .map(|a| (a.id.clone(), t.types[a.type_index].name.id.clone()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+        /// Shuffling the rows and changing the thread count leave the named partition unchanged.
+        #[test]
+        fn shuffling_rows_and_threads_leave_the_named_partition_unchanged(
+            perm in Just((0..412usize).collect::<Vec<_>>()).prop_shuffle(),
+            threads in 1usize..=2,
+        ) {
+            static REFERENCE: OnceLock<Vec<(String, String)>> = OnceLock::new();
+            let reference = REFERENCE.get_or_init(|| named_partition(shipped(), 1));
+            let shuffled = shipped().select_rows(&perm);
+            prop_assert_eq!(&named_partition(&shuffled, threads), reference);
+        }
+    }
+}

@@ -13,6 +13,7 @@ use super::ClusterError;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChooseKOptions {
+    pub engine: super::kmeans::Engine,
     pub k_min: usize,
     pub k_max: usize,
     pub seed: u64,
@@ -44,6 +45,18 @@ pub(super) fn derive_seed(seed: u64, j: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Synthetic benchmark data: `n` rows of `d` columns around four centres (row i belongs to
+/// centre i mod 4, which sits at 3 on every fourth column), with noise from a counter-based
+/// SplitMix64 stream, so that the same data can be made in Python (benches/compare_sklearn.py).
+pub fn synthetic(n: usize, d: usize, seed: u64) -> Array2<f64> {
+    let uniform = |idx: u64| (derive_seed(seed, idx) >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    Array2::from_shape_fn((n, d), |(i, j)| {
+        let centre = if j % 4 == i % 4 { 3.0 } else { 0.0 };
+        let base = 3 * (i as u64 * d as u64 + j as u64);
+        centre + uniform(base) + uniform(base + 1) + uniform(base + 2) - 1.5
+    })
+}
+
 pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, ClusterError> {
     let n = x.nrows();
     if o.k_min < 2 || o.k_max < o.k_min || o.k_max >= n {
@@ -53,6 +66,7 @@ pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, Clus
         )));
     }
     let settings = |k: usize, seed: u64, n_init: usize| KMeansSettings {
+        engine: o.engine,
         k,
         seed,
         n_init,
@@ -223,6 +237,7 @@ mod tests {
             centers[i % 3][j] + rng.gen_range(-0.5..0.5)
         });
         let o = ChooseKOptions {
+            engine: crate::cluster::Engine::Fast,
             k_min: 2,
             k_max: 6,
             seed: 1,

@@ -11,9 +11,28 @@ use rand_xoshiro::Xoshiro256Plus;
 
 use super::ClusterError;
 
+/// Which k-means implementation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// Hamerly's algorithm with greedy k-means++ starts and parallel restarts (`cluster::fast`).
+    Fast,
+    /// linfa-clustering's k-means (Lloyd, k-means++ starts): the reference.
+    Linfa,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Fast => "fast (Hamerly)",
+            Engine::Linfa => "linfa",
+        }
+    }
+}
+
 /// Settings of one k-means fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KMeansSettings {
+    pub engine: Engine,
     pub k: usize,
     pub seed: u64,
     pub n_init: usize,
@@ -49,8 +68,16 @@ pub fn nearest(centroids: &Array2<f64>, point: ArrayView1<f64>) -> (usize, Vec<f
     (best, d)
 }
 
-/// Runs k-means on `x` (rows are observations).
+/// Runs k-means on `x` (rows are observations) with the chosen engine.
 pub fn fit(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
+    match s.engine {
+        Engine::Fast => super::fast::fit(x, s),
+        Engine::Linfa => fit_linfa(x, s),
+    }
+}
+
+/// Runs linfa-clustering's k-means.
+pub fn fit_linfa(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
     let n = x.nrows();
     if s.k < 2 || s.k >= n {
         return Err(ClusterError::Options(format!(
@@ -209,9 +236,17 @@ mod tests {
     #[test]
     fn two_separated_blobs_are_found() {
         let x = two_blobs();
+        for engine in [Engine::Fast, Engine::Linfa] {
+            blobs_with(&x, engine);
+        }
+    }
+
+    fn blobs_with(x: &Array2<f64>, engine: Engine) {
+        let x = x.clone();
         let p = fit(
             &x,
             &KMeansSettings {
+                engine,
                 k: 2,
                 seed: 1,
                 n_init: 5,
@@ -233,10 +268,16 @@ mod tests {
     #[test]
     fn k_must_be_between_2_and_n_minus_1() {
         let x = two_blobs();
-        for k in [1, 6] {
+        for (k, engine) in [
+            (1, Engine::Fast),
+            (6, Engine::Fast),
+            (1, Engine::Linfa),
+            (6, Engine::Linfa),
+        ] {
             let e = fit(
                 &x,
                 &KMeansSettings {
+                    engine,
                     k,
                     seed: 1,
                     n_init: 1,

@@ -130,6 +130,30 @@ pub struct Matrix {
     pub imputed_cells: usize,
 }
 
+impl Matrix {
+    /// The same matrix with its rows in a canonical order (by their values, then identifier), so
+    /// that every result computed from it is the same whatever the order of the survey's rows.
+    pub fn into_canonical_order(self) -> Matrix {
+        let mut order: Vec<usize> = (0..self.x.nrows()).collect();
+        order.sort_by(|&a, &b| {
+            self.x
+                .row(a)
+                .iter()
+                .zip(self.x.row(b).iter())
+                .map(|(p, q)| p.total_cmp(q))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| self.ids[a].cmp(&self.ids[b]))
+        });
+        Matrix {
+            x: self.x.select(ndarray::Axis(0), &order),
+            rows: order.iter().map(|&i| self.rows[i]).collect(),
+            ids: order.iter().map(|&i| self.ids[i].clone()).collect(),
+            ..self
+        }
+    }
+}
+
 /// The codebook's clustering variables, or `requested` after checking each names a numeric variable.
 pub fn choose_variables(
     survey: &Survey,

@@ -3,6 +3,7 @@
 //! classifying new municipalities with a saved model.
 
 mod choose;
+mod fast;
 mod kmeans;
 mod matrix;
 mod model;
@@ -10,9 +11,11 @@ mod naming;
 mod stability;
 pub mod write;
 
-pub use choose::{choose_k, recommend, ChooseKOptions, KScore, Recommendation};
+pub use choose::{choose_k, recommend, synthetic, ChooseKOptions, KScore, Recommendation};
+pub use fast::fit as fit_fast;
 pub use kmeans::{
-    calinski_harabasz, davies_bouldin, fit as kmeans, silhouettes, KMeansSettings, Partition,
+    calinski_harabasz, davies_bouldin, fit as kmeans, fit_linfa, silhouettes, Engine,
+    KMeansSettings, Partition,
 };
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
@@ -46,6 +49,7 @@ pub enum ClusterError {
 /// Options of `typfrage cluster`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterOptions {
+    pub engine: Engine,
     pub k: usize,
     pub seed: u64,
     pub n_init: usize,
@@ -60,6 +64,7 @@ pub struct ClusterOptions {
 impl Default for ClusterOptions {
     fn default() -> Self {
         ClusterOptions {
+            engine: Engine::Fast,
             k: 4,
             seed: 2020,
             n_init: 50,
@@ -77,6 +82,7 @@ impl Default for ClusterOptions {
 impl ClusterOptions {
     pub fn settings(&self) -> KMeansSettings {
         KMeansSettings {
+            engine: self.engine,
             k: self.k,
             seed: self.seed,
             n_init: self.n_init,
@@ -135,7 +141,7 @@ pub fn fit_typology(
     types: &[TypeDef],
 ) -> Result<Typology, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
-    let matrix = build_matrix(survey, &variables, options.missing)?;
+    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
     if matrix.x.nrows() == 0 {
         return Err(ClusterError::Options(format!(
             "no municipality is left to cluster after {} deletion ({} left out)",

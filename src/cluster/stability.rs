@@ -10,7 +10,8 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::choose::derive_seed;
-use super::kmeans::{fit, KMeansSettings};
+use super::fast::fit_weighted;
+use super::kmeans::{fit, Engine, KMeansSettings};
 use super::ClusterError;
 
 /// Stability of one type.
@@ -76,17 +77,32 @@ pub fn stability(
         .map(|b| {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(settings.seed, b as u64));
             let draw: Vec<usize> = (0..n).map(|_| rng.gen_range(0..n)).collect();
-            let sample = Array2::from_shape_fn((n, x.ncols()), |(i, j)| x[[draw[i], j]]);
             let s = KMeansSettings {
                 seed: derive_seed(settings.seed, 1_000_000 + b as u64),
                 ..*settings
             };
-            let p = fit(&sample, &s)?;
-            // each original municipality drawn at least once, with its new cluster (first draw)
+            // the municipalities drawn at least once, and their new cluster
             let mut new_label = vec![usize::MAX; n];
-            for (i, &r) in draw.iter().enumerate() {
-                if new_label[r] == usize::MAX {
+            if settings.engine == Engine::Fast {
+                // distinct rows weighted by how often they were drawn: the same fit, less work
+                let mut times = vec![0.0f64; n];
+                for &r in &draw {
+                    times[r] += 1.0;
+                }
+                let distinct: Vec<usize> = (0..n).filter(|&r| times[r] > 0.0).collect();
+                let sample = x.select(ndarray::Axis(0), &distinct);
+                let weights: Vec<f64> = distinct.iter().map(|&r| times[r]).collect();
+                let p = fit_weighted(&sample, Some(&weights), &s)?;
+                for (i, &r) in distinct.iter().enumerate() {
                     new_label[r] = p.labels[i];
+                }
+            } else {
+                let sample = Array2::from_shape_fn((n, x.ncols()), |(i, j)| x[[draw[i], j]]);
+                let p = fit(&sample, &s)?;
+                for (i, &r) in draw.iter().enumerate() {
+                    if new_label[r] == usize::MAX {
+                        new_label[r] = p.labels[i];
+                    }
                 }
             }
             let drawn: Vec<usize> = (0..n).filter(|&r| new_label[r] != usize::MAX).collect();

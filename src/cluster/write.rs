@@ -78,7 +78,8 @@ pub fn summary(t: &Typology, file: &str) -> String {
     }
     out.push('\n');
     out.push_str(&format!(
-        "k-means (k-means++, linfa): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {:.2}\n\n",
+        "k-means ({}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {:.2}\n\n",
+        o.engine.as_str(),
         o.k,
         o.n_init,
         o.seed,

@@ -1,0 +1,351 @@
+//! The fast k-means path: greedy k-means++ starts, Hamerly's bounds to skip distance computations,
+//! restarts in parallel, and the assignment step in fixed-size chunks whose results are combined
+//! in chunk order, so that the result is the same for any number of threads. linfa-clustering is
+//! the reference this path is tested against.
+
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+use super::choose::derive_seed;
+use super::kmeans::{KMeansSettings, Partition};
+use super::ClusterError;
+
+/// Rows per chunk of the parallel assignment step (fixed, so results do not depend on threads).
+const CHUNK: usize = 8192;
+
+fn dist2(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Greedy k-means++ (as scikit-learn): each new centre is the best of 2 + ln(k) candidates drawn
+/// with probability proportional to the squared distance to the nearest centre so far.
+fn init(
+    x: &[f64],
+    w: Option<&[f64]>,
+    n: usize,
+    d: usize,
+    k: usize,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Vec<f64> {
+    let wt = |i: usize| w.map_or(1.0, |w| w[i]);
+    let trials = 2 + (k as f64).ln().floor() as usize;
+    let mut centers = Vec::with_capacity(k * d);
+    let first = rng.gen_range(0..n);
+    centers.extend_from_slice(&x[first * d..(first + 1) * d]);
+    let mut closest: Vec<f64> = (0..n)
+        .map(|i| dist2(&x[i * d..(i + 1) * d], &centers[..d]))
+        .collect();
+    let mut potential: f64 = closest.iter().enumerate().map(|(i, c)| wt(i) * c).sum();
+    for _ in 1..k {
+        let mut best: Option<(f64, usize, Vec<f64>)> = None;
+        for _ in 0..trials {
+            let candidate = if potential > 0.0 {
+                let mut u = rng.gen::<f64>() * potential;
+                let mut pick = n - 1;
+                for (i, c) in closest.iter().enumerate() {
+                    let mass = wt(i) * c;
+                    if u < mass {
+                        pick = i;
+                        break;
+                    }
+                    u -= mass;
+                }
+                pick
+            } else {
+                rng.gen_range(0..n)
+            };
+            let cand = &x[candidate * d..(candidate + 1) * d];
+            let updated: Vec<f64> = closest
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.min(dist2(&x[i * d..(i + 1) * d], cand)))
+                .collect();
+            let pot: f64 = updated.iter().enumerate().map(|(i, c)| wt(i) * c).sum();
+            if best.as_ref().is_none_or(|b| pot < b.0) {
+                best = Some((pot, candidate, updated));
+            }
+        }
+        let (pot, chosen, updated) = best.expect("at least one trial");
+        centers.extend_from_slice(&x[chosen * d..(chosen + 1) * d]);
+        closest = updated;
+        potential = pot;
+    }
+    centers
+}
+
+/// Nearest and second-nearest centre of one point: (index, distance, second distance).
+fn two_nearest(p: &[f64], centers: &[f64], k: usize, d: usize) -> (usize, f64, f64) {
+    let (mut best, mut d1, mut d2) = (0, f64::INFINITY, f64::INFINITY);
+    for j in 0..k {
+        let dj = dist2(p, &centers[j * d..(j + 1) * d]);
+        if dj < d1 {
+            d2 = d1;
+            d1 = dj;
+            best = j;
+        } else if dj < d2 {
+            d2 = dj;
+        }
+    }
+    (best, d1.sqrt(), d2.sqrt())
+}
+
+struct Run {
+    centers: Vec<f64>,
+    labels: Vec<usize>,
+    wss: f64,
+}
+
+/// Applies `f` to each chunk of (labels, upper, lower) and adds up what it returns: in parallel
+/// when there is more than one chunk, in order either way.
+fn for_chunks<F, R>(labels: &mut [usize], upper: &mut [f64], lower: &mut [f64], f: F) -> Vec<R>
+where
+    F: Fn(usize, &mut [usize], &mut [f64], &mut [f64]) -> R + Sync,
+    R: Send,
+{
+    if labels.len() <= CHUNK {
+        return vec![f(0, labels, upper, lower)];
+    }
+    labels
+        .par_chunks_mut(CHUNK)
+        .zip(upper.par_chunks_mut(CHUNK))
+        .zip(lower.par_chunks_mut(CHUNK))
+        .enumerate()
+        .map(|(c, ((a, u), l))| f(c, a, u, l))
+        .collect()
+}
+
+/// Per-chunk sums of the points of each cluster, combined in chunk order.
+fn sums_and_counts(
+    x: &[f64],
+    w: Option<&[f64]>,
+    labels: &[usize],
+    d: usize,
+    k: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let part = |(c, chunk): (usize, &[usize])| {
+        let mut sums = vec![0.0; k * d];
+        let mut counts = vec![0.0f64; k];
+        for (o, &l) in chunk.iter().enumerate() {
+            let i = c * CHUNK + o;
+            let wi = w.map_or(1.0, |w| w[i]);
+            counts[l] += wi;
+            for (s, v) in sums[l * d..(l + 1) * d]
+                .iter_mut()
+                .zip(&x[i * d..(i + 1) * d])
+            {
+                *s += wi * v;
+            }
+        }
+        (sums, counts)
+    };
+    let parts: Vec<(Vec<f64>, Vec<f64>)> = if labels.len() <= CHUNK {
+        vec![part((0, labels))]
+    } else {
+        labels.par_chunks(CHUNK).enumerate().map(part).collect()
+    };
+    let mut sums = vec![0.0; k * d];
+    let mut counts = vec![0.0f64; k];
+    for (s, c) in parts {
+        for (a, b) in sums.iter_mut().zip(&s) {
+            *a += b;
+        }
+        for (a, b) in counts.iter_mut().zip(&c) {
+            *a += b;
+        }
+    }
+    (sums, counts)
+}
+
+/// One k-means run from a k-means++ start (Hamerly's algorithm).
+fn run_once(
+    x: &[f64],
+    w: Option<&[f64]>,
+    n: usize,
+    d: usize,
+    k: usize,
+    max_iter: u64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Run {
+    let mut centers = init(x, w, n, d, k, rng);
+    let mut labels = vec![0usize; n];
+    let mut upper = vec![0.0f64; n];
+    let mut lower = vec![0.0f64; n];
+    for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
+        for o in 0..a.len() {
+            let i = c * CHUNK + o;
+            let (b, d1, d2) = two_nearest(&x[i * d..(i + 1) * d], &centers, k, d);
+            a[o] = b;
+            u[o] = d1;
+            l[o] = d2;
+        }
+        0
+    });
+    // cluster sums, updated as points move (recomputed from scratch at the end)
+    let (mut sums, mut counts) = sums_and_counts(x, w, &labels, d, k);
+    for _ in 0..max_iter {
+        let mut moved = vec![0.0f64; k];
+        let mut new_centers = centers.clone();
+        for j in 0..k {
+            if counts[j] > 0.0 {
+                for t in 0..d {
+                    new_centers[j * d + t] = sums[j * d + t] / counts[j];
+                }
+            }
+            moved[j] = dist2(
+                &centers[j * d..(j + 1) * d],
+                &new_centers[j * d..(j + 1) * d],
+            )
+            .sqrt();
+        }
+        centers = new_centers;
+        if moved.iter().all(|m| *m == 0.0) {
+            break;
+        }
+        // largest and second-largest movement, for the lower bounds
+        let (mut m1, mut m1_at, mut m2) = (0.0, 0, 0.0);
+        for (j, &m) in moved.iter().enumerate() {
+            if m > m1 {
+                m2 = m1;
+                m1 = m;
+                m1_at = j;
+            } else if m > m2 {
+                m2 = m;
+            }
+        }
+        // half the distance from each centre to its nearest other centre
+        let half: Vec<f64> = (0..k)
+            .map(|j| {
+                (0..k)
+                    .filter(|&j2| j2 != j)
+                    .map(|j2| {
+                        dist2(&centers[j * d..(j + 1) * d], &centers[j2 * d..(j2 + 1) * d]).sqrt()
+                    })
+                    .fold(f64::INFINITY, f64::min)
+                    / 2.0
+            })
+            .collect();
+        let moves: Vec<Vec<(usize, usize, usize)>> =
+            for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
+                let mut changed = Vec::new();
+                for o in 0..a.len() {
+                    let i = c * CHUNK + o;
+                    u[o] += moved[a[o]];
+                    l[o] -= if a[o] == m1_at { m2 } else { m1 };
+                    let bound = half[a[o]].max(l[o]);
+                    if u[o] <= bound {
+                        continue;
+                    }
+                    let p = &x[i * d..(i + 1) * d];
+                    u[o] = dist2(p, &centers[a[o] * d..(a[o] + 1) * d]).sqrt();
+                    if u[o] <= bound {
+                        continue;
+                    }
+                    let (b, d1, d2) = two_nearest(p, &centers, k, d);
+                    if b != a[o] {
+                        changed.push((i, a[o], b));
+                        a[o] = b;
+                    }
+                    u[o] = d1;
+                    l[o] = d2;
+                }
+                changed
+            });
+        if moves.iter().all(Vec::is_empty) {
+            break;
+        }
+        for &(i, from, to) in moves.iter().flatten() {
+            let wi = w.map_or(1.0, |w| w[i]);
+            counts[from] -= wi;
+            counts[to] += wi;
+            for t in 0..d {
+                let v = wi * x[i * d + t];
+                sums[from * d + t] -= v;
+                sums[to * d + t] += v;
+            }
+        }
+    }
+    // centres of the final assignment, from fresh sums (the loop may have stopped at max_iter)
+    let (sums, counts) = sums_and_counts(x, w, &labels, d, k);
+    for j in 0..k {
+        if counts[j] > 0.0 {
+            for t in 0..d {
+                centers[j * d + t] = sums[j * d + t] / counts[j];
+            }
+        }
+    }
+    let chunk_wss = |(c, chunk): (usize, &[usize])| {
+        chunk
+            .iter()
+            .enumerate()
+            .map(|(o, &l)| {
+                let i = c * CHUNK + o;
+                w.map_or(1.0, |w| w[i])
+                    * dist2(&x[i * d..(i + 1) * d], &centers[l * d..(l + 1) * d])
+            })
+            .sum::<f64>()
+    };
+    let parts: Vec<f64> = if n <= CHUNK {
+        vec![chunk_wss((0, &labels))]
+    } else {
+        labels
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(chunk_wss)
+            .collect()
+    };
+    let wss = parts.iter().sum();
+    Run {
+        centers,
+        labels,
+        wss,
+    }
+}
+
+/// Runs k-means with `n_init` restarts in parallel and keeps the smallest within-cluster sum of
+/// squares (the earlier restart on a tie).
+pub fn fit(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
+    fit_weighted(x, None, s)
+}
+
+/// k-means where row i counts `weights[i]` times (a bootstrap sample as its distinct rows with
+/// their multiplicities): the same objective as on the repeated rows, with less work.
+pub fn fit_weighted(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    s: &KMeansSettings,
+) -> Result<Partition, ClusterError> {
+    let (n, d) = x.dim();
+    if s.k < 2 || s.k >= n {
+        return Err(ClusterError::Options(format!(
+            "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
+            s.k
+        )));
+    }
+    if s.n_init == 0 {
+        return Err(ClusterError::Options("--n-init must be at least 1".into()));
+    }
+    let owned = x.as_standard_layout();
+    let data = owned.as_slice().expect("standard layout");
+    let (restart, best) = (0..s.n_init)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(s.seed, r as u64));
+            (r, run_once(data, weights, n, d, s.k, s.max_iter, &mut rng))
+        })
+        .reduce_with(|a, b| {
+            if b.1.wss < a.1.wss || (b.1.wss == a.1.wss && b.0 < a.0) {
+                b
+            } else {
+                a
+            }
+        })
+        .expect("n_init >= 1");
+    let _ = restart;
+    Ok(Partition {
+        centroids: Array2::from_shape_vec((s.k, d), best.centers).expect("k x d centres"),
+        labels: best.labels,
+        wss: best.wss,
+    })
+}
