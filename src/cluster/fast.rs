@@ -255,6 +255,11 @@ fn run_once(
         if moves.iter().all(Vec::is_empty) {
             break;
         }
+        if n > CHUNK {
+            // large data: recomputing the sums in parallel beats applying the moves one by one
+            (sums, counts) = sums_and_counts(x, w, &labels, d, k);
+            continue;
+        }
         for &(i, from, to) in moves.iter().flatten() {
             let wi = w.map_or(1.0, |w| w[i]);
             counts[from] -= wi;
