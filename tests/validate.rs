@@ -241,3 +241,11 @@ fn usage_errors_exit_with_2() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn blank_lines_are_skipped_but_counted_as_spreadsheet_rows() {
+    fails_with(
+        "blank_lines.csv",
+        &[", row 3, column ziel_effizienz: '7' is not an allowed value; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty"],
+    );
+}

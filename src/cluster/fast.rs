@@ -38,8 +38,10 @@ fn init(
         .map(|i| dist2(&x[i * d..(i + 1) * d], &centers[..d]))
         .collect();
     let mut potential: f64 = closest.iter().enumerate().map(|(i, c)| wt(i) * c).sum();
+    let mut candidate_closest = vec![0.0f64; n];
+    let mut best_closest = vec![0.0f64; n];
     for _ in 1..k {
-        let mut best: Option<(f64, usize, Vec<f64>)> = None;
+        let mut best: Option<(f64, usize)> = None;
         for _ in 0..trials {
             let candidate = if potential > 0.0 {
                 let mut u = rng.gen::<f64>() * potential;
@@ -57,19 +59,19 @@ fn init(
                 rng.gen_range(0..n)
             };
             let cand = &x[candidate * d..(candidate + 1) * d];
-            let updated: Vec<f64> = closest
-                .iter()
-                .enumerate()
-                .map(|(i, c)| c.min(dist2(&x[i * d..(i + 1) * d], cand)))
-                .collect();
-            let pot: f64 = updated.iter().enumerate().map(|(i, c)| wt(i) * c).sum();
-            if best.as_ref().is_none_or(|b| pot < b.0) {
-                best = Some((pot, candidate, updated));
+            let mut pot = 0.0;
+            for (i, (c, out)) in closest.iter().zip(candidate_closest.iter_mut()).enumerate() {
+                *out = c.min(dist2(&x[i * d..(i + 1) * d], cand));
+                pot += wt(i) * *out;
+            }
+            if best.is_none_or(|b| pot < b.0) {
+                best = Some((pot, candidate));
+                std::mem::swap(&mut best_closest, &mut candidate_closest);
             }
         }
-        let (pot, chosen, updated) = best.expect("at least one trial");
+        let (pot, chosen) = best.expect("at least one trial");
         centers.extend_from_slice(&x[chosen * d..(chosen + 1) * d]);
-        closest = updated;
+        std::mem::swap(&mut closest, &mut best_closest);
         potential = pot;
     }
     centers

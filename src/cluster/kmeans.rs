@@ -147,23 +147,27 @@ pub fn silhouettes(x: &Array2<f64>, labels: &[usize], k: usize) -> Vec<f64> {
     for &l in labels {
         counts[l] += 1;
     }
+    // sums[i * k + c]: total distance from row i to the rows of cluster c; each pair computed once
+    let mut sums = vec![0.0; n * k];
+    for i in 0..n {
+        let xi = x.row(i);
+        for j in (i + 1)..n {
+            let d = sq_dist(xi, x.row(j)).sqrt();
+            sums[i * k + labels[j]] += d;
+            sums[j * k + labels[i]] += d;
+        }
+    }
     (0..n)
         .map(|i| {
-            let mut sums = vec![0.0; k];
-            let xi = x.row(i);
-            for j in 0..n {
-                if j != i {
-                    sums[labels[j]] += sq_dist(xi, x.row(j)).sqrt();
-                }
-            }
             let own = labels[i];
             if counts[own] <= 1 {
                 return 0.0;
             }
-            let a = sums[own] / (counts[own] - 1) as f64;
+            let row = &sums[i * k..(i + 1) * k];
+            let a = row[own] / (counts[own] - 1) as f64;
             let b = (0..k)
                 .filter(|&c| c != own && counts[c] > 0)
-                .map(|c| sums[c] / counts[c] as f64)
+                .map(|c| row[c] / counts[c] as f64)
                 .fold(f64::INFINITY, f64::min);
             if !b.is_finite() {
                 return 0.0;

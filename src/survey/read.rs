@@ -59,6 +59,8 @@ impl Dialect {
 pub(super) struct RawTable {
     pub dialect: Dialect,
     pub header: Vec<String>,
+    /// Spreadsheet row of the header.
+    pub header_row: usize,
     /// Spreadsheet row number of each data row.
     pub rows: Vec<usize>,
     /// Cells by column (header order), `None` where the cell is empty.
@@ -134,6 +136,25 @@ fn strip_preamble(text: &str) -> (usize, &str) {
     (count, rest)
 }
 
+/// Drops blank lines outside quoted fields (exports often end with some); returns the text and,
+/// for each line kept, its 1-based line number in `body`.
+fn drop_blank_lines(body: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(body.len());
+    let mut lines = Vec::new();
+    let mut quoted = false;
+    for (i, line) in body.split('\n').enumerate() {
+        let starts_quoted = quoted;
+        quoted ^= line.bytes().filter(|&b| b == b'"').count() % 2 == 1;
+        if !starts_quoted && line.trim().is_empty() {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        lines.push(i + 1);
+    }
+    (out, lines)
+}
+
 /// Counts `sep` outside double quotes in one line.
 fn count_outside_quotes(line: &str, sep: u8) -> usize {
     let mut quoted = false;
@@ -170,6 +191,16 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     let (text, encoding) = decode(bytes);
     let (text, line_ending) = normalise_line_endings(text);
     let (comment_lines, body) = strip_preamble(&text);
+    let (body, line_numbers) = drop_blank_lines(body);
+    let body = body.as_str();
+    // spreadsheet row of a line of `body`
+    let row_of = |line: usize| {
+        comment_lines
+            + line_numbers
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or(line)
+    };
     if body.trim().is_empty() {
         return Err(Problem::file(
             "the file holds no header row; expected a header row with the codebook's column names",
@@ -195,9 +226,7 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     let header: Vec<String> = match records.next() {
         Some(Ok(record)) => record.iter().map(|s| s.trim().to_string()).collect(),
         Some(Err(e)) => {
-            return Err(
-                Problem::row(comment_lines + 1, format!("cannot read the header: {e}")).into(),
-            )
+            return Err(Problem::row(row_of(1), format!("cannot read the header: {e}")).into())
         }
         None => unreachable!("body is not blank"),
     };
@@ -206,8 +235,7 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     for record in records {
         match record {
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
-                let row = comment_lines + line;
+                let row = row_of(record.position().map_or(0, |p| p.line() as usize));
                 if record.len() != header.len() {
                     problems.push(Problem::row(
                         row,
@@ -223,7 +251,7 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
             Err(e) => {
                 let row = e
                     .position()
-                    .map_or(comment_lines, |p| comment_lines + p.line() as usize);
+                    .map_or(comment_lines, |p| row_of(p.line() as usize));
                 problems.push(Problem::row(row, format!("cannot be read: {e}")));
             }
         }
@@ -240,7 +268,7 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     if rows.is_empty() {
         return Err(Problem::file(format!(
             "the file has a header row (row {}) but no data rows; expected one row per municipality",
-            comment_lines + 1
+            row_of(1)
         ))
         .into());
     }
@@ -278,6 +306,7 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     Ok(RawTable {
         dialect,
         header,
+        header_row: row_of(1),
         rows,
         columns,
     })
@@ -326,6 +355,13 @@ mod tests {
         assert_eq!((text.as_str(), ending), ("a\nb\n", LineEnding::CrLf));
         let (text, ending) = normalise_line_endings("a\rb\r".to_string());
         assert_eq!((text.as_str(), ending), ("a\nb\n", LineEnding::Cr));
+    }
+
+    #[test]
+    fn blank_lines_outside_quotes_are_dropped_with_their_numbers_kept() {
+        let (text, lines) = drop_blank_lines("a,b\n\n1,2\n\"x\n\ny\",3\n\n");
+        assert_eq!(text, "a,b\n1,2\n\"x\n\ny\",3\n");
+        assert_eq!(lines, vec![1, 3, 4, 5, 6]);
     }
 
     #[test]

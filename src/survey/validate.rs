@@ -114,7 +114,7 @@ pub fn load_bytes(
 
 /// Header problems: empty, duplicate, unknown and missing column names.
 fn check_header(raw: &RawTable, codebook: &Codebook) -> Vec<Problem> {
-    let header_row = raw.dialect.comment_lines + 1;
+    let header_row = raw.header_row;
     let mut problems = Vec::new();
     let mut seen = HashMap::new();
     for (i, name) in raw.header.iter().enumerate() {
