@@ -324,15 +324,7 @@ pub fn fit_weighted(
     s: &KMeansSettings,
 ) -> Result<Partition, ClusterError> {
     let (n, d) = x.dim();
-    if s.k < 2 || s.k >= n {
-        return Err(ClusterError::Options(format!(
-            "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
-            s.k
-        )));
-    }
-    if s.n_init == 0 {
-        return Err(ClusterError::Options("--n-init must be at least 1".into()));
-    }
+    s.check(n)?;
     let owned = x.as_standard_layout();
     let data = owned.as_slice().expect("standard layout");
     let (restart, best) = (0..s.n_init)

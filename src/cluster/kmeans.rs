@@ -40,6 +40,22 @@ pub struct KMeansSettings {
     pub tolerance: f64,
 }
 
+impl KMeansSettings {
+    /// Checks the settings for `n` rows.
+    pub fn check(&self, n: usize) -> Result<(), ClusterError> {
+        if self.k < 2 || self.k >= n {
+            return Err(ClusterError::Options(format!(
+                "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
+                self.k
+            )));
+        }
+        if self.n_init == 0 {
+            return Err(ClusterError::Options("--n-init must be at least 1".into()));
+        }
+        Ok(())
+    }
+}
+
 /// A partition of the rows into k clusters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partition {
@@ -79,15 +95,7 @@ pub fn fit(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterErro
 /// Runs linfa-clustering's k-means.
 pub fn fit_linfa(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
     let n = x.nrows();
-    if s.k < 2 || s.k >= n {
-        return Err(ClusterError::Options(format!(
-            "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
-            s.k
-        )));
-    }
-    if s.n_init == 0 {
-        return Err(ClusterError::Options("--n-init must be at least 1".into()));
-    }
+    s.check(n)?;
     let rng = Xoshiro256Plus::seed_from_u64(s.seed);
     let dataset = DatasetBase::from(x.clone());
     let model = KMeans::params_with_rng(s.k, rng)
