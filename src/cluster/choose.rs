@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use super::kmeans::{calinski_harabasz, davies_bouldin, fit, silhouettes, KMeansSettings};
+use super::kmeans::{calinski_harabasz, davies_bouldin, fit, silhouettes_for, KMeansSettings};
 use super::ClusterError;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -102,7 +102,7 @@ pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, Clus
         .par_iter()
         .map(|&k| {
             let p = fit(x, &settings(k, o.seed, o.n_init))?;
-            let sil = silhouettes(x, &p.labels, k);
+            let sil = silhouettes_for(x, &p.labels, &p.centroids);
             let logs: Vec<f64> = references
                 .iter()
                 .enumerate()

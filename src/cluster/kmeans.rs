@@ -148,6 +148,46 @@ pub fn within_ss(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> 
         .sum()
 }
 
+/// Above this many rows silhouettes are taken against centroids (the simplified silhouette), as
+/// the exact one needs every pair of rows.
+pub const EXACT_SILHOUETTE_MAX_ROWS: usize = 20_000;
+
+/// Silhouettes: exact up to [`EXACT_SILHOUETTE_MAX_ROWS`] rows, simplified above.
+pub fn silhouettes_for(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> Vec<f64> {
+    if x.nrows() <= EXACT_SILHOUETTE_MAX_ROWS {
+        silhouettes(x, labels, centroids.nrows())
+    } else {
+        simplified_silhouettes(x, labels, centroids)
+    }
+}
+
+/// Simplified silhouette: a = distance to the own centroid, b = distance to the nearest other one.
+pub fn simplified_silhouettes(
+    x: &Array2<f64>,
+    labels: &[usize],
+    centroids: &Array2<f64>,
+) -> Vec<f64> {
+    x.rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(r, &l)| {
+            let (_, d) = nearest(centroids, r);
+            let a = d[l].sqrt();
+            let b = d
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != l)
+                .map(|(_, v)| v.sqrt())
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() || a.max(b) == 0.0 {
+                0.0
+            } else {
+                (b - a) / a.max(b)
+            }
+        })
+        .collect()
+}
+
 /// Silhouette of every row (Euclidean distances; 0 for a row alone in its cluster).
 pub fn silhouettes(x: &Array2<f64>, labels: &[usize], k: usize) -> Vec<f64> {
     let n = x.nrows();
@@ -273,6 +313,9 @@ mod tests {
         assert!((p.wss - 4.0 * 0.01 * 2.0 / 3.0 * 1.5).abs() < 0.1);
         let s = silhouettes(&x, &p.labels, 2);
         assert!(s.iter().all(|v| *v > 0.9), "{s:?}");
+        let simple = simplified_silhouettes(&x, &p.labels, &p.centroids);
+        assert!(simple.iter().all(|v| *v > 0.9), "{simple:?}");
+        assert_eq!(silhouettes_for(&x, &p.labels, &p.centroids), s);
         assert!(davies_bouldin(&x, &p) < 0.1);
         assert!(calinski_harabasz(&x, &p) > 100.0);
     }

@@ -14,8 +14,8 @@ pub mod write;
 pub use choose::{choose_k, recommend, synthetic, ChooseKOptions, KScore, Recommendation};
 pub use fast::fit as fit_fast;
 pub use kmeans::{
-    calinski_harabasz, davies_bouldin, fit as kmeans, fit_linfa, silhouettes, Engine,
-    KMeansSettings, Partition,
+    calinski_harabasz, davies_bouldin, fit as kmeans, fit_linfa, silhouettes, silhouettes_for,
+    simplified_silhouettes, Engine, KMeansSettings, Partition, EXACT_SILHOUETTE_MAX_ROWS,
 };
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
@@ -185,7 +185,7 @@ pub fn fit_typology(
         partition.centroids[[order[i], j]]
     });
     let centroids = scaler.inverse(&centroids_scaled);
-    let sil = silhouettes(&scaled, &labels, k);
+    let sil = kmeans::silhouettes_for(&scaled, &labels, &centroids_scaled);
 
     let mut extra = 0;
     let mut type_results = Vec::with_capacity(k);

@@ -119,7 +119,15 @@ pub fn summary(t: &Typology, file: &str) -> String {
     }
     let mean_sil =
         t.assignments.iter().map(|a| a.silhouette).sum::<f64>() / clustered.max(1) as f64;
-    out.push_str(&format!("\nmean silhouette {mean_sil:.3}\n"));
+    let kind = if clustered > super::EXACT_SILHOUETTE_MAX_ROWS {
+        format!(
+            " (simplified: against centroids, as more than {} rows were clustered)",
+            super::EXACT_SILHOUETTE_MAX_ROWS
+        )
+    } else {
+        String::new()
+    };
+    out.push_str(&format!("\nmean silhouette {mean_sil:.3}{kind}\n"));
     out
 }
 
