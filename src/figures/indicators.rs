@@ -46,7 +46,9 @@ pub const ENGAGED_MIN: u32 = 2;
 
 /// Roles that make digitalisation "Chefsache".
 pub const CHEF_ROLES: [&str; 3] = ["buergermeister", "cdo", "cio"];
-/// All leadership roles asked (suffixes of `leitung_<area>_`).
+/// The "no fixed responsibility" answer among the leadership roles.
+pub const LEAD_NONE: &str = "keine";
+/// All leadership roles asked (suffixes of `leitung_<area>_`); the last is `LEAD_NONE`.
 pub const LEAD_ROLES: [&str; 7] = [
     "buergermeister",
     "cdo",

@@ -11,7 +11,8 @@ use super::model::{
     FIELDS, FIM_ITEMS, GOALS, LINKS, LINK_NONE,
 };
 use crate::figures::indicators::{
-    BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, FIBRE_FORMS, TRAINING_TOPICS,
+    BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, FIBRE_FORMS, LEAD_NONE,
+    LEAD_ROLES, TRAINING_TOPICS,
 };
 use crate::figures::{check, FigureError, FiguresReport, Published, Relation, Verdict};
 use crate::survey::{Survey, SurveyError};
@@ -171,6 +172,11 @@ impl Editor<'_> {
     }
 }
 
+/// The leadership roles other than "no fixed responsibility".
+fn named_roles() -> impl Iterator<Item = &'static str> {
+    LEAD_ROLES.iter().copied().filter(|r| *r != LEAD_NONE)
+}
+
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
@@ -179,18 +185,7 @@ fn names(list: &[&str]) -> Vec<String> {
 fn columns_of(m: Move) -> (Vec<String>, Vec<i64>) {
     let lead: Vec<String> = ["verwaltung", "gemeinschaft"]
         .iter()
-        .flat_map(|a| {
-            [
-                "buergermeister",
-                "cdo",
-                "cio",
-                "it",
-                "organisation",
-                "fachbereiche",
-            ]
-            .iter()
-            .map(move |r| format!("leitung_{a}_{r}"))
-        })
+        .flat_map(|a| named_roles().map(move |r| format!("leitung_{a}_{r}")))
         .collect();
     match m {
         Move::Component | Move::Operator => (names(&BASE_COMPONENTS), vec![1, 2, 3, 4]),
@@ -279,17 +274,14 @@ fn fix_row(
                 "gemeinschaft"
             };
             let mut any = false;
-            for r in [
-                "buergermeister",
-                "cdo",
-                "cio",
-                "it",
-                "organisation",
-                "fachbereiche",
-            ] {
+            for r in named_roles() {
                 any |= ed.get(&format!("leitung_{area}_{r}"), row)? == Some(1);
             }
-            ed.set(&format!("leitung_{area}_keine"), row, Some(i64::from(!any)))?;
+            ed.set(
+                &format!("leitung_{area}_{LEAD_NONE}"),
+                row,
+                Some(i64::from(!any)),
+            )?;
         }
         Move::Link => {
             if column == LINK_NONE && value == Some(1) {
