@@ -92,19 +92,12 @@ fn known_clusters_are_found_and_named() {
 #[test]
 fn cluster_on_the_shipped_data_writes_assignments_and_model() {
     let dir = common::tempdir();
-    let out = common::typfrage(&dir)
-        .arg("cluster")
-        .arg(common::shipped_survey())
-        .args(["--out", "out"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--out", "out"]),
     );
-    let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("412 municipalities, 388 clustered, 24 left out (listwise policy"),
         "{text}"
@@ -257,19 +250,12 @@ fn classify_with_the_saved_model_reproduces_the_assignments_and_lists_switches()
         .args(["--out", "out"])
         .assert()
         .success();
-    let out = common::typfrage(&dir)
-        .args(["classify", "out/model.json"])
-        .arg(common::shipped_survey())
-        .args(["--previous", "out/assignments.csv", "--out", "again.csv"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .args(["classify", "out/model.json"])
+            .arg(common::shipped_survey())
+            .args(["--previous", "out/assignments.csv", "--out", "again.csv"]),
     );
-    let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("0 of the municipalities in out/assignments.csv switched type"),
         "{text}"
@@ -327,28 +313,18 @@ fn classify_with_the_saved_model_reproduces_the_assignments_and_lists_switches()
 fn choose_k_finds_four_in_known_clusters_and_draws_the_chart() {
     let dir = common::tempdir();
     known_clusters(dir.path(), &interleaved());
-    let out = common::typfrage(&dir)
-        .args([
-            "choose-k",
-            "known.csv",
-            "--k-max",
-            "6",
-            "--n-init",
-            "5",
-            "--gap-refs",
-            "5",
-            "--out",
-            "out",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::success_stdout(common::typfrage(&dir).args([
+        "choose-k",
+        "known.csv",
+        "--k-max",
+        "6",
+        "--n-init",
+        "5",
+        "--gap-refs",
+        "5",
+        "--out",
+        "out",
+    ]));
     assert!(text.contains("recommendation: k = 4"), "{text}");
     let png = std::fs::read(dir.path().join("out/choose-k.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");

@@ -71,18 +71,11 @@ fn the_shipped_data_reproduce_every_published_figure_and_finding() {
 #[test]
 fn figures_command_exits_0_and_prints_the_table() {
     let dir = common::tempdir();
-    let out = common::typfrage(&dir)
-        .arg("figures")
-        .arg(common::shipped_survey())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("figures")
+            .arg(common::shipped_survey()),
     );
-    let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("strategy_has"));
     assert!(
         text.trim_end()

@@ -227,12 +227,7 @@ pub(super) fn redraw_strategy_details(
     rng: &mut Xoshiro256PlusPlus,
 ) -> Result<(), SurveyError> {
     draw_strategy_details(survey, row, planted, rng)?;
-    let names: Vec<String> = survey
-        .codebook()
-        .variables
-        .iter()
-        .map(|v| v.name.clone())
-        .collect();
+    let names = variable_names(survey);
     for (prefix, rate) in BLOCKS
         .iter()
         .filter(|b| ["feld_", "anknuepfung_", "top3_"].contains(&b.0))
@@ -244,6 +239,16 @@ pub(super) fn redraw_strategy_details(
         }
     }
     Ok(())
+}
+
+/// The codebook's variable names, in order.
+fn variable_names(survey: &Survey) -> Vec<String> {
+    survey
+        .codebook()
+        .variables
+        .iter()
+        .map(|v| v.name.clone())
+        .collect()
 }
 
 /// Clears the strategy follow-ups of a row that neither has nor develops a strategy.
@@ -664,12 +669,7 @@ fn apply_non_response(
 ) -> Result<(), SurveyError> {
     let n = survey.len();
     let diligence: Vec<f64> = (0..n).map(|_| (0.7 * normal(rng)).exp() / 1.28).collect();
-    let names: Vec<String> = survey
-        .codebook()
-        .variables
-        .iter()
-        .map(|v| v.name.clone())
-        .collect();
+    let names = variable_names(survey);
     for (prefix, rate) in BLOCKS {
         let block: Vec<&String> = names.iter().filter(|n| n.starts_with(prefix)).collect();
         for row in 0..n {

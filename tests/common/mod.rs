@@ -44,3 +44,15 @@ pub fn validate_fixture(name: &str, code: i32) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
+
+/// Runs `cmd`, asserts that it succeeded (showing stderr otherwise) and returns its stdout.
+pub fn success_stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
