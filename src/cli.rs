@@ -10,17 +10,22 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::cluster::{self, write as cw, ClusterOptions, MissingPolicy, SavedModel, ScaleKind};
-use typfrage::figures::{self, Format, Published, Verdict};
+use typfrage::figures::{self, DataSource, Format, Published, Verdict};
+use typfrage::manifest::{self, Manifest};
 use typfrage::output::{default_out_dir, ensure_dir, sha256_hex, write_atomic};
-use typfrage::report::charts;
-use typfrage::survey::{self, Codebook, Loaded, Problems, SurveyError};
+use typfrage::report::plot::{self, ImageFormat};
+use typfrage::report::profile::Source;
+use typfrage::report::sheets::{write_report, ReportOptions};
+use typfrage::report::{charts, Lang};
+use typfrage::survey::{self, Codebook, Loaded, Problems, SurveyError, DEFAULT_CODEBOOK};
 use typfrage::synth::{self, SynthOptions};
 
 const EXIT_CODES: &str = "Exit codes:
   0  success
   1  the data or the analysis failed (the message says which file, row, column and value)
   2  usage error (unknown option, missing argument)
-  3  published figures or findings not reproduced (typfrage figures)";
+  3  published figures or findings not reproduced (typfrage figures)
+  4  a re-run differs from its manifest (typfrage verify)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -139,24 +144,62 @@ enum Command {
         published: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Output folder for the figures table, the study's charts and manifest.json
+        /// [default: <input stem>-typfrage/figures beside the input]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Language of the charts' labels
+        #[arg(long, value_enum, default_value_t = LangArg::De)]
+        lang: LangArg,
+        /// Draw the charts as SVG instead of PNG
+        #[arg(long)]
+        svg: bool,
+    },
+    /// Re-run the command recorded in a manifest.json and compare every output with it
+    #[command(after_help = EXIT_CODES)]
+    Verify {
+        /// manifest.json written by typfrage cluster or typfrage figures
+        manifest: PathBuf,
+    },
+    /// Redraw a chart from the .json file written beside it (edit labels or colours, then redraw)
+    #[command(after_help = EXIT_CODES)]
+    Chart {
+        /// Chart file (.json) written beside a PNG or SVG
+        spec: PathBuf,
+        /// Picture to write (.png or .svg) [default: the spec's name with .png]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Find the digitalisation types: k-means over the goal priorities, named after the published types
     #[command(after_help = EXIT_CODES)]
     Cluster {
         /// Survey file
         file: PathBuf,
-        /// Number of types
-        #[arg(long, default_value_t = ClusterOptions::default().k)]
-        k: usize,
-        /// k-means restarts; the one with the smallest within-cluster sum of squares is kept
-        #[arg(long, default_value_t = ClusterOptions::default().n_init)]
-        n_init: usize,
         /// Output folder for assignments.csv and model.json [default: <input stem>-typfrage beside the input]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Type definitions with their signature goals (TOML); the four published types are built in
-        #[arg(long, value_name = "FILE")]
-        types: Option<PathBuf>,
+        /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
+        #[arg(long)]
+        report: bool,
+        #[command(flatten)]
+        fit: FitArgs,
+        #[command(flatten)]
+        sheets: SheetArgs,
+        #[command(flatten)]
+        how: ClusterArgs,
+    },
+    /// Profile sheets per type: Markdown, one HTML report with charts, JSON, cross-tabs with tests
+    #[command(after_help = EXIT_CODES)]
+    Profile {
+        /// Survey file
+        file: PathBuf,
+        /// Output folder [default: <input stem>-typfrage/profiles beside the input]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        fit: FitArgs,
+        #[command(flatten)]
+        sheets: SheetArgs,
         #[command(flatten)]
         how: ClusterArgs,
     },
@@ -243,6 +286,59 @@ enum Command {
     },
 }
 
+/// How many types, how hard to look, what to call them: shared by cluster and profile.
+#[derive(Debug, clap::Args)]
+struct FitArgs {
+    /// Number of types
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// k-means restarts; the one with the smallest within-cluster sum of squares is kept
+    #[arg(long, default_value_t = ClusterOptions::default().n_init)]
+    n_init: usize,
+    /// Type definitions with their signature goals (TOML); the four published types are built in
+    #[arg(long, value_name = "FILE")]
+    types: Option<PathBuf>,
+}
+
+/// How to write profile sheets.
+#[derive(Debug, clap::Args)]
+struct SheetArgs {
+    /// Language of every label and heading of the sheets and charts
+    #[arg(long, value_enum, default_value_t = LangArg::De)]
+    lang: LangArg,
+    /// Also draw every chart as SVG
+    #[arg(long)]
+    svg: bool,
+    /// Draw a bar chart of the cross-tab of these variables by type, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "VAR,...")]
+    crosstab: Vec<String>,
+}
+
+impl SheetArgs {
+    fn options(&self) -> ReportOptions {
+        ReportOptions {
+            lang: self.lang.into(),
+            svg: self.svg,
+            crosstab_charts: self.crosstab.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    De,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::De => Lang::De,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Table,
@@ -284,6 +380,26 @@ fn load_codebook(arg: &CodebookArg) -> Result<Arc<Codebook>, SurveyError> {
         Some(path) => Codebook::from_path(path)?,
         None => Codebook::builtin(),
     }))
+}
+
+/// Reads an optional input file for a manifest; `None` for the built-in text.
+fn input_bytes(path: Option<&Path>, builtin: &str) -> Result<Vec<u8>, SurveyError> {
+    match path {
+        Some(p) => std::fs::read(p).map_err(|source| SurveyError::Read {
+            path: p.display().to_string(),
+            source,
+        }),
+        None => Ok(builtin.as_bytes().to_vec()),
+    }
+}
+
+/// The file name a survey is named by in output files (never its folder, so that a re-run from
+/// elsewhere writes the same bytes).
+fn file_label(file: &Path) -> String {
+    file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn validate(file: &Path, codebook: &CodebookArg, max_problems: usize) -> anyhow::Result<Outcome> {
@@ -352,21 +468,94 @@ fn validation_summary(file: &Path, loaded: &Loaded) -> String {
     out
 }
 
-fn figures_cmd(
-    file: &Path,
-    codebook: &CodebookArg,
-    published: Option<&Path>,
+struct FiguresArgs<'a> {
+    file: &'a Path,
+    codebook: &'a CodebookArg,
+    published: Option<&'a Path>,
     format: FormatArg,
-) -> anyhow::Result<Outcome> {
-    let codebook = load_codebook(codebook)?;
-    let published = match published {
+    out: Option<PathBuf>,
+    lang: Lang,
+    svg: bool,
+}
+
+fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome> {
+    let codebook = load_codebook(a.codebook)?;
+    let published = match a.published {
         Some(p) => Published::from_path(p)?,
         None => Published::builtin(),
     };
-    let loaded = survey::load_path(file, codebook)?;
+    let bytes = input_bytes(Some(a.file), "")?;
+    let loaded = survey::load_bytes(&bytes, &a.file.display().to_string(), codebook)?;
     let report = figures::check(&loaded.survey, &published)?;
-    let stdout = figures::render(&report, format.into());
+    let stdout = figures::render(&report, a.format.into());
+
+    let dir = a
+        .out
+        .unwrap_or_else(|| default_out_dir(a.file).join("figures"));
+    ensure_dir(&dir)?;
+    let mut written = Vec::new();
+    for (name, format) in [
+        ("figures.csv", Format::Csv),
+        ("figures.md", Format::Markdown),
+        ("figures.json", Format::Json),
+    ] {
+        let path = dir.join(name);
+        let text = figures::render(&report, format);
+        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+        written.push(path);
+    }
+    let source = DataSource {
+        file: file_label(a.file),
+        synthetic: loaded.dialect.says_synthetic(),
+    };
+    let image = if a.svg {
+        ImageFormat::Svg
+    } else {
+        ImageFormat::Png
+    };
+    let study = figures::study_charts(&loaded.survey, &source, a.lang)?;
+    for c in &study {
+        written.extend(plot::write_chart(&dir, c.stem, &c.chart, image)?);
+    }
+
     let failures = report.failures();
+    let code = if failures.is_empty() { 0 } else { 3 };
+    let mut m = Manifest::new(
+        "figures",
+        arguments,
+        serde_json::json!({
+            "format": format!("{:?}", a.format).to_lowercase(),
+            "lang": a.lang.as_str(),
+            "charts": image.extension(),
+        }),
+    );
+    m.add_input("survey", Some(a.file), &bytes, &dir);
+    m.add_input(
+        "codebook",
+        a.codebook.codebook.as_deref(),
+        &input_bytes(a.codebook.codebook.as_deref(), DEFAULT_CODEBOOK)?,
+        &dir,
+    );
+    m.add_input(
+        "published",
+        a.published,
+        &input_bytes(a.published, figures::DEFAULT_PUBLISHED)?,
+        &dir,
+    );
+    m.exit_code = code;
+    m.add_outputs(&dir, &written)?;
+    let manifest_path = m.write(&dir)?;
+    let mut stdout = stdout;
+    if matches!(a.format, FormatArg::Table) {
+        stdout.push_str(&format!(
+            "wrote {} files ({} charts) and {} into {}\n",
+            written.len(),
+            study.len(),
+            manifest::FILE_NAME,
+            dir.display()
+        ));
+    }
+    let _ = manifest_path;
     if failures.is_empty() {
         return Ok(Outcome::ok(stdout));
     }
@@ -377,7 +566,7 @@ fn figures_cmd(
         .count();
     let mut stderr = format!(
         "{}: {} published figures or findings not reproduced: {}\n",
-        file.display(),
+        a.file.display(),
         failures.len(),
         failures.join(", ")
     );
@@ -389,7 +578,7 @@ fn figures_cmd(
     Ok(Outcome {
         stdout,
         stderr,
-        code: 3,
+        code,
     })
 }
 
@@ -449,13 +638,19 @@ fn synth_cmd(
 
 /// Loads and checks a survey, returning it with the SHA-256 of the file.
 fn load_survey(file: &Path, codebook: &CodebookArg) -> anyhow::Result<(survey::Survey, String)> {
+    let (loaded, sha) = load_checked(file, codebook)?;
+    Ok((loaded.survey, sha))
+}
+
+/// Loads and checks a survey, keeping what was detected about the file.
+fn load_checked(file: &Path, codebook: &CodebookArg) -> anyhow::Result<(Loaded, String)> {
     let codebook = load_codebook(codebook)?;
     let bytes = std::fs::read(file).map_err(|source| SurveyError::Read {
         path: file.display().to_string(),
         source,
     })?;
     let loaded = survey::load_bytes(&bytes, &file.display().to_string(), codebook)?;
-    Ok((loaded.survey, sha256_hex(&bytes)))
+    Ok((loaded, sha256_hex(&bytes)))
 }
 
 fn out_dir(file: &Path, out: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -464,24 +659,47 @@ fn out_dir(file: &Path, out: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-fn cluster_cmd(
-    file: &Path,
-    options: &ClusterOptions,
-    out: Option<PathBuf>,
-    types: Option<&Path>,
-    codebook: &CodebookArg,
-) -> anyhow::Result<Outcome> {
-    let (survey, sha) = load_survey(file, codebook)?;
-    let types = match types {
+/// What `cluster` (and `profile`) are asked to do.
+struct ClusterRun<'a> {
+    command: &'static str,
+    file: &'a Path,
+    options: ClusterOptions,
+    out: PathBuf,
+    types: Option<&'a Path>,
+    codebook: &'a CodebookArg,
+    report: Option<ReportOptions>,
+}
+
+fn cluster_cmd(run: ClusterRun, arguments: Vec<String>) -> anyhow::Result<Outcome> {
+    let ClusterRun {
+        command,
+        file,
+        options,
+        out,
+        types,
+        codebook,
+        report,
+    } = run;
+    let options = &options;
+    let (loaded, sha) = load_checked(file, codebook)?;
+    let survey = &loaded.survey;
+    let type_defs = match types {
         Some(p) => cluster::types_from_path(p)?,
         None => cluster::builtin_types(),
     };
-    let typology = cluster::fit_typology(&survey, options, &types)?;
-    let dir = out_dir(file, out)?;
+    let typology = cluster::fit_typology(survey, options, &type_defs)?;
+    if let Some(report) = &report {
+        typfrage::report::sheets::check_crosstab_charts(
+            survey,
+            &typology,
+            &report.crosstab_charts,
+        )?;
+    }
+    let dir = out_dir(file, Some(out))?;
     let book = survey.codebook();
     let model = SavedModel::from_typology(
         &typology,
-        &file.display().to_string(),
+        &file_label(file),
         &sha,
         &format!("{} {}", book.meta.title, book.meta.version),
     );
@@ -493,12 +711,47 @@ fn cluster_cmd(
     write_atomic(&dir.join("model.json"), |w| {
         w.write_all(model_json.as_bytes())
     })?;
+    let mut written = vec![dir.join("assignments.csv"), dir.join("model.json")];
+    let mut report_line = String::new();
+    if let Some(report) = &report {
+        let source = Source {
+            file: file_label(file),
+            sha256: sha.clone(),
+            synthetic: loaded.dialect.says_synthetic(),
+        };
+        let (_, files) = write_report(&dir, survey, &typology, &type_defs, source, report)?;
+        report_line = format!(
+            "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
+            files.len(),
+            dir.join("report.html").display()
+        );
+        written.extend(files);
+    }
+    let mut m = Manifest::new(command, arguments, cluster_options_json(options));
+    m.seed = Some(options.seed);
+    m.add_input("survey", Some(file), &std::fs::read(file)?, &dir);
+    m.add_input(
+        "codebook",
+        codebook.codebook.as_deref(),
+        &input_bytes(codebook.codebook.as_deref(), DEFAULT_CODEBOOK)?,
+        &dir,
+    );
+    m.add_input(
+        "types",
+        types,
+        &input_bytes(types, cluster::DEFAULT_TYPES)?,
+        &dir,
+    );
+    m.add_outputs(&dir, &written)?;
+    m.write(&dir)?;
     let mut stdout = cw::summary(&typology, &file.display().to_string());
     stdout.push_str(&format!(
-        "wrote {} and {}\n",
+        "wrote {}, {} and {}\n",
         dir.join("assignments.csv").display(),
-        dir.join("model.json").display()
+        dir.join("model.json").display(),
+        dir.join(manifest::FILE_NAME).display()
     ));
+    stdout.push_str(&report_line);
     let stderr: String = typology
         .warnings()
         .iter()
@@ -613,6 +866,215 @@ fn stability_cmd(
     })
 }
 
+fn cluster_options_json(o: &ClusterOptions) -> serde_json::Value {
+    serde_json::json!({
+        "k": o.k,
+        "seed": o.seed,
+        "n_init": o.n_init,
+        "scale": o.scale.as_str(),
+        "vars": o.vars,
+        "missing": o.missing.as_str(),
+        "engine": format!("{:?}", o.engine).to_lowercase(),
+        "max_iter": o.max_iter,
+        "tolerance": o.tolerance,
+    })
+}
+
+/// Re-runs the command of a manifest into a fresh folder and compares the outputs.
+fn verify_cmd(path: &Path) -> anyhow::Result<Outcome> {
+    let recorded = Manifest::read(path)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut stdout = format!(
+        "{}: {} {} by typfrage {}, {} outputs\n",
+        path.display(),
+        recorded.command,
+        recorded.arguments.join(" "),
+        recorded.version,
+        recorded.outputs.len()
+    );
+    // the inputs must be the ones recorded
+    let mut changed = Vec::new();
+    for input in &recorded.inputs {
+        let (now, name) = match manifest::resolve(&dir, input) {
+            Some(p) => (
+                std::fs::read(&p)
+                    .map(|b| sha256_hex(&b))
+                    .map_err(|source| SurveyError::Read {
+                        path: p.display().to_string(),
+                        source,
+                    })?,
+                p.display().to_string(),
+            ),
+            None => {
+                let text = match input.role.as_str() {
+                    "codebook" => DEFAULT_CODEBOOK,
+                    "types" => cluster::DEFAULT_TYPES,
+                    "published" => figures::DEFAULT_PUBLISHED,
+                    other => anyhow::bail!("{}: unknown built-in input '{other}'", path.display()),
+                };
+                (
+                    sha256_hex(text.as_bytes()),
+                    format!("the built-in {}", input.role),
+                )
+            }
+        };
+        if now != input.sha256 {
+            changed.push(format!(
+                "{} ({}): SHA-256 {} now, {} recorded",
+                input.role, name, now, input.sha256
+            ));
+        }
+    }
+    if !changed.is_empty() {
+        return Ok(Outcome {
+            stdout,
+            stderr: format!(
+                "{}: the inputs differ from the recorded ones, so the outputs cannot be compared:\n  {}\n",
+                path.display(),
+                changed.join("\n  ")
+            ),
+            code: 4,
+        });
+    }
+    let resolved = |role: &str| {
+        recorded
+            .input(role)
+            .and_then(|i| manifest::resolve(&dir, i))
+    };
+    let survey_path = resolved("survey")
+        .ok_or_else(|| anyhow::anyhow!("{}: records no survey file", path.display()))?;
+    let tmp = tempfile::tempdir()?;
+    let mut argv = vec!["typfrage".to_string()];
+    argv.extend(recorded.arguments.iter().cloned());
+    let cli = Cli::try_parse_from(&argv).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: the recorded arguments do not parse: {e}",
+            path.display()
+        )
+    })?;
+    let codebook = CodebookArg {
+        codebook: resolved("codebook"),
+    };
+    let rerun = match cli.command {
+        Command::Cluster {
+            fit,
+            how,
+            report,
+            sheets,
+            ..
+        } => cluster_cmd(
+            ClusterRun {
+                command: "cluster",
+                file: &survey_path,
+                options: how.options(fit.k, fit.n_init),
+                out: tmp.path().to_path_buf(),
+                types: resolved("types").as_deref(),
+                codebook: &codebook,
+                report: report.then(|| sheets.options()),
+            },
+            recorded.arguments.clone(),
+        )?,
+        Command::Profile {
+            fit, how, sheets, ..
+        } => cluster_cmd(
+            ClusterRun {
+                command: "profile",
+                file: &survey_path,
+                options: how.options(fit.k, fit.n_init),
+                out: tmp.path().to_path_buf(),
+                types: resolved("types").as_deref(),
+                codebook: &codebook,
+                report: Some(sheets.options()),
+            },
+            recorded.arguments.clone(),
+        )?,
+        Command::Figures {
+            format, lang, svg, ..
+        } => figures_cmd(
+            FiguresArgs {
+                file: &survey_path,
+                codebook: &codebook,
+                published: resolved("published").as_deref(),
+                format,
+                out: Some(tmp.path().to_path_buf()),
+                lang: lang.into(),
+                svg,
+            },
+            recorded.arguments.clone(),
+        )?,
+        _ => anyhow::bail!(
+            "{}: cannot re-run '{}' (only cluster, profile and figures write manifests)",
+            path.display(),
+            recorded.command
+        ),
+    };
+    let fresh = Manifest::read(&tmp.path().join(manifest::FILE_NAME))?;
+    let cmp = manifest::compare(&recorded.outputs, &fresh.outputs);
+    let mut stderr = String::new();
+    for (file, was, now) in &cmp.differ {
+        stderr.push_str(&format!(
+            "differs: {} (SHA-256 {now} now, {was} recorded)\n",
+            dir.join(file).display()
+        ));
+    }
+    for file in &cmp.missing {
+        stderr.push_str(&format!(
+            "missing: {} is recorded but the re-run did not write it\n",
+            dir.join(file).display()
+        ));
+    }
+    for file in &cmp.extra {
+        stderr.push_str(&format!("not recorded: the re-run also wrote {file}\n"));
+    }
+    if rerun.code != recorded.exit_code {
+        stderr.push_str(&format!(
+            "exit code: {} now, {} recorded\n",
+            rerun.code, recorded.exit_code
+        ));
+    }
+    // the recorded files themselves must still be the ones hashed
+    for o in &recorded.outputs {
+        let on_disk = dir.join(&o.path);
+        match std::fs::read(&on_disk) {
+            Ok(bytes) if sha256_hex(&bytes) == o.sha256 => {}
+            Ok(_) => stderr.push_str(&format!(
+                "changed on disk: {} no longer matches its recorded SHA-256\n",
+                on_disk.display()
+            )),
+            Err(_) => stderr.push_str(&format!("missing on disk: {}\n", on_disk.display())),
+        }
+    }
+    if stderr.is_empty() {
+        stdout.push_str(&format!(
+            "verified: the re-run wrote the same {} files, byte for byte\n",
+            cmp.same.len()
+        ));
+        Ok(Outcome::ok(stdout))
+    } else {
+        Ok(Outcome {
+            stdout,
+            stderr,
+            code: 4,
+        })
+    }
+}
+
+fn chart_cmd(spec: &Path, out: Option<PathBuf>) -> anyhow::Result<Outcome> {
+    let chart = plot::read_chart(spec)?;
+    let out = out.unwrap_or_else(|| spec.with_extension("png"));
+    plot::draw_chart(&out, &chart)?;
+    Ok(Outcome::ok(format!(
+        "drew {} ({}x{}) from {}\n",
+        out.display(),
+        chart.size().0,
+        chart.size().1,
+        spec.display()
+    )))
+}
+
 /// Reads an assignments file: id -> type.
 fn read_assignments(path: &Path) -> anyhow::Result<std::collections::HashMap<String, String>> {
     let text = std::fs::read_to_string(path).map_err(|source| SurveyError::Read {
@@ -705,7 +1167,7 @@ fn classify_cmd(
     Ok(Outcome::ok(stdout))
 }
 
-fn run(cli: Cli) -> anyhow::Result<Outcome> {
+fn run(cli: Cli, arguments: Vec<String>) -> anyhow::Result<Outcome> {
     if let Some(threads) = cli.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
@@ -715,17 +1177,40 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Cluster {
             file,
-            k,
-            n_init,
             out,
-            types,
+            report,
+            fit,
+            sheets,
             how,
         } => cluster_cmd(
-            &file,
-            &how.options(k, n_init),
+            ClusterRun {
+                command: "cluster",
+                file: &file,
+                options: how.options(fit.k, fit.n_init),
+                out: out.unwrap_or_else(|| default_out_dir(&file)),
+                types: fit.types.as_deref(),
+                codebook: &how.codebook,
+                report: report.then(|| sheets.options()),
+            },
+            arguments,
+        ),
+        Command::Profile {
+            file,
             out,
-            types.as_deref(),
-            &how.codebook,
+            fit,
+            sheets,
+            how,
+        } => cluster_cmd(
+            ClusterRun {
+                command: "profile",
+                file: &file,
+                options: how.options(fit.k, fit.n_init),
+                out: out.unwrap_or_else(|| default_out_dir(&file).join("profiles")),
+                types: fit.types.as_deref(),
+                codebook: &how.codebook,
+                report: Some(sheets.options()),
+            },
+            arguments,
         ),
         Command::ChooseK {
             file,
@@ -768,7 +1253,23 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             codebook,
             published,
             format,
-        } => figures_cmd(&file, &codebook, published.as_deref(), format),
+            out,
+            lang,
+            svg,
+        } => figures_cmd(
+            FiguresArgs {
+                file: &file,
+                codebook: &codebook,
+                published: published.as_deref(),
+                format,
+                out,
+                lang: lang.into(),
+                svg,
+            },
+            arguments,
+        ),
+        Command::Verify { manifest } => verify_cmd(&manifest),
+        Command::Chart { spec, out } => chart_cmd(&spec, out),
         Command::Synth {
             seed,
             rows,
@@ -800,8 +1301,9 @@ fn emit(mut stream: impl Write, text: &str) -> bool {
 }
 
 pub fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
     let cli = Cli::parse();
-    match run(cli) {
+    match run(cli, arguments) {
         Ok(outcome) => {
             let ok = emit(std::io::stdout().lock(), &outcome.stdout)
                 && emit(std::io::stderr().lock(), &outcome.stderr);

@@ -3,11 +3,14 @@
 //!
 //! Data flows one way: [`survey`] (codebook, loading, validation) → [`cluster`] (k-means types,
 //! choosing k, stability, classifying) and [`figures`] (the published figures and findings
-//! recomputed from a survey). [`synth`] makes the stand-in data set from the
-//! codebook, calibrated against the published figures.
+//! recomputed from a survey) → [`report`] (profile sheets, cross-tabulations, charts).
+//! [`manifest`] records what went in and came out so that `typfrage verify` can re-run a result;
+//! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
+//! figures.
 
 pub mod cluster;
 pub mod figures;
+pub mod manifest;
 pub mod output;
 pub mod report;
 pub mod stats;

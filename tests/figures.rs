@@ -74,12 +74,13 @@ fn figures_command_exits_0_and_prints_the_table() {
     let text = common::success_stdout(
         common::typfrage(&dir)
             .arg("figures")
-            .arg(common::shipped_survey()),
+            .arg(common::shipped_survey())
+            .arg("--out")
+            .arg(dir.path()),
     );
     assert!(text.contains("strategy_has"));
     assert!(
-        text.trim_end()
-            .ends_with("43 of 43 figures and 13 of 13 findings reproduced"),
+        text.contains("\n43 of 43 figures and 13 of 13 findings reproduced\n"),
         "{text}"
     );
 }
@@ -101,6 +102,8 @@ fn csv_and_json_formats_parse() {
         let out = common::typfrage(&dir)
             .args(["figures", "--format", format])
             .arg(common::shipped_survey())
+            .arg("--out")
+            .arg(dir.path())
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0));

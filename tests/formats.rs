@@ -19,12 +19,7 @@ struct Variant {
 /// Re-saves the shipped survey in another dialect.
 fn resave(v: &Variant) -> Vec<u8> {
     let codebook = Codebook::builtin();
-    let text = std::fs::read_to_string(common::shipped_survey()).unwrap();
-    let body: String = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let body = common::shipped_survey_body();
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     let mut order: Vec<usize> = (0..header.len()).collect();

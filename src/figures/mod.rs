@@ -2,11 +2,13 @@
 //! compared with the published values. The values are read from the published-figures file only
 //! to compare: every number reported as "computed" comes from the survey.
 
+pub mod charts;
 mod definitions;
 pub mod indicators;
 mod published;
 pub mod render;
 
+pub use charts::{study_charts, DataSource, StudyChart};
 pub use definitions::{
     check_finding, compute_figure, Claim, Computed, Group, Part, ALPHA, FINDINGS, NEGLIGIBLE_V,
 };

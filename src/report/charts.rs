@@ -27,7 +27,7 @@ impl ChartFormat {
     }
 }
 
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 /// Registers the embedded DejaVu Sans once.
 fn fonts() {
@@ -39,7 +39,8 @@ fn fonts() {
     });
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(crate) type DrawResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A chart that can be drawn on any plotters backend.
 pub trait Drawing {

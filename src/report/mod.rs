@@ -1,7 +1,14 @@
-//! Reports: charts (PNG or SVG) drawn from the analysis results, with an embedded font so that
-//! text, umlauts included, renders without any system font.
+//! Reports: profile sheets per type, cross-tabulations with tests, and charts (PNG or SVG) drawn
+//! from the analysis results, with an embedded font so that text, umlauts included, renders without
+//! any system font.
 
 pub mod charts;
+pub mod document;
+pub mod pca;
+pub mod plot;
+pub mod profile;
+pub mod sheets;
+pub mod tabulate;
 
 use thiserror::Error;
 
@@ -9,6 +16,34 @@ use thiserror::Error;
 pub enum ReportError {
     #[error("{path}: cannot draw the chart: {message}")]
     Chart { path: String, message: String },
+    #[error("{0}")]
+    Options(String),
     #[error(transparent)]
     Survey(#[from] crate::survey::SurveyError),
+}
+
+/// Language of labels and headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    De,
+    En,
+}
+
+impl Lang {
+    /// The German or the English text.
+    pub fn pick<'a>(self, de: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::De => de,
+            Lang::En => en,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::De => "de",
+            Lang::En => "en",
+        }
+    }
 }

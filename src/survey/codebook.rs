@@ -89,6 +89,10 @@ pub struct Variable {
     pub max: Option<f64>,
     pub asked_if: Option<AskedIf>,
     pub note: Option<String>,
+    /// Codes that mean the municipality does or has what is asked (from the scale's `positive`).
+    pub positive: Vec<i64>,
+    /// A name for the positive codes together, where there are several.
+    pub positive_label: Option<Label>,
 }
 
 impl Variable {
@@ -145,8 +149,29 @@ pub struct Meta {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawScale {
     codes: Vec<Code>,
+    #[serde(default)]
+    positive: Vec<i64>,
+    positive_label: Option<Label>,
+}
+
+/// A text in German and English.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub de: String,
+    pub en: String,
+}
+
+/// The topic of the variables whose names start with `prefix`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Battery {
+    pub prefix: String,
+    pub de: String,
+    pub en: String,
 }
 
 #[derive(Deserialize)]
@@ -163,6 +188,8 @@ struct RawVariable {
     max: Option<f64>,
     asked_if: Option<AskedIf>,
     note: Option<String>,
+    /// Overrides the scale's positive codes (an empty list for a "none of these" item).
+    positive: Option<Vec<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +201,8 @@ struct RawCodebook {
     variable: Vec<RawVariable>,
     #[serde(default)]
     rule: Vec<Rule>,
+    #[serde(default)]
+    battery: Vec<Battery>,
 }
 
 /// The parsed and checked codebook.
@@ -183,6 +212,7 @@ pub struct Codebook {
     pub missing: MissingCodes,
     pub variables: Vec<Variable>,
     pub rules: Vec<Rule>,
+    pub batteries: Vec<Battery>,
     index: HashMap<String, usize>,
 }
 
@@ -215,18 +245,20 @@ impl Codebook {
             if index.insert(v.name.clone(), variables.len()).is_some() {
                 return Err(err(format!("variable '{}' is defined twice", v.name)));
             }
-            let codes = match (&v.scale, v.kind.is_coded()) {
-                (Some(scale), true) => raw
-                    .scale
-                    .get(scale)
-                    .ok_or_else(|| {
+            let (codes, positive, positive_label) = match (&v.scale, v.kind.is_coded()) {
+                (Some(scale), true) => {
+                    let scale = raw.scale.get(scale).ok_or_else(|| {
                         err(format!(
                             "variable '{}' uses scale '{scale}', which is not defined",
                             v.name
                         ))
-                    })?
-                    .codes
-                    .clone(),
+                    })?;
+                    (
+                        scale.codes.clone(),
+                        scale.positive.clone(),
+                        scale.positive_label.clone(),
+                    )
+                }
                 (None, true) => {
                     return Err(err(format!(
                         "variable '{}' is {} but names no scale",
@@ -241,8 +273,18 @@ impl Codebook {
                         v.kind.as_str()
                     )))
                 }
-                (None, false) => Vec::new(),
+                (None, false) => (Vec::new(), Vec::new(), None),
             };
+            let positive = v.positive.unwrap_or(positive);
+            if let Some(p) = positive
+                .iter()
+                .find(|p| !codes.iter().any(|c| c.code == **p))
+            {
+                return Err(err(format!(
+                    "variable '{}': positive code {p} is not one of its scale's codes",
+                    v.name
+                )));
+            }
             if v.kind == Kind::Binary && codes.iter().any(|c| c.code != 0 && c.code != 1) {
                 return Err(err(format!(
                     "binary variable '{}' must use codes 0 and 1",
@@ -271,6 +313,8 @@ impl Codebook {
                 max: v.max,
                 asked_if: v.asked_if,
                 note: v.note,
+                positive,
+                positive_label,
             });
         }
         let book = Codebook {
@@ -278,6 +322,7 @@ impl Codebook {
             missing: raw.missing,
             variables,
             rules: raw.rule,
+            batteries: raw.battery,
             index,
         };
         book.check_references().map_err(err)?;
@@ -328,6 +373,14 @@ impl Codebook {
             }
         }
         Ok(())
+    }
+
+    /// The topic of a battery item (longest matching prefix).
+    pub fn battery(&self, name: &str) -> Option<&Battery> {
+        self.batteries
+            .iter()
+            .filter(|b| name.starts_with(&b.prefix))
+            .max_by_key(|b| b.prefix.len())
     }
 
     pub fn variable(&self, name: &str) -> Option<&Variable> {

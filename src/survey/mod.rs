@@ -8,7 +8,10 @@ mod read;
 mod table;
 mod validate;
 
-pub use codebook::{AskedIf, Code, Codebook, Kind, Meta, MissingCode, Role, Rule, Variable};
+pub use codebook::{
+    AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
+    DEFAULT_CODEBOOK,
+};
 pub use problems::{Problem, Problems};
 pub use read::{Dialect, LineEnding};
 pub use table::{Survey, Values};

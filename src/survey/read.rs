@@ -37,6 +37,8 @@ pub struct Dialect {
     pub line_ending: LineEnding,
     /// Number of `#` comment lines before the header.
     pub comment_lines: usize,
+    /// The text of those comment lines, without the `#`.
+    pub preamble: Vec<String>,
 }
 
 impl Dialect {
@@ -47,6 +49,13 @@ impl Dialect {
             b'\t' => "tab",
             _ => "other",
         }
+    }
+
+    /// Whether the file says in its preamble that it holds synthetic data.
+    pub fn says_synthetic(&self) -> bool {
+        self.preamble.iter().any(|l| {
+            l.to_lowercase().contains("synthetic") || l.to_lowercase().contains("synthetisch")
+        })
     }
 
     /// Whether decimal numbers may use a comma (the separator is not a comma).
@@ -125,15 +134,16 @@ fn normalise_line_endings(text: String) -> (String, LineEnding) {
     (text.replace("\r\n", "\n").replace('\r', "\n"), ending)
 }
 
-/// Splits off leading `#` comment lines; returns their count and the rest.
-fn strip_preamble(text: &str) -> (usize, &str) {
+/// Splits off leading `#` comment lines; returns them (without the `#`) and the rest.
+fn strip_preamble(text: &str) -> (Vec<String>, &str) {
     let mut rest = text;
-    let mut count = 0;
+    let mut lines = Vec::new();
     while rest.starts_with('#') {
-        count += 1;
-        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+        let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        lines.push(line[1..].trim().to_string());
+        rest = after;
     }
-    (count, rest)
+    (lines, rest)
 }
 
 /// Drops blank lines outside quoted fields (exports often end with some); returns the text and,
@@ -190,7 +200,8 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     }
     let (text, encoding) = decode(bytes);
     let (text, line_ending) = normalise_line_endings(text);
-    let (comment_lines, body) = strip_preamble(&text);
+    let (preamble, body) = strip_preamble(&text);
+    let comment_lines = preamble.len();
     let (body, line_numbers) = drop_blank_lines(body);
     let body = body.as_str();
     // spreadsheet row of a line of `body`
@@ -214,6 +225,7 @@ pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
         separator,
         line_ending,
         comment_lines,
+        preamble,
     };
 
     // Row structure, with the csv crate: it reports where each record starts.
@@ -366,7 +378,10 @@ mod tests {
 
     #[test]
     fn preamble_comment_lines_are_counted() {
-        assert_eq!(strip_preamble("# x\n# y\na,b\n"), (2, "a,b\n"));
-        assert_eq!(strip_preamble("a,b\n"), (0, "a,b\n"));
+        assert_eq!(
+            strip_preamble("# x\n#y\na,b\n"),
+            (vec!["x".to_string(), "y".to_string()], "a,b\n")
+        );
+        assert_eq!(strip_preamble("a,b\n"), (vec![], "a,b\n"));
     }
 }

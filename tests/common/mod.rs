@@ -56,3 +56,26 @@ pub fn success_stdout(cmd: &mut Command) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
+
+/// Runs `cmd`, asserts that it exited with `code` and returns its stderr.
+pub fn failure_stderr(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).expect("UTF-8 output")
+}
+
+/// The shipped survey without its `#` comment lines: header and rows, as a CSV reader wants them.
+pub fn shipped_survey_body() -> String {
+    std::fs::read_to_string(shipped_survey())
+        .expect("the shipped survey")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Writes the profile report of the shipped data and opens it in headless Chromium: every picture
+# must load and decode, and the page must log no error. Installs Debian's chromium and
+# playwright-core (into target/browser-check) if they are missing.
+# Usage: scripts/check-report-in-browser.sh [TYPFRAGE_BINARY]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/debug/typfrage}
+
+if ! command -v chromium >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+fi
+tools=target/browser-check
+if [ ! -d "$tools/node_modules/playwright-core" ]; then
+  mkdir -p "$tools"
+  (cd "$tools" && npm install --silent --no-audit --no-fund playwright-core@1 >/dev/null)
+fi
+
+# the reports and the browser's screenshots stay in target/browser-check/reports for a look
+out=$tools/reports
+rm -rf "$out"
+"$bin" profile data/survey.csv --out "$out/de" --crosstab strategie_status >/dev/null
+"$bin" profile data/survey.csv --out "$out/en" --lang en --n-init 10 >/dev/null
+# run beside node_modules so that the import of playwright-core resolves
+cp scripts/check-report-in-browser.mjs "$tools/check.mjs"
+node "$tools/check.mjs" "$out/de/report.html" "$out/en/report.html"

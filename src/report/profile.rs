@@ -1,0 +1,489 @@
+//! Profile sheets ("Steckbriefe"): one per type, computed from the survey and a fitted typology.
+//!
+//! For every type: size and share, composition by kind of authority and size class, the goal
+//! profile against the whole clustered sample, every other coded variable cross-tabulated by type
+//! (shares, chi-square test, Cramér's V, adjusted standardised residuals), strengths, what it can
+//! learn from the other types, and its most typical municipalities.
+//!
+//! Rules, stated once here and in every sheet:
+//! - a cross-tab counts the clustered municipalities that were asked and answered;
+//! - an answer is over- or under-represented in a type when its adjusted standardised residual is
+//!   at least 1.96 in size (5 % two-sided, no correction for the many tests: a guide, not proof);
+//! - a strength is a "positive" answer (the codebook's `positive` codes: uses, offers, supports,
+//!   rates good) that the type gives more often than all other types together, with the 2x2
+//!   residual at least 1.96, at least 5 municipalities, and the cross-tab significant (p < 0.05);
+//! - a lesson from another type: where another type gives the positive answer most often, at least
+//!   10 points more often than this type, in a significant cross-tab;
+//! - cells with fewer than 5 municipalities are shown as "<5 of n", never as a bare percentage.
+
+use serde::Serialize;
+
+use super::tabulate::{
+    code_label, display_label, item_label, positive_label, question_label, CrossTab, SMALL_CELL,
+};
+use super::Lang;
+use crate::cluster::{TypeDef, Typology};
+use crate::stats::adjusted_residuals;
+use crate::survey::{Role, Survey, SurveyError};
+
+/// Residual size that flags an answer as over- or under-represented.
+pub const RESIDUAL_FLAG: f64 = 1.96;
+/// Significance level of a cross-tab for strengths and lessons.
+pub const ALPHA: f64 = 0.05;
+/// Minimum gap, in percentage points, for a lesson from another type.
+pub const LESSON_GAP: f64 = 10.0;
+/// How many strengths, lessons, flags and typical municipalities a sheet lists.
+pub const LIST_LENGTH: usize = 6;
+pub const TYPICAL: usize = 5;
+
+/// Where the data come from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub sha256: String,
+    pub synthetic: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileReport {
+    pub lang: Lang,
+    pub title: String,
+    pub source: Source,
+    pub rows: usize,
+    pub clustered: usize,
+    pub left_out: usize,
+    pub k: usize,
+    pub seed: u64,
+    pub scale: String,
+    pub missing_policy: String,
+    pub types: Vec<TypeSheet>,
+    pub crosstabs: Vec<CrossTabReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeSheet {
+    pub id: String,
+    pub name: String,
+    pub motto: Option<String>,
+    pub n: usize,
+    /// Percent of the clustered municipalities.
+    pub share: f64,
+    pub mean_silhouette: f64,
+    /// How much better the name fits than the next type's (none for extra clusters).
+    pub name_margin: Option<f64>,
+    pub composition: Vec<Composition>,
+    pub goals: Vec<GoalRow>,
+    pub strengths: Vec<Contrast>,
+    pub over: Vec<Flag>,
+    pub under: Vec<Flag>,
+    pub lessons: Vec<Lesson>,
+    pub typical: Vec<Typical>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Composition {
+    pub variable: String,
+    pub label: String,
+    pub answers: Vec<Share>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Share {
+    pub answer: String,
+    pub count: u64,
+    pub base: u64,
+    pub percent: Option<f64>,
+    /// For people: "37 %", or "<5 of 40" for a small cell.
+    pub shown: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalRow {
+    pub variable: String,
+    pub label: String,
+    pub mean: f64,
+    pub sample_mean: f64,
+    /// (type mean - sample mean) / sample standard deviation.
+    pub standardised_difference: f64,
+    pub signature: bool,
+}
+
+/// A type against all other clustered municipalities on a variable's positive answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contrast {
+    pub variable: String,
+    pub item: String,
+    pub answer: String,
+    pub type_share: Share,
+    pub rest_share: Share,
+    pub difference_points: f64,
+    pub residual: f64,
+    pub p_value: f64,
+    pub cramers_v: f64,
+}
+
+/// An answer over- or under-represented in a type (adjusted residual of the full cross-tab).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    pub variable: String,
+    pub item: String,
+    pub answer: String,
+    pub share: Share,
+    pub total_percent: Option<f64>,
+    pub residual: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lesson {
+    pub variable: String,
+    pub item: String,
+    pub answer: String,
+    pub from_type: String,
+    pub their_share: Share,
+    pub own_share: Share,
+    pub gap_points: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Typical {
+    pub id: String,
+    pub distance: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossTabReport {
+    pub variable: String,
+    pub question: String,
+    pub item: String,
+    pub answers: Vec<String>,
+    /// Type names, in the typology's order.
+    pub groups: Vec<String>,
+    /// `shares[group][answer]`; the last row is all clustered municipalities.
+    pub shares: Vec<Vec<Share>>,
+    /// `residuals[group][answer]`.
+    pub residuals: Vec<Vec<Option<f64>>>,
+    pub missing: Vec<u64>,
+    pub chi_square: Option<f64>,
+    pub df: Option<usize>,
+    pub p_value: Option<f64>,
+    pub cramers_v: Option<f64>,
+    pub min_expected: Option<f64>,
+    pub small_cells: usize,
+    #[serde(skip)]
+    table: Option<CrossTab>,
+    #[serde(skip)]
+    positive: Vec<i64>,
+}
+
+impl CrossTabReport {
+    pub fn significant(&self) -> bool {
+        self.p_value.is_some_and(|p| p < ALPHA)
+    }
+}
+
+fn share(count: u64, base: u64, lang: Lang) -> Share {
+    Share {
+        answer: String::new(),
+        count,
+        base,
+        percent: (base > 0).then(|| 100.0 * count as f64 / base as f64),
+        shown: super::tabulate::show_percent(count, base, lang),
+    }
+}
+
+/// Builds every type's sheet and the cross-tabs.
+pub fn build(
+    survey: &Survey,
+    typology: &Typology,
+    source: Source,
+    lang: Lang,
+    defs: &[TypeDef],
+) -> Result<ProfileReport, SurveyError> {
+    let book = survey.codebook();
+    let k = typology.types.len();
+    let mut group_of = vec![None; survey.len()];
+    for a in &typology.assignments {
+        group_of[a.row] = Some(a.type_index);
+    }
+    let names: Vec<String> = typology
+        .types
+        .iter()
+        .map(|t| lang.pick(&t.name.name_de, &t.name.name_en).to_string())
+        .collect();
+    let clustered = typology.assignments.len();
+
+    // cross-tabs of every coded profile variable that is not clustered on
+    let mut crosstabs = Vec::new();
+    for var in &book.variables {
+        if !var.kind.is_coded()
+            || var.role != Role::Profile
+            || typology.variables().contains(&var.name)
+        {
+            continue;
+        }
+        let t = CrossTab::new(survey, &var.name, &group_of, names.clone())?;
+        let independence = t.independence();
+        let residuals = t.residuals();
+        let total = t.total();
+        let total_base: u64 = total.iter().sum();
+        let mut shares: Vec<Vec<Share>> = (0..k)
+            .map(|g| {
+                t.codes
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &c)| Share {
+                        answer: code_label(var, c, lang),
+                        ..share(t.counts[g][j], t.base(g), lang)
+                    })
+                    .collect()
+            })
+            .collect();
+        shares.push(
+            t.codes
+                .iter()
+                .enumerate()
+                .map(|(j, &c)| Share {
+                    answer: code_label(var, c, lang),
+                    ..share(total[j], total_base, lang)
+                })
+                .collect(),
+        );
+        let small_cells = t
+            .counts
+            .iter()
+            .flatten()
+            .filter(|&&n| n > 0 && n < SMALL_CELL)
+            .count();
+        crosstabs.push(CrossTabReport {
+            variable: var.name.clone(),
+            question: question_label(var, lang).to_string(),
+            item: display_label(book, var, lang),
+            answers: t.codes.iter().map(|&c| code_label(var, c, lang)).collect(),
+            groups: names.clone(),
+            shares,
+            residuals,
+            missing: t.missing.clone(),
+            chi_square: independence.map(|i| i.chi_square),
+            df: independence.map(|i| i.df),
+            p_value: independence.map(|i| i.p_value),
+            cramers_v: independence.map(|i| i.cramers_v),
+            min_expected: independence.map(|i| i.min_expected),
+            small_cells,
+            table: Some(t),
+            positive: var.positive.clone(),
+        });
+    }
+
+    // goal profile: the clustered sample's mean and standard deviation per variable
+    let x = &typology.matrix.x;
+    let sample_mean: Vec<f64> = (0..x.ncols())
+        .map(|j| x.column(j).mean().unwrap_or(0.0))
+        .collect();
+    let sample_sd: Vec<f64> = (0..x.ncols())
+        .map(|j| {
+            let m = sample_mean[j];
+            let n = x.nrows().max(2) as f64;
+            (x.column(j).iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+        })
+        .collect();
+
+    let mut types = Vec::with_capacity(k);
+    for (g, t) in typology.types.iter().enumerate() {
+        let def = defs.iter().find(|d| d.id == t.name.id);
+        let composition = ["gebietskoerperschaft", "groessenklasse"]
+            .iter()
+            .filter_map(|name| crosstabs.iter().find(|c| c.variable == *name))
+            .map(|c| Composition {
+                variable: c.variable.clone(),
+                label: c.item.clone(),
+                answers: c.shares[g].clone(),
+            })
+            .collect();
+        let goals = typology
+            .variables()
+            .iter()
+            .enumerate()
+            .map(|(j, v)| {
+                let var = book.variable(v);
+                GoalRow {
+                    variable: v.clone(),
+                    label: var.map_or(v.clone(), |var| item_label(var, lang).to_string()),
+                    mean: t.centroid[j],
+                    sample_mean: sample_mean[j],
+                    standardised_difference: if sample_sd[j] > 0.0 {
+                        (t.centroid[j] - sample_mean[j]) / sample_sd[j]
+                    } else {
+                        0.0
+                    },
+                    signature: def.is_some_and(|d| d.signature.contains(v)),
+                }
+            })
+            .collect();
+
+        let mut strengths = Vec::new();
+        let mut lessons = Vec::new();
+        let mut over = Vec::new();
+        let mut under = Vec::new();
+        for c in &crosstabs {
+            let Some(table) = &c.table else { continue };
+            if !c.significant() {
+                continue;
+            }
+            for (j, answer) in c.answers.iter().enumerate() {
+                // with two answers the residuals mirror each other: name the positive (or first) one
+                if c.answers.len() == 2 {
+                    let code = table.codes[j];
+                    let named = if c.positive.is_empty() {
+                        j == 0
+                    } else {
+                        c.positive.contains(&code)
+                    };
+                    if !named {
+                        continue;
+                    }
+                }
+                let Some(r) = c.residuals[g][j] else { continue };
+                if r.abs() < RESIDUAL_FLAG || table.counts[g][j] < SMALL_CELL && r > 0.0 {
+                    continue;
+                }
+                let flag = Flag {
+                    variable: c.variable.clone(),
+                    item: c.item.clone(),
+                    answer: answer.clone(),
+                    share: c.shares[g][j].clone(),
+                    total_percent: c.shares[k][j].percent,
+                    residual: r,
+                };
+                if r > 0.0 {
+                    over.push(flag);
+                } else {
+                    under.push(flag);
+                }
+            }
+            if c.positive.is_empty() {
+                continue;
+            }
+            let answer = book
+                .variable(&c.variable)
+                .map_or_else(String::new, |v| positive_label(v, lang));
+            let (_, hits, base) = table.percent_of(g, &c.positive);
+            let (rest_hits, rest_base) = (0..k).filter(|&h| h != g).fold((0, 0), |(a, b), h| {
+                let (_, x, n) = table.percent_of(h, &c.positive);
+                (a + x, b + n)
+            });
+            if base == 0 || rest_base == 0 {
+                continue;
+            }
+            let own = share(hits, base, lang);
+            let rest = share(rest_hits, rest_base, lang);
+            let diff = own.percent.unwrap_or(0.0) - rest.percent.unwrap_or(0.0);
+            let r2 = adjusted_residuals(&[
+                vec![hits as usize, (base - hits) as usize],
+                vec![rest_hits as usize, (rest_base - rest_hits) as usize],
+            ])[0][0]
+                .unwrap_or(0.0);
+            if r2 >= RESIDUAL_FLAG && hits >= SMALL_CELL {
+                strengths.push(Contrast {
+                    variable: c.variable.clone(),
+                    item: c.item.clone(),
+                    answer: answer.clone(),
+                    type_share: own.clone(),
+                    rest_share: rest,
+                    difference_points: diff,
+                    residual: r2,
+                    p_value: c.p_value.unwrap_or(1.0),
+                    cramers_v: c.cramers_v.unwrap_or(0.0),
+                });
+            }
+            // the type that gives the positive answer most often
+            let best = (0..k)
+                .filter_map(|h| {
+                    let (p, x, n) = table.percent_of(h, &c.positive);
+                    p.map(|p| (h, p, x, n))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((h, p, x, n)) = best {
+                let gap = p - own.percent.unwrap_or(0.0);
+                if h != g && gap >= LESSON_GAP && x >= SMALL_CELL {
+                    lessons.push(Lesson {
+                        variable: c.variable.clone(),
+                        item: c.item.clone(),
+                        answer: answer.clone(),
+                        from_type: names[h].clone(),
+                        their_share: share(x, n, lang),
+                        own_share: own,
+                        gap_points: gap,
+                    });
+                }
+            }
+        }
+        strengths.sort_by(|a, b| {
+            b.difference_points
+                .total_cmp(&a.difference_points)
+                .then_with(|| a.variable.cmp(&b.variable))
+        });
+        strengths.truncate(LIST_LENGTH);
+        lessons.sort_by(|a, b| {
+            b.gap_points
+                .total_cmp(&a.gap_points)
+                .then_with(|| a.variable.cmp(&b.variable))
+        });
+        lessons.truncate(LIST_LENGTH);
+        over.sort_by(|a, b| b.residual.total_cmp(&a.residual));
+        over.truncate(LIST_LENGTH);
+        under.sort_by(|a, b| a.residual.total_cmp(&b.residual));
+        under.truncate(LIST_LENGTH);
+
+        let mut members: Vec<(&str, f64)> = typology
+            .assignments
+            .iter()
+            .filter(|a| a.type_index == g)
+            .map(|a| (a.id.as_str(), a.distances[g]))
+            .collect();
+        members.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+        let typical = members
+            .iter()
+            .take(TYPICAL)
+            .map(|(id, d)| Typical {
+                id: id.to_string(),
+                distance: *d,
+            })
+            .collect();
+        let motto = def.and_then(|d| d.motto.clone());
+        types.push(TypeSheet {
+            id: t.name.id.clone(),
+            name: names[g].clone(),
+            motto,
+            n: t.n,
+            share: 100.0 * t.n as f64 / clustered.max(1) as f64,
+            mean_silhouette: t.mean_silhouette,
+            name_margin: t.name.margin,
+            composition,
+            goals,
+            strengths,
+            over,
+            under,
+            lessons,
+            typical,
+        });
+    }
+    Ok(ProfileReport {
+        lang,
+        title: lang
+            .pick(
+                "Steckbriefe der Digitalisierungstypen",
+                "Profile sheets of the digitalisation types",
+            )
+            .into(),
+        source,
+        rows: survey.len(),
+        clustered,
+        left_out: typology.matrix.excluded.len(),
+        k,
+        seed: typology.options.seed,
+        scale: typology.options.scale.as_str().into(),
+        missing_policy: typology.options.missing.as_str().into(),
+        types,
+        crosstabs,
+    })
+}

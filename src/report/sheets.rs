@@ -1,0 +1,1011 @@
+//! Writing the profile sheets: Markdown per type, cross-tabs as Markdown and CSV, everything as
+//! JSON, one self-contained HTML report with the charts embedded, and the charts themselves (each
+//! with its numbers beside it).
+
+use std::path::{Path, PathBuf};
+
+use super::document::{html_page, Block, Document};
+use super::plot::{
+    bars_height, palette, write_chart, Bars, Cell, Chart, Heatmap, ImageFormat, Point, Scatter,
+    Silhouette,
+};
+use super::profile::{
+    build, CrossTabReport, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG,
+};
+use super::{Lang, ReportError};
+use crate::cluster::{TypeDef, Typology};
+use crate::output::{ensure_dir, write_atomic};
+use crate::survey::Survey;
+
+/// What to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportOptions {
+    pub lang: Lang,
+    /// Also write every chart as SVG.
+    pub svg: bool,
+    /// Variables to draw a cross-tab bar chart for.
+    pub crosstab_charts: Vec<String>,
+}
+
+fn num(v: f64, decimals: usize, lang: Lang) -> String {
+    let s = format!("{v:.decimals$}");
+    match lang {
+        Lang::De => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+fn signed(v: f64, decimals: usize, lang: Lang) -> String {
+    let s = num(v.abs(), decimals, lang);
+    if v >= 0.0 {
+        format!("+{s}")
+    } else {
+        format!("−{s}")
+    }
+}
+
+fn p_value(p: Option<f64>, lang: Lang) -> String {
+    match p {
+        None => "–".into(),
+        Some(p) if p < 0.001 => format!("< {}", num(0.001, 3, lang)),
+        Some(p) => num(p, 3, lang),
+    }
+}
+
+fn points(v: f64, lang: Lang) -> String {
+    format!("{} {}", signed(v, 0, lang), lang.pick("Pp.", "pts"))
+}
+
+fn flag(r: Option<f64>) -> &'static str {
+    match r {
+        Some(r) if r >= RESIDUAL_FLAG => " ▲",
+        Some(r) if r <= -RESIDUAL_FLAG => " ▼",
+        _ => "",
+    }
+}
+
+/// The charts of a profile report, with their file stems.
+pub fn charts(report: &ProfileReport, typology: &Typology) -> Vec<(String, Chart)> {
+    let lang = report.lang;
+    let k = report.types.len();
+    let colors = palette(k);
+    let names: Vec<String> = report.types.iter().map(|t| t.name.clone()).collect();
+    let data_note = |base: &str| {
+        let data = if report.source.synthetic {
+            format!(
+                "{} {} ({})",
+                lang.pick("Daten:", "Data:"),
+                report.source.file,
+                lang.pick("synthetische Ersatzdaten", "synthetic stand-in data")
+            )
+        } else {
+            format!("{} {}", lang.pick("Daten:", "Data:"), report.source.file)
+        };
+        format!("{base}. {data}")
+    };
+    let clustered = report.clustered as u64;
+    let mut out = Vec::new();
+
+    out.push((
+        "type-sizes".to_string(),
+        Chart::Bars(Bars {
+            title: lang
+                .pick("Größe der Typen", "Size of the types")
+                .to_string(),
+            note: data_note(&format!(
+                "{} {} {}",
+                lang.pick("Basis:", "Base:"),
+                clustered,
+                lang.pick("geclusterte Kommunen", "clustered municipalities")
+            )),
+            value_label: lang
+                .pick("Anteil der Kommunen", "Share of municipalities")
+                .into(),
+            stacked: false,
+            percent: true,
+            range: [0.0, 100.0],
+            rows: report
+                .types
+                .iter()
+                .map(|t| format!("{} (n = {})", t.name, t.n))
+                .collect(),
+            series: vec![lang.pick("Anteil", "share").into()],
+            colors: palette(1),
+            cells: report
+                .types
+                .iter()
+                .map(|t| vec![Cell::share(t.n as u64, clustered)])
+                .collect(),
+            size: [1200, bars_height(k, 1, false, 0)],
+            lang,
+        }),
+    ));
+
+    let goal_labels: Vec<String> = report
+        .types
+        .first()
+        .map(|t| t.goals.iter().map(|g| g.label.clone()).collect())
+        .unwrap_or_default();
+    let mut columns = names.clone();
+    columns.push(lang.pick("alle", "all").into());
+    out.push((
+        "goal-heatmap".to_string(),
+        Chart::Heatmap(Heatmap {
+            title: lang
+                .pick(
+                    "Zielprofile der Typen: mittlere Priorität (1 = keine, 5 = sehr hohe)",
+                    "Goal profiles of the types: mean priority (1 = none, 5 = very high)",
+                )
+                .into(),
+            note: data_note(&format!(
+                "{} {} {}",
+                lang.pick("Basis:", "Base:"),
+                clustered,
+                lang.pick("geclusterte Kommunen", "clustered municipalities")
+            )),
+            rows: goal_labels.clone(),
+            columns,
+            values: (0..goal_labels.len())
+                .map(|j| {
+                    report
+                        .types
+                        .iter()
+                        .map(|t| Some(t.goals[j].mean))
+                        .chain(std::iter::once(
+                            report.types.first().map(|t| t.goals[j].sample_mean),
+                        ))
+                        .collect()
+                })
+                .collect(),
+            range: [1.0, 5.0],
+            decimals: 1,
+            size: [1200, 160 + 44 * goal_labels.len() as u32 + 60],
+            lang,
+        }),
+    ));
+
+    for (g, t) in report.types.iter().enumerate() {
+        out.push((
+            format!("profile-{}", t.id),
+            Chart::Bars(Bars {
+                title: format!(
+                    "{}: {}",
+                    t.name,
+                    lang.pick(
+                        "Zielprofil gegenüber allen Kommunen",
+                        "goal profile against all municipalities"
+                    )
+                ),
+                note: data_note(&format!(
+                    "{} 1 = {}, 5 = {}; n = {} / {}",
+                    lang.pick("Mittlere Priorität,", "Mean priority,"),
+                    lang.pick("keine", "none"),
+                    lang.pick("sehr hohe", "very high"),
+                    t.n,
+                    clustered
+                )),
+                value_label: lang.pick("mittlere Priorität", "mean priority").into(),
+                stacked: false,
+                percent: false,
+                range: [1.0, 5.0],
+                rows: t
+                    .goals
+                    .iter()
+                    .map(|goal| {
+                        if goal.signature {
+                            format!("★ {}", goal.label)
+                        } else {
+                            goal.label.clone()
+                        }
+                    })
+                    .collect(),
+                series: vec![
+                    t.name.clone(),
+                    lang.pick("alle geclusterten Kommunen", "all clustered municipalities")
+                        .into(),
+                ],
+                colors: vec![colors[g].clone(), "#BBBBBB".into()],
+                cells: t
+                    .goals
+                    .iter()
+                    .map(|goal| {
+                        vec![
+                            Cell::value(Some(goal.mean), Some(t.n as u64)),
+                            Cell::value(Some(goal.sample_mean), Some(clustered)),
+                        ]
+                    })
+                    .collect(),
+                size: [1200, bars_height(t.goals.len(), 2, false, 1)],
+                lang,
+            }),
+        ));
+    }
+
+    // the municipalities on the first two principal components of the clustered (scaled) answers
+    let scaled = typology.scaled();
+    let pca = super::pca::Pca::fit(&scaled);
+    let coords = pca.project(&scaled, 2);
+    let explained = pca.explained();
+    let centres = ndarray::Array2::from_shape_fn((k, scaled.ncols()), |(i, j)| {
+        typology.types[i].centroid_scaled[j]
+    });
+    let centre_coords = pca.project(&centres, 2);
+    let axis = |i: usize| {
+        format!(
+            "{}. {} ({} {})",
+            i + 1,
+            lang.pick("Hauptkomponente", "principal component"),
+            num(100.0 * explained.get(i).copied().unwrap_or(0.0), 0, lang) + " %",
+            lang.pick("der Varianz", "of the variance")
+        )
+    };
+    let y_of = |c: &ndarray::Array2<f64>, i: usize| {
+        if c.ncols() > 1 {
+            c[[i, 1]]
+        } else {
+            0.0
+        }
+    };
+    out.push((
+        "pca-map".to_string(),
+        Chart::Scatter(Scatter {
+            title: lang
+                .pick(
+                    "Karte der Kommunen: die ersten beiden Hauptkomponenten der Zielprioritäten (× = Zentrum des Typs)",
+                    "Map of the municipalities: first two principal components of the goal priorities (× = type centre)",
+                )
+                .into(),
+            note: data_note(&format!(
+                "n = {clustered}; {}",
+                lang.pick("Skalierung wie beim Clustern", "scaled as for clustering")
+            )),
+            x_label: axis(0),
+            y_label: axis(1),
+            groups: names.clone(),
+            colors: colors.clone(),
+            points: typology
+                .assignments
+                .iter()
+                .enumerate()
+                .map(|(i, a)| Point {
+                    x: coords[[i, 0]],
+                    y: y_of(&coords, i),
+                    group: a.type_index,
+                })
+                .collect(),
+            centres: (0..k)
+                .map(|g| Point {
+                    x: centre_coords[[g, 0]],
+                    y: y_of(&centre_coords, g),
+                    group: g,
+                })
+                .collect(),
+            size: [1200, 900],
+            lang,
+        }),
+    ));
+
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); k];
+    for a in &typology.assignments {
+        values[a.type_index].push(a.silhouette);
+    }
+    for v in &mut values {
+        v.sort_by(|a, b| b.total_cmp(a));
+    }
+    let exact = typology.assignments.len() <= crate::cluster::EXACT_SILHOUETTE_MAX_ROWS;
+    out.push((
+        "silhouettes".to_string(),
+        Chart::Silhouette(Silhouette {
+            title: lang
+                .pick(
+                    "Silhouetten: wie gut jede Kommune zu ihrem Typ passt (rote Linie: Mittel)",
+                    "Silhouettes: how well each municipality fits its type (red line: mean)",
+                )
+                .into(),
+            note: data_note(if exact {
+                lang.pick("Silhouette nach Rousseeuw", "Rousseeuw's silhouette")
+            } else {
+                lang.pick(
+                    "vereinfachte Silhouette (Abstände zu den Zentren)",
+                    "simplified silhouette (distances to the centres)",
+                )
+            }),
+            groups: names.clone(),
+            colors: colors.clone(),
+            values,
+            size: [1200, 900],
+            lang,
+        }),
+    ));
+    out
+}
+
+/// A stacked bar chart of one cross-tab: a row per type and one for all.
+pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
+    let lang = report.lang;
+    let mut rows = c.groups.clone();
+    rows.push(lang.pick("alle", "all").into());
+    let rows: Vec<String> = rows
+        .into_iter()
+        .zip(&c.shares)
+        .map(|(r, s)| format!("{r} (n = {})", s.first().map_or(0, |x| x.base)))
+        .collect();
+    let n = rows.len();
+    Chart::Bars(Bars {
+        title: format!("{} ({})", c.item, c.question),
+        note: format!(
+            "χ² = {}, df = {}, p = {}, Cramér's V = {}; {} {} ({})",
+            c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
+            c.df.map_or("–".into(), |v| v.to_string()),
+            p_value(c.p_value, lang),
+            c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
+            lang.pick("Daten:", "Data:"),
+            report.source.file,
+            if report.source.synthetic {
+                lang.pick("synthetische Ersatzdaten", "synthetic stand-in data")
+            } else {
+                lang.pick("Befragungsdaten", "survey data")
+            }
+        ),
+        value_label: lang
+            .pick("Anteil der Kommunen", "Share of municipalities")
+            .into(),
+        stacked: true,
+        percent: true,
+        range: [0.0, 100.0],
+        rows,
+        series: c.answers.clone(),
+        colors: palette(c.answers.len()),
+        cells: c
+            .shares
+            .iter()
+            .map(|row| row.iter().map(|s| Cell::share(s.count, s.base)).collect())
+            .collect(),
+        size: [
+            1200,
+            bars_height(n, c.answers.len(), true, c.answers.len().div_ceil(3)),
+        ],
+        lang,
+    })
+}
+
+fn share_cell(s: &super::profile::Share) -> String {
+    s.shown.clone()
+}
+
+/// A section: a heading, then a table, or `empty` where there are no rows.
+fn section(
+    d: &mut Document,
+    level: u8,
+    heading: &str,
+    empty: &str,
+    (header, numeric): (Vec<&str>, Vec<bool>),
+    rows: Vec<Vec<String>>,
+) {
+    d.heading(level, heading);
+    if rows.is_empty() {
+        d.paragraph(empty);
+    } else {
+        d.table(
+            header.into_iter().map(String::from).collect(),
+            rows,
+            numeric,
+        );
+    }
+}
+
+/// The sheet of one type as a document; `charts` maps chart stems to their PNG paths and bytes.
+pub fn type_document(
+    report: &ProfileReport,
+    g: usize,
+    chart: Option<(&str, &[u8])>,
+    level: u8,
+) -> Document {
+    let lang = report.lang;
+    let t: &TypeSheet = &report.types[g];
+    let mut d = Document::default();
+    d.heading(level, &t.name);
+    if let Some(m) = &t.motto {
+        d.blocks.push(Block::Quote(format!("»{m}«")));
+    }
+    d.paragraph(format!(
+        "**{} {}** ({} {} {} {}) · {} {} · {}",
+        t.n,
+        lang.pick("Kommunen", "municipalities"),
+        num(t.share, 0, lang) + " %",
+        lang.pick("der", "of the"),
+        report.clustered,
+        lang.pick("geclusterten Kommunen", "clustered municipalities"),
+        lang.pick("mittlere Silhouette", "mean silhouette"),
+        num(t.mean_silhouette, 2, lang),
+        match t.name_margin {
+            Some(m) => format!(
+                "{} {}",
+                lang.pick(
+                    "Vorsprung des Namens vor dem nächstbesten Typ:",
+                    "name's lead over the next type:"
+                ),
+                num(m, 2, lang)
+            ),
+            None => lang
+                .pick(
+                    "keinem veröffentlichten Typ zugeordnet",
+                    "not matched to a published type",
+                )
+                .into(),
+        }
+    ));
+
+    d.heading(level + 1, lang.pick("Zusammensetzung", "Composition"));
+    for c in &t.composition {
+        d.table(
+            vec![
+                c.label.clone(),
+                lang.pick("Anteil", "share").into(),
+                "n".into(),
+            ],
+            c.answers
+                .iter()
+                .map(|s| vec![s.answer.clone(), share_cell(s), s.count.to_string()])
+                .collect(),
+            vec![false, true, true],
+        );
+    }
+
+    d.heading(level + 1, lang.pick("Zielprofil", "Goal profile"));
+    if let Some((path, png)) = chart {
+        d.blocks.push(Block::Image {
+            alt: format!("{}: {}", t.name, lang.pick("Zielprofil", "goal profile")),
+            path: path.into(),
+            png: png.to_vec(),
+        });
+    }
+    d.table(
+        vec![
+            lang.pick("Ziel", "Goal").into(),
+            lang.pick("Mittel Typ", "type mean").into(),
+            lang.pick("Mittel alle", "mean all").into(),
+            lang.pick("stand. Differenz", "std. difference").into(),
+            lang.pick("Kennziel", "signature").into(),
+        ],
+        t.goals
+            .iter()
+            .map(|goal| {
+                vec![
+                    goal.label.clone(),
+                    num(goal.mean, 2, lang),
+                    num(goal.sample_mean, 2, lang),
+                    signed(goal.standardised_difference, 2, lang),
+                    if goal.signature {
+                        "★".into()
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect(),
+        vec![false, true, true, true, false],
+    );
+
+    section(
+        &mut d,
+        level + 1,
+        lang.pick("Stärken", "Strengths"),
+        lang.pick(
+            "Keine Antwort gibt dieser Typ deutlich häufiger als die übrigen Kommunen (Regeln unten).",
+            "No answer is given clearly more often by this type than by the other municipalities (rules below).",
+        ),
+        (
+            vec![
+                lang.pick("Merkmal", "Item"),
+                lang.pick("Antwort", "Answer"),
+                lang.pick("dieser Typ", "this type"),
+                lang.pick("alle anderen", "all others"),
+                lang.pick("Differenz", "difference"),
+                lang.pick("Residuum", "residual"),
+            ],
+            vec![false, false, true, true, true, true],
+        ),
+        t.strengths
+            .iter()
+            .map(|s| {
+                let with_counts =
+                    |x: &super::profile::Share| format!("{} ({}/{})", x.shown, x.count, x.base);
+                vec![
+                    s.item.clone(),
+                    s.answer.clone(),
+                    with_counts(&s.type_share),
+                    with_counts(&s.rest_share),
+                    points(s.difference_points, lang),
+                    num(s.residual, 1, lang),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut d,
+        level + 1,
+        lang.pick(
+            "Was dieser Typ von den anderen lernen kann",
+            "What this type can learn from the others",
+        ),
+        lang.pick(
+            "Bei keinem Merkmal liegt ein anderer Typ deutlich vorn (Regeln unten).",
+            "No other type is clearly ahead on any item (rules below).",
+        ),
+        (
+            vec![
+                lang.pick("Merkmal", "Item"),
+                lang.pick("Antwort", "Answer"),
+                lang.pick("stärkster Typ", "strongest type"),
+                lang.pick("dort", "there"),
+                lang.pick("hier", "here"),
+                lang.pick("Abstand", "gap"),
+            ],
+            vec![false, false, false, true, true, true],
+        ),
+        t.lessons
+            .iter()
+            .map(|l| {
+                vec![
+                    l.item.clone(),
+                    l.answer.clone(),
+                    l.from_type.clone(),
+                    l.their_share.shown.clone(),
+                    l.own_share.shown.clone(),
+                    points(l.gap_points, lang),
+                ]
+            })
+            .collect(),
+    );
+    section(
+        &mut d,
+        level + 1,
+        lang.pick(
+            "Über- und unterrepräsentierte Antworten",
+            "Over- and under-represented answers",
+        ),
+        lang.pick(
+            "Keine Antwort ist in diesem Typ auffällig über- oder unterrepräsentiert.",
+            "No answer is notably over- or under-represented in this type.",
+        ),
+        (
+            vec![
+                lang.pick("Merkmal", "Item"),
+                lang.pick("Antwort", "Answer"),
+                lang.pick("dieser Typ", "this type"),
+                lang.pick("alle", "all"),
+                lang.pick("Residuum", "residual"),
+            ],
+            vec![false, false, true, true, true],
+        ),
+        t.over
+            .iter()
+            .chain(&t.under)
+            .map(|f| {
+                vec![
+                    f.item.clone(),
+                    f.answer.clone(),
+                    f.share.shown.clone(),
+                    f.total_percent
+                        .map_or("–".into(), |p| num(p, 0, lang) + " %"),
+                    format!("{}{}", signed(f.residual, 1, lang), flag(Some(f.residual))),
+                ]
+            })
+            .collect(),
+    );
+
+    d.heading(
+        level + 1,
+        lang.pick("Typische Kommunen", "Most typical municipalities"),
+    );
+    d.paragraph(lang.pick(
+        "Die Kommunen, die dem Zentrum des Typs am nächsten liegen:",
+        "The municipalities nearest to the type's centre:",
+    ));
+    d.table(
+        vec![
+            lang.pick("Kennung", "Identifier").into(),
+            lang.pick("Abstand zum Zentrum", "distance to the centre")
+                .into(),
+        ],
+        t.typical
+            .iter()
+            .map(|m| vec![m.id.clone(), num(m.distance, 3, lang)])
+            .collect(),
+        vec![false, true],
+    );
+
+    d.heading(
+        level + 1,
+        lang.pick("Alle Merkmale nach Typ", "Every item by type"),
+    );
+    d.table(
+        vec![
+            lang.pick("Merkmal", "Item").into(),
+            lang.pick("dieser Typ", "this type").into(),
+            lang.pick("alle geclusterten Kommunen", "all clustered")
+                .into(),
+            "p".into(),
+            "V".into(),
+        ],
+        report
+            .crosstabs
+            .iter()
+            .map(|c| {
+                let k = c.shares.len() - 1;
+                let answers = |row: usize, flags: bool| {
+                    c.shares[row]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, s)| {
+                            format!(
+                                "{} {}{}",
+                                s.answer,
+                                s.shown,
+                                if flags { flag(c.residuals[g][j]) } else { "" }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                };
+                vec![
+                    c.item.clone(),
+                    answers(g, true),
+                    answers(k, false),
+                    p_value(c.p_value, lang),
+                    c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
+                ]
+            })
+            .collect(),
+        vec![false, false, false, true, true],
+    );
+    d
+}
+
+fn rules(report: &ProfileReport) -> Vec<String> {
+    let lang = report.lang;
+    let r = num(RESIDUAL_FLAG, 2, lang);
+    let a = num(ALPHA, 2, lang);
+    let gap = num(LESSON_GAP, 0, lang);
+    match lang {
+        Lang::De => vec![
+            format!("Anteile beziehen sich auf die geclusterten Kommunen, die die Frage gestellt bekamen und beantworteten; fehlende Antworten zählen nicht zur Basis."),
+            format!("▲/▼: die Antwort ist im Typ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum ≥ {r} bzw. ≤ −{r}); ohne Korrektur für die vielen Tests: ein Hinweis, kein Beweis."),
+            format!("Stärken: eine zustimmende Antwort (nutzt, bietet an, unterstützt, bewertet gut), die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 Kommunen und signifikanter Kreuztabelle (χ², p < {a})."),
+            format!("Lernen von anderen: ein anderer Typ gibt die zustimmende Antwort am häufigsten, mindestens {gap} Prozentpunkte häufiger als dieser Typ, bei signifikanter Kreuztabelle."),
+            "Zellen mit weniger als 5 Kommunen erscheinen als »<5 von n«, nie als Prozentwert.".into(),
+            "Cramérs V: 0,1 schwach, 0,3 mittel, 0,5 stark.".into(),
+        ],
+        Lang::En => vec![
+            "Shares are of the clustered municipalities that were asked and answered; missing answers are not in the base.".into(),
+            format!("▲/▼: the answer is over- or under-represented in the type (adjusted standardised residual ≥ {r} or ≤ −{r}); no correction for the many tests: a pointer, not proof."),
+            format!("Strengths: a positive answer (uses, offers, supports, rates good) that the type gives more often than all other types together, with residual ≥ {r}, at least 5 municipalities and a significant cross-tab (chi-square, p < {a})."),
+            format!("Learning from others: another type gives the positive answer most often, at least {gap} percentage points more often than this type, in a significant cross-tab."),
+            "Cells with fewer than 5 municipalities appear as \"<5 of n\", never as a percentage.".into(),
+            "Cramér's V: 0.1 weak, 0.3 moderate, 0.5 strong.".into(),
+        ],
+    }
+}
+
+fn data_paragraph(report: &ProfileReport) -> String {
+    let lang = report.lang;
+    let synthetic = if report.source.synthetic {
+        lang.pick(
+            " **Synthetische Ersatzdaten, nicht die Antworten der Kommunen.**",
+            " **Synthetic stand-in data, not the municipalities' answers.**",
+        )
+    } else {
+        ""
+    };
+    format!(
+        "{} {} (SHA-256 {}…): {} {}, {} {} ({} {}).{synthetic} k = {}, {} {}, {} {}, {} {}.",
+        lang.pick("Daten:", "Data:"),
+        report.source.file,
+        &report.source.sha256[..report.source.sha256.len().min(12)],
+        report.rows,
+        lang.pick("Kommunen", "municipalities"),
+        report.clustered,
+        lang.pick("geclustert", "clustered"),
+        report.left_out,
+        lang.pick(
+            "wegen fehlender Zielangaben ausgelassen",
+            "left out for missing goal ratings"
+        ),
+        report.k,
+        lang.pick("Seed", "seed"),
+        report.seed,
+        lang.pick("Skalierung", "scaling"),
+        report.scale,
+        lang.pick("fehlende Werte", "missing values"),
+        report.missing_policy
+    )
+}
+
+/// All cross-tabs as a document.
+pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
+    let lang = report.lang;
+    let mut d = Document::default();
+    d.heading(
+        level,
+        lang.pick("Kreuztabellen nach Typ", "Cross-tabulations by type"),
+    );
+    d.paragraph(lang.pick(
+        "Spaltenanteile je Typ; ▲/▼ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum).",
+        "Shares within each type; ▲/▼ over- or under-represented (adjusted standardised residual).",
+    ));
+    for c in &report.crosstabs {
+        d.heading(level + 1, format!("{} ({})", c.item, c.variable));
+        d.paragraph(format!(
+            "{} χ² = {}, df = {}, p = {}, Cramér's V = {}{}{}",
+            c.question,
+            c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
+            c.df.map_or("–".into(), |v| v.to_string()),
+            p_value(c.p_value, lang),
+            c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
+            match c.min_expected {
+                Some(e) if e < 5.0 => format!(
+                    "; {} {}",
+                    lang.pick(
+                        "Test nur grob, kleinste erwartete Zellbesetzung",
+                        "test rough, smallest expected count"
+                    ),
+                    num(e, 1, lang)
+                ),
+                _ => String::new(),
+            },
+            if c.small_cells > 0 {
+                format!(
+                    "; {} {}",
+                    c.small_cells,
+                    lang.pick("Zellen mit < 5 Kommunen", "cells with < 5 municipalities")
+                )
+            } else {
+                String::new()
+            }
+        ));
+        let mut header = vec![lang.pick("Antwort", "Answer").to_string()];
+        header.extend(c.groups.iter().cloned());
+        header.push(lang.pick("alle", "all").into());
+        let k = c.groups.len();
+        let mut rows: Vec<Vec<String>> = c
+            .answers
+            .iter()
+            .enumerate()
+            .map(|(j, a)| {
+                let mut row = vec![a.clone()];
+                for g in 0..k {
+                    row.push(format!(
+                        "{}{}",
+                        c.shares[g][j].shown,
+                        flag(c.residuals[g][j])
+                    ));
+                }
+                row.push(c.shares[k][j].shown.clone());
+                row
+            })
+            .collect();
+        let mut base = vec!["n".to_string()];
+        base.extend(
+            c.shares
+                .iter()
+                .map(|s| s.first().map_or(0, |x| x.base).to_string()),
+        );
+        rows.push(base);
+        let mut numeric = vec![false];
+        numeric.extend(std::iter::repeat_n(true, k + 1));
+        d.table(header, rows, numeric);
+    }
+    d
+}
+
+/// The cross-tabs as one CSV: variable, answer, group, count, base, percent, residual, tests.
+pub fn crosstabs_csv(report: &ProfileReport) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "variable",
+        "answer",
+        "group",
+        "count",
+        "base",
+        "percent",
+        "residual",
+        "chi_square",
+        "df",
+        "p_value",
+        "cramers_v",
+    ]);
+    let opt = |v: Option<f64>, d: usize| v.map(|v| format!("{v:.d$}")).unwrap_or_default();
+    for c in &report.crosstabs {
+        let mut groups = c.groups.clone();
+        groups.push("all".into());
+        for (g, name) in groups.iter().enumerate() {
+            for (j, s) in c.shares[g].iter().enumerate() {
+                let _ = w.write_record([
+                    c.variable.as_str(),
+                    &s.answer,
+                    name,
+                    &s.count.to_string(),
+                    &s.base.to_string(),
+                    &opt(s.percent, 2),
+                    &opt(c.residuals.get(g).and_then(|r| r[j]), 3),
+                    &opt(c.chi_square, 3),
+                    &c.df.map(|d| d.to_string()).unwrap_or_default(),
+                    &opt(c.p_value, 5),
+                    &opt(c.cramers_v, 4),
+                ]);
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Checks that every variable asked for a cross-tab chart is cross-tabulated (a coded profile
+/// variable that is not clustered on), before anything is written.
+pub fn check_crosstab_charts(
+    survey: &Survey,
+    typology: &Typology,
+    variables: &[String],
+) -> Result<(), ReportError> {
+    let book = survey.codebook();
+    for v in variables {
+        let ok = book.variable(v).is_some_and(|var| {
+            var.kind.is_coded()
+                && var.role == crate::survey::Role::Profile
+                && !typology.variables().contains(v)
+        });
+        if !ok {
+            return Err(ReportError::Options(format!(
+                "--crosstab {v}: no cross-tab for '{v}'; name a coded profile variable of the codebook that is not clustered on"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Builds the report and writes everything into `dir`; returns the files written.
+pub fn write_report(
+    dir: &Path,
+    survey: &Survey,
+    typology: &Typology,
+    defs: &[TypeDef],
+    source: Source,
+    options: &ReportOptions,
+) -> Result<(ProfileReport, Vec<PathBuf>), ReportError> {
+    check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
+    let report = build(survey, typology, source, options.lang, defs)?;
+    let chart_dir = dir.join("charts");
+    ensure_dir(&chart_dir)?;
+    let mut written = Vec::new();
+    let mut pngs: Vec<(String, String, Vec<u8>)> = Vec::new();
+    let mut all_charts = charts(&report, typology);
+    for v in &options.crosstab_charts {
+        if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
+            all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
+        }
+    }
+    for (stem, chart) in &all_charts {
+        let files = write_chart(&chart_dir, stem, chart, ImageFormat::Png)?;
+        let png = std::fs::read(&files[0]).map_err(|e| ReportError::Chart {
+            path: files[0].display().to_string(),
+            message: e.to_string(),
+        })?;
+        pngs.push((stem.clone(), chart.title().to_string(), png));
+        written.extend(files);
+        if options.svg {
+            written.extend(
+                write_chart(&chart_dir, stem, chart, ImageFormat::Svg)?
+                    .into_iter()
+                    .take(1),
+            );
+        }
+    }
+    let png_of = |stem: &str| pngs.iter().find(|(s, _, _)| s == stem);
+
+    // one Markdown sheet per type
+    for (g, t) in report.types.iter().enumerate() {
+        let stem = format!("profile-{}", t.id);
+        let chart = png_of(&stem).map(|(_, _, png)| (format!("charts/{stem}.png"), png));
+        let mut d = type_document(
+            &report,
+            g,
+            chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
+            1,
+        );
+        d.paragraph(data_paragraph(&report));
+        d.heading(2, report.lang.pick("Lesehilfe", "How to read this"));
+        d.blocks.push(Block::List(rules(&report)));
+        let path = dir.join(format!("{stem}.md"));
+        let text = d.markdown();
+        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+        written.push(path);
+    }
+    let crosstabs = crosstabs_document(&report, 1).markdown();
+    let path = dir.join("crosstabs.md");
+    write_atomic(&path, |w| w.write_all(crosstabs.as_bytes()))?;
+    written.push(path);
+    let path = dir.join("crosstabs.csv");
+    let table = crosstabs_csv(&report);
+    write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
+    written.push(path);
+    let path = dir.join("profiles.json");
+    let json = serde_json::to_string_pretty(&report).map_err(|e| ReportError::Chart {
+        path: "profiles.json".into(),
+        message: e.to_string(),
+    })? + "\n";
+    write_atomic(&path, |w| w.write_all(json.as_bytes()))?;
+    written.push(path);
+
+    // the self-contained HTML report
+    let lang = report.lang;
+    let mut d = Document::default();
+    d.heading(1, &report.title);
+    d.paragraph(data_paragraph(&report));
+    d.table(
+        vec![
+            lang.pick("Typ", "Type").into(),
+            "n".into(),
+            lang.pick("Anteil", "share").into(),
+            lang.pick("mittlere Silhouette", "mean silhouette").into(),
+            lang.pick("Kennziele", "signature goals").into(),
+        ],
+        report
+            .types
+            .iter()
+            .map(|t| {
+                vec![
+                    t.name.clone(),
+                    t.n.to_string(),
+                    num(t.share, 0, lang) + " %",
+                    num(t.mean_silhouette, 2, lang),
+                    t.goals
+                        .iter()
+                        .filter(|g| g.signature)
+                        .map(|g| g.label.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect(),
+        vec![false, true, true, true, false],
+    );
+    for stem in ["type-sizes", "goal-heatmap", "pca-map", "silhouettes"] {
+        if let Some((s, title, png)) = png_of(stem) {
+            d.blocks.push(Block::Image {
+                alt: title.clone(),
+                path: format!("charts/{s}.png"),
+                png: png.clone(),
+            });
+        }
+    }
+    for (g, t) in report.types.iter().enumerate() {
+        let stem = format!("profile-{}", t.id);
+        let chart = png_of(&stem).map(|(_, _, png)| (format!("charts/{stem}.png"), png));
+        d.blocks.extend(
+            type_document(
+                &report,
+                g,
+                chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
+                2,
+            )
+            .blocks,
+        );
+    }
+    for v in &options.crosstab_charts {
+        if let Some((s, title, png)) = png_of(&format!("crosstab-{v}")) {
+            d.blocks.push(Block::Image {
+                alt: title.clone(),
+                path: format!("charts/{s}.png"),
+                png: png.clone(),
+            });
+        }
+    }
+    d.blocks.extend(crosstabs_document(&report, 2).blocks);
+    d.heading(2, lang.pick("Lesehilfe", "How to read this"));
+    d.blocks.push(Block::List(rules(&report)));
+    let html = html_page(&report.title, lang.as_str(), &d.html_body());
+    let path = dir.join("report.html");
+    write_atomic(&path, |w| w.write_all(html.as_bytes()))?;
+    written.push(path);
+    Ok((report, written))
+}

@@ -1,0 +1,300 @@
+//! The reporter and the study's charts, end to end with the real binary: profile sheets (Markdown
+//! snapshot, HTML with embedded pictures, JSON), charts that decode, have the size they claim and
+//! are drawn from the numbers written beside them, and manifests that `verify` re-runs.
+
+mod common;
+
+use std::path::Path;
+
+use base64::Engine as _;
+
+/// Decodes a PNG, returning its width and height.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG image data");
+    (info.width, info.height)
+}
+
+/// Every `<stem>.png` in `dir` decodes, has the size its `<stem>.json` states, and
+/// `typfrage chart <stem>.json` redraws it byte for byte. Returns how many were checked.
+fn check_charts(dir: &Path) -> usize {
+    let work = common::tempdir();
+    let mut checked = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    entries.sort();
+    for png in entries {
+        let bytes = std::fs::read(&png).unwrap();
+        let spec_path = png.with_extension("json");
+        let spec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&spec_path).unwrap()).unwrap();
+        let size = (
+            spec["size"][0].as_u64().unwrap() as u32,
+            spec["size"][1].as_u64().unwrap() as u32,
+        );
+        assert_eq!(png_size(&bytes), size, "{}", png.display());
+        let redrawn = work.path().join("redrawn.png");
+        common::success_stdout(
+            common::typfrage(&work)
+                .arg("chart")
+                .arg(&spec_path)
+                .arg("--out")
+                .arg(&redrawn),
+        );
+        assert!(
+            std::fs::read(&redrawn).unwrap() == bytes,
+            "{} is not what its .json draws",
+            png.display()
+        );
+        assert!(png.with_extension("csv").exists());
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn figures_draws_the_study_charts_from_the_data() {
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("figures")
+            .arg(common::shipped_survey())
+            .args(["--out", "out"]),
+    );
+    let out = dir.path().join("out");
+    assert_eq!(check_charts(&out), 11, "Abb. 1-10 and the cover");
+
+    // Abb. 10 holds the broadband grades counted here from the survey file itself
+    let body = common::shipped_survey_body();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "breitband_note")
+        .unwrap();
+    let mut counts = [0u64; 6];
+    for record in reader.records() {
+        let value: i64 = record.unwrap()[column].parse().unwrap_or(-9);
+        if (1..=6).contains(&value) {
+            counts[value as usize - 1] += 1;
+        }
+    }
+    let answered: u64 = counts.iter().sum();
+    let chart: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("abb-10-broadband.json")).unwrap())
+            .unwrap();
+    for (grade, &n) in counts.iter().enumerate() {
+        let cell = &chart["cells"][grade][0];
+        assert_eq!(cell["count"].as_u64().unwrap(), n);
+        assert_eq!(cell["base"].as_u64().unwrap(), answered);
+        let value = cell["value"].as_f64().unwrap();
+        assert!((value - 100.0 * n as f64 / answered as f64).abs() < 1e-9);
+    }
+    // and the CSV beside it says the same
+    let csv_text = std::fs::read_to_string(out.join("abb-10-broadband.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv_text.as_bytes());
+    let first = rows.records().next().unwrap().unwrap();
+    assert_eq!(first[3].parse::<u64>().unwrap(), counts[0]);
+}
+
+#[test]
+fn verify_reruns_a_manifest_and_names_what_differs() {
+    let dir = common::tempdir();
+    let survey = dir.path().join("survey.csv");
+    std::fs::copy(common::shipped_survey(), &survey).unwrap();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .args(["figures", "survey.csv", "--out", "figs"])
+            .arg("--lang")
+            .arg("en"),
+    );
+    let manifest = dir.path().join("figs/manifest.json");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(m["inputs"][0]["role"], "survey");
+    assert_eq!(m["inputs"][0]["path"], "../survey.csv");
+    assert_eq!(m["outputs"].as_array().unwrap().len(), 36);
+    let text = common::success_stdout(common::typfrage(&dir).arg("verify").arg(&manifest));
+    assert!(
+        text.contains("verified: the re-run wrote the same 36 files"),
+        "{text}"
+    );
+
+    // the folder can be verified from anywhere
+    let elsewhere = common::tempdir();
+    common::success_stdout(common::typfrage(&elsewhere).arg("verify").arg(&manifest));
+
+    // an output changed by hand is named
+    let chart = dir.path().join("figs/abb-04-data-uses.csv");
+    std::fs::write(&chart, "row,series,value\nx,y,1\n").unwrap();
+    let err = common::failure_stderr(common::typfrage(&dir).arg("verify").arg(&manifest), 4);
+    assert!(
+        err.contains("changed on disk") && err.contains("abb-04-data-uses.csv"),
+        "{err}"
+    );
+
+    // a changed input is named, and nothing is compared
+    let mut text = std::fs::read_to_string(&survey).unwrap();
+    text.push('\n');
+    std::fs::write(&survey, text).unwrap();
+    let err = common::failure_stderr(common::typfrage(&dir).arg("verify").arg(&manifest), 4);
+    assert!(err.contains("survey") && err.contains("recorded"), "{err}");
+}
+
+#[test]
+fn cluster_writes_a_manifest_that_verifies() {
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--out", "types", "--n-init", "10"]),
+    );
+    let manifest = dir.path().join("types/manifest.json");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(m["seed"], 2020);
+    assert_eq!(m["options"]["n_init"], 10);
+    let names: Vec<&str> = m["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["assignments.csv", "model.json"]);
+    common::success_stdout(common::typfrage(&dir).arg("verify").arg(&manifest));
+
+    // an output edited after the run is named
+    let assignments = dir.path().join("types/assignments.csv");
+    let mut text = std::fs::read_to_string(&assignments).unwrap();
+    text = text.replacen("bedaechtige", "optimierer", 1);
+    std::fs::write(&assignments, text).unwrap();
+    let err = common::failure_stderr(common::typfrage(&dir).arg("verify").arg(&manifest), 4);
+    assert!(
+        err.contains("changed on disk") && err.contains("assignments.csv"),
+        "{err}"
+    );
+}
+
+#[test]
+fn profile_sheets_markdown_html_json_and_charts() {
+    let dir = common::tempdir();
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args([
+                "--out",
+                "p",
+                "--crosstab",
+                "strategie_status,breitband_note",
+            ]),
+    );
+    assert!(text.contains("report.html"), "{text}");
+    let p = dir.path().join("p");
+    // 4 type profiles, sizes, heatmap, map, silhouettes, 2 cross-tab charts
+    assert_eq!(check_charts(&p.join("charts")), 10);
+
+    let sheet = std::fs::read_to_string(p.join("profile-bedaechtige.md")).unwrap();
+    insta::assert_snapshot!("profile_bedaechtige_de", sheet);
+
+    // the HTML report embeds every chart as a PNG that decodes
+    let html = std::fs::read_to_string(p.join("report.html")).unwrap();
+    let images: Vec<&str> = html.split("data:image/png;base64,").skip(1).collect();
+    assert_eq!(
+        images.len(),
+        4 + 4 + 2,
+        "overview charts, type profiles, cross-tabs"
+    );
+    for image in images {
+        let data = &image[..image.find('"').unwrap()];
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .unwrap();
+        let (w, h) = png_size(&bytes);
+        assert!(w == 1200 && h > 300, "{w}x{h}");
+    }
+    assert!(
+        !html.contains("src=\"charts/"),
+        "no picture left outside the file"
+    );
+
+    // JSON: every type, and every cross-tab with its test
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p.join("profiles.json")).unwrap()).unwrap();
+    assert_eq!(json["types"].as_array().unwrap().len(), 4);
+    let crosstabs = json["crosstabs"].as_array().unwrap();
+    assert!(crosstabs.len() > 70, "{}", crosstabs.len());
+    assert!(crosstabs.iter().all(|c| c["variable"]
+        .as_str()
+        .is_some_and(|v| !v.starts_with("ziel_"))));
+    let sizes: u64 = json["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sizes, json["clustered"].as_u64().unwrap());
+}
+
+#[test]
+fn profile_speaks_english_on_request() {
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args(["--out", "p", "--lang", "en", "--n-init", "10"]),
+    );
+    let sheet = std::fs::read_to_string(dir.path().join("p/profile-optimierer.md")).unwrap();
+    for heading in [
+        "# The Optimisers",
+        "## Goal profile",
+        "## Strengths",
+        "## What this type can learn from the others",
+        "## Most typical municipalities",
+        "## How to read this",
+    ] {
+        assert!(sheet.contains(heading), "{heading} missing:\n{sheet}");
+    }
+    assert!(!sheet.contains("Kommunen"), "German left in:\n{sheet}");
+}
+
+#[test]
+fn unknown_crosstab_variable_is_a_clear_error() {
+    let dir = common::tempdir();
+    let err = common::failure_stderr(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args([
+                "--out",
+                "p",
+                "--crosstab",
+                "ziel_effizienz",
+                "--n-init",
+                "5",
+            ]),
+        1,
+    );
+    assert!(
+        err.contains("ziel_effizienz") && err.contains("not clustered on"),
+        "{err}"
+    );
+    assert!(!dir.path().join("p/report.html").exists());
+}
+
+#[test]
+fn a_broken_chart_file_is_an_error_not_a_panic() {
+    let dir = common::tempdir();
+    let spec = dir.path().join("c.json");
+    std::fs::write(&spec, r#"{"kind": "bars", "title": "x"}"#).unwrap();
+    let err = common::failure_stderr(common::typfrage(&dir).arg("chart").arg(&spec), 1);
+    assert!(err.contains("not a chart file of typfrage"), "{err}");
+}
