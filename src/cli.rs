@@ -644,12 +644,14 @@ fn load_survey(file: &Path, codebook: &CodebookArg) -> anyhow::Result<(survey::S
 
 /// Loads and checks a survey, keeping what was detected about the file.
 fn load_checked(file: &Path, codebook: &CodebookArg) -> anyhow::Result<(Loaded, String)> {
-    let codebook = load_codebook(codebook)?;
     let bytes = std::fs::read(file).map_err(|source| SurveyError::Read {
         path: file.display().to_string(),
         source,
     })?;
-    let loaded = survey::load_bytes(&bytes, &file.display().to_string(), codebook)?;
+    // the codebook is parsed while the file is split into cells
+    let loaded = survey::load_bytes_with(&bytes, &file.display().to_string(), || {
+        load_codebook(codebook)
+    })?;
     Ok((loaded, sha256_hex(&bytes)))
 }
 
@@ -729,7 +731,7 @@ fn cluster_cmd(run: ClusterRun, arguments: Vec<String>) -> anyhow::Result<Outcom
     }
     let mut m = Manifest::new(command, arguments, cluster_options_json(options));
     m.seed = Some(options.seed);
-    m.add_input("survey", Some(file), &std::fs::read(file)?, &dir);
+    m.add_input_digest("survey", Some(file), sha.clone(), &dir);
     m.add_input(
         "codebook",
         codebook.codebook.as_deref(),

@@ -81,10 +81,21 @@ impl Manifest {
 
     /// Records an input file read from disk (`bytes` as read) or built in (`path` = `None`).
     pub fn add_input(&mut self, role: &str, path: Option<&Path>, bytes: &[u8], dir: &Path) {
+        self.add_input_digest(role, path, sha256_hex(bytes), dir);
+    }
+
+    /// Records an input whose SHA-256 is already known.
+    pub fn add_input_digest(
+        &mut self,
+        role: &str,
+        path: Option<&Path>,
+        sha256: String,
+        dir: &Path,
+    ) {
         self.inputs.push(Input {
             role: role.into(),
             path: path.map_or(BUILTIN.into(), |p| relative_to(p, dir)),
-            sha256: sha256_hex(bytes),
+            sha256,
         });
     }
 

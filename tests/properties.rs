@@ -133,3 +133,50 @@ mod clustering {
         }
     }
 }
+
+/// A valid chart file to damage: the bars of Abb. 10 as `typfrage figures` writes them.
+fn chart_json() -> &'static String {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let source = typfrage::figures::DataSource {
+            file: "survey.csv".into(),
+            synthetic: true,
+        };
+        let charts =
+            typfrage::figures::study_charts(shipped(), &source, typfrage::report::Lang::De)
+                .unwrap();
+        serde_json::to_string(&charts.last().unwrap().chart).unwrap()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A hand-edited chart file with numbers, sizes or colours changed is drawn or refused with
+    /// an error, never a panic.
+    #[test]
+    fn edited_chart_files_are_drawn_or_refused(
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), "[-0-9.#a-fxe]{1,6}"), 1..6)
+    ) {
+        let mut text = chart_json().clone();
+        for (at, replacement) in edits {
+            // replace one number or string character run at a random place
+            let mut i = at.index(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            let end = (i + replacement.len()).min(text.len());
+            let mut end = end;
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(i..end, &replacement);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("chart.json");
+        std::fs::write(&spec, &text).unwrap();
+        if let Ok(chart) = typfrage::report::plot::read_chart(&spec) {
+            let _ = typfrage::report::plot::draw_chart(&dir.path().join("chart.png"), &chart);
+        }
+    }
+}

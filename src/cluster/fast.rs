@@ -15,9 +15,7 @@ use super::ClusterError;
 /// Rows per chunk of the parallel assignment step (fixed, so results do not depend on threads).
 const CHUNK: usize = 8192;
 
-fn dist2(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
-}
+use super::kmeans::squared_distance as dist2;
 
 /// Greedy k-means++ (as scikit-learn): each new centre is the best of 2 + ln(k) candidates drawn
 /// with probability proportional to the squared distance to the nearest centre so far.
@@ -77,11 +75,10 @@ fn init(
     centers
 }
 
-/// Nearest and second-nearest centre of one point: (index, distance, second distance).
-fn two_nearest(p: &[f64], centers: &[f64], k: usize, d: usize) -> (usize, f64, f64) {
+/// Nearest and second-nearest of some squared distances: (index, distance, second distance).
+fn two_smallest(squared: impl Iterator<Item = f64>) -> (usize, f64, f64) {
     let (mut best, mut d1, mut d2) = (0, f64::INFINITY, f64::INFINITY);
-    for j in 0..k {
-        let dj = dist2(p, &centers[j * d..(j + 1) * d]);
+    for (j, dj) in squared.enumerate() {
         if dj < d1 {
             d2 = d1;
             d1 = dj;
@@ -91,6 +88,82 @@ fn two_nearest(p: &[f64], centers: &[f64], k: usize, d: usize) -> (usize, f64, f
         }
     }
     (best, d1.sqrt(), d2.sqrt())
+}
+
+/// Nearest and second-nearest centre of one point: (index, distance, second distance).
+fn two_nearest(p: &[f64], centers: &[f64], k: usize, d: usize) -> (usize, f64, f64) {
+    two_smallest((0..k).map(|j| dist2(p, &centers[j * d..(j + 1) * d])))
+}
+
+/// The centres laid out for finding a point's two nearest: transposed and padded to `W` lanes, so
+/// that the dot products with all centres are computed together (vector instructions), and the
+/// squared distances follow as |p|² + |c|² - 2 p·c. For k > 8 the distances are taken directly.
+enum Nearest {
+    Direct,
+    Lanes4(Transposed<4>),
+    Lanes8(Transposed<8>),
+}
+
+struct Transposed<const W: usize> {
+    /// `centres[t * W + j]`: coordinate t of centre j (zero for padding lanes).
+    centres: Vec<f64>,
+    norms: [f64; W],
+}
+
+impl<const W: usize> Transposed<W> {
+    fn new(centers: &[f64], k: usize, d: usize) -> Self {
+        let mut t = vec![0.0; d * W];
+        let mut norms = [0.0; W];
+        for j in 0..k {
+            let c = &centers[j * d..(j + 1) * d];
+            for (dim, v) in c.iter().enumerate() {
+                t[dim * W + j] = *v;
+            }
+            norms[j] = c.iter().map(|v| v * v).sum();
+        }
+        Transposed { centres: t, norms }
+    }
+
+    fn two_nearest(&self, p: &[f64], p_norm: f64, k: usize) -> (usize, f64, f64) {
+        let mut dots = [0.0f64; W];
+        for (row, &pt) in self.centres.chunks_exact(W).zip(p) {
+            let row: &[f64; W] = row.try_into().expect("rows of W");
+            for j in 0..W {
+                dots[j] += pt * row[j];
+            }
+        }
+        two_smallest(
+            dots.iter()
+                .zip(&self.norms)
+                .take(k)
+                .map(|(dot, norm)| (p_norm + norm - 2.0 * dot).max(0.0)),
+        )
+    }
+}
+
+impl Nearest {
+    fn new(centers: &[f64], k: usize, d: usize) -> Nearest {
+        match k {
+            0..=4 => Nearest::Lanes4(Transposed::new(centers, k, d)),
+            5..=8 => Nearest::Lanes8(Transposed::new(centers, k, d)),
+            _ => Nearest::Direct,
+        }
+    }
+
+    fn two_nearest(
+        &self,
+        p: &[f64],
+        p_norm: f64,
+        centers: &[f64],
+        k: usize,
+        d: usize,
+    ) -> (usize, f64, f64) {
+        match self {
+            Nearest::Lanes4(t) => t.two_nearest(p, p_norm, k),
+            Nearest::Lanes8(t) => t.two_nearest(p, p_norm, k),
+            Nearest::Direct => two_nearest(p, centers, k, d),
+        }
+    }
 }
 
 struct Run {
@@ -161,23 +234,26 @@ fn sums_and_counts(
 }
 
 /// One k-means run from a k-means++ start (Hamerly's algorithm).
-fn run_once(
-    x: &[f64],
-    w: Option<&[f64]>,
+/// The rows to cluster: `n` rows of `d` values, their squared norms and optional weights.
+struct Data<'a> {
+    x: &'a [f64],
+    norms: &'a [f64],
+    w: Option<&'a [f64]>,
     n: usize,
     d: usize,
-    k: usize,
-    max_iter: u64,
-    rng: &mut Xoshiro256PlusPlus,
-) -> Run {
+}
+
+fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) -> Run {
+    let Data { x, norms, w, n, d } = *data;
     let mut centers = init(x, w, n, d, k, rng);
     let mut labels = vec![0usize; n];
     let mut upper = vec![0.0f64; n];
     let mut lower = vec![0.0f64; n];
+    let near = Nearest::new(&centers, k, d);
     for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
         for o in 0..a.len() {
             let i = c * CHUNK + o;
-            let (b, d1, d2) = two_nearest(&x[i * d..(i + 1) * d], &centers, k, d);
+            let (b, d1, d2) = near.two_nearest(&x[i * d..(i + 1) * d], norms[i], &centers, k, d);
             a[o] = b;
             u[o] = d1;
             l[o] = d2;
@@ -228,6 +304,7 @@ fn run_once(
                     / 2.0
             })
             .collect();
+        let near = Nearest::new(&centers, k, d);
         let moves: Vec<Vec<(usize, usize, usize)>> =
             for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
                 let mut changed = Vec::new();
@@ -244,7 +321,7 @@ fn run_once(
                     if u[o] <= bound {
                         continue;
                     }
-                    let (b, d1, d2) = two_nearest(p, &centers, k, d);
+                    let (b, d1, d2) = near.two_nearest(p, norms[i], &centers, k, d);
                     if b != a[o] {
                         changed.push((i, a[o], b));
                         a[o] = b;
@@ -327,11 +404,22 @@ pub fn fit_weighted(
     s.check(n)?;
     let owned = x.as_standard_layout();
     let data = owned.as_slice().expect("standard layout");
+    let norms: Vec<f64> = data
+        .chunks_exact(d.max(1))
+        .map(|r| r.iter().map(|v| v * v).sum())
+        .collect();
+    let rows = Data {
+        x: data,
+        norms: &norms,
+        w: weights,
+        n,
+        d,
+    };
     let (restart, best) = (0..s.n_init)
         .into_par_iter()
         .map(|r| {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(s.seed, r as u64));
-            (r, run_once(data, weights, n, d, s.k, s.max_iter, &mut rng))
+            (r, run_once(&rows, s.k, s.max_iter, &mut rng))
         })
         .reduce_with(|a, b| {
             if b.1.wss < a.1.wss || (b.1.wss == a.1.wss && b.0 < a.0) {

@@ -67,6 +67,17 @@ pub fn load_bytes(
     file: &str,
     codebook: Arc<Codebook>,
 ) -> Result<Loaded, SurveyError> {
+    load_bytes_with(bytes, file, move || Ok(codebook))
+}
+
+/// [`load_bytes`] with the codebook still to be made (read and parsed): that happens on a second
+/// thread while the file is split into cells, which needs no codebook. A codebook error comes
+/// before any problem of the file.
+pub fn load_bytes_with(
+    bytes: &[u8],
+    file: &str,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+) -> Result<Loaded, SurveyError> {
     let invalid = |problems: Vec<Problem>, note: Option<String>| {
         SurveyError::Invalid(Problems {
             file: file.to_string(),
@@ -74,7 +85,16 @@ pub fn load_bytes(
             note,
         })
     };
-    let raw = read_raw(bytes).map_err(|u| invalid(u.problems, u.note))?;
+    let (codebook, raw) = std::thread::scope(|scope| {
+        let book = scope.spawn(codebook);
+        let raw = read_raw(bytes);
+        let book = book
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (book, raw)
+    });
+    let codebook = codebook?;
+    let raw = raw.map_err(|u| invalid(u.problems, u.note))?;
     let header_problems = check_header(&raw, &codebook);
     if !header_problems.is_empty() {
         return Err(invalid(
@@ -181,15 +201,9 @@ enum Cell {
     NotApplicable,
 }
 
-impl Checker<'_> {
-    fn raw_column(&self, name: &str) -> &[Option<String>] {
-        let i = self
-            .raw
-            .header
-            .iter()
-            .position(|h| h == name)
-            .expect("header checked");
-        &self.raw.columns[i]
+impl<'a> Checker<'a> {
+    fn raw_column(&self, name: &str) -> &'a [Option<String>] {
+        column_of(self.raw, name)
     }
 
     fn parse_cells(&mut self) -> Vec<ParsedColumn> {
@@ -202,7 +216,8 @@ impl Checker<'_> {
     }
 
     fn parse_column(&mut self, var: &Variable) -> ParsedColumn {
-        let cells = self.raw_column(&var.name).to_vec();
+        // the raw table outlives the checker, so the cells are borrowed, not copied
+        let cells = self.raw_column(&var.name);
         let n = cells.len();
         let mut not_applicable = vec![false; n];
         let values = match var.kind {
@@ -630,6 +645,16 @@ enum LabelMatch {
 }
 
 /// Value labels (German and English, either case) of one coded variable and the missing codes.
+/// The raw cells of the column named `name` (the header was checked before).
+fn column_of<'t>(raw: &'t RawTable, name: &str) -> &'t [Option<String>] {
+    let i = raw
+        .header
+        .iter()
+        .position(|h| h == name)
+        .expect("header checked");
+    &raw.columns[i]
+}
+
 struct LabelIndex {
     labels: HashMap<String, Vec<i64>>,
     no_answer: HashSet<String>,
