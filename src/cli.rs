@@ -544,7 +544,7 @@ fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome
     );
     m.exit_code = code;
     m.add_outputs(&dir, &written)?;
-    let manifest_path = m.write(&dir)?;
+    m.write(&dir)?;
     let mut stdout = stdout;
     if matches!(a.format, FormatArg::Table) {
         stdout.push_str(&format!(
@@ -555,7 +555,6 @@ fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome
             dir.display()
         ));
     }
-    let _ = manifest_path;
     if failures.is_empty() {
         return Ok(Outcome::ok(stdout));
     }

@@ -852,7 +852,6 @@ fn draw_silhouette<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
 ) -> DrawResult<DB> {
     frame(root, &s.title, &s.note)?;
-    let (w, h) = root.dim_in_pixel();
     let top = title_height(root, &s.title) as i32 + 8;
     let total: usize = s.values.iter().map(Vec::len).sum();
     let gap = (total as f64 * 0.03).max(2.0);
@@ -929,7 +928,6 @@ fn draw_silhouette<DB: DrawingBackend>(
             RED.stroke_width(2),
         )))?;
     }
-    let _ = (w, h);
     Ok(())
 }
 

@@ -369,10 +369,6 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
     })
 }
 
-fn share_cell(s: &super::profile::Share) -> String {
-    s.shown.clone()
-}
-
 /// A section: a heading, then a table, or `empty` where there are no rows.
 fn section(
     d: &mut Document,
@@ -446,7 +442,7 @@ pub fn type_document(
             ],
             c.answers
                 .iter()
-                .map(|s| vec![s.answer.clone(), share_cell(s), s.count.to_string()])
+                .map(|s| vec![s.answer.clone(), s.shown.clone(), s.count.to_string()])
                 .collect(),
             vec![false, true, true],
         );
