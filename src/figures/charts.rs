@@ -9,29 +9,11 @@ use super::indicators::{
 };
 use crate::report::plot::{bars_height, palette, sequential, Bars, Cell, Chart};
 use crate::report::tabulate::{code_label, item_label, CrossTab};
+pub use crate::report::DataSource;
 use crate::report::Lang;
 use crate::survey::{Survey, SurveyError};
 
 const WIDTH: u32 = 1200;
-
-/// Where the data come from, for the note under each chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataSource {
-    pub file: String,
-    pub synthetic: bool,
-}
-
-impl DataSource {
-    pub fn note(&self, base: &str, lang: Lang) -> String {
-        let data = match (lang, self.synthetic) {
-            (Lang::De, true) => format!("Daten: {} (synthetische Ersatzdaten)", self.file),
-            (Lang::De, false) => format!("Daten: {}", self.file),
-            (Lang::En, true) => format!("Data: {} (synthetic stand-in data)", self.file),
-            (Lang::En, false) => format!("Data: {}", self.file),
-        };
-        format!("{base}. {data}")
-    }
-}
 
 /// One chart of the study, with the file stem it is written under.
 pub struct StudyChart {

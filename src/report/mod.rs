@@ -22,6 +22,25 @@ pub enum ReportError {
     Survey(#[from] crate::survey::SurveyError),
 }
 
+/// Where the data come from, for the note under each chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSource {
+    pub file: String,
+    pub synthetic: bool,
+}
+
+impl DataSource {
+    pub fn note(&self, base: &str, lang: Lang) -> String {
+        let data = match (lang, self.synthetic) {
+            (Lang::De, true) => format!("Daten: {} (synthetische Ersatzdaten)", self.file),
+            (Lang::De, false) => format!("Daten: {}", self.file),
+            (Lang::En, true) => format!("Data: {} (synthetic stand-in data)", self.file),
+            (Lang::En, false) => format!("Data: {}", self.file),
+        };
+        format!("{base}. {data}")
+    }
+}
+
 /// Language of labels and headings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

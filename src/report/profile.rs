@@ -44,6 +44,16 @@ pub struct Source {
     pub synthetic: bool,
 }
 
+impl Source {
+    /// The file and whether it is synthetic, for notes under charts.
+    pub fn data(&self) -> super::DataSource {
+        super::DataSource {
+            file: self.file.clone(),
+            synthetic: self.synthetic,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileReport {
     pub lang: Lang,

@@ -70,19 +70,8 @@ pub fn charts(report: &ProfileReport, typology: &Typology) -> Vec<(String, Chart
     let k = report.types.len();
     let colors = palette(k);
     let names: Vec<String> = report.types.iter().map(|t| t.name.clone()).collect();
-    let data_note = |base: &str| {
-        let data = if report.source.synthetic {
-            format!(
-                "{} {} ({})",
-                lang.pick("Daten:", "Data:"),
-                report.source.file,
-                lang.pick("synthetische Ersatzdaten", "synthetic stand-in data")
-            )
-        } else {
-            format!("{} {}", lang.pick("Daten:", "Data:"), report.source.file)
-        };
-        format!("{base}. {data}")
-    };
+    let source = report.source.data();
+    let data_note = |base: &str| source.note(base, lang);
     let clustered = report.clustered as u64;
     let mut out = Vec::new();
 
@@ -333,19 +322,15 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
     let n = rows.len();
     Chart::Bars(Bars {
         title: format!("{} ({})", c.item, c.question),
-        note: format!(
-            "χ² = {}, df = {}, p = {}, Cramér's V = {}; {} {} ({})",
-            c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
-            c.df.map_or("–".into(), |v| v.to_string()),
-            p_value(c.p_value, lang),
-            c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
-            lang.pick("Daten:", "Data:"),
-            report.source.file,
-            if report.source.synthetic {
-                lang.pick("synthetische Ersatzdaten", "synthetic stand-in data")
-            } else {
-                lang.pick("Befragungsdaten", "survey data")
-            }
+        note: report.source.data().note(
+            &format!(
+                "χ² = {}, df = {}, p = {}, Cramér's V = {}",
+                c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
+                c.df.map_or("–".into(), |v| v.to_string()),
+                p_value(c.p_value, lang),
+                c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
+            ),
+            lang,
         ),
         value_label: lang
             .pick("Anteil der Kommunen", "Share of municipalities")
