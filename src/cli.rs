@@ -660,6 +660,54 @@ fn out_dir(file: &Path, out: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
+impl Command {
+    /// What a `cluster` or `profile` command asks for, with its own paths; `None` for the others.
+    fn cluster_run(&self) -> Option<ClusterRun<'_>> {
+        let (command, file, out, fit, how, report) = match self {
+            Command::Cluster {
+                file,
+                out,
+                report,
+                fit,
+                sheets,
+                how,
+            } => (
+                "cluster",
+                file,
+                out.clone().unwrap_or_else(|| default_out_dir(file)),
+                fit,
+                how,
+                report.then(|| sheets.options()),
+            ),
+            Command::Profile {
+                file,
+                out,
+                fit,
+                sheets,
+                how,
+            } => (
+                "profile",
+                file,
+                out.clone()
+                    .unwrap_or_else(|| default_out_dir(file).join("profiles")),
+                fit,
+                how,
+                Some(sheets.options()),
+            ),
+            _ => return None,
+        };
+        Some(ClusterRun {
+            command,
+            file,
+            options: how.options(fit.k, fit.n_init),
+            out,
+            types: fit.types.as_deref(),
+            codebook: &how.codebook,
+            report,
+        })
+    }
+}
+
 /// What `cluster` (and `profile`) are asked to do.
 struct ClusterRun<'a> {
     command: &'static str,
@@ -959,36 +1007,15 @@ fn verify_cmd(path: &Path) -> anyhow::Result<Outcome> {
     let codebook = CodebookArg {
         codebook: resolved("codebook"),
     };
+    let types = resolved("types");
     let rerun = match cli.command {
-        Command::Cluster {
-            fit,
-            how,
-            report,
-            sheets,
-            ..
-        } => cluster_cmd(
+        ref command @ (Command::Cluster { .. } | Command::Profile { .. }) => cluster_cmd(
             ClusterRun {
-                command: "cluster",
                 file: &survey_path,
-                options: how.options(fit.k, fit.n_init),
                 out: tmp.path().to_path_buf(),
-                types: resolved("types").as_deref(),
+                types: types.as_deref(),
                 codebook: &codebook,
-                report: report.then(|| sheets.options()),
-            },
-            recorded.arguments.clone(),
-        )?,
-        Command::Profile {
-            fit, how, sheets, ..
-        } => cluster_cmd(
-            ClusterRun {
-                command: "profile",
-                file: &survey_path,
-                options: how.options(fit.k, fit.n_init),
-                out: tmp.path().to_path_buf(),
-                types: resolved("types").as_deref(),
-                codebook: &codebook,
-                report: Some(sheets.options()),
+                ..command.cluster_run().expect("a cluster or profile command")
             },
             recorded.arguments.clone(),
         )?,
@@ -1176,41 +1203,8 @@ fn run(cli: Cli, arguments: Vec<String>) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("--threads: {e}"))?;
     }
     match cli.command {
-        Command::Cluster {
-            file,
-            out,
-            report,
-            fit,
-            sheets,
-            how,
-        } => cluster_cmd(
-            ClusterRun {
-                command: "cluster",
-                file: &file,
-                options: how.options(fit.k, fit.n_init),
-                out: out.unwrap_or_else(|| default_out_dir(&file)),
-                types: fit.types.as_deref(),
-                codebook: &how.codebook,
-                report: report.then(|| sheets.options()),
-            },
-            arguments,
-        ),
-        Command::Profile {
-            file,
-            out,
-            fit,
-            sheets,
-            how,
-        } => cluster_cmd(
-            ClusterRun {
-                command: "profile",
-                file: &file,
-                options: how.options(fit.k, fit.n_init),
-                out: out.unwrap_or_else(|| default_out_dir(&file).join("profiles")),
-                types: fit.types.as_deref(),
-                codebook: &how.codebook,
-                report: Some(sheets.options()),
-            },
+        ref command @ (Command::Cluster { .. } | Command::Profile { .. }) => cluster_cmd(
+            command.cluster_run().expect("a cluster or profile command"),
             arguments,
         ),
         Command::ChooseK {
