@@ -2,12 +2,19 @@
 //! restarts in parallel, and the assignment step in fixed-size chunks whose results are combined
 //! in chunk order, so that the result is the same for any number of threads. linfa-clustering is
 //! the reference this path is tested against.
+//!
+//! The loops over the rows (the k-means++ start, the first assignment, each Hamerly step) are
+//! compiled twice, for baseline x86-64 and for AVX2, and the CPU picks at run time (`multiversion`).
+//! Only AVX2 is enabled, not FMA, and every sum is written out lane by lane, so both versions do the
+//! same floating-point operations in the same order: the same bits on every x86-64 machine.
 
+use multiversion::multiversion;
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
+use super::blocks::{self, Blocks};
 use super::choose::derive_seed;
 use super::kmeans::{KMeansSettings, Partition};
 use super::ClusterError;
@@ -15,26 +22,24 @@ use super::ClusterError;
 /// Rows per chunk of the parallel assignment step (fixed, so results do not depend on threads).
 const CHUNK: usize = 8192;
 
+/// Up to this many rows, each iteration computes every distance (Lloyd's algorithm over
+/// [`Blocks`]); above it, Hamerly's bounds skip most of them. Both give the same partition from
+/// the same start.
+const LLOYD_MAX_ROWS: usize = CHUNK;
+
 use super::kmeans::squared_distance as dist2;
 
 /// Greedy k-means++ (as scikit-learn): each new centre is the best of 2 + ln(k) candidates drawn
 /// with probability proportional to the squared distance to the nearest centre so far.
-fn init(
-    x: &[f64],
-    w: Option<&[f64]>,
-    n: usize,
-    d: usize,
-    k: usize,
-    rng: &mut Xoshiro256PlusPlus,
-) -> Vec<f64> {
+fn init(data: &Data, k: usize, rng: &mut Xoshiro256PlusPlus) -> Vec<f64> {
+    let Data { w, n, d, .. } = *data;
     let wt = |i: usize| w.map_or(1.0, |w| w[i]);
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut centers = Vec::with_capacity(k * d);
     let first = rng.gen_range(0..n);
-    centers.extend_from_slice(&x[first * d..(first + 1) * d]);
-    let mut closest: Vec<f64> = (0..n)
-        .map(|i| dist2(&x[i * d..(i + 1) * d], &centers[..d]))
-        .collect();
+    centers.extend_from_slice(data.row(first));
+    let mut closest = vec![0.0f64; n];
+    data.distances(&centers[..d], &mut closest);
     let mut potential: f64 = closest.iter().enumerate().map(|(i, c)| wt(i) * c).sum();
     let mut candidate_closest = vec![0.0f64; n];
     let mut best_closest = vec![0.0f64; n];
@@ -56,10 +61,10 @@ fn init(
             } else {
                 rng.gen_range(0..n)
             };
-            let cand = &x[candidate * d..(candidate + 1) * d];
+            data.distances(data.row(candidate), &mut candidate_closest);
             let mut pot = 0.0;
             for (i, (c, out)) in closest.iter().zip(candidate_closest.iter_mut()).enumerate() {
-                *out = c.min(dist2(&x[i * d..(i + 1) * d], cand));
+                *out = c.min(*out);
                 pot += wt(i) * *out;
             }
             if best.is_none_or(|b| pot < b.0) {
@@ -68,7 +73,7 @@ fn init(
             }
         }
         let (pot, chosen) = best.expect("at least one trial");
-        centers.extend_from_slice(&x[chosen * d..(chosen + 1) * d]);
+        centers.extend_from_slice(data.row(chosen));
         std::mem::swap(&mut closest, &mut best_closest);
         potential = pot;
     }
@@ -76,6 +81,7 @@ fn init(
 }
 
 /// Nearest and second-nearest of some squared distances: (index, distance, second distance).
+#[inline(always)]
 fn two_smallest(squared: impl Iterator<Item = f64>) -> (usize, f64, f64) {
     let (mut best, mut d1, mut d2) = (0, f64::INFINITY, f64::INFINITY);
     for (j, dj) in squared.enumerate() {
@@ -91,6 +97,7 @@ fn two_smallest(squared: impl Iterator<Item = f64>) -> (usize, f64, f64) {
 }
 
 /// Nearest and second-nearest centre of one point: (index, distance, second distance).
+#[inline(always)]
 fn two_nearest(p: &[f64], centers: &[f64], k: usize, d: usize) -> (usize, f64, f64) {
     two_smallest((0..k).map(|j| dist2(p, &centers[j * d..(j + 1) * d])))
 }
@@ -124,6 +131,7 @@ impl<const W: usize> Transposed<W> {
         Transposed { centres: t, norms }
     }
 
+    #[inline(always)]
     fn two_nearest(&self, p: &[f64], p_norm: f64, k: usize) -> (usize, f64, f64) {
         let mut dots = [0.0f64; W];
         for (row, &pt) in self.centres.chunks_exact(W).zip(p) {
@@ -150,6 +158,7 @@ impl Nearest {
         }
     }
 
+    #[inline(always)]
     fn two_nearest(
         &self,
         p: &[f64],
@@ -233,55 +242,60 @@ fn sums_and_counts(
     (sums, counts)
 }
 
-/// One k-means run from a k-means++ start (Hamerly's algorithm).
-/// The rows to cluster: `n` rows of `d` values, their squared norms and optional weights.
+/// The rows to cluster: `n` rows of `d` values, their squared norms and optional weights, and
+/// for small data the same rows in blocks.
 struct Data<'a> {
     x: &'a [f64],
     norms: &'a [f64],
     w: Option<&'a [f64]>,
     n: usize,
     d: usize,
+    blocks: Option<Blocks>,
 }
 
-fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) -> Run {
-    let Data { x, norms, w, n, d } = *data;
-    let mut centers = init(x, w, n, d, k, rng);
-    let mut labels = vec![0usize; n];
-    let mut upper = vec![0.0f64; n];
-    let mut lower = vec![0.0f64; n];
-    let near = Nearest::new(&centers, k, d);
-    for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
-        for o in 0..a.len() {
-            let i = c * CHUNK + o;
-            let (b, d1, d2) = near.two_nearest(&x[i * d..(i + 1) * d], norms[i], &centers, k, d);
-            a[o] = b;
-            u[o] = d1;
-            l[o] = d2;
+impl Data<'_> {
+    #[inline(always)]
+    fn row(&self, i: usize) -> &[f64] {
+        &self.x[i * self.d..(i + 1) * self.d]
+    }
+
+    /// The squared distance of every row to `centre`, into `out`.
+    fn distances(&self, centre: &[f64], out: &mut [f64]) {
+        match &self.blocks {
+            Some(blocks) => blocks::distances(blocks, centre, out),
+            None => out
+                .par_chunks_mut(CHUNK)
+                .enumerate()
+                .for_each(|(c, chunk)| row_distances(self, centre, c, chunk)),
         }
-        0
-    });
-    // cluster sums, updated as points move (recomputed from scratch at the end)
-    let (mut sums, mut counts) = sums_and_counts(x, w, &labels, d, k);
-    for _ in 0..max_iter {
-        let mut moved = vec![0.0f64; k];
-        let mut new_centers = centers.clone();
-        for j in 0..k {
-            if counts[j] > 0.0 {
-                for t in 0..d {
-                    new_centers[j * d + t] = sums[j * d + t] / counts[j];
-                }
-            }
-            moved[j] = dist2(
-                &centers[j * d..(j + 1) * d],
-                &new_centers[j * d..(j + 1) * d],
-            )
-            .sqrt();
-        }
-        centers = new_centers;
-        if moved.iter().all(|m| *m == 0.0) {
-            break;
-        }
-        // largest and second-largest movement, for the lower bounds
+    }
+}
+
+/// The squared distances of the rows of chunk `c` to `centre`.
+#[multiversion(targets("x86_64+avx2"))]
+fn row_distances(data: &Data, centre: &[f64], c: usize, out: &mut [f64]) {
+    for (o, out) in out.iter_mut().enumerate() {
+        *out = dist2(data.row(c * CHUNK + o), centre);
+    }
+}
+
+/// The centres of one iteration and what a Hamerly step needs to know about them.
+struct Centres<'a> {
+    at: &'a [f64],
+    k: usize,
+    near: Nearest,
+    /// How far each centre moved in the last update.
+    moved: &'a [f64],
+    /// The largest movement, the centre that made it, and the second-largest movement.
+    m1: f64,
+    m1_at: usize,
+    m2: f64,
+    /// Half the distance from each centre to its nearest other centre.
+    half: Vec<f64>,
+}
+
+impl<'a> Centres<'a> {
+    fn new(at: &'a [f64], k: usize, d: usize, moved: &'a [f64]) -> Self {
         let (mut m1, mut m1_at, mut m2) = (0.0, 0, 0.0);
         for (j, &m) in moved.iter().enumerate() {
             if m > m1 {
@@ -292,64 +306,238 @@ fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) 
                 m2 = m;
             }
         }
-        // half the distance from each centre to its nearest other centre
-        let half: Vec<f64> = (0..k)
+        let centre = |j: usize| &at[j * d..(j + 1) * d];
+        let half = (0..k)
             .map(|j| {
                 (0..k)
                     .filter(|&j2| j2 != j)
-                    .map(|j2| {
-                        dist2(&centers[j * d..(j + 1) * d], &centers[j2 * d..(j2 + 1) * d]).sqrt()
-                    })
+                    .map(|j2| dist2(centre(j), centre(j2)).sqrt())
                     .fold(f64::INFINITY, f64::min)
                     / 2.0
             })
             .collect();
-        let near = Nearest::new(&centers, k, d);
-        let moves: Vec<Vec<(usize, usize, usize)>> =
-            for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
-                let mut changed = Vec::new();
-                for o in 0..a.len() {
-                    let i = c * CHUNK + o;
-                    u[o] += moved[a[o]];
-                    l[o] -= if a[o] == m1_at { m2 } else { m1 };
-                    let bound = half[a[o]].max(l[o]);
-                    if u[o] <= bound {
-                        continue;
-                    }
-                    let p = &x[i * d..(i + 1) * d];
-                    u[o] = dist2(p, &centers[a[o] * d..(a[o] + 1) * d]).sqrt();
-                    if u[o] <= bound {
-                        continue;
-                    }
-                    let (b, d1, d2) = near.two_nearest(p, norms[i], &centers, k, d);
-                    if b != a[o] {
-                        changed.push((i, a[o], b));
-                        a[o] = b;
-                    }
-                    u[o] = d1;
-                    l[o] = d2;
-                }
-                changed
-            });
-        if moves.iter().all(Vec::is_empty) {
-            break;
-        }
-        if n > CHUNK {
-            // large data: recomputing the sums in parallel beats applying the moves one by one
-            (sums, counts) = sums_and_counts(x, w, &labels, d, k);
-            continue;
-        }
-        for &(i, from, to) in moves.iter().flatten() {
-            let wi = w.map_or(1.0, |w| w[i]);
-            counts[from] -= wi;
-            counts[to] += wi;
-            for t in 0..d {
-                let v = wi * x[i * d + t];
-                sums[from * d + t] -= v;
-                sums[to * d + t] += v;
-            }
+        Centres {
+            at,
+            k,
+            near: Nearest::new(at, k, d),
+            moved,
+            m1,
+            m1_at,
+            m2,
+            half,
         }
     }
+
+    #[inline(always)]
+    fn two_nearest(&self, data: &Data, i: usize) -> (usize, f64, f64) {
+        self.near
+            .two_nearest(data.row(i), data.norms[i], self.at, self.k, data.d)
+    }
+}
+
+/// The first assignment of chunk `c`: nearest and second-nearest centre of every row.
+#[multiversion(targets("x86_64+avx2"))]
+fn assign_chunk(
+    data: &Data,
+    centres: &Centres,
+    c: usize,
+    labels: &mut [usize],
+    upper: &mut [f64],
+    lower: &mut [f64],
+) {
+    for o in 0..labels.len() {
+        let (b, d1, d2) = centres.two_nearest(data, c * CHUNK + o);
+        labels[o] = b;
+        upper[o] = d1;
+        lower[o] = d2;
+    }
+}
+
+/// One Hamerly step on chunk `c`: move the bounds by how far the centres moved, and look again at
+/// the rows whose bounds no longer prove their label. Returns the rows that changed cluster, as
+/// (row, from, to).
+#[multiversion(targets("x86_64+avx2"))]
+fn step_chunk(
+    data: &Data,
+    centres: &Centres,
+    c: usize,
+    labels: &mut [usize],
+    upper: &mut [f64],
+    lower: &mut [f64],
+) -> Vec<(usize, usize, usize)> {
+    let d = data.d;
+    let mut changed = Vec::new();
+    for o in 0..labels.len() {
+        let (i, own) = (c * CHUNK + o, labels[o]);
+        upper[o] += centres.moved[own];
+        lower[o] -= if own == centres.m1_at {
+            centres.m2
+        } else {
+            centres.m1
+        };
+        let bound = centres.half[own].max(lower[o]);
+        if upper[o] <= bound {
+            continue;
+        }
+        upper[o] = dist2(data.row(i), &centres.at[own * d..(own + 1) * d]).sqrt();
+        if upper[o] <= bound {
+            continue;
+        }
+        let (b, d1, d2) = centres.two_nearest(data, i);
+        if b != own {
+            changed.push((i, own, b));
+            labels[o] = b;
+        }
+        upper[o] = d1;
+        lower[o] = d2;
+    }
+    changed
+}
+
+/// The centres from the sums and counts of their rows, into `new` (a centre left without rows
+/// stays where it was), and how far each moved.
+fn update_centres(
+    sums: &[f64],
+    counts: &[f64],
+    centers: &[f64],
+    new: &mut [f64],
+    moved: &mut [f64],
+) {
+    let d = centers.len() / moved.len().max(1);
+    for (j, m) in moved.iter_mut().enumerate() {
+        for t in j * d..(j + 1) * d {
+            new[t] = if counts[j] > 0.0 {
+                sums[t] / counts[j]
+            } else {
+                centers[t]
+            };
+        }
+        *m = dist2(&centers[j * d..(j + 1) * d], &new[j * d..(j + 1) * d]).sqrt();
+    }
+}
+
+/// What a relabelling step did.
+enum Relabelled {
+    /// No row changed cluster.
+    Unchanged,
+    /// These rows changed: (row, from, to).
+    Moved(Vec<(usize, usize, usize)>),
+    /// Rows changed; the cluster sums are best recomputed.
+    Recount,
+}
+
+/// The iterations Lloyd's and Hamerly's algorithms share: from the first `labels`, move the
+/// centres to the means of their rows, then let `relabel` give each row its nearest centre (it
+/// also gets how far each centre moved), until no centre moves or no label changes.
+fn iterate(
+    data: &Data,
+    centers: &mut Vec<f64>,
+    labels: &mut [usize],
+    k: usize,
+    max_iter: u64,
+    mut relabel: impl FnMut(&[f64], &[f64], &mut [usize]) -> Relabelled,
+) {
+    let Data { x, w, d, .. } = *data;
+    // cluster sums, updated as rows move
+    let (mut sums, mut counts) = sums_and_counts(x, w, labels, d, k);
+    let mut moved = vec![0.0f64; k];
+    let mut new_centers = centers.clone();
+    for _ in 0..max_iter {
+        update_centres(&sums, &counts, centers, &mut new_centers, &mut moved);
+        std::mem::swap(centers, &mut new_centers);
+        if moved.iter().all(|m| *m == 0.0) {
+            break;
+        }
+        match relabel(centers, &moved, labels) {
+            Relabelled::Unchanged => break,
+            Relabelled::Moved(moves) => move_rows(data, &moves, &mut sums, &mut counts),
+            Relabelled::Recount => (sums, counts) = sums_and_counts(x, w, labels, d, k),
+        }
+    }
+}
+
+/// Moves rows between the cluster sums and counts: (row, from, to).
+fn move_rows(data: &Data, moves: &[(usize, usize, usize)], sums: &mut [f64], counts: &mut [f64]) {
+    let d = data.d;
+    for &(i, from, to) in moves {
+        let wi = data.w.map_or(1.0, |w| w[i]);
+        counts[from] -= wi;
+        counts[to] += wi;
+        for (t, &v) in data.row(i).iter().enumerate() {
+            let v = wi * v;
+            sums[from * d + t] -= v;
+            sums[to * d + t] += v;
+        }
+    }
+}
+
+/// Lloyd's algorithm from `centers`: every row to its nearest centre, every centre to the mean of
+/// its rows, until nothing changes. Returns the labels.
+fn lloyd(
+    data: &Data,
+    blocks: &Blocks,
+    centers: &mut Vec<f64>,
+    k: usize,
+    max_iter: u64,
+) -> Vec<usize> {
+    let mut labels = vec![0usize; data.n];
+    let mut changed = Vec::new();
+    blocks::assign(blocks, centers, k, &mut labels, &mut changed);
+    iterate(data, centers, &mut labels, k, max_iter, |now, _, labels| {
+        blocks::assign(blocks, now, k, labels, &mut changed);
+        if changed.is_empty() {
+            Relabelled::Unchanged
+        } else {
+            Relabelled::Moved(std::mem::take(&mut changed))
+        }
+    });
+    labels
+}
+
+/// Hamerly's algorithm from `centers`: the same iterations as Lloyd's, but a row is looked at only
+/// when its bounds no longer prove its label. Returns the labels.
+fn hamerly(data: &Data, centers: &mut Vec<f64>, k: usize, max_iter: u64) -> Vec<usize> {
+    let Data { n, d, .. } = *data;
+    let mut labels = vec![0usize; n];
+    let mut upper = vec![0.0f64; n];
+    let mut lower = vec![0.0f64; n];
+    let start = Centres::new(centers, k, d, &[]);
+    for_chunks(&mut labels, &mut upper, &mut lower, |c, a, u, l| {
+        assign_chunk(data, &start, c, a, u, l)
+    });
+    iterate(
+        data,
+        centers,
+        &mut labels,
+        k,
+        max_iter,
+        |now, moved, labels| {
+            let now = Centres::new(now, k, d, moved);
+            let moves: Vec<Vec<(usize, usize, usize)>> =
+                for_chunks(labels, &mut upper, &mut lower, |c, a, u, l| {
+                    step_chunk(data, &now, c, a, u, l)
+                });
+            if moves.iter().all(Vec::is_empty) {
+                Relabelled::Unchanged
+            } else if n > CHUNK {
+                // large data: recomputing the sums in parallel beats applying the moves one by one
+                Relabelled::Recount
+            } else {
+                Relabelled::Moved(moves.concat())
+            }
+        },
+    );
+    labels
+}
+
+/// One k-means run from a k-means++ start.
+fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) -> Run {
+    let Data { x, w, n, d, .. } = *data;
+    let mut centers = init(data, k, rng);
+    let labels = match &data.blocks {
+        Some(blocks) => lloyd(data, blocks, &mut centers, k, max_iter),
+        None => hamerly(data, &mut centers, k, max_iter),
+    };
     // centres of the final assignment, from fresh sums (the loop may have stopped at max_iter)
     let (sums, counts) = sums_and_counts(x, w, &labels, d, k);
     for j in 0..k {
@@ -365,8 +553,7 @@ fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) 
             .enumerate()
             .map(|(o, &l)| {
                 let i = c * CHUNK + o;
-                w.map_or(1.0, |w| w[i])
-                    * dist2(&x[i * d..(i + 1) * d], &centers[l * d..(l + 1) * d])
+                w.map_or(1.0, |w| w[i]) * dist2(data.row(i), &centers[l * d..(l + 1) * d])
             })
             .sum::<f64>()
     };
@@ -414,6 +601,7 @@ pub fn fit_weighted(
         w: weights,
         n,
         d,
+        blocks: (n <= LLOYD_MAX_ROWS && d > 0).then(|| Blocks::new(data, n, d)),
     };
     let (restart, best) = (0..s.n_init)
         .into_par_iter()
@@ -435,4 +623,53 @@ pub fn fit_weighted(
         labels: best.labels,
         wss: best.wss,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::synthetic;
+
+    /// Lloyd over blocks (small data) and Hamerly (large data) take the same steps from the same
+    /// start: the same labels and centres, weighted or not, for several k and widths.
+    #[test]
+    fn lloyd_and_hamerly_reach_the_same_partition_from_the_same_start() {
+        for (n, d, k) in [(300, 11, 4), (97, 3, 2), (250, 12, 6), (64, 5, 9)] {
+            let x = synthetic(n, d, 7);
+            let flat = x.as_slice().expect("standard layout");
+            let norms: Vec<f64> = flat
+                .chunks_exact(d)
+                .map(|r| dist2(r, &vec![0.0; d]))
+                .collect();
+            let weights: Vec<f64> = (0..n).map(|i| (i % 3) as f64 + 1.0).collect();
+            for w in [None, Some(weights.as_slice())] {
+                let data = |blocks| Data {
+                    x: flat,
+                    norms: &norms,
+                    w,
+                    n,
+                    d,
+                    blocks,
+                };
+                let (small, large) = (data(Some(Blocks::new(flat, n, d))), data(None));
+                for seed in 0..5 {
+                    let start = init(&small, k, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
+                    let same_start = init(&large, k, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
+                    assert_eq!(start, same_start, "k-means++ on n = {n}, d = {d}");
+                    let (mut a, mut b) = (start.clone(), start);
+                    let by_lloyd = lloyd(&small, small.blocks.as_ref().unwrap(), &mut a, k, 300);
+                    let by_hamerly = hamerly(&large, &mut b, k, 300);
+                    assert_eq!(
+                        by_lloyd, by_hamerly,
+                        "n = {n}, d = {d}, k = {k}, seed {seed}"
+                    );
+                    let close = a.iter().zip(&b).all(|(p, q)| (p - q).abs() < 1e-9);
+                    assert!(
+                        close,
+                        "centres differ: n = {n}, d = {d}, k = {k}, seed {seed}"
+                    );
+                }
+            }
+        }
+    }
 }

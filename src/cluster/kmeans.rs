@@ -74,7 +74,7 @@ pub fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
 
 /// Squared Euclidean distance of two equally long slices, summed in four lanes (which the compiler
 /// turns into vector instructions) and then the rest: the same order every time, so the same bits.
-#[inline]
+#[inline(always)]
 pub fn squared_distance(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);

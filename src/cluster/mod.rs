@@ -2,6 +2,7 @@
 //! published types, and what a researcher needs around it: choosing k, bootstrap stability, and
 //! classifying new municipalities with a saved model.
 
+mod blocks;
 mod choose;
 mod fast;
 mod kmeans;

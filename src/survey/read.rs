@@ -73,8 +73,38 @@ pub(super) struct RawTable {
     pub header_row: usize,
     /// Spreadsheet row number of each data row.
     pub rows: Vec<usize>,
-    /// Cells by column (header order), `None` where the cell is empty.
-    pub columns: Vec<Vec<Option<String>>>,
+    /// Cells by column (header order).
+    pub columns: Vec<TextColumn>,
+}
+
+/// The cells of one column as text without surrounding blanks, stored end to end in one string
+/// (one allocation per column, not one per cell); an empty cell is `None`.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct TextColumn {
+    text: String,
+    /// Where each cell ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+}
+
+impl TextColumn {
+    fn push(&mut self, cell: &str) {
+        self.text.push_str(cell.trim());
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let cell = &self.text[start..self.ends[i]];
+        (!cell.is_empty()).then_some(cell)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
 }
 
 /// Why the file could not be read as a table.
@@ -255,14 +285,14 @@ pub(super) fn read_raw_with(bytes: &[u8], with_polars: bool) -> Result<RawTable,
     };
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    let mut scanned: Vec<Vec<Option<String>>> = vec![Vec::new(); header.len()];
+    let mut scanned: Vec<TextColumn> = (0..header.len()).map(|_| TextColumn::default()).collect();
     for record in records {
         match record {
             Ok(record) => {
                 let row = row_of(record.position().map_or(0, |p| p.line() as usize));
                 if !with_polars {
                     for (column, cell) in scanned.iter_mut().zip(record.iter()) {
-                        column.push(cell_text(cell));
+                        column.push(cell);
                     }
                 }
                 if record.len() != header.len() {
@@ -332,7 +362,11 @@ pub(super) fn read_raw_with(bytes: &[u8], with_polars: bool) -> Result<RawTable,
         let text = column.str().map_err(|e| {
             Unreadable::from(Problem::file(format!("cannot be parsed as a table: {e}")))
         })?;
-        columns.push(text.iter().map(|cell| cell.and_then(cell_text)).collect());
+        let mut cells = TextColumn::default();
+        for cell in text.iter() {
+            cells.push(cell.unwrap_or_default());
+        }
+        columns.push(cells);
     }
     Ok(RawTable {
         dialect,
@@ -341,12 +375,6 @@ pub(super) fn read_raw_with(bytes: &[u8], with_polars: bool) -> Result<RawTable,
         rows,
         columns,
     })
-}
-
-/// A cell's text without surrounding blanks; `None` when nothing is left.
-fn cell_text(cell: &str) -> Option<String> {
-    let cell = cell.trim();
-    (!cell.is_empty()).then(|| cell.to_string())
 }
 
 fn parse_cells(body: &str, separator: u8) -> polars::prelude::PolarsResult<DataFrame> {

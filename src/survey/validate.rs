@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::read::{read_raw, RawTable};
+use super::read::{read_raw, RawTable, TextColumn};
 use super::{
     Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
 };
@@ -202,7 +202,7 @@ enum Cell {
 }
 
 impl<'a> Checker<'a> {
-    fn raw_column(&self, name: &str) -> &'a [Option<String>] {
+    fn raw_column(&self, name: &str) -> &'a TextColumn {
         column_of(self.raw, name)
     }
 
@@ -224,14 +224,14 @@ impl<'a> Checker<'a> {
             Kind::Identifier => Values::Ids(
                 cells
                     .iter()
-                    .map(|c| c.clone().unwrap_or_default())
+                    .map(|c| c.unwrap_or_default().to_string())
                     .collect(),
             ),
             Kind::Decimal => Values::Decimal(
                 cells
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| self.decimal(var, i, c.as_deref()))
+                    .map(|(i, c)| self.decimal(var, i, c))
                     .collect(),
             ),
             _ => {
@@ -240,7 +240,7 @@ impl<'a> Checker<'a> {
                     cells
                         .iter()
                         .enumerate()
-                        .map(|(i, c)| match self.coded(var, &labels, i, c.as_deref()) {
+                        .map(|(i, c)| match self.coded(var, &labels, i, c) {
                             Some(Cell::Value(v)) => Some(v),
                             Some(Cell::NotApplicable) => {
                                 not_applicable[i] = true;
@@ -421,14 +421,14 @@ impl<'a> Checker<'a> {
                     message: "is empty; expected a unique identifier for every municipality".into(),
                 }),
                 Some(id) => {
-                    if let Some(first) = first_row.insert(id.as_str(), row) {
+                    if let Some(first) = first_row.insert(id, row) {
                         problems.push(Problem::cell(
                             row,
                             &var.name,
                             id,
                             format!("is a duplicate identifier (first in row {first}); expected each municipality once"),
                         ));
-                        first_row.insert(id.as_str(), first);
+                        first_row.insert(id, first);
                     }
                 }
             }
@@ -454,7 +454,11 @@ impl<'a> Checker<'a> {
                 let shown =
                     |f: Option<i64>| f.map_or_else(|| "no answer".to_string(), |f| f.to_string());
                 if !asked && value.is_some() {
-                    let text = self.raw_column(&var.name)[i].clone().unwrap_or_default();
+                    let text = self
+                        .raw_column(&var.name)
+                        .get(i)
+                        .unwrap_or_default()
+                        .to_string();
                     self.problems.push(Problem::cell(
                         self.row(i),
                         &var.name,
@@ -468,7 +472,11 @@ impl<'a> Checker<'a> {
                     ));
                 }
                 if asked && parsed.not_applicable[i] {
-                    let text = self.raw_column(&var.name)[i].clone().unwrap_or_default();
+                    let text = self
+                        .raw_column(&var.name)
+                        .get(i)
+                        .unwrap_or_default()
+                        .to_string();
                     self.problems.push(Problem::cell(
                         self.row(i),
                         &var.name,
@@ -646,7 +654,7 @@ enum LabelMatch {
 
 /// Value labels (German and English, either case) of one coded variable and the missing codes.
 /// The raw cells of the column named `name` (the header was checked before).
-fn column_of<'t>(raw: &'t RawTable, name: &str) -> &'t [Option<String>] {
+fn column_of<'t>(raw: &'t RawTable, name: &str) -> &'t TextColumn {
     let i = raw
         .header
         .iter()
