@@ -23,7 +23,7 @@ pub(super) struct Blocks {
 }
 
 impl Blocks {
-    /// Lays out row-major `x` (`n` rows of `d` values, `n` and `d` at least 1).
+    /// Lays out row-major `x` (`n` rows of `d` values; [`assign`] needs `d` of at least 1).
     pub(super) fn new(x: &[f64], n: usize, d: usize) -> Self {
         let blocks = n.div_ceil(LANES);
         let mut values = vec![0.0; blocks * d * LANES];
@@ -70,14 +70,20 @@ fn block_distances(block: &[f64], centre: &[f64]) -> [f64; LANES] {
     sums
 }
 
-/// The squared distance of every row to `centre`, into `out` (one per row).
+/// The squared distances of rows `first..n` to `centre`, into `out` (one per row).
 #[multiversion(targets("x86_64+avx2"))]
-pub(super) fn distances(blocks: &Blocks, centre: &[f64], out: &mut [f64]) {
+pub(super) fn distances(blocks: &Blocks, centre: &[f64], first: usize, out: &mut [f64]) {
     let Blocks { values, n, d } = blocks;
-    for (b, block) in values.chunks_exact(d * LANES).enumerate() {
+    if *d == 0 {
+        out.fill(0.0);
+        return;
+    }
+    let blocks = values.chunks_exact(d * LANES).enumerate();
+    for (b, block) in blocks.skip(first / LANES) {
         let distances = block_distances(block, centre);
-        let rows = &mut out[b * LANES..((b + 1) * LANES).min(*n)];
-        rows.copy_from_slice(&distances[..rows.len()]);
+        let (start, end) = ((b * LANES).max(first), ((b + 1) * LANES).min(*n));
+        out[start - first..end - first]
+            .copy_from_slice(&distances[start - b * LANES..end - b * LANES]);
     }
 }
 
@@ -133,10 +139,13 @@ mod tests {
                 let x = rows(n, d);
                 let centre: Vec<f64> = (0..d).map(|t| t as f64 * 0.37 - 0.9).collect();
                 let mut out = vec![f64::NAN; n];
-                distances(&Blocks::new(&x, n, d), &centre, &mut out);
-                for (i, o) in out.iter().enumerate() {
-                    let direct = squared_distance(&x[i * d..(i + 1) * d], &centre);
-                    assert_eq!(o.to_bits(), direct.to_bits(), "row {i} of {n}, d = {d}");
+                let blocks = Blocks::new(&x, n, d);
+                for first in 0..n {
+                    distances(&blocks, &centre, first, &mut out[..n - first]);
+                    for (i, o) in (first..n).zip(&out) {
+                        let direct = squared_distance(&x[i * d..(i + 1) * d], &centre);
+                        assert_eq!(o.to_bits(), direct.to_bits(), "row {i} of {n}, d = {d}");
+                    }
                 }
             }
         }

@@ -262,7 +262,7 @@ impl Data<'_> {
     /// The squared distance of every row to `centre`, into `out`.
     fn distances(&self, centre: &[f64], out: &mut [f64]) {
         match &self.blocks {
-            Some(blocks) => blocks::distances(blocks, centre, out),
+            Some(blocks) => blocks::distances(blocks, centre, 0, out),
             None => out
                 .par_chunks_mut(CHUNK)
                 .enumerate()

@@ -9,6 +9,7 @@ use ndarray::{Array2, ArrayView1, Axis};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 
+use super::blocks::{self, Blocks};
 use super::ClusterError;
 
 /// Which k-means implementation runs.
@@ -229,12 +230,17 @@ pub fn silhouettes(x: &Array2<f64>, labels: &[usize], k: usize) -> Vec<f64> {
     let owned = x.as_standard_layout();
     let data = owned.as_slice().expect("standard layout");
     let d = x.ncols();
+    let blocks = Blocks::new(data, n, d);
+    let mut squared = vec![0.0; n];
     for i in 0..n {
         let xi = &data[i * d..(i + 1) * d];
         let li = labels[i];
         let mut own_row = vec![0.0; k];
-        for j in (i + 1)..n {
-            let dist = squared_distance(xi, &data[j * d..(j + 1) * d]).sqrt();
+        // the squared distances to the later rows, four rows at a time
+        let later = &mut squared[..n - i - 1];
+        blocks::distances(&blocks, xi, i + 1, later);
+        for (j, s) in (i + 1..n).zip(later.iter()) {
+            let dist = s.sqrt();
             own_row[labels[j]] += dist;
             sums[j * k + li] += dist;
         }
