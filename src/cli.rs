@@ -57,7 +57,8 @@ struct ClusterArgs {
     /// Missing answers on clustering variables: leave the municipality out, or use the variable's mean
     #[arg(long, value_enum, default_value_t = MissingArg::Listwise)]
     missing: MissingArg,
-    /// k-means implementation: fast (Hamerly, parallel restarts) or linfa (the reference)
+    /// k-means implementation: fast (exact Lloyd iterations, vectorised; Hamerly's bounds above
+    /// 8,192 rows; parallel restarts) or linfa (the reference)
     #[arg(long, value_enum, default_value_t = EngineArg::Fast)]
     engine: EngineArg,
     #[command(flatten)]

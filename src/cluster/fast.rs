@@ -1,12 +1,15 @@
-//! The fast k-means path: greedy k-means++ starts, Hamerly's bounds to skip distance computations,
-//! restarts in parallel, and the assignment step in fixed-size chunks whose results are combined
-//! in chunk order, so that the result is the same for any number of threads. linfa-clustering is
-//! the reference this path is tested against.
+//! The fast k-means path: greedy k-means++ starts, exact Lloyd iterations, restarts in parallel.
+//! Up to [`LLOYD_MAX_ROWS`] rows every iteration computes every distance, four rows at a time
+//! (`cluster::blocks`); above, Hamerly's bounds skip most distances, and the assignment step runs in
+//! fixed-size chunks whose results are combined in chunk order, so that the result is the same for
+//! any number of threads. Both take the same steps from the same start (a unit test checks it);
+//! linfa-clustering is the reference this path is tested against.
 //!
-//! The loops over the rows (the k-means++ start, the first assignment, each Hamerly step) are
-//! compiled twice, for baseline x86-64 and for AVX2, and the CPU picks at run time (`multiversion`).
-//! Only AVX2 is enabled, not FMA, and every sum is written out lane by lane, so both versions do the
-//! same floating-point operations in the same order: the same bits on every x86-64 machine.
+//! The loops over the rows (distances for the k-means++ start, the assignments, each Hamerly
+//! step) are compiled twice, for baseline x86-64 and for AVX2, and the CPU picks at run time
+//! (`multiversion`). Only AVX2 is enabled, not FMA, and every sum is written out lane by lane, so
+//! both versions do the same floating-point operations in the same order: the same bits on every
+//! x86-64 machine.
 
 use multiversion::multiversion;
 use ndarray::Array2;
