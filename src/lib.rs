@@ -8,7 +8,10 @@
 //! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
 //! figures.
 
+pub mod app;
 pub mod cluster;
+pub mod error;
+pub mod exit;
 pub mod figures;
 pub mod manifest;
 pub mod output;

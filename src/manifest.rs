@@ -1,34 +1,46 @@
-//! Reproducibility manifests. `typfrage cluster` and `typfrage figures` write `manifest.json` beside
-//! their outputs: what went in (the survey's SHA-256, the codebook's and any other input file's),
-//! how the command was called, the tool version, and the SHA-256 of every output file.
-//! `typfrage verify` runs the command again into a fresh folder and compares.
+//! Reproducibility manifests. `typfrage cluster`, `profile` and `figures` write `manifest.json` beside
+//! their outputs: the request that was run (every option in effect, in the library's own terms, not
+//! the command line, so a renamed flag never changes what a manifest means), what went in (the
+//! survey's SHA-256, the codebook's and any other input file's), the tool version, the exit status and
+//! the SHA-256 of every output file. `typfrage verify` runs the recorded request again into a fresh
+//! folder and compares.
 //!
 //! A manifest holds no time stamps and names files relative to its own folder, so the same run gives
-//! the same manifest, byte for byte, and a folder with its manifest can be moved as a whole.
+//! the same manifest, byte for byte, and a folder with its manifest can be moved as a whole. This
+//! module knows the request only as JSON: the application layer owns its type.
 
 use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::output::{sha256_hex, write_atomic};
-use crate::survey::SurveyError;
+use crate::exit::ExitStatus;
+use crate::output::{read_file, sha256_hex, write_atomic, FileError};
 
 pub const FILE_NAME: &str = "manifest.json";
 /// The `path` of an input that is built into the tool.
 pub const BUILTIN: &str = "builtin";
+/// The manifest format this version writes and reads. Format 1 recorded the command line; format 2
+/// records the typed request.
+pub const FORMAT: u32 = 2;
+/// A manifest larger than this is not one of ours.
+const MAX_BYTES: u64 = 16 << 20;
 
 #[derive(Debug, Error)]
 pub enum ManifestError {
     #[error("{path}: not a typfrage manifest: {message}")]
     Parse { path: String, message: String },
-    #[error("{path}: cannot read: {source}")]
-    Read {
+    #[error("{path}: written in manifest format {found}; this typfrage reads format {FORMAT}. Run the command again to write a new manifest.")]
+    Format { path: String, found: u32 },
+    #[error("{path}: the manifest names {what} '{named}', which {problem}; refused before reading anything")]
+    UnsafePath {
         path: String,
-        source: std::io::Error,
+        what: &'static str,
+        named: String,
+        problem: &'static str,
     },
     #[error(transparent)]
-    Survey(#[from] SurveyError),
+    File(#[from] FileError),
 }
 
 /// An input file: its role (survey, codebook, types, published), where it is and its digest.
@@ -52,29 +64,30 @@ pub struct Output {
 pub struct Manifest {
     pub tool: String,
     pub version: String,
-    /// The subcommand: `cluster` or `figures`.
+    /// The manifest format ([`FORMAT`]).
+    pub format: u32,
+    /// The command: `cluster`, `profile` or `figures`.
     pub command: String,
-    /// The command line after the program name, as it was given.
-    pub arguments: Vec<String>,
+    /// The request that was run, as the application layer serialises it; input paths relative to
+    /// the manifest's folder, no output folder.
+    pub request: serde_json::Value,
     pub inputs: Vec<Input>,
-    /// The options in effect, defaults included.
-    pub options: serde_json::Value,
     pub seed: Option<u64>,
-    pub exit_code: u8,
+    pub exit_code: ExitStatus,
     pub outputs: Vec<Output>,
 }
 
 impl Manifest {
-    pub fn new(command: &str, arguments: Vec<String>, options: serde_json::Value) -> Manifest {
+    pub fn new(command: &str, request: serde_json::Value) -> Manifest {
         Manifest {
             tool: env!("CARGO_PKG_NAME").into(),
             version: env!("CARGO_PKG_VERSION").into(),
+            format: FORMAT,
             command: command.into(),
-            arguments,
+            request,
             inputs: Vec::new(),
-            options,
             seed: None,
-            exit_code: 0,
+            exit_code: ExitStatus::Success,
             outputs: Vec::new(),
         }
     }
@@ -102,10 +115,7 @@ impl Manifest {
     /// Records the output files (paths inside `dir`), reading each to hash it.
     pub fn add_outputs(&mut self, dir: &Path, files: &[PathBuf]) -> Result<(), ManifestError> {
         for file in files {
-            let bytes = std::fs::read(file).map_err(|source| ManifestError::Read {
-                path: file.display().to_string(),
-                source,
-            })?;
+            let bytes = read_file(file)?;
             self.outputs.push(Output {
                 path: relative_to(file, dir),
                 sha256: sha256_hex(&bytes),
@@ -131,23 +141,71 @@ impl Manifest {
         Ok(path)
     }
 
+    /// Reads and checks a manifest: its size, tool, format, and that every output it names lies
+    /// inside its folder. Nothing of a file that fails to parse is repeated in the error.
     pub fn read(path: &Path) -> Result<Manifest, ManifestError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Read {
-            path: path.display().to_string(),
-            source,
+        let shown = path.display().to_string();
+        let parse = |message: String| ManifestError::Parse {
+            path: shown.clone(),
+            message,
+        };
+        let meta = std::fs::metadata(path).map_err(FileError::reading(path))?;
+        if !meta.is_file() {
+            return Err(parse("it is not a regular file".into()));
+        }
+        if meta.len() > MAX_BYTES {
+            return Err(parse(format!(
+                "it has {} bytes; a manifest has at most {MAX_BYTES}",
+                meta.len()
+            )));
+        }
+        let bytes = read_file(path)?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            parse(format!(
+                "not JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
         })?;
-        let m: Manifest = serde_json::from_str(&text).map_err(|e| ManifestError::Parse {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        if m.tool != env!("CARGO_PKG_NAME") {
-            return Err(ManifestError::Parse {
-                path: path.display().to_string(),
-                message: format!("written by '{}', not typfrage", m.tool),
+        if value.get("tool").and_then(|t| t.as_str()) != Some(env!("CARGO_PKG_NAME")) {
+            return Err(parse("it does not say it was written by typfrage".into()));
+        }
+        let found = value.get("format").and_then(|f| f.as_u64()).unwrap_or(1);
+        if found != u64::from(FORMAT) {
+            return Err(ManifestError::Format {
+                path: shown,
+                found: u32::try_from(found).unwrap_or(u32::MAX),
             });
+        }
+        let m: Manifest = serde_json::from_value(value).map_err(|e| parse(e.to_string()))?;
+        for o in &m.outputs {
+            if let Some(problem) = unsafe_output_path(&o.path) {
+                return Err(ManifestError::UnsafePath {
+                    path: shown,
+                    what: "the output",
+                    named: o.path.clone(),
+                    problem,
+                });
+            }
         }
         Ok(m)
     }
+}
+
+/// Why an output path recorded in a manifest may not be followed: outputs lie inside the manifest's
+/// folder, named by plain relative paths.
+fn unsafe_output_path(path: &str) -> Option<&'static str> {
+    let p = Path::new(path);
+    if path.is_empty() {
+        return Some("is empty");
+    }
+    if path.chars().any(char::is_control) {
+        return Some("contains control characters");
+    }
+    if !p.components().all(|c| matches!(c, Component::Normal(_))) {
+        return Some("is not a plain path inside the manifest's folder (absolute, or with '..')");
+    }
+    None
 }
 
 /// Where an input recorded in a manifest in `dir` is now.

@@ -1,38 +1,142 @@
-//! Writing output files atomically: into a temporary file beside the target, then renamed, so that
-//! a failure never leaves a half-written file behind, and a reader sees the old file or the new one.
-//! The data are not forced to disk (no fsync): that guards against a power cut, not against a
-//! failed run, and costs milliseconds per file.
+//! Files: the one error for a failed file operation ([`FileError`]: what was being done, to which
+//! path, why), reading inputs, and writing outputs atomically: into a temporary file beside the
+//! target, then renamed, so that a failure never leaves a half-written file behind, and a reader sees
+//! the old file or the new one. The data are not forced to disk (no fsync): that guards against a
+//! power cut, not against a failed run, and costs milliseconds per file.
 
-use std::io::Write;
-use std::path::Path;
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
-use crate::survey::SurveyError;
+use thiserror::Error;
+
+/// What was being done to a file or folder when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    Read,
+    Write,
+    CreateFolder,
+    Inspect,
+}
+
+impl fmt::Display for FileAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FileAction::Read => "cannot read the file",
+            FileAction::Write => "cannot write the file",
+            FileAction::CreateFolder => "cannot create the folder",
+            FileAction::Inspect => "cannot look at",
+        })
+    }
+}
+
+/// A failed file operation: what, on which path, and the system's reason in plain words.
+#[derive(Debug, Error)]
+#[error("{}: {action}: {}", path.display(), plain_reason(source))]
+pub struct FileError {
+    pub action: FileAction,
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+impl FileError {
+    pub fn new(action: FileAction, path: &Path, source: io::Error) -> FileError {
+        FileError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// A closure for `map_err`: `fs::read(p).map_err(FileError::reading(p))`.
+    pub fn reading(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
+        move |source| FileError::new(FileAction::Read, path, source)
+    }
+
+    pub fn writing(path: &Path) -> impl FnOnce(io::Error) -> FileError + '_ {
+        move |source| FileError::new(FileAction::Write, path, source)
+    }
+}
+
+/// The system's reason, in words a user recognises for the common cases.
+fn plain_reason(e: &io::Error) -> String {
+    if e.get_ref().is_some() {
+        // a message of ours or of a library, already in words
+        return e.to_string();
+    }
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::AlreadyExists => "something else already exists at that path".into(),
+        io::ErrorKind::StorageFull => "the disk is full".into(),
+        io::ErrorKind::NotADirectory => "a part of the path is a file, not a folder".into(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        io::ErrorKind::InvalidData => format!("it is not valid text ({e})"),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a whole file, naming it in the error.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, FileError> {
+    std::fs::read(path).map_err(FileError::reading(path))
+}
+
+/// Reads a whole UTF-8 text file, naming it in the error.
+pub fn read_text(path: &Path) -> Result<String, FileError> {
+    std::fs::read_to_string(path).map_err(FileError::reading(path))
+}
 
 /// Writes `path` atomically with `write`.
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), SurveyError> {
-    let err = |source| SurveyError::Write {
-        path: path.display().to_string(),
-        source,
-    };
+) -> Result<(), FileError> {
+    let err = FileError::writing(path);
+    if let Some(e) = injected_failure() {
+        return Err(err(e));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    write(tmp.as_file_mut()).map_err(err)?;
+    let mut tmp = match tempfile::NamedTempFile::new_in(dir) {
+        Ok(tmp) => tmp,
+        Err(e) => return Err(err(e)),
+    };
+    if let Err(e) = write(tmp.as_file_mut()) {
+        return Err(err(e));
+    }
     // a temporary file is private (0600); the output is an ordinary file
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
+        if let Err(e) = tmp
+            .as_file()
             .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(err)?;
+        {
+            return Err(err(e));
+        }
     }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// A testing hook: with `TYPFRAGE_FAIL_AFTER_WRITES=N` in the environment, every file write of the
+/// process after the first N fails, so that tests can check that a run failing at any point leaves
+/// its result folder as it was.
+fn injected_failure() -> Option<io::Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::OnceLock;
+    static LIMIT: OnceLock<Option<usize>> = OnceLock::new();
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let limit = (*LIMIT.get_or_init(|| {
+        std::env::var("TYPFRAGE_FAIL_AFTER_WRITES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+    }))?;
+    let n = WRITES.fetch_add(1, Ordering::SeqCst);
+    (n >= limit).then(|| io::Error::other("injected failure (TYPFRAGE_FAIL_AFTER_WRITES)"))
 }
 
 /// SHA-256 of `bytes` as lowercase hex.
@@ -53,10 +157,25 @@ pub fn default_out_dir(input: &Path) -> std::path::PathBuf {
     input.with_file_name(format!("{stem}-typfrage"))
 }
 
-/// Creates `dir` (and parents) if needed.
-pub fn ensure_dir(dir: &Path) -> Result<(), SurveyError> {
-    std::fs::create_dir_all(dir).map_err(|source| SurveyError::Write {
-        path: dir.display().to_string(),
-        source,
-    })
+/// Creates `dir` (and parents) if needed; an existing file or a dangling link at that path is
+/// named as such.
+pub fn ensure_dir(dir: &Path) -> Result<(), FileError> {
+    let fail = |message: &str| {
+        FileError::new(
+            FileAction::CreateFolder,
+            dir,
+            io::Error::new(io::ErrorKind::AlreadyExists, message.to_string()),
+        )
+    };
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_file() => {
+            return Err(fail("a file of that name exists; --out names a folder"))
+        }
+        Ok(m) if m.file_type().is_symlink() && std::fs::metadata(dir).is_err() => {
+            return Err(fail("it is a link to nothing (a dangling symbolic link)"))
+        }
+        _ => {}
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|source| FileError::new(FileAction::CreateFolder, dir, source))
 }

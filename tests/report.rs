@@ -160,7 +160,7 @@ fn cluster_writes_a_manifest_that_verifies() {
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
     assert_eq!(m["seed"], 2020);
-    assert_eq!(m["options"]["n_init"], 10);
+    assert_eq!(m["request"]["options"]["n_init"], 10);
     let names: Vec<&str> = m["outputs"]
         .as_array()
         .unwrap()

@@ -13,7 +13,8 @@ use super::blocks::{self, Blocks};
 use super::ClusterError;
 
 /// Which k-means implementation runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Engine {
     /// Exact Lloyd iterations with greedy k-means++ starts and parallel restarts (`cluster::fast`):
     /// every distance, four rows at a time, up to 8,192 rows; Hamerly's bounds above.

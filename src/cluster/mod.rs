@@ -45,10 +45,14 @@ pub enum ClusterError {
     Model(String),
     #[error(transparent)]
     Survey(#[from] SurveyError),
+    #[error(transparent)]
+    File(#[from] crate::output::FileError),
 }
 
-/// Options of `typfrage cluster`.
-#[derive(Debug, Clone, PartialEq)]
+/// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
+/// when an older manifest is read.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ClusterOptions {
     pub engine: Engine,
     pub k: usize,
@@ -135,6 +139,18 @@ pub struct Typology {
     pub n_rows: usize,
 }
 
+/// How many different rows `x` has (the answer patterns, compared bit for bit).
+pub fn distinct_rows(x: &Array2<f64>) -> usize {
+    let mut rows: Vec<Vec<u64>> = x
+        .rows()
+        .into_iter()
+        .map(|r| r.iter().map(|v| v.to_bits()).collect())
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.len()
+}
+
 /// Fits k-means and names the clusters.
 pub fn fit_typology(
     survey: &Survey,
@@ -152,16 +168,32 @@ pub fn fit_typology(
     }
     let scaler = Scaler::fit(options.scale, &matrix.x);
     let scaled = scaler.transform(&matrix.x);
+    let distinct = distinct_rows(&scaled);
+    if distinct < options.k {
+        return Err(ClusterError::Options(format!(
+            "k = {} types cannot be found among {} municipalities with only {distinct} distinct answer patterns; expected k <= {distinct}",
+            options.k,
+            scaled.nrows()
+        )));
+    }
     let partition = kmeans::fit(&scaled, &options.settings())?;
     let k = options.k;
+    let mut sizes = vec![0usize; k];
+    for &l in &partition.labels {
+        sizes[l] += 1;
+    }
+    if sizes.contains(&0) {
+        // k-means keeps a cluster whose members all moved away; a name for it would be a fiction
+        return Err(ClusterError::KMeans(format!(
+            "{} of the k = {k} clusters came out empty; choose a smaller k",
+            sizes.iter().filter(|&&n| n == 0).count()
+        )));
+    }
     let prof = profiles(&matrix.x, &partition.labels, k);
     let names = name_clusters(&prof, &variables, types);
 
     // output order: published types in their order, then the other groups by size
-    let mut counts = vec![0usize; k];
-    for &l in &partition.labels {
-        counts[l] += 1;
-    }
+    let counts = &sizes;
     let type_rank = |c: usize| types.iter().position(|t| t.id == names[c].id);
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| match (type_rank(a), type_rank(b)) {

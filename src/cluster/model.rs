@@ -91,21 +91,84 @@ impl SavedModel {
         }
     }
 
+    /// Reads a model and checks it as options are checked: a model that does not hold together is
+    /// refused with what is wrong, never used to classify.
     pub fn parse(text: &str, origin: &str) -> Result<SavedModel, ClusterError> {
         let model: SavedModel = serde_json::from_str(text)
-            .map_err(|e| ClusterError::Model(format!("{origin}: {e}")))?;
-        let d = model.variables.len();
-        let consistent = model.scaling.center.len() == d
-            && model.scaling.scale.len() == d
-            && !model.types.is_empty()
-            && model.types.iter().all(|t| t.centroid_scaled.len() == d)
-            && model.imputation_means.as_ref().is_none_or(|m| m.len() == d);
-        if !consistent {
-            return Err(ClusterError::Model(format!(
-                "{origin}: the variables, scaling and centroids do not have matching lengths"
-            )));
-        }
+            .map_err(|e| ClusterError::Model(format!("{origin}: not a typfrage model: {e}")))?;
+        model
+            .check()
+            .map_err(|problem| ClusterError::Model(format!("{origin}: {problem}")))?;
         Ok(model)
+    }
+
+    /// What is wrong with the model, if anything.
+    fn check(&self) -> Result<(), String> {
+        if self.tool != "typfrage" {
+            return Err(format!(
+                "written by '{}', not typfrage; expected a model.json of typfrage cluster",
+                self.tool
+            ));
+        }
+        let d = self.variables.len();
+        if d == 0 {
+            return Err("names no variables".into());
+        }
+        let lengths = self.scaling.center.len() == d
+            && self.scaling.scale.len() == d
+            && self
+                .types
+                .iter()
+                .all(|t| t.centroid_scaled.len() == d && t.centroid.len() == d)
+            && self.imputation_means.as_ref().is_none_or(|m| m.len() == d);
+        if !lengths {
+            return Err("the variables, scaling and centroids do not have matching lengths".into());
+        }
+        if self.types.len() < 2 || self.k != self.types.len() {
+            return Err(format!(
+                "k is {} but {} types are saved; expected k = the number of types, at least 2",
+                self.k,
+                self.types.len()
+            ));
+        }
+        for (v, (&center, &scale)) in self
+            .variables
+            .iter()
+            .zip(self.scaling.center.iter().zip(&self.scaling.scale))
+        {
+            if !center.is_finite() || !scale.is_finite() || scale <= 0.0 {
+                return Err(format!(
+                    "variable '{v}' has the scaling centre {center} and scale {scale}; expected finite numbers and a scale above 0"
+                ));
+            }
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for t in &self.types {
+            if ids.contains(&t.id.as_str()) {
+                return Err(format!("the type id '{}' is saved twice", t.id));
+            }
+            ids.push(&t.id);
+            if t.centroid
+                .iter()
+                .chain(&t.centroid_scaled)
+                .any(|c| !c.is_finite())
+            {
+                return Err(format!(
+                    "type '{}' has a centroid that is not a finite number",
+                    t.id
+                ));
+            }
+        }
+        match (&self.missing, &self.imputation_means) {
+            (MissingPolicy::Mean, None) => {
+                return Err("the missing policy is 'mean' but no imputation means are saved".into())
+            }
+            (MissingPolicy::Mean, Some(means)) if means.iter().any(|m| !m.is_finite()) => {
+                return Err("an imputation mean is not a finite number".into())
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 

@@ -53,9 +53,7 @@ pub fn builtin_types() -> Vec<TypeDef> {
 }
 
 pub fn types_from_path(path: &Path) -> Result<Vec<TypeDef>, ClusterError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        ClusterError::Types(format!("{}: cannot read the file: {e}", path.display()))
-    })?;
+    let text = crate::output::read_text(path)?;
     parse_types(&text, &path.display().to_string())
 }
 

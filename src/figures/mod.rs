@@ -24,11 +24,8 @@ use crate::survey::{Survey, SurveyError};
 
 #[derive(Debug, Error)]
 pub enum FigureError {
-    #[error("{path}: cannot read the file: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] crate::output::FileError),
     #[error("published figures ({origin}): {message}")]
     Published { origin: String, message: String },
     #[error(transparent)]

@@ -115,10 +115,7 @@ impl Published {
     }
 
     pub fn from_path(path: &Path) -> Result<Published, FigureError> {
-        let text = std::fs::read_to_string(path).map_err(|source| FigureError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = crate::output::read_text(path)?;
         Published::parse(&text, &path.display().to_string())
     }
 

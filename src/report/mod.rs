@@ -20,6 +20,8 @@ pub enum ReportError {
     Options(String),
     #[error(transparent)]
     Survey(#[from] crate::survey::SurveyError),
+    #[error(transparent)]
+    File(#[from] crate::output::FileError),
 }
 
 /// Where the data come from, for the note under each chart.

@@ -18,7 +18,7 @@ use crate::output::{ensure_dir, write_atomic};
 use crate::survey::Survey;
 
 /// What to write.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReportOptions {
     pub lang: Lang,
     /// Also write every chart as SVG.

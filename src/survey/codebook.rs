@@ -225,10 +225,7 @@ impl Codebook {
 
     /// Reads a codebook file.
     pub fn from_path(path: &Path) -> Result<Codebook, SurveyError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SurveyError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = crate::output::read_text(path)?;
         Codebook::parse(&text, &path.display().to_string())
     }
 

@@ -22,16 +22,8 @@ use thiserror::Error;
 /// Errors of the survey stage.
 #[derive(Debug, Error)]
 pub enum SurveyError {
-    #[error("{path}: cannot read the file: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: cannot write the file: {source}")]
-    Write {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    File(#[from] crate::output::FileError),
     #[error("codebook ({origin}): {message}")]
     Codebook { origin: String, message: String },
     #[error("{0}")]

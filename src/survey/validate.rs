@@ -54,10 +54,7 @@ impl Loaded {
 
 /// Reads and checks a survey file.
 pub fn load_path(path: &Path, codebook: Arc<Codebook>) -> Result<Loaded, SurveyError> {
-    let bytes = std::fs::read(path).map_err(|source| SurveyError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let bytes = crate::output::read_file(path)?;
     load_bytes(&bytes, &path.display().to_string(), codebook)
 }
 

@@ -1,0 +1,36 @@
+//! `typfrage chart`: a picture redrawn from the chart file written beside it.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::check_output_apart;
+use super::Outcome;
+use crate::error::Result;
+use crate::report::plot;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartRequest {
+    /// The chart file (.json).
+    pub spec: PathBuf,
+    /// The picture (.png or .svg); `None`: the chart file's name with .png.
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+}
+
+pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
+    let out = r
+        .out
+        .clone()
+        .unwrap_or_else(|| r.spec.with_extension("png"));
+    check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
+    let chart = plot::read_chart(&r.spec)?;
+    plot::draw_chart(&out, &chart)?;
+    Ok(Outcome::ok(format!(
+        "drew {} ({}x{}) from {}\n",
+        out.display(),
+        chart.size().0,
+        chart.size().1,
+        r.spec.display()
+    )))
+}

@@ -1,0 +1,112 @@
+//! `typfrage choose-k`: k-means for a range of k, with the elbow, silhouette, Calinski-Harabasz,
+//! Davies-Bouldin and gap statistic, what k each points to, a recommendation, a table and a chart.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::{check_output_apart, check_variable_names};
+use super::{out_or, Outcome, SurveyInput};
+use crate::cluster::{self, write as cw, ClusterOptions};
+use crate::error::{Result, UsageError};
+use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::report::charts;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChooseKRequest {
+    #[serde(flatten)]
+    pub input: SurveyInput,
+    pub k_min: usize,
+    pub k_max: usize,
+    /// Reference data sets for the gap statistic.
+    pub gap_references: usize,
+    /// How to cluster (its `k` is not used; `n_init` is the restarts per k).
+    pub options: ClusterOptions,
+    pub svg: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+}
+
+impl ChooseKRequest {
+    pub(super) fn check(&self) -> Result<(), UsageError> {
+        if self.k_min < 2 || self.k_max < self.k_min {
+            return Err(UsageError::new(format!(
+                "--k-min {} --k-max {}: expected 2 <= k-min <= k-max",
+                self.k_min, self.k_max
+            )));
+        }
+        if self.gap_references == 0 {
+            return Err(UsageError::new(
+                "--gap-refs 0: the gap statistic needs at least 1 reference data set",
+            ));
+        }
+        if self.options.n_init == 0 {
+            return Err(UsageError::new(
+                "--n-init 0: expected at least 1 k-means start",
+            ));
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
+    let dir = out_or(&r.out, || default_out_dir(&r.input.file));
+    check_output_apart(&dir, "--out", &r.input.roles())?;
+    let read = r.input.read()?;
+    let survey = &read.loaded.survey;
+    let o = &r.options;
+    if let Some(vars) = &o.vars {
+        check_variable_names(vars, survey.codebook(), "--vars")?;
+    }
+    let variables = cluster::choose_variables(survey, o.vars.as_deref())?;
+    let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order();
+    let x = cluster::Scaler::fit(o.scale, &matrix.x).transform(&matrix.x);
+    let scores = cluster::choose_k(
+        &x,
+        &cluster::ChooseKOptions {
+            engine: o.engine,
+            k_min: r.k_min,
+            k_max: r.k_max,
+            seed: o.seed,
+            n_init: o.n_init,
+            max_iter: o.max_iter,
+            tolerance: o.tolerance,
+            gap_references: r.gap_references,
+        },
+    )?;
+    let rec = cluster::recommend(&scores);
+    let distinct = cluster::distinct_rows(&x);
+    let mut warnings = Vec::new();
+    if distinct <= r.k_max {
+        warnings.push(format!(
+            "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
+            x.nrows()
+        ));
+    }
+    ensure_dir(&dir)?;
+    let csv_path = dir.join("choose-k.csv");
+    let chart_path = dir.join(if r.svg {
+        "choose-k.svg"
+    } else {
+        "choose-k.png"
+    });
+    let table = cw::choose_k_csv(&scores);
+    write_atomic(&csv_path, |w| w.write_all(table.as_bytes()))?;
+    let marks = [0, 1, 2, 3, 4].map(|i| rec.choices[i].1);
+    charts::choose_k_chart(&chart_path, &scores, marks)?;
+    let mut stdout = format!(
+        "{}: {} municipalities clustered ({} left out), {} variables, scaling {}\n",
+        r.input.file.display(),
+        matrix.x.nrows(),
+        matrix.excluded.len(),
+        variables.len(),
+        o.scale.as_str()
+    );
+    stdout.push_str(&cw::choose_k_text(&scores, &rec));
+    stdout.push_str(&format!(
+        "wrote {} and {}\n",
+        csv_path.display(),
+        chart_path.display()
+    ));
+    Ok(Outcome::ok(stdout).with_warnings(warnings))
+}

@@ -1,0 +1,122 @@
+//! `typfrage classify`: the municipalities of a new survey wave assigned to the types of a saved
+//! model (its scaling and centroids, never re-fitted), and who switched type since an earlier
+//! assignments file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::check_output_apart;
+use super::{Outcome, SurveyInput};
+use crate::cluster::{self, write as cw, SavedModel};
+use crate::error::{Error, Result};
+use crate::output::{read_text, write_atomic};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassifyRequest {
+    /// model.json written by `typfrage cluster`.
+    pub model: PathBuf,
+    #[serde(flatten)]
+    pub input: SurveyInput,
+    /// An earlier assignments file: list who switched type.
+    #[serde(default)]
+    pub previous: Option<PathBuf>,
+    /// The classification file; `None`: `<input stem>-classified.csv` beside the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+}
+
+/// Reads an assignments file: id -> type.
+fn read_assignments(path: &Path) -> Result<HashMap<String, String>> {
+    let text = read_text(path)?;
+    let input = |message: String| Error::Input {
+        path: path.display().to_string(),
+        message,
+    };
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| input(format!("row 1: {e}")))?
+        .clone();
+    let (Some(id), Some(ty)) = (
+        header.iter().position(|h| h == "id"),
+        header.iter().position(|h| h == "type"),
+    ) else {
+        return Err(input(
+            "expected the columns id and type (an assignments file of typfrage cluster or classify)"
+                .into(),
+        ));
+    };
+    let mut out = HashMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| input(format!("row {}: {e}", i + 2)))?;
+        out.insert(
+            record.get(id).unwrap_or_default().to_string(),
+            record.get(ty).unwrap_or_default().to_string(),
+        );
+    }
+    Ok(out)
+}
+
+pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
+    let file = &r.input.file;
+    let path = r.out.clone().unwrap_or_else(|| {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("survey");
+        file.with_file_name(format!("{stem}-classified.csv"))
+    });
+    let mut inputs = r.input.roles();
+    inputs.push(("model", Some(r.model.as_path())));
+    inputs.push(("earlier assignments file", r.previous.as_deref()));
+    check_output_apart(&path, "--out", &inputs)?;
+    let text = read_text(&r.model)?;
+    let model = SavedModel::parse(&text, &r.model.display().to_string())?;
+    let read = r.input.read()?;
+    let rows = cluster::classify(&model, &read.loaded.survey)?;
+    let previous = r.previous.as_deref().map(read_assignments).transpose()?;
+    let table = cw::classified_csv(&model, &rows);
+    write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
+    let classified = rows.iter().filter(|r| r.type_index.is_some()).count();
+    let mut stdout = format!(
+        "{}: {} municipalities, {} classified with the saved model {} ({} left out)\n",
+        file.display(),
+        rows.len(),
+        classified,
+        r.model.display(),
+        rows.len() - classified
+    );
+    for (i, t) in model.types.iter().enumerate() {
+        let n = rows.iter().filter(|r| r.type_index == Some(i)).count();
+        stdout.push_str(&format!("  {:<28} {n:>5}\n", t.name_de));
+    }
+    if let (Some(before), Some(prev)) = (previous, &r.previous) {
+        let mut switched = Vec::new();
+        for row in &rows {
+            let now = row.type_index.map_or("", |i| model.types[i].id.as_str());
+            if let Some(was) = before.get(&row.id) {
+                if was != now {
+                    switched.push(format!(
+                        "  {}: {} -> {}",
+                        row.id,
+                        if was.is_empty() { "-" } else { was },
+                        if now.is_empty() { "-" } else { now }
+                    ));
+                }
+            }
+        }
+        stdout.push_str(&format!(
+            "{} of the municipalities in {} switched type:\n",
+            switched.len(),
+            prev.display()
+        ));
+        for line in switched {
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
+    }
+    stdout.push_str(&format!("wrote {}\n", path.display()));
+    Ok(Outcome::ok(stdout))
+}

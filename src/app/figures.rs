@@ -1,0 +1,159 @@
+//! `typfrage figures`: every published figure and finding recomputed from a survey file and
+//! compared; the table in four formats, the study's charts, and the manifest. Exit status 3 when a
+//! figure or finding is not reproduced.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::folder::Staged;
+use super::inputs::{check_output_apart, record_input};
+use super::{out_or, Outcome, Request, SurveyInput};
+use crate::error::Result;
+use crate::exit::ExitStatus;
+use crate::figures::{self, DataSource, Format, Published, Verdict};
+use crate::manifest::{self, Manifest};
+use crate::output::{default_out_dir, write_atomic};
+use crate::report::plot::{self, ImageFormat};
+use crate::report::Lang;
+
+/// How the figures table is printed on the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+impl From<TableFormat> for Format {
+    fn from(f: TableFormat) -> Format {
+        match f {
+            TableFormat::Table => Format::Table,
+            TableFormat::Markdown => Format::Markdown,
+            TableFormat::Csv => Format::Csv,
+            TableFormat::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FiguresRequest {
+    #[serde(flatten)]
+    pub input: SurveyInput,
+    /// Published figures (TOML); `None`: the 2019 short study's, built in.
+    #[serde(default)]
+    pub published: Option<PathBuf>,
+    /// What is printed on the terminal (the files are written in every format).
+    pub format: TableFormat,
+    pub lang: Lang,
+    pub svg: bool,
+    /// The output folder; `None`: `<input stem>-typfrage/figures` beside the input. Not recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+}
+
+pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
+    let published = match &r.published {
+        Some(p) => Published::from_path(p)?,
+        None => Published::builtin(),
+    };
+    let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("figures"));
+    check_output_apart(
+        &dir,
+        "--out",
+        &[
+            ("survey", Some(r.input.file.as_path())),
+            ("codebook", r.input.codebook.as_deref()),
+            ("published figures", r.published.as_deref()),
+        ],
+    )?;
+    let staged = Staged::begin(&dir)?;
+    let read = r.input.read()?;
+    let survey = &read.loaded.survey;
+    let report = figures::check(survey, &published)?;
+    let mut stdout = figures::render(&report, r.format.into());
+
+    let out = staged.dir();
+    let mut written = Vec::new();
+    for (name, format) in [
+        ("figures.csv", Format::Csv),
+        ("figures.md", Format::Markdown),
+        ("figures.json", Format::Json),
+    ] {
+        let path = out.join(name);
+        let text = figures::render(&report, format);
+        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+        written.push(path);
+    }
+    let source = DataSource {
+        file: r.input.label(),
+        synthetic: read.loaded.dialect.says_synthetic(),
+    };
+    let image = if r.svg {
+        ImageFormat::Svg
+    } else {
+        ImageFormat::Png
+    };
+    let study = figures::study_charts(survey, &source, r.lang)?;
+    for c in &study {
+        written.extend(plot::write_chart(out, c.stem, &c.chart, image)?);
+    }
+
+    let failures = report.failures();
+    let status = if failures.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::NotReproduced
+    };
+    let mut m = Manifest::new(
+        "figures",
+        super::verify::recorded(&Request::Figures(r.clone()), out)?,
+    );
+    r.input.record(&mut m, &read.sha256, out)?;
+    record_input(
+        &mut m,
+        "published",
+        r.published.as_deref(),
+        figures::DEFAULT_PUBLISHED,
+        out,
+    )?;
+    m.exit_code = status;
+    m.add_outputs(out, &written)?;
+    m.write(out)?;
+    staged.commit()?;
+    if r.format == TableFormat::Table {
+        stdout.push_str(&format!(
+            "wrote {} files ({} charts) and {} into {}\n",
+            written.len(),
+            study.len(),
+            manifest::FILE_NAME,
+            dir.display()
+        ));
+    }
+    if failures.is_empty() {
+        return Ok(Outcome::ok(stdout));
+    }
+    let not_computed = report
+        .figures
+        .iter()
+        .filter(|f| f.verdict == Verdict::NotComputed)
+        .count();
+    let mut stderr = format!(
+        "{}: {} published figures or findings not reproduced: {}\n",
+        r.input.file.display(),
+        failures.len(),
+        failures.join(", ")
+    );
+    if not_computed > 0 {
+        stderr.push_str(&format!(
+            "({not_computed} figures have no computation or an empty base)\n"
+        ));
+    }
+    Ok(Outcome {
+        stdout,
+        stderr,
+        status,
+    })
+}

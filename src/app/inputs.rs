@@ -1,0 +1,175 @@
+//! Reading a command's inputs: the survey file with its codebook (built in or from a file), the
+//! type definitions, and the inputs' digests for the manifest.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::{self, TypeDef};
+use crate::error::{did_you_mean, Result, UsageError};
+use crate::manifest::Manifest;
+use crate::output::{read_file, sha256_hex};
+use crate::survey::{self, Codebook, Loaded, DEFAULT_CODEBOOK};
+
+/// A survey file and the codebook to read it with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyInput {
+    pub file: PathBuf,
+    /// `None`: the built-in codebook of the 2018/19 survey.
+    #[serde(default)]
+    pub codebook: Option<PathBuf>,
+}
+
+/// A survey read and checked, with the SHA-256 of the file as read.
+pub(super) struct Read {
+    pub loaded: Loaded,
+    pub sha256: String,
+}
+
+impl SurveyInput {
+    pub(super) fn codebook(&self) -> Result<Arc<Codebook>, survey::SurveyError> {
+        Ok(Arc::new(match &self.codebook {
+            Some(path) => Codebook::from_path(path)?,
+            None => Codebook::builtin(),
+        }))
+    }
+
+    /// Reads and checks the survey; the codebook is parsed while the file is split into cells.
+    pub(super) fn read(&self) -> Result<Read> {
+        let bytes = read_file(&self.file)?;
+        let loaded =
+            survey::load_bytes_with(&bytes, &self.file.display().to_string(), || self.codebook())?;
+        Ok(Read {
+            loaded,
+            sha256: sha256_hex(&bytes),
+        })
+    }
+
+    /// The survey and the codebook file, for [`check_output_apart`].
+    pub(super) fn roles(&self) -> Vec<(&'static str, Option<&Path>)> {
+        vec![
+            ("survey", Some(self.file.as_path())),
+            ("codebook", self.codebook.as_deref()),
+        ]
+    }
+
+    /// The name the survey is called by in output files: its file name, never its folder, so that a
+    /// re-run from elsewhere writes the same bytes.
+    pub(super) fn label(&self) -> String {
+        file_label(&self.file)
+    }
+
+    /// Records the survey and the codebook as inputs of a manifest in `dir`.
+    pub(super) fn record(&self, manifest: &mut Manifest, sha256: &str, dir: &Path) -> Result<()> {
+        manifest.add_input_digest("survey", Some(&self.file), sha256.to_string(), dir);
+        record_input(
+            manifest,
+            "codebook",
+            self.codebook.as_deref(),
+            DEFAULT_CODEBOOK,
+            dir,
+        )
+    }
+}
+
+/// The file name of `file` (its whole path if it has none).
+pub(super) fn file_label(file: &Path) -> String {
+    file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Records an input of a manifest: a file, or the built-in `text` when `path` is `None`.
+pub(super) fn record_input(
+    manifest: &mut Manifest,
+    role: &str,
+    path: Option<&Path>,
+    builtin: &str,
+    dir: &Path,
+) -> Result<()> {
+    match path {
+        Some(p) => manifest.add_input(role, Some(p), &read_file(p)?, dir),
+        None => manifest.add_input(role, None, builtin.as_bytes(), dir),
+    }
+    Ok(())
+}
+
+/// The type definitions: from a file, or the four published types.
+pub(super) fn type_definitions(path: Option<&Path>) -> Result<Vec<TypeDef>> {
+    Ok(match path {
+        Some(p) => cluster::types_from_path(p)?,
+        None => cluster::builtin_types(),
+    })
+}
+
+/// Checks that every name in `names` is a variable of the codebook (a usage error with a
+/// suggestion otherwise).
+pub(super) fn check_variable_names(
+    names: &[String],
+    codebook: &Codebook,
+    option: &str,
+) -> Result<(), UsageError> {
+    for name in names {
+        if codebook.variable(name).is_none() {
+            let known = codebook.variables.iter().map(|v| v.name.as_str());
+            let hint = did_you_mean(name, known)
+                .map(|n| format!("; did you mean '{n}'?"))
+                .unwrap_or_default();
+            return Err(UsageError::new(format!(
+                "{option}: the codebook has no variable '{name}'{hint}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its links resolved, as far as it exists (a file still to be written
+/// is its folder's canonical path joined with its name).
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            canonical(parent).join(name)
+        }
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// Refuses a run whose output (a file, or a folder it writes into) is one of its inputs or holds
+/// one: a result must never overwrite what it was computed from.
+pub(super) fn check_output_apart(
+    output: &Path,
+    option: &str,
+    inputs: &[(&str, Option<&Path>)],
+) -> Result<(), UsageError> {
+    let out = canonical(output);
+    for (role, input) in inputs {
+        let Some(input) = input else { continue };
+        let input_path = canonical(input);
+        if input_path == out {
+            return Err(UsageError::new(format!(
+                "{option} {}: that is the {role} this command reads; choose another path (nothing was written)",
+                output.display()
+            )));
+        }
+        if input_path.starts_with(&out) {
+            return Err(UsageError::new(format!(
+                "{option} {}: that folder holds the {role} this command reads ({}); choose a folder of its own (nothing was written)",
+                output.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}

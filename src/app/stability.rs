@@ -1,0 +1,88 @@
+//! `typfrage stability`: bootstrap resamples of the municipalities, clustered again; Jaccard
+//! similarity per type (Hennig's clusterboot) and the adjusted Rand index.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::{check_output_apart, check_variable_names};
+use super::{out_or, Outcome, SurveyInput};
+use crate::cluster::{self, write as cw, ClusterOptions};
+use crate::error::{Result, UsageError};
+use crate::output::{default_out_dir, ensure_dir, write_atomic};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StabilityRequest {
+    #[serde(flatten)]
+    pub input: SurveyInput,
+    pub options: ClusterOptions,
+    pub resamples: usize,
+    /// Show a progress bar (on a terminal).
+    #[serde(default)]
+    pub progress: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+}
+
+/// A type whose mean Jaccard similarity is below this is called unstable (Hennig: below 0.6).
+const UNSTABLE_JACCARD: f64 = 0.6;
+
+impl StabilityRequest {
+    pub(super) fn check(&self) -> Result<(), UsageError> {
+        super::cluster::check_options(&self.options)?;
+        if self.resamples == 0 {
+            return Err(UsageError::new("--resamples 0: expected at least 1"));
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
+    let dir = out_or(&r.out, || default_out_dir(&r.input.file));
+    check_output_apart(&dir, "--out", &r.input.roles())?;
+    let read = r.input.read()?;
+    let survey = &read.loaded.survey;
+    if let Some(vars) = &r.options.vars {
+        check_variable_names(vars, survey.codebook(), "--vars")?;
+    }
+    let typology = cluster::fit_typology(survey, &r.options, &cluster::builtin_types())?;
+    let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+    let bar = if r.progress {
+        indicatif::ProgressBar::new(r.resamples as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("resamples {bar:40} {pos}/{len} {elapsed_precise}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let result = cluster::stability(
+        &typology.scaled(),
+        &labels,
+        &r.options.settings(),
+        r.resamples,
+        &|| bar.inc(1),
+    );
+    bar.finish_and_clear();
+    let result = result?;
+    ensure_dir(&dir)?;
+    let path = dir.join("stability.csv");
+    let table = cw::stability_csv(&typology, &result);
+    write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
+    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
+    stdout.push('\n');
+    stdout.push_str(&cw::stability_text(&typology, &result));
+    stdout.push_str(&format!("wrote {}\n", path.display()));
+    let warnings = typology
+        .types
+        .iter()
+        .zip(&result.types)
+        .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
+        .map(|(t, s)| {
+            format!(
+                "type {} is unstable (mean Jaccard {:.2})",
+                t.name.name_de, s.mean_jaccard
+            )
+        });
+    Ok(Outcome::ok(stdout).with_warnings(warnings))
+}

@@ -1,0 +1,97 @@
+//! `typfrage synth`: the synthetic stand-in survey, calibrated so that the published figures hold,
+//! with the planted type of each municipality beside it. Nothing is written unless every figure is
+//! reproduced.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::check_output_apart;
+use super::Outcome;
+use crate::error::{Error, Result};
+use crate::figures::{self, Published};
+use crate::output::write_atomic;
+use crate::survey::Codebook;
+use crate::synth::{self, SynthOptions};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SynthRequest {
+    pub seed: u64,
+    pub rows: usize,
+    /// The survey file to write.
+    pub out: PathBuf,
+    /// The file of planted types to write.
+    pub types_out: PathBuf,
+    /// `None`: the built-in codebook.
+    #[serde(default)]
+    pub codebook: Option<PathBuf>,
+}
+
+pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
+    check_output_apart(&r.out, "--out", &[("codebook", r.codebook.as_deref())])?;
+    check_output_apart(
+        &r.types_out,
+        "--types-out",
+        &[
+            ("codebook", r.codebook.as_deref()),
+            ("survey (--out)", Some(r.out.as_path())),
+        ],
+    )?;
+    let codebook = std::sync::Arc::new(match &r.codebook {
+        Some(p) => Codebook::from_path(p)?,
+        None => Codebook::builtin(),
+    });
+    let options = SynthOptions {
+        seed: r.seed,
+        rows: r.rows,
+        ..SynthOptions::default()
+    };
+    let published = Published::builtin();
+    let made = synth::generate(codebook, &published, &options)?;
+    let report = figures::check(&made.survey, &published)?;
+    let failures = report.failures();
+    if !failures.is_empty() {
+        return Err(Error::Input {
+            path: r.out.display().to_string(),
+            message: format!(
+                "the calibration with seed {} did not reproduce {} (nothing was written); try another seed",
+                options.seed,
+                failures.join(", ")
+            ),
+        });
+    }
+    let preamble = synth::preamble(&options);
+    let lines: Vec<&str> = preamble.iter().map(String::as_str).collect();
+    write_atomic(&r.out, |w| made.survey.write_csv(w, &lines))?;
+    write_atomic(&r.types_out, |w| {
+        writeln!(
+            w,
+            "# Planted type of each municipality of the SYNTHETIC stand-in {}.",
+            r.out.display()
+        )?;
+        writeln!(w, "id,planted_type")?;
+        for (id, t) in made.survey.ids().iter().zip(&made.planted) {
+            writeln!(w, "{id},{t}")?;
+        }
+        Ok(())
+    })?;
+    let c = &made.calibration;
+    let remaining: Vec<String> = c
+        .remaining
+        .iter()
+        .map(|(id, s)| format!("{id} ({s:.3})"))
+        .collect();
+    Ok(Outcome::ok(format!(
+        "wrote {} ({} municipalities) and {}\ncalibration: {} steps (last change kept at {}), {} changes kept, shortfall {:.3} -> {:.3}{}\n{}\n",
+        r.out.display(),
+        made.survey.len(),
+        r.types_out.display(),
+        c.steps,
+        c.last_improvement,
+        c.accepted,
+        c.loss_before,
+        c.loss_after,
+        if remaining.is_empty() { String::new() } else { format!("; still short of the calibration room: {}", remaining.join(", ")) },
+        figures::render::summary(&report)
+    )))
+}
