@@ -10,13 +10,12 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::cluster::{self, write as cw, ClusterOptions, MissingPolicy, SavedModel, ScaleKind};
-use typfrage::figures::{self, DataSource, Format, Published, Verdict};
+use typfrage::figures::{self, Format, Published, Verdict};
 use typfrage::manifest::{self, Manifest};
 use typfrage::output::{default_out_dir, ensure_dir, sha256_hex, write_atomic};
-use typfrage::report::plot::{self, ImageFormat};
+use typfrage::present::{self, DataSource, ImageFormat, Lang};
 use typfrage::report::profile::Source;
 use typfrage::report::sheets::{write_report, ReportOptions};
-use typfrage::report::{charts, Lang};
 use typfrage::survey::{self, Codebook, Loaded, Problems, SurveyError, DEFAULT_CODEBOOK};
 use typfrage::synth::{self, SynthOptions};
 
@@ -488,7 +487,7 @@ fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome
     let bytes = input_bytes(Some(a.file), "")?;
     let loaded = survey::load_bytes(&bytes, &a.file.display().to_string(), codebook)?;
     let report = figures::check(&loaded.survey, &published)?;
-    let stdout = figures::render(&report, a.format.into());
+    let stdout = figures::render(&report, a.format.into())?;
 
     let dir = a
         .out
@@ -502,7 +501,7 @@ fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome
     ] {
         let path = dir.join(name);
         let text = figures::render(&report, format);
-        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+        write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
         written.push(path);
     }
     let source = DataSource {
@@ -516,7 +515,7 @@ fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome
     };
     let study = figures::study_charts(&loaded.survey, &source, a.lang)?;
     for c in &study {
-        written.extend(plot::write_chart(&dir, c.stem, &c.chart, image)?);
+        written.extend(present::write_chart(&dir, c.stem, &c.chart, image)?);
     }
 
     let failures = report.failures();
@@ -756,7 +755,7 @@ fn cluster_cmd(run: ClusterRun, arguments: Vec<String>) -> anyhow::Result<Outcom
     let assignments = cw::assignments_csv(&typology, survey.ids());
     let model_json = serde_json::to_string_pretty(&model)? + "\n";
     write_atomic(&dir.join("assignments.csv"), |w| {
-        w.write_all(assignments.as_bytes())
+        w.write_all(assignments?.as_bytes())
     })?;
     write_atomic(&dir.join("model.json"), |w| {
         w.write_all(model_json.as_bytes())
@@ -821,7 +820,8 @@ fn choose_k_cmd(
     out: Option<PathBuf>,
     svg: bool,
 ) -> anyhow::Result<Outcome> {
-    let (survey, _) = load_survey(file, &how.codebook)?;
+    let (loaded, _) = load_checked(file, &how.codebook)?;
+    let survey = loaded.survey;
     let options = how.options(k_min.max(2), n_init);
     let variables = cluster::choose_variables(&survey, options.vars.as_deref())?;
     let matrix =
@@ -842,12 +842,18 @@ fn choose_k_cmd(
     )?;
     let rec = cluster::recommend(&scores);
     let dir = out_dir(file, out)?;
-    let csv_path = dir.join("choose-k.csv");
-    let chart_path = dir.join(if svg { "choose-k.svg" } else { "choose-k.png" });
-    let table = cw::choose_k_csv(&scores);
-    write_atomic(&csv_path, |w| w.write_all(table.as_bytes()))?;
-    let marks = [0, 1, 2, 3, 4].map(|i| rec.choices[i].1);
-    charts::choose_k_chart(&chart_path, &scores, marks)?;
+    let source = DataSource {
+        file: file_label(file),
+        synthetic: loaded.dialect.says_synthetic(),
+    };
+    let chart =
+        cluster::choose_k_chart(&scores, &rec, matrix.x.nrows(), gap_refs, &source, Lang::De);
+    let image = if svg {
+        ImageFormat::Svg
+    } else {
+        ImageFormat::Png
+    };
+    let written = present::write_chart(&dir, "choose-k", &chart, image)?;
     let mut stdout = format!(
         "{}: {} municipalities clustered ({} left out), {} variables, scaling {}\n",
         file.display(),
@@ -858,9 +864,10 @@ fn choose_k_cmd(
     );
     stdout.push_str(&cw::choose_k_text(&scores, &rec));
     stdout.push_str(&format!(
-        "wrote {} and {}\n",
-        csv_path.display(),
-        chart_path.display()
+        "wrote {}, {} and {}\n",
+        written[0].display(),
+        written[1].display(),
+        written[2].display()
     ));
     Ok(Outcome::ok(stdout))
 }
@@ -892,7 +899,7 @@ fn stability_cmd(
     let dir = out_dir(file, out)?;
     let path = dir.join("stability.csv");
     let table = cw::stability_csv(&typology, &result);
-    write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
+    write_atomic(&path, |w| w.write_all(table?.as_bytes()))?;
     let mut stdout = cw::summary(&typology, &file.display().to_string());
     stdout.push('\n');
     stdout.push_str(&cw::stability_text(&typology, &result));
@@ -1092,9 +1099,9 @@ fn verify_cmd(path: &Path) -> anyhow::Result<Outcome> {
 }
 
 fn chart_cmd(spec: &Path, out: Option<PathBuf>) -> anyhow::Result<Outcome> {
-    let chart = plot::read_chart(spec)?;
+    let chart = present::read_chart(spec)?;
     let out = out.unwrap_or_else(|| spec.with_extension("png"));
-    plot::draw_chart(&out, &chart)?;
+    present::draw_chart(&out, &chart)?;
     Ok(Outcome::ok(format!(
         "drew {} ({}x{}) from {}\n",
         out.display(),
@@ -1152,7 +1159,7 @@ fn classify_cmd(
         file.with_file_name(format!("{stem}-classified.csv"))
     });
     let table = cw::classified_csv(&model, &rows);
-    write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
+    write_atomic(&path, |w| w.write_all(table?.as_bytes()))?;
     let classified = rows.iter().filter(|r| r.type_index.is_some()).count();
     let mut stdout = format!(
         "{}: {} municipalities, {} classified with the saved model {} ({} left out)\n",
