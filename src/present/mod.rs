@@ -1,9 +1,9 @@
 //! Presentation shared by the profile sheets ([`crate::report`]), the published figures
 //! ([`crate::figures`]) and the choose-k chart ([`crate::cluster`]): the chart file format
 //! ([`spec`]: everything a chart shows, versioned, written as JSON and CSV beside its picture), the
-//! drawing of each kind of chart ([`draw`]), the backend that draws a chart as PNG or SVG with an
+//! drawing of each kind of chart (`draw`), the backend that draws a chart as PNG or SVG with an
 //! embedded font and writes picture, JSON and CSV atomically ([`backend`]), numbers in the output's
-//! language ([`format`]: the one decimal-comma formatter) and labels ([`labels`]: the language, the
+//! language ([`mod@format`]: the one decimal-comma formatter) and labels ([`labels`]: the language, the
 //! data-source note, the codebook's labels).
 
 pub mod backend;
