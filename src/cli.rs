@@ -16,8 +16,8 @@ use typfrage::app::{
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
+use typfrage::present::Lang;
 use typfrage::report::sheets::ReportOptions;
-use typfrage::report::Lang;
 use typfrage::survey::Problems;
 use typfrage::synth::SynthOptions;
 
@@ -231,6 +231,9 @@ enum Command {
         /// Draw the chart as SVG instead of PNG
         #[arg(long)]
         svg: bool,
+        /// Language of the chart's labels
+        #[arg(long, value_enum, default_value_t = LangArg::De)]
+        lang: LangArg,
         #[command(flatten)]
         how: ClusterArgs,
     },
@@ -412,6 +415,7 @@ impl Command {
                 gap_refs,
                 out,
                 svg,
+                lang,
                 how,
             } => Request::ChooseK(ChooseKRequest {
                 input: how.codebook.input(file),
@@ -420,6 +424,7 @@ impl Command {
                 gap_references: gap_refs,
                 options: how.options(k_min, n_init),
                 svg,
+                lang: lang.into(),
                 out,
             }),
             Command::Stability {

@@ -34,6 +34,11 @@ pub enum Error {
     Report(#[from] ReportError),
     #[error(transparent)]
     Manifest(#[from] ManifestError),
+    #[error(transparent)]
+    Present(#[from] crate::present::PresentError),
+    /// A table that could not be put into CSV (a record of another length than the header's).
+    #[error("cannot write a table: {0}")]
+    Table(#[from] csv::Error),
     /// A request that cannot be run as asked (exit status 2, like clap's own usage errors).
     #[error(transparent)]
     Usage(#[from] UsageError),

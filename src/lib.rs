@@ -3,7 +3,9 @@
 //!
 //! Data flows one way: [`survey`] (codebook, loading, validation) → [`cluster`] (k-means types,
 //! choosing k, stability, classifying) and [`figures`] (the published figures and findings
-//! recomputed from a survey) → [`report`] (profile sheets, cross-tabulations, charts).
+//! recomputed from a survey, with the study's charts) → [`report`] (profile sheets,
+//! cross-tabulations). [`present`] is what the features show their results with: the chart file
+//! format, drawing, PNG/SVG, numbers and labels in German or English.
 //! [`manifest`] records what went in and came out so that `typfrage verify` can re-run a result;
 //! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
 //! figures.
@@ -15,6 +17,7 @@ pub mod exit;
 pub mod figures;
 pub mod manifest;
 pub mod output;
+pub mod present;
 pub mod report;
 pub mod stats;
 pub mod survey;

@@ -309,11 +309,10 @@ fn classify_with_the_saved_model_reproduces_the_assignments_and_lists_switches()
     assert!(dir.path().join("wave2-classified.csv").exists());
 }
 
-#[test]
-fn choose_k_finds_four_in_known_clusters_and_draws_the_chart() {
-    let dir = common::tempdir();
+/// `typfrage choose-k` for k = 2..6 on four known clusters, into `out/`; its stdout.
+fn choose_k_on_known_clusters(dir: &tempfile::TempDir) -> String {
     known_clusters(dir.path(), &interleaved());
-    let text = common::success_stdout(common::typfrage(&dir).args([
+    common::success_stdout(common::typfrage(dir).args([
         "choose-k",
         "known.csv",
         "--k-max",
@@ -324,7 +323,13 @@ fn choose_k_finds_four_in_known_clusters_and_draws_the_chart() {
         "5",
         "--out",
         "out",
-    ]));
+    ]))
+}
+
+#[test]
+fn choose_k_finds_four_in_known_clusters_and_draws_the_chart() {
+    let dir = common::tempdir();
+    let text = choose_k_on_known_clusters(&dir);
     assert!(text.contains("recommendation: k = 4"), "{text}");
     let png = std::fs::read(dir.path().join("out/choose-k.png")).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
@@ -335,6 +340,53 @@ fn choose_k_finds_four_in_known_clusters_and_draws_the_chart() {
     assert_eq!(
         table.iter().map(|r| r["k"].clone()).collect::<Vec<_>>(),
         ["2", "3", "4", "5", "6"]
+    );
+}
+
+#[test]
+fn the_choose_k_chart_is_written_with_its_numbers_and_chart_redraws_it() {
+    let dir = common::tempdir();
+    let text = choose_k_on_known_clusters(&dir);
+    assert!(
+        text.contains("wrote out/choose-k.png, out/choose-k.json and out/choose-k.csv"),
+        "{text}"
+    );
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/choose-k.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(spec["version"], 1);
+    assert_eq!(spec["kind"], "lines");
+    assert_eq!(spec["lang"], "de");
+    assert_eq!(spec["x"], serde_json::json!([2.0, 3.0, 4.0, 5.0, 6.0]));
+    // the recommendation of the text output is the shaded k; every index marks the k it points to
+    assert_eq!(spec["highlight"]["x"], 4.0);
+    let panels = spec["panels"].as_array().unwrap();
+    assert_eq!(panels.len(), 5);
+    assert!(panels.iter().all(|p| p["mark"].is_f64()), "{panels:?}");
+    assert!(
+        spec["note"].as_str().unwrap().contains("known.csv"),
+        "{spec}"
+    );
+    // the chart's numbers are the table of the indices
+    let table = read_csv(&dir.path().join("out/choose-k.csv"));
+    assert_eq!(table.len(), 5);
+    let wss: Vec<f64> = table.iter().map(|r| r["wss"].parse().unwrap()).collect();
+    assert!(wss.windows(2).all(|w| w[0] > w[1]), "{wss:?}");
+    assert!(table
+        .iter()
+        .all(|r| r["gap_se"].parse::<f64>().unwrap() >= 0.0));
+    // `typfrage chart` draws the same picture from the .json
+    common::success_stdout(common::typfrage(&dir).args([
+        "chart",
+        "out/choose-k.json",
+        "--out",
+        "redrawn.png",
+    ]));
+    assert!(
+        std::fs::read(dir.path().join("redrawn.png")).unwrap()
+            == std::fs::read(dir.path().join("out/choose-k.png")).unwrap(),
+        "the redrawn choose-k chart differs from the one choose-k drew"
     );
 }
 

@@ -92,7 +92,7 @@ fn figures_as_markdown_snapshot() {
         .unwrap()
         .survey;
     let report = check(&survey, &Published::builtin()).unwrap();
-    insta::assert_snapshot!(render(&report, Format::Markdown));
+    insta::assert_snapshot!(render(&report, Format::Markdown).unwrap());
 }
 
 #[test]

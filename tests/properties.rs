@@ -138,12 +138,12 @@ mod clustering {
 fn chart_json() -> &'static String {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
-        let source = typfrage::figures::DataSource {
+        let source = typfrage::present::DataSource {
             file: "survey.csv".into(),
             synthetic: true,
         };
         let charts =
-            typfrage::figures::study_charts(shipped(), &source, typfrage::report::Lang::De)
+            typfrage::figures::study_charts(shipped(), &source, typfrage::present::Lang::De)
                 .unwrap();
         serde_json::to_string(&charts.last().unwrap().chart).unwrap()
     })
@@ -175,8 +175,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let spec = dir.path().join("chart.json");
         std::fs::write(&spec, &text).unwrap();
-        if let Ok(chart) = typfrage::report::plot::read_chart(&spec) {
-            let _ = typfrage::report::plot::draw_chart(&dir.path().join("chart.png"), &chart);
+        if let Ok(chart) = typfrage::present::read_chart(&spec) {
+            let _ = typfrage::present::draw_chart(&dir.path().join("chart.png"), &chart);
         }
     }
 }

@@ -298,3 +298,32 @@ fn a_broken_chart_file_is_an_error_not_a_panic() {
     let err = common::failure_stderr(common::typfrage(&dir).arg("chart").arg(&spec), 1);
     assert!(err.contains("not a chart file of typfrage"), "{err}");
 }
+
+#[test]
+fn a_chart_file_of_an_unsupported_version_is_refused() {
+    let dir = common::tempdir();
+    let spec = dir.path().join("c.json");
+    std::fs::write(
+        &spec,
+        r##"{"version": 2, "kind": "bars", "title": "x", "note": "", "value_label": "",
+            "stacked": false, "percent": true, "range": [0.0, 100.0], "rows": ["a"],
+            "series": ["s"], "colors": ["#0072B2"],
+            "cells": [[{"value": 50.0, "count": 1, "base": 2}]], "size": [800, 400]}"##,
+    )
+    .unwrap();
+    let err = common::failure_stderr(common::typfrage(&dir).arg("chart").arg(&spec), 1);
+    assert!(
+        err.contains(
+            "c.json: chart file version 2 is not supported; this typfrage reads chart files of version 1"
+        ),
+        "{err}"
+    );
+    assert!(!dir.path().join("c.png").exists());
+    // the same file as version 1 is drawn
+    let v1 = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("\"version\": 2", "\"version\": 1");
+    std::fs::write(&spec, v1).unwrap();
+    common::success_stdout(common::typfrage(&dir).arg("chart").arg(&spec));
+    assert!(dir.path().join("c.png").exists());
+}

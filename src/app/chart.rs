@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::inputs::check_output_apart;
 use super::Outcome;
 use crate::error::Result;
-use crate::report::plot;
+use crate::present as plot;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChartRequest {

@@ -9,8 +9,8 @@ use super::inputs::{check_output_apart, check_variable_names};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
-use crate::output::{default_out_dir, ensure_dir, write_atomic};
-use crate::report::charts;
+use crate::output::{default_out_dir, ensure_dir};
+use crate::present::{self, DataSource, ImageFormat, Lang};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChooseKRequest {
@@ -23,6 +23,9 @@ pub struct ChooseKRequest {
     /// How to cluster (its `k` is not used; `n_init` is the restarts per k).
     pub options: ClusterOptions,
     pub svg: bool,
+    /// Language of the chart's labels.
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
 }
@@ -84,16 +87,24 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         ));
     }
     ensure_dir(&dir)?;
-    let csv_path = dir.join("choose-k.csv");
-    let chart_path = dir.join(if r.svg {
-        "choose-k.svg"
+    let source = DataSource {
+        file: r.input.label(),
+        synthetic: read.loaded.dialect.says_synthetic(),
+    };
+    let chart = cluster::choose_k_chart(
+        &scores,
+        &rec,
+        matrix.x.nrows(),
+        r.gap_references,
+        &source,
+        r.lang,
+    );
+    let image = if r.svg {
+        ImageFormat::Svg
     } else {
-        "choose-k.png"
-    });
-    let table = cw::choose_k_csv(&scores);
-    write_atomic(&csv_path, |w| w.write_all(table.as_bytes()))?;
-    let marks = [0, 1, 2, 3, 4].map(|i| rec.choices[i].1);
-    charts::choose_k_chart(&chart_path, &scores, marks)?;
+        ImageFormat::Png
+    };
+    let written = present::write_chart(&dir, "choose-k", &chart, image)?;
     let mut stdout = format!(
         "{}: {} municipalities clustered ({} left out), {} variables, scaling {}\n",
         r.input.file.display(),
@@ -103,10 +114,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         o.scale.as_str()
     );
     stdout.push_str(&cw::choose_k_text(&scores, &rec));
-    stdout.push_str(&format!(
-        "wrote {} and {}\n",
-        csv_path.display(),
-        chart_path.display()
-    ));
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    stdout.push_str(&format!("wrote {}\n", names.join(", ")));
     Ok(Outcome::ok(stdout).with_warnings(warnings))
 }

@@ -77,7 +77,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     let read = r.input.read()?;
     let rows = cluster::classify(&model, &read.loaded.survey)?;
     let previous = r.previous.as_deref().map(read_assignments).transpose()?;
-    let table = cw::classified_csv(&model, &rows);
+    let table = cw::classified_csv(&model, &rows)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let classified = rows.iter().filter(|r| r.type_index.is_some()).count();
     let mut stdout = format!(

@@ -109,7 +109,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         &read.sha256,
         &format!("{} {}", book.meta.title, book.meta.version),
     );
-    let assignments = cw::assignments_csv(&typology, survey.ids());
+    let assignments = cw::assignments_csv(&typology, survey.ids())?;
     let model_json = serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
         + "\n";

@@ -11,11 +11,10 @@ use super::inputs::{check_output_apart, record_input};
 use super::{out_or, Outcome, Request, SurveyInput};
 use crate::error::Result;
 use crate::exit::ExitStatus;
-use crate::figures::{self, DataSource, Format, Published, Verdict};
+use crate::figures::{self, Format, Published, Verdict};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::report::plot::{self, ImageFormat};
-use crate::report::Lang;
+use crate::present::{self as plot, DataSource, ImageFormat, Lang};
 
 /// How the figures table is printed on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,7 +72,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     let read = r.input.read()?;
     let survey = &read.loaded.survey;
     let report = figures::check(survey, &published)?;
-    let mut stdout = figures::render(&report, r.format.into());
+    let mut stdout = figures::render(&report, r.format.into())?;
 
     let out = staged.dir();
     let mut written = Vec::new();
@@ -83,7 +82,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         ("figures.json", Format::Json),
     ] {
         let path = out.join(name);
-        let text = figures::render(&report, format);
+        let text = figures::render(&report, format)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }

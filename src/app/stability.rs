@@ -67,7 +67,7 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let result = result?;
     ensure_dir(&dir)?;
     let path = dir.join("stability.csv");
-    let table = cw::stability_csv(&typology, &result);
+    let table = cw::stability_csv(&typology, &result)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
     stdout.push('\n');

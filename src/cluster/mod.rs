@@ -4,6 +4,7 @@
 
 mod blocks;
 mod choose;
+mod choose_k_chart;
 mod fast;
 mod kmeans;
 mod matrix;
@@ -13,6 +14,7 @@ mod stability;
 pub mod write;
 
 pub use choose::{choose_k, recommend, synthetic, ChooseKOptions, KScore, Recommendation};
+pub use choose_k_chart::choose_k_chart;
 pub use fast::fit as fit_fast;
 pub use kmeans::{
     calinski_harabasz, davies_bouldin, fit as kmeans, fit_linfa, silhouettes, silhouettes_for,

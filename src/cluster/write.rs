@@ -1,4 +1,5 @@
-//! Text and CSV renderings of the clustering results.
+//! Text and CSV renderings of the clustering results (the choose-k chart, with its CSV, is
+//! [`super::choose_k_chart`]). A CSV that cannot be written is an error, never a short file.
 
 use super::{Classified, KScore, Recommendation, SavedModel, Stability, Typology};
 
@@ -6,15 +7,15 @@ fn short(var: &str) -> &str {
     var.strip_prefix("ziel_").unwrap_or(var)
 }
 
-fn csv_bytes(rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    rows(&mut w).expect("writing CSV to memory");
-    String::from_utf8(w.into_inner().expect("writing CSV to memory")).expect("CSV of UTF-8 text")
+fn csv_bytes(
+    rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
+) -> csv::Result<String> {
+    crate::output::csv_text(rows)
 }
 
 /// The assignments: one row per municipality of the survey, in input order; those left out have
 /// an empty type and the reason.
-pub fn assignments_csv(t: &Typology, ids_in_order: &[String]) -> String {
+pub fn assignments_csv(t: &Typology, ids_in_order: &[String]) -> csv::Result<String> {
     csv_bytes(|w| {
         let mut header = vec!["id".to_string(), "type".to_string()];
         header.extend(t.types.iter().map(|ty| format!("distance_{}", ty.name.id)));
@@ -166,32 +167,6 @@ pub fn choose_k_text(scores: &[KScore], rec: &Recommendation) -> String {
     out
 }
 
-pub fn choose_k_csv(scores: &[KScore]) -> String {
-    csv_bytes(|w| {
-        w.write_record([
-            "k",
-            "wss",
-            "silhouette",
-            "calinski_harabasz",
-            "davies_bouldin",
-            "gap",
-            "gap_se",
-        ])?;
-        for s in scores {
-            w.write_record([
-                s.k.to_string(),
-                format!("{:.6}", s.wss),
-                format!("{:.6}", s.silhouette),
-                format!("{:.6}", s.calinski_harabasz),
-                format!("{:.6}", s.davies_bouldin),
-                format!("{:.6}", s.gap),
-                format!("{:.6}", s.gap_se),
-            ])?;
-        }
-        Ok(())
-    })
-}
-
 fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -246,7 +221,7 @@ pub fn stability_text(t: &Typology, s: &Stability) -> String {
     out
 }
 
-pub fn stability_csv(t: &Typology, s: &Stability) -> String {
+pub fn stability_csv(t: &Typology, s: &Stability) -> csv::Result<String> {
     csv_bytes(|w| {
         let mut header = vec!["resample".to_string()];
         header.extend(t.types.iter().map(|ty| format!("jaccard_{}", ty.name.id)));
@@ -263,7 +238,7 @@ pub fn stability_csv(t: &Typology, s: &Stability) -> String {
 }
 
 /// Classified municipalities as CSV.
-pub fn classified_csv(model: &SavedModel, rows: &[Classified]) -> String {
+pub fn classified_csv(model: &SavedModel, rows: &[Classified]) -> csv::Result<String> {
     csv_bytes(|w| {
         let mut header = vec!["id".to_string(), "type".to_string()];
         header.extend(model.types.iter().map(|t| format!("distance_{}", t.id)));

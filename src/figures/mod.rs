@@ -1,14 +1,15 @@
-//! The published figures and findings of the 2019 short study, recomputed from a survey and
-//! compared with the published values. The values are read from the published-figures file only
-//! to compare: every number reported as "computed" comes from the survey.
+//! The published-figure feature: the figures and findings of the 2019 short study, recomputed from
+//! a survey and compared with the published values, and the study's charts (Abb. 1-10, the
+//! cover) drawn from the survey ([`mod@study_charts`], with [`crate::present`]). The values are read
+//! from the published-figures file only to compare: every number reported as "computed" comes
+//! from the survey.
 
-pub mod charts;
 mod definitions;
 pub mod indicators;
 mod published;
 pub mod render;
+pub mod study_charts;
 
-pub use charts::{study_charts, DataSource, StudyChart};
 pub use definitions::{
     check_finding, compute_figure, Claim, Computed, Group, Part, ALPHA, FINDINGS, NEGLIGIBLE_V,
 };
@@ -17,6 +18,7 @@ pub use published::{
     Published, PublishedFigure, PublishedFinding, PublishedType, Relation, DEFAULT_PUBLISHED,
 };
 pub use render::{render, Format};
+pub use study_charts::{study_charts, StudyChart};
 
 use thiserror::Error;
 

@@ -197,8 +197,11 @@ fn markdown(report: &FiguresReport) -> String {
     out.join("\n") + "\n"
 }
 
-fn csv_text(report: &FiguresReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+fn csv_text(report: &FiguresReport) -> csv::Result<String> {
+    crate::output::csv_text(|w| csv_records(w, report))
+}
+
+fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Result<()> {
     let header = [
         "kind",
         "id",
@@ -214,7 +217,7 @@ fn csv_text(report: &FiguresReport) -> String {
         "holds",
         "verdict",
     ];
-    w.write_record(header).expect("writing to memory");
+    w.write_record(header)?;
     for f in &report.figures {
         let parts = f
             .computed
@@ -230,7 +233,7 @@ fn csv_text(report: &FiguresReport) -> String {
             ]);
             rec.extend(["", "", "", "", "", "", "false"].map(String::from));
             rec.push(f.verdict.as_str().into());
-            w.write_record(&rec).expect("writing to memory");
+            w.write_record(&rec)?;
         }
         for p in parts {
             w.write_record([
@@ -247,8 +250,7 @@ fn csv_text(report: &FiguresReport) -> String {
                 String::new(),
                 f.published.holds(p.value).to_string(),
                 f.verdict.as_str().to_string(),
-            ])
-            .expect("writing to memory");
+            ])?;
         }
     }
     for f in &report.findings {
@@ -267,11 +269,10 @@ fn csv_text(report: &FiguresReport) -> String {
                 c.cramers_v.map(|v| num(v, 4)).unwrap_or_default(),
                 c.holds.to_string(),
                 f.verdict.as_str().to_string(),
-            ])
-            .expect("writing to memory");
+            ])?;
         }
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("csv writes UTF-8")
+    Ok(())
 }
 
 fn finite(v: f64) -> serde_json::Value {
@@ -333,12 +334,12 @@ fn json_text(report: &FiguresReport) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 
-/// The report in the given format.
-pub fn render(report: &FiguresReport, format: Format) -> String {
-    match format {
+/// The report in the given format; an error of the CSV writer is returned, never a short table.
+pub fn render(report: &FiguresReport, format: Format) -> csv::Result<String> {
+    Ok(match format {
         Format::Table => table(report),
         Format::Markdown => markdown(report),
-        Format::Csv => csv_text(report),
+        Format::Csv => csv_text(report)?,
         Format::Json => json_text(report),
-    }
+    })
 }

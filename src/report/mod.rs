@@ -1,12 +1,14 @@
-//! Reports: profile sheets per type, cross-tabulations with tests, and charts (PNG or SVG) drawn
-//! from the analysis results, with an embedded font so that text, umlauts included, renders without
-//! any system font.
+//! The profile-sheet feature: per type of a clustering, its composition, goal profile, strengths
+//! and what it can learn from the others ([`profile`]), every other variable cross-tabulated by
+//! type with tests ([`tabulate`]), the sheets' charts ([`profile_charts`]: type sizes, goal
+//! heatmap and profiles, the map of principal components ([`pca`]), silhouettes, cross-tabs), and
+//! the sheets written as Markdown, JSON and one self-contained HTML report ([`sheets`], on the
+//! document model of [`document`]). Charts, numbers and labels come from [`crate::present`].
 
-pub mod charts;
 pub mod document;
 pub mod pca;
-pub mod plot;
 pub mod profile;
+pub mod profile_charts;
 pub mod sheets;
 pub mod tabulate;
 
@@ -22,49 +24,6 @@ pub enum ReportError {
     Survey(#[from] crate::survey::SurveyError),
     #[error(transparent)]
     File(#[from] crate::output::FileError),
-}
-
-/// Where the data come from, for the note under each chart.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataSource {
-    pub file: String,
-    pub synthetic: bool,
-}
-
-impl DataSource {
-    pub fn note(&self, base: &str, lang: Lang) -> String {
-        let data = match (lang, self.synthetic) {
-            (Lang::De, true) => format!("Daten: {} (synthetische Ersatzdaten)", self.file),
-            (Lang::De, false) => format!("Daten: {}", self.file),
-            (Lang::En, true) => format!("Data: {} (synthetic stand-in data)", self.file),
-            (Lang::En, false) => format!("Data: {}", self.file),
-        };
-        format!("{base}. {data}")
-    }
-}
-
-/// Language of labels and headings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    De,
-    En,
-}
-
-impl Lang {
-    /// The German or the English text.
-    pub fn pick<'a>(self, de: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::De => de,
-            Lang::En => en,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::De => "de",
-            Lang::En => "en",
-        }
-    }
+    #[error(transparent)]
+    Present(#[from] crate::present::PresentError),
 }

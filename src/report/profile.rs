@@ -18,11 +18,13 @@
 
 use serde::Serialize;
 
-use super::tabulate::{
-    code_label, display_label, item_label, positive_label, question_label, CrossTab, SMALL_CELL,
-};
-use super::Lang;
+use super::tabulate::CrossTab;
 use crate::cluster::{TypeDef, Typology};
+use crate::present::format::{show_percent, SMALL_CELL};
+use crate::present::labels::{
+    code_label, display_label, item_label, positive_label, question_label,
+};
+use crate::present::{DataSource, Lang};
 use crate::stats::adjusted_residuals;
 use crate::survey::{Role, Survey, SurveyError};
 
@@ -46,8 +48,8 @@ pub struct Source {
 
 impl Source {
     /// The file and whether it is synthetic, for notes under charts.
-    pub fn data(&self) -> super::DataSource {
-        super::DataSource {
+    pub fn data(&self) -> DataSource {
+        DataSource {
             file: self.file.clone(),
             synthetic: self.synthetic,
         }
@@ -197,7 +199,7 @@ fn share(count: u64, base: u64, lang: Lang) -> Share {
         count,
         base,
         percent: (base > 0).then(|| 100.0 * count as f64 / base as f64),
-        shown: super::tabulate::show_percent(count, base, lang),
+        shown: show_percent(count, base, lang),
     }
 }
 

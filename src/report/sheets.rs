@@ -1,20 +1,17 @@
 //! Writing the profile sheets: Markdown per type, cross-tabs as Markdown and CSV, everything as
 //! JSON, one self-contained HTML report with the charts embedded, and the charts themselves (each
-//! with its numbers beside it).
+//! with its numbers beside it, through [`crate::present::write_chart`]).
 
 use std::path::{Path, PathBuf};
 
 use super::document::{html_page, Block, Document};
-use super::plot::{
-    bars_height, palette, write_chart, Bars, Cell, Chart, Heatmap, ImageFormat, Point, Scatter,
-    Silhouette,
-};
-use super::profile::{
-    build, CrossTabReport, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG,
-};
-use super::{Lang, ReportError};
+use super::profile::{build, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
+use super::profile_charts::{crosstab_chart, profile_charts};
+use super::ReportError;
 use crate::cluster::{TypeDef, Typology};
 use crate::output::{ensure_dir, write_atomic};
+use crate::present::format::{number as num, p_value, signed};
+use crate::present::{write_chart, ImageFormat, Lang};
 use crate::survey::Survey;
 
 /// What to write.
@@ -27,31 +24,6 @@ pub struct ReportOptions {
     pub crosstab_charts: Vec<String>,
 }
 
-fn num(v: f64, decimals: usize, lang: Lang) -> String {
-    let s = format!("{v:.decimals$}");
-    match lang {
-        Lang::De => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
-fn signed(v: f64, decimals: usize, lang: Lang) -> String {
-    let s = num(v.abs(), decimals, lang);
-    if v >= 0.0 {
-        format!("+{s}")
-    } else {
-        format!("−{s}")
-    }
-}
-
-fn p_value(p: Option<f64>, lang: Lang) -> String {
-    match p {
-        None => "–".into(),
-        Some(p) if p < 0.001 => format!("< {}", num(0.001, 3, lang)),
-        Some(p) => num(p, 3, lang),
-    }
-}
-
 fn points(v: f64, lang: Lang) -> String {
     format!("{} {}", signed(v, 0, lang), lang.pick("Pp.", "pts"))
 }
@@ -62,296 +34,6 @@ fn flag(r: Option<f64>) -> &'static str {
         Some(r) if r <= -RESIDUAL_FLAG => " ▼",
         _ => "",
     }
-}
-
-/// The charts of a profile report, with their file stems.
-pub fn charts(report: &ProfileReport, typology: &Typology) -> Vec<(String, Chart)> {
-    let lang = report.lang;
-    let k = report.types.len();
-    let colors = palette(k);
-    let names: Vec<String> = report.types.iter().map(|t| t.name.clone()).collect();
-    let source = report.source.data();
-    let data_note = |base: &str| source.note(base, lang);
-    let clustered = report.clustered as u64;
-    let mut out = Vec::new();
-
-    out.push((
-        "type-sizes".to_string(),
-        Chart::Bars(Bars {
-            title: lang
-                .pick("Größe der Typen", "Size of the types")
-                .to_string(),
-            note: data_note(&format!(
-                "{} {} {}",
-                lang.pick("Basis:", "Base:"),
-                clustered,
-                lang.pick("geclusterte Kommunen", "clustered municipalities")
-            )),
-            value_label: lang
-                .pick("Anteil der Kommunen", "Share of municipalities")
-                .into(),
-            stacked: false,
-            percent: true,
-            range: [0.0, 100.0],
-            rows: report
-                .types
-                .iter()
-                .map(|t| format!("{} (n = {})", t.name, t.n))
-                .collect(),
-            series: vec![lang.pick("Anteil", "share").into()],
-            colors: palette(1),
-            cells: report
-                .types
-                .iter()
-                .map(|t| vec![Cell::share(t.n as u64, clustered)])
-                .collect(),
-            size: [1200, bars_height(k, 1, false, 0)],
-            lang,
-        }),
-    ));
-
-    let goal_labels: Vec<String> = report
-        .types
-        .first()
-        .map(|t| t.goals.iter().map(|g| g.label.clone()).collect())
-        .unwrap_or_default();
-    let mut columns = names.clone();
-    columns.push(lang.pick("alle", "all").into());
-    out.push((
-        "goal-heatmap".to_string(),
-        Chart::Heatmap(Heatmap {
-            title: lang
-                .pick(
-                    "Zielprofile der Typen: mittlere Priorität (1 = keine, 5 = sehr hohe)",
-                    "Goal profiles of the types: mean priority (1 = none, 5 = very high)",
-                )
-                .into(),
-            note: data_note(&format!(
-                "{} {} {}",
-                lang.pick("Basis:", "Base:"),
-                clustered,
-                lang.pick("geclusterte Kommunen", "clustered municipalities")
-            )),
-            rows: goal_labels.clone(),
-            columns,
-            values: (0..goal_labels.len())
-                .map(|j| {
-                    report
-                        .types
-                        .iter()
-                        .map(|t| Some(t.goals[j].mean))
-                        .chain(std::iter::once(
-                            report.types.first().map(|t| t.goals[j].sample_mean),
-                        ))
-                        .collect()
-                })
-                .collect(),
-            range: [1.0, 5.0],
-            decimals: 1,
-            size: [1200, 160 + 44 * goal_labels.len() as u32 + 60],
-            lang,
-        }),
-    ));
-
-    for (g, t) in report.types.iter().enumerate() {
-        out.push((
-            format!("profile-{}", t.id),
-            Chart::Bars(Bars {
-                title: format!(
-                    "{}: {}",
-                    t.name,
-                    lang.pick(
-                        "Zielprofil gegenüber allen Kommunen",
-                        "goal profile against all municipalities"
-                    )
-                ),
-                note: data_note(&format!(
-                    "{} 1 = {}, 5 = {}; n = {} / {}",
-                    lang.pick("Mittlere Priorität,", "Mean priority,"),
-                    lang.pick("keine", "none"),
-                    lang.pick("sehr hohe", "very high"),
-                    t.n,
-                    clustered
-                )),
-                value_label: lang.pick("mittlere Priorität", "mean priority").into(),
-                stacked: false,
-                percent: false,
-                range: [1.0, 5.0],
-                rows: t
-                    .goals
-                    .iter()
-                    .map(|goal| {
-                        if goal.signature {
-                            format!("★ {}", goal.label)
-                        } else {
-                            goal.label.clone()
-                        }
-                    })
-                    .collect(),
-                series: vec![
-                    t.name.clone(),
-                    lang.pick("alle geclusterten Kommunen", "all clustered municipalities")
-                        .into(),
-                ],
-                colors: vec![colors[g].clone(), "#BBBBBB".into()],
-                cells: t
-                    .goals
-                    .iter()
-                    .map(|goal| {
-                        vec![
-                            Cell::value(Some(goal.mean), Some(t.n as u64)),
-                            Cell::value(Some(goal.sample_mean), Some(clustered)),
-                        ]
-                    })
-                    .collect(),
-                size: [1200, bars_height(t.goals.len(), 2, false, 1)],
-                lang,
-            }),
-        ));
-    }
-
-    // the municipalities on the first two principal components of the clustered (scaled) answers
-    let scaled = typology.scaled();
-    let pca = super::pca::Pca::fit(&scaled);
-    let coords = pca.project(&scaled, 2);
-    let explained = pca.explained();
-    let centres = ndarray::Array2::from_shape_fn((k, scaled.ncols()), |(i, j)| {
-        typology.types[i].centroid_scaled[j]
-    });
-    let centre_coords = pca.project(&centres, 2);
-    let axis = |i: usize| {
-        format!(
-            "{}. {} ({} {})",
-            i + 1,
-            lang.pick("Hauptkomponente", "principal component"),
-            num(100.0 * explained.get(i).copied().unwrap_or(0.0), 0, lang) + " %",
-            lang.pick("der Varianz", "of the variance")
-        )
-    };
-    let y_of = |c: &ndarray::Array2<f64>, i: usize| {
-        if c.ncols() > 1 {
-            c[[i, 1]]
-        } else {
-            0.0
-        }
-    };
-    out.push((
-        "pca-map".to_string(),
-        Chart::Scatter(Scatter {
-            title: lang
-                .pick(
-                    "Karte der Kommunen: die ersten beiden Hauptkomponenten der Zielprioritäten (× = Zentrum des Typs)",
-                    "Map of the municipalities: first two principal components of the goal priorities (× = type centre)",
-                )
-                .into(),
-            note: data_note(&format!(
-                "n = {clustered}; {}",
-                lang.pick("Skalierung wie beim Clustern", "scaled as for clustering")
-            )),
-            x_label: axis(0),
-            y_label: axis(1),
-            groups: names.clone(),
-            colors: colors.clone(),
-            points: typology
-                .assignments
-                .iter()
-                .enumerate()
-                .map(|(i, a)| Point {
-                    x: coords[[i, 0]],
-                    y: y_of(&coords, i),
-                    group: a.type_index,
-                })
-                .collect(),
-            centres: (0..k)
-                .map(|g| Point {
-                    x: centre_coords[[g, 0]],
-                    y: y_of(&centre_coords, g),
-                    group: g,
-                })
-                .collect(),
-            size: [1200, 900],
-            lang,
-        }),
-    ));
-
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); k];
-    for a in &typology.assignments {
-        values[a.type_index].push(a.silhouette);
-    }
-    for v in &mut values {
-        v.sort_by(|a, b| b.total_cmp(a));
-    }
-    let exact = typology.assignments.len() <= crate::cluster::EXACT_SILHOUETTE_MAX_ROWS;
-    out.push((
-        "silhouettes".to_string(),
-        Chart::Silhouette(Silhouette {
-            title: lang
-                .pick(
-                    "Silhouetten: wie gut jede Kommune zu ihrem Typ passt (rote Linie: Mittel)",
-                    "Silhouettes: how well each municipality fits its type (red line: mean)",
-                )
-                .into(),
-            note: data_note(if exact {
-                lang.pick("Silhouette nach Rousseeuw", "Rousseeuw's silhouette")
-            } else {
-                lang.pick(
-                    "vereinfachte Silhouette (Abstände zu den Zentren)",
-                    "simplified silhouette (distances to the centres)",
-                )
-            }),
-            groups: names.clone(),
-            colors: colors.clone(),
-            values,
-            size: [1200, 900],
-            lang,
-        }),
-    ));
-    out
-}
-
-/// A stacked bar chart of one cross-tab: a row per type and one for all.
-pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
-    let lang = report.lang;
-    let mut rows = c.groups.clone();
-    rows.push(lang.pick("alle", "all").into());
-    let rows: Vec<String> = rows
-        .into_iter()
-        .zip(&c.shares)
-        .map(|(r, s)| format!("{r} (n = {})", s.first().map_or(0, |x| x.base)))
-        .collect();
-    let n = rows.len();
-    Chart::Bars(Bars {
-        title: format!("{} ({})", c.item, c.question),
-        note: report.source.data().note(
-            &format!(
-                "χ² = {}, df = {}, p = {}, Cramér's V = {}",
-                c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
-                c.df.map_or("–".into(), |v| v.to_string()),
-                p_value(c.p_value, lang),
-                c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
-            ),
-            lang,
-        ),
-        value_label: lang
-            .pick("Anteil der Kommunen", "Share of municipalities")
-            .into(),
-        stacked: true,
-        percent: true,
-        range: [0.0, 100.0],
-        rows,
-        series: c.answers.clone(),
-        colors: palette(c.answers.len()),
-        cells: c
-            .shares
-            .iter()
-            .map(|row| row.iter().map(|s| Cell::share(s.count, s.base)).collect())
-            .collect(),
-        size: [
-            1200,
-            bars_height(n, c.answers.len(), true, c.answers.len().div_ceil(3)),
-        ],
-        lang,
-    })
 }
 
 /// A section: a heading, then a table, or `empty` where there are no rows.
@@ -781,44 +463,45 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
 }
 
 /// The cross-tabs as one CSV: variable, answer, group, count, base, percent, residual, tests.
-pub fn crosstabs_csv(report: &ProfileReport) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
-        "variable",
-        "answer",
-        "group",
-        "count",
-        "base",
-        "percent",
-        "residual",
-        "chi_square",
-        "df",
-        "p_value",
-        "cramers_v",
-    ]);
+pub fn crosstabs_csv(report: &ProfileReport) -> csv::Result<String> {
     let opt = |v: Option<f64>, d: usize| v.map(|v| format!("{v:.d$}")).unwrap_or_default();
-    for c in &report.crosstabs {
-        let mut groups = c.groups.clone();
-        groups.push("all".into());
-        for (g, name) in groups.iter().enumerate() {
-            for (j, s) in c.shares[g].iter().enumerate() {
-                let _ = w.write_record([
-                    c.variable.as_str(),
-                    &s.answer,
-                    name,
-                    &s.count.to_string(),
-                    &s.base.to_string(),
-                    &opt(s.percent, 2),
-                    &opt(c.residuals.get(g).and_then(|r| r[j]), 3),
-                    &opt(c.chi_square, 3),
-                    &c.df.map(|d| d.to_string()).unwrap_or_default(),
-                    &opt(c.p_value, 5),
-                    &opt(c.cramers_v, 4),
-                ]);
+    crate::output::csv_text(|w| {
+        w.write_record([
+            "variable",
+            "answer",
+            "group",
+            "count",
+            "base",
+            "percent",
+            "residual",
+            "chi_square",
+            "df",
+            "p_value",
+            "cramers_v",
+        ])?;
+        for c in &report.crosstabs {
+            let mut groups = c.groups.clone();
+            groups.push("all".into());
+            for (g, name) in groups.iter().enumerate() {
+                for (j, s) in c.shares[g].iter().enumerate() {
+                    w.write_record([
+                        c.variable.as_str(),
+                        &s.answer,
+                        name,
+                        &s.count.to_string(),
+                        &s.base.to_string(),
+                        &opt(s.percent, 2),
+                        &opt(c.residuals.get(g).and_then(|r| r[j]), 3),
+                        &opt(c.chi_square, 3),
+                        &c.df.map(|d| d.to_string()).unwrap_or_default(),
+                        &opt(c.p_value, 5),
+                        &opt(c.cramers_v, 4),
+                    ])?;
+                }
             }
         }
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        Ok(())
+    })
 }
 
 /// Checks that every variable asked for a cross-tab chart is cross-tabulated (a coded profile
@@ -859,7 +542,7 @@ pub fn write_report(
     ensure_dir(&chart_dir)?;
     let mut written = Vec::new();
     let mut pngs: Vec<(String, String, Vec<u8>)> = Vec::new();
-    let mut all_charts = charts(&report, typology);
+    let mut all_charts = profile_charts(&report, typology);
     for v in &options.crosstab_charts {
         if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
             all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
@@ -907,7 +590,7 @@ pub fn write_report(
     written.push(path);
     let path = dir.join("crosstabs.csv");
     let table = crosstabs_csv(&report);
-    write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
+    write_atomic(&path, |w| w.write_all(table?.as_bytes()))?;
     written.push(path);
     let path = dir.join("profiles.json");
     let json = serde_json::to_string_pretty(&report).map_err(|e| ReportError::Chart {

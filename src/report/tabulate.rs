@@ -4,12 +4,8 @@
 
 use serde::Serialize;
 
-use super::Lang;
 use crate::stats::{adjusted_residuals, independence, Independence};
-use crate::survey::{Codebook, Survey, SurveyError, Variable};
-
-/// Cells with fewer municipalities than this are marked and never shown as a bare percentage.
-pub const SMALL_CELL: u64 = 5;
+use crate::survey::{Survey, SurveyError};
 
 /// Answers of one coded variable, counted per group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,88 +107,6 @@ impl CrossTab {
     }
 }
 
-/// The item of a battery question, in the language asked: the German wording after the last " - ",
-/// the English label after the first ": "; the whole text where there is no such separator.
-pub fn item_label(var: &Variable, lang: Lang) -> &str {
-    match lang {
-        Lang::De => var
-            .question_de
-            .rsplit_once(" - ")
-            .map_or(var.question_de.as_str(), |(_, item)| item),
-        Lang::En => var
-            .label_en
-            .split_once(": ")
-            .map_or(var.label_en.as_str(), |(_, item)| item),
-    }
-}
-
-/// A label that stands on its own: the battery's topic and the item ("Top-3-Ziel der Strategie:
-/// IT-Sicherheit"), or the question of a single variable.
-pub fn display_label(book: &Codebook, var: &Variable, lang: Lang) -> String {
-    match book.battery(&var.name) {
-        Some(b) => format!("{}: {}", lang.pick(&b.de, &b.en), item_label(var, lang)),
-        None => item_label(var, lang).to_string(),
-    }
-}
-
-/// The name of a variable's positive answers: the scale's `positive_label`, or the labels of the
-/// positive codes joined.
-pub fn positive_label(var: &Variable, lang: Lang) -> String {
-    match &var.positive_label {
-        Some(l) => lang.pick(&l.de, &l.en).to_string(),
-        None => var
-            .positive
-            .iter()
-            .map(|&c| code_label(var, c, lang))
-            .collect::<Vec<_>>()
-            .join(" / "),
-    }
-}
-
-/// The question a battery item belongs to (the whole wording for a single question).
-pub fn question_label(var: &Variable, lang: Lang) -> &str {
-    match lang {
-        Lang::De => var
-            .question_de
-            .rsplit_once(" - ")
-            .map_or(var.question_de.as_str(), |(q, _)| q),
-        Lang::En => var
-            .label_en
-            .split_once(": ")
-            .map_or(var.label_en.as_str(), |(q, _)| q),
-    }
-}
-
-/// The value label of `code` in the language asked, or the code itself.
-pub fn code_label(var: &Variable, code: i64, lang: Lang) -> String {
-    var.code(code).map_or_else(
-        || code.to_string(),
-        |c| match lang {
-            Lang::De => c.de.clone(),
-            Lang::En => c.en.clone(),
-        },
-    )
-}
-
-/// A share for people to read: `"37 %"`, or `"<5 of 12"` where fewer than [`SMALL_CELL`]
-/// municipalities stand behind it, `"–"` on an empty base.
-pub fn show_percent(count: u64, base: u64, lang: Lang) -> String {
-    if base == 0 {
-        return "–".into();
-    }
-    if count > 0 && count < SMALL_CELL {
-        return match lang {
-            Lang::De => format!("<5 von {base}"),
-            Lang::En => format!("<5 of {base}"),
-        };
-    }
-    let p = 100.0 * count as f64 / base as f64;
-    match lang {
-        Lang::De => format!("{p:.0} %"),
-        Lang::En => format!("{p:.0}%"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,44 +135,5 @@ mod tests {
         assert_eq!(t.percent(0, 0), Some(50.0));
         assert_eq!(t.percent_of(1, &[1]), (Some(100.0), 2, 2));
         assert_eq!(t.total(), vec![3, 1]);
-    }
-
-    #[test]
-    fn small_cells_are_never_a_bare_percentage() {
-        assert_eq!(show_percent(3, 40, Lang::En), "<5 of 40");
-        assert_eq!(show_percent(0, 40, Lang::En), "0%");
-        assert_eq!(show_percent(10, 40, Lang::De), "25 %");
-        assert_eq!(show_percent(0, 0, Lang::De), "–");
-    }
-
-    #[test]
-    fn battery_items_and_questions_are_split() {
-        let book = Codebook::builtin();
-        let v = book.variable("ziel_effizienz").unwrap();
-        assert_eq!(
-            item_label(v, Lang::De),
-            "Effizienz und Effektivität der Verwaltung"
-        );
-        assert_eq!(question_label(v, Lang::En), "Goal priority");
-        let s = book.variable("strategie_status").unwrap();
-        assert_eq!(item_label(s, Lang::De), question_label(s, Lang::De));
-        let top = book.variable("top3_it_sicherheit").unwrap();
-        assert_eq!(
-            display_label(&book, top, Lang::De),
-            "Top-3-Ziel der Strategie: IT-Sicherheit"
-        );
-        assert_eq!(
-            display_label(
-                &book,
-                book.variable("leitung_gemeinschaft_cdo").unwrap(),
-                Lang::En
-            ),
-            "responsible in the local community: Chief Digital Officer (CDO)"
-        );
-        assert_eq!(
-            positive_label(book.variable("basis_app").unwrap(), Lang::De),
-            "im Einsatz"
-        );
-        assert_eq!(positive_label(top, Lang::En), "selected");
     }
 }

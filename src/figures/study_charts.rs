@@ -1,16 +1,16 @@
-//! The study's figures (Abb. 1-10 of the 2019 short study, and the cover's three comparison
-//! groups), drawn from a survey file. Every number comes from the survey; bases are the
-//! municipalities that were asked and answered, and are written beside each chart.
+//! The study's charts (Abb. 1-10 of the 2019 short study, and the cover's three comparison
+//! groups) as chart files of [`crate::present`], from a survey file. Every number comes from the
+//! survey; bases are the municipalities that were asked and answered, and are written beside each
+//! chart.
 
 use super::indicators::{
     Indicators, BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, EGOV_GOOD_MIN,
     ENGAGED_MIN, FIBRE_FORMS, IN_USE, LEAD_ROLES, OFFERED, STRATEGY_DEVELOPING, STRATEGY_HAS,
     SUPPORTED, TRAINING_TOPICS,
 };
-use crate::report::plot::{bars_height, palette, sequential, Bars, Cell, Chart};
-use crate::report::tabulate::{code_label, item_label, CrossTab};
-pub use crate::report::DataSource;
-use crate::report::Lang;
+use crate::present::labels::{code_label, item_label};
+use crate::present::{bars_height, palette, sequential, Bars, Cell, Chart, DataSource, Lang};
+use crate::report::tabulate::CrossTab;
 use crate::survey::{Survey, SurveyError};
 
 const WIDTH: u32 = 1200;

@@ -1,412 +1,36 @@
-//! Chart specifications and their drawing. A [`Chart`] holds everything a chart shows (title,
-//! labels, values, the counts and bases behind them, size and colours), so it is written as JSON
-//! and CSV beside the picture: the picture is a pure function of that file, `typfrage chart`
-//! redraws it, and a reader can check every bar against the numbers.
-
-use std::path::{Path, PathBuf};
+//! Drawing each kind of chart of the chart file format on any plotters backend, so that PNG and
+//! SVG come from the same code: title at the top, the data-source note at the bottom, numbers in
+//! the chart's language.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::{Deserialize, Serialize};
 
-use super::charts::{render, DrawResult, Drawing, FONT};
-use super::{Lang, ReportError};
-use crate::output::write_atomic;
+use super::format::{number, shortest};
+use super::spec::{parse_color, sequential, Bars, Chart, Heatmap, Lines, Scatter, Silhouette};
+use super::Lang;
 
-/// Colour-blind safe categorical colours (Okabe & Ito), then greys.
-pub const PALETTE: [&str; 10] = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-    "#999999", "#666666",
-];
+/// The family the backend registers the embedded font under.
+pub(super) const FONT: &str = "sans-serif";
 
-/// `n` categorical colours.
-pub fn palette(n: usize) -> Vec<String> {
-    (0..n)
-        .map(|i| PALETTE[i % PALETTE.len()].to_string())
-        .collect()
-}
-
-/// `n` shades from light to dark blue, for ordered answers (first = lowest).
-pub fn sequential(n: usize) -> Vec<String> {
-    let (light, dark) = ((0xd6, 0xe6, 0xf4), (0x08, 0x30, 0x6b));
-    (0..n)
-        .map(|i| {
-            let t = if n > 1 {
-                i as f64 / (n - 1) as f64
-            } else {
-                1.0
-            };
-            let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
-            format!(
-                "#{:02X}{:02X}{:02X}",
-                mix(light.0, dark.0),
-                mix(light.1, dark.1),
-                mix(light.2, dark.2)
-            )
-        })
-        .collect()
-}
-
-/// A chart, as written beside its picture.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Chart {
-    Bars(Bars),
-    Heatmap(Heatmap),
-    Scatter(Scatter),
-    Silhouette(Silhouette),
-}
-
-/// One value with the municipalities behind it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Cell {
-    pub value: Option<f64>,
-    /// Municipalities with this answer, where the value is a share.
-    pub count: Option<u64>,
-    /// Municipalities the share is taken of.
-    pub base: Option<u64>,
-}
-
-impl Cell {
-    /// A percentage of `base` from a count.
-    pub fn share(count: u64, base: u64) -> Cell {
-        Cell {
-            value: (base > 0).then(|| 100.0 * count as f64 / base as f64),
-            count: Some(count),
-            base: Some(base),
-        }
-    }
-
-    /// A value that is not a share (a mean, say).
-    pub fn value(value: Option<f64>, base: Option<u64>) -> Cell {
-        Cell {
-            value,
-            count: None,
-            base,
-        }
-    }
-
-    /// Whether fewer than five municipalities stand behind a share.
-    fn small(&self) -> bool {
-        matches!(self.count, Some(c) if c > 0 && c < super::tabulate::SMALL_CELL)
-    }
-}
-
-/// Horizontal bars: one row per item, one bar (grouped) or segment (stacked) per series.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Bars {
-    pub title: String,
-    /// Under the chart: base and data source.
-    pub note: String,
-    pub value_label: String,
-    pub stacked: bool,
-    /// Values are percentages (labels get a % sign).
-    pub percent: bool,
-    pub range: [f64; 2],
-    pub rows: Vec<String>,
-    pub series: Vec<String>,
-    pub colors: Vec<String>,
-    /// `cells[row][series]`.
-    pub cells: Vec<Vec<Cell>>,
-    pub size: [u32; 2],
-    /// Language of numbers (decimal comma in German) and of the few words drawn.
-    #[serde(default)]
-    pub lang: Lang,
-}
-
-/// A grid of values coloured by size: rows x columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Heatmap {
-    pub title: String,
-    pub note: String,
-    pub rows: Vec<String>,
-    pub columns: Vec<String>,
-    /// `values[row][column]`.
-    pub values: Vec<Vec<Option<f64>>>,
-    pub range: [f64; 2],
-    pub decimals: usize,
-    pub size: [u32; 2],
-    /// Language of numbers (decimal comma in German) and of the few words drawn.
-    #[serde(default)]
-    pub lang: Lang,
-}
-
-/// A point of a scatter plot.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Point {
-    pub x: f64,
-    pub y: f64,
-    pub group: usize,
-}
-
-/// Points coloured by group, with group centres marked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Scatter {
-    pub title: String,
-    pub note: String,
-    pub x_label: String,
-    pub y_label: String,
-    pub groups: Vec<String>,
-    pub colors: Vec<String>,
-    pub points: Vec<Point>,
-    pub centres: Vec<Point>,
-    pub size: [u32; 2],
-    /// Language of numbers (decimal comma in German) and of the few words drawn.
-    #[serde(default)]
-    pub lang: Lang,
-}
-
-/// A silhouette plot: each municipality's silhouette, sorted within its group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Silhouette {
-    pub title: String,
-    pub note: String,
-    pub groups: Vec<String>,
-    pub colors: Vec<String>,
-    /// Per group, sorted from highest to lowest.
-    pub values: Vec<Vec<f64>>,
-    pub size: [u32; 2],
-    /// Language of numbers (decimal comma in German) and of the few words drawn.
-    #[serde(default)]
-    pub lang: Lang,
-}
+pub(super) type DrawResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 impl Chart {
-    pub fn title(&self) -> &str {
-        match self {
-            Chart::Bars(c) => &c.title,
-            Chart::Heatmap(c) => &c.title,
-            Chart::Scatter(c) => &c.title,
-            Chart::Silhouette(c) => &c.title,
-        }
-    }
-
-    pub fn size(&self) -> (u32, u32) {
-        let [w, h] = match self {
-            Chart::Bars(c) => c.size,
-            Chart::Heatmap(c) => c.size,
-            Chart::Scatter(c) => c.size,
-            Chart::Silhouette(c) => c.size,
-        };
-        (w, h)
-    }
-
-    /// Checks what drawing relies on, so that a hand-edited file gives an error, not a panic.
-    pub fn check(&self) -> Result<(), String> {
-        let (w, h) = self.size();
-        if !(200..=6000).contains(&w) || !(150..=12000).contains(&h) {
-            return Err(format!("size {w}x{h} is outside 200x150 .. 6000x12000"));
-        }
-        let range_ok = |r: [f64; 2]| r[0].is_finite() && r[1].is_finite() && r[1] > r[0];
-        match self {
-            Chart::Bars(b) => {
-                if b.rows.is_empty() || b.series.is_empty() {
-                    return Err("bars need at least one row and one series".into());
-                }
-                if b.cells.len() != b.rows.len()
-                    || b.cells.iter().any(|r| r.len() != b.series.len())
-                {
-                    return Err("cells must have one entry per row and series".into());
-                }
-                if b.colors.len() < b.series.len() {
-                    return Err("one colour per series is needed".into());
-                }
-                if !range_ok(b.range) {
-                    return Err("range must be two finite numbers, low < high".into());
-                }
-            }
-            Chart::Heatmap(m) => {
-                if m.rows.is_empty() || m.columns.is_empty() {
-                    return Err("a heatmap needs rows and columns".into());
-                }
-                if m.values.len() != m.rows.len()
-                    || m.values.iter().any(|r| r.len() != m.columns.len())
-                {
-                    return Err("values must have one entry per row and column".into());
-                }
-                if !range_ok(m.range) {
-                    return Err("range must be two finite numbers, low < high".into());
-                }
-            }
-            Chart::Scatter(s) => {
-                if s.colors.len() < s.groups.len() {
-                    return Err("one colour per group is needed".into());
-                }
-                if s.points
-                    .iter()
-                    .chain(&s.centres)
-                    .any(|p| p.group >= s.groups.len() || !p.x.is_finite() || !p.y.is_finite())
-                {
-                    return Err("every point needs finite x, y and a known group".into());
-                }
-            }
-            Chart::Silhouette(s) => {
-                if s.values.len() != s.groups.len() || s.colors.len() < s.groups.len() {
-                    return Err("one list of values and one colour per group are needed".into());
-                }
-                if s.values.iter().flatten().any(|v| !v.is_finite()) {
-                    return Err("silhouette values must be finite".into());
-                }
-            }
-        }
-        for c in self.colors() {
-            parse_color(c).ok_or_else(|| format!("'{c}' is not a colour like #0072B2"))?;
-        }
-        Ok(())
-    }
-
-    fn colors(&self) -> &[String] {
-        match self {
-            Chart::Bars(c) => &c.colors,
-            Chart::Heatmap(_) => &[],
-            Chart::Scatter(c) => &c.colors,
-            Chart::Silhouette(c) => &c.colors,
-        }
-    }
-
-    /// The numbers as a tidy CSV: one line per value.
-    pub fn csv(&self) -> String {
-        let opt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let int = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let mut records: Vec<Vec<String>> = Vec::new();
-        let header = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
-        match self {
-            Chart::Bars(b) => {
-                records.push(header(&["row", "series", "value", "count", "base"]));
-                for (row, cells) in b.rows.iter().zip(&b.cells) {
-                    for (series, c) in b.series.iter().zip(cells) {
-                        records.push(vec![
-                            row.clone(),
-                            series.clone(),
-                            opt(c.value),
-                            int(c.count),
-                            int(c.base),
-                        ]);
-                    }
-                }
-            }
-            Chart::Heatmap(m) => {
-                records.push(header(&["row", "column", "value"]));
-                for (row, values) in m.rows.iter().zip(&m.values) {
-                    for (col, v) in m.columns.iter().zip(values) {
-                        records.push(vec![row.clone(), col.clone(), opt(*v)]);
-                    }
-                }
-            }
-            Chart::Scatter(s) => {
-                records.push(header(&["what", "group", "x", "y"]));
-                for (what, points) in [("point", &s.points), ("centre", &s.centres)] {
-                    for p in points {
-                        records.push(vec![
-                            what.to_string(),
-                            s.groups[p.group].clone(),
-                            format!("{:.4}", p.x),
-                            format!("{:.4}", p.y),
-                        ]);
-                    }
-                }
-            }
-            Chart::Silhouette(s) => {
-                records.push(header(&["group", "silhouette"]));
-                for (g, values) in s.groups.iter().zip(&s.values) {
-                    for v in values {
-                        records.push(vec![g.clone(), format!("{v:.4}")]);
-                    }
-                }
-            }
-        }
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for r in &records {
-            // writing into memory cannot fail
-            let _ = w.write_record(r);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-    }
-}
-
-impl Drawing for Chart {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+    /// Draws the chart on `root`, which has the chart's size.
+    pub(super) fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         match self {
             Chart::Bars(b) => draw_bars(b, root),
             Chart::Heatmap(m) => draw_heatmap(m, root),
             Chart::Scatter(s) => draw_scatter(s, root),
             Chart::Silhouette(s) => draw_silhouette(s, root),
+            Chart::Lines(l) => draw_lines(l, root),
         }
     }
-}
-
-/// Picture format of a chart file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    Png,
-    Svg,
-}
-
-impl ImageFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ImageFormat::Png => "png",
-            ImageFormat::Svg => "svg",
-        }
-    }
-}
-
-/// Draws `chart` into `<dir>/<stem>.png|svg` and writes `<stem>.json` (the chart) and `<stem>.csv`
-/// (its numbers) beside it. Returns the three paths, picture first.
-pub fn write_chart(
-    dir: &Path,
-    stem: &str,
-    chart: &Chart,
-    format: ImageFormat,
-) -> Result<Vec<PathBuf>, ReportError> {
-    let picture = dir.join(format!("{stem}.{}", format.extension()));
-    draw_chart(&picture, chart)?;
-    let json = dir.join(format!("{stem}.json"));
-    let text = serde_json::to_string_pretty(chart).map_err(|e| ReportError::Chart {
-        path: json.display().to_string(),
-        message: e.to_string(),
-    })? + "\n";
-    write_atomic(&json, |w| w.write_all(text.as_bytes()))?;
-    let csv = dir.join(format!("{stem}.csv"));
-    let table = chart.csv();
-    write_atomic(&csv, |w| w.write_all(table.as_bytes()))?;
-    Ok(vec![picture, json, csv])
-}
-
-/// Draws `chart` into `path` (PNG or SVG by extension) after checking it.
-pub fn draw_chart(path: &Path, chart: &Chart) -> Result<(), ReportError> {
-    chart.check().map_err(|message| ReportError::Chart {
-        path: path.display().to_string(),
-        message,
-    })?;
-    render(path, chart.size(), chart)
-}
-
-/// Reads a chart file written by [`write_chart`].
-pub fn read_chart(path: &Path) -> Result<Chart, ReportError> {
-    let fail = |message: String| ReportError::Chart {
-        path: path.display().to_string(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
-    let chart: Chart = serde_json::from_str(&text)
-        .map_err(|e| fail(format!("not a chart file of typfrage: {e}")))?;
-    chart.check().map_err(fail)?;
-    Ok(chart)
-}
-
-fn parse_color(hex: &str) -> Option<RGBColor> {
-    let h = hex.strip_prefix('#')?;
-    if h.len() != 6 || !h.is_ascii() {
-        return None;
-    }
-    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
-    Some(RGBColor(byte(0)?, byte(2)?, byte(4)?))
 }
 
 fn color(hex: &str) -> RGBColor {
-    parse_color(hex).unwrap_or(RGBColor(0x99, 0x99, 0x99))
+    parse_color(hex).map_or(RGBColor(0x99, 0x99, 0x99), |(r, g, b)| RGBColor(r, g, b))
 }
 
 /// Black or white, whichever reads better on `c`.
@@ -568,15 +192,6 @@ fn legend<DB: DrawingBackend>(
     Ok(cy - y + 24)
 }
 
-/// A number in the chart's language: decimal comma in German.
-fn number(v: f64, decimals: usize, lang: Lang) -> String {
-    let s = format!("{v:.decimals$}");
-    match lang {
-        Lang::De => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
 fn format_value(v: f64, percent: bool, lang: Lang) -> String {
     if percent {
         format!("{} %", number(v, 0, lang))
@@ -591,16 +206,6 @@ fn format_value(v: f64, percent: bool, lang: Lang) -> String {
 fn tick(v: f64, lang: Lang) -> String {
     let decimals = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
     number(v, decimals, lang)
-}
-
-/// The height a bar chart needs for its rows.
-pub fn bars_height(rows: usize, series: usize, stacked: bool, legend_rows: usize) -> u32 {
-    let row = if stacked {
-        46
-    } else {
-        (20 * series as u32 + 16).max(46)
-    };
-    120 + 60 + row * rows as u32 + 26 * legend_rows as u32 + 40
 }
 
 fn draw_bars<DB: DrawingBackend>(b: &Bars, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
@@ -931,40 +536,152 @@ fn draw_silhouette<DB: DrawingBackend>(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The ring around the x a panel marks, and the band behind the highlighted x.
+const MARK: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const BAND: RGBColor = RGBColor(0xE2, 0xE2, 0xE2);
 
-    #[test]
-    fn colours_parse_and_reject() {
-        assert_eq!(parse_color("#0072B2"), Some(RGBColor(0, 0x72, 0xb2)));
-        assert_eq!(parse_color("0072B2"), None);
-        assert_eq!(parse_color("#00ä2B2"), None);
-        assert_eq!(sequential(3)[0], "#D6E6F4");
-        assert_eq!(sequential(3)[2], "#08306B");
+fn draw_lines<DB: DrawingBackend>(l: &Lines, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+    frame(root, &l.title, &l.note)?;
+    let (w, _) = root.dim_in_pixel();
+    // the legend under the title: what the ring and the band mean, flowing onto a second row
+    // where the two do not fit on one
+    let style = text_style(14, BLACK);
+    let (mut x, mut y) = (20, title_height(root, &l.title) as i32 + 4);
+    let mut entries = vec![(false, &l.mark_label)];
+    entries.extend(l.highlight.iter().map(|h| (true, &h.label)));
+    for (band, label) in entries {
+        let tw = root
+            .estimate_text_size(label, &style)
+            .map_or(8 * label.len() as u32, |(w, _)| w) as i32;
+        if x > 20 && x + 22 + tw > w as i32 - 20 {
+            (x, y) = (20, y + 24);
+        }
+        if band {
+            root.draw(&Rectangle::new([(x, y), (x + 16, y + 16)], BAND.filled()))?;
+        } else {
+            root.draw(&Circle::new((x + 8, y + 8), 7, MARK.stroke_width(2)))?;
+        }
+        root.draw(&Text::new(
+            label.clone(),
+            (x + 22, y + 8),
+            style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += 22 + tw + 30;
     }
+    let area = root.margin((y + 28) as u32, 40, 10, 20);
+    let rows = l.panels.len().div_ceil(l.columns);
+    let cells = area.split_evenly((rows, l.columns));
+    for (panel, cell) in l.panels.iter().zip(&cells) {
+        draw_line_panel(l, panel, cell)?;
+    }
+    Ok(())
+}
 
-    #[test]
-    fn a_malformed_chart_is_an_error_not_a_panic() {
-        let bars = Bars {
-            title: "t".into(),
-            note: String::new(),
-            value_label: String::new(),
-            stacked: false,
-            percent: true,
-            range: [0.0, 100.0],
-            rows: vec!["a".into()],
-            series: vec!["x".into(), "y".into()],
-            colors: palette(2),
-            cells: vec![vec![Cell::share(1, 2)]],
-            size: [800, 400],
-            lang: Lang::En,
-        };
-        assert!(Chart::Bars(bars.clone()).check().is_err());
-        let mut ok = bars;
-        ok.cells[0].push(Cell::share(2, 2));
-        assert!(Chart::Bars(ok.clone()).check().is_ok());
-        ok.range = [1.0, 1.0];
-        assert!(Chart::Bars(ok).check().is_err());
+/// One panel: its title over a line through the values, error bars, the band behind the
+/// highlighted x and a ring around the marked one.
+fn draw_line_panel<DB: DrawingBackend>(
+    l: &Lines,
+    p: &super::spec::LinePanel,
+    area: &DrawingArea<DB, Shift>,
+) -> DrawResult<DB> {
+    let (w, _) = area.dim_in_pixel();
+    let title_style: TextStyle = (FONT, 16).into_font().style(FontStyle::Bold).color(&BLACK);
+    let lines = wrap(area, &p.title, &title_style, w.saturating_sub(20), 2);
+    for (i, line) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            line.clone(),
+            (w as i32 / 2, 10 + 20 * i as i32),
+            title_style
+                .clone()
+                .pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
     }
+    let error = |i: usize| p.errors.as_ref().map_or(0.0, |e| e.values[i]);
+    let points: Vec<Option<(f64, f64)>> =
+        l.x.iter()
+            .zip(&p.values)
+            .map(|(&x, v)| v.map(|v| (x, v)))
+            .collect();
+    let (lo, hi) = points
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.map(|(_, v)| (v - error(i), v + error(i))))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (lo, hi)| {
+            (a.min(lo), b.max(hi))
+        });
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        let pad = (hi - lo) * 0.1;
+        (lo - pad, hi + pad)
+    } else if lo.is_finite() {
+        (lo - 1.0, lo + 1.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let step =
+        l.x.windows(2)
+            .map(|w| w[1] - w[0])
+            .fold(f64::INFINITY, f64::min);
+    let step = if step.is_finite() { step } else { 1.0 };
+    let (x0, x1) = (l.x[0] - 0.5 * step, l.x[l.x.len() - 1] + 0.5 * step);
+    let mut chart = ChartBuilder::on(&area.margin(12 + 20 * lines.len() as u32, 4, 4, 12))
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x0..x1, lo..hi)?;
+    if let Some(h) = &l.highlight {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(h.x - 0.3 * step, lo), (h.x + 0.3 * step, hi)],
+            BAND.filled(),
+        )))?;
+    }
+    chart
+        .configure_mesh()
+        .x_desc(l.x_label.clone())
+        .x_labels(l.x.len())
+        .y_labels(8)
+        .x_label_formatter(&|v| shortest(*v, l.lang))
+        .y_label_formatter(&|v| shortest(*v, l.lang))
+        .label_style((FONT, 13))
+        .axis_desc_style((FONT, 14))
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(RGBColor(0xd0, 0xd0, 0xd0))
+        .draw()?;
+    let c = color(&l.color);
+    for run in points.split(Option::is_none) {
+        chart.draw_series(LineSeries::new(
+            run.iter().flatten().copied(),
+            c.stroke_width(2),
+        ))?;
+    }
+    if let Some(e) = &p.errors {
+        let cap = 0.08 * step;
+        for (point, &e) in points.iter().zip(&e.values) {
+            let Some((x, y)) = *point else { continue };
+            for path in [
+                vec![(x, y - e), (x, y + e)],
+                vec![(x - cap, y - e), (x + cap, y - e)],
+                vec![(x - cap, y + e), (x + cap, y + e)],
+            ] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    path,
+                    BLACK.stroke_width(1),
+                )))?;
+            }
+        }
+    }
+    chart.draw_series(
+        points
+            .iter()
+            .flatten()
+            .map(|&p| Circle::new(p, 4, c.filled())),
+    )?;
+    if let Some(mark) = p.mark {
+        if let Some((x, y)) = points.iter().flatten().find(|p| p.0 == mark) {
+            chart.draw_series(std::iter::once(Circle::new(
+                (*x, *y),
+                10,
+                MARK.stroke_width(3),
+            )))?;
+        }
+    }
+    Ok(())
 }
