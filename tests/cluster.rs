@@ -38,6 +38,17 @@ fn shipped() -> Survey {
         .survey
 }
 
+/// The goal priorities of the codebook (the clustering variables).
+fn goal_names(survey: &Survey) -> Vec<String> {
+    survey
+        .codebook()
+        .variables
+        .iter()
+        .filter(|v| v.name.starts_with("ziel_"))
+        .map(|v| v.name.clone())
+        .collect()
+}
+
 /// A survey whose goal priorities follow the four types' signatures exactly, 12 municipalities
 /// each (plus a little deterministic variation), in the order the `order` list gives.
 fn known_clusters(dir: &Path, order: &[usize]) -> std::path::PathBuf {
@@ -45,13 +56,7 @@ fn known_clusters(dir: &Path, order: &[usize]) -> std::path::PathBuf {
     let rows: Vec<usize> = (0..48).collect();
     let mut survey = base.select_rows(&rows);
     let types = builtin_types();
-    let goals: Vec<String> = survey
-        .codebook()
-        .variables
-        .iter()
-        .filter(|v| v.name.starts_with("ziel_"))
-        .map(|v| v.name.clone())
-        .collect();
+    let goals = goal_names(&survey);
     for (i, &t) in order.iter().enumerate() {
         survey.ids_mut()[i] = format!("{}-{i:02}", types[t].id);
         for (g, goal) in goals.iter().enumerate() {
@@ -184,21 +189,186 @@ fn the_planted_types_are_recovered_clearly_but_not_perfectly() {
 #[test]
 fn same_input_and_seed_give_the_same_bytes_whatever_the_thread_count() {
     let dir = common::tempdir();
+    cluster_with_one_and_two_threads(&dir, &common::shipped_survey(), &[]);
+}
+
+/// A survey of `rows` municipalities for the thread-count tests: the shipped rows repeated, with
+/// new ids and goal priorities drawn with a seeded generator around the four types' signatures
+/// (about one municipality in a hundred leaves one goal unanswered).
+fn generated_survey(dir: &Path, rows: usize, seed: u64) -> std::path::PathBuf {
+    use rand::{Rng, SeedableRng};
+    let base = shipped();
+    let order: Vec<usize> = (0..rows).map(|i| i % base.len()).collect();
+    let mut survey = base.select_rows(&order);
+    let types = builtin_types();
+    let goals = goal_names(&survey);
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    for i in 0..rows {
+        survey.ids_mut()[i] = format!("GEN-{i:05}");
+        let t = &types[rng.gen_range(0..types.len())];
+        let unanswered = rng.gen_bool(0.01).then(|| rng.gen_range(0..goals.len()));
+        for (g, goal) in goals.iter().enumerate() {
+            let value = if unanswered == Some(g) {
+                None
+            } else if t.signature.contains(goal) {
+                Some(rng.gen_range(4..=5))
+            } else {
+                Some(rng.gen_range(1..=4))
+            };
+            survey.codes_mut(goal).unwrap()[i] = value;
+        }
+    }
+    let path = dir.join(format!("generated-{rows}.csv"));
+    let mut bytes = Vec::new();
+    survey.write_csv(&mut bytes, &[]).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Runs `typfrage --threads 1 cluster FILE ARGS` and `--threads 2` in `dir` and asserts that the
+/// printed summary, the assignments and the model are the same bytes. Returns the summary and the
+/// number of clustered municipalities.
+fn cluster_with_one_and_two_threads(
+    dir: &tempfile::TempDir,
+    file: &Path,
+    args: &[&str],
+) -> (String, usize) {
     let mut outputs = Vec::new();
     for threads in ["1", "2"] {
         let out = format!("out{threads}");
-        common::typfrage(&dir)
-            .args(["--threads", threads, "cluster"])
-            .arg(common::shipped_survey())
-            .args(["--out", &out])
-            .assert()
-            .success();
-        outputs.push((
-            std::fs::read(dir.path().join(&out).join("assignments.csv")).unwrap(),
-            std::fs::read(dir.path().join(&out).join("model.json")).unwrap(),
-        ));
+        let summary = common::success_stdout(
+            common::typfrage(dir)
+                .args(["--threads", threads, "cluster"])
+                .arg(file)
+                .args(args)
+                .args(["--out", &out]),
+        );
+        // all but the last line, which names the output folder
+        let summary: String = summary
+            .lines()
+            .filter(|l| !l.starts_with("wrote "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let read = |name: &str| std::fs::read(dir.path().join(&out).join(name)).unwrap();
+        outputs.push((summary, read("assignments.csv"), read("model.json")));
     }
-    assert!(outputs[0] == outputs[1]);
+    assert!(
+        outputs[0].0 == outputs[1].0,
+        "summaries differ:\n{}\n{}",
+        outputs[0].0,
+        outputs[1].0
+    );
+    assert!(outputs[0].1 == outputs[1].1, "assignments.csv differs");
+    assert!(outputs[0].2 == outputs[1].2, "model.json differs");
+    let clustered = read_csv(&dir.path().join("out1/assignments.csv"))
+        .iter()
+        .filter(|r| !r["type"].is_empty())
+        .count();
+    (outputs.swap_remove(0).0, clustered)
+}
+
+/// Above 8,192 rows the fast engine takes its distances, assignments (Hamerly's bounds) and
+/// cluster sums in chunks and combines them in chunk order: the same bits with one thread or two.
+/// (Through the library in two thread pools: the binary would spend most of its time on the exact
+/// silhouettes of 10,000 rows, which run on one thread anyway.)
+#[test]
+fn chunked_k_means_gives_the_same_bits_with_one_and_two_threads() {
+    use typfrage::cluster::{kmeans, synthetic, Engine, KMeansSettings, Partition};
+    let x = synthetic(10_000, 11, 5);
+    // six clusters in data around four centres: many rows move in the first iterations
+    let settings = KMeansSettings {
+        engine: Engine::Fast,
+        k: 6,
+        seed: 9,
+        n_init: 3,
+        max_iter: 300,
+        tolerance: 1e-6,
+    };
+    let fit_with = |threads: usize| -> Partition {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| kmeans(&x, &settings)).unwrap()
+    };
+    let (one, two) = (fit_with(1), fit_with(2));
+    assert!(one.labels == two.labels, "the labels differ");
+    assert_eq!(
+        one.wss.to_bits(),
+        two.wss.to_bits(),
+        "{} {}",
+        one.wss,
+        two.wss
+    );
+    let bits = |p: &Partition| p.centroids.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&one), bits(&two));
+    // every cluster is used: a real partition, not a degenerate one
+    assert!((0..6).all(|c| one.labels.contains(&c)));
+}
+
+/// Above 20,000 clustered rows the silhouettes are the simplified ones: the same bytes with one
+/// thread or two.
+#[test]
+fn simplified_silhouettes_give_the_same_bytes_with_one_and_two_threads() {
+    let dir = common::tempdir();
+    let file = generated_survey(dir.path(), 21_000, 11);
+    let (summary, clustered) = cluster_with_one_and_two_threads(&dir, &file, &["--n-init", "2"]);
+    assert!(clustered > 20_000, "{clustered} clustered");
+    assert!(
+        summary.contains("(simplified: against centroids, as more than 20000 rows were clustered)"),
+        "{summary}"
+    );
+}
+
+/// The console tables pad the type names by characters, not bytes: "Die Bedächtigen" (15
+/// characters, 16 bytes) lines up with the other rows.
+#[test]
+fn console_tables_pad_names_with_umlauts_by_characters() {
+    let dir = common::tempdir();
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("stability")
+            .arg(common::shipped_survey())
+            .args(["--resamples", "2", "--n-init", "5", "--out", "out"]),
+    );
+    // the cluster summary and the stability table: each from its header to the next empty line
+    // or line that is not a row of the table
+    let lines: Vec<&str> = text.lines().collect();
+    let mut tables = 0;
+    for (h, header) in lines.iter().enumerate() {
+        // two right-aligned number columns of each table
+        let headings: [&str; 2] = match header.split_whitespace().nth(1) {
+            Some("n") if header.starts_with("type ") => ["n", "share"],
+            Some("mean") if header.starts_with("type ") => ["mean Jaccard", "sd"],
+            _ => continue,
+        };
+        tables += 1;
+        let rows: Vec<&str> = lines[h + 1..]
+            .iter()
+            .take_while(|l| l.starts_with("Die "))
+            .copied()
+            .collect();
+        assert_eq!(rows.len(), 4, "{text}");
+        assert!(
+            rows.iter().any(|r| r.starts_with("Die Bedächtigen ")),
+            "{text}"
+        );
+        // each of those columns ends in the same character column as its heading (the header is
+        // ASCII, so its byte offsets are character offsets)
+        let ends = headings.map(|heading| {
+            header.find(&format!(" {heading} ")).expect("a heading") + 1 + heading.len()
+        });
+        for row in &rows {
+            let chars: Vec<char> = row.chars().collect();
+            for &end in &ends {
+                assert!(
+                    chars[end - 1] != ' ' && chars[end] == ' ',
+                    "column ending at character {end} of\n{header}\nis not aligned in\n{row}"
+                );
+            }
+        }
+    }
+    assert_eq!(tables, 2, "{text}");
 }
 
 #[test]

@@ -5,8 +5,10 @@ mod common;
 use std::sync::{Arc, OnceLock};
 
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use typfrage::figures::{check, Published};
-use typfrage::survey::{load_bytes, load_path, Codebook, Survey, SurveyError};
+use typfrage::present::PresentError;
+use typfrage::survey::{load_bytes, load_path, Codebook, Loaded, Survey, SurveyError};
 
 fn shipped() -> &'static Survey {
     static SURVEY: OnceLock<Survey> = OnceLock::new();
@@ -22,13 +24,37 @@ fn small_fixture() -> &'static Vec<u8> {
     BYTES.get_or_init(|| std::fs::read(common::fixture("valid_small.csv")).unwrap())
 }
 
+/// What loading `file` may answer: the table, or a list of problems naming the file (any other
+/// error fails the test). Returns the table, if any.
+fn table_or_problems(
+    loaded: Result<Loaded, SurveyError>,
+    file: &str,
+) -> Result<Option<Loaded>, TestCaseError> {
+    match loaded {
+        Ok(loaded) => Ok(Some(loaded)),
+        Err(SurveyError::Invalid(p)) => {
+            prop_assert!(!p.problems.is_empty(), "no problem listed");
+            prop_assert!(p.to_string().starts_with(file), "{}", p);
+            Ok(None)
+        }
+        Err(other) => Err(TestCaseError::fail(format!("unexpected error: {other}"))),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// Whatever the bytes, the loader answers with a table or with problems, never a panic.
+    /// Whatever the bytes, the loader answers with a table or with problems naming the file, never
+    /// a panic; a table it accepts is written and read back unchanged.
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        let _ = load_bytes(&bytes, "fuzz.csv", Arc::new(Codebook::builtin()));
+    fn arbitrary_bytes_give_a_table_or_problems(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let codebook = Arc::new(Codebook::builtin());
+        if let Some(loaded) = table_or_problems(load_bytes(&bytes, "fuzz.csv", Arc::clone(&codebook)), "fuzz.csv")? {
+            let mut written = Vec::new();
+            loaded.survey.write_csv(&mut written, &[]).unwrap();
+            let again = load_bytes(&written, "fuzz.csv", codebook).unwrap();
+            prop_assert!(again.survey == loaded.survey);
+        }
     }
 
     /// Damaged copies of a valid file: every failure is a list of problems naming the file.
@@ -45,13 +71,9 @@ proptest! {
                 _ => { bytes.remove(i); }
             }
         }
-        match load_bytes(&bytes, "damaged.csv", Arc::new(Codebook::builtin())) {
-            Ok(loaded) => prop_assert_eq!(loaded.survey.len(), 6),
-            Err(SurveyError::Invalid(p)) => {
-                prop_assert!(!p.problems.is_empty());
-                prop_assert!(p.to_string().starts_with("damaged.csv"));
-            }
-            Err(other) => prop_assert!(false, "unexpected error: {}", other),
+        let loaded = load_bytes(&bytes, "damaged.csv", Arc::new(Codebook::builtin()));
+        if let Some(loaded) = table_or_problems(loaded, "damaged.csv")? {
+            prop_assert_eq!(loaded.survey.len(), 6);
         }
     }
 
@@ -152,8 +174,8 @@ fn chart_json() -> &'static String {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// A hand-edited chart file with numbers, sizes or colours changed is drawn or refused with
-    /// an error, never a panic.
+    /// A hand-edited chart file with numbers, sizes or colours changed is refused with an error
+    /// naming the file, or read and then drawn (a PNG of the size it states), never a panic.
     #[test]
     fn edited_chart_files_are_drawn_or_refused(
         edits in proptest::collection::vec((any::<prop::sample::Index>(), "[-0-9.#a-fxe]{1,6}"), 1..6)
@@ -175,8 +197,19 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let spec = dir.path().join("chart.json");
         std::fs::write(&spec, &text).unwrap();
-        if let Ok(chart) = typfrage::present::read_chart(&spec) {
-            let _ = typfrage::present::draw_chart(&dir.path().join("chart.png"), &chart);
+        match typfrage::present::read_chart(&spec) {
+            Ok(chart) => {
+                let png = dir.path().join("chart.png");
+                let drawn = typfrage::present::draw_chart(&png, &chart);
+                prop_assert!(drawn.is_ok(), "a chart that was read is not drawn: {:?}", drawn.err());
+                let bytes = std::fs::read(&png).unwrap();
+                prop_assert_eq!(common::png_size(&bytes), chart.size());
+            }
+            Err(PresentError::Chart { path, message }) => {
+                prop_assert_eq!(path, spec.display().to_string());
+                prop_assert!(!message.is_empty());
+            }
+            Err(other) => prop_assert!(false, "unexpected error: {}", other),
         }
     }
 }

@@ -8,15 +8,6 @@ use std::path::Path;
 
 use base64::Engine as _;
 
-/// Decodes a PNG, returning its width and height.
-fn png_size(bytes: &[u8]) -> (u32, u32) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    let mut reader = decoder.read_info().expect("a PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG image data");
-    (info.width, info.height)
-}
-
 /// Every `<stem>.png` in `dir` decodes, has the size its `<stem>.json` states, and
 /// `typfrage chart <stem>.json` redraws it byte for byte. Returns how many were checked.
 fn check_charts(dir: &Path) -> usize {
@@ -37,7 +28,7 @@ fn check_charts(dir: &Path) -> usize {
             spec["size"][0].as_u64().unwrap() as u32,
             spec["size"][1].as_u64().unwrap() as u32,
         );
-        assert_eq!(png_size(&bytes), size, "{}", png.display());
+        assert_eq!(common::png_size(&bytes), size, "{}", png.display());
         let redrawn = work.path().join("redrawn.png");
         common::success_stdout(
             common::typfrage(&work)
@@ -217,7 +208,7 @@ fn profile_sheets_markdown_html_json_and_charts() {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(data)
             .unwrap();
-        let (w, h) = png_size(&bytes);
+        let (w, h) = common::png_size(&bytes);
         assert!(w == 1200 && h > 300, "{w}x{h}");
     }
     assert!(

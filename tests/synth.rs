@@ -4,8 +4,9 @@ mod common;
 
 use std::sync::Arc;
 
+use typfrage::cluster::builtin_types;
 use typfrage::figures::{check, Published};
-use typfrage::survey::{load_bytes, Codebook};
+use typfrage::survey::{load_bytes, load_path, Codebook};
 use typfrage::synth::{generate, preamble, SynthOptions};
 
 #[test]
@@ -84,4 +85,25 @@ fn synth_command_writes_both_files() {
         .args(["validate", "s.csv"])
         .assert()
         .success();
+    // the planted types: the comment and header as written, then one row per municipality of
+    // s.csv, in its order, each planted type one of the published types
+    let loaded = load_path(&dir.path().join("s.csv"), Arc::new(Codebook::builtin())).unwrap();
+    let types = std::fs::read_to_string(dir.path().join("t.csv")).unwrap();
+    let mut lines = types.lines();
+    assert_eq!(
+        lines.next(),
+        Some("# Planted type of each municipality of the SYNTHETIC stand-in s.csv.")
+    );
+    assert_eq!(lines.next(), Some("id,planted_type"));
+    let rows: Vec<(&str, &str)> = lines.map(|l| l.split_once(',').unwrap()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(ids, loaded.survey.ids());
+    let known: Vec<String> = builtin_types().into_iter().map(|t| t.id).collect();
+    for (id, planted) in &rows {
+        assert!(known.iter().any(|k| k == planted), "{id}: {planted}");
+    }
+    // all four types are planted
+    for k in &known {
+        assert!(rows.iter().any(|r| r.1 == k), "no municipality of type {k}");
+    }
 }

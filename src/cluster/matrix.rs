@@ -4,7 +4,7 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
-use super::ClusterError;
+use super::error::ClusterError;
 use crate::survey::{Kind, Role, Survey, Values};
 
 /// What to do with municipalities that did not answer every clustering variable.

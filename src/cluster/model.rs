@@ -4,8 +4,10 @@
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
+use super::error::ClusterError;
+use super::kmeans::nearest;
 use super::matrix::{build, MissingPolicy, Scaler};
-use super::{kmeans, ClusterError, Typology};
+use super::typology::Typology;
 use crate::survey::Survey;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -225,7 +227,7 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
     let mut next = 0;
     for (row, id) in ids.iter().enumerate() {
         if next < rows.len() && rows[next] == row {
-            let (best, sq) = kmeans::nearest(&centroids, scaled.row(next));
+            let (best, sq) = nearest(&centroids, scaled.row(next));
             let distances: Vec<f64> = sq.iter().map(|d| d.sqrt()).collect();
             let second = distances
                 .iter()

@@ -14,7 +14,7 @@ use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix;
 use serde::Deserialize;
 
-use super::ClusterError;
+use super::error::ClusterError;
 
 /// The types that ship with `typfrage`.
 pub const DEFAULT_TYPES: &str = include_str!("../../data/types.toml");

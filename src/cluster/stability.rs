@@ -9,10 +9,11 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use super::choose::derive_seed;
-use super::fast::fit_weighted;
-use super::kmeans::{fit, Engine, KMeansSettings};
-use super::ClusterError;
+use super::engine::fast::fit_weighted;
+use super::engine::fit;
+use super::error::ClusterError;
+use super::kmeans::{Engine, KMeansSettings};
+use super::seed::derive_seed;
 
 /// Stability of one type.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,12 @@
 //! Text and CSV renderings of the clustering results (the choose-k chart, with its CSV, is
 //! [`super::choose_k_chart`]). A CSV that cannot be written is an error, never a short file.
 
-use super::{Classified, KScore, Recommendation, SavedModel, Stability, Typology};
+use super::choose::{KScore, Recommendation};
+use super::matrix::MissingPolicy;
+use super::model::{Classified, SavedModel};
+use super::quality::EXACT_SILHOUETTE_MAX_ROWS;
+use super::stability::Stability;
+use super::typology::Typology;
 
 fn short(var: &str) -> &str {
     var.strip_prefix("ziel_").unwrap_or(var)
@@ -64,7 +69,7 @@ pub fn summary(t: &Typology, file: &str) -> String {
             ", {} left out ({} policy: no answer on {})",
             t.matrix.excluded.len(),
             o.missing.as_str(),
-            if o.missing == super::MissingPolicy::Listwise {
+            if o.missing == MissingPolicy::Listwise {
                 "at least one clustering variable"
             } else {
                 "any clustering variable"
@@ -89,6 +94,7 @@ pub fn summary(t: &Typology, file: &str) -> String {
         t.wss
     ));
     let names: Vec<String> = t.types.iter().map(|ty| ty.name.name_de.clone()).collect();
+    // widths in characters, as `format!` pads by characters ("Die Bedächtigen" is 15 of them)
     let w = names
         .iter()
         .map(|n| n.chars().count())
@@ -107,9 +113,8 @@ pub fn summary(t: &Typology, file: &str) -> String {
             .take(3)
             .map(|&j| format!("{} {:+.2}", short(&t.variables()[j]), ty.profile[j]))
             .collect();
-        let pad = w - name.chars().count() + name.len();
         out.push_str(&format!(
-            "{:<pad$}  {:>4}  {:>5.1}%  {:>10.3}  {:>12}  {}\n",
+            "{:<w$}  {:>4}  {:>5.1}%  {:>10.3}  {:>12}  {}\n",
             name,
             ty.n,
             100.0 * ty.n as f64 / clustered as f64,
@@ -120,10 +125,10 @@ pub fn summary(t: &Typology, file: &str) -> String {
     }
     let mean_sil =
         t.assignments.iter().map(|a| a.silhouette).sum::<f64>() / clustered.max(1) as f64;
-    let kind = if clustered > super::EXACT_SILHOUETTE_MAX_ROWS {
+    let kind = if clustered > EXACT_SILHOUETTE_MAX_ROWS {
         format!(
             " (simplified: against centroids, as more than {} rows were clustered)",
-            super::EXACT_SILHOUETTE_MAX_ROWS
+            EXACT_SILHOUETTE_MAX_ROWS
         )
     } else {
         String::new()
@@ -196,9 +201,8 @@ pub fn stability_text(t: &Typology, s: &Stability) -> String {
     for (ty, st) in t.types.iter().zip(&s.types) {
         let mut sorted = st.jaccard.clone();
         sorted.sort_by(f64::total_cmp);
-        let pad = w - ty.name.name_de.chars().count() + ty.name.name_de.len();
         out.push_str(&format!(
-            "{:<pad$}  {:>12.3}  {:>6.3}  {:>9.3}  {:>8.1}%\n",
+            "{:<w$}  {:>12.3}  {:>6.3}  {:>9.3}  {:>8.1}%\n",
             ty.name.name_de,
             st.mean_jaccard,
             st.sd_jaccard,

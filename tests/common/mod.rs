@@ -79,3 +79,12 @@ pub fn shipped_survey_body() -> String {
         .map(|l| format!("{l}\n"))
         .collect()
 }
+
+/// Decodes a PNG, returning its width and height.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG image data");
+    (info.width, info.height)
+}

@@ -5,9 +5,9 @@
 //!
 //! Each distance is summed in exactly the order of [`squared_distance`], so it has the same bits as
 //! that function's, however wide the vector unit is (the loops are compiled for baseline x86-64 and
-//! for AVX2, see `cluster::fast`).
+//! for AVX2, see `cluster::engine::fast`).
 //!
-//! [`squared_distance`]: super::kmeans::squared_distance
+//! [`squared_distance`]: crate::cluster::kmeans::squared_distance
 
 use multiversion::multiversion;
 
@@ -16,7 +16,7 @@ const LANES: usize = 4;
 
 /// `n` rows of `d` values, stored so that block b, coordinate t holds rows 4b..4b+4:
 /// `values[(b * d + t) * 4 + lane]`. The last block is padded with copies of the last row.
-pub(super) struct Blocks {
+pub(in crate::cluster) struct Blocks {
     values: Vec<f64>,
     n: usize,
     d: usize,
@@ -24,7 +24,7 @@ pub(super) struct Blocks {
 
 impl Blocks {
     /// Lays out row-major `x` (`n` rows of `d` values; [`assign`] needs `d` of at least 1).
-    pub(super) fn new(x: &[f64], n: usize, d: usize) -> Self {
+    pub(in crate::cluster) fn new(x: &[f64], n: usize, d: usize) -> Self {
         let blocks = n.div_ceil(LANES);
         let mut values = vec![0.0; blocks * d * LANES];
         for b in 0..blocks {
@@ -72,7 +72,12 @@ fn block_distances(block: &[f64], centre: &[f64]) -> [f64; LANES] {
 
 /// The squared distances of rows `first..n` to `centre`, into `out` (one per row).
 #[multiversion(targets("x86_64+avx2"))]
-pub(super) fn distances(blocks: &Blocks, centre: &[f64], first: usize, out: &mut [f64]) {
+pub(in crate::cluster) fn distances(
+    blocks: &Blocks,
+    centre: &[f64],
+    first: usize,
+    out: &mut [f64],
+) {
     let Blocks { values, n, d } = blocks;
     if *d == 0 {
         out.fill(0.0);
@@ -90,7 +95,7 @@ pub(super) fn distances(blocks: &Blocks, centre: &[f64], first: usize, out: &mut
 /// Sets every row's label to its nearest of the `k` centres (row-major, `d` values each; the
 /// lower index on a tie) and records each change as (row, old label, new label) in `changed`.
 #[multiversion(targets("x86_64+avx2"))]
-pub(super) fn assign(
+pub(in crate::cluster) fn assign(
     blocks: &Blocks,
     centres: &[f64],
     k: usize,

@@ -1,8 +1,8 @@
 //! The fast k-means path: greedy k-means++ starts, exact Lloyd iterations, restarts in parallel.
 //! Up to [`LLOYD_MAX_ROWS`] rows every iteration computes every distance, four rows at a time
-//! (`cluster::blocks`); above, Hamerly's bounds skip most distances, and the assignment step runs in
-//! fixed-size chunks whose results are combined in chunk order, so that the result is the same for
-//! any number of threads. Both take the same steps from the same start (a unit test checks it);
+//! (`cluster::engine::blocks`); above, Hamerly's bounds skip most distances, and the assignment
+//! step runs in fixed-size chunks whose results are combined in chunk order, so that the result is
+//! the same for any number of threads. Both take the same steps from the same start (a unit test checks it);
 //! linfa-clustering is the reference this path is tested against.
 //!
 //! The loops over the rows (distances for the k-means++ start, the assignments, each Hamerly
@@ -18,9 +18,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::blocks::{self, Blocks};
-use super::choose::derive_seed;
-use super::kmeans::{KMeansSettings, Partition};
-use super::ClusterError;
+use crate::cluster::error::ClusterError;
+use crate::cluster::kmeans::{KMeansSettings, Partition};
+use crate::cluster::seed::derive_seed;
 
 /// Rows per chunk of the parallel assignment step (fixed, so results do not depend on threads).
 const CHUNK: usize = 8192;
@@ -30,7 +30,7 @@ const CHUNK: usize = 8192;
 /// the same start.
 const LLOYD_MAX_ROWS: usize = CHUNK;
 
-use super::kmeans::squared_distance as dist2;
+use crate::cluster::kmeans::squared_distance as dist2;
 
 /// Greedy k-means++ (as scikit-learn): each new centre is the best of 2 + ln(k) candidates drawn
 /// with probability proportional to the squared distance to the nearest centre so far.
@@ -631,7 +631,7 @@ pub fn fit_weighted(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::synthetic;
+    use crate::cluster::seed::synthetic;
 
     /// Lloyd over blocks (small data) and Hamerly (large data) take the same steps from the same
     /// start: the same labels and centres, weighted or not, for several k and widths.

@@ -1,0 +1,200 @@
+//! Silhouettes (exact, and the simplified one against centroids above
+//! [`EXACT_SILHOUETTE_MAX_ROWS`] rows) and the indices used to choose k (Calinski-Harabasz,
+//! Davies-Bouldin): how well a partition separates the rows, whichever engine made it.
+
+use ndarray::{Array2, Axis};
+
+use super::engine::blocks::{self, Blocks};
+use super::kmeans::{nearest, sq_dist, Partition};
+
+/// Above this many rows silhouettes are taken against centroids (the simplified silhouette), as
+/// the exact one needs every pair of rows.
+pub const EXACT_SILHOUETTE_MAX_ROWS: usize = 20_000;
+
+/// Silhouettes: exact up to [`EXACT_SILHOUETTE_MAX_ROWS`] rows, simplified above.
+pub fn silhouettes_for(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> Vec<f64> {
+    if x.nrows() <= EXACT_SILHOUETTE_MAX_ROWS {
+        silhouettes(x, labels, centroids.nrows())
+    } else {
+        simplified_silhouettes(x, labels, centroids)
+    }
+}
+
+/// Simplified silhouette: a = distance to the own centroid, b = distance to the nearest other one.
+pub fn simplified_silhouettes(
+    x: &Array2<f64>,
+    labels: &[usize],
+    centroids: &Array2<f64>,
+) -> Vec<f64> {
+    x.rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(r, &l)| {
+            let (_, d) = nearest(centroids, r);
+            let a = d[l].sqrt();
+            let b = d
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != l)
+                .map(|(_, v)| v.sqrt())
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() || a.max(b) == 0.0 {
+                0.0
+            } else {
+                (b - a) / a.max(b)
+            }
+        })
+        .collect()
+}
+
+/// Silhouette of every row (Euclidean distances; 0 for a row alone in its cluster).
+pub fn silhouettes(x: &Array2<f64>, labels: &[usize], k: usize) -> Vec<f64> {
+    let n = x.nrows();
+    let mut counts = vec![0usize; k];
+    for &l in labels {
+        counts[l] += 1;
+    }
+    // sums[i * k + c]: total distance from row i to the rows of cluster c; each pair computed once
+    let mut sums = vec![0.0; n * k];
+    let owned = x.as_standard_layout();
+    let data = owned.as_slice().expect("standard layout");
+    let d = x.ncols();
+    let blocks = Blocks::new(data, n, d);
+    let mut squared = vec![0.0; n];
+    for i in 0..n {
+        let xi = &data[i * d..(i + 1) * d];
+        let li = labels[i];
+        let mut own_row = vec![0.0; k];
+        // the squared distances to the later rows, four rows at a time
+        let later = &mut squared[..n - i - 1];
+        blocks::distances(&blocks, xi, i + 1, later);
+        for (j, s) in (i + 1..n).zip(later.iter()) {
+            let dist = s.sqrt();
+            own_row[labels[j]] += dist;
+            sums[j * k + li] += dist;
+        }
+        for (s, v) in sums[i * k..(i + 1) * k].iter_mut().zip(&own_row) {
+            *s += v;
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let own = labels[i];
+            if counts[own] <= 1 {
+                return 0.0;
+            }
+            let row = &sums[i * k..(i + 1) * k];
+            let a = row[own] / (counts[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && counts[c] > 0)
+                .map(|c| row[c] / counts[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() {
+                return 0.0;
+            }
+            (b - a) / a.max(b)
+        })
+        .collect()
+}
+
+/// Calinski-Harabasz index (higher is better).
+pub fn calinski_harabasz(x: &Array2<f64>, p: &Partition) -> f64 {
+    let n = x.nrows() as f64;
+    let k = p.centroids.nrows() as f64;
+    let mean = x.mean_axis(Axis(0)).expect("rows");
+    let mut counts = vec![0usize; p.centroids.nrows()];
+    for &l in &p.labels {
+        counts[l] += 1;
+    }
+    let between: f64 = p
+        .centroids
+        .rows()
+        .into_iter()
+        .zip(&counts)
+        .map(|(c, &m)| m as f64 * sq_dist(c, mean.view()))
+        .sum();
+    (between / (k - 1.0)) / (p.wss / (n - k))
+}
+
+/// Davies-Bouldin index (lower is better).
+pub fn davies_bouldin(x: &Array2<f64>, p: &Partition) -> f64 {
+    let k = p.centroids.nrows();
+    let mut scatter = vec![0.0; k];
+    let mut counts = vec![0usize; k];
+    for (r, &l) in x.rows().into_iter().zip(&p.labels) {
+        scatter[l] += sq_dist(r, p.centroids.row(l)).sqrt();
+        counts[l] += 1;
+    }
+    for c in 0..k {
+        scatter[c] /= counts[c].max(1) as f64;
+    }
+    let mut total = 0.0;
+    for i in 0..k {
+        let worst = (0..k)
+            .filter(|&j| j != i)
+            .map(|j| {
+                (scatter[i] + scatter[j]) / sq_dist(p.centroids.row(i), p.centroids.row(j)).sqrt()
+            })
+            .fold(0.0, f64::max);
+        total += worst;
+    }
+    total / k as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::kmeans::two_blobs;
+    use ndarray::array;
+
+    /// The two blobs partitioned into the blobs; each centroid sits 0.1/3 from its corner in both
+    /// coordinates.
+    fn two_blobs_partitioned() -> (Array2<f64>, Partition) {
+        let x = two_blobs();
+        let c = 0.1 / 3.0;
+        let p = Partition {
+            centroids: array![[c, c], [5.0 + c, 5.0 + c]],
+            labels: vec![0, 0, 0, 1, 1, 1],
+            wss: 4.0 / 150.0,
+        };
+        (x, p)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn silhouettes_of_two_blobs_are_the_ones_worked_out_by_hand() {
+        let (x, p) = two_blobs_partitioned();
+        let s = silhouettes(&x, &p.labels, 2);
+        // row 0, (0, 0): a = mean distance to (0.1, 0) and (0, 0.1) = 0.1; b = mean distance to
+        // (5, 5), (5.1, 5) and (5, 5.1)
+        let b0 = (50.0f64.sqrt() + 2.0 * (5.1f64 * 5.1 + 25.0).sqrt()) / 3.0;
+        assert!(close(s[0], 1.0 - 0.1 / b0), "{s:?}");
+        // swapping the two coordinates maps the data onto themselves and row 1 onto row 2
+        assert!(close(s[1], s[2]), "{s:?}");
+        assert!(s.iter().all(|v| *v > 0.9), "{s:?}");
+        // simplified, row 0: a = |(c, c)| = √2·c; b = distance to the other centroid = √2·(5 + c)
+        let c = 0.1 / 3.0;
+        let simple = simplified_silhouettes(&x, &p.labels, &p.centroids);
+        assert!(close(simple[0], 1.0 - c / (5.0 + c)), "{simple:?}");
+        assert!(simple.iter().all(|v| *v > 0.9), "{simple:?}");
+        // up to EXACT_SILHOUETTE_MAX_ROWS rows, the exact one
+        assert_eq!(silhouettes_for(&x, &p.labels, &p.centroids), s);
+    }
+
+    #[test]
+    fn calinski_harabasz_and_davies_bouldin_of_two_blobs_are_the_ones_worked_out_by_hand() {
+        let (x, p) = two_blobs_partitioned();
+        // between: each centroid is 2.5 from the mean in both coordinates, 3 rows each:
+        // 6 · 12.5 = 75, over k - 1 = 1; within: 4/150 over n - k = 4
+        let ch = calinski_harabasz(&x, &p);
+        assert!((ch - 75.0 / (4.0 / 150.0 / 4.0)).abs() < 1e-6, "{ch}");
+        // scatter: mean distance to the own centroid, (√2 + 2·√5)/90 in both blobs; the centroids
+        // are 5·√2 apart
+        let scatter = (2.0f64.sqrt() + 2.0 * 5.0f64.sqrt()) / 90.0;
+        let db = davies_bouldin(&x, &p);
+        assert!(close(db, 2.0 * scatter / (5.0 * 2.0f64.sqrt())), "{db}");
+    }
+}

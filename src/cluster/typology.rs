@@ -1,0 +1,312 @@
+//! A fitted and named typology, from the survey to the result: the options of `typfrage
+//! cluster`, the clustering matrix and its scaling, k-means, the names of the types, the output
+//! order of the types, and every municipality's distances, silhouette and margin.
+
+use ndarray::Array2;
+
+use super::engine;
+use super::error::ClusterError;
+use super::kmeans::{nearest, Engine, KMeansSettings};
+use super::matrix::{
+    build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
+};
+use super::naming::{name_clusters, profiles, Named, TypeDef};
+use super::quality::silhouettes_for;
+use crate::survey::Survey;
+
+/// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
+/// when an older manifest is read.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ClusterOptions {
+    pub engine: Engine,
+    pub k: usize,
+    pub seed: u64,
+    pub n_init: usize,
+    pub scale: ScaleKind,
+    /// Variables to cluster; `None` for the codebook's clustering variables.
+    pub vars: Option<Vec<String>>,
+    pub missing: MissingPolicy,
+    pub max_iter: u64,
+    pub tolerance: f64,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions {
+            engine: Engine::Fast,
+            k: 4,
+            seed: 2020,
+            n_init: 50,
+            // The goal priorities share one five-point scale, so a point means the same on every
+            // goal; z-scaling would inflate goals on which municipalities hardly differ.
+            scale: ScaleKind::None,
+            vars: None,
+            missing: MissingPolicy::Listwise,
+            max_iter: 300,
+            tolerance: 1e-6,
+        }
+    }
+}
+
+impl ClusterOptions {
+    pub fn settings(&self) -> KMeansSettings {
+        KMeansSettings {
+            engine: self.engine,
+            k: self.k,
+            seed: self.seed,
+            n_init: self.n_init,
+            max_iter: self.max_iter,
+            tolerance: self.tolerance,
+        }
+    }
+}
+
+/// One type of a fitted typology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeResult {
+    pub name: Named,
+    pub n: usize,
+    /// Centroid in the answers' units.
+    pub centroid: Vec<f64>,
+    /// Centroid in the scaled space the distances are taken in.
+    pub centroid_scaled: Vec<f64>,
+    /// Standardised difference from the clustered sample, per variable.
+    pub profile: Vec<f64>,
+    pub mean_silhouette: f64,
+}
+
+/// One clustered municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub row: usize,
+    pub id: String,
+    /// Index into `Typology::types`.
+    pub type_index: usize,
+    /// Euclidean distance (scaled space) to every type's centroid, in `types` order.
+    pub distances: Vec<f64>,
+    pub silhouette: f64,
+    /// Distance to the second-nearest centroid minus distance to the nearest.
+    pub margin: f64,
+}
+
+/// A fitted and named typology.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typology {
+    pub options: ClusterOptions,
+    pub matrix: Matrix,
+    pub scaler: Scaler,
+    /// Types in output order: the published types in their order, then other groups by size.
+    pub types: Vec<TypeResult>,
+    pub assignments: Vec<Assignment>,
+    /// Within-cluster sum of squares (scaled space).
+    pub wss: f64,
+    pub n_rows: usize,
+}
+
+/// How many different rows `x` has (the answer patterns, compared bit for bit).
+pub fn distinct_rows(x: &Array2<f64>) -> usize {
+    let mut rows: Vec<Vec<u64>> = x
+        .rows()
+        .into_iter()
+        .map(|r| r.iter().map(|v| v.to_bits()).collect())
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    rows.len()
+}
+
+/// Fits k-means and names the clusters.
+pub fn fit_typology(
+    survey: &Survey,
+    options: &ClusterOptions,
+    types: &[TypeDef],
+) -> Result<Typology, ClusterError> {
+    let variables = choose_variables(survey, options.vars.as_deref())?;
+    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
+    if matrix.x.nrows() == 0 {
+        return Err(ClusterError::Options(format!(
+            "no municipality is left to cluster after {} deletion ({} left out)",
+            options.missing.as_str(),
+            matrix.excluded.len()
+        )));
+    }
+    let scaler = Scaler::fit(options.scale, &matrix.x);
+    let scaled = scaler.transform(&matrix.x);
+    let distinct = distinct_rows(&scaled);
+    if distinct < options.k {
+        return Err(ClusterError::Options(format!(
+            "k = {} types cannot be found among {} municipalities with only {distinct} distinct answer patterns; expected k <= {distinct}",
+            options.k,
+            scaled.nrows()
+        )));
+    }
+    let partition = engine::fit(&scaled, &options.settings())?;
+    let k = options.k;
+    let mut sizes = vec![0usize; k];
+    for &l in &partition.labels {
+        sizes[l] += 1;
+    }
+    if sizes.contains(&0) {
+        // k-means keeps a cluster whose members all moved away; a name for it would be a fiction
+        return Err(ClusterError::KMeans(format!(
+            "{} of the k = {k} clusters came out empty; choose a smaller k",
+            sizes.iter().filter(|&&n| n == 0).count()
+        )));
+    }
+    let prof = profiles(&matrix.x, &partition.labels, k);
+    let names = name_clusters(&prof, &variables, types);
+
+    // output order: published types in their order, then the other groups by size
+    let counts = &sizes;
+    let type_rank = |c: usize| types.iter().position(|t| t.id == names[c].id);
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| match (type_rank(a), type_rank(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => counts[b].cmp(&counts[a]).then_with(|| {
+            let (ra, rb) = (partition.centroids.row(a), partition.centroids.row(b));
+            ra.iter()
+                .zip(rb.iter())
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
+    });
+    let mut position = vec![0usize; k];
+    for (pos, &c) in order.iter().enumerate() {
+        position[c] = pos;
+    }
+    let labels: Vec<usize> = partition.labels.iter().map(|&l| position[l]).collect();
+    let centroids_scaled = Array2::from_shape_fn((k, variables.len()), |(i, j)| {
+        partition.centroids[[order[i], j]]
+    });
+    let centroids = scaler.inverse(&centroids_scaled);
+    let sil = silhouettes_for(&scaled, &labels, &centroids_scaled);
+
+    let mut extra = 0;
+    let mut type_results = Vec::with_capacity(k);
+    for (pos, &c) in order.iter().enumerate() {
+        let mut name = names[c].clone();
+        if name.margin.is_none() {
+            extra += 1;
+            let number = types.len().min(k) + extra;
+            name.id = format!("cluster_{number}");
+            name.name_de = format!("Weitere Gruppe {number}");
+            name.name_en = format!("Other group {number}");
+        }
+        let members: Vec<f64> = labels
+            .iter()
+            .zip(&sil)
+            .filter(|(l, _)| **l == pos)
+            .map(|(_, s)| *s)
+            .collect();
+        type_results.push(TypeResult {
+            name,
+            n: members.len(),
+            centroid: centroids.row(pos).to_vec(),
+            centroid_scaled: centroids_scaled.row(pos).to_vec(),
+            profile: prof.row(c).to_vec(),
+            mean_silhouette: members.iter().sum::<f64>() / members.len().max(1) as f64,
+        });
+    }
+    let assignments = (0..scaled.nrows())
+        .map(|i| {
+            let (_, sq) = nearest(&centroids_scaled, scaled.row(i));
+            let distances: Vec<f64> = sq.iter().map(|d| d.sqrt()).collect();
+            let own = distances[labels[i]];
+            let second = distances
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != labels[i])
+                .map(|(_, d)| *d)
+                .fold(f64::INFINITY, f64::min);
+            Assignment {
+                row: matrix.rows[i],
+                id: matrix.ids[i].clone(),
+                type_index: labels[i],
+                distances,
+                silhouette: sil[i],
+                margin: second - own,
+            }
+        })
+        .collect();
+    Ok(Typology {
+        options: options.clone(),
+        wss: partition.wss,
+        n_rows: survey.len(),
+        matrix,
+        scaler,
+        types: type_results,
+        assignments,
+    })
+}
+
+impl Typology {
+    pub fn variables(&self) -> &[String] {
+        &self.matrix.variables
+    }
+
+    /// The type id of each clustered row, in matrix order.
+    pub fn type_ids(&self) -> Vec<&str> {
+        self.assignments
+            .iter()
+            .map(|a| self.types[a.type_index].name.id.as_str())
+            .collect()
+    }
+
+    /// The scaled matrix the distances were taken in.
+    pub fn scaled(&self) -> Array2<f64> {
+        self.scaler.transform(&self.matrix.x)
+    }
+
+    /// Advice that is not an error: small types, weak separation, doubtful names.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let total = self.assignments.len();
+        for t in &self.types {
+            if t.n < 10 || (t.n as f64) < 0.05 * total as f64 {
+                out.push(format!("type {} has only {} members", t.name.name_de, t.n));
+            }
+            if t.mean_silhouette < 0.1 {
+                out.push(format!(
+                    "type {} is weakly separated (mean silhouette {:.2})",
+                    t.name.name_de, t.mean_silhouette
+                ));
+            }
+            if let Some(m) = t.name.margin {
+                if m < 0.2 {
+                    out.push(format!(
+                        "the name {} fits its cluster only slightly better than another type's (margin {:.2})",
+                        t.name.name_de, m
+                    ));
+                }
+            }
+        }
+        if self.options.scale == ScaleKind::None {
+            let codebook_ranges: Vec<f64> = self
+                .matrix
+                .x
+                .columns()
+                .into_iter()
+                .map(|c| {
+                    c.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                        - c.iter().copied().fold(f64::INFINITY, f64::min)
+                })
+                .collect();
+            let (lo, hi) = codebook_ranges
+                .iter()
+                .fold((f64::INFINITY, 0.0f64), |(lo, hi), r| {
+                    (lo.min(*r), hi.max(*r))
+                });
+            if lo > 0.0 && hi / lo > 3.0 {
+                out.push(
+                    "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z"
+                        .into(),
+                );
+            }
+        }
+        out
+    }
+}
