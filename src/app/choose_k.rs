@@ -114,7 +114,8 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         o.scale.as_str()
     );
     stdout.push_str(&cw::choose_k_text(&scores, &rec));
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    stdout.push_str(&format!("wrote {}\n", names.join(", ")));
+    let mut names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let last = names.pop().unwrap_or_default();
+    stdout.push_str(&format!("wrote {} and {last}\n", names.join(", ")));
     Ok(Outcome::ok(stdout).with_warnings(warnings))
 }
