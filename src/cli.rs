@@ -433,6 +433,10 @@ fn validation_summary(file: &Path, loaded: &Loaded) -> String {
             String::new()
         }
     );
+    for w in &loaded.warnings {
+        out.push_str(&w.render_warning(&file.display().to_string()));
+        out.push('\n');
+    }
     let missing: Vec<_> = loaded
         .missing()
         .into_iter()
@@ -487,6 +491,7 @@ fn figures_cmd(a: FiguresArgs, arguments: Vec<String>) -> anyhow::Result<Outcome
     };
     let bytes = input_bytes(Some(a.file), "")?;
     let loaded = survey::load_bytes(&bytes, &a.file.display().to_string(), codebook)?;
+    print_warnings(a.file, &loaded);
     let report = figures::check(&loaded.survey, &published)?;
     let stdout = figures::render(&report, a.format.into());
 
@@ -652,7 +657,18 @@ fn load_checked(file: &Path, codebook: &CodebookArg) -> anyhow::Result<(Loaded, 
     let loaded = survey::load_bytes_with(&bytes, &file.display().to_string(), || {
         load_codebook(codebook)
     })?;
+    print_warnings(file, &loaded);
     Ok((loaded, sha256_hex(&bytes)))
+}
+
+/// Prints what loading a survey warned about on stderr (`validate` lists it in its summary).
+fn print_warnings(file: &Path, loaded: &Loaded) {
+    let text: String = loaded
+        .warnings
+        .iter()
+        .map(|w| w.render_warning(&file.display().to_string()) + "\n")
+        .collect();
+    emit(std::io::stderr().lock(), &text);
 }
 
 fn out_dir(file: &Path, out: Option<PathBuf>) -> anyhow::Result<PathBuf> {
