@@ -267,18 +267,14 @@ pub fn build(
         );
         let restates = book.restated(var, typology.variables()).map(str::to_string);
         let question = match &restates {
-            Some(source) => format!(
-                "{} [{} {source}{}]",
-                question_label(var, lang),
-                lang.pick(
+            Some(source) => {
+                let mark = lang.pick(
                     "wiederholt die Clustervariable",
-                    "restates the clustering variable"
-                ),
-                lang.pick(
-                    ": nie Stärke oder Lernfeld",
-                    ": never a strength or a lesson"
-                )
-            ),
+                    "restates the clustering variable",
+                );
+                let never = lang.pick("nie Stärke oder Lernfeld", "never a strength or a lesson");
+                format!("{} [{mark} {source}: {never}]", question_label(var, lang))
+            }
             None => question_label(var, lang).to_string(),
         };
         let small_cells = t
