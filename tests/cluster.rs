@@ -38,7 +38,7 @@ fn shipped() -> Survey {
         .survey
 }
 
-/// The goal priorities of the codebook (the clustering variables).
+/// The goal priorities of the codebook (the clustering variables), in codebook order.
 fn goal_names(survey: &Survey) -> Vec<String> {
     survey
         .codebook()
@@ -623,8 +623,10 @@ fn bad_options_give_clear_errors() {
 fn nothing_left_after_listwise_deletion_is_an_error() {
     let dir = common::tempdir();
     let mut survey = shipped().select_rows(&[0, 1, 2, 3, 4]);
-    for row in 0..5 {
-        survey.codes_mut("ziel_offenheit").unwrap()[row] = None;
+    // each municipality leaves out another goal: none is complete, every goal has answers
+    let goals = goal_names(&survey);
+    for (row, goal) in goals.iter().take(5).enumerate() {
+        survey.codes_mut(goal).unwrap()[row] = None;
     }
     let missing: usize = survey
         .codebook()
@@ -665,6 +667,28 @@ fn nothing_left_after_listwise_deletion_is_an_error() {
         .stdout(predicates::str::contains(format!(
             "{missing} missing answers replaced by the variable's mean"
         )));
+}
+
+#[test]
+fn mean_imputation_of_a_goal_nobody_answered_is_an_error() {
+    let dir = common::tempdir();
+    let mut survey = shipped().select_rows(&[0, 1, 2, 3, 4, 5, 6, 7]);
+    for row in 0..8 {
+        survey.codes_mut("ziel_offenheit").unwrap()[row] = None;
+    }
+    let mut bytes = Vec::new();
+    survey.write_csv(&mut bytes, &[]).unwrap();
+    std::fs::write(dir.path().join("unanswered.csv"), bytes).unwrap();
+    common::typfrage(&dir)
+        .args(["cluster", "unanswered.csv", "--missing", "mean", "--k", "2"])
+        .assert()
+        .code(1)
+        .stderr(
+            "error: --missing mean: no municipality answered ziel_offenheit (8 rows, all without \
+             an answer), so it has no mean to put in their place; expected at least one answer, \
+             or leave it out with --vars\n",
+        );
+    assert!(!dir.path().join("unanswered-typfrage").exists());
 }
 
 #[test]

@@ -156,3 +156,44 @@ fn committed_excel_fixture_is_read_as_excel_writes_it() {
         "Thüringen"
     );
 }
+
+#[test]
+fn excel_round_trip_of_the_shipped_file_keeps_its_comment_lines() {
+    // German Excel saves the shipped file as it does every sheet: semicolons, Windows-1252, CRLF,
+    // every row as wide as the widest, and a field quoted when it holds a semicolon (the third
+    // comment line does) or a quote
+    let shipped = std::fs::read_to_string(common::shipped_survey()).unwrap();
+    let (comments, body): (Vec<&str>, Vec<&str>) =
+        shipped.lines().partition(|l| l.starts_with('#'));
+    let body = body.join("\n");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let width = reader.headers().unwrap().len();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    for c in &comments {
+        let mut row = vec![c.to_string()];
+        row.resize(width, String::new());
+        w.write_record(&row).unwrap();
+    }
+    w.write_record(reader.headers().unwrap()).unwrap();
+    for record in reader.records() {
+        w.write_record(&record.unwrap()).unwrap();
+    }
+    let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+    assert!(
+        text.lines().nth(2).unwrap().starts_with("\"# Codes"),
+        "the third comment line is quoted"
+    );
+    let bytes = encoding_rs::WINDOWS_1252.encode(&text).0.into_owned();
+
+    let codebook = Arc::new(Codebook::builtin());
+    let original = load_path(&common::shipped_survey(), Arc::clone(&codebook)).unwrap();
+    let excel = load_bytes(&bytes, "excel.csv", codebook).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(excel.dialect.comment_lines, 3);
+    assert_eq!(excel.dialect.preamble, original.dialect.preamble);
+    assert!(excel.dialect.says_synthetic());
+    assert!(excel.survey == original.survey);
+}

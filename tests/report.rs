@@ -318,3 +318,62 @@ fn a_chart_file_of_an_unsupported_version_is_refused() {
     common::success_stdout(common::typfrage(&dir).arg("chart").arg(&spec));
     assert!(dir.path().join("c.png").exists());
 }
+
+#[test]
+fn strengths_and_lessons_never_restate_the_clustering_goals() {
+    // Community Manager's six lessons were all "Top-3-Ziel der Strategie: …": the goals the types
+    // are built from, said back. Now they come from what a municipality does or has.
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args(["--out", "p", "--n-init", "10"]),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/profiles.json")).unwrap())
+            .unwrap();
+    let book = typfrage::survey::Codebook::builtin();
+    // the top-3 goals are marked, still cross-tabulated, and would qualify on their numbers
+    let crosstabs = json["crosstabs"].as_array().unwrap();
+    let top3: Vec<&serde_json::Value> = crosstabs
+        .iter()
+        .filter(|c| c["variable"].as_str().unwrap().starts_with("top3_"))
+        .collect();
+    assert_eq!(top3.len(), 11);
+    for c in &top3 {
+        let v = c["variable"].as_str().unwrap();
+        assert_eq!(
+            c["restates"],
+            format!("ziel_{}", &v["top3_".len()..]).as_str()
+        );
+    }
+    assert!(
+        top3.iter().any(|c| c["p_value"].as_f64().unwrap() < 0.05),
+        "some top-3 goal differs significantly by type, so only the rule keeps it out"
+    );
+    let mut listed = 0;
+    for t in json["types"].as_array().unwrap() {
+        for item in t["strengths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(t["lessons"].as_array().unwrap())
+        {
+            let v = item["variable"].as_str().unwrap();
+            let var = book.variable(v).unwrap();
+            assert_eq!(var.role, typfrage::survey::Role::Profile, "{v}");
+            assert!(
+                var.derived_from.is_none(),
+                "{v} restates a clustering variable"
+            );
+            listed += 1;
+        }
+    }
+    assert!(listed > 0, "the sheets still list strengths and lessons");
+    let sheet = std::fs::read_to_string(dir.path().join("p/profile-community_manager.md")).unwrap();
+    assert!(
+        sheet.contains("nie aus den Clustervariablen"),
+        "the rule is stated:\n{sheet}"
+    );
+}

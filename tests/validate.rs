@@ -229,7 +229,7 @@ fn a_missing_file_is_an_error_not_a_panic() {
         .args(["validate", "does-not-exist.csv"])
         .assert()
         .code(1)
-        .stderr("error: does-not-exist.csv: cannot read the file: No such file or directory (os error 2)\n");
+        .stderr("error: does-not-exist.csv: cannot read the file: no such file or folder\n");
 }
 
 #[test]
@@ -247,5 +247,120 @@ fn blank_lines_are_skipped_but_counted_as_spreadsheet_rows() {
     fails_with(
         "blank_lines.csv",
         &[", row 3, column ziel_effizienz: '7' is not an allowed value; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty"],
+    );
+}
+
+/// The rule a semicolon file's numbers follow when no cell decides the decimal mark.
+const SEMICOLON_RULE: &str = "in a semicolon- or tab-separated file the decimal mark is a comma and a point can only separate thousands, in groups of three digits (160.000)";
+
+fn load(name: &str) -> Result<typfrage::survey::Loaded, typfrage::survey::SurveyError> {
+    let codebook = std::sync::Arc::new(typfrage::survey::Codebook::builtin());
+    typfrage::survey::load_path(&fixture(name), codebook)
+}
+
+#[test]
+fn thousands_points_in_a_semicolon_file_are_thousands() {
+    // 160.000 and 301.031 inhabitants: once read as 160 (caught only by the size class) and
+    // rejected; now the same table as the file without thousands separators
+    validate_fixture("thousands_de.csv", 0);
+    let grouped = load("thousands_de.csv").unwrap();
+    let plain = load("valid_small.csv").unwrap();
+    assert!(grouped.survey == plain.survey);
+    assert_eq!(
+        grouped.survey.codes("einwohner").unwrap()[..2],
+        [Some(160_000), Some(301_031)]
+    );
+}
+
+#[test]
+fn points_that_do_not_group_thousands_are_errors_that_say_why() {
+    let point = format!("has a point that does not separate thousands: {SEMICOLON_RULE}");
+    fails_with(
+        "points_not_thousands.csv",
+        &[
+            &format!(", row 2, column einwohner: '160.00' {point}; expected a whole number from 1 to 5000000, -9 (no answer) or empty"),
+            &format!(", row 3, column einwohner: '1.5' {point}; expected a whole number from 1 to 5000000, -9 (no answer) or empty"),
+            ", row 4, column gewicht: '1.000' is ambiguous: 1000 with a thousands point, or 1.000 with a decimal point, and no cell of the file uses a decimal comma or a decimal point to decide; write 1000 or 1,000; expected a number from 0 to 100, -9 (no answer) or empty",
+            &format!(", row 5, column ziel_effizienz: '3.0' {point}; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty"),
+        ],
+    );
+}
+
+#[test]
+fn a_comma_file_takes_quoted_thousands_commas_and_no_thousands_points() {
+    fails_with(
+        "comma_file_numbers.csv",
+        &[", row 5, column einwohner: '2.500' is not a whole number: in a comma-separated file the decimal mark is a point and a comma can only separate thousands, in groups of three digits (\"160,000\"); if 2500 is meant, write 2500; expected a whole number from 1 to 5000000, -9 (no answer) or empty"],
+    );
+}
+
+#[test]
+fn a_stray_byte_in_a_comment_line_does_not_turn_a_utf8_file_into_windows_1252() {
+    let out = validate_fixture("comment_stray_byte.csv", 0);
+    let file = fixture("comment_stray_byte.csv").display().to_string();
+    assert!(
+        out.contains(": 6 rows, 96 columns; UTF-8, comma-separated"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("warning: {file}, row 1: the comment line holds a byte 0xF6 in '# Stand: K\u{FFFD}ln, M\u{FFFD}rz' that is not UTF-8; the data rows are UTF-8 (row 3 has 'ü' in UTF-8), so the file is read as UTF-8 and the comment shows U+FFFD there\n")), "{out}");
+    let loaded = load("comment_stray_byte.csv").unwrap();
+    assert_eq!(
+        loaded.survey.codes("bundesland").unwrap()[0],
+        Some(16),
+        "Thüringen"
+    );
+    assert_eq!(loaded.warnings.len(), 1);
+}
+
+#[test]
+fn invalid_utf8_in_a_data_row_of_a_utf8_file_names_the_row() {
+    fails_with(
+        "mixed_encoding.csv",
+        &[", row 5: holds a byte 0xFC in 'SYN-0014,Th\u{FFFD}ringen,2,2500,7,1,4' that is not UTF-8, but the file is UTF-8 (row 2 has 'ü' in UTF-8); expected one encoding throughout: save the file again as \"CSV UTF-8\" or fix this row"],
+    );
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_gets_a_hint_not_field_errors() {
+    fails_with(
+        "utf16_no_bom.csv",
+        &[": the file holds zero bytes where text has none: it looks like UTF-16LE without a byte-order mark; expected UTF-8, Windows-1252, or UTF-16 with a byte-order mark: save it as \"CSV UTF-8\" (or as Excel's \"Unicode text\", which writes the mark)"],
+    );
+}
+
+#[test]
+fn identifiers_that_differ_only_in_unicode_normalisation_are_duplicates() {
+    fails_with(
+        "nfd_duplicate_id.csv",
+        &[", row 5, column id: 'Ko\u{308}ln' is a duplicate identifier (first in row 3 as 'Köln': the same text in another Unicode normalisation form); expected each municipality once"],
+    );
+}
+
+#[test]
+fn a_zero_width_character_in_an_identifier_is_an_error() {
+    fails_with(
+        "zero_width_id.csv",
+        &[", row 4, column id: 'SYN<U+200B>-0020' holds an invisible zero-width character (U+200B, character 4); expected an identifier without it, so that identifiers that look the same are the same"],
+    );
+}
+
+#[test]
+fn identifiers_that_differ_only_in_case_are_a_warning() {
+    let out = validate_fixture("case_duplicate_id.csv", 0);
+    let file = fixture("case_duplicate_id.csv").display().to_string();
+    assert!(out.contains(&format!("warning: {file}, row 6, column id: 'syn-0001' differs from the identifier in row 2 ('SYN-0001') only in upper and lower case; both are kept as different municipalities: check that they are\n")), "{out}");
+    // the commands that load a survey print it on stderr
+    let dir = common::tempdir();
+    let out = common::typfrage(&dir)
+        .args(["figures", "--format", "csv", "--out", "f"])
+        .arg(fixture("case_duplicate_id.csv"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "warning: {file}, row 6, column id: 'syn-0001' differs"
+        )),
+        "{stderr}"
     );
 }

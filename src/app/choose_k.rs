@@ -79,7 +79,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     )?;
     let rec = cluster::recommend(&scores);
     let distinct = cluster::distinct_rows(&x);
-    let mut warnings = Vec::new();
+    let mut warnings = r.input.load_warnings(&read.loaded);
     if distinct <= r.k_max {
         warnings.push(format!(
             "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",

@@ -118,5 +118,5 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
         }
     }
     stdout.push_str(&format!("wrote {}\n", path.display()));
-    Ok(Outcome::ok(stdout))
+    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
 }

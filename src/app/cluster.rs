@@ -164,5 +164,6 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         dir.join(manifest::FILE_NAME).display()
     ));
     stdout.push_str(&report_line);
-    Ok(Outcome::ok(stdout).with_warnings(typology.warnings()))
+    let warnings = r.input.load_warnings(&read.loaded);
+    Ok(Outcome::ok(stdout).with_warnings(warnings.into_iter().chain(typology.warnings())))
 }

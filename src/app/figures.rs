@@ -131,8 +131,9 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             dir.display()
         ));
     }
+    let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {
-        return Ok(Outcome::ok(stdout));
+        return Ok(Outcome::ok(stdout).with_warnings(warnings));
     }
     let not_computed = report
         .figures
@@ -154,5 +155,6 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         stdout,
         stderr,
         status,
-    })
+    }
+    .with_warnings(warnings))
 }

@@ -54,6 +54,15 @@ impl SurveyInput {
         ]
     }
 
+    /// What loading the survey warned about, each as one line naming the file.
+    pub(super) fn load_warnings(&self, loaded: &Loaded) -> Vec<String> {
+        loaded
+            .warnings
+            .iter()
+            .map(|w| w.render(&self.file.display().to_string()))
+            .collect()
+    }
+
     /// The name the survey is called by in output files: its file name, never its folder, so that a
     /// re-run from elsewhere writes the same bytes.
     pub(super) fn label(&self) -> String {

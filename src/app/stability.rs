@@ -73,16 +73,18 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     stdout.push('\n');
     stdout.push_str(&cw::stability_text(&typology, &result));
     stdout.push_str(&format!("wrote {}\n", path.display()));
-    let warnings = typology
-        .types
-        .iter()
-        .zip(&result.types)
-        .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
-        .map(|(t, s)| {
-            format!(
-                "type {} is unstable (mean Jaccard {:.2})",
-                t.name.name_de, s.mean_jaccard
-            )
-        });
+    let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(
+        typology
+            .types
+            .iter()
+            .zip(&result.types)
+            .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
+            .map(|(t, s)| {
+                format!(
+                    "type {} is unstable (mean Jaccard {:.2})",
+                    t.name.name_de, s.mean_jaccard
+                )
+            }),
+    );
     Ok(Outcome::ok(stdout).with_warnings(warnings))
 }

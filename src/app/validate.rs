@@ -43,7 +43,7 @@ fn summary(input: &SurveyInput, loaded: &Loaded) -> String {
     let d = &loaded.dialect;
     let s = &loaded.survey;
     let mut out = format!(
-        "{}: {} rows, {} columns; {}, {}-separated, {} line endings{}\nNo problems found.\n",
+        "{}: {} rows, {} columns; {}, {}-separated, {} line endings{}\nNo problems found.\n{}",
         input.file.display(),
         s.len(),
         s.codebook().variables.len(),
@@ -54,7 +54,12 @@ fn summary(input: &SurveyInput, loaded: &Loaded) -> String {
             format!(", {} comment lines before the header", d.comment_lines)
         } else {
             String::new()
-        }
+        },
+        input
+            .load_warnings(loaded)
+            .iter()
+            .map(|w| format!("warning: {w}\n"))
+            .collect::<String>()
     );
     let missing: Vec<_> = loaded
         .missing()

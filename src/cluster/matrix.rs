@@ -239,13 +239,19 @@ pub fn build(
             }
         }
         MissingPolicy::Mean => {
-            let means: Vec<f64> = columns
+            let means = variables
                 .iter()
-                .map(|c| {
+                .zip(&columns)
+                .map(|(name, c)| {
                     let known: Vec<f64> = c.iter().flatten().copied().collect();
-                    known.iter().sum::<f64>() / known.len().max(1) as f64
+                    if known.is_empty() {
+                        return Err(ClusterError::Options(format!(
+                            "--missing mean: no municipality answered {name} ({n} rows, all without an answer), so it has no mean to put in their place; expected at least one answer, or leave it out with --vars"
+                        )));
+                    }
+                    Ok(known.iter().sum::<f64>() / known.len() as f64)
                 })
-                .collect();
+                .collect::<Result<Vec<f64>, _>>()?;
             for row in 0..n {
                 if columns.iter().all(|c| c[row].is_none()) {
                     excluded.push(Excluded {

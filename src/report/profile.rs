@@ -9,6 +9,10 @@
 //! - a cross-tab counts the clustered municipalities that were asked and answered;
 //! - an answer is over- or under-represented in a type when its adjusted standardised residual is
 //!   at least 1.96 in size (5 % two-sided, no correction for the many tests: a guide, not proof);
+//! - strengths and lessons are drawn only from what a municipality does or has, never from the
+//!   clustering variables or a variable the codebook marks as derived from one of them
+//!   (`derived_from`: the top-3 goals restate the goal priorities); those stay in the cross-tabs,
+//!   marked;
 //! - a strength is a "positive" answer (the codebook's `positive` codes: uses, offers, supports,
 //!   rates good) that the type gives more often than all other types together, with the 2x2
 //!   residual at least 1.96, at least 5 municipalities, and the cross-tab significant (p < 0.05);
@@ -181,6 +185,9 @@ pub struct CrossTabReport {
     pub cramers_v: Option<f64>,
     pub min_expected: Option<f64>,
     pub small_cells: usize,
+    /// The clustering variable this one is derived from (`derived_from` in the codebook): it
+    /// restates what the types are built from, so it is never a strength or a lesson.
+    pub restates: Option<String>,
     #[serde(skip)]
     table: Option<CrossTab>,
     #[serde(skip)]
@@ -260,6 +267,18 @@ pub fn build(
                 })
                 .collect(),
         );
+        let restates = book.restated(var, typology.variables()).map(str::to_string);
+        let question = match &restates {
+            Some(source) => {
+                let mark = lang.pick(
+                    "wiederholt die Clustervariable",
+                    "restates the clustering variable",
+                );
+                let never = lang.pick("nie Stärke oder Lernfeld", "never a strength or a lesson");
+                format!("{} [{mark} {source}: {never}]", question_label(var, lang))
+            }
+            None => question_label(var, lang).to_string(),
+        };
         let small_cells = t
             .counts
             .iter()
@@ -268,7 +287,7 @@ pub fn build(
             .count();
         crosstabs.push(CrossTabReport {
             variable: var.name.clone(),
-            question: question_label(var, lang).to_string(),
+            question,
             item: display_label(book, var, lang),
             answers: t.codes.iter().map(|&c| code_label(var, c, lang)).collect(),
             groups: names.clone(),
@@ -281,6 +300,7 @@ pub fn build(
             cramers_v: independence.map(|i| i.cramers_v),
             min_expected: independence.map(|i| i.min_expected),
             small_cells,
+            restates,
             table: Some(t),
             positive: var.positive.clone(),
         });
@@ -372,7 +392,9 @@ pub fn build(
                     under.push(flag);
                 }
             }
-            if c.positive.is_empty() {
+            // strengths and lessons: what a municipality does or has, not what the types are
+            // built from
+            if c.positive.is_empty() || c.restates.is_some() {
                 continue;
             }
             let answer = book

@@ -93,6 +93,9 @@ pub struct Variable {
     pub positive: Vec<i64>,
     /// A name for the positive codes together, where there are several.
     pub positive_label: Option<Label>,
+    /// The variable this one is derived from or restates (the top-3 goals restate the goal
+    /// priorities): when that one is clustered on, this one cannot describe what a type does.
+    pub derived_from: Option<String>,
 }
 
 impl Variable {
@@ -190,6 +193,7 @@ struct RawVariable {
     note: Option<String>,
     /// Overrides the scale's positive codes (an empty list for a "none of these" item).
     positive: Option<Vec<i64>>,
+    derived_from: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -312,6 +316,7 @@ impl Codebook {
                 note: v.note,
                 positive,
                 positive_label,
+                derived_from: v.derived_from,
             });
         }
         let book = Codebook {
@@ -338,6 +343,14 @@ impl Codebook {
             ));
         }
         for v in &self.variables {
+            if let Some(source) = &v.derived_from {
+                if self.variable(source).is_none() || source == &v.name {
+                    return Err(format!(
+                        "variable '{}' is derived from '{source}', which is not another defined variable",
+                        v.name
+                    ));
+                }
+            }
             if let Some(cond) = &v.asked_if {
                 let Some(filter) = self.variable(&cond.variable) else {
                     return Err(format!(
@@ -396,8 +409,66 @@ impl Codebook {
             .expect("checked when parsed")
     }
 
+    /// The variable of `clustered` that `var` is, or is derived from (`derived_from`, followed to
+    /// its source): then `var` restates what the types are built from.
+    pub fn restated<'a>(&'a self, var: &'a Variable, clustered: &[String]) -> Option<&'a str> {
+        let mut current = Some(var);
+        // a chain longer than the codebook would be a cycle
+        for _ in 0..=self.variables.len() {
+            let v = current?;
+            if clustered.contains(&v.name) {
+                return Some(&v.name);
+            }
+            current = v.derived_from.as_deref().and_then(|d| self.variable(d));
+        }
+        None
+    }
+
     /// The variables with the given role, in codebook order.
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Variable> {
         self.variables.iter().filter(move |v| v.role == role)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_top3_goal_is_marked_as_restating_its_goal_priority() {
+        let book = Codebook::builtin();
+        let clustered: Vec<String> = book
+            .with_role(Role::Clustering)
+            .map(|v| v.name.clone())
+            .collect();
+        let top3: Vec<&Variable> = book
+            .variables
+            .iter()
+            .filter(|v| v.name.starts_with("top3_"))
+            .collect();
+        assert_eq!(top3.len(), clustered.len());
+        for v in top3 {
+            let goal = format!("ziel_{}", &v.name["top3_".len()..]);
+            assert_eq!(book.restated(v, &clustered), Some(goal.as_str()));
+            // not when its goal is not clustered on
+            let others: Vec<String> = clustered.iter().filter(|c| **c != goal).cloned().collect();
+            assert_eq!(book.restated(v, &others), None);
+        }
+        let basis = book.variable("basis_epayment").unwrap();
+        assert_eq!(book.restated(basis, &clustered), None);
+    }
+
+    #[test]
+    fn derived_from_must_name_another_variable() {
+        let text = DEFAULT_CODEBOOK.replacen(
+            "derived_from = \"ziel_effizienz\"",
+            "derived_from = \"ziel_nirgends\"",
+            1,
+        );
+        let err = Codebook::parse(&text, "test").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "codebook (test): variable 'top3_effizienz' is derived from 'ziel_nirgends', which is not another defined variable"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! reports) work on.
 
 mod codebook;
+mod numbers;
 mod problems;
 mod read;
 mod table;

@@ -65,6 +65,13 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The problem as a warning line: `warning: ` and [`Problem::render`].
+    pub fn render_warning(&self, file: &str) -> String {
+        format!("warning: {}", self.render(file))
+    }
+}
+
 /// Quotes a cell value for a message, shortening very long ones.
 pub(crate) fn quote(value: &str) -> String {
     const LONG: usize = 40;
@@ -83,6 +90,8 @@ pub struct Problems {
     pub problems: Vec<Problem>,
     /// A note printed after the list (for example that cell checks were not run).
     pub note: Option<String>,
+    /// Warnings found on the way (see `Loaded::warnings`), printed after the problems.
+    pub warnings: Vec<Problem>,
 }
 
 impl Problems {
@@ -109,6 +118,7 @@ impl Problems {
         if let Some(note) = &self.note {
             lines.push(note.clone());
         }
+        lines.extend(self.warnings.iter().map(|w| w.render_warning(&self.file)));
         lines.join("\n")
     }
 }

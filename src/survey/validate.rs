@@ -6,6 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+use unicode_normalization::UnicodeNormalization;
+
+use super::numbers::{DecimalMark, Reading};
 use super::read::{read_raw, RawTable, TextColumn};
 use super::{
     Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
@@ -16,6 +19,10 @@ use super::{
 pub struct Loaded {
     pub survey: Survey,
     pub dialect: Dialect,
+    /// What was read by a stated rule but deserves a look (a stray byte in a comment line,
+    /// identifiers that differ only in case); `validate` lists them, the other commands print
+    /// them on stderr.
+    pub warnings: Vec<Problem>,
 }
 
 /// Missing values of one variable.
@@ -75,11 +82,12 @@ pub fn load_bytes_with(
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
-    let invalid = |problems: Vec<Problem>, note: Option<String>| {
+    let invalid = |problems: Vec<Problem>, note: Option<String>, warnings: Vec<Problem>| {
         SurveyError::Invalid(Problems {
             file: file.to_string(),
             problems,
             note,
+            warnings,
         })
     };
     let (codebook, raw) = std::thread::scope(|scope| {
@@ -91,18 +99,21 @@ pub fn load_bytes_with(
         (book, raw)
     });
     let codebook = codebook?;
-    let raw = raw.map_err(|u| invalid(u.problems, u.note))?;
+    let raw = raw.map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
     let header_problems = check_header(&raw, &codebook);
     if !header_problems.is_empty() {
         return Err(invalid(
             header_problems,
             Some("The header does not match the codebook, so the cells were not checked.".into()),
+            raw.warnings.clone(),
         ));
     }
     let mut checker = Checker {
         raw: &raw,
         codebook: &codebook,
+        mark: decimal_mark(&raw, &codebook),
         problems: Vec::new(),
+        warnings: raw.warnings.clone(),
     };
     let cells = checker.parse_cells();
     checker.check_identifiers();
@@ -111,6 +122,7 @@ pub fn load_bytes_with(
     let survey = Survey::new(Arc::clone(&codebook), columns)?;
     checker.check_rules(&survey);
     let mut problems = checker.problems;
+    let warnings = checker.warnings;
     if !problems.is_empty() {
         problems.sort_by_key(|p| {
             (
@@ -121,12 +133,32 @@ pub fn load_bytes_with(
                     .unwrap_or(0),
             )
         });
-        return Err(invalid(problems, None));
+        return Err(invalid(problems, None, warnings));
     }
     Ok(Loaded {
         survey,
         dialect: raw.dialect,
+        warnings,
     })
+}
+
+/// The file's decimal mark, from its separator and every cell that is not an identifier.
+fn decimal_mark(raw: &RawTable, codebook: &Codebook) -> DecimalMark {
+    let columns: Vec<(&str, &TextColumn, bool)> = codebook
+        .variables
+        .iter()
+        .filter(|v| v.kind != Kind::Identifier)
+        .map(|v| {
+            let decimal = v.kind == Kind::Decimal;
+            (v.name.as_str(), column_of(raw, &v.name), decimal)
+        })
+        .collect();
+    let cells = (0..raw.rows.len()).flat_map(|i| {
+        columns.iter().filter_map(move |(name, c, decimal)| {
+            c.get(i).map(|text| (raw.rows[i], *name, text, *decimal))
+        })
+    });
+    DecimalMark::decide(raw.dialect.separator, cells)
 }
 
 /// Header problems: empty, duplicate, unknown and missing column names.
@@ -188,7 +220,9 @@ struct ParsedColumn {
 struct Checker<'a> {
     raw: &'a RawTable,
     codebook: &'a Codebook,
+    mark: DecimalMark,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
 }
 
 /// How a coded cell was read.
@@ -297,7 +331,24 @@ impl<'a> Checker<'a> {
     ) -> Option<Cell> {
         let text = cell?;
         let missing = &self.codebook.missing;
-        let parsed = parse_integer(text);
+        let (parsed, grouped) = match self.mark.whole(text) {
+            Reading::Number(code, grouped) => (Some(code), grouped),
+            Reading::NotANumber => (None, false),
+            Reading::Invalid(why) => {
+                let msg = format!("{why}; {}", self.expected(var));
+                self.problems
+                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                return None;
+            }
+        };
+        // a number written with thousands separators says how it was read
+        let read_as = |code: i64| {
+            if grouped {
+                format!(" (read as {code})")
+            } else {
+                String::new()
+            }
+        };
         if let Some(code) = parsed {
             if code == missing.non_response.code {
                 return Some(Cell::NoAnswer);
@@ -318,7 +369,8 @@ impl<'a> Checker<'a> {
                 Kind::Count | Kind::Integer => {
                     let c = code as f64;
                     if var.min.is_some_and(|lo| c < lo) || var.max.is_some_and(|hi| c > hi) {
-                        let msg = format!("is out of range; {}", self.expected(var));
+                        let msg =
+                            format!("is out of range{}; {}", read_as(code), self.expected(var));
                         self.problems
                             .push(Problem::cell(self.row(i), &var.name, text, msg));
                         return None;
@@ -327,7 +379,11 @@ impl<'a> Checker<'a> {
                 }
                 _ if var.code(code).is_some() => return Some(Cell::Value(code)),
                 _ => {
-                    let msg = format!("is not an allowed value; {}", self.expected(var));
+                    let msg = format!(
+                        "is not an allowed value{}; {}",
+                        read_as(code),
+                        self.expected(var)
+                    );
                     self.problems
                         .push(Problem::cell(self.row(i), &var.name, text, msg));
                     return None;
@@ -374,63 +430,106 @@ impl<'a> Checker<'a> {
 
     fn decimal(&mut self, var: &Variable, i: usize, cell: Option<&str>) -> Option<f64> {
         let text = cell?;
-        let comma = self.raw.dialect.decimal_comma_allowed();
-        let value = parse_decimal(text, comma);
-        if value.is_some_and(|v| v == self.codebook.missing.non_response.code as f64) {
+        let (value, grouped) = match self.mark.decimal(text) {
+            Reading::Number(v, grouped) => (v, grouped),
+            Reading::Invalid(why) => {
+                let msg = format!("{why}; {}", self.expected(var));
+                self.problems
+                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                return None;
+            }
+            Reading::NotANumber => {
+                let mark = match self.mark {
+                    DecimalMark::Comma(_) => " (decimal comma)",
+                    _ => " (decimal point)",
+                };
+                let msg = format!("is not a number{mark}; {}", self.expected(var));
+                self.problems
+                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                return None;
+            }
+        };
+        if value == self.codebook.missing.non_response.code as f64 {
             return None;
         }
-        match value {
-            Some(v) if var.min.is_none_or(|lo| v >= lo) && var.max.is_none_or(|hi| v <= hi) => {
-                Some(v)
-            }
-            Some(_) => {
-                let msg = format!("is out of range; {}", self.expected(var));
-                self.problems
-                    .push(Problem::cell(self.row(i), &var.name, text, msg));
-                None
-            }
-            None => {
-                let sep = if comma {
-                    " (decimal point or comma)"
-                } else {
-                    " (decimal point)"
-                };
-                let msg = format!("is not a number{sep}; {}", self.expected(var));
-                self.problems
-                    .push(Problem::cell(self.row(i), &var.name, text, msg));
-                None
-            }
+        if var.min.is_none_or(|lo| value >= lo) && var.max.is_none_or(|hi| value <= hi) {
+            return Some(value);
         }
+        let read_as = if grouped {
+            format!(" (read as {value})")
+        } else {
+            String::new()
+        };
+        let msg = format!("is out of range{read_as}; {}", self.expected(var));
+        self.problems
+            .push(Problem::cell(self.row(i), &var.name, text, msg));
+        None
     }
 
+    /// Empty, invisible and duplicate identifiers. Identifiers are compared after Unicode NFC
+    /// normalisation (`Köln` typed as one character or as `o` and a combining diaeresis is the same
+    /// municipality); a zero-width character is an error, because it makes two identifiers that
+    /// look the same differ; identifiers that differ only in case are a warning.
     fn check_identifiers(&mut self) {
         let var = self.codebook.identifier();
         let cells = self.raw_column(&var.name);
-        let mut first_row: HashMap<&str, usize> = HashMap::new();
-        let mut problems = Vec::new();
+        let mut first_row: HashMap<String, (usize, &str)> = HashMap::new();
+        let mut first_folded: HashMap<String, (usize, &str)> = HashMap::new();
         for (i, cell) in cells.iter().enumerate() {
             let row = self.raw.rows[i];
-            match cell {
-                None => problems.push(Problem {
+            let Some(id) = cell else {
+                self.problems.push(Problem {
                     row: Some(row),
                     column: Some(var.name.clone()),
                     value: None,
                     message: "is empty; expected a unique identifier for every municipality".into(),
-                }),
-                Some(id) => {
-                    if let Some(first) = first_row.insert(id, row) {
-                        problems.push(Problem::cell(
-                            row,
-                            &var.name,
-                            id,
-                            format!("is a duplicate identifier (first in row {first}); expected each municipality once"),
-                        ));
-                        first_row.insert(id, first);
-                    }
+                });
+                continue;
+            };
+            if let Some((at, c)) = id.chars().enumerate().find(|(_, c)| is_zero_width(*c)) {
+                self.problems.push(Problem::cell(
+                    row,
+                    &var.name,
+                    &show_invisible(id),
+                    format!(
+                        "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
+                        u32::from(c),
+                        at + 1
+                    ),
+                ));
+                continue;
+            }
+            let key: String = id.nfc().collect();
+            if let Some(&(first, as_written)) = first_row.get(&key) {
+                let form = if as_written == id {
+                    String::new()
+                } else {
+                    format!(
+                        " as '{as_written}': the same text in another Unicode normalisation form"
+                    )
+                };
+                self.problems.push(Problem::cell(
+                    row,
+                    &var.name,
+                    id,
+                    format!("is a duplicate identifier (first in row {first}{form}); expected each municipality once"),
+                ));
+                continue;
+            }
+            let folded = key.to_lowercase();
+            first_row.insert(key, (row, id));
+            match first_folded.get(&folded) {
+                Some(&(first, other)) => self.warnings.push(Problem::cell(
+                    row,
+                    &var.name,
+                    id,
+                    format!("differs from the identifier in row {first} ('{other}') only in upper and lower case; both are kept as different municipalities: check that they are"),
+                )),
+                None => {
+                    first_folded.insert(folded, (row, id));
                 }
             }
         }
-        self.problems.extend(problems);
     }
 
     /// Answers to questions a row was routed past, and not-applicable codes where it was asked.
@@ -619,28 +718,23 @@ fn describe_codes(var: &Variable) -> String {
     }
 }
 
-/// A whole number, allowing surrounding spaces, a leading '+' and a zero fraction ("3.0", "3,0").
-fn parse_integer(text: &str) -> Option<i64> {
-    let t = text.trim();
-    if let Ok(v) = t.parse::<i64>() {
-        return Some(v);
-    }
-    let (whole, frac) = t.split_once(['.', ','])?;
-    if !frac.is_empty() && frac.bytes().all(|b| b == b'0') {
-        return whole.parse().ok();
-    }
-    None
+/// Zero-width characters: a space, a non-joiner, a joiner, a word joiner, and the byte-order mark
+/// used as a zero-width no-break space.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
-/// A decimal number with a point, or with a comma when `comma` is allowed (no thousands marks).
-fn parse_decimal(text: &str, comma: bool) -> Option<f64> {
-    let t = text.trim();
-    let normalised = if comma && t.matches(',').count() == 1 && !t.contains('.') {
-        t.replace(',', ".")
-    } else {
-        t.to_string()
-    };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+/// The identifier with every zero-width character shown as `<U+200B>`.
+fn show_invisible(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if is_zero_width(c) {
+                format!("<U+{:04X}>", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 enum LabelMatch {
@@ -706,29 +800,5 @@ impl LabelIndex {
             Some(codes) => LabelMatch::Ambiguous(codes.to_vec()),
             None => LabelMatch::None,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn integers_allow_zero_fractions_only() {
-        assert_eq!(parse_integer(" 3 "), Some(3));
-        assert_eq!(parse_integer("3,0"), Some(3));
-        assert_eq!(parse_integer("3.00"), Some(3));
-        assert_eq!(parse_integer("3.5"), None);
-        assert_eq!(parse_integer("12.345"), None);
-        assert_eq!(parse_integer("-8"), Some(-8));
-    }
-
-    #[test]
-    fn decimals_take_a_comma_only_where_allowed() {
-        assert_eq!(parse_decimal("1,25", true), Some(1.25));
-        assert_eq!(parse_decimal("1,25", false), None);
-        assert_eq!(parse_decimal("1.25", true), Some(1.25));
-        assert_eq!(parse_decimal("1.234,5", true), None);
-        assert_eq!(parse_decimal("NaN", true), None);
     }
 }
