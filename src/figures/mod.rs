@@ -7,10 +7,13 @@ mod definitions;
 pub mod indicators;
 mod published;
 pub mod render;
+#[cfg(test)]
+mod rules_tests;
 
 pub use charts::{study_charts, DataSource, StudyChart};
 pub use definitions::{
-    check_finding, compute_figure, Claim, Computed, Group, Part, ALPHA, FINDINGS, NEGLIGIBLE_V,
+    check_finding, compute_figure, figure_reading, Claim, Computed, Group, Part, ALPHA, FINDINGS,
+    NO_ASSOCIATION_V,
 };
 pub use indicators::Indicators;
 pub use published::{
