@@ -1,8 +1,11 @@
 //! Statistical tests used to check the published findings and, later, the cross-tabulations:
-//! two proportions, the Cochran-Armitage trend, Welch's t, the chi-square test of independence and
-//! Cramér's V. Distribution functions come from `statrs`.
+//! two proportions, the Cochran-Armitage trend, Welch's t, the chi-square test of independence,
+//! Cramér's V with its upper confidence bound and the matching equivalence test ("the association
+//! is smaller than a bound"). Distribution functions come from `statrs`; the noncentral chi-square
+//! distribution function is the Poisson mixture of central ones.
 
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+use statrs::function::gamma::{gamma_lr, ln_gamma};
 
 /// A test statistic with its p-value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,7 +101,8 @@ pub struct Independence {
     pub min_expected: f64,
 }
 
-pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
+/// The rows and the column indices of a table that are not all zero.
+fn nonzero(table: &[Vec<usize>]) -> Option<(Vec<&Vec<usize>>, Vec<usize>)> {
     let rows: Vec<&Vec<usize>> = table
         .iter()
         .filter(|r| r.iter().sum::<usize>() > 0)
@@ -107,6 +111,11 @@ pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
     let keep: Vec<usize> = (0..width)
         .filter(|&j| rows.iter().map(|r| r[j]).sum::<usize>() > 0)
         .collect();
+    Some((rows, keep))
+}
+
+pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
+    let (rows, keep) = nonzero(table)?;
     let (r, c) = (rows.len(), keep.len());
     if r < 2 || c < 2 {
         return None;
@@ -138,6 +147,113 @@ pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
         p_value: 1.0 - dist.cdf(chi),
         cramers_v: v,
         min_expected,
+    })
+}
+
+/// Distribution function P(X <= x) of the noncentral chi-square distribution with `df` degrees of
+/// freedom and noncentrality `lambda`: the Poisson(lambda / 2) mixture of central chi-square
+/// distribution functions with df + 2j degrees of freedom. The central ones follow from one
+/// regularised incomplete gamma function by P(a + 1, y) = P(a, y) - y^a e^-y / Gamma(a + 1).
+pub fn noncentral_chi_square_cdf(x: f64, df: f64, lambda: f64) -> f64 {
+    if x.is_nan() || x <= 0.0 {
+        return 0.0;
+    }
+    let y = x / 2.0;
+    let half = lambda.max(0.0) / 2.0;
+    let terms = (half + 12.0 * half.sqrt() + 30.0).ceil() as usize;
+    let mut a = df / 2.0;
+    let mut central = gamma_lr(a, y);
+    // y^a e^-y / Gamma(a + 1), updated by its ratio from one a to the next
+    let mut step = (a * y.ln() - y - ln_gamma(a + 1.0)).exp();
+    let ln_half = half.ln();
+    let mut log_weight = -half;
+    let mut total = 0.0;
+    for j in 1..=terms + 1 {
+        total += log_weight.exp() * central;
+        central = (central - step).max(0.0);
+        a += 1.0;
+        step *= y / a;
+        log_weight += ln_half - (j as f64).ln();
+    }
+    total.clamp(0.0, 1.0)
+}
+
+/// The chi-square test of independence with an upper confidence bound for Cramér's V and the
+/// equivalence test that V is below a bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmallAssociation {
+    pub independence: Independence,
+    /// Municipalities in the table.
+    pub n: usize,
+    /// The bound V is tested against.
+    pub bound: f64,
+    /// One-sided upper confidence bound for V at level 1 - `alpha`.
+    pub v_upper: f64,
+    /// p-value of H0: V >= bound against H1: V < bound. It is below `alpha` exactly when
+    /// `v_upper` is below `bound`.
+    pub p_value: f64,
+}
+
+/// Tests whether the association in `table` is smaller than Cramér's V = `bound`: with
+/// q = min(rows, columns) - 1, V = sqrt(chi2 / (n q)), and the noncentrality that V = `bound` means
+/// is n q bound^2. The p-value is the noncentral chi-square probability of a statistic as small as
+/// the one observed at that noncentrality; the upper bound for V is sqrt(lambda_U / (n q)), where
+/// lambda_U is the noncentrality at which that probability is `alpha` (0 when even independence
+/// makes the observed statistic that unlikely).
+pub fn association_below(table: &[Vec<usize>], bound: f64, alpha: f64) -> Option<SmallAssociation> {
+    let independence = independence(table)?;
+    let (rows, keep) = nonzero(table)?;
+    let n: usize = rows
+        .iter()
+        .map(|r| keep.iter().map(|&j| r[j]).sum::<usize>())
+        .sum();
+    let scale = n as f64 * (rows.len().min(keep.len()) - 1) as f64;
+    let (chi, df) = (independence.chi_square, independence.df as f64);
+    let p_value = noncentral_chi_square_cdf(chi, df, scale * bound * bound);
+    let below = |lambda: f64| noncentral_chi_square_cdf(chi, df, lambda) <= alpha;
+    let v_upper = if below(0.0) {
+        0.0
+    } else {
+        // solve on sqrt(lambda), which the bound is proportional to, by regula falsi with the
+        // Illinois step (a bracketing method: the root stays between lo and hi)
+        let f = |s: f64| noncentral_chi_square_cdf(chi, df, s * s) - alpha;
+        let (mut lo, mut hi) = (0.0f64, chi.sqrt() + 6.0);
+        while f(hi) > 0.0 {
+            hi *= 2.0;
+        }
+        let (mut f_lo, mut f_hi) = (f(lo), f(hi));
+        let mut side = 0;
+        for _ in 0..100 {
+            if hi - lo < 1e-12 * hi.max(1.0) {
+                break;
+            }
+            let mid = hi - f_hi * (hi - lo) / (f_hi - f_lo);
+            let f_mid = f(mid);
+            if f_mid > 0.0 {
+                (lo, f_lo) = (mid, f_mid);
+                if side == -1 {
+                    f_hi /= 2.0;
+                }
+                side = -1;
+            } else {
+                (hi, f_hi) = (mid, f_mid);
+                if side == 1 {
+                    f_lo /= 2.0;
+                }
+                side = 1;
+            }
+            if f_mid.abs() < 1e-15 {
+                (lo, hi) = (mid, mid);
+            }
+        }
+        hi / scale.sqrt()
+    };
+    Some(SmallAssociation {
+        independence,
+        n,
+        bound,
+        v_upper,
+        p_value,
     })
 }
 
@@ -218,6 +334,65 @@ mod tests {
         );
         let flat = trend(&[(10, 50, 1.0), (10, 50, 2.0), (10, 50, 3.0)]).unwrap();
         assert!(close(flat.statistic, 0.0, 1e-12));
+    }
+
+    #[test]
+    fn noncentral_chi_square_matches_known_values() {
+        // lambda = 0 is the central distribution: P(chi2_1 <= 3.841459) = 0.95
+        assert!(close(
+            noncentral_chi_square_cdf(3.841459, 1.0, 0.0),
+            0.95,
+            1e-6
+        ));
+        // df = 1: X = (Z + sqrt(lambda))^2, so P(X <= x) = Phi(sqrt x - sqrt l) - Phi(-sqrt x - sqrt l);
+        // x = 4, lambda = 9: Phi(-1) - Phi(-5) = 0.158655254 - 0.000000287 = 0.158654967
+        assert!(close(
+            noncentral_chi_square_cdf(4.0, 1.0, 9.0),
+            0.158654967,
+            1e-8
+        ));
+        // df = 3 is df = 1 plus a central chi2_2 (an exponential with mean 2): integrate the df = 1
+        // case numerically against the density of the chi2_2 part
+        let (x, lambda) = (6.0f64, 5.0f64);
+        let normal = Normal::new(0.0, 1.0).unwrap();
+        let df1 = |t: f64| {
+            let (s, l) = (t.max(0.0).sqrt(), lambda.sqrt());
+            normal.cdf(s - l) - normal.cdf(-s - l)
+        };
+        let steps = 200_000;
+        let h = x / steps as f64;
+        let integral: f64 = (0..steps)
+            .map(|i| {
+                let u = (i as f64 + 0.5) * h;
+                0.5 * (-u / 2.0).exp() * df1(x - u) * h
+            })
+            .sum();
+        assert!(
+            close(noncentral_chi_square_cdf(x, 3.0, lambda), integral, 1e-7),
+            "{integral}"
+        );
+    }
+
+    #[test]
+    fn association_below_a_bound_is_the_confidence_bound_read_two_ways() {
+        // 2 x 2 table with n = 400 and no association: chi2 = 0, q = 1. At V = 0.2 the
+        // noncentrality is 400 * 0.04 = 16, and P(X <= 0) = 0, so the p-value is 0 and the bound
+        // for V is 0 (independence already makes chi2 = 0 as unlikely as it gets).
+        let flat = association_below(&[vec![100, 100], vec![100, 100]], 0.2, 0.05).unwrap();
+        assert_eq!(flat.n, 400);
+        assert!(flat.p_value < 1e-12 && flat.v_upper == 0.0, "{flat:?}");
+        // [[120, 80], [80, 120]]: expected 100 in every cell, chi2 = 4 * 20^2 / 100 = 16, V = 0.2. At V = 0.2 the
+        // statistic is as likely below as above its median, so the test cannot show V < 0.2.
+        let t = association_below(&[vec![120, 80], vec![80, 120]], 0.2, 0.05).unwrap();
+        assert!(close(t.independence.chi_square, 16.0, 1e-9));
+        assert!(close(t.independence.cramers_v, 0.2, 1e-12));
+        assert!(t.p_value > 0.05 && t.v_upper > 0.2, "{t:?}");
+        // the bound and the test agree: at the bound the p-value is alpha
+        let at = noncentral_chi_square_cdf(16.0, 1.0, 400.0 * t.v_upper * t.v_upper);
+        assert!(close(at, 0.05, 1e-9), "{at}");
+        // df = 1 by hand: the upper bound solves Phi(4 - s) - Phi(-4 - s) = 0.05 for
+        // s = sqrt(lambda): s = 4 + 1.644854 (the second term is negligible), V = s / 20
+        assert!(close(t.v_upper, (4.0 + 1.644854) / 20.0, 1e-6), "{t:?}");
     }
 
     #[test]

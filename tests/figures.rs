@@ -4,16 +4,21 @@ mod common;
 
 use std::sync::Arc;
 
-use typfrage::figures::{check, render, Format, Published, Verdict};
+use typfrage::figures::{check, render, FiguresReport, Format, Published, Verdict};
 use typfrage::survey::{load_path, Codebook};
 
-#[test]
-fn every_published_figure_and_finding_has_a_computation() {
+/// The shipped survey, checked against the built-in published figures.
+fn shipped_report() -> FiguresReport {
     let codebook = Arc::new(Codebook::builtin());
     let survey = load_path(&common::shipped_survey(), codebook)
         .unwrap()
         .survey;
-    let report = check(&survey, &Published::builtin()).unwrap();
+    check(&survey, &Published::builtin()).unwrap()
+}
+
+#[test]
+fn every_published_figure_and_finding_has_a_computation() {
+    let report = shipped_report();
     let missing: Vec<&str> = report
         .figures
         .iter()
@@ -68,16 +73,21 @@ fn the_shipped_data_reproduce_every_published_figure_and_finding() {
     assert!((part.value - 100.0 * with as f64 / answered as f64).abs() < 1e-9);
 }
 
-#[test]
-fn figures_command_exits_0_and_prints_the_table() {
+/// What `typfrage figures` prints on the shipped survey (it must exit 0).
+fn figures_table_of_shipped() -> String {
     let dir = common::tempdir();
-    let text = common::success_stdout(
+    common::success_stdout(
         common::typfrage(&dir)
             .arg("figures")
             .arg(common::shipped_survey())
             .arg("--out")
             .arg(dir.path()),
-    );
+    )
+}
+
+#[test]
+fn figures_command_exits_0_and_prints_the_table() {
+    let text = figures_table_of_shipped();
     assert!(text.contains("strategy_has"));
     assert!(
         text.contains("\n43 of 43 figures and 13 of 13 findings reproduced\n"),
@@ -87,12 +97,7 @@ fn figures_command_exits_0_and_prints_the_table() {
 
 #[test]
 fn figures_as_markdown_snapshot() {
-    let codebook = Arc::new(Codebook::builtin());
-    let survey = load_path(&common::shipped_survey(), codebook)
-        .unwrap()
-        .survey;
-    let report = check(&survey, &Published::builtin()).unwrap();
-    insta::assert_snapshot!(render(&report, Format::Markdown).unwrap());
+    insta::assert_snapshot!(render(&shipped_report(), Format::Markdown).unwrap());
 }
 
 #[test]
@@ -200,4 +205,58 @@ fn changed_answers_change_the_figures_and_fail_the_check() {
         "{err}"
     );
     assert!(!err.contains("strategy_has,"), "{err}");
+}
+
+/// The stand-in data were once fitted onto the printed integers (every "exact" figure within
+/// ±0.26 of it), which made "reproduced" circular. The calibration now aims at a target drawn
+/// inside each published range: the exact figures must spread over their ±0.5 range.
+#[test]
+fn calibrated_exact_figures_are_not_clustered_on_the_printed_integers() {
+    let report = shipped_report();
+    let deviations: Vec<f64> = report
+        .figures
+        .iter()
+        .filter(|f| f.published.relation == typfrage::figures::Relation::Exact)
+        .flat_map(|f| {
+            let parts = &f.computed.as_ref().unwrap().parts;
+            parts.iter().map(|p| (p.value - f.published.value).abs())
+        })
+        .collect();
+    assert!(deviations.len() >= 20, "{deviations:?}");
+    let far = deviations.iter().filter(|d| **d > 0.3).count();
+    assert!(
+        5 * far >= deviations.len(),
+        "only {far} of {} exact figures lie more than 0.3 from the printed integer: {deviations:?}",
+        deviations.len()
+    );
+}
+
+/// Every reading that decides a verdict is printed with the figures and stated in the README.
+#[test]
+fn every_reading_is_in_the_figures_output_and_the_readme() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let text = figures_table_of_shipped();
+    for fig in &Published::builtin().figures {
+        let reading = typfrage::figures::figure_reading(&fig.id);
+        assert!(!reading.is_empty(), "{}: no reading", fig.id);
+        assert!(
+            text.contains(&format!("  {}: {reading}", fig.id)),
+            "{}: reading not printed",
+            fig.id
+        );
+        assert!(
+            readme.contains(reading),
+            "README does not state the reading of {}: {reading}",
+            fig.id
+        );
+    }
+    for rule in [
+        "complete cases",
+        "without one (planned or not a topic)",
+        "upper 95 % confidence bound",
+        "per municipality",
+        "not (yet) a topic falls with size",
+    ] {
+        assert!(readme.contains(rule), "README does not state: {rule}");
+    }
 }

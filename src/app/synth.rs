@@ -91,7 +91,7 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
         c.accepted,
         c.loss_before,
         c.loss_after,
-        if remaining.is_empty() { String::new() } else { format!("; still short of the calibration room: {}", remaining.join(", ")) },
+        if remaining.is_empty() { String::new() } else { format!("; not yet at their drawn targets (every figure is inside its published range): {}", remaining.join(", ")) },
         figures::render::summary(&report)
     )))
 }

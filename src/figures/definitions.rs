@@ -5,13 +5,15 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::indicators::*;
-use crate::stats::{independence, trend, two_proportions, welch};
+use crate::stats::{association_below, trend, two_proportions, welch};
 use crate::survey::{Survey, SurveyError};
 
 /// Significance level of the directional findings (one-sided tests).
 pub const ALPHA: f64 = 0.05;
-/// Cramér's V below this is a negligible association.
-pub const NEGLIGIBLE_V: f64 = 0.1;
+/// "No association" must be shown to be smaller than this Cramér's V: halfway between Cohen's small
+/// (0.1) and medium (0.3) effect for a table with two rows or columns, and the smallest round bound
+/// the study's n (about 400) can show when there is no association at all.
+pub const NO_ASSOCIATION_V: f64 = 0.2;
 
 /// One computed share or mean, with its base.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,10 +27,15 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Computed {
     pub parts: Vec<Part>,
+    /// How the figure is read: what is counted, and the base.
+    pub reading: &'static str,
 }
 
 fn single(part: Part) -> Computed {
-    Computed { parts: vec![part] }
+    Computed {
+        parts: vec![part],
+        reading: "",
+    }
 }
 
 /// Share (in percent) of `hit` among the rows in `base` where `hit` is known.
@@ -184,7 +191,7 @@ pub fn compute_figure(
                     name,
                 ));
             }
-            Computed { parts }
+            Computed { parts, reading: "" }
         }
         "data_inventory_intensive" => {
             item_share(survey, ind, "daten_bestandsaufnahme", &[4, 5], all)?
@@ -258,7 +265,51 @@ pub fn compute_figure(
         }
         _ => return Ok(None),
     };
-    Ok(Some(computed))
+    Ok(Some(Computed {
+        reading: figure_reading(id),
+        ..computed
+    }))
+}
+
+/// How figure `id` is read: what is counted, among whom. Every base leaves out who did not answer
+/// what the figure counts (and, for a base group, what defines the group).
+pub fn figure_reading(id: &str) -> &'static str {
+    match id {
+        "strategy_has" => "has a strategy (strategie_status 1), among all who answered the status question",
+        "strategy_developing" => "develops one (strategie_status 2), among all who answered the status question",
+        "strategy_has_or_developing" => "has or develops one (strategie_status 1 or 2), among all who answered the status question",
+        "basecomp_none" => "none of the nine base components in use, among all who answered all nine",
+        "basecomp_one_or_two" => "one or two of the nine base components in use, among all who answered all nine",
+        "basecomp_at_most_two" => "at most two of the nine base components in use, among all who answered all nine",
+        "basecomp_mean" => "mean number of the nine base components in use, among all who answered all nine",
+        "community_none" => "none of the eight community offerings supported (financially, logistically or otherwise; planned support is not support), among all who answered all eight",
+        "community_exactly_one" => "exactly one of the eight community offerings supported, among all who answered all eight",
+        "egov_good_with_strategy" => "has a strategy, among those with three or more base components in use who answered the status question",
+        "community_engaged_with_strategy" => "has a strategy, among those supporting two or more offerings who answered the status question",
+        "egov_good_also_community_engaged" => "supports two or more offerings (all eight answered), among those with three or more base components in use",
+        "fim_known" => "knows FIM, among all who answered",
+        "fim_helpful_among_known" => "each of services, data fields and processes rated very or rather helpful, among those who know FIM and rated it; 'not used / cannot judge' stays in the base as not rated helpful (the base is who knows FIM); each of the three must reproduce the figure",
+        "data_inventory_intensive" => "data inventory to a large extent or intensively (4-5 of 5), among all who answered",
+        "data_kpi_staffing" => "uses process KPIs for staffing, among all who answered",
+        "data_kpi_optimisation" => "uses process KPIs to find optimisation potential, among all who answered",
+        "data_fully_automated" => "has fully automated processes, among all who answered",
+        "field_administration" | "field_infrastructure" | "field_education_culture_science" | "field_mobility" | "field_economy" => "named among the strategy's three most important fields of action, among those who have or develop a strategy and answered the fields question",
+        "goal_attractiveness" | "goal_public_services" => "named among the strategy's three most important goals, among those who have or develop a strategy and answered the goals question",
+        "link_urban_development_concept" => "the strategy links to an urban or district development concept, among those who have or develop a strategy and answered the links question",
+        "link_none" => "the strategy links to no other strategy or concept, among those who have or develop a strategy and answered the links question",
+        "chefsache_any" => "Chefsache: the mayor's office, a CDO or a CIO is co-responsible in the administration or in the community (either area), among all who answered both leadership questions (complete cases)",
+        "admin_lead_mayor" | "admin_lead_cdo" | "admin_lead_cio" => "the role is co-responsible for the administration's digitalisation, among all who answered that question",
+        "admin_lead_cio_with_strategy" | "admin_lead_cdo_with_strategy" => "the role is co-responsible for the administration's digitalisation, among those with a strategy who answered that question",
+        "community_lead_mayor" | "community_lead_cdo" | "community_lead_cio" => "the role co-shapes the community's digitalisation, among all who answered that question",
+        "community_lead_cdo_with_strategy" => "a CDO co-shapes the community's digitalisation, among those with a strategy who answered that question",
+        "community_lead_cdo_among_engaged" => "a CDO co-shapes the community's digitalisation, among those supporting two or more offerings who answered that question",
+        "training_trends_among_developing" => "training on technological trends offered (the figure's topic; the sentence's other two topics are in Abb. 7), among those developing a strategy who answered it",
+        "training_planned_among_developing" => "training planned on at least one of the three transformation topics (trends, digital work organisation, digital leadership), among those developing a strategy who answered all three",
+        "fibre_engaged" => "engaged in at least one of the five forms of fibre roll-out, among all who answered all five",
+        "broadband_good_or_very_good" => "broadband graded very good or good (1-2), among all who graded it",
+        "broadband_satisfactory" => "broadband graded satisfactory (3), among all who graded it",
+        _ => "",
+    }
 }
 
 /// One group's value in a finding's comparison.
@@ -280,6 +331,10 @@ pub struct Claim {
     pub statistic: Option<f64>,
     pub p_value: Option<f64>,
     pub cramers_v: Option<f64>,
+    /// Upper 95 % confidence bound for Cramér's V (claims of no association).
+    pub v_upper: Option<f64>,
+    /// Whether the group values are shares in percent (otherwise means).
+    pub percent: bool,
     pub holds: bool,
     /// How clearly it holds (> 0) or fails (< 0), in z units for tests.
     pub margin: f64,
@@ -296,6 +351,7 @@ fn directional(
     groups: Vec<Group>,
     test: &str,
     result: Option<crate::stats::Test>,
+    percent: bool,
 ) -> Claim {
     let (statistic, p) = match result {
         Some(t) => (Some(t.statistic), Some(t.p_value)),
@@ -309,6 +365,8 @@ fn directional(
         statistic,
         p_value: p,
         cramers_v: None,
+        v_upper: None,
+        percent,
         holds: p.is_some_and(|p| p < ALPHA),
         margin,
     }
@@ -338,25 +396,21 @@ fn no_association(
             n: r.iter().sum(),
         })
         .collect();
-    let result = independence(&table);
-    let (p, v) = result.map_or((None, None), |t| (Some(t.p_value), Some(t.cramers_v)));
-    let holds = result.is_some_and(|t| t.p_value >= ALPHA || t.cramers_v < NEGLIGIBLE_V);
-    let margin = result.map_or(-10.0, |t| {
-        let by_p = probit_upper(ALPHA) - probit_upper(t.p_value);
-        let by_v = (NEGLIGIBLE_V - t.cramers_v) * 20.0;
-        by_p.max(by_v)
-    });
+    let result = association_below(&table, NO_ASSOCIATION_V, ALPHA);
+    let p = result.map(|t| t.p_value);
     Claim {
         claim,
         groups,
         test: format!(
-            "chi-square test of independence; holds if p >= {ALPHA} or Cramér's V < {NEGLIGIBLE_V}"
+            "chi-square with Cramér's V; no association holds if V is shown to be below {NO_ASSOCIATION_V}: upper 95 % confidence bound of V below {NO_ASSOCIATION_V}, i.e. equivalence test (noncentral chi-square) p < {ALPHA}"
         ),
-        statistic: result.map(|t| t.chi_square),
+        statistic: result.map(|t| t.independence.chi_square),
         p_value: p,
-        cramers_v: v,
-        holds,
-        margin,
+        cramers_v: result.map(|t| t.independence.cramers_v),
+        v_upper: result.map(|t| t.v_upper),
+        percent: true,
+        holds: p.is_some_and(|p| p < ALPHA),
+        margin: p.map_or(-10.0, |p| probit_upper(p) - probit_upper(ALPHA)),
     }
 }
 
@@ -381,6 +435,7 @@ fn size_trend(ind: &Indicators, what: &str, hit: impl Fn(usize) -> Option<bool>)
         groups,
         "Cochran-Armitage trend, one-sided",
         trend(&counts),
+        true,
     )
 }
 
@@ -412,6 +467,7 @@ fn compare_shares(
         ],
         "two proportions, one-sided z-test",
         test,
+        true,
     )
 }
 
@@ -444,6 +500,7 @@ fn compare_means(
         ],
         "Welch t-test, one-sided",
         welch(&a, &b),
+        false,
     )
 }
 
@@ -484,6 +541,8 @@ fn ranking(
         statistic: Some(smallest),
         p_value: None,
         cramers_v: None,
+        v_upper: None,
+        percent: true,
         holds: smallest > 0.0,
         margin: smallest / 3.0,
     })
@@ -518,7 +577,6 @@ pub fn check_finding(
     ind: &Indicators,
 ) -> Result<Option<Vec<Claim>>, SurveyError> {
     let has = |r: usize| ind.has_strategy(r) == Some(true);
-    let not_has = |r: usize| ind.has_strategy(r) == Some(false);
     let without = |r: usize| ind.without_strategy(r);
     let strat = |r: usize| ind.has_or_develops(r);
     let yes_no = |b: Option<bool>| b.map(|b| usize::from(!b));
@@ -563,7 +621,7 @@ pub fn check_finding(
         )?],
         "strategy_data_use" => vec![compare_means(
             ind,
-            "data use breadth (instruments used + uses, 0-6)",
+            "data use breadth (instruments used at all + uses, 0-6; all six answered)",
             ("municipalities with a strategy", &has),
             ("municipalities without one (planned or not a topic)", &without),
             |r| ind.data_breadth[r].map(f64::from),
@@ -588,14 +646,14 @@ pub fn check_finding(
         ],
         "strategy_training" => vec![compare_means(
             ind,
-            "number of staff training topics offered (0-5)",
+            "number of staff training topics offered (0-5, all five answered)",
             ("municipalities with a strategy", &has),
-            ("all others", &not_has),
+            ("municipalities without one (planned or not a topic)", &without),
             |r| ind.topics_offered[r].map(f64::from),
         )],
         "chefsache_strategy" => vec![compare_shares(
             ind,
-            "digitalisation is Chefsache",
+            "Chefsache (mayor's office, CDO or CIO co-responsible in either area; both leadership questions answered)",
             ("municipalities with a strategy", &has),
             ("municipalities without one (planned or not a topic)", &without),
             |r| ind.chefsache[r],
@@ -640,49 +698,53 @@ pub fn check_finding(
 }
 
 /// Components in use: operated in the municipal family more often by those good in e-government;
-/// state solutions rare.
+/// state solutions rare. The municipality is the unit of the test: each municipality's share of
+/// its components in use that are operated in-house or by a municipal provider, compared by mean
+/// (components of one municipality are not independent of each other).
 fn operated_in_house(survey: &Survey, ind: &Indicators) -> Result<Vec<Claim>, SurveyError> {
     let columns = BASE_COMPONENTS
         .iter()
         .map(|n| survey.codes(n))
         .collect::<Result<Vec<_>, _>>()?;
-    // (in-house, in use) for good and other municipalities; state solutions overall
-    let (mut good, mut other, mut state, mut used) = ((0, 0), (0, 0), 0, 0);
+    let (mut good, mut other) = (Vec::new(), Vec::new());
+    let (mut state, mut used) = (0usize, 0usize);
     for row in 0..ind.rows {
+        // `egov_good` is known only when all nine components are answered
         let Some(is_good) = ind.egov_good(row) else {
             continue;
         };
-        for c in &columns {
-            let Some(op) = c[row].filter(|v| IN_USE.contains(v)) else {
-                continue;
-            };
-            let tally = if is_good { &mut good } else { &mut other };
-            tally.1 += 1;
-            tally.0 += usize::from(IN_HOUSE.contains(&op));
-            used += 1;
-            state += usize::from(op == STATE_SOLUTION);
+        let operators: Vec<i64> = columns
+            .iter()
+            .filter_map(|c| c[row].filter(|v| IN_USE.contains(v)))
+            .collect();
+        if operators.is_empty() {
+            continue;
         }
+        let in_house = operators.iter().filter(|v| IN_HOUSE.contains(v)).count();
+        let share = 100.0 * in_house as f64 / operators.len() as f64;
+        if is_good { &mut good } else { &mut other }.push(share);
+        used += operators.len();
+        state += operators.iter().filter(|&&v| v == STATE_SOLUTION).count();
     }
-    let pct = |x: usize, n: usize| {
-        if n == 0 {
-            f64::NAN
-        } else {
-            100.0 * x as f64 / n as f64
-        }
-    };
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     let in_house = directional(
-        "share of components in use that are operated in-house or by a municipal provider: higher among municipalities good in e-government".into(),
+        "mean share of a municipality's components in use that are operated in-house or by a municipal provider: higher among municipalities good in e-government (3+ components) than among the others with at least one in use".into(),
         vec![
-            Group { label: "good in e-government (components)".into(), value: pct(good.0, good.1), n: good.1 },
-            Group { label: "the others (components)".into(), value: pct(other.0, other.1), n: other.1 },
+            Group { label: "good in e-government".into(), value: mean(&good), n: good.len() },
+            Group { label: "the others with a component in use".into(), value: mean(&other), n: other.len() },
         ],
-        "two proportions over components in use, one-sided z-test",
-        two_proportions(good.0, good.1, other.0, other.1),
+        "Welch t-test on the municipalities' in-house shares, one-sided",
+        welch(&good, &other),
+        true,
     );
     const RARE: f64 = 10.0;
-    let state_share = pct(state, used);
+    let state_share = if used == 0 {
+        f64::NAN
+    } else {
+        100.0 * state as f64 / used as f64
+    };
     let rare = Claim {
-        claim: format!("state (Land) solutions are rare: under {RARE} % of components in use"),
+        claim: format!("state (Land) solutions are rare: under {RARE} % of all components in use (all nine answered)"),
         groups: vec![Group {
             label: "state solutions (components)".into(),
             value: state_share,
@@ -692,6 +754,8 @@ fn operated_in_house(survey: &Survey, ind: &Indicators) -> Result<Vec<Claim>, Su
         statistic: None,
         p_value: None,
         cramers_v: None,
+        v_upper: None,
+        percent: true,
         holds: state_share < RARE,
         margin: (RARE - state_share) / 3.0,
     };

@@ -3,7 +3,9 @@
 //! use breadth, fibre engagement.
 //!
 //! A count over a battery is missing when any item of the battery is missing (complete cases): the
-//! study's bases are the municipalities that answered the question.
+//! study's bases are the municipalities that answered the question. An indicator built from two
+//! questions ("Chefsache": administration or community) is likewise known only when both are
+//! answered, so that whether a municipality is in a base never depends on what it answered.
 
 use crate::survey::{Survey, SurveyError};
 
@@ -111,7 +113,8 @@ pub struct Indicators {
     pub base_components: Vec<Option<u32>>,
     /// Number of community offerings supported.
     pub offerings: Vec<Option<u32>>,
-    /// Mayor's office, CDO or CIO co-responsible in the administration or the community.
+    /// "Chefsache": the mayor's office, a CDO or a CIO is co-responsible in the administration or
+    /// in the community (either area). Known only when both leadership questions are answered.
     pub chefsache: Vec<Option<bool>>,
     /// Data instruments used at all plus data uses (0-6).
     pub data_breadth: Vec<Option<u32>>,
@@ -163,12 +166,13 @@ impl Indicators {
         };
         let admin = lead("verwaltung")?;
         let community = lead("gemeinschaft")?;
+        // complete cases: a municipality that left one area unanswered is out of the base
+        // whatever it answered in the other, so the base does not depend on the answer
         let chefsache = admin
             .iter()
             .zip(&community)
             .map(|(a, c)| match (a, c) {
-                (Some(true), _) | (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
+                (Some(a), Some(c)) => Some(*a || *c),
                 _ => None,
             })
             .collect();

@@ -8,10 +8,13 @@ mod definitions;
 pub mod indicators;
 mod published;
 pub mod render;
+#[cfg(test)]
+mod rules_tests;
 pub mod study_charts;
 
 pub use definitions::{
-    check_finding, compute_figure, Claim, Computed, Group, Part, ALPHA, FINDINGS, NEGLIGIBLE_V,
+    check_finding, compute_figure, figure_reading, Claim, Computed, Group, Part, ALPHA, FINDINGS,
+    NO_ASSOCIATION_V,
 };
 pub use indicators::Indicators;
 pub use published::{

@@ -22,6 +22,8 @@ pub enum Relation {
     Gt,
     /// Less than the value.
     Lt,
+    /// Inside the closed range `low`..=`high` (the wording pins both ends, e.g. "knapp 30 %").
+    Between,
 }
 
 impl Relation {
@@ -31,6 +33,7 @@ impl Relation {
             Relation::Approx => "approx",
             Relation::Gt => "gt",
             Relation::Lt => "lt",
+            Relation::Between => "between",
         }
     }
 }
@@ -42,6 +45,9 @@ pub struct PublishedFigure {
     /// `None` means percent.
     pub unit: Option<String>,
     pub relation: Relation,
+    /// Lower and upper end of a `between` relation.
+    pub low: Option<f64>,
+    pub high: Option<f64>,
     pub base: String,
     pub text: String,
     pub source: String,
@@ -60,21 +66,39 @@ impl PublishedFigure {
         }
     }
 
-    /// Whether `computed` reproduces this figure.
-    pub fn holds(&self, computed: f64) -> bool {
+    /// The range a computed value must lie in: closed ends for exact, approximate and `between`
+    /// figures, open ends (the bound itself excluded, the other side unbounded) for `gt` and `lt`.
+    pub fn range(&self) -> (f64, f64) {
         match self.relation {
-            Relation::Exact | Relation::Approx => (computed - self.value).abs() <= self.tolerance(),
-            Relation::Gt => computed > self.value,
-            Relation::Lt => computed < self.value,
+            Relation::Exact | Relation::Approx => {
+                (self.value - self.tolerance(), self.value + self.tolerance())
+            }
+            Relation::Gt => (self.value, f64::INFINITY),
+            Relation::Lt => (f64::NEG_INFINITY, self.value),
+            Relation::Between => (self.low.unwrap_or(f64::NAN), self.high.unwrap_or(f64::NAN)),
         }
     }
 
-    /// How the relation reads, e.g. "14 ±0.5", "> 95".
+    /// Whether `computed` reproduces this figure.
+    pub fn holds(&self, computed: f64) -> bool {
+        let (low, high) = self.range();
+        match self.relation {
+            Relation::Exact | Relation::Approx | Relation::Between => {
+                low <= computed && computed <= high
+            }
+            Relation::Gt => computed > low,
+            Relation::Lt => computed < high,
+        }
+    }
+
+    /// How the relation reads, e.g. "14 ±0.5", "> 95", "28 to 33.4".
     pub fn relation_text(&self) -> String {
+        let (low, high) = self.range();
         match self.relation {
             Relation::Exact | Relation::Approx => format!("{} ±{}", self.value, self.tolerance()),
             Relation::Gt => format!("> {}", self.value),
             Relation::Lt => format!("< {}", self.value),
+            Relation::Between => format!("{low} to {high}"),
         }
     }
 }
@@ -120,9 +144,99 @@ impl Published {
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Published, FigureError> {
-        toml::from_str(text).map_err(|e| FigureError::Published {
+        let published: Published = toml::from_str(text).map_err(|e| FigureError::Published {
             origin: origin.to_string(),
             message: e.to_string(),
-        })
+        })?;
+        for fig in &published.figures {
+            let problem = match (fig.relation, fig.low, fig.high) {
+                (Relation::Between, Some(low), Some(high)) if low <= high => None,
+                (Relation::Between, Some(low), Some(high)) => Some(format!(
+                    "low = {low} is above high = {high}; expected low <= high"
+                )),
+                (Relation::Between, _, _) => Some(
+                    "relation \"between\" needs both `low` and `high`; expected e.g. low = 27, high = 30"
+                        .to_string(),
+                ),
+                (_, None, None) => None,
+                (r, _, _) => Some(format!(
+                    "`low`/`high` are only read with relation \"between\", not \"{}\"; expected relation = \"between\" or no low/high",
+                    r.as_str()
+                )),
+            };
+            if let Some(message) = problem {
+                return Err(FigureError::Published {
+                    origin: origin.to_string(),
+                    message: format!("figure {}: {message}", fig.id),
+                });
+            }
+        }
+        Ok(published)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(relation: &str) -> Result<Published, FigureError> {
+        Published::parse(
+            &format!(
+                "n_respondents = 1\n[[figure]]\nid = \"x\"\nvalue = 30\n{relation}\nbase = \"all\"\ntext = \"t\"\nsource = \"s\"\n"
+            ),
+            "test",
+        )
+    }
+
+    #[test]
+    fn between_relation_pins_both_ends() {
+        let p = one("relation = \"between\"\nlow = 27\nhigh = 30").unwrap();
+        let fig = &p.figures[0];
+        assert_eq!(fig.range(), (27.0, 30.0));
+        for (value, holds) in [
+            (26.99, false),
+            (27.0, true),
+            (29.0, true),
+            (30.0, true),
+            (30.01, false),
+        ] {
+            assert_eq!(fig.holds(value), holds, "{value}");
+        }
+        assert_eq!(fig.relation_text(), "27 to 30");
+    }
+
+    #[test]
+    fn between_without_both_ends_or_with_them_reversed_is_an_error() {
+        for (text, expect) in [
+            (
+                "relation = \"between\"\nlow = 27",
+                "needs both `low` and `high`",
+            ),
+            (
+                "relation = \"between\"\nlow = 31\nhigh = 30",
+                "low = 31 is above high = 30",
+            ),
+            (
+                "relation = \"exact\"\nlow = 27",
+                "only read with relation \"between\"",
+            ),
+        ] {
+            let err = one(text).unwrap_err().to_string();
+            assert!(err.contains("figure x: ") && err.contains(expect), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_revised_published_list_pins_the_knapp_figures() {
+        let p = Published::builtin();
+        let range = |id: &str| {
+            let f = p.figures.iter().find(|f| f.id == id).unwrap();
+            assert_eq!(f.relation, Relation::Between, "{id}");
+            f.range()
+        };
+        assert_eq!(range("community_exactly_one"), (27.0, 30.0));
+        assert_eq!(range("fim_known"), (28.0, 30.0));
+        assert_eq!(range("goal_attractiveness"), (28.0, 33.4));
+        assert_eq!(range("goal_public_services"), (28.0, 33.4));
     }
 }

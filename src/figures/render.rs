@@ -74,11 +74,7 @@ fn groups_text(c: &Claim) -> String {
         .iter()
         .map(|g| {
             if g.value.is_finite() {
-                let unit = if c.test.starts_with("Welch") {
-                    ""
-                } else {
-                    " %"
-                };
+                let unit = if c.percent { " %" } else { "" };
                 format!("{} {}{unit} (n={})", g.label, num(g.value, 1), g.n)
             } else {
                 format!("{} (n={})", g.label, g.n)
@@ -98,6 +94,9 @@ fn claim_stats(c: &Claim) -> String {
     }
     if let Some(v) = c.cramers_v {
         parts.push(format!("V {}", num(v, 3)));
+    }
+    if let Some(v) = c.v_upper {
+        parts.push(format!("V upper 95 % bound {}", num(v, 3)));
     }
     parts.join(", ")
 }
@@ -126,6 +125,11 @@ fn table(report: &FiguresReport) -> String {
     )];
     out.push(line(&FIGURE_HEADER.map(String::from)));
     out.extend(rows.iter().map(|r| line(r)));
+    out.push(String::new());
+    out.push("How each figure is read (whoever did not answer is out of the base)".to_string());
+    for f in &report.figures {
+        out.push(format!("  {}: {}", f.published.id, reading(f)));
+    }
     out.push(String::new());
     out.push("Directional findings".to_string());
     for f in &report.findings {
@@ -162,15 +166,27 @@ pub fn summary(report: &FiguresReport) -> String {
     )
 }
 
+/// How a figure is read, or a dash where no computation is defined.
+fn reading(f: &FigureResult) -> &'static str {
+    match f.computed.as_ref().map(|c| c.reading) {
+        Some(r) if !r.is_empty() => r,
+        _ => "-",
+    }
+}
+
 fn markdown(report: &FiguresReport) -> String {
     let mut out = vec![
         "## Published figures".to_string(),
         String::new(),
-        format!("| {} |", FIGURE_HEADER.join(" | ")),
-        format!("|{}", "---|".repeat(FIGURE_HEADER.len())),
+        format!("| {} | reading |", FIGURE_HEADER.join(" | ")),
+        format!("|{}", "---|".repeat(FIGURE_HEADER.len() + 1)),
     ];
     for f in &report.figures {
-        out.push(format!("| {} |", figure_cells(f).join(" | ")));
+        out.push(format!(
+            "| {} | {} |",
+            figure_cells(f).join(" | "),
+            reading(f)
+        ));
     }
     out.extend([
         String::new(),
@@ -214,8 +230,10 @@ fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Res
         "statistic",
         "p_value",
         "cramers_v",
+        "cramers_v_upper",
         "holds",
         "verdict",
+        "reading",
     ];
     w.write_record(header)?;
     for f in &report.figures {
@@ -231,8 +249,9 @@ fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Res
                 f.published.value.to_string(),
                 f.published.relation.as_str().into(),
             ]);
-            rec.extend(["", "", "", "", "", "", "false"].map(String::from));
+            rec.extend(["", "", "", "", "", "", "", "false"].map(String::from));
             rec.push(f.verdict.as_str().into());
+            rec.push(reading(f).into());
             w.write_record(&rec)?;
         }
         for p in parts {
@@ -248,8 +267,10 @@ fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Res
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
                 f.published.holds(p.value).to_string(),
                 f.verdict.as_str().to_string(),
+                reading(f).to_string(),
             ])?;
         }
     }
@@ -267,8 +288,10 @@ fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Res
                 c.statistic.map(|s| num(s, 4)).unwrap_or_default(),
                 c.p_value.map(|p| format!("{p:.6}")).unwrap_or_default(),
                 c.cramers_v.map(|v| num(v, 4)).unwrap_or_default(),
+                c.v_upper.map(|v| num(v, 4)).unwrap_or_default(),
                 c.holds.to_string(),
                 f.verdict.as_str().to_string(),
+                String::new(),
             ])?;
         }
     }
@@ -291,6 +314,7 @@ fn claim_json(c: &Claim) -> serde_json::Value {
         "statistic": c.statistic.map(finite),
         "p_value": c.p_value.map(finite),
         "cramers_v": c.cramers_v.map(finite),
+        "cramers_v_upper": c.v_upper.map(finite),
         "holds": c.holds,
     })
 }
@@ -315,7 +339,10 @@ fn json_text(report: &FiguresReport) -> String {
                 "published": f.published.value,
                 "unit": f.published.unit.clone().unwrap_or_else(|| "percent".into()),
                 "relation": f.published.relation.as_str(),
+                "low": finite(f.published.range().0),
+                "high": finite(f.published.range().1),
                 "base": f.published.base,
+                "reading": reading(f),
                 "source": f.published.source,
                 "computed": f.computed.as_ref().map(|c| c.parts.iter().map(|p| json!({
                     "part": p.label, "value": finite(p.value), "base_n": p.base,

@@ -1,7 +1,9 @@
 //! Calibration of the drawn answers to the published figures and findings, by greedy local search:
 //! pick a figure or finding that is off (weighted by how far), change or swap one answer that
-//! bears on it, keep the change only if the total shortfall shrinks. Goal priorities are never
-//! touched, so the planted types stay as drawn.
+//! bears on it, keep the change only if the total shortfall shrinks. Each figure is calibrated
+//! towards a target drawn at random (seeded) inside its published range, not onto the printed
+//! number, so the calibrated values scatter over the range as a real survey's would. Goal
+//! priorities are never touched, so the planted types stay as drawn.
 
 use rand::Rng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -14,7 +16,9 @@ use crate::figures::indicators::{
     BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, FIBRE_FORMS, LEAD_NONE,
     LEAD_ROLES, TRAINING_TOPICS,
 };
-use crate::figures::{check, FigureError, FiguresReport, Published, Relation, Verdict};
+use crate::figures::{
+    check, FigureError, FiguresReport, Part, Published, PublishedFigure, Relation, Verdict,
+};
 use crate::survey::{Survey, SurveyError};
 
 /// How the calibration went.
@@ -31,38 +35,83 @@ pub struct Calibration {
 }
 
 /// Steps without improvement after which the search stops.
-const PATIENCE: usize = 5_000;
-
-/// Room kept inside each published relation, so that the data do not sit on a boundary.
-fn inner_tolerance(relation: Relation, percent: bool) -> f64 {
-    match (relation, percent) {
-        (Relation::Exact, _) => 0.3,
-        (Relation::Approx, true) => 1.5,
-        (Relation::Approx, false) => 0.3,
-        (Relation::Gt | Relation::Lt, _) => 1.0,
-    }
-}
+const PATIENCE: usize = 2_500;
 
 /// Findings should hold with this margin (z units for tests).
 const TARGET_MARGIN: f64 = 0.6;
 
-/// Shortfall of each figure and finding (0 when it holds with room to spare).
-fn shortfalls(report: &FiguresReport) -> Vec<(&str, f64)> {
+/// How far a bound's range reaches: "> 20" is taken as 20 to 25, "< 25" as 20 to 25.
+const BOUND_REACH: f64 = 5.0;
+
+/// The range targets are drawn from, inside a figure's published range: a tenth of a closed range
+/// is kept free at either end; for a bound, the band from one point past it to `BOUND_REACH`.
+fn target_range(fig: &PublishedFigure) -> (f64, f64) {
+    let (low, high) = fig.range();
+    match fig.relation {
+        Relation::Gt => (low + 1.0, (low + BOUND_REACH).min(99.5)),
+        Relation::Lt => ((high - BOUND_REACH).max(0.5), high - 1.0),
+        Relation::Exact | Relation::Approx | Relation::Between => {
+            let room = 0.1 * (high - low);
+            (low + room, high - room)
+        }
+    }
+}
+
+/// Room kept inside the published range itself (a value closer to its edge counts as off).
+fn edge_room(fig: &PublishedFigure) -> f64 {
+    match fig.relation {
+        Relation::Gt | Relation::Lt => 0.5,
+        _ => {
+            let (low, high) = fig.range();
+            0.05 * (high - low)
+        }
+    }
+}
+
+/// The targets of the calibration: one value per part of each figure, drawn at random (seeded)
+/// inside the figure's published range, so that the calibrated data land somewhere in the range
+/// rather than on the printed number.
+fn draw_targets(report: &FiguresReport, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<f64>> {
+    report
+        .figures
+        .iter()
+        .map(|f| {
+            let (low, high) = target_range(&f.published);
+            let parts = f.computed.as_ref().map_or(0, |c| c.parts.len());
+            (0..parts).map(|_| rng.gen_range(low..=high)).collect()
+        })
+        .collect()
+}
+
+/// How close to its target a part must come: half the step one answer makes (a share of n moves
+/// in steps of 100 / n points), at least 0.05.
+fn target_slack(fig: &PublishedFigure, part: &Part) -> f64 {
+    if fig.is_percent() {
+        (50.0 / part.base.max(1) as f64).max(0.05)
+    } else {
+        0.05
+    }
+}
+
+/// Shortfall of each figure and finding (0 when a figure is at its target and well inside its
+/// range, and a finding holds with room to spare).
+fn shortfalls<'a>(report: &'a FiguresReport, targets: &[Vec<f64>]) -> Vec<(&'a str, f64)> {
     let mut out = Vec::new();
-    for f in &report.figures {
+    for (f, target) in report.figures.iter().zip(targets) {
         let fig = &f.published;
-        let tol = inner_tolerance(fig.relation, fig.is_percent());
         let excess = match (&f.computed, f.verdict) {
-            (Some(c), v) if v != Verdict::NotComputed => c
+            (Some(c), v) if v != Verdict::NotComputed && c.parts.len() == target.len() => c
                 .parts
                 .iter()
-                .map(|p| {
-                    let e = match fig.relation {
-                        Relation::Exact | Relation::Approx => (p.value - fig.value).abs() - tol,
-                        Relation::Gt => fig.value + tol - p.value,
-                        Relation::Lt => p.value - (fig.value - tol),
-                    };
-                    e.max(0.0).powi(2)
+                .zip(target)
+                .map(|(p, t)| {
+                    let (low, high) = fig.range();
+                    let room = edge_room(fig);
+                    let outside = (low + room - p.value).max(p.value - (high - room)).max(0.0);
+                    let off = ((p.value - t).abs() - target_slack(fig, p)).max(0.0);
+                    // leaving the range costs more than any distance from a target inside it
+                    let leave = if outside > 0.0 { 100.0 } else { 0.0 };
+                    off.powi(2) + leave + 1000.0 * outside.powi(2)
                 })
                 .sum(),
             _ => 100.0,
@@ -426,8 +475,8 @@ fn propose(
     }
 }
 
-fn total(report: &FiguresReport) -> f64 {
-    shortfalls(report).iter().map(|s| s.1).sum()
+fn total(report: &FiguresReport, targets: &[Vec<f64>]) -> f64 {
+    shortfalls(report, targets).iter().map(|s| s.1).sum()
 }
 
 /// Calibrates `survey` in place.
@@ -439,12 +488,13 @@ pub fn calibrate(
     rng: &mut Xoshiro256PlusPlus,
 ) -> Result<Calibration, FigureError> {
     let mut report = check(survey, published)?;
-    let loss_before = total(&report);
+    let targets = draw_targets(&report, rng);
+    let loss_before = total(&report, &targets);
     let mut loss = loss_before;
     let (mut steps, mut accepted, mut last_improvement) = (0, 0, 0);
     while loss > 0.0 && steps < max_steps && steps - last_improvement < PATIENCE {
         steps += 1;
-        let short = shortfalls(&report);
+        let short = shortfalls(&report, &targets);
         let weights: Vec<f64> = short
             .iter()
             .map(|(id, s)| {
@@ -469,7 +519,7 @@ pub fn calibrate(
             continue;
         }
         let candidate = check(ed.survey, published)?;
-        let new_loss = total(&candidate);
+        let new_loss = total(&candidate, &targets);
         if new_loss < loss - 1e-12 {
             loss = new_loss;
             report = candidate;
@@ -479,7 +529,7 @@ pub fn calibrate(
             ed.rollback()?;
         }
     }
-    let remaining = shortfalls(&report)
+    let remaining = shortfalls(&report, &targets)
         .into_iter()
         .filter(|s| s.1 > 0.0)
         .map(|(id, s)| (id.to_string(), s))

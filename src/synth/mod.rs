@@ -9,9 +9,12 @@
 //!    e-government, Chefsache, training and data use; community engagement with better broadband),
 //!    with item non-response of a few per cent;
 //! 2. a calibration nudges single answers (never the goal priorities) by greedy local search until
-//!    every published figure lies inside its stated relation with some room to spare and every
-//!    directional finding holds. The published values are the target of this calibration, which is
-//!    why the stand-in reproduces them; `typfrage figures` recomputes them from the file alone.
+//!    every directional finding holds with room to spare and every published figure lies inside its
+//!    published range, near a target drawn at random (seeded) inside that range. The published
+//!    ranges are the target of this calibration, which is why the stand-in reproduces them by
+//!    construction; `typfrage figures` recomputes them from the file alone, with the same rules, so
+//!    the rules themselves are checked elsewhere (hand-made tables in the figures tests, and an
+//!    independent recomputation in `scripts/independent_figures.py`).
 
 mod calibrate;
 mod model;
