@@ -103,11 +103,14 @@ impl Outcome {
         }
     }
 
-    /// Adds each warning as a `warning: …` line on stderr.
+    /// Puts each warning as a `warning: …` line on stderr, before what stderr already says.
     fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>) -> Outcome {
-        for w in warnings {
-            self.stderr.push_str(&format!("warning: {w}\n"));
-        }
+        let mut text: String = warnings
+            .into_iter()
+            .map(|w| format!("warning: {w}\n"))
+            .collect();
+        text.push_str(&self.stderr);
+        self.stderr = text;
         self
     }
 }
