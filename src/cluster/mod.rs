@@ -1,14 +1,19 @@
 //! The clustering core: k-means over the goal priorities, the clusters named after the four
 //! published types, and what a researcher needs around it: choosing k, bootstrap stability, and
-//! classifying new municipalities with a saved model.
+//! classifying new municipalities with a saved model; and the reviewer's checks beside k-means:
+//! Ward's hierarchy and k-means from its centroids (`hierarchy`), Gaussian mixtures (`mixture`),
+//! and whether a type is a response style (`response_style`).
 
 mod blocks;
 mod choose;
 mod fast;
+pub mod hierarchy;
 mod kmeans;
 mod matrix;
+pub mod mixture;
 mod model;
 mod naming;
+pub mod response_style;
 mod stability;
 pub mod write;
 
@@ -18,6 +23,8 @@ pub use kmeans::{
     calinski_harabasz, davies_bouldin, fit as kmeans, fit_linfa, silhouettes, silhouettes_for,
     simplified_silhouettes, Engine, KMeansSettings, Partition, EXACT_SILHOUETTE_MAX_ROWS,
 };
+// used by hierarchy, mixture and response_style
+pub use kmeans::{means, nearest, within_ss};
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
