@@ -239,3 +239,42 @@ fn bic_csv_has_a_row_per_k_and_model() {
         .iter()
         .any(|l| l.starts_with("8,VVI,183,") && l.ends_with("not estimable")));
 }
+
+/// The response-style check on the shipped survey's typology: the numbers add up (what they are
+/// is printed; they change when the stand-in data are re-generated).
+#[test]
+fn response_style_on_the_shipped_survey() {
+    use std::sync::Arc;
+    use typfrage::cluster::response_style::{response_style, ResponseStyleOptions};
+    use typfrage::cluster::{builtin_types, fit_typology, ClusterOptions};
+    use typfrage::survey::{load_path, Codebook};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/survey.csv");
+    let survey = load_path(&path, Arc::new(Codebook::builtin()))
+        .unwrap()
+        .survey;
+    let typology = fit_typology(&survey, &ClusterOptions::default(), &builtin_types()).unwrap();
+    for by_spread in [false, true] {
+        let r = response_style(&typology, &ResponseStyleOptions { by_spread }).unwrap();
+        assert_eq!(r.n, typology.assignments.len());
+        assert_eq!(r.crosstab.iter().flatten().sum::<usize>(), r.n);
+        assert_eq!(r.types.iter().map(|t| t.n).sum::<usize>(), r.n);
+        assert_eq!(r.types.iter().map(|t| t.kept).sum::<usize>(), r.kept);
+        let weakest = &r.types[r.most_level_dependent];
+        assert!(r.types.iter().all(|t| t.kept_share >= weakest.kept_share));
+        eprintln!(
+            "by spread {by_spread}: {} of {} keep their type (ARI {:.3}); {} constant rows; {:?}",
+            r.kept, r.n, r.ari, r.constant_rows, r.crosstab
+        );
+        for t in &r.types {
+            eprintln!(
+                "  {:<26} n {:>3} level {:.2} ({:+.2} sd) kept {:>3} ({:.1} %)",
+                t.name_de,
+                t.n,
+                t.mean_level,
+                t.level_difference,
+                t.kept,
+                100.0 * t.kept_share
+            );
+        }
+    }
+}

@@ -402,3 +402,112 @@ pub(crate) fn csv_string(
     String::from_utf8(bytes)
         .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Ward by definition: merge the two groups whose union raises the within-cluster sum of
+    /// squares least, recomputed from the groups' means at every step (O(n³), for checking).
+    fn brute_force_increases(x: &Array2<f64>) -> Vec<f64> {
+        let mut groups: Vec<Vec<usize>> = (0..x.nrows()).map(|i| vec![i]).collect();
+        let mean = |g: &[usize]| -> Vec<f64> {
+            (0..x.ncols())
+                .map(|j| g.iter().map(|&i| x[[i, j]]).sum::<f64>() / g.len() as f64)
+                .collect()
+        };
+        let mut out = Vec::new();
+        while groups.len() > 1 {
+            let mut best = (0, 0, f64::INFINITY);
+            for a in 0..groups.len() {
+                for b in a + 1..groups.len() {
+                    let (ma, mb) = (mean(&groups[a]), mean(&groups[b]));
+                    let (na, nb) = (groups[a].len() as f64, groups[b].len() as f64);
+                    let dist: f64 = ma.iter().zip(&mb).map(|(p, q)| (p - q) * (p - q)).sum();
+                    let increase = na * nb / (na + nb) * dist;
+                    if increase < best.2 {
+                        best = (a, b, increase);
+                    }
+                }
+            }
+            let merged = groups.remove(best.1);
+            groups[best.0].extend(merged);
+            out.push(best.2);
+        }
+        out
+    }
+
+    fn matrix(n: usize, d: usize, values: &[f64]) -> Array2<f64> {
+        Array2::from_shape_fn((n, d), |(i, j)| values[(i * d + j) % values.len()])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// On data without ties the merges raise the sum of squares exactly as Ward's criterion
+        /// computed from the groups' means says, and the heights never decrease.
+        #[test]
+        fn ward_increases_are_wards_criterion(
+            n in 2usize..25,
+            d in 1usize..4,
+            values in proptest::collection::vec(-10.0f64..10.0, 100),
+        ) {
+            let x = matrix(n, d, &values);
+            let tree = ward(&x).unwrap();
+            prop_assert_eq!(tree.merges.len(), n - 1);
+            for w in tree.merges.windows(2) {
+                prop_assert!(w[1].height >= w[0].height * (1.0 - 1e-12));
+            }
+            let expected = brute_force_increases(&x);
+            for (m, e) in tree.merges.iter().zip(&expected) {
+                prop_assert!((m.ss_increase - e).abs() <= 1e-9 * e.max(1e-9));
+            }
+            prop_assert_eq!(tree.merges.last().unwrap().size, n);
+        }
+
+        /// Cutting into k groups gives k non-empty groups numbered by their first row, and each
+        /// cut refines the next coarser one.
+        #[test]
+        fn cuts_are_nested_partitions(
+            n in 2usize..30,
+            values in proptest::collection::vec(1u8..=5, 60),
+        ) {
+            let v: Vec<f64> = values.iter().map(|&v| v as f64).collect();
+            let x = matrix(n, 2, &v);
+            let tree = ward(&x).unwrap();
+            let mut coarser = tree.cut(1).unwrap();
+            prop_assert!(coarser.iter().all(|&l| l == 0));
+            for k in 2..=n {
+                let labels = tree.cut(k).unwrap();
+                let mut first_seen = Vec::new();
+                for &l in &labels {
+                    if !first_seen.contains(&l) {
+                        prop_assert_eq!(l, first_seen.len());
+                        first_seen.push(l);
+                    }
+                }
+                prop_assert_eq!(first_seen.len(), k);
+                for i in 0..n {
+                    for j in 0..n {
+                        if labels[i] == labels[j] {
+                            prop_assert_eq!(coarser[i], coarser[j]);
+                        }
+                    }
+                }
+                coarser = labels;
+            }
+        }
+    }
+
+    #[test]
+    fn ward_rejects_what_it_cannot_cluster() {
+        assert!(ward(&Array2::zeros((1, 3))).is_err());
+        let mut x = Array2::zeros((3, 2));
+        x[[1, 1]] = f64::NAN;
+        let message = ward(&x).unwrap_err().to_string();
+        assert!(message.contains("row 2, column 2"), "{message}");
+        let tree = ward(&Array2::zeros((3, 1))).unwrap();
+        assert!(tree.cut(0).is_err() && tree.cut(4).is_err());
+    }
+}

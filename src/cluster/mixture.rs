@@ -97,9 +97,11 @@ pub struct MixtureOptions {
     pub tolerance: f64,
     /// ... or after this many iterations (the fit is then marked as not converged).
     pub max_iter: usize,
-    /// A covariance is singular when the ratio of the smallest to the largest diagonal element of
-    /// its Cholesky factor (the standard deviations, for diagonal models) is at most this (mclust's
-    /// `eps`, the machine epsilon by default); the model is then not estimable.
+    /// A covariance is singular when the ratio of its smallest to its largest pivot (the squared
+    /// diagonal of its Cholesky factor; the variances, for diagonal models) is at most this
+    /// (default: the square root of the machine epsilon, 1.5e-8: rounding leaves a pivot of
+    /// about 1e-16 where the covariance is exactly singular); the model is then not estimable,
+    /// as mclust reports NA.
     pub singular_tolerance: f64,
 }
 
@@ -113,7 +115,7 @@ impl Default for MixtureOptions {
             seed: 2020,
             tolerance: 1e-5,
             max_iter: 5000,
-            singular_tolerance: f64::EPSILON,
+            singular_tolerance: f64::EPSILON.sqrt(),
         }
     }
 }
@@ -266,7 +268,7 @@ impl Cov {
 }
 
 /// Cholesky factor of a symmetric d × d matrix (row-major), or `None` when it is not positive
-/// definite or the ratio of its smallest to largest diagonal element is at most `tol`.
+/// definite or the ratio of its smallest to largest pivot is at most `tol`.
 fn cholesky(a: &[f64], d: usize, tol: f64) -> Option<Vec<f64>> {
     let mut l = vec![0.0; d * d];
     for i in 0..d {
@@ -287,15 +289,15 @@ fn cholesky(a: &[f64], d: usize, tol: f64) -> Option<Vec<f64>> {
     let (lo, hi) = diag.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
-    (lo / hi > tol).then_some(l)
+    ((lo / hi) * (lo / hi) > tol).then_some(l)
 }
 
-/// Standard deviations' ratio check for diagonal covariances.
+/// The pivot check for diagonal covariances (the variances).
 fn diagonal_ok(v: &[f64], tol: f64) -> bool {
     let (lo, hi) = v.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
         (lo.min(*x), hi.max(*x))
     });
-    lo > 0.0 && (lo / hi).sqrt() > tol && lo.is_finite() && hi.is_finite()
+    lo > 0.0 && lo / hi > tol && hi.is_finite()
 }
 
 /// The data rows as one row-major slice.
@@ -563,7 +565,9 @@ fn starts(
     o: &MixtureOptions,
 ) -> Result<Vec<(Start, Vec<usize>)>, ClusterError> {
     let mut out = vec![(Start::Ward, ward_labels.to_vec())];
-    for s in 0..o.kmeans_starts {
+    // one component: every start is the same
+    let kmeans_starts = if k == 1 { 0 } else { o.kmeans_starts };
+    for s in 0..kmeans_starts {
         let seed = o.seed.wrapping_add(1000 * k as u64 + s as u64);
         let settings = KMeansSettings {
             engine: Engine::Fast,
@@ -805,4 +809,145 @@ pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Three groups in three dimensions, with noise.
+    fn blobs(n: usize, seed: u64) -> Array2<f64> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        Array2::from_shape_fn((n, 3), |(i, j)| {
+            let centre = [[0.0, 0.0, 0.0], [4.0, 0.0, 1.0], [0.0, 5.0, -2.0]][i % 3][j];
+            centre + rng.gen_range(-1.0..1.0) + rng.gen_range(-1.0..1.0)
+        })
+    }
+
+    fn small_options() -> MixtureOptions {
+        MixtureOptions {
+            k_min: 1,
+            k_max: 3,
+            kmeans_starts: 2,
+            ..MixtureOptions::default()
+        }
+    }
+
+    /// With one component every model's likelihood has a closed form: the Gaussian with the
+    /// sample mean and the maximum-likelihood covariance of its structure.
+    #[test]
+    fn one_component_likelihoods_have_their_closed_form() {
+        let x = blobs(60, 1);
+        let (n, d) = x.dim();
+        let m = fit_mixtures(&x, &small_options()).unwrap();
+        let mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / n as f64).collect();
+        let cov = |a: usize, b: usize| {
+            (0..n)
+                .map(|i| (x[[i, a]] - mean[a]) * (x[[i, b]] - mean[b]))
+                .sum::<f64>()
+                / n as f64
+        };
+        let ln2pi = (2.0 * std::f64::consts::PI).ln();
+        let (nf, df) = (n as f64, d as f64);
+        // spherical: sigma² = tr(S)/d; diagonal: S's diagonal; full: |S| by cofactors (3 x 3)
+        let trace: f64 = (0..d).map(|j| cov(j, j)).sum();
+        let spherical = -nf / 2.0 * (df * ln2pi + df * (trace / df).ln() + df);
+        let diagonal = -nf / 2.0 * (df * ln2pi + (0..d).map(|j| cov(j, j).ln()).sum::<f64>() + df);
+        let det = cov(0, 0) * (cov(1, 1) * cov(2, 2) - cov(1, 2) * cov(2, 1))
+            - cov(0, 1) * (cov(1, 0) * cov(2, 2) - cov(1, 2) * cov(2, 0))
+            + cov(0, 2) * (cov(1, 0) * cov(2, 1) - cov(1, 1) * cov(2, 0));
+        let full = -nf / 2.0 * (df * ln2pi + det.ln() + df);
+        for f in m.fits.iter().filter(|f| f.k == 1) {
+            let expected = match f.model {
+                CovarianceModel::EII | CovarianceModel::VII => spherical,
+                CovarianceModel::EEI | CovarianceModel::VVI => diagonal,
+                CovarianceModel::EEE | CovarianceModel::VVV => full,
+            };
+            let e = f.estimate.as_ref().unwrap();
+            assert!(
+                (e.loglik - expected).abs() < 1e-9 * expected.abs(),
+                "{:?}",
+                f.model
+            );
+            assert_eq!(f.n_params, f.model.free_params(1, 3));
+        }
+    }
+
+    /// mclust's parameter counts (nMclustParams) for d = 11, k = 4, checked in R.
+    #[test]
+    fn parameter_counts_are_mclusts() {
+        let counts: Vec<usize> = CovarianceModel::ALL
+            .iter()
+            .map(|m| m.free_params(4, 11))
+            .collect();
+        assert_eq!(counts, [48, 51, 58, 91, 113, 311]);
+        assert_eq!(CovarianceModel::parse("VVI").unwrap(), CovarianceModel::VVI);
+        assert!(CovarianceModel::parse("VEV").is_err());
+    }
+
+    /// Two identical columns make every full covariance singular (spherical and diagonal ones
+    /// stay regular): those models are reported as not estimable, never as numbers.
+    #[test]
+    fn singular_covariances_are_not_estimable() {
+        let mut x = blobs(45, 2);
+        let first = x.column(0).to_owned();
+        x.column_mut(1).assign(&first);
+        let m = fit_mixtures(&x, &small_options()).unwrap();
+        for f in &m.fits {
+            let full = matches!(f.model, CovarianceModel::EEE | CovarianceModel::VVV);
+            assert_eq!(f.estimate.is_none(), full, "k {} {:?}", f.k, f.model);
+        }
+        assert!(bic_csv(&m).unwrap().contains(",not estimable"));
+    }
+
+    #[test]
+    fn bad_options_and_data_are_errors() {
+        let x = blobs(10, 3);
+        let too_many = MixtureOptions {
+            k_max: 10,
+            ..small_options()
+        };
+        assert!(fit_mixtures(&x, &too_many).is_err());
+        let mut y = x.clone();
+        y[[3, 1]] = f64::INFINITY;
+        assert!(fit_mixtures(&y, &small_options())
+            .unwrap_err()
+            .to_string()
+            .contains("row 4, column 2"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// Shuffling the rows changes neither the BIC table nor anyone's memberships, and EM
+        /// never lowers the likelihood; memberships are probabilities.
+        #[test]
+        fn row_order_does_not_matter_and_em_climbs(
+            seed in 0u64..1000,
+            shuffle in Just((0..48usize).collect::<Vec<_>>()).prop_shuffle(),
+        ) {
+            let x = blobs(48, seed);
+            let shuffled = x.select(ndarray::Axis(0), &shuffle);
+            let (a, b) = (
+                fit_mixtures(&x, &small_options()).unwrap(),
+                fit_mixtures(&shuffled, &small_options()).unwrap(),
+            );
+            prop_assert_eq!(bic_csv(&a).unwrap(), bic_csv(&b).unwrap());
+            for (fa, fb) in a.fits.iter().zip(&b.fits) {
+                let (Some(ea), Some(eb)) = (&fa.estimate, &fb.estimate) else { continue };
+                for (new, &old) in shuffle.iter().enumerate() {
+                    prop_assert_eq!(&eb.z[new], &ea.z[old]);
+                }
+                for w in ea.trace.windows(2) {
+                    prop_assert!(w[1] >= w[0] - 1e-9 * w[0].abs());
+                }
+                for z in &ea.z {
+                    prop_assert!((z.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+                }
+            }
+        }
+    }
 }

@@ -184,3 +184,89 @@ pub fn response_style_of(
         most_level_dependent,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::Engine;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Four planted types on six goals: three with their own pattern at the middle level, and a
+    /// fourth with the first type's pattern one and a half points higher, so that it differs from
+    /// the first only in its level.
+    fn planted(seed: u64) -> (Array2<f64>, Vec<usize>) {
+        let patterns = [
+            [4.0, 4.0, 2.0, 2.0, 2.0, 2.0],
+            [2.0, 2.0, 4.0, 4.0, 2.0, 2.0],
+            [2.0, 2.0, 2.0, 2.0, 4.0, 4.0],
+            [5.5, 5.5, 3.5, 3.5, 3.5, 3.5],
+        ];
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let types: Vec<usize> = (0..200).map(|i| i % 4).collect();
+        let x = Array2::from_shape_fn((200, 6), |(i, j)| {
+            patterns[types[i]][j] + rng.gen_range(-0.6..0.6)
+        });
+        (x, types)
+    }
+
+    fn settings(seed: u64) -> KMeansSettings {
+        KMeansSettings {
+            engine: Engine::Fast,
+            k: 4,
+            seed,
+            n_init: 10,
+            max_iter: 300,
+            tolerance: 1e-6,
+        }
+    }
+
+    #[test]
+    fn a_type_that_differs_only_in_level_is_the_level_dependent_one() {
+        for seed in 0..5 {
+            let (x, types) = planted(seed);
+            for by_spread in [false, true] {
+                let r = response_style_of(
+                    &x,
+                    &types,
+                    4,
+                    ScaleKind::None,
+                    &settings(seed),
+                    &ResponseStyleOptions { by_spread },
+                )
+                .unwrap();
+                // the pattern types 1 and 2 keep (nearly) everyone; types 0 and 3 share one
+                // centred pattern, so one of them loses most of its members
+                assert!(r.types[1].kept_share > 0.9 && r.types[2].kept_share > 0.9);
+                assert!([0, 3].contains(&r.most_level_dependent), "{r:?}");
+                assert!(r.types[r.most_level_dependent].kept_share < 0.75, "{r:?}");
+                assert!(r.types[3].level_difference > 1.0 && r.types[0].level_difference < 0.0);
+                assert_eq!(r.crosstab.iter().flatten().sum::<usize>(), 200);
+                assert_eq!(r.kept, (0..4).map(|t| r.crosstab[t][t]).sum::<usize>());
+                assert_eq!(r.constant_rows, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn centring_removes_each_rows_level_and_spread() {
+        let x = ndarray::array![[1.0, 2.0, 3.0], [4.0, 4.0, 4.0], [5.0, 1.0, 3.0]];
+        let (c, constant) = centre_rows(&x, false);
+        assert_eq!(constant, 1);
+        assert_eq!(c.row(0).to_vec(), [-1.0, 0.0, 1.0]);
+        assert_eq!(c.row(1).to_vec(), [0.0, 0.0, 0.0]);
+        let (s, _) = centre_rows(&x, true);
+        for row in s.rows() {
+            let sum_sq: f64 = row.iter().map(|v| v * v).sum();
+            assert!(sum_sq == 0.0 || (sum_sq / 3.0 - 1.0).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn mismatched_types_are_an_error() {
+        let (x, mut types) = planted(0);
+        types[5] = 4;
+        let options = ResponseStyleOptions::default();
+        assert!(response_style_of(&x, &types, 4, ScaleKind::None, &settings(0), &options).is_err());
+    }
+}
