@@ -13,6 +13,7 @@ use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
@@ -75,17 +76,25 @@ pub fn ward(x: &Array2<f64>) -> Result<Dendrogram, ClusterError> {
     let row = |i: usize| &data[i * d..(i + 1) * d];
     // upper triangle, row by row: (i, j) with i < j
     let offset = |i: usize, j: usize| i * n + j - i * (i + 1) / 2 - i - 1;
-    let mut diss = Vec::with_capacity(n * (n - 1) / 2);
+    // row i of the triangle holds (i, i+1..n); rows are filled in parallel, each on its own
+    let mut diss = vec![0.0f64; n * (n - 1) / 2];
+    let mut rows_of_triangle = Vec::with_capacity(n);
+    let mut rest = diss.as_mut_slice();
     for i in 0..n {
-        for j in i + 1..n {
+        let (head, tail) = rest.split_at_mut(n - 1 - i);
+        rows_of_triangle.push((i, head));
+        rest = tail;
+    }
+    rows_of_triangle.into_par_iter().for_each(|(i, out)| {
+        for (t, cell) in out.iter_mut().enumerate() {
             let s: f64 = row(i)
                 .iter()
-                .zip(row(j))
+                .zip(row(i + 1 + t))
                 .fold(0.0, |s, (a, b)| s + (a - b) * (a - b));
             let e = s.sqrt();
-            diss.push(e * e);
+            *cell = e * e;
         }
-    }
+    });
     let at = |i: usize, j: usize| if i < j { offset(i, j) } else { offset(j, i) };
     let mut active = vec![true; n];
     let mut size = vec![1.0f64; n];
@@ -94,9 +103,10 @@ pub fn ward(x: &Array2<f64>) -> Result<Dendrogram, ClusterError> {
     let mut nn_diss = vec![f64::INFINITY; n];
     let nearest_right = |i: usize, active: &[bool], diss: &[f64]| {
         let mut best = (usize::MAX, f64::INFINITY);
-        for j in i + 1..n {
-            if active[j] && diss[offset(i, j)] < best.1 {
-                best = (j, diss[offset(i, j)]);
+        let base = offset(i, i + 1);
+        for (t, &v) in diss[base..base + n - 1 - i].iter().enumerate() {
+            if v < best.1 && active[i + 1 + t] {
+                best = (i + 1 + t, v);
             }
         }
         best
