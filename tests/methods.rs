@@ -278,3 +278,45 @@ fn response_style_on_the_shipped_survey() {
         }
     }
 }
+
+/// The best mixture (by BIC, and the best with four components) against the k-means partition
+/// `cluster` finds (50 k-means++ restarts, seed 2020); and the Ward two-step's agreement. The
+/// numbers are printed for the reader; the test checks that they are what they claim to be.
+#[test]
+fn agreement_with_the_k_means_partition() {
+    use typfrage::cluster::mixture::agreement;
+    use typfrage::cluster::{fit_fast, Engine, KMeansSettings};
+    let x = goals();
+    let settings = KMeansSettings {
+        engine: Engine::Fast,
+        k: 4,
+        seed: 2020,
+        n_init: 50,
+        max_iter: 300,
+        tolerance: 1e-6,
+    };
+    let types = fit_fast(x, &settings).unwrap().labels;
+    for fit in [mixtures().best(None), mixtures().best(Some(4))] {
+        let fit = fit.unwrap();
+        let a = agreement(fit, &types).unwrap();
+        let labels = &fit.estimate.as_ref().unwrap().labels;
+        assert_eq!(a.ari, adjusted_rand_index(&types, labels));
+        assert_eq!(a.crosstab.iter().flatten().sum::<usize>(), 388);
+        eprintln!(
+            "{} k = {}: ARI with the k-means types {:.3}, cross-tab {:?}",
+            a.model.name(),
+            a.k,
+            a.ari,
+            a.crosstab
+        );
+    }
+    let t = two_step(x, &ward(x).unwrap(), 4, 300, 1e-9).unwrap();
+    eprintln!(
+        "Ward k = 4 (wss {:.2}) -> k-means (wss {:.2}): ARI {:.3}, {} moved; k-means from the Ward centroids vs 50 restarts: ARI {:.3}",
+        t.ward_wss,
+        t.kmeans_wss,
+        t.ari,
+        t.moved,
+        adjusted_rand_index(&t.kmeans_labels, &types)
+    );
+}
