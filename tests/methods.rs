@@ -320,3 +320,23 @@ fn agreement_with_the_k_means_partition() {
         adjusted_rand_index(&t.kmeans_labels, &types)
     );
 }
+
+/// Ward on a survey uses `cluster`'s matrix: the same rows, left-out municipalities and order.
+#[test]
+fn ward_on_the_survey_clusters_what_cluster_clusters() {
+    use std::sync::Arc;
+    use typfrage::cluster::hierarchy::{ward_survey, WardOptions};
+    use typfrage::cluster::{builtin_types, fit_typology, ClusterOptions};
+    use typfrage::survey::{load_path, Codebook};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/survey.csv");
+    let survey = load_path(&path, Arc::new(Codebook::builtin()))
+        .unwrap()
+        .survey;
+    let typology = fit_typology(&survey, &ClusterOptions::default(), &builtin_types()).unwrap();
+    let w = ward_survey(&survey, &WardOptions::default()).unwrap();
+    assert_eq!(w.ids, typology.matrix.ids);
+    assert_eq!(w.excluded, typology.matrix.excluded.len());
+    assert_eq!(w.dendrogram.n, w.ids.len());
+    assert_eq!(w.two_step.kmeans_labels.len(), w.ids.len());
+    assert_eq!(w.variables, typology.variables());
+}
