@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::app::{
-    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, FiguresRequest, Request,
-    StabilityRequest, SurveyInput, SynthRequest, TableFormat, ValidateRequest, VerifyRequest,
+    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, FiguresRequest,
+    HierarchyRequest, MixtureRequest, Request, StabilityRequest, SurveyInput, SynthRequest,
+    TableFormat, ValidateRequest, VerifyRequest,
 };
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
@@ -256,6 +257,44 @@ enum Command {
         #[command(flatten)]
         how: ClusterArgs,
     },
+    /// Ward's hierarchical clustering (as R's hclust ward.D2), and k-means started from its centroids
+    #[command(after_help = EXIT_CODES.as_str())]
+    Hierarchy {
+        /// Survey file
+        file: PathBuf,
+        /// Number of groups to cut the tree into
+        #[arg(long, default_value_t = ClusterOptions::default().k)]
+        k: usize,
+        /// Output folder for merges.csv and partition.csv [default: <input stem>-typfrage/hierarchy]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        how: ClusterArgs,
+    },
+    /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
+    #[command(after_help = EXIT_CODES.as_str())]
+    Mixture {
+        /// Survey file
+        file: PathBuf,
+        #[arg(long, default_value_t = 2)]
+        k_min: usize,
+        #[arg(long, default_value_t = 8)]
+        k_max: usize,
+        /// Covariance structures, comma-separated (mclust's names)
+        #[arg(long, value_delimiter = ',', default_value = "EII,VII,EEI,VVI,EEE,VVV")]
+        models: Vec<String>,
+        /// Number of k-means types to compare with
+        #[arg(long, default_value_t = ClusterOptions::default().k)]
+        k: usize,
+        /// k-means restarts for the types
+        #[arg(long, default_value_t = ClusterOptions::default().n_init)]
+        n_init: usize,
+        /// Output folder for bic.csv and memberships.csv [default: <input stem>-typfrage/mixture]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        how: ClusterArgs,
+    },
     /// Assign the municipalities of a new survey to the types of a saved model
     #[command(after_help = EXIT_CODES.as_str())]
     Classify {
@@ -439,6 +478,28 @@ impl Command {
                 options: how.options(k, n_init),
                 resamples,
                 progress: std::io::stderr().is_terminal(),
+                out,
+            }),
+            Command::Hierarchy { file, k, out, how } => Request::Hierarchy(HierarchyRequest {
+                input: how.codebook.input(file),
+                options: how.options(k, 1),
+                out,
+            }),
+            Command::Mixture {
+                file,
+                k_min,
+                k_max,
+                models,
+                k,
+                n_init,
+                out,
+                how,
+            } => Request::Mixture(MixtureRequest {
+                input: how.codebook.input(file),
+                options: how.options(k, n_init),
+                k_min,
+                k_max,
+                models,
                 out,
             }),
             Command::Classify {

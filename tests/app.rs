@@ -530,3 +530,85 @@ fn more_types_than_distinct_answer_patterns_is_an_error_and_choose_k_warns() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("only 3 distinct answer patterns"), "{err}");
 }
+
+/// Rows of a CSV file as maps from column name to value.
+fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .map(str::to_string)
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn hierarchy_writes_the_merges_r_reports_for_ward_d2() {
+    // tests/reference/ward_merges.csv: hclust(dist(x), "ward.D2") in R 4.2.2 on the shipped goals
+    // (tests/reference/ward_mclust.R); the goal priorities of the stand-in data are those of the
+    // recorded fixture
+    let dir = common::tempdir();
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("hierarchy")
+            .arg(common::shipped_survey())
+            .args(["--out", "h"]),
+    );
+    assert!(text.contains("adjusted Rand index"), "{text}");
+    let ours = csv_rows(&dir.path().join("h/merges.csv"));
+    let r = csv_rows(&common::root().join("tests/reference/ward_merges.csv"));
+    assert_eq!(ours.len(), r.len());
+    for (a, b) in ours.iter().zip(&r) {
+        assert_eq!((&a["a"], &a["b"]), (&b["a"], &b["b"]), "step {}", a["step"]);
+        let (x, y): (f64, f64) = (a["height"].parse().unwrap(), b["height"].parse().unwrap());
+        assert!(
+            (x - y).abs() <= 1e-9 * y.abs(),
+            "step {}: {x} vs {y}",
+            a["step"]
+        );
+    }
+    let partition = csv_rows(&dir.path().join("h/partition.csv"));
+    assert_eq!(partition.len(), ours.len() + 1);
+}
+
+#[test]
+fn mixture_writes_bic_by_k_and_model_as_mclust_counts_it() {
+    // tests/reference/mclust_bic.csv: Mclust(x, G = 2:8) in R (mclust 6.0.0) on the shipped goals
+    let dir = common::tempdir();
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("mixture")
+            .arg(common::shipped_survey())
+            .args([
+                "--out", "m", "--k-max", "4", "--models", "EII,VII", "--n-init", "5",
+            ]),
+    );
+    assert!(text.contains("best with k types"), "{text}");
+    let ours = csv_rows(&dir.path().join("m/bic.csv"));
+    assert_eq!(ours.len(), 3 * 2);
+    let r = csv_rows(&common::root().join("tests/reference/mclust_bic.csv"));
+    for row in &ours {
+        let theirs = r
+            .iter()
+            .find(|x| x["k"] == row["k"] && x["model"] == row["model"])
+            .expect("mclust fitted the same model");
+        assert_eq!(row["n_params"], theirs["df"], "{row:?}");
+        let (a, b): (f64, f64) = (row["bic"].parse().unwrap(), theirs["bic"].parse().unwrap());
+        // as good as mclust's optimum or better, and within 0.1 % of it
+        assert!(a >= b - 0.001 * b.abs(), "{row:?}: {a} vs mclust {b}");
+    }
+    let err = common::failure_stderr(
+        common::typfrage(&dir)
+            .arg("mixture")
+            .arg(common::shipped_survey())
+            .args(["--models", "XYZ"]),
+        2,
+    );
+    assert!(err.contains("'XYZ' is not one of EII"), "{err}");
+}

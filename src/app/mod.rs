@@ -14,7 +14,9 @@ mod classify;
 mod cluster;
 mod figures;
 mod folder;
+mod hierarchy;
 mod inputs;
+mod mixture;
 mod stability;
 mod synth;
 mod validate;
@@ -29,7 +31,9 @@ pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
 pub use cluster::ClusterRequest;
 pub use figures::{FiguresRequest, TableFormat};
+pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
+pub use mixture::MixtureRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
@@ -49,6 +53,8 @@ pub enum Request {
     Profile(ClusterRequest),
     ChooseK(ChooseKRequest),
     Stability(StabilityRequest),
+    Hierarchy(HierarchyRequest),
+    Mixture(MixtureRequest),
     Classify(ClassifyRequest),
     Figures(FiguresRequest),
     Verify(VerifyRequest),
@@ -65,6 +71,8 @@ impl Request {
             Request::Profile(_) => "profile",
             Request::ChooseK(_) => "choose-k",
             Request::Stability(_) => "stability",
+            Request::Hierarchy(_) => "hierarchy",
+            Request::Mixture(_) => "mixture",
             Request::Classify(_) => "classify",
             Request::Figures(_) => "figures",
             Request::Verify(_) => "verify",
@@ -79,6 +87,8 @@ impl Request {
             Request::Cluster(r) | Request::Profile(r) => cluster::check_options(&r.options),
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
+            Request::Hierarchy(r) => cluster::check_options(&r.options),
+            Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
             _ => Ok(()),
         }
@@ -124,6 +134,8 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Profile(r) => cluster::run(r, cluster::Command::Profile),
         Request::ChooseK(r) => choose_k::run(r),
         Request::Stability(r) => stability::run(r),
+        Request::Hierarchy(r) => hierarchy::run(r),
+        Request::Mixture(r) => mixture::run(r),
         Request::Classify(r) => classify::run(r),
         Request::Figures(r) => figures::run(r),
         Request::Verify(r) => verify::run(r),

@@ -2,7 +2,7 @@
 //! settings of one fit and their check, the partition a fit returns, and the squared Euclidean
 //! distance (summed in one fixed order, so the same bits everywhere) with the nearest centroid.
 
-use ndarray::{Array2, ArrayView1};
+use ndarray::{Array2, ArrayView1, Axis};
 
 use super::error::ClusterError;
 
@@ -114,6 +114,34 @@ pub fn nearest(centroids: &Array2<f64>, point: ArrayView1<f64>) -> (usize, Vec<f
 
 /// Test data: two blobs of three rows each, at the corners (0, 0) and (5, 5), each blob the
 /// corner, the corner + (0.1, 0) and the corner + (0, 0.1).
+/// Cluster means; a cluster left empty keeps `fallback`'s centroid.
+pub fn means(x: &Array2<f64>, labels: &[usize], k: usize, fallback: &Array2<f64>) -> Array2<f64> {
+    let mut sums = Array2::<f64>::zeros((k, x.ncols()));
+    let mut counts = vec![0usize; k];
+    for (row, &l) in x.rows().into_iter().zip(labels) {
+        let mut s = sums.row_mut(l);
+        s += &row;
+        counts[l] += 1;
+    }
+    for (c, mut row) in sums.axis_iter_mut(Axis(0)).enumerate() {
+        if counts[c] == 0 {
+            row.assign(&fallback.row(c));
+        } else {
+            row /= counts[c] as f64;
+        }
+    }
+    sums
+}
+
+/// Within-cluster sum of squares of a partition around `centroids`.
+pub fn within_ss(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> f64 {
+    x.rows()
+        .into_iter()
+        .zip(labels)
+        .map(|(r, &l)| sq_dist(r, centroids.row(l)))
+        .sum()
+}
+
 #[cfg(test)]
 pub(super) fn two_blobs() -> Array2<f64> {
     ndarray::array![

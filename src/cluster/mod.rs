@@ -1,23 +1,29 @@
 //! The clustering core: k-means over the goal priorities, the clusters named after the four
 //! published types, and what a researcher needs around it: choosing k, bootstrap stability, and
-//! classifying new municipalities with a saved model.
+//! classifying new municipalities with a saved model; and the reviewer's checks beside k-means:
+//! Ward's hierarchy and k-means from its centroids (`hierarchy`), Gaussian mixtures (`mixture`),
+//! and whether a type is a response style (`response_style`).
 //!
 //! This file only declares the modules and re-exports their public items. The modules import one
 //! another downward only, never in a circle; from the bottom: `error` and `seed`; `kmeans` (the
-//! vocabulary: engine choice, settings, partition, squared distance); `matrix` and `naming`;
-//! `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`); `quality`
-//! (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose` and `stability`; `typology` (the
-//! fitted and named result); `model`; `write`.
+//! vocabulary: engine choice, settings, partition, squared distance, cluster means); `matrix` and
+//! `naming`; `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`);
+//! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose` and `stability`;
+//! `typology` (the fitted and named result); `hierarchy`, `mixture`, `response_style`; `model`;
+//! `write`.
 
 mod choose;
 mod choose_k_chart;
 mod engine;
 mod error;
+pub mod hierarchy;
 mod kmeans;
 mod matrix;
+pub mod mixture;
 mod model;
 mod naming;
 mod quality;
+pub mod response_style;
 mod seed;
 mod stability;
 mod typology;
@@ -29,7 +35,7 @@ pub use engine::fast::fit as fit_fast;
 pub use engine::fit as kmeans;
 pub use engine::linfa::fit_linfa;
 pub use error::ClusterError;
-pub use kmeans::{Engine, KMeansSettings, Partition};
+pub use kmeans::{means, nearest, within_ss, Engine, KMeansSettings, Partition};
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };

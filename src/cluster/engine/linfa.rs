@@ -5,12 +5,12 @@
 use linfa::prelude::*;
 use linfa::DatasetBase;
 use linfa_clustering::{KMeans, KMeansInit};
-use ndarray::{Array2, Axis};
+use ndarray::Array2;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 
 use crate::cluster::error::ClusterError;
-use crate::cluster::kmeans::{nearest, sq_dist, KMeansSettings, Partition};
+use crate::cluster::kmeans::{means, nearest, within_ss, KMeansSettings, Partition};
 
 /// Runs linfa-clustering's k-means.
 pub fn fit_linfa(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
@@ -39,31 +39,4 @@ pub fn fit_linfa(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, Clust
         labels,
         wss,
     })
-}
-
-/// Cluster means; a cluster left empty keeps `fallback`'s centroid.
-fn means(x: &Array2<f64>, labels: &[usize], k: usize, fallback: &Array2<f64>) -> Array2<f64> {
-    let mut sums = Array2::<f64>::zeros((k, x.ncols()));
-    let mut counts = vec![0usize; k];
-    for (row, &l) in x.rows().into_iter().zip(labels) {
-        let mut s = sums.row_mut(l);
-        s += &row;
-        counts[l] += 1;
-    }
-    for (c, mut row) in sums.axis_iter_mut(Axis(0)).enumerate() {
-        if counts[c] == 0 {
-            row.assign(&fallback.row(c));
-        } else {
-            row /= counts[c] as f64;
-        }
-    }
-    sums
-}
-
-fn within_ss(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> f64 {
-    x.rows()
-        .into_iter()
-        .zip(labels)
-        .map(|(r, &l)| sq_dist(r, centroids.row(l)))
-        .sum()
 }

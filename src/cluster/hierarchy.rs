@@ -1,0 +1,512 @@
+//! Ward's minimum-variance hierarchical clustering and the two-step procedure built on it (Ward to
+//! see the structure and choose k, then k-means started from the Ward centroids). The
+//! agglomeration follows R's `hclust(dist(x), "ward.D2")` step by step (nearest-neighbour lists,
+//! Lance-Williams updates on squared distances, R's rules for ties), so the merges and heights are
+//! R's. This module owns the merge schedule (in R's merge
+//! notation, with each merge's increase in the within-cluster sum of squares), cutting the tree into
+//! k groups, the k-means refinement from one deterministic start, the cross-tab and adjusted Rand
+//! index of the two partitions, and `merges.csv`.
+
+use linfa::prelude::*;
+use linfa::DatasetBase;
+use linfa_clustering::{KMeans, KMeansInit};
+use ndarray::Array2;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::error::ClusterError;
+use super::kmeans::{means, nearest, within_ss, Partition};
+use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
+use super::stability::adjusted_rand_index;
+use crate::survey::Survey;
+
+/// One merge of the agglomeration, in merge order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Merge {
+    /// 1-based step number.
+    pub step: usize,
+    /// The merged groups in R's `hclust` notation: `-i` is row i (1-based), `j > 0` the group formed
+    /// at step j; a row comes before a group, and otherwise the smaller number comes first.
+    pub a: i64,
+    pub b: i64,
+    /// The merge height as `hclust(…, "ward.D2")` reports it: sqrt(2 × `ss_increase`).
+    pub height: f64,
+    /// Increase of the within-cluster sum of squares caused by this merge.
+    pub ss_increase: f64,
+    /// Number of rows in the merged group.
+    pub size: usize,
+}
+
+/// A complete Ward hierarchy of `n` rows: `n - 1` merges with non-decreasing heights.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dendrogram {
+    pub n: usize,
+    pub merges: Vec<Merge>,
+}
+
+/// Ward's clustering (`ward.D2`) of the rows of `x`, by the nearest-neighbour-list algorithm
+/// (Murtagh) in the form R's `hclust` runs it, with the same arithmetic: Euclidean distances
+/// (summed in column order, as `dist` does) squared again, Lance-Williams updates on the squares,
+/// and the root of each merge's value as its height.
+///
+/// Ties: many distances tie on five-point ratings, and the tree then depends on which of several
+/// equally near pairs merges first. The rules are R's, so the merges are R's merges: the pair
+/// merged is the first row i (in row order) whose nearest neighbour to its right is nearest of
+/// all, with the first of equally near neighbours; the merged group keeps the smaller row number.
+/// So the merge order depends only on the order of the rows (callers put the rows in the
+/// matrix's canonical order first).
+pub fn ward(x: &Array2<f64>) -> Result<Dendrogram, ClusterError> {
+    let (n, d) = x.dim();
+    if n < 2 {
+        return Err(ClusterError::Options(format!(
+            "Ward's clustering needs at least 2 rows, got {n}"
+        )));
+    }
+    if let Some(((i, j), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(ClusterError::Options(format!(
+            "Ward's clustering: row {}, column {} holds {v}; expected a finite number",
+            i + 1,
+            j + 1
+        )));
+    }
+    let data = x.as_standard_layout();
+    let data = data.as_slice().expect("standard layout");
+    let row = |i: usize| &data[i * d..(i + 1) * d];
+    // upper triangle, row by row: (i, j) with i < j
+    let offset = |i: usize, j: usize| i * n + j - i * (i + 1) / 2 - i - 1;
+    // row i of the triangle holds (i, i+1..n); rows are filled in parallel, each on its own
+    let mut diss = vec![0.0f64; n * (n - 1) / 2];
+    let mut rows_of_triangle = Vec::with_capacity(n);
+    let mut rest = diss.as_mut_slice();
+    for i in 0..n {
+        let (head, tail) = rest.split_at_mut(n - 1 - i);
+        rows_of_triangle.push((i, head));
+        rest = tail;
+    }
+    rows_of_triangle.into_par_iter().for_each(|(i, out)| {
+        for (t, cell) in out.iter_mut().enumerate() {
+            let s: f64 = row(i)
+                .iter()
+                .zip(row(i + 1 + t))
+                .fold(0.0, |s, (a, b)| s + (a - b) * (a - b));
+            let e = s.sqrt();
+            *cell = e * e;
+        }
+    });
+    let at = |i: usize, j: usize| if i < j { offset(i, j) } else { offset(j, i) };
+    let mut active = vec![true; n];
+    let mut size = vec![1.0f64; n];
+    // nearest neighbour of each row to its right, and its dissimilarity
+    let mut nn = vec![0usize; n];
+    let mut nn_diss = vec![f64::INFINITY; n];
+    let nearest_right = |i: usize, active: &[bool], diss: &[f64]| {
+        let mut best = (usize::MAX, f64::INFINITY);
+        let base = offset(i, i + 1);
+        for (t, &v) in diss[base..base + n - 1 - i].iter().enumerate() {
+            if v < best.1 && active[i + 1 + t] {
+                best = (i + 1 + t, v);
+            }
+        }
+        best
+    };
+    for i in 0..n - 1 {
+        (nn[i], nn_diss[i]) = nearest_right(i, &active, &diss);
+    }
+    // R's label of each group: -(row + 1) for a row, the step for a group
+    let mut label: Vec<i64> = (0..n).map(|i| -(i as i64 + 1)).collect();
+    let mut merges = Vec::with_capacity(n - 1);
+    for step in 1..n {
+        let mut best = (usize::MAX, f64::INFINITY);
+        for i in 0..n - 1 {
+            if active[i] && nn_diss[i] < best.1 {
+                best = (i, nn_diss[i]);
+            }
+        }
+        let (i2, j2, value) = (best.0, nn[best.0], best.1);
+        let (mut a, mut b) = (label[i2], label[j2]);
+        if (a > 0 && b < 0) || (a > 0 && b > 0 && a > b) {
+            std::mem::swap(&mut a, &mut b);
+        }
+        active[j2] = false;
+        let d12 = diss[at(i2, j2)];
+        let mut right = (usize::MAX, f64::INFINITY);
+        for k in 0..n {
+            if !active[k] || k == i2 {
+                continue;
+            }
+            let (ik, jk) = (at(i2, k), at(j2, k));
+            let updated = ((size[i2] + size[k]) * diss[ik] + (size[j2] + size[k]) * diss[jk]
+                - size[k] * d12)
+                / (size[i2] + size[j2] + size[k]);
+            diss[ik] = updated;
+            if i2 < k {
+                if updated < right.1 {
+                    right = (k, updated);
+                }
+            } else if updated < nn_diss[k] {
+                nn_diss[k] = updated;
+                nn[k] = i2;
+            }
+        }
+        size[i2] += size[j2];
+        (nn[i2], nn_diss[i2]) = right;
+        for i in 0..n - 1 {
+            if active[i] && (nn[i] == i2 || nn[i] == j2) {
+                (nn[i], nn_diss[i]) = nearest_right(i, &active, &diss);
+            }
+        }
+        label[i2] = step as i64;
+        merges.push(Merge {
+            step,
+            a,
+            b,
+            height: value.sqrt(),
+            ss_increase: value / 2.0,
+            size: size[i2] as usize,
+        });
+    }
+    Ok(Dendrogram { n, merges })
+}
+
+impl Dendrogram {
+    /// The partition into `k` groups after the first `n - k` merges, numbered 0..k in order of
+    /// their first row (as R's `cutree` numbers them, from 1).
+    pub fn cut(&self, k: usize) -> Result<Vec<usize>, ClusterError> {
+        if k == 0 || k > self.n {
+            return Err(ClusterError::Options(format!(
+                "cannot cut a tree of {} rows into {k} groups; expected 1 <= k <= {}",
+                self.n, self.n
+            )));
+        }
+        // union-find over rows; group j (1-based step) is represented by one of its rows
+        let mut parent: Vec<usize> = (0..self.n).collect();
+        fn find(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        let mut representative = Vec::with_capacity(self.n);
+        for m in &self.merges[..self.n - k] {
+            let row = |x: i64, rep: &[usize]| {
+                if x < 0 {
+                    (-x - 1) as usize
+                } else {
+                    rep[x as usize - 1]
+                }
+            };
+            let (ra, rb) = (row(m.a, &representative), row(m.b, &representative));
+            let (ra, rb) = (find(&mut parent, ra), find(&mut parent, rb));
+            parent[rb] = ra;
+            representative.push(ra);
+        }
+        let mut number = vec![usize::MAX; self.n];
+        let mut next = 0;
+        Ok((0..self.n)
+            .map(|i| {
+                let root = find(&mut parent, i);
+                if number[root] == usize::MAX {
+                    number[root] = next;
+                    next += 1;
+                }
+                number[root]
+            })
+            .collect())
+    }
+
+    /// Within-cluster sum of squares of the partition into `k` groups: the sum of the first
+    /// `n - k` increases.
+    pub fn within_ss(&self, k: usize) -> f64 {
+        self.merges[..self.n.saturating_sub(k)]
+            .iter()
+            .map(|m| m.ss_increase)
+            .sum()
+    }
+}
+
+/// Cross-tabulation of two labelings of the same rows: `table[i][j]` counts rows with label i in
+/// `a` and j in `b`.
+pub fn crosstab(a: &[usize], b: &[usize]) -> Vec<Vec<usize>> {
+    let ka = a.iter().max().map_or(0, |m| m + 1);
+    let kb = b.iter().max().map_or(0, |m| m + 1);
+    let mut table = vec![vec![0usize; kb]; ka];
+    for (&x, &y) in a.iter().zip(b) {
+        table[x][y] += 1;
+    }
+    table
+}
+
+/// Ward's partition into k groups refined by k-means from its centroids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TwoStep {
+    pub k: usize,
+    /// Ward's groups, numbered as [`Dendrogram::cut`] numbers them.
+    pub ward_labels: Vec<usize>,
+    /// Means of Ward's groups (rows = groups): the k-means start.
+    pub ward_centroids: Vec<Vec<f64>>,
+    pub ward_wss: f64,
+    /// The k-means partition; group i started from Ward's group i.
+    pub kmeans_labels: Vec<usize>,
+    pub kmeans_centroids: Vec<Vec<f64>>,
+    pub kmeans_wss: f64,
+    /// Adjusted Rand index of Ward's and the k-means partition.
+    pub ari: f64,
+    /// `crosstab[i][j]`: rows in Ward's group i and k-means group j.
+    pub crosstab: Vec<Vec<usize>>,
+    /// Rows whose group changed in the k-means step.
+    pub moved: usize,
+}
+
+/// Cuts `tree` (of the rows of `x`) into `k` groups and runs k-means from the group means (one
+/// deterministic start, Lloyd's iterations by linfa-clustering until the centroids move less than
+/// `tolerance` or `max_iter` iterations).
+pub fn two_step(
+    x: &Array2<f64>,
+    tree: &Dendrogram,
+    k: usize,
+    max_iter: u64,
+    tolerance: f64,
+) -> Result<TwoStep, ClusterError> {
+    if tree.n != x.nrows() {
+        return Err(ClusterError::Options(format!(
+            "the tree has {} rows, the data {}",
+            tree.n,
+            x.nrows()
+        )));
+    }
+    if k < 2 || k >= x.nrows() {
+        return Err(ClusterError::Options(format!(
+            "k = {k} is not possible with {} rows; expected 2 <= k < {}",
+            x.nrows(),
+            x.nrows()
+        )));
+    }
+    let ward_labels = tree.cut(k)?;
+    let start = means(x, &ward_labels, k, &Array2::zeros((k, x.ncols())));
+    // the seed is never used: the start is given
+    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(0))
+        .n_runs(1)
+        .init_method(KMeansInit::Precomputed(start.clone()))
+        .max_n_iterations(max_iter)
+        .tolerance(tolerance)
+        .fit(&DatasetBase::from(x.clone()))
+        .map_err(|e| ClusterError::KMeans(e.to_string()))?;
+    let fitted = model.centroids();
+    let labels: Vec<usize> = x.rows().into_iter().map(|r| nearest(fitted, r).0).collect();
+    let centroids = means(x, &labels, k, fitted);
+    let partition = Partition {
+        wss: within_ss(x, &labels, &centroids),
+        centroids,
+        labels,
+    };
+    let rows = |a: &Array2<f64>| a.rows().into_iter().map(|r| r.to_vec()).collect();
+    Ok(TwoStep {
+        k,
+        ari: adjusted_rand_index(&ward_labels, &partition.labels),
+        crosstab: crosstab(&ward_labels, &partition.labels),
+        moved: ward_labels
+            .iter()
+            .zip(&partition.labels)
+            .filter(|(a, b)| a != b)
+            .count(),
+        ward_wss: within_ss(x, &ward_labels, &start),
+        ward_centroids: rows(&start),
+        kmeans_labels: partition.labels,
+        kmeans_centroids: rows(&partition.centroids),
+        kmeans_wss: partition.wss,
+        ward_labels,
+    })
+}
+
+/// Options of Ward's clustering on a survey: the same variables, missing-value policy and scaling
+/// as `cluster`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WardOptions {
+    pub k: usize,
+    pub scale: ScaleKind,
+    /// Variables to cluster; `None` for the codebook's clustering variables.
+    pub vars: Option<Vec<String>>,
+    pub missing: MissingPolicy,
+    pub max_iter: u64,
+    pub tolerance: f64,
+}
+
+impl Default for WardOptions {
+    fn default() -> Self {
+        let c = super::ClusterOptions::default();
+        WardOptions {
+            k: c.k,
+            scale: c.scale,
+            vars: c.vars,
+            missing: c.missing,
+            max_iter: c.max_iter,
+            tolerance: c.tolerance,
+        }
+    }
+}
+
+/// Ward's clustering of a survey and the two-step refinement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WardResult {
+    pub variables: Vec<String>,
+    /// Identifiers of the clustered rows, in the (canonical) order the tree numbers them.
+    pub ids: Vec<String>,
+    /// Municipalities left out by the missing-value policy.
+    pub excluded: usize,
+    pub dendrogram: Dendrogram,
+    pub two_step: TwoStep,
+}
+
+/// Builds the matrix as `cluster` does (rows in canonical order), clusters it by Ward and refines
+/// the cut at `options.k` by k-means.
+pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult, ClusterError> {
+    let variables = choose_variables(survey, options.vars.as_deref())?;
+    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
+    let scaled = Scaler::fit(options.scale, &matrix.x).transform(&matrix.x);
+    let dendrogram = ward(&scaled)?;
+    let two_step = two_step(
+        &scaled,
+        &dendrogram,
+        options.k,
+        options.max_iter,
+        options.tolerance,
+    )?;
+    Ok(WardResult {
+        variables,
+        excluded: matrix.excluded.len(),
+        ids: matrix.ids,
+        dendrogram,
+        two_step,
+    })
+}
+
+/// `merges.csv`: one row per merge in merge order (`step,a,b,height,ss_increase,size`; `a`, `b` in
+/// R's notation), numbers with full precision.
+pub fn merges_csv(tree: &Dendrogram) -> Result<String, csv::Error> {
+    crate::output::csv_text(|w| {
+        w.write_record(["step", "a", "b", "height", "ss_increase", "size"])?;
+        for m in &tree.merges {
+            w.write_record([
+                m.step.to_string(),
+                m.a.to_string(),
+                m.b.to_string(),
+                m.height.to_string(),
+                m.ss_increase.to_string(),
+                m.size.to_string(),
+            ])?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Ward by definition: merge the two groups whose union raises the within-cluster sum of
+    /// squares least, recomputed from the groups' means at every step (O(n³), for checking).
+    fn brute_force_increases(x: &Array2<f64>) -> Vec<f64> {
+        let mut groups: Vec<Vec<usize>> = (0..x.nrows()).map(|i| vec![i]).collect();
+        let mean = |g: &[usize]| -> Vec<f64> {
+            (0..x.ncols())
+                .map(|j| g.iter().map(|&i| x[[i, j]]).sum::<f64>() / g.len() as f64)
+                .collect()
+        };
+        let mut out = Vec::new();
+        while groups.len() > 1 {
+            let mut best = (0, 0, f64::INFINITY);
+            for a in 0..groups.len() {
+                for b in a + 1..groups.len() {
+                    let (ma, mb) = (mean(&groups[a]), mean(&groups[b]));
+                    let (na, nb) = (groups[a].len() as f64, groups[b].len() as f64);
+                    let dist: f64 = ma.iter().zip(&mb).map(|(p, q)| (p - q) * (p - q)).sum();
+                    let increase = na * nb / (na + nb) * dist;
+                    if increase < best.2 {
+                        best = (a, b, increase);
+                    }
+                }
+            }
+            let merged = groups.remove(best.1);
+            groups[best.0].extend(merged);
+            out.push(best.2);
+        }
+        out
+    }
+
+    fn matrix(n: usize, d: usize, values: &[f64]) -> Array2<f64> {
+        Array2::from_shape_fn((n, d), |(i, j)| values[(i * d + j) % values.len()])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// On data without ties the merges raise the sum of squares exactly as Ward's criterion
+        /// computed from the groups' means says, and the heights never decrease.
+        #[test]
+        fn ward_increases_are_wards_criterion(
+            n in 2usize..25,
+            d in 1usize..4,
+            values in proptest::collection::vec(-10.0f64..10.0, 100),
+        ) {
+            let x = matrix(n, d, &values);
+            let tree = ward(&x).unwrap();
+            prop_assert_eq!(tree.merges.len(), n - 1);
+            for w in tree.merges.windows(2) {
+                prop_assert!(w[1].height >= w[0].height * (1.0 - 1e-12));
+            }
+            let expected = brute_force_increases(&x);
+            for (m, e) in tree.merges.iter().zip(&expected) {
+                prop_assert!((m.ss_increase - e).abs() <= 1e-9 * e.max(1e-9));
+            }
+            prop_assert_eq!(tree.merges.last().unwrap().size, n);
+        }
+
+        /// Cutting into k groups gives k non-empty groups numbered by their first row, and each
+        /// cut refines the next coarser one.
+        #[test]
+        fn cuts_are_nested_partitions(
+            n in 2usize..30,
+            values in proptest::collection::vec(1u8..=5, 60),
+        ) {
+            let v: Vec<f64> = values.iter().map(|&v| v as f64).collect();
+            let x = matrix(n, 2, &v);
+            let tree = ward(&x).unwrap();
+            let mut coarser = tree.cut(1).unwrap();
+            prop_assert!(coarser.iter().all(|&l| l == 0));
+            for k in 2..=n {
+                let labels = tree.cut(k).unwrap();
+                let mut first_seen = Vec::new();
+                for &l in &labels {
+                    if !first_seen.contains(&l) {
+                        prop_assert_eq!(l, first_seen.len());
+                        first_seen.push(l);
+                    }
+                }
+                prop_assert_eq!(first_seen.len(), k);
+                for i in 0..n {
+                    for j in 0..n {
+                        if labels[i] == labels[j] {
+                            prop_assert_eq!(coarser[i], coarser[j]);
+                        }
+                    }
+                }
+                coarser = labels;
+            }
+        }
+    }
+
+    #[test]
+    fn ward_rejects_what_it_cannot_cluster() {
+        assert!(ward(&Array2::zeros((1, 3))).is_err());
+        let mut x = Array2::zeros((3, 2));
+        x[[1, 1]] = f64::NAN;
+        let message = ward(&x).unwrap_err().to_string();
+        assert!(message.contains("row 2, column 2"), "{message}");
+        let tree = ward(&Array2::zeros((3, 1))).unwrap();
+        assert!(tree.cut(0).is_err() && tree.cut(4).is_err());
+    }
+}

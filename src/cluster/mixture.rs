@@ -1,0 +1,957 @@
+//! Model-based clustering: Gaussian mixtures fitted by EM over the covariance structures that R's
+//! `mclust` calls EII, VII, EEI, VVI, EEE and VVV, for a range of k, chosen by BIC in mclust's sign
+//! convention (2 log-likelihood - free parameters × log n; larger is better). This module owns the
+//! models and their parameter counts, EM from several starts (the Ward partition and seeded
+//! k-means partitions; the best likelihood kept), the guards (log-sum-exp, singular covariances
+//! reported as not estimable, like mclust's NA), ICL and entropy, membership probabilities, the
+//! agreement of a mixture with the k-means types, and `bic.csv`.
+
+use ndarray::Array2;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::engine::fast::fit as fit_fast;
+use super::error::ClusterError;
+use super::hierarchy::{crosstab, ward};
+use super::kmeans::{Engine, KMeansSettings};
+use super::stability::adjusted_rand_index;
+use super::typology::Typology;
+
+/// A covariance structure, named as mclust names it (volume, shape, orientation: E = equal across
+/// components, V = varying, I = identity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum CovarianceModel {
+    /// Spherical, equal volume: λI.
+    EII,
+    /// Spherical, varying volume: λ_k I.
+    VII,
+    /// Diagonal, equal volume and shape: one diagonal matrix.
+    EEI,
+    /// Diagonal, varying volume and shape: a diagonal matrix per component.
+    VVI,
+    /// Ellipsoidal, equal: one full covariance matrix.
+    EEE,
+    /// Ellipsoidal, varying: a full covariance matrix per component.
+    VVV,
+}
+
+impl CovarianceModel {
+    pub const ALL: [CovarianceModel; 6] = [
+        CovarianceModel::EII,
+        CovarianceModel::VII,
+        CovarianceModel::EEI,
+        CovarianceModel::VVI,
+        CovarianceModel::EEE,
+        CovarianceModel::VVV,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CovarianceModel::EII => "EII",
+            CovarianceModel::VII => "VII",
+            CovarianceModel::EEI => "EEI",
+            CovarianceModel::VVI => "VVI",
+            CovarianceModel::EEE => "EEE",
+            CovarianceModel::VVV => "VVV",
+        }
+    }
+
+    /// Parses mclust's name of a model.
+    pub fn parse(name: &str) -> Result<CovarianceModel, ClusterError> {
+        CovarianceModel::ALL
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| {
+                ClusterError::Options(format!(
+                    "'{name}' is not a mixture model; expected one of EII, VII, EEI, VVI, EEE, VVV"
+                ))
+            })
+    }
+
+    /// Parameters of the covariances alone (mclust's `nVarParams`).
+    pub fn variance_params(self, k: usize, d: usize) -> usize {
+        match self {
+            CovarianceModel::EII => 1,
+            CovarianceModel::VII => k,
+            CovarianceModel::EEI => d,
+            CovarianceModel::VVI => k * d,
+            CovarianceModel::EEE => d * (d + 1) / 2,
+            CovarianceModel::VVV => k * d * (d + 1) / 2,
+        }
+    }
+
+    /// Free parameters of a k-component mixture in d dimensions (mclust's `nMclustParams`):
+    /// k - 1 mixing proportions, k × d means and the covariances.
+    pub fn free_params(self, k: usize, d: usize) -> usize {
+        (k - 1) + k * d + self.variance_params(k, d)
+    }
+}
+
+/// Options of the mixture fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MixtureOptions {
+    pub k_min: usize,
+    pub k_max: usize,
+    pub models: Vec<CovarianceModel>,
+    /// Seeded k-means starts (k-means++ start, Lloyd to convergence) besides the Ward start.
+    pub kmeans_starts: usize,
+    pub seed: u64,
+    /// EM stops when the log-likelihood changes by at most `tolerance` × (1 + |log-likelihood|)
+    /// (mclust's default tolerance is 1e-5) ...
+    pub tolerance: f64,
+    /// ... or after this many iterations (the fit is then marked as not converged).
+    pub max_iter: usize,
+    /// A covariance is singular when the ratio of its smallest to its largest pivot (the squared
+    /// diagonal of its Cholesky factor; the variances, for diagonal models) is at most this
+    /// (default: the square root of the machine epsilon, 1.5e-8: rounding leaves a pivot of
+    /// about 1e-16 where the covariance is exactly singular); the model is then not estimable,
+    /// as mclust reports NA.
+    pub singular_tolerance: f64,
+}
+
+impl Default for MixtureOptions {
+    fn default() -> Self {
+        MixtureOptions {
+            k_min: 2,
+            k_max: 8,
+            models: CovarianceModel::ALL.to_vec(),
+            kmeans_starts: 4,
+            seed: 2020,
+            tolerance: 1e-5,
+            max_iter: 5000,
+            singular_tolerance: f64::EPSILON.sqrt(),
+        }
+    }
+}
+
+impl MixtureOptions {
+    fn check(&self, n: usize) -> Result<(), ClusterError> {
+        if self.k_min < 1 || self.k_min > self.k_max || self.k_max >= n {
+            return Err(ClusterError::Options(format!(
+                "mixtures for k = {}..{} are not possible with {n} rows; expected 1 <= k-min <= k-max < {n}",
+                self.k_min, self.k_max
+            )));
+        }
+        if self.models.is_empty() {
+            return Err(ClusterError::Options("no mixture model chosen".into()));
+        }
+        if self.tolerance.is_nan() || self.tolerance <= 0.0 || self.max_iter == 0 {
+            return Err(ClusterError::Options(
+                "the EM tolerance and the maximum number of iterations must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Where an EM run started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Start {
+    /// Ward's partition into k groups.
+    Ward,
+    /// A k-means partition (one k-means++ start with this seed).
+    KMeans { seed: u64 },
+}
+
+/// One fitted mixture (the best of its starts), or why it could not be estimated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MixtureFit {
+    pub k: usize,
+    pub model: CovarianceModel,
+    /// mclust's number of free parameters.
+    pub n_params: usize,
+    /// `None`: no start gave an estimable model (a covariance became singular or a component
+    /// empty), what mclust reports as NA.
+    pub estimate: Option<Estimate>,
+    /// Starts tried and how many of them were not estimable.
+    pub starts: usize,
+    pub singular_starts: usize,
+}
+
+/// The estimate of an estimable mixture.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    pub loglik: f64,
+    /// 2 loglik - n_params × ln n (larger is better).
+    pub bic: f64,
+    /// BIC + 2 Σ_i ln z_i,c(i), c(i) the most probable component (mclust's `icl`).
+    pub icl: f64,
+    /// -Σ_i Σ_c z_ic ln z_ic.
+    pub entropy: f64,
+    pub proportions: Vec<f64>,
+    pub means: Vec<Vec<f64>>,
+    /// Covariance matrix of each component (d × d, the same for pooled models).
+    pub covariances: Vec<Vec<Vec<f64>>>,
+    /// Membership probabilities, one row per data row, summing to 1.
+    pub z: Vec<Vec<f64>>,
+    /// The most probable component of each row (the first on a tie).
+    pub labels: Vec<usize>,
+    pub iterations: usize,
+    pub converged: bool,
+    pub start: Start,
+    /// The log-likelihood after each E-step of the winning run.
+    pub trace: Vec<f64>,
+}
+
+impl Estimate {
+    pub fn min_share(&self) -> f64 {
+        self.proportions
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// A component's covariance, ready for densities.
+#[derive(Debug, Clone)]
+enum Cov {
+    Spherical(f64),
+    Diagonal(Vec<f64>),
+    /// Lower Cholesky factor, row-major d × d.
+    Full(Vec<f64>),
+}
+
+impl Cov {
+    fn log_det(&self, d: usize) -> f64 {
+        match self {
+            Cov::Spherical(v) => d as f64 * v.ln(),
+            Cov::Diagonal(v) => v.iter().map(|x| x.ln()).sum(),
+            Cov::Full(l) => 2.0 * (0..d).map(|i| l[i * d + i].ln()).sum::<f64>(),
+        }
+    }
+
+    /// (x - mu)' Σ⁻¹ (x - mu).
+    fn mahalanobis(&self, x: &[f64], mu: &[f64], work: &mut [f64]) -> f64 {
+        let d = mu.len();
+        match self {
+            Cov::Spherical(v) => {
+                x.iter()
+                    .zip(mu)
+                    .map(|(a, m)| (a - m) * (a - m))
+                    .sum::<f64>()
+                    / v
+            }
+            Cov::Diagonal(v) => x
+                .iter()
+                .zip(mu)
+                .zip(v)
+                .map(|((a, m), s)| (a - m) * (a - m) / s)
+                .sum(),
+            Cov::Full(l) => {
+                // forward substitution L y = x - mu; the distance is |y|²
+                let mut sum = 0.0;
+                for i in 0..d {
+                    let mut t = x[i] - mu[i];
+                    for j in 0..i {
+                        t -= l[i * d + j] * work[j];
+                    }
+                    let y = t / l[i * d + i];
+                    work[i] = y;
+                    sum += y * y;
+                }
+                sum
+            }
+        }
+    }
+
+    fn matrix(&self, d: usize) -> Vec<Vec<f64>> {
+        let mut m = vec![vec![0.0; d]; d];
+        match self {
+            Cov::Spherical(v) => (0..d).for_each(|i| m[i][i] = *v),
+            Cov::Diagonal(v) => (0..d).for_each(|i| m[i][i] = v[i]),
+            Cov::Full(l) => {
+                for i in 0..d {
+                    for j in 0..d {
+                        m[i][j] = (0..=i.min(j)).map(|t| l[i * d + t] * l[j * d + t]).sum();
+                    }
+                }
+            }
+        }
+        m
+    }
+}
+
+/// Cholesky factor of a symmetric d × d matrix (row-major), or `None` when it is not positive
+/// definite or the ratio of its smallest to largest pivot is at most `tol`.
+fn cholesky(a: &[f64], d: usize, tol: f64) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|t| l[i * d + t] * l[j * d + t]).sum();
+            if i == j {
+                let v = a[i * d + i] - s;
+                if v.is_nan() || v <= 0.0 {
+                    return None;
+                }
+                l[i * d + i] = v.sqrt();
+            } else {
+                l[i * d + j] = (a[i * d + j] - s) / l[j * d + j];
+            }
+        }
+    }
+    let diag = (0..d).map(|i| l[i * d + i]);
+    let (lo, hi) = diag.fold((f64::INFINITY, 0.0f64), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    ((lo / hi) * (lo / hi) > tol).then_some(l)
+}
+
+/// The pivot check for diagonal covariances (the variances).
+fn diagonal_ok(v: &[f64], tol: f64) -> bool {
+    let (lo, hi) = v.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), x| {
+        (lo.min(*x), hi.max(*x))
+    });
+    lo > 0.0 && lo / hi > tol && hi.is_finite()
+}
+
+/// The data rows as one row-major slice.
+#[derive(Clone, Copy)]
+struct Rows<'a> {
+    data: &'a [f64],
+    n: usize,
+    d: usize,
+}
+
+impl<'a> Rows<'a> {
+    fn iter(&self) -> std::slice::ChunksExact<'a, f64> {
+        self.data.chunks_exact(self.d)
+    }
+}
+
+/// Parameters of one M-step.
+struct Params {
+    proportions: Vec<f64>,
+    means: Vec<Vec<f64>>,
+    covs: Vec<Cov>,
+}
+
+/// The M-step: maximum-likelihood parameters for the responsibilities `z` (n × k, row-major), or
+/// `None` when a component is empty or a covariance singular.
+fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Option<Params> {
+    let Rows { n, d, .. } = *x;
+    let mut nk = vec![0.0; k];
+    let mut means = vec![vec![0.0; d]; k];
+    for (i, row) in x.iter().enumerate() {
+        for c in 0..k {
+            let w = z[i * k + c];
+            nk[c] += w;
+            for (m, v) in means[c].iter_mut().zip(row.iter()) {
+                *m += w * v;
+            }
+        }
+    }
+    if nk.iter().any(|&w| w.is_nan() || w <= 1e-12 * n as f64) {
+        return None;
+    }
+    for c in 0..k {
+        means[c].iter_mut().for_each(|m| *m /= nk[c]);
+    }
+    let full = matches!(model, CovarianceModel::EEE | CovarianceModel::VVV);
+    // scatter matrices W_c (full: d × d; otherwise their diagonals)
+    let width = if full { d * d } else { d };
+    let mut scatter = vec![vec![0.0; width]; k];
+    let mut diff = vec![0.0; d];
+    for (i, row) in x.iter().enumerate() {
+        for c in 0..k {
+            let w = z[i * k + c];
+            if w == 0.0 {
+                continue;
+            }
+            for j in 0..d {
+                diff[j] = row[j] - means[c][j];
+            }
+            let s = &mut scatter[c];
+            if full {
+                for a in 0..d {
+                    let wa = w * diff[a];
+                    for b in 0..=a {
+                        s[a * d + b] += wa * diff[b];
+                    }
+                }
+            } else {
+                for j in 0..d {
+                    s[j] += w * diff[j] * diff[j];
+                }
+            }
+        }
+    }
+    if full {
+        for s in &mut scatter {
+            for a in 0..d {
+                for b in 0..a {
+                    s[b * d + a] = s[a * d + b];
+                }
+            }
+        }
+    }
+    let pooled: Vec<f64> = (0..width)
+        .map(|j| scatter.iter().map(|s| s[j]).sum())
+        .collect();
+    let trace = |s: &[f64]| -> f64 {
+        if full {
+            (0..d).map(|j| s[j * d + j]).sum()
+        } else {
+            s.iter().sum()
+        }
+    };
+    let nf = n as f64;
+    let df = d as f64;
+    let covs: Vec<Cov> = match model {
+        CovarianceModel::EII => {
+            let v = trace(&pooled) / (nf * df);
+            if !diagonal_ok(&[v], tol) {
+                return None;
+            }
+            vec![Cov::Spherical(v); k]
+        }
+        CovarianceModel::VII => (0..k)
+            .map(|c| {
+                let v = trace(&scatter[c]) / (nk[c] * df);
+                diagonal_ok(&[v], tol).then_some(Cov::Spherical(v))
+            })
+            .collect::<Option<_>>()?,
+        CovarianceModel::EEI => {
+            let v: Vec<f64> = pooled.iter().map(|s| s / nf).collect();
+            if !diagonal_ok(&v, tol) {
+                return None;
+            }
+            vec![Cov::Diagonal(v); k]
+        }
+        CovarianceModel::VVI => (0..k)
+            .map(|c| {
+                let v: Vec<f64> = scatter[c].iter().map(|s| s / nk[c]).collect();
+                diagonal_ok(&v, tol).then_some(Cov::Diagonal(v))
+            })
+            .collect::<Option<_>>()?,
+        CovarianceModel::EEE => {
+            let a: Vec<f64> = pooled.iter().map(|s| s / nf).collect();
+            vec![Cov::Full(cholesky(&a, d, tol)?); k]
+        }
+        CovarianceModel::VVV => (0..k)
+            .map(|c| {
+                let a: Vec<f64> = scatter[c].iter().map(|s| s / nk[c]).collect();
+                cholesky(&a, d, tol).map(Cov::Full)
+            })
+            .collect::<Option<_>>()?,
+    };
+    Some(Params {
+        proportions: nk.iter().map(|w| w / nf).collect(),
+        means,
+        covs,
+    })
+}
+
+/// The E-step: responsibilities into `z` and the log-likelihood (log-sum-exp per row).
+fn e_step(x: &Rows, p: &Params, z: &mut [f64]) -> f64 {
+    let d = x.d;
+    let k = p.proportions.len();
+    let constant = d as f64 * (2.0 * std::f64::consts::PI).ln();
+    let log_weight: Vec<f64> = (0..k)
+        .map(|c| p.proportions[c].ln() - 0.5 * (constant + p.covs[c].log_det(d)))
+        .collect();
+    let mut work = vec![0.0; d];
+    let mut loglik = 0.0;
+    for (i, row) in x.iter().enumerate() {
+        let zi = &mut z[i * k..(i + 1) * k];
+        for c in 0..k {
+            zi[c] = log_weight[c] - 0.5 * p.covs[c].mahalanobis(row, &p.means[c], &mut work);
+        }
+        let max = zi.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let sum: f64 = zi.iter().map(|v| (v - max).exp()).sum();
+        let log_sum = max + sum.ln();
+        zi.iter_mut().for_each(|v| *v = (*v - log_sum).exp());
+        loglik += log_sum;
+    }
+    loglik
+}
+
+/// One EM run from a hard partition.
+struct Run {
+    params: Params,
+    z: Vec<f64>,
+    loglik: f64,
+    trace: Vec<f64>,
+    converged: bool,
+}
+
+fn em(
+    x: &Rows,
+    labels: &[usize],
+    k: usize,
+    model: CovarianceModel,
+    o: &MixtureOptions,
+) -> Option<Run> {
+    let mut z = vec![0.0; x.n * k];
+    for (i, &l) in labels.iter().enumerate() {
+        z[i * k + l] = 1.0;
+    }
+    let mut trace = Vec::new();
+    let mut previous = f64::NEG_INFINITY;
+    for _ in 0..o.max_iter {
+        let params = m_step(x, &z, k, model, o.singular_tolerance)?;
+        let loglik = e_step(x, &params, &mut z);
+        if !loglik.is_finite() {
+            return None;
+        }
+        trace.push(loglik);
+        if (loglik - previous).abs() <= o.tolerance * (1.0 + loglik.abs()) {
+            return Some(Run {
+                params,
+                z,
+                loglik,
+                trace,
+                converged: true,
+            });
+        }
+        previous = loglik;
+        if trace.len() == o.max_iter {
+            return Some(Run {
+                params,
+                z,
+                loglik,
+                trace,
+                converged: false,
+            });
+        }
+    }
+    None
+}
+
+fn finish(x: &Rows, k: usize, model: CovarianceModel, run: Run, start: Start) -> Estimate {
+    let Rows { n, d, .. } = *x;
+    let n_params = model.free_params(k, d);
+    let bic = 2.0 * run.loglik - n_params as f64 * (n as f64).ln();
+    let rows: Vec<Vec<f64>> = run.z.chunks(k).map(|r| r.to_vec()).collect();
+    let labels: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .fold((0, f64::NEG_INFINITY), |best, (c, &v)| {
+                    if v > best.1 {
+                        (c, v)
+                    } else {
+                        best
+                    }
+                })
+                .0
+        })
+        .collect();
+    let xlogx = |v: f64| if v > 0.0 { v * v.ln() } else { 0.0 };
+    let entropy = -rows.iter().flatten().map(|&v| xlogx(v)).sum::<f64>();
+    let hard: f64 = rows
+        .iter()
+        .zip(&labels)
+        .map(|(r, &l)| if r[l] > 0.0 { r[l].ln() } else { 0.0 })
+        .sum();
+    Estimate {
+        loglik: run.loglik,
+        bic,
+        icl: bic + 2.0 * hard,
+        entropy,
+        proportions: run.params.proportions,
+        covariances: run.params.covs.iter().map(|c| c.matrix(d)).collect(),
+        means: run.params.means,
+        z: rows,
+        labels,
+        iterations: run.trace.len(),
+        converged: run.converged,
+        start,
+        trace: run.trace,
+    }
+}
+
+/// The starting partitions for k groups: Ward's cut, then the seeded k-means partitions.
+fn starts(
+    x: &Array2<f64>,
+    ward_labels: &[usize],
+    k: usize,
+    o: &MixtureOptions,
+) -> Result<Vec<(Start, Vec<usize>)>, ClusterError> {
+    let mut out = vec![(Start::Ward, ward_labels.to_vec())];
+    // one component: every start is the same
+    let kmeans_starts = if k == 1 { 0 } else { o.kmeans_starts };
+    for s in 0..kmeans_starts {
+        let seed = o.seed.wrapping_add(1000 * k as u64 + s as u64);
+        let settings = KMeansSettings {
+            engine: Engine::Fast,
+            k,
+            seed,
+            n_init: 1,
+            max_iter: 300,
+            tolerance: 1e-6,
+        };
+        out.push((Start::KMeans { seed }, fit_fast(x, &settings)?.labels));
+    }
+    Ok(out)
+}
+
+/// Fits one model for one k from the given starts and keeps the largest likelihood (the earlier
+/// start on a tie).
+pub fn fit_model(
+    x: &Array2<f64>,
+    k: usize,
+    model: CovarianceModel,
+    starts: &[(Start, Vec<usize>)],
+    o: &MixtureOptions,
+) -> MixtureFit {
+    let owned = x.as_standard_layout();
+    let x = &Rows {
+        data: owned.as_slice().expect("standard layout"),
+        n: owned.nrows(),
+        d: owned.ncols(),
+    };
+    let runs: Vec<Option<Run>> = starts
+        .iter()
+        .map(|(_, labels)| em(x, labels, k, model, o))
+        .collect();
+    let singular_starts = runs.iter().filter(|r| r.is_none()).count();
+    let best = runs
+        .into_iter()
+        .zip(starts)
+        .filter_map(|(r, (s, _))| r.map(|r| (r, s)))
+        .fold(None::<(Run, &Start)>, |best, cand| match best {
+            Some(b) if b.0.loglik >= cand.0.loglik => Some(b),
+            _ => Some(cand),
+        });
+    MixtureFit {
+        k,
+        model,
+        n_params: model.free_params(k, x.d),
+        estimate: best.map(|(run, start)| finish(x, k, model, run, start.clone())),
+        starts: starts.len(),
+        singular_starts,
+    }
+}
+
+/// All fits: one per k and model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mixtures {
+    pub n: usize,
+    pub fits: Vec<MixtureFit>,
+}
+
+impl Mixtures {
+    /// The estimable fit with the largest BIC (the earlier row on a tie), optionally among fits
+    /// with `k` components only.
+    pub fn best(&self, k: Option<usize>) -> Option<&MixtureFit> {
+        self.fits
+            .iter()
+            .filter(|f| f.estimate.is_some() && k.is_none_or(|k| f.k == k))
+            .fold(None, |best: Option<&MixtureFit>, f| match best {
+                Some(b) if bic(b) >= bic(f) => Some(b),
+                _ => Some(f),
+            })
+    }
+}
+
+fn bic(f: &MixtureFit) -> f64 {
+    f.estimate.as_ref().map_or(f64::NEG_INFINITY, |e| e.bic)
+}
+
+/// Fits every model of `options` for k = k_min..=k_max to the rows of `x` (already scaled as the
+/// clustering is). Fits run in parallel; the result does not depend on the thread count.
+pub fn fit_mixtures(x: &Array2<f64>, options: &MixtureOptions) -> Result<Mixtures, ClusterError> {
+    let (n, _) = x.dim();
+    options.check(n)?;
+    if let Some(((i, j), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(ClusterError::Options(format!(
+            "mixtures: row {}, column {} holds {v}; expected a finite number",
+            i + 1,
+            j + 1
+        )));
+    }
+    // Fit on the rows sorted by their values, so that the starts, and with them the result, do
+    // not depend on the order of the rows; then give the memberships back in the caller's order.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        x.row(a)
+            .iter()
+            .zip(x.row(b).iter())
+            .map(|(p, q)| p.total_cmp(q))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let sorted = x.select(ndarray::Axis(0), &order);
+    let tree = ward(&sorted)?;
+    let starts: Vec<Vec<(Start, Vec<usize>)>> = (options.k_min..=options.k_max)
+        .into_par_iter()
+        .map(|k| {
+            let ward_labels = tree.cut(k)?;
+            starts(&sorted, &ward_labels, k, options)
+        })
+        .collect::<Result<_, _>>()?;
+    let jobs: Vec<(usize, CovarianceModel)> = (options.k_min..=options.k_max)
+        .flat_map(|k| options.models.iter().map(move |&m| (k, m)))
+        .collect();
+    let mut fits: Vec<MixtureFit> = jobs
+        .par_iter()
+        .map(|&(k, m)| fit_model(&sorted, k, m, &starts[k - options.k_min], options))
+        .collect();
+    let mut position = vec![0; n];
+    for (sorted_row, &row) in order.iter().enumerate() {
+        position[row] = sorted_row;
+    }
+    for e in fits.iter_mut().filter_map(|f| f.estimate.as_mut()) {
+        e.z = position.iter().map(|&p| e.z[p].clone()).collect();
+        e.labels = position.iter().map(|&p| e.labels[p]).collect();
+    }
+    Ok(Mixtures { n, fits })
+}
+
+/// How a mixture's partition (most probable components) agrees with another partition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agreement {
+    pub k: usize,
+    pub model: CovarianceModel,
+    pub ari: f64,
+    /// `crosstab[i][j]`: rows in group i of the other partition and mixture component j.
+    pub crosstab: Vec<Vec<usize>>,
+}
+
+/// Agreement of `fit` with `labels` (for example the k-means types).
+pub fn agreement(fit: &MixtureFit, labels: &[usize]) -> Option<Agreement> {
+    let e = fit.estimate.as_ref()?;
+    Some(Agreement {
+        k: fit.k,
+        model: fit.model,
+        ari: adjusted_rand_index(labels, &e.labels),
+        crosstab: crosstab(labels, &e.labels),
+    })
+}
+
+/// Mixtures on a typology's data (its variables, missing-value policy and scaling) and the
+/// agreement of the best model overall and of the best model with the typology's k with its types.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypologyMixtures {
+    pub mixtures: Mixtures,
+    pub best: Option<Agreement>,
+    pub best_at_k: Option<Agreement>,
+}
+
+pub fn mixtures_for_typology(
+    typology: &Typology,
+    options: &MixtureOptions,
+) -> Result<TypologyMixtures, ClusterError> {
+    let mixtures = fit_mixtures(&typology.scaled(), options)?;
+    let types: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+    let best = mixtures.best(None).and_then(|f| agreement(f, &types));
+    let best_at_k = mixtures
+        .best(Some(typology.types.len()))
+        .and_then(|f| agreement(f, &types));
+    Ok(TypologyMixtures {
+        mixtures,
+        best,
+        best_at_k,
+    })
+}
+
+/// `bic.csv`: one row per k and model (`k,model,n_params,loglik,bic,icl,entropy,min_share,
+/// iterations,converged,start`); a model that could not be estimated has empty numbers and
+/// `not estimable` as its start.
+pub fn bic_csv(m: &Mixtures) -> Result<String, csv::Error> {
+    crate::output::csv_text(|w| {
+        w.write_record([
+            "k",
+            "model",
+            "n_params",
+            "loglik",
+            "bic",
+            "icl",
+            "entropy",
+            "min_share",
+            "iterations",
+            "converged",
+            "start",
+        ])?;
+        for f in &m.fits {
+            let mut row = vec![
+                f.k.to_string(),
+                f.model.name().into(),
+                f.n_params.to_string(),
+            ];
+            match &f.estimate {
+                Some(e) => row.extend([
+                    format!("{:.6}", e.loglik),
+                    format!("{:.6}", e.bic),
+                    format!("{:.6}", e.icl),
+                    format!("{:.6}", e.entropy),
+                    format!("{:.6}", e.min_share()),
+                    e.iterations.to_string(),
+                    e.converged.to_string(),
+                    match e.start {
+                        Start::Ward => "ward".into(),
+                        Start::KMeans { seed } => format!("kmeans seed {seed}"),
+                    },
+                ]),
+                None => {
+                    row.extend(std::iter::repeat_n(String::new(), 7));
+                    row.push("not estimable".into());
+                }
+            }
+            w.write_record(&row)?;
+        }
+        Ok(())
+    })
+}
+
+/// `memberships.csv` of one fit: identifier, most probable component (1-based) and the
+/// probability of every component (only the identifiers when the model was not estimable).
+pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::Error> {
+    crate::output::csv_text(|w| {
+        let Some(e) = &fit.estimate else {
+            w.write_record(["id"])?;
+            return ids.iter().try_for_each(|id| w.write_record([id]));
+        };
+        let mut header = vec!["id".to_string(), "component".to_string()];
+        header.extend((1..=fit.k).map(|c| format!("p{c}")));
+        w.write_record(&header)?;
+        for ((id, z), l) in ids.iter().zip(&e.z).zip(&e.labels) {
+            let mut row = vec![id.clone(), (l + 1).to_string()];
+            row.extend(z.iter().map(|p| format!("{p:.6}")));
+            w.write_record(&row)?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Three groups in three dimensions, with noise.
+    fn blobs(n: usize, seed: u64) -> Array2<f64> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        Array2::from_shape_fn((n, 3), |(i, j)| {
+            let centre = [[0.0, 0.0, 0.0], [4.0, 0.0, 1.0], [0.0, 5.0, -2.0]][i % 3][j];
+            centre + rng.gen_range(-1.0..1.0) + rng.gen_range(-1.0..1.0)
+        })
+    }
+
+    fn small_options() -> MixtureOptions {
+        MixtureOptions {
+            k_min: 1,
+            k_max: 3,
+            kmeans_starts: 2,
+            ..MixtureOptions::default()
+        }
+    }
+
+    /// With one component every model's likelihood has a closed form: the Gaussian with the
+    /// sample mean and the maximum-likelihood covariance of its structure.
+    #[test]
+    fn one_component_likelihoods_have_their_closed_form() {
+        let x = blobs(60, 1);
+        let (n, d) = x.dim();
+        let m = fit_mixtures(&x, &small_options()).unwrap();
+        let mean: Vec<f64> = (0..d).map(|j| x.column(j).sum() / n as f64).collect();
+        let cov = |a: usize, b: usize| {
+            (0..n)
+                .map(|i| (x[[i, a]] - mean[a]) * (x[[i, b]] - mean[b]))
+                .sum::<f64>()
+                / n as f64
+        };
+        let ln2pi = (2.0 * std::f64::consts::PI).ln();
+        let (nf, df) = (n as f64, d as f64);
+        // spherical: sigma² = tr(S)/d; diagonal: S's diagonal; full: |S| by cofactors (3 x 3)
+        let trace: f64 = (0..d).map(|j| cov(j, j)).sum();
+        let spherical = -nf / 2.0 * (df * ln2pi + df * (trace / df).ln() + df);
+        let diagonal = -nf / 2.0 * (df * ln2pi + (0..d).map(|j| cov(j, j).ln()).sum::<f64>() + df);
+        let det = cov(0, 0) * (cov(1, 1) * cov(2, 2) - cov(1, 2) * cov(2, 1))
+            - cov(0, 1) * (cov(1, 0) * cov(2, 2) - cov(1, 2) * cov(2, 0))
+            + cov(0, 2) * (cov(1, 0) * cov(2, 1) - cov(1, 1) * cov(2, 0));
+        let full = -nf / 2.0 * (df * ln2pi + det.ln() + df);
+        for f in m.fits.iter().filter(|f| f.k == 1) {
+            let expected = match f.model {
+                CovarianceModel::EII | CovarianceModel::VII => spherical,
+                CovarianceModel::EEI | CovarianceModel::VVI => diagonal,
+                CovarianceModel::EEE | CovarianceModel::VVV => full,
+            };
+            let e = f.estimate.as_ref().unwrap();
+            assert!(
+                (e.loglik - expected).abs() < 1e-9 * expected.abs(),
+                "{:?}",
+                f.model
+            );
+            assert_eq!(f.n_params, f.model.free_params(1, 3));
+        }
+    }
+
+    /// mclust's parameter counts (nMclustParams) for d = 11, k = 4, checked in R.
+    #[test]
+    fn parameter_counts_are_mclusts() {
+        let counts: Vec<usize> = CovarianceModel::ALL
+            .iter()
+            .map(|m| m.free_params(4, 11))
+            .collect();
+        assert_eq!(counts, [48, 51, 58, 91, 113, 311]);
+        assert_eq!(CovarianceModel::parse("VVI").unwrap(), CovarianceModel::VVI);
+        assert!(CovarianceModel::parse("VEV").is_err());
+    }
+
+    /// Two identical columns make every full covariance singular (spherical and diagonal ones
+    /// stay regular): those models are reported as not estimable, never as numbers.
+    #[test]
+    fn singular_covariances_are_not_estimable() {
+        let mut x = blobs(45, 2);
+        let first = x.column(0).to_owned();
+        x.column_mut(1).assign(&first);
+        let m = fit_mixtures(&x, &small_options()).unwrap();
+        for f in &m.fits {
+            let full = matches!(f.model, CovarianceModel::EEE | CovarianceModel::VVV);
+            assert_eq!(f.estimate.is_none(), full, "k {} {:?}", f.k, f.model);
+        }
+        assert!(bic_csv(&m).unwrap().contains(",not estimable"));
+    }
+
+    #[test]
+    fn bad_options_and_data_are_errors() {
+        let x = blobs(10, 3);
+        let too_many = MixtureOptions {
+            k_max: 10,
+            ..small_options()
+        };
+        assert!(fit_mixtures(&x, &too_many).is_err());
+        let mut y = x.clone();
+        y[[3, 1]] = f64::INFINITY;
+        assert!(fit_mixtures(&y, &small_options())
+            .unwrap_err()
+            .to_string()
+            .contains("row 4, column 2"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// Shuffling the rows changes neither the BIC table nor anyone's memberships, and EM
+        /// never lowers the likelihood; memberships are probabilities.
+        #[test]
+        fn row_order_does_not_matter_and_em_climbs(
+            seed in 0u64..1000,
+            shuffle in Just((0..48usize).collect::<Vec<_>>()).prop_shuffle(),
+        ) {
+            let x = blobs(48, seed);
+            let shuffled = x.select(ndarray::Axis(0), &shuffle);
+            let (a, b) = (
+                fit_mixtures(&x, &small_options()).unwrap(),
+                fit_mixtures(&shuffled, &small_options()).unwrap(),
+            );
+            prop_assert_eq!(bic_csv(&a).unwrap(), bic_csv(&b).unwrap());
+            for (fa, fb) in a.fits.iter().zip(&b.fits) {
+                let (Some(ea), Some(eb)) = (&fa.estimate, &fb.estimate) else { continue };
+                for (new, &old) in shuffle.iter().enumerate() {
+                    prop_assert_eq!(&eb.z[new], &ea.z[old]);
+                }
+                for w in ea.trace.windows(2) {
+                    prop_assert!(w[1] >= w[0] - 1e-9 * w[0].abs());
+                }
+                for z in &ea.z {
+                    prop_assert!((z.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+                }
+            }
+        }
+    }
+}
