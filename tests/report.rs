@@ -158,7 +158,7 @@ fn cluster_writes_a_manifest_that_verifies() {
         .iter()
         .map(|o| o["path"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["assignments.csv", "model.json"]);
+    assert_eq!(names, ["assignments.csv", "model.json", "types.xlsx"]);
     common::success_stdout(common::typfrage(&dir).arg("verify").arg(&manifest));
 
     // an output edited after the run is named
