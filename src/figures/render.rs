@@ -201,7 +201,8 @@ fn markdown(report: &FiguresReport) -> String {
 }
 
 /// The figures and findings as a table (the CSV `figures.csv` and the workbook's sheet): published
-/// and computed values side by side.
+/// and computed values side by side. `computed` holds only numbers (a figure's value); a finding's
+/// groups with their values are text in `groups`, so that every column has one kind of cell.
 pub fn figures_table(report: &FiguresReport) -> Table {
     let mut t = Table::new([
         "kind",
@@ -210,6 +211,7 @@ pub fn figures_table(report: &FiguresReport) -> Table {
         "published",
         "relation",
         "computed",
+        "groups",
         "base_n",
         "deviation",
         "statistic",
@@ -231,7 +233,7 @@ pub fn figures_table(report: &FiguresReport) -> Table {
                 Cell::exact(f.published.value),
                 text(f.published.relation.as_str()),
             ]);
-            rec.extend(std::iter::repeat_n(Cell::Empty, 6));
+            rec.extend(std::iter::repeat_n(Cell::Empty, 7));
             rec.extend([text("false"), text(f.verdict.as_str())]);
             t.push(rec);
         }
@@ -243,6 +245,7 @@ pub fn figures_table(report: &FiguresReport) -> Table {
                 Cell::exact(f.published.value),
                 text(f.published.relation.as_str()),
                 Cell::number(p.value, 4),
+                Cell::Empty,
                 Cell::count(p.base),
                 Cell::number(p.value - f.published.value, 4),
                 Cell::Empty,
@@ -261,6 +264,7 @@ pub fn figures_table(report: &FiguresReport) -> Table {
                 text(&c.claim),
                 Cell::Empty,
                 text(&c.test),
+                Cell::Empty,
                 text(&groups_text(c)),
                 Cell::count(c.groups.iter().map(|g| g.n).sum::<usize>()),
                 Cell::Empty,
