@@ -231,9 +231,10 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
 
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
     stdout.push_str(&format!(
-        "wrote {}, {} and {}\n",
+        "wrote {}, {}, {} and {}\n",
         assignments_path.display(),
         model_path.display(),
+        dir.join(WORKBOOK).display(),
         dir.join(manifest::FILE_NAME).display()
     ));
     stdout.push_str(&report_line);

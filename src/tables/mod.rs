@@ -260,6 +260,27 @@ mod tests {
         assert!(t.csv(CsvStyle::ExcelDe).is_err());
     }
 
+    proptest::proptest! {
+        /// Any text: written, it never starts a formula, and reading it back restores it; a
+        /// number cell is never neutralised.
+        #[test]
+        fn neutralised_text_never_starts_a_formula_and_is_restored(
+            text in "[=+@'\\t\\r a-z0-9-]{0,6}",
+            value in -1.0e6f64..1.0e6,
+        ) {
+            let written = neutralise(&text);
+            proptest::prop_assert!(
+                !written.starts_with(['=', '+', '-', '@', '\t', '\r'])
+            );
+            proptest::prop_assert_eq!(restore(&written), text.as_str());
+            let mut t = Table::new(["v"]);
+            t.push(vec![Cell::number(value, 3)]);
+            let csv = t.csv(CsvStyle::Rfc4180).unwrap();
+            proptest::prop_assert!(!csv.contains('\''));
+            proptest::prop_assert_eq!(csv, format!("v\n{value:.3}\n"));
+        }
+    }
+
     #[test]
     fn csv_styles_are_recorded_by_name() {
         assert_eq!(
