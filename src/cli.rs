@@ -21,6 +21,7 @@ use typfrage::present::Lang;
 use typfrage::report::sheets::ReportOptions;
 use typfrage::survey::Problems;
 use typfrage::synth::SynthOptions;
+use typfrage::tables::CsvStyle;
 
 /// The exit codes, as every help text ends.
 static EXIT_CODES: LazyLock<String> = LazyLock::new(ExitStatus::help);
@@ -111,6 +112,30 @@ enum MissingArg {
     Mean,
 }
 
+/// How CSV files are written: shared by every command that writes one.
+#[derive(Debug, clap::Args)]
+struct CsvArg {
+    /// CSV style: rfc4180 (comma, decimal point, for programs) or excel-de (semicolon, decimal
+    /// comma, UTF-8 with BOM, CRLF: opens in Excel on a German locale)
+    #[arg(long = "csv", value_enum, default_value_t = CsvStyleArg::Rfc4180, value_name = "STYLE")]
+    style: CsvStyleArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CsvStyleArg {
+    Rfc4180,
+    ExcelDe,
+}
+
+impl From<CsvArg> for CsvStyle {
+    fn from(a: CsvArg) -> CsvStyle {
+        match a.style {
+            CsvStyleArg::Rfc4180 => CsvStyle::Rfc4180,
+            CsvStyleArg::ExcelDe => CsvStyle::ExcelDe,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct CodebookArg {
     /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
@@ -162,6 +187,8 @@ enum Command {
         /// Draw the charts as SVG instead of PNG
         #[arg(long)]
         svg: bool,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Re-run the command recorded in a manifest.json and compare every output with it
     #[command(after_help = EXIT_CODES.as_str())]
@@ -195,6 +222,8 @@ enum Command {
         sheets: SheetArgs,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Profile sheets per type: Markdown, one HTML report with charts, JSON, cross-tabs with tests
     #[command(after_help = EXIT_CODES.as_str())]
@@ -210,6 +239,8 @@ enum Command {
         sheets: SheetArgs,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Compare k = 2..8 by elbow, silhouette, Calinski-Harabasz, Davies-Bouldin and the gap statistic
     #[command(name = "choose-k", after_help = EXIT_CODES.as_str())]
@@ -237,6 +268,8 @@ enum Command {
         lang: LangArg,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Bootstrap stability of the types (Jaccard per type, adjusted Rand index)
     #[command(after_help = EXIT_CODES.as_str())]
@@ -256,6 +289,8 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Ward's hierarchical clustering (as R's hclust ward.D2), and k-means started from its centroids
     #[command(after_help = EXIT_CODES.as_str())]
@@ -310,6 +345,8 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         codebook: CodebookArg,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Generate the synthetic stand-in survey (calibrated to the published figures)
     #[command(after_help = EXIT_CODES.as_str())]
@@ -426,11 +463,13 @@ impl Command {
                 fit,
                 sheets,
                 how,
+                csv,
             } => Request::Cluster(ClusterRequest {
                 input: how.codebook.input(file),
                 types: fit.types.clone(),
                 options: how.options(fit.k, fit.n_init),
                 report: report.then(|| sheets.options()),
+                csv: csv.into(),
                 out,
             }),
             Command::Profile {
@@ -439,11 +478,13 @@ impl Command {
                 fit,
                 sheets,
                 how,
+                csv,
             } => Request::Profile(ClusterRequest {
                 input: how.codebook.input(file),
                 types: fit.types.clone(),
                 options: how.options(fit.k, fit.n_init),
                 report: Some(sheets.options()),
+                csv: csv.into(),
                 out,
             }),
             Command::ChooseK {
@@ -456,6 +497,7 @@ impl Command {
                 svg,
                 lang,
                 how,
+                csv,
             } => Request::ChooseK(ChooseKRequest {
                 input: how.codebook.input(file),
                 k_min,
@@ -464,6 +506,7 @@ impl Command {
                 options: how.options(k_min, n_init),
                 svg,
                 lang: lang.into(),
+                csv: csv.into(),
                 out,
             }),
             Command::Stability {
@@ -473,10 +516,12 @@ impl Command {
                 resamples,
                 out,
                 how,
+                csv,
             } => Request::Stability(StabilityRequest {
                 input: how.codebook.input(file),
                 options: how.options(k, n_init),
                 resamples,
+                csv: csv.into(),
                 progress: std::io::stderr().is_terminal(),
                 out,
             }),
@@ -508,10 +553,12 @@ impl Command {
                 previous,
                 out,
                 codebook,
+                csv,
             } => Request::Classify(ClassifyRequest {
                 model,
                 input: codebook.input(file),
                 previous,
+                csv: csv.into(),
                 out,
             }),
             Command::Figures {
@@ -522,12 +569,14 @@ impl Command {
                 out,
                 lang,
                 svg,
+                csv,
             } => Request::Figures(FiguresRequest {
                 input: codebook.input(file),
                 published,
                 format: format.into(),
                 lang: lang.into(),
                 svg,
+                csv: csv.into(),
                 out,
             }),
             Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest }),

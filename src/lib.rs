@@ -8,7 +8,8 @@
 //! format, drawing, PNG/SVG, numbers and labels in German or English.
 //! [`manifest`] records what went in and came out so that `typfrage verify` can re-run a result;
 //! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
-//! figures.
+//! figures. [`tables`] makes every CSV (RFC 4180 or German Excel) and the Excel workbooks from
+//! typed tables, with formula-like text neutralised.
 
 pub mod app;
 pub mod cluster;
@@ -22,3 +23,4 @@ pub mod report;
 pub mod stats;
 pub mod survey;
 pub mod synth;
+pub mod tables;

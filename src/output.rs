@@ -139,21 +139,6 @@ fn injected_failure() -> Option<io::Error> {
     (n >= limit).then(|| io::Error::other("injected failure (TYPFRAGE_FAIL_AFTER_WRITES)"))
 }
 
-/// CSV records written by `records` into text. An error of the CSV writer (a record of another
-/// length than the first, say) is returned, never turned into a short or empty file.
-pub fn csv_text(
-    records: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
-) -> csv::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    records(&mut w)?;
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    // every field was a `str`
-    String::from_utf8(bytes)
-        .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
-}
-
 /// SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -193,24 +178,4 @@ pub fn ensure_dir(dir: &Path) -> Result<(), FileError> {
     }
     std::fs::create_dir_all(dir)
         .map_err(|source| FileError::new(FileAction::CreateFolder, dir, source))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_csv_write_error_is_returned_not_turned_into_a_short_file() {
-        let ok = csv_text(|w| {
-            w.write_record(["a", "b"])?;
-            w.write_record(["1", "2"])
-        });
-        assert_eq!(ok.unwrap(), "a,b\n1,2\n");
-        // a record of another length than the header is an error of the CSV writer
-        let err = csv_text(|w| {
-            w.write_record(["a", "b"])?;
-            w.write_record(["1"])
-        });
-        assert!(err.is_err(), "{err:?}");
-    }
 }

@@ -105,7 +105,7 @@ fn a_manifest_written_before_a_flag_rename_still_verifies() {
     }
     let text = common::success_stdout(common::typfrage(&dir).args(["verify", "out/manifest.json"]));
     assert!(
-        text.contains("verified: the re-run wrote the same 2 files"),
+        text.contains("verified: the re-run wrote the same 3 files"),
         "{text}"
     );
 }

@@ -110,10 +110,10 @@ fn verify_reruns_a_manifest_and_names_what_differs() {
         serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
     assert_eq!(m["inputs"][0]["role"], "survey");
     assert_eq!(m["inputs"][0]["path"], "../survey.csv");
-    assert_eq!(m["outputs"].as_array().unwrap().len(), 36);
+    assert_eq!(m["outputs"].as_array().unwrap().len(), 37);
     let text = common::success_stdout(common::typfrage(&dir).arg("verify").arg(&manifest));
     assert!(
-        text.contains("verified: the re-run wrote the same 36 files"),
+        text.contains("verified: the re-run wrote the same 37 files"),
         "{text}"
     );
 
@@ -158,7 +158,7 @@ fn cluster_writes_a_manifest_that_verifies() {
         .iter()
         .map(|o| o["path"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["assignments.csv", "model.json"]);
+    assert_eq!(names, ["assignments.csv", "model.json", "types.xlsx"]);
     common::success_stdout(common::typfrage(&dir).arg("verify").arg(&manifest));
 
     // an output edited after the run is named

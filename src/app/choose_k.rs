@@ -11,6 +11,7 @@ use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::output::{default_out_dir, ensure_dir};
 use crate::present::{self, DataSource, ImageFormat, Lang};
+use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChooseKRequest {
@@ -26,6 +27,9 @@ pub struct ChooseKRequest {
     /// Language of the chart's labels.
     #[serde(default)]
     pub lang: Lang,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
 }
@@ -104,7 +108,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     } else {
         ImageFormat::Png
     };
-    let written = present::write_chart(&dir, "choose-k", &chart, image)?;
+    let written = present::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
     let mut stdout = format!(
         "{}: {} municipalities clustered ({} left out), {} variables, scaling {}\n",
         r.input.file.display(),

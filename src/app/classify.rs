@@ -12,6 +12,7 @@ use super::{Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, SavedModel};
 use crate::error::{Error, Result};
 use crate::output::{read_text, write_atomic};
+use crate::tables::{restore, CsvStyle};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassifyRequest {
@@ -22,19 +23,32 @@ pub struct ClassifyRequest {
     /// An earlier assignments file: list who switched type.
     #[serde(default)]
     pub previous: Option<PathBuf>,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
     /// The classification file; `None`: `<input stem>-classified.csv` beside the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
 }
 
-/// Reads an assignments file: id -> type.
+/// Reads an assignments file of either CSV style (RFC 4180, or German Excel: BOM and `;`, told
+/// apart by the header line): id -> type, with neutralised text restored.
 fn read_assignments(path: &Path) -> Result<HashMap<String, String>> {
     let text = read_text(path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let input = |message: String| Error::Input {
         path: path.display().to_string(),
         message,
     };
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header_line = text.lines().next().unwrap_or_default();
+    let delimiter = if header_line.contains(';') && !header_line.contains(',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let header = reader
         .headers()
         .map_err(|e| input(format!("row 1: {e}")))?
@@ -51,10 +65,8 @@ fn read_assignments(path: &Path) -> Result<HashMap<String, String>> {
     let mut out = HashMap::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| input(format!("row {}: {e}", i + 2)))?;
-        out.insert(
-            record.get(id).unwrap_or_default().to_string(),
-            record.get(ty).unwrap_or_default().to_string(),
-        );
+        let field = |i: usize| restore(record.get(i).unwrap_or_default()).to_string();
+        out.insert(field(id), field(ty));
     }
     Ok(out)
 }
@@ -77,7 +89,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     let read = r.input.read()?;
     let rows = cluster::classify(&model, &read.loaded.survey)?;
     let previous = r.previous.as_deref().map(read_assignments).transpose()?;
-    let table = cw::classified_csv(&model, &rows)?;
+    let table = cw::classified_table(&model, &rows).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let classified = rows.iter().filter(|r| r.type_index.is_some()).count();
     let mut stdout = format!(

@@ -8,13 +8,19 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
+use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions, SavedModel};
 use crate::error::{Result, UsageError};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
+use crate::present::Lang;
 use crate::report::profile::Source;
 use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
+use crate::tables::CsvStyle;
+
+/// The workbook `cluster` and `profile` write.
+pub const WORKBOOK: &str = "types.xlsx";
 
 /// What `cluster` and `profile` are asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +34,9 @@ pub struct ClusterRequest {
     /// Profile sheets to write beside the assignments (`profile` always writes them).
     #[serde(default)]
     pub report: Option<ReportOptions>,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
     /// The output folder; `None`: beside the input. Not recorded in manifests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
@@ -109,7 +118,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         &read.sha256,
         &format!("{} {}", book.meta.title, book.meta.version),
     );
-    let assignments = cw::assignments_csv(&typology, survey.ids())?;
+    let assignments_table = cw::assignments_table(&typology, survey.ids());
+    let assignments = assignments_table.csv(r.csv)?;
     let model_json = serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
         + "\n";
@@ -119,20 +129,83 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     write_atomic(&model_path, |w| w.write_all(model_json.as_bytes()))?;
     let mut written = vec![assignments_path.clone(), model_path.clone()];
     let mut report_line = String::new();
+    let synthetic = read.loaded.dialect.says_synthetic();
+    let lang = r.report.as_ref().map_or(Lang::De, |o| o.lang);
+    let mut parts = vec![
+        Part::new(
+            "assignments",
+            assignments_table,
+            lang.pick(
+                "Typ jeder Kommune mit Abständen zu den Typzentren, Silhouette und Abstand zum zweitnächsten Typ",
+                "each municipality's type, with distances to the type centres, silhouette and margin",
+            ),
+            Some("assignments.csv".into()),
+        ),
+        Part::new(
+            "types",
+            cw::types_table(&typology),
+            lang.pick("die Typen: Größe, Anteil, Silhouette, Namensabstand", "the types: size, share, silhouette, name margin"),
+            None,
+        ),
+        Part::new(
+            "goal profiles",
+            cw::goal_profiles_table(&typology),
+            lang.pick(
+                "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
+                "goal profiles: mean priority per goal and standardised difference from all",
+            ),
+            None,
+        ),
+    ];
     if let Some(report) = &r.report {
         let source = Source {
             file: r.input.label(),
             sha256: read.sha256.clone(),
-            synthetic: read.loaded.dialect.says_synthetic(),
+            synthetic,
         };
-        let (_, files) = write_report(out, survey, &typology, &type_defs, source, report)?;
+        let done = write_report(out, survey, &typology, &type_defs, source, report, r.csv)?;
         report_line = format!(
             "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
-            files.len(),
+            done.files.len(),
             dir.join("report.html").display()
         );
-        written.extend(files);
+        written.extend(done.files);
+        parts.push(Part::new(
+            "crosstabs",
+            done.crosstabs,
+            lang.pick(
+                "Kreuztabellen nach Typ mit Chi-Quadrat, p, Cramérs V und standardisierten Residuen",
+                "cross-tabs by type with chi-square, p, Cramér's V and adjusted residuals",
+            ),
+            Some("crosstabs.csv".into()),
+        ));
+        for (stem, table) in done.charts {
+            let what = format!(
+                "{} {stem}",
+                lang.pick("Zahlen der Grafik", "numbers of the chart")
+            );
+            parts.push(Part::new(
+                &stem,
+                table,
+                what,
+                Some(format!("charts/{stem}.csv")),
+            ));
+        }
     }
+    let about = About {
+        title: lang
+            .pick(
+                "typfrage: die Digitalisierungstypen der Kommunen (k-means über die Zielprioritäten)",
+                "typfrage: the municipalities' digitalisation types (k-means over the goal priorities)",
+            )
+            .into(),
+        file: &r.input.label(),
+        sha256: &read.sha256,
+        synthetic,
+        seed: Some(r.options.seed),
+        lang,
+    };
+    written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
     let recorded = match command {
         Command::Cluster => Request::Cluster(r.clone()),
@@ -158,9 +231,10 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
 
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
     stdout.push_str(&format!(
-        "wrote {}, {} and {}\n",
+        "wrote {}, {}, {} and {}\n",
         assignments_path.display(),
         model_path.display(),
+        dir.join(WORKBOOK).display(),
         dir.join(manifest::FILE_NAME).display()
     ));
     stdout.push_str(&report_line);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
 use super::inputs::{check_output_apart, record_input};
+use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, Request, SurveyInput};
 use crate::error::Result;
 use crate::exit::ExitStatus;
@@ -15,6 +16,7 @@ use crate::figures::{self, Format, Published, Verdict};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::present::{self as plot, DataSource, ImageFormat, Lang};
+use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +39,9 @@ impl From<TableFormat> for Format {
     }
 }
 
+/// The workbook `figures` writes.
+pub const WORKBOOK: &str = "figures.xlsx";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FiguresRequest {
     #[serde(flatten)]
@@ -48,6 +53,9 @@ pub struct FiguresRequest {
     pub format: TableFormat,
     pub lang: Lang,
     pub svg: bool,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
     /// The output folder; `None`: `<input stem>-typfrage/figures` beside the input. Not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
@@ -76,8 +84,12 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
 
     let out = staged.dir();
     let mut written = Vec::new();
+    let table = figures::figures_table(&report);
+    let path = out.join("figures.csv");
+    let text = table.csv(r.csv);
+    write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
+    written.push(path);
     for (name, format) in [
-        ("figures.csv", Format::Csv),
         ("figures.md", Format::Markdown),
         ("figures.json", Format::Json),
     ] {
@@ -96,9 +108,44 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         ImageFormat::Png
     };
     let study = figures::study_charts(survey, &source, r.lang)?;
+    let l = r.lang;
+    let mut parts = vec![Part::new(
+        "figures",
+        table,
+        l.pick(
+            "jede veröffentlichte Zahl und jeder Befund: veröffentlicht und aus den Daten berechnet, Abweichung, Test, Urteil",
+            "every published figure and finding: published and computed from the data, deviation, test, verdict",
+        ),
+        Some("figures.csv".into()),
+    )];
     for c in &study {
-        written.extend(plot::write_chart(out, c.stem, &c.chart, image)?);
+        written.extend(plot::write_chart(out, c.stem, &c.chart, image, r.csv)?);
+        let what = format!(
+            "{} {}",
+            l.pick("Zahlen der Grafik", "numbers of the chart"),
+            c.chart.title()
+        );
+        parts.push(Part::new(
+            c.stem,
+            c.chart.table(),
+            what,
+            Some(format!("{}.csv", c.stem)),
+        ));
     }
+    let about = About {
+        title: l
+            .pick(
+                "typfrage figures: die veröffentlichten Zahlen der Kurzstudie 2019, aus den Daten nachgerechnet",
+                "typfrage figures: the published figures of the 2019 short study, recomputed from the data",
+            )
+            .into(),
+        file: &r.input.label(),
+        sha256: &read.sha256,
+        synthetic: source.synthetic,
+        seed: None,
+        lang: l,
+    };
+    written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
     let failures = report.failures();
     let status = if failures.is_empty() {

@@ -11,7 +11,8 @@ use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::hierarchy::{merges_csv, ward_survey, WardOptions};
 use crate::cluster::ClusterOptions;
 use crate::error::Result;
-use crate::output::{csv_text, default_out_dir, ensure_dir, write_atomic};
+use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::tables::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HierarchyRequest {
@@ -66,18 +67,20 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     let merges = merges_csv(&result.dendrogram)?;
     write_atomic(&merges_path, |w| w.write_all(merges.as_bytes()))?;
     let two = &result.two_step;
-    let partition = csv_text(|w| {
-        w.write_record(["id", "ward_group", "kmeans_group"])?;
-        for ((id, a), b) in result
-            .ids
-            .iter()
-            .zip(&two.ward_labels)
-            .zip(&two.kmeans_labels)
-        {
-            w.write_record([id.clone(), (a + 1).to_string(), (b + 1).to_string()])?;
-        }
-        Ok(())
-    })?;
+    let mut partition = Table::new(["id", "ward_group", "kmeans_group"]);
+    for ((id, a), b) in result
+        .ids
+        .iter()
+        .zip(&two.ward_labels)
+        .zip(&two.kmeans_labels)
+    {
+        partition.push(vec![
+            Cell::text(id.as_str()),
+            Cell::count(a + 1),
+            Cell::count(b + 1),
+        ]);
+    }
+    let partition = partition.csv(CsvStyle::Rfc4180)?;
     let partition_path = dir.join("partition.csv");
     write_atomic(&partition_path, |w| w.write_all(partition.as_bytes()))?;
 

@@ -21,6 +21,7 @@ mod stability;
 mod synth;
 mod validate;
 mod verify;
+mod workbook;
 
 use std::path::PathBuf;
 
@@ -38,6 +39,7 @@ pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
 pub use verify::VerifyRequest;
+pub use workbook::ABOUT_SHEET;
 
 use crate::error::{Result, UsageError};
 use crate::exit::ExitStatus;

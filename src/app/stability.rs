@@ -10,6 +10,7 @@ use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StabilityRequest {
@@ -17,6 +18,9 @@ pub struct StabilityRequest {
     pub input: SurveyInput,
     pub options: ClusterOptions,
     pub resamples: usize,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
     /// Show a progress bar (on a terminal).
     #[serde(default)]
     pub progress: bool,
@@ -67,7 +71,7 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let result = result?;
     ensure_dir(&dir)?;
     let path = dir.join("stability.csv");
-    let table = cw::stability_csv(&typology, &result)?;
+    let table = cw::stability_table(&typology, &result).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
     stdout.push('\n');

@@ -21,6 +21,7 @@ use super::kmeans::{means, nearest, within_ss, Partition};
 use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
 use super::stability::adjusted_rand_index;
 use crate::survey::Survey;
+use crate::tables::{Cell, CsvStyle, Table};
 
 /// One merge of the agglomeration, in merge order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -386,20 +387,18 @@ pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult,
 /// `merges.csv`: one row per merge in merge order (`step,a,b,height,ss_increase,size`; `a`, `b` in
 /// R's notation), numbers with full precision.
 pub fn merges_csv(tree: &Dendrogram) -> Result<String, csv::Error> {
-    crate::output::csv_text(|w| {
-        w.write_record(["step", "a", "b", "height", "ss_increase", "size"])?;
-        for m in &tree.merges {
-            w.write_record([
-                m.step.to_string(),
-                m.a.to_string(),
-                m.b.to_string(),
-                m.height.to_string(),
-                m.ss_increase.to_string(),
-                m.size.to_string(),
-            ])?;
-        }
-        Ok(())
-    })
+    let mut t = Table::new(["step", "a", "b", "height", "ss_increase", "size"]);
+    for m in &tree.merges {
+        t.push(vec![
+            Cell::count(m.step),
+            Cell::exact(m.a as f64),
+            Cell::exact(m.b as f64),
+            Cell::exact(m.height),
+            Cell::exact(m.ss_increase),
+            Cell::count(m.size),
+        ]);
+    }
+    t.csv(CsvStyle::Rfc4180)
 }
 
 #[cfg(test)]

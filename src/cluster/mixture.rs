@@ -16,6 +16,7 @@ use super::hierarchy::{crosstab, ward};
 use super::kmeans::{Engine, KMeansSettings};
 use super::stability::adjusted_rand_index;
 use super::typology::Typology;
+use crate::tables::{Cell, CsvStyle, Table};
 
 /// A covariance structure, named as mclust names it (volume, shape, orientation: E = equal across
 /// components, V = varying, I = identity).
@@ -750,69 +751,68 @@ pub fn mixtures_for_typology(
 /// iterations,converged,start`); a model that could not be estimated has empty numbers and
 /// `not estimable` as its start.
 pub fn bic_csv(m: &Mixtures) -> Result<String, csv::Error> {
-    crate::output::csv_text(|w| {
-        w.write_record([
-            "k",
-            "model",
-            "n_params",
-            "loglik",
-            "bic",
-            "icl",
-            "entropy",
-            "min_share",
-            "iterations",
-            "converged",
-            "start",
-        ])?;
-        for f in &m.fits {
-            let mut row = vec![
-                f.k.to_string(),
-                f.model.name().into(),
-                f.n_params.to_string(),
-            ];
-            match &f.estimate {
-                Some(e) => row.extend([
-                    format!("{:.6}", e.loglik),
-                    format!("{:.6}", e.bic),
-                    format!("{:.6}", e.icl),
-                    format!("{:.6}", e.entropy),
-                    format!("{:.6}", e.min_share()),
-                    e.iterations.to_string(),
-                    e.converged.to_string(),
-                    match e.start {
-                        Start::Ward => "ward".into(),
-                        Start::KMeans { seed } => format!("kmeans seed {seed}"),
-                    },
-                ]),
-                None => {
-                    row.extend(std::iter::repeat_n(String::new(), 7));
-                    row.push("not estimable".into());
-                }
+    let mut t = Table::new([
+        "k",
+        "model",
+        "n_params",
+        "loglik",
+        "bic",
+        "icl",
+        "entropy",
+        "min_share",
+        "iterations",
+        "converged",
+        "start",
+    ]);
+    for f in &m.fits {
+        let mut row = vec![
+            Cell::count(f.k),
+            Cell::text(f.model.name()),
+            Cell::count(f.n_params),
+        ];
+        match &f.estimate {
+            Some(e) => row.extend([
+                Cell::number(e.loglik, 6),
+                Cell::number(e.bic, 6),
+                Cell::number(e.icl, 6),
+                Cell::number(e.entropy, 6),
+                Cell::number(e.min_share(), 6),
+                Cell::count(e.iterations),
+                Cell::text(e.converged.to_string()),
+                Cell::text(match e.start {
+                    Start::Ward => "ward".into(),
+                    Start::KMeans { seed } => format!("kmeans seed {seed}"),
+                }),
+            ]),
+            None => {
+                row.extend(std::iter::repeat_n(Cell::Empty, 7));
+                row.push(Cell::text("not estimable"));
             }
-            w.write_record(&row)?;
         }
-        Ok(())
-    })
+        t.push(row);
+    }
+    t.csv(CsvStyle::Rfc4180)
 }
 
 /// `memberships.csv` of one fit: identifier, most probable component (1-based) and the
 /// probability of every component (only the identifiers when the model was not estimable).
 pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::Error> {
-    crate::output::csv_text(|w| {
-        let Some(e) = &fit.estimate else {
-            w.write_record(["id"])?;
-            return ids.iter().try_for_each(|id| w.write_record([id]));
-        };
-        let mut header = vec!["id".to_string(), "component".to_string()];
-        header.extend((1..=fit.k).map(|c| format!("p{c}")));
-        w.write_record(&header)?;
-        for ((id, z), l) in ids.iter().zip(&e.z).zip(&e.labels) {
-            let mut row = vec![id.clone(), (l + 1).to_string()];
-            row.extend(z.iter().map(|p| format!("{p:.6}")));
-            w.write_record(&row)?;
+    let Some(e) = &fit.estimate else {
+        let mut t = Table::new(["id"]);
+        for id in ids {
+            t.push(vec![Cell::text(id.as_str())]);
         }
-        Ok(())
-    })
+        return t.csv(CsvStyle::Rfc4180);
+    };
+    let mut header = vec!["id".to_string(), "component".to_string()];
+    header.extend((1..=fit.k).map(|c| format!("p{c}")));
+    let mut t = Table::new(header);
+    for ((id, z), l) in ids.iter().zip(&e.z).zip(&e.labels) {
+        let mut row = vec![Cell::text(id.as_str()), Cell::count(l + 1)];
+        row.extend(z.iter().map(|&p| Cell::number(p, 6)));
+        t.push(row);
+    }
+    t.csv(CsvStyle::Rfc4180)
 }
 
 #[cfg(test)]

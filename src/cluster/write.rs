@@ -1,5 +1,6 @@
-//! Text and CSV renderings of the clustering results (the choose-k chart, with its CSV, is
-//! [`super::choose_k_chart`]). A CSV that cannot be written is an error, never a short file.
+//! Text renderings and tables of the clustering results (assignments, types, goal profiles,
+//! stability, classifications; made into CSV or workbook sheets by [`crate::tables`]); the
+//! choose-k chart, with its table, is [`super::choose_k_chart`].
 
 use super::choose::{KScore, Recommendation};
 use super::matrix::MissingPolicy;
@@ -7,56 +8,104 @@ use super::model::{Classified, SavedModel};
 use super::quality::EXACT_SILHOUETTE_MAX_ROWS;
 use super::stability::Stability;
 use super::typology::Typology;
+use crate::tables::{Cell, Table};
 
 fn short(var: &str) -> &str {
     var.strip_prefix("ziel_").unwrap_or(var)
 }
 
-fn csv_bytes(
-    rows: impl FnOnce(&mut csv::Writer<Vec<u8>>) -> csv::Result<()>,
-) -> csv::Result<String> {
-    crate::output::csv_text(rows)
+/// The assignments: one row per municipality of the survey, in input order, with the type's slug
+/// and display name; those left out have an empty type and the reason.
+pub fn assignments_table(t: &Typology, ids_in_order: &[String]) -> Table {
+    let mut header = vec![
+        "id".to_string(),
+        "type".to_string(),
+        "type_name".to_string(),
+    ];
+    header.extend(t.types.iter().map(|ty| format!("distance_{}", ty.name.id)));
+    header.extend(["silhouette", "margin", "note"].map(String::from));
+    let mut table = Table::new(header);
+    let mut by_row = std::collections::HashMap::new();
+    for a in &t.assignments {
+        by_row.insert(a.row, a);
+    }
+    for (row, id) in ids_in_order.iter().enumerate() {
+        let mut rec = vec![Cell::text(id.as_str())];
+        match by_row.get(&row) {
+            Some(a) => {
+                let name = &t.types[a.type_index].name;
+                rec.push(Cell::text(name.id.as_str()));
+                rec.push(Cell::text(name.name_de.as_str()));
+                rec.extend(a.distances.iter().map(|&d| Cell::number(d, 6)));
+                rec.push(Cell::number(a.silhouette, 6));
+                rec.push(Cell::number(a.margin, 6));
+                rec.push(Cell::Empty);
+            }
+            None => {
+                rec.extend([Cell::Empty, Cell::Empty]);
+                rec.extend(t.types.iter().map(|_| Cell::Empty));
+                rec.extend([Cell::Empty, Cell::Empty]);
+                let reason = t
+                    .matrix
+                    .excluded
+                    .iter()
+                    .find(|e| e.row == row)
+                    .map_or("", |e| e.reason.as_str());
+                rec.push(Cell::text(format!("left out: {reason}")));
+            }
+        }
+        table.push(rec);
+    }
+    table
 }
 
-/// The assignments: one row per municipality of the survey, in input order; those left out have
-/// an empty type and the reason.
-pub fn assignments_csv(t: &Typology, ids_in_order: &[String]) -> csv::Result<String> {
-    csv_bytes(|w| {
-        let mut header = vec!["id".to_string(), "type".to_string()];
-        header.extend(t.types.iter().map(|ty| format!("distance_{}", ty.name.id)));
-        header.extend(["silhouette", "margin", "note"].map(String::from));
-        w.write_record(&header)?;
-        let mut by_row = std::collections::HashMap::new();
-        for a in &t.assignments {
-            by_row.insert(a.row, a);
+/// The types: slug, display name, size, share of the clustered municipalities, mean silhouette,
+/// name margin.
+pub fn types_table(t: &Typology) -> Table {
+    let clustered = t.assignments.len().max(1) as f64;
+    let mut table = Table::new([
+        "type",
+        "type_name",
+        "n",
+        "share",
+        "silhouette",
+        "name_margin",
+    ]);
+    for ty in &t.types {
+        table.push(vec![
+            Cell::text(ty.name.id.as_str()),
+            Cell::text(ty.name.name_de.as_str()),
+            Cell::count(ty.n),
+            Cell::percent(100.0 * ty.n as f64 / clustered, 2),
+            Cell::number(ty.mean_silhouette, 4),
+            Cell::opt(ty.name.margin, 4),
+        ]);
+    }
+    table
+}
+
+/// The goal profiles: per type and clustering variable the centroid (mean answer) and the
+/// standardised difference from all clustered municipalities.
+pub fn goal_profiles_table(t: &Typology) -> Table {
+    let mut table = Table::new([
+        "type",
+        "type_name",
+        "variable",
+        "mean",
+        "standardised_difference",
+    ]);
+    for ty in &t.types {
+        for (j, var) in t.variables().iter().enumerate() {
+            table.push(vec![
+                Cell::text(ty.name.id.as_str()),
+                Cell::text(ty.name.name_de.as_str()),
+                Cell::text(var.as_str()),
+                Cell::number(ty.centroid[j], 4),
+                Cell::number(ty.profile[j], 4),
+            ]);
         }
-        for (row, id) in ids_in_order.iter().enumerate() {
-            let mut rec = vec![id.clone()];
-            match by_row.get(&row) {
-                Some(a) => {
-                    rec.push(t.types[a.type_index].name.id.clone());
-                    rec.extend(a.distances.iter().map(|d| format!("{d:.6}")));
-                    rec.push(format!("{:.6}", a.silhouette));
-                    rec.push(format!("{:.6}", a.margin));
-                    rec.push(String::new());
-                }
-                None => {
-                    rec.push(String::new());
-                    rec.extend(t.types.iter().map(|_| String::new()));
-                    rec.extend([String::new(), String::new()]);
-                    let reason = t
-                        .matrix
-                        .excluded
-                        .iter()
-                        .find(|e| e.row == row)
-                        .map_or("", |e| e.reason.as_str());
-                    rec.push(format!("left out: {reason}"));
-                }
-            }
-            w.write_record(&rec)?;
-        }
-        Ok(())
-    })
+    }
+    table
 }
 
 /// The summary table printed by `typfrage cluster`.
@@ -225,48 +274,49 @@ pub fn stability_text(t: &Typology, s: &Stability) -> String {
     out
 }
 
-pub fn stability_csv(t: &Typology, s: &Stability) -> csv::Result<String> {
-    csv_bytes(|w| {
-        let mut header = vec!["resample".to_string()];
-        header.extend(t.types.iter().map(|ty| format!("jaccard_{}", ty.name.id)));
-        header.push("ari".into());
-        w.write_record(&header)?;
-        for b in 0..s.resamples {
-            let mut rec = vec![(b + 1).to_string()];
-            rec.extend(s.types.iter().map(|st| format!("{:.6}", st.jaccard[b])));
-            rec.push(format!("{:.6}", s.ari[b]));
-            w.write_record(&rec)?;
-        }
-        Ok(())
-    })
+pub fn stability_table(t: &Typology, s: &Stability) -> Table {
+    let mut header = vec!["resample".to_string()];
+    header.extend(t.types.iter().map(|ty| format!("jaccard_{}", ty.name.id)));
+    header.push("ari".into());
+    let mut table = Table::new(header);
+    for b in 0..s.resamples {
+        let mut rec = vec![Cell::count(b + 1)];
+        rec.extend(s.types.iter().map(|st| Cell::number(st.jaccard[b], 6)));
+        rec.push(Cell::number(s.ari[b], 6));
+        table.push(rec);
+    }
+    table
 }
 
-/// Classified municipalities as CSV.
-pub fn classified_csv(model: &SavedModel, rows: &[Classified]) -> csv::Result<String> {
-    csv_bytes(|w| {
-        let mut header = vec!["id".to_string(), "type".to_string()];
-        header.extend(model.types.iter().map(|t| format!("distance_{}", t.id)));
-        header.extend(["margin", "note"].map(String::from));
-        w.write_record(&header)?;
-        for c in rows {
-            let mut rec = vec![
-                c.id.clone(),
-                c.type_index
-                    .map_or(String::new(), |i| model.types[i].id.clone()),
-            ];
-            if c.distances.is_empty() {
-                rec.extend(model.types.iter().map(|_| String::new()));
-            } else {
-                rec.extend(c.distances.iter().map(|d| format!("{d:.6}")));
-            }
-            rec.push(c.margin.map_or(String::new(), |m| format!("{m:.6}")));
-            rec.push(
-                c.reason
-                    .as_ref()
-                    .map_or(String::new(), |r| format!("left out: {r}")),
-            );
-            w.write_record(&rec)?;
+/// Classified municipalities, with the type's slug and display name.
+pub fn classified_table(model: &SavedModel, rows: &[Classified]) -> Table {
+    let mut header = vec![
+        "id".to_string(),
+        "type".to_string(),
+        "type_name".to_string(),
+    ];
+    header.extend(model.types.iter().map(|t| format!("distance_{}", t.id)));
+    header.extend(["margin", "note"].map(String::from));
+    let mut table = Table::new(header);
+    for c in rows {
+        let ty = c.type_index.map(|i| &model.types[i]);
+        let mut rec = vec![
+            Cell::text(c.id.as_str()),
+            ty.map_or(Cell::Empty, |t| Cell::text(t.id.as_str())),
+            ty.map_or(Cell::Empty, |t| Cell::text(t.name_de.as_str())),
+        ];
+        if c.distances.is_empty() {
+            rec.extend(model.types.iter().map(|_| Cell::Empty));
+        } else {
+            rec.extend(c.distances.iter().map(|&d| Cell::number(d, 6)));
         }
-        Ok(())
-    })
+        rec.push(Cell::opt(c.margin, 6));
+        rec.push(
+            c.reason
+                .as_ref()
+                .map_or(Cell::Empty, |r| Cell::text(format!("left out: {r}"))),
+        );
+        table.push(rec);
+    }
+    table
 }

@@ -20,7 +20,7 @@ pub use indicators::Indicators;
 pub use published::{
     Published, PublishedFigure, PublishedFinding, PublishedType, Relation, DEFAULT_PUBLISHED,
 };
-pub use render::{render, Format};
+pub use render::{figures_table, render, Format};
 pub use study_charts::{study_charts, StudyChart};
 
 use thiserror::Error;

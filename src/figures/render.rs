@@ -1,6 +1,9 @@
-//! The figures report as a terminal table, Markdown, CSV or JSON.
+//! The figures report as a terminal table, Markdown, CSV (from [`figures_table`], which the
+//! workbook's sheet shares) or JSON.
 
 use serde_json::json;
+
+use crate::tables::{Cell, CsvStyle, Table};
 
 use super::{Claim, FigureResult, FiguresReport, FindingResult, Verdict};
 
@@ -213,18 +216,18 @@ fn markdown(report: &FiguresReport) -> String {
     out.join("\n") + "\n"
 }
 
-fn csv_text(report: &FiguresReport) -> csv::Result<String> {
-    crate::output::csv_text(|w| csv_records(w, report))
-}
-
-fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Result<()> {
-    let header = [
+/// The figures and findings as a table (the CSV `figures.csv` and the workbook's sheet): published
+/// and computed values side by side. `computed` holds only numbers (a figure's value); a finding's
+/// groups with their values are text in `groups`, so that every column has one kind of cell.
+pub fn figures_table(report: &FiguresReport) -> Table {
+    let mut t = Table::new([
         "kind",
         "id",
         "part",
         "published",
         "relation",
         "computed",
+        "groups",
         "base_n",
         "deviation",
         "statistic",
@@ -234,8 +237,8 @@ fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Res
         "holds",
         "verdict",
         "reading",
-    ];
-    w.write_record(header)?;
+    ]);
+    let text = |s: &str| Cell::text(s);
     for f in &report.figures {
         let parts = f
             .computed
@@ -243,59 +246,59 @@ fn csv_records(w: &mut csv::Writer<Vec<u8>>, report: &FiguresReport) -> csv::Res
             .map(|c| c.parts.as_slice())
             .unwrap_or(&[]);
         if parts.is_empty() {
-            let mut rec = vec!["figure".to_string(), f.published.id.clone()];
+            let mut rec = vec![text("figure"), text(&f.published.id), Cell::Empty];
             rec.extend([
-                "".into(),
-                f.published.value.to_string(),
-                f.published.relation.as_str().into(),
+                Cell::exact(f.published.value),
+                text(f.published.relation.as_str()),
             ]);
-            rec.extend(["", "", "", "", "", "", "", "false"].map(String::from));
-            rec.push(f.verdict.as_str().into());
-            rec.push(reading(f).into());
-            w.write_record(&rec)?;
+            rec.extend(std::iter::repeat_n(Cell::Empty, 8));
+            rec.extend([text("false"), text(f.verdict.as_str()), text(reading(f))]);
+            t.push(rec);
         }
         for p in parts {
-            w.write_record([
-                "figure".to_string(),
-                f.published.id.clone(),
-                p.label.clone(),
-                f.published.value.to_string(),
-                f.published.relation.as_str().to_string(),
-                num(p.value, 4),
-                p.base.to_string(),
-                num(p.value - f.published.value, 4),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                f.published.holds(p.value).to_string(),
-                f.verdict.as_str().to_string(),
-                reading(f).to_string(),
-            ])?;
+            t.push(vec![
+                text("figure"),
+                text(&f.published.id),
+                text(&p.label),
+                Cell::exact(f.published.value),
+                text(f.published.relation.as_str()),
+                Cell::number(p.value, 4),
+                Cell::Empty,
+                Cell::count(p.base),
+                Cell::number(p.value - f.published.value, 4),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                text(&f.published.holds(p.value).to_string()),
+                text(f.verdict.as_str()),
+                text(reading(f)),
+            ]);
         }
     }
     for f in &report.findings {
         for c in &f.claims {
-            w.write_record([
-                "finding".to_string(),
-                f.published.id.clone(),
-                c.claim.clone(),
-                String::new(),
-                c.test.clone(),
-                groups_text(c),
-                c.groups.iter().map(|g| g.n).sum::<usize>().to_string(),
-                String::new(),
-                c.statistic.map(|s| num(s, 4)).unwrap_or_default(),
-                c.p_value.map(|p| format!("{p:.6}")).unwrap_or_default(),
-                c.cramers_v.map(|v| num(v, 4)).unwrap_or_default(),
-                c.v_upper.map(|v| num(v, 4)).unwrap_or_default(),
-                c.holds.to_string(),
-                f.verdict.as_str().to_string(),
-                String::new(),
-            ])?;
+            t.push(vec![
+                text("finding"),
+                text(&f.published.id),
+                text(&c.claim),
+                Cell::Empty,
+                text(&c.test),
+                Cell::Empty,
+                text(&groups_text(c)),
+                Cell::count(c.groups.iter().map(|g| g.n).sum::<usize>()),
+                Cell::Empty,
+                c.statistic.map_or(Cell::Empty, |s| Cell::number(s, 4)),
+                c.p_value.map_or(Cell::Empty, |p| Cell::number(p, 6)),
+                c.cramers_v.map_or(Cell::Empty, |v| Cell::number(v, 4)),
+                c.v_upper.map_or(Cell::Empty, |v| Cell::number(v, 4)),
+                text(&c.holds.to_string()),
+                text(f.verdict.as_str()),
+                Cell::Empty,
+            ]);
         }
     }
-    Ok(())
+    t
 }
 
 fn finite(v: f64) -> serde_json::Value {
@@ -366,7 +369,7 @@ pub fn render(report: &FiguresReport, format: Format) -> csv::Result<String> {
     Ok(match format {
         Format::Table => table(report),
         Format::Markdown => markdown(report),
-        Format::Csv => csv_text(report)?,
+        Format::Csv => figures_table(report).csv(CsvStyle::Rfc4180)?,
         Format::Json => json_text(report),
     })
 }

@@ -13,6 +13,7 @@ use super::draw::FONT;
 use super::spec::Chart;
 use super::PresentError;
 use crate::output::write_atomic;
+use crate::tables::CsvStyle;
 
 /// Picture format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,12 +94,13 @@ pub fn draw_chart(path: &Path, chart: &Chart) -> Result<(), PresentError> {
 }
 
 /// Draws `chart` into `<dir>/<stem>.png|svg` and writes `<stem>.json` (the chart file) and
-/// `<stem>.csv` (its numbers) beside it. Returns the three paths, picture first.
+/// `<stem>.csv` (its numbers, in `csv_style`) beside it. Returns the three paths, picture first.
 pub fn write_chart(
     dir: &Path,
     stem: &str,
     chart: &Chart,
     format: ImageFormat,
+    csv_style: CsvStyle,
 ) -> Result<Vec<PathBuf>, PresentError> {
     let picture = dir.join(format!("{stem}.{}", format.extension()));
     draw_chart(&picture, chart)?;
@@ -107,7 +109,7 @@ pub fn write_chart(
     let text = chart.to_json();
     write_atomic(&json, |w| w.write_all(text?.as_bytes()))?;
     let csv = dir.join(format!("{stem}.csv"));
-    let table = chart.csv();
+    let table = chart.csv(csv_style);
     write_atomic(&csv, |w| w.write_all(table?.as_bytes()))?;
     Ok(vec![picture, json, csv])
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::format::SMALL_CELL;
 use super::{Lang, PresentError};
+use crate::tables::{self, CsvStyle, Table};
 
 /// The version of the chart file format this typfrage writes and reads. A file without a
 /// `version` field was written before the field existed, in the format that is version 1.
@@ -349,56 +350,59 @@ impl Chart {
         }
     }
 
-    /// The numbers as CSV: one line per value; a line chart has one line per x and a column per
-    /// panel (and its error bars).
-    pub fn csv(&self) -> Result<String, csv::Error> {
-        let opt = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let int = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let mut records: Vec<Vec<String>> = Vec::new();
-        let header = |names: &[&str]| names.iter().map(|s| s.to_string()).collect();
+    /// The numbers as a table (the chart's `.csv`, a workbook sheet): one line per value; a line
+    /// chart has one line per x and a column per panel (and its error bars).
+    pub fn table(&self) -> Table {
+        let opt = |v: Option<f64>| tables::Cell::opt(v, 4);
+        let int = |v: Option<u64>| v.map_or(tables::Cell::Empty, |v| tables::Cell::exact(v as f64));
+        let text = |s: &String| tables::Cell::text(s.as_str());
         match self {
             Chart::Bars(b) => {
-                records.push(header(&["row", "series", "value", "count", "base"]));
+                let mut t = Table::new(["row", "series", "value", "count", "base"]);
                 for (row, cells) in b.rows.iter().zip(&b.cells) {
                     for (series, c) in b.series.iter().zip(cells) {
-                        records.push(vec![
-                            row.clone(),
-                            series.clone(),
+                        t.push(vec![
+                            text(row),
+                            text(series),
                             opt(c.value),
                             int(c.count),
                             int(c.base),
                         ]);
                     }
                 }
+                t
             }
             Chart::Heatmap(m) => {
-                records.push(header(&["row", "column", "value"]));
+                let mut t = Table::new(["row", "column", "value"]);
                 for (row, values) in m.rows.iter().zip(&m.values) {
                     for (col, v) in m.columns.iter().zip(values) {
-                        records.push(vec![row.clone(), col.clone(), opt(*v)]);
+                        t.push(vec![text(row), text(col), opt(*v)]);
                     }
                 }
+                t
             }
             Chart::Scatter(s) => {
-                records.push(header(&["what", "group", "x", "y"]));
+                let mut t = Table::new(["what", "group", "x", "y"]);
                 for (what, points) in [("point", &s.points), ("centre", &s.centres)] {
                     for p in points {
-                        records.push(vec![
-                            what.to_string(),
-                            s.groups[p.group].clone(),
-                            format!("{:.4}", p.x),
-                            format!("{:.4}", p.y),
+                        t.push(vec![
+                            tables::Cell::text(what),
+                            text(&s.groups[p.group]),
+                            tables::Cell::number(p.x, 4),
+                            tables::Cell::number(p.y, 4),
                         ]);
                     }
                 }
+                t
             }
             Chart::Silhouette(s) => {
-                records.push(header(&["group", "silhouette"]));
+                let mut t = Table::new(["group", "silhouette"]);
                 for (g, values) in s.groups.iter().zip(&s.values) {
-                    for v in values {
-                        records.push(vec![g.clone(), format!("{v:.4}")]);
+                    for &v in values {
+                        t.push(vec![text(g), tables::Cell::number(v, 4)]);
                     }
                 }
+                t
             }
             Chart::Lines(l) => {
                 let mut head = vec![l.x_name.clone()];
@@ -406,24 +410,24 @@ impl Chart {
                     head.push(p.name.clone());
                     head.extend(p.errors.iter().map(|e| e.name.clone()));
                 }
-                records.push(head);
-                for (i, x) in l.x.iter().enumerate() {
-                    let mut record = vec![x.to_string()];
+                let mut t = Table::new(head);
+                for (i, &x) in l.x.iter().enumerate() {
+                    let mut record = vec![tables::Cell::exact(x)];
                     for p in &l.panels {
-                        let six = |v: f64| format!("{v:.6}");
-                        let value = p.values.get(i).copied().flatten();
-                        record.push(value.map(six).unwrap_or_default());
-                        record.extend(
-                            p.errors
-                                .iter()
-                                .map(|e| e.values.get(i).copied().map(six).unwrap_or_default()),
-                        );
+                        let six = |v: Option<f64>| tables::Cell::opt(v, 6);
+                        record.push(six(p.values.get(i).copied().flatten()));
+                        record.extend(p.errors.iter().map(|e| six(e.values.get(i).copied())));
                     }
-                    records.push(record);
+                    t.push(record);
                 }
+                t
             }
         }
-        crate::output::csv_text(|w| records.iter().try_for_each(|r| w.write_record(r)))
+    }
+
+    /// The numbers as CSV text in `style` (see [`Chart::table`]).
+    pub fn csv(&self, style: CsvStyle) -> Result<String, csv::Error> {
+        self.table().csv(style)
     }
 
     /// The chart file's text: pretty JSON, the format's version first, with a final newline.
@@ -620,7 +624,7 @@ mod tests {
         let chart = Chart::Lines(lines.clone());
         assert_eq!(chart.check(), Ok(()));
         assert_eq!(
-            chart.csv().unwrap(),
+            chart.csv(CsvStyle::Rfc4180).unwrap(),
             "k,a,b,b_se\n2,1.500000,1.500000,0.250000\n3,,,0.500000\n"
         );
         let mut bad = lines;

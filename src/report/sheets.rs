@@ -13,6 +13,7 @@ use crate::output::{ensure_dir, write_atomic};
 use crate::present::format::{number as num, p_value, signed};
 use crate::present::{write_chart, ImageFormat, Lang};
 use crate::survey::Survey;
+use crate::tables::{Cell, CsvStyle, Table};
 
 /// What to write.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -464,46 +465,44 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
     d
 }
 
-/// The cross-tabs as one CSV: variable, answer, group, count, base, percent, residual, tests.
-pub fn crosstabs_csv(report: &ProfileReport) -> csv::Result<String> {
-    let opt = |v: Option<f64>, d: usize| v.map(|v| format!("{v:.d$}")).unwrap_or_default();
-    crate::output::csv_text(|w| {
-        w.write_record([
-            "variable",
-            "answer",
-            "group",
-            "count",
-            "base",
-            "percent",
-            "residual",
-            "chi_square",
-            "df",
-            "p_value",
-            "cramers_v",
-        ])?;
-        for c in &report.crosstabs {
-            let mut groups = c.groups.clone();
-            groups.push("all".into());
-            for (g, name) in groups.iter().enumerate() {
-                for (j, s) in c.shares[g].iter().enumerate() {
-                    w.write_record([
-                        c.variable.as_str(),
-                        &s.answer,
-                        name,
-                        &s.count.to_string(),
-                        &s.base.to_string(),
-                        &opt(s.percent, 2),
-                        &opt(c.residuals.get(g).and_then(|r| r[j]), 3),
-                        &opt(c.chi_square, 3),
-                        &c.df.map(|d| d.to_string()).unwrap_or_default(),
-                        &opt(c.p_value, 5),
-                        &opt(c.cramers_v, 4),
-                    ])?;
-                }
+/// The cross-tabs as one table (`crosstabs.csv`, a workbook sheet): variable, answer, group,
+/// count, base, percent, residual, tests.
+pub fn crosstabs_table(report: &ProfileReport) -> Table {
+    let mut t = Table::new([
+        "variable",
+        "answer",
+        "group",
+        "count",
+        "base",
+        "percent",
+        "residual",
+        "chi_square",
+        "df",
+        "p_value",
+        "cramers_v",
+    ]);
+    for c in &report.crosstabs {
+        let mut groups = c.groups.clone();
+        groups.push("all".into());
+        for (g, name) in groups.iter().enumerate() {
+            for (j, s) in c.shares[g].iter().enumerate() {
+                t.push(vec![
+                    Cell::text(c.variable.as_str()),
+                    Cell::text(s.answer.as_str()),
+                    Cell::text(name.as_str()),
+                    Cell::count(s.count as usize),
+                    Cell::count(s.base as usize),
+                    s.percent.map_or(Cell::Empty, |p| Cell::percent(p, 2)),
+                    Cell::opt(c.residuals.get(g).and_then(|r| r[j]), 3),
+                    Cell::opt(c.chi_square, 3),
+                    c.df.map_or(Cell::Empty, Cell::count),
+                    Cell::opt(c.p_value, 5),
+                    Cell::opt(c.cramers_v, 4),
+                ]);
             }
         }
-        Ok(())
-    })
+    }
+    t
 }
 
 /// Checks that every variable asked for a cross-tab chart is cross-tabulated (a coded profile
@@ -529,7 +528,16 @@ pub fn check_crosstab_charts(
     Ok(())
 }
 
-/// Builds the report and writes everything into `dir`; returns the files written.
+/// What [`write_report`] wrote: the report, the files, and the tables of the cross-tabs and of
+/// every chart (by the chart's file stem), for a workbook.
+pub struct WrittenReport {
+    pub report: ProfileReport,
+    pub files: Vec<PathBuf>,
+    pub crosstabs: Table,
+    pub charts: Vec<(String, Table)>,
+}
+
+/// Builds the report and writes everything into `dir`, every CSV in the style `csv`.
 pub fn write_report(
     dir: &Path,
     survey: &Survey,
@@ -537,7 +545,8 @@ pub fn write_report(
     defs: &[TypeDef],
     source: Source,
     options: &ReportOptions,
-) -> Result<(ProfileReport, Vec<PathBuf>), ReportError> {
+    csv: CsvStyle,
+) -> Result<WrittenReport, ReportError> {
     check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
     let report = build(survey, typology, source, options.lang, defs)?;
     let chart_dir = dir.join("charts");
@@ -551,7 +560,7 @@ pub fn write_report(
         }
     }
     for (stem, chart) in &all_charts {
-        let files = write_chart(&chart_dir, stem, chart, ImageFormat::Png)?;
+        let files = write_chart(&chart_dir, stem, chart, ImageFormat::Png, csv)?;
         let png = std::fs::read(&files[0]).map_err(|e| ReportError::Chart {
             path: files[0].display().to_string(),
             message: e.to_string(),
@@ -560,7 +569,7 @@ pub fn write_report(
         written.extend(files);
         if options.svg {
             written.extend(
-                write_chart(&chart_dir, stem, chart, ImageFormat::Svg)?
+                write_chart(&chart_dir, stem, chart, ImageFormat::Svg, csv)?
                     .into_iter()
                     .take(1),
             );
@@ -591,8 +600,9 @@ pub fn write_report(
     write_atomic(&path, |w| w.write_all(crosstabs.as_bytes()))?;
     written.push(path);
     let path = dir.join("crosstabs.csv");
-    let table = crosstabs_csv(&report);
-    write_atomic(&path, |w| w.write_all(table?.as_bytes()))?;
+    let crosstabs = crosstabs_table(&report);
+    let text = crosstabs.csv(csv);
+    write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
     written.push(path);
     let path = dir.join("profiles.json");
     let json = serde_json::to_string_pretty(&report).map_err(|e| ReportError::Chart {
@@ -673,5 +683,14 @@ pub fn write_report(
     let path = dir.join("report.html");
     write_atomic(&path, |w| w.write_all(html.as_bytes()))?;
     written.push(path);
-    Ok((report, written))
+    let charts = all_charts
+        .iter()
+        .map(|(stem, chart)| (stem.clone(), chart.table()))
+        .collect();
+    Ok(WrittenReport {
+        report,
+        files: written,
+        crosstabs,
+        charts,
+    })
 }
