@@ -369,3 +369,16 @@ fn control_characters_in_chart_texts_give_valid_svg_text() {
     assert!(svg.contains(r"a\u{1}b\u{1b}[2J &lt;c&gt; &amp;"), "{svg}");
     assert!(svg.contains(r"row\u{0}\u{7}"));
 }
+
+/// Found by the fuzz harness: a narrow heatmap whose row labels take its width left cells under
+/// eight pixels wide, and the column labels' width was computed below zero (a panic).
+#[test]
+fn a_narrow_heatmap_with_wide_row_labels_is_drawn_not_a_panic() {
+    let dir = common::tempdir();
+    let heatmap = serde_json::json!({
+        "kind": "heatmap", "title": "", "note": "n", "rows": ["\u{7f}\u{10}<\u{10}&\u{7f}ä\u{7f}\u{0}_"],
+        "columns": ["", "", "", ""], "values": [[0.0, 0.0, 0.0, 0.0]],
+        "range": [-911078863240.8967, 0.0], "decimals": 0, "size": [326, 200], "lang": "en"
+    });
+    draw(&dir, &heatmap, "h.svg", 0);
+}

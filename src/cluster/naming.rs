@@ -5,7 +5,8 @@
 //! that profile: the mean standardised difference on the signature goals minus the mean on the
 //! other goals. Clusters and types are matched one to one by the assignment with the highest total
 //! fit (Hungarian method). Names depend only on the profiles, so they do not change with the seed,
-//! the row order or the order in which k-means numbered the clusters.
+//! the row order or the order in which k-means numbered the clusters. The type definitions are
+//! read here; a type's id names files, so it must be a slug ([`crate::output::check_slug`]).
 
 use std::path::Path;
 

@@ -2,7 +2,9 @@
 //! counts and bases behind them, size and colours), so it is written as JSON and CSV beside the
 //! picture: the picture is a pure function of that file, `typfrage chart` redraws it, and a reader
 //! can check every bar against the numbers. The file carries its format's version
-//! ([`CHART_FILE_VERSION`]); a file of another version is refused.
+//! ([`CHART_FILE_VERSION`]); a file of another version is refused. Every chart, read or built, is
+//! checked before it is drawn ([`Chart::check`]): shapes, colours, and bounds wherever the input
+//! decides the work ([`MAX_MAGNITUDE`], [`MAX_DECIMALS`], [`MAX_BARS`], [`MAX_POINTS`], ...).
 
 use std::path::Path;
 
