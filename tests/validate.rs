@@ -229,7 +229,7 @@ fn a_missing_file_is_an_error_not_a_panic() {
         .args(["validate", "does-not-exist.csv"])
         .assert()
         .code(1)
-        .stderr("error: does-not-exist.csv: cannot read the file: No such file or directory (os error 2)\n");
+        .stderr("error: does-not-exist.csv: cannot read the file: no such file or folder\n");
 }
 
 #[test]

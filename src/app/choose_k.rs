@@ -114,7 +114,14 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         o.scale.as_str()
     );
     stdout.push_str(&cw::choose_k_text(&scores, &rec));
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    stdout.push_str(&format!("wrote {}\n", names.join(", ")));
+    let mut names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    // "wrote a, b and c", as the other commands word it
+    let last = names.pop().unwrap_or_default();
+    let listed = if names.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", names.join(", "))
+    };
+    stdout.push_str(&format!("wrote {listed}\n"));
     Ok(Outcome::ok(stdout).with_warnings(warnings))
 }
