@@ -598,10 +598,11 @@ impl Command {
     }
 }
 
-/// Writes to a stream, treating a closed pipe as success.
+/// Writes to a stream, treating a closed pipe as success. Control characters (other than line
+/// breaks and tabs) are shown as `\u{…}`, never sent raw, whatever text from the data they came in.
 fn emit(mut stream: impl Write, text: &str) -> bool {
     match stream
-        .write_all(text.as_bytes())
+        .write_all(typfrage::escape::terminal(text).as_bytes())
         .and_then(|()| stream.flush())
     {
         Ok(()) => true,

@@ -6,6 +6,7 @@
 //! recomputed from a survey, with the study's charts) → [`report`] (profile sheets,
 //! cross-tabulations). [`present`] is what the features show their results with: the chart file
 //! format, drawing, PNG/SVG, numbers and labels in German or English.
+//! [`escape`] shows control characters from the data visibly wherever text is printed or written.
 //! [`manifest`] records what went in and came out so that `typfrage verify` can re-run a result;
 //! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
 //! figures. [`tables`] makes every CSV (RFC 4180 or German Excel) and the Excel workbooks from
@@ -14,6 +15,7 @@
 pub mod app;
 pub mod cluster;
 pub mod error;
+pub mod escape;
 pub mod exit;
 pub mod figures;
 pub mod manifest;

@@ -149,6 +149,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The default output folder for `input`: `<stem>-typfrage` beside it.
+/// The longest name part ([`check_slug`]) taken from data or configuration.
+pub const SLUG_MAX: usize = 64;
+
+/// Checks that `text`, taken from data or configuration (a type id, a variable name), can name a
+/// file: 1 to [`SLUG_MAX`] ASCII letters, digits, `-` or `_`, starting with a letter or digit. So
+/// no path separator, no `..`, no control character and no hidden file can come from it.
+pub fn check_slug(text: &str) -> Result<(), String> {
+    let ok = text.len() <= SLUG_MAX
+        && text.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{}' cannot name a file; expected 1 to {SLUG_MAX} ASCII letters, digits, '-' or '_', starting with a letter or digit",
+            crate::escape::field(text)
+        ))
+    }
+}
+
 pub fn default_out_dir(input: &Path) -> std::path::PathBuf {
     let stem = input
         .file_stem()

@@ -1,4 +1,8 @@
-//! Invariants, checked on many generated inputs.
+//! Invariants, checked on many generated inputs, and the fuzz harness: the survey loader, the
+//! chart file, the manifest, the saved model and the type definitions fed generated and damaged
+//! input, each answering with a result or an error that names the file, never a panic or a hang.
+//! The fuzz targets run a fixed number of cases (CI stays quick); `PROPTEST_CASES=N` runs N cases
+//! each for a longer run (see the README).
 
 mod common;
 
@@ -17,6 +21,38 @@ fn shipped() -> &'static Survey {
             .unwrap()
             .survey
     })
+}
+
+/// Cases per fuzz target: `PROPTEST_CASES` if set, else `default`.
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Byte edits: at a place, a byte, and whether to overwrite (0), insert (1) or delete (2).
+fn edits() -> impl Strategy<Value = Vec<(prop::sample::Index, u8, u8)>> {
+    proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
+}
+
+/// `bytes` with `edits` applied.
+fn damage(mut bytes: Vec<u8>, edits: Vec<(prop::sample::Index, u8, u8)>) -> Vec<u8> {
+    for (at, byte, kind) in edits {
+        if bytes.is_empty() {
+            bytes.push(byte);
+            continue;
+        }
+        let i = at.index(bytes.len());
+        match kind {
+            0 => bytes[i] = byte,
+            1 => bytes.insert(i, byte),
+            _ => {
+                bytes.remove(i);
+            }
+        }
+    }
+    bytes
 }
 
 fn small_fixture() -> &'static Vec<u8> {
@@ -42,7 +78,7 @@ fn table_or_problems(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(64), ..ProptestConfig::default() })]
 
     /// Whatever the bytes, the loader answers with a table or with problems naming the file, never
     /// a panic; a table it accepts is written and read back unchanged.
@@ -59,18 +95,8 @@ proptest! {
 
     /// Damaged copies of a valid file: every failure is a list of problems naming the file.
     #[test]
-    fn damaged_files_give_problems_not_panics(
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)
-    ) {
-        let mut bytes = small_fixture().clone();
-        for (at, byte, kind) in edits {
-            let i = at.index(bytes.len());
-            match kind {
-                0 => bytes[i] = byte,
-                1 => bytes.insert(i, byte),
-                _ => { bytes.remove(i); }
-            }
-        }
+    fn damaged_files_give_problems_not_panics(edits in edits()) {
+        let bytes = damage(small_fixture().clone(), edits);
         let loaded = load_bytes(&bytes, "damaged.csv", Arc::new(Codebook::builtin()));
         if let Some(loaded) = table_or_problems(loaded, "damaged.csv")? {
             prop_assert_eq!(loaded.survey.len(), 6);
@@ -156,6 +182,36 @@ mod clustering {
     }
 }
 
+/// Writes `text` as a chart file and reads it: a chart read must be drawn (into `picture`, whose
+/// bytes are returned with the chart); a chart refused must be refused with a message naming the
+/// file (`None`).
+fn read_and_draw(
+    text: &str,
+    picture: &str,
+) -> Result<Option<(typfrage::present::Chart, Vec<u8>)>, TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("chart.json");
+    std::fs::write(&spec, text).unwrap();
+    match typfrage::present::read_chart(&spec) {
+        Ok(chart) => {
+            let path = dir.path().join(picture);
+            let drawn = typfrage::present::draw_chart(&path, &chart);
+            prop_assert!(
+                drawn.is_ok(),
+                "a chart that was read is not drawn: {:?}",
+                drawn.err()
+            );
+            Ok(Some((chart, std::fs::read(&path).unwrap())))
+        }
+        Err(PresentError::Chart { path, message }) => {
+            prop_assert_eq!(path, spec.display().to_string());
+            prop_assert!(!message.is_empty());
+            Ok(None)
+        }
+        Err(other) => Err(TestCaseError::fail(format!("unexpected error: {other}"))),
+    }
+}
+
 /// A valid chart file to damage: the bars of Abb. 10 as `typfrage figures` writes them.
 fn chart_json() -> &'static String {
     static JSON: OnceLock<String> = OnceLock::new();
@@ -172,7 +228,7 @@ fn chart_json() -> &'static String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(48), ..ProptestConfig::default() })]
 
     /// A hand-edited chart file with numbers, sizes or colours changed is refused with an error
     /// naming the file, or read and then drawn (a PNG of the size it states), never a panic.
@@ -194,22 +250,143 @@ proptest! {
             }
             text.replace_range(i..end, &replacement);
         }
+        if let Some((chart, bytes)) = read_and_draw(&text, "chart.png")? {
+            prop_assert_eq!(common::png_size(&bytes), chart.size());
+        }
+    }
+}
+
+/// A number as hostile chart files hold them: ordinary, huge, tiny, or beyond any range.
+fn hostile_number() -> impl Strategy<Value = f64> {
+    // mostly ordinary, so that many charts are drawn, not only refused
+    prop_oneof![
+        12 => -200.0..200.0f64,
+        1 => Just(0.0),
+        1 => Just(1e308),
+        1 => Just(-1e308),
+        1 => Just(1e-300),
+        1 => Just(1e12),
+        1 => -1e13..1e13f64,
+    ]
+}
+
+/// A text with markup and control characters.
+fn hostile_text() -> impl Strategy<Value = String> {
+    "[a-z <>&\"'*_\\[\\]()\u{0}-\u{1f}\u{7f}-\u{9f}\u{202e}ä]{0,12}"
+}
+
+/// A chart file as a hostile hand might write it: any kind, hostile numbers, decimals, texts.
+fn hostile_chart() -> impl Strategy<Value = serde_json::Value> {
+    let texts = || proptest::collection::vec(hostile_text(), 1..5);
+    let numbers = || proptest::collection::vec(hostile_number(), 1..5);
+    (
+        0u8..4,
+        (hostile_text(), texts(), texts()),
+        (numbers(), numbers(), hostile_number(), hostile_number()),
+        (0usize..70_000, 150u32..320, 100u32..260),
+    )
+        .prop_map(|(kind, (title, rows, series), (a, b, low, high), (decimals, w, h))| {
+            let cell = |v: f64| serde_json::json!({"value": v, "count": null, "base": null});
+            let colours = vec!["#0072B2"; series.len()];
+            match kind {
+                0 => serde_json::json!({
+                    "kind": "bars", "title": title, "note": "n", "value_label": "v",
+                    "stacked": decimals % 2 == 0, "percent": decimals % 3 == 0,
+                    "range": [low, high], "rows": rows, "series": series, "colors": colours,
+                    "cells": rows.iter().enumerate().map(|(i, _)| series.iter().enumerate()
+                        .map(|(j, _)| cell(a[(i + j) % a.len()])).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                    "size": [w * 2, h * 2], "lang": "de"
+                }),
+                1 => serde_json::json!({
+                    "kind": "heatmap", "title": title, "note": "n", "rows": rows, "columns": series,
+                    "values": rows.iter().enumerate().map(|(i, _)| series.iter().enumerate()
+                        .map(|(j, _)| b[(i + j) % b.len()]).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                    "range": [low, high], "decimals": decimals % 12, "size": [w * 2, h * 2], "lang": "en"
+                }),
+                2 => serde_json::json!({
+                    "kind": "scatter", "title": title, "note": "n", "x_label": "x", "y_label": "y",
+                    "groups": series, "colors": colours,
+                    "points": a.iter().zip(&b).enumerate()
+                        .map(|(i, (x, y))| serde_json::json!({"x": x, "y": y, "group": i % (series.len() + 1)}))
+                        .collect::<Vec<_>>(),
+                    "centres": [], "size": [w * 2, h * 2], "lang": "de"
+                }),
+                _ => serde_json::json!({
+                    "kind": "lines", "title": title, "note": "n", "x_label": "k", "x_name": "k",
+                    "x": [2.0, 2.0 + low.abs(), 4.0 + low.abs() + high.abs()],
+                    "panels": [{"title": rows[0], "name": "p", "values": [a[0], null, b[0]],
+                                "errors": {"name": "e", "values": [high.abs(), 0.0, low]}, "mark": 2.0}],
+                    "columns": 1, "mark_label": series[0], "highlight": {"x": high, "label": title},
+                    "color": "#0072B2", "size": [w * 2, h * 2], "lang": "en"
+                }),
+            }
+        })
+}
+
+/// The saved model and manifest that `tests/fixtures/manifest-format-2` holds.
+fn format_2_file(name: &str) -> Vec<u8> {
+    std::fs::read(common::fixture("manifest-format-2").join("out").join(name)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(48), ..ProptestConfig::default() })]
+
+    /// A generated chart file with huge, tiny or overflowing numbers, any decimals, markup and
+    /// control characters in its texts is refused with an error naming the file, or read and
+    /// drawn as SVG whose text holds no control character.
+    #[test]
+    fn hostile_chart_files_are_drawn_or_refused(chart in hostile_chart()) {
+        if let Some((_, bytes)) = read_and_draw(&chart.to_string(), "hostile.svg")? {
+            let text = String::from_utf8(bytes).unwrap();
+            prop_assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')));
+        }
+    }
+
+    /// A damaged manifest is read or refused with an error naming it, never a panic.
+    #[test]
+    fn damaged_manifests_are_read_or_refused(edits in edits()) {
+        static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+        let bytes = damage(BYTES.get_or_init(|| format_2_file("manifest.json")).clone(), edits);
         let dir = tempfile::tempdir().unwrap();
-        let spec = dir.path().join("chart.json");
-        std::fs::write(&spec, &text).unwrap();
-        match typfrage::present::read_chart(&spec) {
-            Ok(chart) => {
-                let png = dir.path().join("chart.png");
-                let drawn = typfrage::present::draw_chart(&png, &chart);
-                prop_assert!(drawn.is_ok(), "a chart that was read is not drawn: {:?}", drawn.err());
-                let bytes = std::fs::read(&png).unwrap();
-                prop_assert_eq!(common::png_size(&bytes), chart.size());
+        let path = dir.path().join("manifest.json");
+        std::fs::write(&path, &bytes).unwrap();
+        if let Err(e) = typfrage::manifest::Manifest::read(&path) {
+            prop_assert!(e.to_string().contains(&path.display().to_string()), "{}", e);
+        }
+    }
+
+    /// A damaged saved model is read or refused with an error naming it, never a panic.
+    #[test]
+    fn damaged_models_are_read_or_refused(edits in edits()) {
+        static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+        let bytes = damage(BYTES.get_or_init(|| format_2_file("model.json")).clone(), edits);
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(e) = typfrage::cluster::SavedModel::parse(&text, "fuzz-model.json") {
+            prop_assert!(e.to_string().contains("fuzz-model.json"), "{}", e);
+        }
+    }
+
+    /// A type definition is read only when its id can name a file; anything else is refused with
+    /// a message naming the file and the type.
+    #[test]
+    fn type_ids_that_cannot_name_a_file_are_refused(id in "[a-zA-Z0-9_./\\-]{0,8}|\\PC{0,8}") {
+        let text = format!(
+            "[[type]]\nid = {}\nname_de = \"A\"\nname_en = \"A\"\nsignature = [\"ziel_effizienz\"]\n",
+            serde_json::to_string(&id).unwrap()
+        );
+        let slug = !id.is_empty()
+            && id.len() <= 64
+            && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        match typfrage::cluster::parse_types(&text, "fuzz-types.toml") {
+            Ok(types) => {
+                prop_assert!(slug, "{:?} was accepted", id);
+                prop_assert_eq!(&types[0].id, &id);
             }
-            Err(PresentError::Chart { path, message }) => {
-                prop_assert_eq!(path, spec.display().to_string());
-                prop_assert!(!message.is_empty());
+            Err(e) => {
+                prop_assert!(!slug, "{:?} was refused: {}", id, e);
+                prop_assert!(e.to_string().contains("fuzz-types.toml: [[type]] number 1, id: "), "{}", e);
             }
-            Err(other) => prop_assert!(false, "unexpected error: {}", other),
         }
     }
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::inputs::check_output_apart;
 use super::Outcome;
-use crate::error::Result;
+use crate::error::{Result, UsageError};
+use crate::escape::field;
 use crate::present as plot;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,9 @@ pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
         .out
         .clone()
         .unwrap_or_else(|| r.spec.with_extension("png"));
+    plot::ImageFormat::from_path(&out).map_err(|e| {
+        UsageError::new(format!("--out {}: {e}", field(&out.display().to_string())))
+    })?;
     check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
     let chart = plot::read_chart(&r.spec)?;
     plot::draw_chart(&out, &chart)?;

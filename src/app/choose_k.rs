@@ -119,7 +119,13 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     );
     stdout.push_str(&cw::choose_k_text(&scores, &rec));
     let mut names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    // "wrote a, b and c", as the other commands word it
     let last = names.pop().unwrap_or_default();
-    stdout.push_str(&format!("wrote {} and {last}\n", names.join(", ")));
+    let listed = if names.is_empty() {
+        last
+    } else {
+        format!("{} and {last}", names.join(", "))
+    };
+    stdout.push_str(&format!("wrote {listed}\n"));
     Ok(Outcome::ok(stdout).with_warnings(warnings))
 }

@@ -11,6 +11,7 @@ use super::inputs::check_output_apart;
 use super::{Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, SavedModel};
 use crate::error::{Error, Result};
+use crate::escape::field;
 use crate::output::{read_text, write_atomic};
 use crate::tables::{restore, CsvStyle};
 
@@ -102,7 +103,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     );
     for (i, t) in model.types.iter().enumerate() {
         let n = rows.iter().filter(|r| r.type_index == Some(i)).count();
-        stdout.push_str(&format!("  {:<28} {n:>5}\n", t.name_de));
+        stdout.push_str(&format!("  {:<28} {n:>5}\n", field(&t.name_de)));
     }
     if let (Some(before), Some(prev)) = (previous, &r.previous) {
         let mut switched = Vec::new();
@@ -112,9 +113,17 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
                 if was != now {
                     switched.push(format!(
                         "  {}: {} -> {}",
-                        row.id,
-                        if was.is_empty() { "-" } else { was },
-                        if now.is_empty() { "-" } else { now }
+                        field(&row.id),
+                        if was.is_empty() {
+                            "-".into()
+                        } else {
+                            field(was)
+                        },
+                        if now.is_empty() {
+                            "-".into()
+                        } else {
+                            field(now)
+                        }
                     ));
                 }
             }

@@ -95,6 +95,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             ("type definitions", r.types.as_deref()),
         ],
     )?;
+    // the type definitions are checked (ids name files) before anything is created
+    let type_defs = type_definitions(r.types.as_deref())?;
     let staged = Staged::begin(&dir)?;
     let read = r.input.read()?;
     let survey = &read.loaded.survey;
@@ -105,7 +107,6 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
-    let type_defs = type_definitions(r.types.as_deref())?;
     let typology = cluster::fit_typology(survey, &r.options, &type_defs)?;
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;

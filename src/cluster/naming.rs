@@ -5,7 +5,8 @@
 //! that profile: the mean standardised difference on the signature goals minus the mean on the
 //! other goals. Clusters and types are matched one to one by the assignment with the highest total
 //! fit (Hungarian method). Names depend only on the profiles, so they do not change with the seed,
-//! the row order or the order in which k-means numbered the clusters.
+//! the row order or the order in which k-means numbered the clusters. The type definitions are
+//! read here; a type's id names files, so it must be a slug ([`crate::output::check_slug`]).
 
 use std::path::Path;
 
@@ -35,7 +36,8 @@ struct TypesFile {
     types: Vec<TypeDef>,
 }
 
-/// Reads the type definitions (TOML).
+/// Reads the type definitions (TOML); each id must be a slug ([`crate::output::check_slug`]),
+/// as it names files, and defined once.
 pub fn parse_types(text: &str, origin: &str) -> Result<Vec<TypeDef>, ClusterError> {
     let file: TypesFile =
         toml::from_str(text).map_err(|e| ClusterError::Types(format!("{origin}: {e}")))?;
@@ -43,6 +45,19 @@ pub fn parse_types(text: &str, origin: &str) -> Result<Vec<TypeDef>, ClusterErro
         return Err(ClusterError::Types(format!(
             "{origin}: no [[type]] defined"
         )));
+    }
+    for (i, t) in file.types.iter().enumerate() {
+        // the id names the type's files (profile-<id>.md, its chart) and columns
+        crate::output::check_slug(&t.id).map_err(|e| {
+            ClusterError::Types(format!("{origin}: [[type]] number {}, id: {e}", i + 1))
+        })?;
+        if file.types[..i].iter().any(|u| u.id == t.id) {
+            return Err(ClusterError::Types(format!(
+                "{origin}: [[type]] number {}, id: '{}' is defined twice; expected each id once",
+                i + 1,
+                t.id
+            )));
+        }
     }
     Ok(file.types)
 }

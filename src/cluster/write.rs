@@ -109,6 +109,23 @@ pub fn goal_profiles_table(t: &Typology) -> Table {
 }
 
 /// The summary table printed by `typfrage cluster`.
+/// The types' German names for the console, control characters shown as `\u{…}`, and the width
+/// of the widest in characters (`format!` pads by characters: "Die Bedächtigen" is 15 of them).
+fn console_names(t: &Typology) -> (Vec<String>, usize) {
+    let names: Vec<String> = t
+        .types
+        .iter()
+        .map(|ty| crate::escape::field(&ty.name.name_de).into_owned())
+        .collect();
+    let w = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    (names, w)
+}
+
 pub fn summary(t: &Typology, file: &str) -> String {
     let o = &t.options;
     let clustered = t.assignments.len();
@@ -142,14 +159,7 @@ pub fn summary(t: &Typology, file: &str) -> String {
         t.variables().len(),
         t.wss
     ));
-    let names: Vec<String> = t.types.iter().map(|ty| ty.name.name_de.clone()).collect();
-    // widths in characters, as `format!` pads by characters ("Die Bedächtigen" is 15 of them)
-    let w = names
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let (names, w) = console_names(t);
     out.push_str(&format!(
         "{:<w$}  {:>4}  {:>6}  {:>10}  {:>12}  top goals (standardised difference from all)\n",
         "type", "n", "share", "silhouette", "name margin"
@@ -236,23 +246,17 @@ pub fn stability_text(t: &Typology, s: &Stability) -> String {
         "bootstrap stability: {} resamples, k = {}, {} restarts each (Jaccard of each type with its best match; > 0.85 highly stable, 0.6-0.75 patterns, < 0.5 dissolved)\n",
         s.resamples, t.options.k, t.options.n_init
     );
-    let w = t
-        .types
-        .iter()
-        .map(|ty| ty.name.name_de.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
+    let (names, w) = console_names(t);
     out.push_str(&format!(
         "{:<w$}  {:>12}  {:>6}  {:>9}  {:>9}\n",
         "type", "mean Jaccard", "sd", "q10", "dissolved"
     ));
-    for (ty, st) in t.types.iter().zip(&s.types) {
+    for (name, st) in names.iter().zip(&s.types) {
         let mut sorted = st.jaccard.clone();
         sorted.sort_by(f64::total_cmp);
         out.push_str(&format!(
             "{:<w$}  {:>12.3}  {:>6.3}  {:>9.3}  {:>8.1}%\n",
-            ty.name.name_de,
+            name,
             st.mean_jaccard,
             st.sd_jaccard,
             quantile(&sorted, 0.1),

@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use super::draw::FONT;
 use super::spec::Chart;
 use super::PresentError;
-use crate::output::write_atomic;
+use crate::output::{check_slug, write_atomic};
 use crate::tables::CsvStyle;
 
 /// Picture format of a chart.
@@ -30,11 +30,19 @@ impl ImageFormat {
         }
     }
 
-    /// From a file name's extension: SVG for `.svg` (any case), PNG otherwise.
-    pub fn from_path(path: &Path) -> ImageFormat {
+    /// From a file name's extension: `.png` or `.svg` (any case); anything else is an error
+    /// saying so (a picture is never written under a name that promises another format).
+    pub fn from_path(path: &Path) -> Result<ImageFormat, String> {
         match path.extension().and_then(|e| e.to_str()) {
-            Some(e) if e.eq_ignore_ascii_case("svg") => ImageFormat::Svg,
-            _ => ImageFormat::Png,
+            Some(e) if e.eq_ignore_ascii_case("svg") => Ok(ImageFormat::Svg),
+            Some(e) if e.eq_ignore_ascii_case("png") => Ok(ImageFormat::Png),
+            other => Err(format!(
+                "cannot write a picture {}; expected a file name ending in .png or .svg",
+                match other {
+                    Some(e) => format!("as .{}", crate::escape::field(e)),
+                    None => "without an extension".into(),
+                }
+            )),
         }
     }
 }
@@ -52,6 +60,7 @@ fn fonts() {
 /// The picture of `chart` in `format`, in memory.
 fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
     fonts();
+    let chart = &chart.printable();
     let size = chart.size();
     match format {
         ImageFormat::Svg => {
@@ -87,14 +96,16 @@ pub fn draw_chart(path: &Path, chart: &Chart) -> Result<(), PresentError> {
         path: path.display().to_string(),
         message,
     };
+    let format = ImageFormat::from_path(path).map_err(fail)?;
     chart.check().map_err(fail)?;
-    let bytes = picture(chart, ImageFormat::from_path(path)).map_err(fail)?;
+    let bytes = picture(chart, format).map_err(fail)?;
     write_atomic(path, |w| w.write_all(&bytes))?;
     Ok(())
 }
 
 /// Draws `chart` into `<dir>/<stem>.png|svg` and writes `<stem>.json` (the chart file) and
-/// `<stem>.csv` (its numbers, in `csv_style`) beside it. Returns the three paths, picture first.
+/// `<stem>.csv` (its numbers, in `csv_style`) beside it; `stem` must be a slug ([`check_slug`]).
+/// Returns the three paths, picture first.
 pub fn write_chart(
     dir: &Path,
     stem: &str,
@@ -102,6 +113,10 @@ pub fn write_chart(
     format: ImageFormat,
     csv_style: CsvStyle,
 ) -> Result<Vec<PathBuf>, PresentError> {
+    check_slug(stem).map_err(|message| PresentError::Chart {
+        path: dir.display().to_string(),
+        message: format!("chart name: {message}"),
+    })?;
     let picture = dir.join(format!("{stem}.{}", format.extension()));
     draw_chart(&picture, chart)?;
     // an error making the text is reported as an error writing its file

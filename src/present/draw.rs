@@ -338,8 +338,9 @@ fn draw_heatmap<DB: DrawingBackend>(m: &Heatmap, root: &DrawingArea<DB, Shift>) 
     let label_w = label_w as i32 + 30;
     let (x0, x1) = (label_w, w as i32 - 30);
     let (y0, y1) = (top, h as i32 - 50);
-    let cw = (x1 - x0) / m.columns.len() as i32;
-    let ch = (y1 - y0) / m.rows.len() as i32;
+    // at least a few pixels per cell, however many columns and rows a narrow chart has
+    let cw = ((x1 - x0) / m.columns.len() as i32).max(9);
+    let ch = ((y1 - y0) / m.rows.len() as i32).max(2);
     let column_style: TextStyle = (FONT, 14).into_font().style(FontStyle::Bold).color(&BLACK);
     for (j, col) in m.columns.iter().enumerate() {
         let lines = wrap(root, col, &column_style, cw as u32 - 8, 2);

@@ -2,7 +2,9 @@
 //! counts and bases behind them, size and colours), so it is written as JSON and CSV beside the
 //! picture: the picture is a pure function of that file, `typfrage chart` redraws it, and a reader
 //! can check every bar against the numbers. The file carries its format's version
-//! ([`CHART_FILE_VERSION`]); a file of another version is refused.
+//! ([`CHART_FILE_VERSION`]); a file of another version is refused. Every chart, read or built, is
+//! checked before it is drawn ([`Chart::check`]): shapes, colours, and bounds wherever the input
+//! decides the work ([`MAX_MAGNITUDE`], [`MAX_DECIMALS`], [`MAX_BARS`], [`MAX_POINTS`], ...).
 
 use std::path::Path;
 
@@ -239,6 +241,76 @@ pub struct Lines {
     pub lang: Lang,
 }
 
+/// The largest size of a number a chart may hold (ranges, values, coordinates): far beyond any
+/// share, mean or index, and small enough that every difference, padding and tick computed from
+/// such numbers stays finite.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// The most decimals a number is drawn with.
+pub const MAX_DECIMALS: usize = 6;
+
+/// The most bars (rows x series) of a bar chart, and cells of a heatmap.
+pub const MAX_BARS: usize = 10_000;
+
+/// The most points of a scatter plot (points and centres), and values of a silhouette plot: the
+/// municipalities of a survey many times the size of the study's.
+pub const MAX_POINTS: usize = 100_000;
+
+/// The most series, groups or panels of a chart (each gets a colour and a legend entry).
+pub const MAX_GROUPS: usize = 100;
+
+/// The longest text (title, note, label, name) of a chart, in characters.
+pub const MAX_TEXT: usize = 2_000;
+
+/// The most x of a line chart.
+pub const MAX_LINE_X: usize = 1_000;
+
+/// The largest chart file `typfrage chart` reads.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+fn count(what: &str, n: usize, most: usize) -> Result<(), String> {
+    if n > most {
+        Err(format!("{n} {what}: expected at most {most}"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A number for a message: in scientific notation where it is very large or very small.
+fn shown(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+fn finite(what: &str, v: f64) -> Result<(), String> {
+    if v.is_finite() && v.abs() <= MAX_MAGNITUDE {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} {}: expected a number from -{MAX_MAGNITUDE:e} to {MAX_MAGNITUDE:e}",
+            shown(v)
+        ))
+    }
+}
+
+/// A value range: two numbers within the limits, low < high, apart by more than rounding.
+fn check_range(r: [f64; 2]) -> Result<(), String> {
+    let ok = r.iter().all(|v| v.is_finite() && v.abs() <= MAX_MAGNITUDE)
+        && r[1] - r[0] > 1e-9 * r[0].abs().max(r[1].abs()).max(1.0);
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "range [{}, {}]: expected two numbers from -{MAX_MAGNITUDE:e} to {MAX_MAGNITUDE:e}, low < high (apart by more than a billionth of their size)",
+            shown(r[0]),
+            shown(r[1])
+        ))
+    }
+}
+
 /// The chart as its file holds it: the format's version first.
 #[derive(Serialize)]
 struct Versioned<'a> {
@@ -275,18 +347,29 @@ impl Chart {
         (w, h)
     }
 
-    /// Checks what drawing relies on, so that a hand-edited file gives an error, not a panic.
+    /// Checks what drawing relies on, so that a hand-edited file gives an error, not a panic, a
+    /// hang or a huge picture: sizes, shapes, colours, the [limits](MAX_MAGNITUDE) on numbers,
+    /// decimals, bars, points and text. Each message names the field, the value and what was
+    /// expected.
     pub fn check(&self) -> Result<(), String> {
         let (w, h) = self.size();
         if !(200..=6000).contains(&w) || !(150..=12000).contains(&h) {
-            return Err(format!("size {w}x{h} is outside 200x150 .. 6000x12000"));
+            return Err(format!(
+                "size {w}x{h}: expected 200 to 6000 pixels wide and 150 to 12000 high"
+            ));
         }
-        let range_ok = |r: [f64; 2]| r[0].is_finite() && r[1].is_finite() && r[1] > r[0];
+        self.check_texts()?;
         match self {
             Chart::Bars(b) => {
                 if b.rows.is_empty() || b.series.is_empty() {
                     return Err("bars need at least one row and one series".into());
                 }
+                count("series", b.series.len(), MAX_GROUPS)?;
+                count(
+                    "bars (rows x series)",
+                    b.rows.len() * b.series.len(),
+                    MAX_BARS,
+                )?;
                 if b.cells.len() != b.rows.len()
                     || b.cells.iter().any(|r| r.len() != b.series.len())
                 {
@@ -295,49 +378,160 @@ impl Chart {
                 if b.colors.len() < b.series.len() {
                     return Err("one colour per series is needed".into());
                 }
-                if !range_ok(b.range) {
-                    return Err("range must be two finite numbers, low < high".into());
+                check_range(b.range)?;
+                for (i, row) in b.cells.iter().enumerate() {
+                    for (j, c) in row.iter().enumerate() {
+                        if let Some(v) = c.value {
+                            finite(&format!("cells[{i}][{j}].value"), v)?;
+                        }
+                    }
                 }
             }
             Chart::Heatmap(m) => {
                 if m.rows.is_empty() || m.columns.is_empty() {
                     return Err("a heatmap needs rows and columns".into());
                 }
+                count(
+                    "cells (rows x columns)",
+                    m.rows.len() * m.columns.len(),
+                    MAX_BARS,
+                )?;
                 if m.values.len() != m.rows.len()
                     || m.values.iter().any(|r| r.len() != m.columns.len())
                 {
                     return Err("values must have one entry per row and column".into());
                 }
-                if !range_ok(m.range) {
-                    return Err("range must be two finite numbers, low < high".into());
+                check_range(m.range)?;
+                if m.decimals > MAX_DECIMALS {
+                    return Err(format!(
+                        "decimals {}: expected 0 to {MAX_DECIMALS}",
+                        m.decimals
+                    ));
+                }
+                for (i, row) in m.values.iter().enumerate() {
+                    for (j, v) in row.iter().enumerate() {
+                        if let Some(v) = v {
+                            finite(&format!("values[{i}][{j}]"), *v)?;
+                        }
+                    }
                 }
             }
             Chart::Scatter(s) => {
+                count("groups", s.groups.len(), MAX_GROUPS)?;
+                count("points", s.points.len() + s.centres.len(), MAX_POINTS)?;
                 if s.colors.len() < s.groups.len() {
                     return Err("one colour per group is needed".into());
                 }
-                if s.points
-                    .iter()
-                    .chain(&s.centres)
-                    .any(|p| p.group >= s.groups.len() || !p.x.is_finite() || !p.y.is_finite())
-                {
-                    return Err("every point needs finite x, y and a known group".into());
+                for (what, points) in [("points", &s.points), ("centres", &s.centres)] {
+                    for (i, p) in points.iter().enumerate() {
+                        if p.group >= s.groups.len() {
+                            return Err(format!(
+                                "{what}[{i}].group {}: expected a group from 0 to {}",
+                                p.group,
+                                s.groups.len().saturating_sub(1)
+                            ));
+                        }
+                        finite(&format!("{what}[{i}].x"), p.x)?;
+                        finite(&format!("{what}[{i}].y"), p.y)?;
+                    }
                 }
             }
             Chart::Silhouette(s) => {
+                count("groups", s.groups.len(), MAX_GROUPS)?;
+                count(
+                    "values",
+                    s.values.iter().map(Vec::len).sum::<usize>(),
+                    MAX_POINTS,
+                )?;
                 if s.values.len() != s.groups.len() || s.colors.len() < s.groups.len() {
                     return Err("one list of values and one colour per group are needed".into());
                 }
-                if s.values.iter().flatten().any(|v| !v.is_finite()) {
-                    return Err("silhouette values must be finite".into());
+                if let Some(v) = s
+                    .values
+                    .iter()
+                    .flatten()
+                    .find(|v| !(-1.0..=1.0).contains(*v))
+                {
+                    return Err(format!(
+                        "silhouette value {}: expected a number from -1 to 1",
+                        shown(*v)
+                    ));
                 }
             }
             Chart::Lines(l) => check_lines(l)?,
         }
         for c in self.colors() {
-            parse_color(c).ok_or_else(|| format!("'{c}' is not a colour like #0072B2"))?;
+            parse_color(c).ok_or_else(|| {
+                format!("'{}' is not a colour like #0072B2", crate::escape::field(c))
+            })?;
         }
         Ok(())
+    }
+
+    fn check_texts(&self) -> Result<(), String> {
+        let mut chart = self.clone();
+        let long = chart
+            .texts_mut()
+            .into_iter()
+            .find(|t| t.chars().count() > MAX_TEXT);
+        match long {
+            Some(t) => Err(format!(
+                "a text of {} characters ('{}…'): expected at most {MAX_TEXT}",
+                t.chars().count(),
+                crate::escape::field(&t.chars().take(40).collect::<String>())
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The chart with control characters in its texts shown as `\u{…}` ([`crate::escape::field`]):
+    /// what is drawn, so that an SVG is valid XML and a PNG shows what the text holds.
+    pub(super) fn printable(&self) -> Chart {
+        let mut chart = self.clone();
+        for t in chart.texts_mut() {
+            if let std::borrow::Cow::Owned(shown) = crate::escape::field(t) {
+                *t = shown;
+            }
+        }
+        chart
+    }
+
+    /// Every text the chart draws or writes into its CSV.
+    fn texts_mut(&mut self) -> Vec<&mut String> {
+        let mut t = Vec::new();
+        match self {
+            Chart::Bars(b) => {
+                t.extend([&mut b.title, &mut b.note, &mut b.value_label]);
+                t.extend(b.rows.iter_mut().chain(&mut b.series));
+            }
+            Chart::Heatmap(m) => {
+                t.extend([&mut m.title, &mut m.note]);
+                t.extend(m.rows.iter_mut().chain(&mut m.columns));
+            }
+            Chart::Scatter(s) => {
+                t.extend([&mut s.title, &mut s.note, &mut s.x_label, &mut s.y_label]);
+                t.extend(&mut s.groups);
+            }
+            Chart::Silhouette(s) => {
+                t.extend([&mut s.title, &mut s.note]);
+                t.extend(&mut s.groups);
+            }
+            Chart::Lines(l) => {
+                t.extend([
+                    &mut l.title,
+                    &mut l.note,
+                    &mut l.x_label,
+                    &mut l.x_name,
+                    &mut l.mark_label,
+                ]);
+                t.extend(l.highlight.iter_mut().map(|h| &mut h.label));
+                for p in &mut l.panels {
+                    t.extend([&mut p.title, &mut p.name]);
+                    t.extend(p.errors.iter_mut().map(|e| &mut e.name));
+                }
+            }
+        }
+        t
     }
 
     fn colors(&self) -> &[String] {
@@ -467,10 +661,20 @@ impl Chart {
 
 /// Reads a chart file written by [`super::write_chart`].
 pub fn read_chart(path: &Path) -> Result<Chart, PresentError> {
-    let text = std::fs::read_to_string(path).map_err(|e| PresentError::Chart {
+    let fail = |message: String| PresentError::Chart {
         path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(e.to_string()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "the chart file has {size} bytes; expected at most {MAX_FILE_BYTES} ({} MiB)",
+            MAX_FILE_BYTES >> 20
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
     Chart::from_json(&text, path)
 }
 
@@ -478,36 +682,55 @@ fn check_lines(l: &Lines) -> Result<(), String> {
     if l.x.is_empty() || l.panels.is_empty() {
         return Err("a line chart needs at least one x and one panel".into());
     }
-    if l.x.iter().any(|x| !x.is_finite()) || l.x.windows(2).any(|w| w[0] >= w[1]) {
-        return Err("x must be finite and increasing".into());
+    count("x", l.x.len(), MAX_LINE_X)?;
+    count("panels", l.panels.len(), MAX_GROUPS)?;
+    for (i, x) in l.x.iter().enumerate() {
+        finite(&format!("x[{i}]"), *x)?;
+    }
+    if l.x.windows(2).any(|w| w[0] >= w[1]) {
+        return Err("x must be increasing".into());
+    }
+    if l.x.len() > 1 {
+        check_range([l.x[0], l.x[l.x.len() - 1]])
+            .map_err(|e| format!("x from first to last: {e}"))?;
     }
     if l.columns == 0 || l.columns > l.panels.len() {
         return Err(format!(
-            "columns must be 1 to {} (the number of panels)",
+            "columns {}: expected 1 to {} (the number of panels)",
+            l.columns,
             l.panels.len()
         ));
     }
     for p in &l.panels {
-        if p.values.len() != l.x.len() || p.values.iter().flatten().any(|v| !v.is_finite()) {
-            return Err(format!(
-                "panel '{}' needs one finite value or null per x",
-                p.title
-            ));
+        let title = crate::escape::field(&p.title);
+        if p.values.len() != l.x.len() {
+            return Err(format!("panel '{title}' needs one value or null per x"));
         }
-        if let Some(e) = &p.errors {
-            if e.values.len() != l.x.len() || e.values.iter().any(|v| !v.is_finite() || *v < 0.0) {
-                return Err(format!(
-                    "panel '{}' needs one finite, non-negative error per x",
-                    p.title
-                ));
+        for (i, v) in p.values.iter().enumerate() {
+            if let Some(v) = v {
+                finite(&format!("panel '{title}', values[{i}]"), *v)?;
             }
         }
-        if p.mark.is_some_and(|m| !m.is_finite()) {
-            return Err(format!("panel '{}': the mark must be a finite x", p.title));
+        if let Some(e) = &p.errors {
+            if e.values.len() != l.x.len() {
+                return Err(format!("panel '{title}' needs one error per x"));
+            }
+            for (i, v) in e.values.iter().enumerate() {
+                finite(&format!("panel '{title}', errors[{i}]"), *v)?;
+                if *v < 0.0 {
+                    return Err(format!(
+                        "panel '{title}', errors[{i}] {}: expected a number of at least 0",
+                        shown(*v)
+                    ));
+                }
+            }
+        }
+        if let Some(m) = p.mark {
+            finite(&format!("panel '{title}', mark"), m)?;
         }
     }
-    if l.highlight.as_ref().is_some_and(|h| !h.x.is_finite()) {
-        return Err("the highlighted x must be finite".into());
+    if let Some(h) = &l.highlight {
+        finite("highlight x", h.x)?;
     }
     Ok(())
 }

@@ -1,12 +1,86 @@
 //! A small document model (headings, paragraphs, tables, images) rendered to Markdown and to one
 //! self-contained HTML page, so that both say exactly the same.
+//!
+//! Every string in a document is text, never markup: the renderers escape each one, once, here
+//! ([`markdown_escape`] for the sheets, [`escape`] for the page), so that an identifier, a type
+//! name, a motto, a label or a file name shows as written and never takes effect (no raw HTML, no
+//! links or images, no emphasis). Emphasis the sheets mean is a [`Span::Strong`] of a [`Text`].
+//! Control characters show as `\u{…}` ([`crate::escape::field`]).
 
 use base64::Engine as _;
+
+/// A piece of running text: plain and strong spans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Text(pub Vec<Span>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    Plain(String),
+    /// Shown in bold (`**…**`, `<strong>`).
+    Strong(String),
+}
+
+impl Text {
+    /// Text that starts in bold.
+    pub fn strong(text: impl Into<String>) -> Text {
+        Text(vec![Span::Strong(text.into())])
+    }
+
+    /// Appends plain text.
+    pub fn plain(mut self, text: impl Into<String>) -> Text {
+        self.0.push(Span::Plain(text.into()));
+        self
+    }
+
+    /// Appends bold text.
+    pub fn and_strong(mut self, text: impl Into<String>) -> Text {
+        self.0.push(Span::Strong(text.into()));
+        self
+    }
+
+    fn markdown(&self) -> String {
+        let mut out = String::new();
+        for span in &self.0 {
+            match span {
+                Span::Plain(s) => out.push_str(&markdown_escape(s)),
+                Span::Strong(s) if s.is_empty() => {}
+                Span::Strong(s) => {
+                    out.push_str("**");
+                    out.push_str(&markdown_escape(s));
+                    out.push_str("**");
+                }
+            }
+        }
+        block_start(out)
+    }
+
+    fn html(&self) -> String {
+        self.0
+            .iter()
+            .map(|span| match span {
+                Span::Plain(s) => escape(s),
+                Span::Strong(s) => format!("<strong>{}</strong>", escape(s)),
+            })
+            .collect()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(vec![Span::Plain(s)])
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::from(s.to_string())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(u8, String),
-    Paragraph(String),
+    Paragraph(Text),
     Quote(String),
     List(Vec<String>),
     Table {
@@ -33,7 +107,7 @@ impl Document {
         self.blocks.push(Block::Heading(level, text.into()));
     }
 
-    pub fn paragraph(&mut self, text: impl Into<String>) {
+    pub fn paragraph(&mut self, text: impl Into<Text>) {
         self.blocks.push(Block::Paragraph(text.into()));
     }
 
@@ -52,22 +126,22 @@ impl Document {
                 Block::Heading(level, text) => {
                     out.push_str(&"#".repeat(*level as usize));
                     out.push(' ');
-                    out.push_str(text);
+                    out.push_str(&markdown_escape(text));
                     out.push_str("\n\n");
                 }
                 Block::Paragraph(text) => {
-                    out.push_str(text);
+                    out.push_str(&text.markdown());
                     out.push_str("\n\n");
                 }
                 Block::Quote(text) => {
                     out.push_str("> ");
-                    out.push_str(text);
+                    out.push_str(&block_start(markdown_escape(text)));
                     out.push_str("\n\n");
                 }
                 Block::List(items) => {
                     for item in items {
                         out.push_str("- ");
-                        out.push_str(item);
+                        out.push_str(&block_start(markdown_escape(item)));
                         out.push('\n');
                     }
                     out.push('\n');
@@ -77,7 +151,7 @@ impl Document {
                     rows,
                     numeric,
                 } => {
-                    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+                    let cell = |s: &str| markdown_escape(s);
                     out.push_str("| ");
                     out.push_str(
                         &header
@@ -103,7 +177,8 @@ impl Document {
                     out.push('\n');
                 }
                 Block::Image { alt, path, .. } => {
-                    out.push_str(&format!("![{alt}]({path})\n\n"));
+                    // `path` is made from slugs (chart stems), checked where they are read
+                    out.push_str(&format!("![{}]({path})\n\n", markdown_escape(alt)));
                 }
             }
         }
@@ -119,17 +194,17 @@ impl Document {
                     let id = anchor(text);
                     out.push_str(&format!(
                         "<h{level} id=\"{id}\">{}</h{level}>\n",
-                        inline(text)
+                        escape(text)
                     ));
                 }
-                Block::Paragraph(text) => out.push_str(&format!("<p>{}</p>\n", inline(text))),
+                Block::Paragraph(text) => out.push_str(&format!("<p>{}</p>\n", text.html())),
                 Block::Quote(text) => {
-                    out.push_str(&format!("<blockquote>{}</blockquote>\n", inline(text)))
+                    out.push_str(&format!("<blockquote>{}</blockquote>\n", escape(text)))
                 }
                 Block::List(items) => {
                     out.push_str("<ul>\n");
                     for item in items {
-                        out.push_str(&format!("<li>{}</li>\n", inline(item)));
+                        out.push_str(&format!("<li>{}</li>\n", escape(item)));
                     }
                     out.push_str("</ul>\n");
                 }
@@ -147,13 +222,13 @@ impl Document {
                     };
                     out.push_str("<table>\n<thead><tr>");
                     for (i, h) in header.iter().enumerate() {
-                        out.push_str(&format!("<th{}>{}</th>", align(i), inline(h)));
+                        out.push_str(&format!("<th{}>{}</th>", align(i), escape(h)));
                     }
                     out.push_str("</tr></thead>\n<tbody>\n");
                     for row in rows {
                         out.push_str("<tr>");
                         for (i, c) in row.iter().enumerate() {
-                            out.push_str(&format!("<td{}>{}</td>", align(i), inline(c)));
+                            out.push_str(&format!("<td{}>{}</td>", align(i), escape(c)));
                         }
                         out.push_str("</tr>\n");
                     }
@@ -194,31 +269,58 @@ figcaption { font-size: .85em; color: #555; }
 blockquote { border-left: 4px solid #E69F00; margin: 1em 0; padding: .2em 1em; font-style: italic; }
 ";
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (text and double-quoted attributes); control characters show as `\u{…}`.
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::escape::field(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
 
-/// Escapes text and turns Markdown `**bold**` into `<strong>`.
-fn inline(s: &str) -> String {
-    let escaped = escape(s);
-    let mut out = String::with_capacity(escaped.len());
-    let mut bold = false;
-    let mut rest = escaped.as_str();
-    while let Some(i) = rest.find("**") {
-        out.push_str(&rest[..i]);
-        out.push_str(if bold { "</strong>" } else { "<strong>" });
-        bold = !bold;
-        rest = &rest[i + 2..];
-    }
-    out.push_str(rest);
-    if bold {
-        out.push_str("</strong>");
+/// Escapes text for Markdown (CommonMark with GitHub's extensions), so that it shows as written:
+/// control characters as `\u{…}`; a backslash before every character that could start markup
+/// (`\\ ` * [ ] > & | ~ # @`; `<` before a letter, `/`, `!` or `?`, as HTML and autolinks start;
+/// `_` unless it stands between two letters or digits, where it cannot emphasise); `://` and
+/// `www.` broken with a backslash so that no address becomes a link; `<5 von 12` stays as it is.
+pub fn markdown_escape(s: &str) -> String {
+    let s = crate::escape::field(s);
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let escaped = match c {
+            '\\' | '`' | '*' | '[' | ']' | '>' | '&' | '|' | '~' | '#' | '@' => true,
+            // HTML and autolinks start with `<` and a letter, `/`, `!` or `?`
+            '<' => after.is_some_and(|a| a.is_ascii_alphabetic() || matches!(a, '/' | '!' | '?')),
+            '_' => !(word(before) && word(after)),
+            ':' => chars[i + 1..].starts_with(&['/', '/']),
+            '.' => i >= 3 && chars[i - 3..i].iter().all(|w| w.eq_ignore_ascii_case(&'w')),
+            _ => false,
+        };
+        if escaped {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
+}
+
+/// Escapes what would start a list or a heading underline at the start of a block: a leading
+/// `-`, `+` or `=`, or the `.`/`)` after leading digits (`1. `).
+fn block_start(mut text: String) -> String {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let at = match text[digits..].chars().next() {
+        Some('-' | '+' | '=') if digits == 0 => Some(0),
+        Some('.' | ')') if digits > 0 => Some(digits),
+        _ => None,
+    };
+    if let Some(at) = at {
+        text.insert(at, '\\');
+    }
+    text
 }
 
 fn anchor(text: &str) -> String {
@@ -241,7 +343,7 @@ mod tests {
     fn markdown_and_html_say_the_same() {
         let mut d = Document::default();
         d.heading(1, "Die Bedächtigen");
-        d.paragraph("**42** Kommunen <klein>");
+        d.paragraph(Text::strong("42").plain(" Kommunen <klein>"));
         d.table(
             vec!["a|b".into(), "n".into()],
             vec![vec!["x".into(), "3".into()]],
@@ -249,9 +351,33 @@ mod tests {
         );
         let md = d.markdown();
         assert!(md.contains("# Die Bedächtigen\n"));
+        assert!(md.contains("**42** Kommunen \\<klein\\>"));
         assert!(md.contains("| a\\|b | n |\n|---|---:|\n| x | 3 |"));
         let html = d.html_body();
         assert!(html.contains("<strong>42</strong> Kommunen &lt;klein&gt;"));
         assert!(html.contains("<td class=\"num\">3</td>"));
+    }
+
+    #[test]
+    fn markup_in_the_data_is_shown_not_rendered() {
+        let hostile = "**x** [a](http://e.example/t.png) ![i](t.png) <script>alert(1)</script> _y_ `c` www.e.example a\u{1b}]0;t\u{7}\n# h";
+        let md = markdown_escape(hostile);
+        assert_eq!(
+            md,
+            "\\*\\*x\\*\\* \\[a\\](http\\://e.example/t.png) !\\[i\\](t.png) \\<script\\>alert(1)\\</script\\> \\_y\\_ \\`c\\` www\\.e.example a\\\\u{1b}\\]0;t\\\\u{7}\\\\u{a}\\# h"
+        );
+        // an underscore inside a word cannot emphasise and stays as it is
+        assert_eq!(markdown_escape("ziel_effizienz"), "ziel_effizienz");
+        assert_eq!(
+            markdown_escape("<5 von 12, p < 0,001"),
+            "<5 von 12, p < 0,001"
+        );
+        assert_eq!(block_start(markdown_escape("1. Liga")), "1\\. Liga");
+        assert_eq!(block_start(markdown_escape("- x")), "\\- x");
+        let mut d = Document::default();
+        d.paragraph(Text::from(hostile));
+        let html = d.html_body();
+        assert!(!html.contains("<script>") && !html.contains("<strong>"));
+        assert!(html.contains("\\u{1b}"));
     }
 }

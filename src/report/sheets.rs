@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::document::{html_page, Block, Document};
+use super::document::{html_page, Block, Document, Text};
 use super::profile::{build, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
 use super::profile_charts::{crosstab_chart, profile_charts};
 use super::ReportError;
@@ -72,33 +72,38 @@ pub fn type_document(
     if let Some(m) = &t.motto {
         d.blocks.push(Block::Quote(format!("»{m}«")));
     }
-    d.paragraph(format!(
-        "**{} {}** ({} {} {} {}) · {} {} · {}",
-        t.n,
-        lang.pick("Kommunen", "municipalities"),
-        num(t.share, 0, lang) + " %",
-        lang.pick("der", "of the"),
-        report.clustered,
-        lang.pick("geclusterten Kommunen", "clustered municipalities"),
-        lang.pick("mittlere Silhouette", "mean silhouette"),
-        num(t.mean_silhouette, 2, lang),
-        match t.name_margin {
-            Some(m) => format!(
-                "{} {}",
-                lang.pick(
-                    "Vorsprung des Namens vor dem nächstbesten Typ:",
-                    "name's lead over the next type:"
+    d.paragraph(
+        Text::strong(format!(
+            "{} {}",
+            t.n,
+            lang.pick("Kommunen", "municipalities")
+        ))
+        .plain(format!(
+            " ({} {} {} {}) · {} {} · {}",
+            num(t.share, 0, lang) + " %",
+            lang.pick("der", "of the"),
+            report.clustered,
+            lang.pick("geclusterten Kommunen", "clustered municipalities"),
+            lang.pick("mittlere Silhouette", "mean silhouette"),
+            num(t.mean_silhouette, 2, lang),
+            match t.name_margin {
+                Some(m) => format!(
+                    "{} {}",
+                    lang.pick(
+                        "Vorsprung des Namens vor dem nächstbesten Typ:",
+                        "name's lead over the next type:"
+                    ),
+                    num(m, 2, lang)
                 ),
-                num(m, 2, lang)
-            ),
-            None => lang
-                .pick(
-                    "keinem veröffentlichten Typ zugeordnet",
-                    "not matched to a published type",
-                )
-                .into(),
-        }
-    ));
+                None => lang
+                    .pick(
+                        "keinem veröffentlichten Typ zugeordnet",
+                        "not matched to a published type",
+                    )
+                    .into(),
+            }
+        )),
+    );
 
     d.heading(level + 1, lang.pick("Zusammensetzung", "Composition"));
     for c in &t.composition {
@@ -354,18 +359,19 @@ fn rules(report: &ProfileReport) -> Vec<String> {
     }
 }
 
-fn data_paragraph(report: &ProfileReport) -> String {
+fn data_paragraph(report: &ProfileReport) -> Text {
     let lang = report.lang;
     let synthetic = if report.source.synthetic {
         lang.pick(
-            " **Synthetische Ersatzdaten, nicht die Antworten der Kommunen.**",
-            " **Synthetic stand-in data, not the municipalities' answers.**",
+            "Synthetische Ersatzdaten, nicht die Antworten der Kommunen.",
+            "Synthetic stand-in data, not the municipalities' answers.",
         )
     } else {
         ""
     };
-    format!(
-        "{} {} (SHA-256 {}…): {} {}, {} {} ({} {}).{synthetic} k = {}, {} {}, {} {}, {} {}.",
+    let sep = if synthetic.is_empty() { "" } else { " " };
+    let head = format!(
+        "{} {} (SHA-256 {}…): {} {}, {} {} ({} {}).{sep}",
         lang.pick("Daten:", "Data:"),
         report.source.file,
         &report.source.sha256[..report.source.sha256.len().min(12)],
@@ -378,6 +384,9 @@ fn data_paragraph(report: &ProfileReport) -> String {
             "wegen fehlender Zielangaben ausgelassen",
             "left out for missing goal ratings"
         ),
+    );
+    let tail = format!(
+        " k = {}, {} {}, {} {}, {} {}.",
         report.k,
         lang.pick("Seed", "seed"),
         report.seed,
@@ -385,7 +394,8 @@ fn data_paragraph(report: &ProfileReport) -> String {
         report.scale,
         lang.pick("fehlende Werte", "missing values"),
         report.missing_policy
-    )
+    );
+    Text::from(head).and_strong(synthetic).plain(tail)
 }
 
 /// All cross-tabs as a document.
@@ -514,6 +524,10 @@ pub fn check_crosstab_charts(
 ) -> Result<(), ReportError> {
     let book = survey.codebook();
     for v in variables {
+        // the variable names the chart's files (crosstab-<variable>.png)
+        crate::output::check_slug(v).map_err(|e| {
+            ReportError::Options(format!("--crosstab {}: {e}", crate::escape::field(v)))
+        })?;
         let ok = book.variable(v).is_some_and(|var| {
             var.kind.is_coded()
                 && var.role == crate::survey::Role::Profile

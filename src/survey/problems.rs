@@ -49,12 +49,12 @@ impl Problem {
 
     /// The problem as one line, prefixed with the file name.
     pub fn render(&self, file: &str) -> String {
-        let mut out = file.to_string();
+        let mut out = crate::escape::field(file).into_owned();
         if let Some(row) = self.row {
             out.push_str(&format!(", row {row}"));
         }
         if let Some(column) = &self.column {
-            out.push_str(&format!(", column {column}"));
+            out.push_str(&format!(", column {}", crate::escape::field(column)));
         }
         out.push_str(": ");
         if let Some(value) = &self.value {
@@ -72,14 +72,15 @@ impl Problem {
     }
 }
 
-/// Quotes a cell value for a message, shortening very long ones.
+/// Quotes a cell value for a message, shortening very long ones; control characters are shown
+/// as `\u{…}`.
 pub(crate) fn quote(value: &str) -> String {
     const LONG: usize = 40;
     if value.chars().count() > LONG {
         let short: String = value.chars().take(LONG).collect();
-        format!("'{short}…'")
+        format!("'{}…'", crate::escape::field(&short))
     } else {
-        format!("'{value}'")
+        format!("'{}'", crate::escape::field(value))
     }
 }
 
@@ -114,7 +115,10 @@ impl Problems {
             ));
         }
         let noun = if total == 1 { "problem" } else { "problems" };
-        lines.push(format!("{}: {total} {noun} found", self.file));
+        lines.push(format!(
+            "{}: {total} {noun} found",
+            crate::escape::field(&self.file)
+        ));
         if let Some(note) = &self.note {
             lines.push(note.clone());
         }

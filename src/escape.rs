@@ -1,0 +1,58 @@
+//! Showing text from the data where it could take effect: control characters (ESC, BEL, the C1
+//! controls, line breaks inside a value, and the bidirectional overrides that reorder what is
+//! shown) become visible escapes such as `\u{1b}`, never raw bytes. [`field`] is for one piece of
+//! data inside a line (an identifier, a cell value, a type name, a file name); [`terminal`] is for
+//! whole lines of text, keeping their line breaks and tabs: the command line passes everything it
+//! prints through it. The Markdown sheets ([`crate::report`]) and the chart pictures
+//! ([`crate::present`]) show control characters through [`field`] too.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not reach a terminal, a Markdown file or a picture raw: the Unicode control
+/// characters (C0, DEL, C1) and the bidirectional embedding, override and isolate marks.
+pub fn is_hazard(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every hazard shown as `\u{…}` (hexadecimal code point), including line breaks and
+/// tabs: for one piece of data inside a line.
+pub fn field(text: &str) -> Cow<'_, str> {
+    escape(text, |_| true)
+}
+
+/// `text` with every hazard except line breaks (`\n`) and tabs shown as `\u{…}`: for whole lines
+/// of output (a raw `\r` could still overwrite a line, so it is shown too).
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c != '\n' && c != '\t')
+}
+
+fn escape(text: &str, shown: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_hazard(c) && shown(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hazard(c) && shown(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_sent() {
+        assert_eq!(
+            field("a\u{1b}]0;title\u{7}b\nc"),
+            "a\\u{1b}]0;title\\u{7}b\\u{a}c"
+        );
+        assert_eq!(terminal("x\u{9b}2J\ny\tz\r"), "x\\u{9b}2J\ny\tz\\u{d}");
+        assert_eq!(field("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
+        assert!(matches!(field("Die Bedächtigen"), Cow::Borrowed(_)));
+    }
+}
