@@ -364,3 +364,31 @@ fn identifiers_that_differ_only_in_case_are_a_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_line_of_separators_is_refused_before_it_costs_memory() {
+    // a 50 MB line of separators once took 5.8 GB as empty header fields
+    let dir = common::tempdir();
+    let path = dir.path().join("wide.csv");
+    let run = |path: &std::path::Path| {
+        let out = common::typfrage(&dir)
+            .arg("validate")
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    std::fs::write(&path, ";".repeat(30_000) + "\n1\n").unwrap();
+    let text = run(&path);
+    assert!(
+        text.contains("row 1: the header has 30001 columns; expected at most 10000"),
+        "{text}"
+    );
+    std::fs::write(&path, "a\n".to_string() + &"x".repeat(2 << 20) + "\n").unwrap();
+    let text = run(&path);
+    assert!(
+        text.contains("row 2: the line has") && text.contains("per line"),
+        "{text}"
+    );
+}

@@ -442,6 +442,14 @@ fn detect_separator(header_line: &str) -> u8 {
 /// from the row scan, which has already split every record: for a file of a few hundred
 /// municipalities, starting polars' reader costs more than the whole parse.
 pub const POLARS_MIN_BYTES: usize = 1 << 20;
+/// The most columns a survey file may have: far more than any codebook, few enough that a line of
+/// separators cannot take gigabytes of memory as empty header fields.
+pub const MAX_COLUMNS: usize = 10_000;
+/// The longest header line (column names).
+pub const MAX_HEADER_BYTES: usize = 1 << 20;
+/// The longest line (a data row; quoted line breaks end a line here, so a quoted field spanning
+/// lines is not cut short by this).
+pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     read_raw_with(bytes, bytes.len() >= POLARS_MIN_BYTES)
@@ -480,7 +488,39 @@ pub(super) fn read_raw_with(bytes: &[u8], with_polars: bool) -> Result<RawTable,
         .into());
     }
     let header_line = body.lines().next().unwrap_or_default();
+    if header_line.len() > MAX_HEADER_BYTES {
+        return Err(Problem::row(
+            row_of(1),
+            format!(
+                "the header line has {} bytes; expected at most {MAX_HEADER_BYTES} (a header of column names; is this a survey file?)",
+                header_line.len()
+            ),
+        )
+        .into());
+    }
     let separator = detect_separator(header_line);
+    let columns = count_outside_quotes(header_line, separator) + 1;
+    if columns > MAX_COLUMNS {
+        return Err(Problem::row(
+            row_of(1),
+            format!(
+                "the header has {columns} columns; expected at most {MAX_COLUMNS} (the codebook's variables)"
+            ),
+        )
+        .into());
+    }
+    if let Some((line, len)) = body
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.len()))
+        .find(|&(_, len)| len > MAX_LINE_BYTES)
+    {
+        return Err(Problem::row(
+            row_of(line),
+            format!("the line has {len} bytes; expected at most {MAX_LINE_BYTES} per line"),
+        )
+        .into());
+    }
     let dialect = Dialect {
         encoding,
         separator,
