@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::inputs::{check_output_apart, check_variable_names};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -58,13 +57,9 @@ impl ChooseKRequest {
 
 pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));
-    check_output_apart(&dir, "--out", &r.input.roles())?;
-    let read = r.input.read()?;
+    let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
     let o = &r.options;
-    if let Some(vars) = &o.vars {
-        check_variable_names(vars, survey.codebook(), "--vars")?;
-    }
     let variables = cluster::choose_variables(survey, o.vars.as_deref())?;
     let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order();
     let x = cluster::Scaler::fit(o.scale, &matrix.x).transform(&matrix.x);

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::inputs::{check_output_apart, check_variable_names};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::hierarchy::{merges_csv, ward_survey, WardOptions};
 use crate::cluster::ClusterOptions;
@@ -44,13 +43,9 @@ fn crosstab_text(table: &[Vec<usize>]) -> String {
 
 pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("hierarchy"));
-    check_output_apart(&dir, "--out", &r.input.roles())?;
-    let read = r.input.read()?;
+    let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
     let o = &r.options;
-    if let Some(vars) = &o.vars {
-        check_variable_names(vars, survey.codebook(), "--vars")?;
-    }
     let result = ward_survey(
         survey,
         &WardOptions {

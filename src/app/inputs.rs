@@ -54,6 +54,17 @@ impl SurveyInput {
         ]
     }
 
+    /// The prologue of a command that writes into `out` and clusters on `vars`: the output apart
+    /// from the inputs, the survey read and checked, the variable names known to its codebook.
+    pub(super) fn read_for(&self, out: &Path, vars: Option<&[String]>) -> Result<Read> {
+        check_output_apart(out, "--out", &self.roles())?;
+        let read = self.read()?;
+        if let Some(vars) = vars {
+            check_variable_names(vars, read.loaded.survey.codebook(), "--vars")?;
+        }
+        Ok(read)
+    }
+
     /// What loading the survey warned about, each as one line naming the file.
     pub(super) fn load_warnings(&self, loaded: &Loaded) -> Vec<String> {
         loaded

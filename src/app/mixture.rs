@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::inputs::{check_output_apart, check_variable_names, type_definitions};
+use super::inputs::type_definitions;
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::mixture::{
     bic_csv, memberships_csv, mixtures_for_typology, CovarianceModel, MixtureOptions,
@@ -52,12 +52,8 @@ impl MixtureRequest {
 
 pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("mixture"));
-    check_output_apart(&dir, "--out", &r.input.roles())?;
-    let read = r.input.read()?;
+    let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
-    if let Some(vars) = &r.options.vars {
-        check_variable_names(vars, survey.codebook(), "--vars")?;
-    }
     let typology = cluster::fit_typology(survey, &r.options, &type_definitions(None)?)?;
     let models = r
         .models

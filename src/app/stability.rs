@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::inputs::{check_output_apart, check_variable_names};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -43,12 +42,8 @@ impl StabilityRequest {
 
 pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));
-    check_output_apart(&dir, "--out", &r.input.roles())?;
-    let read = r.input.read()?;
+    let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
-    if let Some(vars) = &r.options.vars {
-        check_variable_names(vars, survey.codebook(), "--vars")?;
-    }
     let typology = cluster::fit_typology(survey, &r.options, &cluster::builtin_types())?;
     let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
     let bar = if r.progress {
