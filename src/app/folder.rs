@@ -214,7 +214,9 @@ fn check_not_foreign(target: &Path) -> Result<()> {
     }
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !KNOWN_NEIGHBOURS.contains(&name.as_str()) {
+        // another run's lock or staging folder (a `profile` run below a `cluster` folder, say)
+        let ours = name.starts_with('.') && name.contains(".typfrage-");
+        if !ours && !KNOWN_NEIGHBOURS.contains(&name.as_str()) {
             return Err(UsageError::new(format!(
                 "--out {}: the folder already holds files that typfrage did not write (such as '{name}') and no manifest.json; choose an empty or new folder, or a result folder of an earlier run (nothing was written)",
                 target.display()
