@@ -612,3 +612,39 @@ fn mixture_writes_bic_by_k_and_model_as_mclust_counts_it() {
     );
     assert!(err.contains("'XYZ' is not one of EII"), "{err}");
 }
+
+#[test]
+fn two_runs_into_one_folder_at_once_never_mix_their_files() {
+    let dir = common::tempdir();
+    std::fs::copy(common::shipped_survey(), dir.path().join("s.csv")).unwrap();
+    for round in 0..3 {
+        let spawn = |seed: &str| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("typfrage"))
+                .current_dir(dir.path())
+                .args([
+                    "cluster", "s.csv", "--out", "r", "--report", "--n-init", "2", "--seed", seed,
+                ])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("1"), spawn("2"));
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => {}
+                Some(2) => assert!(err.contains("another typfrage run"), "{err}"),
+                other => panic!("round {round}: exit {other:?}: {err}"),
+            }
+        }
+        // whichever run committed last, the folder is one run's, whole
+        common::success_stdout(common::typfrage(&dir).args(["verify", "r/manifest.json"]));
+        assert_eq!(
+            hidden_entries(dir.path()),
+            Vec::<String>::new(),
+            "round {round}"
+        );
+    }
+}
