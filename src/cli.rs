@@ -370,6 +370,26 @@ enum Command {
         #[command(flatten)]
         codebook: CodebookArg,
     },
+    /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
+    #[command(after_help = EXIT_CODES.as_str())]
+    Export {
+        /// Survey file (CSV or tab-separated text)
+        file: PathBuf,
+        /// File format
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Parquet)]
+        format: ExportFormatArg,
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        codebook: CodebookArg,
+    },
+}
+
+/// File formats of `export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Parquet,
 }
 
 /// How many types, how hard to look, what to call them: shared by cluster and profile.
@@ -593,6 +613,19 @@ impl Command {
                 out,
                 types_out,
                 codebook: codebook.codebook,
+                progress: std::io::stderr().is_terminal(),
+            }),
+            Command::Export {
+                file,
+                format,
+                out,
+                codebook,
+            } => Request::Export(app::ExportRequest {
+                input: codebook.input(file),
+                format: match format {
+                    ExportFormatArg::Parquet => app::ExportFormat::Parquet,
+                },
+                out,
             }),
         }
     }

@@ -63,7 +63,7 @@ fn known_clusters(dir: &Path, order: &[usize]) -> std::path::PathBuf {
             let high = types[t].signature.contains(goal);
             let wobble = ((i * 7 + g * 3) % 5 == 0) as i64;
             let value = if high { 5 - wobble } else { 2 - wobble };
-            survey.codes_mut(goal).unwrap()[i] = Some(value);
+            survey.codes_mut(goal).unwrap().set(i, Some(value));
         }
     }
     let path = dir.join("known.csv");
@@ -215,7 +215,7 @@ fn generated_survey(dir: &Path, rows: usize, seed: u64) -> std::path::PathBuf {
             } else {
                 Some(rng.gen_range(1..=4))
             };
-            survey.codes_mut(goal).unwrap()[i] = value;
+            survey.codes_mut(goal).unwrap().set(i, value);
         }
     }
     let path = dir.join(format!("generated-{rows}.csv"));
@@ -452,7 +452,7 @@ fn classify_with_the_saved_model_reproduces_the_assignments_and_lists_switches()
         ("ziel_foerdermittel", 1),
         ("ziel_it_sicherheit", 1),
     ] {
-        survey.codes_mut(goal).unwrap()[row] = Some(value);
+        survey.codes_mut(goal).unwrap().set(row, Some(value));
     }
     let mut bytes = Vec::new();
     survey.write_csv(&mut bytes, &[]).unwrap();
@@ -626,7 +626,7 @@ fn nothing_left_after_listwise_deletion_is_an_error() {
     // each municipality leaves out another goal: none is complete, every goal has answers
     let goals = goal_names(&survey);
     for (row, goal) in goals.iter().take(5).enumerate() {
-        survey.codes_mut(goal).unwrap()[row] = None;
+        survey.codes_mut(goal).unwrap().set(row, None);
     }
     let missing: usize = survey
         .codebook()
@@ -674,7 +674,7 @@ fn mean_imputation_of_a_goal_nobody_answered_is_an_error() {
     let dir = common::tempdir();
     let mut survey = shipped().select_rows(&[0, 1, 2, 3, 4, 5, 6, 7]);
     for row in 0..8 {
-        survey.codes_mut("ziel_offenheit").unwrap()[row] = None;
+        survey.codes_mut("ziel_offenheit").unwrap().set(row, None);
     }
     let mut bytes = Vec::new();
     survey.write_csv(&mut bytes, &[]).unwrap();

@@ -68,7 +68,7 @@ fn the_shipped_data_reproduce_every_published_figure_and_finding() {
         .codes("strategie_status")
         .unwrap()
         .iter()
-        .filter(|s| **s == Some(1))
+        .filter(|s| *s == Some(1))
         .count();
     assert!((part.value - 100.0 * with as f64 / answered as f64).abs() < 1e-9);
 }

@@ -151,7 +151,7 @@ fn committed_excel_fixture_is_read_as_excel_writes_it() {
     let utf8 = load_path(&common::fixture("labels_utf8.csv"), codebook).unwrap();
     assert!(excel.survey == utf8.survey);
     assert_eq!(
-        excel.survey.codes("bundesland").unwrap()[0],
+        excel.survey.codes("bundesland").unwrap().get(0),
         Some(16),
         "Thüringen"
     );

@@ -35,14 +35,21 @@ impl SurveyInput {
         }))
     }
 
-    /// Reads and checks the survey; the codebook is parsed while the file is split into cells.
+    /// Reads and checks the survey; the codebook is parsed while the file is split into cells,
+    /// and the file's digest taken while it is checked.
     pub(super) fn read(&self) -> Result<Read> {
         let bytes = read_file(&self.file)?;
-        let loaded =
-            survey::load_bytes_with(&bytes, &self.file.display().to_string(), || self.codebook())?;
+        let (loaded, sha256) = rayon::join(
+            || {
+                survey::load_bytes_with(&bytes, &self.file.display().to_string(), || {
+                    self.codebook()
+                })
+            },
+            || sha256_hex(&bytes),
+        );
         Ok(Read {
-            loaded,
-            sha256: sha256_hex(&bytes),
+            loaded: loaded?,
+            sha256,
         })
     }
 

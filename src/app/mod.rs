@@ -12,6 +12,7 @@ mod chart;
 mod choose_k;
 mod classify;
 mod cluster;
+mod export;
 mod figures;
 mod folder;
 mod hierarchy;
@@ -31,6 +32,7 @@ pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
 pub use cluster::ClusterRequest;
+pub use export::{ExportFormat, ExportRequest};
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
@@ -62,6 +64,7 @@ pub enum Request {
     Verify(VerifyRequest),
     Chart(ChartRequest),
     Synth(SynthRequest),
+    Export(ExportRequest),
 }
 
 impl Request {
@@ -80,6 +83,7 @@ impl Request {
             Request::Verify(_) => "verify",
             Request::Chart(_) => "chart",
             Request::Synth(_) => "synth",
+            Request::Export(_) => "export",
         }
     }
 
@@ -143,6 +147,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Verify(r) => verify::run(r),
         Request::Chart(r) => chart::run(r),
         Request::Synth(r) => synth::run(r),
+        Request::Export(r) => export::run(r),
     }
 }
 

@@ -25,6 +25,9 @@ pub struct SynthRequest {
     /// `None`: the built-in codebook.
     #[serde(default)]
     pub codebook: Option<PathBuf>,
+    /// Show a progress bar of the calibration (on a terminal).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub progress: bool,
 }
 
 pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
@@ -47,7 +50,25 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
         ..SynthOptions::default()
     };
     let published = Published::builtin();
-    let made = synth::generate(codebook, &published, &options)?;
+    let bar = if r.progress {
+        indicatif::ProgressBar::new_spinner()
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "calibrating to the published figures {spinner} step {pos} (the time grows with the square of --rows), shortfall {msg} {elapsed_precise}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let made = synth::generate_with(codebook, &published, &options, &|step, loss| {
+        if step % 50 == 0 {
+            bar.set_position(step as u64);
+            bar.set_message(format!("{loss:.3}"));
+        }
+    });
+    bar.finish_and_clear();
+    let made = made?;
     let report = figures::check(&made.survey, &published)?;
     let failures = report.failures();
     if !failures.is_empty() {

@@ -5,7 +5,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::error::ClusterError;
-use crate::survey::{Kind, Role, Survey, Values};
+use crate::survey::{CodeColumn, DecimalColumn, Kind, Role, Survey, Values};
 
 /// What to do with municipalities that did not answer every clustering variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,10 +194,25 @@ pub fn choose_variables(
     Ok(vars)
 }
 
-fn column_values(survey: &Survey, name: &str) -> Result<Vec<Option<f64>>, ClusterError> {
+/// A numeric column of the survey, read in place.
+enum Numeric<'a> {
+    Codes(&'a CodeColumn),
+    Decimal(&'a DecimalColumn),
+}
+
+impl Numeric<'_> {
+    fn get(&self, row: usize) -> Option<f64> {
+        match self {
+            Numeric::Codes(c) => c.get(row).map(|v| v as f64),
+            Numeric::Decimal(c) => c.get(row),
+        }
+    }
+}
+
+fn column_values<'a>(survey: &'a Survey, name: &str) -> Result<Numeric<'a>, ClusterError> {
     Ok(match survey.column(name)? {
-        Values::Codes(v) => v.iter().map(|x| x.map(|c| c as f64)).collect(),
-        Values::Decimal(v) => v.clone(),
+        Values::Codes(v) => Numeric::Codes(v),
+        Values::Decimal(v) => Numeric::Decimal(v),
         Values::Ids(_) => return Err(ClusterError::Options(format!("'{name}' is the identifier"))),
     })
 }
@@ -220,11 +235,11 @@ pub fn build(
     let mut imputed_cells = 0;
     match policy {
         MissingPolicy::Listwise => {
-            for row in 0..n {
+            for (row, id) in ids.iter().enumerate() {
                 let missing: Vec<&str> = variables
                     .iter()
                     .zip(&columns)
-                    .filter(|(_, c)| c[row].is_none())
+                    .filter(|(_, c)| c.get(row).is_none())
                     .map(|(v, _)| v.as_str())
                     .collect();
                 if missing.is_empty() {
@@ -232,7 +247,7 @@ pub fn build(
                 } else {
                     excluded.push(Excluded {
                         row,
-                        id: ids[row].clone(),
+                        id: id.clone(),
                         reason: format!("no answer on {}", missing.join(", ")),
                     });
                 }
@@ -243,7 +258,7 @@ pub fn build(
                 .iter()
                 .zip(&columns)
                 .map(|(name, c)| {
-                    let known: Vec<f64> = c.iter().flatten().copied().collect();
+                    let known: Vec<f64> = (0..n).filter_map(|row| c.get(row)).collect();
                     if known.is_empty() {
                         return Err(ClusterError::Options(format!(
                             "--missing mean: no municipality answered {name} ({n} rows, all without an answer), so it has no mean to put in their place; expected at least one answer, or leave it out with --vars"
@@ -252,15 +267,15 @@ pub fn build(
                     Ok(known.iter().sum::<f64>() / known.len() as f64)
                 })
                 .collect::<Result<Vec<f64>, _>>()?;
-            for row in 0..n {
-                if columns.iter().all(|c| c[row].is_none()) {
+            for (row, id) in ids.iter().enumerate() {
+                if columns.iter().all(|c| c.get(row).is_none()) {
                     excluded.push(Excluded {
                         row,
-                        id: ids[row].clone(),
+                        id: id.clone(),
                         reason: "no answer on any clustering variable".into(),
                     });
                 } else {
-                    imputed_cells += columns.iter().filter(|c| c[row].is_none()).count();
+                    imputed_cells += columns.iter().filter(|c| c.get(row).is_none()).count();
                     rows.push(row);
                 }
             }
@@ -270,7 +285,9 @@ pub fn build(
     let mut x = Array2::zeros((rows.len(), variables.len()));
     for (i, &row) in rows.iter().enumerate() {
         for (j, c) in columns.iter().enumerate() {
-            x[[i, j]] = c[row].unwrap_or_else(|| imputed_means.as_ref().map_or(f64::NAN, |m| m[j]));
+            x[[i, j]] = c
+                .get(row)
+                .unwrap_or_else(|| imputed_means.as_ref().map_or(f64::NAN, |m| m[j]));
         }
     }
     Ok(Matrix {

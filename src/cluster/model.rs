@@ -207,7 +207,7 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
         for (i, &row) in full.rows.iter().enumerate() {
             for (j, v) in model.variables.iter().enumerate() {
                 if let Ok(values) = survey.codes(v) {
-                    if values[row].is_none() {
+                    if values.get(row).is_none() {
                         imputed[[i, j]] = means[j];
                     }
                 }

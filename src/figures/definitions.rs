@@ -79,7 +79,7 @@ fn item_share(
     Ok(single(share(
         ind,
         base,
-        |r| values[r].map(|v| codes.contains(&v)),
+        |r| values.get(r).map(|v| codes.contains(&v)),
         name,
     )))
 }
@@ -186,8 +186,8 @@ pub fn compute_figure(
                 let values = survey.codes(name)?;
                 parts.push(share(
                     ind,
-                    |r| known[r] == Some(1),
-                    |r| values[r].map(|v| v <= 2),
+                    |r| known.get(r) == Some(1),
+                    |r| values.get(r).map(|v| v <= 2),
                     name,
                 ));
             }
@@ -516,7 +516,7 @@ fn ranking(
     let mut groups = Vec::new();
     for name in leaders.iter().chain(others) {
         let values = survey.codes(name)?;
-        let p = share(ind, &base, |r| values[r].map(|v| v == 1), name);
+        let p = share(ind, &base, |r| values.get(r).map(|v| v == 1), name);
         groups.push(Group {
             label: name.to_string(),
             value: p.value,
@@ -715,7 +715,7 @@ fn operated_in_house(survey: &Survey, ind: &Indicators) -> Result<Vec<Claim>, Su
         };
         let operators: Vec<i64> = columns
             .iter()
-            .filter_map(|c| c[row].filter(|v| IN_USE.contains(v)))
+            .filter_map(|c| c.get(row).filter(|v| IN_USE.contains(v)))
             .collect();
         if operators.is_empty() {
             continue;

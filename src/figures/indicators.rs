@@ -138,7 +138,7 @@ pub fn count_items(
         .map(|row| {
             columns
                 .iter()
-                .try_fold(0u32, |acc, c| c[row].map(|v| acc + u32::from(hit(v))))
+                .try_fold(0u32, |acc, c| c.get(row).map(|v| acc + u32::from(hit(v))))
         })
         .collect())
 }

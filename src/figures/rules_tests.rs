@@ -18,13 +18,13 @@ fn table(rows: usize) -> Survey {
 
 fn set(survey: &mut Survey, name: &str, values: &[Option<i64>]) {
     assert_eq!(values.len(), survey.len(), "{name}");
-    *survey.codes_mut(name).unwrap() = values.to_vec();
+    *survey.codes_mut(name).unwrap() = values.to_vec().into();
 }
 
 /// Sets one row of a battery (items in the order given).
 fn set_row(survey: &mut Survey, names: &[&str], row: usize, values: &[Option<i64>]) {
     for (name, v) in names.iter().zip(values) {
-        survey.codes_mut(name).unwrap()[row] = *v;
+        survey.codes_mut(name).unwrap().set(row, *v);
     }
 }
 
@@ -53,7 +53,10 @@ fn close(a: f64, b: f64) -> bool {
 fn lead(survey: &mut Survey, area: &str, row: usize, roles: Option<&[&str]>) {
     for role in LEAD_ROLES {
         let v = roles.map(|r| i64::from(r.contains(&role)));
-        survey.codes_mut(&format!("leitung_{area}_{role}")).unwrap()[row] = v;
+        survey
+            .codes_mut(&format!("leitung_{area}_{role}"))
+            .unwrap()
+            .set(row, v);
     }
 }
 
@@ -74,7 +77,9 @@ fn chefsache_base_is_who_answered_both_leadership_questions() {
     lead(&mut s, "verwaltung", 5, None); // out: administration unanswered, positive
     lead(&mut s, "gemeinschaft", 5, Some(&["cio"]));
     lead(&mut s, "verwaltung", 6, Some(&["cdo"])); // out: one item of the question missing
-    s.codes_mut("leitung_verwaltung_keine").unwrap()[6] = None;
+    s.codes_mut("leitung_verwaltung_keine")
+        .unwrap()
+        .set(6, None);
     lead(&mut s, "gemeinschaft", 6, Some(&["keine"]));
     // rows 0-2 are the base, two of them Chefsache (the old rule counted rows 3 and 5 as well:
     // 4 of 5, 80 %)
@@ -109,7 +114,7 @@ fn strategy_training_compares_with_against_without_a_strategy() {
     ];
     let mut s = table(rows.len());
     for (row, (status, topics)) in rows.iter().enumerate() {
-        s.codes_mut("strategie_status").unwrap()[row] = *status;
+        s.codes_mut("strategie_status").unwrap().set(row, *status);
         set_row(&mut s, &TRAINING_TOPICS, row, topics);
     }
     let c = &claims(&s, "strategy_training")[0];
@@ -232,7 +237,7 @@ fn comparison_group_bases_need_the_group_and_the_answer_known() {
             .map(|i| offers.map(|c| if i < c { 1 } else { 5 }))
             .collect();
         set_row(&mut s, &COMMUNITY_OFFERINGS, row, &offers);
-        s.codes_mut("strategie_status").unwrap()[row] = *status;
+        s.codes_mut("strategie_status").unwrap().set(row, *status);
     }
     // good with the status answered: rows 0, 1, 2; with a strategy: 0, 2
     assert_eq!(figure(&s, "egov_good_with_strategy"), (200.0 / 3.0, 3));
@@ -306,7 +311,7 @@ fn training_figures_are_based_on_who_develops_a_strategy() {
     ];
     let mut s = table(rows.len());
     for (row, (status, topics)) in rows.iter().enumerate() {
-        s.codes_mut("strategie_status").unwrap()[row] = *status;
+        s.codes_mut("strategie_status").unwrap().set(row, *status);
         set_row(&mut s, &TRAINING_TOPICS[2..], row, topics);
     }
     assert_eq!(
@@ -337,7 +342,7 @@ fn no_association_must_be_shown_small_not_just_unproven() {
                 row,
                 &[Some(first), Some(3), Some(3), Some(3), Some(3)],
             );
-            s.codes_mut("breitband_note").unwrap()[row] = Some(grade);
+            s.codes_mut("breitband_note").unwrap().set(row, Some(grade));
         }
         claims(&s, "fibre_independent_of_grade").remove(0)
     };
@@ -425,7 +430,7 @@ fn data_use_breadth_needs_all_six_answered() {
     ];
     let mut s = table(rows.len());
     for (row, (status, values)) in rows.iter().enumerate() {
-        s.codes_mut("strategie_status").unwrap()[row] = *status;
+        s.codes_mut("strategie_status").unwrap().set(row, *status);
         set_row(&mut s, &names, row, values);
     }
     let c = &claims(&s, "strategy_data_use")[0];

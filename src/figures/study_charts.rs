@@ -626,7 +626,7 @@ mod tests {
     fn broadband_chart_counts_the_grades() {
         let mut survey = Survey::blank(Arc::new(Codebook::builtin()), 5);
         *survey.codes_mut("breitband_note").unwrap() =
-            vec![Some(1), Some(2), Some(2), None, Some(6)];
+            vec![Some(1), Some(2), Some(2), None, Some(6)].into();
         let source = DataSource {
             file: "x.csv".into(),
             synthetic: true,

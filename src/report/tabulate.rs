@@ -119,7 +119,7 @@ mod tests {
         let book = Arc::new(Codebook::builtin());
         let mut survey = Survey::blank(book, 6);
         *survey.codes_mut("fim_bekannt").unwrap() =
-            vec![Some(1), Some(0), Some(1), None, Some(1), Some(0)];
+            vec![Some(1), Some(0), Some(1), None, Some(1), Some(0)].into();
         let groups = [Some(0), Some(0), Some(1), Some(1), Some(1), None];
         let t = CrossTab::new(
             &survey,

@@ -3,6 +3,7 @@
 //! reports) work on.
 
 mod codebook;
+mod frame;
 mod numbers;
 mod problems;
 mod read;
@@ -13,9 +14,10 @@ pub use codebook::{
     AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
     DEFAULT_CODEBOOK,
 };
+pub use frame::{to_frame, write_parquet};
 pub use problems::{Problem, Problems};
 pub use read::{Dialect, LineEnding};
-pub use table::{Survey, Values};
+pub use table::{CodeColumn, DecimalColumn, IntWidth, Survey, Values};
 pub use validate::{load_bytes, load_bytes_with, load_path, Loaded, MissingSummary};
 
 use thiserror::Error;

@@ -37,6 +37,55 @@ pub(super) enum DecimalMark {
     Comma(Option<Evidence>),
 }
 
+/// The first cell (by row) with a decimal comma, and the first with a decimal point in a decimal
+/// column: what decides a semicolon or tab file's decimal mark.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct MarkEvidence {
+    comma: Option<Evidence>,
+    point: Option<Evidence>,
+}
+
+impl MarkEvidence {
+    /// The evidence of `cells` (row, column, value, whether the column holds decimals); on a tie
+    /// in the row the first cell given counts.
+    pub fn of<'a>(cells: impl Iterator<Item = (usize, &'a str, &'a str, bool)>) -> MarkEvidence {
+        let mut found = MarkEvidence::default();
+        for (row, column, value, decimal) in cells {
+            let Some(body) = numeric_shape(value) else {
+                continue;
+            };
+            let slot = if body.contains(',') {
+                &mut found.comma
+            } else if decimal && point_is_decimal(body) {
+                &mut found.point
+            } else {
+                continue;
+            };
+            if slot.as_ref().is_none_or(|e| row < e.row) {
+                *slot = Some(Evidence {
+                    row,
+                    column: column.to_string(),
+                    value: value.to_string(),
+                });
+            }
+        }
+        found
+    }
+
+    /// Whether a decimal comma was seen, which decides the mark whatever later rows hold.
+    pub fn decided_by_comma(&self) -> bool {
+        self.comma.is_some()
+    }
+
+    /// The evidence of two parts of the file (`later` holds rows after this one's).
+    pub fn merge(self, later: MarkEvidence) -> MarkEvidence {
+        MarkEvidence {
+            comma: self.comma.or(later.comma),
+            point: self.point.or(later.point),
+        }
+    }
+}
+
 /// What a cell holds, read as a number.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Reading<T> {
@@ -96,12 +145,24 @@ fn point_is_decimal(body: &str) -> bool {
     body.contains('.') && !body.contains(',') && ungroup(body, '.').is_none()
 }
 
+/// A cell of at most 15 digits with an optional minus sign, which every rule reads the same way
+/// (the common case, read without the general path's allocations).
+fn plain_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v: i64 = digits.parse().ok()?;
+    Some(if digits.len() < text.len() { -v } else { v })
+}
+
 impl DecimalMark {
     /// Decides the mark from the separator and the cells: `cells` gives every non-identifier cell
     /// with its row, its column and whether the column holds decimals. A comma in any number
     /// means a decimal comma; only a decimal column can show that the point is the decimal mark,
     /// because in a whole-number column a point that does not group thousands (`160.00`) is more
     /// likely a slip than a convention.
+    #[cfg(test)]
     pub fn decide<'a>(
         separator: u8,
         cells: impl Iterator<Item = (usize, &'a str, &'a str, bool)>,
@@ -109,34 +170,21 @@ impl DecimalMark {
         if separator == b',' {
             return DecimalMark::Point;
         }
-        let mut comma: Option<Evidence> = None;
-        let mut point: Option<Evidence> = None;
-        for (row, column, value, decimal) in cells {
-            let Some(body) = numeric_shape(value) else {
-                continue;
-            };
-            let slot = if body.contains(',') {
-                &mut comma
-            } else if decimal && point_is_decimal(body) {
-                &mut point
-            } else {
-                continue;
-            };
-            if slot.as_ref().is_none_or(|e| row < e.row) {
-                *slot = Some(Evidence {
-                    row,
-                    column: column.to_string(),
-                    value: value.to_string(),
-                });
-            }
+        DecimalMark::from_evidence(separator, MarkEvidence::of(cells))
+    }
+
+    /// The mark from the evidence of all the file's cells (gathered block by block with
+    /// [`MarkEvidence::of`] and [`MarkEvidence::merge`]).
+    pub fn from_evidence(separator: u8, evidence: MarkEvidence) -> DecimalMark {
+        if separator == b',' {
+            return DecimalMark::Point;
         }
-        match (comma, point) {
+        match (evidence.comma, evidence.point) {
             (Some(c), _) => DecimalMark::Comma(Some(c)),
             (None, Some(p)) => DecimalMark::PointBy(p),
             (None, None) => DecimalMark::Comma(None),
         }
     }
-
     /// (thousands separator, decimal mark)
     fn marks(&self) -> (char, char) {
         match self {
@@ -222,6 +270,9 @@ impl DecimalMark {
 
     /// Reads a whole number: a code, a count or an integer. A zero fraction is allowed (`3,0`).
     pub fn whole(&self, text: &str) -> Reading<i64> {
+        if let Some(v) = plain_integer(text) {
+            return Reading::Number(v, false);
+        }
         let decimal_point = matches!(self, DecimalMark::Point | DecimalMark::PointBy(_));
         // points that look like thousands separators where the point is the decimal mark
         if let Some((digits, groups)) = numeric_shape(text)
@@ -260,6 +311,10 @@ impl DecimalMark {
 
     /// Reads a decimal number.
     pub fn decimal(&self, text: &str) -> Reading<f64> {
+        // (not with a sign: "-0" reads as -0.0)
+        if let Some(v) = plain_integer(text).filter(|_| !text.starts_with('-')) {
+            return Reading::Number(v as f64, false);
+        }
         let parts = match self.parts(text) {
             Ok(Some(p)) => p,
             Ok(None) => return Reading::NotANumber,

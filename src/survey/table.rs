@@ -1,4 +1,7 @@
-//! The typed survey table: one column per codebook variable, missing values as `None`.
+//! The typed survey table: one column per codebook variable, missing values as `None`. Codes are
+//! kept as Arrow and polars keep a column: the values in the smallest integer type the codebook's
+//! codes fit (one byte for a five-point scale), decimals as `f64`, each with a validity mask; a
+//! stage reads a column through `get(row)` and `iter()` without converting the table.
 //!
 //! Item non-response and "not applicable" are both `None` here: which of the two a missing cell is
 //! follows from the routing in the codebook (`asked_if`), which the loader has already checked.
@@ -6,14 +9,14 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::{Codebook, Kind, SurveyError};
+use super::{Codebook, Kind, SurveyError, Variable};
 
 /// The values of one column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Values {
     Ids(Vec<String>),
-    Codes(Vec<Option<i64>>),
-    Decimal(Vec<Option<f64>>),
+    Codes(CodeColumn),
+    Decimal(DecimalColumn),
 }
 
 impl Values {
@@ -32,17 +35,418 @@ impl Values {
     pub fn missing(&self) -> usize {
         match self {
             Values::Ids(_) => 0,
-            Values::Codes(v) => v.iter().filter(|x| x.is_none()).count(),
-            Values::Decimal(v) => v.iter().filter(|x| x.is_none()).count(),
+            Values::Codes(v) => v.missing(),
+            Values::Decimal(v) => v.missing(),
         }
     }
 
-    fn empty_for(kind: Kind, n: usize) -> Values {
-        match kind {
-            Kind::Identifier => Values::Ids(vec![String::new(); n]),
-            Kind::Decimal => Values::Decimal(vec![None; n]),
-            _ => Values::Codes(vec![None; n]),
+    /// Appends the rows of `other` (a column of the same kind; the loader's blocks).
+    pub(super) fn append(&mut self, other: Values) {
+        match (self, other) {
+            (Values::Ids(a), Values::Ids(mut b)) => a.append(&mut b),
+            (Values::Codes(a), Values::Codes(b)) => a.append(&b),
+            (Values::Decimal(a), Values::Decimal(b)) => a.append(&b),
+            _ => unreachable!("blocks hold the same kinds of columns"),
         }
+    }
+
+    /// `n` rows of `var` with every value missing (and empty identifiers).
+    pub(super) fn empty_for(var: &Variable, n: usize) -> Values {
+        match var.kind {
+            Kind::Identifier => Values::Ids(vec![String::new(); n]),
+            Kind::Decimal => Values::Decimal(DecimalColumn::missing_values(n)),
+            _ => Values::Codes(CodeColumn::missing_values(IntWidth::for_variable(var), n)),
+        }
+    }
+}
+
+/// Which values are present: one bit per row (as Arrow and polars keep them).
+#[derive(Debug, Clone, Default)]
+pub struct Validity {
+    bits: Vec<u64>,
+    len: usize,
+}
+
+impl Validity {
+    fn all(present: bool, len: usize) -> Validity {
+        let word = if present { u64::MAX } else { 0 };
+        Validity {
+            bits: vec![word; len.div_ceil(64)],
+            len,
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.bits[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    fn set(&mut self, i: usize, present: bool) {
+        let bit = 1u64 << (i % 64);
+        if present {
+            self.bits[i / 64] |= bit;
+        } else {
+            self.bits[i / 64] &= !bit;
+        }
+    }
+
+    fn push(&mut self, present: bool) {
+        if self.len % 64 == 0 {
+            self.bits.push(0);
+        }
+        self.len += 1;
+        self.set(self.len - 1, present);
+    }
+
+    fn append(&mut self, other: &Validity) {
+        let shift = self.len % 64;
+        if shift == 0 {
+            self.bits.truncate(self.len / 64);
+            self.bits.extend_from_slice(&other.bits);
+        } else {
+            // the bits of `other` shifted into the free high bits of the last word and onwards
+            let mut last = self.bits.pop().unwrap_or(0) & ((1u64 << shift) - 1);
+            for &word in &other.bits {
+                self.bits.push(last | word << shift);
+                last = word >> (64 - shift);
+            }
+            self.bits.push(last);
+        }
+        self.len += other.len;
+        self.bits.truncate(self.len.div_ceil(64));
+    }
+
+    /// Rows without a value.
+    fn count_missing(&self) -> usize {
+        let full = self.len / 64;
+        let mut present: usize = self.bits[..full]
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum();
+        if self.len % 64 != 0 {
+            let mask = (1u64 << (self.len % 64)) - 1;
+            present += (self.bits[full] & mask).count_ones() as usize;
+        }
+        self.len - present
+    }
+}
+
+/// The smallest integer type that holds a variable's codes (or its range of counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IntWidth {
+    I8,
+    I16,
+    I32,
+    I64,
+}
+
+impl IntWidth {
+    /// The width of a value.
+    pub fn of(v: i64) -> IntWidth {
+        if i8::try_from(v).is_ok() {
+            IntWidth::I8
+        } else if i16::try_from(v).is_ok() {
+            IntWidth::I16
+        } else if i32::try_from(v).is_ok() {
+            IntWidth::I32
+        } else {
+            IntWidth::I64
+        }
+    }
+
+    /// The width the codebook asks for: its codes, or the range of a count or whole number
+    /// (64 bits where the range is open).
+    pub fn for_variable(var: &Variable) -> IntWidth {
+        if var.kind.is_coded() {
+            return var
+                .codes
+                .iter()
+                .map(|c| IntWidth::of(c.code))
+                .max()
+                .unwrap_or(IntWidth::I8);
+        }
+        let bound = |b: Option<f64>| {
+            b.filter(|x| x.is_finite() && x.abs() < 9.0e18)
+                .map_or(IntWidth::I64, |x| IntWidth::of(x as i64))
+        };
+        bound(var.min).max(bound(var.max))
+    }
+}
+
+/// Codes stored in the width the codebook's codes fit.
+#[derive(Debug, Clone)]
+enum CodeData {
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
+    I64(Vec<i64>),
+}
+
+macro_rules! each_width {
+    ($data:expr, $v:ident => $body:expr) => {
+        match $data {
+            CodeData::I8($v) => $body,
+            CodeData::I16($v) => $body,
+            CodeData::I32($v) => $body,
+            CodeData::I64($v) => $body,
+        }
+    };
+}
+
+impl CodeData {
+    fn zeros(width: IntWidth, n: usize) -> CodeData {
+        match width {
+            IntWidth::I8 => CodeData::I8(vec![0; n]),
+            IntWidth::I16 => CodeData::I16(vec![0; n]),
+            IntWidth::I32 => CodeData::I32(vec![0; n]),
+            IntWidth::I64 => CodeData::I64(vec![0; n]),
+        }
+    }
+
+    fn width(&self) -> IntWidth {
+        match self {
+            CodeData::I8(_) => IntWidth::I8,
+            CodeData::I16(_) => IntWidth::I16,
+            CodeData::I32(_) => IntWidth::I32,
+            CodeData::I64(_) => IntWidth::I64,
+        }
+    }
+
+    // (the 64-bit arm converts to its own type)
+    #[allow(clippy::useless_conversion)]
+    fn get(&self, i: usize) -> i64 {
+        each_width!(self, v => i64::from(v[i]))
+    }
+
+    #[allow(clippy::useless_conversion)]
+    fn to_i64(&self) -> Vec<i64> {
+        each_width!(self, v => v.iter().map(|&x| i64::from(x)).collect())
+    }
+
+    fn from_i64(width: IntWidth, values: &[i64]) -> CodeData {
+        // every value fits `width` (callers widen first)
+        match width {
+            IntWidth::I8 => CodeData::I8(values.iter().map(|&x| x as i8).collect()),
+            IntWidth::I16 => CodeData::I16(values.iter().map(|&x| x as i16).collect()),
+            IntWidth::I32 => CodeData::I32(values.iter().map(|&x| x as i32).collect()),
+            IntWidth::I64 => CodeData::I64(values.to_vec()),
+        }
+    }
+
+    /// Stores `x` at `i`; `x` fits the width.
+    fn put(&mut self, i: usize, x: i64) {
+        each_width!(self, v => v[i] = x as _)
+    }
+
+    fn push(&mut self, x: i64) {
+        each_width!(self, v => v.push(x as _))
+    }
+
+    fn len(&self) -> usize {
+        each_width!(self, v => v.len())
+    }
+}
+
+/// The codes of a coded, count or whole-number variable: one integer per row in the smallest type
+/// the codebook's codes fit, and a validity mask (a missing answer has no value).
+#[derive(Debug, Clone)]
+pub struct CodeColumn {
+    data: CodeData,
+    valid: Validity,
+}
+
+impl CodeColumn {
+    /// `n` rows, all missing.
+    pub fn missing_values(width: IntWidth, n: usize) -> CodeColumn {
+        CodeColumn {
+            data: CodeData::zeros(width, n),
+            valid: Validity::all(false, n),
+        }
+    }
+
+    /// An empty column of the given width, to be filled with [`CodeColumn::push`].
+    pub fn with_width(width: IntWidth) -> CodeColumn {
+        CodeColumn::missing_values(width, 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.valid.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The code in row `row`, `None` when the answer is missing.
+    pub fn get(&self, row: usize) -> Option<i64> {
+        self.valid.get(row).then(|| self.data.get(row))
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<i64>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The codes as a plain vector (a copy).
+    pub fn to_vec(&self) -> Vec<Option<i64>> {
+        self.iter().collect()
+    }
+
+    /// Rows without a value.
+    pub fn missing(&self) -> usize {
+        self.valid.count_missing()
+    }
+
+    /// The width the codes are stored in.
+    pub fn width(&self) -> IntWidth {
+        self.data.width()
+    }
+
+    fn widen_for(&mut self, x: i64) {
+        let need = IntWidth::of(x);
+        if need > self.data.width() {
+            self.data = CodeData::from_i64(need, &self.data.to_i64());
+        }
+    }
+
+    /// Sets row `row` (a value wider than the column's type widens the column).
+    pub fn set(&mut self, row: usize, value: Option<i64>) {
+        match value {
+            Some(x) => {
+                self.widen_for(x);
+                self.data.put(row, x);
+                self.valid.set(row, true);
+            }
+            None => {
+                self.data.put(row, 0);
+                self.valid.set(row, false);
+            }
+        }
+    }
+
+    /// Appends a row.
+    pub fn push(&mut self, value: Option<i64>) {
+        if let Some(x) = value {
+            self.widen_for(x);
+        }
+        self.data.push(value.unwrap_or(0));
+        self.valid.push(value.is_some());
+    }
+
+    /// Appends the rows of `other`.
+    pub fn append(&mut self, other: &CodeColumn) {
+        if other.width() > self.width() {
+            self.data = CodeData::from_i64(other.width(), &self.data.to_i64());
+        }
+        match (&mut self.data, &other.data) {
+            (CodeData::I8(a), CodeData::I8(b)) => a.extend_from_slice(b),
+            (CodeData::I16(a), CodeData::I16(b)) => a.extend_from_slice(b),
+            (CodeData::I32(a), CodeData::I32(b)) => a.extend_from_slice(b),
+            (CodeData::I64(a), CodeData::I64(b)) => a.extend_from_slice(b),
+            (a, b) => {
+                for i in 0..b.len() {
+                    a.push(b.get(i));
+                }
+            }
+        }
+        self.valid.append(&other.valid);
+    }
+
+    /// The values as 64-bit integers (0 where missing) and the validity per row, for export.
+    pub fn parts(&self) -> (Vec<i64>, Vec<bool>) {
+        (
+            self.data.to_i64(),
+            (0..self.len()).map(|i| self.valid.get(i)).collect(),
+        )
+    }
+}
+
+impl From<Vec<Option<i64>>> for CodeColumn {
+    /// A column in the smallest width its values fit.
+    fn from(values: Vec<Option<i64>>) -> CodeColumn {
+        let width = values.iter().flatten().map(|&x| IntWidth::of(x)).max();
+        let mut column = CodeColumn::with_width(width.unwrap_or(IntWidth::I8));
+        for v in values {
+            column.push(v);
+        }
+        column
+    }
+}
+
+impl PartialEq for CodeColumn {
+    /// The same codes in the same rows, whatever their storage width.
+    fn eq(&self, other: &CodeColumn) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+/// The values of a decimal variable with a validity mask.
+#[derive(Debug, Clone)]
+pub struct DecimalColumn {
+    values: Vec<f64>,
+    valid: Validity,
+}
+
+impl DecimalColumn {
+    /// `n` rows, all missing.
+    pub fn missing_values(n: usize) -> DecimalColumn {
+        DecimalColumn {
+            values: vec![0.0; n],
+            valid: Validity::all(false, n),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.valid.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, row: usize) -> Option<f64> {
+        self.valid.get(row).then(|| self.values[row])
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<f64>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    pub fn to_vec(&self) -> Vec<Option<f64>> {
+        self.iter().collect()
+    }
+
+    pub fn missing(&self) -> usize {
+        self.valid.count_missing()
+    }
+
+    pub fn set(&mut self, row: usize, value: Option<f64>) {
+        self.values[row] = value.unwrap_or(0.0);
+        self.valid.set(row, value.is_some());
+    }
+
+    pub fn push(&mut self, value: Option<f64>) {
+        self.values.push(value.unwrap_or(0.0));
+        self.valid.push(value.is_some());
+    }
+
+    pub fn append(&mut self, other: &DecimalColumn) {
+        self.values.extend_from_slice(&other.values);
+        self.valid.append(&other.valid);
+    }
+}
+
+impl From<Vec<Option<f64>>> for DecimalColumn {
+    fn from(values: Vec<Option<f64>>) -> DecimalColumn {
+        let mut column = DecimalColumn::missing_values(0);
+        for v in values {
+            column.push(v);
+        }
+        column
+    }
+}
+
+impl PartialEq for DecimalColumn {
+    fn eq(&self, other: &DecimalColumn) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -90,7 +494,7 @@ impl Survey {
         let columns = codebook
             .variables
             .iter()
-            .map(|v| Values::empty_for(v.kind, rows))
+            .map(|v| Values::empty_for(v, rows))
             .collect();
         Survey {
             codebook,
@@ -152,33 +556,41 @@ impl Survey {
     }
 
     /// The codes of a coded, count or integer variable.
-    pub fn codes(&self, name: &str) -> Result<&[Option<i64>], SurveyError> {
+    pub fn codes(&self, name: &str) -> Result<&CodeColumn, SurveyError> {
         match self.column(name)? {
             Values::Codes(v) => Ok(v),
             _ => Err(SurveyError::NotCoded(name.to_string())),
         }
     }
 
-    pub fn codes_mut(&mut self, name: &str) -> Result<&mut Vec<Option<i64>>, SurveyError> {
-        let i = self
-            .codebook
-            .position(name)
-            .ok_or_else(|| SurveyError::NoVariable(name.to_string()))?;
-        match &mut self.columns[i] {
+    pub fn codes_mut(&mut self, name: &str) -> Result<&mut CodeColumn, SurveyError> {
+        match self.column_mut(name)? {
             Values::Codes(v) => Ok(v),
             _ => Err(SurveyError::NotCoded(name.to_string())),
         }
     }
 
-    pub fn decimals_mut(&mut self, name: &str) -> Result<&mut Vec<Option<f64>>, SurveyError> {
+    /// The values of a decimal variable.
+    pub fn decimals(&self, name: &str) -> Result<&DecimalColumn, SurveyError> {
+        match self.column(name)? {
+            Values::Decimal(v) => Ok(v),
+            _ => Err(SurveyError::NotCoded(name.to_string())),
+        }
+    }
+
+    pub fn decimals_mut(&mut self, name: &str) -> Result<&mut DecimalColumn, SurveyError> {
+        match self.column_mut(name)? {
+            Values::Decimal(v) => Ok(v),
+            _ => Err(SurveyError::NotCoded(name.to_string())),
+        }
+    }
+
+    fn column_mut(&mut self, name: &str) -> Result<&mut Values, SurveyError> {
         let i = self
             .codebook
             .position(name)
             .ok_or_else(|| SurveyError::NoVariable(name.to_string()))?;
-        match &mut self.columns[i] {
-            Values::Decimal(v) => Ok(v),
-            _ => Err(SurveyError::NotCoded(name.to_string())),
-        }
+        Ok(&mut self.columns[i])
     }
 
     /// Whether row `row` was asked variable `var` (its routing condition holds).
@@ -190,7 +602,7 @@ impl Survey {
             return false;
         };
         match &self.columns[filter] {
-            Values::Codes(v) => v[row].is_some_and(|c| cond.codes.contains(&c)),
+            Values::Codes(v) => v.get(row).is_some_and(|c| cond.codes.contains(&c)),
             _ => false,
         }
     }
@@ -202,8 +614,16 @@ impl Survey {
             .iter()
             .map(|c| match c {
                 Values::Ids(v) => Values::Ids(rows.iter().map(|&r| v[r].clone()).collect()),
-                Values::Codes(v) => Values::Codes(rows.iter().map(|&r| v[r]).collect()),
-                Values::Decimal(v) => Values::Decimal(rows.iter().map(|&r| v[r]).collect()),
+                Values::Codes(v) => {
+                    let mut out = CodeColumn::with_width(v.width());
+                    for &r in rows {
+                        out.push(v.get(r));
+                    }
+                    Values::Codes(out)
+                }
+                Values::Decimal(v) => {
+                    Values::Decimal(rows.iter().map(|&r| v.get(r)).collect::<Vec<_>>().into())
+                }
             })
             .collect();
         Survey {
@@ -230,17 +650,67 @@ impl Survey {
             for (var, column) in self.columns.iter().enumerate() {
                 record.push(match column {
                     Values::Ids(v) => v[row].clone(),
-                    Values::Codes(v) => match v[row] {
+                    Values::Codes(v) => match v.get(row) {
                         Some(c) => c.to_string(),
                         None if !self.was_asked(var, row) => not_applicable.clone(),
                         None => String::new(),
                     },
-                    Values::Decimal(v) => v[row].map(|x| x.to_string()).unwrap_or_default(),
+                    Values::Decimal(v) => v.get(row).map(|x| x.to_string()).unwrap_or_default(),
                 });
             }
             w.write_record(&record)?;
         }
         w.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn codes_are_stored_in_the_width_the_codebook_gives() {
+        let book = Codebook::builtin();
+        let width = |name: &str| IntWidth::for_variable(book.variable(name).unwrap());
+        assert_eq!(width("ziel_effizienz"), IntWidth::I8);
+        assert_eq!(width("bundesland"), IntWidth::I8);
+        // counts up to 5,000,000 inhabitants
+        assert_eq!(width("einwohner"), IntWidth::I32);
+        let survey = Survey::blank(Arc::new(book), 3);
+        assert_eq!(
+            survey.codes("ziel_effizienz").unwrap().width(),
+            IntWidth::I8
+        );
+    }
+
+    #[test]
+    fn a_value_wider_than_the_column_widens_it() {
+        let mut c = CodeColumn::missing_values(IntWidth::I8, 3);
+        c.set(1, Some(5));
+        c.set(2, Some(70_000));
+        assert_eq!(c.width(), IntWidth::I32);
+        assert_eq!(c.to_vec(), [None, Some(5), Some(70_000)]);
+        assert_eq!(c.missing(), 1);
+        c.set(1, None);
+        assert_eq!(c.to_vec(), [None, None, Some(70_000)]);
+    }
+
+    proptest! {
+        #[test]
+        fn appended_columns_hold_the_rows_of_both(
+            a in prop::collection::vec(prop::option::of(-200i64..200), 0..300),
+            b in prop::collection::vec(prop::option::of(-9i64..9), 0..300),
+        ) {
+            let mut c = CodeColumn::from(a.clone());
+            c.append(&CodeColumn::from(b.clone()));
+            let all: Vec<Option<i64>> = a.iter().chain(&b).copied().collect();
+            prop_assert_eq!(c.missing(), all.iter().filter(|x| x.is_none()).count());
+            prop_assert_eq!(c.to_vec(), all.clone());
+            let mut d = DecimalColumn::from(a.iter().map(|x| x.map(|v| v as f64)).collect::<Vec<_>>());
+            d.append(&DecimalColumn::from(b.iter().map(|x| x.map(|v| v as f64)).collect::<Vec<_>>()));
+            prop_assert_eq!(d.to_vec(), all.iter().map(|x| x.map(|v| v as f64)).collect::<Vec<_>>());
+        }
     }
 }

@@ -2,16 +2,23 @@
 //! labels, ranges, routing (`asked_if`) and the rules across variables. Every problem is collected
 //! (the caller caps how many are shown); a file with none becomes a typed [`Survey`].
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hasher;
 use std::path::Path;
 use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::numbers::{DecimalMark, Reading};
-use super::read::{read_raw, RawTable, TextColumn};
+use rayon::prelude::*;
+
+use super::numbers::{DecimalMark, MarkEvidence, Reading};
+use super::read::{
+    no_data_rows, prepare, RawTable, TextBlock, TextColumn, BLOCK_BYTES, BROKEN_ROWS,
+};
 use super::{
-    Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
+    CodeColumn, Codebook, Dialect, IntWidth, Kind, Problem, Problems, Rule, Survey, SurveyError,
+    Values, Variable,
 };
 
 /// A survey that passed every check, with what was detected about its file.
@@ -75,54 +82,235 @@ pub fn load_bytes(
 }
 
 /// [`load_bytes`] with the codebook still to be made (read and parsed): that happens on a second
-/// thread while the file is split into cells, which needs no codebook. A codebook error comes
-/// before any problem of the file.
+/// thread while the file is decoded and its header read, which needs no codebook. A codebook error
+/// comes before any problem of the file.
+///
+/// A large file is read and checked in blocks of whole records ([`BLOCK_BYTES`]), several at a
+/// time in parallel; each block's cells are typed straight into the survey's compact columns and
+/// its text dropped. The problems are the same, in the same order, as when the file is one block.
 pub fn load_bytes_with(
     bytes: &[u8],
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
-    let invalid = |problems: Vec<Problem>, note: Option<String>, warnings: Vec<Problem>| {
-        SurveyError::Invalid(Problems {
-            file: file.to_string(),
-            problems,
-            note,
-            warnings,
-        })
-    };
-    let (codebook, raw) = std::thread::scope(|scope| {
+    let (codebook, prepared) = std::thread::scope(|scope| {
         let book = scope.spawn(codebook);
-        let raw = read_raw(bytes);
+        let prepared = prepare(bytes);
         let book = book
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (book, raw)
+        (book, prepared)
     });
     let codebook = codebook?;
-    let raw = raw.map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
-    let header_problems = check_header(&raw, &codebook);
+    let prepared = prepared.map_err(|u| invalid(file, u.problems, u.note, Vec::new()))?;
+    let spans = prepared.blocks(BLOCK_BYTES);
+    let read = |i: usize| prepared.read_block(&spans[i]);
+    let head = Head {
+        dialect: prepared.dialect.clone(),
+        header: &prepared.header,
+        header_row: prepared.header_row,
+        warnings: prepared.warnings.clone(),
+    };
+    check_blocks(head, &codebook, spans.len(), &read, file)
+}
+
+/// Checks a table of text cells read by another reader (a workbook, an SPSS file) against the
+/// codebook, as a survey file's cells are checked; `file` names it in messages.
+#[allow(dead_code)]
+pub(crate) fn check_raw(
+    raw: RawTable,
+    file: &str,
+    codebook: &Arc<Codebook>,
+) -> Result<Loaded, SurveyError> {
+    let RawTable {
+        dialect,
+        header,
+        header_row,
+        rows,
+        columns,
+        warnings,
+    } = raw;
+    let block = std::sync::Mutex::new(Some(TextBlock {
+        rows,
+        columns,
+        problems: Vec::new(),
+    }));
+    let read = |_| {
+        block
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("a single block is read once")
+    };
+    let head = Head {
+        dialect,
+        header: &header,
+        header_row,
+        warnings,
+    };
+    check_blocks(head, codebook, 1, &read, file)
+}
+
+fn invalid(
+    file: &str,
+    problems: Vec<Problem>,
+    note: Option<String>,
+    warnings: Vec<Problem>,
+) -> SurveyError {
+    SurveyError::Invalid(Problems {
+        file: file.to_string(),
+        problems,
+        note,
+        warnings,
+    })
+}
+
+/// What is known of a file before its data rows are read.
+struct Head<'h> {
+    dialect: Dialect,
+    header: &'h [String],
+    header_row: usize,
+    warnings: Vec<Problem>,
+}
+
+/// Reads `n` blocks of data rows with `read` (block `i` holds rows after those of block `i - 1`)
+/// and checks them; a single block is read once.
+fn check_blocks(
+    head: Head<'_>,
+    codebook: &Arc<Codebook>,
+    n: usize,
+    read: &(dyn Fn(usize) -> TextBlock + Sync),
+    file: &str,
+) -> Result<Loaded, SurveyError> {
+    let mut only = (n == 1).then(|| read(0));
+    // blocks read together: enough to keep every thread busy, few enough to bound the memory
+    let group = 2 * rayon::current_num_threads().max(1);
+
+    let header_problems = check_header(head.header, head.header_row, codebook);
     if !header_problems.is_empty() {
+        // a broken row structure is reported before the header
+        let mut structure = Vec::new();
+        let mut rows = 0;
+        for start in (0..n).step_by(group) {
+            let blocks: Vec<TextBlock> = match only.take() {
+                Some(block) => vec![block],
+                None => (start..n.min(start + group))
+                    .into_par_iter()
+                    .map(read)
+                    .collect(),
+            };
+            for block in blocks {
+                rows += block.rows.len();
+                structure.extend(block.problems);
+            }
+        }
+        return Err(if !structure.is_empty() {
+            invalid(file, structure, Some(BROKEN_ROWS.into()), Vec::new())
+        } else if rows == 0 {
+            invalid(file, vec![no_data_rows(head.header_row)], None, Vec::new())
+        } else {
+            invalid(
+                file,
+                header_problems,
+                Some(
+                    "The header does not match the codebook, so the cells were not checked.".into(),
+                ),
+                head.warnings,
+            )
+        });
+    }
+    let column_of: Vec<usize> = codebook
+        .variables
+        .iter()
+        .map(|v| {
+            head.header
+                .iter()
+                .position(|h| *h == v.name)
+                .expect("header checked")
+        })
+        .collect();
+
+    // the decimal mark, from the cells of the whole file (a comma decides at the first one)
+    let mark = if head.dialect.separator == b',' {
+        DecimalMark::Point
+    } else {
+        let mut evidence = MarkEvidence::default();
+        for start in (0..n).step_by(group) {
+            let of_block = |block: &TextBlock| mark_evidence(block, codebook, &column_of);
+            let found: Vec<MarkEvidence> = match &only {
+                Some(block) => vec![of_block(block)],
+                None => (start..n.min(start + group))
+                    .into_par_iter()
+                    .map(|i| of_block(&read(i)))
+                    .collect(),
+            };
+            evidence = found.into_iter().fold(evidence, MarkEvidence::merge);
+            if evidence.decided_by_comma() {
+                break;
+            }
+        }
+        DecimalMark::from_evidence(head.dialect.separator, evidence)
+    };
+
+    let context = Context::new(codebook, mark, column_of);
+    let mut structure = Vec::new();
+    let mut columns: Vec<Values> = codebook
+        .variables
+        .iter()
+        .map(|v| Values::empty_for(v, 0))
+        .collect();
+    let mut rows = Vec::new();
+    let (mut cells, mut routing, mut rules) = (Vec::new(), Vec::new(), Vec::new());
+    for start in (0..n).step_by(group) {
+        let checked: Vec<CheckedBlock> = if n == 1 {
+            vec![context.check(only.take().unwrap_or_else(|| read(0)))]
+        } else {
+            (start..n.min(start + group))
+                .into_par_iter()
+                .map(|i| context.check(read(i)))
+                .collect()
+        };
+        for block in checked {
+            structure.extend(block.structure);
+            if !structure.is_empty() {
+                continue;
+            }
+            for (all, part) in columns.iter_mut().zip(block.columns) {
+                all.append(part);
+            }
+            rows.extend(block.rows);
+            cells.extend(block.cells);
+            routing.extend(block.routing);
+            rules.extend(block.rules);
+        }
+    }
+    if !structure.is_empty() {
         return Err(invalid(
-            header_problems,
-            Some("The header does not match the codebook, so the cells were not checked.".into()),
-            raw.warnings.clone(),
+            file,
+            structure,
+            Some(BROKEN_ROWS.into()),
+            Vec::new(),
         ));
     }
-    let mut checker = Checker {
-        raw: &raw,
-        codebook: &codebook,
-        mark: decimal_mark(&raw, &codebook),
-        problems: Vec::new(),
-        warnings: raw.warnings.clone(),
+    if rows.is_empty() {
+        return Err(invalid(
+            file,
+            vec![no_data_rows(head.header_row)],
+            None,
+            Vec::new(),
+        ));
+    }
+    let mut warnings = head.warnings;
+    let identifier = codebook.identifier();
+    let id_position = codebook.position(&identifier.name).expect("a variable");
+    let Values::Ids(ids) = &columns[id_position] else {
+        unreachable!("the identifier column holds identifiers")
     };
-    let cells = checker.parse_cells();
-    checker.check_identifiers();
-    checker.check_routing(&cells);
-    let columns: Vec<Values> = cells.into_iter().map(|c| c.values).collect();
-    let survey = Survey::new(Arc::clone(&codebook), columns)?;
-    checker.check_rules(&survey);
-    let mut problems = checker.problems;
-    let warnings = checker.warnings;
+    let identifiers = check_identifiers(&identifier.name, ids, &rows, &mut warnings);
+    let mut problems = cells;
+    problems.extend(identifiers);
+    problems.extend(routing);
+    problems.extend(rules);
     if !problems.is_empty() {
         problems.sort_by_key(|p| {
             (
@@ -133,40 +321,38 @@ pub fn load_bytes_with(
                     .unwrap_or(0),
             )
         });
-        return Err(invalid(problems, None, warnings));
+        return Err(invalid(file, problems, None, warnings));
     }
     Ok(Loaded {
-        survey,
-        dialect: raw.dialect,
+        survey: Survey::new(Arc::clone(codebook), columns)?,
+        dialect: head.dialect,
         warnings,
     })
 }
 
-/// The file's decimal mark, from its separator and every cell that is not an identifier.
-fn decimal_mark(raw: &RawTable, codebook: &Codebook) -> DecimalMark {
+/// The decimal-mark evidence of a block's cells that are not identifiers, row by row and in
+/// codebook order within a row.
+fn mark_evidence(block: &TextBlock, codebook: &Codebook, column_of: &[usize]) -> MarkEvidence {
     let columns: Vec<(&str, &TextColumn, bool)> = codebook
         .variables
         .iter()
-        .filter(|v| v.kind != Kind::Identifier)
-        .map(|v| {
-            let decimal = v.kind == Kind::Decimal;
-            (v.name.as_str(), column_of(raw, &v.name), decimal)
-        })
+        .zip(column_of)
+        .filter(|(v, _)| v.kind != Kind::Identifier)
+        .map(|(v, &c)| (v.name.as_str(), &block.columns[c], v.kind == Kind::Decimal))
         .collect();
-    let cells = (0..raw.rows.len()).flat_map(|i| {
+    let cells = (0..block.rows.len()).flat_map(|i| {
         columns.iter().filter_map(move |(name, c, decimal)| {
-            c.get(i).map(|text| (raw.rows[i], *name, text, *decimal))
+            c.get(i).map(|text| (block.rows[i], *name, text, *decimal))
         })
     });
-    DecimalMark::decide(raw.dialect.separator, cells)
+    MarkEvidence::of(cells)
 }
 
 /// Header problems: empty, duplicate, unknown and missing column names.
-fn check_header(raw: &RawTable, codebook: &Codebook) -> Vec<Problem> {
-    let header_row = raw.header_row;
+fn check_header(header: &[String], header_row: usize, codebook: &Codebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen = HashMap::new();
-    for (i, name) in raw.header.iter().enumerate() {
+    for (i, name) in header.iter().enumerate() {
         if name.is_empty() {
             problems.push(Problem::row(
                 header_row,
@@ -211,18 +397,231 @@ fn check_header(raw: &RawTable, codebook: &Codebook) -> Vec<Problem> {
     problems
 }
 
+/// Empty, invisible and duplicate identifiers (`ids` as read, empty when the cell was, with each
+/// one's spreadsheet row). Identifiers are compared after Unicode NFC normalisation (`Köln` typed
+/// as one character or as `o` and a combining diaeresis is the same municipality); a zero-width
+/// character is an error, because it makes two identifiers that look the same differ;
+/// identifiers that differ only in case are a warning (pushed to `warnings`).
+fn check_identifiers(
+    name: &str,
+    ids: &[String],
+    rows: &[usize],
+    warnings: &mut Vec<Problem>,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // the identifiers kept so far, by the hash of their case-folded form: the first one's index,
+    // and the later ones with the same hash (other case, or a collision) in order
+    let mut first: HashMap<u64, u32> = HashMap::with_capacity(ids.len());
+    let mut more: HashMap<u64, Vec<u32>> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        let row = rows[i];
+        if id.is_empty() {
+            problems.push(Problem {
+                row: Some(row),
+                column: Some(name.to_string()),
+                value: None,
+                message: "is empty; expected a unique identifier for every municipality".into(),
+            });
+            continue;
+        }
+        if let Some((at, c)) = id.chars().enumerate().find(|(_, c)| is_zero_width(*c)) {
+            problems.push(Problem::cell(
+                row,
+                name,
+                &show_invisible(id),
+                format!(
+                    "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
+                    u32::from(c),
+                    at + 1
+                ),
+            ));
+            continue;
+        }
+        let key = IdKey::of(id);
+        let hash = key.folded_hash();
+        let candidates = first
+            .get(&hash)
+            .into_iter()
+            .chain(more.get(&hash).into_iter().flatten());
+        let mut same_case: Option<usize> = None;
+        let mut duplicate: Option<usize> = None;
+        for &j in candidates {
+            let other = IdKey::of(&ids[j as usize]);
+            if other.nfc == key.nfc {
+                duplicate = Some(j as usize);
+                break;
+            }
+            if same_case.is_none() && other.folds_like(&key) {
+                same_case = Some(j as usize);
+            }
+        }
+        if let Some(j) = duplicate {
+            let as_written = &ids[j];
+            let form = if as_written == id {
+                String::new()
+            } else {
+                format!(" as '{as_written}': the same text in another Unicode normalisation form")
+            };
+            problems.push(Problem::cell(
+                row,
+                name,
+                id,
+                format!(
+                    "is a duplicate identifier (first in row {}{form}); expected each municipality once",
+                    rows[j]
+                ),
+            ));
+            continue;
+        }
+        if let Some(j) = same_case {
+            warnings.push(Problem::cell(
+                row,
+                name,
+                id,
+                format!(
+                    "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different municipalities: check that they are",
+                    rows[j], ids[j]
+                ),
+            ));
+        }
+        match first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i as u32);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                more.entry(hash).or_default().push(i as u32);
+            }
+        }
+    }
+    problems
+}
+
+/// An identifier as compared: its NFC form, and its lower-case form (as `str::to_lowercase`
+/// makes it). An ASCII identifier is its own NFC form and is folded by ASCII case, without copies.
+struct IdKey<'a> {
+    nfc: Cow<'a, str>,
+    folded: Cow<'a, str>,
+}
+
+impl<'a> IdKey<'a> {
+    fn of(id: &'a str) -> IdKey<'a> {
+        if id.is_ascii() {
+            return IdKey {
+                nfc: Cow::Borrowed(id),
+                folded: Cow::Borrowed(id),
+            };
+        }
+        let nfc: String = id.nfc().collect();
+        let folded = nfc.to_lowercase();
+        IdKey {
+            nfc: Cow::Owned(nfc),
+            folded: Cow::Owned(folded),
+        }
+    }
+
+    /// Whether the two lower-case forms are equal (a lower-case form has no ASCII capitals, so
+    /// comparing ignoring ASCII case is comparing the lower-case forms).
+    fn folds_like(&self, other: &IdKey<'_>) -> bool {
+        self.folded.eq_ignore_ascii_case(&other.folded)
+    }
+
+    fn folded_hash(&self) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for b in self.folded.bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
+        h.finish()
+    }
+}
+
 /// One parsed column, with which cells held the not-applicable code.
 struct ParsedColumn {
     values: Values,
     not_applicable: Vec<bool>,
 }
 
-struct Checker<'a> {
-    raw: &'a RawTable,
+/// What the checks of every block share: the codebook, the decimal mark, where each variable is
+/// in the file and each coded variable's value labels.
+struct Context<'a> {
     codebook: &'a Codebook,
     mark: DecimalMark,
+    /// The file's column of each codebook variable.
+    column_of: Vec<usize>,
+    labels: Vec<LabelIndex>,
+}
+
+/// A block of rows checked: its typed columns (codebook order) and its problems by kind.
+struct CheckedBlock {
+    rows: Vec<usize>,
+    columns: Vec<Values>,
+    structure: Vec<Problem>,
+    cells: Vec<Problem>,
+    routing: Vec<Problem>,
+    rules: Vec<Problem>,
+}
+
+impl<'a> Context<'a> {
+    fn new(codebook: &'a Codebook, mark: DecimalMark, column_of: Vec<usize>) -> Context<'a> {
+        let labels = codebook
+            .variables
+            .iter()
+            .map(|v| LabelIndex::new(v, codebook))
+            .collect();
+        Context {
+            codebook,
+            mark,
+            column_of,
+            labels,
+        }
+    }
+
+    /// Checks the cells of a block (unless its row structure is broken); its text is dropped.
+    fn check(&self, block: TextBlock) -> CheckedBlock {
+        let mut checked = CheckedBlock {
+            rows: Vec::new(),
+            columns: Vec::new(),
+            structure: block.problems,
+            cells: Vec::new(),
+            routing: Vec::new(),
+            rules: Vec::new(),
+        };
+        if !checked.structure.is_empty() {
+            return checked;
+        }
+        let mut checker = Checker {
+            context: self,
+            codebook: self.codebook,
+            mark: &self.mark,
+            rows: &block.rows,
+            problems: Vec::new(),
+        };
+        let text: Vec<&TextColumn> = self.column_of.iter().map(|&c| &block.columns[c]).collect();
+        let parsed: Vec<ParsedColumn> = self
+            .codebook
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| checker.parse_column(i, v, text[i]))
+            .collect();
+        checked.cells = std::mem::take(&mut checker.problems);
+        checker.check_routing(&parsed, &text);
+        checked.routing = std::mem::take(&mut checker.problems);
+        let columns: Vec<Values> = parsed.into_iter().map(|c| c.values).collect();
+        checker.check_rules(&columns);
+        checked.rules = checker.problems;
+        checked.columns = columns;
+        checked.rows = block.rows;
+        checked
+    }
+}
+
+struct Checker<'a> {
+    context: &'a Context<'a>,
+    codebook: &'a Codebook,
+    mark: &'a DecimalMark,
+    /// Spreadsheet row of each row of the block.
+    rows: &'a [usize],
     problems: Vec<Problem>,
-    warnings: Vec<Problem>,
 }
 
 /// How a coded cell was read.
@@ -232,25 +631,10 @@ enum Cell {
     NotApplicable,
 }
 
-impl<'a> Checker<'a> {
-    fn raw_column(&self, name: &str) -> &'a TextColumn {
-        column_of(self.raw, name)
-    }
-
-    fn parse_cells(&mut self) -> Vec<ParsedColumn> {
-        let codebook = self.codebook;
-        codebook
-            .variables
-            .iter()
-            .map(|v| self.parse_column(v))
-            .collect()
-    }
-
-    fn parse_column(&mut self, var: &Variable) -> ParsedColumn {
-        // the raw table outlives the checker, so the cells are borrowed, not copied
-        let cells = self.raw_column(&var.name);
+impl Checker<'_> {
+    fn parse_column(&mut self, index: usize, var: &Variable, cells: &TextColumn) -> ParsedColumn {
         let n = cells.len();
-        let mut not_applicable = vec![false; n];
+        let mut not_applicable = Vec::new();
         let values = match var.kind {
             Kind::Identifier => Values::Ids(
                 cells
@@ -263,24 +647,26 @@ impl<'a> Checker<'a> {
                     .iter()
                     .enumerate()
                     .map(|(i, c)| self.decimal(var, i, c))
-                    .collect(),
+                    .collect::<Vec<_>>()
+                    .into(),
             ),
             _ => {
-                let labels = LabelIndex::new(var, self.codebook);
-                Values::Codes(
-                    cells
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| match self.coded(var, &labels, i, c) {
-                            Some(Cell::Value(v)) => Some(v),
-                            Some(Cell::NotApplicable) => {
-                                not_applicable[i] = true;
-                                None
-                            }
-                            Some(Cell::NoAnswer) | None => None,
-                        })
-                        .collect(),
-                )
+                let labels = &self.context.labels[index];
+                let mut codes = CodeColumn::with_width(IntWidth::for_variable(var));
+                if var.asked_if.is_some() {
+                    not_applicable = vec![false; n];
+                }
+                for (i, c) in cells.iter().enumerate() {
+                    codes.push(match self.coded(var, labels, i, c) {
+                        Some(Cell::Value(v)) => Some(v),
+                        Some(Cell::NotApplicable) => {
+                            not_applicable[i] = true;
+                            None
+                        }
+                        Some(Cell::NoAnswer) | None => None,
+                    });
+                }
+                Values::Codes(codes)
             }
         };
         ParsedColumn {
@@ -290,7 +676,7 @@ impl<'a> Checker<'a> {
     }
 
     fn row(&self, i: usize) -> usize {
-        self.raw.rows[i]
+        self.rows[i]
     }
 
     fn expected(&self, var: &Variable) -> String {
@@ -466,75 +852,9 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// Empty, invisible and duplicate identifiers. Identifiers are compared after Unicode NFC
-    /// normalisation (`Köln` typed as one character or as `o` and a combining diaeresis is the same
-    /// municipality); a zero-width character is an error, because it makes two identifiers that
-    /// look the same differ; identifiers that differ only in case are a warning.
-    fn check_identifiers(&mut self) {
-        let var = self.codebook.identifier();
-        let cells = self.raw_column(&var.name);
-        let mut first_row: HashMap<String, (usize, &str)> = HashMap::new();
-        let mut first_folded: HashMap<String, (usize, &str)> = HashMap::new();
-        for (i, cell) in cells.iter().enumerate() {
-            let row = self.raw.rows[i];
-            let Some(id) = cell else {
-                self.problems.push(Problem {
-                    row: Some(row),
-                    column: Some(var.name.clone()),
-                    value: None,
-                    message: "is empty; expected a unique identifier for every municipality".into(),
-                });
-                continue;
-            };
-            if let Some((at, c)) = id.chars().enumerate().find(|(_, c)| is_zero_width(*c)) {
-                self.problems.push(Problem::cell(
-                    row,
-                    &var.name,
-                    &show_invisible(id),
-                    format!(
-                        "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
-                        u32::from(c),
-                        at + 1
-                    ),
-                ));
-                continue;
-            }
-            let key: String = id.nfc().collect();
-            if let Some(&(first, as_written)) = first_row.get(&key) {
-                let form = if as_written == id {
-                    String::new()
-                } else {
-                    format!(
-                        " as '{as_written}': the same text in another Unicode normalisation form"
-                    )
-                };
-                self.problems.push(Problem::cell(
-                    row,
-                    &var.name,
-                    id,
-                    format!("is a duplicate identifier (first in row {first}{form}); expected each municipality once"),
-                ));
-                continue;
-            }
-            let folded = key.to_lowercase();
-            first_row.insert(key, (row, id));
-            match first_folded.get(&folded) {
-                Some(&(first, other)) => self.warnings.push(Problem::cell(
-                    row,
-                    &var.name,
-                    id,
-                    format!("differs from the identifier in row {first} ('{other}') only in upper and lower case; both are kept as different municipalities: check that they are"),
-                )),
-                None => {
-                    first_folded.insert(folded, (row, id));
-                }
-            }
-        }
-    }
-
     /// Answers to questions a row was routed past, and not-applicable codes where it was asked.
-    fn check_routing(&mut self, cells: &[ParsedColumn]) {
-        for (var, parsed) in self.codebook.variables.iter().zip(cells) {
+    fn check_routing(&mut self, cells: &[ParsedColumn], text: &[&TextColumn]) {
+        for (var_index, (var, parsed)) in self.codebook.variables.iter().zip(cells).enumerate() {
             let Some(cond) = &var.asked_if else { continue };
             let filter_pos = self.codebook.position(&cond.variable).expect("checked");
             let Values::Codes(filter) = &cells[filter_pos].values else {
@@ -545,16 +865,12 @@ impl<'a> Checker<'a> {
             };
             let wanted: Vec<String> = cond.codes.iter().map(i64::to_string).collect();
             let wanted = wanted.join(" or ");
-            for (i, (&value, &filter_value)) in values.iter().zip(filter).enumerate() {
+            for (i, (value, filter_value)) in values.iter().zip(filter.iter()).enumerate() {
                 let asked = filter_value.is_some_and(|f| cond.codes.contains(&f));
                 let shown =
                     |f: Option<i64>| f.map_or_else(|| "no answer".to_string(), |f| f.to_string());
                 if !asked && value.is_some() {
-                    let text = self
-                        .raw_column(&var.name)
-                        .get(i)
-                        .unwrap_or_default()
-                        .to_string();
+                    let text = text[var_index].get(i).unwrap_or_default().to_string();
                     self.problems.push(Problem::cell(
                         self.row(i),
                         &var.name,
@@ -568,11 +884,7 @@ impl<'a> Checker<'a> {
                     ));
                 }
                 if asked && parsed.not_applicable[i] {
-                    let text = self
-                        .raw_column(&var.name)
-                        .get(i)
-                        .unwrap_or_default()
-                        .to_string();
+                    let text = text[var_index].get(i).unwrap_or_default().to_string();
                     self.problems.push(Problem::cell(
                         self.row(i),
                         &var.name,
@@ -589,19 +901,26 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_rules(&mut self, survey: &Survey) {
+    /// The rules across variables, on the block's typed columns (codebook order).
+    fn check_rules(&mut self, columns: &[Values]) {
+        let codebook = self.codebook;
+        let codes = |name: &str| -> Result<&CodeColumn, ()> {
+            match codebook.position(name).map(|i| &columns[i]) {
+                Some(Values::Codes(c)) => Ok(c),
+                _ => Err(()),
+            }
+        };
+        let rows = self.rows.len();
         for rule in &self.codebook.rules {
             match rule {
                 Rule::AtMost { n, variables, what } => {
-                    let columns: Vec<&[Option<i64>]> = variables
-                        .iter()
-                        .filter_map(|v| survey.codes(v).ok())
-                        .collect();
-                    for row in 0..survey.len() {
+                    let columns: Vec<&CodeColumn> =
+                        variables.iter().filter_map(|v| codes(v).ok()).collect();
+                    for row in 0..rows {
                         let chosen: Vec<&str> = variables
                             .iter()
                             .zip(&columns)
-                            .filter(|(_, c)| c[row] == Some(1))
+                            .filter(|(_, c)| c.get(row) == Some(1))
                             .map(|(v, _)| v.as_str())
                             .collect();
                         if chosen.len() > *n {
@@ -623,21 +942,19 @@ impl<'a> Checker<'a> {
                     variables,
                     what,
                 } => {
-                    let Ok(none) = survey.codes(variable) else {
+                    let Ok(none) = codes(variable) else {
                         continue;
                     };
-                    let columns: Vec<&[Option<i64>]> = variables
-                        .iter()
-                        .filter_map(|v| survey.codes(v).ok())
-                        .collect();
-                    for row in 0..survey.len() {
-                        if none[row] != Some(1) {
+                    let columns: Vec<&CodeColumn> =
+                        variables.iter().filter_map(|v| codes(v).ok()).collect();
+                    for row in 0..rows {
+                        if none.get(row) != Some(1) {
                             continue;
                         }
                         let also: Vec<&str> = variables
                             .iter()
                             .zip(&columns)
-                            .filter(|(_, c)| c[row] == Some(1))
+                            .filter(|(_, c)| c.get(row) == Some(1))
                             .map(|(v, _)| v.as_str())
                             .collect();
                         if !also.is_empty() {
@@ -656,14 +973,14 @@ impl<'a> Checker<'a> {
                     what,
                 } => {
                     let (Ok(classes), Ok(counts), Some(var)) = (
-                        survey.codes(variable),
-                        survey.codes(count),
+                        codes(variable),
+                        codes(count),
                         self.codebook.variable(variable),
                     ) else {
                         continue;
                     };
-                    for row in 0..survey.len() {
-                        let (Some(class), Some(n)) = (classes[row], counts[row]) else {
+                    for row in 0..rows {
+                        let (Some(class), Some(n)) = (classes.get(row), counts.get(row)) else {
                             continue;
                         };
                         let Some(code) = var.code(class) else {
@@ -744,16 +1061,6 @@ enum LabelMatch {
 }
 
 /// Value labels (German and English, either case) of one coded variable and the missing codes.
-/// The raw cells of the column named `name` (the header was checked before).
-fn column_of<'t>(raw: &'t RawTable, name: &str) -> &'t TextColumn {
-    let i = raw
-        .header
-        .iter()
-        .position(|h| h == name)
-        .expect("header checked");
-    &raw.columns[i]
-}
-
 struct LabelIndex {
     labels: HashMap<String, Vec<i64>>,
     no_answer: HashSet<String>,
@@ -800,5 +1107,124 @@ impl LabelIndex {
             Some(codes) => LabelMatch::Ambiguous(codes.to_vec()),
             None => LabelMatch::None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::read::read_raw;
+
+    /// The shipped survey's rows repeated to `rows` rows with new identifiers, separated by `sep`;
+    /// `edit(row, column name, cell)` may change any cell (rows counted from 0).
+    fn generated(rows: usize, sep: char, edit: impl Fn(usize, &str, &str) -> String) -> Vec<u8> {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/survey.csv"),
+        )
+        .unwrap();
+        let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let data: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+        let mut out = String::from("# generated\n");
+        out.push_str(&header.join(&sep.to_string()));
+        out.push('\n');
+        for row in 0..rows {
+            let source = &data[row % data.len()];
+            let id = format!("GEN-{row:06}");
+            let cells: Vec<String> = header
+                .iter()
+                .zip(source)
+                .map(|(name, cell)| {
+                    let cell = if *name == "id" { id.as_str() } else { cell };
+                    edit(row, name, cell)
+                })
+                .collect();
+            out.push_str(&cells.join(&sep.to_string()));
+            out.push('\n');
+        }
+        out.into_bytes()
+    }
+
+    /// Loads `bytes` in blocks and as one block: the same survey, or the same problems.
+    fn same_either_way(bytes: &[u8]) -> Result<Loaded, SurveyError> {
+        assert!(bytes.len() > 2 * BLOCK_BYTES, "{} bytes", bytes.len());
+        let codebook = Arc::new(Codebook::builtin());
+        let blocks = load_bytes(bytes, "x.csv", Arc::clone(&codebook));
+        let whole = match read_raw(bytes) {
+            Ok(raw) => check_raw(raw, "x.csv", &codebook),
+            Err(u) => Err(invalid("x.csv", u.problems, u.note, Vec::new())),
+        };
+        match (&blocks, &whole) {
+            (Ok(a), Ok(b)) => {
+                assert!(a.survey == b.survey);
+                assert_eq!(a.warnings, b.warnings);
+                assert_eq!(a.dialect, b.dialect);
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            _ => panic!("blocks: {blocks:?}\nwhole: {whole:?}"),
+        }
+        blocks
+    }
+
+    #[test]
+    fn blocks_give_the_survey_and_problems_of_the_whole_file() {
+        let plain = generated(12_000, ',', |_, _, cell| cell.to_string());
+        let loaded = same_either_way(&plain).unwrap();
+        assert_eq!(loaded.survey.len(), 12_000);
+
+        // problems in every block, a duplicate and a case variant of identifiers in other blocks
+        let broken = generated(12_000, ',', |row, name, cell| match (row, name) {
+            (100, "ziel_effizienz") | (11_900, "ziel_offenheit") => "7".into(),
+            (5_000, "id") => "GEN-000010".into(),
+            (9_000, "id") => "gen-000020".into(),
+            (7_000, "einwohner") => "abc".into(),
+            _ => cell.to_string(),
+        });
+        let err = same_either_way(&broken).unwrap_err();
+        let SurveyError::Invalid(problems) = err else {
+            panic!("{err}")
+        };
+        let rows: Vec<Option<usize>> = problems.problems.iter().map(|p| p.row).collect();
+        // spreadsheet rows: the comment line and the header come first
+        assert_eq!(
+            rows,
+            [Some(103), Some(5_003), Some(7_003), Some(11_903)],
+            "{:?}",
+            problems.problems
+        );
+        assert_eq!(problems.warnings.len(), 1, "{:?}", problems.warnings);
+    }
+
+    #[test]
+    fn a_decimal_comma_in_the_last_block_decides_the_mark_of_the_first() {
+        // `160.000` in row 1 is 160000 only because a decimal comma appears at the end
+        let bytes = generated(12_000, ';', |row, name, cell| match (row, name) {
+            (0, "einwohner") => "160.000".into(),
+            (11_990, "gewicht") => "1,0".into(),
+            _ => cell.to_string(),
+        });
+        let loaded = same_either_way(&bytes).unwrap();
+        assert_eq!(
+            loaded.survey.codes("einwohner").unwrap().get(0),
+            Some(160_000)
+        );
+        // without it, the lone group of three digits in a count is read by the default rule
+        let bytes = generated(12_000, ';', |row, name, cell| match (row, name) {
+            (0, "einwohner") => "160.000".into(),
+            _ => cell.to_string(),
+        });
+        same_either_way(&bytes).unwrap();
+    }
+
+    #[test]
+    fn a_ragged_row_in_a_late_block_is_reported_before_the_cells() {
+        let bytes = generated(12_000, ',', |row, name, cell| match (row, name) {
+            (100, "ziel_effizienz") => "7".into(),
+            (11_000, "id") => "GEN-011000,extra".into(),
+            _ => cell.to_string(),
+        });
+        let err = same_either_way(&bytes).unwrap_err();
+        assert!(err.to_string().contains("row 11003"), "{err}");
+        assert!(!err.to_string().contains("row 103"), "{err}");
     }
 }

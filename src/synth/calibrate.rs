@@ -198,7 +198,7 @@ struct Editor<'a> {
 
 impl Editor<'_> {
     fn get(&self, name: &str, row: usize) -> Result<Option<i64>, SurveyError> {
-        Ok(self.survey.codes(name)?[row])
+        Ok(self.survey.codes(name)?.get(row))
     }
 
     fn remember(&mut self, name: &str, row: usize) -> Result<(), SurveyError> {
@@ -209,13 +209,13 @@ impl Editor<'_> {
 
     fn set(&mut self, name: &str, row: usize, value: Option<i64>) -> Result<(), SurveyError> {
         self.remember(name, row)?;
-        self.survey.codes_mut(name)?[row] = value;
+        self.survey.codes_mut(name)?.set(row, value);
         Ok(())
     }
 
     fn rollback(&mut self) -> Result<(), SurveyError> {
         while let Some((name, row, old)) = self.undo.pop() {
-            self.survey.codes_mut(&name)?[row] = old;
+            self.survey.codes_mut(&name)?.set(row, old);
         }
         Ok(())
     }
@@ -479,13 +479,17 @@ fn total(report: &FiguresReport, targets: &[Vec<f64>]) -> f64 {
     shortfalls(report, targets).iter().map(|s| s.1).sum()
 }
 
-/// Calibrates `survey` in place.
+/// Calibrates `survey` in place; `on_step` is told the step and the total shortfall after each
+/// step (for a progress bar). Each step recomputes every published figure on the whole survey
+/// and changes one or two answers, so a survey of n rows takes about n times as many steps of n
+/// times the cost: the time grows with the square of the rows.
 pub fn calibrate(
     survey: &mut Survey,
     latent: &Latent,
     published: &Published,
     max_steps: usize,
     rng: &mut Xoshiro256PlusPlus,
+    on_step: &dyn Fn(usize, f64),
 ) -> Result<Calibration, FigureError> {
     let mut report = check(survey, published)?;
     let targets = draw_targets(&report, rng);
@@ -528,6 +532,7 @@ pub fn calibrate(
         } else {
             ed.rollback()?;
         }
+        on_step(steps, loss);
     }
     let remaining = shortfalls(&report, &targets)
         .into_iter()

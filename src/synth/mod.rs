@@ -76,6 +76,19 @@ pub fn generate(
     published: &Published,
     options: &SynthOptions,
 ) -> Result<Synthetic, FigureError> {
+    generate_with(codebook, published, options, &|_, _| {})
+}
+
+/// [`generate`], telling `on_step` the calibration's step and total shortfall after each step.
+/// The calibration takes most of the time, growing with the square of the rows (each step
+/// recomputes every figure on every row, and more rows need more steps): a few seconds for the
+/// 412 rows of the survey, minutes for ten thousand.
+pub fn generate_with(
+    codebook: Arc<Codebook>,
+    published: &Published,
+    options: &SynthOptions,
+    on_step: &dyn Fn(usize, f64),
+) -> Result<Synthetic, FigureError> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.seed);
     let drawn = model::draw(codebook, options.rows, &mut rng)?;
     let mut survey = drawn.survey;
@@ -85,6 +98,7 @@ pub fn generate(
         published,
         options.max_steps,
         &mut rng,
+        on_step,
     )?;
     Ok(Synthetic {
         survey,

@@ -159,7 +159,7 @@ pub(super) fn draw_strategy_details(
     planted: usize,
     rng: &mut Xoshiro256PlusPlus,
 ) -> Result<(), SurveyError> {
-    let developing = survey.codes("strategie_status")?[row] == Some(2);
+    let developing = survey.codes("strategie_status")?.get(row) == Some(2);
     // fields of action: usually three, administration nearly always
     let mut field_weights = [40.0, 3.2, 0.45, 0.35, 0.5, 0.3, 0.3, 0.22, 0.35, 0.18];
     if planted == CM {
@@ -173,7 +173,9 @@ pub(super) fn draw_strategy_details(
     let k = [3, 3, 3, 3, 3, 3, 3, 3, 2, 3][rng.gen_range(0..10)];
     let chosen = pick_k(rng, &field_weights, k);
     for (i, f) in FIELDS.iter().enumerate() {
-        survey.codes_mut(f)?[row] = Some(i64::from(chosen.contains(&i)));
+        survey
+            .codes_mut(f)?
+            .set(row, Some(i64::from(chosen.contains(&i))));
     }
     // links to other concepts
     let none = rng.gen_bool(0.13);
@@ -191,12 +193,12 @@ pub(super) fn draw_strategy_details(
     for (l, p) in LINKS.iter().zip(p_links) {
         let on = !none && rng.gen_bool(p);
         any |= on;
-        survey.codes_mut(l)?[row] = Some(i64::from(on));
+        survey.codes_mut(l)?.set(row, Some(i64::from(on)));
     }
     if !none && !any {
-        survey.codes_mut(LINKS[0])?[row] = Some(1);
+        survey.codes_mut(LINKS[0])?.set(row, Some(1));
     }
-    survey.codes_mut(LINK_NONE)?[row] = Some(i64::from(none));
+    survey.codes_mut(LINK_NONE)?.set(row, Some(i64::from(none)));
     // the three most important goals follow the priorities, with efficiency named most
     let bonus = [1.3, 0.7, 0.5, 0.0, 0.0, -0.2, -0.3, -0.3, -0.3, -0.3, -0.3];
     let mut scored: Vec<(f64, usize)> = GOALS
@@ -206,7 +208,7 @@ pub(super) fn draw_strategy_details(
             let rating = survey
                 .codes(&format!("ziel_{goal}"))
                 .ok()
-                .and_then(|c| c[row])
+                .and_then(|c| c.get(row))
                 .unwrap_or(3);
             (rating as f64 + bonus[g] + 0.6 * gumbel(rng), g)
         })
@@ -214,7 +216,9 @@ pub(super) fn draw_strategy_details(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let top: Vec<usize> = scored.iter().take(3).map(|s| s.1).collect();
     for (g, goal) in GOALS.iter().enumerate() {
-        survey.codes_mut(&format!("top3_{goal}"))?[row] = Some(i64::from(top.contains(&g)));
+        survey
+            .codes_mut(&format!("top3_{goal}"))?
+            .set(row, Some(i64::from(top.contains(&g))));
     }
     Ok(())
 }
@@ -234,7 +238,7 @@ pub(super) fn redraw_strategy_details(
     {
         if rng.gen_bool(*rate) {
             for name in names.iter().filter(|n| n.starts_with(prefix)) {
-                survey.codes_mut(name)?[row] = None;
+                survey.codes_mut(name)?.set(row, None);
             }
         }
     }
@@ -254,10 +258,10 @@ fn variable_names(survey: &Survey) -> Vec<String> {
 /// Clears the strategy follow-ups of a row that neither has nor develops a strategy.
 pub(super) fn clear_strategy_details(survey: &mut Survey, row: usize) -> Result<(), SurveyError> {
     for name in FIELDS.iter().chain(&LINKS).chain([&LINK_NONE]) {
-        survey.codes_mut(name)?[row] = None;
+        survey.codes_mut(name)?.set(row, None);
     }
     for goal in GOALS {
-        survey.codes_mut(&format!("top3_{goal}"))?[row] = None;
+        survey.codes_mut(&format!("top3_{goal}"))?.set(row, None);
     }
     Ok(())
 }
@@ -322,11 +326,19 @@ pub fn draw(
         }
     }
     for row in 0..n {
-        survey.codes_mut("bundesland")?[row] = Some(pick(rng, &state_weights) as i64 + 1);
-        survey.codes_mut("gebietskoerperschaft")?[row] = Some(kind[row]);
-        survey.codes_mut("einwohner")?[row] = Some(inhabitants[row]);
-        survey.codes_mut("groessenklasse")?[row] = Some(classes[row]);
-        survey.decimals_mut("gewicht")?[row] = Some(1.0);
+        survey
+            .codes_mut("bundesland")?
+            .set(row, Some(pick(rng, &state_weights) as i64 + 1));
+        survey
+            .codes_mut("gebietskoerperschaft")?
+            .set(row, Some(kind[row]));
+        survey
+            .codes_mut("einwohner")?
+            .set(row, Some(inhabitants[row]));
+        survey
+            .codes_mut("groessenklasse")?
+            .set(row, Some(classes[row]));
+        survey.decimals_mut("gewicht")?.set(row, Some(1.0));
     }
 
     // --- planted types: the Bedächtigen are over-represented among smaller municipalities
@@ -353,8 +365,9 @@ pub fn draw(
         let style = 0.35 * normal(rng);
         for (g, goal) in GOALS.iter().enumerate() {
             let x = PROFILES[types[row]][g] + style + 0.85 * normal(rng);
-            survey.codes_mut(&format!("ziel_{goal}"))?[row] =
-                Some(x.round().clamp(1.0, 5.0) as i64);
+            survey
+                .codes_mut(&format!("ziel_{goal}"))?
+                .set(row, Some(x.round().clamp(1.0, 5.0) as i64));
         }
     }
 
@@ -373,7 +386,9 @@ pub fn draw(
         .map(|&s| f64::from(u8::from(s == 2)))
         .collect();
     for row in 0..n {
-        survey.codes_mut("strategie_status")?[row] = Some(status[row]);
+        survey
+            .codes_mut("strategie_status")?
+            .set(row, Some(status[row]));
         if status[row] <= 2 {
             draw_strategy_details(&mut survey, row, types[row], rng)?;
         }
@@ -414,7 +429,7 @@ pub fn draw(
             } else {
                 5
             };
-            survey.codes_mut(name)?[row] = Some(code);
+            survey.codes_mut(name)?.set(row, Some(code));
         }
     }
     let egov_good: Vec<f64> = counts
@@ -428,14 +443,14 @@ pub fn draw(
         .collect();
     let known = by_rank(&score, &[0.29, 0.71], &[1, 0]);
     for row in 0..n {
-        survey.codes_mut("fim_bekannt")?[row] = Some(known[row]);
+        survey.codes_mut("fim_bekannt")?.set(row, Some(known[row]));
         if known[row] == 1 {
             let helpful_person = normal(rng);
             for item in FIM_ITEMS {
                 let p = 1.0 / (1.0 + (-(0.95 + 1.2 * helpful_person)).exp());
                 let helpful = rng.gen_bool(p);
                 let code = draw_fim_item(rng, helpful);
-                survey.codes_mut(item)?[row] = Some(code);
+                survey.codes_mut(item)?.set(row, Some(code));
             }
         }
     }
@@ -454,7 +469,7 @@ pub fn draw(
         let score: Vec<f64> = data_latent.iter().map(|l| l + normal(rng)).collect();
         let codes = by_rank(&score, &shares, &[5, 4, 3, 2, 1]);
         for (row, code) in codes.into_iter().enumerate() {
-            survey.codes_mut(name)?[row] = Some(code);
+            survey.codes_mut(name)?.set(row, Some(code));
         }
     }
     for (name, share) in [
@@ -465,7 +480,7 @@ pub fn draw(
         let score: Vec<f64> = data_latent.iter().map(|l| l + normal(rng)).collect();
         let codes = by_rank(&score, &[share, 1.0 - share], &[1, 0]);
         for (row, code) in codes.into_iter().enumerate() {
-            survey.codes_mut(name)?[row] = Some(code);
+            survey.codes_mut(name)?.set(row, Some(code));
         }
     }
 
@@ -501,7 +516,7 @@ pub fn draw(
             } else {
                 5
             };
-            survey.codes_mut(name)?[row] = Some(code);
+            survey.codes_mut(name)?.set(row, Some(code));
         }
     }
     let engaged: Vec<f64> = offer_counts
@@ -558,7 +573,9 @@ pub fn draw(
             for (role, name) in ["buergermeister", "cdo", "cio"].iter().enumerate() {
                 let on = roles[row][area][role];
                 any |= on;
-                survey.codes_mut(&format!("{prefix}_{name}"))?[row] = Some(i64::from(on));
+                survey
+                    .codes_mut(&format!("{prefix}_{name}"))?
+                    .set(row, Some(i64::from(on)));
             }
             let p_other = if area == 0 {
                 [0.5, 0.35, 0.2]
@@ -568,9 +585,13 @@ pub fn draw(
             for (name, p) in ["it", "organisation", "fachbereiche"].iter().zip(p_other) {
                 let on = rng.gen_bool(p);
                 any |= on;
-                survey.codes_mut(&format!("{prefix}_{name}"))?[row] = Some(i64::from(on));
+                survey
+                    .codes_mut(&format!("{prefix}_{name}"))?
+                    .set(row, Some(i64::from(on)));
             }
-            survey.codes_mut(&format!("{prefix}_keine"))?[row] = Some(i64::from(!any));
+            survey
+                .codes_mut(&format!("{prefix}_keine"))?
+                .set(row, Some(i64::from(!any)));
         }
     }
 
@@ -596,7 +617,7 @@ pub fn draw(
             }
             let code =
                 [1, 2, 3][pick(rng, &[offered, planned, (1.0 - offered - planned).max(0.0)])];
-            survey.codes_mut(name)?[row] = Some(code);
+            survey.codes_mut(name)?.set(row, Some(code));
         }
     }
 
@@ -620,7 +641,7 @@ pub fn draw(
             } else {
                 3
             };
-            survey.codes_mut(name)?[row] = Some(code);
+            survey.codes_mut(name)?.set(row, Some(code));
         }
     }
 
@@ -634,7 +655,7 @@ pub fn draw(
         &[1, 2, 3, 4, 5, 6],
     );
     for (row, g) in grades.into_iter().enumerate() {
-        survey.codes_mut("breitband_note")?[row] = Some(g);
+        survey.codes_mut("breitband_note")?.set(row, Some(g));
     }
 
     apply_non_response(&mut survey, rng)?;
@@ -675,14 +696,14 @@ fn apply_non_response(
         for row in 0..n {
             if rng.gen_bool((rate * diligence[row]).min(1.0)) {
                 for name in &block {
-                    survey.codes_mut(name)?[row] = None;
+                    survey.codes_mut(name)?.set(row, None);
                 }
                 if prefix == "strategie_status" {
                     clear_strategy_details(survey, row)?;
                 }
                 if prefix == "fim_bekannt" {
                     for item in FIM_ITEMS {
-                        survey.codes_mut(item)?[row] = None;
+                        survey.codes_mut(item)?.set(row, None);
                     }
                 }
             }
@@ -698,7 +719,7 @@ fn apply_non_response(
     for (name, rate) in items {
         for row in 0..n {
             if rng.gen_bool((rate * diligence[row]).min(1.0)) {
-                survey.codes_mut(&name)?[row] = None;
+                survey.codes_mut(&name)?.set(row, None);
             }
         }
     }

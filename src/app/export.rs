@@ -1,0 +1,55 @@
+//! `typfrage export`: the validated survey, labelled, written for other tools (Parquet: codes as
+//! integers, value labels as categorical columns; see [`crate::survey::to_frame`]).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::check_output_apart;
+use super::{Outcome, SurveyInput};
+use crate::error::Result;
+use crate::output::write_atomic;
+use crate::survey;
+
+/// The file formats `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    #[default]
+    Parquet,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    #[serde(flatten)]
+    pub input: SurveyInput,
+    #[serde(default)]
+    pub format: ExportFormat,
+    /// The file to write.
+    pub out: PathBuf,
+}
+
+pub(super) fn run(r: &ExportRequest) -> Result<Outcome> {
+    check_output_apart(&r.out, "--out", &r.input.roles())?;
+    let read = r.input.read()?;
+    let survey = &read.loaded.survey;
+    match r.format {
+        ExportFormat::Parquet => write_atomic(&r.out, |w| {
+            survey::write_parquet(survey, w).map_err(std::io::Error::other)
+        })?,
+    }
+    let coded = survey
+        .codebook()
+        .variables
+        .iter()
+        .filter(|v| v.kind.is_coded())
+        .count();
+    Ok(Outcome::ok(format!(
+        "{}: {} municipalities, {} variables ({coded} with a label column) written to {}\n",
+        r.input.file.display(),
+        survey.len(),
+        survey.codebook().variables.len(),
+        r.out.display()
+    ))
+    .with_warnings(r.input.load_warnings(&read.loaded)))
+}
