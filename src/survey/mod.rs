@@ -1,6 +1,7 @@
 //! The survey: its codebook, reading a survey file in the formats researchers export, checking every
-//! cell against the codebook, and the typed table that the later stages (clustering, figures,
-//! reports) work on.
+//! cell against the codebook (a large file in parallel blocks of rows), the compact typed table
+//! that the later stages (clustering, figures, reports) work on, and that table as a polars
+//! DataFrame for the Parquet export.
 
 mod codebook;
 mod frame;
