@@ -37,6 +37,8 @@ struct Cli {
     /// Worker threads (default: all cores); results are the same for any number
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
+    #[command(flatten)]
+    lang: LangArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -181,9 +183,6 @@ enum Command {
         /// [default: <input stem>-typfrage/figures beside the input]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Language of the charts' labels
-        #[arg(long, value_enum, default_value_t = LangArg::De)]
-        lang: LangArg,
         /// Draw the charts as SVG instead of PNG
         #[arg(long)]
         svg: bool,
@@ -263,9 +262,6 @@ enum Command {
         /// Draw the chart as SVG instead of PNG
         #[arg(long)]
         svg: bool,
-        /// Language of the chart's labels
-        #[arg(long, value_enum, default_value_t = LangArg::De)]
-        lang: LangArg,
         #[command(flatten)]
         how: ClusterArgs,
         #[command(flatten)]
@@ -389,9 +385,6 @@ struct FitArgs {
 /// How to write profile sheets.
 #[derive(Debug, clap::Args)]
 struct SheetArgs {
-    /// Language of every label and heading of the sheets and charts
-    #[arg(long, value_enum, default_value_t = LangArg::De)]
-    lang: LangArg,
     /// Also draw every chart as SVG
     #[arg(long)]
     svg: bool,
@@ -401,28 +394,41 @@ struct SheetArgs {
 }
 
 impl SheetArgs {
-    fn options(&self) -> ReportOptions {
+    fn options(&self, lang: Lang) -> ReportOptions {
         ReportOptions {
-            lang: self.lang.into(),
+            lang,
             svg: self.svg,
             crosstab_charts: self.crosstab.clone(),
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    De,
-    En,
+/// The language of a run: `--lang`, or the environment's locale (LC_ALL, LC_MESSAGES, LANG).
+/// Global, so every command takes it, before or after the command's name.
+#[derive(Debug, clap::Args)]
+struct LangArg {
+    /// Language of everything written for people: console text, warnings, tables meant for
+    /// reading, sheets, charts [default: from LC_ALL, LC_MESSAGES or LANG: de where the first set
+    /// one starts with "de", else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<LangValue>,
 }
 
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::De => Lang::De,
-            LangArg::En => Lang::En,
+impl LangArg {
+    /// The language asked for, else the locale's; the request records it.
+    fn resolve(&self) -> Lang {
+        match self.lang {
+            Some(LangValue::De) => Lang::De,
+            Some(LangValue::En) => Lang::En,
+            None => Lang::from_env(),
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangValue {
+    De,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -445,8 +451,8 @@ impl From<FormatArg> for TableFormat {
 }
 
 impl Command {
-    /// The application layer's request for this command.
-    fn request(self) -> Request {
+    /// The application layer's request for this command, in the run's language.
+    fn request(self, lang: Lang) -> Request {
         match self {
             Command::Validate {
                 file,
@@ -455,6 +461,7 @@ impl Command {
             } => Request::Validate(ValidateRequest {
                 input: codebook.input(file),
                 max_problems,
+                lang,
             }),
             Command::Cluster {
                 file,
@@ -468,8 +475,9 @@ impl Command {
                 input: how.codebook.input(file),
                 types: fit.types.clone(),
                 options: how.options(fit.k, fit.n_init),
-                report: report.then(|| sheets.options()),
+                report: report.then(|| sheets.options(lang)),
                 csv: csv.into(),
+                lang,
                 out,
             }),
             Command::Profile {
@@ -483,8 +491,9 @@ impl Command {
                 input: how.codebook.input(file),
                 types: fit.types.clone(),
                 options: how.options(fit.k, fit.n_init),
-                report: Some(sheets.options()),
+                report: Some(sheets.options(lang)),
                 csv: csv.into(),
+                lang,
                 out,
             }),
             Command::ChooseK {
@@ -495,7 +504,6 @@ impl Command {
                 gap_refs,
                 out,
                 svg,
-                lang,
                 how,
                 csv,
             } => Request::ChooseK(ChooseKRequest {
@@ -505,7 +513,7 @@ impl Command {
                 gap_references: gap_refs,
                 options: how.options(k_min, n_init),
                 svg,
-                lang: lang.into(),
+                lang,
                 csv: csv.into(),
                 out,
             }),
@@ -523,11 +531,13 @@ impl Command {
                 resamples,
                 csv: csv.into(),
                 progress: std::io::stderr().is_terminal(),
+                lang,
                 out,
             }),
             Command::Hierarchy { file, k, out, how } => Request::Hierarchy(HierarchyRequest {
                 input: how.codebook.input(file),
                 options: how.options(k, 1),
+                lang,
                 out,
             }),
             Command::Mixture {
@@ -545,6 +555,7 @@ impl Command {
                 k_min,
                 k_max,
                 models,
+                lang,
                 out,
             }),
             Command::Classify {
@@ -559,6 +570,7 @@ impl Command {
                 input: codebook.input(file),
                 previous,
                 csv: csv.into(),
+                lang,
                 out,
             }),
             Command::Figures {
@@ -567,20 +579,19 @@ impl Command {
                 published,
                 format,
                 out,
-                lang,
                 svg,
                 csv,
             } => Request::Figures(FiguresRequest {
                 input: codebook.input(file),
                 published,
                 format: format.into(),
-                lang: lang.into(),
+                lang,
                 svg,
                 csv: csv.into(),
                 out,
             }),
-            Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest }),
-            Command::Chart { spec, out } => Request::Chart(ChartRequest { spec, out }),
+            Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest, lang }),
+            Command::Chart { spec, out } => Request::Chart(ChartRequest { spec, out, lang }),
             Command::Synth {
                 seed,
                 rows,
@@ -593,6 +604,7 @@ impl Command {
                 out,
                 types_out,
                 codebook: codebook.codebook,
+                lang,
             }),
         }
     }
@@ -624,7 +636,7 @@ pub fn main() -> ExitCode {
         Some(n) => app::set_threads(n).map_err(Error::from),
         None => Ok(()),
     }
-    .and_then(|()| app::run(&cli.command.request()));
+    .and_then(|()| app::run(&cli.command.request(cli.lang.resolve())));
     match result {
         Ok(outcome) => {
             let ok = emit(std::io::stdout().lock(), &outcome.stdout)

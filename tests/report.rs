@@ -185,6 +185,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
                 "p",
                 "--crosstab",
                 "strategie_status,breitband_note",
+                "--lang",
+                "de",
             ]),
     );
     assert!(text.contains("report.html"), "{text}");
@@ -328,7 +330,7 @@ fn strengths_and_lessons_never_restate_the_clustering_goals() {
         common::typfrage(&dir)
             .arg("profile")
             .arg(common::shipped_survey())
-            .args(["--out", "p", "--n-init", "10"]),
+            .args(["--out", "p", "--n-init", "10", "--lang", "de"]),
     );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/profiles.json")).unwrap())

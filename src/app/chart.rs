@@ -8,7 +8,7 @@ use super::inputs::check_output_apart;
 use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::escape::field;
-use crate::present as plot;
+use crate::present::{self as plot, Lang};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChartRequest {
@@ -17,6 +17,9 @@ pub struct ChartRequest {
     /// The picture (.png or .svg); `None`: the chart file's name with .png.
     #[serde(default)]
     pub out: Option<PathBuf>,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
@@ -30,11 +33,17 @@ pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
     check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
     let chart = plot::read_chart(&r.spec)?;
     plot::draw_chart(&out, &chart)?;
-    Ok(Outcome::ok(format!(
-        "drew {} ({}x{}) from {}\n",
-        out.display(),
-        chart.size().0,
-        chart.size().1,
-        r.spec.display()
-    )))
+    let (w, h) = chart.size();
+    Ok(Outcome::ok(match r.lang {
+        Lang::De => format!(
+            "gezeichnet: {} ({w}x{h}) aus {}\n",
+            out.display(),
+            r.spec.display()
+        ),
+        Lang::En => format!(
+            "drew {} ({w}x{h}) from {}\n",
+            out.display(),
+            r.spec.display()
+        ),
+    }))
 }

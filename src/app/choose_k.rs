@@ -23,7 +23,7 @@ pub struct ChooseKRequest {
     /// How to cluster (its `k` is not used; `n_init` is the restarts per k).
     pub options: ClusterOptions,
     pub svg: bool,
-    /// Language of the chart's labels.
+    /// Language of everything written for people: the console text and the chart.
     #[serde(default)]
     pub lang: Lang,
     /// How CSV files are written (RFC 4180, or for German Excel).
@@ -80,10 +80,16 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let distinct = cluster::distinct_rows(&x);
     let mut warnings = r.input.load_warnings(&read.loaded);
     if distinct <= r.k_max {
-        warnings.push(format!(
-            "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
-            x.nrows()
-        ));
+        warnings.push(match r.lang {
+            Lang::De => format!(
+                "die {} Kommunen haben nur {distinct} verschiedene Antwortmuster: ein k ab {distinct} teilt gleiche Antworten, und die Indizes sagen für solche k nichts",
+                x.nrows()
+            ),
+            Lang::En => format!(
+                "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
+                x.nrows()
+            ),
+        });
     }
     ensure_dir(&dir)?;
     let source = DataSource {
@@ -104,23 +110,21 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         ImageFormat::Png
     };
     let written = present::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
-    let mut stdout = format!(
-        "{}: {} municipalities clustered ({} left out), {} variables, scaling {}\n",
+    let (file, n, left_out) = (
         r.input.file.display(),
         matrix.x.nrows(),
         matrix.excluded.len(),
-        variables.len(),
-        o.scale.as_str()
     );
-    stdout.push_str(&cw::choose_k_text(&scores, &rec));
-    let mut names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    // "wrote a, b and c", as the other commands word it
-    let last = names.pop().unwrap_or_default();
-    let listed = if names.is_empty() {
-        last
-    } else {
-        format!("{} and {last}", names.join(", "))
+    let (nvars, scale) = (variables.len(), o.scale.as_str());
+    let mut stdout = match r.lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
+        ),
     };
-    stdout.push_str(&format!("wrote {listed}\n"));
-    Ok(Outcome::ok(stdout).with_warnings(warnings))
+    stdout.push_str(&cw::choose_k_text(&scores, &rec, r.lang));
+    stdout.push_str(&super::wrote(&written, r.lang));
+    Ok(Outcome::ok(stdout).with_warnings(warnings, r.lang))
 }

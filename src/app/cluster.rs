@@ -37,6 +37,10 @@ pub struct ClusterRequest {
     /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
     pub csv: CsvStyle,
+    /// Language of the console text, the tables' type names and the workbook (the report's own
+    /// `lang` is set alike by the command line).
+    #[serde(default)]
+    pub lang: Lang,
     /// The output folder; `None`: beside the input. Not recorded in manifests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
@@ -119,7 +123,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         &read.sha256,
         &format!("{} {}", book.meta.title, book.meta.version),
     );
-    let assignments_table = cw::assignments_table(&typology, survey.ids());
+    let lang = r.lang;
+    let assignments_table = cw::assignments_table(&typology, survey.ids(), lang);
     let assignments = assignments_table.csv(r.csv)?;
     let model_json = serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
@@ -131,7 +136,6 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let mut written = vec![assignments_path.clone(), model_path.clone()];
     let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
-    let lang = r.report.as_ref().map_or(Lang::De, |o| o.lang);
     let mut parts = vec![
         Part::new(
             "assignments",
@@ -144,13 +148,13 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         ),
         Part::new(
             "types",
-            cw::types_table(&typology),
+            cw::types_table(&typology, lang),
             lang.pick("die Typen: Größe, Anteil, Silhouette, Namensabstand", "the types: size, share, silhouette, name margin"),
             None,
         ),
         Part::new(
             "goal profiles",
-            cw::goal_profiles_table(&typology),
+            cw::goal_profiles_table(&typology, lang),
             lang.pick(
                 "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
                 "goal profiles: mean priority per goal and standardised difference from all",
@@ -165,11 +169,18 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             synthetic,
         };
         let done = write_report(out, survey, &typology, &type_defs, source, report, r.csv)?;
-        report_line = format!(
-            "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
-            done.files.len(),
-            dir.join("report.html").display()
-        );
+        report_line = match lang {
+            Lang::De => format!(
+                "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({} Dateien) und {}\n",
+                done.files.len(),
+                dir.join("report.html").display()
+            ),
+            Lang::En => format!(
+                "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
+                done.files.len(),
+                dir.join("report.html").display()
+            ),
+        };
         written.extend(done.files);
         parts.push(Part::new(
             "crosstabs",
@@ -230,15 +241,20 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     );
     staged.commit()?;
 
-    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
-    stdout.push_str(&format!(
-        "wrote {}, {}, {} and {}\n",
-        assignments_path.display(),
-        model_path.display(),
-        dir.join(WORKBOOK).display(),
-        dir.join(manifest::FILE_NAME).display()
+    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
+    stdout.push_str(&super::wrote(
+        &[
+            assignments_path,
+            model_path,
+            dir.join(WORKBOOK),
+            dir.join(manifest::FILE_NAME),
+        ],
+        lang,
     ));
     stdout.push_str(&report_line);
     let warnings = r.input.load_warnings(&read.loaded);
-    Ok(Outcome::ok(stdout).with_warnings(warnings.into_iter().chain(typology.warnings())))
+    Ok(
+        Outcome::ok(stdout)
+            .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang),
+    )
 }

@@ -51,6 +51,7 @@ pub struct FiguresRequest {
     pub published: Option<PathBuf>,
     /// What is printed on the terminal (the files are written in every format).
     pub format: TableFormat,
+    /// Language of everything written for people: the table, the readings, the charts.
     pub lang: Lang,
     pub svg: bool,
     /// How CSV files are written (RFC 4180, or for German Excel).
@@ -80,11 +81,12 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     let read = r.input.read()?;
     let survey = &read.loaded.survey;
     let report = figures::check(survey, &published)?;
-    let mut stdout = figures::render(&report, r.format.into())?;
+    let l = r.lang;
+    let mut stdout = figures::render(&report, r.format.into(), l)?;
 
     let out = staged.dir();
     let mut written = Vec::new();
-    let table = figures::figures_table(&report);
+    let table = figures::figures_table(&report, l);
     let path = out.join("figures.csv");
     let text = table.csv(r.csv);
     write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
@@ -94,7 +96,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         ("figures.json", Format::Json),
     ] {
         let path = out.join(name);
-        let text = figures::render(&report, format)?;
+        let text = figures::render(&report, format, l)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }
@@ -107,8 +109,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     } else {
         ImageFormat::Png
     };
-    let study = figures::study_charts(survey, &source, r.lang)?;
-    let l = r.lang;
+    let study = figures::study_charts(survey, &source, l)?;
     let mut parts = vec![Part::new(
         "figures",
         table,
@@ -170,38 +171,47 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     m.write(out)?;
     staged.commit()?;
     if r.format == TableFormat::Table {
-        stdout.push_str(&format!(
-            "wrote {} files ({} charts) and {} into {}\n",
+        let (files, charts, m, dir) = (
             written.len(),
             study.len(),
             manifest::FILE_NAME,
-            dir.display()
-        ));
+            dir.display(),
+        );
+        stdout.push_str(&match l {
+            Lang::De => {
+                format!("geschrieben: {files} Dateien ({charts} Grafiken) und {m} in {dir}\n")
+            }
+            Lang::En => format!("wrote {files} files ({charts} charts) and {m} into {dir}\n"),
+        });
     }
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {
-        return Ok(Outcome::ok(stdout).with_warnings(warnings));
+        return Ok(Outcome::ok(stdout).with_warnings(warnings, l));
     }
     let not_computed = report
         .figures
         .iter()
         .filter(|f| f.verdict == Verdict::NotComputed)
         .count();
-    let mut stderr = format!(
-        "{}: {} published figures or findings not reproduced: {}\n",
-        r.input.file.display(),
-        failures.len(),
-        failures.join(", ")
-    );
+    let (file, n, ids) = (r.input.file.display(), failures.len(), failures.join(", "));
+    let mut stderr = match l {
+        Lang::De => {
+            format!("{file}: {n} veröffentlichte Zahlen oder Befunde nicht nachgerechnet: {ids}\n")
+        }
+        Lang::En => format!("{file}: {n} published figures or findings not reproduced: {ids}\n"),
+    };
     if not_computed > 0 {
-        stderr.push_str(&format!(
-            "({not_computed} figures have no computation or an empty base)\n"
-        ));
+        stderr.push_str(&match l {
+            Lang::De => {
+                format!("({not_computed} Zahlen haben keine Rechnung oder eine leere Basis)\n")
+            }
+            Lang::En => format!("({not_computed} figures have no computation or an empty base)\n"),
+        });
     }
     Ok(Outcome {
         stdout,
         stderr,
         status,
     }
-    .with_warnings(warnings))
+    .with_warnings(warnings, l))
 }

@@ -11,6 +11,8 @@ use crate::cluster::hierarchy::{merges_csv, ward_survey, WardOptions};
 use crate::cluster::ClusterOptions;
 use crate::error::Result;
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::present::format::number;
+use crate::present::Lang;
 use crate::tables::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +22,9 @@ pub struct HierarchyRequest {
     /// Variables, scaling, missing values and k as for `cluster` (seed and restarts unused: the
     /// k-means refinement has one deterministic start, the Ward centroids).
     pub options: ClusterOptions,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
 }
@@ -80,36 +85,58 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     write_atomic(&partition_path, |w| w.write_all(partition.as_bytes()))?;
 
     let n = result.ids.len();
+    let lang = r.lang;
     let last = result.dendrogram.merges.iter().rev().take(8);
-    let mut stdout = format!(
-        "{}: {n} municipalities clustered ({} left out), {} variables, scaling {}\n\
-         Ward's minimum-variance clustering (as R's hclust ward.D2): {} merges; the last ones \
-         (height, increase in the within-cluster sum of squares):\n",
+    let (file, left_out, nvars, scale, merges) = (
         r.input.file.display(),
         result.excluded,
         result.variables.len(),
         o.scale.as_str(),
         result.dendrogram.merges.len(),
     );
+    let mut stdout = match lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n\
+             Ward-Verfahren (minimale Varianz, wie hclust ward.D2 in R): {merges} Verschmelzungen; die letzten \
+             (Höhe, Zunahme der Quadratsumme innerhalb der Cluster):\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n\
+             Ward's minimum-variance clustering (as R's hclust ward.D2): {merges} merges; the last ones \
+             (height, increase in the within-cluster sum of squares):\n"
+        ),
+    };
+    let num = |v: f64, d: usize| number(v, d, lang);
     for m in last {
         stdout.push_str(&format!(
-            "  {:>2} groups -> {:>2}: height {:>9.3}  increase {:>9.2}\n",
+            "  {:>2} {} -> {:>2}: {} {:>9}  {} {:>9}\n",
             n - m.step + 1,
+            lang.pick("Gruppen", "groups"),
             n - m.step,
-            m.height,
-            m.ss_increase
+            lang.pick("Höhe", "height"),
+            num(m.height, 3),
+            lang.pick("Zunahme", "increase"),
+            num(m.ss_increase, 2)
         ));
     }
-    stdout.push_str(&format!(
-        "\nk = {}: Ward within-cluster sum of squares {:.2}; k-means started from the Ward centroids {:.2}\n\
-         agreement of the two partitions: adjusted Rand index {:.3}, {} of {n} municipalities moved\n",
-        two.k, two.ward_wss, two.kmeans_wss, two.ari, two.moved
-    ));
+    let (ward, kmeans, ari) = (
+        num(two.ward_wss, 2),
+        num(two.kmeans_wss, 2),
+        num(two.ari, 3),
+    );
+    stdout.push_str(&match lang {
+        Lang::De => format!(
+            "\nk = {}: Quadratsumme innerhalb der Cluster nach Ward {ward}; k-means, gestartet von den Ward-Zentren, {kmeans}\n\
+             Übereinstimmung der beiden Partitionen: bereinigter Rand-Index {ari}, {} von {n} Kommunen gewechselt\n",
+            two.k, two.moved
+        ),
+        Lang::En => format!(
+            "\nk = {}: Ward within-cluster sum of squares {ward}; k-means started from the Ward centroids {kmeans}\n\
+             agreement of the two partitions: adjusted Rand index {ari}, {} of {n} municipalities moved\n",
+            two.k, two.moved
+        ),
+    });
     stdout.push_str(&crosstab_text(&two.crosstab));
-    stdout.push_str(&format!(
-        "wrote {} and {}\n",
-        merges_path.display(),
-        partition_path.display()
-    ));
-    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
+    stdout.push_str(&super::wrote(&[merges_path, partition_path], lang));
+    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

@@ -14,6 +14,8 @@ use crate::cluster::mixture::{
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::present::format::number;
+use crate::present::Lang;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MixtureRequest {
@@ -25,6 +27,9 @@ pub struct MixtureRequest {
     pub k_max: usize,
     /// mclust's names of the covariance structures to fit.
     pub models: Vec<String>,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
 }
@@ -81,13 +86,22 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
         written.push(path);
     }
 
-    let mut stdout = format!(
-        "{}: {} municipalities clustered, k-means types as `cluster` finds them (k = {})\n\
-         Gaussian mixtures by EM, BIC as mclust reports it (larger is better; - = not estimable):\n",
+    let lang = r.lang;
+    let (file, n, k) = (
         r.input.file.display(),
         typology.assignments.len(),
-        r.options.k
+        r.options.k,
     );
+    let mut stdout = match lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen geclustert, k-means-Typen wie `cluster` sie findet (k = {k})\n\
+             Gaußsche Mischungen per EM, BIC wie mclust es angibt (größer ist besser; - = nicht schätzbar):\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities clustered, k-means types as `cluster` finds them (k = {k})\n\
+             Gaussian mixtures by EM, BIC as mclust reports it (larger is better; - = not estimable):\n"
+        ),
+    };
     stdout.push_str(&format!("{:>4}", "k"));
     for m in &options.models {
         stdout.push_str(&format!("{:>11}", m.name()));
@@ -102,26 +116,35 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
                 .iter()
                 .find(|f| f.k == k && f.model == *m)
                 .and_then(|f| f.estimate.as_ref())
-                .map_or("-".to_string(), |e| format!("{:.1}", e.bic));
+                .map_or("-".to_string(), |e| number(e.bic, 1, lang));
             stdout.push_str(&format!("{cell:>11}"));
         }
         stdout.push('\n');
     }
     for (label, agreement) in [
-        ("best by BIC", &result.best),
-        ("best with k types", &result.best_at_k),
+        (lang.pick("am besten nach BIC", "best by BIC"), &result.best),
+        (
+            lang.pick("am besten mit k Typen", "best with k types"),
+            &result.best_at_k,
+        ),
     ] {
-        match agreement {
-            Some(a) => stdout.push_str(&format!(
-                "{label}: {} with k = {}; agreement with the k-means types: adjusted Rand index {:.3}\n",
+        stdout.push_str(&match (agreement, lang) {
+            (Some(a), Lang::De) => format!(
+                "{label}: {} mit k = {}; Übereinstimmung mit den k-means-Typen: bereinigter Rand-Index {}\n",
                 a.model.name(),
                 a.k,
-                a.ari
-            )),
-            None => stdout.push_str(&format!("{label}: none could be estimated\n")),
-        }
+                number(a.ari, 3, lang)
+            ),
+            (Some(a), Lang::En) => format!(
+                "{label}: {} with k = {}; agreement with the k-means types: adjusted Rand index {}\n",
+                a.model.name(),
+                a.k,
+                number(a.ari, 3, lang)
+            ),
+            (None, Lang::De) => format!("{label}: keine ließ sich schätzen\n"),
+            (None, Lang::En) => format!("{label}: none could be estimated\n"),
+        });
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    stdout.push_str(&format!("wrote {}\n", names.join(" and ")));
-    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
+    stdout.push_str(&super::wrote(&written, lang));
+    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

@@ -43,6 +43,7 @@ pub use workbook::ABOUT_SHEET;
 
 use crate::error::{Result, UsageError};
 use crate::exit::ExitStatus;
+use crate::present::Lang;
 
 /// What a command is asked to do. Serialised (with the command's name in `command`) into the
 /// manifests of the commands that write one.
@@ -115,11 +116,12 @@ impl Outcome {
         }
     }
 
-    /// Puts each warning as a `warning: …` line on stderr, before what stderr already says.
-    fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>) -> Outcome {
+    /// Puts each warning as a `warning: …` line (`Warnung: …` in German) on stderr, before what
+    /// stderr already says.
+    fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>, lang: Lang) -> Outcome {
         let mut text: String = warnings
             .into_iter()
-            .map(|w| format!("warning: {w}\n"))
+            .map(|w| format!("{}: {w}\n", lang.pick("Warnung", "warning")))
             .collect();
         text.push_str(&self.stderr);
         self.stderr = text;
@@ -162,6 +164,28 @@ pub fn set_threads(threads: usize) -> Result<(), UsageError> {
         .num_threads(threads)
         .build_global()
         .map_err(|e| UsageError::new(format!("--threads {threads}: {e}")))
+}
+
+/// Items joined as a sentence lists them: "a, b and c" ("a, b und c").
+fn listed(items: &[String], lang: Lang) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), lang.pick("und", "and")),
+    }
+}
+
+/// The closing line of a command: the files it wrote ("wrote a and b", "geschrieben: a und b").
+fn wrote<P: AsRef<std::path::Path>>(paths: &[P], lang: Lang) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.as_ref().display().to_string())
+        .collect();
+    format!(
+        "{} {}\n",
+        lang.pick("geschrieben:", "wrote"),
+        listed(&names, lang)
+    )
 }
 
 /// The output folder a request names, or the default beside the input.

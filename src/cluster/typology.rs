@@ -12,6 +12,8 @@ use super::matrix::{
 };
 use super::naming::{name_clusters, profiles, Named, TypeDef};
 use super::quality::silhouettes_for;
+use crate::present::format::number;
+use crate::present::Lang;
 use crate::survey::Survey;
 
 /// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
@@ -261,26 +263,38 @@ impl Typology {
         self.scaler.transform(&self.matrix.x)
     }
 
-    /// Advice that is not an error: small types, weak separation, doubtful names.
-    pub fn warnings(&self) -> Vec<String> {
+    /// Advice that is not an error, in `lang`: small types, weak separation, doubtful names.
+    pub fn warnings(&self, lang: Lang) -> Vec<String> {
         let mut out = Vec::new();
         let total = self.assignments.len();
         for t in &self.types {
+            let name = lang.pick(&t.name.name_de, &t.name.name_en);
             if t.n < 10 || (t.n as f64) < 0.05 * total as f64 {
-                out.push(format!("type {} has only {} members", t.name.name_de, t.n));
+                out.push(match lang {
+                    Lang::De => format!("Typ {name} hat nur {} Mitglieder", t.n),
+                    Lang::En => format!("type {name} has only {} members", t.n),
+                });
             }
             if t.mean_silhouette < 0.1 {
-                out.push(format!(
-                    "type {} is weakly separated (mean silhouette {:.2})",
-                    t.name.name_de, t.mean_silhouette
-                ));
+                let sil = number(t.mean_silhouette, 2, lang);
+                out.push(match lang {
+                    Lang::De => {
+                        format!("Typ {name} ist schwach abgegrenzt (mittlere Silhouette {sil})")
+                    }
+                    Lang::En => format!("type {name} is weakly separated (mean silhouette {sil})"),
+                });
             }
             if let Some(m) = t.name.margin {
                 if m < 0.2 {
-                    out.push(format!(
-                        "the name {} fits its cluster only slightly better than another type's (margin {:.2})",
-                        t.name.name_de, m
-                    ));
+                    let m = number(m, 2, lang);
+                    out.push(match lang {
+                        Lang::De => format!(
+                            "der Name {name} passt zu seinem Cluster nur wenig besser als der eines anderen Typs (Abstand {m})"
+                        ),
+                        Lang::En => format!(
+                            "the name {name} fits its cluster only slightly better than another type's (margin {m})"
+                        ),
+                    });
                 }
             }
         }
@@ -302,8 +316,11 @@ impl Typology {
                 });
             if lo > 0.0 && hi / lo > 3.0 {
                 out.push(
-                    "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z"
-                        .into(),
+                    lang.pick(
+                        "die Variablen haben sehr unterschiedliche Spannweiten, und --scale none lässt die breiteste dominieren; --scale z erwägen",
+                        "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z",
+                    )
+                    .into(),
                 );
             }
         }

@@ -17,11 +17,20 @@ pub fn shipped_survey() -> PathBuf {
     root().join("data").join("survey.csv")
 }
 
-/// The `typfrage` binary, run in a fresh temporary directory.
+/// The `typfrage` binary, run in a fresh temporary directory, in the C locale (so English where
+/// a test does not pass `--lang`), whatever the machine's locale is.
 pub fn typfrage(dir: &tempfile::TempDir) -> Command {
     let mut cmd = Command::cargo_bin("typfrage").expect("the binary is built");
     cmd.current_dir(dir.path());
+    in_locale(&mut cmd, "C");
     cmd
+}
+
+/// Runs `cmd` with `LANG` set to `lang` and no `LC_ALL` or `LC_MESSAGES` to override it.
+pub fn in_locale(cmd: &mut Command, lang: &str) {
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang);
 }
 
 pub fn tempdir() -> tempfile::TempDir {
