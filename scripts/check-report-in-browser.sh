@@ -20,7 +20,7 @@ fi
 # the reports and the browser's screenshots stay in target/browser-check/reports for a look
 out=$tools/reports
 rm -rf "$out"
-"$bin" profile data/survey.csv --out "$out/de" --crosstab strategie_status >/dev/null
+"$bin" profile data/survey.csv --out "$out/de" --lang de --crosstab strategie_status >/dev/null
 "$bin" profile data/survey.csv --out "$out/en" --lang en --n-init 10 >/dev/null
 # run beside node_modules so that the import of playwright-core resolves
 cp scripts/check-report-in-browser.mjs "$tools/check.mjs"
