@@ -458,3 +458,36 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feedback_with(margins: &[f64]) -> Feedback {
+        Feedback {
+            overall_means: Vec::new(),
+            margin_quantiles: quantiles_by_5(margins),
+            labels: Vec::new(),
+            scale: Vec::new(),
+            types: Vec::new(),
+            lessons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn margin_quantiles_interpolate_and_the_lower_quartile_marks_borderline() {
+        // 21 margins 0, 1, ..., 20: the quantile at i * 5 % is the i-th value
+        let margins: Vec<f64> = (0..=20).rev().map(f64::from).collect();
+        let f = feedback_with(&margins);
+        assert_eq!(
+            f.margin_quantiles,
+            (0..=20).map(f64::from).collect::<Vec<_>>()
+        );
+        assert_eq!(f.borderline_below(), 5.0);
+        assert_eq!(f.margin_level(3.5), 15);
+        assert_eq!(f.margin_level(-1.0), 0);
+        assert_eq!(f.margin_level(20.0), 100);
+        // two margins 0 and 1: the quantile at 25 % lies a quarter of the way
+        assert_eq!(feedback_with(&[1.0, 0.0]).borderline_below(), 0.25);
+    }
+}
