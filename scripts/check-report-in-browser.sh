@@ -25,3 +25,9 @@ rm -rf "$out"
 # run beside node_modules so that the import of playwright-core resolves
 cp scripts/check-report-in-browser.mjs "$tools/check.mjs"
 node "$tools/check.mjs" "$out/de/report.html" "$out/en/report.html"
+
+# the self-check page against classify: every municipality of the shipped survey by its address, a
+# sample by filling the form, vectors exactly on a tie and with an unanswered goal; no network;
+# prints (scripts/check-selfcheck-in-browser.mjs)
+cp scripts/check-selfcheck-in-browser.mjs "$tools/check-selfcheck.mjs"
+node "$tools/check-selfcheck.mjs" "$(realpath "$bin")" data/survey.csv "$(realpath "$out")/selfcheck"

@@ -14,6 +14,7 @@ use typfrage::app::{
     HierarchyRequest, MixtureRequest, Request, StabilityRequest, SurveyInput, SynthRequest,
     TableFormat, ValidateRequest, VerifyRequest,
 };
+use typfrage::app::{FeedbackRequest, PositionRequest, SelfcheckRequest};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
@@ -366,6 +367,54 @@ enum Command {
         #[command(flatten)]
         codebook: CodebookArg,
     },
+    /// One municipality's place in a saved typology: type, how clear, ratings against the type,
+    /// nearest municipalities, what to learn (terminal, and a one-page sheet with --out)
+    #[command(after_help = EXIT_CODES.as_str())]
+    Position {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// A goal rating, VARIABLE=CODE (repeat for each goal; a goal left out is not answered)
+        #[arg(long = "rating", value_name = "VARIABLE=CODE")]
+        ratings: Vec<String>,
+        /// Take the municipality from this file (with --id); it needs only the identifier and the goals
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The municipality's identifier (its row in --from, or its name on the sheet)
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// The survey to list the nearest municipalities from [default: the --from file]
+        #[arg(long, value_name = "FILE")]
+        survey: Option<PathBuf>,
+        /// Write the one-page sheet: FILE.md (chart beside it as FILE-chart.svg) or FILE.html
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        codebook: CodebookArg,
+    },
+    /// A one-page sheet for every municipality of a survey, with an index, to send each its result
+    #[command(after_help = EXIT_CODES.as_str())]
+    Feedback {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// Survey file (needs only the identifier and the goals; more columns give better suggestions)
+        file: PathBuf,
+        /// Output folder [default: <input stem>-typfrage/feedback beside the input]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        codebook: CodebookArg,
+        #[command(flatten)]
+        csv: CsvArg,
+    },
+    /// Write the offline self-check page (one HTML file, no network) from a saved model
+    #[command(after_help = EXIT_CODES.as_str())]
+    Selfcheck {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// How many types, how hard to look, what to call them: shared by cluster and profile.
@@ -605,6 +654,42 @@ impl Command {
                 types_out,
                 codebook: codebook.codebook,
                 lang,
+            }),
+            Command::Position {
+                model,
+                ratings,
+                from,
+                id,
+                survey,
+                out,
+                codebook,
+            } => Request::Position(PositionRequest {
+                model,
+                ratings,
+                from,
+                id,
+                survey,
+                codebook: codebook.codebook,
+                lang,
+                out,
+            }),
+            Command::Feedback {
+                model,
+                file,
+                out,
+                codebook,
+                csv,
+            } => Request::Feedback(FeedbackRequest {
+                model,
+                input: codebook.input(file),
+                lang,
+                csv: csv.into(),
+                out,
+            }),
+            Command::Selfcheck { model, out } => Request::Selfcheck(SelfcheckRequest {
+                model,
+                lang,
+                out,
             }),
         }
     }

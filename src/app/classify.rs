@@ -1,6 +1,7 @@
 //! `typfrage classify`: the municipalities of a new survey wave assigned to the types of a saved
 //! model (its scaling and centroids, never re-fitted), and who switched type since an earlier
-//! assignments file.
+//! assignments file. The file needs only the identifier and the model's variables; the summary
+//! says when the model was fitted on synthetic stand-in data.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -91,7 +92,8 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     check_output_apart(&path, "--out", &inputs)?;
     let text = read_text(&r.model)?;
     let model = SavedModel::parse(&text, &r.model.display().to_string())?;
-    let read = r.input.read()?;
+    // a file with the identifier and the model's variables is enough; other columns may be absent
+    let read = r.input.read_columns(&model.variables)?;
     let rows = cluster::classify(&model, &read.loaded.survey)?;
     let previous = r.previous.as_deref().map(read_assignments).transpose()?;
     let table = cw::classified_table(&model, &rows, r.lang).csv(r.csv)?;
@@ -108,6 +110,10 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
             "{file}: {n} municipalities, {classified} classified with the saved model {model_file} ({left_out} left out)\n"
         ),
     };
+    if let Some(note) = model.synthetic_note(lang == Lang::De) {
+        stdout.push_str(&note);
+        stdout.push('\n');
+    }
     for (i, t) in model.types.iter().enumerate() {
         let n = rows.iter().filter(|r| r.type_index == Some(i)).count();
         let name = field(lang.pick(&t.name_de, &t.name_en));

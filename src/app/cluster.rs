@@ -117,13 +117,17 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
 
     let out = staged.dir();
-    let model = SavedModel::from_typology(
+    let mut model = SavedModel::from_typology(
         &typology,
         &r.input.label(),
         &read.sha256,
         &format!("{} {}", book.meta.title, book.meta.version),
     );
     let lang = r.lang;
+    model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
+    model.feedback = Some(crate::report::feedback::model_feedback(
+        survey, &typology, &type_defs,
+    )?);
     let assignments_table = cw::assignments_table(&typology, survey.ids(), lang);
     let assignments = assignments_table.csv(r.csv)?;
     let model_json = serde_json::to_string_pretty(&model)

@@ -46,6 +46,22 @@ impl SurveyInput {
         })
     }
 
+    /// Reads and checks a survey file that may hold only the identifier and `required` of the
+    /// codebook's columns (the others read as not answered).
+    pub(super) fn read_columns(&self, required: &[String]) -> Result<Read> {
+        let bytes = read_file(&self.file)?;
+        let loaded = survey::load_bytes_with_columns(
+            &bytes,
+            &self.file.display().to_string(),
+            || self.codebook(),
+            required,
+        )?;
+        Ok(Read {
+            loaded,
+            sha256: sha256_hex(&bytes),
+        })
+    }
+
     /// The survey and the codebook file, for [`check_output_apart`].
     pub(super) fn roles(&self) -> Vec<(&'static str, Option<&Path>)> {
         vec![

@@ -12,11 +12,14 @@ mod chart;
 mod choose_k;
 mod classify;
 mod cluster;
+mod feedback;
 mod figures;
 mod folder;
 mod hierarchy;
 mod inputs;
 mod mixture;
+mod position;
+mod selfcheck;
 mod stability;
 mod synth;
 mod validate;
@@ -31,10 +34,13 @@ pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
 pub use cluster::ClusterRequest;
+pub use feedback::FeedbackRequest;
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
+pub use position::PositionRequest;
+pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
@@ -63,6 +69,9 @@ pub enum Request {
     Verify(VerifyRequest),
     Chart(ChartRequest),
     Synth(SynthRequest),
+    Position(PositionRequest),
+    Feedback(FeedbackRequest),
+    Selfcheck(SelfcheckRequest),
 }
 
 impl Request {
@@ -81,6 +90,9 @@ impl Request {
             Request::Verify(_) => "verify",
             Request::Chart(_) => "chart",
             Request::Synth(_) => "synth",
+            Request::Position(_) => "position",
+            Request::Feedback(_) => "feedback",
+            Request::Selfcheck(_) => "selfcheck",
         }
     }
 
@@ -145,6 +157,9 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Verify(r) => verify::run(r),
         Request::Chart(r) => chart::run(r),
         Request::Synth(r) => synth::run(r),
+        Request::Position(r) => position::run(r),
+        Request::Feedback(r) => feedback::run(r),
+        Request::Selfcheck(r) => selfcheck::run(r),
     }
 }
 

@@ -61,6 +61,13 @@ fn paths_mut(request: &mut Request) -> Option<RecordedPaths<'_>> {
             }
             Some((paths, &mut r.out))
         }
+        Request::Feedback(r) => {
+            let mut paths = vec![("survey", &mut r.input.file), ("model", &mut r.model)];
+            if let Some(p) = r.input.codebook.as_mut() {
+                paths.push(("codebook", p));
+            }
+            Some((paths, &mut r.out))
+        }
         _ => None,
     }
 }

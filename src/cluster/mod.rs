@@ -39,7 +39,10 @@ pub use kmeans::{means, nearest, within_ss, Engine, KMeansSettings, Partition};
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
-pub use model::{classify, Classified, SavedModel, SavedType};
+pub use model::{
+    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
+    ScalePoint, TypeText, VariableLabels,
+};
 pub use naming::{
     builtin_types, name_clusters, parse_types, profiles, types_from_path, Named, TypeDef,
     DEFAULT_TYPES,

@@ -4,11 +4,15 @@
 //! heatmap and profiles, the map of principal components ([`pca`]), silhouettes, cross-tabs), and
 //! the sheets written as Markdown, JSON and one self-contained HTML report ([`sheets`], on the
 //! document model of [`document`]). Charts, numbers and labels come from [`crate::present`].
+//! [`feedback`] is one municipality's view: its type, how clear, its ratings against its type,
+//! its nearest municipalities and what it can learn; [`selfcheck`] the offline self-check page.
 
 pub mod document;
+pub mod feedback;
 pub mod pca;
 pub mod profile;
 pub mod profile_charts;
+pub mod selfcheck;
 pub mod sheets;
 pub mod tabulate;
 

@@ -16,7 +16,9 @@ pub use codebook::{
 pub use problems::{Problem, Problems};
 pub use read::{Dialect, LineEnding};
 pub use table::{Survey, Values};
-pub use validate::{load_bytes, load_bytes_with, load_path, Loaded, MissingSummary};
+pub use validate::{
+    load_bytes, load_bytes_with, load_bytes_with_columns, load_path, Loaded, MissingSummary,
+};
 
 use thiserror::Error;
 

@@ -80,6 +80,27 @@ pub(super) struct RawTable {
     pub warnings: Vec<Problem>,
 }
 
+impl RawTable {
+    /// Adds an empty column for every codebook variable the header lacks, except the identifier
+    /// and `required` (which stay missing, so the header check names them).
+    pub(super) fn add_blank_columns(&mut self, codebook: &super::Codebook, required: &[String]) {
+        let identifier = &codebook.identifier().name;
+        for v in &codebook.variables {
+            if &v.name == identifier
+                || required.contains(&v.name)
+                || self.header.iter().any(|h| h == &v.name)
+            {
+                continue;
+            }
+            self.header.push(v.name.clone());
+            self.columns.push(TextColumn {
+                text: String::new(),
+                ends: vec![0; self.rows.len()],
+            });
+        }
+    }
+}
+
 /// The cells of one column as text without surrounding blanks, stored end to end in one string
 /// (one allocation per column, not one per cell); an empty cell is `None`.
 #[derive(Debug, Default, PartialEq)]

@@ -82,6 +82,28 @@ pub fn load_bytes_with(
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
+    load_checked(bytes, file, codebook, None)
+}
+
+/// [`load_bytes_with`] for a file that may hold only some of the codebook's columns: the
+/// identifier and every name in `required` must be there; a codebook column that is absent is read
+/// as not answered in every row (so a file with an identifier and the eleven goals can be
+/// classified). Every column that is there is checked as in a full file.
+pub fn load_bytes_with_columns(
+    bytes: &[u8],
+    file: &str,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+    required: &[String],
+) -> Result<Loaded, SurveyError> {
+    load_checked(bytes, file, codebook, Some(required))
+}
+
+fn load_checked(
+    bytes: &[u8],
+    file: &str,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+    required: Option<&[String]>,
+) -> Result<Loaded, SurveyError> {
     let invalid = |problems: Vec<Problem>, note: Option<String>, warnings: Vec<Problem>| {
         SurveyError::Invalid(Problems {
             file: file.to_string(),
@@ -99,7 +121,10 @@ pub fn load_bytes_with(
         (book, raw)
     });
     let codebook = codebook?;
-    let raw = raw.map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
+    let mut raw = raw.map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
+    if let Some(required) = required {
+        raw.add_blank_columns(&codebook, required);
+    }
     let header_problems = check_header(&raw, &codebook);
     if !header_problems.is_empty() {
         return Err(invalid(
