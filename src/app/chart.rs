@@ -17,9 +17,14 @@ pub struct ChartRequest {
     /// The picture (.png or .svg); `None`: the chart file's name with .png.
     #[serde(default)]
     pub out: Option<PathBuf>,
+    /// Drawn at another size, text scale or with full share axes; what is not given stays as
+    /// the chart file has it.
+    #[serde(default)]
+    pub chart: plot::ChartLook,
 }
 
 pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
+    r.chart.check().map_err(UsageError::new)?;
     let out = r
         .out
         .clone()
@@ -28,7 +33,8 @@ pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
         UsageError::new(format!("--out {}: {e}", field(&out.display().to_string())))
     })?;
     check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
-    let chart = plot::read_chart(&r.spec)?;
+    let mut chart = plot::read_chart(&r.spec)?;
+    r.chart.apply(&mut chart);
     plot::draw_chart(&out, &chart)?;
     Ok(Outcome::ok(format!(
         "drew {} ({}x{}) from {}\n",
