@@ -18,7 +18,7 @@ use typfrage::app::{FeedbackRequest, PositionRequest, SelfcheckRequest};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
-use typfrage::present::Lang;
+use typfrage::present::{ChartLook, ChartSize, Lang};
 use typfrage::report::sheets::ReportOptions;
 use typfrage::survey::Problems;
 use typfrage::synth::SynthOptions;
@@ -189,6 +189,8 @@ enum Command {
         svg: bool,
         #[command(flatten)]
         csv: CsvArg,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Re-run the command recorded in a manifest.json and compare every output with it
     #[command(after_help = EXIT_CODES.as_str())]
@@ -204,6 +206,8 @@ enum Command {
         /// Picture to write (.png or .svg) [default: the spec's name with .png]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Find the digitalisation types: k-means over the goal priorities, named after the published types
     #[command(after_help = EXIT_CODES.as_str())]
@@ -267,6 +271,8 @@ enum Command {
         how: ClusterArgs,
         #[command(flatten)]
         csv: CsvArg,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Bootstrap stability of the types (Jaccard per type, adjusted Rand index)
     #[command(after_help = EXIT_CODES.as_str())]
@@ -440,6 +446,34 @@ struct SheetArgs {
     /// Draw a bar chart of the cross-tab of these variables by type, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "VAR,...")]
     crosstab: Vec<String>,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+/// How large charts are drawn: shared by every command that draws.
+#[derive(Debug, clap::Args)]
+struct ChartArgs {
+    /// Picture size of every chart in pixels: WIDTHxHEIGHT (1920x1080 for a slide) or a width
+    /// alone (3000 for print; the height keeps each chart's shape). Text, markers and lines
+    /// grow with the picture [default: 1200 (1500 for choose-k) wide, as high as the chart needs]
+    #[arg(long, value_name = "WxH")]
+    chart_size: Option<ChartSize>,
+    /// Text, markers and lines this many times as large, relative to the picture (0.5 to 2)
+    #[arg(long, value_name = "F")]
+    chart_scale: Option<f64>,
+    /// Share axes from 0 to 100 % [default: to a round value above the largest share]
+    #[arg(long)]
+    full_scale: bool,
+}
+
+impl From<ChartArgs> for ChartLook {
+    fn from(a: ChartArgs) -> ChartLook {
+        ChartLook {
+            size: a.chart_size,
+            scale: a.chart_scale,
+            full_scale: a.full_scale,
+        }
+    }
 }
 
 impl SheetArgs {
@@ -448,6 +482,11 @@ impl SheetArgs {
             lang,
             svg: self.svg,
             crosstab_charts: self.crosstab.clone(),
+            chart: ChartLook {
+                size: self.chart.chart_size,
+                scale: self.chart.chart_scale,
+                full_scale: self.chart.full_scale,
+            },
         }
     }
 }
@@ -555,6 +594,7 @@ impl Command {
                 svg,
                 how,
                 csv,
+                chart,
             } => Request::ChooseK(ChooseKRequest {
                 input: how.codebook.input(file),
                 k_min,
@@ -565,6 +605,7 @@ impl Command {
                 lang,
                 csv: csv.into(),
                 out,
+                chart: chart.into(),
             }),
             Command::Stability {
                 file,
@@ -630,6 +671,7 @@ impl Command {
                 out,
                 svg,
                 csv,
+                chart,
             } => Request::Figures(FiguresRequest {
                 input: codebook.input(file),
                 published,
@@ -638,9 +680,15 @@ impl Command {
                 svg,
                 csv: csv.into(),
                 out,
+                chart: chart.into(),
             }),
             Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest, lang }),
-            Command::Chart { spec, out } => Request::Chart(ChartRequest { spec, out, lang }),
+            Command::Chart { spec, out, chart } => Request::Chart(ChartRequest {
+                spec,
+                out,
+                lang,
+                chart: chart.into(),
+            }),
             Command::Synth {
                 seed,
                 rows,

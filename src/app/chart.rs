@@ -20,9 +20,14 @@ pub struct ChartRequest {
     /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
     pub lang: Lang,
+    /// Drawn at another size, text scale or with full share axes; what is not given stays as
+    /// the chart file has it.
+    #[serde(default)]
+    pub chart: plot::ChartLook,
 }
 
 pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
+    r.chart.check().map_err(UsageError::new)?;
     let out = r
         .out
         .clone()
@@ -31,7 +36,8 @@ pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
         UsageError::new(format!("--out {}: {e}", field(&out.display().to_string())))
     })?;
     check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
-    let chart = plot::read_chart(&r.spec)?;
+    let mut chart = plot::read_chart(&r.spec)?;
+    r.chart.apply(&mut chart);
     plot::draw_chart(&out, &chart)?;
     let (w, h) = chart.size();
     Ok(Outcome::ok(match r.lang {

@@ -9,7 +9,7 @@ use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::output::{default_out_dir, ensure_dir};
-use crate::present::{self, DataSource, ImageFormat, Lang};
+use crate::present::{self, ChartLook, DataSource, ImageFormat, Lang};
 use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +31,9 @@ pub struct ChooseKRequest {
     pub csv: CsvStyle,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How large the chart is drawn (size, text scale).
+    #[serde(default)]
+    pub chart: ChartLook,
 }
 
 impl ChooseKRequest {
@@ -51,7 +54,7 @@ impl ChooseKRequest {
                 "--n-init 0: expected at least 1 k-means start",
             ));
         }
-        Ok(())
+        self.chart.check().map_err(UsageError::new)
     }
 }
 
@@ -96,7 +99,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         file: r.input.label(),
         synthetic: read.loaded.dialect.says_synthetic(),
     };
-    let chart = cluster::choose_k_chart(
+    let mut chart = cluster::choose_k_chart(
         &scores,
         &rec,
         matrix.x.nrows(),
@@ -104,6 +107,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         &source,
         r.lang,
     );
+    r.chart.apply(&mut chart);
     let image = if r.svg {
         ImageFormat::Svg
     } else {

@@ -89,6 +89,9 @@ impl ClusterRequest {
 }
 
 pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
+    if let Some(report) = &r.report {
+        report.chart.check().map_err(UsageError::new)?;
+    }
     let dir = r.out_dir(command);
     check_output_apart(
         &dir,

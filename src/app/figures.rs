@@ -15,7 +15,7 @@ use crate::exit::ExitStatus;
 use crate::figures::{self, Format, Published, Verdict};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::present::{self as plot, DataSource, ImageFormat, Lang};
+use crate::present::{self as plot, ChartLook, DataSource, ImageFormat, Lang};
 use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
@@ -60,9 +60,13 @@ pub struct FiguresRequest {
     /// The output folder; `None`: `<input stem>-typfrage/figures` beside the input. Not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How large the charts are drawn (size, text scale, full share axes).
+    #[serde(default)]
+    pub chart: ChartLook,
 }
 
 pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
+    r.chart.check().map_err(crate::error::UsageError::new)?;
     let published = match &r.published {
         Some(p) => Published::from_path(p)?,
         None => Published::builtin(),
@@ -109,7 +113,10 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     } else {
         ImageFormat::Png
     };
-    let study = figures::study_charts(survey, &source, l)?;
+    let mut study = figures::study_charts(survey, &source, r.lang)?;
+    for c in &mut study {
+        r.chart.apply(&mut c.chart);
+    }
     let mut parts = vec![Part::new(
         "figures",
         table,

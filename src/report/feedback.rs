@@ -530,6 +530,8 @@ impl<'m> Position<'m> {
             size: [900, bars_height(rows.len(), 3, false, 1)],
             rows,
             lang: self.lang,
+            scale: 1.0,
+            full_scale: false,
         })
     }
 

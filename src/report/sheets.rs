@@ -11,7 +11,7 @@ use super::ReportError;
 use crate::cluster::{TypeDef, Typology};
 use crate::output::{ensure_dir, write_atomic};
 use crate::present::format::{number as num, p_value, signed};
-use crate::present::{write_chart, ImageFormat, Lang};
+use crate::present::{write_chart, ChartLook, ImageFormat, Lang};
 use crate::survey::Survey;
 use crate::tables::{Cell, CsvStyle, Table};
 
@@ -23,6 +23,9 @@ pub struct ReportOptions {
     pub svg: bool,
     /// Variables to draw a cross-tab bar chart for.
     pub crosstab_charts: Vec<String>,
+    /// How large the charts are drawn (size, text scale, full share axes).
+    #[serde(default)]
+    pub chart: ChartLook,
 }
 
 fn points(v: f64, lang: Lang) -> String {
@@ -572,6 +575,9 @@ pub fn write_report(
         if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
             all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
         }
+    }
+    for (_, chart) in &mut all_charts {
+        options.chart.apply(chart);
     }
     for (stem, chart) in &all_charts {
         let files = write_chart(&chart_dir, stem, chart, ImageFormat::Png, csv)?;
