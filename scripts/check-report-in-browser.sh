@@ -2,7 +2,7 @@
 # Writes the profile report of the shipped data and opens it in headless Chromium: every picture
 # must load and decode, the page must log no error, ids must be unique and every in-page link must
 # have its target; printed on A4 nothing may be wider than the page, and the PDF Chromium prints
-# may have at most MAX_PAGES pages (the shipped data give 38 in German with one cross-tab chart,
+# may have at most MAX_PAGES pages (the shipped data give 39 in German with one cross-tab chart,
 # 36 in English; see README). Installs Debian's chromium and playwright-core (into
 # target/browser-check) if they are missing. The screenshots, PDFs and (with pdftoppm) pictures of
 # the PDFs' first pages stay in target/browser-check/reports to be looked at.
