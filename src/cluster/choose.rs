@@ -29,7 +29,7 @@ pub struct ChooseKOptions {
 }
 
 /// The indices for one k.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct KScore {
     pub k: usize,
     pub wss: f64,

@@ -26,7 +26,14 @@ pub struct TypeDef {
     pub id: String,
     pub name_de: String,
     pub name_en: String,
+    /// The type's motto in German, and in English.
     pub motto: Option<String>,
+    #[serde(default)]
+    pub motto_en: Option<String>,
+    /// The motto is quoted from the study (the English one is then a translation of it); otherwise
+    /// it sums up the study's description of the type in a line.
+    #[serde(default)]
+    pub motto_quoted: bool,
     pub signature: Vec<String>,
 }
 
