@@ -17,6 +17,8 @@ mod folder;
 mod hierarchy;
 mod inputs;
 mod mixture;
+mod response_style;
+mod sealed;
 mod stability;
 mod synth;
 mod validate;
@@ -30,11 +32,12 @@ use serde::{Deserialize, Serialize};
 pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
-pub use cluster::ClusterRequest;
+pub use cluster::{ClusterRequest, KMeansStart, WARD_START_FILE};
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
+pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
@@ -62,6 +65,7 @@ pub enum Request {
     Verify(VerifyRequest),
     Chart(ChartRequest),
     Synth(SynthRequest),
+    ResponseStyle(ResponseStyleRequest),
 }
 
 impl Request {
@@ -80,6 +84,7 @@ impl Request {
             Request::Verify(_) => "verify",
             Request::Chart(_) => "chart",
             Request::Synth(_) => "synth",
+            Request::ResponseStyle(_) => "response-style",
         }
     }
 
@@ -89,9 +94,10 @@ impl Request {
             Request::Cluster(r) | Request::Profile(r) => cluster::check_options(&r.options),
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
-            Request::Hierarchy(r) => cluster::check_options(&r.options),
+            Request::Hierarchy(r) => r.check(),
             Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
+            Request::ResponseStyle(r) => r.check(),
             _ => Ok(()),
         }
     }
@@ -143,6 +149,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Verify(r) => verify::run(r),
         Request::Chart(r) => chart::run(r),
         Request::Synth(r) => synth::run(r),
+        Request::ResponseStyle(r) => response_style::run(r),
     }
 }
 

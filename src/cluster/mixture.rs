@@ -751,6 +751,11 @@ pub fn mixtures_for_typology(
 /// iterations,converged,start`); a model that could not be estimated has empty numbers and
 /// `not estimable` as its start.
 pub fn bic_csv(m: &Mixtures) -> Result<String, csv::Error> {
+    bic_table(m).csv(CsvStyle::Rfc4180)
+}
+
+/// `bic.csv` as a table (see [`bic_csv`]), for any CSV style or a workbook.
+pub fn bic_table(m: &Mixtures) -> Table {
     let mut t = Table::new([
         "k",
         "model",
@@ -791,18 +796,23 @@ pub fn bic_csv(m: &Mixtures) -> Result<String, csv::Error> {
         }
         t.push(row);
     }
-    t.csv(CsvStyle::Rfc4180)
+    t
 }
 
 /// `memberships.csv` of one fit: identifier, most probable component (1-based) and the
 /// probability of every component (only the identifiers when the model was not estimable).
 pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::Error> {
+    memberships_table(ids, fit).csv(CsvStyle::Rfc4180)
+}
+
+/// `memberships.csv` as a table (see [`memberships_csv`]), for any CSV style or a workbook.
+pub fn memberships_table(ids: &[String], fit: &MixtureFit) -> Table {
     let Some(e) = &fit.estimate else {
         let mut t = Table::new(["id"]);
         for id in ids {
             t.push(vec![Cell::text(id.as_str())]);
         }
-        return t.csv(CsvStyle::Rfc4180);
+        return t;
     };
     let mut header = vec!["id".to_string(), "component".to_string()];
     header.extend((1..=fit.k).map(|c| format!("p{c}")));
@@ -812,7 +822,7 @@ pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::
         row.extend(z.iter().map(|&p| Cell::number(p, 6)));
         t.push(row);
     }
-    t.csv(CsvStyle::Rfc4180)
+    t
 }
 
 #[cfg(test)]

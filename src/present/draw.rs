@@ -25,6 +25,7 @@ impl Chart {
             Chart::Scatter(s) => draw_scatter(s, root),
             Chart::Silhouette(s) => draw_silhouette(s, root),
             Chart::Lines(l) => draw_lines(l, root),
+            Chart::Dendrogram(d) => super::dendrogram::draw_dendrogram(d, root),
         }
     }
 }
@@ -685,4 +686,20 @@ fn draw_line_panel<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The frame of a chart drawn outside this file (title and note, as [`frame`] draws them); the
+/// height the title takes.
+pub(super) fn framed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    note: &str,
+) -> Result<u32, DrawingAreaErrorKind<DB::ErrorType>> {
+    frame(root, title, note)?;
+    Ok(title_height(root, title))
+}
+
+/// An axis tick of a chart drawn outside this file, as [`tick`] writes it.
+pub(super) fn axis_tick(v: f64, lang: Lang) -> String {
+    tick(v, lang)
 }

@@ -7,12 +7,14 @@
 //! data-source note, the codebook's labels).
 
 pub mod backend;
+mod dendrogram;
 mod draw;
 pub mod format;
 pub mod labels;
 pub mod spec;
 
 pub use backend::{draw_chart, write_chart, ImageFormat};
+pub use dendrogram::{Dendrogram as DendrogramChart, DendrogramLeaf, DendrogramMerge, MAX_LEAVES};
 pub use labels::{DataSource, Lang};
 pub use spec::{
     bars_height, palette, read_chart, sequential, Bars, Cell, Chart, Heatmap, Highlight,

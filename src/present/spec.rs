@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::dendrogram::Dendrogram;
 use super::format::SMALL_CELL;
 use super::{Lang, PresentError};
 use crate::tables::{self, CsvStyle, Table};
@@ -71,6 +72,7 @@ pub enum Chart {
     Scatter(Scatter),
     Silhouette(Silhouette),
     Lines(Lines),
+    Dendrogram(Dendrogram),
 }
 
 /// One value with the municipalities behind it.
@@ -333,6 +335,7 @@ impl Chart {
             Chart::Scatter(c) => &c.title,
             Chart::Silhouette(c) => &c.title,
             Chart::Lines(c) => &c.title,
+            Chart::Dendrogram(c) => &c.title,
         }
     }
 
@@ -343,6 +346,7 @@ impl Chart {
             Chart::Scatter(c) => c.size,
             Chart::Silhouette(c) => c.size,
             Chart::Lines(c) => c.size,
+            Chart::Dendrogram(c) => c.size,
         };
         (w, h)
     }
@@ -459,6 +463,7 @@ impl Chart {
                 }
             }
             Chart::Lines(l) => check_lines(l)?,
+            Chart::Dendrogram(d) => d.check()?,
         }
         for c in self.colors() {
             parse_color(c).ok_or_else(|| {
@@ -530,6 +535,7 @@ impl Chart {
                     t.extend(p.errors.iter_mut().map(|e| &mut e.name));
                 }
             }
+            Chart::Dendrogram(d) => t.extend(d.texts_mut()),
         }
         t
     }
@@ -541,6 +547,7 @@ impl Chart {
             Chart::Scatter(c) => &c.colors,
             Chart::Silhouette(c) => &c.colors,
             Chart::Lines(c) => std::slice::from_ref(&c.color),
+            Chart::Dendrogram(c) => std::slice::from_ref(&c.color),
         }
     }
 
@@ -616,6 +623,7 @@ impl Chart {
                 }
                 t
             }
+            Chart::Dendrogram(d) => d.table(),
         }
     }
 
@@ -743,6 +751,11 @@ pub(crate) fn parse_color(hex: &str) -> Option<(u8, u8, u8)> {
     }
     let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
     Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// A number within the [limits](MAX_MAGNITUDE), for the chart kinds checked outside this file.
+pub(super) fn finite_value(what: &str, v: f64) -> Result<(), String> {
+    finite(what, v)
 }
 
 #[cfg(test)]
