@@ -11,8 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::app::{
     self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, FiguresRequest,
-    HierarchyRequest, MixtureRequest, Request, StabilityRequest, SurveyInput, SynthRequest,
-    TableFormat, ValidateRequest, VerifyRequest,
+    HierarchyRequest, KMeansStart, MixtureRequest, Request, ResponseStyleRequest, StabilityRequest,
+    SurveyInput, SynthRequest, TableFormat, ValidateRequest, VerifyRequest,
 };
 use typfrage::app::{FeedbackRequest, PositionRequest, SelfcheckRequest};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
@@ -220,6 +220,10 @@ enum Command {
         /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
         #[arg(long)]
         report: bool,
+        /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
+        /// centroids of Ward's k groups; reports the agreement of the two partitions)
+        #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
+        start: StartArg,
         #[command(flatten)]
         fit: FitArgs,
         #[command(flatten)]
@@ -303,11 +307,17 @@ enum Command {
         /// Number of groups to cut the tree into
         #[arg(long, default_value_t = ClusterOptions::default().k)]
         k: usize,
-        /// Output folder for merges.csv and partition.csv [default: <input stem>-typfrage/hierarchy]
+        /// Output folder for merges.csv, partition.csv, the dendrogram and manifest.json
+        /// [default: <input stem>-typfrage/hierarchy]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// The dendrogram shows the last merges over this many groups
+        #[arg(long, default_value_t = cluster::DENDROGRAM_LEAVES, value_name = "N")]
+        leaves: usize,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
     #[command(after_help = EXIT_CODES.as_str())]
@@ -327,11 +337,37 @@ enum Command {
         /// k-means restarts for the types
         #[arg(long, default_value_t = ClusterOptions::default().n_init)]
         n_init: usize,
-        /// Output folder for bic.csv and memberships.csv [default: <input stem>-typfrage/mixture]
+        /// Output folder for bic.csv, memberships.csv and manifest.json [default: <input stem>-typfrage/mixture]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
+    },
+    /// Whether a type is a response style: the clustering re-run on ratings centred on each
+    /// municipality's own mean; who keeps their type
+    #[command(name = "response-style", after_help = EXIT_CODES.as_str())]
+    ResponseStyle {
+        /// Survey file
+        file: PathBuf,
+        /// Number of types
+        #[arg(long, default_value_t = ClusterOptions::default().k)]
+        k: usize,
+        /// k-means restarts, for the types and for the re-run
+        #[arg(long, default_value_t = ClusterOptions::default().n_init)]
+        n_init: usize,
+        /// Also divide each municipality's centred ratings by their own spread
+        #[arg(long)]
+        scale_by_spread: bool,
+        /// Output folder for response-style.csv and manifest.json
+        /// [default: <input stem>-typfrage/response-style]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Assign the municipalities of a new survey to the types of a saved model
     #[command(after_help = EXIT_CODES.as_str())]
@@ -520,6 +556,21 @@ enum LangValue {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum StartArg {
+    Restarts,
+    Ward,
+}
+
+impl From<StartArg> for KMeansStart {
+    fn from(s: StartArg) -> KMeansStart {
+        match s {
+            StartArg::Restarts => KMeansStart::Restarts,
+            StartArg::Ward => KMeansStart::Ward,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Table,
     Md,
@@ -555,6 +606,7 @@ impl Command {
                 file,
                 out,
                 report,
+                start,
                 fit,
                 sheets,
                 how,
@@ -567,6 +619,7 @@ impl Command {
                 csv: csv.into(),
                 lang,
                 out,
+                start: start.into(),
             }),
             Command::Profile {
                 file,
@@ -583,6 +636,7 @@ impl Command {
                 csv: csv.into(),
                 lang,
                 out,
+                start: KMeansStart::Restarts,
             }),
             Command::ChooseK {
                 file,
@@ -624,11 +678,20 @@ impl Command {
                 lang,
                 out,
             }),
-            Command::Hierarchy { file, k, out, how } => Request::Hierarchy(HierarchyRequest {
+            Command::Hierarchy {
+                file,
+                k,
+                out,
+                leaves,
+                how,
+                csv,
+            } => Request::Hierarchy(HierarchyRequest {
                 input: how.codebook.input(file),
                 options: how.options(k, 1),
                 lang,
                 out,
+                csv: csv.into(),
+                leaves,
             }),
             Command::Mixture {
                 file,
@@ -639,6 +702,7 @@ impl Command {
                 n_init,
                 out,
                 how,
+                csv,
             } => Request::Mixture(MixtureRequest {
                 input: how.codebook.input(file),
                 options: how.options(k, n_init),
@@ -646,6 +710,23 @@ impl Command {
                 k_max,
                 models,
                 lang,
+                out,
+                csv: csv.into(),
+            }),
+            Command::ResponseStyle {
+                file,
+                k,
+                n_init,
+                scale_by_spread,
+                out,
+                how,
+                csv,
+            } => Request::ResponseStyle(ResponseStyleRequest {
+                input: how.codebook.input(file),
+                options: how.options(k, n_init),
+                by_spread: scale_by_spread,
+                lang,
+                csv: csv.into(),
                 out,
             }),
             Command::Classify {

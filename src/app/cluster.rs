@@ -10,14 +10,15 @@ use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
 use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, Request, SurveyInput};
-use crate::cluster::{self, write as cw, ClusterOptions, SavedModel};
+use crate::cluster::hierarchy::{crosstab, ward_start, TwoStep};
+use crate::cluster::{self, write as cw, ClusterOptions, SavedModel, Typology};
 use crate::error::{Result, UsageError};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::present::Lang;
 use crate::report::profile::Source;
 use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
-use crate::tables::CsvStyle;
+use crate::tables::{Cell, CsvStyle, Table};
 
 /// The workbook `cluster` and `profile` write.
 pub const WORKBOOK: &str = "types.xlsx";
@@ -44,7 +45,32 @@ pub struct ClusterRequest {
     /// The output folder; `None`: beside the input. Not recorded in manifests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// Where k-means starts (not recorded when it is the default, so that older manifests mean
+    /// the same).
+    #[serde(default, skip_serializing_if = "KMeansStart::is_restarts")]
+    pub start: KMeansStart,
 }
+
+/// Where k-means starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KMeansStart {
+    /// `n_init` seeded k-means++ starts, the smallest within-cluster sum of squares kept.
+    #[default]
+    Restarts,
+    /// One deterministic start from the centroids of Ward's partition into k groups (the
+    /// two-step procedure); the seed and `n_init` are not used.
+    Ward,
+}
+
+impl KMeansStart {
+    fn is_restarts(&self) -> bool {
+        *self == KMeansStart::Restarts
+    }
+}
+
+/// The file `cluster --start ward` writes: Ward's groups by the final types.
+pub const WARD_START_FILE: &str = "ward-start.csv";
 
 /// Which of the two commands runs: they differ in their default folder and in the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +140,19 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
-    let typology = cluster::fit_typology(survey, &r.options, &type_defs)?;
+    let mut ward = None;
+    let typology = match r.start {
+        KMeansStart::Restarts => cluster::fit_typology(survey, &r.options, &type_defs)?,
+        KMeansStart::Ward => {
+            let o = &r.options;
+            cluster::fit_typology_with(survey, o, &type_defs, |x| {
+                let (two, partition) = ward_start(x, o.k, o.max_iter, o.tolerance)?;
+                ward = Some(two);
+                Ok(partition)
+            })?
+        }
+    };
+    let ward = ward.map(|two| WardAgreement::new(two, &typology));
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
@@ -141,6 +179,12 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     write_atomic(&assignments_path, |w| w.write_all(assignments.as_bytes()))?;
     write_atomic(&model_path, |w| w.write_all(model_json.as_bytes()))?;
     let mut written = vec![assignments_path.clone(), model_path.clone()];
+    if let Some(w) = &ward {
+        let path = out.join(WARD_START_FILE);
+        let text = w.table.csv(r.csv)?;
+        write_atomic(&path, |f| f.write_all(text.as_bytes()))?;
+        written.push(path);
+    }
     let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
     let mut parts = vec![
@@ -169,6 +213,21 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             None,
         ),
     ];
+    if let Some(w) = &ward {
+        parts.push(Part::new(
+            "ward start",
+            w.table.clone(),
+            format!(
+                "{} {:.3}",
+                lang.pick(
+                    "Ward-Gruppen nach Typ (k-means vom Ward-Start); bereinigter Rand-Index",
+                    "Ward's groups by type (k-means from the Ward start); adjusted Rand index",
+                ),
+                w.ari
+            ),
+            Some(WARD_START_FILE.into()),
+        ));
+    }
     if let Some(report) = &r.report {
         let source = Source {
             file: r.input.label(),
@@ -258,10 +317,80 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         ],
         lang,
     ));
+    if let Some(w) = &ward {
+        stdout.push_str(&w.summary(&typology));
+    }
     stdout.push_str(&report_line);
     let warnings = r.input.load_warnings(&read.loaded);
     Ok(
         Outcome::ok(stdout)
             .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang),
     )
+}
+
+/// How Ward's partition and the types found from its centroids agree.
+struct WardAgreement {
+    two: TwoStep,
+    /// Adjusted Rand index of Ward's groups and the types.
+    ari: f64,
+    /// `crosstab[g][t]`: members of Ward's group g in type t (the types in output order).
+    crosstab: Vec<Vec<usize>>,
+    /// `ward-start.csv`: one line per Ward group, its size and its members by type.
+    table: Table,
+}
+
+impl WardAgreement {
+    fn new(two: TwoStep, typology: &Typology) -> WardAgreement {
+        let types: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+        let ari = cluster::adjusted_rand_index(&two.ward_labels, &types);
+        let mut crosstab = crosstab(&two.ward_labels, &types);
+        for row in &mut crosstab {
+            row.resize(typology.types.len(), 0);
+        }
+        let mut head = vec!["ward_group".to_string(), "n".to_string()];
+        head.extend(typology.types.iter().map(|t| t.name.id.clone()));
+        let mut table = Table::new(head);
+        for (g, row) in crosstab.iter().enumerate() {
+            let mut cells = vec![Cell::count(g + 1), Cell::count(row.iter().sum())];
+            cells.extend(row.iter().map(|&c| Cell::count(c)));
+            table.push(cells);
+        }
+        WardAgreement {
+            two,
+            ari,
+            crosstab,
+            table,
+        }
+    }
+
+    fn summary(&self, typology: &Typology) -> String {
+        let n = self.two.ward_labels.len();
+        let mut out = format!(
+            "k-means started once from the centroids of Ward's {} groups (seed and restarts not used): \
+             within-cluster sum of squares {:.2} (Ward's partition {:.2});\n\
+             agreement of Ward's partition with the types: adjusted Rand index {:.3}, {} of {n} municipalities moved\n",
+            self.two.k, self.two.kmeans_wss, self.two.ward_wss, self.ari, self.two.moved
+        );
+        let names: Vec<&str> = typology.types.iter().map(|t| t.name.id.as_str()).collect();
+        let width = names
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(5)
+            + 2;
+        out.push_str(&format!("  {:<12}", "Ward \\ type"));
+        for name in &names {
+            out.push_str(&format!("{name:>width$}"));
+        }
+        out.push('\n');
+        for (g, row) in self.crosstab.iter().enumerate() {
+            out.push_str(&format!("  {:<12}", g + 1));
+            for c in row {
+                out.push_str(&format!("{c:>width$}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
 }

@@ -1,18 +1,21 @@
 //! `typfrage hierarchy`: Ward's hierarchical clustering (as R's `hclust(dist(x), "ward.D2")`) on the
 //! variables, scaling and missing-value policy of `cluster`, its merge schedule, its partition into k
-//! groups, and k-means started from the Ward centroids with the agreement of the two partitions.
+//! groups, and k-means started from the Ward centroids with the agreement of the two partitions;
+//! the dendrogram chart of the last merges. A result folder with a manifest, like `cluster`'s.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{out_or, Outcome, SurveyInput};
-use crate::cluster::hierarchy::{merges_csv, ward_survey, WardOptions};
-use crate::cluster::ClusterOptions;
-use crate::error::Result;
-use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use super::folder::Staged;
+use super::sealed::seal;
+use super::{out_or, Outcome, Request, SurveyInput};
+use crate::cluster::hierarchy::{merges_table, ward_survey, WardOptions};
+use crate::cluster::{self, ClusterOptions};
+use crate::error::{Result, UsageError};
+use crate::output::{default_out_dir, write_atomic};
 use crate::present::format::number;
-use crate::present::Lang;
+use crate::present::{self, DataSource, ImageFormat, Lang};
 use crate::tables::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +30,30 @@ pub struct HierarchyRequest {
     pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
+    /// The dendrogram shows the last merges over this many groups.
+    #[serde(default = "default_leaves")]
+    pub leaves: usize,
+}
+
+fn default_leaves() -> usize {
+    cluster::DENDROGRAM_LEAVES
+}
+
+impl HierarchyRequest {
+    pub(super) fn check(&self) -> Result<(), UsageError> {
+        super::cluster::check_options(&self.options)?;
+        if !(2..=present::MAX_LEAVES).contains(&self.leaves) {
+            return Err(UsageError::new(format!(
+                "--leaves {}: expected 2 to {} groups at the foot of the dendrogram",
+                self.leaves,
+                present::MAX_LEAVES
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Formats a cross-tab of two partitions as aligned text (rows: Ward groups).
@@ -62,9 +89,10 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             tolerance: o.tolerance,
         },
     )?;
-    ensure_dir(&dir)?;
-    let merges_path = dir.join("merges.csv");
-    let merges = merges_csv(&result.dendrogram)?;
+    let staged = Staged::begin(&dir)?;
+    let out = staged.dir().to_path_buf();
+    let merges_path = out.join("merges.csv");
+    let merges = merges_table(&result.dendrogram).csv(r.csv)?;
     write_atomic(&merges_path, |w| w.write_all(merges.as_bytes()))?;
     let two = &result.two_step;
     let mut partition = Table::new(["id", "ward_group", "kmeans_group"]);
@@ -80,9 +108,30 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             Cell::count(b + 1),
         ]);
     }
-    let partition = partition.csv(CsvStyle::Rfc4180)?;
-    let partition_path = dir.join("partition.csv");
+    let partition = partition.csv(r.csv)?;
+    let partition_path = out.join("partition.csv");
     write_atomic(&partition_path, |w| w.write_all(partition.as_bytes()))?;
+    let source = DataSource {
+        file: r.input.label(),
+        synthetic: read.loaded.dialect.says_synthetic(),
+    };
+    let chart = cluster::dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
+    let mut written = vec![merges_path, partition_path];
+    written.extend(present::write_chart(
+        &out,
+        "dendrogram",
+        &chart,
+        ImageFormat::Png,
+        r.csv,
+    )?);
+    let shown = seal(
+        staged,
+        &Request::Hierarchy(r.clone()),
+        &r.input,
+        &read.sha256,
+        None,
+        &written,
+    )?;
 
     let n = result.ids.len();
     let lang = r.lang;
@@ -137,6 +186,6 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         ),
     });
     stdout.push_str(&crosstab_text(&two.crosstab));
-    stdout.push_str(&super::wrote(&[merges_path, partition_path], lang));
+    stdout.push_str(&super::wrote(&shown, lang));
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

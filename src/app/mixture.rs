@@ -1,21 +1,25 @@
 //! `typfrage mixture`: Gaussian mixtures fitted by EM over the covariance structures mclust calls
 //! EII, VII, EEI, VVI, EEE and VVV, for a range of k, compared by BIC (mclust's sign: larger is
-//! better), and the best mixture's agreement with the k-means types.
+//! better), and the best mixture's agreement with the k-means types. A result folder with a
+//! manifest, like `cluster`'s.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::folder::Staged;
 use super::inputs::type_definitions;
-use super::{out_or, Outcome, SurveyInput};
+use super::sealed::seal;
+use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::mixture::{
-    bic_csv, memberships_csv, mixtures_for_typology, CovarianceModel, MixtureOptions,
+    bic_table, memberships_table, mixtures_for_typology, CovarianceModel, MixtureOptions,
 };
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
-use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::output::{default_out_dir, write_atomic};
 use crate::present::format::number;
 use crate::present::Lang;
+use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MixtureRequest {
@@ -32,6 +36,9 @@ pub struct MixtureRequest {
     pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
 }
 
 impl MixtureRequest {
@@ -73,18 +80,27 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
         ..MixtureOptions::default()
     };
     let result = mixtures_for_typology(&typology, &options)?;
-    ensure_dir(&dir)?;
-    let bic_path = dir.join("bic.csv");
-    let bic = bic_csv(&result.mixtures)?;
+    let staged = Staged::begin(&dir)?;
+    let out = staged.dir().to_path_buf();
+    let bic_path = out.join("bic.csv");
+    let bic = bic_table(&result.mixtures).csv(r.csv)?;
     write_atomic(&bic_path, |w| w.write_all(bic.as_bytes()))?;
     let mut written = vec![bic_path];
     let ids: Vec<String> = typology.assignments.iter().map(|a| a.id.clone()).collect();
     if let Some(best) = result.mixtures.best(None) {
-        let path = dir.join("memberships.csv");
-        let text = memberships_csv(&ids, best)?;
+        let path = out.join("memberships.csv");
+        let text = memberships_table(&ids, best).csv(r.csv)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }
+    let shown = seal(
+        staged,
+        &Request::Mixture(r.clone()),
+        &r.input,
+        &read.sha256,
+        Some(r.options.seed),
+        &written,
+    )?;
 
     let lang = r.lang;
     let (file, n, k) = (
@@ -145,6 +161,6 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
             (None, Lang::En) => format!("{label}: none could be estimated\n"),
         });
     }
-    stdout.push_str(&super::wrote(&written, lang));
+    stdout.push_str(&super::wrote(&shown, lang));
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

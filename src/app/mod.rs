@@ -20,6 +20,8 @@ mod inputs;
 mod mixture;
 mod position;
 mod selfcheck;
+mod response_style;
+mod sealed;
 mod stability;
 mod synth;
 mod validate;
@@ -33,7 +35,7 @@ use serde::{Deserialize, Serialize};
 pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
-pub use cluster::ClusterRequest;
+pub use cluster::{ClusterRequest, KMeansStart, WARD_START_FILE};
 pub use feedback::FeedbackRequest;
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
@@ -41,6 +43,7 @@ pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
 pub use position::PositionRequest;
 pub use selfcheck::SelfcheckRequest;
+pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
@@ -72,6 +75,7 @@ pub enum Request {
     Position(PositionRequest),
     Feedback(FeedbackRequest),
     Selfcheck(SelfcheckRequest),
+    ResponseStyle(ResponseStyleRequest),
 }
 
 impl Request {
@@ -93,6 +97,7 @@ impl Request {
             Request::Position(_) => "position",
             Request::Feedback(_) => "feedback",
             Request::Selfcheck(_) => "selfcheck",
+            Request::ResponseStyle(_) => "response-style",
         }
     }
 
@@ -102,9 +107,10 @@ impl Request {
             Request::Cluster(r) | Request::Profile(r) => cluster::check_options(&r.options),
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
-            Request::Hierarchy(r) => cluster::check_options(&r.options),
+            Request::Hierarchy(r) => r.check(),
             Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
+            Request::ResponseStyle(r) => r.check(),
             _ => Ok(()),
         }
     }
@@ -160,6 +166,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Position(r) => position::run(r),
         Request::Feedback(r) => feedback::run(r),
         Request::Selfcheck(r) => selfcheck::run(r),
+        Request::ResponseStyle(r) => response_style::run(r),
     }
 }
 

@@ -51,6 +51,9 @@ fn paths_mut(request: &mut Request) -> Option<RecordedPaths<'_>> {
             }
             Some((paths, &mut r.out))
         }
+        Request::Hierarchy(r) => Some(survey_paths(&mut r.input, &mut r.out)),
+        Request::Mixture(r) => Some(survey_paths(&mut r.input, &mut r.out)),
+        Request::ResponseStyle(r) => Some(survey_paths(&mut r.input, &mut r.out)),
         Request::Figures(r) => {
             let mut paths = vec![("survey", &mut r.input.file)];
             if let Some(p) = r.input.codebook.as_mut() {
@@ -70,6 +73,18 @@ fn paths_mut(request: &mut Request) -> Option<RecordedPaths<'_>> {
         }
         _ => None,
     }
+}
+
+/// The survey and codebook of a request that reads nothing else, and its output folder.
+fn survey_paths<'a>(
+    input: &'a mut super::SurveyInput,
+    out: &'a mut Option<PathBuf>,
+) -> RecordedPaths<'a> {
+    let mut paths = vec![("survey", &mut input.file)];
+    if let Some(p) = input.codebook.as_mut() {
+        paths.push(("codebook", p));
+    }
+    (paths, out)
 }
 
 /// The request as a manifest in `dir` records it: input paths relative to `dir`, no output folder.

@@ -14,6 +14,7 @@
 
 mod choose;
 mod choose_k_chart;
+mod dendrogram_chart;
 mod engine;
 mod error;
 pub mod hierarchy;
@@ -31,6 +32,7 @@ pub mod write;
 
 pub use choose::{choose_k, recommend, ChooseKOptions, KScore, Recommendation};
 pub use choose_k_chart::choose_k_chart;
+pub use dendrogram_chart::{dendrogram_chart, truncate as truncate_dendrogram, DENDROGRAM_LEAVES};
 pub use engine::fast::fit as fit_fast;
 pub use engine::fit as kmeans;
 pub use engine::linfa::fit_linfa;
@@ -53,4 +55,7 @@ pub use quality::{
 };
 pub use seed::synthetic;
 pub use stability::{adjusted_rand_index, stability, Stability, TypeStability};
-pub use typology::{distinct_rows, fit_typology, Assignment, ClusterOptions, TypeResult, Typology};
+pub use typology::{
+    distinct_rows, fit_typology, fit_typology_with, Assignment, ClusterOptions, TypeResult,
+    Typology,
+};

@@ -6,7 +6,7 @@ use ndarray::Array2;
 
 use super::engine;
 use super::error::ClusterError;
-use super::kmeans::{nearest, Engine, KMeansSettings};
+use super::kmeans::{nearest, Engine, KMeansSettings, Partition};
 use super::matrix::{
     build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
@@ -124,6 +124,20 @@ pub fn fit_typology(
     options: &ClusterOptions,
     types: &[TypeDef],
 ) -> Result<Typology, ClusterError> {
+    fit_typology_with(survey, options, types, |scaled| {
+        engine::fit(scaled, &options.settings())
+    })
+}
+
+/// [`fit_typology`] with the partition found by `fit` from the scaled matrix (rows in the
+/// matrix's canonical order) instead of k-means restarts: k-means from the Ward centroids, say.
+/// `fit` must return `options.k` groups.
+pub fn fit_typology_with(
+    survey: &Survey,
+    options: &ClusterOptions,
+    types: &[TypeDef],
+    fit: impl FnOnce(&Array2<f64>) -> Result<Partition, ClusterError>,
+) -> Result<Typology, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
     let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
     if matrix.x.nrows() == 0 {
@@ -143,7 +157,7 @@ pub fn fit_typology(
             scaled.nrows()
         )));
     }
-    let partition = engine::fit(&scaled, &options.settings())?;
+    let partition = fit(&scaled)?;
     let k = options.k;
     let mut sizes = vec![0usize; k];
     for &l in &partition.labels {

@@ -33,6 +33,7 @@ impl Chart {
             Chart::Scatter(s) => draw_scatter(s, root, &r),
             Chart::Silhouette(s) => draw_silhouette(s, root, &r),
             Chart::Lines(l) => draw_lines(l, root, &r),
+            Chart::Dendrogram(d) => super::dendrogram::draw_dendrogram(d, root, &r),
         }
     }
 }
@@ -99,6 +100,11 @@ impl Ruler {
     /// A line's width, at least one pixel.
     pub(super) fn stroke(&self, v: f64) -> u32 {
         self.at_least(v, 1)
+    }
+
+    /// The sizes the chart's texts are drawn with.
+    pub(super) fn fonts(&self) -> &Fonts {
+        &self.fonts
     }
 
     pub(super) fn text(&self, size: f64, c: RGBColor) -> TextStyle<'static> {
@@ -969,4 +975,31 @@ fn draw_line_panel<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// The frame of a chart drawn outside this file (title and note, as [`frame`] draws them); the
+/// height the title takes.
+pub(super) fn framed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    note: &str,
+    r: &Ruler,
+) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+    frame(root, title, note, r)?;
+    Ok(title_height(root, title, r))
+}
+
+/// An axis tick of a chart drawn outside this file, as [`tick`] writes it.
+pub(super) fn axis_tick(v: f64, lang: Lang) -> String {
+    super::axis::tick_label(v, decimals_of(v), lang)
+}
+
+/// The decimals a value needs to be shown exactly (at most 3).
+fn decimals_of(v: f64) -> usize {
+    (0..=3)
+        .find(|&d| {
+            let scaled = v * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(3)
 }

@@ -9,6 +9,7 @@
 
 pub mod axis;
 pub mod backend;
+mod dendrogram;
 mod draw;
 pub mod format;
 pub mod labels;
@@ -16,6 +17,7 @@ pub mod look;
 pub mod spec;
 
 pub use backend::{draw_chart, write_chart, ImageFormat};
+pub use dendrogram::{Dendrogram as DendrogramChart, DendrogramLeaf, DendrogramMerge, MAX_LEAVES};
 pub use labels::{DataSource, Lang};
 pub use look::{ChartLook, ChartSize};
 pub use spec::{

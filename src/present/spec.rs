@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::dendrogram::Dendrogram;
 use super::format::SMALL_CELL;
 use super::{Lang, PresentError};
 use crate::tables::{self, CsvStyle, Table};
@@ -62,7 +63,7 @@ pub fn bars_height(rows: usize, series: usize, stacked: bool, legend_rows: usize
     120 + 60 + row * rows as u32 + 26 * legend_rows as u32 + 40
 }
 
-fn unit_scale() -> f64 {
+pub(super) fn unit_scale() -> f64 {
     1.0
 }
 
@@ -75,6 +76,7 @@ pub enum Chart {
     Scatter(Scatter),
     Silhouette(Silhouette),
     Lines(Lines),
+    Dendrogram(Dendrogram),
 }
 
 /// One value with the municipalities behind it.
@@ -402,6 +404,7 @@ impl Chart {
             Chart::Scatter(c) => &c.title,
             Chart::Silhouette(c) => &c.title,
             Chart::Lines(c) => &c.title,
+            Chart::Dendrogram(c) => &c.title,
         }
     }
 
@@ -412,6 +415,7 @@ impl Chart {
             Chart::Scatter(c) => c.size,
             Chart::Silhouette(c) => c.size,
             Chart::Lines(c) => c.size,
+            Chart::Dendrogram(c) => c.size,
         };
         (w, h)
     }
@@ -424,6 +428,7 @@ impl Chart {
             Chart::Scatter(c) => c.scale,
             Chart::Silhouette(c) => c.scale,
             Chart::Lines(c) => c.scale,
+            Chart::Dendrogram(c) => c.scale,
         }
     }
 
@@ -434,6 +439,7 @@ impl Chart {
             Chart::Scatter(c) => (&mut c.size, &mut c.scale),
             Chart::Silhouette(c) => (&mut c.size, &mut c.scale),
             Chart::Lines(c) => (&mut c.size, &mut c.scale),
+            Chart::Dendrogram(c) => (&mut c.size, &mut c.scale),
         }
     }
 
@@ -479,6 +485,7 @@ impl Chart {
             Chart::Heatmap(m) => (1200.0, 220.0 + 36.0 * m.rows.len() as f64),
             Chart::Scatter(_) | Chart::Silhouette(_) => (1200.0, 600.0),
             Chart::Lines(_) => (1500.0, 640.0),
+            Chart::Dendrogram(_) => (1100.0, 640.0),
         }
     }
 
@@ -619,6 +626,7 @@ impl Chart {
                 }
             }
             Chart::Lines(l) => check_lines(l)?,
+            Chart::Dendrogram(d) => d.check()?,
         }
         for c in self.colors() {
             parse_color(c).ok_or_else(|| {
@@ -690,6 +698,7 @@ impl Chart {
                     t.extend(p.errors.iter_mut().map(|e| &mut e.name));
                 }
             }
+            Chart::Dendrogram(d) => t.extend(d.texts_mut()),
         }
         t
     }
@@ -701,6 +710,7 @@ impl Chart {
             Chart::Scatter(c) => &c.colors,
             Chart::Silhouette(c) => &c.colors,
             Chart::Lines(c) => std::slice::from_ref(&c.color),
+            Chart::Dendrogram(c) => std::slice::from_ref(&c.color),
         }
     }
 
@@ -776,6 +786,7 @@ impl Chart {
                 }
                 t
             }
+            Chart::Dendrogram(d) => d.table(),
         }
     }
 
@@ -903,6 +914,11 @@ pub(crate) fn parse_color(hex: &str) -> Option<(u8, u8, u8)> {
     }
     let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
     Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// A number within the [limits](MAX_MAGNITUDE), for the chart kinds checked outside this file.
+pub(super) fn finite_value(what: &str, v: f64) -> Result<(), String> {
+    finite(what, v)
 }
 
 #[cfg(test)]
