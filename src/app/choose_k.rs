@@ -63,8 +63,11 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let variables = cluster::choose_variables(survey, o.vars.as_deref())?;
     let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order();
     let x = cluster::Scaler::fit(o.scale, &matrix.x).transform(&matrix.x);
-    let scores = cluster::choose_k(
+    let weighting = r.input.weights(&read, &o.weight)?;
+    let weights = weighting.select(&matrix.rows);
+    let scores = cluster::choose_k_weighted(
         &x,
+        weights.as_deref(),
         &cluster::ChooseKOptions {
             engine: o.engine,
             k_min: r.k_min,
@@ -112,6 +115,10 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         variables.len(),
         o.scale.as_str()
     );
+    stdout.push_str(&format!("{}\n", weighting.describe(false)));
+    if let Some(note) = &weighting.note {
+        stdout.push_str(&format!("weights: {note}\n"));
+    }
     stdout.push_str(&cw::choose_k_text(&scores, &rec));
     let mut names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     // "wrote a, b and c", as the other commands word it

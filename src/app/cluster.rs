@@ -107,7 +107,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
-    let typology = cluster::fit_typology(survey, &r.options, &type_defs)?;
+    let weighting = r.input.weights(&read, &r.options.weight)?;
+    let typology = cluster::fit_typology_weighted(survey, &r.options, &type_defs, &weighting)?;
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
@@ -205,6 +206,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         synthetic,
         seed: Some(r.options.seed),
         lang,
+        weighting: weighting.describe(lang == Lang::De),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -239,6 +241,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         dir.join(manifest::FILE_NAME).display()
     ));
     stdout.push_str(&report_line);
+    if let Some(note) = &weighting.note {
+        stdout.push_str(&format!("weights: {note}\n"));
+    }
     let warnings = r.input.load_warnings(&read.loaded);
     Ok(Outcome::ok(stdout).with_warnings(warnings.into_iter().chain(typology.warnings())))
 }

@@ -111,5 +111,9 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         merges_path.display(),
         partition_path.display()
     ));
+    stdout.push_str(
+        &r.input
+            .unweighted_line(&read, &r.options.weight, "hierarchy")?,
+    );
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
 }

@@ -123,5 +123,9 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     }
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     stdout.push_str(&format!("wrote {}\n", names.join(" and ")));
+    stdout.push_str(
+        &r.input
+            .unweighted_line(&read, &r.options.weight, "mixture")?,
+    );
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
 }

@@ -44,7 +44,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
-    let typology = cluster::fit_typology(survey, &r.options, &cluster::builtin_types())?;
+    let weighting = r.input.weights(&read, &r.options.weight)?;
+    let typology =
+        cluster::fit_typology_weighted(survey, &r.options, &cluster::builtin_types(), &weighting)?;
     let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
     let bar = if r.progress {
         indicatif::ProgressBar::new(r.resamples as u64)
@@ -55,8 +57,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
         indicatif::ProgressStyle::with_template("resamples {bar:40} {pos}/{len} {elapsed_precise}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = cluster::stability(
+    let result = cluster::stability_weighted(
         &typology.scaled(),
+        typology.weights.as_deref(),
         &labels,
         &r.options.settings(),
         r.resamples,
@@ -72,6 +75,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     stdout.push('\n');
     stdout.push_str(&cw::stability_text(&typology, &result));
     stdout.push_str(&format!("wrote {}\n", path.display()));
+    if let Some(note) = &weighting.note {
+        stdout.push_str(&format!("weights: {note}\n"));
+    }
     let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(
         typology
             .types

@@ -52,6 +52,10 @@ pub struct SavedModel {
     pub tolerance: f64,
     pub within_ss: f64,
     pub types: Vec<SavedType>,
+    /// The weight variable the types were fitted with; `null` when unweighted (and in models
+    /// written before weights were applied).
+    #[serde(default)]
+    pub weight: Option<String>,
 }
 
 impl SavedModel {
@@ -90,6 +94,7 @@ impl SavedModel {
                     mean_silhouette: ty.mean_silhouette,
                 })
                 .collect(),
+            weight: t.weight_variable.clone(),
         }
     }
 

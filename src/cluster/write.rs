@@ -62,7 +62,7 @@ pub fn assignments_table(t: &Typology, ids_in_order: &[String]) -> Table {
 /// The types: slug, display name, size, share of the clustered municipalities, mean silhouette,
 /// name margin.
 pub fn types_table(t: &Typology) -> Table {
-    let clustered = t.assignments.len().max(1) as f64;
+    let total = t.total_weight();
     let mut table = Table::new([
         "type",
         "type_name",
@@ -76,12 +76,32 @@ pub fn types_table(t: &Typology) -> Table {
             Cell::text(ty.name.id.as_str()),
             Cell::text(ty.name.name_de.as_str()),
             Cell::count(ty.n),
-            Cell::percent(100.0 * ty.n as f64 / clustered, 2),
+            Cell::percent(share(ty.weight, total), 2),
             Cell::number(ty.mean_silhouette, 4),
             Cell::opt(ty.name.margin, 4),
         ]);
     }
     table
+}
+
+/// A share in percent (0 of nothing).
+fn share(part: f64, total: f64) -> f64 {
+    if total > 0.0 {
+        100.0 * part / total
+    } else {
+        0.0
+    }
+}
+
+/// The console line saying whether the results are weighted, and by what.
+pub fn weighting_line(t: &Typology) -> String {
+    match &t.weight_variable {
+        Some(v) => format!(
+            "weighted by {v} (Kish design effect {:.2}): centroids, sum of squares, shares, goal profiles and mean silhouettes weighted; n counts municipalities\n",
+            crate::survey::kish_deff(t.weights.as_deref())
+        ),
+        None => "unweighted: every municipality counts once\n".into(),
+    }
 }
 
 /// The goal profiles: per type and clustering variable the centroid (mean answer) and the
@@ -129,6 +149,7 @@ fn console_names(t: &Typology) -> (Vec<String>, usize) {
 pub fn summary(t: &Typology, file: &str) -> String {
     let o = &t.options;
     let clustered = t.assignments.len();
+    let total = t.total_weight();
     let mut out = format!("{file}: {} municipalities, {clustered} clustered", t.n_rows);
     if !t.matrix.excluded.is_empty() {
         out.push_str(&format!(
@@ -150,7 +171,7 @@ pub fn summary(t: &Typology, file: &str) -> String {
     }
     out.push('\n');
     out.push_str(&format!(
-        "k-means ({}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {:.2}\n\n",
+        "k-means ({}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {:.2}\n",
         o.engine.as_str(),
         o.k,
         o.n_init,
@@ -159,6 +180,8 @@ pub fn summary(t: &Typology, file: &str) -> String {
         t.variables().len(),
         t.wss
     ));
+    out.push_str(&weighting_line(t));
+    out.push('\n');
     let (names, w) = console_names(t);
     out.push_str(&format!(
         "{:<w$}  {:>4}  {:>6}  {:>10}  {:>12}  top goals (standardised difference from all)\n",
@@ -176,14 +199,13 @@ pub fn summary(t: &Typology, file: &str) -> String {
             "{:<w$}  {:>4}  {:>5.1}%  {:>10.3}  {:>12}  {}\n",
             name,
             ty.n,
-            100.0 * ty.n as f64 / clustered as f64,
+            share(ty.weight, total),
             ty.mean_silhouette,
             ty.name.margin.map_or("-".into(), |m| format!("{m:.2}")),
             top.join(", ")
         ));
     }
-    let mean_sil =
-        t.assignments.iter().map(|a| a.silhouette).sum::<f64>() / clustered.max(1) as f64;
+    let mean_sil = t.mean_silhouette();
     let kind = if clustered > EXACT_SILHOUETTE_MAX_ROWS {
         format!(
             " (simplified: against centroids, as more than {} rows were clustered)",
