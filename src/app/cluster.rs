@@ -244,6 +244,11 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(note) = &weighting.note {
         stdout.push_str(&format!("weights: {note}\n"));
     }
-    let warnings = r.input.load_warnings(&read.loaded);
+    let mut warnings = r.input.load_warnings(&read.loaded);
+    if let (Some(v), Some(_)) = (&weighting.variable, &r.report) {
+        warnings.push(format!(
+            "the types, shares and goal profiles are weighted by {v}; the profile sheets' cross-tabs, tests and composition are not yet weighted"
+        ));
+    }
     Ok(Outcome::ok(stdout).with_warnings(warnings.into_iter().chain(typology.warnings())))
 }

@@ -72,10 +72,10 @@ impl Weighting {
     pub fn describe(&self, german: bool) -> String {
         match (&self.variable, german) {
             (Some(v), true) => format!(
-                "gewichtet mit {v} (Anteile, Mittelwerte, Zentren und Tests gewichtet; n ungewichtet gezählt)"
+                "gewichtet mit {v}: k-means (Zentren, Quadratsummen), Typanteile, Zielprofile, Silhouetten; n zählt Kommunen; Kreuztabellen und Zusammensetzung der Steckbriefe noch ungewichtet"
             ),
             (Some(v), false) => format!(
-                "weighted by {v} (shares, means, centres and tests weighted; n counted unweighted)"
+                "weighted by {v}: k-means (centres, sums of squares), type shares, goal profiles, silhouettes; n counts municipalities; the profile sheets' cross-tabs and composition still unweighted"
             ),
             (None, true) => "ungewichtet".into(),
             (None, false) => "unweighted".into(),
