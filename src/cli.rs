@@ -21,6 +21,7 @@ use typfrage::exit::ExitStatus;
 use typfrage::present::{ChartLook, ChartSize, Lang};
 use typfrage::report::sheets::ReportOptions;
 use typfrage::survey::Problems;
+use typfrage::survey::WeightChoice;
 use typfrage::synth::SynthOptions;
 use typfrage::tables::CsvStyle;
 
@@ -63,6 +64,9 @@ struct ClusterArgs {
     /// 8,192 rows; parallel restarts) or linfa (the reference)
     #[arg(long, value_enum, default_value_t = EngineArg::Fast)]
     engine: EngineArg,
+    /// Survey weight variable, or none [default: the codebook's weight variable when it is not constant]
+    #[arg(long, value_name = "VAR|none")]
+    weight: Option<String>,
     #[command(flatten)]
     codebook: CodebookArg,
 }
@@ -91,6 +95,7 @@ impl ClusterArgs {
                 MissingArg::Listwise => MissingPolicy::Listwise,
                 MissingArg::Mean => MissingPolicy::Mean,
             },
+            weight: WeightChoice::from_arg(self.weight.as_deref()),
             ..ClusterOptions::default()
         }
     }

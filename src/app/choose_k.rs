@@ -66,8 +66,11 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let variables = cluster::choose_variables(survey, o.vars.as_deref())?;
     let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order();
     let x = cluster::Scaler::fit(o.scale, &matrix.x).transform(&matrix.x);
-    let scores = cluster::choose_k(
+    let weighting = r.input.weights(&read, &o.weight)?;
+    let weights = weighting.select(&matrix.rows);
+    let scores = cluster::choose_k_weighted(
         &x,
+        weights.as_deref(),
         &cluster::ChooseKOptions {
             engine: o.engine,
             k_min: r.k_min,
@@ -128,6 +131,10 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
             "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
         ),
     };
+    stdout.push_str(&format!("{}\n", weighting.describe(r.lang == Lang::De)));
+    if let Some(note) = weighting.note(r.lang) {
+        stdout.push_str(&format!("{note}\n"));
+    }
     stdout.push_str(&cw::choose_k_text(&scores, &rec, r.lang));
     stdout.push_str(&super::wrote(&written, r.lang));
     Ok(Outcome::ok(stdout).with_warnings(warnings, r.lang))

@@ -140,10 +140,19 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
+    let weighting = r.input.weights(&read, &r.options.weight)?;
     let mut ward = None;
     let typology = match r.start {
-        KMeansStart::Restarts => cluster::fit_typology(survey, &r.options, &type_defs)?,
+        KMeansStart::Restarts => {
+            cluster::fit_typology_weighted(survey, &r.options, &type_defs, &weighting)?
+        }
         KMeansStart::Ward => {
+            if weighting.is_weighted() {
+                return Err(UsageError::new(
+                    "--start ward: Ward's clustering here is unweighted; give --weight none, or start from restarts".to_string(),
+                )
+                .into());
+            }
             let o = &r.options;
             cluster::fit_typology_with(survey, o, &type_defs, |x| {
                 let (two, partition) = ward_start(x, o.k, o.max_iter, o.tolerance)?;
@@ -282,6 +291,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         synthetic,
         seed: Some(r.options.seed),
         lang,
+        weighting: weighting.describe(lang == Lang::De),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -321,7 +331,16 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         stdout.push_str(&w.summary(&typology));
     }
     stdout.push_str(&report_line);
-    let warnings = r.input.load_warnings(&read.loaded);
+    if let Some(note) = weighting.note(lang) {
+        stdout.push_str(&format!("{note}\n"));
+    }
+    let mut warnings = r.input.load_warnings(&read.loaded);
+    if let (Some(v), Some(_)) = (&weighting.variable, &r.report) {
+        warnings.push(match lang {
+            Lang::De => format!("Typen, Anteile und Zielprofile sind mit {v} gewichtet; Kreuztabellen, Tests und Zusammensetzung der Steckbriefe noch nicht"),
+            Lang::En => format!("the types, shares and goal profiles are weighted by {v}; the profile sheets' cross-tabs, tests and composition are not yet weighted"),
+        });
+    }
     Ok(
         Outcome::ok(stdout)
             .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang),

@@ -16,6 +16,7 @@ use crate::figures::{self, Format, Published, Verdict};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::present::{self as plot, ChartLook, DataSource, ImageFormat, Lang};
+use crate::survey::Weighting;
 use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
@@ -152,6 +153,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         synthetic: source.synthetic,
         seed: None,
         lang: l,
+        weighting: Weighting::none().describe(l == Lang::De),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 

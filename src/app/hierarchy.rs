@@ -187,5 +187,9 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     });
     stdout.push_str(&crosstab_text(&two.crosstab));
     stdout.push_str(&super::wrote(&shown, lang));
+    stdout.push_str(
+        &r.input
+            .unweighted_line(&read, &r.options.weight, "hierarchy", lang)?,
+    );
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

@@ -10,7 +10,8 @@ use crate::cluster::{self, TypeDef};
 use crate::error::{did_you_mean, Result, UsageError};
 use crate::manifest::Manifest;
 use crate::output::{read_file, sha256_hex};
-use crate::survey::{self, Codebook, Loaded, DEFAULT_CODEBOOK};
+use crate::present::Lang;
+use crate::survey::{self, Codebook, Loaded, Weighting, DEFAULT_CODEBOOK};
 
 /// A survey file and the codebook to read it with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +60,42 @@ impl SurveyInput {
         Ok(Read {
             loaded,
             sha256: sha256_hex(&bytes),
+        })
+    }
+
+    /// The weighting `choice` asks for, resolved against the survey read (a weight variable the
+    /// codebook lacks is a usage error; bad weights name file, row, column and value).
+    pub(super) fn weights(&self, read: &Read, choice: &survey::WeightChoice) -> Result<Weighting> {
+        let survey = &read.loaded.survey;
+        if let survey::WeightChoice::Variable(name) = choice {
+            check_variable_names(std::slice::from_ref(name), survey.codebook(), "--weight")?;
+        }
+        Ok(survey::resolve_weights(
+            survey,
+            choice,
+            &self.file.display().to_string(),
+            read.loaded.dialect.comment_lines,
+        )?)
+    }
+
+    /// The line a command that does not apply weights prints: unweighted, and when `choice` finds
+    /// weights that are not all equal, that they were not applied.
+    pub(super) fn unweighted_line(
+        &self,
+        read: &Read,
+        choice: &survey::WeightChoice,
+        command: &str,
+        lang: Lang,
+    ) -> Result<String> {
+        let weighting = self.weights(read, choice)?;
+        Ok(match (&weighting.variable, lang) {
+            (Some(v), Lang::De) => format!(
+                "ungewichtet: {command} wendet keine Gewichte an ({v} wird hier nicht angewandt; cluster, profile, choose-k und stability wenden es an)\n"
+            ),
+            (Some(v), Lang::En) => format!(
+                "unweighted: {command} does not apply survey weights ({v} is not applied here; cluster, profile, choose-k and stability apply it)\n"
+            ),
+            (None, _) => format!("{}\n", lang.pick("ungewichtet", "unweighted")),
         })
     }
 

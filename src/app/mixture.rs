@@ -162,5 +162,9 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
         });
     }
     stdout.push_str(&super::wrote(&shown, lang));
+    stdout.push_str(
+        &r.input
+            .unweighted_line(&read, &r.options.weight, "mixture", lang)?,
+    );
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

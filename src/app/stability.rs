@@ -49,7 +49,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
-    let typology = cluster::fit_typology(survey, &r.options, &cluster::builtin_types())?;
+    let weighting = r.input.weights(&read, &r.options.weight)?;
+    let typology =
+        cluster::fit_typology_weighted(survey, &r.options, &cluster::builtin_types(), &weighting)?;
     let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
     let bar = if r.progress {
         indicatif::ProgressBar::new(r.resamples as u64)
@@ -63,8 +65,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
         ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = cluster::stability(
+    let result = cluster::stability_weighted(
         &typology.scaled(),
+        typology.weights.as_deref(),
         &labels,
         &r.options.settings(),
         r.resamples,
@@ -81,6 +84,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     stdout.push('\n');
     stdout.push_str(&cw::stability_text(&typology, &result, lang));
     stdout.push_str(&super::wrote(&[&path], lang));
+    if let Some(note) = weighting.note(lang) {
+        stdout.push_str(&format!("{note}\n"));
+    }
     let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(
         typology
             .types

@@ -8,12 +8,13 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use super::engine::fit;
+use super::engine::fit_weighted;
 use super::error::ClusterError;
 use super::kmeans::{Engine, KMeansSettings};
-use super::quality::{calinski_harabasz, davies_bouldin, silhouettes_for};
+use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
 use crate::present::Lang;
+use super::typology::weighted_mean;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChooseKOptions {
@@ -42,6 +43,17 @@ pub struct KScore {
 }
 
 pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, ClusterError> {
+    choose_k_weighted(x, None, o)
+}
+
+/// [`choose_k`] with row i counting `weights[i]` times: weighted k-means, the weighted mean of the
+/// rows' silhouettes, Calinski-Harabasz and Davies-Bouldin with weighted counts, means and
+/// scatter; the gap statistic's reference rows carry the data rows' weights.
+pub fn choose_k_weighted(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    o: &ChooseKOptions,
+) -> Result<Vec<KScore>, ClusterError> {
     let n = x.nrows();
     if o.k_min < 2 || o.k_max < o.k_min || o.k_max >= n {
         return Err(ClusterError::Options(format!(
@@ -85,14 +97,15 @@ pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, Clus
     let scores: Result<Vec<KScore>, ClusterError> = ks
         .par_iter()
         .map(|&k| {
-            let p = fit(x, &settings(k, o.seed, o.n_init))?;
+            let p = fit_weighted(x, weights, &settings(k, o.seed, o.n_init))?;
             let sil = silhouettes_for(x, &p.labels, &p.centroids);
             let logs: Vec<f64> = references
                 .iter()
                 .enumerate()
                 .map(|(b, r)| {
-                    Ok(fit(
+                    Ok(fit_weighted(
                         r,
+                        weights,
                         &settings(k, derive_seed(o.seed, (k * 10_000 + b) as u64), ref_n_init),
                     )?
                     .wss
@@ -105,9 +118,12 @@ pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, Clus
             Ok(KScore {
                 k,
                 wss: p.wss,
-                silhouette: sil.iter().sum::<f64>() / sil.len() as f64,
-                calinski_harabasz: calinski_harabasz(x, &p),
-                davies_bouldin: davies_bouldin(x, &p),
+                silhouette: match weights {
+                    None => sil.iter().sum::<f64>() / sil.len() as f64,
+                    Some(w) => weighted_mean(sil.iter().copied().zip(w.iter().copied())),
+                },
+                calinski_harabasz: calinski_harabasz_weighted(x, weights, &p),
+                davies_bouldin: davies_bouldin_weighted(x, weights, &p),
                 gap: if logs.is_empty() {
                     f64::NAN
                 } else {

@@ -166,6 +166,10 @@ pub struct SavedModel {
     /// For a municipality's own feedback; `None` in models written before it was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<Feedback>,
+    /// The weight variable the types were fitted with; `null` when unweighted (and in models
+    /// written before weights were applied).
+    #[serde(default)]
+    pub weight: Option<String>,
 }
 
 impl SavedModel {
@@ -206,6 +210,7 @@ impl SavedModel {
                 })
                 .collect(),
             feedback: None,
+            weight: t.weight_variable.clone(),
         }
     }
 

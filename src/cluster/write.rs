@@ -62,10 +62,10 @@ pub fn assignments_table(t: &Typology, ids_in_order: &[String], lang: Lang) -> T
     table
 }
 
-/// The types: slug, display name (in `lang`), size, share of the clustered municipalities, mean
-/// silhouette, name margin.
+/// The types: slug, display name (in `lang`), size, share of the clustered municipalities (of
+/// their summed weights when weighted), mean silhouette, name margin.
 pub fn types_table(t: &Typology, lang: Lang) -> Table {
-    let clustered = t.assignments.len().max(1) as f64;
+    let total = t.total_weight();
     let mut table = Table::new([
         "type",
         "type_name",
@@ -79,12 +79,36 @@ pub fn types_table(t: &Typology, lang: Lang) -> Table {
             Cell::text(ty.name.id.as_str()),
             Cell::text(lang.pick(&ty.name.name_de, &ty.name.name_en)),
             Cell::count(ty.n),
-            Cell::percent(100.0 * ty.n as f64 / clustered, 2),
+            Cell::percent(share(ty.weight, total), 2),
             Cell::number(ty.mean_silhouette, 4),
             Cell::opt(ty.name.margin, 4),
         ]);
     }
     table
+}
+
+/// A share in percent (0 of nothing).
+fn share(part: f64, total: f64) -> f64 {
+    if total > 0.0 {
+        100.0 * part / total
+    } else {
+        0.0
+    }
+}
+
+/// The console line saying whether the results are weighted, and by what.
+pub fn weighting_line(t: &Typology, lang: Lang) -> String {
+    let deff = number(crate::survey::kish_deff(t.weights.as_deref()), 2, lang);
+    match (&t.weight_variable, lang) {
+        (Some(v), Lang::De) => format!(
+            "gewichtet mit {v} (Kish-Designeffekt {deff}): Zentren, Quadratsumme, Anteile, Zielprofile und mittlere Silhouetten gewichtet; n zählt Kommunen\n"
+        ),
+        (Some(v), Lang::En) => format!(
+            "weighted by {v} (Kish design effect {deff}): centroids, sum of squares, shares, goal profiles and mean silhouettes weighted; n counts municipalities\n"
+        ),
+        (None, Lang::De) => "ungewichtet: jede Kommune zählt einmal\n".into(),
+        (None, Lang::En) => "unweighted: every municipality counts once\n".into(),
+    }
 }
 
 /// The goal profiles: per type and clustering variable the centroid (mean answer) and the
@@ -133,6 +157,7 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
     let o = &t.options;
     let de = lang == Lang::De;
     let clustered = t.assignments.len();
+    let total = t.total_weight();
     let mut out = format!(
         "{file}: {} {}, {clustered} {}",
         t.n_rows,
@@ -177,14 +202,16 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
     let wss = number(t.wss, 2, lang);
     out.push_str(&match lang {
         Lang::De => format!(
-            "k-means ({engine}, Starts nach k-means++): k = {}, {} Neustarts, Seed {}, Skalierung {}, {} Variablen; Quadratsumme innerhalb der Cluster {wss}\n\n",
+            "k-means ({engine}, Starts nach k-means++): k = {}, {} Neustarts, Seed {}, Skalierung {}, {} Variablen; Quadratsumme innerhalb der Cluster {wss}\n",
             o.k, o.n_init, o.seed, o.scale.as_str(), t.variables().len()
         ),
         Lang::En => format!(
-            "k-means ({engine}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {wss}\n\n",
+            "k-means ({engine}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {wss}\n",
             o.k, o.n_init, o.seed, o.scale.as_str(), t.variables().len()
         ),
     });
+    out.push_str(&weighting_line(t, lang));
+    out.push('\n');
     let (names, w) = console_names(t, lang);
     let margin = lang.pick("Namensabstand", "name margin");
     let mw = margin.chars().count().max(12);
@@ -215,14 +242,13 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
             "{:<w$}  {:>4}  {:>5}%  {:>10}  {:>mw$}  {}\n",
             name,
             ty.n,
-            number(100.0 * ty.n as f64 / clustered as f64, 1, lang),
+            number(share(ty.weight, total), 1, lang),
             number(ty.mean_silhouette, 3, lang),
             ty.name.margin.map_or("-".into(), |m| number(m, 2, lang)),
             top.join(", ")
         ));
     }
-    let mean_sil =
-        t.assignments.iter().map(|a| a.silhouette).sum::<f64>() / clustered.max(1) as f64;
+    let mean_sil = t.mean_silhouette();
     let kind = if clustered > EXACT_SILHOUETTE_MAX_ROWS {
         match lang {
             Lang::De => format!(

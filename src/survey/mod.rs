@@ -8,6 +8,7 @@ mod problems;
 mod read;
 mod table;
 mod validate;
+mod weights;
 
 pub use codebook::{
     AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
@@ -19,6 +20,7 @@ pub use table::{Survey, Values};
 pub use validate::{
     load_bytes, load_bytes_with, load_bytes_with_columns, load_path, Loaded, MissingSummary,
 };
+pub use weights::{kish_deff, resolve as resolve_weights, WeightChoice, Weighting};
 
 use thiserror::Error;
 
