@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::app::{
-    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, FiguresRequest,
-    HierarchyRequest, MixtureRequest, Request, StabilityRequest, SurveyInput, SynthRequest,
-    TableFormat, ValidateRequest, VerifyRequest,
+    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, CodebookRequest,
+    FiguresRequest, HierarchyRequest, MixtureRequest, Request, StabilityRequest, SurveyInput,
+    SynthRequest, TableFormat, ValidateRequest, VerifyRequest,
 };
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
@@ -141,6 +141,13 @@ struct CodebookArg {
     /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
+    /// The sheet of a workbook survey file (.xlsx, .xls, .ods) to read; the first by default
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Column mapping (TOML): `[columns]` maps the file's column names to codebook variables,
+    /// `ignore = [...]` lists columns to leave out
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
 }
 
 impl CodebookArg {
@@ -148,6 +155,8 @@ impl CodebookArg {
         SurveyInput {
             file,
             codebook: self.codebook.clone(),
+            sheet: self.sheet.clone(),
+            mapping: self.mapping.clone(),
         }
     }
 }
@@ -369,6 +378,18 @@ enum Command {
         types_out: PathBuf,
         #[command(flatten)]
         codebook: CodebookArg,
+    },
+    /// Draft a codebook from an SPSS file's dictionary (.sav, .zsav) and check the file against it
+    #[command(after_help = EXIT_CODES.as_str())]
+    Codebook {
+        /// SPSS system file
+        file: PathBuf,
+        /// Where to write the draft codebook (TOML)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// List at most this many problems of the file checked against the draft
+        #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
+        max_problems: usize,
     },
 }
 
@@ -593,6 +614,15 @@ impl Command {
                 out,
                 types_out,
                 codebook: codebook.codebook,
+            }),
+            Command::Codebook {
+                file,
+                out,
+                max_problems,
+            } => Request::Codebook(CodebookRequest {
+                file,
+                out,
+                max_problems,
             }),
         }
     }

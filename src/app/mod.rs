@@ -12,6 +12,7 @@ mod chart;
 mod choose_k;
 mod classify;
 mod cluster;
+mod codebook;
 mod figures;
 mod folder;
 mod hierarchy;
@@ -31,6 +32,7 @@ pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
 pub use cluster::ClusterRequest;
+pub use codebook::CodebookRequest;
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
@@ -62,6 +64,8 @@ pub enum Request {
     Verify(VerifyRequest),
     Chart(ChartRequest),
     Synth(SynthRequest),
+    /// Not recorded in manifests: it writes no result folder.
+    Codebook(CodebookRequest),
 }
 
 impl Request {
@@ -80,6 +84,7 @@ impl Request {
             Request::Verify(_) => "verify",
             Request::Chart(_) => "chart",
             Request::Synth(_) => "synth",
+            Request::Codebook(_) => "codebook",
         }
     }
 
@@ -143,6 +148,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Verify(r) => verify::run(r),
         Request::Chart(r) => chart::run(r),
         Request::Synth(r) => synth::run(r),
+        Request::Codebook(r) => codebook::run(r),
     }
 }
 

@@ -42,19 +42,26 @@ pub(super) fn run(r: &ValidateRequest) -> Result<Outcome> {
 fn summary(input: &SurveyInput, loaded: &Loaded) -> String {
     let d = &loaded.dialect;
     let s = &loaded.survey;
+    let format = match &loaded.source.format {
+        Some(format) => format.clone(),
+        None => format!(
+            "{}, {}-separated, {} line endings{}",
+            d.encoding,
+            d.separator_name(),
+            d.line_ending,
+            if d.comment_lines > 0 {
+                format!(", {} comment lines before the header", d.comment_lines)
+            } else {
+                String::new()
+            }
+        ),
+    };
     let mut out = format!(
-        "{}: {} rows, {} columns; {}, {}-separated, {} line endings{}\nNo problems found.\n{}",
+        "{}: {} rows, {} columns; {format}\n{}No problems found.\n{}",
         input.file.display(),
         s.len(),
         s.codebook().variables.len(),
-        d.encoding,
-        d.separator_name(),
-        d.line_ending,
-        if d.comment_lines > 0 {
-            format!(", {} comment lines before the header", d.comment_lines)
-        } else {
-            String::new()
-        },
+        loaded.source.mapping_lines(),
         input
             .load_warnings(loaded)
             .iter()

@@ -3,9 +3,14 @@
 //! reports) work on.
 
 mod codebook;
+mod draft;
+mod mapping;
 mod numbers;
 mod problems;
 mod read;
+mod sav;
+mod sheet;
+mod source;
 mod table;
 mod validate;
 
@@ -13,10 +18,13 @@ pub use codebook::{
     AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
     DEFAULT_CODEBOOK,
 };
+pub use draft::draft_codebook;
+pub use mapping::{MappedColumn, Mapping};
 pub use problems::{Problem, Problems};
 pub use read::{Dialect, LineEnding};
+pub use source::{ReadOptions, SourceInfo};
 pub use table::{Survey, Values};
-pub use validate::{load_bytes, load_bytes_with, load_path, Loaded, MissingSummary};
+pub use validate::{load_bytes, load_bytes_as, load_bytes_with, load_path, Loaded, MissingSummary};
 
 use thiserror::Error;
 

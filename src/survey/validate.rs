@@ -9,7 +9,8 @@ use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 use super::numbers::{DecimalMark, Reading};
-use super::read::{read_raw, RawTable, TextColumn};
+use super::read::{RawTable, TextColumn};
+use super::source::{self, ReadOptions, SourceInfo};
 use super::{
     Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
 };
@@ -23,6 +24,8 @@ pub struct Loaded {
     /// identifiers that differ only in case); `validate` lists them, the other commands print
     /// them on stderr.
     pub warnings: Vec<Problem>,
+    /// The file's format (when not CSV) and the column mapping used.
+    pub source: SourceInfo,
 }
 
 /// Missing values of one variable.
@@ -82,6 +85,17 @@ pub fn load_bytes_with(
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
+    load_bytes_as(bytes, file, &ReadOptions::default(), codebook)
+}
+
+/// [`load_bytes_with`] for a file of any format (CSV, SPSS .sav/.zsav, a workbook's sheet), read
+/// as `options` say (the sheet, a column mapping).
+pub fn load_bytes_as(
+    bytes: &[u8],
+    file: &str,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+) -> Result<Loaded, SurveyError> {
     let invalid = |problems: Vec<Problem>, note: Option<String>, warnings: Vec<Problem>| {
         SurveyError::Invalid(Problems {
             file: file.to_string(),
@@ -92,14 +106,16 @@ pub fn load_bytes_with(
     };
     let (codebook, raw) = std::thread::scope(|scope| {
         let book = scope.spawn(codebook);
-        let raw = read_raw(bytes);
+        let raw = source::parse(bytes, file, options);
         let book = book
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (book, raw)
     });
     let codebook = codebook?;
-    let raw = raw.map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
+    let (raw, source) = raw
+        .and_then(|parsed| parsed.finish(&codebook, options))
+        .map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
     let header_problems = check_header(&raw, &codebook);
     if !header_problems.is_empty() {
         return Err(invalid(
@@ -139,6 +155,7 @@ pub fn load_bytes_with(
         survey,
         dialect: raw.dialect,
         warnings,
+        source,
     })
 }
 
