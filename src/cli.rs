@@ -225,6 +225,10 @@ enum Command {
         /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
         #[arg(long)]
         report: bool,
+        /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
+        /// with value labels), the distance to its centre and the margin added as variables
+        #[arg(long, value_name = "FILE")]
+        save_into: Option<PathBuf>,
         #[command(flatten)]
         fit: FitArgs,
         #[command(flatten)]
@@ -481,6 +485,7 @@ impl Command {
                 file,
                 out,
                 report,
+                save_into,
                 fit,
                 sheets,
                 how,
@@ -492,6 +497,7 @@ impl Command {
                 report: report.then(|| sheets.options()),
                 csv: csv.into(),
                 out,
+                save_into,
             }),
             Command::Profile {
                 file,
@@ -507,6 +513,7 @@ impl Command {
                 report: Some(sheets.options()),
                 csv: csv.into(),
                 out,
+                save_into: None,
             }),
             Command::ChooseK {
                 file,

@@ -319,3 +319,47 @@ fn a_draft_codebook_is_only_drafted_from_an_spss_file() {
     assert!(stderr.contains("a codebook is drafted from an SPSS system file (.sav, .zsav), and this one cannot be read: it does not start with \"$FL2\" or \"$FL3\""), "{stderr}");
     assert!(!draft.exists());
 }
+
+#[test]
+fn save_into_writes_a_copy_beside_and_never_over_the_input() {
+    let dir = tempdir();
+    let sav = dir.path().join("umfrage.sav");
+    std::fs::copy(format_fixture("survey-pspp.sav"), &sav).unwrap();
+    let out = dir.path().join("out");
+    let arg = |p: &Path| OsString::from(p);
+    let cluster = |into: &Path, code: i32| {
+        run(
+            &[
+                "cluster".into(),
+                arg(&sav),
+                "--out".into(),
+                arg(&out),
+                "--save-into".into(),
+                arg(into),
+            ],
+            code,
+        )
+    };
+    let (_, stderr) = cluster(&sav, 2);
+    assert!(stderr.contains("--save-into"), "{stderr}");
+    let link = dir.path().join("link.sav");
+    std::fs::hard_link(&sav, &link).unwrap();
+    let (_, stderr) = cluster(&link, 2);
+    assert!(stderr.contains("another link to the same file"), "{stderr}");
+    let (_, stderr) = cluster(&dir.path().join("copy.csv"), 2);
+    assert!(stderr.contains("so name it .sav"), "{stderr}");
+    let before = std::fs::read(&sav).unwrap();
+    let copy = dir.path().join("copy.sav");
+    let (stdout, _) = cluster(&copy, 0);
+    assert!(stdout.contains("(the survey with typ, typ_abstand and typ_marge added)"));
+    assert_eq!(std::fs::read(&sav).unwrap(), before);
+    // the copy is still the survey: read with a mapping that leaves the new variables out
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "ignore = [\"typ\", \"typ_abstand\", \"typ_marge\"]\n").unwrap();
+    let stdout = validate(&copy, &["--mapping", map.to_str().unwrap()], 0);
+    assert!(
+        stdout.contains("412 rows, 96 columns; SPSS system file, bytecode-compressed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  typ left out (ignore)\n  typ_abstand left out (ignore)\n"));
+}

@@ -40,6 +40,10 @@ pub struct ClusterRequest {
     /// The output folder; `None`: beside the input. Not recorded in manifests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// A copy of the survey file with the type, distance and margin added. Not recorded in
+    /// manifests (`verify` writes no copy).
+    #[serde(default, skip_serializing)]
+    pub save_into: Option<PathBuf>,
 }
 
 /// Which of the two commands runs: they differ in their default folder and in the manifest.
@@ -95,6 +99,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             ("type definitions", r.types.as_deref()),
         ],
     )?;
+    super::save_into::check(r)?;
     // the type definitions are checked (ids name files) before anything is created
     let type_defs = type_definitions(r.types.as_deref())?;
     let staged = Staged::begin(&dir)?;
@@ -111,6 +116,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
+    let copy = super::save_into::copy(r, &read, &typology)?;
 
     let out = staged.dir();
     let model = SavedModel::from_typology(
@@ -229,6 +235,16 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         staged.final_path(&model_path),
     );
     staged.commit()?;
+    let copy_line = match copy {
+        Some((path, bytes)) => {
+            write_atomic(&path, |w| w.write_all(&bytes))?;
+            format!(
+                "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
+                path.display()
+            )
+        }
+        None => String::new(),
+    };
 
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
     stdout.push_str(&format!(
@@ -239,6 +255,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         dir.join(manifest::FILE_NAME).display()
     ));
     stdout.push_str(&report_line);
+    stdout.push_str(&copy_line);
     let warnings = r.input.load_warnings(&read.loaded);
     Ok(Outcome::ok(stdout).with_warnings(warnings.into_iter().chain(typology.warnings())))
 }

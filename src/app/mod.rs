@@ -18,6 +18,7 @@ mod folder;
 mod hierarchy;
 mod inputs;
 mod mixture;
+mod save_into;
 mod stability;
 mod synth;
 mod validate;

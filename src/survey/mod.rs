@@ -13,6 +13,7 @@ mod sheet;
 mod source;
 mod table;
 mod validate;
+mod writeback;
 
 pub use codebook::{
     AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
@@ -25,6 +26,7 @@ pub use read::{Dialect, LineEnding};
 pub use source::{ReadOptions, SourceInfo};
 pub use table::{Survey, Values};
 pub use validate::{load_bytes, load_bytes_as, load_bytes_with, load_path, Loaded, MissingSummary};
+pub use writeback::{copy_format, copy_with_columns, AddedColumn};
 
 use thiserror::Error;
 
