@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::app::{
-    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, FiguresRequest,
-    HierarchyRequest, KMeansStart, MixtureRequest, Request, ResponseStyleRequest, StabilityRequest,
-    SurveyInput, SynthRequest, TableFormat, ValidateRequest, VerifyRequest,
+    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, CodebookRequest,
+    FiguresRequest, HierarchyRequest, KMeansStart, MixtureRequest, Request, ResponseStyleRequest,
+    StabilityRequest, SurveyInput, SynthRequest, TableFormat, ValidateRequest, VerifyRequest,
 };
 use typfrage::app::{FeedbackRequest, PositionRequest, SelfcheckRequest};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
@@ -149,6 +149,13 @@ struct CodebookArg {
     /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
+    /// The sheet of a workbook survey file (.xlsx, .xls, .ods) to read; the first by default
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Column mapping (TOML): `[columns]` maps the file's column names to codebook variables,
+    /// `ignore = [...]` lists columns to leave out
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
 }
 
 impl CodebookArg {
@@ -156,6 +163,8 @@ impl CodebookArg {
         SurveyInput {
             file,
             codebook: self.codebook.clone(),
+            sheet: self.sheet.clone(),
+            mapping: self.mapping.clone(),
         }
     }
 }
@@ -229,6 +238,10 @@ enum Command {
         /// centroids of Ward's k groups; reports the agreement of the two partitions)
         #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
         start: StartArg,
+        /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
+        /// with value labels), the distance to its centre and the margin added as variables
+        #[arg(long, value_name = "FILE")]
+        save_into: Option<PathBuf>,
         #[command(flatten)]
         fit: FitArgs,
         #[command(flatten)]
@@ -462,6 +475,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Draft a codebook from an SPSS file's dictionary (.sav, .zsav) and check the file against it
+    #[command(after_help = EXIT_CODES.as_str())]
+    Codebook {
+        /// SPSS system file
+        file: PathBuf,
+        /// Where to write the draft codebook (TOML)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// List at most this many problems of the file checked against the draft
+        #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
+        max_problems: usize,
+    },
 }
 
 /// How many types, how hard to look, what to call them: shared by cluster and profile.
@@ -612,6 +637,7 @@ impl Command {
                 out,
                 report,
                 start,
+                save_into,
                 fit,
                 sheets,
                 how,
@@ -625,6 +651,7 @@ impl Command {
                 lang,
                 out,
                 start: start.into(),
+                save_into,
             }),
             Command::Profile {
                 file,
@@ -642,6 +669,7 @@ impl Command {
                 lang,
                 out,
                 start: KMeansStart::Restarts,
+                save_into: None,
             }),
             Command::ChooseK {
                 file,
@@ -820,10 +848,17 @@ impl Command {
                 csv: csv.into(),
                 out,
             }),
-            Command::Selfcheck { model, out } => Request::Selfcheck(SelfcheckRequest {
-                model,
-                lang,
+            Command::Selfcheck { model, out } => {
+                Request::Selfcheck(SelfcheckRequest { model, lang, out })
+            }
+            Command::Codebook {
+                file,
                 out,
+                max_problems,
+            } => Request::Codebook(CodebookRequest {
+                file,
+                out,
+                max_problems,
             }),
         }
     }

@@ -49,6 +49,10 @@ pub struct ClusterRequest {
     /// the same).
     #[serde(default, skip_serializing_if = "KMeansStart::is_restarts")]
     pub start: KMeansStart,
+    /// A copy of the survey file with the type, distance and margin added. Not recorded in
+    /// manifests (`verify` writes no copy).
+    #[serde(default, skip_serializing)]
+    pub save_into: Option<PathBuf>,
 }
 
 /// Where k-means starts.
@@ -128,6 +132,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             ("type definitions", r.types.as_deref()),
         ],
     )?;
+    super::save_into::check(r)?;
     // the type definitions are checked (ids name files) before anything is created
     let type_defs = type_definitions(r.types.as_deref())?;
     let staged = Staged::begin(&dir)?;
@@ -165,6 +170,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
+    let copy = super::save_into::copy(r, &read, &typology)?;
 
     let out = staged.dir();
     let mut model = SavedModel::from_typology(
@@ -316,6 +322,22 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         staged.final_path(&model_path),
     );
     staged.commit()?;
+    let copy_line = match copy {
+        Some((path, bytes)) => {
+            write_atomic(&path, |w| w.write_all(&bytes))?;
+            match lang {
+                Lang::De => format!(
+                    "geschrieben: {} (die Umfrage mit typ, typ_abstand und typ_marge ergänzt)\n",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
+                    path.display()
+                ),
+            }
+        }
+        None => String::new(),
+    };
 
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
     stdout.push_str(&super::wrote(
@@ -331,6 +353,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         stdout.push_str(&w.summary(&typology));
     }
     stdout.push_str(&report_line);
+    stdout.push_str(&copy_line);
     if let Some(note) = weighting.note(lang) {
         stdout.push_str(&format!("{note}\n"));
     }

@@ -11,7 +11,7 @@ use crate::error::{did_you_mean, Result, UsageError};
 use crate::manifest::Manifest;
 use crate::output::{read_file, sha256_hex};
 use crate::present::Lang;
-use crate::survey::{self, Codebook, Loaded, Weighting, DEFAULT_CODEBOOK};
+use crate::survey::{self, Codebook, Loaded, Mapping, ReadOptions, Weighting, DEFAULT_CODEBOOK};
 
 /// A survey file and the codebook to read it with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,6 +20,12 @@ pub struct SurveyInput {
     /// `None`: the built-in codebook of the 2018/19 survey.
     #[serde(default)]
     pub codebook: Option<PathBuf>,
+    /// The sheet of a workbook; `None`: the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// A column mapping file; `None`: columns by their names and the codebook's aliases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<PathBuf>,
 }
 
 /// A survey read and checked, with the SHA-256 of the file as read.
@@ -39,8 +45,11 @@ impl SurveyInput {
     /// Reads and checks the survey; the codebook is parsed while the file is split into cells.
     pub(super) fn read(&self) -> Result<Read> {
         let bytes = read_file(&self.file)?;
+        let options = self.read_options()?;
         let loaded =
-            survey::load_bytes_with(&bytes, &self.file.display().to_string(), || self.codebook())?;
+            survey::load_bytes_as(&bytes, &self.file.display().to_string(), &options, || {
+                self.codebook()
+            })?;
         Ok(Read {
             loaded,
             sha256: sha256_hex(&bytes),
@@ -51,9 +60,11 @@ impl SurveyInput {
     /// codebook's columns (the others read as not answered).
     pub(super) fn read_columns(&self, required: &[String]) -> Result<Read> {
         let bytes = read_file(&self.file)?;
+        let options = self.read_options()?;
         let loaded = survey::load_bytes_with_columns(
             &bytes,
             &self.file.display().to_string(),
+            &options,
             || self.codebook(),
             required,
         )?;
@@ -99,11 +110,24 @@ impl SurveyInput {
         })
     }
 
+    /// The sheet and the column mapping to read the survey with.
+    pub(super) fn read_options(&self) -> Result<ReadOptions, survey::SurveyError> {
+        Ok(ReadOptions {
+            sheet: self.sheet.clone(),
+            mapping: self
+                .mapping
+                .as_deref()
+                .map(Mapping::from_path)
+                .transpose()?,
+        })
+    }
+
     /// The survey and the codebook file, for [`check_output_apart`].
     pub(super) fn roles(&self) -> Vec<(&'static str, Option<&Path>)> {
         vec![
             ("survey", Some(self.file.as_path())),
             ("codebook", self.codebook.as_deref()),
+            ("mapping", self.mapping.as_deref()),
         ]
     }
 
@@ -136,6 +160,9 @@ impl SurveyInput {
     /// Records the survey and the codebook as inputs of a manifest in `dir`.
     pub(super) fn record(&self, manifest: &mut Manifest, sha256: &str, dir: &Path) -> Result<()> {
         manifest.add_input_digest("survey", Some(&self.file), sha256.to_string(), dir);
+        if let Some(mapping) = &self.mapping {
+            manifest.add_input("mapping", Some(mapping), &read_file(mapping)?, dir);
+        }
         record_input(
             manifest,
             "codebook",

@@ -12,6 +12,7 @@ mod chart;
 mod choose_k;
 mod classify;
 mod cluster;
+mod codebook;
 mod feedback;
 mod figures;
 mod folder;
@@ -19,9 +20,10 @@ mod hierarchy;
 mod inputs;
 mod mixture;
 mod position;
-mod selfcheck;
 mod response_style;
+mod save_into;
 mod sealed;
+mod selfcheck;
 mod stability;
 mod synth;
 mod validate;
@@ -36,14 +38,15 @@ pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
 pub use cluster::{ClusterRequest, KMeansStart, WARD_START_FILE};
+pub use codebook::CodebookRequest;
 pub use feedback::FeedbackRequest;
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
 pub use position::PositionRequest;
-pub use selfcheck::SelfcheckRequest;
 pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
+pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
@@ -76,6 +79,8 @@ pub enum Request {
     Feedback(FeedbackRequest),
     Selfcheck(SelfcheckRequest),
     ResponseStyle(ResponseStyleRequest),
+    /// Not recorded in manifests: it writes no result folder.
+    Codebook(CodebookRequest),
 }
 
 impl Request {
@@ -98,6 +103,7 @@ impl Request {
             Request::Feedback(_) => "feedback",
             Request::Selfcheck(_) => "selfcheck",
             Request::ResponseStyle(_) => "response-style",
+            Request::Codebook(_) => "codebook",
         }
     }
 
@@ -167,6 +173,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Feedback(r) => feedback::run(r),
         Request::Selfcheck(r) => selfcheck::run(r),
         Request::ResponseStyle(r) => response_style::run(r),
+        Request::Codebook(r) => codebook::run(r),
     }
 }
 

@@ -79,6 +79,8 @@ pub(super) fn read_rows(
     let input = SurveyInput {
         file: file.to_path_buf(),
         codebook: codebook.map(Path::to_path_buf),
+        sheet: None,
+        mapping: None,
     };
     let read = input.read_columns(&model.variables)?;
     let survey = read.loaded.survey.clone();

@@ -65,20 +65,25 @@ fn summary(input: &SurveyInput, loaded: &Loaded, lang: Lang) -> String {
         .map(|w| format!("{}: {w}\n", lang.pick("Warnung", "warning")))
         .collect();
     let variables = s.codebook().variables.len();
+    let mapping = loaded.source.mapping_lines();
+    let format = match (&loaded.source.format, lang) {
+        (Some(format), _) => format.clone(),
+        (None, Lang::De) => format!(
+            "{}, getrennt durch {separator}, Zeilenenden {}{comments}",
+            d.encoding, d.line_ending
+        ),
+        (None, Lang::En) => format!(
+            "{}, {separator}-separated, {} line endings{comments}",
+            d.encoding, d.line_ending
+        ),
+    };
+    let (file, rows) = (input.file.display(), s.len());
     let mut out = match lang {
         Lang::De => format!(
-            "{}: {} Zeilen, {variables} Spalten; {}, getrennt durch {separator}, Zeilenenden {}{comments}\nKeine Probleme gefunden.\n{warnings}",
-            input.file.display(),
-            s.len(),
-            d.encoding,
-            d.line_ending,
+            "{file}: {rows} Zeilen, {variables} Spalten; {format}\n{mapping}Keine Probleme gefunden.\n{warnings}"
         ),
         Lang::En => format!(
-            "{}: {} rows, {variables} columns; {}, {separator}-separated, {} line endings{comments}\nNo problems found.\n{warnings}",
-            input.file.display(),
-            s.len(),
-            d.encoding,
-            d.line_ending,
+            "{file}: {rows} rows, {variables} columns; {format}\n{mapping}No problems found.\n{warnings}"
         ),
     };
     let missing: Vec<_> = loaded

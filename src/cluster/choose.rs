@@ -13,8 +13,8 @@ use super::error::ClusterError;
 use super::kmeans::{Engine, KMeansSettings};
 use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
-use crate::present::Lang;
 use super::typology::weighted_mean;
+use crate::present::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChooseKOptions {

@@ -59,6 +59,5 @@ pub use seed::synthetic;
 pub use stability::{adjusted_rand_index, stability, stability_weighted, Stability, TypeStability};
 pub use typology::{
     distinct_rows, fit_typology, fit_typology_weighted, fit_typology_with, Assignment,
-    ClusterOptions, TypeResult,
-    Typology,
+    ClusterOptions, TypeResult, Typology,
 };

@@ -99,6 +99,37 @@ impl RawTable {
             });
         }
     }
+
+    /// A table from cells given by column (header order), each `None` or empty when the cell is
+    /// empty: for the readers of other formats (SPSS files, workbooks), which find the cells
+    /// themselves and hand them to the same checks.
+    pub(super) fn from_cells(
+        dialect: Dialect,
+        header: Vec<String>,
+        header_row: usize,
+        rows: Vec<usize>,
+        cells: Vec<Vec<Option<String>>>,
+        warnings: Vec<Problem>,
+    ) -> RawTable {
+        let columns = cells
+            .into_iter()
+            .map(|column| {
+                let mut text = TextColumn::default();
+                for cell in column {
+                    text.push(cell.as_deref().unwrap_or_default());
+                }
+                text
+            })
+            .collect();
+        RawTable {
+            dialect,
+            header,
+            header_row,
+            rows,
+            columns,
+            warnings,
+        }
+    }
 }
 
 /// The cells of one column as text without surrounding blanks, stored end to end in one string

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 use super::numbers::{DecimalMark, Reading};
-use super::read::{read_raw, RawTable, TextColumn};
+use super::read::{RawTable, TextColumn};
+use super::source::{self, ReadOptions, SourceInfo};
 use super::{
     Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
 };
@@ -23,6 +24,8 @@ pub struct Loaded {
     /// identifiers that differ only in case); `validate` lists them, the other commands print
     /// them on stderr.
     pub warnings: Vec<Problem>,
+    /// The file's format (when not CSV) and the column mapping used.
+    pub source: SourceInfo,
 }
 
 /// Missing values of one variable.
@@ -82,7 +85,7 @@ pub fn load_bytes_with(
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
-    load_checked(bytes, file, codebook, None)
+    load_checked(bytes, file, &ReadOptions::default(), codebook, None)
 }
 
 /// [`load_bytes_with`] for a file that may hold only some of the codebook's columns: the
@@ -92,15 +95,28 @@ pub fn load_bytes_with(
 pub fn load_bytes_with_columns(
     bytes: &[u8],
     file: &str,
+    options: &ReadOptions,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
     required: &[String],
 ) -> Result<Loaded, SurveyError> {
-    load_checked(bytes, file, codebook, Some(required))
+    load_checked(bytes, file, options, codebook, Some(required))
+}
+
+/// [`load_bytes_with`] for a file of any format (CSV, SPSS .sav/.zsav, a workbook's sheet), read
+/// as `options` say (the sheet, a column mapping).
+pub fn load_bytes_as(
+    bytes: &[u8],
+    file: &str,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+) -> Result<Loaded, SurveyError> {
+    load_checked(bytes, file, options, codebook, None)
 }
 
 fn load_checked(
     bytes: &[u8],
     file: &str,
+    options: &ReadOptions,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
     required: Option<&[String]>,
 ) -> Result<Loaded, SurveyError> {
@@ -114,14 +130,16 @@ fn load_checked(
     };
     let (codebook, raw) = std::thread::scope(|scope| {
         let book = scope.spawn(codebook);
-        let raw = read_raw(bytes);
+        let raw = source::parse(bytes, file, options);
         let book = book
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (book, raw)
     });
     let codebook = codebook?;
-    let mut raw = raw.map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
+    let (mut raw, source) = raw
+        .and_then(|parsed| parsed.finish(&codebook, options))
+        .map_err(|u| invalid(u.problems, u.note, Vec::new()))?;
     if let Some(required) = required {
         raw.add_blank_columns(&codebook, required);
     }
@@ -164,6 +182,7 @@ fn load_checked(
         survey,
         dialect: raw.dialect,
         warnings,
+        source,
     })
 }
 
