@@ -337,7 +337,14 @@ fn position_prints_type_margin_ratings_neighbours_and_suggestions_and_writes_a_s
     // Markdown: the chart beside it
     common::success_stdout(
         common::typfrage(&dir)
-            .args(["position", model.to_str().unwrap(), "--id", "Musterstadt"])
+            .args([
+                "position",
+                model.to_str().unwrap(),
+                "--id",
+                "Musterstadt",
+                "--lang",
+                "de",
+            ])
             .args([
                 "--rating",
                 "ziel_effizienz=5",

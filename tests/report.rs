@@ -444,7 +444,7 @@ fn report_html_summary_first_then_contents_then_details_with_unique_ids_and_work
         common::typfrage(&dir)
             .arg("profile")
             .arg(common::shipped_survey())
-            .args(["--out", "p", "--n-init", "10"]),
+            .args(["--out", "p", "--n-init", "10", "--lang", "de"]),
     );
     let p = dir.path().join("p");
     let html = std::fs::read_to_string(p.join("report.html")).unwrap();

@@ -279,6 +279,8 @@ fn response_style_counts_who_keeps_their_type_in_both_languages() {
         "r",
         "--n-init",
         "10",
+        "--lang",
+        "de",
     ]));
     let rows = csv_rows(&dir.path().join("r/response-style.csv"));
     assert_eq!(rows.len(), 4);

@@ -305,7 +305,7 @@ fn equal_weights_change_no_output() {
         "{stdout_halves}"
     );
     let about = &reference["types.xlsx"];
-    assert!(about.contains("ungewichtet"), "{about}");
+    assert!(about.contains("unweighted"), "{about}");
 }
 
 /// Weights that differ are applied and said so: in the console summary, the model, the
@@ -319,10 +319,10 @@ fn weighted_results_say_so_everywhere() {
         common::typfrage(&dir)
             .arg("cluster")
             .arg(&input)
-            .args(["--n-init", "5", "--out", "w"]),
+            .args(["--n-init", "5", "--lang", "de", "--out", "w"]),
     );
     assert!(
-        stdout.contains("weighted by gewicht (Kish design effect"),
+        stdout.contains("gewichtet mit gewicht (Kish-Designeffekt"),
         "{stdout}"
     );
     let model = std::fs::read_to_string(dir.path().join("w/model.json")).unwrap();
