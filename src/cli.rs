@@ -859,6 +859,7 @@ impl Command {
                 file,
                 out,
                 max_problems,
+                lang,
             }),
         }
     }

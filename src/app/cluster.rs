@@ -350,7 +350,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         lang,
     ));
     if let Some(w) = &ward {
-        stdout.push_str(&w.summary(&typology));
+        stdout.push_str(&w.summary(&typology, lang));
     }
     stdout.push_str(&report_line);
     stdout.push_str(&copy_line);
@@ -405,14 +405,26 @@ impl WardAgreement {
         }
     }
 
-    fn summary(&self, typology: &Typology) -> String {
+    fn summary(&self, typology: &Typology, lang: Lang) -> String {
         let n = self.two.ward_labels.len();
-        let mut out = format!(
-            "k-means started once from the centroids of Ward's {} groups (seed and restarts not used): \
-             within-cluster sum of squares {:.2} (Ward's partition {:.2});\n\
-             agreement of Ward's partition with the types: adjusted Rand index {:.3}, {} of {n} municipalities moved\n",
-            self.two.k, self.two.kmeans_wss, self.two.ward_wss, self.ari, self.two.moved
+        let (k, moved) = (self.two.k, self.two.moved);
+        let (wss, ward_wss, ari) = (
+            crate::present::format::number(self.two.kmeans_wss, 2, lang),
+            crate::present::format::number(self.two.ward_wss, 2, lang),
+            crate::present::format::number(self.ari, 3, lang),
         );
+        let mut out = match lang {
+            Lang::De => format!(
+                "k-means einmal von den Zentren der {k} Ward-Gruppen gestartet (Seed und Neustarts nicht verwendet): \
+                 Quadratsumme innerhalb der Cluster {wss} (Ward-Partition {ward_wss});\n\
+                 Übereinstimmung der Ward-Partition mit den Typen: bereinigter Rand-Index {ari}, {moved} von {n} Kommunen gewechselt\n"
+            ),
+            Lang::En => format!(
+                "k-means started once from the centroids of Ward's {k} groups (seed and restarts not used): \
+                 within-cluster sum of squares {wss} (Ward's partition {ward_wss});\n\
+                 agreement of Ward's partition with the types: adjusted Rand index {ari}, {moved} of {n} municipalities moved\n"
+            ),
+        };
         let names: Vec<&str> = typology.types.iter().map(|t| t.name.id.as_str()).collect();
         let width = names
             .iter()
@@ -421,7 +433,10 @@ impl WardAgreement {
             .unwrap_or(0)
             .max(5)
             + 2;
-        out.push_str(&format!("  {:<12}", "Ward \\ type"));
+        out.push_str(&format!(
+            "  {:<12}",
+            lang.pick("Ward \\ Typ", "Ward \\ type")
+        ));
         for name in &names {
             out.push_str(&format!("{name:>width$}"));
         }

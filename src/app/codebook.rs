@@ -21,6 +21,9 @@ pub struct CodebookRequest {
     pub out: PathBuf,
     /// List at most this many problems of the file checked against the draft.
     pub max_problems: usize,
+    /// Language of the summary.
+    #[serde(default)]
+    pub lang: crate::present::Lang,
 }
 
 pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
@@ -30,23 +33,28 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
     let (text, todo) = survey::draft_codebook(&bytes, &name)?;
     let book = Codebook::parse(&text, &r.out.display().to_string())?;
     write_atomic(&r.out, |w| w.write_all(text.as_bytes()))?;
-    let mut stdout = format!(
-        "wrote {}: a draft codebook of {} variables ({} marks TODO to decide; it says draft = true)\n",
-        r.out.display(),
-        book.variables.len(),
-        todo
-    );
+    let (out, n) = (r.out.display(), book.variables.len());
+    let mut stdout = r.lang.pick(
+        &format!("geschrieben: {out}: ein Codebuch-Entwurf mit {n} Variablen ({todo} Stellen mit TODO zu entscheiden; er sagt draft = true)\n"),
+        &format!("wrote {out}: a draft codebook of {n} variables ({todo} marks TODO to decide; it says draft = true)\n"),
+    ).to_string();
     let book = Arc::new(book);
     match survey::load_bytes_as(&bytes, &name, &ReadOptions::default(), || Ok(book)) {
         Ok(loaded) => {
-            stdout.push_str(&format!(
-                "{name} checked against the draft: {} rows, no problems found.\n",
-                loaded.survey.len()
+            let rows = loaded.survey.len();
+            stdout.push_str(r.lang.pick(
+                &format!(
+                    "{name} gegen den Entwurf geprüft: {rows} Zeilen, keine Probleme gefunden.\n"
+                ),
+                &format!("{name} checked against the draft: {rows} rows, no problems found.\n"),
             ));
             Ok(Outcome::ok(stdout))
         }
         Err(SurveyError::Invalid(problems)) => {
-            stdout.push_str(&format!("{name} checked against the draft:\n"));
+            stdout.push_str(r.lang.pick(
+                &format!("{name} gegen den Entwurf geprüft:\n"),
+                &format!("{name} checked against the draft:\n"),
+            ));
             stdout.push_str(&problems.render(r.max_problems));
             stdout.push('\n');
             Ok(Outcome {
