@@ -87,30 +87,51 @@ pub(super) fn copy(
         distance[a.row] = Some(a.distances[a.type_index]);
         margin[a.row] = Some(a.margin);
     }
+    let lang = r.lang;
     let labels = typology
         .types
         .iter()
         .enumerate()
-        .map(|(i, t)| ((i + 1) as i64, t.name.name_de.clone()))
+        .map(|(i, t)| {
+            (
+                (i + 1) as i64,
+                lang.pick(&t.name.name_de, &t.name.name_en).to_string(),
+            )
+        })
         .collect();
     let added = [
         AddedColumn {
             name: "typ".into(),
-            label: "Digitalisierungstyp (typfrage, k-means)".into(),
+            label: lang
+                .pick(
+                    "Digitalisierungstyp (typfrage, k-means)",
+                    "digitalisation type (typfrage, k-means)",
+                )
+                .into(),
             decimals: 0,
             labels,
             values: types,
         },
         AddedColumn {
             name: "typ_abstand".into(),
-            label: "Abstand zum Zentrum des eigenen Typs (standardisiert)".into(),
+            label: lang
+                .pick(
+                    "Abstand zum Zentrum des eigenen Typs (standardisiert)",
+                    "distance to the own type's centre (standardised)",
+                )
+                .into(),
             decimals: 6,
             labels: Vec::new(),
             values: distance,
         },
         AddedColumn {
             name: "typ_marge".into(),
-            label: "Abstand zum zweitnächsten Typ minus Abstand zum eigenen".into(),
+            label: lang
+                .pick(
+                    "Abstand zum zweitnächsten Typ minus Abstand zum eigenen",
+                    "distance to the second-nearest type minus distance to the own",
+                )
+                .into(),
             decimals: 6,
             labels: Vec::new(),
             values: margin,
