@@ -18,7 +18,7 @@ for f in survey-pspp.sav survey-readstat.sav survey-pspp.zsav survey-openpyxl.xl
   stem=${f%.*}-$(echo "${f##*.}")
   ext=sav
   [ "${f##*.}" = xlsx ] && ext=xlsx
-  "$bin" cluster "$fixtures/$f" --out "$out/$stem" --save-into "$out/$stem-copy.$ext" >/dev/null
+  "$bin" cluster "$fixtures/$f" --lang de --out "$out/$stem" --save-into "$out/$stem-copy.$ext" >/dev/null
 done
 
 if [ ! -x "$work/venv/bin/python" ]; then
