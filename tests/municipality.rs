@@ -21,21 +21,9 @@ fn shipped_model(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("m/model.json")
 }
 
-/// The shipped survey's header and rows as text cells.
-fn shipped_rows() -> (Vec<String>, Vec<Vec<String>>) {
-    let body = common::shipped_survey_body();
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
 /// Writes the columns of the shipped survey whose names `keep` accepts.
 fn write_columns(path: &Path, keep: impl Fn(&str) -> bool) {
-    let (header, rows) = shipped_rows();
+    let (header, rows) = common::shipped_rows();
     let columns: Vec<usize> = (0..header.len()).filter(|&i| keep(&header[i])).collect();
     let mut w = csv::Writer::from_path(path).unwrap();
     w.write_record(columns.iter().map(|&i| &header[i])).unwrap();
@@ -186,7 +174,7 @@ fn position_and_classify_agree_for_every_municipality_of_the_shipped_survey() {
             .args(["--out", "c.csv"]),
     );
     let expected = classified(&dir.path().join("c.csv"));
-    let (header, rows) = shipped_rows();
+    let (header, rows) = common::shipped_rows();
     assert_eq!(rows.len(), 412);
     let goals: Vec<usize> = (0..header.len()).filter(|&i| goal(&header[i])).collect();
     let mut left_out = 0;
@@ -246,7 +234,7 @@ fn on_an_exact_tie_position_and_classify_take_the_type_listed_first() {
     let dir = common::tempdir();
     let model = shipped_model(&dir);
     let all_three = |model: &Path| {
-        let ratings = shipped_rows()
+        let ratings = common::shipped_rows()
             .0
             .into_iter()
             .filter(|n| goal(n))
@@ -272,7 +260,7 @@ fn on_an_exact_tie_position_and_classify_take_the_type_listed_first() {
     let mut w = csv::Writer::from_path(dir.path().join("three.csv")).unwrap();
     let mut header = vec!["id".to_string()];
     header.extend(
-        shipped_rows()
+        common::shipped_rows()
             .0
             .into_iter()
             .filter(|n| goal(n))

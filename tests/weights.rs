@@ -13,18 +13,6 @@ use typfrage::cluster::{
 };
 use typfrage::survey::{load_path, resolve_weights, Codebook, WeightChoice, Weighting};
 
-/// The shipped survey's header and rows (comment lines dropped).
-fn shipped_rows() -> (Vec<String>, Vec<Vec<String>>) {
-    let body = common::shipped_survey_body();
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
-
 /// Writes a survey file with the shipped header and `rows` to `dir/name`.
 fn write_survey(dir: &Path, name: &str, header: &[String], rows: &[Vec<String>]) -> PathBuf {
     std::fs::create_dir_all(dir).unwrap();
@@ -40,7 +28,7 @@ fn write_survey(dir: &Path, name: &str, header: &[String], rows: &[Vec<String>])
 
 /// The shipped rows with every row's weight set by `weight(row index)`.
 fn weighted(weight: impl Fn(usize) -> String) -> (Vec<String>, Vec<Vec<String>>) {
-    let (header, mut rows) = shipped_rows();
+    let (header, mut rows) = common::shipped_rows();
     let g = header.iter().position(|h| h == "gewicht").unwrap();
     for (i, r) in rows.iter_mut().enumerate() {
         r[g] = weight(i);
@@ -50,7 +38,7 @@ fn weighted(weight: impl Fn(usize) -> String) -> (Vec<String>, Vec<Vec<String>>)
 
 /// The shipped rows, the rows that `twice` picks repeated once more with a new identifier.
 fn duplicated(twice: impl Fn(usize) -> bool) -> (Vec<String>, Vec<Vec<String>>) {
-    let (header, rows) = shipped_rows();
+    let (header, rows) = common::shipped_rows();
     let mut out = rows.clone();
     for (i, r) in rows.iter().enumerate() {
         if twice(i) {
@@ -109,7 +97,7 @@ fn duplicating_every_row_equals_weight_two() {
     let dir = common::tempdir();
     // weight 2 for everyone is constant, which the command line reads as unweighted, so the
     // weights are given to the library directly
-    let (header, rows) = shipped_rows();
+    let (header, rows) = common::shipped_rows();
     let plain = write_survey(dir.path(), "plain.csv", &header, &rows);
     let (header, rows) = duplicated(|_| true);
     let doubled = write_survey(dir.path(), "doubled.csv", &header, &rows);

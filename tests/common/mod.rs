@@ -97,3 +97,15 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
     let info = reader.next_frame(&mut buf).expect("PNG image data");
     (info.width, info.height)
 }
+
+/// The shipped survey's header and rows as text cells (comment lines dropped).
+pub fn shipped_rows() -> (Vec<String>, Vec<Vec<String>>) {
+    let body = shipped_survey_body();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
