@@ -1,15 +1,28 @@
 // Opens report.html files in headless Chromium (Debian's /usr/bin/chromium, driven by
-// playwright-core) and fails if any picture is missing or did not decode, or the page logged an
-// error. Usage: node scripts/check-report-in-browser.mjs REPORT.html [...]
+// playwright-core) and fails if
+// - any picture is missing or did not decode, or the page logged an error;
+// - two elements share an id, or an in-page link (href="#…") has no target;
+// - printed (print media, A4 with the page's own @page rules) anything is wider than the page;
+// - the A4 PDF that Chromium prints has more pages than --max-pages.
+// It writes beside each report a screenshot of the first screen (REPORT-screenshot.png) and the
+// printed PDF (REPORT.pdf), to be looked at.
+// Usage: node scripts/check-report-in-browser.mjs [--max-pages N] REPORT.html [...]
 // Needs: apt-get install chromium; npm install playwright-core (scripts/check-report-in-browser.sh
 // does both).
 import { chromium } from 'playwright-core';
 import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  console.error('usage: node check-report-in-browser.mjs REPORT.html [...]');
+const args = process.argv.slice(2);
+let maxPages = Infinity;
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--max-pages') maxPages = Number(args[++i]);
+  else files.push(args[i]);
+}
+if (files.length === 0 || !(maxPages > 0)) {
+  console.error('usage: node check-report-in-browser.mjs [--max-pages N] REPORT.html [...]');
   process.exit(2);
 }
 const browser = await chromium.launch({
@@ -17,13 +30,23 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
          '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+
+// A4 is 210 mm wide; the report's @page leaves 14 mm on either side: 182 mm at 96 px per inch.
+const PRINT_WIDTH = Math.floor((182 / 25.4) * 96);
+
+/** Pages of a PDF as Chromium writes it (one `/Type /Page` object per page, uncompressed). */
+function pdfPages(bytes) {
+  const text = bytes.toString('latin1');
+  return (text.match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+}
+
 let failed = false;
 for (const file of files) {
+  const problems = [];
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url().slice(0, 80)}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`page error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url().slice(0, 80)}`));
   await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: 'load' });
   const images = await page.evaluate(() => Array.from(document.images).map((img) => ({
     alt: img.alt,
@@ -32,13 +55,54 @@ for (const file of files) {
     height: img.naturalHeight,
   })));
   const broken = images.filter((i) => !i.complete || i.width === 0 || i.height === 0);
+  if (images.length === 0) problems.push('no picture at all');
+  for (const b of broken) problems.push(`missing picture: ${b.alt}`);
+
+  // ids unique, every in-page link has its target
+  const links = await page.evaluate(() => {
+    const ids = Array.from(document.querySelectorAll('[id]')).map((e) => e.id);
+    const seen = new Set();
+    const repeated = ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+    const hrefs = Array.from(document.querySelectorAll('a[href^="#"]')).map((a) => a.getAttribute('href').slice(1));
+    const dangling = hrefs.filter((h) => !document.getElementById(decodeURIComponent(h)));
+    return { ids: ids.length, repeated, links: hrefs.length, dangling };
+  });
+  for (const id of links.repeated) problems.push(`id used more than once: ${id}`);
+  for (const h of links.dangling) problems.push(`link to a missing target: #${h}`);
+  if (links.links === 0) problems.push('no in-page link (the table of contents is missing)');
+
   const title = await page.title();
   const shot = file.replace(/\.html$/, '') + '-screenshot.png';
   await page.screenshot({ path: shot, fullPage: false });
-  console.log(`${file}: "${title}", ${images.length} pictures, ${broken.length} missing; screenshot ${shot}`);
-  for (const b of broken) console.log(`  missing picture: ${b.alt}`);
-  for (const e of errors) console.log(`  page error: ${e}`);
-  if (images.length === 0 || broken.length > 0 || errors.length > 0) failed = true;
+
+  // printed: nothing wider than the page's printable width
+  await page.setViewportSize({ width: PRINT_WIDTH, height: 1000 });
+  await page.emulateMedia({ media: 'print' });
+  const overflow = await page.evaluate((width) => {
+    const wide = [];
+    for (const e of document.querySelectorAll('body *')) {
+      const r = e.getBoundingClientRect();
+      if (r.width > 0 && r.right > width + 1) {
+        wide.push(`${e.tagName.toLowerCase()} ${Math.round(r.right)} px: ${(e.textContent || e.getAttribute('alt') || '').trim().slice(0, 60)}`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5), count: wide.length };
+  }, PRINT_WIDTH);
+  if (overflow.scrollWidth > PRINT_WIDTH || overflow.count > 0) {
+    problems.push(`printed, the page is ${overflow.scrollWidth} px wide, the paper ${PRINT_WIDTH} px; ${overflow.count} elements reach beyond it`);
+    for (const w of overflow.wide) problems.push(`  too wide: ${w}`);
+  }
+
+  // printed to an A4 PDF: the page count
+  const pdfPath = file.replace(/\.html$/, '') + '.pdf';
+  await page.pdf({ path: pdfPath, format: 'A4', preferCSSPageSize: true, printBackground: true });
+  const pages = pdfPages(readFileSync(pdfPath));
+  if (!(pages >= 1)) problems.push(`the PDF ${pdfPath} has no pages`);
+  if (pages > maxPages) problems.push(`the A4 PDF has ${pages} pages, more than the ${maxPages} allowed`);
+
+  console.log(`${file}: "${title}", ${images.length} pictures, ${broken.length} missing; ${links.ids} ids, ${links.links} in-page links; A4 PDF ${pages} pages (at most ${maxPages}); screenshot ${shot}, PDF ${pdfPath}`);
+  for (const p of problems) console.log(`  ${p}`);
+  if (problems.length > 0) failed = true;
   await page.close();
 }
 await browser.close();

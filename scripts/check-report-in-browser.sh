@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Writes the profile report of the shipped data and opens it in headless Chromium: every picture
-# must load and decode, and the page must log no error. Installs Debian's chromium and
-# playwright-core (into target/browser-check) if they are missing.
+# must load and decode, the page must log no error, ids must be unique and every in-page link must
+# have its target; printed on A4 nothing may be wider than the page, and the PDF Chromium prints
+# may have at most MAX_PAGES pages (the shipped data give 39 in German with one cross-tab chart,
+# 36 in English; see README). Installs Debian's chromium and playwright-core (into
+# target/browser-check) if they are missing. The screenshots, PDFs and (with pdftoppm) pictures of
+# the PDFs' first pages stay in target/browser-check/reports to be looked at.
 # Usage: scripts/check-report-in-browser.sh [TYPFRAGE_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +24,17 @@ fi
 # the reports and the browser's screenshots stay in target/browser-check/reports for a look
 out=$tools/reports
 rm -rf "$out"
-"$bin" profile data/survey.csv --out "$out/de" --crosstab strategie_status >/dev/null
+"$bin" profile data/survey.csv --out "$out/de" --lang de --crosstab strategie_status >/dev/null
 "$bin" profile data/survey.csv --out "$out/en" --lang en --n-init 10 >/dev/null
 # run beside node_modules so that the import of playwright-core resolves
 cp scripts/check-report-in-browser.mjs "$tools/check.mjs"
-node "$tools/check.mjs" "$out/de/report.html" "$out/en/report.html"
+node "$tools/check.mjs" --max-pages "${MAX_PAGES:-45}" "$out/de/report.html" "$out/en/report.html"
+if command -v pdftoppm >/dev/null; then
+  for lang in de en; do pdftoppm -png -r 60 -f 1 -l 3 "$out/$lang/report.pdf" "$out/$lang/report-page"; done
+fi
+
+# the self-check page against classify: every municipality of the shipped survey by its address, a
+# sample by filling the form, vectors exactly on a tie and with an unanswered goal; no network;
+# prints (scripts/check-selfcheck-in-browser.mjs)
+cp scripts/check-selfcheck-in-browser.mjs "$tools/check-selfcheck.mjs"
+node "$tools/check-selfcheck.mjs" "$(realpath "$bin")" data/survey.csv "$(realpath "$out")/selfcheck"

@@ -10,16 +10,18 @@ use std::sync::LazyLock;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use typfrage::app::{
-    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, FiguresRequest,
-    HierarchyRequest, MixtureRequest, Request, StabilityRequest, SurveyInput, SynthRequest,
-    TableFormat, ValidateRequest, VerifyRequest,
+    self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest, CodebookRequest,
+    FiguresRequest, HierarchyRequest, KMeansStart, MixtureRequest, Request, ResponseStyleRequest,
+    StabilityRequest, SurveyInput, SynthRequest, TableFormat, ValidateRequest, VerifyRequest,
 };
+use typfrage::app::{FeedbackRequest, PositionRequest, SelfcheckRequest};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
-use typfrage::present::Lang;
+use typfrage::present::{ChartLook, ChartSize, Lang};
 use typfrage::report::sheets::ReportOptions;
 use typfrage::survey::Problems;
+use typfrage::survey::WeightChoice;
 use typfrage::synth::SynthOptions;
 use typfrage::tables::CsvStyle;
 
@@ -37,6 +39,8 @@ struct Cli {
     /// Worker threads (default: all cores); results are the same for any number
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
+    #[command(flatten)]
+    lang: LangArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,6 +64,9 @@ struct ClusterArgs {
     /// 8,192 rows; parallel restarts) or linfa (the reference)
     #[arg(long, value_enum, default_value_t = EngineArg::Fast)]
     engine: EngineArg,
+    /// Survey weight variable, or none [default: the codebook's weight variable when it is not constant]
+    #[arg(long, value_name = "VAR|none")]
+    weight: Option<String>,
     #[command(flatten)]
     codebook: CodebookArg,
 }
@@ -88,6 +95,7 @@ impl ClusterArgs {
                 MissingArg::Listwise => MissingPolicy::Listwise,
                 MissingArg::Mean => MissingPolicy::Mean,
             },
+            weight: WeightChoice::from_arg(self.weight.as_deref()),
             ..ClusterOptions::default()
         }
     }
@@ -141,6 +149,13 @@ struct CodebookArg {
     /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
     #[arg(long, value_name = "FILE")]
     codebook: Option<PathBuf>,
+    /// The sheet of a workbook survey file (.xlsx, .xls, .ods) to read; the first by default
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Column mapping (TOML): `[columns]` maps the file's column names to codebook variables,
+    /// `ignore = [...]` lists columns to leave out
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
 }
 
 impl CodebookArg {
@@ -148,6 +163,8 @@ impl CodebookArg {
         SurveyInput {
             file,
             codebook: self.codebook.clone(),
+            sheet: self.sheet.clone(),
+            mapping: self.mapping.clone(),
         }
     }
 }
@@ -181,14 +198,13 @@ enum Command {
         /// [default: <input stem>-typfrage/figures beside the input]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Language of the charts' labels
-        #[arg(long, value_enum, default_value_t = LangArg::De)]
-        lang: LangArg,
         /// Draw the charts as SVG instead of PNG
         #[arg(long)]
         svg: bool,
         #[command(flatten)]
         csv: CsvArg,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Re-run the command recorded in a manifest.json and compare every output with it
     #[command(after_help = EXIT_CODES.as_str())]
@@ -204,6 +220,8 @@ enum Command {
         /// Picture to write (.png or .svg) [default: the spec's name with .png]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Find the digitalisation types: k-means over the goal priorities, named after the published types
     #[command(after_help = EXIT_CODES.as_str())]
@@ -216,6 +234,14 @@ enum Command {
         /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
         #[arg(long)]
         report: bool,
+        /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
+        /// centroids of Ward's k groups; reports the agreement of the two partitions)
+        #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
+        start: StartArg,
+        /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
+        /// with value labels), the distance to its centre and the margin added as variables
+        #[arg(long, value_name = "FILE")]
+        save_into: Option<PathBuf>,
         #[command(flatten)]
         fit: FitArgs,
         #[command(flatten)]
@@ -263,13 +289,12 @@ enum Command {
         /// Draw the chart as SVG instead of PNG
         #[arg(long)]
         svg: bool,
-        /// Language of the chart's labels
-        #[arg(long, value_enum, default_value_t = LangArg::De)]
-        lang: LangArg,
         #[command(flatten)]
         how: ClusterArgs,
         #[command(flatten)]
         csv: CsvArg,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Bootstrap stability of the types (Jaccard per type, adjusted Rand index)
     #[command(after_help = EXIT_CODES.as_str())]
@@ -300,11 +325,17 @@ enum Command {
         /// Number of groups to cut the tree into
         #[arg(long, default_value_t = ClusterOptions::default().k)]
         k: usize,
-        /// Output folder for merges.csv and partition.csv [default: <input stem>-typfrage/hierarchy]
+        /// Output folder for merges.csv, partition.csv, the dendrogram and manifest.json
+        /// [default: <input stem>-typfrage/hierarchy]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// The dendrogram shows the last merges over this many groups
+        #[arg(long, default_value_t = cluster::DENDROGRAM_LEAVES, value_name = "N")]
+        leaves: usize,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
     #[command(after_help = EXIT_CODES.as_str())]
@@ -324,11 +355,37 @@ enum Command {
         /// k-means restarts for the types
         #[arg(long, default_value_t = ClusterOptions::default().n_init)]
         n_init: usize,
-        /// Output folder for bic.csv and memberships.csv [default: <input stem>-typfrage/mixture]
+        /// Output folder for bic.csv, memberships.csv and manifest.json [default: <input stem>-typfrage/mixture]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         #[command(flatten)]
         how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
+    },
+    /// Whether a type is a response style: the clustering re-run on ratings centred on each
+    /// municipality's own mean; who keeps their type
+    #[command(name = "response-style", after_help = EXIT_CODES.as_str())]
+    ResponseStyle {
+        /// Survey file
+        file: PathBuf,
+        /// Number of types
+        #[arg(long, default_value_t = ClusterOptions::default().k)]
+        k: usize,
+        /// k-means restarts, for the types and for the re-run
+        #[arg(long, default_value_t = ClusterOptions::default().n_init)]
+        n_init: usize,
+        /// Also divide each municipality's centred ratings by their own spread
+        #[arg(long)]
+        scale_by_spread: bool,
+        /// Output folder for response-style.csv and manifest.json
+        /// [default: <input stem>-typfrage/response-style]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        how: ClusterArgs,
+        #[command(flatten)]
+        csv: CsvArg,
     },
     /// Assign the municipalities of a new survey to the types of a saved model
     #[command(after_help = EXIT_CODES.as_str())]
@@ -370,6 +427,66 @@ enum Command {
         #[command(flatten)]
         codebook: CodebookArg,
     },
+    /// One municipality's place in a saved typology: type, how clear, ratings against the type,
+    /// nearest municipalities, what to learn (terminal, and a one-page sheet with --out)
+    #[command(after_help = EXIT_CODES.as_str())]
+    Position {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// A goal rating, VARIABLE=CODE (repeat for each goal; a goal left out is not answered)
+        #[arg(long = "rating", value_name = "VARIABLE=CODE")]
+        ratings: Vec<String>,
+        /// Take the municipality from this file (with --id); it needs only the identifier and the goals
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The municipality's identifier (its row in --from, or its name on the sheet)
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// The survey to list the nearest municipalities from [default: the --from file]
+        #[arg(long, value_name = "FILE")]
+        survey: Option<PathBuf>,
+        /// Write the one-page sheet: FILE.md (chart beside it as FILE-chart.svg) or FILE.html
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        codebook: CodebookArg,
+    },
+    /// A one-page sheet for every municipality of a survey, with an index, to send each its result
+    #[command(after_help = EXIT_CODES.as_str())]
+    Feedback {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// Survey file (needs only the identifier and the goals; more columns give better suggestions)
+        file: PathBuf,
+        /// Output folder [default: <input stem>-typfrage/feedback beside the input]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        codebook: CodebookArg,
+        #[command(flatten)]
+        csv: CsvArg,
+    },
+    /// Write the offline self-check page (one HTML file, no network) from a saved model
+    #[command(after_help = EXIT_CODES.as_str())]
+    Selfcheck {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Draft a codebook from an SPSS file's dictionary (.sav, .zsav) and check the file against it
+    #[command(after_help = EXIT_CODES.as_str())]
+    Codebook {
+        /// SPSS system file
+        file: PathBuf,
+        /// Where to write the draft codebook (TOML)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// List at most this many problems of the file checked against the draft
+        #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
+        max_problems: usize,
+    },
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
     #[command(after_help = EXIT_CODES.as_str())]
     Export {
@@ -409,38 +526,96 @@ struct FitArgs {
 /// How to write profile sheets.
 #[derive(Debug, clap::Args)]
 struct SheetArgs {
-    /// Language of every label and heading of the sheets and charts
-    #[arg(long, value_enum, default_value_t = LangArg::De)]
-    lang: LangArg,
     /// Also draw every chart as SVG
     #[arg(long)]
     svg: bool,
     /// Draw a bar chart of the cross-tab of these variables by type, comma-separated
     #[arg(long, value_delimiter = ',', value_name = "VAR,...")]
     crosstab: Vec<String>,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+/// How large charts are drawn: shared by every command that draws.
+#[derive(Debug, clap::Args)]
+struct ChartArgs {
+    /// Picture size of every chart in pixels: WIDTHxHEIGHT (1920x1080 for a slide) or a width
+    /// alone (3000 for print; the height keeps each chart's shape). Text, markers and lines
+    /// grow with the picture [default: 1200 (1500 for choose-k) wide, as high as the chart needs]
+    #[arg(long, value_name = "WxH")]
+    chart_size: Option<ChartSize>,
+    /// Text, markers and lines this many times as large, relative to the picture (0.5 to 2)
+    #[arg(long, value_name = "F")]
+    chart_scale: Option<f64>,
+    /// Share axes from 0 to 100 % [default: to a round value above the largest share]
+    #[arg(long)]
+    full_scale: bool,
+}
+
+impl From<ChartArgs> for ChartLook {
+    fn from(a: ChartArgs) -> ChartLook {
+        ChartLook {
+            size: a.chart_size,
+            scale: a.chart_scale,
+            full_scale: a.full_scale,
+        }
+    }
 }
 
 impl SheetArgs {
-    fn options(&self) -> ReportOptions {
+    fn options(&self, lang: Lang) -> ReportOptions {
         ReportOptions {
-            lang: self.lang.into(),
+            lang,
             svg: self.svg,
             crosstab_charts: self.crosstab.clone(),
+            chart: ChartLook {
+                size: self.chart.chart_size,
+                scale: self.chart.chart_scale,
+                full_scale: self.chart.full_scale,
+            },
+        }
+    }
+}
+
+/// The language of a run: `--lang`, or the environment's locale (LC_ALL, LC_MESSAGES, LANG).
+/// Global, so every command takes it, before or after the command's name.
+#[derive(Debug, clap::Args)]
+struct LangArg {
+    /// Language of everything written for people: console text, warnings, tables meant for
+    /// reading, sheets, charts [default: from LC_ALL, LC_MESSAGES or LANG: de where the first set
+    /// one starts with "de", else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<LangValue>,
+}
+
+impl LangArg {
+    /// The language asked for, else the locale's; the request records it.
+    fn resolve(&self) -> Lang {
+        match self.lang {
+            Some(LangValue::De) => Lang::De,
+            Some(LangValue::En) => Lang::En,
+            None => Lang::from_env(),
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
+enum LangValue {
     De,
     En,
 }
 
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::De => Lang::De,
-            LangArg::En => Lang::En,
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StartArg {
+    Restarts,
+    Ward,
+}
+
+impl From<StartArg> for KMeansStart {
+    fn from(s: StartArg) -> KMeansStart {
+        match s {
+            StartArg::Restarts => KMeansStart::Restarts,
+            StartArg::Ward => KMeansStart::Ward,
         }
     }
 }
@@ -465,8 +640,8 @@ impl From<FormatArg> for TableFormat {
 }
 
 impl Command {
-    /// The application layer's request for this command.
-    fn request(self) -> Request {
+    /// The application layer's request for this command, in the run's language.
+    fn request(self, lang: Lang) -> Request {
         match self {
             Command::Validate {
                 file,
@@ -475,11 +650,14 @@ impl Command {
             } => Request::Validate(ValidateRequest {
                 input: codebook.input(file),
                 max_problems,
+                lang,
             }),
             Command::Cluster {
                 file,
                 out,
                 report,
+                start,
+                save_into,
                 fit,
                 sheets,
                 how,
@@ -488,9 +666,12 @@ impl Command {
                 input: how.codebook.input(file),
                 types: fit.types.clone(),
                 options: how.options(fit.k, fit.n_init),
-                report: report.then(|| sheets.options()),
+                report: report.then(|| sheets.options(lang)),
                 csv: csv.into(),
+                lang,
                 out,
+                start: start.into(),
+                save_into,
             }),
             Command::Profile {
                 file,
@@ -503,9 +684,12 @@ impl Command {
                 input: how.codebook.input(file),
                 types: fit.types.clone(),
                 options: how.options(fit.k, fit.n_init),
-                report: Some(sheets.options()),
+                report: Some(sheets.options(lang)),
                 csv: csv.into(),
+                lang,
                 out,
+                start: KMeansStart::Restarts,
+                save_into: None,
             }),
             Command::ChooseK {
                 file,
@@ -515,9 +699,9 @@ impl Command {
                 gap_refs,
                 out,
                 svg,
-                lang,
                 how,
                 csv,
+                chart,
             } => Request::ChooseK(ChooseKRequest {
                 input: how.codebook.input(file),
                 k_min,
@@ -525,9 +709,10 @@ impl Command {
                 gap_references: gap_refs,
                 options: how.options(k_min, n_init),
                 svg,
-                lang: lang.into(),
+                lang,
                 csv: csv.into(),
                 out,
+                chart: chart.into(),
             }),
             Command::Stability {
                 file,
@@ -543,12 +728,23 @@ impl Command {
                 resamples,
                 csv: csv.into(),
                 progress: std::io::stderr().is_terminal(),
+                lang,
                 out,
             }),
-            Command::Hierarchy { file, k, out, how } => Request::Hierarchy(HierarchyRequest {
+            Command::Hierarchy {
+                file,
+                k,
+                out,
+                leaves,
+                how,
+                csv,
+            } => Request::Hierarchy(HierarchyRequest {
                 input: how.codebook.input(file),
                 options: how.options(k, 1),
+                lang,
                 out,
+                csv: csv.into(),
+                leaves,
             }),
             Command::Mixture {
                 file,
@@ -559,12 +755,31 @@ impl Command {
                 n_init,
                 out,
                 how,
+                csv,
             } => Request::Mixture(MixtureRequest {
                 input: how.codebook.input(file),
                 options: how.options(k, n_init),
                 k_min,
                 k_max,
                 models,
+                lang,
+                out,
+                csv: csv.into(),
+            }),
+            Command::ResponseStyle {
+                file,
+                k,
+                n_init,
+                scale_by_spread,
+                out,
+                how,
+                csv,
+            } => Request::ResponseStyle(ResponseStyleRequest {
+                input: how.codebook.input(file),
+                options: how.options(k, n_init),
+                by_spread: scale_by_spread,
+                lang,
+                csv: csv.into(),
                 out,
             }),
             Command::Classify {
@@ -579,6 +794,7 @@ impl Command {
                 input: codebook.input(file),
                 previous,
                 csv: csv.into(),
+                lang,
                 out,
             }),
             Command::Figures {
@@ -587,20 +803,26 @@ impl Command {
                 published,
                 format,
                 out,
-                lang,
                 svg,
                 csv,
+                chart,
             } => Request::Figures(FiguresRequest {
                 input: codebook.input(file),
                 published,
                 format: format.into(),
-                lang: lang.into(),
+                lang,
                 svg,
                 csv: csv.into(),
                 out,
+                chart: chart.into(),
             }),
-            Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest }),
-            Command::Chart { spec, out } => Request::Chart(ChartRequest { spec, out }),
+            Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest, lang }),
+            Command::Chart { spec, out, chart } => Request::Chart(ChartRequest {
+                spec,
+                out,
+                lang,
+                chart: chart.into(),
+            }),
             Command::Synth {
                 seed,
                 rows,
@@ -614,6 +836,51 @@ impl Command {
                 types_out,
                 codebook: codebook.codebook,
                 progress: std::io::stderr().is_terminal(),
+                lang,
+            }),
+            Command::Position {
+                model,
+                ratings,
+                from,
+                id,
+                survey,
+                out,
+                codebook,
+            } => Request::Position(PositionRequest {
+                model,
+                ratings,
+                from,
+                id,
+                survey,
+                codebook: codebook.codebook,
+                lang,
+                out,
+            }),
+            Command::Feedback {
+                model,
+                file,
+                out,
+                codebook,
+                csv,
+            } => Request::Feedback(FeedbackRequest {
+                model,
+                input: codebook.input(file),
+                lang,
+                csv: csv.into(),
+                out,
+            }),
+            Command::Selfcheck { model, out } => {
+                Request::Selfcheck(SelfcheckRequest { model, lang, out })
+            }
+            Command::Codebook {
+                file,
+                out,
+                max_problems,
+            } => Request::Codebook(CodebookRequest {
+                file,
+                out,
+                max_problems,
+                lang,
             }),
             Command::Export {
                 file,
@@ -626,6 +893,7 @@ impl Command {
                     ExportFormatArg::Parquet => app::ExportFormat::Parquet,
                 },
                 out,
+                lang,
             }),
         }
     }
@@ -657,7 +925,7 @@ pub fn main() -> ExitCode {
         Some(n) => app::set_threads(n).map_err(Error::from),
         None => Ok(()),
     }
-    .and_then(|()| app::run(&cli.command.request()));
+    .and_then(|()| app::run(&cli.command.request(cli.lang.resolve())));
     match result {
         Ok(outcome) => {
             let ok = emit(std::io::stdout().lock(), &outcome.stdout)

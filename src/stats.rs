@@ -1,5 +1,6 @@
 //! Statistical tests used to check the published findings and, later, the cross-tabulations:
-//! two proportions, the Cochran-Armitage trend, Welch's t, the chi-square test of independence,
+//! two proportions, the Cochran-Armitage trend, Welch's t, the chi-square test of independence (and on
+//! weighted tables with the first-order Rao-Scott correction by Kish's design effect),
 //! Cramér's V with its upper confidence bound and the matching equivalence test ("the association
 //! is smaller than a bound"). Distribution functions come from `statrs`; the noncentral chi-square
 //! distribution function is the Poisson mixture of central ones.
@@ -116,31 +117,65 @@ fn nonzero(table: &[Vec<usize>]) -> Option<(Vec<&Vec<usize>>, Vec<usize>)> {
 
 pub fn independence(table: &[Vec<usize>]) -> Option<Independence> {
     let (rows, keep) = nonzero(table)?;
-    let (r, c) = (rows.len(), keep.len());
+    let rows: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|row| keep.iter().map(|&j| row[j] as f64).collect())
+        .collect();
+    pearson(&rows, 1.0)
+}
+
+/// The chi-square test of independence on a weighted table, with the first-order Rao-Scott
+/// correction by Kish's design effect: the weighted cell totals are scaled to sum to `n` (the
+/// municipalities counted), Pearson's X² of that table is divided by `deff`
+/// ([`crate::survey::kish_deff`]) and referred to chi-square with (r - 1)(c - 1) degrees of
+/// freedom. Cramér's V is that of the scaled weighted table (uncorrected: it describes the
+/// weighted shares, not the evidence). With `deff` 1 and integer totals this is
+/// [`independence`].
+pub fn independence_weighted(weighted: &[Vec<f64>], n: f64, deff: f64) -> Option<Independence> {
+    let total: f64 = weighted.iter().flatten().sum();
+    if !(total > 0.0 && n > 0.0 && deff >= 1.0) {
+        return None;
+    }
+    let rows: Vec<&Vec<f64>> = weighted
+        .iter()
+        .filter(|r| r.iter().sum::<f64>() > 0.0)
+        .collect();
+    let width = rows.first()?.len();
+    let keep: Vec<usize> = (0..width)
+        .filter(|&j| rows.iter().map(|r| r[j]).sum::<f64>() > 0.0)
+        .collect();
+    let scaled: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|row| keep.iter().map(|&j| row[j] * n / total).collect())
+        .collect();
+    pearson(&scaled, deff)
+}
+
+/// Pearson's X² of a table with no empty row or column, divided by `deff`; Cramér's V of the
+/// uncorrected X².
+fn pearson(rows: &[Vec<f64>], deff: f64) -> Option<Independence> {
+    let (r, c) = (rows.len(), rows.first().map_or(0, Vec::len));
     if r < 2 || c < 2 {
         return None;
     }
-    let row_sum: Vec<f64> = rows
-        .iter()
-        .map(|row| keep.iter().map(|&j| row[j] as f64).sum())
-        .collect();
-    let col_sum: Vec<f64> = keep
-        .iter()
-        .map(|&j| rows.iter().map(|row| row[j] as f64).sum())
+    let row_sum: Vec<f64> = rows.iter().map(|row| row.iter().sum()).collect();
+    let col_sum: Vec<f64> = (0..c)
+        .map(|j| rows.iter().map(|row| row[j]).sum())
         .collect();
     let n: f64 = row_sum.iter().sum();
     let mut chi = 0.0;
     let mut min_expected = f64::INFINITY;
     for (i, row) in rows.iter().enumerate() {
-        for (k, &j) in keep.iter().enumerate() {
+        for (k, &o) in row.iter().enumerate() {
             let e = row_sum[i] * col_sum[k] / n;
             min_expected = min_expected.min(e);
-            chi += (row[j] as f64 - e).powi(2) / e;
+            chi += (o - e).powi(2) / e;
         }
     }
     let df = (r - 1) * (c - 1);
     let dist = ChiSquared::new(df as f64).ok()?;
     let v = (chi / (n * (r.min(c) - 1) as f64)).sqrt();
+    let chi = if deff == 1.0 { chi } else { chi / deff };
     Some(Independence {
         chi_square: chi,
         df,
@@ -293,6 +328,39 @@ mod tests {
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() < tol
+    }
+
+    /// The Rao-Scott first-order test: with design effect 1 and integer weights it is the
+    /// unweighted test of the table the weights add up to; a design effect d divides X² by d and
+    /// leaves Cramér's V; a table scaled by any factor (weights 2.5 for everyone) scaled back to
+    /// n gives the same test.
+    #[test]
+    fn rao_scott_first_order_divides_x2_by_the_design_effect() {
+        let counts = vec![vec![30usize, 20], vec![15, 35]];
+        let plain = independence(&counts).unwrap();
+        let as_f64: Vec<Vec<f64>> = counts
+            .iter()
+            .map(|r| r.iter().map(|&c| c as f64).collect())
+            .collect();
+        let same = independence_weighted(&as_f64, 100.0, 1.0).unwrap();
+        assert!(close(same.chi_square, plain.chi_square, 1e-12));
+        assert!(close(same.p_value, plain.p_value, 1e-12));
+        let times: Vec<Vec<f64>> = as_f64
+            .iter()
+            .map(|r| r.iter().map(|c| c * 2.5).collect())
+            .collect();
+        let scaled = independence_weighted(&times, 100.0, 1.0).unwrap();
+        assert!(close(scaled.chi_square, plain.chi_square, 1e-9));
+        let corrected = independence_weighted(&as_f64, 100.0, 2.0).unwrap();
+        assert!(close(corrected.chi_square, plain.chi_square / 2.0, 1e-12));
+        assert!(corrected.p_value > plain.p_value);
+        assert!(close(corrected.cramers_v, plain.cramers_v, 1e-12));
+        // X² by hand: expected 22.5, 27.5 in both rows; (7.5² / 22.5 + 7.5² / 27.5) · 2 = 9.0909…
+        assert!(close(
+            plain.chi_square,
+            2.0 * (56.25 / 22.5 + 56.25 / 27.5),
+            1e-12
+        ));
     }
 
     #[test]

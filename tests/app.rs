@@ -621,6 +621,9 @@ fn two_runs_into_one_folder_at_once_never_mix_their_files() {
         let spawn = |seed: &str| {
             std::process::Command::new(assert_cmd::cargo::cargo_bin("typfrage"))
                 .current_dir(dir.path())
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env("LANG", "C")
                 .args([
                     "cluster", "s.csv", "--out", "r", "--report", "--n-init", "2", "--seed", seed,
                 ])

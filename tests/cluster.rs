@@ -107,11 +107,12 @@ fn cluster_on_the_shipped_data_writes_assignments_and_model() {
         text.contains("412 municipalities, 388 clustered, 24 left out (listwise policy"),
         "{text}"
     );
+    // the types by their names in the run's language (English in the C locale)
     for name in [
-        "Die Bedächtigen",
-        "Die Optimierer",
-        "Die Serviceorientierten",
-        "Die Community Manager",
+        "The Deliberate",
+        "The Optimisers",
+        "The Service-Oriented",
+        "The Community Managers",
     ] {
         assert!(text.contains(name), "{name} missing in\n{text}");
     }
@@ -329,17 +330,18 @@ fn console_tables_pad_names_with_umlauts_by_characters() {
         common::typfrage(&dir)
             .arg("stability")
             .arg(common::shipped_survey())
-            .args(["--resamples", "2", "--n-init", "5", "--out", "out"]),
+            .args(["--resamples", "2", "--n-init", "5", "--out", "out"])
+            .args(["--lang", "de"]),
     );
-    // the cluster summary and the stability table: each from its header to the next empty line
-    // or line that is not a row of the table
+    // the cluster summary and the stability table (in German, where the names have umlauts):
+    // each from its header to the next empty line or line that is not a row of the table
     let lines: Vec<&str> = text.lines().collect();
     let mut tables = 0;
     for (h, header) in lines.iter().enumerate() {
         // two right-aligned number columns of each table
         let headings: [&str; 2] = match header.split_whitespace().nth(1) {
-            Some("n") if header.starts_with("type ") => ["n", "share"],
-            Some("mean") if header.starts_with("type ") => ["mean Jaccard", "sd"],
+            Some("n") if header.starts_with("Typ ") => ["n", "Anteil"],
+            Some("Jaccard-Mittel") if header.starts_with("Typ ") => ["Jaccard-Mittel", "SA"],
             _ => continue,
         };
         tables += 1;
@@ -527,7 +529,10 @@ fn the_choose_k_chart_is_written_with_its_numbers_and_chart_redraws_it() {
     .unwrap();
     assert_eq!(spec["version"], 1);
     assert_eq!(spec["kind"], "lines");
-    assert_eq!(spec["lang"], "de");
+    assert_eq!(
+        spec["lang"], "en",
+        "the run's language, English in the C locale"
+    );
     assert_eq!(spec["x"], serde_json::json!([2.0, 3.0, 4.0, 5.0, 6.0]));
     // the recommendation of the text output is the shaded k; every index marks the k it points to
     assert_eq!(spec["highlight"]["x"], 4.0);

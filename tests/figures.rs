@@ -5,6 +5,7 @@ mod common;
 use std::sync::Arc;
 
 use typfrage::figures::{check, render, FiguresReport, Format, Published, Verdict};
+use typfrage::present::Lang;
 use typfrage::survey::{load_path, Codebook};
 
 /// The shipped survey, checked against the built-in published figures.
@@ -97,7 +98,7 @@ fn figures_command_exits_0_and_prints_the_table() {
 
 #[test]
 fn figures_as_markdown_snapshot() {
-    insta::assert_snapshot!(render(&shipped_report(), Format::Markdown).unwrap());
+    insta::assert_snapshot!(render(&shipped_report(), Format::Markdown, Lang::En).unwrap());
 }
 
 #[test]

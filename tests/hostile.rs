@@ -70,7 +70,16 @@ fn profile_sheets_show_markup_and_control_characters_in_the_data_as_text() {
     let out = common::typfrage(&dir)
         .arg("profile")
         .arg(&input)
-        .args(["--types", "types.toml", "--svg", "--out", "p"])
+        // in German, the language of the hostile name (`name_de`)
+        .args([
+            "--types",
+            "types.toml",
+            "--svg",
+            "--out",
+            "p",
+            "--lang",
+            "de",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();

@@ -185,6 +185,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
                 "p",
                 "--crosstab",
                 "strategie_status,breitband_note",
+                "--lang",
+                "de",
             ]),
     );
     assert!(text.contains("report.html"), "{text}");
@@ -328,7 +330,7 @@ fn strengths_and_lessons_never_restate_the_clustering_goals() {
         common::typfrage(&dir)
             .arg("profile")
             .arg(common::shipped_survey())
-            .args(["--out", "p", "--n-init", "10"]),
+            .args(["--out", "p", "--n-init", "10", "--lang", "de"]),
     );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/profiles.json")).unwrap())
@@ -376,4 +378,274 @@ fn strengths_and_lessons_never_restate_the_clustering_goals() {
         sheet.contains("nie aus den Clustervariablen"),
         "the rule is stated:\n{sheet}"
     );
+}
+
+/// The values of `attribute="…"` in an HTML text.
+fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let open = format!("{attribute}=\"");
+    html.split(open.as_str())
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect()
+}
+
+/// The report's text without its pictures and tags.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// Words that give away the other language (the report and the sheets speak one language).
+const GERMAN_TELLTALES: [&str; 8] = [
+    " und ",
+    " der ",
+    " die ",
+    "Kommunen",
+    "Anteil",
+    "Lesart",
+    "Skalierung",
+    "Stärken",
+];
+const ENGLISH_TELLTALES: [&str; 8] = [
+    " the ",
+    " of ",
+    " and ",
+    "municipalities",
+    "Cramér's",
+    "share",
+    "Reading",
+    "listwise",
+];
+
+fn position(html: &str, needle: &str) -> usize {
+    html.find(needle)
+        .unwrap_or_else(|| panic!("{needle} is not in the report"))
+}
+
+#[test]
+fn report_html_summary_first_then_contents_then_details_with_unique_ids_and_working_links() {
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args(["--out", "p", "--n-init", "10", "--lang", "de"]),
+    );
+    let p = dir.path().join("p");
+    let html = std::fs::read_to_string(p.join("report.html")).unwrap();
+
+    // ids are unique (the type sheets all have "Zielprofil", "Stärken", …) and every in-page link
+    // has its target
+    let ids = attribute_values(&html, "id");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "repeated ids in {ids:?}");
+    assert!(ids.len() > 100, "{}", ids.len());
+    let links: Vec<&str> = attribute_values(&html, "href")
+        .into_iter()
+        .filter_map(|h| h.strip_prefix('#'))
+        .collect();
+    assert!(
+        links.len() >= 10,
+        "the contents link every chapter: {links:?}"
+    );
+    for link in &links {
+        assert!(ids.contains(link), "#{link} has no target");
+    }
+
+    // the summary first, then the contents, the reading aid, the robustness checks, the types,
+    // the cross-tabs, and the data's SHA-256 only in the appendix at the end
+    let summary = position(&html, ">Auf einen Blick</h2>");
+    let contents = position(&html, "<nav class=\"contents\"");
+    let reading = position(&html, ">So lesen Sie diesen Bericht</h2>");
+    let robustness = position(&html, ">Robustheit</h2>");
+    let first_type = position(&html, ">Die Bedächtigen</h2>");
+    let crosstabs = position(&html, ">Kreuztabellen nach Typ</h2>");
+    let appendix = position(&html, ">Anhang: Daten und technische Angaben</h2>");
+    assert!(summary < contents && contents < reading && reading < robustness);
+    assert!(robustness < first_type && first_type < crosstabs && crosstabs < appendix);
+    let sha = typfrage::output::sha256_hex(&std::fs::read(common::shipped_survey()).unwrap());
+    assert!(
+        position(&html, &sha) > appendix,
+        "the SHA-256 belongs in the appendix"
+    );
+    assert!(!html[..appendix].contains(&sha[..12]));
+
+    // the summary puts the mean silhouette, worked out here from assignments.csv, in words on the
+    // Kaufman-Rousseeuw bands
+    let assignments = std::fs::read_to_string(p.join("assignments.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(assignments.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "silhouette")
+        .unwrap();
+    let silhouettes: Vec<f64> = reader
+        .records()
+        .filter_map(|r| r.unwrap()[column].parse().ok())
+        .collect();
+    assert_eq!(silhouettes.len(), 388);
+    let mean = silhouettes.iter().sum::<f64>() / silhouettes.len() as f64;
+    let band = if mean > 0.70 {
+        "eine starke Struktur"
+    } else if mean > 0.50 {
+        "eine brauchbare Struktur"
+    } else if mean > 0.25 {
+        "eine schwache Struktur"
+    } else {
+        "keine substanzielle Struktur"
+    };
+    let summary_text = &html[summary..contents];
+    assert!(
+        summary_text.contains(&format!(
+            "Die mittlere Silhouette beträgt {}",
+            format!("{mean:.2}").replace('.', ",")
+        )) && summary_text.contains(&format!("heißt das: {band}.")),
+        "{summary_text}"
+    );
+    // every type with its size and stability, and the k the indices preferred
+    for name in [
+        "Die Bedächtigen",
+        "Die Optimierer",
+        "Die Serviceorientierten",
+        "Die Community Manager",
+    ] {
+        assert!(summary_text.contains(&format!("<td>{name}</td>")), "{name}");
+    }
+    assert!(summary_text.contains("Kaufman und Rousseeuw (1990"));
+    assert!(summary_text.contains("Der Bericht verwendet k = 4"));
+
+    // every type has a motto; only the published one is called the study's
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p.join("profiles.json")).unwrap()).unwrap();
+    for t in json["types"].as_array().unwrap() {
+        let motto = t["motto"].as_str().unwrap();
+        assert!(html.contains(&format!("»{motto}«")), "{motto}");
+    }
+    assert!(html.contains("»Digitalisierung gelingt nur gemeinsam!« (Motto aus der Studie)"));
+    assert_eq!(html.matches("(Motto aus der Studie)").count(), 1);
+
+    // captions add to the chart's title rather than repeat it
+    for (alt, caption) in html.split("<figure><img alt=\"").skip(1).filter_map(|f| {
+        let alt = &f[..f.find('"').unwrap()];
+        let caption = f.split("<figcaption>").nth(1)?;
+        Some((alt, &caption[..caption.find("</figcaption>").unwrap()]))
+    }) {
+        assert!(!caption.contains(alt), "caption repeats the title {alt}");
+    }
+
+    // German throughout: no English tell-tale, and numbers and tests as German writes them
+    let text = visible_text(&html);
+    for word in ENGLISH_TELLTALES {
+        assert!(
+            !text.contains(word),
+            "English '{word}' in the German report"
+        );
+    }
+    assert!(!text.contains("p = <") && text.contains("p < 0,001"));
+    assert!(text.contains("Cramérs V"));
+}
+
+#[test]
+fn report_robustness_agrees_with_the_commands_that_run_each_check() {
+    // the report runs the checks through the same library functions with the run's seed: its
+    // numbers are those of `stability` and `hierarchy` with the settings it names
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--out", "c", "--report", "--lang", "en"]),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("c/profiles.json")).unwrap())
+            .unwrap();
+    let rob = &json["robustness"];
+    assert_eq!(rob["seed"], 2020);
+    assert_eq!(rob["stability"]["resamples"], 100);
+
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("stability")
+            .arg(common::shipped_survey())
+            .args(["--out", "s", "--resamples", "100", "--n-init", "10"]),
+    );
+    // stability.csv: a row per resample, a column `jaccard_<type>` per type (6 decimals)
+    let text = std::fs::read_to_string(dir.path().join("s/stability.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 100);
+    let ids = [
+        "bedaechtige",
+        "optimierer",
+        "serviceorientierte",
+        "community_manager",
+    ];
+    for (t, id) in ids.iter().enumerate() {
+        let column = headers
+            .iter()
+            .position(|h| h == format!("jaccard_{id}"))
+            .unwrap();
+        let mean = records
+            .iter()
+            .map(|r| r[column].parse::<f64>().unwrap())
+            .sum::<f64>()
+            / 100.0;
+        let reported = rob["stability"]["types"][t]["mean_jaccard"]
+            .as_f64()
+            .unwrap();
+        assert!(
+            (reported - mean).abs() < 1e-6,
+            "{id}: {reported} against {mean}"
+        );
+    }
+
+    let hierarchy = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("hierarchy")
+            .arg(common::shipped_survey())
+            .args(["--out", "h"]),
+    );
+    let ari = rob["ward"]["ari_ward_two_step"].as_f64().unwrap();
+    assert!(
+        hierarchy.contains(&format!("adjusted Rand index {ari:.3}")),
+        "{ari} not in {hierarchy}"
+    );
+
+    // the English report reads them in English, with the German motto only as the original
+    let html = std::fs::read_to_string(dir.path().join("c/report.html")).unwrap();
+    assert!(html.contains(
+        "“Digitalisation only succeeds together!” (the study's motto; German original: »Digitalisierung gelingt nur gemeinsam!«)"
+    ));
+    for t in json["types"].as_array().unwrap() {
+        assert!(t["motto"]
+            .as_str()
+            .is_some_and(|m| html.contains(&format!("“{m}”"))));
+    }
+    let text = visible_text(&html).replace("Digitalisierung gelingt nur gemeinsam!", "");
+    for word in GERMAN_TELLTALES {
+        assert!(
+            !text.contains(word),
+            "German '{word}' in the English report"
+        );
+    }
+    assert!(text.contains("Robustness") && text.contains("no substantial structure"));
 }

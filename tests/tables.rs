@@ -172,7 +172,7 @@ fn the_cluster_workbook_holds_the_csvs_cells_with_numbers_as_numbers() {
         common::typfrage(&dir)
             .arg("cluster")
             .arg(common::shipped_survey())
-            .args(["--report", "--n-init", "3", "--out", "t"]),
+            .args(["--report", "--n-init", "3", "--out", "t", "--lang", "de"]),
     );
     let out = dir.path().join("t");
     let sheets = check_workbook(&out, "types.xlsx");
@@ -356,7 +356,8 @@ fn formula_like_type_names_labels_and_figure_ids_are_neutralised() {
             .arg("profile")
             .arg(common::shipped_survey())
             .args(["--n-init", "2", "--types", "types.toml"])
-            .args(["--codebook", "codebook.toml", "--out", "p"]),
+            // German: the names and labels made formula-like are the German ones
+            .args(["--codebook", "codebook.toml", "--out", "p", "--lang", "de"]),
     );
     let assignments = read_csv(&dir.path().join("p/assignments.csv"));
     assert!(assignments

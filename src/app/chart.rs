@@ -8,7 +8,7 @@ use super::inputs::check_output_apart;
 use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::escape::field;
-use crate::present as plot;
+use crate::present::{self as plot, Lang};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChartRequest {
@@ -17,9 +17,17 @@ pub struct ChartRequest {
     /// The picture (.png or .svg); `None`: the chart file's name with .png.
     #[serde(default)]
     pub out: Option<PathBuf>,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
+    /// Drawn at another size, text scale or with full share axes; what is not given stays as
+    /// the chart file has it.
+    #[serde(default)]
+    pub chart: plot::ChartLook,
 }
 
 pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
+    r.chart.check().map_err(UsageError::new)?;
     let out = r
         .out
         .clone()
@@ -28,13 +36,20 @@ pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
         UsageError::new(format!("--out {}: {e}", field(&out.display().to_string())))
     })?;
     check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
-    let chart = plot::read_chart(&r.spec)?;
+    let mut chart = plot::read_chart(&r.spec)?;
+    r.chart.apply(&mut chart);
     plot::draw_chart(&out, &chart)?;
-    Ok(Outcome::ok(format!(
-        "drew {} ({}x{}) from {}\n",
-        out.display(),
-        chart.size().0,
-        chart.size().1,
-        r.spec.display()
-    )))
+    let (w, h) = chart.size();
+    Ok(Outcome::ok(match r.lang {
+        Lang::De => format!(
+            "gezeichnet: {} ({w}x{h}) aus {}\n",
+            out.display(),
+            r.spec.display()
+        ),
+        Lang::En => format!(
+            "drew {} ({w}x{h}) from {}\n",
+            out.display(),
+            r.spec.display()
+        ),
+    }))
 }

@@ -9,7 +9,7 @@ use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::output::{default_out_dir, ensure_dir};
-use crate::present::{self, DataSource, ImageFormat, Lang};
+use crate::present::{self, ChartLook, DataSource, ImageFormat, Lang};
 use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct ChooseKRequest {
     /// How to cluster (its `k` is not used; `n_init` is the restarts per k).
     pub options: ClusterOptions,
     pub svg: bool,
-    /// Language of the chart's labels.
+    /// Language of everything written for people: the console text and the chart.
     #[serde(default)]
     pub lang: Lang,
     /// How CSV files are written (RFC 4180, or for German Excel).
@@ -31,6 +31,9 @@ pub struct ChooseKRequest {
     pub csv: CsvStyle,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How large the chart is drawn (size, text scale).
+    #[serde(default)]
+    pub chart: ChartLook,
 }
 
 impl ChooseKRequest {
@@ -51,7 +54,7 @@ impl ChooseKRequest {
                 "--n-init 0: expected at least 1 k-means start",
             ));
         }
-        Ok(())
+        self.chart.check().map_err(UsageError::new)
     }
 }
 
@@ -63,8 +66,11 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let variables = cluster::choose_variables(survey, o.vars.as_deref())?;
     let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order();
     let x = cluster::Scaler::fit(o.scale, &matrix.x).transform(&matrix.x);
-    let scores = cluster::choose_k(
+    let weighting = r.input.weights(&read, &o.weight)?;
+    let weights = weighting.select(&matrix.rows);
+    let scores = cluster::choose_k_weighted(
         &x,
+        weights.as_deref(),
         &cluster::ChooseKOptions {
             engine: o.engine,
             k_min: r.k_min,
@@ -80,17 +86,23 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let distinct = cluster::distinct_rows(&x);
     let mut warnings = r.input.load_warnings(&read.loaded);
     if distinct <= r.k_max {
-        warnings.push(format!(
-            "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
-            x.nrows()
-        ));
+        warnings.push(match r.lang {
+            Lang::De => format!(
+                "die {} Kommunen haben nur {distinct} verschiedene Antwortmuster: ein k ab {distinct} teilt gleiche Antworten, und die Indizes sagen für solche k nichts",
+                x.nrows()
+            ),
+            Lang::En => format!(
+                "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
+                x.nrows()
+            ),
+        });
     }
     ensure_dir(&dir)?;
     let source = DataSource {
         file: r.input.label(),
         synthetic: read.loaded.dialect.says_synthetic(),
     };
-    let chart = cluster::choose_k_chart(
+    let mut chart = cluster::choose_k_chart(
         &scores,
         &rec,
         matrix.x.nrows(),
@@ -98,29 +110,32 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         &source,
         r.lang,
     );
+    r.chart.apply(&mut chart);
     let image = if r.svg {
         ImageFormat::Svg
     } else {
         ImageFormat::Png
     };
     let written = present::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
-    let mut stdout = format!(
-        "{}: {} municipalities clustered ({} left out), {} variables, scaling {}\n",
+    let (file, n, left_out) = (
         r.input.file.display(),
         matrix.x.nrows(),
         matrix.excluded.len(),
-        variables.len(),
-        o.scale.as_str()
     );
-    stdout.push_str(&cw::choose_k_text(&scores, &rec));
-    let mut names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    // "wrote a, b and c", as the other commands word it
-    let last = names.pop().unwrap_or_default();
-    let listed = if names.is_empty() {
-        last
-    } else {
-        format!("{} and {last}", names.join(", "))
+    let (nvars, scale) = (variables.len(), o.scale.as_str());
+    let mut stdout = match r.lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
+        ),
     };
-    stdout.push_str(&format!("wrote {listed}\n"));
-    Ok(Outcome::ok(stdout).with_warnings(warnings))
+    stdout.push_str(&format!("{}\n", weighting.describe(r.lang == Lang::De)));
+    if let Some(note) = weighting.note(r.lang) {
+        stdout.push_str(&format!("{note}\n"));
+    }
+    stdout.push_str(&cw::choose_k_text(&scores, &rec, r.lang));
+    stdout.push_str(&super::wrote(&written, r.lang));
+    Ok(Outcome::ok(stdout).with_warnings(warnings, r.lang))
 }

@@ -1,6 +1,7 @@
 //! `typfrage classify`: the municipalities of a new survey wave assigned to the types of a saved
 //! model (its scaling and centroids, never re-fitted), and who switched type since an earlier
-//! assignments file.
+//! assignments file. The file needs only the identifier and the model's variables; the summary
+//! says when the model was fitted on synthetic stand-in data.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use crate::cluster::{self, write as cw, SavedModel};
 use crate::error::{Error, Result};
 use crate::escape::field;
 use crate::output::{read_text, write_atomic};
+use crate::present::Lang;
 use crate::tables::{restore, CsvStyle};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +29,9 @@ pub struct ClassifyRequest {
     /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
     pub csv: CsvStyle,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
     /// The classification file; `None`: `<input stem>-classified.csv` beside the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
@@ -87,23 +92,32 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     check_output_apart(&path, "--out", &inputs)?;
     let text = read_text(&r.model)?;
     let model = SavedModel::parse(&text, &r.model.display().to_string())?;
-    let read = r.input.read()?;
+    // a file with the identifier and the model's variables is enough; other columns may be absent
+    let read = r.input.read_columns(&model.variables)?;
     let rows = cluster::classify(&model, &read.loaded.survey)?;
     let previous = r.previous.as_deref().map(read_assignments).transpose()?;
-    let table = cw::classified_table(&model, &rows).csv(r.csv)?;
+    let table = cw::classified_table(&model, &rows, r.lang).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let classified = rows.iter().filter(|r| r.type_index.is_some()).count();
-    let mut stdout = format!(
-        "{}: {} municipalities, {} classified with the saved model {} ({} left out)\n",
-        file.display(),
-        rows.len(),
-        classified,
-        r.model.display(),
-        rows.len() - classified
-    );
+    let lang = r.lang;
+    let (file, n, model_file) = (file.display(), rows.len(), r.model.display());
+    let left_out = n - classified;
+    let mut stdout = match lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen, {classified} mit dem gespeicherten Modell {model_file} zugeordnet ({left_out} ausgelassen)\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities, {classified} classified with the saved model {model_file} ({left_out} left out)\n"
+        ),
+    };
+    if let Some(note) = model.synthetic_note(lang == Lang::De) {
+        stdout.push_str(&note);
+        stdout.push('\n');
+    }
     for (i, t) in model.types.iter().enumerate() {
         let n = rows.iter().filter(|r| r.type_index == Some(i)).count();
-        stdout.push_str(&format!("  {:<28} {n:>5}\n", field(&t.name_de)));
+        let name = field(lang.pick(&t.name_de, &t.name_en));
+        stdout.push_str(&format!("  {name:<28} {n:>5}\n"));
     }
     if let (Some(before), Some(prev)) = (previous, &r.previous) {
         let mut switched = Vec::new();
@@ -128,16 +142,23 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
                 }
             }
         }
-        stdout.push_str(&format!(
-            "{} of the municipalities in {} switched type:\n",
-            switched.len(),
-            prev.display()
-        ));
+        stdout.push_str(&match lang {
+            Lang::De => format!(
+                "{} der Kommunen in {} haben den Typ gewechselt:\n",
+                switched.len(),
+                prev.display()
+            ),
+            Lang::En => format!(
+                "{} of the municipalities in {} switched type:\n",
+                switched.len(),
+                prev.display()
+            ),
+        });
         for line in switched {
             stdout.push_str(&line);
             stdout.push('\n');
         }
     }
-    stdout.push_str(&format!("wrote {}\n", path.display()));
-    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
+    stdout.push_str(&super::wrote(&[&path], lang));
+    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

@@ -10,14 +10,15 @@ use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
 use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, Request, SurveyInput};
-use crate::cluster::{self, write as cw, ClusterOptions, SavedModel};
+use crate::cluster::hierarchy::{crosstab, ward_start, TwoStep};
+use crate::cluster::{self, write as cw, ClusterOptions, SavedModel, Typology};
 use crate::error::{Result, UsageError};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::present::Lang;
 use crate::report::profile::Source;
 use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
-use crate::tables::CsvStyle;
+use crate::tables::{Cell, CsvStyle, Table};
 
 /// The workbook `cluster` and `profile` write.
 pub const WORKBOOK: &str = "types.xlsx";
@@ -37,10 +38,43 @@ pub struct ClusterRequest {
     /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
     pub csv: CsvStyle,
+    /// Language of the console text, the tables' type names and the workbook (the report's own
+    /// `lang` is set alike by the command line).
+    #[serde(default)]
+    pub lang: Lang,
     /// The output folder; `None`: beside the input. Not recorded in manifests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// Where k-means starts (not recorded when it is the default, so that older manifests mean
+    /// the same).
+    #[serde(default, skip_serializing_if = "KMeansStart::is_restarts")]
+    pub start: KMeansStart,
+    /// A copy of the survey file with the type, distance and margin added. Not recorded in
+    /// manifests (`verify` writes no copy).
+    #[serde(default, skip_serializing)]
+    pub save_into: Option<PathBuf>,
 }
+
+/// Where k-means starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KMeansStart {
+    /// `n_init` seeded k-means++ starts, the smallest within-cluster sum of squares kept.
+    #[default]
+    Restarts,
+    /// One deterministic start from the centroids of Ward's partition into k groups (the
+    /// two-step procedure); the seed and `n_init` are not used.
+    Ward,
+}
+
+impl KMeansStart {
+    fn is_restarts(&self) -> bool {
+        *self == KMeansStart::Restarts
+    }
+}
+
+/// The file `cluster --start ward` writes: Ward's groups by the final types.
+pub const WARD_START_FILE: &str = "ward-start.csv";
 
 /// Which of the two commands runs: they differ in their default folder and in the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +119,9 @@ impl ClusterRequest {
 }
 
 pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
+    if let Some(report) = &r.report {
+        report.chart.check().map_err(UsageError::new)?;
+    }
     let dir = r.out_dir(command);
     check_output_apart(
         &dir,
@@ -95,6 +132,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             ("type definitions", r.types.as_deref()),
         ],
     )?;
+    super::save_into::check(r)?;
     // the type definitions are checked (ids name files) before anything is created
     let type_defs = type_definitions(r.types.as_deref())?;
     let staged = Staged::begin(&dir)?;
@@ -107,19 +145,46 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
-    let typology = cluster::fit_typology(survey, &r.options, &type_defs)?;
+    let weighting = r.input.weights(&read, &r.options.weight)?;
+    let mut ward = None;
+    let typology = match r.start {
+        KMeansStart::Restarts => {
+            cluster::fit_typology_weighted(survey, &r.options, &type_defs, &weighting)?
+        }
+        KMeansStart::Ward => {
+            if weighting.is_weighted() {
+                return Err(UsageError::new(
+                    "--start ward: Ward's clustering here is unweighted; give --weight none, or start from restarts".to_string(),
+                )
+                .into());
+            }
+            let o = &r.options;
+            cluster::fit_typology_with(survey, o, &type_defs, |x| {
+                let (two, partition) = ward_start(x, o.k, o.max_iter, o.tolerance)?;
+                ward = Some(two);
+                Ok(partition)
+            })?
+        }
+    };
+    let ward = ward.map(|two| WardAgreement::new(two, &typology));
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
+    let copy = super::save_into::copy(r, &read, &typology)?;
 
     let out = staged.dir();
-    let model = SavedModel::from_typology(
+    let mut model = SavedModel::from_typology(
         &typology,
         &r.input.label(),
         &read.sha256,
         &format!("{} {}", book.meta.title, book.meta.version),
     );
-    let assignments_table = cw::assignments_table(&typology, survey.ids());
+    let lang = r.lang;
+    model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
+    model.feedback = Some(crate::report::feedback::model_feedback(
+        survey, &typology, &type_defs,
+    )?);
+    let assignments_table = cw::assignments_table(&typology, survey.ids(), lang);
     let assignments = assignments_table.csv(r.csv)?;
     let model_json = serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
@@ -129,9 +194,14 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     write_atomic(&assignments_path, |w| w.write_all(assignments.as_bytes()))?;
     write_atomic(&model_path, |w| w.write_all(model_json.as_bytes()))?;
     let mut written = vec![assignments_path.clone(), model_path.clone()];
+    if let Some(w) = &ward {
+        let path = out.join(WARD_START_FILE);
+        let text = w.table.csv(r.csv)?;
+        write_atomic(&path, |f| f.write_all(text.as_bytes()))?;
+        written.push(path);
+    }
     let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
-    let lang = r.report.as_ref().map_or(Lang::De, |o| o.lang);
     let mut parts = vec![
         Part::new(
             "assignments",
@@ -144,13 +214,13 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         ),
         Part::new(
             "types",
-            cw::types_table(&typology),
+            cw::types_table(&typology, lang),
             lang.pick("die Typen: Größe, Anteil, Silhouette, Namensabstand", "the types: size, share, silhouette, name margin"),
             None,
         ),
         Part::new(
             "goal profiles",
-            cw::goal_profiles_table(&typology),
+            cw::goal_profiles_table(&typology, lang),
             lang.pick(
                 "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
                 "goal profiles: mean priority per goal and standardised difference from all",
@@ -158,6 +228,21 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             None,
         ),
     ];
+    if let Some(w) = &ward {
+        parts.push(Part::new(
+            "ward start",
+            w.table.clone(),
+            format!(
+                "{} {:.3}",
+                lang.pick(
+                    "Ward-Gruppen nach Typ (k-means vom Ward-Start); bereinigter Rand-Index",
+                    "Ward's groups by type (k-means from the Ward start); adjusted Rand index",
+                ),
+                w.ari
+            ),
+            Some(WARD_START_FILE.into()),
+        ));
+    }
     if let Some(report) = &r.report {
         let source = Source {
             file: r.input.label(),
@@ -165,11 +250,18 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             synthetic,
         };
         let done = write_report(out, survey, &typology, &type_defs, source, report, r.csv)?;
-        report_line = format!(
-            "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
-            done.files.len(),
-            dir.join("report.html").display()
-        );
+        report_line = match lang {
+            Lang::De => format!(
+                "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({} Dateien) und {}\n",
+                done.files.len(),
+                dir.join("report.html").display()
+            ),
+            Lang::En => format!(
+                "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
+                done.files.len(),
+                dir.join("report.html").display()
+            ),
+        };
         written.extend(done.files);
         parts.push(Part::new(
             "crosstabs",
@@ -205,6 +297,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         synthetic,
         seed: Some(r.options.seed),
         lang,
+        weighting: weighting.describe(lang == Lang::De),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -229,16 +322,132 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         staged.final_path(&model_path),
     );
     staged.commit()?;
+    let copy_line = match copy {
+        Some((path, bytes)) => {
+            write_atomic(&path, |w| w.write_all(&bytes))?;
+            match lang {
+                Lang::De => format!(
+                    "geschrieben: {} (die Umfrage mit typ, typ_abstand und typ_marge ergänzt)\n",
+                    path.display()
+                ),
+                Lang::En => format!(
+                    "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
+                    path.display()
+                ),
+            }
+        }
+        None => String::new(),
+    };
 
-    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
-    stdout.push_str(&format!(
-        "wrote {}, {}, {} and {}\n",
-        assignments_path.display(),
-        model_path.display(),
-        dir.join(WORKBOOK).display(),
-        dir.join(manifest::FILE_NAME).display()
+    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
+    stdout.push_str(&super::wrote(
+        &[
+            assignments_path,
+            model_path,
+            dir.join(WORKBOOK),
+            dir.join(manifest::FILE_NAME),
+        ],
+        lang,
     ));
+    if let Some(w) = &ward {
+        stdout.push_str(&w.summary(&typology, lang));
+    }
     stdout.push_str(&report_line);
-    let warnings = r.input.load_warnings(&read.loaded);
-    Ok(Outcome::ok(stdout).with_warnings(warnings.into_iter().chain(typology.warnings())))
+    stdout.push_str(&copy_line);
+    if let Some(note) = weighting.note(lang) {
+        stdout.push_str(&format!("{note}\n"));
+    }
+    let mut warnings = r.input.load_warnings(&read.loaded);
+    if let (Some(v), Some(_)) = (&weighting.variable, &r.report) {
+        warnings.push(match lang {
+            Lang::De => format!("Typen, Anteile und Zielprofile sind mit {v} gewichtet; Kreuztabellen, Tests und Zusammensetzung der Steckbriefe noch nicht"),
+            Lang::En => format!("the types, shares and goal profiles are weighted by {v}; the profile sheets' cross-tabs, tests and composition are not yet weighted"),
+        });
+    }
+    Ok(
+        Outcome::ok(stdout)
+            .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang),
+    )
+}
+
+/// How Ward's partition and the types found from its centroids agree.
+struct WardAgreement {
+    two: TwoStep,
+    /// Adjusted Rand index of Ward's groups and the types.
+    ari: f64,
+    /// `crosstab[g][t]`: members of Ward's group g in type t (the types in output order).
+    crosstab: Vec<Vec<usize>>,
+    /// `ward-start.csv`: one line per Ward group, its size and its members by type.
+    table: Table,
+}
+
+impl WardAgreement {
+    fn new(two: TwoStep, typology: &Typology) -> WardAgreement {
+        let types: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+        let ari = cluster::adjusted_rand_index(&two.ward_labels, &types);
+        let mut crosstab = crosstab(&two.ward_labels, &types);
+        for row in &mut crosstab {
+            row.resize(typology.types.len(), 0);
+        }
+        let mut head = vec!["ward_group".to_string(), "n".to_string()];
+        head.extend(typology.types.iter().map(|t| t.name.id.clone()));
+        let mut table = Table::new(head);
+        for (g, row) in crosstab.iter().enumerate() {
+            let mut cells = vec![Cell::count(g + 1), Cell::count(row.iter().sum())];
+            cells.extend(row.iter().map(|&c| Cell::count(c)));
+            table.push(cells);
+        }
+        WardAgreement {
+            two,
+            ari,
+            crosstab,
+            table,
+        }
+    }
+
+    fn summary(&self, typology: &Typology, lang: Lang) -> String {
+        let n = self.two.ward_labels.len();
+        let (k, moved) = (self.two.k, self.two.moved);
+        let (wss, ward_wss, ari) = (
+            crate::present::format::number(self.two.kmeans_wss, 2, lang),
+            crate::present::format::number(self.two.ward_wss, 2, lang),
+            crate::present::format::number(self.ari, 3, lang),
+        );
+        let mut out = match lang {
+            Lang::De => format!(
+                "k-means einmal von den Zentren der {k} Ward-Gruppen gestartet (Seed und Neustarts nicht verwendet): \
+                 Quadratsumme innerhalb der Cluster {wss} (Ward-Partition {ward_wss});\n\
+                 Übereinstimmung der Ward-Partition mit den Typen: bereinigter Rand-Index {ari}, {moved} von {n} Kommunen gewechselt\n"
+            ),
+            Lang::En => format!(
+                "k-means started once from the centroids of Ward's {k} groups (seed and restarts not used): \
+                 within-cluster sum of squares {wss} (Ward's partition {ward_wss});\n\
+                 agreement of Ward's partition with the types: adjusted Rand index {ari}, {moved} of {n} municipalities moved\n"
+            ),
+        };
+        let names: Vec<&str> = typology.types.iter().map(|t| t.name.id.as_str()).collect();
+        let width = names
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(5)
+            + 2;
+        out.push_str(&format!(
+            "  {:<12}",
+            lang.pick("Ward \\ Typ", "Ward \\ type")
+        ));
+        for name in &names {
+            out.push_str(&format!("{name:>width$}"));
+        }
+        out.push('\n');
+        for (g, row) in self.crosstab.iter().enumerate() {
+            out.push_str(&format!("  {:<12}", g + 1));
+            for c in row {
+                out.push_str(&format!("{c:>width$}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
 }

@@ -27,6 +27,9 @@ pub struct ExportRequest {
     pub format: ExportFormat,
     /// The file to write.
     pub out: PathBuf,
+    /// Language of the summary (the value labels in the file are the codebook's German ones).
+    #[serde(default)]
+    pub lang: crate::present::Lang,
 }
 
 pub(super) fn run(r: &ExportRequest) -> Result<Outcome> {
@@ -44,12 +47,19 @@ pub(super) fn run(r: &ExportRequest) -> Result<Outcome> {
         .iter()
         .filter(|v| v.kind.is_coded())
         .count();
-    Ok(Outcome::ok(format!(
-        "{}: {} municipalities, {} variables ({coded} with a label column) written to {}\n",
+    let (file, rows, variables, out) = (
         r.input.file.display(),
         survey.len(),
         survey.codebook().variables.len(),
-        r.out.display()
-    ))
-    .with_warnings(r.input.load_warnings(&read.loaded)))
+        r.out.display(),
+    );
+    Ok(Outcome::ok(match r.lang {
+        crate::present::Lang::De => format!(
+            "{file}: {rows} Kommunen, {variables} Variablen ({coded} mit Label-Spalte) geschrieben nach {out}\n"
+        ),
+        crate::present::Lang::En => format!(
+            "{file}: {rows} municipalities, {variables} variables ({coded} with a label column) written to {out}\n"
+        ),
+    })
+    .with_warnings(r.input.load_warnings(&read.loaded), r.lang))
 }

@@ -15,7 +15,8 @@ use crate::exit::ExitStatus;
 use crate::figures::{self, Format, Published, Verdict};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::present::{self as plot, DataSource, ImageFormat, Lang};
+use crate::present::{self as plot, ChartLook, DataSource, ImageFormat, Lang};
+use crate::survey::Weighting;
 use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
@@ -51,6 +52,7 @@ pub struct FiguresRequest {
     pub published: Option<PathBuf>,
     /// What is printed on the terminal (the files are written in every format).
     pub format: TableFormat,
+    /// Language of everything written for people: the table, the readings, the charts.
     pub lang: Lang,
     pub svg: bool,
     /// How CSV files are written (RFC 4180, or for German Excel).
@@ -59,9 +61,13 @@ pub struct FiguresRequest {
     /// The output folder; `None`: `<input stem>-typfrage/figures` beside the input. Not recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How large the charts are drawn (size, text scale, full share axes).
+    #[serde(default)]
+    pub chart: ChartLook,
 }
 
 pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
+    r.chart.check().map_err(crate::error::UsageError::new)?;
     let published = match &r.published {
         Some(p) => Published::from_path(p)?,
         None => Published::builtin(),
@@ -80,11 +86,12 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     let read = r.input.read()?;
     let survey = &read.loaded.survey;
     let report = figures::check(survey, &published)?;
-    let mut stdout = figures::render(&report, r.format.into())?;
+    let l = r.lang;
+    let mut stdout = figures::render(&report, r.format.into(), l)?;
 
     let out = staged.dir();
     let mut written = Vec::new();
-    let table = figures::figures_table(&report);
+    let table = figures::figures_table(&report, l);
     let path = out.join("figures.csv");
     let text = table.csv(r.csv);
     write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
@@ -94,7 +101,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         ("figures.json", Format::Json),
     ] {
         let path = out.join(name);
-        let text = figures::render(&report, format)?;
+        let text = figures::render(&report, format, l)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }
@@ -107,8 +114,10 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     } else {
         ImageFormat::Png
     };
-    let study = figures::study_charts(survey, &source, r.lang)?;
-    let l = r.lang;
+    let mut study = figures::study_charts(survey, &source, r.lang)?;
+    for c in &mut study {
+        r.chart.apply(&mut c.chart);
+    }
     let mut parts = vec![Part::new(
         "figures",
         table,
@@ -144,6 +153,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         synthetic: source.synthetic,
         seed: None,
         lang: l,
+        weighting: Weighting::none().describe(l == Lang::De),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -170,38 +180,47 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     m.write(out)?;
     staged.commit()?;
     if r.format == TableFormat::Table {
-        stdout.push_str(&format!(
-            "wrote {} files ({} charts) and {} into {}\n",
+        let (files, charts, m, dir) = (
             written.len(),
             study.len(),
             manifest::FILE_NAME,
-            dir.display()
-        ));
+            dir.display(),
+        );
+        stdout.push_str(&match l {
+            Lang::De => {
+                format!("geschrieben: {files} Dateien ({charts} Grafiken) und {m} in {dir}\n")
+            }
+            Lang::En => format!("wrote {files} files ({charts} charts) and {m} into {dir}\n"),
+        });
     }
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {
-        return Ok(Outcome::ok(stdout).with_warnings(warnings));
+        return Ok(Outcome::ok(stdout).with_warnings(warnings, l));
     }
     let not_computed = report
         .figures
         .iter()
         .filter(|f| f.verdict == Verdict::NotComputed)
         .count();
-    let mut stderr = format!(
-        "{}: {} published figures or findings not reproduced: {}\n",
-        r.input.file.display(),
-        failures.len(),
-        failures.join(", ")
-    );
+    let (file, n, ids) = (r.input.file.display(), failures.len(), failures.join(", "));
+    let mut stderr = match l {
+        Lang::De => {
+            format!("{file}: {n} veröffentlichte Zahlen oder Befunde nicht nachgerechnet: {ids}\n")
+        }
+        Lang::En => format!("{file}: {n} published figures or findings not reproduced: {ids}\n"),
+    };
     if not_computed > 0 {
-        stderr.push_str(&format!(
-            "({not_computed} figures have no computation or an empty base)\n"
-        ));
+        stderr.push_str(&match l {
+            Lang::De => {
+                format!("({not_computed} Zahlen haben keine Rechnung oder eine leere Basis)\n")
+            }
+            Lang::En => format!("({not_computed} figures have no computation or an empty base)\n"),
+        });
     }
     Ok(Outcome {
         stdout,
         stderr,
         status,
     }
-    .with_warnings(warnings))
+    .with_warnings(warnings, l))
 }

@@ -18,9 +18,9 @@ use crate::manifest::{self, Manifest};
 use crate::output::{ensure_dir, FileAction, FileError};
 
 /// Files and folders that other typfrage commands write into the same default folder (`choose-k`,
-/// `stability`, and the folders of `figures`, `profile`, `hierarchy` and `mixture` below `cluster`'s): a folder
+/// `stability`, and the folders of `figures`, `profile`, `hierarchy`, `mixture` and `response-style` below `cluster`'s): a folder
 /// holding only these is not foreign.
-const KNOWN_NEIGHBOURS: [&str; 9] = [
+const KNOWN_NEIGHBOURS: [&str; 11] = [
     "choose-k.csv",
     "choose-k.png",
     "choose-k.svg",
@@ -30,6 +30,8 @@ const KNOWN_NEIGHBOURS: [&str; 9] = [
     "profiles",
     "hierarchy",
     "mixture",
+    "feedback",
+    "response-style",
 ];
 
 /// A result folder being written: outputs go into [`Staged::dir`], then [`Staged::commit`].

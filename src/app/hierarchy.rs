@@ -1,16 +1,21 @@
 //! `typfrage hierarchy`: Ward's hierarchical clustering (as R's `hclust(dist(x), "ward.D2")`) on the
 //! variables, scaling and missing-value policy of `cluster`, its merge schedule, its partition into k
-//! groups, and k-means started from the Ward centroids with the agreement of the two partitions.
+//! groups, and k-means started from the Ward centroids with the agreement of the two partitions;
+//! the dendrogram chart of the last merges. A result folder with a manifest, like `cluster`'s.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{out_or, Outcome, SurveyInput};
-use crate::cluster::hierarchy::{merges_csv, ward_survey, WardOptions};
-use crate::cluster::ClusterOptions;
-use crate::error::Result;
-use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use super::folder::Staged;
+use super::sealed::seal;
+use super::{out_or, Outcome, Request, SurveyInput};
+use crate::cluster::hierarchy::{merges_table, ward_survey, WardOptions};
+use crate::cluster::{self, ClusterOptions};
+use crate::error::{Result, UsageError};
+use crate::output::{default_out_dir, write_atomic};
+use crate::present::format::number;
+use crate::present::{self, DataSource, ImageFormat, Lang};
 use crate::tables::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,8 +25,35 @@ pub struct HierarchyRequest {
     /// Variables, scaling, missing values and k as for `cluster` (seed and restarts unused: the
     /// k-means refinement has one deterministic start, the Ward centroids).
     pub options: ClusterOptions,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
+    /// The dendrogram shows the last merges over this many groups.
+    #[serde(default = "default_leaves")]
+    pub leaves: usize,
+}
+
+fn default_leaves() -> usize {
+    cluster::DENDROGRAM_LEAVES
+}
+
+impl HierarchyRequest {
+    pub(super) fn check(&self) -> Result<(), UsageError> {
+        super::cluster::check_options(&self.options)?;
+        if !(2..=present::MAX_LEAVES).contains(&self.leaves) {
+            return Err(UsageError::new(format!(
+                "--leaves {}: expected 2 to {} groups at the foot of the dendrogram",
+                self.leaves,
+                present::MAX_LEAVES
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Formats a cross-tab of two partitions as aligned text (rows: Ward groups).
@@ -57,9 +89,10 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             tolerance: o.tolerance,
         },
     )?;
-    ensure_dir(&dir)?;
-    let merges_path = dir.join("merges.csv");
-    let merges = merges_csv(&result.dendrogram)?;
+    let staged = Staged::begin(&dir)?;
+    let out = staged.dir().to_path_buf();
+    let merges_path = out.join("merges.csv");
+    let merges = merges_table(&result.dendrogram).csv(r.csv)?;
     write_atomic(&merges_path, |w| w.write_all(merges.as_bytes()))?;
     let two = &result.two_step;
     let mut partition = Table::new(["id", "ward_group", "kmeans_group"]);
@@ -75,41 +108,88 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             Cell::count(b + 1),
         ]);
     }
-    let partition = partition.csv(CsvStyle::Rfc4180)?;
-    let partition_path = dir.join("partition.csv");
+    let partition = partition.csv(r.csv)?;
+    let partition_path = out.join("partition.csv");
     write_atomic(&partition_path, |w| w.write_all(partition.as_bytes()))?;
+    let source = DataSource {
+        file: r.input.label(),
+        synthetic: read.loaded.dialect.says_synthetic(),
+    };
+    let chart = cluster::dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
+    let mut written = vec![merges_path, partition_path];
+    written.extend(present::write_chart(
+        &out,
+        "dendrogram",
+        &chart,
+        ImageFormat::Png,
+        r.csv,
+    )?);
+    let shown = seal(
+        staged,
+        &Request::Hierarchy(r.clone()),
+        &r.input,
+        &read.sha256,
+        None,
+        &written,
+    )?;
 
     let n = result.ids.len();
+    let lang = r.lang;
     let last = result.dendrogram.merges.iter().rev().take(8);
-    let mut stdout = format!(
-        "{}: {n} municipalities clustered ({} left out), {} variables, scaling {}\n\
-         Ward's minimum-variance clustering (as R's hclust ward.D2): {} merges; the last ones \
-         (height, increase in the within-cluster sum of squares):\n",
+    let (file, left_out, nvars, scale, merges) = (
         r.input.file.display(),
         result.excluded,
         result.variables.len(),
         o.scale.as_str(),
         result.dendrogram.merges.len(),
     );
+    let mut stdout = match lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n\
+             Ward-Verfahren (minimale Varianz, wie hclust ward.D2 in R): {merges} Verschmelzungen; die letzten \
+             (Höhe, Zunahme der Quadratsumme innerhalb der Cluster):\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n\
+             Ward's minimum-variance clustering (as R's hclust ward.D2): {merges} merges; the last ones \
+             (height, increase in the within-cluster sum of squares):\n"
+        ),
+    };
+    let num = |v: f64, d: usize| number(v, d, lang);
     for m in last {
         stdout.push_str(&format!(
-            "  {:>2} groups -> {:>2}: height {:>9.3}  increase {:>9.2}\n",
+            "  {:>2} {} -> {:>2}: {} {:>9}  {} {:>9}\n",
             n - m.step + 1,
+            lang.pick("Gruppen", "groups"),
             n - m.step,
-            m.height,
-            m.ss_increase
+            lang.pick("Höhe", "height"),
+            num(m.height, 3),
+            lang.pick("Zunahme", "increase"),
+            num(m.ss_increase, 2)
         ));
     }
-    stdout.push_str(&format!(
-        "\nk = {}: Ward within-cluster sum of squares {:.2}; k-means started from the Ward centroids {:.2}\n\
-         agreement of the two partitions: adjusted Rand index {:.3}, {} of {n} municipalities moved\n",
-        two.k, two.ward_wss, two.kmeans_wss, two.ari, two.moved
-    ));
+    let (ward, kmeans, ari) = (
+        num(two.ward_wss, 2),
+        num(two.kmeans_wss, 2),
+        num(two.ari, 3),
+    );
+    stdout.push_str(&match lang {
+        Lang::De => format!(
+            "\nk = {}: Quadratsumme innerhalb der Cluster nach Ward {ward}; k-means, gestartet von den Ward-Zentren, {kmeans}\n\
+             Übereinstimmung der beiden Partitionen: bereinigter Rand-Index {ari}, {} von {n} Kommunen gewechselt\n",
+            two.k, two.moved
+        ),
+        Lang::En => format!(
+            "\nk = {}: Ward within-cluster sum of squares {ward}; k-means started from the Ward centroids {kmeans}\n\
+             agreement of the two partitions: adjusted Rand index {ari}, {} of {n} municipalities moved\n",
+            two.k, two.moved
+        ),
+    });
     stdout.push_str(&crosstab_text(&two.crosstab));
-    stdout.push_str(&format!(
-        "wrote {} and {}\n",
-        merges_path.display(),
-        partition_path.display()
-    ));
-    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
+    stdout.push_str(&super::wrote(&shown, lang));
+    stdout.push_str(
+        &r.input
+            .unweighted_line(&read, &r.options.weight, "hierarchy", lang)?,
+    );
+    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

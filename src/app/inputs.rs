@@ -10,7 +10,8 @@ use crate::cluster::{self, TypeDef};
 use crate::error::{did_you_mean, Result, UsageError};
 use crate::manifest::Manifest;
 use crate::output::{read_file, sha256_hex};
-use crate::survey::{self, Codebook, Loaded, DEFAULT_CODEBOOK};
+use crate::present::Lang;
+use crate::survey::{self, Codebook, Loaded, Mapping, ReadOptions, Weighting, DEFAULT_CODEBOOK};
 
 /// A survey file and the codebook to read it with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +20,12 @@ pub struct SurveyInput {
     /// `None`: the built-in codebook of the 2018/19 survey.
     #[serde(default)]
     pub codebook: Option<PathBuf>,
+    /// The sheet of a workbook; `None`: the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// A column mapping file; `None`: columns by their names and the codebook's aliases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<PathBuf>,
 }
 
 /// A survey read and checked, with the SHA-256 of the file as read.
@@ -39,9 +46,10 @@ impl SurveyInput {
     /// and the file's digest taken while it is checked.
     pub(super) fn read(&self) -> Result<Read> {
         let bytes = read_file(&self.file)?;
+        let options = self.read_options()?;
         let (loaded, sha256) = rayon::join(
             || {
-                survey::load_bytes_with(&bytes, &self.file.display().to_string(), || {
+                survey::load_bytes_as(&bytes, &self.file.display().to_string(), &options, || {
                     self.codebook()
                 })
             },
@@ -53,11 +61,78 @@ impl SurveyInput {
         })
     }
 
+    /// Reads and checks a survey file that may hold only the identifier and `required` of the
+    /// codebook's columns (the others read as not answered).
+    pub(super) fn read_columns(&self, required: &[String]) -> Result<Read> {
+        let bytes = read_file(&self.file)?;
+        let options = self.read_options()?;
+        let loaded = survey::load_bytes_with_columns(
+            &bytes,
+            &self.file.display().to_string(),
+            &options,
+            || self.codebook(),
+            required,
+        )?;
+        Ok(Read {
+            loaded,
+            sha256: sha256_hex(&bytes),
+        })
+    }
+
+    /// The weighting `choice` asks for, resolved against the survey read (a weight variable the
+    /// codebook lacks is a usage error; bad weights name file, row, column and value).
+    pub(super) fn weights(&self, read: &Read, choice: &survey::WeightChoice) -> Result<Weighting> {
+        let survey = &read.loaded.survey;
+        if let survey::WeightChoice::Variable(name) = choice {
+            check_variable_names(std::slice::from_ref(name), survey.codebook(), "--weight")?;
+        }
+        Ok(survey::resolve_weights(
+            survey,
+            choice,
+            &self.file.display().to_string(),
+            read.loaded.dialect.comment_lines,
+        )?)
+    }
+
+    /// The line a command that does not apply weights prints: unweighted, and when `choice` finds
+    /// weights that are not all equal, that they were not applied.
+    pub(super) fn unweighted_line(
+        &self,
+        read: &Read,
+        choice: &survey::WeightChoice,
+        command: &str,
+        lang: Lang,
+    ) -> Result<String> {
+        let weighting = self.weights(read, choice)?;
+        Ok(match (&weighting.variable, lang) {
+            (Some(v), Lang::De) => format!(
+                "ungewichtet: {command} wendet keine Gewichte an ({v} wird hier nicht angewandt; cluster, profile, choose-k und stability wenden es an)\n"
+            ),
+            (Some(v), Lang::En) => format!(
+                "unweighted: {command} does not apply survey weights ({v} is not applied here; cluster, profile, choose-k and stability apply it)\n"
+            ),
+            (None, _) => format!("{}\n", lang.pick("ungewichtet", "unweighted")),
+        })
+    }
+
+    /// The sheet and the column mapping to read the survey with.
+    pub(super) fn read_options(&self) -> Result<ReadOptions, survey::SurveyError> {
+        Ok(ReadOptions {
+            sheet: self.sheet.clone(),
+            mapping: self
+                .mapping
+                .as_deref()
+                .map(Mapping::from_path)
+                .transpose()?,
+        })
+    }
+
     /// The survey and the codebook file, for [`check_output_apart`].
     pub(super) fn roles(&self) -> Vec<(&'static str, Option<&Path>)> {
         vec![
             ("survey", Some(self.file.as_path())),
             ("codebook", self.codebook.as_deref()),
+            ("mapping", self.mapping.as_deref()),
         ]
     }
 
@@ -90,6 +165,9 @@ impl SurveyInput {
     /// Records the survey and the codebook as inputs of a manifest in `dir`.
     pub(super) fn record(&self, manifest: &mut Manifest, sha256: &str, dir: &Path) -> Result<()> {
         manifest.add_input_digest("survey", Some(&self.file), sha256.to_string(), dir);
+        if let Some(mapping) = &self.mapping {
+            manifest.add_input("mapping", Some(mapping), &read_file(mapping)?, dir);
+        }
         record_input(
             manifest,
             "codebook",

@@ -1,19 +1,25 @@
 //! `typfrage mixture`: Gaussian mixtures fitted by EM over the covariance structures mclust calls
 //! EII, VII, EEI, VVI, EEE and VVV, for a range of k, compared by BIC (mclust's sign: larger is
-//! better), and the best mixture's agreement with the k-means types.
+//! better), and the best mixture's agreement with the k-means types. A result folder with a
+//! manifest, like `cluster`'s.
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::folder::Staged;
 use super::inputs::type_definitions;
-use super::{out_or, Outcome, SurveyInput};
+use super::sealed::seal;
+use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::mixture::{
-    bic_csv, memberships_csv, mixtures_for_typology, CovarianceModel, MixtureOptions,
+    bic_table, memberships_table, mixtures_for_typology, CovarianceModel, MixtureOptions,
 };
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
-use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::output::{default_out_dir, write_atomic};
+use crate::present::format::number;
+use crate::present::Lang;
+use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MixtureRequest {
@@ -25,8 +31,14 @@ pub struct MixtureRequest {
     pub k_max: usize,
     /// mclust's names of the covariance structures to fit.
     pub models: Vec<String>,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+    /// How CSV files are written (RFC 4180, or for German Excel).
+    #[serde(default)]
+    pub csv: CsvStyle,
 }
 
 impl MixtureRequest {
@@ -68,26 +80,44 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
         ..MixtureOptions::default()
     };
     let result = mixtures_for_typology(&typology, &options)?;
-    ensure_dir(&dir)?;
-    let bic_path = dir.join("bic.csv");
-    let bic = bic_csv(&result.mixtures)?;
+    let staged = Staged::begin(&dir)?;
+    let out = staged.dir().to_path_buf();
+    let bic_path = out.join("bic.csv");
+    let bic = bic_table(&result.mixtures).csv(r.csv)?;
     write_atomic(&bic_path, |w| w.write_all(bic.as_bytes()))?;
     let mut written = vec![bic_path];
     let ids: Vec<String> = typology.assignments.iter().map(|a| a.id.clone()).collect();
     if let Some(best) = result.mixtures.best(None) {
-        let path = dir.join("memberships.csv");
-        let text = memberships_csv(&ids, best)?;
+        let path = out.join("memberships.csv");
+        let text = memberships_table(&ids, best).csv(r.csv)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }
+    let shown = seal(
+        staged,
+        &Request::Mixture(r.clone()),
+        &r.input,
+        &read.sha256,
+        Some(r.options.seed),
+        &written,
+    )?;
 
-    let mut stdout = format!(
-        "{}: {} municipalities clustered, k-means types as `cluster` finds them (k = {})\n\
-         Gaussian mixtures by EM, BIC as mclust reports it (larger is better; - = not estimable):\n",
+    let lang = r.lang;
+    let (file, n, k) = (
         r.input.file.display(),
         typology.assignments.len(),
-        r.options.k
+        r.options.k,
     );
+    let mut stdout = match lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen geclustert, k-means-Typen wie `cluster` sie findet (k = {k})\n\
+             Gaußsche Mischungen per EM, BIC wie mclust es angibt (größer ist besser; - = nicht schätzbar):\n"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities clustered, k-means types as `cluster` finds them (k = {k})\n\
+             Gaussian mixtures by EM, BIC as mclust reports it (larger is better; - = not estimable):\n"
+        ),
+    };
     stdout.push_str(&format!("{:>4}", "k"));
     for m in &options.models {
         stdout.push_str(&format!("{:>11}", m.name()));
@@ -102,26 +132,39 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
                 .iter()
                 .find(|f| f.k == k && f.model == *m)
                 .and_then(|f| f.estimate.as_ref())
-                .map_or("-".to_string(), |e| format!("{:.1}", e.bic));
+                .map_or("-".to_string(), |e| number(e.bic, 1, lang));
             stdout.push_str(&format!("{cell:>11}"));
         }
         stdout.push('\n');
     }
     for (label, agreement) in [
-        ("best by BIC", &result.best),
-        ("best with k types", &result.best_at_k),
+        (lang.pick("am besten nach BIC", "best by BIC"), &result.best),
+        (
+            lang.pick("am besten mit k Typen", "best with k types"),
+            &result.best_at_k,
+        ),
     ] {
-        match agreement {
-            Some(a) => stdout.push_str(&format!(
-                "{label}: {} with k = {}; agreement with the k-means types: adjusted Rand index {:.3}\n",
+        stdout.push_str(&match (agreement, lang) {
+            (Some(a), Lang::De) => format!(
+                "{label}: {} mit k = {}; Übereinstimmung mit den k-means-Typen: bereinigter Rand-Index {}\n",
                 a.model.name(),
                 a.k,
-                a.ari
-            )),
-            None => stdout.push_str(&format!("{label}: none could be estimated\n")),
-        }
+                number(a.ari, 3, lang)
+            ),
+            (Some(a), Lang::En) => format!(
+                "{label}: {} with k = {}; agreement with the k-means types: adjusted Rand index {}\n",
+                a.model.name(),
+                a.k,
+                number(a.ari, 3, lang)
+            ),
+            (None, Lang::De) => format!("{label}: keine ließ sich schätzen\n"),
+            (None, Lang::En) => format!("{label}: none could be estimated\n"),
+        });
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    stdout.push_str(&format!("wrote {}\n", names.join(" and ")));
-    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded)))
+    stdout.push_str(&super::wrote(&shown, lang));
+    stdout.push_str(
+        &r.input
+            .unweighted_line(&read, &r.options.weight, "mixture", lang)?,
+    );
+    Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))
 }

@@ -12,12 +12,19 @@ mod chart;
 mod choose_k;
 mod classify;
 mod cluster;
+mod codebook;
 mod export;
+mod feedback;
 mod figures;
 mod folder;
 mod hierarchy;
 mod inputs;
 mod mixture;
+mod position;
+mod response_style;
+mod save_into;
+mod sealed;
+mod selfcheck;
 mod stability;
 mod synth;
 mod validate;
@@ -31,12 +38,17 @@ use serde::{Deserialize, Serialize};
 pub use chart::ChartRequest;
 pub use choose_k::ChooseKRequest;
 pub use classify::ClassifyRequest;
-pub use cluster::ClusterRequest;
+pub use cluster::{ClusterRequest, KMeansStart, WARD_START_FILE};
+pub use codebook::CodebookRequest;
 pub use export::{ExportFormat, ExportRequest};
+pub use feedback::FeedbackRequest;
 pub use figures::{FiguresRequest, TableFormat};
 pub use hierarchy::HierarchyRequest;
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
+pub use position::PositionRequest;
+pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
+pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
@@ -45,6 +57,7 @@ pub use workbook::ABOUT_SHEET;
 
 use crate::error::{Result, UsageError};
 use crate::exit::ExitStatus;
+use crate::present::Lang;
 
 /// What a command is asked to do. Serialised (with the command's name in `command`) into the
 /// manifests of the commands that write one.
@@ -64,6 +77,12 @@ pub enum Request {
     Verify(VerifyRequest),
     Chart(ChartRequest),
     Synth(SynthRequest),
+    Position(PositionRequest),
+    Feedback(FeedbackRequest),
+    Selfcheck(SelfcheckRequest),
+    ResponseStyle(ResponseStyleRequest),
+    /// Not recorded in manifests: it writes no result folder.
+    Codebook(CodebookRequest),
     Export(ExportRequest),
 }
 
@@ -83,6 +102,11 @@ impl Request {
             Request::Verify(_) => "verify",
             Request::Chart(_) => "chart",
             Request::Synth(_) => "synth",
+            Request::Position(_) => "position",
+            Request::Feedback(_) => "feedback",
+            Request::Selfcheck(_) => "selfcheck",
+            Request::ResponseStyle(_) => "response-style",
+            Request::Codebook(_) => "codebook",
             Request::Export(_) => "export",
         }
     }
@@ -93,9 +117,10 @@ impl Request {
             Request::Cluster(r) | Request::Profile(r) => cluster::check_options(&r.options),
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
-            Request::Hierarchy(r) => cluster::check_options(&r.options),
+            Request::Hierarchy(r) => r.check(),
             Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
+            Request::ResponseStyle(r) => r.check(),
             _ => Ok(()),
         }
     }
@@ -119,11 +144,12 @@ impl Outcome {
         }
     }
 
-    /// Puts each warning as a `warning: …` line on stderr, before what stderr already says.
-    fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>) -> Outcome {
+    /// Puts each warning as a `warning: …` line (`Warnung: …` in German) on stderr, before what
+    /// stderr already says.
+    fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>, lang: Lang) -> Outcome {
         let mut text: String = warnings
             .into_iter()
-            .map(|w| format!("warning: {w}\n"))
+            .map(|w| format!("{}: {w}\n", lang.pick("Warnung", "warning")))
             .collect();
         text.push_str(&self.stderr);
         self.stderr = text;
@@ -147,6 +173,11 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Verify(r) => verify::run(r),
         Request::Chart(r) => chart::run(r),
         Request::Synth(r) => synth::run(r),
+        Request::Position(r) => position::run(r),
+        Request::Feedback(r) => feedback::run(r),
+        Request::Selfcheck(r) => selfcheck::run(r),
+        Request::ResponseStyle(r) => response_style::run(r),
+        Request::Codebook(r) => codebook::run(r),
         Request::Export(r) => export::run(r),
     }
 }
@@ -167,6 +198,28 @@ pub fn set_threads(threads: usize) -> Result<(), UsageError> {
         .num_threads(threads)
         .build_global()
         .map_err(|e| UsageError::new(format!("--threads {threads}: {e}")))
+}
+
+/// Items joined as a sentence lists them: "a, b and c" ("a, b und c").
+fn listed(items: &[String], lang: Lang) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {} {last}", rest.join(", "), lang.pick("und", "and")),
+    }
+}
+
+/// The closing line of a command: the files it wrote ("wrote a and b", "geschrieben: a und b").
+fn wrote<P: AsRef<std::path::Path>>(paths: &[P], lang: Lang) -> String {
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.as_ref().display().to_string())
+        .collect();
+    format!(
+        "{} {}\n",
+        lang.pick("geschrieben:", "wrote"),
+        listed(&names, lang)
+    )
 }
 
 /// The output folder a request names, or the default beside the input.

@@ -9,6 +9,8 @@ use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
+use crate::present::format::number;
+use crate::present::Lang;
 use crate::tables::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +25,9 @@ pub struct StabilityRequest {
     /// Show a progress bar (on a terminal).
     #[serde(default)]
     pub progress: bool,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
 }
@@ -44,7 +49,9 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
     let survey = &read.loaded.survey;
-    let typology = cluster::fit_typology(survey, &r.options, &cluster::builtin_types())?;
+    let weighting = r.input.weights(&read, &r.options.weight)?;
+    let typology =
+        cluster::fit_typology_weighted(survey, &r.options, &cluster::builtin_types(), &weighting)?;
     let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
     let bar = if r.progress {
         indicatif::ProgressBar::new(r.resamples as u64)
@@ -52,11 +59,15 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
         indicatif::ProgressBar::hidden()
     };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("resamples {bar:40} {pos}/{len} {elapsed_precise}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(&format!(
+            "{} {{bar:40}} {{pos}}/{{len}} {{elapsed_precise}}",
+            r.lang.pick("Stichproben", "resamples")
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let result = cluster::stability(
+    let result = cluster::stability_weighted(
         &typology.scaled(),
+        typology.weights.as_deref(),
         &labels,
         &r.options.settings(),
         r.resamples,
@@ -68,10 +79,14 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let path = dir.join("stability.csv");
     let table = cw::stability_table(&typology, &result).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
-    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string());
+    let lang = r.lang;
+    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
     stdout.push('\n');
-    stdout.push_str(&cw::stability_text(&typology, &result));
-    stdout.push_str(&format!("wrote {}\n", path.display()));
+    stdout.push_str(&cw::stability_text(&typology, &result, lang));
+    stdout.push_str(&super::wrote(&[&path], lang));
+    if let Some(note) = weighting.note(lang) {
+        stdout.push_str(&format!("{note}\n"));
+    }
     let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(
         typology
             .types
@@ -79,11 +94,13 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
             .zip(&result.types)
             .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
             .map(|(t, s)| {
-                format!(
-                    "type {} is unstable (mean Jaccard {:.2})",
-                    t.name.name_de, s.mean_jaccard
-                )
+                let name = lang.pick(&t.name.name_de, &t.name.name_en);
+                let j = number(s.mean_jaccard, 2, lang);
+                match lang {
+                    Lang::De => format!("Typ {name} ist instabil (Jaccard-Mittel {j})"),
+                    Lang::En => format!("type {name} is unstable (mean Jaccard {j})"),
+                }
             }),
     );
-    Ok(Outcome::ok(stdout).with_warnings(warnings))
+    Ok(Outcome::ok(stdout).with_warnings(warnings, lang))
 }

@@ -11,6 +11,8 @@ use super::Outcome;
 use crate::error::{Error, Result};
 use crate::figures::{self, Published};
 use crate::output::write_atomic;
+use crate::present::format::number;
+use crate::present::Lang;
 use crate::survey::Codebook;
 use crate::synth::{self, SynthOptions};
 
@@ -28,6 +30,9 @@ pub struct SynthRequest {
     /// Show a progress bar of the calibration (on a terminal).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub progress: bool,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
@@ -100,19 +105,33 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
     let remaining: Vec<String> = c
         .remaining
         .iter()
-        .map(|(id, s)| format!("{id} ({s:.3})"))
+        .map(|(id, s)| format!("{id} ({})", number(*s, 3, r.lang)))
         .collect();
-    Ok(Outcome::ok(format!(
-        "wrote {} ({} municipalities) and {}\ncalibration: {} steps (last change kept at {}), {} changes kept, shortfall {:.3} -> {:.3}{}\n{}\n",
-        r.out.display(),
-        made.survey.len(),
-        r.types_out.display(),
-        c.steps,
-        c.last_improvement,
-        c.accepted,
-        c.loss_before,
-        c.loss_after,
-        if remaining.is_empty() { String::new() } else { format!("; not yet at their drawn targets (every figure is inside its published range): {}", remaining.join(", ")) },
-        figures::render::summary(&report)
-    )))
+    let lang = r.lang;
+    let (out, n, types_out) = (r.out.display(), made.survey.len(), r.types_out.display());
+    let (steps, last, kept) = (c.steps, c.last_improvement, c.accepted);
+    let (before, after) = (
+        number(c.loss_before, 3, lang),
+        number(c.loss_after, 3, lang),
+    );
+    let mut text = match lang {
+        Lang::De => format!(
+            "geschrieben: {out} ({n} Kommunen) und {types_out}\nKalibrierung: {steps} Schritte (letzte Änderung behalten bei {last}), {kept} Änderungen behalten, Fehlbetrag {before} -> {after}"
+        ),
+        Lang::En => format!(
+            "wrote {out} ({n} municipalities) and {types_out}\ncalibration: {steps} steps (last change kept at {last}), {kept} changes kept, shortfall {before} -> {after}"
+        ),
+    };
+    if !remaining.is_empty() {
+        text.push_str(&format!(
+            "; {}: {}",
+            lang.pick(
+                "noch nicht bei ihren gezogenen Zielwerten (jede Zahl liegt in ihrem veröffentlichten Bereich)",
+                "not yet at their drawn targets (every figure is inside its published range)"
+            ),
+            remaining.join(", ")
+        ));
+    }
+    text.push_str(&format!("\n{}\n", figures::render::summary(&report, lang)));
+    Ok(Outcome::ok(text))
 }

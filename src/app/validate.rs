@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Outcome, SurveyInput};
 use crate::error::{Error, Result, UsageError};
 use crate::exit::ExitStatus;
+use crate::present::Lang;
 use crate::survey::{Loaded, SurveyError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,6 +15,9 @@ pub struct ValidateRequest {
     pub input: SurveyInput,
     /// List at most this many problems; the rest are counted.
     pub max_problems: usize,
+    /// Language of everything written for people (console text, tables meant for reading).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 impl ValidateRequest {
@@ -29,7 +33,7 @@ impl ValidateRequest {
 
 pub(super) fn run(r: &ValidateRequest) -> Result<Outcome> {
     match r.input.read() {
-        Ok(read) => Ok(Outcome::ok(summary(&r.input, &read.loaded))),
+        Ok(read) => Ok(Outcome::ok(summary(&r.input, &read.loaded, r.lang))),
         Err(Error::Survey(SurveyError::Invalid(problems))) => Ok(Outcome {
             stdout: problems.render(r.max_problems) + "\n",
             stderr: String::new(),
@@ -39,35 +43,56 @@ pub(super) fn run(r: &ValidateRequest) -> Result<Outcome> {
     }
 }
 
-fn summary(input: &SurveyInput, loaded: &Loaded) -> String {
+fn summary(input: &SurveyInput, loaded: &Loaded, lang: Lang) -> String {
     let d = &loaded.dialect;
     let s = &loaded.survey;
-    let mut out = format!(
-        "{}: {} rows, {} columns; {}, {}-separated, {} line endings{}\nNo problems found.\n{}",
-        input.file.display(),
-        s.len(),
-        s.codebook().variables.len(),
-        d.encoding,
-        d.separator_name(),
-        d.line_ending,
-        if d.comment_lines > 0 {
-            format!(", {} comment lines before the header", d.comment_lines)
-        } else {
-            String::new()
-        },
-        input
-            .load_warnings(loaded)
-            .iter()
-            .map(|w| format!("warning: {w}\n"))
-            .collect::<String>()
-    );
+    let de = lang == Lang::De;
+    let separator = match (d.separator_name(), de) {
+        ("comma", true) => "Komma",
+        ("semicolon", true) => "Semikolon",
+        ("tab", true) => "Tabulator",
+        ("other", true) => "anderes Zeichen",
+        (name, _) => name,
+    };
+    let comments = match (d.comment_lines, lang) {
+        (0, _) => String::new(),
+        (n, Lang::De) => format!(", {n} Kommentarzeilen vor der Kopfzeile"),
+        (n, Lang::En) => format!(", {n} comment lines before the header"),
+    };
+    let warnings: String = input
+        .load_warnings(loaded)
+        .iter()
+        .map(|w| format!("{}: {w}\n", lang.pick("Warnung", "warning")))
+        .collect();
+    let variables = s.codebook().variables.len();
+    let mapping = loaded.source.mapping_lines();
+    let format = match (&loaded.source.format, lang) {
+        (Some(format), _) => format.clone(),
+        (None, Lang::De) => format!(
+            "{}, getrennt durch {separator}, Zeilenenden {}{comments}",
+            d.encoding, d.line_ending
+        ),
+        (None, Lang::En) => format!(
+            "{}, {separator}-separated, {} line endings{comments}",
+            d.encoding, d.line_ending
+        ),
+    };
+    let (file, rows) = (input.file.display(), s.len());
+    let mut out = match lang {
+        Lang::De => format!(
+            "{file}: {rows} Zeilen, {variables} Spalten; {format}\n{mapping}Keine Probleme gefunden.\n{warnings}"
+        ),
+        Lang::En => format!(
+            "{file}: {rows} rows, {variables} columns; {format}\n{mapping}No problems found.\n{warnings}"
+        ),
+    };
     let missing: Vec<_> = loaded
         .missing()
         .into_iter()
         .filter(|m| m.no_answer + m.not_applicable > 0)
         .collect();
     if missing.is_empty() {
-        out.push_str("No missing values.\n");
+        out.push_str(lang.pick("Keine fehlenden Werte.\n", "No missing values.\n"));
         return out;
     }
     let width = missing
@@ -76,18 +101,28 @@ fn summary(input: &SurveyInput, loaded: &Loaded) -> String {
         .max()
         .unwrap_or(8)
         .max(8);
+    out.push_str(&match lang {
+        Lang::De => format!(
+            "\nFehlende Werte ({} von {variables} Variablen haben welche; die übrigen sind vollständig):\n",
+            missing.len()
+        ),
+        Lang::En => format!(
+            "\nMissing values ({} of {variables} variables have some; the others are complete):\n",
+            missing.len()
+        ),
+    });
+    let [no_answer, not_applicable, valid] = match lang {
+        Lang::De => ["keine Angabe", "trifft nicht zu", "gültig"],
+        Lang::En => ["no answer", "not applicable", "valid"],
+    };
+    let [w1, w2, w3] = [no_answer, not_applicable, valid].map(|h| h.chars().count().max(5));
     out.push_str(&format!(
-        "\nMissing values ({} of {} variables have some; the others are complete):\n",
-        missing.len(),
-        s.codebook().variables.len()
-    ));
-    out.push_str(&format!(
-        "{:<width$}  {:>9}  {:>14}  {:>5}\n",
-        "variable", "no answer", "not applicable", "valid"
+        "{:<width$}  {no_answer:>w1$}  {not_applicable:>w2$}  {valid:>w3$}\n",
+        lang.pick("Variable", "variable"),
     ));
     for m in &missing {
         out.push_str(&format!(
-            "{:<width$}  {:>9}  {:>14}  {:>5}\n",
+            "{:<width$}  {:>w1$}  {:>w2$}  {:>w3$}\n",
             m.variable,
             m.no_answer,
             m.not_applicable,

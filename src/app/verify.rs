@@ -17,12 +17,16 @@ use crate::exit::ExitStatus;
 use crate::figures;
 use crate::manifest::{self, relative_to, Manifest, ManifestError, BUILTIN};
 use crate::output::{read_file, sha256_hex, FileAction, FileError};
+use crate::present::Lang;
 use crate::survey::DEFAULT_CODEBOOK;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyRequest {
     /// The manifest.json to check.
     pub manifest: PathBuf,
+    /// Language of verify's own messages (the re-run uses the recorded request's).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// The largest input or output file verify reads (a survey of millions of rows stays well below).
@@ -47,6 +51,9 @@ fn paths_mut(request: &mut Request) -> Option<RecordedPaths<'_>> {
             }
             Some((paths, &mut r.out))
         }
+        Request::Hierarchy(r) => Some(survey_paths(&mut r.input, &mut r.out)),
+        Request::Mixture(r) => Some(survey_paths(&mut r.input, &mut r.out)),
+        Request::ResponseStyle(r) => Some(survey_paths(&mut r.input, &mut r.out)),
         Request::Figures(r) => {
             let mut paths = vec![("survey", &mut r.input.file)];
             if let Some(p) = r.input.codebook.as_mut() {
@@ -57,8 +64,27 @@ fn paths_mut(request: &mut Request) -> Option<RecordedPaths<'_>> {
             }
             Some((paths, &mut r.out))
         }
+        Request::Feedback(r) => {
+            let mut paths = vec![("survey", &mut r.input.file), ("model", &mut r.model)];
+            if let Some(p) = r.input.codebook.as_mut() {
+                paths.push(("codebook", p));
+            }
+            Some((paths, &mut r.out))
+        }
         _ => None,
     }
+}
+
+/// The survey and codebook of a request that reads nothing else, and its output folder.
+fn survey_paths<'a>(
+    input: &'a mut super::SurveyInput,
+    out: &'a mut Option<PathBuf>,
+) -> RecordedPaths<'a> {
+    let mut paths = vec![("survey", &mut input.file)];
+    if let Some(p) = input.codebook.as_mut() {
+        paths.push(("codebook", p));
+    }
+    (paths, out)
 }
 
 /// The request as a manifest in `dir` records it: input paths relative to `dir`, no output folder.
@@ -134,19 +160,24 @@ pub(super) fn run(r: &VerifyRequest) -> Result<Outcome> {
         ))
         .into());
     }
-    let mut stdout = format!(
-        "{shown}: {} by typfrage {}, {} outputs\n",
-        recorded.command,
-        recorded.version,
-        recorded.outputs.len()
-    );
+    let l = r.lang;
+    let (command, version, outputs) =
+        (&recorded.command, &recorded.version, recorded.outputs.len());
+    let mut stdout = match l {
+        Lang::De => format!("{shown}: {command} von typfrage {version}, {outputs} Ausgaben\n"),
+        Lang::En => format!("{shown}: {command} by typfrage {version}, {outputs} outputs\n"),
+    };
     let mut warnings = Vec::new();
     if recorded.version != env!("CARGO_PKG_VERSION") {
-        warnings.push(format!(
-            "{shown} was written by typfrage {}; this is typfrage {}: a difference may come from the version",
-            recorded.version,
-            env!("CARGO_PKG_VERSION")
-        ));
+        let this = env!("CARGO_PKG_VERSION");
+        warnings.push(match l {
+            Lang::De => format!(
+                "{shown} wurde von typfrage {version} geschrieben; dies ist typfrage {this}: ein Unterschied kann von der Version kommen"
+            ),
+            Lang::En => format!(
+                "{shown} was written by typfrage {version}; this is typfrage {this}: a difference may come from the version"
+            ),
+        });
     }
 
     // the request's inputs, resolved against the manifest's folder, must be the ones listed
@@ -191,15 +222,19 @@ pub(super) fn run(r: &VerifyRequest) -> Result<Outcome> {
                     .ok_or_else(|| bad(format!("unknown built-in input '{}'", input.role)))?;
                 (
                     sha256_hex(text.as_bytes()),
-                    format!("the built-in {}", input.role),
+                    match l {
+                        Lang::De => format!("eingebaut: {}", input.role),
+                        Lang::En => format!("the built-in {}", input.role),
+                    },
                 )
             }
         };
         if now != input.sha256 {
-            changed.push(format!(
-                "{} ({}): SHA-256 {} now, {} recorded",
-                input.role, name, now, input.sha256
-            ));
+            let (role, was) = (&input.role, &input.sha256);
+            changed.push(match l {
+                Lang::De => format!("{role} ({name}): SHA-256 jetzt {now}, aufgezeichnet {was}"),
+                Lang::En => format!("{role} ({name}): SHA-256 {now} now, {was} recorded"),
+            });
         }
     }
     if let Some((role, _)) = requested
@@ -215,72 +250,100 @@ pub(super) fn run(r: &VerifyRequest) -> Result<Outcome> {
         return Ok(Outcome {
             stdout,
             stderr: format!(
-                "{shown}: the inputs differ from the recorded ones, so the outputs cannot be compared:\n  {}\n",
+                "{shown}: {}:\n  {}\n",
+                l.pick(
+                    "die Eingaben weichen von den aufgezeichneten ab, daher lassen sich die Ausgaben nicht vergleichen",
+                    "the inputs differ from the recorded ones, so the outputs cannot be compared"
+                ),
                 changed.join("\n  ")
             ),
             status: ExitStatus::Differs,
         }
-        .with_warnings(warnings));
+        .with_warnings(warnings, l));
     }
 
     let rerun = super::run(&request)?;
     let fresh = Manifest::read(&tmp.path().join(manifest::FILE_NAME))?;
     let cmp = manifest::compare(&recorded.outputs, &fresh.outputs);
     let mut stderr = String::new();
+    let de = l == Lang::De;
     for (file, was, now) in &cmp.differ {
-        stderr.push_str(&format!(
-            "differs: {} (SHA-256 {now} now, {was} recorded)\n",
-            dir.join(file).display()
-        ));
+        let file = dir.join(file);
+        let file = file.display();
+        stderr.push_str(&if de {
+            format!("weicht ab: {file} (SHA-256 jetzt {now}, aufgezeichnet {was})\n")
+        } else {
+            format!("differs: {file} (SHA-256 {now} now, {was} recorded)\n")
+        });
     }
     for file in &cmp.missing {
-        stderr.push_str(&format!(
-            "missing: {} is recorded but the re-run did not write it\n",
-            dir.join(file).display()
-        ));
+        let file = dir.join(file);
+        let file = file.display();
+        stderr.push_str(&if de {
+            format!(
+                "fehlt: {file} ist aufgezeichnet, aber der neue Lauf hat es nicht geschrieben\n"
+            )
+        } else {
+            format!("missing: {file} is recorded but the re-run did not write it\n")
+        });
     }
     for file in &cmp.extra {
-        stderr.push_str(&format!("not recorded: the re-run also wrote {file}\n"));
+        stderr.push_str(&if de {
+            format!("nicht aufgezeichnet: der neue Lauf hat auch {file} geschrieben\n")
+        } else {
+            format!("not recorded: the re-run also wrote {file}\n")
+        });
     }
     if rerun.status != recorded.exit_code {
-        stderr.push_str(&format!(
-            "exit code: {} now, {} recorded\n",
-            rerun.status.code(),
-            recorded.exit_code.code()
-        ));
+        let (now, was) = (rerun.status.code(), recorded.exit_code.code());
+        stderr.push_str(&if de {
+            format!("Exit-Code: jetzt {now}, aufgezeichnet {was}\n")
+        } else {
+            format!("exit code: {now} now, {was} recorded\n")
+        });
     }
     if fresh.seed != recorded.seed {
-        stderr.push_str(&format!(
-            "seed: the request runs with {:?}, the manifest records {:?}\n",
-            fresh.seed, recorded.seed
-        ));
+        let (now, was) = (fresh.seed, recorded.seed);
+        stderr.push_str(&if de {
+            format!("Seed: die Anfrage läuft mit {now:?}, das Manifest zeichnet {was:?} auf\n")
+        } else {
+            format!("seed: the request runs with {now:?}, the manifest records {was:?}\n")
+        });
     }
     // the recorded files themselves must still be the ones hashed
     for o in &recorded.outputs {
         let on_disk = dir.join(&o.path);
+        let shown = on_disk.display();
         let regular = std::fs::symlink_metadata(&on_disk)
             .is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE_BYTES);
         if !regular {
-            stderr.push_str(&format!(
-                "missing on disk: {} (or not a regular file)\n",
-                on_disk.display()
-            ));
+            stderr.push_str(&if de {
+                format!("fehlt auf der Platte: {shown} (oder keine reguläre Datei)\n")
+            } else {
+                format!("missing on disk: {shown} (or not a regular file)\n")
+            });
             continue;
         }
         match std::fs::read(&on_disk) {
             Ok(bytes) if sha256_hex(&bytes) == o.sha256 => {}
-            Ok(_) => stderr.push_str(&format!(
-                "changed on disk: {} no longer matches its recorded SHA-256\n",
-                on_disk.display()
+            Ok(_) => stderr.push_str(&if de {
+                format!("auf der Platte geändert: {shown} passt nicht mehr zu seinem aufgezeichneten SHA-256\n")
+            } else {
+                format!("changed on disk: {shown} no longer matches its recorded SHA-256\n")
+            }),
+            Err(_) => stderr.push_str(&format!(
+                "{}: {shown}\n",
+                l.pick("nicht lesbar", "cannot read")
             )),
-            Err(_) => stderr.push_str(&format!("cannot read: {}\n", on_disk.display())),
         }
     }
     let outcome = if stderr.is_empty() {
-        stdout.push_str(&format!(
-            "verified: the re-run wrote the same {} files, byte for byte\n",
-            cmp.same.len()
-        ));
+        let same = cmp.same.len();
+        stdout.push_str(&if de {
+            format!("bestätigt: der neue Lauf hat dieselben {same} Dateien geschrieben, Byte für Byte\n")
+        } else {
+            format!("verified: the re-run wrote the same {same} files, byte for byte\n")
+        });
         Outcome::ok(stdout)
     } else {
         Outcome {
@@ -289,5 +352,5 @@ pub(super) fn run(r: &VerifyRequest) -> Result<Outcome> {
             status: ExitStatus::Differs,
         }
     };
-    Ok(outcome.with_warnings(warnings))
+    Ok(outcome.with_warnings(warnings, l))
 }

@@ -38,6 +38,8 @@ pub(super) struct About<'a> {
     pub synthetic: bool,
     pub seed: Option<u64>,
     pub lang: Lang,
+    /// Whether the numbers are weighted, and by what (`Weighting::describe`).
+    pub weighting: String,
 }
 
 /// The first sheet's name.
@@ -79,6 +81,10 @@ pub(super) fn write(path: &Path, about: &About, parts: Vec<Part>) -> Result<Path
     if let Some(seed) = about.seed {
         first.push(row("seed", Cell::text(seed.to_string())));
     }
+    first.push(row(
+        l.pick("Gewichtung", "weights"),
+        Cell::text(&about.weighting),
+    ));
     first.push(row(
         "version",
         Cell::text(format!("typfrage {}", env!("CARGO_PKG_VERSION"))),

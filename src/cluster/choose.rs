@@ -8,11 +8,13 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
-use super::engine::fit;
+use super::engine::fit_weighted;
 use super::error::ClusterError;
 use super::kmeans::{Engine, KMeansSettings};
-use super::quality::{calinski_harabasz, davies_bouldin, silhouettes_for};
+use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
+use super::typology::weighted_mean;
+use crate::present::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChooseKOptions {
@@ -28,7 +30,7 @@ pub struct ChooseKOptions {
 }
 
 /// The indices for one k.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct KScore {
     pub k: usize,
     pub wss: f64,
@@ -41,6 +43,17 @@ pub struct KScore {
 }
 
 pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, ClusterError> {
+    choose_k_weighted(x, None, o)
+}
+
+/// [`choose_k`] with row i counting `weights[i]` times: weighted k-means, the weighted mean of the
+/// rows' silhouettes, Calinski-Harabasz and Davies-Bouldin with weighted counts, means and
+/// scatter; the gap statistic's reference rows carry the data rows' weights.
+pub fn choose_k_weighted(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    o: &ChooseKOptions,
+) -> Result<Vec<KScore>, ClusterError> {
     let n = x.nrows();
     if o.k_min < 2 || o.k_max < o.k_min || o.k_max >= n {
         return Err(ClusterError::Options(format!(
@@ -84,14 +97,15 @@ pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, Clus
     let scores: Result<Vec<KScore>, ClusterError> = ks
         .par_iter()
         .map(|&k| {
-            let p = fit(x, &settings(k, o.seed, o.n_init))?;
+            let p = fit_weighted(x, weights, &settings(k, o.seed, o.n_init))?;
             let sil = silhouettes_for(x, &p.labels, &p.centroids);
             let logs: Vec<f64> = references
                 .iter()
                 .enumerate()
                 .map(|(b, r)| {
-                    Ok(fit(
+                    Ok(fit_weighted(
                         r,
+                        weights,
                         &settings(k, derive_seed(o.seed, (k * 10_000 + b) as u64), ref_n_init),
                     )?
                     .wss
@@ -104,9 +118,12 @@ pub fn choose_k(x: &Array2<f64>, o: &ChooseKOptions) -> Result<Vec<KScore>, Clus
             Ok(KScore {
                 k,
                 wss: p.wss,
-                silhouette: sil.iter().sum::<f64>() / sil.len() as f64,
-                calinski_harabasz: calinski_harabasz(x, &p),
-                davies_bouldin: davies_bouldin(x, &p),
+                silhouette: match weights {
+                    None => sil.iter().sum::<f64>() / sil.len() as f64,
+                    Some(w) => weighted_mean(sil.iter().copied().zip(w.iter().copied())),
+                },
+                calinski_harabasz: calinski_harabasz_weighted(x, weights, &p),
+                davies_bouldin: davies_bouldin_weighted(x, weights, &p),
                 gap: if logs.is_empty() {
                     f64::NAN
                 } else {
@@ -126,7 +143,52 @@ pub struct Recommendation {
     pub choices: Vec<(&'static str, Option<usize>, &'static str)>,
     pub k: Option<usize>,
     pub agreement: usize,
+    /// Another k got as many indices as the recommended one (the smaller k is recommended).
+    pub tied: bool,
     pub rule: String,
+}
+
+/// The German name and rule of each index of [`Recommendation::choices`], in their order.
+const CHOICES_DE: [(&str, &str); 5] = [
+    (
+        "Ellbogen (WSS)",
+        "größte zweite Differenz der Quadratsumme innerhalb der Cluster",
+    ),
+    ("Silhouette", "höchste mittlere Silhouette"),
+    ("Calinski-Harabasz", "höchster Index"),
+    ("Davies-Bouldin", "niedrigster Index"),
+    (
+        "Gap-Statistik",
+        "kleinstes k mit gap(k) >= gap(k+1) - se(k+1)",
+    ),
+];
+
+impl Recommendation {
+    /// Each index's name, the k it points to and its rule, in the language asked.
+    pub fn choices_in(&self, lang: Lang) -> Vec<(&'static str, Option<usize>, &'static str)> {
+        self.choices
+            .iter()
+            .zip(CHOICES_DE)
+            .map(|(&(en, k, rule), (de, rule_de))| (lang.pick(de, en), k, lang.pick(rule_de, rule)))
+            .collect()
+    }
+
+    /// How the recommended k was chosen, in the language asked.
+    pub fn rule_in(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.rule.clone(),
+            Lang::De => format!(
+                "das k, auf das die meisten Indizes zeigen ({} von {}){}",
+                self.agreement,
+                self.choices.iter().filter(|c| c.1.is_some()).count(),
+                if self.tied {
+                    "; Gleichstand, also das kleinere k"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
 }
 
 pub fn recommend(scores: &[KScore]) -> Recommendation {
@@ -204,6 +266,7 @@ pub fn recommend(scores: &[KScore]) -> Recommendation {
         choices,
         k,
         agreement,
+        tied,
         rule,
     }
 }

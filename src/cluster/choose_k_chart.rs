@@ -137,5 +137,6 @@ pub fn choose_k_chart(
         color: PALETTE[0].into(),
         size: [1500, 900],
         lang,
+        scale: 1.0,
     })
 }

@@ -322,6 +322,41 @@ pub fn two_step(
     })
 }
 
+/// Ward's clustering of `x` cut into `k` groups and k-means from the group means: the two-step
+/// result and its k-means partition (for `cluster --start ward`).
+pub fn ward_start(
+    x: &Array2<f64>,
+    k: usize,
+    max_iter: u64,
+    tolerance: f64,
+) -> Result<(TwoStep, Partition), ClusterError> {
+    let tree = ward(x)?;
+    let two = two_step(x, &tree, k, max_iter, tolerance)?;
+    let centroids = Array2::from_shape_fn((k, x.ncols()), |(i, j)| two.kmeans_centroids[i][j]);
+    let partition = Partition {
+        centroids,
+        labels: two.kmeans_labels.clone(),
+        wss: two.kmeans_wss,
+    };
+    Ok((two, partition))
+}
+
+/// `merges.csv` as a table (see [`merges_csv`]), for any CSV style or a workbook.
+pub fn merges_table(tree: &Dendrogram) -> Table {
+    let mut t = Table::new(["step", "a", "b", "height", "ss_increase", "size"]);
+    for m in &tree.merges {
+        t.push(vec![
+            Cell::count(m.step),
+            Cell::exact(m.a as f64),
+            Cell::exact(m.b as f64),
+            Cell::exact(m.height),
+            Cell::exact(m.ss_increase),
+            Cell::count(m.size),
+        ]);
+    }
+    t
+}
+
 /// Options of Ward's clustering on a survey: the same variables, missing-value policy and scaling
 /// as `cluster`.
 #[derive(Debug, Clone, PartialEq)]
@@ -387,18 +422,7 @@ pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult,
 /// `merges.csv`: one row per merge in merge order (`step,a,b,height,ss_increase,size`; `a`, `b` in
 /// R's notation), numbers with full precision.
 pub fn merges_csv(tree: &Dendrogram) -> Result<String, csv::Error> {
-    let mut t = Table::new(["step", "a", "b", "height", "ss_increase", "size"]);
-    for m in &tree.merges {
-        t.push(vec![
-            Cell::count(m.step),
-            Cell::exact(m.a as f64),
-            Cell::exact(m.b as f64),
-            Cell::exact(m.height),
-            Cell::exact(m.ss_increase),
-            Cell::count(m.size),
-        ]);
-    }
-    t.csv(CsvStyle::Rfc4180)
+    merges_table(tree).csv(CsvStyle::Rfc4180)
 }
 
 #[cfg(test)]

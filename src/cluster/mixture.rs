@@ -221,40 +221,6 @@ impl Cov {
         }
     }
 
-    /// (x - mu)' Σ⁻¹ (x - mu).
-    fn mahalanobis(&self, x: &[f64], mu: &[f64], work: &mut [f64]) -> f64 {
-        let d = mu.len();
-        match self {
-            Cov::Spherical(v) => {
-                x.iter()
-                    .zip(mu)
-                    .map(|(a, m)| (a - m) * (a - m))
-                    .sum::<f64>()
-                    / v
-            }
-            Cov::Diagonal(v) => x
-                .iter()
-                .zip(mu)
-                .zip(v)
-                .map(|((a, m), s)| (a - m) * (a - m) / s)
-                .sum(),
-            Cov::Full(l) => {
-                // forward substitution L y = x - mu; the distance is |y|²
-                let mut sum = 0.0;
-                for i in 0..d {
-                    let mut t = x[i] - mu[i];
-                    for j in 0..i {
-                        t -= l[i * d + j] * work[j];
-                    }
-                    let y = t / l[i * d + i];
-                    work[i] = y;
-                    sum += y * y;
-                }
-                sum
-            }
-        }
-    }
-
     fn matrix(&self, d: usize) -> Vec<Vec<f64>> {
         let mut m = vec![vec![0.0; d]; d];
         match self {
@@ -305,16 +271,73 @@ fn diagonal_ok(v: &[f64], tol: f64) -> bool {
     lo > 0.0 && lo / hi > tol && hi.is_finite()
 }
 
-/// The data rows as one row-major slice.
-#[derive(Clone, Copy)]
-struct Rows<'a> {
-    data: &'a [f64],
+/// The data as EM uses them: the rows centred on the column means (a mixture's likelihood does
+/// not change when every row is moved by the same vector; centring keeps the second moments below
+/// small), each row's products `x_a x_b` (a ≥ b, the lower triangle row by row) and squares, and
+/// their sums over all rows. With them an M-step is sums of rows weighted by the
+/// responsibilities, and an E-step for a full covariance is a dot product per row and component
+/// ([`Quadratic`]).
+struct Rows {
+    data: Vec<f64>,
+    /// The column means taken off (added back to the fitted means).
+    offset: Vec<f64>,
+    /// n × t, t = d (d + 1) / 2: the lower triangle of each row's outer product.
+    products: Vec<f64>,
+    /// n × d: the squares of each row's values.
+    squares: Vec<f64>,
+    /// Sums over all rows of `products` and `squares`.
+    products_total: Vec<f64>,
+    squares_total: Vec<f64>,
     n: usize,
     d: usize,
 }
 
-impl<'a> Rows<'a> {
-    fn iter(&self) -> std::slice::ChunksExact<'a, f64> {
+/// Index of (a, b), a ≥ b, in the lower triangle stored row by row.
+fn tri(a: usize, b: usize) -> usize {
+    a * (a + 1) / 2 + b
+}
+
+impl Rows {
+    fn new(x: &Array2<f64>) -> Rows {
+        let (n, d) = x.dim();
+        let offset: Vec<f64> = (0..d)
+            .map(|j| x.column(j).sum() / n.max(1) as f64)
+            .collect();
+        let mut data = Vec::with_capacity(n * d);
+        for row in x.rows() {
+            data.extend(row.iter().zip(&offset).map(|(v, m)| v - m));
+        }
+        let t = d * (d + 1) / 2;
+        let mut products = Vec::with_capacity(n * t);
+        let mut squares = Vec::with_capacity(n * d);
+        for row in data.chunks_exact(d.max(1)) {
+            for a in 0..d {
+                for b in 0..=a {
+                    products.push(row[a] * row[b]);
+                }
+            }
+            squares.extend(row.iter().map(|v| v * v));
+        }
+        let column_sums = |values: &[f64], width: usize| -> Vec<f64> {
+            let mut sums = vec![0.0; width];
+            for row in values.chunks_exact(width.max(1)) {
+                sums.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+            }
+            sums
+        };
+        Rows {
+            products_total: column_sums(&products, t),
+            squares_total: column_sums(&squares, d),
+            data,
+            offset,
+            products,
+            squares,
+            n,
+            d,
+        }
+    }
+
+    fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
         self.data.chunks_exact(self.d)
     }
 }
@@ -326,80 +349,111 @@ struct Params {
     covs: Vec<Cov>,
 }
 
+/// `acc[c] += w_c × row` for each component c of one data row (a weighted sum per component).
+fn accumulate(acc: &mut [f64], z: &[f64], values: &[f64], width: usize, k: usize) {
+    for (row, zi) in values.chunks_exact(width).zip(z.chunks_exact(k)) {
+        for (c, &w) in zi.iter().enumerate() {
+            if w == 0.0 {
+                continue;
+            }
+            let a = &mut acc[c * width..(c + 1) * width];
+            a.iter_mut().zip(row).for_each(|(s, v)| *s += w * v);
+        }
+    }
+}
+
 /// The M-step: maximum-likelihood parameters for the responsibilities `z` (n × k, row-major), or
-/// `None` when a component is empty or a covariance singular.
+/// `None` when a component is empty or a covariance singular. The scatter of component c is
+/// Σ_i z_ic x_i x_i' − n_c μ_c μ_c' (for the pooled models the sum over all rows, which does not
+/// change between iterations).
 fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Option<Params> {
     let Rows { n, d, .. } = *x;
     let mut nk = vec![0.0; k];
-    let mut means = vec![vec![0.0; d]; k];
-    for (i, row) in x.iter().enumerate() {
-        for c in 0..k {
-            let w = z[i * k + c];
-            nk[c] += w;
-            for (m, v) in means[c].iter_mut().zip(row.iter()) {
-                *m += w * v;
-            }
-        }
+    for zi in z.chunks_exact(k) {
+        nk.iter_mut().zip(zi).for_each(|(s, w)| *s += w);
     }
     if nk.iter().any(|&w| w.is_nan() || w <= 1e-12 * n as f64) {
         return None;
     }
-    for c in 0..k {
-        means[c].iter_mut().for_each(|m| *m /= nk[c]);
-    }
-    let full = matches!(model, CovarianceModel::EEE | CovarianceModel::VVV);
-    // scatter matrices W_c (full: d × d; otherwise their diagonals)
-    let width = if full { d * d } else { d };
-    let mut scatter = vec![vec![0.0; width]; k];
-    let mut diff = vec![0.0; d];
-    for (i, row) in x.iter().enumerate() {
-        for c in 0..k {
-            let w = z[i * k + c];
-            if w == 0.0 {
-                continue;
-            }
-            for j in 0..d {
-                diff[j] = row[j] - means[c][j];
-            }
-            let s = &mut scatter[c];
-            if full {
-                for a in 0..d {
-                    let wa = w * diff[a];
-                    for b in 0..=a {
-                        s[a * d + b] += wa * diff[b];
-                    }
-                }
-            } else {
-                for j in 0..d {
-                    s[j] += w * diff[j] * diff[j];
-                }
-            }
-        }
-    }
-    if full {
-        for s in &mut scatter {
-            for a in 0..d {
-                for b in 0..a {
-                    s[b * d + a] = s[a * d + b];
-                }
-            }
-        }
-    }
-    let pooled: Vec<f64> = (0..width)
-        .map(|j| scatter.iter().map(|s| s[j]).sum())
+    let mut sums = vec![0.0; k * d];
+    accumulate(&mut sums, z, &x.data, d, k);
+    let means: Vec<Vec<f64>> = (0..k)
+        .map(|c| sums[c * d..(c + 1) * d].iter().map(|s| s / nk[c]).collect())
         .collect();
+    let full = matches!(model, CovarianceModel::EEE | CovarianceModel::VVV);
+    let pooled_model = matches!(
+        model,
+        CovarianceModel::EII | CovarianceModel::EEI | CovarianceModel::EEE
+    );
+    let t = d * (d + 1) / 2;
+    let width = if full { t } else { d };
+    // second moments Σ_i z_ic x_i x_i' (or their diagonals), per component or pooled
+    let moments: Vec<f64> = match (pooled_model, full) {
+        (true, true) => x.products_total.clone(),
+        (true, false) => x.squares_total.clone(),
+        (false, true) => {
+            let mut m = vec![0.0; k * t];
+            accumulate(&mut m, z, &x.products, t, k);
+            m
+        }
+        (false, false) => {
+            let mut m = vec![0.0; k * d];
+            accumulate(&mut m, z, &x.squares, d, k);
+            m
+        }
+    };
+    // the scatter W_c = moments_c − n_c μ_c μ_c' (full: lower triangle; otherwise diagonal)
+    let subtract_mean = |s: &mut [f64], c: usize| {
+        let mu = &means[c];
+        if full {
+            for a in 0..d {
+                for b in 0..=a {
+                    s[tri(a, b)] -= nk[c] * mu[a] * mu[b];
+                }
+            }
+        } else {
+            for a in 0..d {
+                s[a] -= nk[c] * mu[a] * mu[a];
+            }
+        }
+    };
+    let scatter: Vec<Vec<f64>> = if pooled_model {
+        let mut s = moments;
+        for c in 0..k {
+            subtract_mean(&mut s, c);
+        }
+        vec![s]
+    } else {
+        (0..k)
+            .map(|c| {
+                let mut s = moments[c * width..(c + 1) * width].to_vec();
+                subtract_mean(&mut s, c);
+                s
+            })
+            .collect()
+    };
     let trace = |s: &[f64]| -> f64 {
         if full {
-            (0..d).map(|j| s[j * d + j]).sum()
+            (0..d).map(|j| s[tri(j, j)]).sum()
         } else {
             s.iter().sum()
         }
+    };
+    let square = |s: &[f64], by: f64| -> Vec<f64> {
+        let mut a = vec![0.0; d * d];
+        for i in 0..d {
+            for j in 0..=i {
+                a[i * d + j] = s[tri(i, j)] / by;
+                a[j * d + i] = a[i * d + j];
+            }
+        }
+        a
     };
     let nf = n as f64;
     let df = d as f64;
     let covs: Vec<Cov> = match model {
         CovarianceModel::EII => {
-            let v = trace(&pooled) / (nf * df);
+            let v = trace(&scatter[0]) / (nf * df);
             if !diagonal_ok(&[v], tol) {
                 return None;
             }
@@ -412,7 +466,7 @@ fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Op
             })
             .collect::<Option<_>>()?,
         CovarianceModel::EEI => {
-            let v: Vec<f64> = pooled.iter().map(|s| s / nf).collect();
+            let v: Vec<f64> = scatter[0].iter().map(|s| s / nf).collect();
             if !diagonal_ok(&v, tol) {
                 return None;
             }
@@ -425,14 +479,10 @@ fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Op
             })
             .collect::<Option<_>>()?,
         CovarianceModel::EEE => {
-            let a: Vec<f64> = pooled.iter().map(|s| s / nf).collect();
-            vec![Cov::Full(cholesky(&a, d, tol)?); k]
+            vec![Cov::Full(cholesky(&square(&scatter[0], nf), d, tol)?); k]
         }
         CovarianceModel::VVV => (0..k)
-            .map(|c| {
-                let a: Vec<f64> = scatter[c].iter().map(|s| s / nk[c]).collect();
-                cholesky(&a, d, tol).map(Cov::Full)
-            })
+            .map(|c| cholesky(&square(&scatter[c], nk[c]), d, tol).map(Cov::Full))
             .collect::<Option<_>>()?,
     };
     Some(Params {
@@ -442,20 +492,122 @@ fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Op
     })
 }
 
+/// (x − μ)' Σ⁻¹ (x − μ) of a full covariance as a dot product with the row's products:
+/// Σ_{a≥b} q_ab x_a x_b − 2 (Σ⁻¹ μ)' x + μ' Σ⁻¹ μ, with q_aa = (Σ⁻¹)_aa, q_ab = 2 (Σ⁻¹)_ab.
+struct Quadratic {
+    q: Vec<f64>,
+    linear: Vec<f64>,
+    constant: f64,
+}
+
+impl Quadratic {
+    /// From the lower Cholesky factor `l` (d × d) and the mean.
+    fn new(l: &[f64], mu: &[f64]) -> Quadratic {
+        let d = mu.len();
+        // the inverse of the lower triangular factor, column by column
+        let mut inv = vec![0.0; d * d];
+        for j in 0..d {
+            inv[j * d + j] = 1.0 / l[j * d + j];
+            for i in j + 1..d {
+                let s: f64 = (j..i).map(|m| l[i * d + m] * inv[m * d + j]).sum();
+                inv[i * d + j] = -s / l[i * d + i];
+            }
+        }
+        // Σ⁻¹ = L⁻ᵀ L⁻¹
+        let mut p = vec![0.0; d * d];
+        for a in 0..d {
+            for b in 0..=a {
+                let v: f64 = (a..d).map(|m| inv[m * d + a] * inv[m * d + b]).sum();
+                p[a * d + b] = v;
+                p[b * d + a] = v;
+            }
+        }
+        let mut q = Vec::with_capacity(d * (d + 1) / 2);
+        for a in 0..d {
+            for b in 0..=a {
+                q.push(if a == b {
+                    p[a * d + a]
+                } else {
+                    2.0 * p[a * d + b]
+                });
+            }
+        }
+        let linear: Vec<f64> = (0..d)
+            .map(|a| (0..d).map(|b| p[a * d + b] * mu[b]).sum())
+            .collect();
+        let constant = linear.iter().zip(mu).map(|(l, m)| l * m).sum();
+        Quadratic {
+            q,
+            linear,
+            constant,
+        }
+    }
+
+    fn distance(&self, row: &[f64], products: &[f64]) -> f64 {
+        let quad: f64 = self.q.iter().zip(products).map(|(a, b)| a * b).sum();
+        let lin: f64 = self.linear.iter().zip(row).map(|(a, b)| a * b).sum();
+        (quad - 2.0 * lin + self.constant).max(0.0)
+    }
+}
+
+/// A component's squared Mahalanobis distance, ready for every row.
+enum Distance<'a> {
+    Spherical { mu: &'a [f64], inverse: f64 },
+    Diagonal { mu: &'a [f64], inverse: Vec<f64> },
+    Full(Quadratic),
+}
+
+impl Distance<'_> {
+    fn of(&self, row: &[f64], products: &[f64]) -> f64 {
+        match self {
+            Distance::Spherical { mu, inverse } => {
+                row.iter()
+                    .zip(mu.iter())
+                    .map(|(a, m)| (a - m) * (a - m))
+                    .sum::<f64>()
+                    * inverse
+            }
+            Distance::Diagonal { mu, inverse } => row
+                .iter()
+                .zip(mu.iter())
+                .zip(inverse)
+                .map(|((a, m), s)| (a - m) * (a - m) * s)
+                .sum(),
+            Distance::Full(q) => q.distance(row, products),
+        }
+    }
+}
+
 /// The E-step: responsibilities into `z` and the log-likelihood (log-sum-exp per row).
 fn e_step(x: &Rows, p: &Params, z: &mut [f64]) -> f64 {
     let d = x.d;
     let k = p.proportions.len();
+    let t = d * (d + 1) / 2;
     let constant = d as f64 * (2.0 * std::f64::consts::PI).ln();
     let log_weight: Vec<f64> = (0..k)
         .map(|c| p.proportions[c].ln() - 0.5 * (constant + p.covs[c].log_det(d)))
         .collect();
-    let mut work = vec![0.0; d];
+    let distances: Vec<Distance> = p
+        .covs
+        .iter()
+        .zip(&p.means)
+        .map(|(cov, mu)| match cov {
+            Cov::Spherical(v) => Distance::Spherical {
+                mu,
+                inverse: 1.0 / v,
+            },
+            Cov::Diagonal(v) => Distance::Diagonal {
+                mu,
+                inverse: v.iter().map(|s| 1.0 / s).collect(),
+            },
+            Cov::Full(l) => Distance::Full(Quadratic::new(l, mu)),
+        })
+        .collect();
     let mut loglik = 0.0;
-    for (i, row) in x.iter().enumerate() {
-        let zi = &mut z[i * k..(i + 1) * k];
+    for (i, (row, zi)) in x.iter().zip(z.chunks_exact_mut(k)).enumerate() {
+        let products = x.products.get(i * t..(i + 1) * t).unwrap_or(&[]);
         for c in 0..k {
-            zi[c] = log_weight[c] - 0.5 * p.covs[c].mahalanobis(row, &p.means[c], &mut work);
+            zi[c] = log_weight[c] - 0.5 * distances[c].of(row, products);
         }
         let max = zi.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = zi.iter().map(|v| (v - max).exp()).sum();
@@ -552,7 +704,12 @@ fn finish(x: &Rows, k: usize, model: CovarianceModel, run: Run, start: Start) ->
         entropy,
         proportions: run.params.proportions,
         covariances: run.params.covs.iter().map(|c| c.matrix(d)).collect(),
-        means: run.params.means,
+        means: run
+            .params
+            .means
+            .into_iter()
+            .map(|m| m.iter().zip(&x.offset).map(|(v, o)| v + o).collect())
+            .collect(),
         z: rows,
         labels,
         iterations: run.trace.len(),
@@ -596,14 +753,9 @@ pub fn fit_model(
     starts: &[(Start, Vec<usize>)],
     o: &MixtureOptions,
 ) -> MixtureFit {
-    let owned = x.as_standard_layout();
-    let x = &Rows {
-        data: owned.as_slice().expect("standard layout"),
-        n: owned.nrows(),
-        d: owned.ncols(),
-    };
+    let x = &Rows::new(x);
     let runs: Vec<Option<Run>> = starts
-        .iter()
+        .par_iter()
         .map(|(_, labels)| em(x, labels, k, model, o))
         .collect();
     let singular_starts = runs.iter().filter(|r| r.is_none()).count();
@@ -611,8 +763,9 @@ pub fn fit_model(
         .into_iter()
         .zip(starts)
         .filter_map(|(r, (s, _))| r.map(|r| (r, s)))
+        // likelihoods equal up to rounding are a tie: the earlier start wins
         .fold(None::<(Run, &Start)>, |best, cand| match best {
-            Some(b) if b.0.loglik >= cand.0.loglik => Some(b),
+            Some(b) if b.0.loglik >= cand.0.loglik - 1e-9 * cand.0.loglik.abs() => Some(b),
             _ => Some(cand),
         });
     MixtureFit {
@@ -751,6 +904,11 @@ pub fn mixtures_for_typology(
 /// iterations,converged,start`); a model that could not be estimated has empty numbers and
 /// `not estimable` as its start.
 pub fn bic_csv(m: &Mixtures) -> Result<String, csv::Error> {
+    bic_table(m).csv(CsvStyle::Rfc4180)
+}
+
+/// `bic.csv` as a table (see [`bic_csv`]), for any CSV style or a workbook.
+pub fn bic_table(m: &Mixtures) -> Table {
     let mut t = Table::new([
         "k",
         "model",
@@ -791,18 +949,23 @@ pub fn bic_csv(m: &Mixtures) -> Result<String, csv::Error> {
         }
         t.push(row);
     }
-    t.csv(CsvStyle::Rfc4180)
+    t
 }
 
 /// `memberships.csv` of one fit: identifier, most probable component (1-based) and the
 /// probability of every component (only the identifiers when the model was not estimable).
 pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::Error> {
+    memberships_table(ids, fit).csv(CsvStyle::Rfc4180)
+}
+
+/// `memberships.csv` as a table (see [`memberships_csv`]), for any CSV style or a workbook.
+pub fn memberships_table(ids: &[String], fit: &MixtureFit) -> Table {
     let Some(e) = &fit.estimate else {
         let mut t = Table::new(["id"]);
         for id in ids {
             t.push(vec![Cell::text(id.as_str())]);
         }
-        return t.csv(CsvStyle::Rfc4180);
+        return t;
     };
     let mut header = vec!["id".to_string(), "component".to_string()];
     header.extend((1..=fit.k).map(|c| format!("p{c}")));
@@ -812,7 +975,7 @@ pub fn memberships_csv(ids: &[String], fit: &MixtureFit) -> Result<String, csv::
         row.extend(z.iter().map(|&p| Cell::number(p, 6)));
         t.push(row);
     }
-    t.csv(CsvStyle::Rfc4180)
+    t
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@
 
 mod choose;
 mod choose_k_chart;
+mod dendrogram_chart;
 mod engine;
 mod error;
 pub mod hierarchy;
@@ -29,25 +30,34 @@ mod stability;
 mod typology;
 pub mod write;
 
-pub use choose::{choose_k, recommend, ChooseKOptions, KScore, Recommendation};
+pub use choose::{choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation};
 pub use choose_k_chart::choose_k_chart;
+pub use dendrogram_chart::{dendrogram_chart, truncate as truncate_dendrogram, DENDROGRAM_LEAVES};
 pub use engine::fast::fit as fit_fast;
+pub use engine::fast::fit_from as kmeans_from;
 pub use engine::fit as kmeans;
+pub use engine::fit_weighted as kmeans_weighted;
 pub use engine::linfa::fit_linfa;
 pub use error::ClusterError;
 pub use kmeans::{means, nearest, within_ss, Engine, KMeansSettings, Partition};
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
-pub use model::{classify, Classified, SavedModel, SavedType};
+pub use model::{
+    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
+    ScalePoint, TypeText, VariableLabels,
+};
 pub use naming::{
-    builtin_types, name_clusters, parse_types, profiles, types_from_path, Named, TypeDef,
-    DEFAULT_TYPES,
+    builtin_types, name_clusters, parse_types, profiles, profiles_weighted, types_from_path, Named,
+    TypeDef, DEFAULT_TYPES,
 };
 pub use quality::{
     calinski_harabasz, davies_bouldin, silhouettes, silhouettes_for, simplified_silhouettes,
     EXACT_SILHOUETTE_MAX_ROWS,
 };
 pub use seed::synthetic;
-pub use stability::{adjusted_rand_index, stability, Stability, TypeStability};
-pub use typology::{distinct_rows, fit_typology, Assignment, ClusterOptions, TypeResult, Typology};
+pub use stability::{adjusted_rand_index, stability, stability_weighted, Stability, TypeStability};
+pub use typology::{
+    distinct_rows, fit_typology, fit_typology_weighted, fit_typology_with, Assignment,
+    ClusterOptions, TypeResult, Typology,
+};

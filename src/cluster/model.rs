@@ -1,5 +1,9 @@
 //! The saved model (JSON) and classifying municipalities of a new survey wave with it: the saved
-//! scaling and centroids are applied, never re-fitted.
+//! scaling and centroids are applied, never re-fitted. The assignment rule: the type whose centroid
+//! is nearest (Euclidean distance in the scaled space); on an exact tie, the type listed first in
+//! the model. The model also records whether it was fitted on synthetic stand-in data and, for a
+//! municipality's own feedback (`position`, `feedback`, `selfcheck`), the survey's aggregates
+//! ([`Feedback`]): never a single municipality's answers.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -31,6 +35,113 @@ pub struct SavedInput {
     pub sha256: String,
     pub rows: usize,
     pub clustered: usize,
+    /// Whether the file said it holds synthetic stand-in data; `None` in models written before
+    /// this was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synthetic: Option<bool>,
+}
+
+/// What a municipality's own feedback needs beyond the assignment rule: aggregates of the
+/// clustered municipalities of the survey the model was fitted on (no single municipality's
+/// answers, so the model can be handed to every participant).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Feedback {
+    /// Mean of each variable over the clustered municipalities (answer units), in `variables` order.
+    pub overall_means: Vec<f64>,
+    /// Quantiles of the clustered municipalities' margins (distance to the second-nearest type
+    /// minus distance to the nearest, scaled space) at 0 %, 5 %, ..., 100 %.
+    pub margin_quantiles: Vec<f64>,
+    /// Per variable, in `variables` order: its labels.
+    pub labels: Vec<VariableLabels>,
+    /// The answer scale of the variables: code and labels (from the first variable's codes).
+    pub scale: Vec<ScalePoint>,
+    /// Per type, in `types` order: motto and signature variables, from the type definitions.
+    pub types: Vec<TypeText>,
+    /// What each type can learn from each other type (see [`Lesson`]).
+    pub lessons: Vec<Lesson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VariableLabels {
+    pub name: String,
+    pub de: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScalePoint {
+    pub code: i64,
+    pub de: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeText {
+    pub id: String,
+    pub motto: Option<String>,
+    pub signature: Vec<String>,
+}
+
+/// Something the municipalities of type `from` do or have markedly more often than those of type
+/// `to`: a positive answer of a variable that is not clustered on (nor derived from one), in a
+/// significant cross-tab of all types, at least the lesson gap more often, by at least five
+/// municipalities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lesson {
+    pub to: String,
+    pub from: String,
+    pub variable: String,
+    pub item_de: String,
+    pub item_en: String,
+    pub answer_de: String,
+    pub answer_en: String,
+    /// The codes that count as the positive answer.
+    pub positive: Vec<i64>,
+    pub from_count: u64,
+    pub from_base: u64,
+    pub to_count: u64,
+    pub to_base: u64,
+    /// Percentage points by which `from` gives the answer more often.
+    pub gap_points: f64,
+}
+
+impl Feedback {
+    /// The quantile level (in percent) of `margin` among the survey's margins: the largest level
+    /// whose quantile is at most `margin` (0 when it is below them all).
+    pub fn margin_level(&self, margin: f64) -> u32 {
+        let step = 100.0 / (self.margin_quantiles.len().max(2) - 1) as f64;
+        self.margin_quantiles
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| **q <= margin)
+            .map(|(i, _)| (i as f64 * step).round() as u32)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The margin below which an assignment counts as borderline: the survey's lower quartile.
+    pub fn borderline_below(&self) -> f64 {
+        let n = self.margin_quantiles.len();
+        self.margin_quantiles[(n - 1) / 4]
+    }
+}
+
+/// Quantiles at 0 %, 5 %, ..., 100 % of `values` (linear interpolation between order statistics,
+/// R's type 7).
+pub fn quantiles_by_5(values: &[f64]) -> Vec<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    (0..=20)
+        .map(|i| {
+            if v.is_empty() {
+                return 0.0;
+            }
+            let h = (v.len() - 1) as f64 * i as f64 / 20.0;
+            let lo = h.floor() as usize;
+            let hi = h.ceil() as usize;
+            v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+        })
+        .collect()
 }
 
 /// Everything needed to classify new municipalities and to trace the fit.
@@ -52,6 +163,13 @@ pub struct SavedModel {
     pub tolerance: f64,
     pub within_ss: f64,
     pub types: Vec<SavedType>,
+    /// For a municipality's own feedback; `None` in models written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<Feedback>,
+    /// The weight variable the types were fitted with; `null` when unweighted (and in models
+    /// written before weights were applied).
+    #[serde(default)]
+    pub weight: Option<String>,
 }
 
 impl SavedModel {
@@ -64,6 +182,7 @@ impl SavedModel {
                 sha256: sha256.into(),
                 rows: t.n_rows,
                 clustered: t.assignments.len(),
+                synthetic: None,
             },
             codebook: codebook.into(),
             variables: t.variables().to_vec(),
@@ -90,7 +209,53 @@ impl SavedModel {
                     mean_silhouette: ty.mean_silhouette,
                 })
                 .collect(),
+            feedback: None,
+            weight: t.weight_variable.clone(),
         }
+    }
+
+    /// Whether the model was fitted on synthetic stand-in data, as a sentence for people (`None`
+    /// when the data were not said to be synthetic).
+    pub fn synthetic_note(&self, german: bool) -> Option<String> {
+        match (self.input.synthetic, german) {
+            (Some(true), true) => Some(format!(
+                "Achtung: Dieses Modell wurde auf synthetischen Ersatzdaten ({}) geschätzt, nicht auf den Antworten der Kommunen. Typ, Abstände und Vergleiche zeigen nur, wie das Verfahren arbeitet.",
+                crate::escape::field(&self.input.file)
+            )),
+            (Some(true), false) => Some(format!(
+                "Note: this model was fitted on synthetic stand-in data ({}), not on the municipalities' answers. Type, distances and comparisons only show how the method works.",
+                crate::escape::field(&self.input.file)
+            )),
+            (None, true) => Some(format!(
+                "Hinweis: Das Modell sagt nicht, ob seine Daten ({}) synthetisch waren (älteres Modell).",
+                crate::escape::field(&self.input.file)
+            )),
+            (None, false) => Some(format!(
+                "Note: the model does not record whether its data ({}) were synthetic (an older model).",
+                crate::escape::field(&self.input.file)
+            )),
+            (Some(false), _) => None,
+        }
+    }
+
+    /// The type whose centroid is nearest to `scaled` (a point in the scaled space), with the
+    /// distances to every type and the margin: the rule [`classify`] applies.
+    pub fn assign(&self, scaled: &[f64]) -> (usize, Vec<f64>, Option<f64>) {
+        let k = self.types.len();
+        let centroids = Array2::from_shape_fn((k, self.variables.len()), |(i, j)| {
+            self.types[i].centroid_scaled[j]
+        });
+        let point = ndarray::ArrayView1::from(scaled);
+        let (best, sq) = nearest(&centroids, point);
+        let distances: Vec<f64> = sq.iter().map(|d| d.sqrt()).collect();
+        let second = distances
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != best)
+            .map(|(_, d)| *d)
+            .fold(f64::INFINITY, f64::min);
+        let margin = Some(second - distances[best]).filter(|m| m.is_finite());
+        (best, distances, margin)
     }
 
     /// Reads a model and checks it as options are checked: a model that does not hold together is
@@ -161,6 +326,21 @@ impl SavedModel {
                 ));
             }
         }
+        if let Some(f) = &self.feedback {
+            let types_match = f.types.len() == self.types.len()
+                && f.types.iter().zip(&self.types).all(|(a, b)| a.id == b.id);
+            if f.overall_means.len() != d
+                || f.labels.len() != d
+                || !types_match
+                || f.margin_quantiles.len() != 21
+                || f.overall_means
+                    .iter()
+                    .chain(&f.margin_quantiles)
+                    .any(|v| !v.is_finite())
+            {
+                return Err("the feedback part does not match the variables and types, or holds a number that is not finite".into());
+            }
+        }
         match (&self.missing, &self.imputation_means) {
             (MissingPolicy::Mean, None) => {
                 return Err("the missing policy is 'mean' but no imputation means are saved".into())
@@ -186,8 +366,15 @@ pub struct Classified {
     pub reason: Option<String>,
 }
 
-/// Classifies every municipality of `survey` with `model`.
-pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, ClusterError> {
+/// The rows of `survey` that `model` can classify (its missing policy, with its imputation
+/// means), scaled with its scaling; the others with the reason they were left out.
+struct Prepared {
+    scaled: Array2<f64>,
+    rows: Vec<usize>,
+    excluded: Vec<super::matrix::Excluded>,
+}
+
+fn prepare(model: &SavedModel, survey: &Survey) -> Result<Prepared, ClusterError> {
     for v in &model.variables {
         if survey.codebook().variable(v).is_none() {
             return Err(ClusterError::Model(format!(
@@ -217,28 +404,45 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
         rows = full.rows.clone();
         excluded = full.excluded.clone();
     }
-    let scaled = model.scaling.transform(&x);
-    let k = model.types.len();
-    let centroids = Array2::from_shape_fn((k, model.variables.len()), |(i, j)| {
-        model.types[i].centroid_scaled[j]
-    });
+    Ok(Prepared {
+        scaled: model.scaling.transform(&x),
+        rows,
+        excluded,
+    })
+}
+
+/// Each municipality of `survey` as a point in the model's scaled space (`None`: left out by the
+/// model's missing policy), in row order.
+pub fn scaled_points(
+    model: &SavedModel,
+    survey: &Survey,
+) -> Result<Vec<Option<Vec<f64>>>, ClusterError> {
+    let p = prepare(model, survey)?;
+    let mut out = vec![None; survey.len()];
+    for (i, &row) in p.rows.iter().enumerate() {
+        out[row] = Some(p.scaled.row(i).to_vec());
+    }
+    Ok(out)
+}
+
+/// Classifies every municipality of `survey` with `model`.
+pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, ClusterError> {
+    let Prepared {
+        scaled,
+        rows,
+        excluded,
+    } = prepare(model, survey)?;
     let ids = survey.ids();
     let mut out: Vec<Classified> = Vec::with_capacity(survey.len());
     let mut next = 0;
     for (row, id) in ids.iter().enumerate() {
         if next < rows.len() && rows[next] == row {
-            let (best, sq) = nearest(&centroids, scaled.row(next));
-            let distances: Vec<f64> = sq.iter().map(|d| d.sqrt()).collect();
-            let second = distances
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != best)
-                .map(|(_, d)| *d)
-                .fold(f64::INFINITY, f64::min);
+            let point = scaled.row(next).to_vec();
+            let (best, distances, margin) = model.assign(&point);
             out.push(Classified {
                 id: id.clone(),
                 type_index: Some(best),
-                margin: Some(second - distances[best]).filter(|m| m.is_finite()),
+                margin,
                 distances,
                 reason: None,
             });
@@ -258,4 +462,37 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feedback_with(margins: &[f64]) -> Feedback {
+        Feedback {
+            overall_means: Vec::new(),
+            margin_quantiles: quantiles_by_5(margins),
+            labels: Vec::new(),
+            scale: Vec::new(),
+            types: Vec::new(),
+            lessons: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn margin_quantiles_interpolate_and_the_lower_quartile_marks_borderline() {
+        // 21 margins 0, 1, ..., 20: the quantile at i * 5 % is the i-th value
+        let margins: Vec<f64> = (0..=20).rev().map(f64::from).collect();
+        let f = feedback_with(&margins);
+        assert_eq!(
+            f.margin_quantiles,
+            (0..=20).map(f64::from).collect::<Vec<_>>()
+        );
+        assert_eq!(f.borderline_below(), 5.0);
+        assert_eq!(f.margin_level(3.5), 15);
+        assert_eq!(f.margin_level(-1.0), 0);
+        assert_eq!(f.margin_level(20.0), 100);
+        // two margins 0 and 1: the quantile at 25 % lies a quarter of the way
+        assert_eq!(feedback_with(&[1.0, 0.0]).borderline_below(), 0.25);
+    }
 }

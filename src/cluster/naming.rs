@@ -26,7 +26,14 @@ pub struct TypeDef {
     pub id: String,
     pub name_de: String,
     pub name_en: String,
+    /// The type's motto in German, and in English.
     pub motto: Option<String>,
+    #[serde(default)]
+    pub motto_en: Option<String>,
+    /// The motto is quoted from the study (the English one is then a translation of it); otherwise
+    /// it sums up the study's description of the type in a line.
+    #[serde(default)]
+    pub motto_quoted: bool,
     pub signature: Vec<String>,
 }
 
@@ -87,6 +94,20 @@ pub struct Named {
 
 /// Standardised cluster profiles: (cluster mean - sample mean) / sample sd, per variable.
 pub fn profiles(x: &Array2<f64>, labels: &[usize], k: usize) -> Array2<f64> {
+    profiles_weighted(x, None, labels, k)
+}
+
+/// [`profiles`] with every row counting `weights[i]` times: weighted cluster means, against the
+/// weighted mean and standard deviation of all rows (unweighted when `weights` is `None`).
+pub fn profiles_weighted(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    labels: &[usize],
+    k: usize,
+) -> Array2<f64> {
+    if let Some(w) = weights {
+        return weighted_profiles(x, w, labels, k);
+    }
     let n = x.nrows() as f64;
     let d = x.ncols();
     let mut out = Array2::zeros((k, d));
@@ -106,6 +127,37 @@ pub fn profiles(x: &Array2<f64>, labels: &[usize], k: usize) -> Array2<f64> {
         for c in 0..k {
             if counts[c] > 0 {
                 out[[c, j]] = (sums[c] / counts[c] as f64 - mean) / sd;
+            }
+        }
+    }
+    out
+}
+
+fn weighted_profiles(x: &Array2<f64>, w: &[f64], labels: &[usize], k: usize) -> Array2<f64> {
+    let d = x.ncols();
+    let total: f64 = w.iter().sum();
+    let mut out = Array2::zeros((k, d));
+    let mut counts = vec![0.0f64; k];
+    for (&l, &wi) in labels.iter().zip(w) {
+        counts[l] += wi;
+    }
+    for j in 0..d {
+        let col = x.column(j);
+        let mean = col.iter().zip(w).map(|(v, wi)| wi * v).sum::<f64>() / total;
+        let var = col
+            .iter()
+            .zip(w)
+            .map(|(v, wi)| wi * (v - mean).powi(2))
+            .sum::<f64>()
+            / total;
+        let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
+        let mut sums = vec![0.0; k];
+        for ((v, &l), wi) in col.iter().zip(labels).zip(w) {
+            sums[l] += wi * v;
+        }
+        for c in 0..k {
+            if counts[c] > 0.0 {
+                out[[c, j]] = (sums[c] / counts[c] - mean) / sd;
             }
         }
     }

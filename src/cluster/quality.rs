@@ -116,6 +116,54 @@ pub fn calinski_harabasz(x: &Array2<f64>, p: &Partition) -> f64 {
     (between / (k - 1.0)) / (p.wss / (n - k))
 }
 
+/// [`calinski_harabasz`] with row i counting `weights[i]` times: weighted grand mean and cluster
+/// masses, n the summed weights (`p.wss` is the weighted sum of squares).
+pub fn calinski_harabasz_weighted(x: &Array2<f64>, weights: Option<&[f64]>, p: &Partition) -> f64 {
+    let Some(w) = weights else {
+        return calinski_harabasz(x, p);
+    };
+    let n: f64 = w.iter().sum();
+    let k = p.centroids.nrows();
+    let mut mean = vec![0.0; x.ncols()];
+    let mut mass = vec![0.0f64; k];
+    for ((r, &l), &wi) in x.rows().into_iter().zip(&p.labels).zip(w) {
+        mass[l] += wi;
+        for (m, v) in mean.iter_mut().zip(r) {
+            *m += wi * v / n;
+        }
+    }
+    let mean = ndarray::Array1::from(mean);
+    let between: f64 = p
+        .centroids
+        .rows()
+        .into_iter()
+        .zip(&mass)
+        .map(|(c, &m)| m * sq_dist(c, mean.view()))
+        .sum();
+    let k = k as f64;
+    (between / (k - 1.0)) / (p.wss / (n - k))
+}
+
+/// [`davies_bouldin`] with each cluster's scatter the weighted mean distance to its centroid.
+pub fn davies_bouldin_weighted(x: &Array2<f64>, weights: Option<&[f64]>, p: &Partition) -> f64 {
+    let Some(w) = weights else {
+        return davies_bouldin(x, p);
+    };
+    let k = p.centroids.nrows();
+    let mut scatter = vec![0.0; k];
+    let mut mass = vec![0.0f64; k];
+    for ((r, &l), &wi) in x.rows().into_iter().zip(&p.labels).zip(w) {
+        scatter[l] += wi * sq_dist(r, p.centroids.row(l)).sqrt();
+        mass[l] += wi;
+    }
+    for c in 0..k {
+        if mass[c] > 0.0 {
+            scatter[c] /= mass[c];
+        }
+    }
+    davies_bouldin_of(&scatter, p)
+}
+
 /// Davies-Bouldin index (lower is better).
 pub fn davies_bouldin(x: &Array2<f64>, p: &Partition) -> f64 {
     let k = p.centroids.nrows();
@@ -128,6 +176,12 @@ pub fn davies_bouldin(x: &Array2<f64>, p: &Partition) -> f64 {
     for c in 0..k {
         scatter[c] /= counts[c].max(1) as f64;
     }
+    davies_bouldin_of(&scatter, p)
+}
+
+/// The Davies-Bouldin index from each cluster's scatter.
+fn davies_bouldin_of(scatter: &[f64], p: &Partition) -> f64 {
+    let k = scatter.len();
     let mut total = 0.0;
     for i in 0..k {
         let worst = (0..k)

@@ -66,6 +66,27 @@ pub fn stability(
     resamples: usize,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Stability, ClusterError> {
+    stability_weighted(x, None, labels, settings, resamples, on_done)
+}
+
+/// [`stability`] with survey weights: municipalities are drawn with equal probability (the
+/// bootstrap of the sample), and each resample is clustered with every drawn municipality
+/// counting its weight times how often it was drawn. Jaccard and the adjusted Rand index count
+/// municipalities (they measure whether the same municipalities stay together).
+pub fn stability_weighted(
+    x: &Array2<f64>,
+    design: Option<&[f64]>,
+    labels: &[usize],
+    settings: &KMeansSettings,
+    resamples: usize,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Stability, ClusterError> {
+    if design.is_some() && settings.engine != Engine::Fast {
+        return Err(ClusterError::Options(
+            "the linfa engine does not take survey weights; use --engine fast or --weight none"
+                .into(),
+        ));
+    }
     let n = x.nrows();
     let k = settings.k;
     if resamples == 0 {
@@ -92,7 +113,10 @@ pub fn stability(
                 }
                 let distinct: Vec<usize> = (0..n).filter(|&r| times[r] > 0.0).collect();
                 let sample = x.select(ndarray::Axis(0), &distinct);
-                let weights: Vec<f64> = distinct.iter().map(|&r| times[r]).collect();
+                let weights: Vec<f64> = match design {
+                    None => distinct.iter().map(|&r| times[r]).collect(),
+                    Some(w) => distinct.iter().map(|&r| times[r] * w[r]).collect(),
+                };
                 let p = fit_weighted(&sample, Some(&weights), &s)?;
                 for (i, &r) in distinct.iter().enumerate() {
                     new_label[r] = p.labels[i];

@@ -6,13 +6,15 @@ use ndarray::Array2;
 
 use super::engine;
 use super::error::ClusterError;
-use super::kmeans::{nearest, Engine, KMeansSettings};
+use super::kmeans::{nearest, Engine, KMeansSettings, Partition};
 use super::matrix::{
     build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
-use super::naming::{name_clusters, profiles, Named, TypeDef};
+use super::naming::{name_clusters, profiles_weighted, Named, TypeDef};
 use super::quality::silhouettes_for;
-use crate::survey::Survey;
+use crate::present::format::number;
+use crate::present::Lang;
+use crate::survey::{Survey, WeightChoice, Weighting};
 
 /// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
 /// when an older manifest is read.
@@ -29,6 +31,8 @@ pub struct ClusterOptions {
     pub missing: MissingPolicy,
     pub max_iter: u64,
     pub tolerance: f64,
+    /// Which variable weights the municipalities; an older manifest without it is unweighted.
+    pub weight: WeightChoice,
 }
 
 impl Default for ClusterOptions {
@@ -45,6 +49,7 @@ impl Default for ClusterOptions {
             missing: MissingPolicy::Listwise,
             max_iter: 300,
             tolerance: 1e-6,
+            weight: WeightChoice::None,
         }
     }
 }
@@ -67,6 +72,8 @@ impl ClusterOptions {
 pub struct TypeResult {
     pub name: Named,
     pub n: usize,
+    /// The members' summed weights (`n` when unweighted): shares are taken of these.
+    pub weight: f64,
     /// Centroid in the answers' units.
     pub centroid: Vec<f64>,
     /// Centroid in the scaled space the distances are taken in.
@@ -102,6 +109,10 @@ pub struct Typology {
     /// Within-cluster sum of squares (scaled space).
     pub wss: f64,
     pub n_rows: usize,
+    /// The weight variable, when the types were fitted weighted.
+    pub weight_variable: Option<String>,
+    /// Each clustered row's weight, in matrix order, when weighted.
+    pub weights: Option<Vec<f64>>,
 }
 
 /// How many different rows `x` has (the answer patterns, compared bit for bit).
@@ -116,11 +127,52 @@ pub fn distinct_rows(x: &Array2<f64>) -> usize {
     rows.len()
 }
 
-/// Fits k-means and names the clusters.
+/// Fits k-means and names the clusters, unweighted.
 pub fn fit_typology(
     survey: &Survey,
     options: &ClusterOptions,
     types: &[TypeDef],
+) -> Result<Typology, ClusterError> {
+    fit_typology_weighted(survey, options, types, &Weighting::none())
+}
+
+/// Fits k-means and names the clusters, every municipality counting with its weight: weighted
+/// centroids and sum of squares, type shares of the summed weights, weighted goal profiles, and
+/// each type's mean silhouette the weighted mean of its members' silhouettes. With
+/// `weighting` unweighted this is [`fit_typology`].
+pub fn fit_typology_weighted(
+    survey: &Survey,
+    options: &ClusterOptions,
+    types: &[TypeDef],
+    weighting: &Weighting,
+) -> Result<Typology, ClusterError> {
+    fit_typology_from(survey, options, types, weighting, |scaled, w| {
+        engine::fit_weighted(scaled, w, &options.settings())
+    })
+}
+
+/// [`fit_typology`] with the partition found by `fit` from the scaled matrix (rows in the
+/// matrix's canonical order) instead of k-means restarts: k-means from the Ward centroids, say.
+/// `fit` must return `options.k` groups. Unweighted.
+pub fn fit_typology_with(
+    survey: &Survey,
+    options: &ClusterOptions,
+    types: &[TypeDef],
+    fit: impl FnOnce(&Array2<f64>) -> Result<Partition, ClusterError>,
+) -> Result<Typology, ClusterError> {
+    fit_typology_from(survey, options, types, &Weighting::none(), |scaled, _| {
+        fit(scaled)
+    })
+}
+
+/// The typology from the partition `fit` finds in the scaled matrix, given the weights of its
+/// rows (`None`: unweighted).
+fn fit_typology_from(
+    survey: &Survey,
+    options: &ClusterOptions,
+    types: &[TypeDef],
+    weighting: &Weighting,
+    fit: impl FnOnce(&Array2<f64>, Option<&[f64]>) -> Result<Partition, ClusterError>,
 ) -> Result<Typology, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
     let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
@@ -141,11 +193,15 @@ pub fn fit_typology(
             scaled.nrows()
         )));
     }
-    let partition = engine::fit(&scaled, &options.settings())?;
+    let weights = weighting.select(&matrix.rows);
+    let w = weights.as_deref();
+    let partition = fit(&scaled, w)?;
     let k = options.k;
     let mut sizes = vec![0usize; k];
-    for &l in &partition.labels {
+    let mut summed = vec![0.0f64; k];
+    for (i, &l) in partition.labels.iter().enumerate() {
         sizes[l] += 1;
+        summed[l] += w.map_or(1.0, |w| w[i]);
     }
     if sizes.contains(&0) {
         // k-means keeps a cluster whose members all moved away; a name for it would be a fiction
@@ -154,7 +210,7 @@ pub fn fit_typology(
             sizes.iter().filter(|&&n| n == 0).count()
         )));
     }
-    let prof = profiles(&matrix.x, &partition.labels, k);
+    let prof = profiles_weighted(&matrix.x, w, &partition.labels, k);
     let names = name_clusters(&prof, &variables, types);
 
     // output order: published types in their order, then the other groups by size
@@ -202,13 +258,25 @@ pub fn fit_typology(
             .filter(|(l, _)| **l == pos)
             .map(|(_, s)| *s)
             .collect();
+        let mean_silhouette = match w {
+            None => members.iter().sum::<f64>() / members.len().max(1) as f64,
+            Some(w) => weighted_mean(
+                labels
+                    .iter()
+                    .zip(&sil)
+                    .zip(w)
+                    .filter(|((l, _), _)| **l == pos)
+                    .map(|((_, s), w)| (*s, *w)),
+            ),
+        };
         type_results.push(TypeResult {
             name,
             n: members.len(),
+            weight: summed[c],
             centroid: centroids.row(pos).to_vec(),
             centroid_scaled: centroids_scaled.row(pos).to_vec(),
             profile: prof.row(c).to_vec(),
-            mean_silhouette: members.iter().sum::<f64>() / members.len().max(1) as f64,
+            mean_silhouette,
         });
     }
     let assignments = (0..scaled.nrows())
@@ -236,6 +304,8 @@ pub fn fit_typology(
         options: options.clone(),
         wss: partition.wss,
         n_rows: survey.len(),
+        weight_variable: weighting.variable.clone(),
+        weights: weights.clone(),
         matrix,
         scaler,
         types: type_results,
@@ -243,7 +313,41 @@ pub fn fit_typology(
     })
 }
 
+/// The weighted mean of (value, weight) pairs (0 when the weights sum to 0).
+pub(super) fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let (sum, total) = pairs.fold((0.0, 0.0), |(s, t), (v, w)| (s + w * v, t + w));
+    if total > 0.0 {
+        sum / total
+    } else {
+        0.0
+    }
+}
+
 impl Typology {
+    /// The clustered municipalities' summed weights (their number when unweighted).
+    pub fn total_weight(&self) -> f64 {
+        match &self.weights {
+            Some(w) => w.iter().sum(),
+            None => self.assignments.len() as f64,
+        }
+    }
+
+    /// The mean silhouette over the clustered municipalities, weighted when the types are.
+    pub fn mean_silhouette(&self) -> f64 {
+        match &self.weights {
+            None => {
+                self.assignments.iter().map(|a| a.silhouette).sum::<f64>()
+                    / self.assignments.len().max(1) as f64
+            }
+            Some(w) => weighted_mean(
+                self.assignments
+                    .iter()
+                    .zip(w)
+                    .map(|(a, w)| (a.silhouette, *w)),
+            ),
+        }
+    }
+
     pub fn variables(&self) -> &[String] {
         &self.matrix.variables
     }
@@ -261,26 +365,38 @@ impl Typology {
         self.scaler.transform(&self.matrix.x)
     }
 
-    /// Advice that is not an error: small types, weak separation, doubtful names.
-    pub fn warnings(&self) -> Vec<String> {
+    /// Advice that is not an error, in `lang`: small types, weak separation, doubtful names.
+    pub fn warnings(&self, lang: Lang) -> Vec<String> {
         let mut out = Vec::new();
         let total = self.assignments.len();
         for t in &self.types {
+            let name = lang.pick(&t.name.name_de, &t.name.name_en);
             if t.n < 10 || (t.n as f64) < 0.05 * total as f64 {
-                out.push(format!("type {} has only {} members", t.name.name_de, t.n));
+                out.push(match lang {
+                    Lang::De => format!("Typ {name} hat nur {} Mitglieder", t.n),
+                    Lang::En => format!("type {name} has only {} members", t.n),
+                });
             }
             if t.mean_silhouette < 0.1 {
-                out.push(format!(
-                    "type {} is weakly separated (mean silhouette {:.2})",
-                    t.name.name_de, t.mean_silhouette
-                ));
+                let sil = number(t.mean_silhouette, 2, lang);
+                out.push(match lang {
+                    Lang::De => {
+                        format!("Typ {name} ist schwach abgegrenzt (mittlere Silhouette {sil})")
+                    }
+                    Lang::En => format!("type {name} is weakly separated (mean silhouette {sil})"),
+                });
             }
             if let Some(m) = t.name.margin {
                 if m < 0.2 {
-                    out.push(format!(
-                        "the name {} fits its cluster only slightly better than another type's (margin {:.2})",
-                        t.name.name_de, m
-                    ));
+                    let m = number(m, 2, lang);
+                    out.push(match lang {
+                        Lang::De => format!(
+                            "der Name {name} passt zu seinem Cluster nur wenig besser als der eines anderen Typs (Abstand {m})"
+                        ),
+                        Lang::En => format!(
+                            "the name {name} fits its cluster only slightly better than another type's (margin {m})"
+                        ),
+                    });
                 }
             }
         }
@@ -302,8 +418,11 @@ impl Typology {
                 });
             if lo > 0.0 && hi / lo > 3.0 {
                 out.push(
-                    "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z"
-                        .into(),
+                    lang.pick(
+                        "die Variablen haben sehr unterschiedliche Spannweiten, und --scale none lässt die breiteste dominieren; --scale z erwägen",
+                        "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z",
+                    )
+                    .into(),
                 );
             }
         }

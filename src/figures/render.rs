@@ -1,10 +1,16 @@
 //! The figures report as a terminal table, Markdown, CSV (from [`figures_table`], which the
-//! workbook's sheet shares) or JSON.
+//! workbook's sheet shares) or JSON. The table and Markdown are for reading and follow the
+//! language; CSV and JSON keep their column names, keys and codes (`reproduced`, `exact`) in
+//! every language, and hold the readings in the language asked.
 
 use serde_json::json;
 
+use crate::present::format::number;
+use crate::present::Lang;
 use crate::tables::{Cell, CsvStyle, Table};
 
+use super::definitions::figure_reading_de;
+use super::published::Relation;
 use super::{Claim, FigureResult, FiguresReport, FindingResult, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,30 +21,82 @@ pub enum Format {
     Json,
 }
 
-fn num(v: f64, digits: usize) -> String {
+fn num(v: f64, digits: usize, lang: Lang) -> String {
     if v.is_finite() {
-        format!("{v:.digits$}")
+        number(v, digits, lang)
     } else {
         "-".to_string()
     }
 }
 
-fn p_text(p: Option<f64>) -> String {
+fn p_text(p: Option<f64>, lang: Lang) -> String {
     match p {
-        Some(p) if p < 0.0001 => "<0.0001".to_string(),
-        Some(p) => format!("{p:.4}"),
+        Some(p) if p < 0.0001 => format!("<{}", number(0.0001, 4, lang)),
+        Some(p) => number(p, 4, lang),
         None => "-".to_string(),
     }
 }
 
-fn figure_cells(f: &FigureResult) -> [String; 7] {
+/// A verdict for people to read.
+fn verdict_text(v: Verdict, lang: Lang) -> &'static str {
+    match (v, lang) {
+        (_, Lang::En) => v.as_str(),
+        (Verdict::Reproduced, Lang::De) => "nachgerechnet",
+        (Verdict::NotReproduced, Lang::De) => "NICHT nachgerechnet",
+        (Verdict::NotComputed, Lang::De) => "NICHT berechnet",
+    }
+}
+
+/// Whether a claim holds, for people to read.
+fn holds_text(holds: bool, lang: Lang) -> &'static str {
+    match (holds, lang) {
+        (true, _) => lang.pick("gilt", "holds"),
+        (false, _) => lang.pick("GILT NICHT", "FAILS"),
+    }
+}
+
+/// A published value as printed: a decimal comma in German.
+fn shortest(v: f64, lang: Lang) -> String {
+    match lang {
+        Lang::De => v.to_string().replace('.', ","),
+        Lang::En => v.to_string(),
+    }
+}
+
+/// The relation of a published figure: `14 ±0.5`, `> 95`, `27 to 30` (`27 bis 30`).
+fn relation_text(f: &FigureResult, lang: Lang) -> String {
+    match lang {
+        Lang::En => f.published.relation_text(),
+        Lang::De => {
+            let p = &f.published;
+            let (low, high) = p.range();
+            match p.relation {
+                Relation::Exact | Relation::Approx => {
+                    format!(
+                        "{} ±{}",
+                        shortest(p.value, lang),
+                        shortest(p.tolerance(), lang)
+                    )
+                }
+                Relation::Gt => format!("> {}", shortest(p.value, lang)),
+                Relation::Lt => format!("< {}", shortest(p.value, lang)),
+                Relation::Between => {
+                    format!("{} bis {}", shortest(low, lang), shortest(high, lang))
+                }
+            }
+        }
+    }
+}
+
+fn figure_cells(f: &FigureResult, lang: Lang) -> [String; 7] {
     let shown = f.shown();
     let unit = if f.published.is_percent() { " %" } else { "" };
-    let computed = shown.map_or("-".into(), |p| format!("{}{unit}", num(p.value, 1)));
+    let computed = shown.map_or("-".into(), |p| format!("{}{unit}", num(p.value, 1, lang)));
     let deviation = shown.map_or("-".into(), |p| {
         let d = p.value - f.published.value;
         if d.is_finite() {
-            format!("{d:+.1}")
+            let sign = if d >= 0.0 { "+" } else { "-" };
+            format!("{sign}{}", number(d.abs(), 1, lang))
         } else {
             "-".into()
         }
@@ -46,67 +104,98 @@ fn figure_cells(f: &FigureResult) -> [String; 7] {
     let parts = f.computed.as_ref().map_or(0, |c| c.parts.len());
     let base = shown.map_or("-".into(), |p| {
         if parts > 1 {
-            format!("{} (worst of {parts})", p.base)
+            format!(
+                "{} ({} {parts})",
+                p.base,
+                lang.pick("schlechteste von", "worst of")
+            )
         } else {
             p.base.to_string()
         }
     });
     [
         f.published.id.clone(),
-        format!("{}{unit}", f.published.value),
-        f.published.relation_text(),
+        format!("{}{unit}", shortest(f.published.value, lang)),
+        relation_text(f, lang),
         computed,
         base,
         deviation,
-        f.verdict.as_str().to_string(),
+        verdict_text(f.verdict, lang).to_string(),
     ]
 }
 
-const FIGURE_HEADER: [&str; 7] = [
-    "id",
-    "published",
-    "relation",
-    "computed",
-    "base n",
-    "deviation",
-    "verdict",
-];
+fn figure_header(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::De => [
+            "id",
+            "veröffentlicht",
+            "Relation",
+            "berechnet",
+            "Basis n",
+            "Abweichung",
+            "Urteil",
+        ],
+        Lang::En => [
+            "id",
+            "published",
+            "relation",
+            "computed",
+            "base n",
+            "deviation",
+            "verdict",
+        ],
+    }
+}
 
-fn groups_text(c: &Claim) -> String {
+fn groups_text(c: &Claim, lang: Lang) -> String {
     c.groups
         .iter()
         .map(|g| {
+            let label = lang.pick(&g.label_de, &g.label);
             if g.value.is_finite() {
                 let unit = if c.percent { " %" } else { "" };
-                format!("{} {}{unit} (n={})", g.label, num(g.value, 1), g.n)
+                format!("{label} {}{unit} (n={})", num(g.value, 1, lang), g.n)
             } else {
-                format!("{} (n={})", g.label, g.n)
+                format!("{label} (n={})", g.n)
             }
         })
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn claim_stats(c: &Claim) -> String {
+fn claim_stats(c: &Claim, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(s) = c.statistic {
-        parts.push(format!("statistic {}", num(s, 2)));
+        parts.push(format!(
+            "{} {}",
+            lang.pick("Statistik", "statistic"),
+            num(s, 2, lang)
+        ));
     }
     if c.p_value.is_some() {
-        parts.push(format!("p {}", p_text(c.p_value)));
+        parts.push(format!("p {}", p_text(c.p_value, lang)));
     }
     if let Some(v) = c.cramers_v {
-        parts.push(format!("V {}", num(v, 3)));
+        parts.push(format!("V {}", num(v, 3, lang)));
     }
     if let Some(v) = c.v_upper {
-        parts.push(format!("V upper 95 % bound {}", num(v, 3)));
+        parts.push(format!(
+            "{} {}",
+            lang.pick("obere 95-%-Grenze von V", "V upper 95 % bound"),
+            num(v, 3, lang)
+        ));
     }
     parts.join(", ")
 }
 
-fn table(report: &FiguresReport) -> String {
-    let rows: Vec<[String; 7]> = report.figures.iter().map(figure_cells).collect();
-    let mut widths = FIGURE_HEADER.map(str::len);
+fn table(report: &FiguresReport, lang: Lang) -> String {
+    let header = figure_header(lang);
+    let rows: Vec<[String; 7]> = report
+        .figures
+        .iter()
+        .map(|f| figure_cells(f, lang))
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -122,80 +211,125 @@ fn table(report: &FiguresReport) -> String {
             .trim_end()
             .to_string()
     };
-    let mut out = vec![format!(
-        "Published figures recomputed from {} municipalities (published values are read only to compare)",
-        report.n_rows
-    )];
-    out.push(line(&FIGURE_HEADER.map(String::from)));
+    let mut out = vec![match lang {
+        Lang::De => format!(
+            "Veröffentlichte Zahlen, nachgerechnet aus {} Kommunen (die veröffentlichten Werte werden nur zum Vergleich gelesen)",
+            report.n_rows
+        ),
+        Lang::En => format!(
+            "Published figures recomputed from {} municipalities (published values are read only to compare)",
+            report.n_rows
+        ),
+    }];
+    out.push(line(&header.map(String::from)));
     out.extend(rows.iter().map(|r| line(r)));
     out.push(String::new());
-    out.push("How each figure is read (whoever did not answer is out of the base)".to_string());
+    out.push(
+        lang.pick(
+            "Wie jede Zahl gelesen wird (wer nicht geantwortet hat, ist nicht in der Basis)",
+            "How each figure is read (whoever did not answer is out of the base)",
+        )
+        .to_string(),
+    );
     for f in &report.figures {
-        out.push(format!("  {}: {}", f.published.id, reading(f)));
+        out.push(format!("  {}: {}", f.published.id, reading(f, lang)));
     }
     out.push(String::new());
-    out.push("Directional findings".to_string());
+    out.push(
+        lang.pick("Gerichtete Befunde", "Directional findings")
+            .to_string(),
+    );
     for f in &report.findings {
-        out.push(format!("{}  {}", f.published.id, f.verdict.as_str()));
+        out.push(format!(
+            "{}  {}",
+            f.published.id,
+            verdict_text(f.verdict, lang)
+        ));
         if f.claims.is_empty() {
-            out.push("  no computation is defined for this finding".into());
+            out.push(
+                lang.pick(
+                    "  für diesen Befund ist keine Rechnung festgelegt",
+                    "  no computation is defined for this finding",
+                )
+                .into(),
+            );
         }
         for c in &f.claims {
-            let mark = if c.holds { "holds" } else { "FAILS" };
-            out.push(format!("  {} [{mark}]", c.claim));
-            out.push(format!("    {}", groups_text(c)));
-            let stats = claim_stats(c);
+            out.push(format!(
+                "  {} [{}]",
+                lang.pick(&c.claim_de, &c.claim),
+                holds_text(c.holds, lang)
+            ));
+            out.push(format!("    {}", groups_text(c, lang)));
+            let stats = claim_stats(c, lang);
+            let test = lang.pick(&c.test_de, &c.test);
             if stats.is_empty() {
-                out.push(format!("    {}", c.test));
+                out.push(format!("    {test}"));
             } else {
-                out.push(format!("    {}: {stats}", c.test));
+                out.push(format!("    {test}: {stats}"));
             }
         }
     }
     out.push(String::new());
-    out.push(summary(report));
+    out.push(summary(report, lang));
     out.join("\n") + "\n"
 }
 
-/// One closing line: how many figures and findings were reproduced.
-pub fn summary(report: &FiguresReport) -> String {
+/// One closing line: how many figures and findings were reproduced, in `lang`.
+pub fn summary(report: &FiguresReport, lang: Lang) -> String {
     let ok = |v: &Verdict| *v == Verdict::Reproduced;
     let figs = report.figures.iter().filter(|f| ok(&f.verdict)).count();
     let finds = report.findings.iter().filter(|f| ok(&f.verdict)).count();
-    format!(
-        "{figs} of {} figures and {finds} of {} findings reproduced",
-        report.figures.len(),
-        report.findings.len()
-    )
-}
-
-/// How a figure is read, or a dash where no computation is defined.
-fn reading(f: &FigureResult) -> &'static str {
-    match f.computed.as_ref().map(|c| c.reading) {
-        Some(r) if !r.is_empty() => r,
-        _ => "-",
+    let (nf, nd) = (report.figures.len(), report.findings.len());
+    match lang {
+        Lang::De => format!("{figs} von {nf} Zahlen und {finds} von {nd} Befunden nachgerechnet"),
+        Lang::En => format!("{figs} of {nf} figures and {finds} of {nd} findings reproduced"),
     }
 }
 
-fn markdown(report: &FiguresReport) -> String {
+/// How a figure is read in `lang`, or a dash where no computation is defined.
+fn reading(f: &FigureResult, lang: Lang) -> &'static str {
+    let text = match (f.computed.as_ref(), lang) {
+        (None, _) => "",
+        (Some(c), Lang::En) => c.reading,
+        (Some(_), Lang::De) => figure_reading_de(&f.published.id),
+    };
+    if text.is_empty() {
+        "-"
+    } else {
+        text
+    }
+}
+
+fn markdown(report: &FiguresReport, lang: Lang) -> String {
+    let header = figure_header(lang);
     let mut out = vec![
-        "## Published figures".to_string(),
+        lang.pick("## Veröffentlichte Zahlen", "## Published figures")
+            .to_string(),
         String::new(),
-        format!("| {} | reading |", FIGURE_HEADER.join(" | ")),
-        format!("|{}", "---|".repeat(FIGURE_HEADER.len() + 1)),
+        format!(
+            "| {} | {} |",
+            header.join(" | "),
+            lang.pick("Lesart", "reading")
+        ),
+        format!("|{}", "---|".repeat(header.len() + 1)),
     ];
     for f in &report.figures {
         out.push(format!(
             "| {} | {} |",
-            figure_cells(f).join(" | "),
-            reading(f)
+            figure_cells(f, lang).join(" | "),
+            reading(f, lang)
         ));
     }
     out.extend([
         String::new(),
-        "## Findings".to_string(),
+        lang.pick("## Befunde", "## Findings").to_string(),
         String::new(),
-        "| id | claim | groups | test | result | verdict |".to_string(),
+        lang.pick(
+            "| id | Aussage | Gruppen | Test | Ergebnis | Urteil |",
+            "| id | claim | groups | test | result | verdict |",
+        )
+        .to_string(),
         "|---|---|---|---|---|---|".to_string(),
     ]);
     for f in &report.findings {
@@ -203,23 +337,25 @@ fn markdown(report: &FiguresReport) -> String {
             out.push(format!(
                 "| {} | {} | {} | {} | {} | {} |",
                 f.published.id,
-                c.claim,
-                groups_text(c),
-                c.test,
-                claim_stats(c),
-                if c.holds { "holds" } else { "FAILS" }
+                lang.pick(&c.claim_de, &c.claim),
+                groups_text(c, lang),
+                lang.pick(&c.test_de, &c.test),
+                claim_stats(c, lang),
+                holds_text(c.holds, lang)
             ));
         }
     }
     out.push(String::new());
-    out.push(summary(report));
+    out.push(summary(report, lang));
     out.join("\n") + "\n"
 }
 
 /// The figures and findings as a table (the CSV `figures.csv` and the workbook's sheet): published
 /// and computed values side by side. `computed` holds only numbers (a figure's value); a finding's
-/// groups with their values are text in `groups`, so that every column has one kind of cell.
-pub fn figures_table(report: &FiguresReport) -> Table {
+/// groups with their values are text in `groups`, so that every column has one kind of cell. Column
+/// names and codes (`kind`, `relation`, `holds`, `verdict`) are the same in every language; the
+/// texts for people (`reading`, a finding's claim, test and groups) are in `lang`.
+pub fn figures_table(report: &FiguresReport, lang: Lang) -> Table {
     let mut t = Table::new([
         "kind",
         "id",
@@ -252,7 +388,11 @@ pub fn figures_table(report: &FiguresReport) -> Table {
                 text(f.published.relation.as_str()),
             ]);
             rec.extend(std::iter::repeat_n(Cell::Empty, 8));
-            rec.extend([text("false"), text(f.verdict.as_str()), text(reading(f))]);
+            rec.extend([
+                text("false"),
+                text(f.verdict.as_str()),
+                text(reading(f, lang)),
+            ]);
             t.push(rec);
         }
         for p in parts {
@@ -272,7 +412,7 @@ pub fn figures_table(report: &FiguresReport) -> Table {
                 Cell::Empty,
                 text(&f.published.holds(p.value).to_string()),
                 text(f.verdict.as_str()),
-                text(reading(f)),
+                text(reading(f, lang)),
             ]);
         }
     }
@@ -281,11 +421,11 @@ pub fn figures_table(report: &FiguresReport) -> Table {
             t.push(vec![
                 text("finding"),
                 text(&f.published.id),
-                text(&c.claim),
+                text(lang.pick(&c.claim_de, &c.claim)),
                 Cell::Empty,
-                text(&c.test),
+                text(lang.pick(&c.test_de, &c.test)),
                 Cell::Empty,
-                text(&groups_text(c)),
+                text(&groups_text(c, lang)),
                 Cell::count(c.groups.iter().map(|g| g.n).sum::<usize>()),
                 Cell::Empty,
                 c.statistic.map_or(Cell::Empty, |s| Cell::number(s, 4)),
@@ -309,11 +449,11 @@ fn finite(v: f64) -> serde_json::Value {
     }
 }
 
-fn claim_json(c: &Claim) -> serde_json::Value {
+fn claim_json(c: &Claim, lang: Lang) -> serde_json::Value {
     json!({
-        "claim": c.claim,
-        "groups": c.groups.iter().map(|g| json!({"label": g.label, "value": finite(g.value), "n": g.n})).collect::<Vec<_>>(),
-        "test": c.test,
+        "claim": lang.pick(&c.claim_de, &c.claim),
+        "groups": c.groups.iter().map(|g| json!({"label": lang.pick(&g.label_de, &g.label), "value": finite(g.value), "n": g.n})).collect::<Vec<_>>(),
+        "test": lang.pick(&c.test_de, &c.test),
         "statistic": c.statistic.map(finite),
         "p_value": c.p_value.map(finite),
         "cramers_v": c.cramers_v.map(finite),
@@ -322,17 +462,17 @@ fn claim_json(c: &Claim) -> serde_json::Value {
     })
 }
 
-fn finding_json(f: &FindingResult) -> serde_json::Value {
+fn finding_json(f: &FindingResult, lang: Lang) -> serde_json::Value {
     json!({
         "id": f.published.id,
         "text": f.published.text,
         "source": f.published.source,
-        "claims": f.claims.iter().map(claim_json).collect::<Vec<_>>(),
+        "claims": f.claims.iter().map(|c| claim_json(c, lang)).collect::<Vec<_>>(),
         "verdict": f.verdict.as_str(),
     })
 }
 
-fn json_text(report: &FiguresReport) -> String {
+fn json_text(report: &FiguresReport, lang: Lang) -> String {
     let figures: Vec<serde_json::Value> = report
         .figures
         .iter()
@@ -345,7 +485,7 @@ fn json_text(report: &FiguresReport) -> String {
                 "low": finite(f.published.range().0),
                 "high": finite(f.published.range().1),
                 "base": f.published.base,
-                "reading": reading(f),
+                "reading": reading(f, lang),
                 "source": f.published.source,
                 "computed": f.computed.as_ref().map(|c| c.parts.iter().map(|p| json!({
                     "part": p.label, "value": finite(p.value), "base_n": p.base,
@@ -358,18 +498,19 @@ fn json_text(report: &FiguresReport) -> String {
     let doc = json!({
         "rows": report.n_rows,
         "figures": figures,
-        "findings": report.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "summary": summary(report),
+        "findings": report.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
+        "summary": summary(report, lang),
     });
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 
-/// The report in the given format; an error of the CSV writer is returned, never a short table.
-pub fn render(report: &FiguresReport, format: Format) -> csv::Result<String> {
+/// The report in the given format and language; an error of the CSV writer is returned, never a
+/// short table.
+pub fn render(report: &FiguresReport, format: Format, lang: Lang) -> csv::Result<String> {
     Ok(match format {
-        Format::Table => table(report),
-        Format::Markdown => markdown(report),
-        Format::Csv => figures_table(report).csv(CsvStyle::Rfc4180)?,
-        Format::Json => json_text(report),
+        Format::Table => table(report, lang),
+        Format::Markdown => markdown(report, lang),
+        Format::Csv => figures_table(report, lang).csv(CsvStyle::Rfc4180)?,
+        Format::Json => json_text(report, lang),
     })
 }

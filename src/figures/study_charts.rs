@@ -78,6 +78,8 @@ fn bars(draft: Draft, source: &DataSource, lang: Lang) -> Chart {
         colors,
         cells,
         lang,
+        scale: 1.0,
+        full_scale: false,
     })
 }
 

@@ -66,7 +66,11 @@ fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
         ImageFormat::Svg => {
             let mut svg = String::new();
             {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                let root = Typeset {
+                    inner: SVGBackend::with_string(&mut svg, size),
+                    set_glyphs: false,
+                }
+                .into_drawing_area();
                 chart.draw(&root).map_err(|e| e.to_string())?;
                 root.present().map_err(|e| e.to_string())?;
             }
@@ -76,7 +80,11 @@ fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
             let (w, h) = size;
             let mut rgb = vec![0u8; 3 * w as usize * h as usize];
             {
-                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+                let root = Typeset {
+                    inner: BitMapBackend::with_buffer(&mut rgb, size),
+                    set_glyphs: true,
+                }
+                .into_drawing_area();
                 chart.draw(&root).map_err(|e| e.to_string())?;
                 root.present().map_err(|e| e.to_string())?;
             }
@@ -127,4 +135,212 @@ pub fn write_chart(
     let table = chart.csv(csv_style);
     write_atomic(&csv, |w| w.write_all(table?.as_bytes()))?;
     Ok(vec![picture, json, csv])
+}
+
+/// A backend with text measured, and in a bitmap set, with the face it is drawn in. plotters
+/// measures bold text with the regular face (so a bold label wraps too late and runs into its
+/// neighbour) and places each glyph's ink at the pen position, dropping the glyph's left side
+/// bearing and its position within a pixel, so that small text looks unevenly spaced
+/// ("Optimi erer"). Here text is measured with its own face, and in a bitmap (`set_glyphs`)
+/// every glyph is placed at its exact pen position with its bearing; anchors and rotation are
+/// plotters' own. Everything else is drawn by the wrapped backend itself.
+struct Typeset<B> {
+    inner: B,
+    set_glyphs: bool,
+}
+
+/// The embedded regular and bold faces, for [`Typeset`].
+static FACES: std::sync::LazyLock<
+    Option<(ab_glyph::FontRef<'static>, ab_glyph::FontRef<'static>)>,
+> = std::sync::LazyLock::new(|| {
+    let regular = ab_glyph::FontRef::try_from_slice(dejavu::sans::regular()).ok()?;
+    let bold = ab_glyph::FontRef::try_from_slice(dejavu::sans::bold()).ok()?;
+    Some((regular, bold))
+});
+
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
+
+type BackendResult<B> = Result<(), DrawingErrorKind<<B as DrawingBackend>::ErrorType>>;
+
+/// The face of a text style: bold or regular.
+fn face<S: BackendTextStyle>(style: &S) -> Option<&'static ab_glyph::FontRef<'static>> {
+    let (regular, bold) = FACES.as_ref()?;
+    Some(match style.style() {
+        plotters_backend::FontStyle::Bold => bold,
+        _ => regular,
+    })
+}
+
+/// The advance of `text` in `face` at `size` pixels, kerning included.
+fn advance(face: &ab_glyph::FontRef<'static>, size: f32, text: &str) -> f32 {
+    use ab_glyph::{Font, ScaleFont};
+    let scaled = face.as_scaled(size);
+    let mut pen = 0f32;
+    let mut previous = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = previous {
+            pen += scaled.kern(p, id);
+        }
+        pen += scaled.h_advance(id);
+        previous = Some(id);
+    }
+    pen
+}
+
+impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
+    type ErrorType = B::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> BackendResult<B> {
+        self.inner.ensure_prepared()
+    }
+
+    fn present(&mut self) -> BackendResult<B> {
+        self.inner.present()
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> BackendResult<B> {
+        self.inner.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> BackendResult<B> {
+        self.inner.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> BackendResult<B> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> BackendResult<B> {
+        self.inner.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> BackendResult<B> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> BackendResult<B> {
+        self.inner.fill_polygon(vert, style)
+    }
+
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> BackendResult<B> {
+        self.inner.blit_bitmap(pos, size, src)
+    }
+
+    fn estimate_text_size<TStyle: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &TStyle,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        match face(style) {
+            Some(face) => {
+                let size = style.size();
+                let width = advance(face, size as f32, text);
+                Ok((width.max(0.0) as u32, (size / 1.24) as u32))
+            }
+            None => self.inner.estimate_text_size(text, style),
+        }
+    }
+
+    fn draw_text<TStyle: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &TStyle,
+        pos: BackendCoord,
+    ) -> BackendResult<B> {
+        use ab_glyph::{Font, ScaleFont};
+        let face = match face(style) {
+            Some(face) if self.set_glyphs => face,
+            _ => return self.inner.draw_text(text, style, pos),
+        };
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        // plotters' layout (a box as wide as the text and 1/1.24 of the size high, the anchor,
+        // the turn), with the width measured in the text's own face
+        let (width, height) = self.estimate_text_size(text, style)?;
+        let (width, height) = (width as i32, height as i32);
+        let dx = match style.anchor().h_pos {
+            plotters_backend::text_anchor::HPos::Left => 0,
+            plotters_backend::text_anchor::HPos::Right => -width,
+            plotters_backend::text_anchor::HPos::Center => -width / 2,
+        };
+        let dy = match style.anchor().v_pos {
+            plotters_backend::text_anchor::VPos::Top => 0,
+            plotters_backend::text_anchor::VPos::Center => -height / 2,
+            plotters_backend::text_anchor::VPos::Bottom => -height,
+        };
+        let turn = style.transform();
+        let (w, h) = self.get_size();
+        let size = style.size() as f32;
+        let scaled = face.as_scaled(size);
+        let mut pen = 0f32;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = previous {
+                pen += scaled.kern(p, id);
+            }
+            // the baseline where plotters puts it: half the size below the box's top
+            let glyph = id.with_scale_and_position(size, ab_glyph::point(pen, size / 2.0));
+            if let Some(outline) = face.outline_glyph(glyph) {
+                let bounds = outline.px_bounds();
+                let mut result = Ok(());
+                outline.draw(|x, y, coverage| {
+                    if result.is_err() || coverage <= 0.0 {
+                        return;
+                    }
+                    let gx = bounds.min.x as i32 + x as i32;
+                    let gy = bounds.min.y as i32 + y as i32;
+                    let (tx, ty) = turn.transform(gx + dx, gy + dy);
+                    let (px, py) = (pos.0 + tx, pos.1 + ty);
+                    if px >= 0 && px < w as i32 && py >= 0 && py < h as i32 {
+                        result = self.inner.draw_pixel(
+                            (px, py),
+                            BackendColor {
+                                alpha: color.alpha * f64::from(coverage.min(1.0)),
+                                rgb: color.rgb,
+                            },
+                        );
+                    }
+                });
+                result?;
+            }
+            pen += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        Ok(())
+    }
 }

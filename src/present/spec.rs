@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::dendrogram::Dendrogram;
 use super::format::SMALL_CELL;
 use super::{Lang, PresentError};
 use crate::tables::{self, CsvStyle, Table};
@@ -62,6 +63,10 @@ pub fn bars_height(rows: usize, series: usize, stacked: bool, legend_rows: usize
     120 + 60 + row * rows as u32 + 26 * legend_rows as u32 + 40
 }
 
+pub(super) fn unit_scale() -> f64 {
+    1.0
+}
+
 /// A chart, as written beside its picture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -71,6 +76,7 @@ pub enum Chart {
     Scatter(Scatter),
     Silhouette(Silhouette),
     Lines(Lines),
+    Dendrogram(Dendrogram),
 }
 
 /// One value with the municipalities behind it.
@@ -118,7 +124,12 @@ pub struct Bars {
     pub stacked: bool,
     /// Values are percentages (labels get a % sign).
     pub percent: bool,
+    /// The values' range. A share axis (`percent`) ends at a round value above the longest bar,
+    /// unless `full_scale` asks for the whole range.
     pub range: [f64; 2],
+    /// Draw a share axis over the whole `range` (0-100 %).
+    #[serde(default)]
+    pub full_scale: bool,
     pub rows: Vec<String>,
     pub series: Vec<String>,
     pub colors: Vec<String>,
@@ -128,6 +139,10 @@ pub struct Bars {
     /// Language of numbers (decimal comma in German) and of the few words drawn.
     #[serde(default)]
     pub lang: Lang,
+    /// Text, markers and lines this many times as large as the picture's size alone makes them
+    /// (see [`Chart::factor`]); 1 where the file has none.
+    #[serde(default = "unit_scale")]
+    pub scale: f64,
 }
 
 /// A grid of values coloured by size: rows x columns.
@@ -145,6 +160,10 @@ pub struct Heatmap {
     /// Language of numbers (decimal comma in German) and of the few words drawn.
     #[serde(default)]
     pub lang: Lang,
+    /// Text, markers and lines this many times as large as the picture's size alone makes them
+    /// (see [`Chart::factor`]); 1 where the file has none.
+    #[serde(default = "unit_scale")]
+    pub scale: f64,
 }
 
 /// A point of a scatter plot.
@@ -170,6 +189,10 @@ pub struct Scatter {
     /// Language of numbers (decimal comma in German) and of the few words drawn.
     #[serde(default)]
     pub lang: Lang,
+    /// Text, markers and lines this many times as large as the picture's size alone makes them
+    /// (see [`Chart::factor`]); 1 where the file has none.
+    #[serde(default = "unit_scale")]
+    pub scale: f64,
 }
 
 /// A silhouette plot: each municipality's silhouette, sorted within its group.
@@ -185,6 +208,10 @@ pub struct Silhouette {
     /// Language of numbers (decimal comma in German) and of the few words drawn.
     #[serde(default)]
     pub lang: Lang,
+    /// Text, markers and lines this many times as large as the picture's size alone makes them
+    /// (see [`Chart::factor`]); 1 where the file has none.
+    #[serde(default = "unit_scale")]
+    pub scale: f64,
 }
 
 /// One panel of a line chart: a value (or none) at every x.
@@ -239,6 +266,50 @@ pub struct Lines {
     /// Language of numbers (decimal comma in German).
     #[serde(default)]
     pub lang: Lang,
+    /// Text, markers and lines this many times as large as the picture's size alone makes them
+    /// (see [`Chart::factor`]); 1 where the file has none.
+    #[serde(default = "unit_scale")]
+    pub scale: f64,
+}
+
+/// Font sizes in pixels of a chart's texts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fonts {
+    pub title: f64,
+    /// Row and group labels, legends, axis titles.
+    pub label: f64,
+    /// Axis ticks.
+    pub tick: f64,
+    /// Values beside or on bars and in cells.
+    pub value: f64,
+    /// The note under the chart.
+    pub note: f64,
+    /// Panel titles of a line chart.
+    pub panel: f64,
+}
+
+impl Fonts {
+    /// At the reference layout ([`Chart::reference_size`]).
+    pub const REFERENCE: Fonts = Fonts {
+        title: 24.0,
+        label: 14.0,
+        tick: 14.0,
+        value: 13.0,
+        note: 13.0,
+        panel: 16.0,
+    };
+
+    /// Every size times `f`.
+    pub fn times(self, f: f64) -> Fonts {
+        Fonts {
+            title: self.title * f,
+            label: self.label * f,
+            tick: self.tick * f,
+            value: self.value * f,
+            note: self.note * f,
+            panel: self.panel * f,
+        }
+    }
 }
 
 /// The largest size of a number a chart may hold (ranges, values, coordinates): far beyond any
@@ -333,6 +404,7 @@ impl Chart {
             Chart::Scatter(c) => &c.title,
             Chart::Silhouette(c) => &c.title,
             Chart::Lines(c) => &c.title,
+            Chart::Dendrogram(c) => &c.title,
         }
     }
 
@@ -343,8 +415,94 @@ impl Chart {
             Chart::Scatter(c) => c.size,
             Chart::Silhouette(c) => c.size,
             Chart::Lines(c) => c.size,
+            Chart::Dendrogram(c) => c.size,
         };
         (w, h)
+    }
+
+    /// The text scale the chart file holds (see [`Chart::factor`]).
+    pub fn scale(&self) -> f64 {
+        match self {
+            Chart::Bars(c) => c.scale,
+            Chart::Heatmap(c) => c.scale,
+            Chart::Scatter(c) => c.scale,
+            Chart::Silhouette(c) => c.scale,
+            Chart::Lines(c) => c.scale,
+            Chart::Dendrogram(c) => c.scale,
+        }
+    }
+
+    fn look_mut(&mut self) -> (&mut [u32; 2], &mut f64) {
+        match self {
+            Chart::Bars(c) => (&mut c.size, &mut c.scale),
+            Chart::Heatmap(c) => (&mut c.size, &mut c.scale),
+            Chart::Scatter(c) => (&mut c.size, &mut c.scale),
+            Chart::Silhouette(c) => (&mut c.size, &mut c.scale),
+            Chart::Lines(c) => (&mut c.size, &mut c.scale),
+            Chart::Dendrogram(c) => (&mut c.size, &mut c.scale),
+        }
+    }
+
+    /// Sets the picture's size; text, markers and lines follow it ([`Chart::factor`]).
+    pub fn set_size(&mut self, (w, h): (u32, u32)) {
+        *self.look_mut().0 = [w, h];
+    }
+
+    /// Sets the text scale (see [`Chart::factor`]).
+    pub fn set_scale(&mut self, scale: f64) {
+        *self.look_mut().1 = scale;
+    }
+
+    /// Asks a bar chart of shares for its whole range (0-100 %) rather than a fitted axis.
+    pub fn set_full_scale(&mut self, full: bool) {
+        if let Chart::Bars(b) = self {
+            b.full_scale = full;
+        }
+    }
+
+    /// The reference layout: the width at which text, markers and lines have their
+    /// [reference sizes](Fonts::REFERENCE), and the least height that layout needs (rows a third
+    /// closer than at the chart's usual height).
+    pub fn reference_size(&self) -> (f64, f64) {
+        match self {
+            Chart::Bars(b) => {
+                let series = b.series.len() as f64;
+                let legend_rows = if b.series.len() > 1 {
+                    b.series.len().div_ceil(3) as f64
+                } else {
+                    0.0
+                };
+                let row = if b.stacked {
+                    46.0
+                } else {
+                    (20.0 * series + 16.0).max(46.0)
+                };
+                (
+                    1200.0,
+                    220.0 + 26.0 * legend_rows + 0.65 * row * b.rows.len() as f64,
+                )
+            }
+            Chart::Heatmap(m) => (1200.0, 220.0 + 36.0 * m.rows.len() as f64),
+            Chart::Scatter(_) | Chart::Silhouette(_) => (1200.0, 600.0),
+            Chart::Lines(_) => (1500.0, 640.0),
+            Chart::Dendrogram(_) => (1100.0, 640.0),
+        }
+    }
+
+    /// How many times as large as at the [reference layout](Chart::reference_size) text, markers,
+    /// lines and margins are drawn: as the picture is to the reference width, or to the least
+    /// height where that is smaller, times the chart's text scale. A 1920x1080 picture of a
+    /// chart 1200 pixels wide by default has everything 1.6 times as large, so text keeps its
+    /// size relative to the picture.
+    pub fn factor(&self) -> f64 {
+        let (w, h) = self.size();
+        let (w0, h0) = self.reference_size();
+        self.scale() * (w as f64 / w0).min(h as f64 / h0.max(1.0))
+    }
+
+    /// The sizes (in pixels) the chart's texts are drawn with.
+    pub fn fonts(&self) -> Fonts {
+        Fonts::REFERENCE.times(self.factor())
     }
 
     /// Checks what drawing relies on, so that a hand-edited file gives an error, not a panic, a
@@ -356,6 +514,15 @@ impl Chart {
         if !(200..=6000).contains(&w) || !(150..=12000).contains(&h) {
             return Err(format!(
                 "size {w}x{h}: expected 200 to 6000 pixels wide and 150 to 12000 high"
+            ));
+        }
+        let scale = self.scale();
+        if !(scale.is_finite() && super::look::SCALES.contains(&scale)) {
+            return Err(format!(
+                "scale {}: expected a number from {} to {}",
+                shown(scale),
+                super::look::SCALES.start(),
+                super::look::SCALES.end()
             ));
         }
         self.check_texts()?;
@@ -459,6 +626,7 @@ impl Chart {
                 }
             }
             Chart::Lines(l) => check_lines(l)?,
+            Chart::Dendrogram(d) => d.check()?,
         }
         for c in self.colors() {
             parse_color(c).ok_or_else(|| {
@@ -530,6 +698,7 @@ impl Chart {
                     t.extend(p.errors.iter_mut().map(|e| &mut e.name));
                 }
             }
+            Chart::Dendrogram(d) => t.extend(d.texts_mut()),
         }
         t
     }
@@ -541,6 +710,7 @@ impl Chart {
             Chart::Scatter(c) => &c.colors,
             Chart::Silhouette(c) => &c.colors,
             Chart::Lines(c) => std::slice::from_ref(&c.color),
+            Chart::Dendrogram(c) => std::slice::from_ref(&c.color),
         }
     }
 
@@ -616,6 +786,7 @@ impl Chart {
                 }
                 t
             }
+            Chart::Dendrogram(d) => d.table(),
         }
     }
 
@@ -745,6 +916,11 @@ pub(crate) fn parse_color(hex: &str) -> Option<(u8, u8, u8)> {
     Some((byte(0)?, byte(2)?, byte(4)?))
 }
 
+/// A number within the [limits](MAX_MAGNITUDE), for the chart kinds checked outside this file.
+pub(super) fn finite_value(what: &str, v: f64) -> Result<(), String> {
+    finite(what, v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -763,6 +939,8 @@ mod tests {
             cells: vec![vec![Cell::share(1, 2), Cell::share(2, 2)]],
             size: [800, 400],
             lang: Lang::En,
+            scale: 1.0,
+            full_scale: false,
         }
     }
 
@@ -843,6 +1021,7 @@ mod tests {
             color: PALETTE[0].into(),
             size: [800, 400],
             lang: Lang::En,
+            scale: 1.0,
         };
         let chart = Chart::Lines(lines.clone());
         assert_eq!(chart.check(), Ok(()));

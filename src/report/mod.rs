@@ -3,12 +3,20 @@
 //! type with tests ([`tabulate`]), the sheets' charts ([`profile_charts`]: type sizes, goal
 //! heatmap and profiles, the map of principal components ([`pca`]), silhouettes, cross-tabs), and
 //! the sheets written as Markdown, JSON and one self-contained HTML report ([`sheets`], on the
-//! document model of [`document`]). Charts, numbers and labels come from [`crate::present`].
+//! document model of [`document`]; the report's page is put together in [`html_report`], with
+//! the robustness checks of [`robustness`]). Charts, numbers and labels come from
+//! [`crate::present`]. [`feedback`] is one municipality's view: its type, how clear, its ratings
+//! against its type, its nearest municipalities and what it can learn; [`selfcheck`] the offline
+//! self-check page.
 
 pub mod document;
+pub mod feedback;
+pub mod html_report;
 pub mod pca;
 pub mod profile;
 pub mod profile_charts;
+pub mod robustness;
+pub mod selfcheck;
 pub mod sheets;
 pub mod tabulate;
 
@@ -26,4 +34,6 @@ pub enum ReportError {
     File(#[from] crate::output::FileError),
     #[error(transparent)]
     Present(#[from] crate::present::PresentError),
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::ClusterError),
 }

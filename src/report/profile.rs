@@ -72,15 +72,25 @@ pub struct ProfileReport {
     pub seed: u64,
     pub scale: String,
     pub missing_policy: String,
+    /// The typfrage version that wrote the report.
+    pub version: String,
     pub types: Vec<TypeSheet>,
     pub crosstabs: Vec<CrossTabReport>,
+    /// The checks of the types' robustness, where the report ran them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub robustness: Option<super::robustness::Robustness>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeSheet {
     pub id: String,
     pub name: String,
+    /// The type's motto in the report's language.
     pub motto: Option<String>,
+    /// The motto is quoted from the study (otherwise it sums up the study's description).
+    pub motto_quoted: bool,
+    /// The German original of a quoted motto that `motto` translates.
+    pub motto_original: Option<String>,
     pub n: usize,
     /// Percent of the clustered municipalities.
     pub share: f64,
@@ -483,11 +493,20 @@ pub fn build(
                 distance: *d,
             })
             .collect();
-        let motto = def.and_then(|d| d.motto.clone());
+        let motto = def.and_then(|d| match lang {
+            Lang::De => d.motto.clone(),
+            Lang::En => d.motto_en.clone(),
+        });
+        let motto_quoted = def.is_some_and(|d| d.motto_quoted);
+        let motto_original = def
+            .filter(|d| lang == Lang::En && d.motto_quoted)
+            .and_then(|d| d.motto.clone());
         types.push(TypeSheet {
             id: t.name.id.clone(),
             name: names[g].clone(),
             motto,
+            motto_quoted,
+            motto_original,
             n: t.n,
             share: 100.0 * t.n as f64 / clustered.max(1) as f64,
             mean_silhouette: t.mean_silhouette,
@@ -517,7 +536,9 @@ pub fn build(
         seed: typology.options.seed,
         scale: typology.options.scale.as_str().into(),
         missing_policy: typology.options.missing.as_str().into(),
+        version: env!("CARGO_PKG_VERSION").into(),
         types,
         crosstabs,
+        robustness: None,
     })
 }

@@ -53,6 +53,8 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                 .collect(),
             size: [1200, bars_height(k, 1, false, 0)],
             lang,
+            scale: 1.0,
+            full_scale: false,
         }),
     ));
 
@@ -96,6 +98,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             decimals: 1,
             size: [1200, 160 + 44 * goal_labels.len() as u32 + 60],
             lang,
+            scale: 1.0,
         }),
     ));
 
@@ -152,6 +155,8 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                     .collect(),
                 size: [1200, bars_height(t.goals.len(), 2, false, 1)],
                 lang,
+                scale: 1.0,
+                full_scale: false,
             }),
         ));
     }
@@ -217,6 +222,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                 .collect(),
             size: [1200, 900],
             lang,
+            scale: 1.0,
         }),
     ));
 
@@ -250,6 +256,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             values,
             size: [1200, 900],
             lang,
+            scale: 1.0,
         }),
     ));
     out
@@ -267,7 +274,13 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         .collect();
     let n = rows.len();
     Chart::Bars(Bars {
-        title: format!("{} ({})", c.item, c.question),
+        // the question only where the item does not already say it (a single question is its
+        // own item)
+        title: if c.item.contains(c.question.as_str()) {
+            c.item.clone()
+        } else {
+            format!("{} ({})", c.item, c.question)
+        },
         note: report.source.data().note(
             &format!(
                 "χ² = {}, df = {}, p = {}, Cramér's V = {}",
@@ -297,5 +310,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
             bars_height(n, c.answers.len(), true, c.answers.len().div_ceil(3)),
         ],
         lang,
+        scale: 1.0,
+        full_scale: false,
     })
 }

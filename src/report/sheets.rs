@@ -4,14 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use super::document::{html_page, Block, Document, Text};
+use super::document::{Block, Document, Text};
+use super::html_report::report_page;
 use super::profile::{build, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
 use super::profile_charts::{crosstab_chart, profile_charts};
+use super::robustness::robustness;
 use super::ReportError;
 use crate::cluster::{TypeDef, Typology};
 use crate::output::{ensure_dir, write_atomic};
 use crate::present::format::{number as num, p_value, signed};
-use crate::present::{write_chart, ImageFormat, Lang};
+use crate::present::{write_chart, ChartLook, ImageFormat, Lang};
 use crate::survey::Survey;
 use crate::tables::{Cell, CsvStyle, Table};
 
@@ -23,10 +25,53 @@ pub struct ReportOptions {
     pub svg: bool,
     /// Variables to draw a cross-tab bar chart for.
     pub crosstab_charts: Vec<String>,
+    /// How large the charts are drawn (size, text scale, full share axes).
+    #[serde(default)]
+    pub chart: ChartLook,
 }
 
 fn points(v: f64, lang: Lang) -> String {
     format!("{} {}", signed(v, 0, lang), lang.pick("Pp.", "pts"))
+}
+
+/// A p value as people write it: `p < 0,001`, `p = 0,023`.
+pub(super) fn p_equation(p: Option<f64>, lang: Lang) -> String {
+    match p {
+        Some(p) if p < 0.001 => format!("p {}", p_value(Some(p), lang)),
+        _ => format!("p = {}", p_value(p, lang)),
+    }
+}
+
+/// The clustering's scaling and missing-value policy in words.
+fn options_in_words(report: &ProfileReport) -> String {
+    let lang = report.lang;
+    let scale = match report.scale.as_str() {
+        "none" => lang.pick(
+            "Ziele unskaliert (alle auf derselben Fünf-Punkte-Skala)",
+            "goals unscaled (all on the same five-point scale)",
+        ),
+        "z" => lang.pick(
+            "jedes Ziel z-standardisiert (Mittel 0, Standardabweichung 1)",
+            "each goal z-standardised (mean 0, standard deviation 1)",
+        ),
+        "range" => lang.pick(
+            "jedes Ziel auf seinen Wertebereich 0 bis 1 skaliert",
+            "each goal scaled to its range 0 to 1",
+        ),
+        other => other,
+    };
+    let missing = match report.missing_policy.as_str() {
+        "listwise" => lang.pick(
+            "Kommunen mit fehlenden Zielangaben ausgelassen",
+            "municipalities with missing goal ratings left out",
+        ),
+        "mean" => lang.pick(
+            "fehlende Zielangaben durch das Mittel des Ziels ersetzt",
+            "missing goal ratings replaced by the goal's mean",
+        ),
+        other => other,
+    };
+    format!("{scale}; {missing}")
 }
 
 fn flag(r: Option<f64>) -> &'static str {
@@ -64,13 +109,26 @@ pub fn type_document(
     g: usize,
     chart: Option<(&str, &[u8])>,
     level: u8,
+    every_item: bool,
 ) -> Document {
     let lang = report.lang;
     let t: &TypeSheet = &report.types[g];
     let mut d = Document::default();
     d.heading(level, &t.name);
     if let Some(m) = &t.motto {
-        d.blocks.push(Block::Quote(format!("»{m}«")));
+        d.blocks.push(Block::Quote(
+            match (lang, t.motto_quoted, &t.motto_original) {
+                (Lang::De, true, _) => format!("»{m}« (Motto aus der Studie)"),
+                (Lang::De, false, _) => {
+                    format!("»{m}« (Leitsatz, zusammengefasst nach der Studie)")
+                }
+                (Lang::En, true, Some(original)) => {
+                    format!("“{m}” (the study's motto; German original: »{original}«)")
+                }
+                (Lang::En, true, None) => format!("“{m}” (the study's motto)"),
+                (Lang::En, false, _) => format!("“{m}” (summed up from the study)"),
+            },
+        ));
     }
     d.paragraph(
         Text::strong(format!(
@@ -127,6 +185,12 @@ pub fn type_document(
             alt: format!("{}: {}", t.name, lang.pick("Zielprofil", "goal profile")),
             path: path.into(),
             png: png.to_vec(),
+            caption: lang
+                .pick(
+                    "Lesart: Wo der farbige Balken den grauen (alle Kommunen) deutlich überragt, setzt der Typ einen Schwerpunkt; ★ markiert die Kennziele der Studie.",
+                    "How to read it: where the coloured bar clearly exceeds the grey one (all municipalities), the type sets a priority; ★ marks the study's signature goals.",
+                )
+                .into(),
         });
     }
     d.table(
@@ -285,6 +349,9 @@ pub fn type_document(
         vec![false, true],
     );
 
+    if !every_item {
+        return d;
+    }
     d.heading(
         level + 1,
         lang.pick("Alle Merkmale nach Typ", "Every item by type"),
@@ -332,7 +399,7 @@ pub fn type_document(
     d
 }
 
-fn rules(report: &ProfileReport) -> Vec<String> {
+pub(super) fn rules(report: &ProfileReport) -> Vec<String> {
     let lang = report.lang;
     let r = num(RESIDUAL_FLAG, 2, lang);
     let a = num(ALPHA, 2, lang);
@@ -359,7 +426,7 @@ fn rules(report: &ProfileReport) -> Vec<String> {
     }
 }
 
-fn data_paragraph(report: &ProfileReport) -> Text {
+pub(super) fn data_paragraph(report: &ProfileReport) -> Text {
     let lang = report.lang;
     let synthetic = if report.source.synthetic {
         lang.pick(
@@ -371,10 +438,10 @@ fn data_paragraph(report: &ProfileReport) -> Text {
     };
     let sep = if synthetic.is_empty() { "" } else { " " };
     let head = format!(
-        "{} {} (SHA-256 {}…): {} {}, {} {} ({} {}).{sep}",
+        "{} {} (SHA-256 {}): {} {}, {} {} ({} {}).{sep}",
         lang.pick("Daten:", "Data:"),
         report.source.file,
-        &report.source.sha256[..report.source.sha256.len().min(12)],
+        report.source.sha256,
         report.rows,
         lang.pick("Kommunen", "municipalities"),
         report.clustered,
@@ -386,14 +453,11 @@ fn data_paragraph(report: &ProfileReport) -> Text {
         ),
     );
     let tail = format!(
-        " k = {}, {} {}, {} {}, {} {}.",
+        " k = {}, {} {}; {}.",
         report.k,
         lang.pick("Seed", "seed"),
         report.seed,
-        lang.pick("Skalierung", "scaling"),
-        report.scale,
-        lang.pick("fehlende Werte", "missing values"),
-        report.missing_policy
+        options_in_words(report)
     );
     Text::from(head).and_strong(synthetic).plain(tail)
 }
@@ -412,12 +476,18 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
     ));
     for c in &report.crosstabs {
         d.heading(level + 1, format!("{} ({})", c.item, c.variable));
+        let question = c.question.trim_end();
+        let stop = if question.ends_with(['?', '.', '!', ']']) {
+            ""
+        } else {
+            "."
+        };
         d.paragraph(format!(
-            "{} χ² = {}, df = {}, p = {}, Cramér's V = {}{}{}",
-            c.question,
+            "{question}{stop} χ² = {}, df = {}, {}, {} = {}{}{}",
             c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
             c.df.map_or("–".into(), |v| v.to_string()),
-            p_value(c.p_value, lang),
+            p_equation(c.p_value, lang),
+            lang.pick("Cramérs V", "Cramér's V"),
             c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
             match c.min_expected {
                 Some(e) if e < 5.0 => format!(
@@ -562,7 +632,9 @@ pub fn write_report(
     csv: CsvStyle,
 ) -> Result<WrittenReport, ReportError> {
     check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
-    let report = build(survey, typology, source, options.lang, defs)?;
+    let mut report = build(survey, typology, source, options.lang, defs)?;
+    let checks = robustness(typology)?;
+    report.robustness = Some(checks.clone());
     let chart_dir = dir.join("charts");
     ensure_dir(&chart_dir)?;
     let mut written = Vec::new();
@@ -572,6 +644,9 @@ pub fn write_report(
         if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
             all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
         }
+    }
+    for (_, chart) in &mut all_charts {
+        options.chart.apply(chart);
     }
     for (stem, chart) in &all_charts {
         let files = write_chart(&chart_dir, stem, chart, ImageFormat::Png, csv)?;
@@ -600,6 +675,7 @@ pub fn write_report(
             g,
             chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
             1,
+            true,
         );
         d.paragraph(data_paragraph(&report));
         d.heading(2, report.lang.pick("Lesehilfe", "How to read this"));
@@ -627,73 +703,7 @@ pub fn write_report(
     written.push(path);
 
     // the self-contained HTML report
-    let lang = report.lang;
-    let mut d = Document::default();
-    d.heading(1, &report.title);
-    d.paragraph(data_paragraph(&report));
-    d.table(
-        vec![
-            lang.pick("Typ", "Type").into(),
-            "n".into(),
-            lang.pick("Anteil", "share").into(),
-            lang.pick("mittlere Silhouette", "mean silhouette").into(),
-            lang.pick("Kennziele", "signature goals").into(),
-        ],
-        report
-            .types
-            .iter()
-            .map(|t| {
-                vec![
-                    t.name.clone(),
-                    t.n.to_string(),
-                    num(t.share, 0, lang) + " %",
-                    num(t.mean_silhouette, 2, lang),
-                    t.goals
-                        .iter()
-                        .filter(|g| g.signature)
-                        .map(|g| g.label.clone())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ]
-            })
-            .collect(),
-        vec![false, true, true, true, false],
-    );
-    for stem in ["type-sizes", "goal-heatmap", "pca-map", "silhouettes"] {
-        if let Some((s, title, png)) = png_of(stem) {
-            d.blocks.push(Block::Image {
-                alt: title.clone(),
-                path: format!("charts/{s}.png"),
-                png: png.clone(),
-            });
-        }
-    }
-    for (g, t) in report.types.iter().enumerate() {
-        let stem = format!("profile-{}", t.id);
-        let chart = png_of(&stem).map(|(_, _, png)| (format!("charts/{stem}.png"), png));
-        d.blocks.extend(
-            type_document(
-                &report,
-                g,
-                chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
-                2,
-            )
-            .blocks,
-        );
-    }
-    for v in &options.crosstab_charts {
-        if let Some((s, title, png)) = png_of(&format!("crosstab-{v}")) {
-            d.blocks.push(Block::Image {
-                alt: title.clone(),
-                path: format!("charts/{s}.png"),
-                png: png.clone(),
-            });
-        }
-    }
-    d.blocks.extend(crosstabs_document(&report, 2).blocks);
-    d.heading(2, lang.pick("Lesehilfe", "How to read this"));
-    d.blocks.push(Block::List(rules(&report)));
-    let html = html_page(&report.title, lang.as_str(), &d.html_body());
+    let html = report_page(&report, &checks, &pngs, &options.crosstab_charts);
     let path = dir.join("report.html");
     write_atomic(&path, |w| w.write_all(html.as_bytes()))?;
     written.push(path);

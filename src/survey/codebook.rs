@@ -96,6 +96,8 @@ pub struct Variable {
     /// The variable this one is derived from or restates (the top-3 goals restate the goal
     /// priorities): when that one is clustered on, this one cannot describe what a type does.
     pub derived_from: Option<String>,
+    /// Other names a survey file may give this variable's column (an online survey's codes).
+    pub aliases: Vec<String>,
 }
 
 impl Variable {
@@ -149,6 +151,10 @@ pub struct Meta {
     pub title: String,
     pub title_en: String,
     pub version: String,
+    /// A codebook drafted from a file's dictionary that a person has still to complete (loading
+    /// the survey with it warns).
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +200,8 @@ struct RawVariable {
     /// Overrides the scale's positive codes (an empty list for a "none of these" item).
     positive: Option<Vec<i64>>,
     derived_from: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -317,6 +325,7 @@ impl Codebook {
                 positive,
                 positive_label,
                 derived_from: v.derived_from,
+                aliases: v.aliases,
             });
         }
         let book = Codebook {
@@ -362,6 +371,18 @@ impl Codebook {
                     return Err(format!(
                         "variable '{}' is routed by '{}', which is not coded",
                         v.name, cond.variable
+                    ));
+                }
+            }
+        }
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        for v in &self.variables {
+            for alias in &v.aliases {
+                let clash = self.variable(alias).map(|o| o.name.as_str());
+                if let Some(other) = clash.or_else(|| names.insert(alias, &v.name)) {
+                    return Err(format!(
+                        "variable '{}' has the alias '{alias}', which already names variable '{other}'",
+                        v.name
                     ));
                 }
             }

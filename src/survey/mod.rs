@@ -4,22 +4,37 @@
 //! DataFrame for the Parquet export.
 
 mod codebook;
+mod draft;
 mod frame;
+mod mapping;
 mod numbers;
 mod problems;
 mod read;
+mod sav;
+mod sheet;
+mod source;
 mod table;
 mod validate;
+mod weights;
+mod writeback;
 
 pub use codebook::{
     AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
     DEFAULT_CODEBOOK,
 };
+pub use draft::draft_codebook;
 pub use frame::{to_frame, write_parquet};
+pub use mapping::{MappedColumn, Mapping};
 pub use problems::{Problem, Problems};
 pub use read::{Dialect, LineEnding};
+pub use source::{ReadOptions, SourceInfo};
 pub use table::{CodeColumn, DecimalColumn, IntWidth, Survey, Values};
-pub use validate::{load_bytes, load_bytes_with, load_path, Loaded, MissingSummary};
+pub use validate::{
+    load_bytes, load_bytes_as, load_bytes_with, load_bytes_with_columns, load_path, Loaded,
+    MissingSummary,
+};
+pub use weights::{kish_deff, resolve as resolve_weights, WeightChoice, Weighting};
+pub use writeback::{copy_format, copy_with_columns, AddedColumn};
 
 use thiserror::Error;
 

@@ -83,6 +83,39 @@ pub(super) struct RawTable {
     pub warnings: Vec<Problem>,
 }
 
+impl RawTable {
+    /// A table from cells given by column (header order), each `None` or empty when the cell is
+    /// empty: for the readers of other formats (SPSS files, workbooks), which find the cells
+    /// themselves and hand them to the same checks.
+    pub(super) fn from_cells(
+        dialect: Dialect,
+        header: Vec<String>,
+        header_row: usize,
+        rows: Vec<usize>,
+        cells: Vec<Vec<Option<String>>>,
+        warnings: Vec<Problem>,
+    ) -> RawTable {
+        let columns = cells
+            .into_iter()
+            .map(|column| {
+                let mut text = TextColumn::default();
+                for cell in column {
+                    text.push(cell.as_deref().unwrap_or_default());
+                }
+                text
+            })
+            .collect();
+        RawTable {
+            dialect,
+            header,
+            header_row,
+            rows,
+            columns,
+            warnings,
+        }
+    }
+}
+
 /// The cells of one column as text without surrounding blanks, stored end to end in one string
 /// (one allocation per column, not one per cell); an empty cell is `None`.
 #[derive(Debug, Default, PartialEq)]
@@ -93,6 +126,14 @@ pub(super) struct TextColumn {
 }
 
 impl TextColumn {
+    /// A column of `n` empty cells.
+    pub fn blank(n: usize) -> TextColumn {
+        TextColumn {
+            text: String::new(),
+            ends: vec![0; n],
+        }
+    }
+
     pub fn push(&mut self, cell: &str) {
         self.text.push_str(cell.trim());
         self.ends.push(self.text.len());
@@ -519,8 +560,7 @@ pub(super) fn no_data_rows(header_row: usize) -> Problem {
 }
 
 /// Reads the file's bytes into a table of text cells, or says why it cannot (the whole file as
-/// one block; the tests compare the blocks with it).
-#[cfg(test)]
+/// one block: for the copy `--save-into` writes, and the tests compare the blocks with it).
 pub(super) fn read_raw(bytes: &[u8]) -> Result<RawTable, Unreadable> {
     let prepared = prepare(bytes)?;
     let whole = prepared.read_block(&prepared.all());

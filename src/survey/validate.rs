@@ -13,9 +13,8 @@ use unicode_normalization::UnicodeNormalization;
 use rayon::prelude::*;
 
 use super::numbers::{DecimalMark, MarkEvidence, Reading};
-use super::read::{
-    no_data_rows, prepare, RawTable, TextBlock, TextColumn, BLOCK_BYTES, BROKEN_ROWS,
-};
+use super::read::{no_data_rows, RawTable, TextBlock, TextColumn, BLOCK_BYTES, BROKEN_ROWS};
+use super::source::{self, Body, ReadOptions, SourceInfo};
 use super::{
     CodeColumn, Codebook, Dialect, IntWidth, Kind, Problem, Problems, Rule, Survey, SurveyError,
     Values, Variable,
@@ -30,6 +29,8 @@ pub struct Loaded {
     /// identifiers that differ only in case); `validate` lists them, the other commands print
     /// them on stderr.
     pub warnings: Vec<Problem>,
+    /// The file's format (when not CSV) and the column mapping used.
+    pub source: SourceInfo,
 }
 
 /// Missing values of one variable.
@@ -93,34 +94,132 @@ pub fn load_bytes_with(
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
-    let (codebook, prepared) = std::thread::scope(|scope| {
+    load_checked(bytes, file, &ReadOptions::default(), codebook, None)
+}
+
+/// [`load_bytes_with`] for a file that may hold only some of the codebook's columns: the
+/// identifier and every name in `required` must be there; a codebook column that is absent is read
+/// as not answered in every row (so a file with an identifier and the eleven goals can be
+/// classified). Every column that is there is checked as in a full file.
+pub fn load_bytes_with_columns(
+    bytes: &[u8],
+    file: &str,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+    required: &[String],
+) -> Result<Loaded, SurveyError> {
+    load_checked(bytes, file, options, codebook, Some(required))
+}
+
+/// [`load_bytes_with`] for a file of any format (CSV, SPSS .sav/.zsav, a workbook's sheet), read
+/// as `options` say (the sheet, a column mapping).
+pub fn load_bytes_as(
+    bytes: &[u8],
+    file: &str,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+) -> Result<Loaded, SurveyError> {
+    load_checked(bytes, file, options, codebook, None)
+}
+
+fn load_checked(
+    bytes: &[u8],
+    file: &str,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+    required: Option<&[String]>,
+) -> Result<Loaded, SurveyError> {
+    let (codebook, parsed) = std::thread::scope(|scope| {
         let book = scope.spawn(codebook);
-        let prepared = prepare(bytes);
+        let parsed = source::parse(bytes, file, options);
         let book = book
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (book, prepared)
+        (book, parsed)
     });
     let codebook = codebook?;
-    let prepared = prepared.map_err(|u| invalid(file, u.problems, u.note, Vec::new()))?;
-    let spans = prepared.blocks(BLOCK_BYTES);
-    let read = |i: usize| prepared.read_block(&spans[i]);
-    let head = Head {
-        dialect: prepared.dialect.clone(),
-        header: &prepared.header,
-        header_row: prepared.header_row,
-        warnings: prepared.warnings.clone(),
+    let unreadable = |u: super::read::Unreadable| invalid(file, u.problems, u.note, Vec::new());
+    let (body, source) = match parsed.map_err(unreadable)?.finish(&codebook, options) {
+        Ok(finished) => finished,
+        Err(u) => return Err(unreadable(u)),
     };
-    check_blocks(head, &codebook, spans.len(), &read, file)
+    match body {
+        Body::Text {
+            prepared,
+            mut header,
+            keep,
+        } => {
+            let blanks = match required {
+                Some(required) => blank_columns(&header, &codebook, required),
+                None => Vec::new(),
+            };
+            header.extend(blanks.iter().cloned());
+            let spans = prepared.blocks(BLOCK_BYTES);
+            let read = |i: usize| {
+                let mut block = prepared.read_block(&spans[i]);
+                keep_columns(&mut block.columns, &keep);
+                let n = block.rows.len();
+                block
+                    .columns
+                    .extend(blanks.iter().map(|_| TextColumn::blank(n)));
+                block
+            };
+            let head = Head {
+                dialect: prepared.dialect.clone(),
+                header: &header,
+                header_row: prepared.header_row,
+                warnings: prepared.warnings.clone(),
+            };
+            check_blocks(head, &codebook, spans.len(), &read, file, source)
+        }
+        Body::Table(mut raw) => {
+            if let Some(required) = required {
+                let blanks = blank_columns(&raw.header, &codebook, required);
+                let n = raw.rows.len();
+                raw.columns
+                    .extend(blanks.iter().map(|_| TextColumn::blank(n)));
+                raw.header.extend(blanks);
+            }
+            check_raw(raw, file, &codebook, source)
+        }
+    }
+}
+
+/// The codebook variables a file may lack (read as not answered in every row): all but the
+/// identifier, those in `required` (which stay missing, so the header check names them) and those
+/// the header has.
+fn blank_columns(header: &[String], codebook: &Codebook, required: &[String]) -> Vec<String> {
+    let identifier = &codebook.identifier().name;
+    codebook
+        .variables
+        .iter()
+        .filter(|v| {
+            &v.name != identifier && !required.contains(&v.name) && !header.contains(&v.name)
+        })
+        .map(|v| v.name.clone())
+        .collect()
+}
+
+/// Leaves out the columns whose `keep` is false.
+fn keep_columns(columns: &mut Vec<TextColumn>, keep: &[bool]) {
+    if keep.iter().all(|&k| k) {
+        return;
+    }
+    let mut index = 0;
+    columns.retain(|_| {
+        let kept = keep.get(index).copied().unwrap_or(true);
+        index += 1;
+        kept
+    });
 }
 
 /// Checks a table of text cells read by another reader (a workbook, an SPSS file) against the
 /// codebook, as a survey file's cells are checked; `file` names it in messages.
-#[allow(dead_code)]
-pub(crate) fn check_raw(
+fn check_raw(
     raw: RawTable,
     file: &str,
     codebook: &Arc<Codebook>,
+    source: SourceInfo,
 ) -> Result<Loaded, SurveyError> {
     let RawTable {
         dialect,
@@ -148,7 +247,7 @@ pub(crate) fn check_raw(
         header_row,
         warnings,
     };
-    check_blocks(head, codebook, 1, &read, file)
+    check_blocks(head, codebook, 1, &read, file, source)
 }
 
 fn invalid(
@@ -181,6 +280,7 @@ fn check_blocks(
     n: usize,
     read: &(dyn Fn(usize) -> TextBlock + Sync),
     file: &str,
+    source: SourceInfo,
 ) -> Result<Loaded, SurveyError> {
     let mut only = (n == 1).then(|| read(0));
     // blocks read together: enough to keep every thread busy, few enough to bound the memory
@@ -327,6 +427,7 @@ fn check_blocks(
         survey: Survey::new(Arc::clone(codebook), columns)?,
         dialect: head.dialect,
         warnings,
+        source,
     })
 }
 
@@ -1151,7 +1252,7 @@ mod tests {
         let codebook = Arc::new(Codebook::builtin());
         let blocks = load_bytes(bytes, "x.csv", Arc::clone(&codebook));
         let whole = match read_raw(bytes) {
-            Ok(raw) => check_raw(raw, "x.csv", &codebook),
+            Ok(raw) => check_raw(raw, "x.csv", &codebook, SourceInfo::default()),
             Err(u) => Err(invalid("x.csv", u.problems, u.note, Vec::new())),
         };
         match (&blocks, &whole) {
@@ -1193,6 +1294,133 @@ mod tests {
             problems.problems
         );
         assert_eq!(problems.warnings.len(), 1, "{:?}", problems.warnings);
+    }
+
+    /// `text` with a column renamed in the header and a column `notiz` added at the end of
+    /// every line.
+    fn renamed_with_note(text: &[u8], from: &str, to: &str) -> Vec<u8> {
+        let text = String::from_utf8(text.to_vec()).unwrap();
+        let mut out = String::new();
+        let mut header_done = false;
+        for line in text.lines() {
+            if line.starts_with('#') {
+                out.push_str(line);
+            } else if !header_done {
+                header_done = true;
+                let header: Vec<&str> = line
+                    .split(',')
+                    .map(|h| if h == from { to } else { h })
+                    .collect();
+                out.push_str(&header.join(","));
+                out.push_str(",notiz");
+            } else {
+                out.push_str(line);
+                out.push_str(",frei");
+            }
+            out.push('\n');
+        }
+        out.into_bytes()
+    }
+
+    #[test]
+    fn a_mapping_renames_and_leaves_out_columns_in_every_block() {
+        let plain = generated(12_000, ',', |_, _, cell| cell.to_string());
+        let mapped = renamed_with_note(&plain, "ziel_effizienz", "G01Q01");
+        assert!(mapped.len() > 2 * BLOCK_BYTES);
+        let options = ReadOptions {
+            sheet: None,
+            mapping: Some(
+                super::super::Mapping::parse(
+                    "ignore = [\"notiz\"]\n[columns]\nG01Q01 = \"ziel_effizienz\"\n",
+                    "map.toml",
+                )
+                .unwrap(),
+            ),
+        };
+        let codebook = Arc::new(Codebook::builtin());
+        let expected = load_bytes(&plain, "x.csv", Arc::clone(&codebook)).unwrap();
+        let got = load_bytes_as(&mapped, "x.csv", &options, || Ok(Arc::clone(&codebook))).unwrap();
+        assert!(got.survey == expected.survey);
+        assert_eq!(got.source.mapped.len(), 1);
+        assert_eq!(got.source.ignored, ["notiz"]);
+
+        // a problem in a mapped column is named by its variable, at its row
+        let broken = generated(12_000, ',', |row, name, cell| match (row, name) {
+            (11_000, "ziel_effizienz") => "9".into(),
+            _ => cell.to_string(),
+        });
+        let broken = renamed_with_note(&broken, "ziel_effizienz", "G01Q01");
+        let err =
+            load_bytes_as(&broken, "x.csv", &options, || Ok(Arc::clone(&codebook))).unwrap_err();
+        let SurveyError::Invalid(problems) = err else {
+            panic!("{err}")
+        };
+        assert_eq!(problems.problems.len(), 1, "{:?}", problems.problems);
+        assert_eq!(problems.problems[0].row, Some(11_003));
+        assert_eq!(
+            problems.problems[0].column.as_deref(),
+            Some("ziel_effizienz")
+        );
+    }
+
+    #[test]
+    fn a_file_of_some_columns_is_read_in_blocks_with_the_others_blank() {
+        let plain = generated(60_000, ';', |_, _, cell| cell.to_string());
+        let codebook = Arc::new(Codebook::builtin());
+        let full = load_bytes(&plain, "x.csv", Arc::clone(&codebook)).unwrap();
+        let goals: Vec<String> = codebook
+            .with_role(super::super::Role::Clustering)
+            .map(|v| v.name.clone())
+            .collect();
+        let mut keep = vec!["id".to_string()];
+        keep.extend(goals.iter().cloned());
+        // the identifier and the goals only
+        let text = String::from_utf8(plain).unwrap();
+        let mut lines = text.lines();
+        let comment = lines.next().unwrap();
+        let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+        let at: Vec<usize> = keep
+            .iter()
+            .map(|k| header.iter().position(|h| h == k).unwrap())
+            .collect();
+        let mut out = format!("{comment}\n{}\n", keep.join(";"));
+        for line in lines {
+            let cells: Vec<&str> = line.split(';').collect();
+            let picked: Vec<&str> = at.iter().map(|&i| cells[i]).collect();
+            out.push_str(&picked.join(";"));
+            out.push('\n');
+        }
+        assert!(out.len() > BLOCK_BYTES, "more than one block");
+        let part = load_bytes_with_columns(
+            out.as_bytes(),
+            "x.csv",
+            &ReadOptions::default(),
+            || Ok(Arc::clone(&codebook)),
+            &goals,
+        )
+        .unwrap();
+        assert_eq!(part.survey.len(), 60_000);
+        for goal in &goals {
+            assert!(
+                part.survey
+                    .codes(goal)
+                    .unwrap()
+                    .iter()
+                    .eq(full.survey.codes(goal).unwrap().iter()),
+                "{goal}"
+            );
+        }
+        let absent = codebook
+            .variables
+            .iter()
+            .find(|v| !keep.contains(&v.name) && v.kind.is_coded())
+            .unwrap();
+        assert!(part
+            .survey
+            .codes(&absent.name)
+            .unwrap()
+            .iter()
+            .all(|c| c.is_none()));
     }
 
     #[test]

@@ -17,11 +17,20 @@ pub fn shipped_survey() -> PathBuf {
     root().join("data").join("survey.csv")
 }
 
-/// The `typfrage` binary, run in a fresh temporary directory.
+/// The `typfrage` binary, run in a fresh temporary directory, in the C locale (so English where
+/// a test does not pass `--lang`), whatever the machine's locale is.
 pub fn typfrage(dir: &tempfile::TempDir) -> Command {
     let mut cmd = Command::cargo_bin("typfrage").expect("the binary is built");
     cmd.current_dir(dir.path());
+    in_locale(&mut cmd, "C");
     cmd
+}
+
+/// Runs `cmd` with `LANG` set to `lang` and no `LC_ALL` or `LC_MESSAGES` to override it.
+pub fn in_locale(cmd: &mut Command, lang: &str) {
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang);
 }
 
 pub fn tempdir() -> tempfile::TempDir {
@@ -87,4 +96,16 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("PNG image data");
     (info.width, info.height)
+}
+
+/// The shipped survey's header and rows as text cells (comment lines dropped).
+pub fn shipped_rows() -> (Vec<String>, Vec<Vec<String>>) {
+    let body = shipped_survey_body();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
 }

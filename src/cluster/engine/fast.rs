@@ -535,8 +535,14 @@ fn hamerly(data: &Data, centers: &mut Vec<f64>, k: usize, max_iter: u64) -> Vec<
 
 /// One k-means run from a k-means++ start.
 fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) -> Run {
+    let centers = init(data, k, rng);
+    finish(data, k, centers, max_iter)
+}
+
+/// Lloyd's (small data) or Hamerly's iterations from `centers`, then the final centres and the
+/// (weighted) within-cluster sum of squares.
+fn finish(data: &Data, k: usize, mut centers: Vec<f64>, max_iter: u64) -> Run {
     let Data { x, w, n, d, .. } = *data;
-    let mut centers = init(data, k, rng);
     let labels = match &data.blocks {
         Some(blocks) => lloyd(data, blocks, &mut centers, k, max_iter),
         None => hamerly(data, &mut centers, k, max_iter),
@@ -577,6 +583,53 @@ fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) 
     }
 }
 
+/// Runs `f` on the rows of `x` laid out for the iterations: contiguous, with their squared norms,
+/// their weights, and in blocks on small data.
+fn with_rows<R>(x: &Array2<f64>, weights: Option<&[f64]>, f: impl FnOnce(&Data) -> R) -> R {
+    let (n, d) = x.dim();
+    let owned = x.as_standard_layout();
+    let data = owned.as_slice().expect("standard layout");
+    let norms: Vec<f64> = data
+        .chunks_exact(d.max(1))
+        .map(|r| r.iter().map(|v| v * v).sum())
+        .collect();
+    let rows = Data {
+        x: data,
+        norms: &norms,
+        w: weights,
+        n,
+        d,
+        blocks: (n <= LLOYD_MAX_ROWS && d > 0).then(|| Blocks::new(data, n, d)),
+    };
+    f(&rows)
+}
+
+/// k-means from the given starting centres (one deterministic start, no restarts), row i
+/// counting `weights[i]` times (`None`: once): the same iterations as [`fit_weighted`] takes after
+/// its k-means++ start.
+pub fn fit_from(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    start: &Array2<f64>,
+    max_iter: u64,
+) -> Result<Partition, ClusterError> {
+    let (n, d) = x.dim();
+    let k = start.nrows();
+    if k == 0 || k > n || start.ncols() != d {
+        return Err(ClusterError::Options(format!(
+            "{k} starting centres of {} values for {n} rows of {d}: expected 1 to {n} centres of {d}",
+            start.ncols()
+        )));
+    }
+    let centers = start.as_standard_layout().iter().copied().collect();
+    let run = with_rows(x, weights, |rows| finish(rows, k, centers, max_iter));
+    Ok(Partition {
+        centroids: Array2::from_shape_vec((k, d), run.centers).expect("k x d centres"),
+        labels: run.labels,
+        wss: run.wss,
+    })
+}
+
 /// Runs k-means with `n_init` restarts in parallel and keeps the smallest within-cluster sum of
 /// squares (the earlier restart on a tie).
 pub fn fit(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterError> {
@@ -592,34 +645,22 @@ pub fn fit_weighted(
 ) -> Result<Partition, ClusterError> {
     let (n, d) = x.dim();
     s.check(n)?;
-    let owned = x.as_standard_layout();
-    let data = owned.as_slice().expect("standard layout");
-    let norms: Vec<f64> = data
-        .chunks_exact(d.max(1))
-        .map(|r| r.iter().map(|v| v * v).sum())
-        .collect();
-    let rows = Data {
-        x: data,
-        norms: &norms,
-        w: weights,
-        n,
-        d,
-        blocks: (n <= LLOYD_MAX_ROWS && d > 0).then(|| Blocks::new(data, n, d)),
-    };
-    let (restart, best) = (0..s.n_init)
-        .into_par_iter()
-        .map(|r| {
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(s.seed, r as u64));
-            (r, run_once(&rows, s.k, s.max_iter, &mut rng))
-        })
-        .reduce_with(|a, b| {
-            if b.1.wss < a.1.wss || (b.1.wss == a.1.wss && b.0 < a.0) {
-                b
-            } else {
-                a
-            }
-        })
-        .expect("n_init >= 1");
+    let (restart, best) = with_rows(x, weights, |rows| {
+        (0..s.n_init)
+            .into_par_iter()
+            .map(|r| {
+                let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(s.seed, r as u64));
+                (r, run_once(rows, s.k, s.max_iter, &mut rng))
+            })
+            .reduce_with(|a, b| {
+                if b.1.wss < a.1.wss || (b.1.wss == a.1.wss && b.0 < a.0) {
+                    b
+                } else {
+                    a
+                }
+            })
+            .expect("n_init >= 1")
+    });
     let _ = restart;
     Ok(Partition {
         centroids: Array2::from_shape_vec((s.k, d), best.centers).expect("k x d centres"),
@@ -672,6 +713,67 @@ mod tests {
                         "centres differ: n = {n}, d = {d}, k = {k}, seed {seed}"
                     );
                 }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Weighted k-means with integer weights is k-means on the rows repeated that many
+        /// times: from the same starting centres, Lloyd's iterations (and Hamerly's, on the
+        /// weighted rows) reach the same centres and the same labels.
+        #[test]
+        fn integer_weights_equal_repeated_rows_from_the_same_start(
+            n in 6usize..60,
+            d in 1usize..6,
+            k in 2usize..5,
+            seed in 0u64..1000,
+            raw in proptest::collection::vec(1u32..5, 60),
+        ) {
+            let x = synthetic(n, d, seed);
+            let flat = x.as_slice().expect("standard layout");
+            let weights: Vec<f64> = raw[..n].iter().map(|&w| w as f64).collect();
+            let norms = |rows: &[f64]| -> Vec<f64> {
+                rows.chunks_exact(d).map(|r| dist2(r, &vec![0.0; d])).collect()
+            };
+            let weighted_norms = norms(flat);
+            let weighted = Data {
+                x: flat,
+                norms: &weighted_norms,
+                w: Some(&weights),
+                n,
+                d,
+                blocks: Some(Blocks::new(flat, n, d)),
+            };
+            let mut repeated_rows = Vec::new();
+            let mut origin = Vec::new();
+            for (i, &w) in raw[..n].iter().enumerate() {
+                for _ in 0..w {
+                    repeated_rows.extend_from_slice(&flat[i * d..(i + 1) * d]);
+                    origin.push(i);
+                }
+            }
+            let m = origin.len();
+            let repeated_norms = norms(&repeated_rows);
+            let repeated = Data {
+                x: &repeated_rows,
+                norms: &repeated_norms,
+                w: None,
+                n: m,
+                d,
+                blocks: Some(Blocks::new(&repeated_rows, m, d)),
+            };
+            let start = init(&weighted, k, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
+            let (mut a, mut b, mut c) = (start.clone(), start.clone(), start);
+            let by_weight = lloyd(&weighted, weighted.blocks.as_ref().unwrap(), &mut a, k, 300);
+            let by_repeat = lloyd(&repeated, repeated.blocks.as_ref().unwrap(), &mut b, k, 300);
+            let by_hamerly = hamerly(&Data { blocks: None, ..weighted }, &mut c, k, 300);
+            let expanded: Vec<usize> = origin.iter().map(|&i| by_weight[i]).collect();
+            proptest::prop_assert_eq!(&expanded, &by_repeat);
+            proptest::prop_assert_eq!(&by_weight, &by_hamerly);
+            for (p, q) in a.iter().zip(&b) {
+                proptest::prop_assert!((p - q).abs() <= 1e-9 * (1.0 + q.abs()), "{} vs {}", p, q);
             }
         }
     }

@@ -19,6 +19,24 @@ pub fn fit(x: &Array2<f64>, s: &KMeansSettings) -> Result<Partition, ClusterErro
     }
 }
 
+/// Runs k-means on `x` with row i counting `weights[i]` times (`None`: [`fit`]): weighted
+/// centroids, weighted sum of squares, k-means++ seeding by weight times squared distance. Only
+/// the fast engine takes weights.
+pub fn fit_weighted(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    s: &KMeansSettings,
+) -> Result<Partition, ClusterError> {
+    match (weights, s.engine) {
+        (None, _) => fit(x, s),
+        (Some(w), Engine::Fast) => fast::fit_weighted(x, Some(w), s),
+        (Some(_), Engine::Linfa) => Err(ClusterError::Options(
+            "the linfa engine does not take survey weights; use --engine fast or --weight none"
+                .into(),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

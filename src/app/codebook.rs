@@ -1,0 +1,68 @@
+//! `typfrage codebook FILE.sav --out codebook.toml`: a codebook drafted from an SPSS file's
+//! dictionary, written, and the file checked against the draft.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::check_output_apart;
+use super::Outcome;
+use crate::error::{Error, Result};
+use crate::exit::ExitStatus;
+use crate::output::{read_file, write_atomic};
+use crate::survey::{self, Codebook, ReadOptions, SurveyError};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodebookRequest {
+    /// The SPSS file (.sav, .zsav) whose dictionary the codebook is drafted from.
+    pub file: PathBuf,
+    /// Where the draft is written.
+    pub out: PathBuf,
+    /// List at most this many problems of the file checked against the draft.
+    pub max_problems: usize,
+    /// Language of the summary.
+    #[serde(default)]
+    pub lang: crate::present::Lang,
+}
+
+pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
+    check_output_apart(&r.out, "--out", &[("survey", Some(r.file.as_path()))])?;
+    let bytes = read_file(&r.file)?;
+    let name = r.file.display().to_string();
+    let (text, todo) = survey::draft_codebook(&bytes, &name)?;
+    let book = Codebook::parse(&text, &r.out.display().to_string())?;
+    write_atomic(&r.out, |w| w.write_all(text.as_bytes()))?;
+    let (out, n) = (r.out.display(), book.variables.len());
+    let mut stdout = r.lang.pick(
+        &format!("geschrieben: {out}: ein Codebuch-Entwurf mit {n} Variablen ({todo} Stellen mit TODO zu entscheiden; er sagt draft = true)\n"),
+        &format!("wrote {out}: a draft codebook of {n} variables ({todo} marks TODO to decide; it says draft = true)\n"),
+    ).to_string();
+    let book = Arc::new(book);
+    match survey::load_bytes_as(&bytes, &name, &ReadOptions::default(), || Ok(book)) {
+        Ok(loaded) => {
+            let rows = loaded.survey.len();
+            stdout.push_str(r.lang.pick(
+                &format!(
+                    "{name} gegen den Entwurf geprüft: {rows} Zeilen, keine Probleme gefunden.\n"
+                ),
+                &format!("{name} checked against the draft: {rows} rows, no problems found.\n"),
+            ));
+            Ok(Outcome::ok(stdout))
+        }
+        Err(SurveyError::Invalid(problems)) => {
+            stdout.push_str(r.lang.pick(
+                &format!("{name} gegen den Entwurf geprüft:\n"),
+                &format!("{name} checked against the draft:\n"),
+            ));
+            stdout.push_str(&problems.render(r.max_problems));
+            stdout.push('\n');
+            Ok(Outcome {
+                stdout,
+                stderr: String::new(),
+                status: ExitStatus::Failed,
+            })
+        }
+        Err(e) => Err(Error::from(e)),
+    }
+}

@@ -1,0 +1,204 @@
+//! `typfrage feedback`: a one-page sheet (HTML, chart inline, printable) for every municipality of
+//! a survey, assigned with a saved model exactly as `classify` and `position` assign it, in one
+//! result folder with an index (`index.html`, `index.csv`) and a manifest, so that a survey team
+//! can send each participant its own result. A municipality the model cannot assign (a goal not
+//! rated under the listwise policy) gets no sheet; the index says why.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::folder::Staged;
+use super::position::{chart_svg, read_model, read_rows};
+use super::{out_or, Outcome, Request, SurveyInput};
+use crate::manifest::Manifest;
+use crate::output::{default_out_dir, read_file, write_atomic};
+use crate::present::Lang;
+use crate::report::document::{escape, html_page};
+use crate::report::feedback::Position;
+use crate::tables::{Cell, CsvStyle, Table};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackRequest {
+    /// model.json written by `typfrage cluster`.
+    pub model: PathBuf,
+    #[serde(flatten)]
+    pub input: SurveyInput,
+    #[serde(default)]
+    pub lang: Lang,
+    #[serde(default)]
+    pub csv: CsvStyle,
+    /// `None`: `<input stem>-typfrage/feedback/` beside the input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
+}
+
+/// A file name for a municipality's sheet: its row number and its identifier with everything but
+/// ASCII letters, digits, `-` and `_` replaced by `_` (at most 40 characters), so that any
+/// identifier gives a safe and unique name.
+fn sheet_name(row: usize, id: &str) -> String {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    format!("{:04}-{slug}.html", row + 1)
+}
+
+pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
+    let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("feedback"));
+    let mut roles = r.input.roles();
+    roles.push(("model", Some(r.model.as_path())));
+    super::inputs::check_output_apart(&dir, "--out", &roles)?;
+    let model = read_model(&r.model)?;
+    let feedback = model.feedback.as_ref().expect("checked in read_model");
+    let staged = Staged::begin(&dir)?;
+    let (rows, sha256) = read_rows(&model, &r.input.file, r.input.codebook.as_deref())?;
+    let lang = r.lang;
+    let out = staged.dir();
+    let ids = rows.survey.ids();
+    let mut written = Vec::new();
+    let mut index = Table::new([
+        "id",
+        "type",
+        "type_name",
+        "margin",
+        "borderline",
+        "sheet",
+        "note",
+    ]);
+    let mut items = String::new();
+    let mut sheets = 0;
+    for (row, id) in ids.iter().enumerate() {
+        let c = &rows.classified[row];
+        let (Some(t), Some(point)) = (c.type_index, &rows.points[row]) else {
+            let reason = c.reason.clone().unwrap_or_default();
+            index.push(vec![
+                Cell::text(id.as_str()),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::text(format!("left out: {reason}")),
+            ]);
+            items.push_str(&format!(
+                "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
+                escape(id),
+                escape(lang.pick("ohne Typ", "no type")),
+                escape(&reason)
+            ));
+            continue;
+        };
+        let position = Position::new(
+            &model,
+            feedback,
+            lang,
+            id.clone(),
+            rows.ratings(&model, row),
+            (t, c.distances.clone(), c.margin),
+            Some((rows.label.clone(), rows.nearest(point, Some(row)))),
+            |variable, positive| rows.done(row, variable, positive),
+        );
+        let name = sheet_name(row, id);
+        let page = position.html(&chart_svg(&position.chart())?);
+        let path = out.join(&name);
+        write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
+        written.push(path);
+        sheets += 1;
+        let borderline = position.borderline();
+        index.push(vec![
+            Cell::text(id.as_str()),
+            Cell::text(model.types[t].id.as_str()),
+            Cell::text(position.type_name(t)),
+            Cell::opt(c.margin, 4),
+            Cell::text(if borderline { "yes" } else { "no" }),
+            Cell::text(name.as_str()),
+            Cell::Empty,
+        ]);
+        items.push_str(&format!(
+            "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            escape(&name),
+            escape(id),
+            escape(&model.types[t].id),
+            escape(position.type_name(t)),
+            c.margin
+                .map_or_else(String::new, |m| crate::present::format::number(m, 2, lang)),
+            if borderline {
+                lang.pick("Grenzfall", "borderline")
+            } else {
+                ""
+            }
+        ));
+    }
+    let note = model
+        .synthetic_note(lang == Lang::De)
+        .map(|n| format!("<p><strong>{}</strong></p>\n", escape(&n)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
+        escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
+        escape(&format!(
+            "{} {}: {} {} {}",
+            lang.pick("Befragung", "Survey"),
+            rows.label,
+            sheets,
+            lang.pick("Blätter, Modell", "sheets, model"),
+            model.input.file
+        )),
+        escape(lang.pick("Kennung", "identifier")),
+        escape(lang.pick("Typ", "type")),
+        escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),
+    );
+    let index_html = out.join("index.html");
+    let page = html_page(
+        lang.pick(
+            "Rückmeldung an jede Kommune",
+            "Feedback for every municipality",
+        ),
+        lang.as_str(),
+        &body,
+    );
+    write_atomic(&index_html, |w| w.write_all(page.as_bytes()))?;
+    let index_csv = out.join("index.csv");
+    let csv = index.csv(r.csv)?;
+    write_atomic(&index_csv, |w| w.write_all(csv.as_bytes()))?;
+    written.push(index_html);
+    written.push(index_csv);
+
+    let recorded = Request::Feedback(r.clone());
+    let mut m = Manifest::new(recorded.command(), super::verify::recorded(&recorded, out)?);
+    r.input.record(&mut m, &sha256, out)?;
+    m.add_input("model", Some(&r.model), &read_file(&r.model)?, out);
+    m.add_outputs(out, &written)?;
+    m.write(out)?;
+    staged.commit()?;
+    let (file, n, model_file) = (r.input.file.display(), ids.len(), r.model.display());
+    let note = model
+        .synthetic_note(lang == Lang::De)
+        .map(|n| n + "\n")
+        .unwrap_or_default();
+    let folder = dir.join("index.html");
+    let stdout = match lang {
+        Lang::De => format!(
+            "{file}: {n} Kommunen, {sheets} Blätter mit dem Modell {model_file} geschrieben\n{note}"
+        ),
+        Lang::En => format!(
+            "{file}: {n} municipalities, {sheets} sheets written with the model {model_file}\n{note}"
+        ),
+    } + &super::wrote(
+        &[
+            folder,
+            dir.join("index.csv"),
+            dir.join(crate::manifest::FILE_NAME),
+        ],
+        lang,
+    );
+    Ok(Outcome::ok(stdout).with_warnings(rows.warnings, lang))
+}

@@ -1,0 +1,361 @@
+//! `typfrage position`: one municipality's place in a saved typology, from ratings given on the
+//! command line or one row of a file: its type by the rule of `classify` (the same function
+//! assigns it), how clear, its ratings against its type and all municipalities, the surveyed
+//! municipalities nearest to it and suggestions from the nearest other types; on the terminal and
+//! as a one-page Markdown or HTML sheet with its profile chart.
+//!
+//! The model carries the survey's aggregates (means, the spread of the margins, the lessons
+//! between types); the nearest municipalities need every surveyed municipality's ratings, which a
+//! model handed to participants should not hold, so they are read from the survey (`--survey`, or
+//! the `--from` file).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::{check_output_apart, file_label};
+use super::{Outcome, SurveyInput};
+use crate::cluster::{self, Classified, Feedback, SavedModel};
+use crate::error::{did_you_mean, Error, Result, UsageError};
+use crate::output::{read_text, write_atomic};
+use crate::present::{draw_chart, Chart, Lang};
+use crate::report::feedback::{Neighbour, Position, NEIGHBOURS};
+use crate::survey::{Codebook, Survey};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PositionRequest {
+    /// model.json written by `typfrage cluster`.
+    pub model: PathBuf,
+    /// Ratings as `variable=code` (a goal not named is not answered).
+    #[serde(default)]
+    pub ratings: Vec<String>,
+    /// A file to take the municipality from (with `id`).
+    #[serde(default)]
+    pub from: Option<PathBuf>,
+    /// The municipality's identifier: the row of `from`, or the name on the sheet.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The survey to find the nearest municipalities in (default: the `from` file).
+    #[serde(default)]
+    pub survey: Option<PathBuf>,
+    /// `None`: the built-in codebook.
+    #[serde(default)]
+    pub codebook: Option<PathBuf>,
+    #[serde(default)]
+    pub lang: Lang,
+    /// The sheet: `.md` (its chart as `<stem>-chart.svg` beside it) or `.html` (chart inline).
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+}
+
+/// Reads a model that carries what a municipality's feedback needs.
+pub(super) fn read_model(path: &Path) -> Result<SavedModel> {
+    let text = read_text(path)?;
+    let model = SavedModel::parse(&text, &path.display().to_string())?;
+    if model.feedback.is_none() {
+        return Err(Error::Input {
+            path: path.display().to_string(),
+            message: "holds no feedback part (overall means, spread of the margins, lessons): it was written by an older typfrage; run typfrage cluster again".into(),
+        });
+    }
+    Ok(model)
+}
+
+/// A survey file that may hold only the identifier and the model's variables.
+pub(super) struct Rows {
+    pub label: String,
+    pub survey: Survey,
+    pub classified: Vec<Classified>,
+    pub points: Vec<Option<Vec<f64>>>,
+    pub warnings: Vec<String>,
+}
+
+pub(super) fn read_rows(
+    model: &SavedModel,
+    file: &Path,
+    codebook: Option<&Path>,
+) -> Result<(Rows, String)> {
+    let input = SurveyInput {
+        file: file.to_path_buf(),
+        codebook: codebook.map(Path::to_path_buf),
+        sheet: None,
+        mapping: None,
+    };
+    let read = input.read_columns(&model.variables)?;
+    let survey = read.loaded.survey.clone();
+    let classified = cluster::classify(model, &survey)?;
+    let points = cluster::scaled_points(model, &survey)?;
+    Ok((
+        Rows {
+            label: file_label(file),
+            warnings: input.load_warnings(&read.loaded),
+            survey,
+            classified,
+            points,
+        },
+        read.sha256,
+    ))
+}
+
+impl Rows {
+    /// The municipalities nearest to `point`, leaving out row `skip`.
+    pub fn nearest(&self, point: &[f64], skip: Option<usize>) -> Vec<Neighbour> {
+        let ids = self.survey.ids();
+        let mut list: Vec<Neighbour> = self
+            .points
+            .iter()
+            .enumerate()
+            .filter(|(row, _)| Some(*row) != skip)
+            .filter_map(|(row, p)| {
+                let p = p.as_ref()?;
+                let type_index = self.classified[row].type_index?;
+                Some(Neighbour {
+                    id: ids[row].clone(),
+                    type_index,
+                    distance: point
+                        .iter()
+                        .zip(p)
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum::<f64>()
+                        .sqrt(),
+                })
+            })
+            .collect();
+        list.sort_by(|a, b| a.distance.total_cmp(&b.distance).then(a.id.cmp(&b.id)));
+        list.truncate(NEIGHBOURS);
+        list
+    }
+
+    /// Whether row `row` gives one of `positive` on `variable` (`None`: not answered or absent).
+    pub fn done(&self, row: usize, variable: &str, positive: &[i64]) -> Option<bool> {
+        let value = self.survey.codes(variable).ok()?.get(row)?;
+        Some(positive.contains(&value))
+    }
+
+    /// The ratings of row `row`, in the model's variable order.
+    pub fn ratings(&self, model: &SavedModel, row: usize) -> Vec<Option<i64>> {
+        model
+            .variables
+            .iter()
+            .map(|v| self.survey.codes(v).ok().and_then(|c| c.get(row)))
+            .collect()
+    }
+}
+
+/// Why a municipality was not assigned, as an error naming where it came from.
+fn not_assigned(origin: &str, id: &str, c: &Classified) -> Error {
+    Error::Input {
+        path: origin.to_string(),
+        message: format!(
+            "'{}' cannot be assigned to a type: {}",
+            crate::escape::field(id),
+            c.reason.as_deref().unwrap_or("left out")
+        ),
+    }
+}
+
+/// Parses `variable=code` ratings against the model and the codebook.
+fn parse_ratings(
+    model: &SavedModel,
+    book: &Codebook,
+    given: &[String],
+) -> Result<Vec<Option<i64>>, UsageError> {
+    let mut ratings = vec![None; model.variables.len()];
+    let mut seen = vec![false; model.variables.len()];
+    for text in given {
+        let Some((name, value)) = text.split_once('=') else {
+            return Err(UsageError::new(format!(
+                "--rating {text}: expected VARIABLE=CODE, e.g. {}=4",
+                model.variables[0]
+            )));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        let Some(j) = model.variables.iter().position(|v| v == name) else {
+            let hint = did_you_mean(name, model.variables.iter().map(String::as_str))
+                .map(|n| format!("; did you mean '{n}'?"))
+                .unwrap_or_default();
+            return Err(UsageError::new(format!(
+                "--rating {text}: the model has no variable '{name}'{hint}; its variables are {}",
+                model.variables.join(", ")
+            )));
+        };
+        if std::mem::replace(&mut seen[j], true) {
+            return Err(UsageError::new(format!(
+                "--rating {text}: '{name}' is rated twice; expected each variable at most once"
+            )));
+        }
+        let codes: Vec<i64> = book
+            .variable(name)
+            .map(|v| v.codes.iter().map(|c| c.code).collect())
+            .unwrap_or_default();
+        match value.parse::<i64>() {
+            Ok(code) if codes.contains(&code) => ratings[j] = Some(code),
+            _ => {
+                return Err(UsageError::new(format!(
+                    "--rating {text}: '{value}' is not a code of {name}; expected one of {} (leave a goal out for no answer)",
+                    codes.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+                )))
+            }
+        }
+    }
+    Ok(ratings)
+}
+
+/// Draws the sheet's chart as SVG and returns its text.
+pub(super) fn chart_svg(chart: &Chart) -> Result<String> {
+    let dir = tempfile::tempdir().map_err(|e| {
+        crate::output::FileError::new(crate::output::FileAction::Write, Path::new("."), e)
+    })?;
+    let path = dir.path().join("chart.svg");
+    draw_chart(&path, chart)?;
+    Ok(read_text(&path)?)
+}
+
+pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
+    let book = Arc::new(match &r.codebook {
+        Some(p) => Codebook::from_path(p)?,
+        None => Codebook::builtin(),
+    });
+    if let Some(out) = &r.out {
+        let ext = out
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if !matches!(ext.as_deref(), Some("md" | "html")) {
+            return Err(UsageError::new(format!(
+                "--out {}: expected a file name ending in .md or .html",
+                out.display()
+            ))
+            .into());
+        }
+        check_output_apart(
+            out,
+            "--out",
+            &[
+                ("model", Some(r.model.as_path())),
+                ("file", r.from.as_deref()),
+                ("survey", r.survey.as_deref()),
+                ("codebook", r.codebook.as_deref()),
+            ],
+        )?;
+    }
+    let model = read_model(&r.model)?;
+    let feedback: &Feedback = model.feedback.as_ref().expect("checked in read_model");
+    let mut warnings = Vec::new();
+
+    // the municipality, assigned by classify itself
+    let (id, ratings, assigned, point, from_rows, from_row) = match (&r.from, r.ratings.is_empty()) {
+        (Some(_), false) => {
+            return Err(UsageError::new(
+                "give either --rating VARIABLE=CODE ... or --from FILE --id ID, not both",
+            )
+            .into())
+        }
+        (None, true) => {
+            return Err(UsageError::new(
+                "say which municipality: --rating VARIABLE=CODE ... (one per goal) or --from FILE --id ID",
+            )
+            .into())
+        }
+        (Some(file), true) => {
+            let Some(id) = &r.id else {
+                return Err(UsageError::new("--from FILE needs --id ID: the row to show").into());
+            };
+            let (rows, _) = read_rows(&model, file, r.codebook.as_deref())?;
+            warnings.extend(rows.warnings.iter().cloned());
+            let Some(row) = rows.survey.ids().iter().position(|i| i == id) else {
+                return Err(Error::Input {
+                    path: file.display().to_string(),
+                    message: format!(
+                        "no municipality with the identifier '{}'",
+                        crate::escape::field(id)
+                    ),
+                });
+            };
+            let c = &rows.classified[row];
+            let Some(t) = c.type_index else {
+                return Err(not_assigned(&file.display().to_string(), id, c));
+            };
+            let assigned = (t, c.distances.clone(), c.margin);
+            let point = rows.points[row].clone().expect("classified rows have points");
+            let ratings = rows.ratings(&model, row);
+            (id.clone(), ratings, assigned, point, Some(rows), Some(row))
+        }
+        (None, false) => {
+            let ratings = parse_ratings(&model, &book, &r.ratings)?;
+            let id = r.id.clone().unwrap_or_else(|| {
+                r.lang
+                    .pick("Ihre Kommune", "your municipality")
+                    .to_string()
+            });
+            let mut survey = Survey::blank(Arc::clone(&book), 1);
+            survey.ids_mut()[0] = id.clone();
+            for (v, rating) in model.variables.iter().zip(&ratings) {
+                survey.codes_mut(v)?.set(0, *rating);
+            }
+            let c = cluster::classify(&model, &survey)?.remove(0);
+            let Some(t) = c.type_index else {
+                return Err(not_assigned("--rating", &id, &c));
+            };
+            let point = cluster::scaled_points(&model, &survey)?
+                .remove(0)
+                .expect("classified rows have points");
+            (id, ratings, (t, c.distances.clone(), c.margin), point, None, None)
+        }
+    };
+
+    // the nearest municipalities: from --survey, else from the --from file
+    let neighbours = match (&r.survey, &from_rows) {
+        (Some(file), _) => {
+            let (rows, sha) = read_rows(&model, file, r.codebook.as_deref())?;
+            warnings.extend(rows.warnings.iter().cloned());
+            if sha != model.input.sha256 {
+                warnings.push(format!(
+                    "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its municipalities' types are assigned with the model",
+                    file.display()
+                ));
+            }
+            Some((rows.label.clone(), rows.nearest(&point, None)))
+        }
+        (None, Some(rows)) => Some((rows.label.clone(), rows.nearest(&point, from_row))),
+        (None, None) => None,
+    };
+    let position = Position::new(
+        &model,
+        feedback,
+        r.lang,
+        id,
+        ratings,
+        assigned,
+        neighbours,
+        |variable, positive| match (&from_rows, from_row) {
+            (Some(rows), Some(row)) => rows.done(row, variable, positive),
+            _ => None,
+        },
+    );
+    let mut stdout = position.terminal();
+    if let Some(out) = &r.out {
+        let svg = chart_svg(&position.chart())?;
+        let html = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html"));
+        if html {
+            let page = position.html(&svg);
+            write_atomic(out, |w| w.write_all(page.as_bytes()))?;
+            stdout.push('\n');
+            stdout.push_str(&super::wrote(&[out], r.lang));
+        } else {
+            let stem = out
+                .file_stem()
+                .map_or_else(|| "sheet".into(), |s| s.to_string_lossy().into_owned());
+            let chart_path = out.with_file_name(format!("{stem}-chart.svg"));
+            write_atomic(&chart_path, |w| w.write_all(svg.as_bytes()))?;
+            let text = position.markdown(&format!("{stem}-chart.svg"));
+            write_atomic(out, |w| w.write_all(text.as_bytes()))?;
+            stdout.push('\n');
+            stdout.push_str(&super::wrote(&[out, &chart_path], r.lang));
+        }
+    }
+    Ok(Outcome::ok(stdout).with_warnings(warnings, r.lang))
+}

@@ -1,0 +1,57 @@
+//! `typfrage selfcheck`: the offline self-check page written from a saved model (one
+//! self-contained HTML file; see [`crate::report::selfcheck`] for what it does and its rule).
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::check_output_apart;
+use super::position::read_model;
+use super::Outcome;
+use crate::error::{Result, UsageError};
+use crate::output::write_atomic;
+use crate::present::Lang;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelfcheckRequest {
+    /// model.json written by `typfrage cluster`.
+    pub model: PathBuf,
+    #[serde(default)]
+    pub lang: Lang,
+    /// The page; `None`: `selbstcheck.html` (German) or `selfcheck.html` (English) beside the model.
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+}
+
+pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
+    let out = r.out.clone().unwrap_or_else(|| {
+        r.model
+            .with_file_name(r.lang.pick("selbstcheck.html", "selfcheck.html"))
+    });
+    let html = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if !html {
+        return Err(UsageError::new(format!(
+            "--out {}: expected a file name ending in .html",
+            out.display()
+        ))
+        .into());
+    }
+    check_output_apart(&out, "--out", &[("model", Some(r.model.as_path()))])?;
+    let model = read_model(&r.model)?;
+    let page = crate::report::selfcheck::page(&model, r.lang);
+    write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
+    let mut stdout = format!(
+        "wrote {} (self-check page for the model {}: {} types, {} goals; open it in a browser, no network needed)\n",
+        out.display(),
+        r.model.display(),
+        model.types.len(),
+        model.variables.len()
+    );
+    if let Some(note) = model.synthetic_note(false) {
+        stdout.push_str(&note);
+        stdout.push('\n');
+    }
+    Ok(Outcome::ok(stdout))
+}

@@ -1,0 +1,154 @@
+//! The dendrogram of Ward's clustering as a chart file of [`crate::present`]: only the top of the
+//! tree, the last merges over at most a given number of groups (each leaf a group of
+//! municipalities labelled with its size), so that it reads the same for 400 and for 10,000 rows;
+//! the cut into k groups dashed.
+
+use super::hierarchy::Dendrogram;
+use crate::present::{Chart, DataSource, DendrogramChart, DendrogramLeaf, DendrogramMerge, Lang};
+
+/// How many groups the dendrogram chart starts from by default.
+pub const DENDROGRAM_LEAVES: usize = 30;
+
+/// The tree above the last `leaves` groups (all rows when there are fewer): the groups that
+/// exist after the first `n - leaves` merges become the leaves, the last `leaves - 1` merges join
+/// them, renumbered in R's notation among themselves. The leaves in order of the number R's
+/// notation gives them (a row by its number, a group by the step that formed it).
+pub fn truncate(tree: &Dendrogram, leaves: usize) -> (Vec<DendrogramLeaf>, Vec<DendrogramMerge>) {
+    let n = tree.n;
+    let p = leaves.clamp(1, n.max(1));
+    let first_kept = n - p; // merges[first_kept..] are drawn
+    let size_of = |x: i64| -> usize {
+        if x < 0 {
+            1
+        } else {
+            tree.merges[x as usize - 1].size
+        }
+    };
+    let mut leaf_ids: Vec<i64> = Vec::with_capacity(p);
+    let mut merges = Vec::with_capacity(p.saturating_sub(1));
+    // the leaf number (1-based) of an original group, in order of first appearance
+    for m in &tree.merges[first_kept..] {
+        let mut side = |x: i64| -> i64 {
+            if x > 0 && x as usize > first_kept {
+                x - first_kept as i64
+            } else {
+                let at = leaf_ids.iter().position(|&l| l == x).unwrap_or_else(|| {
+                    leaf_ids.push(x);
+                    leaf_ids.len() - 1
+                });
+                -(at as i64 + 1)
+            }
+        };
+        let (a, b) = (side(m.a), side(m.b));
+        merges.push(DendrogramMerge {
+            a,
+            b,
+            height: m.height,
+        });
+    }
+    if merges.is_empty() {
+        // one leaf: the whole tree (or the only row)
+        leaf_ids.push(if n <= 1 { -1 } else { n as i64 - 1 });
+    }
+    let leaves = leaf_ids
+        .iter()
+        .map(|&x| {
+            let size = size_of(x);
+            DendrogramLeaf {
+                label: size.to_string(),
+                size: size as u64,
+            }
+        })
+        .collect();
+    (leaves, merges)
+}
+
+/// The chart: the tree above the last `leaves` groups, the cut into `k` groups dashed (halfway
+/// between the heights of the merges that make k and k - 1 groups).
+pub fn dendrogram_chart(
+    tree: &Dendrogram,
+    leaves: usize,
+    k: usize,
+    source: &DataSource,
+    lang: Lang,
+) -> Chart {
+    let (leaf_list, merges) = truncate(tree, leaves);
+    let n = tree.n;
+    let cut = (k >= 2 && k <= leaf_list.len() && k <= n).then(|| {
+        let below = tree.merges[n - k - 1].height;
+        let above = tree.merges[n - k].height;
+        (below + above) / 2.0
+    });
+    let title = match lang {
+        Lang::De => format!(
+            "Ward-Clusteranalyse: die letzten {} Verschmelzungen von {n} Kommunen",
+            merges.len()
+        ),
+        Lang::En => format!(
+            "Ward's clustering: the last {} merges of {n} municipalities",
+            merges.len()
+        ),
+    };
+    let base = lang.pick(
+        "Die Blätter sind Gruppen, beschriftet mit ihrer Zahl an Kommunen; Höhe wie in R: hclust(…, \"ward.D2\")",
+        "Leaves are groups, labelled with their number of municipalities; heights as in R: hclust(…, \"ward.D2\")",
+    );
+    Chart::Dendrogram(DendrogramChart {
+        title,
+        note: source.note(base, lang),
+        height_label: lang.pick("Höhe (Ward)", "Height (Ward)").into(),
+        leaf_label: lang
+            .pick(
+                "Gruppen (Zahl der Kommunen)",
+                "Groups (number of municipalities)",
+            )
+            .into(),
+        leaves: leaf_list,
+        merges,
+        cut,
+        cut_label: match lang {
+            Lang::De => format!("Schnitt in k = {k} Gruppen"),
+            Lang::En => format!("cut into k = {k} groups"),
+        },
+        color: "#333333".into(),
+        size: [1100, 640],
+        scale: 1.0,
+        lang,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::hierarchy::ward;
+    use ndarray::Array2;
+
+    /// The truncated tree has its leaves' sizes summing to n, one merge fewer than leaves, and
+    /// the last heights of the whole tree.
+    #[test]
+    fn truncation_keeps_every_row_and_the_last_heights() {
+        let x = Array2::from_shape_fn((40, 2), |(i, j)| ((i * 7 + j * 3) % 11) as f64 + i as f64);
+        let tree = ward(&x).unwrap();
+        for p in [1, 2, 5, 30, 40, 100] {
+            let (leaves, merges) = truncate(&tree, p);
+            let p = p.min(40);
+            assert_eq!(leaves.len(), p);
+            assert_eq!(merges.len(), p - 1);
+            assert_eq!(leaves.iter().map(|l| l.size).sum::<u64>(), 40);
+            let tail: Vec<f64> = tree.merges[40 - p..].iter().map(|m| m.height).collect();
+            let drawn: Vec<f64> = merges.iter().map(|m| m.height).collect();
+            assert_eq!(drawn, tail);
+        }
+        let chart = dendrogram_chart(
+            &tree,
+            30,
+            4,
+            &DataSource {
+                file: "x.csv".into(),
+                synthetic: true,
+            },
+            Lang::En,
+        );
+        chart.check().unwrap();
+    }
+}

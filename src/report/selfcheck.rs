@@ -1,0 +1,223 @@
+//! The offline self-check page: one self-contained HTML file (inline CSS, JavaScript and SVG, no
+//! network) written from a saved model, in which a municipality rates the eleven goals and sees
+//! its type with its motto, how clear the assignment is, a chart of its ratings against the type
+//! and suggestions from the nearest other types.
+//!
+//! The page applies the rule of `classify` with the model's numbers embedded as JSON: each rating
+//! scaled as `(rating - centre) / scale`, the squared Euclidean distance to each type's scaled
+//! centroid summed in the same order as [`crate::cluster::squared_distance`]'s four lanes (so the
+//! same bits), the nearest type, and on an exact tie the type listed first in the model. An
+//! unanswered goal is handled by the model's missing policy, as `classify` handles it: under
+//! `listwise` the page assigns no type and asks for every goal; under `mean` it counts the goal
+//! with the saved imputation mean and says so.
+//!
+//! Ratings come from the form (fields named after the codebook variables, five-point scale with
+//! its labels) or from the page's address (`?ziel_effizienz=4&…`); submitting the form puts them
+//! into the address, so a result can be bookmarked. The element `#result` carries
+//! `data-type="<type id>"` (empty when no type is assigned) and `data-state` (`assigned`,
+//! `incomplete`, `invalid` or `empty`) for scripts and tests.
+
+use serde_json::json;
+
+use super::document::escape;
+use crate::cluster::{MissingPolicy, SavedModel};
+use crate::present::{palette, Lang};
+
+/// The page for `model` (which must carry its feedback part) in `lang`.
+pub fn page(model: &SavedModel, lang: Lang) -> String {
+    let feedback = model
+        .feedback
+        .as_ref()
+        .expect("the caller checks that the model has its feedback part");
+    let pick = |de: &'static str, en: &'static str| lang.pick(de, en);
+    let colors = palette(model.types.len());
+    let types: Vec<serde_json::Value> = model
+        .types
+        .iter()
+        .zip(&feedback.types)
+        .enumerate()
+        .map(|(i, (t, text))| {
+            json!({
+                "id": t.id,
+                "name": lang.pick(&t.name_de, &t.name_en),
+                "motto": text.motto,
+                "signature": text.signature.iter().filter_map(|s| {
+                    feedback.labels.iter().find(|l| &l.name == s).map(|l| lang.pick(&l.de, &l.en).to_string())
+                }).collect::<Vec<_>>(),
+                "centroid": t.centroid,
+                "centroid_scaled": t.centroid_scaled,
+                "color": colors[i],
+            })
+        })
+        .collect();
+    let lessons: Vec<serde_json::Value> = feedback
+        .lessons
+        .iter()
+        .map(|l| {
+            json!({
+                "to": l.to,
+                "from": l.from,
+                "item": lang.pick(&l.item_de, &l.item_en),
+                "answer": lang.pick(&l.answer_de, &l.answer_en),
+                "from_count": l.from_count,
+                "from_base": l.from_base,
+                "to_count": l.to_count,
+                "to_base": l.to_base,
+            })
+        })
+        .collect();
+    let data = json!({
+        "lang": lang.as_str(),
+        "variables": model.variables,
+        "labels": feedback.labels.iter().map(|l| lang.pick(&l.de, &l.en)).collect::<Vec<_>>(),
+        "center": model.scaling.center,
+        "scale": model.scaling.scale,
+        "missing": model.missing.as_str(),
+        "imputation_means": model.imputation_means,
+        "overall_means": feedback.overall_means,
+        "margin_quantiles": feedback.margin_quantiles,
+        "borderline_below": feedback.borderline_below(),
+        "codes": feedback.scale.iter().map(|p| p.code).collect::<Vec<_>>(),
+        "types": types,
+        "lessons": lessons,
+        "suggestion_types": super::feedback::SUGGESTION_TYPES,
+        "suggestions_per_type": super::feedback::SUGGESTIONS_PER_TYPE,
+        "text": texts(lang),
+    });
+    // JSON inside a script element: `</` would end it
+    let data = data.to_string().replace("</", "<\\/");
+
+    let mut fields = String::new();
+    for (j, v) in model.variables.iter().enumerate() {
+        let label = lang.pick(&feedback.labels[j].de, &feedback.labels[j].en);
+        fields.push_str(&format!("<fieldset><legend>{}</legend>\n", escape(label)));
+        for p in &feedback.scale {
+            fields.push_str(&format!(
+                "<label><input type=\"radio\" name=\"{}\" value=\"{}\"> {} <span class=\"lab\">{}</span></label>\n",
+                escape(v),
+                p.code,
+                p.code,
+                escape(lang.pick(&p.de, &p.en))
+            ));
+        }
+        fields.push_str(&format!(
+            "<label class=\"none\"><input type=\"radio\" name=\"{}\" value=\"\"> {}</label>\n</fieldset>\n",
+            escape(v),
+            escape(pick("keine Angabe", "no answer"))
+        ));
+    }
+    let synthetic = model
+        .synthetic_note(lang == Lang::De)
+        .map(|n| {
+            format!(
+                "<p class=\"synthetic\"><strong>{}</strong></p>\n",
+                escape(&n)
+            )
+        })
+        .unwrap_or_default();
+    let missing_rule = match model.missing {
+        MissingPolicy::Listwise => pick(
+            "Ein nicht bewertetes Ziel: Wie bei typfrage classify (fehlende Werte: listenweise) wird dann kein Typ zugeordnet; bitte alle Ziele bewerten.",
+            "A goal left unrated: as typfrage classify does (missing answers: listwise), no type is assigned then; please rate every goal.",
+        ),
+        MissingPolicy::Mean => pick(
+            "Ein nicht bewertetes Ziel wird wie bei typfrage classify mit dem im Modell gespeicherten Mittelwert gerechnet.",
+            "A goal left unrated is counted with the mean saved in the model, as typfrage classify does.",
+        ),
+    };
+    let rule = format!(
+        "{} {missing_rule} {}",
+        pick(
+            "Zuordnung wie bei typfrage classify: Jede Bewertung wird mit der Skalierung des Modells umgerechnet ((Wert − Zentrum) / Skala), dann zählt der Typ mit dem nächsten Zentrum (euklidischer Abstand); bei exakt gleichem Abstand der im Modell zuerst genannte Typ. Die Zahlen des Modells stehen in dieser Datei; nichts wird gesendet.",
+            "Assignment as by typfrage classify: each rating is converted with the model's scaling ((value − centre) / scale), then the type with the nearest centre counts (Euclidean distance); on an exact tie, the type listed first in the model. The model's numbers are in this file; nothing is sent anywhere.",
+        ),
+        pick(
+            "Grenzfall: Der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände der befragten Kommunen.",
+            "Borderline: the margin to the second-nearest type is below the lower quartile of the surveyed municipalities' margins.",
+        )
+    );
+    let title = pick(
+        "Selbstcheck: Welcher Digitalisierungstyp ist unsere Kommune?",
+        "Self-check: which digitalisation type is our municipality?",
+    );
+    let intro = format!(
+        "{} {} {}",
+        pick(
+            "Bewerten Sie, welche Priorität die elf Ziele der Digitalisierung in Ihrer Kommune haben (1 = keine, 5 = sehr hohe Priorität).",
+            "Rate the priority of the eleven goals of digitalisation in your municipality (1 = none, 5 = very high priority).",
+        ),
+        pick("Modell:", "Model:"),
+        escape(&format!(
+            "{} ({} {}, k = {})",
+            model.input.file,
+            model.input.clustered,
+            pick("geclusterte Kommunen", "clustered municipalities"),
+            model.k
+        ))
+    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n{synthetic}<p>{intro}</p>\n<form id=\"selfcheck\" method=\"get\">\n{fields}<p class=\"buttons\"><button type=\"submit\">{submit}</button> <button type=\"button\" id=\"reset\">{reset}</button></p>\n</form>\n<section id=\"result\" data-type=\"\" data-state=\"empty\" aria-live=\"polite\">\n<p>{empty}</p>\n</section>\n<h2>{how}</h2>\n<p class=\"rule\">{rule}</p>\n<script type=\"application/json\" id=\"model\">{data}</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+        lang = lang.as_str(),
+        title = escape(title),
+        submit = escape(pick("Typ bestimmen (und im Link speichern)", "Find the type (and keep it in the link)")),
+        reset = escape(pick("Alles zurücksetzen", "Clear all")),
+        empty = escape(pick("Noch keine Bewertung.", "No ratings yet.")),
+        how = escape(pick("So rechnet diese Seite", "How this page computes")),
+        rule = escape(&rule),
+    )
+}
+
+/// The page's words that the script puts together.
+fn texts(lang: Lang) -> serde_json::Value {
+    let p = |de: &str, en: &str| lang.pick(de, en).to_string();
+    json!({
+        "type": p("Ihr Typ", "Your type"),
+        "margin": p("Abstand zum zweitnächsten Typ", "Margin to the second-nearest type"),
+        "borderline": p("Grenzfall: kleiner als bei drei Vierteln der befragten Kommunen; eine kleine Änderung einer Bewertung kann den Typ ändern.", "Borderline: smaller than for three quarters of the surveyed municipalities; a small change in one rating can change the type."),
+        "clear": p("Eindeutig: mindestens so groß wie bei etwa {level} % der befragten Kommunen.", "Clear: at least that of about {level} % of the surveyed municipalities."),
+        "distances": p("Abstand zu jedem Typ", "Distance to each type"),
+        "own": p("eigener Typ", "own type"),
+        "focus": p("Schwerpunkte des Typs", "The type's focus"),
+        "chart": p("Ihre Bewertungen gegenüber dem Typ und allen Kommunen", "Your ratings against the type and all municipalities"),
+        "you": p("Ihre Kommune", "Your municipality"),
+        "type_mean": p("Mittel des Typs", "type mean"),
+        "all_mean": p("Mittel aller Kommunen", "mean of all municipalities"),
+        "learn": p("Was Sie von den nächsten anderen Typen lernen können", "What you can learn from the nearest other types"),
+        "no_lessons": p("Die nächsten anderen Typen tun nichts davon deutlich häufiger.", "The nearest other types do none of these markedly more often."),
+        "incomplete": p("Noch nicht bewertet: {goals}. Das Modell ordnet nur Kommunen zu, die alle Ziele bewertet haben (wie typfrage classify).", "Not yet rated: {goals}. The model assigns only municipalities that rated every goal (as typfrage classify does)."),
+        "imputed": p("Nicht bewertet und mit dem gespeicherten Mittelwert gerechnet: {goals}.", "Not rated and counted with the saved mean: {goals}."),
+        "invalid": p("Ungültiger Wert in der Adresse: {name} = {value} (erwartet: {codes}). Es wird kein Typ zugeordnet.", "Invalid value in the address: {name} = {value} (expected: {codes}). No type is assigned."),
+        "empty": p("Noch keine Bewertung.", "No ratings yet."),
+        "link": p("Link zu diesem Ergebnis", "Link to this result"),
+    })
+}
+
+const STYLE: &str = "body { font-family: 'DejaVu Sans', Verdana, sans-serif; max-width: 980px; margin: 1.5em auto; padding: 0 1em; color: #222; line-height: 1.4; }
+h1 { border-bottom: 3px solid #0072B2; padding-bottom: .2em; font-size: 1.5em; }
+.synthetic { background: #fff3cd; border: 1px solid #e0b000; padding: .5em .8em; }
+fieldset { border: 1px solid #ccc; margin: .4em 0; padding: .3em .8em; }
+legend { font-weight: bold; }
+fieldset label { display: inline-block; margin-right: .9em; white-space: nowrap; }
+.lab { color: #555; font-size: .85em; }
+.none { color: #777; }
+#result { border: 2px solid #0072B2; padding: .6em 1em; margin: 1em 0; }
+#result[data-state=empty], #result[data-state=incomplete], #result[data-state=invalid] { border-color: #999; }
+.typename { font-size: 1.4em; font-weight: bold; }
+.motto { font-style: italic; }
+table { border-collapse: collapse; margin: .6em 0; font-size: .9em; }
+th, td { border: 1px solid #ddd; padding: .2em .6em; text-align: left; }
+td.num { text-align: right; }
+.rule { font-size: .85em; color: #444; }
+svg text { font-family: 'DejaVu Sans', Verdana, sans-serif; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 9.5pt; }
+  .buttons, .none, .lab { display: none; }
+  fieldset { display: inline-block; width: 46%; margin: .15em; padding: .1em .4em; break-inside: avoid; }
+  #result { break-inside: avoid; }
+  h1 { font-size: 1.3em; }
+}
+";
+
+/// The page's script: reads the ratings (address or form), assigns the type by the rule of
+/// `classify`, and shows the result.
+const SCRIPT: &str = include_str!("selfcheck.js");

@@ -1,0 +1,211 @@
+//! Reading a survey kept in a workbook (.xlsx, .xls, .ods) with calamine: the first sheet or the
+//! one named, the header row found below any title rows, and the typed cells turned into the text
+//! a CSV export of the sheet would hold, so that `validate` checks them the same way.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+
+use super::read::{Dialect, LineEnding, RawTable, Unreadable};
+use super::Problem;
+
+/// The text of a number as a CSV export holds it: whole numbers without a decimal point ("1", not
+/// "1.0"), others as the shortest decimal that reads back as the same number.
+pub(super) fn number_text(x: f64) -> String {
+    // 2^53: beyond it not every whole number is a float
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The text of one typed cell; `None` when it is empty. A TRUE/FALSE cell reads as 1/0.
+fn cell_text(cell: &Data) -> Option<String> {
+    let text = match cell {
+        Data::Empty => return None,
+        Data::Int(i) => i.to_string(),
+        Data::Float(x) => number_text(*x),
+        Data::String(s) => s.trim().to_string(),
+        Data::Bool(b) => u8::from(*b).to_string(),
+        Data::DateTime(d) => format!("{d} (a date or time)"),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// A survey read from a workbook, with a description of where in it.
+pub(super) struct SheetTable {
+    pub raw: RawTable,
+    pub description: String,
+}
+
+/// Reads the named sheet (or the first) of a workbook into a table of text cells.
+pub(super) fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<SheetTable, Unreadable> {
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Problem::file(format!(
+            "cannot be read as a workbook (.xlsx, .xls or .ods): {e}; expected a workbook with the survey on a sheet, or a CSV file"
+        ))
+    })?;
+    let kind = match &book {
+        calamine::Sheets::Xls(_) => "Excel workbook (.xls)",
+        calamine::Sheets::Xlsx(_) => "Excel workbook (.xlsx)",
+        calamine::Sheets::Xlsb(_) => "Excel workbook (.xlsb)",
+        calamine::Sheets::Ods(_) => "OpenDocument spreadsheet (.ods)",
+    };
+    let names = book.sheet_names();
+    let list = || {
+        names
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let name = match sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| n.as_str() == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                Problem::file(format!(
+                    "has no sheet '{wanted}' (--sheet); its sheets are {}",
+                    list()
+                ))
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Problem::file("the workbook has no sheet"))?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| Problem::file(format!("cannot read the sheet '{name}': {e}")))?;
+    let which = if sheet.is_none() && names.len() > 1 {
+        format!(
+            "sheet '{name}' (the first of {}; --sheet NAME reads another)",
+            names.len()
+        )
+    } else {
+        format!("sheet '{name}'")
+    };
+    let raw = sheet_table(&range, &name)?;
+    let description = format!(
+        "{kind}, {which}, header in row {}{}",
+        raw.header_row,
+        match raw.dialect.comment_lines {
+            0 => String::new(),
+            1 => " below 1 title row".to_string(),
+            n => format!(" below {n} title rows"),
+        }
+    );
+    Ok(SheetTable { raw, description })
+}
+
+/// The sheet's cells as a table: the header is the first row that fills at least half of the
+/// sheet's columns (and at least two); non-empty rows above it are title rows, kept like the
+/// comment lines of a CSV file; empty rows below it are skipped.
+fn sheet_table(range: &Range<Data>, name: &str) -> Result<RawTable, Unreadable> {
+    let first_row = range.start().map_or(0, |(row, _)| row as usize);
+    let first_col = range.start().map_or(0, |(_, col)| col as usize);
+    let rows: Vec<Vec<Option<String>>> = range
+        .rows()
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    let filled = |r: &[Option<String>]| r.iter().filter(|c| c.is_some()).count();
+    let last_filled =
+        |r: &[Option<String>]| r.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+    let width = rows.iter().map(|r| last_filled(r)).max().unwrap_or(0);
+    if width == 0 {
+        return Err(Problem::file(format!(
+            "the sheet '{name}' is empty; expected a header row with the codebook's column names"
+        ))
+        .into());
+    }
+    let sheet_row = |i: usize| first_row + i + 1;
+    let Some(at) = rows
+        .iter()
+        .position(|r| filled(r) >= 2 && 2 * filled(r) >= width)
+    else {
+        return Err(Problem::file(format!(
+            "the sheet '{name}' has no header row (a row that fills at least half of its {width} columns); expected a header row with the codebook's column names"
+        ))
+        .into());
+    };
+    let preamble: Vec<String> = rows[..at]
+        .iter()
+        .filter(|r| filled(r) > 0)
+        .map(|r| r.iter().flatten().cloned().collect::<Vec<_>>().join(" "))
+        .collect();
+    let header_cells = &rows[at];
+    let columns = last_filled(header_cells);
+    let header: Vec<String> = header_cells[..columns]
+        .iter()
+        .map(|c| c.clone().unwrap_or_default())
+        .collect();
+    let mut numbers = Vec::new();
+    let mut cells: Vec<Vec<Option<String>>> = vec![Vec::new(); columns];
+    let mut problems = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(at + 1) {
+        if filled(row) == 0 {
+            continue;
+        }
+        if last_filled(row) > columns {
+            let beyond = last_filled(row) - 1;
+            problems.push(Problem::row(
+                sheet_row(i),
+                format!(
+                    "has a value in column {} beyond the header's last column ({columns}); expected one value per named column",
+                    first_col + beyond + 1
+                ),
+            ));
+        }
+        numbers.push(sheet_row(i));
+        for (j, column) in cells.iter_mut().enumerate() {
+            column.push(row.get(j).cloned().flatten());
+        }
+    }
+    if !problems.is_empty() {
+        return Err(super::source::unreadable(
+            problems,
+            "The row structure is broken, so the cells were not checked: fix these rows first.",
+        ));
+    }
+    if numbers.is_empty() {
+        return Err(Problem::file(format!(
+            "the sheet '{name}' has a header row (row {}) but no data rows; expected one row per municipality",
+            sheet_row(at)
+        ))
+        .into());
+    }
+    let dialect = Dialect {
+        encoding: "Unicode (workbook)",
+        separator: b',',
+        line_ending: LineEnding::Lf,
+        comment_lines: preamble.len(),
+        preamble,
+    };
+    Ok(RawTable::from_cells(
+        dialect,
+        header,
+        sheet_row(at),
+        numbers,
+        cells,
+        Vec::new(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_a_csv_export_writes_them() {
+        assert_eq!(number_text(1.0), "1");
+        assert_eq!(number_text(-9.0), "-9");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number_text(1.25), "1.25");
+        assert_eq!(number_text(160000.0), "160000");
+    }
+}

@@ -1,0 +1,383 @@
+//! Which kind of file a survey is, told from its content (an SPSS system file starts with `$FL2`
+//! or `$FL3`, a workbook is a zip or OLE container), and the step from any of them to the one
+//! table of text cells that `validate` checks: the columns mapped onto the codebook, an SPSS file's
+//! user-missing values mapped onto the codebook's missing codes and its value labels checked
+//! against the codebook's codes.
+
+use std::collections::BTreeMap;
+
+use super::mapping::{self, MappedColumn, Mapping};
+use super::read::{prepare, Dialect, LineEnding, Prepared, RawTable, Unreadable};
+use super::sav::{SavColumn, SavFile, SYSMIS};
+use super::sheet::{number_text, read_sheet};
+use super::{Codebook, Problem};
+
+/// How a survey file is read besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReadOptions {
+    /// The sheet of a workbook (the first when `None`).
+    pub sheet: Option<String>,
+    pub mapping: Option<Mapping>,
+}
+
+/// What kind of file the survey was and how its columns were read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceInfo {
+    /// The format of a file that is not CSV (CSV files are described by their dialect).
+    pub format: Option<String>,
+    /// Columns read as codebook variables of another name.
+    pub mapped: Vec<MappedColumn>,
+    /// Columns left out as the mapping file says.
+    pub ignored: Vec<String>,
+    /// The mapping file used.
+    pub mapping: Option<String>,
+}
+
+impl SourceInfo {
+    /// The mapping used, as lines for `validate` (none when every column has its variable's name).
+    pub fn mapping_lines(&self) -> String {
+        if self.mapped.is_empty() && self.ignored.is_empty() {
+            return String::new();
+        }
+        let mut out = format!(
+            "Columns mapped onto the codebook ({} renamed{}{}):\n",
+            self.mapped.len(),
+            if self.ignored.is_empty() {
+                String::new()
+            } else {
+                format!(", {} left out", self.ignored.len())
+            },
+            self.mapping
+                .as_ref()
+                .map(|m| format!("; mapping file {m}"))
+                .unwrap_or_default()
+        );
+        for m in &self.mapped {
+            out.push_str(&format!("  {} -> {} ({})\n", m.column, m.variable, m.by));
+        }
+        for c in &self.ignored {
+            out.push_str(&format!("  {c} left out (ignore)\n"));
+        }
+        out
+    }
+}
+
+/// A survey file split into cells (a delimited text file: its header read, its rows still to be
+/// read in blocks), before the codebook is known.
+pub(super) enum Parsed<'a> {
+    Text(Prepared<'a>),
+    Table(RawTable, Option<String>),
+    Sav(Box<SavFile>),
+}
+
+/// A survey file's cells with its columns named as the codebook names them.
+pub(super) enum Body<'a> {
+    /// A delimited text file, read and checked in blocks of rows: the header after the mapping,
+    /// and which of the file's columns stay (the mapping file may leave some out).
+    Text {
+        prepared: Prepared<'a>,
+        header: Vec<String>,
+        keep: Vec<bool>,
+    },
+    /// A table read whole (an SPSS file, a workbook's sheet).
+    Table(RawTable),
+}
+
+/// Problems that stop the reading, with the note that says what was not checked.
+pub(super) fn unreadable(problems: Vec<Problem>, note: &str) -> Unreadable {
+    Unreadable {
+        problems,
+        note: Some(note.to_string()),
+    }
+}
+
+/// The extensions of the formats told from their content.
+const SAV_EXTENSIONS: [&str; 2] = ["sav", "zsav"];
+const BOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+fn extension(file: &str) -> String {
+    std::path::Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether the bytes start like a workbook: a zip archive (.xlsx, .ods) or an OLE container (.xls).
+pub(super) fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+}
+
+/// Splits the file into cells, whatever its format; `file` names it (its extension must agree with
+/// its content for the binary formats).
+pub(super) fn parse<'a>(
+    bytes: &'a [u8],
+    file: &str,
+    options: &ReadOptions,
+) -> Result<Parsed<'a>, Unreadable> {
+    let ext = extension(file);
+    if super::sav::is_sav(bytes) {
+        return SavFile::parse(bytes)
+            .map(|f| Parsed::Sav(Box::new(f)))
+            .map_err(|why| {
+                Problem::file(format!("cannot be read as an SPSS system file: {why}")).into()
+            });
+    }
+    if SAV_EXTENSIONS.contains(&ext.as_str()) && !bytes.is_empty() {
+        let start = String::from_utf8_lossy(&bytes[..bytes.len().min(4)]).into_owned();
+        return Err(Problem::file(format!(
+            "is named .{ext} but is not an SPSS system file: it starts with {start:?}, not \"$FL2\" or \"$FL3\"; expected a file saved by SPSS, PSPP or ReadStat"
+        ))
+        .into());
+    }
+    if is_workbook(bytes) || (BOOK_EXTENSIONS.contains(&ext.as_str()) && !bytes.is_empty()) {
+        let sheet = read_sheet(bytes, options.sheet.as_deref())?;
+        return Ok(Parsed::Table(sheet.raw, Some(sheet.description)));
+    }
+    if let Some(sheet) = &options.sheet {
+        return Err(Problem::file(format!(
+            "--sheet {sheet}: the file is not a workbook (.xlsx, .xls, .ods), so it has no sheets"
+        ))
+        .into());
+    }
+    Ok(Parsed::Text(prepare(bytes)?))
+}
+
+impl<'a> Parsed<'a> {
+    /// The cells with the columns named as the codebook names them.
+    pub fn finish(
+        self,
+        codebook: &Codebook,
+        options: &ReadOptions,
+    ) -> Result<(Body<'a>, SourceInfo), Unreadable> {
+        let (mut raw, format, sav) = match self {
+            Parsed::Text(mut prepared) => {
+                let (resolution, info) =
+                    resolve_columns(&prepared.header, None, codebook, options, None)?;
+                let header = resolution.targets.iter().flatten().cloned().collect();
+                let keep = resolution.targets.iter().map(Option::is_some).collect();
+                prepared.warnings.extend(resolution.warnings);
+                prepared.warnings.extend(draft_warning(codebook));
+                return Ok((
+                    Body::Text {
+                        prepared,
+                        header,
+                        keep,
+                    },
+                    info,
+                ));
+            }
+            Parsed::Table(raw, format) => (raw, format, None),
+            Parsed::Sav(file) => {
+                let raw = sav_table(&file, codebook);
+                let format = format!(
+                    "SPSS system file, {}, {} ({}), {} variables, {} cases, written by {}; row = case number",
+                    file.compression_name(),
+                    file.encoding.name(),
+                    file.encoding_source,
+                    file.variables.len(),
+                    file.cases,
+                    file.writer()
+                );
+                (raw, Some(format), Some(file))
+            }
+        };
+        let (resolution, info) =
+            resolve_columns(&raw.header, sav.as_deref(), codebook, options, format)?;
+        mapping::apply(&mut raw, &resolution);
+        raw.warnings.extend(resolution.warnings);
+        raw.warnings.extend(draft_warning(codebook));
+        Ok((Body::Table(raw), info))
+    }
+}
+
+/// Which codebook variable each column holds (by name, the mapping file, the codebook's aliases),
+/// with an SPSS file's value labels checked against the codebook's codes.
+fn resolve_columns(
+    header: &[String],
+    sav: Option<&SavFile>,
+    codebook: &Codebook,
+    options: &ReadOptions,
+    format: Option<String>,
+) -> Result<(mapping::Resolution, SourceInfo), Unreadable> {
+    let mapping = options.mapping.as_ref();
+    let mut resolution =
+        mapping::resolve(header, codebook, mapping).map_err(|problems| Unreadable {
+            problems,
+            note: Some(
+                "The columns do not map onto the codebook, so the cells were not checked."
+                    .to_string(),
+            ),
+        })?;
+    if let Some(file) = sav {
+        let problems = check_value_labels(file, &resolution.targets, codebook);
+        if !problems.is_empty() {
+            return Err(unreadable(
+                problems,
+                "The file's value labels do not fit the codebook, so the cells were not checked.",
+            ));
+        }
+    }
+    let info = SourceInfo {
+        format,
+        mapped: std::mem::take(&mut resolution.mapped),
+        ignored: std::mem::take(&mut resolution.ignored),
+        mapping: mapping.map(|m| m.origin.clone()),
+    };
+    Ok((resolution, info))
+}
+
+/// The warning that a draft codebook is in use.
+fn draft_warning(codebook: &Codebook) -> Option<Problem> {
+    codebook.meta.draft.then(|| {
+        Problem::file(
+            "is read with a draft codebook (draft = true): decide the roles, the variables to cluster and the routing marked TODO in it, then delete the `draft` line",
+        )
+    })
+}
+
+/// The label of `x` among a variable's value labels.
+fn label_of(labels: &[(f64, String)], x: f64) -> Option<&str> {
+    labels
+        .iter()
+        .find(|(v, _)| *v == x)
+        .map(|(_, l)| l.as_str())
+}
+
+/// An SPSS file's cells as the text a CSV export holds. A numeric user-missing value is read by
+/// this rule: the codebook's no-answer or not-applicable code stays that code; another value whose
+/// value label is the label of one of those codes (German or English, any case) becomes that code;
+/// any other user-missing value is no answer (empty), with a warning naming it.
+fn sav_table(file: &SavFile, codebook: &Codebook) -> RawTable {
+    let m = &codebook.missing;
+    let missing_codes = [
+        (
+            m.non_response.code,
+            [&m.non_response.de, &m.non_response.en],
+        ),
+        (
+            m.not_applicable.code,
+            [&m.not_applicable.de, &m.not_applicable.en],
+        ),
+    ];
+    let mut warnings = Vec::new();
+    let mut cells = Vec::with_capacity(file.variables.len());
+    for (v, column) in file.variables.iter().zip(&file.columns) {
+        let mut as_no_answer: BTreeMap<String, usize> = BTreeMap::new();
+        let column: Vec<Option<String>> = match column {
+            SavColumn::Numeric(values) => values
+                .iter()
+                .map(|&x| {
+                    if x == SYSMIS || x.is_nan() {
+                        return None;
+                    }
+                    if !v.missing.contains(x) || missing_codes.iter().any(|(c, _)| *c as f64 == x) {
+                        return Some(number_text(x));
+                    }
+                    let label = label_of(&v.labels, x);
+                    if let Some((code, _)) = missing_codes.iter().find(|(_, names)| {
+                        label.is_some_and(|l| {
+                            names
+                                .iter()
+                                .any(|n| n.to_lowercase() == l.trim().to_lowercase())
+                        })
+                    }) {
+                        return Some(code.to_string());
+                    }
+                    let shown = match label {
+                        Some(l) => format!("{} ('{l}')", number_text(x)),
+                        None => number_text(x),
+                    };
+                    *as_no_answer.entry(shown).or_default() += 1;
+                    None
+                })
+                .collect(),
+            SavColumn::Text(values) => values
+                .iter()
+                .map(|s| {
+                    if v.missing.strings.contains(s) {
+                        *as_no_answer.entry(format!("'{s}'")).or_default() += 1;
+                        return None;
+                    }
+                    (!s.trim().is_empty()).then(|| s.trim().to_string())
+                })
+                .collect(),
+        };
+        if !as_no_answer.is_empty() {
+            let list: Vec<String> = as_no_answer
+                .iter()
+                .map(|(value, n)| format!("{value} in {n} cases"))
+                .collect();
+            warnings.push(Problem::column(
+                &v.name,
+                format!(
+                    "user-missing {} read as no answer ({}): neither the codebook's missing codes nor labelled like them",
+                    list.join(", "),
+                    m.non_response.code
+                ),
+            ));
+        }
+        cells.push(column);
+    }
+    let mut preamble = Vec::new();
+    if !file.file_label.is_empty() {
+        preamble.push(file.file_label.clone());
+    }
+    preamble.extend(file.documents.iter().filter(|d| !d.is_empty()).cloned());
+    let dialect = Dialect {
+        encoding: file.encoding.name(),
+        separator: b',',
+        line_ending: LineEnding::Lf,
+        comment_lines: 0,
+        preamble,
+    };
+    RawTable::from_cells(
+        dialect,
+        file.variables.iter().map(|v| v.name.clone()).collect(),
+        0,
+        (1..=file.cases).collect(),
+        cells,
+        warnings,
+    )
+}
+
+/// Value labels that name a code the codebook does not know (for a coded variable), each an error:
+/// the file and the codebook disagree on what its codes mean.
+fn check_value_labels(
+    file: &SavFile,
+    targets: &[Option<String>],
+    codebook: &Codebook,
+) -> Vec<Problem> {
+    let m = &codebook.missing;
+    let mut problems = Vec::new();
+    for (v, target) in file.variables.iter().zip(targets) {
+        let Some(var) = target.as_deref().and_then(|t| codebook.variable(t)) else {
+            continue;
+        };
+        if !var.kind.is_coded() {
+            continue;
+        }
+        for (x, label) in &v.labels {
+            let known = x.fract() == 0.0 && var.code(*x as i64).is_some();
+            let missing = *x == m.non_response.code as f64
+                || *x == m.not_applicable.code as f64
+                || v.missing.contains(*x);
+            if !known && !missing {
+                let codes: Vec<String> = var
+                    .codes
+                    .iter()
+                    .map(|c| format!("{} = {}", c.code, c.de))
+                    .collect();
+                problems.push(Problem::column(
+                    &var.name,
+                    format!(
+                        "the SPSS variable '{}' labels code {} ('{label}'), which the codebook does not know; expected its codes ({}) or a missing code",
+                        v.name,
+                        number_text(*x),
+                        codes.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}

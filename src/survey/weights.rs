@@ -1,0 +1,230 @@
+//! Survey weights: which variable weights the municipalities (`--weight VAR`, by default the
+//! codebook's weight variable, `none` to switch off), its values read and checked (every value
+//! finite and at least 0, none missing, not all 0), and the rule that a weight column holding the
+//! same value for every municipality weights nothing: it is reported as unweighted and every
+//! result has the unweighted run's bytes.
+//!
+//! The values are read through the survey table's accessor in one function ([`read_values`]), so
+//! that a change of the table's storage touches one place.
+
+use serde::{Deserialize, Serialize};
+
+use super::problems::{Problem, Problems};
+use super::{Kind, Role, Survey, SurveyError, Values};
+
+/// Which variable weights the municipalities. Recorded in manifests; an older manifest without it
+/// reads as [`WeightChoice::None`], which is what those runs did.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightChoice {
+    /// The codebook's weight variable (role "weight"), when the codebook has one and it is not
+    /// constant; unweighted otherwise.
+    Codebook,
+    /// Unweighted (`--weight none`).
+    #[default]
+    None,
+    /// This variable (`--weight VAR`).
+    Variable(String),
+}
+
+impl WeightChoice {
+    /// The choice from the command line's `--weight`: absent is the codebook's weight variable,
+    /// `none` (any case) switches weighting off, anything else names a variable.
+    pub fn from_arg(arg: Option<&str>) -> WeightChoice {
+        match arg {
+            None => WeightChoice::Codebook,
+            Some(a) if a.eq_ignore_ascii_case("none") => WeightChoice::None,
+            Some(a) => WeightChoice::Variable(a.to_string()),
+        }
+    }
+}
+
+/// The weighting a run uses, resolved against the survey.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Weighting {
+    /// The weight variable, when the run is weighted.
+    pub variable: Option<String>,
+    /// One weight per survey row, when the run is weighted (`None`: every row counts once).
+    pub values: Option<Vec<f64>>,
+    /// The weight variable that was named or found but holds one value for everyone (so the run
+    /// is unweighted), with that value: for the console's note.
+    pub constant: Option<(String, f64)>,
+}
+
+impl Weighting {
+    /// No weights.
+    pub fn none() -> Weighting {
+        Weighting::default()
+    }
+
+    pub fn is_weighted(&self) -> bool {
+        self.values.is_some()
+    }
+
+    /// The weights of the given survey rows (`None` when unweighted).
+    pub fn select(&self, rows: &[usize]) -> Option<Vec<f64>> {
+        self.values
+            .as_ref()
+            .map(|w| rows.iter().map(|&r| w[r]).collect())
+    }
+
+    /// Why the run is unweighted although a weight variable was named or found (it holds one
+    /// value for everyone), for the console.
+    pub fn note(&self, lang: crate::present::Lang) -> Option<String> {
+        let (name, value) = self.constant.as_ref()?;
+        let value = crate::present::format::shortest(*value, lang);
+        Some(lang.pick(
+            &format!("Gewichte: {name} ist für jede Kommune {value}: gleiche Gewichte ändern nichts, die Ergebnisse sind ungewichtet"),
+            &format!("weights: {name} is {value} for every municipality: equal weights change nothing, the results are unweighted"),
+        ).to_string())
+    }
+
+    /// One line for every output: whether the results are weighted, and by what.
+    pub fn describe(&self, german: bool) -> String {
+        match (&self.variable, german) {
+            (Some(v), true) => format!(
+                "gewichtet mit {v}: k-means (Zentren, Quadratsummen), Typanteile, Zielprofile, Silhouetten; n zählt Kommunen; Kreuztabellen und Zusammensetzung der Steckbriefe noch ungewichtet"
+            ),
+            (Some(v), false) => format!(
+                "weighted by {v}: k-means (centres, sums of squares), type shares, goal profiles, silhouettes; n counts municipalities; the profile sheets' cross-tabs and composition still unweighted"
+            ),
+            (None, true) => "ungewichtet".into(),
+            (None, false) => "unweighted".into(),
+        }
+    }
+}
+
+/// Kish's design effect n Σw² / (Σw)² of `weights` (1 when `None` or when the weights are equal).
+pub fn kish_deff(weights: Option<&[f64]>) -> f64 {
+    let Some(w) = weights else { return 1.0 };
+    let (s1, s2) = w.iter().fold((0.0, 0.0), |(a, b), &x| (a + x, b + x * x));
+    if s1 > 0.0 {
+        (w.len() as f64 * s2 / (s1 * s1)).max(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// The values of the numeric variable `name`, one per row (`None` where missing): the one place
+/// that knows how the survey table stores them.
+fn read_values(survey: &Survey, name: &str) -> Result<Vec<Option<f64>>, SurveyError> {
+    Ok(match survey.column(name)? {
+        Values::Decimal(v) => v.to_vec(),
+        Values::Codes(v) => v.iter().map(|c| c.map(|c| c as f64)).collect(),
+        Values::Ids(_) => return Err(SurveyError::NotCoded(name.to_string())),
+    })
+}
+
+/// The spreadsheet row of survey row `i` (the header is row 1 after the comment lines).
+fn sheet_row(i: usize, comment_lines: usize) -> usize {
+    i + comment_lines + 2
+}
+
+/// Resolves `choice` against `survey` read from `file` (with `comment_lines` before its header):
+/// the weight variable's values checked, a constant column reported as unweighted.
+pub fn resolve(
+    survey: &Survey,
+    choice: &WeightChoice,
+    file: &str,
+    comment_lines: usize,
+) -> Result<Weighting, SurveyError> {
+    let book = survey.codebook();
+    let name = match choice {
+        WeightChoice::None => return Ok(Weighting::none()),
+        WeightChoice::Codebook => match book.with_role(Role::Weight).next() {
+            Some(v) => v.name.clone(),
+            None => return Ok(Weighting::none()),
+        },
+        WeightChoice::Variable(v) => v.clone(),
+    };
+    let problem = |message: String| {
+        SurveyError::Invalid(Problems {
+            file: file.to_string(),
+            problems: vec![Problem::column(&name, message)],
+            note: None,
+            warnings: Vec::new(),
+        })
+    };
+    let variable = book
+        .variable(&name)
+        .ok_or_else(|| SurveyError::NoVariable(name.clone()))?;
+    if !matches!(variable.kind, Kind::Decimal | Kind::Count | Kind::Integer) {
+        return Err(problem(format!(
+            "--weight {name}: the variable is {}, not a number; expected a decimal, count or integer variable as the weight (or --weight none)",
+            variable.kind.as_str()
+        )));
+    }
+    let values = read_values(survey, &name)?;
+    let expected =
+        "expected a finite weight of at least 0 for every municipality (or --weight none)";
+    let mut problems = Vec::new();
+    let mut weights = Vec::with_capacity(values.len());
+    for (i, v) in values.iter().enumerate() {
+        let row = sheet_row(i, comment_lines);
+        match v {
+            None => problems.push(Problem::cell(
+                row,
+                &name,
+                "",
+                format!("the weight is missing; {expected}"),
+            )),
+            Some(w) if !w.is_finite() || *w < 0.0 => problems.push(Problem::cell(
+                row,
+                &name,
+                &w.to_string(),
+                format!("is not a weight; {expected}"),
+            )),
+            Some(w) => weights.push(*w),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(SurveyError::Invalid(Problems {
+            file: file.to_string(),
+            problems,
+            note: Some(format!("the results are weighted by {name} (--weight)")),
+            warnings: Vec::new(),
+        }));
+    }
+    if weights.iter().all(|&w| w == 0.0) {
+        return Err(problem(format!(
+            "every weight is 0, so no municipality would count; {expected}, and not all 0"
+        )));
+    }
+    if let Some(&first) = weights.first() {
+        if weights.iter().all(|&w| w == first) {
+            return Ok(Weighting {
+                variable: None,
+                values: None,
+                constant: Some((name, first)),
+            });
+        }
+    }
+    Ok(Weighting {
+        variable: Some(name),
+        values: Some(weights),
+        constant: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kish_deff_is_one_for_equal_weights_and_grows_with_their_spread() {
+        assert_eq!(kish_deff(None), 1.0);
+        assert_eq!(kish_deff(Some(&[2.5, 2.5, 2.5])), 1.0);
+        // n Σw² / (Σw)² = 2 (1 + 9) / 16
+        assert!((kish_deff(Some(&[1.0, 3.0])) - 1.25).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_weight_argument_none_switches_off_and_a_name_names_a_variable() {
+        assert_eq!(WeightChoice::from_arg(None), WeightChoice::Codebook);
+        assert_eq!(WeightChoice::from_arg(Some("NONE")), WeightChoice::None);
+        assert_eq!(
+            WeightChoice::from_arg(Some("gewicht")),
+            WeightChoice::Variable("gewicht".into())
+        );
+    }
+}

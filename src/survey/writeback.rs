@@ -1,0 +1,205 @@
+//! Writing results back into a copy of the user's own survey file (`cluster --save-into`): the same
+//! format with new columns appended, everything else as it was. An SPSS file keeps every record of
+//! its dictionary and gets numeric variables (the type with value labels naming the types); a CSV
+//! file keeps its comment lines and separator; a workbook keeps its sheets' values (not their
+//! formatting) and gets the columns beside the survey's header.
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
+
+use super::read::read_raw;
+use super::sav::{NewVariable, SavFile};
+use super::source::is_workbook;
+
+/// A column to add: one value per survey row (`None`: left out).
+pub struct AddedColumn {
+    pub name: String,
+    pub label: String,
+    pub decimals: u8,
+    /// Value labels (an SPSS file); a CSV file or a workbook gets a text column `<name>_name`.
+    pub labels: Vec<(i64, String)>,
+    pub values: Vec<Option<f64>>,
+}
+
+/// The format a copy is written in, from the input's content: "sav", "csv" or "xlsx".
+pub fn copy_format(bytes: &[u8]) -> &'static str {
+    if super::sav::is_sav(bytes) {
+        "sav"
+    } else if is_workbook(bytes) {
+        "xlsx"
+    } else {
+        "csv"
+    }
+}
+
+/// The user's file (`bytes`, read with `sheet`) with `added` appended, in the file's own format.
+pub fn copy_with_columns(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    added: &[AddedColumn],
+) -> Result<Vec<u8>, String> {
+    match copy_format(bytes) {
+        "sav" => {
+            let file = SavFile::parse(bytes)?;
+            let vars: Vec<NewVariable> = added
+                .iter()
+                .map(|c| NewVariable {
+                    name: &c.name,
+                    label: &c.label,
+                    decimals: c.decimals,
+                    measure: if c.labels.is_empty() { 3 } else { 1 },
+                    labels: c
+                        .labels
+                        .iter()
+                        .map(|(k, l)| (*k as f64, l.clone()))
+                        .collect(),
+                    values: c.values.clone(),
+                })
+                .collect();
+            file.with_variables(&vars)
+        }
+        "xlsx" => workbook_copy(bytes, sheet, added),
+        _ => csv_copy(bytes, added),
+    }
+}
+
+/// The cells to add to one row: each column's number, and after a labelled one its label.
+fn added_cells(added: &[AddedColumn], row: usize) -> Vec<Cell> {
+    let mut cells = Vec::new();
+    for c in added {
+        let value = c.values[row];
+        cells.push(value.map_or(Cell::Empty, |x| Cell::Number(x, c.decimals)));
+        if !c.labels.is_empty() {
+            let label = value.and_then(|v| {
+                c.labels
+                    .iter()
+                    .find(|(k, _)| *k as f64 == v)
+                    .map(|(_, l)| l.clone())
+            });
+            cells.push(label.map_or(Cell::Empty, Cell::Text));
+        }
+    }
+    cells
+}
+
+fn added_header(added: &[AddedColumn]) -> Vec<String> {
+    let mut names = Vec::new();
+    for c in added {
+        names.push(c.name.clone());
+        if !c.labels.is_empty() {
+            names.push(format!("{}_name", c.name));
+        }
+    }
+    names
+}
+
+enum Cell {
+    Empty,
+    /// With the decimals a text shows.
+    Number(f64, u8),
+    Text(String),
+}
+
+fn csv_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
+    let raw = read_raw(bytes).map_err(|u| {
+        u.problems
+            .first()
+            .map_or("cannot be read".to_string(), |p| p.message.clone())
+    })?;
+    let mut out = Vec::new();
+    for line in &raw.dialect.preamble {
+        out.extend_from_slice(format!("# {line}\n").as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(raw.dialect.separator)
+        .from_writer(out);
+    let mut header = raw.header.clone();
+    header.extend(added_header(added));
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    for row in 0..raw.rows.len() {
+        let mut record: Vec<String> = raw
+            .columns
+            .iter()
+            .map(|c| c.get(row).unwrap_or_default().to_string())
+            .collect();
+        for cell in added_cells(added, row) {
+            record.push(match cell {
+                Cell::Empty => String::new(),
+                Cell::Number(x, decimals) => {
+                    let text = format!("{x:.*}", usize::from(decimals));
+                    if raw.dialect.decimal_comma_allowed() {
+                        text.replace('.', ",")
+                    } else {
+                        text
+                    }
+                }
+                Cell::Text(t) => t,
+            });
+        }
+        w.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+fn workbook_copy(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    added: &[AddedColumn],
+) -> Result<Vec<u8>, String> {
+    let table = super::sheet::read_sheet(bytes, sheet).map_err(|u| {
+        u.problems
+            .first()
+            .map_or("cannot be read".to_string(), |p| p.message.clone())
+    })?;
+    let raw = table.raw;
+    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let chosen = sheet
+        .map(str::to_string)
+        .or_else(|| book.sheet_names().first().cloned())
+        .unwrap_or_default();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
+        let ws = out.add_worksheet();
+        ws.set_name(&name).map_err(|e| e.to_string())?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut last_col = c0;
+        for (i, row) in range.rows().enumerate() {
+            for (j, cell) in row.iter().enumerate() {
+                let (r, c) = (r0 + i as u32, (c0 as usize + j) as u16);
+                last_col = last_col.max(c0 + j as u32);
+                let result = match cell {
+                    Data::Empty => continue,
+                    Data::Int(x) => ws.write_number(r, c, *x as f64).map(|_| ()),
+                    Data::Float(x) => ws.write_number(r, c, *x).map(|_| ()),
+                    Data::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                    Data::DateTime(d) => ws.write_number(r, c, d.as_f64()).map(|_| ()),
+                    other => ws.write_string(r, c, other.to_string()).map(|_| ()),
+                };
+                result.map_err(|e| e.to_string())?;
+            }
+        }
+        if name != chosen {
+            continue;
+        }
+        let first = (c0 as usize + raw.header.len()) as u16;
+        let header_row = (raw.header_row - 1) as u32;
+        for (k, h) in added_header(added).iter().enumerate() {
+            ws.write_string(header_row, first + k as u16, h)
+                .map_err(|e| e.to_string())?;
+        }
+        for (i, &sheet_row) in raw.rows.iter().enumerate() {
+            for (k, cell) in added_cells(added, i).into_iter().enumerate() {
+                let (r, c) = ((sheet_row - 1) as u32, first + k as u16);
+                let result = match cell {
+                    Cell::Empty => continue,
+                    Cell::Number(x, _) => ws.write_number(r, c, x).map(|_| ()),
+                    Cell::Text(t) => ws.write_string(r, c, t).map(|_| ()),
+                };
+                result.map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    out.save_to_buffer().map_err(|e| e.to_string())
+}

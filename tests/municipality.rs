@@ -1,0 +1,532 @@
+//! The municipality's own view: `classify` on a file with only the identifier and the goals,
+//! `position` (one municipality), `feedback` (a sheet for every municipality) and `selfcheck` (the
+//! offline page), and that they all assign the type `classify` assigns.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use typfrage::app::{self, PositionRequest, Request};
+use typfrage::present::Lang;
+
+/// Fits the types of the shipped survey into `dir/m` and returns the model's path.
+fn shipped_model(dir: &tempfile::TempDir) -> PathBuf {
+    common::success_stdout(
+        common::typfrage(dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--out", "m", "--n-init", "10"]),
+    );
+    dir.path().join("m/model.json")
+}
+
+/// Writes the columns of the shipped survey whose names `keep` accepts.
+fn write_columns(path: &Path, keep: impl Fn(&str) -> bool) {
+    let (header, rows) = common::shipped_rows();
+    let columns: Vec<usize> = (0..header.len()).filter(|&i| keep(&header[i])).collect();
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(columns.iter().map(|&i| &header[i])).unwrap();
+    for row in &rows {
+        w.write_record(columns.iter().map(|&i| &row[i])).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// id -> type (empty when left out) of a classification file.
+fn classified(path: &Path) -> Vec<(String, String)> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect()
+}
+
+fn goal(name: &str) -> bool {
+    name.starts_with("ziel_")
+}
+
+#[test]
+fn a_file_with_only_the_identifier_and_the_goals_classifies_like_the_full_file() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    write_columns(&dir.path().join("goals.csv"), |n| n == "id" || goal(n));
+    let text = common::success_stdout(common::typfrage(&dir).args([
+        "classify",
+        model.to_str().unwrap(),
+        "goals.csv",
+        "--out",
+        "goals-classified.csv",
+    ]));
+    assert!(
+        text.contains("412 municipalities, 388 classified"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fitted on synthetic stand-in data"),
+        "the summary says the model is synthetic: {text}"
+    );
+    common::success_stdout(
+        common::typfrage(&dir)
+            .args(["classify", model.to_str().unwrap()])
+            .arg(common::shipped_survey())
+            .args(["--out", "full-classified.csv"]),
+    );
+    let goals_only = classified(&dir.path().join("goals-classified.csv"));
+    assert_eq!(
+        goals_only,
+        classified(&dir.path().join("full-classified.csv"))
+    );
+    assert_eq!(
+        goals_only.iter().filter(|(_, t)| !t.is_empty()).count(),
+        388
+    );
+
+    // a goal the model needs is still required, and named
+    write_columns(&dir.path().join("short.csv"), |n| {
+        n == "id" || (goal(n) && n != "ziel_offenheit")
+    });
+    let err = common::failure_stderr(
+        common::typfrage(&dir).args(["classify", model.to_str().unwrap(), "short.csv"]),
+        1,
+    );
+    assert!(
+        err.contains("ziel_offenheit") && err.contains("is missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_model_written_before_the_feedback_part_still_classifies_but_position_says_why_not() {
+    let dir = common::tempdir();
+    let old = common::fixture("model-before-feedback.json");
+    let survey = common::fixture("manifest-format-2").join("survey.csv");
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("classify")
+            .arg(&old)
+            .arg(&survey)
+            .args(["--out", "c.csv"]),
+    );
+    assert!(
+        text.contains("does not record whether its data"),
+        "an old model cannot say whether it is synthetic: {text}"
+    );
+    let err = common::failure_stderr(
+        common::typfrage(&dir)
+            .arg("position")
+            .arg(&old)
+            .arg("--from")
+            .arg(&survey)
+            .args(["--id", "SYN-0001"]),
+        1,
+    );
+    assert!(
+        err.contains("holds no feedback part") && err.contains("run typfrage cluster again"),
+        "{err}"
+    );
+}
+
+/// The type `position` prints for a request, or `None` when it refuses to assign one.
+fn position_type(request: PositionRequest) -> Option<String> {
+    match app::run(&Request::Position(request)) {
+        Ok(outcome) => {
+            let line = outcome
+                .stdout
+                .lines()
+                .find(|l| l.contains("(type "))
+                .expect("the type line")
+                .to_string();
+            let start = line.find("(type ").unwrap() + "(type ".len();
+            Some(line[start..line.len() - 1].to_string())
+        }
+        Err(e) => {
+            assert!(e.to_string().contains("cannot be assigned"), "{e}");
+            None
+        }
+    }
+}
+
+fn request(model: &Path) -> PositionRequest {
+    PositionRequest {
+        model: model.to_path_buf(),
+        ratings: Vec::new(),
+        from: None,
+        id: None,
+        survey: None,
+        codebook: None,
+        lang: Lang::En,
+        out: None,
+    }
+}
+
+#[test]
+fn position_and_classify_agree_for_every_municipality_of_the_shipped_survey() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    common::success_stdout(
+        common::typfrage(&dir)
+            .args(["classify", model.to_str().unwrap()])
+            .arg(common::shipped_survey())
+            .args(["--out", "c.csv"]),
+    );
+    let expected = classified(&dir.path().join("c.csv"));
+    let (header, rows) = common::shipped_rows();
+    assert_eq!(rows.len(), 412);
+    let goals: Vec<usize> = (0..header.len()).filter(|&i| goal(&header[i])).collect();
+    let mut left_out = 0;
+    for ((id, want), row) in expected.iter().zip(&rows) {
+        assert_eq!(id, &row[0]);
+        // the ratings as given on the command line: an unanswered goal is left out
+        let ratings = goals
+            .iter()
+            .filter(|&&i| !row[i].is_empty() && row[i] != "-9")
+            .map(|&i| format!("{}={}", header[i], row[i]))
+            .collect::<Vec<_>>();
+        if ratings.is_empty() {
+            // no goal rated at all: nothing to give on the command line
+            assert_eq!(want, "", "{id}");
+            left_out += 1;
+            continue;
+        }
+        let by_rating = position_type(PositionRequest {
+            ratings,
+            id: Some(id.clone()),
+            ..request(&model)
+        });
+        assert_eq!(
+            by_rating.as_deref().unwrap_or(""),
+            want,
+            "{id}: position --rating and classify disagree"
+        );
+        left_out += usize::from(by_rating.is_none());
+    }
+    assert_eq!(left_out, 24, "the municipalities classify leaves out");
+    // one row of the file, for a sample of rows (every row is the same code path)
+    for (id, want) in expected.iter().step_by(37) {
+        let by_row = position_type(PositionRequest {
+            from: Some(common::shipped_survey()),
+            id: Some(id.clone()),
+            ..request(&model)
+        });
+        assert_eq!(by_row.as_deref().unwrap_or(""), want, "{id}: --from");
+    }
+}
+
+/// The shipped model with its types' scaled centroids replaced: type i sits at `levels[i]` on
+/// every goal (scaling none, so the centroid in answer units is the same).
+fn model_with_levels(model: &Path, levels: [f64; 4], out: &Path) {
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    assert_eq!(m["scaling"]["kind"], "none");
+    for (t, level) in levels.iter().enumerate() {
+        m["types"][t]["centroid_scaled"] = serde_json::json!(vec![level; 11]);
+        m["types"][t]["centroid"] = serde_json::json!(vec![level; 11]);
+    }
+    std::fs::write(out, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+}
+
+#[test]
+fn on_an_exact_tie_position_and_classify_take_the_type_listed_first() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let all_three = |model: &Path| {
+        let ratings = common::shipped_rows()
+            .0
+            .into_iter()
+            .filter(|n| goal(n))
+            .map(|n| format!("{n}=3"))
+            .collect();
+        position_type(PositionRequest {
+            ratings,
+            ..request(model)
+        })
+    };
+    // 3 on every goal is equally far from 2 and from 4
+    let tie = dir.path().join("tie.json");
+    model_with_levels(&model, [2.0, 4.0, 1.0, 5.0], &tie);
+    assert_eq!(all_three(&tie).as_deref(), Some("bedaechtige"));
+    let swapped = dir.path().join("swapped.json");
+    model_with_levels(&model, [4.0, 2.0, 1.0, 5.0], &swapped);
+    assert_eq!(all_three(&swapped).as_deref(), Some("bedaechtige"));
+    let later = dir.path().join("later.json");
+    model_with_levels(&model, [1.0, 5.0, 2.0, 4.0], &later);
+    assert_eq!(all_three(&later).as_deref(), Some("serviceorientierte"));
+
+    // classify applies the same rule to the same vector
+    let mut w = csv::Writer::from_path(dir.path().join("three.csv")).unwrap();
+    let mut header = vec!["id".to_string()];
+    header.extend(
+        common::shipped_rows()
+            .0
+            .into_iter()
+            .filter(|n| goal(n))
+            .collect::<Vec<_>>(),
+    );
+    w.write_record(&header).unwrap();
+    let mut row = vec!["tie".to_string()];
+    row.extend(std::iter::repeat_n("3".to_string(), 11));
+    w.write_record(&row).unwrap();
+    w.flush().unwrap();
+    for (model, want) in [
+        (&tie, "bedaechtige"),
+        (&swapped, "bedaechtige"),
+        (&later, "serviceorientierte"),
+    ] {
+        common::success_stdout(common::typfrage(&dir).arg("classify").arg(model).args([
+            "three.csv",
+            "--out",
+            "three-classified.csv",
+        ]));
+        let got = classified(&dir.path().join("three-classified.csv"));
+        assert_eq!(got[0].1, want);
+        // on the tie the margin is exactly zero, which is borderline
+        if model == &tie {
+            let text = std::fs::read_to_string(dir.path().join("three-classified.csv")).unwrap();
+            assert!(text.contains(",0.000000,"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn position_prints_type_margin_ratings_neighbours_and_suggestions_and_writes_a_sheet() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .args(["position", model.to_str().unwrap(), "--from"])
+            .arg(common::shipped_survey())
+            .args(["--id", "SYN-0001", "--lang", "en", "--out", "sheet.html"]),
+    );
+    assert!(text.contains("fitted on synthetic stand-in data"), "{text}");
+    assert!(text.contains("SYN-0001: The "), "{text}");
+    assert!(text.contains("Distance to each type:"), "{text}");
+    assert!(
+        text.contains("Nearest municipalities of the survey (survey.csv):"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("  SYN-0001 "),
+        "not its own neighbour: {text}"
+    );
+    assert!(
+        text.contains("Learning from the nearest other types:"),
+        "{text}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("sheet.html")).unwrap();
+    assert!(page.contains("<svg"), "the chart is inline");
+    assert!(page.contains("synthetic stand-in data"));
+    assert!(page.contains("@media print"));
+    assert!(!page.contains("http://") || page.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+
+    // Markdown: the chart beside it
+    common::success_stdout(
+        common::typfrage(&dir)
+            .args([
+                "position",
+                model.to_str().unwrap(),
+                "--id",
+                "Musterstadt",
+                "--lang",
+                "de",
+            ])
+            .args([
+                "--rating",
+                "ziel_effizienz=5",
+                "--rating",
+                "ziel_buergernaehe=4",
+                "--rating",
+                "ziel_leistungsangebot=5",
+                "--rating",
+                "ziel_attraktivitaet=2",
+                "--rating",
+                "ziel_daseinsvorsorge=2",
+                "--rating",
+                "ziel_gemeinschaft=2",
+                "--rating",
+                "ziel_rechtliche_vorgaben=3",
+                "--rating",
+                "ziel_foerdermittel=3",
+                "--rating",
+                "ziel_it_sicherheit=4",
+                "--rating",
+                "ziel_zufriedenheit=3",
+                "--rating",
+                "ziel_offenheit=2",
+                "--survey",
+            ])
+            .arg(common::shipped_survey())
+            .args(["--out", "m.md"]),
+    );
+    let md = std::fs::read_to_string(dir.path().join("m.md")).unwrap();
+    assert!(md.contains("](m-chart.svg)"), "{md}");
+    assert!(md.contains("Musterstadt"));
+    assert!(md.contains("Nächste Kommunen der Befragung"));
+    assert!(dir.path().join("m-chart.svg").exists());
+}
+
+#[test]
+fn position_refuses_unclear_requests_with_usage_errors() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let m = model.to_str().unwrap();
+    for (args, says) in [
+        (vec!["position", m], "say which municipality"),
+        (
+            vec!["position", m, "--rating", "ziel_effizienz=7"],
+            "not a code of ziel_effizienz",
+        ),
+        (
+            vec!["position", m, "--rating", "ziel_effizenz=3"],
+            "did you mean 'ziel_effizienz'",
+        ),
+        (
+            vec![
+                "position",
+                m,
+                "--rating",
+                "ziel_effizienz=3",
+                "--rating",
+                "ziel_effizienz=4",
+            ],
+            "rated twice",
+        ),
+        (
+            vec!["position", m, "--rating", "ziel_effizienz"],
+            "expected VARIABLE=CODE",
+        ),
+        (
+            vec![
+                "position",
+                m,
+                "--rating",
+                "ziel_effizienz=3",
+                "--from",
+                "x.csv",
+                "--id",
+                "a",
+            ],
+            "not both",
+        ),
+        (vec!["position", m, "--from", "x.csv"], "needs --id"),
+        (
+            vec![
+                "position",
+                m,
+                "--rating",
+                "ziel_effizienz=3",
+                "--out",
+                "x.pdf",
+            ],
+            ".md or .html",
+        ),
+        (vec!["selfcheck", m, "--out", "x.txt"], ".html"),
+    ] {
+        let err = common::failure_stderr(common::typfrage(&dir).args(&args), 2);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // an unrated goal under the listwise policy: no type, and why
+    let err = common::failure_stderr(
+        common::typfrage(&dir).args(["position", m, "--rating", "ziel_effizienz=3"]),
+        1,
+    );
+    assert!(
+        err.contains("cannot be assigned") && err.contains("no answer on ziel_buergernaehe"),
+        "{err}"
+    );
+}
+
+#[test]
+fn feedback_writes_a_sheet_per_municipality_with_an_index_and_a_verifiable_manifest() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    // the first 30 municipalities, with every column
+    let body = common::shipped_survey_body();
+    let small: String = body.lines().take(31).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.path().join("small.csv"), small).unwrap();
+    let text = common::success_stdout(common::typfrage(&dir).args([
+        "feedback",
+        model.to_str().unwrap(),
+        "small.csv",
+        "--out",
+        "fb",
+        "--lang",
+        "en",
+    ]));
+    assert!(text.contains("30 municipalities"), "{text}");
+    common::success_stdout(common::typfrage(&dir).args([
+        "classify",
+        model.to_str().unwrap(),
+        "small.csv",
+        "--out",
+        "c.csv",
+    ]));
+    let expected: HashMap<String, String> =
+        classified(&dir.path().join("c.csv")).into_iter().collect();
+    let mut index = csv::Reader::from_path(dir.path().join("fb/index.csv")).unwrap();
+    let mut sheets = 0;
+    for r in index.records() {
+        let r = r.unwrap();
+        assert_eq!(&r[1], expected[&r[0]].as_str(), "{}", &r[0]);
+        if !r[5].is_empty() {
+            let page = std::fs::read_to_string(dir.path().join("fb").join(&r[5])).unwrap();
+            assert!(
+                page.contains(&format!("{}</h1>", &r[0])),
+                "the sheet names its municipality"
+            );
+            assert!(page.contains("synthetic stand-in data"));
+            sheets += 1;
+        }
+    }
+    assert_eq!(sheets, expected.values().filter(|t| !t.is_empty()).count());
+    assert!(dir.path().join("fb/index.html").exists());
+    let verified =
+        common::success_stdout(common::typfrage(&dir).args(["verify", "fb/manifest.json"]));
+    assert!(verified.contains("verified"), "{verified}");
+}
+
+#[test]
+fn selfcheck_writes_one_self_contained_page_with_the_models_numbers() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    for (lang, name, says) in [
+        ("de", "s.html", "Welcher Digitalisierungstyp"),
+        ("en", "e.html", "which digitalisation type"),
+    ] {
+        common::success_stdout(common::typfrage(&dir).args([
+            "selfcheck",
+            model.to_str().unwrap(),
+            "--lang",
+            lang,
+            "--out",
+            name,
+        ]));
+        let page = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert!(page.contains(says));
+        assert!(page.contains("id=\"result\" data-type=\"\""));
+        for v in ["ziel_effizienz", "ziel_offenheit"] {
+            assert!(page.contains(&format!("name=\"{v}\" value=\"5\"")), "{v}");
+        }
+        // nothing is loaded from elsewhere
+        for needle in ["src=\"http", "href=\"http", "@import", "fetch("] {
+            assert!(!page.contains(needle), "{needle}");
+        }
+        assert!(page.contains("@media print"));
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+        let first = m["types"][0]["centroid_scaled"][0].as_f64().unwrap();
+        assert!(page.contains(&serde_json::to_string(&first).unwrap()));
+        assert!(page.contains("synthetic") || page.contains("synthetisch"));
+    }
+    let err = common::failure_stderr(
+        common::typfrage(&dir)
+            .arg("selfcheck")
+            .arg(common::fixture("model-before-feedback.json"))
+            .args(["--out", "old.html"]),
+        1,
+    );
+    assert!(err.contains("holds no feedback part"), "{err}");
+}

@@ -1,0 +1,365 @@
+//! Survey files as researchers keep them: the shipped survey converted to SPSS (.sav, .zsav) by
+//! PSPP and by ReadStat and to .xlsx by openpyxl (tests/fixtures/formats/make.py) reads exactly
+//! like the CSV; broken SPSS files are clear errors; a file with other column names reads through a
+//! mapping.
+
+mod common;
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use common::{fixture, shipped_survey, tempdir, typfrage};
+
+fn format_fixture(name: &str) -> PathBuf {
+    fixture(&format!("formats/{name}"))
+}
+
+/// Stdout and stderr of `typfrage ARGS`, which must exit with `code`.
+fn run(args: &[OsString], code: i32) -> (String, String) {
+    let dir = tempdir();
+    let out = typfrage(&dir).args(args).output().expect("runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(out.status.code(), Some(code), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
+fn validate(file: &Path, extra: &[&str], code: i32) -> String {
+    let mut args: Vec<OsString> = vec!["validate".into(), file.into()];
+    args.extend(extra.iter().map(OsString::from));
+    run(&args, code).0
+}
+
+/// The validate summary without its first line (which names the file and its format).
+fn summary_body(stdout: &str) -> String {
+    stdout.lines().skip(1).collect::<Vec<_>>().join("\n")
+}
+
+fn assignments(file: &Path, extra: &[&str]) -> Vec<u8> {
+    let dir = tempdir();
+    let out = dir.path().join("out");
+    let mut args: Vec<OsString> = vec![
+        "cluster".into(),
+        file.into(),
+        "--out".into(),
+        out.clone().into(),
+    ];
+    args.extend(extra.iter().map(OsString::from));
+    run(&args, 0);
+    std::fs::read(out.join("assignments.csv")).expect("assignments.csv")
+}
+
+const CONVERTED: [&str; 4] = [
+    "survey-pspp.sav",
+    "survey-pspp.zsav",
+    "survey-readstat.sav",
+    "survey-openpyxl.xlsx",
+];
+
+#[test]
+fn the_shipped_survey_converted_by_other_tools_validates_like_the_csv() {
+    let csv = summary_body(&validate(&shipped_survey(), &[], 0));
+    assert!(csv.contains("No problems found."));
+    for name in CONVERTED {
+        let stdout = validate(&format_fixture(name), &[], 0);
+        assert_eq!(summary_body(&stdout), csv, "{name}");
+    }
+}
+
+#[test]
+fn the_formats_are_named_in_the_summary() {
+    let sav = validate(&format_fixture("survey-pspp.sav"), &[], 0);
+    assert!(sav.starts_with(&format!(
+        "{}: 412 rows, 96 columns; SPSS system file, bytecode-compressed, UTF-8 (its encoding record), 96 variables, 412 cases, written by GNU pspp",
+        format_fixture("survey-pspp.sav").display()
+    )), "{sav}");
+    let zsav = validate(&format_fixture("survey-pspp.zsav"), &[], 0);
+    assert!(zsav.contains("zlib-compressed (.zsav)"), "{zsav}");
+    let readstat = validate(&format_fixture("survey-readstat.sav"), &[], 0);
+    assert!(readstat.contains("uncompressed"), "{readstat}");
+    let xlsx = validate(&format_fixture("survey-openpyxl.xlsx"), &[], 0);
+    assert!(
+        xlsx.contains("Excel workbook (.xlsx), sheet 'Befragung' (the first of 2; --sheet NAME reads another), header in row 4 below 3 title rows"),
+        "{xlsx}"
+    );
+}
+
+#[test]
+fn cluster_on_the_sav_gives_the_csvs_assignments_byte_for_byte() {
+    let csv = assignments(&shipped_survey(), &[]);
+    for name in ["survey-pspp.sav", "survey-readstat.sav"] {
+        assert!(assignments(&format_fixture(name), &[]) == csv, "{name}");
+    }
+}
+
+#[test]
+fn cluster_on_the_xlsx_and_the_zsav_gives_the_csvs_assignments_byte_for_byte() {
+    let csv = assignments(&shipped_survey(), &[]);
+    for name in ["survey-openpyxl.xlsx", "survey-pspp.zsav"] {
+        assert!(assignments(&format_fixture(name), &[]) == csv, "{name}");
+    }
+}
+
+#[test]
+fn limesurvey_names_read_through_a_mapping_give_the_same_types() {
+    let file = format_fixture("survey-limesurvey.sav");
+    let map = format_fixture("limesurvey-map.toml");
+    let map = map.to_str().unwrap();
+    let stdout = validate(&file, &["--mapping", map], 0);
+    assert!(stdout.contains(&format!(
+        "Columns mapped onto the codebook (96 renamed, 2 left out; mapping file {map}):\n  token -> id (mapping file)\n  G01Q002 -> bundesland (mapping file)\n"
+    )), "{stdout}");
+    assert!(stdout.contains("  submitdate left out (ignore)\n  lastpage left out (ignore)\n"));
+    let csv = summary_body(&validate(&shipped_survey(), &[], 0));
+    let body: String = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("No problems found."))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(body, csv);
+    assert!(assignments(&file, &["--mapping", map]) == assignments(&shipped_survey(), &[]));
+}
+
+#[test]
+fn a_column_that_maps_nowhere_is_named() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(format_fixture("limesurvey-map.toml")).unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        text.replace("G03Q001 = ", "# G03Q001 = ").replace(
+            "ignore = [\"submitdate\", \"lastpage\"]",
+            "ignore = [\"submitdate\"]",
+        ),
+    )
+    .unwrap();
+    let file = format_fixture("survey-limesurvey.sav");
+    let stdout = validate(&file, &["--mapping", map.to_str().unwrap()], 1);
+    let shown = file.display();
+    assert!(stdout.contains(&format!("{shown}, column G03Q001: maps to no codebook variable: it is not a variable name, not an alias in the codebook, not in the mapping file; name it under [columns] (or in `ignore`) of {}", map.display())), "{stdout}");
+    assert!(stdout.contains(&format!(
+        "{shown}, column lastpage: maps to no codebook variable"
+    )));
+    assert!(stdout.contains(&format!(
+        "{shown}, column ziel_effizienz: is missing: no column maps to it"
+    )));
+    assert!(
+        stdout.contains("The columns do not map onto the codebook, so the cells were not checked.")
+    );
+}
+
+#[test]
+fn a_value_label_for_a_code_the_codebook_does_not_know_is_an_error() {
+    let file = format_fixture("unknown-label.sav");
+    let stdout = validate(&file, &[], 1);
+    assert!(stdout.starts_with(&format!(
+        "{}, column bundesland: the SPSS variable 'bundesland' labels code 17 ('Ausland'), which the codebook does not know; expected its codes (1 = Schleswig-Holstein, 2 = Hamburg,",
+        file.display()
+    )), "{stdout}");
+    assert!(stdout.contains(
+        "The file's value labels do not fit the codebook, so the cells were not checked."
+    ));
+}
+
+#[test]
+fn a_sav_without_the_magic_is_an_error_not_a_csv() {
+    let dir = tempdir();
+    let file = dir.path().join("umfrage.sav");
+    std::fs::write(&file, b"id,bundesland\nSYN-1,5\n").unwrap();
+    let stdout = validate(&file, &[], 1);
+    assert_eq!(
+        stdout,
+        format!(
+            "{}: is named .sav but is not an SPSS system file: it starts with \"id,b\", not \"$FL2\" or \"$FL3\"; expected a file saved by SPSS, PSPP or ReadStat\n{}: 1 problem found\n",
+            file.display(),
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn a_truncated_sav_is_an_error_that_says_so() {
+    let bytes = std::fs::read(format_fixture("survey-pspp.sav")).unwrap();
+    let dir = tempdir();
+    // in the header record, in the dictionary, in the cases
+    for (cut, says) in [
+        (100, "inside the header record"),
+        (2000, "damaged or truncated"),
+        (bytes.len() - 1000, "the file is truncated or damaged"),
+    ] {
+        let file = dir.path().join(format!("cut{cut}.sav"));
+        std::fs::write(&file, &bytes[..cut]).unwrap();
+        let stdout = validate(&file, &[], 1);
+        assert!(
+            stdout.starts_with(&format!(
+                "{}: cannot be read as an SPSS system file: ",
+                file.display()
+            )) && stdout.contains(says),
+            "{cut}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_sheet_is_chosen_by_name_and_a_missing_one_is_listed() {
+    let file = format_fixture("survey-openpyxl.xlsx");
+    let stdout = validate(&file, &["--sheet", "Befragung"], 0);
+    assert!(
+        stdout.contains("sheet 'Befragung', header in row 4"),
+        "{stdout}"
+    );
+    let stdout = validate(&file, &["--sheet", "Daten"], 1);
+    assert!(
+        stdout.contains("has no sheet 'Daten' (--sheet); its sheets are 'Befragung', 'Hinweise'"),
+        "{stdout}"
+    );
+    let stdout = validate(&file, &["--sheet", "Hinweise"], 1);
+    assert!(
+        stdout.contains("the sheet 'Hinweise' has no header row"),
+        "{stdout}"
+    );
+    let stdout = validate(&shipped_survey(), &["--sheet", "Befragung"], 1);
+    assert!(
+        stdout.contains("--sheet Befragung: the file is not a workbook"),
+        "{stdout}"
+    );
+}
+
+/// The clustering variables of the built-in codebook (what a person decides in the draft).
+fn goal_variables() -> String {
+    let text = std::fs::read_to_string(common::root().join("data/codebook.toml")).unwrap();
+    let mut names = Vec::new();
+    let mut name = "";
+    for line in text.lines() {
+        if let Some(n) = line.strip_prefix("name = ") {
+            name = n.trim_matches('"');
+        }
+        if line == "role = \"clustering\"" {
+            names.push(name.to_string());
+        }
+    }
+    assert_eq!(names.len(), 11);
+    names.join(",")
+}
+
+#[test]
+fn a_codebook_drafted_from_a_sav_reads_a_renamed_sav_through_a_mapping_end_to_end() {
+    let dir = tempdir();
+    let draft = dir.path().join("draft.toml");
+    let sav = format_fixture("survey-pspp.sav");
+    let (stdout, _) = run(
+        &[
+            "codebook".into(),
+            sav.clone().into(),
+            "--out".into(),
+            draft.clone().into(),
+        ],
+        0,
+    );
+    assert!(
+        stdout.starts_with(&format!(
+            "wrote {}: a draft codebook of 96 variables (",
+            draft.display()
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with(&format!(
+        "{} checked against the draft: 412 rows, no problems found.\n",
+        sav.display()
+    )));
+    let text = std::fs::read_to_string(&draft).unwrap();
+    assert!(text.contains("draft = true"));
+    assert!(text
+        .contains("asked_if = { variable = \"strategie_status\", codes = [1, 2] }  # TODO check"));
+    assert!(text.contains("[missing]  # from the user-missing values most variables declare\nnon_response = { code = -9, de = \"keine Angabe\""));
+
+    let renamed = format_fixture("survey-limesurvey.sav");
+    let map = format_fixture("limesurvey-map.toml");
+    let draft_arg = draft.to_str().unwrap();
+    let map_arg = map.to_str().unwrap();
+    let (_, stderr) = run(
+        &[
+            "validate".into(),
+            renamed.clone().into(),
+            "--codebook".into(),
+            draft_arg.into(),
+            "--mapping".into(),
+            map_arg.into(),
+        ],
+        0,
+    );
+    assert_eq!(stderr, "");
+    let vars = goal_variables();
+    let extra = [
+        "--codebook",
+        draft_arg,
+        "--mapping",
+        map_arg,
+        "--vars",
+        &vars,
+    ];
+    assert!(assignments(&renamed, &extra) == assignments(&shipped_survey(), &[]));
+}
+
+#[test]
+fn a_draft_codebook_is_only_drafted_from_an_spss_file() {
+    let dir = tempdir();
+    let draft = dir.path().join("draft.toml");
+    let (_, stderr) = run(
+        &[
+            "codebook".into(),
+            shipped_survey().into(),
+            "--out".into(),
+            draft.clone().into(),
+        ],
+        1,
+    );
+    assert!(stderr.contains("a codebook is drafted from an SPSS system file (.sav, .zsav), and this one cannot be read: it does not start with \"$FL2\" or \"$FL3\""), "{stderr}");
+    assert!(!draft.exists());
+}
+
+#[test]
+fn save_into_writes_a_copy_beside_and_never_over_the_input() {
+    let dir = tempdir();
+    let sav = dir.path().join("umfrage.sav");
+    std::fs::copy(format_fixture("survey-pspp.sav"), &sav).unwrap();
+    let out = dir.path().join("out");
+    let arg = |p: &Path| OsString::from(p);
+    let cluster = |into: &Path, code: i32| {
+        run(
+            &[
+                "cluster".into(),
+                arg(&sav),
+                "--out".into(),
+                arg(&out),
+                "--save-into".into(),
+                arg(into),
+            ],
+            code,
+        )
+    };
+    let (_, stderr) = cluster(&sav, 2);
+    assert!(stderr.contains("--save-into"), "{stderr}");
+    let link = dir.path().join("link.sav");
+    std::fs::hard_link(&sav, &link).unwrap();
+    let (_, stderr) = cluster(&link, 2);
+    assert!(stderr.contains("another link to the same file"), "{stderr}");
+    let (_, stderr) = cluster(&dir.path().join("copy.csv"), 2);
+    assert!(stderr.contains("so name it .sav"), "{stderr}");
+    let before = std::fs::read(&sav).unwrap();
+    let copy = dir.path().join("copy.sav");
+    let (stdout, _) = cluster(&copy, 0);
+    assert!(stdout.contains("(the survey with typ, typ_abstand and typ_marge added)"));
+    assert_eq!(std::fs::read(&sav).unwrap(), before);
+    // the copy is still the survey: read with a mapping that leaves the new variables out
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "ignore = [\"typ\", \"typ_abstand\", \"typ_marge\"]\n").unwrap();
+    let stdout = validate(&copy, &["--mapping", map.to_str().unwrap()], 0);
+    assert!(
+        stdout.contains("412 rows, 96 columns; SPSS system file, bytecode-compressed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  typ left out (ignore)\n  typ_abstand left out (ignore)\n"));
+}

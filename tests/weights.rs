@@ -1,0 +1,410 @@
+//! Survey weights (`--weight`): duplicating rows equals weight 2, equal weights change no byte of
+//! any output, and bad weights are refused with file, row, column and value.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typfrage::cluster::{
+    builtin_types, fit_typology_weighted, kmeans_from, profiles, profiles_weighted, ClusterOptions,
+    Typology,
+};
+use typfrage::survey::{load_path, resolve_weights, Codebook, WeightChoice, Weighting};
+
+/// Writes a survey file with the shipped header and `rows` to `dir/name`.
+fn write_survey(dir: &Path, name: &str, header: &[String], rows: &[Vec<String>]) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(header).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    path
+}
+
+/// The shipped rows with every row's weight set by `weight(row index)`.
+fn weighted(weight: impl Fn(usize) -> String) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, mut rows) = common::shipped_rows();
+    let g = header.iter().position(|h| h == "gewicht").unwrap();
+    for (i, r) in rows.iter_mut().enumerate() {
+        r[g] = weight(i);
+    }
+    (header, rows)
+}
+
+/// The shipped rows, the rows that `twice` picks repeated once more with a new identifier.
+fn duplicated(twice: impl Fn(usize) -> bool) -> (Vec<String>, Vec<Vec<String>>) {
+    let (header, rows) = common::shipped_rows();
+    let mut out = rows.clone();
+    for (i, r) in rows.iter().enumerate() {
+        if twice(i) {
+            let mut copy = r.clone();
+            copy[0] = format!("{}-copy", r[0]);
+            out.push(copy);
+        }
+    }
+    (header, out)
+}
+
+fn fit(path: &Path, weighting: impl Fn(&typfrage::survey::Survey) -> Weighting) -> Typology {
+    let survey = load_path(path, Arc::new(Codebook::builtin()))
+        .unwrap()
+        .survey;
+    fit_typology_weighted(
+        &survey,
+        &ClusterOptions::default(),
+        &builtin_types(),
+        &weighting(&survey),
+    )
+    .unwrap()
+}
+
+/// Types compared by name: share of the summed weights, centroid and goal profile.
+fn assert_same_types(a: &Typology, b: &Typology) {
+    assert_eq!(a.types.len(), b.types.len());
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * (1.0 + y.abs());
+    for (ta, tb) in a.types.iter().zip(&b.types) {
+        assert_eq!(ta.name.id, tb.name.id);
+        let (sa, sb) = (ta.weight / a.total_weight(), tb.weight / b.total_weight());
+        assert!(close(sa, sb), "{}: share {sa} vs {sb}", ta.name.id);
+        for (x, y) in ta.centroid.iter().zip(&tb.centroid) {
+            assert!(close(*x, *y), "{}: centroid {x} vs {y}", ta.name.id);
+        }
+        for (x, y) in ta.profile.iter().zip(&tb.profile) {
+            assert!(close(*x, *y), "{}: profile {x} vs {y}", ta.name.id);
+        }
+        assert!(close(ta.mean_silhouette, tb.mean_silhouette) || a.weights.is_some());
+    }
+    assert!(
+        close(a.wss, b.wss),
+        "within-cluster SS {} vs {}",
+        a.wss,
+        b.wss
+    );
+}
+
+/// Duplicating every row equals giving every row weight 2: the same type shares, centroids and
+/// goal profiles, through the whole fit (k-means++ restarts, naming). The restarts draw rows by
+/// index, so the two runs do not take the same random draws (a file twice as long is another
+/// stream of starts); both keep the best of 50 restarts from the same seed, which here reaches
+/// the same partition. The comparison that does not depend on the draws follows.
+#[test]
+fn duplicating_every_row_equals_weight_two() {
+    let dir = common::tempdir();
+    // weight 2 for everyone is constant, which the command line reads as unweighted, so the
+    // weights are given to the library directly
+    let (header, rows) = common::shipped_rows();
+    let plain = write_survey(dir.path(), "plain.csv", &header, &rows);
+    let (header, rows) = duplicated(|_| true);
+    let doubled = write_survey(dir.path(), "doubled.csv", &header, &rows);
+    let by_weight = fit(&plain, |s| Weighting {
+        variable: Some("gewicht".into()),
+        values: Some(vec![2.0; s.len()]),
+        constant: None,
+    });
+    let by_rows = fit(&doubled, |_| Weighting::none());
+    assert_same_types(&by_weight, &by_rows);
+    assert_eq!(by_weight.assignments.len() * 2, by_rows.assignments.len());
+}
+
+/// The clustering matrix of a survey file (the default variables, listwise), in canonical order,
+/// with the weights the codebook's weight column gives its rows.
+fn matrix_and_weights(path: &Path) -> (ndarray::Array2<f64>, Option<Vec<f64>>) {
+    use typfrage::cluster::{build_matrix, choose_variables, MissingPolicy};
+    let survey = load_path(path, Arc::new(Codebook::builtin()))
+        .unwrap()
+        .survey;
+    let vars = choose_variables(&survey, None).unwrap();
+    let m = build_matrix(&survey, &vars, MissingPolicy::Listwise)
+        .unwrap()
+        .into_canonical_order();
+    let weighting = resolve_weights(
+        &survey,
+        &WeightChoice::Codebook,
+        &path.display().to_string(),
+        0,
+    )
+    .unwrap();
+    (m.x, weighting.select(&m.rows))
+}
+
+/// Duplicating some rows equals giving those rows weight 2, through the weight column as the
+/// command line reads it: from the same starting centroids (the unweighted types), k-means
+/// reaches the same centroids, within-cluster sum of squares, type shares and goal profiles.
+#[test]
+fn duplicating_some_rows_equals_weight_two_from_the_same_start() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|i| if i % 3 == 0 { "2" } else { "1" }.into());
+    let some_weighted = write_survey(dir.path(), "some-weighted.csv", &header, &rows);
+    let (header, rows) = duplicated(|i| i % 3 == 0);
+    let some_doubled = write_survey(dir.path(), "some-doubled.csv", &header, &rows);
+    let start = fit(&common::shipped_survey(), |_| Weighting::none());
+    let start = ndarray::Array2::from_shape_fn((start.types.len(), 11), |(i, j)| {
+        start.types[i].centroid_scaled[j]
+    });
+    let (xw, w) = matrix_and_weights(&some_weighted);
+    let w = w.expect("weights 1 and 2 are not constant");
+    let (xd, none) = matrix_and_weights(&some_doubled);
+    assert!(none.is_none(), "weight 1 everywhere is unweighted");
+    assert_eq!(w.iter().sum::<f64>(), xd.nrows() as f64);
+    let pw = kmeans_from(&xw, Some(&w), &start, 300).unwrap();
+    let pd = kmeans_from(&xd, None, &start, 300).unwrap();
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * (1.0 + y.abs());
+    assert!(
+        close(pw.wss, pd.wss),
+        "within-cluster SS {} vs {}",
+        pw.wss,
+        pd.wss
+    );
+    for (x, y) in pw.centroids.iter().zip(pd.centroids.iter()) {
+        assert!(close(*x, *y), "centroid {x} vs {y}");
+    }
+    let k = start.nrows();
+    let mut share_w = vec![0.0; k];
+    for (&l, wi) in pw.labels.iter().zip(&w) {
+        share_w[l] += wi / w.iter().sum::<f64>();
+    }
+    let mut share_d = vec![0.0; k];
+    for &l in &pd.labels {
+        share_d[l] += 1.0 / pd.labels.len() as f64;
+    }
+    for (a, b) in share_w.iter().zip(&share_d) {
+        assert!(close(*a, *b), "share {a} vs {b}");
+    }
+    let prof_w = profiles_weighted(&xw, Some(&w), &pw.labels, k);
+    let prof_d = profiles(&xd, &pd.labels, k);
+    for (a, b) in prof_w.iter().zip(prof_d.iter()) {
+        assert!(close(*a, *b), "profile {a} vs {b}");
+    }
+}
+
+/// Every file of a result folder, by its path inside the folder.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The text of every sheet of a workbook.
+fn workbook_text(bytes: &[u8]) -> String {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        out.push_str(&format!("[{name}]\n"));
+        for row in range.rows() {
+            let cells: Vec<String> = row.iter().map(|c| format!("{c:?}")).collect();
+            out.push_str(&cells.join("\t"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn sha256(path: &Path) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A weight column that holds one value for everyone changes nothing: `profile` with every
+/// weight 1, every weight 2.5, and `--weight none` write the same bytes into every file except
+/// the manifest (which records the request and the inputs' digests). The input files differ in
+/// their weight column, so their SHA-256, which the model, the workbook and the report quote, is
+/// put in place before comparing, and the workbooks are compared sheet by sheet.
+#[test]
+fn equal_weights_change_no_output() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|_| "1".into());
+    let ones = write_survey(&dir.path().join("ones"), "survey.csv", &header, &rows);
+    let (header, rows) = weighted(|_| "2.5".into());
+    let halves = write_survey(&dir.path().join("halves"), "survey.csv", &header, &rows);
+    let run = |input: &Path, out: &str, extra: &[&str]| {
+        let stdout = common::success_stdout(
+            common::typfrage(&dir)
+                .arg("profile")
+                .arg(input)
+                .args(["--n-init", "5", "--out", out])
+                .args(extra),
+        );
+        let digest = sha256(input);
+        let normalise = |bytes: &[u8]| {
+            String::from_utf8_lossy(bytes)
+                .replace(&digest, "<sha256 of the input>")
+                .replace(&digest[..12], "<sha256 of the input>")
+        };
+        let outputs: BTreeMap<String, String> = files(&dir.path().join(out))
+            .into_iter()
+            .filter(|(name, _)| name != "manifest.json")
+            .map(|(name, bytes)| {
+                let text = if name.ends_with(".xlsx") {
+                    normalise(workbook_text(&bytes).as_bytes())
+                } else if name.ends_with(".png") {
+                    hex(&bytes)
+                } else {
+                    normalise(&bytes)
+                };
+                (name, text)
+            })
+            .collect();
+        (stdout, outputs)
+    };
+    let (stdout_ones, reference) = run(&ones, "a", &[]);
+    let (stdout_halves, halves_out) = run(&halves, "b", &[]);
+    let (_, none_out) = run(&ones, "c", &["--weight", "none"]);
+    let (_, explicit_out) = run(&halves, "d", &["--weight", "gewicht"]);
+    assert!(reference.len() > 10, "{:?}", reference.keys());
+    assert!(reference.contains_key("types.xlsx") && reference.contains_key("report.html"));
+    for other in [&halves_out, &none_out, &explicit_out] {
+        assert_eq!(
+            reference.keys().collect::<Vec<_>>(),
+            other.keys().collect::<Vec<_>>()
+        );
+        for (name, text) in &reference {
+            assert!(text == &other[name], "{name} differs");
+        }
+    }
+    assert!(
+        stdout_ones.contains("\nunweighted: every municipality counts once\n"),
+        "{stdout_ones}"
+    );
+    assert!(
+        stdout_halves.contains("gewicht is 2.5 for every municipality"),
+        "{stdout_halves}"
+    );
+    let about = &reference["types.xlsx"];
+    assert!(about.contains("unweighted"), "{about}");
+}
+
+/// Weights that differ are applied and said so: in the console summary, the model, the
+/// workbook's first sheet and the manifest's request.
+#[test]
+fn weighted_results_say_so_everywhere() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|i| ["0.5", "1", "2", "3"][i % 4].into());
+    let input = write_survey(dir.path(), "survey.csv", &header, &rows);
+    let stdout = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("cluster")
+            .arg(&input)
+            .args(["--n-init", "5", "--lang", "de", "--out", "w"]),
+    );
+    assert!(
+        stdout.contains("gewichtet mit gewicht (Kish-Designeffekt"),
+        "{stdout}"
+    );
+    let model = std::fs::read_to_string(dir.path().join("w/model.json")).unwrap();
+    assert!(model.contains("\"weight\": \"gewicht\""), "{model}");
+    let manifest = std::fs::read_to_string(dir.path().join("w/manifest.json")).unwrap();
+    assert!(manifest.contains("\"weight\": \"codebook\""), "{manifest}");
+    let book = workbook_text(&std::fs::read(dir.path().join("w/types.xlsx")).unwrap());
+    assert!(book.contains("gewichtet mit gewicht"), "{book}");
+    // and the re-run from the manifest writes the same files
+    let verified = common::success_stdout(
+        common::typfrage(&dir)
+            .arg("verify")
+            .arg(dir.path().join("w/manifest.json")),
+    );
+    assert!(verified.contains("verified"), "{verified}");
+}
+
+/// A weight that is missing, negative or not a number, all weights 0, a weight variable the
+/// codebook lacks or that holds codes: an error naming file, row, column and value, and
+/// nothing written.
+#[test]
+fn bad_weights_are_refused_with_file_row_column_and_value() {
+    let dir = common::tempdir();
+    /// (file, weight of row i, extra arguments, exit code, expected message)
+    type Case<'a> = (
+        &'a str,
+        Box<dyn Fn(usize) -> String>,
+        &'a [&'a str],
+        i32,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "missing.csv",
+            Box::new(|i| if i == 3 { String::new() } else { "1.5".into() }),
+            &[],
+            1,
+            "missing.csv, row 5, column gewicht: '' the weight is missing; expected a finite weight of at least 0",
+        ),
+        (
+            "zero.csv",
+            Box::new(|_| "0".into()),
+            &[],
+            1,
+            "zero.csv, column gewicht: every weight is 0",
+        ),
+        (
+            "codes.csv",
+            Box::new(|_| "1".into()),
+            &["--weight", "strategie_status"],
+            1,
+            "--weight strategie_status: the variable is ordinal, not a number",
+        ),
+        (
+            "unknown.csv",
+            Box::new(|_| "1".into()),
+            &["--weight", "gewciht"],
+            2,
+            "--weight: the codebook has no variable 'gewciht'; did you mean 'gewicht'?",
+        ),
+    ];
+    for (name, weight, extra, code, expected) in cases {
+        let (header, rows) = weighted(weight);
+        let input = write_survey(dir.path(), name, &header, &rows);
+        let out = format!("out-{name}");
+        let err = common::failure_stderr(
+            common::typfrage(&dir)
+                .arg("cluster")
+                .arg(&input)
+                .args(["--n-init", "2", "--out", &out])
+                .args(extra),
+            code,
+        );
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(
+            !dir.path().join(&out).exists(),
+            "{name}: something was written"
+        );
+    }
+    // a negative weight: the codebook's range already refuses it when the file is read; through
+    // a variable without a range (a count may not be negative either), the weights' own check
+    let (header, rows) = weighted(|i| if i == 0 { "-1".into() } else { "1".into() });
+    let input = write_survey(dir.path(), "negative.csv", &header, &rows);
+    let err = common::failure_stderr(
+        common::typfrage(&dir).arg("stability").arg(&input).args([
+            "--resamples",
+            "2",
+            "--out",
+            "neg",
+        ]),
+        1,
+    );
+    assert!(
+        err.contains("negative.csv, row 2, column gewicht: '-1'"),
+        "{err}"
+    );
+}
