@@ -126,6 +126,7 @@ def main():
         print(f"--- {rows} rows ({size_mb:.1f} MB): {path}", file=sys.stderr)
         r = {"file_mb": round(size_mb, 1)}
         r["typfrage_validate"] = measure([BIN, "validate", path])
+        r["typfrage_validate_1thread"] = measure([BIN, "--threads", "1", "validate", path])
         r["typfrage"] = measure([BIN, "cluster", path, "--out", os.path.join(OUT, f"tf-{rows}")])
         r["typfrage_1thread"] = measure([BIN, "--threads", "1", "cluster", path, "--out", os.path.join(OUT, f"tf1-{rows}")])
         out_csv = os.path.join(OUT, f"pandas-{rows}.csv")
@@ -142,11 +143,11 @@ def main():
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     print(f"Machine: {results['machine']}; {results['date']}\n")
-    print("| rows | file | typfrage validate | typfrage cluster (1 thread) | typfrage cluster | pandas + scikit-learn | R |")
-    print("|---|---|---|---|---|---|---|")
+    print("| rows | file | typfrage validate (1 thread) | typfrage validate | typfrage cluster (1 thread) | typfrage cluster | pandas + scikit-learn | R |")
+    print("|---|---|---|---|---|---|---|---|")
     cell = lambda m: f"{m['seconds']:.2f} s, {m['peak_mb']:.0f} MB" if m else "–"
     for rows, r in results["sizes"].items():
-        print(f"| {rows:,} | {r['file_mb']} MB | {cell(r['typfrage_validate'])} | {cell(r['typfrage_1thread'])} | "
+        print(f"| {rows:,} | {r['file_mb']} MB | {cell(r['typfrage_validate_1thread'])} | {cell(r['typfrage_validate'])} | {cell(r['typfrage_1thread'])} | "
               f"{cell(r['typfrage'])} | {cell(r['pandas'])} | {cell(r.get('r'))} |")
 
 

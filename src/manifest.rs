@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::exit::ExitStatus;
-use crate::output::{read_file, sha256_hex, write_atomic, FileError};
+use crate::output::{read_file, sha256_file, sha256_hex, write_atomic, FileError};
 
 pub const FILE_NAME: &str = "manifest.json";
 /// The `path` of an input that is built into the tool.
@@ -115,10 +115,9 @@ impl Manifest {
     /// Records the output files (paths inside `dir`), reading each to hash it.
     pub fn add_outputs(&mut self, dir: &Path, files: &[PathBuf]) -> Result<(), ManifestError> {
         for file in files {
-            let bytes = read_file(file)?;
             self.outputs.push(Output {
                 path: relative_to(file, dir),
-                sha256: sha256_hex(&bytes),
+                sha256: sha256_file(file)?,
             });
         }
         self.outputs.sort_by(|a, b| a.path.cmp(&b.path));

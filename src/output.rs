@@ -148,6 +148,20 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The SHA-256 of a file as lowercase hex, read in pieces (an output of a hundred megabytes is
+/// never held whole); the same as [`sha256_hex`] of its bytes.
+pub fn sha256_file(path: &Path) -> Result<String, FileError> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path).map_err(FileError::reading(path))?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(FileError::reading(path))?;
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
 /// The default output folder for `input`: `<stem>-typfrage` beside it.
 /// The longest name part ([`check_slug`]) taken from data or configuration.
 pub const SLUG_MAX: usize = 64;

@@ -118,6 +118,49 @@ impl ClusterRequest {
     }
 }
 
+/// The most municipalities whose assignments the workbook holds as a sheet (65,536, the rows older
+/// spreadsheet programs open); a larger survey's are in assignments.csv only, and the sheet says so
+/// (a sheet of a million rows is slow to write and to open, and Excel stops at 1,048,576 rows).
+pub const WORKBOOK_ASSIGNMENTS_MAX: usize = 65_536;
+
+/// The workbook's assignments sheet: the assignments, or for a survey of more than
+/// [`WORKBOOK_ASSIGNMENTS_MAX`] rows, where they are.
+fn assignments_part(typology: &Typology, ids: &[String], lang: Lang) -> Part {
+    if ids.len() <= WORKBOOK_ASSIGNMENTS_MAX {
+        return Part::new(
+            "assignments",
+            cw::assignments_table(typology, ids, lang),
+            lang.pick(
+                "Typ jeder Kommune mit Abständen zu den Typzentren, Silhouette und Abstand zum zweitnächsten Typ",
+                "each municipality's type, with distances to the type centres, silhouette and margin",
+            ),
+            Some("assignments.csv".into()),
+        );
+    }
+    let mut note = Table::new([lang.pick("Hinweis", "note")]);
+    note.push(vec![Cell::text(match lang {
+        Lang::De => format!(
+            "Die Typen der {} Kommunen stehen nur in assignments.csv: ein Blatt dieser Arbeitsmappe hält sie bis zu {} Kommunen.",
+            ids.len(),
+            WORKBOOK_ASSIGNMENTS_MAX
+        ),
+        Lang::En => format!(
+            "The types of the {} municipalities are in assignments.csv only: a sheet of this workbook holds them up to {} municipalities.",
+            ids.len(),
+            WORKBOOK_ASSIGNMENTS_MAX
+        ),
+    })]);
+    Part::new(
+        "assignments",
+        note,
+        lang.pick(
+            "wo die Typen der Kommunen stehen (assignments.csv)",
+            "where the municipalities' types are (assignments.csv)",
+        ),
+        None,
+    )
+}
+
 pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(report) = &r.report {
         report.chart.check().map_err(UsageError::new)?;
@@ -184,14 +227,17 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     model.feedback = Some(crate::report::feedback::model_feedback(
         survey, &typology, &type_defs,
     )?);
-    let assignments_table = cw::assignments_table(&typology, survey.ids(), lang);
-    let assignments = assignments_table.csv(r.csv)?;
     let model_json = serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
         + "\n";
     let assignments_path = out.join("assignments.csv");
     let model_path = out.join("model.json");
-    write_atomic(&assignments_path, |w| w.write_all(assignments.as_bytes()))?;
+    write_atomic(&assignments_path, |w| {
+        let rows = cw::assignment_rows(&typology, survey.ids(), lang);
+        let header = cw::assignments_header(&typology);
+        crate::tables::write_csv(&header, rows, r.csv, std::io::BufWriter::new(w))
+            .map_err(std::io::Error::other)
+    })?;
     write_atomic(&model_path, |w| w.write_all(model_json.as_bytes()))?;
     let mut written = vec![assignments_path.clone(), model_path.clone()];
     if let Some(w) = &ward {
@@ -203,19 +249,14 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
     let mut parts = vec![
-        Part::new(
-            "assignments",
-            assignments_table,
-            lang.pick(
-                "Typ jeder Kommune mit Abständen zu den Typzentren, Silhouette und Abstand zum zweitnächsten Typ",
-                "each municipality's type, with distances to the type centres, silhouette and margin",
-            ),
-            Some("assignments.csv".into()),
-        ),
+        assignments_part(&typology, survey.ids(), lang),
         Part::new(
             "types",
             cw::types_table(&typology, lang),
-            lang.pick("die Typen: Größe, Anteil, Silhouette, Namensabstand", "the types: size, share, silhouette, name margin"),
+            lang.pick(
+                "die Typen: Größe, Anteil, Silhouette, Namensabstand",
+                "the types: size, share, silhouette, name margin",
+            ),
             None,
         ),
         Part::new(

@@ -117,14 +117,81 @@ pub struct Typology {
 
 /// How many different rows `x` has (the answer patterns, compared bit for bit).
 pub fn distinct_rows(x: &Array2<f64>) -> usize {
-    let mut rows: Vec<Vec<u64>> = x
-        .rows()
-        .into_iter()
-        .map(|r| r.iter().map(|v| v.to_bits()).collect())
+    let n = x.nrows();
+    let order = |a: usize, b: usize| row_order(x, a, b);
+    if (1..n).all(|i| order(i - 1, i).is_le()) {
+        // already sorted (the matrix's canonical order): equal rows are neighbours
+        return n.min(1) + (1..n).filter(|&i| order(i - 1, i).is_ne()).count();
+    }
+    let mut rows: Vec<usize> = (0..n).collect();
+    rows.sort_unstable_by(|&a, &b| order(a, b));
+    n.min(1)
+        + rows
+            .windows(2)
+            .filter(|w| order(w[0], w[1]).is_ne())
+            .count()
+}
+
+/// Rows `a` and `b` of `x` compared value by value, bit for bit.
+fn row_order(x: &Array2<f64>, a: usize, b: usize) -> std::cmp::Ordering {
+    x.row(a)
+        .iter()
+        .zip(x.row(b).iter())
+        .map(|(p, q)| p.to_bits().cmp(&q.to_bits()))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
+/// The fewest rows for which k-means runs on the distinct answer patterns (see [`fit_patterns`]);
+/// a smaller survey is clustered row by row, as it always was.
+pub const PATTERNS_MIN_ROWS: usize = 20_000;
+
+/// k-means on the distinct answer patterns of `x` (rows in canonical order, so that equal rows are
+/// neighbours), each counting with the summed weights of its rows, when `x` has at least
+/// [`PATTERNS_MIN_ROWS`] rows and at most half as many patterns as rows; otherwise on the rows.
+///
+/// Rating scales have few levels, so a large survey repeats its answer patterns many times.
+/// k-means on the patterns with their counts as weights minimises the same sum of squares, and
+/// its k-means++ start draws from the same distribution (a pattern in proportion to its count
+/// times its squared distance), with a fraction of the work; the labels are then those of each
+/// row's pattern. The restarts draw other random numbers than on the rows, so the best of them
+/// can differ from a row-by-row run's where several partitions are nearly as good.
+pub fn fit_patterns(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    fit: impl FnOnce(&Array2<f64>, Option<&[f64]>) -> Result<Partition, ClusterError>,
+) -> Result<Partition, ClusterError> {
+    let n = x.nrows();
+    if n < PATTERNS_MIN_ROWS {
+        return fit(x, weights);
+    }
+    // the first row of each run of equal neighbours
+    let starts: Vec<usize> = (0..n)
+        .filter(|&i| i == 0 || row_order(x, i - 1, i).is_ne())
         .collect();
-    rows.sort_unstable();
-    rows.dedup();
-    rows.len()
+    if starts.len() * 2 > n {
+        return fit(x, weights);
+    }
+    let patterns = x.select(ndarray::Axis(0), &starts);
+    let mut counts = vec![0.0f64; starts.len()];
+    let mut pattern_of = vec![0u32; n];
+    let mut p = 0;
+    for (i, slot) in pattern_of.iter_mut().enumerate() {
+        if p + 1 < starts.len() && starts[p + 1] == i {
+            p += 1;
+        }
+        *slot = p as u32;
+        counts[p] += weights.map_or(1.0, |w| w[i]);
+    }
+    let fitted = fit(&patterns, Some(&counts))?;
+    Ok(Partition {
+        labels: pattern_of
+            .iter()
+            .map(|&p| fitted.labels[p as usize])
+            .collect(),
+        centroids: fitted.centroids,
+        wss: fitted.wss,
+    })
 }
 
 /// Fits k-means and names the clusters, unweighted.
@@ -146,8 +213,13 @@ pub fn fit_typology_weighted(
     types: &[TypeDef],
     weighting: &Weighting,
 ) -> Result<Typology, ClusterError> {
+    let settings = options.settings();
     fit_typology_from(survey, options, types, weighting, |scaled, w| {
-        engine::fit_weighted(scaled, w, &options.settings())
+        if settings.engine == Engine::Linfa {
+            // the reference engine runs on the rows as given
+            return engine::fit_weighted(scaled, w, &settings);
+        }
+        fit_patterns(scaled, w, |x, w| engine::fit_weighted(x, w, &settings))
     })
 }
 
@@ -427,5 +499,101 @@ impl Typology {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::adjusted_rand_index;
+    use crate::cluster::seed::synthetic;
+
+    /// Rounded four-group data of `n` rows in lexicographic row order (as the matrix's canonical
+    /// order leaves them): few levels, so answer patterns repeat.
+    fn rounded_rows(n: usize) -> Array2<f64> {
+        let x = synthetic(n, 6, 7).mapv(f64::round);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| row_order(&x, a, b));
+        x.select(ndarray::Axis(0), &order)
+    }
+
+    fn settings() -> KMeansSettings {
+        KMeansSettings {
+            engine: Engine::Fast,
+            k: 4,
+            seed: 2020,
+            n_init: 10,
+            max_iter: 300,
+            tolerance: 1e-4,
+        }
+    }
+
+    #[test]
+    fn k_means_on_the_patterns_finds_the_partition_of_the_rows() {
+        let x = rounded_rows(PATTERNS_MIN_ROWS + 5_000);
+        assert!(distinct_rows(&x) * 2 <= x.nrows(), "the patterns repeat");
+        let s = settings();
+        let rows = engine::fit_weighted(&x, None, &s).unwrap();
+        let mut patterns_fitted = 0;
+        let on_patterns = fit_patterns(&x, None, |p, w| {
+            patterns_fitted = p.nrows();
+            engine::fit_weighted(p, w, &s)
+        })
+        .unwrap();
+        assert_eq!(patterns_fitted, distinct_rows(&x));
+        assert_eq!(on_patterns.labels.len(), x.nrows());
+        // equal rows, equal labels
+        for i in 1..x.nrows() {
+            if row_order(&x, i - 1, i).is_eq() {
+                assert_eq!(on_patterns.labels[i - 1], on_patterns.labels[i], "row {i}");
+            }
+        }
+        assert_eq!(adjusted_rand_index(&rows.labels, &on_patterns.labels), 1.0);
+        assert!((rows.wss - on_patterns.wss).abs() <= 1e-9 * rows.wss);
+    }
+
+    #[test]
+    fn weights_are_summed_per_pattern() {
+        let x = rounded_rows(PATTERNS_MIN_ROWS + 5_000);
+        let w: Vec<f64> = (0..x.nrows()).map(|i| 1.0 + (i % 3) as f64).collect();
+        let mut summed = 0.0;
+        fit_patterns(&x, Some(&w), |p, pw| {
+            let pw = pw.expect("pattern weights");
+            assert_eq!(pw.len(), p.nrows());
+            summed = pw.iter().sum();
+            engine::fit_weighted(p, Some(pw), &settings())
+        })
+        .unwrap();
+        assert_eq!(summed, w.iter().sum::<f64>());
+    }
+
+    #[test]
+    fn a_smaller_survey_is_clustered_row_by_row() {
+        let x = rounded_rows(PATTERNS_MIN_ROWS - 1);
+        let mut given = 0;
+        fit_patterns(&x, None, |p, w| {
+            given = p.nrows();
+            assert!(w.is_none());
+            engine::fit_weighted(p, w, &settings())
+        })
+        .unwrap();
+        assert_eq!(given, x.nrows());
+    }
+
+    #[test]
+    fn distinct_rows_counts_sorted_and_unsorted_alike() {
+        let sorted = rounded_rows(2_000);
+        let mut reversed = sorted.clone();
+        reversed.invert_axis(ndarray::Axis(0));
+        let reversed = reversed.as_standard_layout().to_owned();
+        let mut count: Vec<Vec<u64>> = sorted
+            .rows()
+            .into_iter()
+            .map(|r| r.iter().map(|v| v.to_bits()).collect())
+            .collect();
+        count.sort();
+        count.dedup();
+        assert_eq!(distinct_rows(&sorted), count.len());
+        assert_eq!(distinct_rows(&reversed), count.len());
     }
 }

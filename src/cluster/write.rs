@@ -16,10 +16,9 @@ fn short(var: &str) -> &str {
     var.strip_prefix("ziel_").unwrap_or(var)
 }
 
-/// The assignments: one row per municipality of the survey, in input order, with the type's slug
-/// and display name in `lang`; those left out have an empty type and the reason (the `note`
-/// column is a fixed English phrase naming the variables, in every language: programs filter on it).
-pub fn assignments_table(t: &Typology, ids_in_order: &[String], lang: Lang) -> Table {
+/// The assignments' column names: `id`, `type`, `type_name`, a distance per type, `silhouette`,
+/// `margin`, `note`.
+pub fn assignments_header(t: &Typology) -> Vec<String> {
     let mut header = vec![
         "id".to_string(),
         "type".to_string(),
@@ -27,14 +26,35 @@ pub fn assignments_table(t: &Typology, ids_in_order: &[String], lang: Lang) -> T
     ];
     header.extend(t.types.iter().map(|ty| format!("distance_{}", ty.name.id)));
     header.extend(["silhouette", "margin", "note"].map(String::from));
-    let mut table = Table::new(header);
-    let mut by_row = std::collections::HashMap::new();
-    for a in &t.assignments {
-        by_row.insert(a.row, a);
+    header
+}
+
+/// The assignments: one row per municipality of the survey, in input order, with the type's slug
+/// and display name in `lang`; those left out have an empty type and the reason (the `note`
+/// column is a fixed English phrase naming the variables, in every language: programs filter on it).
+/// Made row by row, for a survey of any size.
+pub fn assignment_rows<'a>(
+    t: &'a Typology,
+    ids_in_order: &'a [String],
+    lang: Lang,
+) -> impl Iterator<Item = Vec<Cell>> + 'a {
+    let mut at = vec![u32::MAX; ids_in_order.len()];
+    for (i, a) in t.assignments.iter().enumerate() {
+        if let Some(slot) = at.get_mut(a.row) {
+            *slot = i as u32;
+        }
     }
-    for (row, id) in ids_in_order.iter().enumerate() {
-        let mut rec = vec![Cell::text(id.as_str())];
-        match by_row.get(&row) {
+    let reasons: std::collections::HashMap<usize, &str> = t
+        .matrix
+        .excluded
+        .iter()
+        .map(|e| (e.row, e.reason.as_str()))
+        .rev()
+        .collect();
+    ids_in_order.iter().enumerate().map(move |(row, id)| {
+        let mut rec = Vec::with_capacity(t.types.len() + 6);
+        rec.push(Cell::text(id.as_str()));
+        match t.assignments.get(at[row] as usize) {
             Some(a) => {
                 let name = &t.types[a.type_index].name;
                 rec.push(Cell::text(name.id.as_str()));
@@ -48,18 +68,20 @@ pub fn assignments_table(t: &Typology, ids_in_order: &[String], lang: Lang) -> T
                 rec.extend([Cell::Empty, Cell::Empty]);
                 rec.extend(t.types.iter().map(|_| Cell::Empty));
                 rec.extend([Cell::Empty, Cell::Empty]);
-                let reason = t
-                    .matrix
-                    .excluded
-                    .iter()
-                    .find(|e| e.row == row)
-                    .map_or("", |e| e.reason.as_str());
+                let reason = reasons.get(&row).copied().unwrap_or("");
                 rec.push(Cell::text(format!("left out: {reason}")));
             }
         }
-        table.push(rec);
+        rec
+    })
+}
+
+/// [`assignment_rows`] as a table (for the workbook's sheet).
+pub fn assignments_table(t: &Typology, ids_in_order: &[String], lang: Lang) -> Table {
+    Table {
+        header: assignments_header(t),
+        rows: assignment_rows(t, ids_in_order, lang).collect(),
     }
-    table
 }
 
 /// The types: slug, display name (in `lang`), size, share of the clustered municipalities (of

@@ -714,6 +714,12 @@ impl Prepared<'_> {
     /// The data rows in spans of whole records of about `block_bytes` each (one span when the data
     /// are smaller). Without quotes in the data a record is a line and the spans are cut at line
     /// breaks; with quotes (which may hold line breaks) the records are found with the csv crate.
+    /// The lines after the header: at least as many as the data rows (a quoted cell may span
+    /// lines), to reserve the columns once.
+    pub fn data_lines(&self) -> usize {
+        self.line_numbers.len().saturating_sub(self.data_line)
+    }
+
     pub fn blocks(&self, block_bytes: usize) -> Vec<Span> {
         let data = self.data();
         if data.len() <= block_bytes {

@@ -51,6 +51,26 @@ impl Values {
     }
 
     /// `n` rows of `var` with every value missing (and empty identifiers).
+    /// Room for `more` rows, so that a column read block by block is allocated once.
+    pub(super) fn reserve(&mut self, more: usize) {
+        match self {
+            Values::Ids(v) => v.reserve_exact(more),
+            Values::Codes(c) => {
+                match &mut c.data {
+                    CodeData::I8(v) => v.reserve_exact(more),
+                    CodeData::I16(v) => v.reserve_exact(more),
+                    CodeData::I32(v) => v.reserve_exact(more),
+                    CodeData::I64(v) => v.reserve_exact(more),
+                }
+                c.valid.reserve(more);
+            }
+            Values::Decimal(c) => {
+                c.values.reserve_exact(more);
+                c.valid.reserve(more);
+            }
+        }
+    }
+
     pub(super) fn empty_for(var: &Variable, n: usize) -> Values {
         match var.kind {
             Kind::Identifier => Values::Ids(vec![String::new(); n]),
@@ -68,6 +88,12 @@ pub struct Validity {
 }
 
 impl Validity {
+    fn reserve(&mut self, more: usize) {
+        let words = (self.len + more).div_ceil(64);
+        self.bits
+            .reserve_exact(words.saturating_sub(self.bits.len()));
+    }
+
     fn all(present: bool, len: usize) -> Validity {
         let word = if present { u64::MAX } else { 0 };
         Validity {
@@ -595,15 +621,24 @@ impl Survey {
 
     /// Whether row `row` was asked variable `var` (its routing condition holds).
     pub fn was_asked(&self, var: usize, row: usize) -> bool {
+        self.routing(var).asked(row)
+    }
+
+    /// Variable `var`'s routing condition resolved once, to ask of many rows.
+    pub fn routing(&self, var: usize) -> Routing<'_> {
         let Some(cond) = &self.codebook.variables[var].asked_if else {
-            return true;
+            return Routing::Always;
         };
-        let Some(filter) = self.codebook.position(&cond.variable) else {
-            return false;
-        };
-        match &self.columns[filter] {
-            Values::Codes(v) => v.get(row).is_some_and(|c| cond.codes.contains(&c)),
-            _ => false,
+        match self
+            .codebook
+            .position(&cond.variable)
+            .map(|filter| &self.columns[filter])
+        {
+            Some(Values::Codes(filter)) => Routing::When {
+                filter,
+                codes: &cond.codes,
+            },
+            _ => Routing::Never,
         }
     }
 
@@ -644,6 +679,7 @@ impl Survey {
         let mut w = csv::WriterBuilder::new().from_writer(out);
         w.write_record(self.codebook.variables.iter().map(|v| v.name.as_str()))?;
         let not_applicable = self.codebook.missing.not_applicable.code.to_string();
+        let routing: Vec<Routing> = (0..self.columns.len()).map(|v| self.routing(v)).collect();
         let mut record: Vec<String> = Vec::with_capacity(self.columns.len());
         for row in 0..self.rows {
             record.clear();
@@ -652,7 +688,7 @@ impl Survey {
                     Values::Ids(v) => v[row].clone(),
                     Values::Codes(v) => match v.get(row) {
                         Some(c) => c.to_string(),
-                        None if !self.was_asked(var, row) => not_applicable.clone(),
+                        None if !routing[var].asked(row) => not_applicable.clone(),
                         None => String::new(),
                     },
                     Values::Decimal(v) => v.get(row).map(|x| x.to_string()).unwrap_or_default(),
@@ -662,6 +698,28 @@ impl Survey {
         }
         w.flush()?;
         Ok(())
+    }
+}
+
+/// Which rows were asked a variable: all, none (its filter variable is not coded), or those whose
+/// filter variable holds one of the codes.
+#[derive(Debug, Clone, Copy)]
+pub enum Routing<'a> {
+    Always,
+    Never,
+    When {
+        filter: &'a CodeColumn,
+        codes: &'a [i64],
+    },
+}
+
+impl Routing<'_> {
+    pub fn asked(&self, row: usize) -> bool {
+        match self {
+            Routing::Always => true,
+            Routing::Never => false,
+            Routing::When { filter, codes } => filter.get(row).is_some_and(|c| codes.contains(&c)),
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use super::numbers::{DecimalMark, MarkEvidence, Reading};
 use super::read::{no_data_rows, RawTable, TextBlock, TextColumn, BLOCK_BYTES, BROKEN_ROWS};
 use super::source::{self, Body, ReadOptions, SourceInfo};
+use super::table::Routing;
 use super::{
     CodeColumn, Codebook, Dialect, IntWidth, Kind, Problem, Problems, Rule, Survey, SurveyError,
     Values, Variable,
@@ -54,9 +55,10 @@ impl Loaded {
             .zip(survey.columns())
             .enumerate()
             .map(|(i, (v, column))| {
-                let not_applicable = (0..survey.len())
-                    .filter(|&row| !survey.was_asked(i, row))
-                    .count();
+                let not_applicable = match survey.routing(i) {
+                    Routing::Always => 0,
+                    routing => (0..survey.len()).filter(|&row| !routing.asked(row)).count(),
+                };
                 MissingSummary {
                     variable: v.name.clone(),
                     no_answer: column.missing().saturating_sub(not_applicable),
@@ -169,6 +171,7 @@ fn load_checked(
                 header: &header,
                 header_row: prepared.header_row,
                 warnings: prepared.warnings.clone(),
+                rows_hint: prepared.data_lines(),
             };
             check_blocks(head, &codebook, spans.len(), &read, file, source)
         }
@@ -229,6 +232,7 @@ fn check_raw(
         columns,
         warnings,
     } = raw;
+    let rows_hint = rows.len();
     let block = std::sync::Mutex::new(Some(TextBlock {
         rows,
         columns,
@@ -246,6 +250,7 @@ fn check_raw(
         header: &header,
         header_row,
         warnings,
+        rows_hint,
     };
     check_blocks(head, codebook, 1, &read, file, source)
 }
@@ -270,6 +275,8 @@ struct Head<'h> {
     header: &'h [String],
     header_row: usize,
     warnings: Vec<Problem>,
+    /// About as many rows as the file has (at least as many), to allocate the columns once.
+    rows_hint: usize,
 }
 
 /// Reads `n` blocks of data rows with `read` (block `i` holds rows after those of block `i - 1`)
@@ -357,9 +364,13 @@ fn check_blocks(
     let mut columns: Vec<Values> = codebook
         .variables
         .iter()
-        .map(|v| Values::empty_for(v, 0))
+        .map(|v| {
+            let mut column = Values::empty_for(v, 0);
+            column.reserve(head.rows_hint);
+            column
+        })
         .collect();
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(head.rows_hint);
     let (mut cells, mut routing, mut rules) = (Vec::new(), Vec::new(), Vec::new());
     for start in (0..n).step_by(group) {
         let checked: Vec<CheckedBlock> = if n == 1 {
@@ -1018,10 +1029,14 @@ impl Checker<'_> {
                     let columns: Vec<&CodeColumn> =
                         variables.iter().filter_map(|v| codes(v).ok()).collect();
                     for row in 0..rows {
+                        let selected = |c: &&&CodeColumn| c.get(row) == Some(1);
+                        if columns.iter().filter(selected).count() <= *n {
+                            continue;
+                        }
                         let chosen: Vec<&str> = variables
                             .iter()
                             .zip(&columns)
-                            .filter(|(_, c)| c.get(row) == Some(1))
+                            .filter(|(_, c)| selected(c))
                             .map(|(v, _)| v.as_str())
                             .collect();
                         if chosen.len() > *n {
@@ -1049,7 +1064,9 @@ impl Checker<'_> {
                     let columns: Vec<&CodeColumn> =
                         variables.iter().filter_map(|v| codes(v).ok()).collect();
                     for row in 0..rows {
-                        if none.get(row) != Some(1) {
+                        if none.get(row) != Some(1)
+                            || !columns.iter().any(|c| c.get(row) == Some(1))
+                        {
                             continue;
                         }
                         let also: Vec<&str> = variables

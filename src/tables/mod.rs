@@ -161,33 +161,40 @@ impl Table {
     /// The table as CSV text in `style`. A row of another length than the header is an error of
     /// the CSV writer, returned, never turned into a short file.
     pub fn csv(&self, style: CsvStyle) -> csv::Result<String> {
-        let mut builder = csv::WriterBuilder::new();
-        if style == CsvStyle::ExcelDe {
-            builder.delimiter(b';').terminator(csv::Terminator::CRLF);
-        }
-        let mut w = builder.from_writer(Vec::new());
-        for h in &self.header {
-            w.write_field(neutralise(h).as_bytes())?;
+        let mut bytes = Vec::new();
+        write_csv(&self.header, &self.rows, style, &mut bytes)?;
+        // every field was a `str`
+        String::from_utf8(bytes)
+            .map_err(|e| csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    }
+}
+
+/// Writes a header and rows as CSV in `style` to `out` row by row, so that a table of a million
+/// rows is never held whole; the same bytes as [`Table::csv`] of the same cells.
+pub fn write_csv<R: AsRef<[Cell]>, W: std::io::Write>(
+    header: &[String],
+    rows: impl IntoIterator<Item = R>,
+    style: CsvStyle,
+    mut out: W,
+) -> csv::Result<()> {
+    let mut builder = csv::WriterBuilder::new();
+    if style == CsvStyle::ExcelDe {
+        out.write_all("\u{feff}".as_bytes())?;
+        builder.delimiter(b';').terminator(csv::Terminator::CRLF);
+    }
+    let mut w = builder.from_writer(out);
+    for h in header {
+        w.write_field(neutralise(h).as_bytes())?;
+    }
+    w.write_record(None::<&[u8]>)?;
+    for row in rows {
+        for c in row.as_ref() {
+            w.write_field(c.csv_text(style).as_bytes())?;
         }
         w.write_record(None::<&[u8]>)?;
-        for row in &self.rows {
-            for c in row {
-                w.write_field(c.csv_text(style).as_bytes())?;
-            }
-            w.write_record(None::<&[u8]>)?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| csv::Error::from(e.into_error()))?;
-        // every field was a `str`
-        let text = String::from_utf8(bytes).map_err(|e| {
-            csv::Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        })?;
-        Ok(match style {
-            CsvStyle::Rfc4180 => text,
-            CsvStyle::ExcelDe => format!("\u{feff}{text}"),
-        })
     }
+    w.flush()?;
+    Ok(())
 }
 
 #[cfg(test)]
