@@ -656,6 +656,9 @@ fn weighted_cross_tabs_and_figures_say_so() {
         sheet.contains("Share of the total weight, weighted by gewicht"),
         "{sheet}"
     );
+    let chart = read("en/charts/type-sizes.json");
+    assert!(chart.contains("Share of the weight (gewicht)"), "{chart}");
+    assert!(chart.contains("weighted by gewicht"), "{chart}");
 
     let out = dir.path().join("f");
     let stdout = run_figures(
