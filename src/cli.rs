@@ -205,6 +205,10 @@ enum Command {
         csv: CsvArg,
         #[command(flatten)]
         chart: ChartArgs,
+        /// Weight the shares and means by this variable, or none [default: none: the published
+        /// figures are unweighted shares, so figures weights only when asked]
+        #[arg(long, value_name = "VAR|none")]
+        weight: Option<String>,
     },
     /// Re-run the command recorded in a manifest.json and compare every output with it
     #[command(after_help = EXIT_CODES.as_str())]
@@ -806,6 +810,7 @@ impl Command {
                 svg,
                 csv,
                 chart,
+                weight,
             } => Request::Figures(FiguresRequest {
                 input: codebook.input(file),
                 published,
@@ -815,6 +820,10 @@ impl Command {
                 csv: csv.into(),
                 out,
                 chart: chart.into(),
+                weight: match weight {
+                    None => WeightChoice::None,
+                    Some(w) => WeightChoice::from_arg(Some(&w)),
+                },
             }),
             Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest, lang }),
             Command::Chart { spec, out, chart } => Request::Chart(ChartRequest {

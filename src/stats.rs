@@ -297,13 +297,39 @@ pub fn association_below(table: &[Vec<usize>], bound: f64, alpha: f64) -> Option
 /// normal under independence, so |r| > 1.96 marks a cell over- or under-represented at 5 %.
 /// Cells in an empty row or column get `None`.
 pub fn adjusted_residuals(table: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
-    let width = table.first().map_or(0, Vec::len);
-    let row_sum: Vec<f64> = table
+    let table: Vec<Vec<f64>> = table
         .iter()
-        .map(|r| r.iter().sum::<usize>() as f64)
+        .map(|r| r.iter().map(|&c| c as f64).collect())
         .collect();
+    residuals_of(&table)
+}
+
+/// Adjusted standardised residuals of a weighted table, first-order Rao-Scott corrected as
+/// [`independence_weighted`]: the weighted cell totals scaled to sum to `n`, each residual divided
+/// by the square root of `deff`. With `deff` 1 and integer totals this is [`adjusted_residuals`].
+pub fn adjusted_residuals_weighted(
+    weighted: &[Vec<f64>],
+    n: f64,
+    deff: f64,
+) -> Vec<Vec<Option<f64>>> {
+    let total: f64 = weighted.iter().flatten().sum();
+    let scale = if total > 0.0 { n / total } else { 0.0 };
+    let scaled: Vec<Vec<f64>> = weighted
+        .iter()
+        .map(|r| r.iter().map(|c| c * scale).collect())
+        .collect();
+    let root = deff.max(1.0).sqrt();
+    residuals_of(&scaled)
+        .into_iter()
+        .map(|r| r.into_iter().map(|x| x.map(|x| x / root)).collect())
+        .collect()
+}
+
+fn residuals_of(table: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
+    let width = table.first().map_or(0, Vec::len);
+    let row_sum: Vec<f64> = table.iter().map(|r| r.iter().sum::<f64>()).collect();
     let col_sum: Vec<f64> = (0..width)
-        .map(|j| table.iter().map(|r| r[j] as f64).sum())
+        .map(|j| table.iter().map(|r| r[j]).sum())
         .collect();
     let n: f64 = row_sum.iter().sum();
     table
@@ -315,7 +341,7 @@ pub fn adjusted_residuals(table: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
                     let (ri, cj) = (row_sum[i] / n, col_sum[j] / n);
                     let e = row_sum[i] * col_sum[j] / n;
                     let var = e * (1.0 - ri) * (1.0 - cj);
-                    (n > 0.0 && var > 0.0).then(|| (row[j] as f64 - e) / var.sqrt())
+                    (n > 0.0 && var > 0.0).then(|| (row[j] - e) / var.sqrt())
                 })
                 .collect()
         })
@@ -361,6 +387,49 @@ mod tests {
             2.0 * (56.25 / 22.5 + 56.25 / 27.5),
             1e-12
         ));
+    }
+
+    /// The first-order Rao-Scott statistic on a small weighted table, against numbers worked out
+    /// independently (numpy/scipy in Python: `chi2_contingency(S, correction=False)` of the scaled
+    /// table S, then X² / deff and `chi2.sf`). Twelve municipalities (group, answer, weight):
+    /// (0,0,1) (0,0,2) (0,1,0.5) (0,2,1.5) (0,0,3) (1,1,2) (1,1,1) (1,2,0.5) (1,0,1) (1,2,2.5)
+    /// (1,1,1.5) (0,1,1): weighted table [[6, 1.5, 1.5], [1, 4.5, 3]], Σw = 17.5, Σw² = 32.25,
+    /// Kish's deff = 12 · 32.25 / 17.5² = 1.2636734693877552; the table scaled to n = 12 has
+    /// X² = 3.8137254901960786, so the corrected X² = 3.0179675229264835 on df 2,
+    /// p = 0.22113458930215565; Cramér's V (uncorrected) = sqrt(X² / 12) = 0.5637468026661792;
+    /// adjusted residuals of the scaled table divided by sqrt(deff): [0][0] 1.7260290167290542,
+    /// [1][1] 1.1770120625557359.
+    #[test]
+    fn rao_scott_first_order_matches_an_independent_computation() {
+        let obs = [
+            (0, 0, 1.0),
+            (0, 0, 2.0),
+            (0, 1, 0.5),
+            (0, 2, 1.5),
+            (0, 0, 3.0),
+            (1, 1, 2.0),
+            (1, 1, 1.0),
+            (1, 2, 0.5),
+            (1, 0, 1.0),
+            (1, 2, 2.5),
+            (1, 1, 1.5),
+            (0, 1, 1.0),
+        ];
+        let mut table = vec![vec![0.0; 3]; 2];
+        for &(g, a, w) in &obs {
+            table[g][a] += w;
+        }
+        let weights: Vec<f64> = obs.iter().map(|o| o.2).collect();
+        let deff = crate::survey::kish_deff(Some(&weights));
+        assert!(close(deff, 1.2636734693877552, 1e-12), "{deff}");
+        let t = independence_weighted(&table, 12.0, deff).unwrap();
+        assert!(close(t.chi_square, 3.0179675229264835, 1e-10), "{t:?}");
+        assert_eq!(t.df, 2);
+        assert!(close(t.p_value, 0.22113458930215565, 1e-10), "{t:?}");
+        assert!(close(t.cramers_v, 0.5637468026661792, 1e-10), "{t:?}");
+        let r = adjusted_residuals_weighted(&table, 12.0, deff);
+        assert!(close(r[0][0].unwrap(), 1.7260290167290542, 1e-10), "{r:?}");
+        assert!(close(r[1][1].unwrap(), 1.1770120625557359, 1e-10), "{r:?}");
     }
 
     #[test]

@@ -408,3 +408,296 @@ fn bad_weights_are_refused_with_file_row_column_and_value() {
         "{err}"
     );
 }
+
+/// Runs `typfrage` with `args` in `dir` and accepts exit 0 or 3 (`figures` exits 3 when a figure
+/// is not reproduced, which weights may well cause).
+fn run_figures(dir: &tempfile::TempDir, args: &[&std::ffi::OsStr]) -> String {
+    let out = common::typfrage(dir)
+        .arg("figures")
+        .args(args)
+        .output()
+        .unwrap();
+    let code = out.status.code();
+    assert!(
+        matches!(code, Some(0 | 3)),
+        "{code:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every third row weighted 2 (the rest 1), and the same rows repeated instead.
+fn every_third_weighted_and_doubled(dir: &Path) -> (PathBuf, PathBuf) {
+    let (header, rows) = weighted(|i| if i % 3 == 0 { "2" } else { "1" }.into());
+    let weighted = write_survey(&dir.join("w"), "survey.csv", &header, &rows);
+    let (header, rows) = duplicated(|i| i % 3 == 0);
+    let doubled = write_survey(&dir.join("d"), "survey.csv", &header, &rows);
+    (weighted, doubled)
+}
+
+/// Duplicating rows equals giving them weight 2 in the profile sheets' cross-tabs: the share of
+/// every answer among all clustered municipalities (which does not depend on the types found) is
+/// the same in `profiles.json`; the counts of the weighted run still count municipalities.
+#[test]
+fn duplicating_rows_equals_weight_two_in_the_cross_tab_shares() {
+    let dir = common::tempdir();
+    let (weighted, doubled) = every_third_weighted_and_doubled(dir.path());
+    for (input, out) in [(&weighted, "pw"), (&doubled, "pd")] {
+        common::success_stdout(
+            common::typfrage(&dir)
+                .arg("profile")
+                .arg(input)
+                .args(["--n-init", "2", "--out", out]),
+        );
+    }
+    let (w, d) = (
+        json(&dir.path().join("pw/profiles.json")),
+        json(&dir.path().join("pd/profiles.json")),
+    );
+    assert_eq!(w["weight"], "gewicht");
+    assert!(d.get("weight").is_none(), "the doubled file is unweighted");
+    let (cw, cd) = (
+        w["crosstabs"].as_array().unwrap(),
+        d["crosstabs"].as_array().unwrap(),
+    );
+    assert_eq!(cw.len(), cd.len());
+    let mut compared = 0;
+    for (a, b) in cw.iter().zip(cd) {
+        assert_eq!(a["variable"], b["variable"]);
+        assert!(
+            a["design_effect"].as_f64().unwrap() > 1.0,
+            "{}",
+            a["variable"]
+        );
+        let (all_w, all_d) = (
+            a["shares"].as_array().unwrap().last().unwrap(),
+            b["shares"].as_array().unwrap().last().unwrap(),
+        );
+        for (sw, sd) in all_w
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(all_d.as_array().unwrap())
+        {
+            match (sw["percent"].as_f64(), sd["percent"].as_f64()) {
+                (Some(x), Some(y)) => {
+                    assert!((x - y).abs() < 1e-9, "{}: {x} vs {y}", a["variable"]);
+                    // the weighted run's summed weights are the doubled run's counts
+                    assert_eq!(sw["weighted"].as_f64(), Some(sd["count"].as_f64().unwrap()));
+                    assert!(sw["count"].as_u64() <= sd["count"].as_u64());
+                    compared += 1;
+                }
+                (x, y) => assert_eq!(x, y, "{}", a["variable"]),
+            }
+        }
+    }
+    assert!(compared > 200, "{compared}");
+}
+
+/// Duplicating rows equals giving them weight 2 in `figures --weight gewicht`: every computed
+/// share and mean is the same as the doubled file's (unweighted) value.
+#[test]
+fn duplicating_rows_equals_weight_two_in_the_figures() {
+    let dir = common::tempdir();
+    let (weighted, doubled) = every_third_weighted_and_doubled(dir.path());
+    let out = dir.path().join("fw");
+    run_figures(
+        &dir,
+        &[
+            weighted.as_os_str(),
+            "--weight".as_ref(),
+            "gewicht".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    let out_d = dir.path().join("fd");
+    run_figures(
+        &dir,
+        &[doubled.as_os_str(), "--out".as_ref(), out_d.as_os_str()],
+    );
+    let (w, d) = (
+        json(&dir.path().join("fw/figures.json")),
+        json(&dir.path().join("fd/figures.json")),
+    );
+    assert_eq!(w["weight"], "gewicht");
+    let mut compared = 0;
+    for (a, b) in w["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(d["figures"].as_array().unwrap())
+    {
+        assert_eq!(a["id"], b["id"]);
+        let (Some(pa), Some(pb)) = (a["computed"].as_array(), b["computed"].as_array()) else {
+            continue;
+        };
+        for (x, y) in pa.iter().zip(pb) {
+            let (x, y) = (x["value"].as_f64().unwrap(), y["value"].as_f64().unwrap());
+            assert!((x - y).abs() < 1e-9, "{}: {x} vs {y}", a["id"]);
+            compared += 1;
+        }
+    }
+    assert!(compared > 30, "{compared}");
+}
+
+/// `figures` weights only when asked by name: a weight column that differs leaves the default
+/// run unweighted (the published figures are unweighted shares), and a constant one changes no
+/// byte with `--weight gewicht`: the same files as `--weight none` and as the default.
+#[test]
+fn figures_weigh_only_when_asked_and_equal_weights_change_nothing() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|_| "2.5".into());
+    let constant = write_survey(&dir.path().join("c"), "survey.csv", &header, &rows);
+    let (header, rows) = weighted(|i| ["0.5", "1", "3"][i % 3].into());
+    let varying = write_survey(&dir.path().join("v"), "survey.csv", &header, &rows);
+    let outputs = |out: &str| -> BTreeMap<String, String> {
+        files(&dir.path().join(out))
+            .into_iter()
+            .filter(|(name, _)| name != "manifest.json")
+            .map(|(name, bytes)| {
+                let text = if name.ends_with(".xlsx") {
+                    workbook_text(&bytes)
+                } else {
+                    hex(&bytes)
+                };
+                (name, text)
+            })
+            .collect()
+    };
+    let mut stdouts = Vec::new();
+    for (input, out, extra) in [
+        (&constant, "c-default", &[][..]),
+        (&constant, "c-named", &["--weight", "gewicht"][..]),
+        (&constant, "c-none", &["--weight", "none"][..]),
+        (&varying, "v-default", &[][..]),
+        (&varying, "v-none", &["--weight", "none"][..]),
+    ] {
+        let out = dir.path().join(out);
+        let mut args = vec![input.as_os_str(), "--out".as_ref(), out.as_os_str()];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        stdouts.push(run_figures(&dir, &args));
+    }
+    let reference = outputs("c-default");
+    assert!(reference.contains_key("figures.md") && reference.contains_key("figures.xlsx"));
+    for other in ["c-named", "c-none"] {
+        assert!(reference == outputs(other), "{other} differs");
+    }
+    assert!(
+        outputs("v-default") == outputs("v-none"),
+        "default is unweighted"
+    );
+    assert!(
+        stdouts[0].contains("unweighted: the published figures are unweighted shares"),
+        "{}",
+        stdouts[0]
+    );
+    assert!(
+        stdouts[1].contains("gewicht is 2.5 for every municipality"),
+        "{}",
+        stdouts[1]
+    );
+    let md = std::fs::read_to_string(dir.path().join("c-named/figures.md")).unwrap();
+    assert!(!md.contains("eighted"), "{md}");
+}
+
+/// Weighted cross-tabs and figures say so, by what, and that the tests are Rao-Scott corrected:
+/// the cross-tabs (Markdown and CSV), each profile sheet, the report's summary, and the figures
+/// (table, Markdown, JSON, workbook), in German and English.
+#[test]
+fn weighted_cross_tabs_and_figures_say_so() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|i| ["0.5", "1", "2", "3"][i % 4].into());
+    let input = write_survey(dir.path(), "survey.csv", &header, &rows);
+    for (lang, out) in [("de", "de"), ("en", "en")] {
+        common::success_stdout(
+            common::typfrage(&dir)
+                .arg("profile")
+                .arg(&input)
+                .args(["--n-init", "2", "--lang", lang, "--out", out]),
+        );
+    }
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+    let md = read("de/crosstabs.md");
+    assert!(md.contains("Gewichtet mit gewicht"), "{md}");
+    assert!(
+        md.contains("gewichtet, Rao-Scott 1. Ordnung, Design-Effekt"),
+        "{md}"
+    );
+    let md = read("en/crosstabs.md");
+    assert!(md.contains("Weighted by gewicht"), "{md}");
+    assert!(
+        md.contains("weighted, Rao-Scott first order, design effect"),
+        "{md}"
+    );
+    let csv = read("en/crosstabs.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with(",weighted_count,weighted_base,weight,design_effect,test"),
+        "{header}"
+    );
+    assert!(csv.contains(",gewicht,") && csv.contains(",rao-scott first order\n"));
+    let html = read("de/report.html");
+    let summary = html.find("Auf einen Blick").unwrap();
+    let said = html.find("Gewichtet mit gewicht").unwrap();
+    assert!(summary < said && said < html.find("Kennziele").unwrap());
+    assert!(read("en/report.html").contains("Weighted by gewicht"));
+    let sheet = std::fs::read_dir(dir.path().join("en"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.display().to_string().contains("profile-"))
+        .unwrap();
+    let sheet = std::fs::read_to_string(sheet).unwrap();
+    assert!(
+        sheet.contains("Share of the total weight, weighted by gewicht"),
+        "{sheet}"
+    );
+    let chart = read("en/charts/type-sizes.json");
+    assert!(chart.contains("Share of the weight (gewicht)"), "{chart}");
+    assert!(chart.contains("weighted by gewicht"), "{chart}");
+
+    let out = dir.path().join("f");
+    let stdout = run_figures(
+        &dir,
+        &[
+            input.as_os_str(),
+            "--weight".as_ref(),
+            "gewicht".as_ref(),
+            "--lang".as_ref(),
+            "de".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+    );
+    assert!(
+        stdout.contains("Gewichtet mit gewicht (--weight)"),
+        "{stdout}"
+    );
+    assert!(read("f/figures.md").contains("Gewichtet mit gewicht"));
+    let fj = json(&out.join("figures.json"));
+    assert_eq!(fj["weight"], "gewicht");
+    let book = workbook_text(&std::fs::read(out.join("figures.xlsx")).unwrap());
+    assert!(book.contains("Gewichtet mit gewicht"), "{book}");
+}
+
+/// An unweighted report says so at the top.
+#[test]
+fn an_unweighted_report_says_so_in_its_summary() {
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args(["--n-init", "2", "--lang", "en", "--out", "p"]),
+    );
+    let html = std::fs::read_to_string(dir.path().join("p/report.html")).unwrap();
+    let summary = html.find("At a glance").unwrap();
+    let said = html
+        .find("Unweighted: every municipality counts once.")
+        .unwrap();
+    assert!(summary < said && said < html.find("Signature goals").unwrap());
+}

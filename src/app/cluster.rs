@@ -398,13 +398,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     if let Some(note) = weighting.note(lang) {
         stdout.push_str(&format!("{note}\n"));
     }
-    let mut warnings = r.input.load_warnings(&read.loaded);
-    if let (Some(v), Some(_)) = (&weighting.variable, &r.report) {
-        warnings.push(match lang {
-            Lang::De => format!("Typen, Anteile und Zielprofile sind mit {v} gewichtet; Kreuztabellen, Tests und Zusammensetzung der Steckbriefe noch nicht"),
-            Lang::En => format!("the types, shares and goal profiles are weighted by {v}; the profile sheets' cross-tabs, tests and composition are not yet weighted"),
-        });
-    }
+    let warnings = r.input.load_warnings(&read.loaded);
     Ok(
         Outcome::ok(stdout)
             .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang),

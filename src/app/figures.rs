@@ -16,7 +16,7 @@ use crate::figures::{self, Format, Published, Verdict};
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::present::{self as plot, ChartLook, DataSource, ImageFormat, Lang};
-use crate::survey::Weighting;
+use crate::survey::{WeightChoice, Weighting};
 use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
@@ -64,6 +64,15 @@ pub struct FiguresRequest {
     /// How large the charts are drawn (size, text scale, full share axes).
     #[serde(default)]
     pub chart: ChartLook,
+    /// Which variable weights the figures' shares and means: unweighted unless asked for by
+    /// name (`--weight VAR`), since the published figures are unweighted shares. Not written
+    /// when unweighted, so a manifest reads as before weights existed.
+    #[serde(default, skip_serializing_if = "unweighted")]
+    pub weight: WeightChoice,
+}
+
+fn unweighted(choice: &WeightChoice) -> bool {
+    *choice == WeightChoice::None
 }
 
 pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
@@ -85,7 +94,8 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     let staged = Staged::begin(&dir)?;
     let read = r.input.read()?;
     let survey = &read.loaded.survey;
-    let report = figures::check(survey, &published)?;
+    let weighting = r.input.weights(&read, &r.weight)?;
+    let report = figures::check_weighted(survey, &published, &weighting)?;
     let l = r.lang;
     let mut stdout = figures::render(&report, r.format.into(), l)?;
 
@@ -153,7 +163,8 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         synthetic: source.synthetic,
         seed: None,
         lang: l,
-        weighting: Weighting::none().describe(l == Lang::De),
+        weighting: figures::weighting_line(&report, l)
+            .unwrap_or_else(|| Weighting::none().describe(l == Lang::De)),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -192,6 +203,15 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             }
             Lang::En => format!("wrote {files} files ({charts} charts) and {m} into {dir}\n"),
         });
+        if report.weight.is_none() {
+            stdout.push_str(l.pick(
+                "ungewichtet: die veröffentlichten Zahlen sind ungewichtete Anteile, figures gewichtet nur mit --weight VAR\n",
+                "unweighted: the published figures are unweighted shares; figures weights only with --weight VAR\n",
+            ));
+        }
+    }
+    if let Some(note) = weighting.note(l) {
+        stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {

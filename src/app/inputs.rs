@@ -106,10 +106,10 @@ impl SurveyInput {
         let weighting = self.weights(read, choice)?;
         Ok(match (&weighting.variable, lang) {
             (Some(v), Lang::De) => format!(
-                "ungewichtet: {command} wendet keine Gewichte an ({v} wird hier nicht angewandt; cluster, profile, choose-k und stability wenden es an)\n"
+                "ungewichtet: {command} wendet keine Gewichte an ({v} wird hier nicht angewandt; cluster, profile, choose-k und stability wenden es an, figures mit --weight {v})\n"
             ),
             (Some(v), Lang::En) => format!(
-                "unweighted: {command} does not apply survey weights ({v} is not applied here; cluster, profile, choose-k and stability apply it)\n"
+                "unweighted: {command} does not apply survey weights ({v} is not applied here; cluster, profile, choose-k and stability apply it, figures with --weight {v})\n"
             ),
             (None, _) => format!("{}\n", lang.pick("ungewichtet", "unweighted")),
         })

@@ -47,6 +47,7 @@ pub use model::{
     classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
     ScalePoint, TypeText, VariableLabels,
 };
+pub(crate) use naming::weighted_mean_variance;
 pub use naming::{
     builtin_types, name_clusters, parse_types, profiles, profiles_weighted, types_from_path, Named,
     TypeDef, DEFAULT_TYPES,

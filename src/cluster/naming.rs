@@ -133,6 +133,23 @@ pub fn profiles_weighted(
     out
 }
 
+/// The weighted mean Σ w v / `total` of a column and its weighted variance
+/// Σ w (v - mean)² / `total` (`total`: the weights' sum).
+pub(crate) fn weighted_mean_variance(
+    col: ndarray::ArrayView1<f64>,
+    w: &[f64],
+    total: f64,
+) -> (f64, f64) {
+    let mean = col.iter().zip(w).map(|(v, wi)| wi * v).sum::<f64>() / total;
+    let var = col
+        .iter()
+        .zip(w)
+        .map(|(v, wi)| wi * (v - mean).powi(2))
+        .sum::<f64>()
+        / total;
+    (mean, var)
+}
+
 fn weighted_profiles(x: &Array2<f64>, w: &[f64], labels: &[usize], k: usize) -> Array2<f64> {
     let d = x.ncols();
     let total: f64 = w.iter().sum();
@@ -143,13 +160,7 @@ fn weighted_profiles(x: &Array2<f64>, w: &[f64], labels: &[usize], k: usize) -> 
     }
     for j in 0..d {
         let col = x.column(j);
-        let mean = col.iter().zip(w).map(|(v, wi)| wi * v).sum::<f64>() / total;
-        let var = col
-            .iter()
-            .zip(w)
-            .map(|(v, wi)| wi * (v - mean).powi(2))
-            .sum::<f64>()
-            / total;
+        let (mean, var) = weighted_mean_variance(col, w, total);
         let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
         let mut sums = vec![0.0; k];
         for ((v, &l), wi) in col.iter().zip(labels).zip(w) {

@@ -40,7 +40,8 @@ fn single(part: Part) -> Computed {
     }
 }
 
-/// Share (in percent) of `hit` among the rows in `base` where `hit` is known.
+/// Share (in percent) of `hit` among the rows in `base` where `hit` is known; with weights, of
+/// the summed weights (the base still counts municipalities).
 fn share(
     ind: &Indicators,
     base: impl Fn(usize) -> bool,
@@ -48,19 +49,26 @@ fn share(
     label: &str,
 ) -> Part {
     let (mut x, mut n) = (0usize, 0usize);
+    let (mut wx, mut wn) = (0.0f64, 0.0f64);
     for row in (0..ind.rows).filter(|&r| base(r)) {
         if let Some(h) = hit(row) {
             n += 1;
             x += usize::from(h);
+            if h {
+                wx += ind.weight(row);
+            }
+            wn += ind.weight(row);
         }
     }
+    let value = match (&ind.weights, n) {
+        (_, 0) => f64::NAN,
+        (None, _) => 100.0 * x as f64 / n as f64,
+        (Some(_), _) if wn > 0.0 => 100.0 * wx / wn,
+        (Some(_), _) => f64::NAN,
+    };
     Part {
         label: label.to_string(),
-        value: if n == 0 {
-            f64::NAN
-        } else {
-            100.0 * x as f64 / n as f64
-        },
+        value,
         base: n,
     }
 }
@@ -138,15 +146,19 @@ pub fn compute_figure(
             "0-2 base components",
         )),
         "basecomp_mean" => {
-            let counts: Vec<f64> = ind
-                .base_components
-                .iter()
-                .flatten()
-                .map(|&c| f64::from(c))
+            let counts: Vec<(f64, f64)> = (0..ind.rows)
+                .filter_map(|r| Some((f64::from(ind.base_components[r]?), ind.weight(r))))
                 .collect();
+            let value = match &ind.weights {
+                None => counts.iter().map(|c| c.0).sum::<f64>() / counts.len() as f64,
+                Some(_) => {
+                    let total: f64 = counts.iter().map(|c| c.1).sum();
+                    counts.iter().map(|(c, w)| c * w).sum::<f64>() / total
+                }
+            };
             single(Part {
                 label: "mean base components".into(),
-                value: counts.iter().sum::<f64>() / counts.len() as f64,
+                value,
                 base: counts.len(),
             })
         }

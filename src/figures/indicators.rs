@@ -122,6 +122,8 @@ pub struct Indicators {
     pub fibre: Vec<Option<bool>>,
     /// Number of training topics offered (0-5).
     pub topics_offered: Vec<Option<u32>>,
+    /// Each row's survey weight, when the figures are weighted (`None`: every row counts once).
+    pub weights: Option<Vec<f64>>,
 }
 
 /// Counts, per row, the items of `names` whose code satisfies `hit`; `None` if any item is missing.
@@ -198,7 +200,20 @@ impl Indicators {
             data_breadth,
             fibre,
             topics_offered: count_items(survey, &TRAINING_TOPICS, |v| v == OFFERED)?,
+            weights: None,
         })
+    }
+
+    /// The indicators with each row weighted by `weights` (one per survey row; `None`:
+    /// unweighted).
+    pub fn with_weights(mut self, weights: Option<Vec<f64>>) -> Indicators {
+        self.weights = weights;
+        self
+    }
+
+    /// The weight of `row` (1 when unweighted).
+    pub fn weight(&self, row: usize) -> f64 {
+        self.weights.as_ref().map_or(1.0, |w| w[row])
     }
 
     pub fn egov_good(&self, row: usize) -> Option<bool> {

@@ -20,12 +20,12 @@ pub use indicators::Indicators;
 pub use published::{
     Published, PublishedFigure, PublishedFinding, PublishedType, Relation, DEFAULT_PUBLISHED,
 };
-pub use render::{figures_table, render, Format};
+pub use render::{figures_table, render, weighting_line, Format};
 pub use study_charts::{study_charts, StudyChart};
 
 use thiserror::Error;
 
-use crate::survey::{Survey, SurveyError};
+use crate::survey::{Survey, SurveyError, Weighting};
 
 #[derive(Debug, Error)]
 pub enum FigureError {
@@ -95,6 +95,9 @@ pub struct FindingResult {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FiguresReport {
     pub n_rows: usize,
+    /// The weight variable, when the figures' shares and means are weighted (the findings'
+    /// tests count municipalities).
+    pub weight: Option<String>,
     pub figures: Vec<FigureResult>,
     pub findings: Vec<FindingResult>,
 }
@@ -118,7 +121,18 @@ impl FiguresReport {
 
 /// Recomputes every figure and finding of `published` from `survey` and compares.
 pub fn check(survey: &Survey, published: &Published) -> Result<FiguresReport, FigureError> {
-    let ind = Indicators::new(survey)?;
+    check_weighted(survey, published, &Weighting::none())
+}
+
+/// [`check`] with the figures' shares and means weighted by `weighting` (of the summed weights;
+/// bases count municipalities). The findings' tests stay unweighted.
+pub fn check_weighted(
+    survey: &Survey,
+    published: &Published,
+    weighting: &Weighting,
+) -> Result<FiguresReport, FigureError> {
+    let plain = Indicators::new(survey)?;
+    let ind = plain.clone().with_weights(weighting.values.clone());
     let mut figures = Vec::with_capacity(published.figures.len());
     for fig in &published.figures {
         let computed = compute_figure(&fig.id, survey, &ind)?;
@@ -140,7 +154,7 @@ pub fn check(survey: &Survey, published: &Published) -> Result<FiguresReport, Fi
     }
     let mut findings = Vec::with_capacity(published.findings.len());
     for finding in &published.findings {
-        let claims = check_finding(&finding.id, survey, &ind)?.unwrap_or_default();
+        let claims = check_finding(&finding.id, survey, &plain)?.unwrap_or_default();
         let verdict = if claims.is_empty() {
             Verdict::NotComputed
         } else if claims.iter().all(|c| c.holds) {
@@ -156,6 +170,7 @@ pub fn check(survey: &Survey, published: &Published) -> Result<FiguresReport, Fi
     }
     Ok(FiguresReport {
         n_rows: survey.len(),
+        weight: weighting.variable.clone(),
         figures,
         findings,
     })

@@ -221,6 +221,7 @@ fn table(report: &FiguresReport, lang: Lang) -> String {
             report.n_rows
         ),
     }];
+    out.extend(weighting_line(report, lang));
     out.push(line(&header.map(String::from)));
     out.extend(rows.iter().map(|r| line(r)));
     out.push(String::new());
@@ -275,6 +276,20 @@ fn table(report: &FiguresReport, lang: Lang) -> String {
     out.join("\n") + "\n"
 }
 
+/// When the figures are weighted, one line saying so, by what, and what stays unweighted (`None`
+/// when unweighted: an unweighted run's outputs keep their bytes).
+pub fn weighting_line(report: &FiguresReport, lang: Lang) -> Option<String> {
+    let v = report.weight.as_ref()?;
+    Some(match lang {
+        Lang::De => format!(
+            "Gewichtet mit {v} (--weight): die Anteile und Mittelwerte sind Anteile an den Summen der Gewichte, n zählt Kommunen; die veröffentlichten Werte sind ungewichtete Anteile der echten Stichprobe; die Tests der Befunde und die Grafiken der Studie sind ungewichtet"
+        ),
+        Lang::En => format!(
+            "Weighted by {v} (--weight): the shares and means are of the summed weights, n counts municipalities; the published values are unweighted shares of the real sample; the findings' tests and the study's charts are unweighted"
+        ),
+    })
+}
+
 /// One closing line: how many figures and findings were reproduced, in `lang`.
 pub fn summary(report: &FiguresReport, lang: Lang) -> String {
     let ok = |v: &Verdict| *v == Verdict::Reproduced;
@@ -307,13 +322,18 @@ fn markdown(report: &FiguresReport, lang: Lang) -> String {
         lang.pick("## Veröffentlichte Zahlen", "## Published figures")
             .to_string(),
         String::new(),
+    ];
+    if let Some(w) = weighting_line(report, lang) {
+        out.extend([w, String::new()]);
+    }
+    out.extend([
         format!(
             "| {} | {} |",
             header.join(" | "),
             lang.pick("Lesart", "reading")
         ),
         format!("|{}", "---|".repeat(header.len() + 1)),
-    ];
+    ]);
     for f in &report.figures {
         out.push(format!(
             "| {} | {} |",
@@ -495,12 +515,16 @@ fn json_text(report: &FiguresReport, lang: Lang) -> String {
             })
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "rows": report.n_rows,
         "figures": figures,
         "findings": report.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
         "summary": summary(report, lang),
     });
+    if let (Some(v), Some(line)) = (&report.weight, weighting_line(report, lang)) {
+        doc["weight"] = json!(v);
+        doc["weighting"] = json!(line);
+    }
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 

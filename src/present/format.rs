@@ -65,6 +65,22 @@ pub fn show_percent(count: u64, base: u64, lang: Lang) -> String {
     }
 }
 
+/// A share for people when the percent is taken of summed weights: "37 %", but "<5 of n" for a
+/// cell of fewer than 5 municipalities (the small-cell rule counts municipalities, not weight).
+pub fn show_share(count: u64, base: u64, percent: Option<f64>, lang: Lang) -> String {
+    let Some(p) = percent.filter(|_| base > 0) else {
+        return "–".into();
+    };
+    if count > 0 && count < SMALL_CELL {
+        return show_percent(count, base, lang);
+    }
+    let p = number(p, 0, lang);
+    match lang {
+        Lang::De => format!("{p} %"),
+        Lang::En => format!("{p}%"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

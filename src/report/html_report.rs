@@ -218,6 +218,7 @@ fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block>
             "The numbers come from synthetic stand-in data, not the municipalities' answers; they say nothing about real municipalities.",
         )));
     }
+    d.paragraph(super::sheets::weighting_sentence(report));
     let variables = report.types.first().map_or(0, |t| t.goals.len());
     d.paragraph(Text::from(match lang {
         Lang::De => format!(

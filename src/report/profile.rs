@@ -19,17 +19,22 @@
 //! - a lesson from another type: where another type gives the positive answer most often, at least
 //!   10 points more often than this type, in a significant cross-tab;
 //! - cells with fewer than 5 municipalities are shown as "<5 of n", never as a bare percentage.
+//!
+//! With survey weights (the typology's), shares are taken of the summed weights (the counts and
+//! bases shown beside them stay numbers of municipalities), the type shares and the goal profile's
+//! "all" column are weighted, and every test and residual is first-order Rao-Scott corrected
+//! (X² and residuals divided by Kish's design effect of the weights in the table).
 
 use serde::Serialize;
 
 use super::tabulate::CrossTab;
-use crate::cluster::{TypeDef, Typology};
-use crate::present::format::{show_percent, SMALL_CELL};
+use crate::cluster::{weighted_mean_variance, TypeDef, Typology};
+use crate::present::format::{show_percent, show_share, SMALL_CELL};
 use crate::present::labels::{
     code_label, display_label, item_label, positive_label, question_label,
 };
 use crate::present::{DataSource, Lang};
-use crate::stats::adjusted_residuals;
+use crate::stats::{adjusted_residuals, adjusted_residuals_weighted};
 use crate::survey::{Role, Survey, SurveyError};
 
 /// Residual size that flags an answer as over- or under-represented.
@@ -76,6 +81,9 @@ pub struct ProfileReport {
     pub version: String,
     pub types: Vec<TypeSheet>,
     pub crosstabs: Vec<CrossTabReport>,
+    /// The weight variable, when the shares and tests are weighted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
     /// The checks of the types' robustness, where the report ran them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<super::robustness::Robustness>,
@@ -92,7 +100,7 @@ pub struct TypeSheet {
     /// The German original of a quoted motto that `motto` translates.
     pub motto_original: Option<String>,
     pub n: usize,
-    /// Percent of the clustered municipalities.
+    /// Percent of the clustered municipalities (of their summed weights when weighted).
     pub share: f64,
     pub mean_silhouette: f64,
     /// How much better the name fits than the next type's (none for extra clusters).
@@ -121,6 +129,12 @@ pub struct Share {
     pub percent: Option<f64>,
     /// For people: "37 %", or "<5 of 40" for a small cell.
     pub shown: String,
+    /// The cell's summed weights, when weighted (`percent` is then of these).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted: Option<f64>,
+    /// The base's summed weights, when weighted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_base: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -194,6 +208,9 @@ pub struct CrossTabReport {
     pub p_value: Option<f64>,
     pub cramers_v: Option<f64>,
     pub min_expected: Option<f64>,
+    /// Kish's design effect the test is Rao-Scott corrected by, when weighted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub design_effect: Option<f64>,
     pub small_cells: usize,
     /// The clustering variable this one is derived from (`derived_from` in the codebook): it
     /// restates what the types are built from, so it is never a strength or a lesson.
@@ -217,6 +234,26 @@ fn share(count: u64, base: u64, lang: Lang) -> Share {
         base,
         percent: (base > 0).then(|| 100.0 * count as f64 / base as f64),
         shown: show_percent(count, base, lang),
+        weighted: None,
+        weighted_base: None,
+    }
+}
+
+/// A share of `count` municipalities of `base`; with `mass` (the summed weights of the cell and
+/// of the base) the percent is of those, the small-cell rule still on the municipalities.
+fn share_weighted(count: u64, base: u64, mass: Option<(f64, f64)>, lang: Lang) -> Share {
+    let Some((m, mb)) = mass else {
+        return share(count, base, lang);
+    };
+    let percent = (base > 0 && mb > 0.0).then(|| 100.0 * m / mb);
+    Share {
+        answer: String::new(),
+        count,
+        base,
+        percent,
+        shown: show_share(count, base, percent, lang),
+        weighted: Some(m),
+        weighted_base: Some(mb),
     }
 }
 
@@ -240,6 +277,15 @@ pub fn build(
         .map(|t| lang.pick(&t.name.name_de, &t.name.name_en).to_string())
         .collect();
     let clustered = typology.assignments.len();
+    // each survey row's weight (0 for a row not clustered, which is in no group)
+    let row_weights: Option<Vec<f64>> = typology.weights.as_ref().map(|w| {
+        let mut out = vec![0.0; survey.len()];
+        for (a, &wi) in typology.assignments.iter().zip(w) {
+            out[a.row] = wi;
+        }
+        out
+    });
+    let weighted = row_weights.is_some();
 
     // cross-tabs of every coded profile variable that is not clustered on
     let mut crosstabs = Vec::new();
@@ -250,11 +296,19 @@ pub fn build(
         {
             continue;
         }
-        let t = CrossTab::new(survey, &var.name, &group_of, names.clone())?;
+        let t = CrossTab::new_weighted(
+            survey,
+            &var.name,
+            &group_of,
+            names.clone(),
+            row_weights.as_deref(),
+        )?;
         let independence = t.independence();
         let residuals = t.residuals();
         let total = t.total();
         let total_base: u64 = total.iter().sum();
+        let total_weighted = t.total_weighted();
+        let total_mass: f64 = total_weighted.iter().flatten().sum();
         let mut shares: Vec<Vec<Share>> = (0..k)
             .map(|g| {
                 t.codes
@@ -262,7 +316,12 @@ pub fn build(
                     .enumerate()
                     .map(|(j, &c)| Share {
                         answer: code_label(var, c, lang),
-                        ..share(t.counts[g][j], t.base(g), lang)
+                        ..share_weighted(
+                            t.counts[g][j],
+                            t.base(g),
+                            weighted.then(|| (t.mass(g, j), t.mass_base(g))),
+                            lang,
+                        )
                     })
                     .collect()
             })
@@ -273,7 +332,12 @@ pub fn build(
                 .enumerate()
                 .map(|(j, &c)| Share {
                     answer: code_label(var, c, lang),
-                    ..share(total[j], total_base, lang)
+                    ..share_weighted(
+                        total[j],
+                        total_base,
+                        total_weighted.as_ref().map(|w| (w[j], total_mass)),
+                        lang,
+                    )
                 })
                 .collect(),
         );
@@ -309,6 +373,7 @@ pub fn build(
             p_value: independence.map(|i| i.p_value),
             cramers_v: independence.map(|i| i.cramers_v),
             min_expected: independence.map(|i| i.min_expected),
+            design_effect: weighted.then_some(t.deff),
             small_cells,
             restates,
             table: Some(t),
@@ -316,18 +381,34 @@ pub fn build(
         });
     }
 
-    // goal profile: the clustered sample's mean and standard deviation per variable
+    // goal profile: the clustered sample's mean and standard deviation per variable (weighted:
+    // the weighted mean, and the weighted variance Σw(x - m)² / Σw times n / (n - 1))
     let x = &typology.matrix.x;
-    let sample_mean: Vec<f64> = (0..x.ncols())
-        .map(|j| x.column(j).mean().unwrap_or(0.0))
-        .collect();
-    let sample_sd: Vec<f64> = (0..x.ncols())
-        .map(|j| {
-            let m = sample_mean[j];
+    let (sample_mean, sample_sd): (Vec<f64>, Vec<f64>) = match &typology.weights {
+        None => {
+            let sample_mean: Vec<f64> = (0..x.ncols())
+                .map(|j| x.column(j).mean().unwrap_or(0.0))
+                .collect();
+            let sample_sd = (0..x.ncols())
+                .map(|j| {
+                    let m = sample_mean[j];
+                    let n = x.nrows().max(2) as f64;
+                    (x.column(j).iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+                })
+                .collect();
+            (sample_mean, sample_sd)
+        }
+        Some(w) => {
+            let total: f64 = w.iter().sum();
             let n = x.nrows().max(2) as f64;
-            (x.column(j).iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-        })
-        .collect();
+            (0..x.ncols())
+                .map(|j| {
+                    let (m, var) = weighted_mean_variance(x.column(j), w, total);
+                    (m, (var * n / (n - 1.0)).sqrt())
+                })
+                .unzip()
+        }
+    };
 
     let mut types = Vec::with_capacity(k);
     for (g, t) in typology.types.iter().enumerate() {
@@ -418,13 +499,33 @@ pub fn build(
             if base == 0 || rest_base == 0 {
                 continue;
             }
-            let own = share(hits, base, lang);
-            let rest = share(rest_hits, rest_base, lang);
+            // the weights of the positive answers and of the bases, this type and the rest
+            let masses = |h: usize| (table.mass_of(h, &c.positive), table.mass_base(h));
+            let (own_mass, rest_mass) = (
+                masses(g),
+                (0..k)
+                    .filter(|&h| h != g)
+                    .map(masses)
+                    .fold((0.0, 0.0), |(a, b), (x, n)| (a + x, b + n)),
+            );
+            let own = share_weighted(hits, base, weighted.then_some(own_mass), lang);
+            let rest = share_weighted(rest_hits, rest_base, weighted.then_some(rest_mass), lang);
             let diff = own.percent.unwrap_or(0.0) - rest.percent.unwrap_or(0.0);
-            let r2 = adjusted_residuals(&[
-                vec![hits as usize, (base - hits) as usize],
-                vec![rest_hits as usize, (rest_base - rest_hits) as usize],
-            ])[0][0]
+            let r2 = if weighted {
+                adjusted_residuals_weighted(
+                    &[
+                        vec![own_mass.0, own_mass.1 - own_mass.0],
+                        vec![rest_mass.0, rest_mass.1 - rest_mass.0],
+                    ],
+                    (base + rest_base) as f64,
+                    table.deff,
+                )
+            } else {
+                adjusted_residuals(&[
+                    vec![hits as usize, (base - hits) as usize],
+                    vec![rest_hits as usize, (rest_base - rest_hits) as usize],
+                ])
+            }[0][0]
                 .unwrap_or(0.0);
             if r2 >= RESIDUAL_FLAG && hits >= SMALL_CELL {
                 strengths.push(Contrast {
@@ -454,7 +555,12 @@ pub fn build(
                         item: c.item.clone(),
                         answer: answer.clone(),
                         from_type: names[h].clone(),
-                        their_share: share(x, n, lang),
+                        their_share: share_weighted(
+                            x,
+                            n,
+                            weighted.then(|| (table.mass_of(h, &c.positive), table.mass_base(h))),
+                            lang,
+                        ),
                         own_share: own,
                         gap_points: gap,
                     });
@@ -508,7 +614,10 @@ pub fn build(
             motto_quoted,
             motto_original,
             n: t.n,
-            share: 100.0 * t.n as f64 / clustered.max(1) as f64,
+            share: match &typology.weights {
+                None => 100.0 * t.n as f64 / clustered.max(1) as f64,
+                Some(_) => 100.0 * t.weight / typology.total_weight(),
+            },
             mean_silhouette: t.mean_silhouette,
             name_margin: t.name.margin,
             composition,
@@ -539,6 +648,7 @@ pub fn build(
         version: env!("CARGO_PKG_VERSION").into(),
         types,
         crosstabs,
+        weight: typology.weight_variable.clone(),
         robustness: None,
     })
 }

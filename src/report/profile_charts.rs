@@ -28,14 +28,13 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                 .pick("Größe der Typen", "Size of the types")
                 .to_string(),
             note: data_note(&format!(
-                "{} {} {}",
+                "{} {} {}{}",
                 lang.pick("Basis:", "Base:"),
                 clustered,
-                lang.pick("geclusterte Kommunen", "clustered municipalities")
+                lang.pick("geclusterte Kommunen", "clustered municipalities"),
+                weighted_by(report)
             )),
-            value_label: lang
-                .pick("Anteil der Kommunen", "Share of municipalities")
-                .into(),
+            value_label: share_label(report),
             stacked: false,
             percent: true,
             range: [0.0, 100.0],
@@ -49,7 +48,17 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             cells: report
                 .types
                 .iter()
-                .map(|t| vec![Cell::share(t.n as u64, clustered)])
+                .map(|t| {
+                    let cell = Cell::share(t.n as u64, clustered);
+                    match report.weight {
+                        Some(_) => Cell {
+                            value: Some(t.share),
+                            ..cell
+                        },
+                        None => cell,
+                    }
+                })
+                .map(|cell| vec![cell])
                 .collect(),
             size: [1200, bars_height(k, 1, false, 0)],
             lang,
@@ -262,6 +271,28 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
     out
 }
 
+/// "; weighted by VAR" for a chart's note when the shares are weighted.
+fn weighted_by(report: &ProfileReport) -> String {
+    match &report.weight {
+        Some(v) => format!("; {} {v}", report.lang.pick("gewichtet mit", "weighted by")),
+        None => String::new(),
+    }
+}
+
+/// The value axis of a share chart: of the municipalities, or of their weights.
+fn share_label(report: &ProfileReport) -> String {
+    match &report.weight {
+        Some(v) => match report.lang {
+            crate::present::Lang::De => format!("Anteil am Gewicht ({v})"),
+            crate::present::Lang::En => format!("Share of the weight ({v})"),
+        },
+        None => report
+            .lang
+            .pick("Anteil der Kommunen", "Share of municipalities")
+            .into(),
+    }
+}
+
 /// A stacked bar chart of one cross-tab: a row per type and one for all.
 pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
     let lang = report.lang;
@@ -283,17 +314,20 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         },
         note: report.source.data().note(
             &format!(
-                "χ² = {}, df = {}, p = {}, Cramér's V = {}",
+                "χ²{} = {}, df = {}, p = {}, Cramér's V = {}{}",
+                match report.weight {
+                    Some(_) => " (Rao-Scott)",
+                    None => "",
+                },
                 c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
                 c.df.map_or("–".into(), |v| v.to_string()),
                 p_value(c.p_value, lang),
                 c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
+                weighted_by(report)
             ),
             lang,
         ),
-        value_label: lang
-            .pick("Anteil der Kommunen", "Share of municipalities")
-            .into(),
+        value_label: share_label(report),
         stacked: true,
         percent: true,
         range: [0.0, 100.0],
@@ -303,7 +337,18 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         cells: c
             .shares
             .iter()
-            .map(|row| row.iter().map(|s| Cell::share(s.count, s.base)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|s| match report.weight {
+                        // the weighted share, the municipalities beside it
+                        Some(_) => Cell {
+                            value: s.percent,
+                            ..Cell::share(s.count, s.base)
+                        },
+                        None => Cell::share(s.count, s.base),
+                    })
+                    .collect()
+            })
             .collect(),
         size: [
             1200,

@@ -4,9 +4,10 @@
 //! resampling ([`crate::cluster::stability`]), whether Ward's hierarchical clustering and k-means
 //! from its centroids find the same groups ([`crate::cluster::hierarchy`]), which number of groups
 //! a Gaussian mixture prefers and how it agrees with the types ([`crate::cluster::mixture`]), and
-//! whether a type is only a response style ([`crate::cluster::response_style`]). This module owns
-//! the settings of these runs (stated in the report) and the verbal bands the report reads the
-//! numbers on.
+//! whether a type is only a response style ([`crate::cluster::response_style`]). The silhouette,
+//! the indices for k and the bootstrap are weighted when the types are; Ward, the mixtures and the
+//! response-style check are unweighted. This module owns the settings of these runs (stated in
+//! the report) and the verbal bands the report reads the numbers on.
 
 use serde::Serialize;
 
@@ -14,8 +15,8 @@ use crate::cluster::hierarchy::{crosstab, two_step, ward};
 use crate::cluster::mixture::{mixtures_for_typology, CovarianceModel, MixtureOptions};
 use crate::cluster::response_style::{response_style, ResponseStyleOptions};
 use crate::cluster::{
-    adjusted_rand_index, choose_k, recommend, stability, ChooseKOptions, ClusterError,
-    KMeansSettings, KScore, Typology,
+    adjusted_rand_index, choose_k_weighted, recommend, stability_weighted, ChooseKOptions,
+    ClusterError, KMeansSettings, KScore, Typology,
 };
 
 /// Bootstrap resamples for the stability of the types.
@@ -219,16 +220,14 @@ pub fn robustness(typology: &Typology) -> Result<Robustness, ClusterError> {
     let seed = typology.options.seed;
     let n = labels.len();
     let starts = typology.options.n_init.clamp(1, MAX_STARTS);
-    let mean_silhouette = typology
-        .assignments
-        .iter()
-        .map(|a| a.silhouette)
-        .sum::<f64>()
-        / n.max(1) as f64;
+    // weighted as the types are: the silhouette, the indices for k and the bootstrap
+    let weights = typology.weights.as_deref();
+    let mean_silhouette = typology.mean_silhouette();
 
     let k_max = CHOOSE_K_MAX.min(n.saturating_sub(1)).max(CHOOSE_K_MIN);
-    let scores = choose_k(
+    let scores = choose_k_weighted(
         &x,
+        weights,
         &ChooseKOptions {
             engine: typology.options.engine,
             k_min: CHOOSE_K_MIN,
@@ -263,7 +262,7 @@ pub fn robustness(typology: &Typology) -> Result<Robustness, ClusterError> {
         n_init: starts,
         ..typology.options.settings()
     };
-    let boot = stability(&x, &labels, &settings, STABILITY_RESAMPLES, &|| {})?;
+    let boot = stability_weighted(&x, weights, &labels, &settings, STABILITY_RESAMPLES, &|| {})?;
     let stability = StabilityResult {
         resamples: boot.resamples,
         starts,

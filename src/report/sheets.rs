@@ -74,6 +74,27 @@ fn options_in_words(report: &ProfileReport) -> String {
     format!("{scale}; {missing}")
 }
 
+/// Whether the sheets' numbers are weighted, and by what, in one sentence.
+pub(super) fn weighting_sentence(report: &ProfileReport) -> String {
+    let lang = report.lang;
+    match &report.weight {
+        Some(v) => match lang {
+            Lang::De => format!(
+                "Gewichtet mit {v}: Typanteile, Zielprofile und die Anteile der Kreuztabellen und der Zusammensetzung aus den Summen der Gewichte, n zählt Kommunen; χ²-Tests und Residuen nach Rao-Scott (erster Ordnung: durch den Design-Effekt nach Kish geteilt) korrigiert. Ungewichtet bleiben Ward, die Gauß-Mischmodelle und die Antwortstil-Prüfung."
+            ),
+            Lang::En => format!(
+                "Weighted by {v}: type shares, goal profiles and the shares of the cross-tabs and of the composition are of the summed weights, n counts municipalities; chi-square tests and residuals are Rao-Scott corrected (first order: divided by Kish's design effect). Ward, the Gaussian mixtures and the response-style check stay unweighted."
+            ),
+        },
+        None => lang
+            .pick(
+                "Ungewichtet: jede Kommune zählt einmal.",
+                "Unweighted: every municipality counts once.",
+            )
+            .into(),
+    }
+}
+
 fn flag(r: Option<f64>) -> &'static str {
     match r {
         Some(r) if r >= RESIDUAL_FLAG => " ▲",
@@ -163,6 +184,14 @@ pub fn type_document(
         )),
     );
 
+    if let Some(v) = &report.weight {
+        d.paragraph(match lang {
+            Lang::De => format!("Anteil am Gesamtgewicht, gewichtet mit {v}; n zählt Kommunen."),
+            Lang::En => {
+                format!("Share of the total weight, weighted by {v}; n counts municipalities.")
+            }
+        });
+    }
     d.heading(level + 1, lang.pick("Zusammensetzung", "Composition"));
     for c in &t.composition {
         d.table(
@@ -453,11 +482,12 @@ pub(super) fn data_paragraph(report: &ProfileReport) -> Text {
         ),
     );
     let tail = format!(
-        " k = {}, {} {}; {}.",
+        " k = {}, {} {}; {}. {}",
         report.k,
         lang.pick("Seed", "seed"),
         report.seed,
-        options_in_words(report)
+        options_in_words(report),
+        weighting_sentence(report)
     );
     Text::from(head).and_strong(synthetic).plain(tail)
 }
@@ -474,6 +504,7 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
         "Spaltenanteile je Typ; ▲/▼ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum).",
         "Shares within each type; ▲/▼ over- or under-represented (adjusted standardised residual).",
     ));
+    d.paragraph(weighting_sentence(report));
     for c in &report.crosstabs {
         d.heading(level + 1, format!("{} ({})", c.item, c.variable));
         let question = c.question.trim_end();
@@ -483,7 +514,18 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
             "."
         };
         d.paragraph(format!(
-            "{question}{stop} χ² = {}, df = {}, {}, {} = {}{}{}",
+            "{question}{stop} χ²{} = {}, df = {}, {}, {} = {}{}{}",
+            match c.design_effect {
+                Some(deff) => format!(
+                    " ({} {})",
+                    lang.pick(
+                        "gewichtet, Rao-Scott 1. Ordnung, Design-Effekt",
+                        "weighted, Rao-Scott first order, design effect"
+                    ),
+                    num(deff, 2, lang)
+                ),
+                None => String::new(),
+            },
             c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
             c.df.map_or("–".into(), |v| v.to_string()),
             p_equation(c.p_value, lang),
@@ -546,7 +588,10 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
 }
 
 /// The cross-tabs as one table (`crosstabs.csv`, a workbook sheet): variable, answer, group,
-/// count, base, percent, residual, tests.
+/// count, base, percent, residual, tests; then the summed weights of the cell and its base, the
+/// weight variable and the design effect (empty when unweighted), and the test (`pearson`, or
+/// `rao-scott first order` when weighted). `count` and `base` always count municipalities;
+/// `percent` is of the summed weights when weighted.
 pub fn crosstabs_table(report: &ProfileReport) -> Table {
     let mut t = Table::new([
         "variable",
@@ -560,7 +605,16 @@ pub fn crosstabs_table(report: &ProfileReport) -> Table {
         "df",
         "p_value",
         "cramers_v",
+        "weighted_count",
+        "weighted_base",
+        "weight",
+        "design_effect",
+        "test",
     ]);
+    let test = match &report.weight {
+        Some(_) => "rao-scott first order",
+        None => "pearson",
+    };
     for c in &report.crosstabs {
         let mut groups = c.groups.clone();
         groups.push("all".into());
@@ -578,6 +632,11 @@ pub fn crosstabs_table(report: &ProfileReport) -> Table {
                     c.df.map_or(Cell::Empty, Cell::count),
                     Cell::opt(c.p_value, 5),
                     Cell::opt(c.cramers_v, 4),
+                    Cell::opt(s.weighted, 6),
+                    Cell::opt(s.weighted_base, 6),
+                    Cell::text(report.weight.as_deref().unwrap_or("")),
+                    Cell::opt(c.design_effect, 4),
+                    Cell::text(test),
                 ]);
             }
         }

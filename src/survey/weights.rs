@@ -83,10 +83,10 @@ impl Weighting {
     pub fn describe(&self, german: bool) -> String {
         match (&self.variable, german) {
             (Some(v), true) => format!(
-                "gewichtet mit {v}: k-means (Zentren, Quadratsummen), Typanteile, Zielprofile, Silhouetten; n zählt Kommunen; Kreuztabellen und Zusammensetzung der Steckbriefe noch ungewichtet"
+                "gewichtet mit {v}: k-means (Zentren, Quadratsummen), Typanteile, Zielprofile, Silhouetten, Kreuztabellen und Zusammensetzung der Steckbriefe (Tests nach Rao-Scott erster Ordnung korrigiert); n zählt Kommunen"
             ),
             (Some(v), false) => format!(
-                "weighted by {v}: k-means (centres, sums of squares), type shares, goal profiles, silhouettes; n counts municipalities; the profile sheets' cross-tabs and composition still unweighted"
+                "weighted by {v}: k-means (centres, sums of squares), type shares, goal profiles, silhouettes, the profile sheets' cross-tabs and composition (tests Rao-Scott first-order corrected); n counts municipalities"
             ),
             (None, true) => "ungewichtet".into(),
             (None, false) => "unweighted".into(),

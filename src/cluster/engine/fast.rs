@@ -32,14 +32,33 @@ const LLOYD_MAX_ROWS: usize = CHUNK;
 
 use crate::cluster::kmeans::squared_distance as dist2;
 
-/// Greedy k-means++ (as scikit-learn): each new centre is the best of 2 + ln(k) candidates drawn
-/// with probability proportional to the squared distance to the nearest centre so far.
+/// A row drawn with probability proportional to its weight (uniformly when unweighted, with the
+/// same single draw as before weights existed, so an unweighted run keeps its bytes).
+fn draw_by_weight(w: Option<&[f64]>, n: usize, rng: &mut Xoshiro256PlusPlus) -> usize {
+    let Some(w) = w else {
+        return rng.gen_range(0..n);
+    };
+    let total: f64 = w.iter().sum();
+    let mut u = rng.gen::<f64>() * total;
+    for (i, &wi) in w.iter().enumerate() {
+        if u < wi {
+            return i;
+        }
+        u -= wi;
+    }
+    // rounding left u at the end: the last row with a weight
+    w.iter().rposition(|&wi| wi > 0.0).unwrap_or(n - 1)
+}
+
+/// Greedy k-means++ (as scikit-learn): the first centre drawn with probability proportional to
+/// the row's weight, each new centre the best of 2 + ln(k) candidates drawn with probability
+/// proportional to weight × the squared distance to the nearest centre so far.
 fn init(data: &Data, k: usize, rng: &mut Xoshiro256PlusPlus) -> Vec<f64> {
     let Data { w, n, d, .. } = *data;
     let wt = |i: usize| w.map_or(1.0, |w| w[i]);
     let trials = 2 + (k as f64).ln().floor() as usize;
     let mut centers = Vec::with_capacity(k * d);
-    let first = rng.gen_range(0..n);
+    let first = draw_by_weight(w, n, rng);
     centers.extend_from_slice(data.row(first));
     let mut closest = vec![0.0f64; n];
     data.distances(&centers[..d], &mut closest);
@@ -62,7 +81,7 @@ fn init(data: &Data, k: usize, rng: &mut Xoshiro256PlusPlus) -> Vec<f64> {
                 }
                 pick
             } else {
-                rng.gen_range(0..n)
+                draw_by_weight(w, n, rng)
             };
             data.distances(data.row(candidate), &mut candidate_closest);
             let mut pot = 0.0;
@@ -673,6 +692,29 @@ pub fn fit_weighted(
 mod tests {
     use super::*;
     use crate::cluster::seed::synthetic;
+
+    /// The first k-means++ centre is drawn in proportion to weight: a row of weight 0 is never
+    /// drawn, and a row carrying 3/4 of the weight is drawn about 3/4 of the time.
+    #[test]
+    fn kmeans_plus_plus_draws_the_first_centre_in_proportion_to_weight() {
+        let w = [0.0, 1.0, 0.0, 3.0];
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let mut drawn = [0usize; 4];
+        for _ in 0..4000 {
+            drawn[draw_by_weight(Some(&w), 4, &mut rng)] += 1;
+        }
+        assert_eq!((drawn[0], drawn[2]), (0, 0), "{drawn:?}");
+        // 3000 expected, binomial standard deviation about 27
+        assert!((2850..3150).contains(&drawn[3]), "{drawn:?}");
+        // unweighted: the same single uniform draw as before weights existed
+        let (mut a, mut b) = (
+            Xoshiro256PlusPlus::seed_from_u64(5),
+            Xoshiro256PlusPlus::seed_from_u64(5),
+        );
+        for _ in 0..20 {
+            assert_eq!(draw_by_weight(None, 9, &mut a), b.gen_range(0..9));
+        }
+    }
 
     /// Lloyd over blocks (small data) and Hamerly (large data) take the same steps from the same
     /// start: the same labels and centres, weighted or not, for several k and widths.
