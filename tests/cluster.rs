@@ -770,7 +770,8 @@ fn the_fast_engine_agrees_with_linfa() {
     let by_id = |t: &typfrage::cluster::Typology| -> HashMap<String, String> {
         t.assignments
             .iter()
-            .map(|a| (a.id.clone(), t.types[a.type_index].name.id.clone()))
+            .zip(&t.matrix.ids)
+            .map(|(a, id)| (id.clone(), t.types[a.type_index].name.id.clone()))
             .collect()
     };
     let (f, l) = (by_id(&fast), by_id(&linfa));

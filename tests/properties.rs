@@ -159,7 +159,8 @@ mod clustering {
         let mut out: Vec<(String, String)> = t
             .assignments
             .iter()
-            .map(|a| (a.id.clone(), t.types[a.type_index].name.id.clone()))
+            .zip(&t.matrix.ids)
+            .map(|(a, id)| (id.clone(), t.types[a.type_index].name.id.clone()))
             .collect();
         out.sort();
         out

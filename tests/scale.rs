@@ -99,7 +99,10 @@ fn validate_of_a_large_file_says_the_same_with_one_thread_or_several() {
 #[test]
 fn cluster_of_a_large_file_writes_the_same_bytes_with_one_thread_or_two() {
     let dir = common::tempdir();
-    let path = large_file(dir.path(), 12_000, |_, line| line);
+    // over the block size of the reader, and over the rows from which k-means runs on the
+    // answer patterns
+    let rows = typfrage::cluster::PATTERNS_MIN_ROWS + 5_000;
+    let path = large_file(dir.path(), rows, |_, line| line);
     let file = path.to_str().unwrap();
     let mut outputs = Vec::new();
     for threads in [1, 2] {

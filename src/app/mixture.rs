@@ -86,10 +86,10 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     let bic = bic_table(&result.mixtures).csv(r.csv)?;
     write_atomic(&bic_path, |w| w.write_all(bic.as_bytes()))?;
     let mut written = vec![bic_path];
-    let ids: Vec<String> = typology.assignments.iter().map(|a| a.id.clone()).collect();
+    let ids = &typology.matrix.ids;
     if let Some(best) = result.mixtures.best(None) {
         let path = out.join("memberships.csv");
-        let text = memberships_table(&ids, best).csv(r.csv)?;
+        let text = memberships_table(ids, best).csv(r.csv)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }

@@ -98,6 +98,14 @@ impl Scaler {
         out
     }
 
+    /// One row scaled as [`Scaler::transform`] scales it (the same bits).
+    pub fn transform_row(&self, row: ndarray::ArrayView1<f64>) -> ndarray::Array1<f64> {
+        row.iter()
+            .enumerate()
+            .map(|(j, &v)| (v - self.center[j]) / self.scale[j])
+            .collect()
+    }
+
     /// Back to the answers' units.
     pub fn inverse(&self, x: &Array2<f64>) -> Array2<f64> {
         let mut out = x.clone();

@@ -59,6 +59,6 @@ pub use quality::{
 pub use seed::synthetic;
 pub use stability::{adjusted_rand_index, stability, stability_weighted, Stability, TypeStability};
 pub use typology::{
-    distinct_rows, fit_typology, fit_typology_weighted, fit_typology_with, Assignment,
-    ClusterOptions, TypeResult, Typology,
+    distinct_rows, fit_patterns, fit_typology, fit_typology_weighted, fit_typology_with,
+    Assignment, ClusterOptions, TypeResult, Typology, PATTERNS_MIN_ROWS,
 };

@@ -3,6 +3,7 @@
 //! order of the types, and every municipality's distances, silhouette and margin.
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
 use super::engine;
 use super::error::ClusterError;
@@ -83,11 +84,10 @@ pub struct TypeResult {
     pub mean_silhouette: f64,
 }
 
-/// One clustered municipality.
+/// One clustered municipality (its identifier is `Typology::matrix.ids` at the same index).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     pub row: usize,
-    pub id: String,
     /// Index into `Typology::types`.
     pub type_index: usize,
     /// Euclidean distance (scaled space) to every type's centroid, in `types` order.
@@ -105,6 +105,7 @@ pub struct Typology {
     pub scaler: Scaler,
     /// Types in output order: the published types in their order, then other groups by size.
     pub types: Vec<TypeResult>,
+    /// One per clustered row, in the matrix's order (`matrix.ids[i]` is `assignments[i]`'s identifier).
     pub assignments: Vec<Assignment>,
     /// Within-cluster sum of squares (scaled space).
     pub wss: f64,
@@ -312,6 +313,10 @@ fn fit_typology_from(
     });
     let centroids = scaler.inverse(&centroids_scaled);
     let sil = silhouettes_for(&scaled, &labels, &centroids_scaled);
+    // the scaled copy is not held while the assignments are made: each row is scaled again (the
+    // same arithmetic, so the same bits), which keeps a large survey's peak memory down
+    let rows = scaled.nrows();
+    drop(scaled);
 
     let mut extra = 0;
     let mut type_results = Vec::with_capacity(k);
@@ -351,9 +356,11 @@ fn fit_typology_from(
             mean_silhouette,
         });
     }
-    let assignments = (0..scaled.nrows())
+    let assignments = (0..rows)
+        .into_par_iter()
         .map(|i| {
-            let (_, sq) = nearest(&centroids_scaled, scaled.row(i));
+            let row = scaler.transform_row(matrix.x.row(i));
+            let (_, sq) = nearest(&centroids_scaled, row.view());
             let distances: Vec<f64> = sq.iter().map(|d| d.sqrt()).collect();
             let own = distances[labels[i]];
             let second = distances
@@ -364,7 +371,7 @@ fn fit_typology_from(
                 .fold(f64::INFINITY, f64::min);
             Assignment {
                 row: matrix.rows[i],
-                id: matrix.ids[i].clone(),
+
                 type_index: labels[i],
                 distances,
                 silhouette: sil[i],

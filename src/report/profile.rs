@@ -587,8 +587,9 @@ pub fn build(
         let mut members: Vec<(&str, f64)> = typology
             .assignments
             .iter()
-            .filter(|a| a.type_index == g)
-            .map(|a| (a.id.as_str(), a.distances[g]))
+            .zip(&typology.matrix.ids)
+            .filter(|(a, _)| a.type_index == g)
+            .map(|(a, id)| (id.as_str(), a.distances[g]))
             .collect();
         members.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
         let typical = members
