@@ -701,3 +701,52 @@ fn an_unweighted_report_says_so_in_its_summary() {
         .unwrap();
     assert!(summary < said && said < html.find("Signature goals").unwrap());
 }
+
+#[test]
+fn a_municipalitys_sheet_says_whether_the_model_is_weighted_and_weights_the_mean_of_all() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|i| ["0.5", "1", "2"][i % 3].to_string());
+    let path = write_survey(dir.path(), "w.csv", &header, &rows);
+    for (file, out) in [(path.clone(), "w-out"), (common::shipped_survey(), "u-out")] {
+        common::success_stdout(common::typfrage(&dir).args([
+            "cluster".as_ref(),
+            file.as_os_str(),
+            "--out".as_ref(),
+            out.as_ref(),
+        ]));
+    }
+    let sheet = |out: &str, lang: &str| -> String {
+        let model = dir.path().join(out).join("model.json");
+        let text = common::success_stdout(common::typfrage(&dir).args([
+            "--lang",
+            lang,
+            "position",
+            model.to_str().unwrap(),
+            "--from",
+            path.to_str().unwrap(),
+            "--id",
+            &rows[0][0],
+            "--out",
+            &format!("{out}-{lang}.md"),
+        ]));
+        assert!(!text.is_empty());
+        std::fs::read_to_string(dir.path().join(format!("{out}-{lang}.md"))).unwrap()
+    };
+    assert!(sheet("w-out", "de").contains("Gewichtet mit gewicht"));
+    assert!(sheet("w-out", "en").contains("Weighted by gewicht"));
+    assert!(sheet("u-out", "de").contains("Ungewichtet"));
+    assert!(sheet("u-out", "en").contains("Unweighted"));
+
+    // the mean of all municipalities on the sheet is the weighted mean, as the centres are
+    let model: serde_json::Value = json(&dir.path().join("w-out/model.json"));
+    let typology = fit(&path, |survey| {
+        resolve_weights(survey, &WeightChoice::Codebook, "w.csv", 0).unwrap()
+    });
+    let means = model["feedback"]["overall_means"].as_array().unwrap();
+    let w = typology.weights.as_ref().unwrap();
+    for (j, m) in means.iter().enumerate() {
+        let x = typology.matrix.x.column(j);
+        let expected = x.iter().zip(w).map(|(v, w)| v * w).sum::<f64>() / w.iter().sum::<f64>();
+        assert!((m.as_f64().unwrap() - expected).abs() < 1e-9, "goal {j}");
+    }
+}

@@ -411,6 +411,18 @@ impl Typology {
         }
     }
 
+    /// Each survey row's weight when the types are weighted (0 for a row not clustered, which is
+    /// in no type); `None` when unweighted.
+    pub fn row_weights(&self) -> Option<Vec<f64>> {
+        self.weights.as_ref().map(|w| {
+            let mut out = vec![0.0; self.n_rows];
+            for (a, &wi) in self.assignments.iter().zip(w) {
+                out[a.row] = wi;
+            }
+            out
+        })
+    }
+
     /// The mean silhouette over the clustered municipalities, weighted when the types are.
     pub fn mean_silhouette(&self) -> f64 {
         match &self.weights {

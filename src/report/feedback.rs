@@ -48,8 +48,15 @@ pub fn model_feedback(
     let book = survey.codebook();
     let variables = typology.variables();
     let x = &typology.matrix.x;
+    // weighted as the types' centres are
     let overall_means = (0..x.ncols())
-        .map(|j| x.column(j).mean().unwrap_or(0.0))
+        .map(|j| match &typology.weights {
+            Some(w) => {
+                let total: f64 = w.iter().sum();
+                x.column(j).iter().zip(w).map(|(v, w)| v * w).sum::<f64>() / total
+            }
+            None => x.column(j).mean().unwrap_or(0.0),
+        })
         .collect();
     let margins: Vec<f64> = typology.assignments.iter().map(|a| a.margin).collect();
     let labels = variables
@@ -96,6 +103,7 @@ pub fn model_feedback(
     }
     let ids: Vec<String> = types.iter().map(|t| t.id.clone()).collect();
     let k = ids.len();
+    let row_weights = typology.row_weights();
     let mut lessons = Vec::new();
     for var in &book.variables {
         if !var.kind.is_coded()
@@ -107,7 +115,13 @@ pub fn model_feedback(
         {
             continue;
         }
-        let t = CrossTab::new(survey, &var.name, &group_of, ids.clone())?;
+        let t = CrossTab::new_weighted(
+            survey,
+            &var.name,
+            &group_of,
+            ids.clone(),
+            row_weights.as_deref(),
+        )?;
         if !t.independence().is_some_and(|i| i.p_value < ALPHA) {
             continue;
         }
@@ -331,6 +345,26 @@ impl<'m> Position<'m> {
                 self.type_name_of(&l.from),
                 self.type_name(self.type_index)
             ),
+        }
+    }
+
+    /// Whether the model's numbers are weighted, in a sentence.
+    pub fn weighting(&self) -> String {
+        match (&self.model.weight, self.lang) {
+            (Some(v), Lang::De) => format!(
+                "Gewichtet mit {}: die Typzentren, das Mittel aller Kommunen und die Anteile in den Anregungen (n zählt Kommunen).",
+                crate::escape::field(v)
+            ),
+            (Some(v), Lang::En) => format!(
+                "Weighted by {}: the type centres, the mean of all municipalities and the shares in the suggestions (n counts municipalities).",
+                crate::escape::field(v)
+            ),
+            (None, _) => self
+                .pick(
+                    "Ungewichtet: jede Kommune zählt gleich.",
+                    "Unweighted: every municipality counts once.",
+                )
+                .to_string(),
         }
     }
 
@@ -673,6 +707,7 @@ impl<'m> Position<'m> {
                 "Suggestions: strategy, e-government base components, data use, training and community offerings that one of the two nearest other types reports at least 10 points more often (cross-tab of all types significant, p < 0.05); never from the goal ratings the types are built from. What the municipality's own file shows it already does is left out.",
             )
             .into(),
+            self.weighting(),
         ]));
         (a, b)
     }

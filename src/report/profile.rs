@@ -278,13 +278,7 @@ pub fn build(
         .collect();
     let clustered = typology.assignments.len();
     // each survey row's weight (0 for a row not clustered, which is in no group)
-    let row_weights: Option<Vec<f64>> = typology.weights.as_ref().map(|w| {
-        let mut out = vec![0.0; survey.len()];
-        for (a, &wi) in typology.assignments.iter().zip(w) {
-            out[a.row] = wi;
-        }
-        out
-    });
+    let row_weights = typology.row_weights();
     let weighted = row_weights.is_some();
 
     // cross-tabs of every coded profile variable that is not clustered on
