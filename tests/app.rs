@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::csv_rows;
 use std::path::Path;
 
 fn read_json(path: &Path) -> serde_json::Value {
@@ -529,23 +530,6 @@ fn more_types_than_distinct_answer_patterns_is_an_error_and_choose_k_warns() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("only 3 distinct answer patterns"), "{err}");
-}
-
-/// Rows of a CSV file as maps from column name to value.
-fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .map(str::to_string)
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]

@@ -7,33 +7,8 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::Path;
 
-type Rows = Vec<HashMap<String, String>>;
-
-fn csv_rows_with(path: &Path, delimiter: u8) -> Rows {
-    let text = std::fs::read_to_string(path).unwrap();
-    let text = text.trim_start_matches('\u{feff}');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .map(str::to_string)
-                .zip(r.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
-
-fn csv_rows(path: &Path) -> Rows {
-    csv_rows_with(path, b',')
-}
+use common::{csv_rows, csv_rows_with, Rows};
 
 fn pairs(n: usize) -> f64 {
     (n * n.saturating_sub(1)) as f64 / 2.0

@@ -93,7 +93,7 @@ impl Scaler {
     pub fn transform(&self, x: &Array2<f64>) -> Array2<f64> {
         let mut out = x.clone();
         for (j, mut col) in out.columns_mut().into_iter().enumerate() {
-            col.mapv_inplace(|v| (v - self.center[j]) / self.scale[j]);
+            col.mapv_inplace(|v| self.scale_value(j, v));
         }
         out
     }
@@ -102,8 +102,13 @@ impl Scaler {
     pub fn transform_row(&self, row: ndarray::ArrayView1<f64>) -> ndarray::Array1<f64> {
         row.iter()
             .enumerate()
-            .map(|(j, &v)| (v - self.center[j]) / self.scale[j])
+            .map(|(j, &v)| self.scale_value(j, v))
             .collect()
+    }
+
+    /// Value `v` of variable `j`, scaled.
+    fn scale_value(&self, j: usize, v: f64) -> f64 {
+        (v - self.center[j]) / self.scale[j]
     }
 
     /// Back to the answers' units.

@@ -49,7 +49,6 @@ pub fn assignment_rows<'a>(
         .excluded
         .iter()
         .map(|e| (e.row, e.reason.as_str()))
-        .rev()
         .collect();
     ids_in_order.iter().enumerate().map(move |(row, id)| {
         let mut rec = Vec::with_capacity(t.types.len() + 6);

@@ -208,12 +208,8 @@ fn keep_columns(columns: &mut Vec<TextColumn>, keep: &[bool]) {
     if keep.iter().all(|&k| k) {
         return;
     }
-    let mut index = 0;
-    columns.retain(|_| {
-        let kept = keep.get(index).copied().unwrap_or(true);
-        index += 1;
-        kept
-    });
+    let mut keep = keep.iter();
+    columns.retain(|_| keep.next().copied().unwrap_or(true));
 }
 
 /// Checks a table of text cells read by another reader (a workbook, an SPSS file) against the

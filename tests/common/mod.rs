@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: the real binary, fixture paths, the shipped data.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
@@ -108,4 +108,33 @@ pub fn shipped_rows() -> (Vec<String>, Vec<Vec<String>>) {
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect();
     (header, rows)
+}
+
+/// The rows of a CSV file as maps from column name to value.
+pub type Rows = Vec<std::collections::HashMap<String, String>>;
+
+/// [`Rows`] of a CSV file separated by `delimiter` (a byte-order mark is skipped).
+pub fn csv_rows_with(path: &Path, delimiter: u8) -> Rows {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .map(str::to_string)
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// [`Rows`] of a comma-separated file.
+pub fn csv_rows(path: &Path) -> Rows {
+    csv_rows_with(path, b',')
 }
