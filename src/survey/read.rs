@@ -2,9 +2,11 @@
 //! with or without BOM, UTF-16 with BOM, Windows-1252 as German Excel writes it; a hint for UTF-16
 //! or UTF-32 without BOM), line endings, a preamble of `#` comment lines (also as a spreadsheet
 //! quotes them) and the separator (comma, semicolon or tab), checking the row structure, and
-//! splitting the rows into cells as text with the csv crate: the whole file at once
-//! ([`read_raw`]), or a large file in blocks of whole records that are read in parallel
-//! ([`Prepared::blocks`]). Cell meaning is checked in `validate`.
+//! splitting the rows into cells: a large file in blocks of whole records that are read in
+//! parallel ([`Prepared::blocks`]), each record handed to the checks as fields borrowed from the
+//! text ([`Prepared::records`]: split at the separator in one pass over the bytes when the block
+//! holds no quote, read with the csv crate when it does), or the whole file at once as text
+//! columns ([`read_raw`]). Cell meaning is checked in `validate`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -126,19 +128,12 @@ pub(super) struct TextColumn {
 }
 
 impl TextColumn {
-    /// A column of `n` empty cells.
-    pub fn blank(n: usize) -> TextColumn {
-        TextColumn {
-            text: String::new(),
-            ends: vec![0; n],
-        }
-    }
-
     pub fn push(&mut self, cell: &str) {
         self.text.push_str(cell.trim());
         self.ends.push(self.text.len());
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -149,6 +144,7 @@ impl TextColumn {
         (!cell.is_empty()).then_some(cell)
     }
 
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -779,6 +775,27 @@ impl Prepared<'_> {
     /// Reads the records of a span into text columns (header order), checking that each has one
     /// field per column.
     pub fn read_block(&self, span: &Span) -> TextBlock {
+        let width = self.header.len();
+        let mut block = TextBlock {
+            rows: Vec::new(),
+            columns: (0..width).map(|_| TextColumn::default()).collect(),
+            problems: Vec::new(),
+        };
+        block.problems = self.records(span, |row, fields| {
+            for (column, cell) in block.columns.iter_mut().zip(fields) {
+                column.push(cell);
+            }
+            block.rows.push(row);
+        });
+        block
+    }
+
+    /// Visits the records of a span in order, each with its spreadsheet row and its fields
+    /// (unquoted, not trimmed); returns the records that cannot be read or do not have one field
+    /// per column (those are not visited). Without quotes in the span a record is a line and its
+    /// fields are split at the separator; with quotes the csv crate reads them (the same fields:
+    /// the `records_read_as_the_csv_crate_reads_them` test).
+    pub fn records(&self, span: &Span, mut visit: impl FnMut(usize, &[&str])) -> Vec<Problem> {
         let text = &self.body[span.bytes.clone()];
         let row_of = |line: usize| {
             row_of(
@@ -788,11 +805,51 @@ impl Prepared<'_> {
             )
         };
         let width = self.header.len();
-        let mut block = TextBlock {
-            rows: Vec::new(),
-            columns: (0..width).map(|_| TextColumn::default()).collect(),
-            problems: Vec::new(),
+        let mut problems = Vec::new();
+        let wrong_width = |row: usize, fields: usize| {
+            Problem::row(
+                row,
+                format!(
+                    "has {fields} fields, the header has {width}; expected one field per column (is a separator or quote missing or extra?)",
+                ),
+            )
         };
+        if !text.contains('"') {
+            // one pass over the bytes: a separator ends a field, a line break a record (both are
+            // ASCII, so every field is a slice of the text on character boundaries)
+            let separator = self.dialect.separator;
+            let mut fields: Vec<&str> = Vec::with_capacity(width);
+            let (mut line, mut start) = (1, 0);
+            for (i, &b) in text.as_bytes().iter().enumerate() {
+                if b == separator {
+                    fields.push(&text[start..i]);
+                    start = i + 1;
+                } else if b == b'\n' {
+                    if start < i || !fields.is_empty() {
+                        fields.push(&text[start..i]);
+                        let row = row_of(line);
+                        if fields.len() == width {
+                            visit(row, &fields);
+                        } else {
+                            problems.push(wrong_width(row, fields.len()));
+                        }
+                        fields.clear();
+                    }
+                    start = i + 1;
+                    line += 1;
+                }
+            }
+            if start < text.len() || !fields.is_empty() {
+                fields.push(&text[start..]);
+                let row = row_of(line);
+                if fields.len() == width {
+                    visit(row, &fields);
+                } else {
+                    problems.push(wrong_width(row, fields.len()));
+                }
+            }
+            return problems;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.dialect.separator)
             .has_headers(false)
@@ -804,31 +861,22 @@ impl Prepared<'_> {
                 Ok(false) => break,
                 Ok(true) => {
                     let row = row_of(record.position().map_or(0, |p| p.line() as usize));
-                    for (column, cell) in block.columns.iter_mut().zip(record.iter()) {
-                        column.push(cell);
-                    }
                     if record.len() != width {
-                        block.problems.push(Problem::row(
-                            row,
-                            format!(
-                                "has {} fields, the header has {width}; expected one field per column (is a separator or quote missing or extra?)",
-                                record.len(),
-                            ),
-                        ));
+                        problems.push(wrong_width(row, record.len()));
+                        continue;
                     }
-                    block.rows.push(row);
+                    let fields: Vec<&str> = record.iter().collect();
+                    visit(row, &fields);
                 }
                 Err(e) => {
                     let row = e
                         .position()
                         .map_or(self.comment_lines, |p| row_of(p.line() as usize));
-                    block
-                        .problems
-                        .push(Problem::row(row, format!("cannot be read: {e}")));
+                    problems.push(Problem::row(row, format!("cannot be read: {e}")));
                 }
             }
         }
-        block
+        problems
     }
 }
 
@@ -927,6 +975,58 @@ mod tests {
             (vec!["x".to_string(), "y".to_string()], "a,b\n")
         );
         assert_eq!(strip_preamble("a,b\n"), (vec![], "a,b\n"));
+    }
+
+    /// The fields of every record as the csv crate reads them, with each record's row.
+    fn csv_crate_records(prepared: &Prepared<'_>) -> Vec<(usize, Vec<String>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(prepared.dialect.separator)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(prepared.data().as_bytes());
+        let mut out = Vec::new();
+        for record in reader.records() {
+            let record = record.unwrap();
+            let line = record.position().unwrap().line() as usize;
+            let row = row_of(
+                prepared.comment_lines,
+                &prepared.line_numbers,
+                prepared.data_line + line,
+            );
+            out.push((row, record.iter().map(str::to_string).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn records_read_as_the_csv_crate_reads_them() {
+        // lines without quotes are split at the separator; empty fields, blanks around cells,
+        // blank lines between records, CRLF endings and a missing final line break
+        let files: [&[u8]; 5] = [
+            b"id,a,b\nx1,1,2\nx2,,\n\n  \nx3, 3 ,4",
+            b"# note\r\nid;a;b\r\nx1;1;2\r\n\r\nx2;;5\r\n",
+            b"id\ta\tb\nx1\t1\t2\nx2\t\t\n",
+            b"id,a,b\nx1,1\nx2,1,2,3\nx3,4,5\n",
+            b"id,a,b\n\"x,1\",1,2\n\"x\n2\",\"\"\"q\"\"\",3\n",
+        ];
+        for bytes in files {
+            let prepared = prepare(bytes).unwrap_or_else(|u| panic!("{:?}", u.problems));
+            let width = prepared.header.len();
+            let mut visited = Vec::new();
+            let problems = prepared.records(&prepared.all(), |row, fields| {
+                visited.push((
+                    row,
+                    fields.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+                ));
+            });
+            let expected = csv_crate_records(&prepared);
+            let (good, bad): (Vec<_>, Vec<_>) =
+                expected.into_iter().partition(|(_, f)| f.len() == width);
+            assert_eq!(visited, good, "{}", String::from_utf8_lossy(bytes));
+            let bad_rows: Vec<usize> = bad.iter().map(|(row, _)| *row).collect();
+            let problem_rows: Vec<usize> = problems.iter().filter_map(|p| p.row).collect();
+            assert_eq!(problem_rows, bad_rows, "{}", String::from_utf8_lossy(bytes));
+        }
     }
 
     #[test]

@@ -115,6 +115,7 @@ impl Validity {
         }
     }
 
+    #[inline]
     fn push(&mut self, present: bool) {
         if self.len % 64 == 0 {
             self.bits.push(0);
@@ -263,6 +264,7 @@ impl CodeData {
         each_width!(self, v => v[i] = x as _)
     }
 
+    #[inline]
     fn push(&mut self, x: i64) {
         each_width!(self, v => v.push(x as _))
     }
@@ -326,6 +328,7 @@ impl CodeColumn {
         self.data.width()
     }
 
+    #[inline]
     fn widen_for(&mut self, x: i64) {
         let need = IntWidth::of(x);
         if need > self.data.width() {
@@ -349,6 +352,7 @@ impl CodeColumn {
     }
 
     /// Appends a row.
+    #[inline]
     pub fn push(&mut self, value: Option<i64>) {
         if let Some(x) = value {
             self.widen_for(x);

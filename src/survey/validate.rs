@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::Path;
 use std::sync::Arc;
@@ -13,12 +15,11 @@ use unicode_normalization::UnicodeNormalization;
 use rayon::prelude::*;
 
 use super::numbers::{DecimalMark, MarkEvidence, Reading};
-use super::read::{no_data_rows, RawTable, TextBlock, TextColumn, BLOCK_BYTES, BROKEN_ROWS};
+use super::read::{no_data_rows, RawTable, BLOCK_BYTES, BROKEN_ROWS};
 use super::source::{self, Body, ReadOptions, SourceInfo};
 use super::table::Routing;
 use super::{
-    CodeColumn, Codebook, Dialect, IntWidth, Kind, Problem, Problems, Rule, Survey, SurveyError,
-    Values, Variable,
+    Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
 };
 
 /// A survey that passed every check, with what was detected about its file.
@@ -51,8 +52,8 @@ impl Loaded {
         survey
             .codebook()
             .variables
-            .iter()
-            .zip(survey.columns())
+            .par_iter()
+            .zip(survey.columns().par_iter())
             .enumerate()
             .map(|(i, (v, column))| {
                 let not_applicable = match survey.routing(i) {
@@ -89,8 +90,8 @@ pub fn load_bytes(
 /// comes before any problem of the file.
 ///
 /// A large file is read and checked in blocks of whole records ([`BLOCK_BYTES`]), several at a
-/// time in parallel; each block's cells are typed straight into the survey's compact columns and
-/// its text dropped. The problems are the same, in the same order, as when the file is one block.
+/// time in parallel; each record's cells are typed straight into the survey's compact columns (the
+/// routing and the rules checked on the row's codes), and no text is kept beyond the record. The problems are the same, in the same order, as when the file is one block.
 pub fn load_bytes_with(
     bytes: &[u8],
     file: &str,
@@ -151,39 +152,39 @@ fn load_checked(
             mut header,
             keep,
         } => {
-            let blanks = match required {
-                Some(required) => blank_columns(&header, &codebook, required),
-                None => Vec::new(),
-            };
-            header.extend(blanks.iter().cloned());
+            // the file's field of each header name: the columns the mapping keeps, then none for
+            // the absent columns read as blank
+            let mut fields: Vec<Option<usize>> = keep
+                .iter()
+                .enumerate()
+                .filter(|(_, &k)| k)
+                .map(|(i, _)| Some(i))
+                .collect();
+            if let Some(required) = required {
+                let blanks = blank_columns(&header, &codebook, required);
+                fields.extend(blanks.iter().map(|_| None));
+                header.extend(blanks);
+            }
             let spans = prepared.blocks(BLOCK_BYTES);
-            let read = |i: usize| {
-                let mut block = prepared.read_block(&spans[i]);
-                keep_columns(&mut block.columns, &keep);
-                let n = block.rows.len();
-                block
-                    .columns
-                    .extend(blanks.iter().map(|_| TextColumn::blank(n)));
-                block
+            let read = |i: usize, visit: &mut dyn FnMut(usize, &[&str])| {
+                prepared.records(&spans[i], visit)
             };
             let head = Head {
                 dialect: prepared.dialect.clone(),
                 header: &header,
+                fields,
                 header_row: prepared.header_row,
                 warnings: prepared.warnings.clone(),
                 rows_hint: prepared.data_lines(),
             };
             check_blocks(head, &codebook, spans.len(), &read, file, source)
         }
-        Body::Table(mut raw) => {
-            if let Some(required) = required {
-                let blanks = blank_columns(&raw.header, &codebook, required);
-                let n = raw.rows.len();
-                raw.columns
-                    .extend(blanks.iter().map(|_| TextColumn::blank(n)));
-                raw.header.extend(blanks);
-            }
-            check_raw(raw, file, &codebook, source)
+        Body::Table(raw) => {
+            let blanks = match required {
+                Some(required) => blank_columns(&raw.header, &codebook, required),
+                None => Vec::new(),
+            };
+            check_raw(raw, blanks, file, &codebook, source)
         }
     }
 }
@@ -203,50 +204,43 @@ fn blank_columns(header: &[String], codebook: &Codebook, required: &[String]) ->
         .collect()
 }
 
-/// Leaves out the columns whose `keep` is false.
-fn keep_columns(columns: &mut Vec<TextColumn>, keep: &[bool]) {
-    if keep.iter().all(|&k| k) {
-        return;
-    }
-    let mut keep = keep.iter();
-    columns.retain(|_| keep.next().copied().unwrap_or(true));
-}
-
 /// Checks a table of text cells read by another reader (a workbook, an SPSS file) against the
-/// codebook, as a survey file's cells are checked; `file` names it in messages.
+/// codebook, as a survey file's cells are checked, with the codebook columns in `blanks` read as
+/// blank; `file` names it in messages.
 fn check_raw(
     raw: RawTable,
+    blanks: Vec<String>,
     file: &str,
     codebook: &Arc<Codebook>,
     source: SourceInfo,
 ) -> Result<Loaded, SurveyError> {
     let RawTable {
         dialect,
-        header,
+        mut header,
         header_row,
         rows,
         columns,
         warnings,
     } = raw;
-    let rows_hint = rows.len();
-    let block = std::sync::Mutex::new(Some(TextBlock {
-        rows,
-        columns,
-        problems: Vec::new(),
-    }));
-    let read = |_| {
-        block
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("a single block is read once")
+    let mut fields: Vec<Option<usize>> = (0..header.len()).map(Some).collect();
+    fields.extend(blanks.iter().map(|_| None));
+    header.extend(blanks);
+    let read = |_: usize, visit: &mut dyn FnMut(usize, &[&str])| {
+        let mut cells: Vec<&str> = Vec::with_capacity(columns.len());
+        for (i, &row) in rows.iter().enumerate() {
+            cells.clear();
+            cells.extend(columns.iter().map(|c| c.get(i).unwrap_or_default()));
+            visit(row, &cells);
+        }
+        Vec::new()
     };
     let head = Head {
         dialect,
         header: &header,
+        fields,
         header_row,
         warnings,
-        rows_hint,
+        rows_hint: rows.len(),
     };
     check_blocks(head, codebook, 1, &read, file, source)
 }
@@ -268,43 +262,64 @@ fn invalid(
 /// What is known of a file before its data rows are read.
 struct Head<'h> {
     dialect: Dialect,
+    /// The column names as the codebook names them.
     header: &'h [String],
+    /// For each name of `header`, the field of a record that holds it (none: the column is absent
+    /// and read as blank).
+    fields: Vec<Option<usize>>,
     header_row: usize,
     warnings: Vec<Problem>,
     /// About as many rows as the file has (at least as many), to allocate the columns once.
     rows_hint: usize,
 }
 
-/// Reads `n` blocks of data rows with `read` (block `i` holds rows after those of block `i - 1`)
-/// and checks them; a single block is read once.
+/// Reads block `i` of a file's data rows: visits each record in order with its spreadsheet row and
+/// its fields, and returns the records whose structure is broken (those are not visited).
+type ReadBlock<'r> = dyn Fn(usize, &mut dyn FnMut(usize, &[&str])) -> Vec<Problem> + Sync + 'r;
+
+/// The text of a field as checked: without surrounding blanks.
+fn trimmed(field: &str) -> &str {
+    match (field.as_bytes().first(), field.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a > b' ' && a < 0x80 && b > b' ' && b < 0x80 => field,
+        _ => field.trim(),
+    }
+}
+
+/// Reads the `n` blocks of data rows with `read` (block `i` holds rows after those of block
+/// `i - 1`), several at a time in parallel, and checks them.
 fn check_blocks(
     head: Head<'_>,
     codebook: &Arc<Codebook>,
     n: usize,
-    read: &(dyn Fn(usize) -> TextBlock + Sync),
+    read: &ReadBlock<'_>,
     file: &str,
     source: SourceInfo,
 ) -> Result<Loaded, SurveyError> {
-    let mut only = (n == 1).then(|| read(0));
     // blocks read together: enough to keep every thread busy, few enough to bound the memory
     let group = 2 * rayon::current_num_threads().max(1);
+    let groups = || {
+        (0..n)
+            .step_by(group)
+            .map(move |start| start..n.min(start + group))
+    };
 
     let header_problems = check_header(head.header, head.header_row, codebook);
     if !header_problems.is_empty() {
         // a broken row structure is reported before the header
         let mut structure = Vec::new();
         let mut rows = 0;
-        for start in (0..n).step_by(group) {
-            let blocks: Vec<TextBlock> = match only.take() {
-                Some(block) => vec![block],
-                None => (start..n.min(start + group))
-                    .into_par_iter()
-                    .map(read)
-                    .collect(),
-            };
-            for block in blocks {
-                rows += block.rows.len();
-                structure.extend(block.problems);
+        for blocks in groups() {
+            let read: Vec<(usize, Vec<Problem>)> = blocks
+                .into_par_iter()
+                .map(|i| {
+                    let mut rows = 0;
+                    let problems = read(i, &mut |_, _| rows += 1);
+                    (rows, problems)
+                })
+                .collect();
+            for (n, problems) in read {
+                rows += n;
+                structure.extend(problems);
             }
         }
         return Err(if !structure.is_empty() {
@@ -322,14 +337,17 @@ fn check_blocks(
             )
         });
     }
-    let column_of: Vec<usize> = codebook
+    // the field of each codebook variable
+    let field_of: Vec<Option<usize>> = codebook
         .variables
         .iter()
         .map(|v| {
-            head.header
+            let at = head
+                .header
                 .iter()
                 .position(|h| *h == v.name)
-                .expect("header checked")
+                .expect("header checked");
+            head.fields[at]
         })
         .collect();
 
@@ -338,15 +356,11 @@ fn check_blocks(
         DecimalMark::Point
     } else {
         let mut evidence = MarkEvidence::default();
-        for start in (0..n).step_by(group) {
-            let of_block = |block: &TextBlock| mark_evidence(block, codebook, &column_of);
-            let found: Vec<MarkEvidence> = match &only {
-                Some(block) => vec![of_block(block)],
-                None => (start..n.min(start + group))
-                    .into_par_iter()
-                    .map(|i| of_block(&read(i)))
-                    .collect(),
-            };
+        for blocks in groups() {
+            let found: Vec<MarkEvidence> = blocks
+                .into_par_iter()
+                .map(|i| mark_evidence(i, read, codebook, &field_of))
+                .collect();
             evidence = found.into_iter().fold(evidence, MarkEvidence::merge);
             if evidence.decided_by_comma() {
                 break;
@@ -355,7 +369,7 @@ fn check_blocks(
         DecimalMark::from_evidence(head.dialect.separator, evidence)
     };
 
-    let context = Context::new(codebook, mark, column_of);
+    let context = Context::new(codebook, mark, field_of);
     let mut structure = Vec::new();
     let mut columns: Vec<Values> = codebook
         .variables
@@ -368,15 +382,11 @@ fn check_blocks(
         .collect();
     let mut rows = Vec::with_capacity(head.rows_hint);
     let (mut cells, mut routing, mut rules) = (Vec::new(), Vec::new(), Vec::new());
-    for start in (0..n).step_by(group) {
-        let checked: Vec<CheckedBlock> = if n == 1 {
-            vec![context.check(only.take().unwrap_or_else(|| read(0)))]
-        } else {
-            (start..n.min(start + group))
-                .into_par_iter()
-                .map(|i| context.check(read(i)))
-                .collect()
-        };
+    for blocks in groups() {
+        let checked: Vec<CheckedBlock> = blocks
+            .into_par_iter()
+            .map(|i| context.check(i, read))
+            .collect();
         for block in checked {
             structure.extend(block.structure);
             if !structure.is_empty() {
@@ -438,22 +448,33 @@ fn check_blocks(
     })
 }
 
-/// The decimal-mark evidence of a block's cells that are not identifiers, row by row and in
+/// The decimal-mark evidence of block `i`'s cells that are not identifiers, row by row and in
 /// codebook order within a row.
-fn mark_evidence(block: &TextBlock, codebook: &Codebook, column_of: &[usize]) -> MarkEvidence {
-    let columns: Vec<(&str, &TextColumn, bool)> = codebook
+fn mark_evidence(
+    i: usize,
+    read: &ReadBlock<'_>,
+    codebook: &Codebook,
+    field_of: &[Option<usize>],
+) -> MarkEvidence {
+    let columns: Vec<(&str, usize, bool)> = codebook
         .variables
         .iter()
-        .zip(column_of)
+        .zip(field_of)
         .filter(|(v, _)| v.kind != Kind::Identifier)
-        .map(|(v, &c)| (v.name.as_str(), &block.columns[c], v.kind == Kind::Decimal))
+        .filter_map(|(v, f)| Some((v.name.as_str(), (*f)?, v.kind == Kind::Decimal)))
         .collect();
-    let cells = (0..block.rows.len()).flat_map(|i| {
-        columns.iter().filter_map(move |(name, c, decimal)| {
-            c.get(i).map(|text| (block.rows[i], *name, text, *decimal))
-        })
+    let mut evidence = MarkEvidence::default();
+    read(i, &mut |row, fields| {
+        if evidence.decided_by_comma() {
+            return;
+        }
+        let cells = columns.iter().filter_map(|&(name, f, decimal)| {
+            let text = trimmed(fields[f]);
+            (!text.is_empty()).then_some((row, name, text, decimal))
+        });
+        evidence = std::mem::take(&mut evidence).merge(MarkEvidence::of(cells));
     });
-    MarkEvidence::of(cells)
+    evidence
 }
 
 /// Header problems: empty, duplicate, unknown and missing column names.
@@ -519,8 +540,9 @@ fn check_identifiers(
     let mut problems = Vec::new();
     // the identifiers kept so far, by the hash of their case-folded form: the first one's index,
     // and the later ones with the same hash (other case, or a collision) in order
-    let mut first: HashMap<u64, u32> = HashMap::with_capacity(ids.len());
-    let mut more: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut first: FxHashMap<u64, u32> =
+        FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+    let mut more: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
     for (i, id) in ids.iter().enumerate() {
         let row = rows[i];
         if id.is_empty() {
@@ -634,28 +656,62 @@ impl<'a> IdKey<'a> {
     }
 
     fn folded_hash(&self) -> u64 {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        for b in self.folded.bytes() {
-            h.write_u8(b.to_ascii_lowercase());
+        let mut h = rustc_hash::FxHasher::default();
+        for chunk in self.folded.as_bytes().chunks(8) {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(chunk) {
+                *w = b.to_ascii_lowercase();
+            }
+            h.write_u64(u64::from_le_bytes(word));
         }
+        h.write_usize(self.folded.len());
         h.finish()
     }
 }
 
-/// One parsed column, with which cells held the not-applicable code.
-struct ParsedColumn {
-    values: Values,
-    not_applicable: Vec<bool>,
+/// A rule across variables with the columns it reads (codebook positions of coded variables).
+enum RowRule<'a> {
+    AtMost {
+        n: usize,
+        variables: Vec<(&'a str, usize)>,
+        what: &'a str,
+    },
+    Exclusive {
+        variable: &'a str,
+        none: usize,
+        variables: Vec<(&'a str, usize)>,
+        what: &'a str,
+    },
+    SizeClass {
+        var: &'a Variable,
+        class: usize,
+        count_name: &'a str,
+        count: usize,
+        what: &'a str,
+    },
+}
+
+/// A question asked only when a filter holds a code: where both are in the codebook.
+struct Routed<'a> {
+    position: usize,
+    filter: usize,
+    filter_name: &'a str,
+    codes: &'a [i64],
+    /// The filter's codes for messages ("1 or 2").
+    wanted: String,
 }
 
 /// What the checks of every block share: the codebook, the decimal mark, where each variable is
-/// in the file and each coded variable's value labels.
+/// in the file, each coded variable's value labels and allowed codes, the routing and the rules.
 struct Context<'a> {
     codebook: &'a Codebook,
     mark: DecimalMark,
-    /// The file's column of each codebook variable.
-    column_of: Vec<usize>,
+    /// The field of each codebook variable (none: absent, read as blank).
+    field_of: Vec<Option<usize>>,
     labels: Vec<LabelIndex>,
+    allowed: Vec<AllowedCodes>,
+    routed: Vec<Routed<'a>>,
+    rules: Vec<RowRule<'a>>,
 }
 
 /// A block of rows checked: its typed columns (codebook order) and its problems by kind.
@@ -668,68 +724,168 @@ struct CheckedBlock {
     rules: Vec<Problem>,
 }
 
+/// The codes a coded variable allows, for a quick look-up: a bit per code from `low` (codes
+/// within 64 of the smallest), the others in a list.
+#[derive(Default)]
+struct AllowedCodes {
+    low: i64,
+    bits: u64,
+    others: Vec<i64>,
+}
+
+impl AllowedCodes {
+    fn new(var: &Variable) -> AllowedCodes {
+        let low = var.codes.iter().map(|c| c.code).min().unwrap_or(0);
+        let mut allowed = AllowedCodes {
+            low,
+            ..AllowedCodes::default()
+        };
+        for c in &var.codes {
+            match c.code - low {
+                d @ 0..=63 => allowed.bits |= 1 << d,
+                _ => allowed.others.push(c.code),
+            }
+        }
+        allowed
+    }
+
+    fn contains(&self, code: i64) -> bool {
+        match code.checked_sub(self.low) {
+            Some(d @ 0..=63) => self.bits >> d & 1 == 1,
+            _ => self.others.contains(&code),
+        }
+    }
+}
+
 impl<'a> Context<'a> {
-    fn new(codebook: &'a Codebook, mark: DecimalMark, column_of: Vec<usize>) -> Context<'a> {
+    fn new(codebook: &'a Codebook, mark: DecimalMark, field_of: Vec<Option<usize>>) -> Context<'a> {
         let labels = codebook
             .variables
             .iter()
             .map(|v| LabelIndex::new(v, codebook))
             .collect();
+        let allowed = codebook.variables.iter().map(AllowedCodes::new).collect();
+        let is_codes =
+            |i: usize| !matches!(codebook.variables[i].kind, Kind::Identifier | Kind::Decimal);
+        let coded = |name: &str| codebook.position(name).filter(|&i| is_codes(i));
+        let routed = codebook
+            .variables
+            .iter()
+            .enumerate()
+            .filter_map(|(position, var)| {
+                let cond = var.asked_if.as_ref()?;
+                let filter = coded(&cond.variable)?;
+                is_codes(position).then(|| Routed {
+                    position,
+                    filter,
+                    filter_name: &cond.variable,
+                    codes: &cond.codes,
+                    wanted: cond
+                        .codes
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" or "),
+                })
+            })
+            .collect();
+        let listed = |variables: &'a [String]| -> Vec<(&'a str, usize)> {
+            variables
+                .iter()
+                .filter_map(|v| Some((v.as_str(), coded(v)?)))
+                .collect()
+        };
+        let rules = codebook
+            .rules
+            .iter()
+            .filter_map(|rule| match rule {
+                Rule::AtMost { n, variables, what } => Some(RowRule::AtMost {
+                    n: *n,
+                    variables: listed(variables),
+                    what,
+                }),
+                Rule::Exclusive {
+                    variable,
+                    variables,
+                    what,
+                } => Some(RowRule::Exclusive {
+                    variable,
+                    none: coded(variable)?,
+                    variables: listed(variables),
+                    what,
+                }),
+                Rule::SizeClass {
+                    variable,
+                    count,
+                    what,
+                } => Some(RowRule::SizeClass {
+                    var: codebook.variable(variable)?,
+                    class: coded(variable)?,
+                    count_name: count,
+                    count: coded(count)?,
+                    what,
+                }),
+            })
+            .collect();
         Context {
             codebook,
             mark,
-            column_of,
+            field_of,
             labels,
+            allowed,
+            routed,
+            rules,
         }
     }
 
-    /// Checks the cells of a block (unless its row structure is broken); its text is dropped.
-    fn check(&self, block: TextBlock) -> CheckedBlock {
-        let mut checked = CheckedBlock {
-            rows: Vec::new(),
-            columns: Vec::new(),
-            structure: block.problems,
-            cells: Vec::new(),
-            routing: Vec::new(),
-            rules: Vec::new(),
-        };
-        if !checked.structure.is_empty() {
-            return checked;
-        }
+    /// Reads block `i` and checks its cells, row by row: each cell is typed straight into the
+    /// block's columns, and its text is gone when the row is checked.
+    fn check(&self, i: usize, read: &ReadBlock<'_>) -> CheckedBlock {
         let mut checker = Checker {
             context: self,
             codebook: self.codebook,
             mark: &self.mark,
-            rows: &block.rows,
-            problems: Vec::new(),
+            rows: Vec::new(),
+            columns: self
+                .codebook
+                .variables
+                .iter()
+                .map(|v| Values::empty_for(v, 0))
+                .collect(),
+            codes: vec![None; self.codebook.variables.len()],
+            not_applicable: vec![false; self.codebook.variables.len()],
+            cells: Vec::new(),
+            routing: Vec::new(),
+            rules: Vec::new(),
         };
-        let text: Vec<&TextColumn> = self.column_of.iter().map(|&c| &block.columns[c]).collect();
-        let parsed: Vec<ParsedColumn> = self
-            .codebook
-            .variables
-            .iter()
-            .enumerate()
-            .map(|(i, v)| checker.parse_column(i, v, text[i]))
-            .collect();
-        checked.cells = std::mem::take(&mut checker.problems);
-        checker.check_routing(&parsed, &text);
-        checked.routing = std::mem::take(&mut checker.problems);
-        let columns: Vec<Values> = parsed.into_iter().map(|c| c.values).collect();
-        checker.check_rules(&columns);
-        checked.rules = checker.problems;
-        checked.columns = columns;
-        checked.rows = block.rows;
-        checked
+        let structure = read(i, &mut |row, fields| checker.check_row(row, fields));
+        CheckedBlock {
+            rows: checker.rows,
+            columns: checker.columns,
+            structure,
+            cells: checker.cells,
+            routing: checker.routing,
+            rules: checker.rules,
+        }
     }
 }
 
+/// The checks of one block's rows and what they found.
 struct Checker<'a> {
     context: &'a Context<'a>,
     codebook: &'a Codebook,
     mark: &'a DecimalMark,
-    /// Spreadsheet row of each row of the block.
-    rows: &'a [usize],
-    problems: Vec<Problem>,
+    /// Spreadsheet row of each row checked.
+    rows: Vec<usize>,
+    /// The typed columns (codebook order).
+    columns: Vec<Values>,
+    /// The current row's codes (codebook order; none when missing or not a coded variable).
+    codes: Vec<Option<i64>>,
+    /// Whether the current row's cell held the not-applicable code.
+    not_applicable: Vec<bool>,
+    cells: Vec<Problem>,
+    routing: Vec<Problem>,
+    rules: Vec<Problem>,
 }
 
 /// How a coded cell was read.
@@ -739,52 +895,63 @@ enum Cell {
     NotApplicable,
 }
 
-impl Checker<'_> {
-    fn parse_column(&mut self, index: usize, var: &Variable, cells: &TextColumn) -> ParsedColumn {
-        let n = cells.len();
-        let mut not_applicable = Vec::new();
-        let values = match var.kind {
-            Kind::Identifier => Values::Ids(
-                cells
-                    .iter()
-                    .map(|c| c.unwrap_or_default().to_string())
-                    .collect(),
-            ),
-            Kind::Decimal => Values::Decimal(
-                cells
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| self.decimal(var, i, c))
-                    .collect::<Vec<_>>()
-                    .into(),
-            ),
-            _ => {
-                let labels = &self.context.labels[index];
-                let mut codes = CodeColumn::with_width(IntWidth::for_variable(var));
-                if var.asked_if.is_some() {
-                    not_applicable = vec![false; n];
-                }
-                for (i, c) in cells.iter().enumerate() {
-                    codes.push(match self.coded(var, labels, i, c) {
-                        Some(Cell::Value(v)) => Some(v),
-                        Some(Cell::NotApplicable) => {
-                            not_applicable[i] = true;
-                            None
-                        }
-                        Some(Cell::NoAnswer) | None => None,
-                    });
-                }
-                Values::Codes(codes)
-            }
-        };
-        ParsedColumn {
-            values,
-            not_applicable,
-        }
+/// A cell of an optional minus sign and at most 18 digits, which every rule reads the same way.
+fn plain_whole(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
     }
+    let mut v: i64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + i64::from(d);
+    }
+    Some(if negative { -v } else { v })
+}
 
-    fn row(&self, i: usize) -> usize {
-        self.rows[i]
+impl Checker<'_> {
+    /// Checks one row's cells (`fields` are the record's), then its routing and the rules.
+    fn check_row(&mut self, row: usize, fields: &[&str]) {
+        let context = self.context;
+        for (v, var) in self.codebook.variables.iter().enumerate() {
+            let text = context.field_of[v].map_or("", |f| trimmed(fields[f]));
+            let cell = (!text.is_empty()).then_some(text);
+            match var.kind {
+                Kind::Identifier => {
+                    if let Values::Ids(ids) = &mut self.columns[v] {
+                        ids.push(text.to_string());
+                    }
+                }
+                Kind::Decimal => {
+                    let value = self.decimal(var, row, cell);
+                    if let Values::Decimal(column) = &mut self.columns[v] {
+                        column.push(value);
+                    }
+                }
+                _ => {
+                    let read = self.coded(v, var, row, cell);
+                    self.not_applicable[v] = matches!(read, Some(Cell::NotApplicable));
+                    let code = match read {
+                        Some(Cell::Value(code)) => Some(code),
+                        _ => None,
+                    };
+                    self.codes[v] = code;
+                    if let Values::Codes(column) = &mut self.columns[v] {
+                        column.push(code);
+                    }
+                }
+            }
+        }
+        self.check_routing(row, fields);
+        self.check_rules(row);
+        self.rows.push(row);
     }
 
     fn expected(&self, var: &Variable) -> String {
@@ -816,24 +983,27 @@ impl Checker<'_> {
         )
     }
 
-    fn coded(
-        &mut self,
-        var: &Variable,
-        labels: &LabelIndex,
-        i: usize,
-        cell: Option<&str>,
-    ) -> Option<Cell> {
+    /// A problem of the cell `text` of `var` in `row`.
+    fn cell_problem(&mut self, row: usize, var: &Variable, text: &str, message: String) {
+        self.cells
+            .push(Problem::cell(row, &var.name, text, message));
+    }
+
+    /// Reads the cell of the coded (or whole-number) variable at codebook position `v`.
+    fn coded(&mut self, v: usize, var: &Variable, row: usize, cell: Option<&str>) -> Option<Cell> {
         let text = cell?;
         let missing = &self.codebook.missing;
-        let (parsed, grouped) = match self.mark.whole(text) {
-            Reading::Number(code, grouped) => (Some(code), grouped),
-            Reading::NotANumber => (None, false),
-            Reading::Invalid(why) => {
-                let msg = format!("{why}; {}", self.expected(var));
-                self.problems
-                    .push(Problem::cell(self.row(i), &var.name, text, msg));
-                return None;
-            }
+        let (parsed, grouped) = match plain_whole(text) {
+            Some(code) => (Some(code), false),
+            None => match self.mark.whole(text) {
+                Reading::Number(code, grouped) => (Some(code), grouped),
+                Reading::NotANumber => (None, false),
+                Reading::Invalid(why) => {
+                    let msg = format!("{why}; {}", self.expected(var));
+                    self.cell_problem(row, var, text, msg);
+                    return None;
+                }
+            },
         };
         // a number written with thousands separators says how it was read
         let read_as = |code: i64| {
@@ -855,8 +1025,7 @@ impl Checker<'_> {
                     "is the not-applicable code, but every municipality is asked this question; {}",
                     self.expected(var)
                 );
-                self.problems
-                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                self.cell_problem(row, var, text, msg);
                 return None;
             }
             match var.kind {
@@ -865,35 +1034,32 @@ impl Checker<'_> {
                     if var.min.is_some_and(|lo| c < lo) || var.max.is_some_and(|hi| c > hi) {
                         let msg =
                             format!("is out of range{}; {}", read_as(code), self.expected(var));
-                        self.problems
-                            .push(Problem::cell(self.row(i), &var.name, text, msg));
+                        self.cell_problem(row, var, text, msg);
                         return None;
                     }
                     return Some(Cell::Value(code));
                 }
-                _ if var.code(code).is_some() => return Some(Cell::Value(code)),
+                _ if self.context.allowed[v].contains(code) => return Some(Cell::Value(code)),
                 _ => {
                     let msg = format!(
                         "is not an allowed value{}; {}",
                         read_as(code),
                         self.expected(var)
                     );
-                    self.problems
-                        .push(Problem::cell(self.row(i), &var.name, text, msg));
+                    self.cell_problem(row, var, text, msg);
                     return None;
                 }
             }
         }
         if var.kind.is_coded() {
-            match labels.lookup(text) {
+            match self.context.labels[v].lookup(text) {
                 LabelMatch::One(cell) => {
                     if matches!(cell, Cell::NotApplicable) && var.asked_if.is_none() {
                         let msg = format!(
                             "means not applicable, but every municipality is asked this question; {}",
                             self.expected(var)
                         );
-                        self.problems
-                            .push(Problem::cell(self.row(i), &var.name, text, msg));
+                        self.cell_problem(row, var, text, msg);
                         return None;
                     }
                     return Some(cell);
@@ -904,8 +1070,7 @@ impl Checker<'_> {
                         "is the label of several codes ({}); expected the code itself",
                         list.join(", ")
                     );
-                    self.problems
-                        .push(Problem::cell(self.row(i), &var.name, text, msg));
+                    self.cell_problem(row, var, text, msg);
                     return None;
                 }
                 LabelMatch::None => {}
@@ -917,19 +1082,17 @@ impl Checker<'_> {
             "is not a whole number"
         };
         let msg = format!("{what}; {}", self.expected(var));
-        self.problems
-            .push(Problem::cell(self.row(i), &var.name, text, msg));
+        self.cell_problem(row, var, text, msg);
         None
     }
 
-    fn decimal(&mut self, var: &Variable, i: usize, cell: Option<&str>) -> Option<f64> {
+    fn decimal(&mut self, var: &Variable, row: usize, cell: Option<&str>) -> Option<f64> {
         let text = cell?;
         let (value, grouped) = match self.mark.decimal(text) {
             Reading::Number(v, grouped) => (v, grouped),
             Reading::Invalid(why) => {
                 let msg = format!("{why}; {}", self.expected(var));
-                self.problems
-                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                self.cell_problem(row, var, text, msg);
                 return None;
             }
             Reading::NotANumber => {
@@ -938,8 +1101,7 @@ impl Checker<'_> {
                     _ => " (decimal point)",
                 };
                 let msg = format!("is not a number{mark}; {}", self.expected(var));
-                self.problems
-                    .push(Problem::cell(self.row(i), &var.name, text, msg));
+                self.cell_problem(row, var, text, msg);
                 return None;
             }
         };
@@ -955,169 +1117,126 @@ impl Checker<'_> {
             String::new()
         };
         let msg = format!("is out of range{read_as}; {}", self.expected(var));
-        self.problems
-            .push(Problem::cell(self.row(i), &var.name, text, msg));
+        self.cell_problem(row, var, text, msg);
         None
     }
 
-    /// Answers to questions a row was routed past, and not-applicable codes where it was asked.
-    fn check_routing(&mut self, cells: &[ParsedColumn], text: &[&TextColumn]) {
-        for (var_index, (var, parsed)) in self.codebook.variables.iter().zip(cells).enumerate() {
-            let Some(cond) = &var.asked_if else { continue };
-            let filter_pos = self.codebook.position(&cond.variable).expect("checked");
-            let Values::Codes(filter) = &cells[filter_pos].values else {
-                continue;
+    /// The row's answers to questions it was routed past, and its not-applicable codes where it
+    /// was asked.
+    fn check_routing(&mut self, row: usize, fields: &[&str]) {
+        let context = self.context;
+        let codebook = self.codebook;
+        for routed in &context.routed {
+            let v = routed.position;
+            let filter_value = self.codes[routed.filter];
+            let asked = filter_value.is_some_and(|f| routed.codes.contains(&f));
+            let wrong = if !asked && self.codes[v].is_some() {
+                true
+            } else {
+                asked && self.not_applicable[v]
             };
-            let Values::Codes(values) = &parsed.values else {
+            if !wrong {
                 continue;
-            };
-            let wanted: Vec<String> = cond.codes.iter().map(i64::to_string).collect();
-            let wanted = wanted.join(" or ");
-            for (i, (value, filter_value)) in values.iter().zip(filter.iter()).enumerate() {
-                let asked = filter_value.is_some_and(|f| cond.codes.contains(&f));
-                let shown =
-                    |f: Option<i64>| f.map_or_else(|| "no answer".to_string(), |f| f.to_string());
-                if !asked && value.is_some() {
-                    let text = text[var_index].get(i).unwrap_or_default().to_string();
-                    self.problems.push(Problem::cell(
-                        self.row(i),
-                        &var.name,
-                        &text,
-                        format!(
-                            "answers a question this municipality was not asked ({} is {}, the question is asked when it is {wanted}); expected {} or empty",
-                            cond.variable,
-                            shown(filter_value),
-                            self.codebook.missing.not_applicable.code
-                        ),
-                    ));
-                }
-                if asked && parsed.not_applicable[i] {
-                    let text = text[var_index].get(i).unwrap_or_default().to_string();
-                    self.problems.push(Problem::cell(
-                        self.row(i),
-                        &var.name,
-                        &text,
-                        format!(
-                            "says not applicable, but the question was asked ({} is {}); expected an answer, {} (no answer) or empty",
-                            cond.variable,
-                            shown(filter_value),
-                            self.codebook.missing.non_response.code
-                        ),
-                    ));
-                }
             }
+            let var = &codebook.variables[v];
+            let text = context.field_of[v].map_or("", |f| trimmed(fields[f]));
+            let shown = filter_value.map_or_else(|| "no answer".to_string(), |f| f.to_string());
+            let message = if !asked {
+                format!(
+                    "answers a question this municipality was not asked ({} is {shown}, the question is asked when it is {}); expected {} or empty",
+                    routed.filter_name,
+                    routed.wanted,
+                    codebook.missing.not_applicable.code
+                )
+            } else {
+                format!(
+                    "says not applicable, but the question was asked ({} is {shown}); expected an answer, {} (no answer) or empty",
+                    routed.filter_name,
+                    codebook.missing.non_response.code
+                )
+            };
+            self.routing
+                .push(Problem::cell(row, &var.name, text, message));
         }
     }
 
-    /// The rules across variables, on the block's typed columns (codebook order).
-    fn check_rules(&mut self, columns: &[Values]) {
-        let codebook = self.codebook;
-        let codes = |name: &str| -> Result<&CodeColumn, ()> {
-            match codebook.position(name).map(|i| &columns[i]) {
-                Some(Values::Codes(c)) => Ok(c),
-                _ => Err(()),
-            }
-        };
-        let rows = self.rows.len();
-        for rule in &self.codebook.rules {
+    /// The rules across variables, on the row's codes.
+    fn check_rules(&mut self, row: usize) {
+        let codes = &self.codes;
+        for rule in &self.context.rules {
             match rule {
-                Rule::AtMost { n, variables, what } => {
-                    let columns: Vec<&CodeColumn> =
-                        variables.iter().filter_map(|v| codes(v).ok()).collect();
-                    for row in 0..rows {
-                        let selected = |c: &&&CodeColumn| c.get(row) == Some(1);
-                        if columns.iter().filter(selected).count() <= *n {
-                            continue;
-                        }
-                        let chosen: Vec<&str> = variables
-                            .iter()
-                            .zip(&columns)
-                            .filter(|(_, c)| selected(c))
-                            .map(|(v, _)| v.as_str())
-                            .collect();
-                        if chosen.len() > *n {
-                            self.problems.push(Problem::cell(
-                                self.row(row),
-                                chosen[0],
-                                "1",
-                                format!(
-                                    "is one of {} selected {what}: {}; expected at most {n}",
-                                    chosen.len(),
-                                    chosen.join(", ")
-                                ),
-                            ));
-                        }
+                RowRule::AtMost { n, variables, what } => {
+                    let chosen: Vec<&str> = variables
+                        .iter()
+                        .filter(|(_, p)| codes[*p] == Some(1))
+                        .map(|(v, _)| *v)
+                        .collect();
+                    if chosen.len() > *n {
+                        self.rules.push(Problem::cell(
+                            row,
+                            chosen[0],
+                            "1",
+                            format!(
+                                "is one of {} selected {what}: {}; expected at most {n}",
+                                chosen.len(),
+                                chosen.join(", ")
+                            ),
+                        ));
                     }
                 }
-                Rule::Exclusive {
+                RowRule::Exclusive {
                     variable,
+                    none,
                     variables,
                     what,
                 } => {
-                    let Ok(none) = codes(variable) else {
+                    if codes[*none] != Some(1) {
                         continue;
-                    };
-                    let columns: Vec<&CodeColumn> =
-                        variables.iter().filter_map(|v| codes(v).ok()).collect();
-                    for row in 0..rows {
-                        if none.get(row) != Some(1)
-                            || !columns.iter().any(|c| c.get(row) == Some(1))
-                        {
-                            continue;
-                        }
-                        let also: Vec<&str> = variables
-                            .iter()
-                            .zip(&columns)
-                            .filter(|(_, c)| c.get(row) == Some(1))
-                            .map(|(v, _)| v.as_str())
-                            .collect();
-                        if !also.is_empty() {
-                            self.problems.push(Problem::cell(
-                                self.row(row),
-                                variable,
-                                "1",
-                                format!("is selected together with {}: {what}", also.join(", ")),
-                            ));
-                        }
+                    }
+                    let also: Vec<&str> = variables
+                        .iter()
+                        .filter(|(_, p)| codes[*p] == Some(1))
+                        .map(|(v, _)| *v)
+                        .collect();
+                    if !also.is_empty() {
+                        self.rules.push(Problem::cell(
+                            row,
+                            variable,
+                            "1",
+                            format!("is selected together with {}: {what}", also.join(", ")),
+                        ));
                     }
                 }
-                Rule::SizeClass {
-                    variable,
+                RowRule::SizeClass {
+                    var,
+                    class,
+                    count_name,
                     count,
                     what,
                 } => {
-                    let (Ok(classes), Ok(counts), Some(var)) = (
-                        codes(variable),
-                        codes(count),
-                        self.codebook.variable(variable),
-                    ) else {
+                    let (Some(class), Some(n)) = (codes[*class], codes[*count]) else {
                         continue;
                     };
-                    for row in 0..rows {
-                        let (Some(class), Some(n)) = (classes.get(row), counts.get(row)) else {
-                            continue;
-                        };
-                        let Some(code) = var.code(class) else {
-                            continue;
-                        };
-                        let fits =
-                            code.min.is_none_or(|lo| n >= lo) && code.max.is_none_or(|hi| n <= hi);
-                        if !fits {
-                            let right = var
-                                .codes
-                                .iter()
-                                .find(|c| {
-                                    c.min.is_none_or(|lo| n >= lo) && c.max.is_none_or(|hi| n <= hi)
-                                })
-                                .map(|c| format!("{} ({})", c.code, c.de))
-                                .unwrap_or_else(|| "none".to_string());
-                            self.problems.push(Problem::cell(
-                                self.row(row),
-                                variable,
-                                &class.to_string(),
-                                format!("does not fit {count} = {n}: {what}; expected {right}"),
-                            ));
-                        }
+                    let Some(code) = var.code(class) else {
+                        continue;
+                    };
+                    let fits =
+                        code.min.is_none_or(|lo| n >= lo) && code.max.is_none_or(|hi| n <= hi);
+                    if !fits {
+                        let right = var
+                            .codes
+                            .iter()
+                            .find(|c| {
+                                c.min.is_none_or(|lo| n >= lo) && c.max.is_none_or(|hi| n <= hi)
+                            })
+                            .map(|c| format!("{} ({})", c.code, c.de))
+                            .unwrap_or_else(|| "none".to_string());
+                        self.rules.push(Problem::cell(
+                            row,
+                            &var.name,
+                            &class.to_string(),
+                            format!("does not fit {count_name} = {n}: {what}; expected {right}"),
+                        ));
                     }
                 }
             }
@@ -1265,7 +1384,7 @@ mod tests {
         let codebook = Arc::new(Codebook::builtin());
         let blocks = load_bytes(bytes, "x.csv", Arc::clone(&codebook));
         let whole = match read_raw(bytes) {
-            Ok(raw) => check_raw(raw, "x.csv", &codebook, SourceInfo::default()),
+            Ok(raw) => check_raw(raw, Vec::new(), "x.csv", &codebook, SourceInfo::default()),
             Err(u) => Err(invalid("x.csv", u.problems, u.note, Vec::new())),
         };
         match (&blocks, &whole) {
