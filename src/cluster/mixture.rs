@@ -1163,6 +1163,82 @@ mod tests {
         }
     }
 
+    /// The E-step's blocks (four rows, four components; here a partial last block and a group
+    /// of one component) give each log-density the bits of the distance summed row by row,
+    /// coordinate after coordinate, for every kind of covariance.
+    #[test]
+    fn blocked_e_step_has_the_bits_of_the_row_by_row_formula() {
+        let x = blobs(50, 4);
+        let rows = Rows::new(&x);
+        let (n, d, k) = (rows.n, rows.d, 5);
+        let t = d * (d + 1) / 2;
+        let mut hard = vec![0.0; n * k];
+        (0..n).for_each(|i| hard[i * k + i % k] = 1.0);
+        for model in CovarianceModel::ALL {
+            let p = m_step(&rows, &hard, k, model, 1e-8).expect("estimable");
+            let log_weight: Vec<f64> = (0..k).map(|c| -(c as f64) / 3.0).collect();
+            let mut z = vec![f64::NAN; n * k];
+            for first in (0..k).step_by(GROUP) {
+                log_densities(&rows, &Forms::new(&p, first, d), first, &log_weight, &mut z);
+            }
+            for i in 0..n {
+                let row = &rows.data[i * d..(i + 1) * d];
+                for c in 0..k {
+                    let mu = &p.means[c];
+                    let mut dist = 0.0;
+                    match &p.covs[c] {
+                        Cov::Spherical(v) => {
+                            (0..d).for_each(|j| dist += (row[j] - mu[j]) * (row[j] - mu[j]));
+                            dist *= 1.0 / v;
+                        }
+                        Cov::Diagonal(v) => (0..d).for_each(|j| {
+                            dist += (row[j] - mu[j]) * (row[j] - mu[j]) * (1.0 / v[j])
+                        }),
+                        Cov::Full(l) => {
+                            let q = Quadratic::new(l, mu);
+                            let (mut quad, mut lin) = (0.0, 0.0);
+                            (0..t).for_each(|a| quad += q.q[a] * rows.products[i * t + a]);
+                            (0..d).for_each(|j| lin += q.linear[j] * row[j]);
+                            dist = (quad - 2.0 * lin + q.constant).max(0.0);
+                        }
+                    }
+                    let expected = log_weight[c] - 0.5 * dist;
+                    assert_eq!(
+                        z[i * k + c].to_bits(),
+                        expected.to_bits(),
+                        "{model:?} {i} {c}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The M-step's weighted sums, four rows per pass, have the bits of adding the rows one
+    /// after another (6 rows: one pass and two rows left; zero weights included).
+    #[test]
+    fn weighted_sums_have_the_bits_of_adding_row_by_row() {
+        let (n, width, k) = (6, 5, 3);
+        let values: Vec<f64> = (0..n * width).map(|i| (i as f64 * 0.37).sin()).collect();
+        let z: Vec<f64> = (0..n * k)
+            .map(|i| {
+                if i % 4 == 0 {
+                    0.0
+                } else {
+                    (i as f64).cos().abs()
+                }
+            })
+            .collect();
+        let mut acc = vec![0.0; k * width];
+        accumulate(&mut acc, &z, &values, width, k);
+        for c in 0..k {
+            for e in 0..width {
+                let mut s = 0.0;
+                (0..n).for_each(|i| s += z[i * k + c] * values[i * width + e]);
+                assert_eq!(acc[c * width + e].to_bits(), s.to_bits(), "{c} {e}");
+            }
+        }
+    }
+
     /// mclust's parameter counts (nMclustParams) for d = 11, k = 4, checked in R.
     #[test]
     fn parameter_counts_are_mclusts() {
