@@ -4,12 +4,18 @@
 //! models and their parameter counts, EM from several starts (the Ward partition and seeded
 //! k-means partitions; the best likelihood kept), the guards (log-sum-exp, singular covariances
 //! reported as not estimable, like mclust's NA), ICL and entropy, membership probabilities, the
-//! agreement of a mixture with the k-means types, and `bic.csv`.
+//! agreement of a mixture with the k-means types, and `bic.csv`. Each EM iteration works on
+//! blocks: the E-step takes four rows and four components at a time, the M-step adds four rows
+//! per pass over its sums, and every sum is still taken row after row and coordinate after
+//! coordinate, so the results have the bits of the plain row-by-row loops (and the same on every
+//! x86-64 machine for the loops compiled twice, for baseline and for AVX2 without FMA).
 
+use multiversion::multiversion;
 use ndarray::Array2;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::engine::blocks::{Blocks, LANES};
 use super::engine::fast::fit as fit_fast;
 use super::error::ClusterError;
 use super::hierarchy::{crosstab, ward};
@@ -288,6 +294,9 @@ struct Rows {
     /// Sums over all rows of `products` and `squares`.
     products_total: Vec<f64>,
     squares_total: Vec<f64>,
+    /// `data` and `products` in blocks of [`LANES`] rows, for the E-step.
+    data_blocks: Blocks,
+    product_blocks: Blocks,
     n: usize,
     d: usize,
 }
@@ -328,6 +337,8 @@ impl Rows {
         Rows {
             products_total: column_sums(&products, t),
             squares_total: column_sums(&squares, d),
+            data_blocks: Blocks::new(&data, n, d),
+            product_blocks: Blocks::new(&products, n, t),
             data,
             offset,
             products,
@@ -335,10 +346,6 @@ impl Rows {
             n,
             d,
         }
-    }
-
-    fn iter(&self) -> std::slice::ChunksExact<'_, f64> {
-        self.data.chunks_exact(self.d)
     }
 }
 
@@ -349,14 +356,28 @@ struct Params {
     covs: Vec<Cov>,
 }
 
-/// `acc[c] += w_c × row` for each component c of one data row (a weighted sum per component).
+/// `acc[c] += Σ_i z_ic × row_i` for every component c (`values`: the rows, `width` values each;
+/// `z`: n × k). Each sum adds the rows one after another, in their order; four rows are added per
+/// pass over the sums (compiled for baseline x86-64 and for AVX2 without FMA: the same bits).
+#[multiversion(targets("x86_64+avx2"))]
 fn accumulate(acc: &mut [f64], z: &[f64], values: &[f64], width: usize, k: usize) {
-    for (row, zi) in values.chunks_exact(width).zip(z.chunks_exact(k)) {
-        for (c, &w) in zi.iter().enumerate() {
-            if w == 0.0 {
-                continue;
+    if width == 0 {
+        return;
+    }
+    for (c, a) in acc.chunks_exact_mut(width).enumerate() {
+        let mut weights = z.iter().skip(c).step_by(k);
+        let mut fours = values.chunks_exact(4 * width);
+        for four in &mut fours {
+            let w: [f64; 4] = std::array::from_fn(|_| weights.next().copied().unwrap_or(0.0));
+            let (r0, rest) = four.split_at(width);
+            let (r1, rest) = rest.split_at(width);
+            let (r2, r3) = rest.split_at(width);
+            let rows = r0.iter().zip(r1).zip(r2.iter().zip(r3));
+            for (s, ((v0, v1), (v2, v3))) in a.iter_mut().zip(rows) {
+                *s = (((*s + w[0] * v0) + w[1] * v1) + w[2] * v2) + w[3] * v3;
             }
-            let a = &mut acc[c * width..(c + 1) * width];
+        }
+        for (row, w) in fours.remainder().chunks_exact(width).zip(weights) {
             a.iter_mut().zip(row).for_each(|(s, v)| *s += w * v);
         }
     }
@@ -542,38 +563,155 @@ impl Quadratic {
             constant,
         }
     }
+}
 
-    fn distance(&self, row: &[f64], products: &[f64]) -> f64 {
-        let quad: f64 = self.q.iter().zip(products).map(|(a, b)| a * b).sum();
-        let lin: f64 = self.linear.iter().zip(row).map(|(a, b)| a * b).sum();
-        (quad - 2.0 * lin + self.constant).max(0.0)
+/// Components whose distances the E-step computes together (the last group of a model is
+/// padded with copies of its last component, whose results are not used).
+const GROUP: usize = 4;
+
+/// The squared Mahalanobis distances of a group of components, their parameters laid out
+/// coordinate by coordinate (`mu[j * GROUP + c]`: coordinate j of the group's component c), so
+/// that one pass over a block of rows serves every component of the group.
+enum Forms {
+    /// (x − μ)'(x − μ) / λ: the sum of squares, then times `inverse[c]` = 1 / λ.
+    Spherical { mu: Vec<f64>, inverse: [f64; GROUP] },
+    /// Σ_j (x_j − μ_j)² / σ²_j (`inverse[j * GROUP + c]` = 1 / σ²_j).
+    Diagonal { mu: Vec<f64>, inverse: Vec<f64> },
+    /// The [`Quadratic`] forms (`q[t * GROUP + c]`, `linear[j * GROUP + c]`).
+    Full {
+        q: Vec<f64>,
+        linear: Vec<f64>,
+        constant: [f64; GROUP],
+    },
+}
+
+impl Forms {
+    /// The forms of components `first..first + GROUP` (beyond the last one, the last again).
+    fn new(p: &Params, first: usize, d: usize) -> Forms {
+        let k = p.covs.len();
+        let members: [usize; GROUP] = std::array::from_fn(|c| (first + c).min(k - 1));
+        let interleave = |width: usize, value: &dyn Fn(usize, usize) -> f64| -> Vec<f64> {
+            let mut out = vec![0.0; width * GROUP];
+            for j in 0..width {
+                for (c, &m) in members.iter().enumerate() {
+                    out[j * GROUP + c] = value(m, j);
+                }
+            }
+            out
+        };
+        let mu = |width| interleave(width, &|m, j| p.means[m][j]);
+        match &p.covs[first] {
+            Cov::Spherical(_) => Forms::Spherical {
+                mu: mu(d),
+                inverse: members.map(|m| match p.covs[m] {
+                    Cov::Spherical(v) => 1.0 / v,
+                    _ => unreachable!("one model, one kind of covariance"),
+                }),
+            },
+            Cov::Diagonal(_) => Forms::Diagonal {
+                mu: mu(d),
+                inverse: interleave(d, &|m, j| match &p.covs[m] {
+                    Cov::Diagonal(v) => 1.0 / v[j],
+                    _ => unreachable!("one model, one kind of covariance"),
+                }),
+            },
+            Cov::Full(_) => {
+                let forms: Vec<Quadratic> = (first..(first + GROUP).min(k))
+                    .map(|m| match &p.covs[m] {
+                        Cov::Full(l) => Quadratic::new(l, &p.means[m]),
+                        _ => unreachable!("one model, one kind of covariance"),
+                    })
+                    .collect();
+                let form = |m: usize| &forms[m - first];
+                Forms::Full {
+                    q: interleave(d * (d + 1) / 2, &|m, t| form(m).q[t]),
+                    linear: interleave(d, &|m, j| form(m).linear[j]),
+                    constant: members.map(|m| form(m).constant),
+                }
+            }
+        }
+    }
+
+    /// The distances of the rows of one block (`data`: d coordinates, `products`: t products,
+    /// each `LANES` rows wide) to the group's components, `out[c][lane]`. Each is summed in
+    /// the order of the row-by-row formula, coordinate after coordinate, so its bits do not
+    /// depend on the blocks or on the vector unit.
+    #[inline(always)]
+    fn block(&self, data: &[f64], products: &[f64]) -> [[f64; LANES]; GROUP] {
+        let mut out = [[0.0f64; LANES]; GROUP];
+        match self {
+            Forms::Spherical { mu, inverse } => {
+                for (x, mu) in data.chunks_exact(LANES).zip(mu.chunks_exact(GROUP)) {
+                    for (o, m) in out.iter_mut().zip(mu) {
+                        for (o, v) in o.iter_mut().zip(x) {
+                            let diff = v - m;
+                            *o += diff * diff;
+                        }
+                    }
+                }
+                for (o, s) in out.iter_mut().zip(inverse) {
+                    o.iter_mut().for_each(|o| *o *= s);
+                }
+            }
+            Forms::Diagonal { mu, inverse } => {
+                let columns = mu.chunks_exact(GROUP).zip(inverse.chunks_exact(GROUP));
+                for (x, (mu, inverse)) in data.chunks_exact(LANES).zip(columns) {
+                    for ((o, m), s) in out.iter_mut().zip(mu).zip(inverse) {
+                        for (o, v) in o.iter_mut().zip(x) {
+                            let diff = v - m;
+                            *o += diff * diff * s;
+                        }
+                    }
+                }
+            }
+            Forms::Full {
+                q,
+                linear,
+                constant,
+            } => {
+                let mut lin = [[0.0f64; LANES]; GROUP];
+                for (p, q) in products.chunks_exact(LANES).zip(q.chunks_exact(GROUP)) {
+                    for (o, q) in out.iter_mut().zip(q) {
+                        for (o, v) in o.iter_mut().zip(p) {
+                            *o += q * v;
+                        }
+                    }
+                }
+                for (x, a) in data.chunks_exact(LANES).zip(linear.chunks_exact(GROUP)) {
+                    for (o, a) in lin.iter_mut().zip(a) {
+                        for (o, v) in o.iter_mut().zip(x) {
+                            *o += a * v;
+                        }
+                    }
+                }
+                for ((o, l), c) in out.iter_mut().zip(&lin).zip(constant) {
+                    for (o, l) in o.iter_mut().zip(l) {
+                        *o = (*o - 2.0 * l + c).max(0.0);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
-/// A component's squared Mahalanobis distance, ready for every row.
-enum Distance<'a> {
-    Spherical { mu: &'a [f64], inverse: f64 },
-    Diagonal { mu: &'a [f64], inverse: Vec<f64> },
-    Full(Quadratic),
-}
-
-impl Distance<'_> {
-    fn of(&self, row: &[f64], products: &[f64]) -> f64 {
-        match self {
-            Distance::Spherical { mu, inverse } => {
-                row.iter()
-                    .zip(mu.iter())
-                    .map(|(a, m)| (a - m) * (a - m))
-                    .sum::<f64>()
-                    * inverse
+/// `z[i * k + c] = log_weight[c] − ½ × distance` for the rows and the components
+/// `first..first + GROUP` of `forms` (compiled for baseline x86-64 and for AVX2 without FMA: the
+/// same operations in the same order, the same bits).
+#[multiversion(targets("x86_64+avx2"))]
+fn log_densities(x: &Rows, forms: &Forms, first: usize, log_weight: &[f64], z: &mut [f64]) {
+    let (n, d, k) = (x.n, x.d, log_weight.len());
+    let t = d * (d + 1) / 2;
+    let data = x.data_blocks.values().chunks_exact(d * LANES);
+    let products = x.product_blocks.values().chunks_exact(t * LANES);
+    let members = GROUP.min(k - first);
+    for (b, (data, products)) in data.zip(products).enumerate() {
+        let distances = forms.block(data, products);
+        for lane in 0..LANES.min(n - b * LANES) {
+            let row = &mut z[(b * LANES + lane) * k..][..k];
+            for c in 0..members {
+                row[first + c] = log_weight[first + c] - 0.5 * distances[c][lane];
             }
-            Distance::Diagonal { mu, inverse } => row
-                .iter()
-                .zip(mu.iter())
-                .zip(inverse)
-                .map(|((a, m), s)| (a - m) * (a - m) * s)
-                .sum(),
-            Distance::Full(q) => q.distance(row, products),
         }
     }
 }
@@ -582,33 +720,15 @@ impl Distance<'_> {
 fn e_step(x: &Rows, p: &Params, z: &mut [f64]) -> f64 {
     let d = x.d;
     let k = p.proportions.len();
-    let t = d * (d + 1) / 2;
     let constant = d as f64 * (2.0 * std::f64::consts::PI).ln();
     let log_weight: Vec<f64> = (0..k)
         .map(|c| p.proportions[c].ln() - 0.5 * (constant + p.covs[c].log_det(d)))
         .collect();
-    let distances: Vec<Distance> = p
-        .covs
-        .iter()
-        .zip(&p.means)
-        .map(|(cov, mu)| match cov {
-            Cov::Spherical(v) => Distance::Spherical {
-                mu,
-                inverse: 1.0 / v,
-            },
-            Cov::Diagonal(v) => Distance::Diagonal {
-                mu,
-                inverse: v.iter().map(|s| 1.0 / s).collect(),
-            },
-            Cov::Full(l) => Distance::Full(Quadratic::new(l, mu)),
-        })
-        .collect();
+    for first in (0..k).step_by(GROUP) {
+        log_densities(x, &Forms::new(p, first, d), first, &log_weight, z);
+    }
     let mut loglik = 0.0;
-    for (i, (row, zi)) in x.iter().zip(z.chunks_exact_mut(k)).enumerate() {
-        let products = x.products.get(i * t..(i + 1) * t).unwrap_or(&[]);
-        for c in 0..k {
-            zi[c] = log_weight[c] - 0.5 * distances[c].of(row, products);
-        }
+    for zi in z.chunks_exact_mut(k) {
         let max = zi.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = zi.iter().map(|v| (v - max).exp()).sum();
         let log_sum = max + sum.ln();
@@ -1040,6 +1160,82 @@ mod tests {
                 f.model
             );
             assert_eq!(f.n_params, f.model.free_params(1, 3));
+        }
+    }
+
+    /// The E-step's blocks (four rows, four components; here a partial last block and a group
+    /// of one component) give each log-density the bits of the distance summed row by row,
+    /// coordinate after coordinate, for every kind of covariance.
+    #[test]
+    fn blocked_e_step_has_the_bits_of_the_row_by_row_formula() {
+        let x = blobs(50, 4);
+        let rows = Rows::new(&x);
+        let (n, d, k) = (rows.n, rows.d, 5);
+        let t = d * (d + 1) / 2;
+        let mut hard = vec![0.0; n * k];
+        (0..n).for_each(|i| hard[i * k + i % k] = 1.0);
+        for model in CovarianceModel::ALL {
+            let p = m_step(&rows, &hard, k, model, 1e-8).expect("estimable");
+            let log_weight: Vec<f64> = (0..k).map(|c| -(c as f64) / 3.0).collect();
+            let mut z = vec![f64::NAN; n * k];
+            for first in (0..k).step_by(GROUP) {
+                log_densities(&rows, &Forms::new(&p, first, d), first, &log_weight, &mut z);
+            }
+            for i in 0..n {
+                let row = &rows.data[i * d..(i + 1) * d];
+                for c in 0..k {
+                    let mu = &p.means[c];
+                    let mut dist = 0.0;
+                    match &p.covs[c] {
+                        Cov::Spherical(v) => {
+                            (0..d).for_each(|j| dist += (row[j] - mu[j]) * (row[j] - mu[j]));
+                            dist *= 1.0 / v;
+                        }
+                        Cov::Diagonal(v) => (0..d).for_each(|j| {
+                            dist += (row[j] - mu[j]) * (row[j] - mu[j]) * (1.0 / v[j])
+                        }),
+                        Cov::Full(l) => {
+                            let q = Quadratic::new(l, mu);
+                            let (mut quad, mut lin) = (0.0, 0.0);
+                            (0..t).for_each(|a| quad += q.q[a] * rows.products[i * t + a]);
+                            (0..d).for_each(|j| lin += q.linear[j] * row[j]);
+                            dist = (quad - 2.0 * lin + q.constant).max(0.0);
+                        }
+                    }
+                    let expected = log_weight[c] - 0.5 * dist;
+                    assert_eq!(
+                        z[i * k + c].to_bits(),
+                        expected.to_bits(),
+                        "{model:?} {i} {c}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The M-step's weighted sums, four rows per pass, have the bits of adding the rows one
+    /// after another (6 rows: one pass and two rows left; zero weights included).
+    #[test]
+    fn weighted_sums_have_the_bits_of_adding_row_by_row() {
+        let (n, width, k) = (6, 5, 3);
+        let values: Vec<f64> = (0..n * width).map(|i| (i as f64 * 0.37).sin()).collect();
+        let z: Vec<f64> = (0..n * k)
+            .map(|i| {
+                if i % 4 == 0 {
+                    0.0
+                } else {
+                    (i as f64).cos().abs()
+                }
+            })
+            .collect();
+        let mut acc = vec![0.0; k * width];
+        accumulate(&mut acc, &z, &values, width, k);
+        for c in 0..k {
+            for e in 0..width {
+                let mut s = 0.0;
+                (0..n).for_each(|i| s += z[i * k + c] * values[i * width + e]);
+                assert_eq!(acc[c * width + e].to_bits(), s.to_bits(), "{c} {e}");
+            }
         }
     }
 

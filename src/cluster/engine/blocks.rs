@@ -12,7 +12,7 @@
 use multiversion::multiversion;
 
 /// Rows per block.
-const LANES: usize = 4;
+pub(in crate::cluster) const LANES: usize = 4;
 
 /// `n` rows of `d` values, stored so that block b, coordinate t holds rows 4b..4b+4:
 /// `values[(b * d + t) * 4 + lane]`. The last block is padded with copies of the last row.
@@ -36,6 +36,11 @@ impl Blocks {
             }
         }
         Blocks { values, n, d }
+    }
+
+    /// The values in their block layout (`values[(b * d + t) * LANES + lane]`).
+    pub(in crate::cluster) fn values(&self) -> &[f64] {
+        &self.values
     }
 }
 
