@@ -767,11 +767,11 @@ fn the_fast_engine_agrees_with_linfa() {
         fast.wss,
         linfa.wss
     );
+    let ids = survey.ids();
     let by_id = |t: &typfrage::cluster::Typology| -> HashMap<String, String> {
         t.assignments
             .iter()
-            .zip(&t.matrix.ids)
-            .map(|(a, id)| (id.clone(), t.types[a.type_index].name.id.clone()))
+            .map(|a| (ids[a.row].clone(), t.types[a.type_index].name.id.clone()))
             .collect()
     };
     let (f, l) = (by_id(&fast), by_id(&linfa));

@@ -334,7 +334,8 @@ fn ward_on_the_survey_clusters_what_cluster_clusters() {
         .survey;
     let typology = fit_typology(&survey, &ClusterOptions::default(), &builtin_types()).unwrap();
     let w = ward_survey(&survey, &WardOptions::default()).unwrap();
-    assert_eq!(w.ids, typology.matrix.ids);
+    let ids: Vec<String> = typology.matrix.ids(&survey).map(String::from).collect();
+    assert_eq!(w.ids, ids);
     assert_eq!(w.excluded, typology.matrix.excluded.len());
     assert_eq!(w.dendrogram.n, w.ids.len());
     assert_eq!(w.two_step.kmeans_labels.len(), w.ids.len());

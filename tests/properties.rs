@@ -159,8 +159,12 @@ mod clustering {
         let mut out: Vec<(String, String)> = t
             .assignments
             .iter()
-            .zip(&t.matrix.ids)
-            .map(|(a, id)| (id.clone(), t.types[a.type_index].name.id.clone()))
+            .map(|a| {
+                (
+                    survey.ids()[a.row].clone(),
+                    t.types[a.type_index].name.id.clone(),
+                )
+            })
             .collect();
         out.sort();
         out

@@ -121,7 +121,7 @@ fn matrix_and_weights(path: &Path) -> (ndarray::Array2<f64>, Option<Vec<f64>>) {
     let vars = choose_variables(&survey, None).unwrap();
     let m = build_matrix(&survey, &vars, MissingPolicy::Listwise)
         .unwrap()
-        .into_canonical_order();
+        .into_canonical_order(&survey);
     let weighting = resolve_weights(
         &survey,
         &WeightChoice::Codebook,

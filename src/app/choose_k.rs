@@ -64,7 +64,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let survey = &read.loaded.survey;
     let o = &r.options;
     let variables = cluster::choose_variables(survey, o.vars.as_deref())?;
-    let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order();
+    let matrix = cluster::build_matrix(survey, &variables, o.missing)?.into_canonical_order(survey);
     let x = cluster::Scaler::fit(o.scale, &matrix.x).transform(&matrix.x);
     let weighting = r.input.weights(&read, &o.weight)?;
     let weights = weighting.select(&matrix.rows);

@@ -86,10 +86,10 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     let bic = bic_table(&result.mixtures).csv(r.csv)?;
     write_atomic(&bic_path, |w| w.write_all(bic.as_bytes()))?;
     let mut written = vec![bic_path];
-    let ids = &typology.matrix.ids;
     if let Some(best) = result.mixtures.best(None) {
+        let ids: Vec<String> = typology.matrix.ids(survey).map(String::from).collect();
         let path = out.join("memberships.csv");
-        let text = memberships_table(ids, best).csv(r.csv)?;
+        let text = memberships_table(&ids, best).csv(r.csv)?;
         write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
         written.push(path);
     }

@@ -82,9 +82,10 @@ pub(super) fn copy(
     let mut types = vec![None; rows];
     let mut distance = vec![None; rows];
     let mut margin = vec![None; rows];
-    for a in &typology.assignments {
+    let distances = typology.distances();
+    for (i, a) in typology.assignments.iter().enumerate() {
         types[a.row] = Some((a.type_index + 1) as f64);
-        distance[a.row] = Some(a.distances[a.type_index]);
+        distance[a.row] = Some(distances.of(i)[a.type_index]);
         margin[a.row] = Some(a.margin);
     }
     let lang = r.lang;

@@ -400,7 +400,7 @@ pub struct WardResult {
 /// the cut at `options.k` by k-means.
 pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
-    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
+    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order(survey);
     let scaled = Scaler::fit(options.scale, &matrix.x).transform(&matrix.x);
     let dendrogram = ward(&scaled)?;
     let two_step = two_step(
@@ -413,7 +413,7 @@ pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult,
     Ok(WardResult {
         variables,
         excluded: matrix.excluded.len(),
-        ids: matrix.ids,
+        ids: matrix.ids(survey).map(String::from).collect(),
         dendrogram,
         two_step,
     })

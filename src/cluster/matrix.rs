@@ -1,6 +1,8 @@
 //! The data matrix for clustering: the chosen variables of a survey, missing answers handled by a
 //! stated policy, and scaling.
 
+use std::borrow::Cow;
+
 use ndarray::Array2;
 use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
@@ -98,6 +100,19 @@ impl Scaler {
         out
     }
 
+    /// [`Scaler::transform`], or `x` itself when the scaling changes no value (centre +0 and scale
+    /// 1 for every variable, as `--scale none` has): then a large matrix is not copied.
+    pub fn transform_cow<'a>(&self, x: &'a Array2<f64>) -> Cow<'a, Array2<f64>> {
+        // (v - 0.0) / 1.0 is v, bit for bit (a centre of -0.0 would turn -0.0 into +0.0)
+        let identity =
+            self.center.iter().all(|c| c.to_bits() == 0) && self.scale.iter().all(|s| *s == 1.0);
+        if identity {
+            Cow::Borrowed(x)
+        } else {
+            Cow::Owned(self.transform(x))
+        }
+    }
+
     /// One row scaled as [`Scaler::transform`] scales it (the same bits).
     pub fn transform_row(&self, row: ndarray::ArrayView1<f64>) -> ndarray::Array1<f64> {
         row.iter()
@@ -133,9 +148,8 @@ pub struct Excluded {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
     pub variables: Vec<String>,
-    /// Survey row of each matrix row.
+    /// Survey row of each matrix row (its identifier is the survey's: see [`Matrix::ids`]).
     pub rows: Vec<usize>,
-    pub ids: Vec<String>,
     pub x: Array2<f64>,
     pub excluded: Vec<Excluded>,
     /// Means used for imputation (mean policy), per variable.
@@ -145,34 +159,72 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// The same matrix with its rows in a canonical order (by their values, then identifier), so
-    /// that every result computed from it is the same whatever the order of the survey's rows.
-    pub fn into_canonical_order(self) -> Matrix {
+    /// The identifier of each matrix row, taken from `survey` (the survey the matrix was built
+    /// from), not copied: a million identifiers are 60 MB.
+    pub fn ids<'a>(&'a self, survey: &'a Survey) -> impl ExactSizeIterator<Item = &'a str> + 'a {
+        let ids = survey.ids();
+        self.rows.iter().map(move |&r| ids[r].as_str())
+    }
+
+    /// The same matrix with its rows in a canonical order (by their values, then identifier in
+    /// `survey`, the survey the matrix was built from), so that every result computed from it is
+    /// the same whatever the order of the survey's rows. The rows are moved in place: a million
+    /// rows of eleven variables are 88 MB, which are not copied.
+    pub fn into_canonical_order(mut self, survey: &Survey) -> Matrix {
+        let ids = survey.ids();
         let mut order: Vec<usize> = (0..self.x.nrows()).collect();
+        let (x, rows) = (&self.x, &self.rows);
         // the order is total (the position breaks a tie of equal identifiers), so an unstable
         // parallel sort is deterministic
         order.par_sort_unstable_by(|&a, &b| {
-            self.x
-                .row(a)
+            x.row(a)
                 .iter()
-                .zip(self.x.row(b).iter())
+                .zip(x.row(b).iter())
                 .map(|(p, q)| p.total_cmp(q))
                 .find(|o| o.is_ne())
                 .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| self.ids[a].cmp(&self.ids[b]))
+                .then_with(|| ids[rows[a]].cmp(&ids[rows[b]]))
                 .then_with(|| a.cmp(&b))
         });
-        let x = self.x.select(ndarray::Axis(0), &order);
-        let mut ids = self.ids;
-        Matrix {
-            x,
-            rows: order.iter().map(|&i| self.rows[i]).collect(),
-            // moved, not copied: a million identifiers are 40 MB
-            ids: order.iter().map(|&i| std::mem::take(&mut ids[i])).collect(),
-            variables: self.variables,
-            excluded: self.excluded,
-            imputed_means: self.imputed_means,
-            imputed_cells: self.imputed_cells,
+        let width = self.x.ncols();
+        if !self.x.is_standard_layout() {
+            self.x = self.x.as_standard_layout().into_owned();
+        }
+        let cells = self
+            .x
+            .as_slice_mut()
+            .expect("a matrix in standard layout is one slice");
+        permute_chunks(cells, width, &order);
+        permute_chunks(&mut self.rows, 1, &order);
+        self
+    }
+}
+
+/// Puts chunk `order[i]` of `data` (chunks of `width` items) at chunk `i`, in place: each cycle
+/// of the permutation is followed once, with one chunk held aside.
+fn permute_chunks<T: Copy>(data: &mut [T], width: usize, order: &[usize]) {
+    if width == 0 {
+        return;
+    }
+    debug_assert_eq!(data.len(), width * order.len());
+    let mut done = vec![0u64; order.len().div_ceil(64)];
+    let mut held = Vec::with_capacity(width);
+    for start in 0..order.len() {
+        if done[start / 64] & (1 << (start % 64)) != 0 {
+            continue;
+        }
+        held.clear();
+        held.extend_from_slice(&data[start * width..(start + 1) * width]);
+        let mut at = start;
+        loop {
+            done[at / 64] |= 1 << (at % 64);
+            let from = order[at];
+            if from == start {
+                data[at * width..(at + 1) * width].copy_from_slice(&held);
+                break;
+            }
+            data.copy_within(from * width..(from + 1) * width, at * width);
+            at = from;
         }
     }
 }
@@ -315,11 +367,39 @@ pub fn build(
     }
     Ok(Matrix {
         variables: variables.to_vec(),
-        ids: rows.iter().map(|&r| ids[r].clone()).collect(),
         rows,
         x,
         excluded,
         imputed_means,
         imputed_cells,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_permuted_in_place_are_the_rows_selected() {
+        // a permutation of several cycles of different lengths, and fixed points
+        let n = 300;
+        let x = Array2::from_shape_fn((n, 3), |(i, j)| (i * 7 + j) as f64);
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut state = 2020u64;
+        for i in (1..n).rev() {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let j = (state >> 33) as usize % (i + 1);
+            if j % 5 != 0 {
+                order.swap(i, j);
+            }
+        }
+        let mut moved = x.clone();
+        permute_chunks(moved.as_slice_mut().unwrap(), 3, &order);
+        assert_eq!(moved, x.select(ndarray::Axis(0), &order));
+        let mut rows: Vec<usize> = (100..100 + n).collect();
+        permute_chunks(&mut rows, 1, &order);
+        assert_eq!(rows, order.iter().map(|&i| 100 + i).collect::<Vec<_>>());
+    }
 }

@@ -60,5 +60,5 @@ pub use seed::synthetic;
 pub use stability::{adjusted_rand_index, stability, stability_weighted, Stability, TypeStability};
 pub use typology::{
     distinct_rows, fit_patterns, fit_typology, fit_typology_weighted, fit_typology_with,
-    Assignment, ClusterOptions, TypeResult, Typology, PATTERNS_MIN_ROWS,
+    Assignment, ClusterOptions, Distances, TypeResult, Typology, PATTERNS_MIN_ROWS,
 };

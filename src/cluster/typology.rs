@@ -2,7 +2,7 @@
 //! cluster`, the clustering matrix and its scaling, k-means, the names of the types, the output
 //! order of the types, and every municipality's distances, silhouette and margin.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView1};
 use rayon::prelude::*;
 
 use super::engine;
@@ -84,14 +84,13 @@ pub struct TypeResult {
     pub mean_silhouette: f64,
 }
 
-/// One clustered municipality (its identifier is `Typology::matrix.ids` at the same index).
+/// One clustered municipality (its identifier is the survey's of `row`; its distances to the
+/// types' centroids are [`Typology::distances`] at the same index).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     pub row: usize,
     /// Index into `Typology::types`.
     pub type_index: usize,
-    /// Euclidean distance (scaled space) to every type's centroid, in `types` order.
-    pub distances: Vec<f64>,
     pub silhouette: f64,
     /// Distance to the second-nearest centroid minus distance to the nearest.
     pub margin: f64,
@@ -105,7 +104,7 @@ pub struct Typology {
     pub scaler: Scaler,
     /// Types in output order: the published types in their order, then other groups by size.
     pub types: Vec<TypeResult>,
-    /// One per clustered row, in the matrix's order (`matrix.ids[i]` is `assignments[i]`'s identifier).
+    /// One per clustered row, in the matrix's order (`matrix.rows[i]` is `assignments[i]`'s survey row).
     pub assignments: Vec<Assignment>,
     /// Within-cluster sum of squares (scaled space).
     pub wss: f64,
@@ -248,7 +247,7 @@ fn fit_typology_from(
     fit: impl FnOnce(&Array2<f64>, Option<&[f64]>) -> Result<Partition, ClusterError>,
 ) -> Result<Typology, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
-    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order();
+    let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order(survey);
     if matrix.x.nrows() == 0 {
         return Err(ClusterError::Options(format!(
             "no municipality is left to cluster after {} deletion ({} left out)",
@@ -257,7 +256,8 @@ fn fit_typology_from(
         )));
     }
     let scaler = Scaler::fit(options.scale, &matrix.x);
-    let scaled = scaler.transform(&matrix.x);
+    // no copy with `--scale none`
+    let scaled = scaler.transform_cow(&matrix.x);
     let distinct = distinct_rows(&scaled);
     if distinct < options.k {
         return Err(ClusterError::Options(format!(
@@ -307,14 +307,19 @@ fn fit_typology_from(
     for (pos, &c) in order.iter().enumerate() {
         position[c] = pos;
     }
-    let labels: Vec<usize> = partition.labels.iter().map(|&l| position[l]).collect();
+    // the labels in output order, in place (a million labels are 8 MB)
+    let mut labels = partition.labels;
+    for l in labels.iter_mut() {
+        *l = position[*l];
+    }
     let centroids_scaled = Array2::from_shape_fn((k, variables.len()), |(i, j)| {
         partition.centroids[[order[i], j]]
     });
     let centroids = scaler.inverse(&centroids_scaled);
     let sil = silhouettes_for(&scaled, &labels, &centroids_scaled);
     // the scaled copy is not held while the assignments are made: each row is scaled again (the
-    // same arithmetic, so the same bits), which keeps a large survey's peak memory down
+    // same arithmetic, so the same bits), which keeps a large survey's peak memory down; nor are
+    // the distances kept (see `Typology::distances`)
     let rows = scaled.nrows();
     drop(scaled);
 
@@ -359,9 +364,7 @@ fn fit_typology_from(
     let assignments = (0..rows)
         .into_par_iter()
         .map(|i| {
-            let row = scaler.transform_row(matrix.x.row(i));
-            let (_, sq) = nearest(&centroids_scaled, row.view());
-            let distances: Vec<f64> = sq.iter().map(|d| d.sqrt()).collect();
+            let distances = row_distances(&scaler, &centroids_scaled, matrix.x.row(i));
             let own = distances[labels[i]];
             let second = distances
                 .iter()
@@ -371,9 +374,7 @@ fn fit_typology_from(
                 .fold(f64::INFINITY, f64::min);
             Assignment {
                 row: matrix.rows[i],
-
                 type_index: labels[i],
-                distances,
                 silhouette: sil[i],
                 margin: second - own,
             }
@@ -384,12 +385,36 @@ fn fit_typology_from(
         wss: partition.wss,
         n_rows: survey.len(),
         weight_variable: weighting.variable.clone(),
-        weights: weights.clone(),
+        weights,
         matrix,
         scaler,
         types: type_results,
         assignments,
     })
+}
+
+/// Euclidean distances (scaled space) of `row` (in the answers' units) to every row of `centroids`.
+fn row_distances(scaler: &Scaler, centroids: &Array2<f64>, row: ArrayView1<f64>) -> Vec<f64> {
+    let row = scaler.transform_row(row);
+    let (_, sq) = nearest(centroids, row.view());
+    sq.iter().map(|d| d.sqrt()).collect()
+}
+
+/// The clustered municipalities' distances to the types' centroids, computed when asked for (a
+/// million municipalities' would be 56 MB held), with the arithmetic the assignments' margins were
+/// computed with: the same bits.
+pub struct Distances<'a> {
+    typology: &'a Typology,
+    centroids: Array2<f64>,
+}
+
+impl Distances<'_> {
+    /// Euclidean distance (scaled space) of clustered row `i` (matrix order, as
+    /// `Typology::assignments`) to every type's centroid, in `types` order.
+    pub fn of(&self, i: usize) -> Vec<f64> {
+        let t = self.typology;
+        row_distances(&t.scaler, &self.centroids, t.matrix.x.row(i))
+    }
 }
 
 /// The weighted mean of (value, weight) pairs (0 when the weights sum to 0).
@@ -403,6 +428,17 @@ pub(super) fn weighted_mean(pairs: impl Iterator<Item = (f64, f64)>) -> f64 {
 }
 
 impl Typology {
+    /// Every clustered municipality's distances to the types' centroids (see [`Distances::of`]).
+    pub fn distances(&self) -> Distances<'_> {
+        let d = self.matrix.x.ncols();
+        Distances {
+            typology: self,
+            centroids: Array2::from_shape_fn((self.types.len(), d), |(i, j)| {
+                self.types[i].centroid_scaled[j]
+            }),
+        }
+    }
+
     /// The clustered municipalities' summed weights (their number when unweighted).
     pub fn total_weight(&self) -> f64 {
         match &self.weights {

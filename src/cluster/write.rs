@@ -50,15 +50,17 @@ pub fn assignment_rows<'a>(
         .iter()
         .map(|e| (e.row, e.reason.as_str()))
         .collect();
+    let distances = t.distances();
     ids_in_order.iter().enumerate().map(move |(row, id)| {
         let mut rec = Vec::with_capacity(t.types.len() + 6);
         rec.push(Cell::text(id.as_str()));
-        match t.assignments.get(at[row] as usize) {
+        let i = at[row] as usize;
+        match t.assignments.get(i) {
             Some(a) => {
                 let name = &t.types[a.type_index].name;
                 rec.push(Cell::text(name.id.as_str()));
                 rec.push(Cell::text(lang.pick(&name.name_de, &name.name_en)));
-                rec.extend(a.distances.iter().map(|&d| Cell::number(d, 6)));
+                rec.extend(distances.of(i).into_iter().map(|d| Cell::number(d, 6)));
                 rec.push(Cell::number(a.silhouette, 6));
                 rec.push(Cell::number(a.margin, 6));
                 rec.push(Cell::Empty);

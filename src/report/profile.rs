@@ -578,12 +578,14 @@ pub fn build(
         under.sort_by(|a, b| a.residual.total_cmp(&b.residual));
         under.truncate(LIST_LENGTH);
 
+        let distances = typology.distances();
         let mut members: Vec<(&str, f64)> = typology
             .assignments
             .iter()
-            .zip(&typology.matrix.ids)
-            .filter(|(a, _)| a.type_index == g)
-            .map(|(a, id)| (id.as_str(), a.distances[g]))
+            .zip(typology.matrix.ids(survey))
+            .enumerate()
+            .filter(|(_, (a, _))| a.type_index == g)
+            .map(|(i, (_, id))| (id, distances.of(i)[g]))
             .collect();
         members.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
         let typical = members
