@@ -682,6 +682,13 @@ fn weighted_cross_tabs_and_figures_say_so() {
     assert_eq!(fj["weight"], "gewicht");
     let book = workbook_text(&std::fs::read(out.join("figures.xlsx")).unwrap());
     assert!(book.contains("Gewichtet mit gewicht"), "{book}");
+    // figures.csv names the weight on every figure's row; the findings' tests are unweighted
+    let rows = common::csv_rows(&out.join("figures.csv"));
+    assert!(rows.iter().any(|r| r["kind"] == "finding"));
+    for r in &rows {
+        let expected = if r["kind"] == "figure" { "gewicht" } else { "" };
+        assert_eq!(r["weighted_by"], expected, "{r:?}");
+    }
 }
 
 /// An unweighted report says so at the top.

@@ -374,8 +374,26 @@ fn markdown(report: &FiguresReport, lang: Lang) -> String {
 /// and computed values side by side. `computed` holds only numbers (a figure's value); a finding's
 /// groups with their values are text in `groups`, so that every column has one kind of cell. Column
 /// names and codes (`kind`, `relation`, `holds`, `verdict`) are the same in every language; the
-/// texts for people (`reading`, a finding's claim, test and groups) are in `lang`.
+/// texts for people (`reading`, a finding's claim, test and groups) are in `lang`. A weighted run
+/// has a last column `weighted_by`: the weight variable on the figures' rows, empty on the
+/// findings' (their tests are unweighted); an unweighted run's table keeps its columns.
 pub fn figures_table(report: &FiguresReport, lang: Lang) -> Table {
+    let mut t = figures_rows(report, lang);
+    if let Some(weight) = &report.weight {
+        t.header.push("weighted_by".to_string());
+        for row in &mut t.rows {
+            let figure = matches!(row.first(), Some(Cell::Text(kind)) if kind == "figure");
+            row.push(if figure {
+                Cell::text(weight)
+            } else {
+                Cell::Empty
+            });
+        }
+    }
+    t
+}
+
+fn figures_rows(report: &FiguresReport, lang: Lang) -> Table {
     let mut t = Table::new([
         "kind",
         "id",
