@@ -392,3 +392,21 @@ fn a_line_of_separators_is_refused_before_it_costs_memory() {
         "{text}"
     );
 }
+
+/// A survey piped in (`/dev/stdin`, as `<(gunzip -c survey.csv.gz)` gives one) is read like the
+/// file itself, although it cannot be read twice.
+#[cfg(unix)]
+#[test]
+fn a_piped_survey_is_read_like_the_file() {
+    use common::{shipped_survey, success_stdout, tempdir, typfrage};
+    let dir = tempdir();
+    let from_file = success_stdout(typfrage(&dir).arg("validate").arg(shipped_survey()));
+    let piped = success_stdout(
+        typfrage(&dir)
+            .args(["validate", "/dev/stdin"])
+            .write_stdin(std::fs::read(shipped_survey()).unwrap()),
+    );
+    let file = shipped_survey().display().to_string();
+    assert_eq!(piped, from_file.replace(&file, "/dev/stdin"));
+    assert!(piped.contains("412 rows"), "{piped}");
+}

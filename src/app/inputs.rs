@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::cluster::{self, TypeDef};
 use crate::error::{did_you_mean, Result, UsageError};
 use crate::manifest::Manifest;
-use crate::output::{read_file, sha256_hex};
+use crate::output::read_file;
 use crate::present::Lang;
 use crate::survey::{self, Codebook, Loaded, Mapping, ReadOptions, Weighting, DEFAULT_CODEBOOK};
 
@@ -42,41 +42,21 @@ impl SurveyInput {
         }))
     }
 
-    /// Reads and checks the survey; the codebook is parsed while the file is split into cells,
-    /// and the file's digest taken while it is checked.
+    /// Reads and checks the survey (the codebook is parsed while the file is read), with the
+    /// file's digest; a large plain text file is read from disk block by block, not whole.
     pub(super) fn read(&self) -> Result<Read> {
-        let bytes = read_file(&self.file)?;
         let options = self.read_options()?;
-        let (loaded, sha256) = rayon::join(
-            || {
-                survey::load_bytes_as(&bytes, &self.file.display().to_string(), &options, || {
-                    self.codebook()
-                })
-            },
-            || sha256_hex(&bytes),
-        );
-        Ok(Read {
-            loaded: loaded?,
-            sha256,
-        })
+        let (loaded, sha256) = survey::load_file(&self.file, &options, || self.codebook(), None)?;
+        Ok(Read { loaded, sha256 })
     }
 
     /// Reads and checks a survey file that may hold only the identifier and `required` of the
     /// codebook's columns (the others read as not answered).
     pub(super) fn read_columns(&self, required: &[String]) -> Result<Read> {
-        let bytes = read_file(&self.file)?;
         let options = self.read_options()?;
-        let loaded = survey::load_bytes_with_columns(
-            &bytes,
-            &self.file.display().to_string(),
-            &options,
-            || self.codebook(),
-            required,
-        )?;
-        Ok(Read {
-            loaded,
-            sha256: sha256_hex(&bytes),
-        })
+        let (loaded, sha256) =
+            survey::load_file(&self.file, &options, || self.codebook(), Some(required))?;
+        Ok(Read { loaded, sha256 })
     }
 
     /// The weighting `choice` asks for, resolved against the survey read (a weight variable the

@@ -11,6 +11,7 @@ mod numbers;
 mod problems;
 mod read;
 mod sav;
+mod scan;
 mod sheet;
 mod source;
 mod table;
@@ -30,8 +31,8 @@ pub use read::{Dialect, LineEnding};
 pub use source::{ReadOptions, SourceInfo};
 pub use table::{CodeColumn, DecimalColumn, IntWidth, Survey, Values};
 pub use validate::{
-    load_bytes, load_bytes_as, load_bytes_with, load_bytes_with_columns, load_path, Loaded,
-    MissingSummary,
+    load_bytes, load_bytes_as, load_bytes_with, load_bytes_with_columns, load_file, load_path,
+    Loaded, MissingSummary,
 };
 pub use weights::{kish_deff, resolve as resolve_weights, WeightChoice, Weighting};
 pub use writeback::{copy_format, copy_with_columns, AddedColumn};

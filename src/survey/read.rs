@@ -10,7 +10,10 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -177,7 +180,7 @@ struct Decoded<'a> {
 
 /// Whether a line (as bytes or text) is a comment line: it starts with `#`, or with `"#` as a
 /// spreadsheet writes a comment line that holds a separator.
-fn is_comment(line: &[u8]) -> bool {
+pub(super) fn is_comment(line: &[u8]) -> bool {
     line.starts_with(b"#") || line.starts_with(b"\"#")
 }
 
@@ -518,7 +521,7 @@ pub(super) struct Prepared<'a> {
     /// Spreadsheet row of the header.
     pub header_row: usize,
     pub warnings: Vec<Problem>,
-    body: Cow<'a, str>,
+    body: Body<'a>,
     /// Where the data rows start in `body`, and how many lines come before them.
     data_start: usize,
     data_line: usize,
@@ -527,11 +530,57 @@ pub(super) struct Prepared<'a> {
     line_numbers: Vec<usize>,
 }
 
-/// Whole records of the data: a byte range of the body and the number of lines before it.
+/// Where the text of a prepared file's data rows is.
+enum Body<'a> {
+    /// In memory: the text after the preamble (borrowed from the file's bytes, or decoded).
+    Text(Cow<'a, str>),
+    /// Still in the file: a plain UTF-8 file scanned in pieces, its rows read block by block.
+    File(InFile),
+}
+
+/// The data rows of a plain UTF-8 file (LF line endings, no blank line, no zero byte), left in
+/// the file: they are read span by span as they are checked ([`super::scan`] found the spans).
+pub(super) struct InFile {
+    pub file: Mutex<File>,
+    /// The data rows' bytes in the file.
+    pub data: Range<usize>,
+    /// The blocks of whole records, by their byte ranges in the file.
+    pub spans: Vec<Span>,
+    /// The lines after the header.
+    pub lines: usize,
+}
+
+impl InFile {
+    /// The text of the bytes `range` of the file.
+    fn text(&self, range: Range<usize>) -> Result<String, Problem> {
+        let mut bytes = vec![0; range.len()];
+        {
+            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+            file.seek(SeekFrom::Start(range.start as u64))
+                .and_then(|_| file.read_exact(&mut bytes))
+                .map_err(|e| {
+                    Problem::file(format!(
+                        "cannot be read at byte {}: {e} (did it change while it was read?)",
+                        range.start + 1
+                    ))
+                })?;
+        }
+        String::from_utf8(bytes).map_err(|_| {
+            Problem::file(format!(
+                "changed while it was read: bytes {} to {} are no longer UTF-8 text; read it again when nothing writes to it",
+                range.start + 1,
+                range.end
+            ))
+        })
+    }
+}
+
+/// Whole records of the data: a byte range of the body (of the file, when the rows are left in
+/// it) and the number of lines of the body before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Span {
-    bytes: Range<usize>,
-    first_line: usize,
+    pub bytes: Range<usize>,
+    pub first_line: usize,
 }
 
 /// The cells of a block of data rows as text, or what is wrong with the rows' structure.
@@ -676,7 +725,7 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<Prepared<'_>, Unreadable> {
         dialect,
         header,
         warnings,
-        body,
+        body: Body::Text(body),
         data_start,
         data_line,
         comment_lines,
@@ -694,16 +743,47 @@ fn row_of(comment_lines: usize, line_numbers: &[usize], line: usize) -> usize {
 }
 
 impl Prepared<'_> {
-    /// The data rows as text.
+    /// The preamble and header of `self` (prepared from the file's first lines) with the data
+    /// rows left in the file.
+    pub fn with_rows_in(self, file: InFile) -> Prepared<'static> {
+        Prepared {
+            dialect: self.dialect,
+            header: self.header,
+            header_row: self.header_row,
+            warnings: self.warnings,
+            body: Body::File(file),
+            data_start: self.data_start,
+            data_line: self.data_line,
+            comment_lines: self.comment_lines,
+            line_numbers: Vec::new(),
+        }
+    }
+
+    /// The lines of the body before the data rows (the header's).
+    pub fn data_line(&self) -> usize {
+        self.data_line
+    }
+
+    /// The data rows as text (in memory).
+    #[cfg(test)]
     fn data(&self) -> &str {
-        &self.body[self.data_start..]
+        match &self.body {
+            Body::Text(body) => &body[self.data_start..],
+            Body::File(_) => unreachable!("the tests read data in memory"),
+        }
     }
 
     /// All the data rows as one span.
     pub fn all(&self) -> Span {
-        Span {
-            bytes: self.data_start..self.body.len(),
-            first_line: self.data_line,
+        match &self.body {
+            Body::Text(body) => Span {
+                bytes: self.data_start..body.len(),
+                first_line: self.data_line,
+            },
+            Body::File(file) => Span {
+                bytes: file.data.clone(),
+                first_line: self.data_line,
+            },
         }
     }
 
@@ -713,11 +793,18 @@ impl Prepared<'_> {
     /// The lines after the header: at least as many as the data rows (a quoted cell may span
     /// lines), to reserve the columns once.
     pub fn data_lines(&self) -> usize {
-        self.line_numbers.len().saturating_sub(self.data_line)
+        match &self.body {
+            Body::Text(_) => self.line_numbers.len().saturating_sub(self.data_line),
+            Body::File(file) => file.lines,
+        }
     }
 
     pub fn blocks(&self, block_bytes: usize) -> Vec<Span> {
-        let data = self.data();
+        let data = match &self.body {
+            Body::Text(body) => &body[self.data_start..],
+            // found when the file was scanned
+            Body::File(file) => return file.spans.clone(),
+        };
         if data.len() <= block_bytes {
             return vec![self.all()];
         }
@@ -796,7 +883,17 @@ impl Prepared<'_> {
     /// fields are split at the separator; with quotes the csv crate reads them (the same fields:
     /// the `records_read_as_the_csv_crate_reads_them` test).
     pub fn records(&self, span: &Span, mut visit: impl FnMut(usize, &[&str])) -> Vec<Problem> {
-        let text = &self.body[span.bytes.clone()];
+        let read;
+        let text = match &self.body {
+            Body::Text(body) => &body[span.bytes.clone()],
+            Body::File(file) => match file.text(span.bytes.clone()) {
+                Ok(text) => {
+                    read = text;
+                    read.as_str()
+                }
+                Err(problem) => return vec![problem],
+            },
+        };
         let row_of = |line: usize| {
             row_of(
                 self.comment_lines,

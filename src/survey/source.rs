@@ -102,6 +102,15 @@ fn extension(file: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a file of this name, read with these options, is read as delimited text when its
+/// content says so (not a workbook's sheet, not named as an SPSS file or a workbook).
+pub(super) fn named_as_text(file: &str, options: &ReadOptions) -> bool {
+    let ext = extension(file);
+    options.sheet.is_none()
+        && !SAV_EXTENSIONS.contains(&ext.as_str())
+        && !BOOK_EXTENSIONS.contains(&ext.as_str())
+}
+
 /// Whether the bytes start like a workbook: a zip archive (.xlsx, .ods) or an OLE container (.xls).
 pub(super) fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")

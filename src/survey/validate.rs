@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use rustc_hash::FxHashMap;
 use std::hash::Hasher;
 use std::path::Path;
 use std::sync::Arc;
@@ -16,7 +15,8 @@ use rayon::prelude::*;
 
 use super::numbers::{DecimalMark, MarkEvidence, Reading};
 use super::read::{no_data_rows, RawTable, BLOCK_BYTES, BROKEN_ROWS};
-use super::source::{self, Body, ReadOptions, SourceInfo};
+use super::scan::{self, Scanned, Stamp};
+use super::source::{self, Body, Parsed, ReadOptions, SourceInfo};
 use super::table::Routing;
 use super::{
     Codebook, Dialect, Kind, Problem, Problems, Rule, Survey, SurveyError, Values, Variable,
@@ -49,17 +49,31 @@ impl Loaded {
     /// Missing values per variable, in codebook order.
     pub fn missing(&self) -> Vec<MissingSummary> {
         let survey = &self.survey;
-        survey
-            .codebook()
-            .variables
+        let variables = &survey.codebook().variables;
+        // the rows routed past a question, counted once per condition (many questions share one)
+        let mut conditions: Vec<(&super::AskedIf, usize)> = Vec::new();
+        for (i, v) in variables.iter().enumerate() {
+            if let Some(c) = &v.asked_if {
+                if !conditions.iter().any(|(d, _)| *d == c) {
+                    conditions.push((c, i));
+                }
+            }
+        }
+        let routed_past: Vec<usize> = conditions
+            .par_iter()
+            .map(|&(_, i)| match survey.routing(i) {
+                Routing::Always => 0,
+                routing => (0..survey.len()).filter(|&row| !routing.asked(row)).count(),
+            })
+            .collect();
+        variables
             .par_iter()
             .zip(survey.columns().par_iter())
-            .enumerate()
-            .map(|(i, (v, column))| {
-                let not_applicable = match survey.routing(i) {
-                    Routing::Always => 0,
-                    routing => (0..survey.len()).filter(|&row| !routing.asked(row)).count(),
-                };
+            .map(|(v, column)| {
+                let not_applicable = v.asked_if.as_ref().map_or(0, |c| {
+                    let at = conditions.iter().position(|(d, _)| *d == c);
+                    at.map_or(0, |at| routed_past[at])
+                });
                 MissingSummary {
                     variable: v.name.clone(),
                     no_answer: column.missing().saturating_sub(not_applicable),
@@ -97,7 +111,14 @@ pub fn load_bytes_with(
     file: &str,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
-    load_checked(bytes, file, &ReadOptions::default(), codebook, None)
+    load_checked(
+        || source::parse(bytes, file, &ReadOptions::default()),
+        file,
+        &ReadOptions::default(),
+        codebook,
+        None,
+        BLOCK_BYTES,
+    )
 }
 
 /// [`load_bytes_with`] for a file that may hold only some of the codebook's columns: the
@@ -111,7 +132,14 @@ pub fn load_bytes_with_columns(
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
     required: &[String],
 ) -> Result<Loaded, SurveyError> {
-    load_checked(bytes, file, options, codebook, Some(required))
+    load_checked(
+        || source::parse(bytes, file, options),
+        file,
+        options,
+        codebook,
+        Some(required),
+        BLOCK_BYTES,
+    )
 }
 
 /// [`load_bytes_with`] for a file of any format (CSV, SPSS .sav/.zsav, a workbook's sheet), read
@@ -122,19 +150,99 @@ pub fn load_bytes_as(
     options: &ReadOptions,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
 ) -> Result<Loaded, SurveyError> {
-    load_checked(bytes, file, options, codebook, None)
+    load_checked(
+        || source::parse(bytes, file, options),
+        file,
+        options,
+        codebook,
+        None,
+        BLOCK_BYTES,
+    )
 }
 
-fn load_checked(
-    bytes: &[u8],
+/// Reads and checks the survey file at `path` (of any format, read as `options` say), returning
+/// it with the SHA-256 of the file as read. A plain UTF-8 text file (LF line endings, no blank
+/// line) is not held in memory whole: it is scanned in pieces (its digest taken, its text checked,
+/// where its blocks of records start found), then read from disk and checked block by block
+/// ([`super::scan`]). Any other file is read whole, as [`load_bytes_as`] reads it. With
+/// `required`, the file may hold only the identifier and those columns, as in
+/// [`load_bytes_with_columns`].
+pub fn load_file(
+    path: &Path,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+    required: Option<&[String]>,
+) -> Result<(Loaded, String), SurveyError> {
+    load_file_in_blocks(path, options, codebook, required, BLOCK_BYTES)
+}
+
+fn load_file_in_blocks(
+    path: &Path,
+    options: &ReadOptions,
+    codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
+    required: Option<&[String]>,
+    block_bytes: usize,
+) -> Result<(Loaded, String), SurveyError> {
+    let file = path.display().to_string();
+    let reading = crate::output::FileError::reading(path);
+    let scanned = if source::named_as_text(&file, options) {
+        scan::scan(path, block_bytes).map_err(reading)?
+    } else {
+        Scanned::Other
+    };
+    match scanned {
+        Scanned::Plain {
+            prepared,
+            sha256,
+            stamp,
+        } => {
+            let loaded = load_checked(
+                || Ok(Parsed::Text(*prepared)),
+                &file,
+                options,
+                codebook,
+                required,
+                block_bytes,
+            )?;
+            if Stamp::of(path).ok().as_ref() != Some(&stamp) {
+                let changed = Problem::file(
+                    "changed while it was read (its size or time of change differ from when reading began); read it again when nothing writes to it",
+                );
+                return Err(invalid(&file, vec![changed], None, Vec::new()));
+            }
+            Ok((loaded, sha256))
+        }
+        Scanned::Other => {
+            let bytes = crate::output::read_file(path)?;
+            let (loaded, sha256) = rayon::join(
+                || {
+                    load_checked(
+                        || source::parse(&bytes, &file, options),
+                        &file,
+                        options,
+                        codebook,
+                        required,
+                        block_bytes,
+                    )
+                },
+                || crate::output::sha256_hex(&bytes),
+            );
+            Ok((loaded?, sha256))
+        }
+    }
+}
+
+fn load_checked<'a>(
+    parse: impl FnOnce() -> Result<Parsed<'a>, super::read::Unreadable>,
     file: &str,
     options: &ReadOptions,
     codebook: impl FnOnce() -> Result<Arc<Codebook>, SurveyError> + Send,
     required: Option<&[String]>,
+    block_bytes: usize,
 ) -> Result<Loaded, SurveyError> {
     let (codebook, parsed) = std::thread::scope(|scope| {
         let book = scope.spawn(codebook);
-        let parsed = source::parse(bytes, file, options);
+        let parsed = parse();
         let book = book
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -165,7 +273,7 @@ fn load_checked(
                 fields.extend(blanks.iter().map(|_| None));
                 header.extend(blanks);
             }
-            let spans = prepared.blocks(BLOCK_BYTES);
+            let spans = prepared.blocks(block_bytes);
             let read = |i: usize, visit: &mut dyn FnMut(usize, &[&str])| {
                 prepared.records(&spans[i], visit)
             };
@@ -537,93 +645,110 @@ fn check_identifiers(
     rows: &[usize],
     warnings: &mut Vec<Problem>,
 ) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    // the identifiers kept so far, by the hash of their case-folded form: the first one's index,
-    // and the later ones with the same hash (other case, or a collision) in order
-    let mut first: FxHashMap<u64, u32> =
-        FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
-    let mut more: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    // each identifier that can be kept with the hash of its case-folded form, sorted by hash (and
+    // row): identifiers that may be the same (duplicates, other case, or a collision) end up
+    // side by side, and only those are compared
+    let mut keyed: Vec<(u64, u32)> = ids
+        .par_iter()
+        .enumerate()
+        .filter(|(_, id)| !id.is_empty() && (id.is_ascii() || !id.chars().any(is_zero_width)))
+        .map(|(i, id)| (IdKey::of(id).folded_hash(), i as u32))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut found: Vec<(usize, Problem)> = Vec::new();
+    let mut case_variants: Vec<(usize, Problem)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let row = rows[i];
         if id.is_empty() {
-            problems.push(Problem {
-                row: Some(row),
-                column: Some(name.to_string()),
-                value: None,
-                message: "is empty; expected a unique identifier for every municipality".into(),
-            });
-            continue;
-        }
-        if let Some((at, c)) = id.chars().enumerate().find(|(_, c)| is_zero_width(*c)) {
-            problems.push(Problem::cell(
-                row,
-                name,
-                &show_invisible(id),
-                format!(
-                    "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
-                    u32::from(c),
-                    at + 1
+            found.push((
+                i,
+                Problem {
+                    row: Some(rows[i]),
+                    column: Some(name.to_string()),
+                    value: None,
+                    message: "is empty; expected a unique identifier for every municipality".into(),
+                },
+            ));
+        } else if let Some((at, c)) = (!id.is_ascii())
+            .then(|| id.chars().enumerate().find(|(_, c)| is_zero_width(*c)))
+            .flatten()
+        {
+            found.push((
+                i,
+                Problem::cell(
+                    rows[i],
+                    name,
+                    &show_invisible(id),
+                    format!(
+                        "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
+                        u32::from(c),
+                        at + 1
+                    ),
                 ),
             ));
-            continue;
-        }
-        let key = IdKey::of(id);
-        let hash = key.folded_hash();
-        let candidates = first
-            .get(&hash)
-            .into_iter()
-            .chain(more.get(&hash).into_iter().flatten());
-        let mut same_case: Option<usize> = None;
-        let mut duplicate: Option<usize> = None;
-        for &j in candidates {
-            let other = IdKey::of(&ids[j as usize]);
-            if other.nfc == key.nfc {
-                duplicate = Some(j as usize);
-                break;
-            }
-            if same_case.is_none() && other.folds_like(&key) {
-                same_case = Some(j as usize);
-            }
-        }
-        if let Some(j) = duplicate {
-            let as_written = &ids[j];
-            let form = if as_written == id {
-                String::new()
-            } else {
-                format!(" as '{as_written}': the same text in another Unicode normalisation form")
-            };
-            problems.push(Problem::cell(
-                row,
-                name,
-                id,
-                format!(
-                    "is a duplicate identifier (first in row {}{form}); expected each municipality once",
-                    rows[j]
-                ),
-            ));
-            continue;
-        }
-        if let Some(j) = same_case {
-            warnings.push(Problem::cell(
-                row,
-                name,
-                id,
-                format!(
-                    "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different municipalities: check that they are",
-                    rows[j], ids[j]
-                ),
-            ));
-        }
-        match first.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i as u32);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                more.entry(hash).or_default().push(i as u32);
-            }
         }
     }
-    problems
+    for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        // row by row as read: each identifier against those kept before it
+        let mut kept: Vec<usize> = Vec::new();
+        for &(_, i) in group {
+            let i = i as usize;
+            let (id, key) = (&ids[i], IdKey::of(&ids[i]));
+            let mut same_case: Option<usize> = None;
+            let mut duplicate: Option<usize> = None;
+            for &j in &kept {
+                let other = IdKey::of(&ids[j]);
+                if other.nfc == key.nfc {
+                    duplicate = Some(j);
+                    break;
+                }
+                if same_case.is_none() && other.folds_like(&key) {
+                    same_case = Some(j);
+                }
+            }
+            if let Some(j) = duplicate {
+                let as_written = &ids[j];
+                let form = if as_written == id {
+                    String::new()
+                } else {
+                    format!(
+                        " as '{as_written}': the same text in another Unicode normalisation form"
+                    )
+                };
+                found.push((
+                    i,
+                    Problem::cell(
+                        rows[i],
+                        name,
+                        id,
+                        format!(
+                            "is a duplicate identifier (first in row {}{form}); expected each municipality once",
+                            rows[j]
+                        ),
+                    ),
+                ));
+                continue;
+            }
+            if let Some(j) = same_case {
+                case_variants.push((
+                    i,
+                    Problem::cell(
+                        rows[i],
+                        name,
+                        id,
+                        format!(
+                            "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different municipalities: check that they are",
+                            rows[j], ids[j]
+                        ),
+                    ),
+                ));
+            }
+            kept.push(i);
+        }
+    }
+    found.sort_by_key(|(i, _)| *i);
+    case_variants.sort_by_key(|(i, _)| *i);
+    warnings.extend(case_variants.into_iter().map(|(_, p)| p));
+    found.into_iter().map(|(_, p)| p).collect()
 }
 
 /// An identifier as compared: its NFC form, and its lower-case form (as `str::to_lowercase`
@@ -1426,6 +1551,162 @@ mod tests {
             problems.problems
         );
         assert_eq!(problems.warnings.len(), 1, "{:?}", problems.warnings);
+    }
+
+    /// The identifier check as first written: each identifier against every one kept before it.
+    fn identifier_problems_one_by_one(ids: &[String]) -> (Vec<String>, Vec<String>) {
+        let (mut problems, mut warnings) = (Vec::new(), Vec::new());
+        let mut kept: Vec<usize> = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            if id.is_empty() || id.chars().any(is_zero_width) {
+                problems.push(format!("{i}: unusable"));
+                continue;
+            }
+            let key = IdKey::of(id);
+            let others = kept.iter().map(|&j| (j, IdKey::of(&ids[j])));
+            let found: Vec<(usize, IdKey<'_>)> = others.collect();
+            if let Some((j, _)) = found.iter().find(|(_, o)| o.nfc == key.nfc) {
+                problems.push(format!("{i}: duplicate of {j}"));
+                continue;
+            }
+            if let Some((j, _)) = found.iter().find(|(_, o)| o.folds_like(&key)) {
+                warnings.push(format!("{i}: case of {j}"));
+            }
+            kept.push(i);
+        }
+        (problems, warnings)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn identifiers_sorted_by_hash_are_checked_as_one_by_one(
+            ids in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "a", "A", "b", "K\u{f6}ln", "Ko\u{308}ln", "K\u{d6}LN", "k\u{f6}ln",
+                    "x\u{200b}", "\u{130}", "i\u{307}", "GEN-1", "gen-1",
+                ]),
+                0..40,
+            )
+        ) {
+            let ids: Vec<String> = ids.into_iter().map(String::from).collect();
+            let rows: Vec<usize> = (0..ids.len()).map(|i| i + 2).collect();
+            let mut warnings = Vec::new();
+            let problems = check_identifiers("id", &ids, &rows, &mut warnings);
+            let (expected, expected_warnings) = identifier_problems_one_by_one(&ids);
+            let describe = |p: &Problem| {
+                let i = p.row.unwrap() - 2;
+                if let Some(j) = p.message.split("first in row ").nth(1) {
+                    let j: usize = j.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+                    format!("{i}: duplicate of {}", j - 2)
+                } else if let Some(j) = p.message.split("identifier in row ").nth(1) {
+                    let j: usize = j.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+                    format!("{i}: case of {}", j - 2)
+                } else {
+                    format!("{i}: unusable")
+                }
+            };
+            proptest::prop_assert_eq!(problems.iter().map(describe).collect::<Vec<_>>(), expected);
+            proptest::prop_assert_eq!(warnings.iter().map(describe).collect::<Vec<_>>(), expected_warnings);
+        }
+    }
+
+    /// Whether two loads agree: the same survey, warnings, dialect and source, or the same error.
+    fn assert_same(a: &Result<Loaded, SurveyError>, b: &Result<Loaded, SurveyError>, what: &str) {
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                assert!(a.survey == b.survey, "{what}");
+                assert_eq!(a.warnings, b.warnings, "{what}");
+                assert_eq!(a.dialect, b.dialect, "{what}");
+                assert_eq!(a.source, b.source, "{what}");
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),
+            _ => panic!("{what}\n{a:?}\n{b:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_read_from_disk_in_blocks_is_read_as_from_memory() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = vec![root.join("data/survey.csv")];
+        for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+        let quoted = generated(3_000, ';', |row, name, cell| match (row, name) {
+            (_, "id") => format!("\"{cell}\""),
+            (2_000, "einwohner") => "\"12\n3\"".into(),
+            (_, "gewicht") => "1,5".into(),
+            _ => cell.to_string(),
+        });
+        let broken = generated(3_000, ',', |row, name, cell| match (row, name) {
+            (10, "ziel_effizienz") => "7".into(),
+            (2_500, "id") => "GEN-000010".into(),
+            (2_900, "einwohner") => "1,2".into(),
+            _ => cell.to_string(),
+        });
+        let mut blank_end = generated(500, ',', |_, _, cell| cell.to_string());
+        blank_end.extend_from_slice(b"\n  \n");
+        let mut no_final_break = generated(500, '\t', |_, _, cell| cell.to_string());
+        no_final_break.pop();
+        let crlf = String::from_utf8(generated(500, ',', |_, _, cell| cell.to_string()))
+            .unwrap()
+            .replace('\n', "\r\n");
+        for (name, bytes) in [
+            ("quoted.csv", quoted),
+            ("broken.csv", broken),
+            ("blank_end.csv", blank_end),
+            ("no_final_break.tsv", no_final_break),
+            ("crlf.csv", crlf.into_bytes()),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            files.push(path);
+        }
+        let codebook = Arc::new(Codebook::builtin());
+        let options = ReadOptions::default();
+        let mut plain = Vec::new();
+        for path in &files {
+            let bytes = std::fs::read(path).unwrap();
+            let name = path.display().to_string();
+            let in_memory = load_bytes_as(&bytes, &name, &options, || Ok(Arc::clone(&codebook)));
+            if matches!(scan::scan(path, BLOCK_BYTES), Ok(Scanned::Plain { .. })) {
+                plain.push(path.file_name().unwrap().to_string_lossy().into_owned());
+            }
+            for block_bytes in [1, 100, 4096, BLOCK_BYTES] {
+                let from_disk = load_file_in_blocks(
+                    path,
+                    &options,
+                    || Ok(Arc::clone(&codebook)),
+                    None,
+                    block_bytes,
+                );
+                let what = format!("{name}, blocks of {block_bytes} bytes");
+                let (from_disk, sha256) = match from_disk {
+                    Ok((loaded, sha256)) => (Ok(loaded), Some(sha256)),
+                    Err(e) => (Err(e), None),
+                };
+                assert_same(&from_disk, &in_memory, &what);
+                if let Some(sha256) = sha256 {
+                    assert_eq!(sha256, crate::output::sha256_hex(&bytes), "{what}");
+                }
+            }
+        }
+        // most files are plain text, read from disk block by block; the others are read whole
+        for name in [
+            "survey.csv",
+            "quoted.csv",
+            "broken.csv",
+            "no_final_break.tsv",
+        ] {
+            assert!(plain.iter().any(|p| p == name), "{name}: {plain:?}");
+        }
+        for name in ["blank_end.csv", "crlf.csv"] {
+            assert!(!plain.iter().any(|p| p == name), "{name}: {plain:?}");
+        }
+        assert!(plain.len() > 20 && plain.len() < files.len(), "{plain:?}");
     }
 
     /// `text` with a column renamed in the header and a column `notiz` added at the end of
