@@ -538,7 +538,7 @@ enum Body<'a> {
     File(InFile),
 }
 
-/// The data rows of a plain UTF-8 file (LF line endings, no blank line, no zero byte), left in
+/// The data rows of a plain UTF-8 file (LF or CRLF line endings, no blank line, no zero byte), left in
 /// the file: they are read span by span as they are checked ([`super::scan`] found the spans).
 pub(super) struct InFile {
     pub file: Mutex<File>,
@@ -548,6 +548,8 @@ pub(super) struct InFile {
     pub spans: Vec<Span>,
     /// The lines after the header.
     pub lines: usize,
+    /// Whether lines end with CRLF (the text of a span is read with LF, as the whole file's).
+    pub crlf: bool,
 }
 
 impl InFile {
@@ -565,12 +567,17 @@ impl InFile {
                     ))
                 })?;
         }
-        String::from_utf8(bytes).map_err(|_| {
+        let text = String::from_utf8(bytes).map_err(|_| {
             Problem::file(format!(
                 "changed while it was read: bytes {} to {} are no longer UTF-8 text; read it again when nothing writes to it",
                 range.start + 1,
                 range.end
             ))
+        })?;
+        Ok(if self.crlf {
+            text.replace("\r\n", "\n")
+        } else {
+            text
         })
     }
 }

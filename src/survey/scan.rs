@@ -1,5 +1,5 @@
 //! A survey text file read without holding it whole. A plain file (UTF-8 with or without BOM,
-//! LF line endings, no blank line, no zero byte, no line over [`MAX_LINE_BYTES`]) is scanned once
+//! LF or CRLF line endings (CRLF only without quotes), no blank line, no zero byte, no line over [`MAX_LINE_BYTES`]) is scanned once
 //! in pieces of [`PIECE_BYTES`]: its digest taken, its text checked, its preamble and header read
 //! (as [`prepare`] reads them), and its data rows cut into blocks of whole records. The blocks are
 //! then read from the file one by one as they are checked, so a file of a million rows never
@@ -12,10 +12,10 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use memchr::{memchr, memchr2, memchr_iter, memrchr};
+use memchr::{memchr, memchr_iter, memrchr};
 use sha2::{Digest, Sha256};
 
-use super::read::{is_comment, prepare, InFile, Prepared, Span, MAX_LINE_BYTES};
+use super::read::{is_comment, prepare, InFile, LineEnding, Prepared, Span, MAX_LINE_BYTES};
 
 /// The piece of a file read at a time while it is scanned.
 pub(super) const PIECE_BYTES: usize = 4 << 20;
@@ -67,11 +67,12 @@ pub(super) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
     if super::sav::is_sav(&piece) || super::source::is_workbook(&piece) {
         return Ok(Scanned::Other);
     }
-    let Some(head) = head_bytes(&piece) else {
+    let mut endings = Endings::default();
+    let Some(head) = head_bytes(&piece, &mut endings) else {
         return Ok(Scanned::Other);
     };
     let head_text = piece[..head].to_vec();
-    let Ok(head_prepared) = prepare(&head_text) else {
+    let Ok(mut head_prepared) = prepare(&head_text) else {
         return Ok(Scanned::Other);
     };
     let mut rows = Rows {
@@ -80,6 +81,7 @@ pub(super) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
         cuts: vec![(head, 0)],
         lines: 0,
         quotes: false,
+        endings,
     };
     // `piece` holds the file's bytes from `offset`, those from `from` not scanned yet, those
     // from `new` not hashed yet
@@ -112,6 +114,12 @@ pub(super) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
         end_of_file = fill(&mut file, &mut piece)?;
     }
     let end = offset + piece.len();
+    let crlf = rows.endings.crlf > 0;
+    if crlf && rows.quotes {
+        // a quoted field may hold a CRLF, which the whole file's rules turn into LF
+        return Ok(Scanned::Other);
+    }
+    head_prepared.dialect.line_ending = rows.endings.ending();
     let separator = head_prepared.dialect.separator;
     let cuts = if rows.quotes {
         // a quoted field may hold a line break: the csv crate finds where records end
@@ -134,6 +142,7 @@ pub(super) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
         data: head..end,
         spans,
         lines: rows.lines,
+        crlf,
     };
     Ok(Scanned::Plain {
         prepared: Box::new(head_prepared.with_rows_in(rows_in_file)),
@@ -156,7 +165,7 @@ fn fill(file: &mut File, piece: &mut Vec<u8>) -> io::Result<bool> {
 /// Where the header line ends in the file's first piece (after a UTF-8 byte-order mark and the
 /// comment lines), when the preamble and header are plain text: none when they are not, or do
 /// not end in the piece.
-fn head_bytes(piece: &[u8]) -> Option<usize> {
+fn head_bytes(piece: &[u8], endings: &mut Endings) -> Option<usize> {
     let mut at = if piece.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
@@ -164,8 +173,8 @@ fn head_bytes(piece: &[u8]) -> Option<usize> {
     };
     loop {
         let end = at + memchr(b'\n', &piece[at..])? + 1;
-        let line = &piece[at..end - 1];
-        if memchr2(0, b'\r', line).is_some() || std::str::from_utf8(line).is_err() {
+        let line = endings.line(&piece[at..end - 1])?;
+        if memchr(0, line).is_some() || std::str::from_utf8(line).is_err() {
             return None;
         }
         if !is_comment(line) {
@@ -174,6 +183,39 @@ fn head_bytes(piece: &[u8]) -> Option<usize> {
             return (quotes % 2 == 0 && !blank).then_some(end);
         }
         at = end;
+    }
+}
+
+/// The line endings counted, as [`super::read`] counts them to name the file's.
+#[derive(Default)]
+struct Endings {
+    crlf: usize,
+    lf: usize,
+}
+
+impl Endings {
+    /// The line (before its LF) without a CR that ends it, counting its ending: none when it
+    /// holds another CR (an old Mac line break, read by the rules of the whole file).
+    fn line<'l>(&mut self, line: &'l [u8]) -> Option<&'l [u8]> {
+        match line.split_last() {
+            Some((b'\r', rest)) => {
+                self.crlf += 1;
+                memchr(b'\r', rest).is_none().then_some(rest)
+            }
+            _ => {
+                self.lf += 1;
+                memchr(b'\r', line).is_none().then_some(line)
+            }
+        }
+    }
+
+    /// The file's line ending: CRLF when at least as many lines end so as with LF alone.
+    fn ending(&self) -> LineEnding {
+        if self.crlf > 0 && self.crlf >= self.lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
+        }
     }
 }
 
@@ -188,20 +230,32 @@ struct Rows {
     lines: usize,
     /// Whether a data row holds a quote.
     quotes: bool,
+    endings: Endings,
 }
 
 impl Rows {
     /// Scans `bytes` (whole lines at `at` in the file; the last line may lack its line break
-    /// when `last`): false when they are not plain text (a zero byte, a carriage return, a byte
-    /// that is not UTF-8, a blank line, an over-long line).
+    /// when `last`): false when they are not plain text (a zero byte, a carriage return but
+    /// before a line feed, a byte that is not UTF-8, a blank line, an over-long line).
     fn scan(&mut self, bytes: &[u8], at: usize, last: bool) -> bool {
-        if memchr2(0, b'\r', bytes).is_some() || std::str::from_utf8(bytes).is_err() {
+        if memchr(0, bytes).is_some() || std::str::from_utf8(bytes).is_err() {
             return false;
         }
         self.quotes = self.quotes || memchr(b'"', bytes).is_some();
+        let crs = memchr(b'\r', bytes).is_some();
         let mut line_start = 0;
         for end in memchr_iter(b'\n', bytes) {
-            if !plain_line(&bytes[line_start..end]) {
+            let line = &bytes[line_start..end];
+            let line = if crs {
+                match self.endings.line(line) {
+                    Some(line) => line,
+                    None => return false,
+                }
+            } else {
+                self.endings.lf += 1;
+                line
+            };
+            if !plain_line(line) {
                 return false;
             }
             self.lines += 1;
@@ -213,7 +267,8 @@ impl Rows {
             line_start = end + 1;
         }
         if last && line_start < bytes.len() {
-            if !plain_line(&bytes[line_start..]) {
+            let line = &bytes[line_start..];
+            if memchr(b'\r', line).is_some() || !plain_line(line) {
                 return false;
             }
             self.lines += 1;

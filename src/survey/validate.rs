@@ -1651,15 +1651,22 @@ mod tests {
         blank_end.extend_from_slice(b"\n  \n");
         let mut no_final_break = generated(500, '\t', |_, _, cell| cell.to_string());
         no_final_break.pop();
-        let crlf = String::from_utf8(generated(500, ',', |_, _, cell| cell.to_string()))
-            .unwrap()
-            .replace('\n', "\r\n");
+        let lf = String::from_utf8(generated(500, ',', |_, _, cell| cell.to_string())).unwrap();
+        let crlf = lf.replace('\n', "\r\n");
+        let mixed = crlf.replacen("\r\n", "\n", 300);
+        let old_mac = lf.replace('\n', "\r");
+        let crlf_quoted = crlf.replacen("GEN-000001", "\"GEN-000001\"", 1);
+        let crlf_in_a_cell = crlf.replacen("GEN-000002", "GEN-\r000002", 1);
         for (name, bytes) in [
             ("quoted.csv", quoted),
             ("broken.csv", broken),
             ("blank_end.csv", blank_end),
             ("no_final_break.tsv", no_final_break),
             ("crlf.csv", crlf.into_bytes()),
+            ("mixed.csv", mixed.into_bytes()),
+            ("old_mac.csv", old_mac.into_bytes()),
+            ("crlf_quoted.csv", crlf_quoted.into_bytes()),
+            ("crlf_in_a_cell.csv", crlf_in_a_cell.into_bytes()),
         ] {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
@@ -1695,15 +1702,24 @@ mod tests {
             }
         }
         // most files are plain text, read from disk block by block; the others are read whole
-        for name in [
+        let plain_ones = [
             "survey.csv",
             "quoted.csv",
             "broken.csv",
             "no_final_break.tsv",
-        ] {
+            "crlf.csv",
+            "mixed.csv",
+        ];
+        for name in plain_ones {
             assert!(plain.iter().any(|p| p == name), "{name}: {plain:?}");
         }
-        for name in ["blank_end.csv", "crlf.csv"] {
+        let read_whole = [
+            "blank_end.csv",
+            "old_mac.csv",
+            "crlf_quoted.csv",
+            "crlf_in_a_cell.csv",
+        ];
+        for name in read_whole {
             assert!(!plain.iter().any(|p| p == name), "{name}: {plain:?}");
         }
         assert!(plain.len() > 20 && plain.len() < files.len(), "{plain:?}");
