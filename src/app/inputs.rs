@@ -45,6 +45,8 @@ impl SurveyInput {
     /// Reads and checks the survey (the codebook is parsed while the file is read), with the
     /// file's digest; a large plain text file is read from disk block by block, not whole.
     pub(super) fn read(&self) -> Result<Read> {
+        // a missing survey file is named before a problem of the mapping file
+        std::fs::metadata(&self.file).map_err(crate::output::FileError::reading(&self.file))?;
         let options = self.read_options()?;
         let (loaded, sha256) = survey::load_file(&self.file, &options, || self.codebook(), None)?;
         Ok(Read { loaded, sha256 })
@@ -53,6 +55,8 @@ impl SurveyInput {
     /// Reads and checks a survey file that may hold only the identifier and `required` of the
     /// codebook's columns (the others read as not answered).
     pub(super) fn read_columns(&self, required: &[String]) -> Result<Read> {
+        // a missing survey file is named before a problem of the mapping file
+        std::fs::metadata(&self.file).map_err(crate::output::FileError::reading(&self.file))?;
         let options = self.read_options()?;
         let (loaded, sha256) =
             survey::load_file(&self.file, &options, || self.codebook(), Some(required))?;

@@ -488,7 +488,7 @@ fn count_outside_quotes(line: &str, sep: u8) -> usize {
 }
 
 /// The separator that splits the header line into the most fields (comma on a tie or none).
-fn detect_separator(header_line: &str) -> u8 {
+pub(super) fn detect_separator(header_line: &str) -> u8 {
     let mut best = (0, b',');
     for sep in SEPARATORS {
         let n = count_outside_quotes(header_line, sep);

@@ -15,7 +15,9 @@ use std::time::SystemTime;
 use memchr::{memchr, memchr_iter, memrchr};
 use sha2::{Digest, Sha256};
 
-use super::read::{is_comment, prepare, InFile, LineEnding, Prepared, Span, MAX_LINE_BYTES};
+use super::read::{
+    detect_separator, is_comment, prepare, InFile, LineEnding, Prepared, Span, MAX_LINE_BYTES,
+};
 
 /// The piece of a file read at a time while it is scanned.
 pub(super) const PIECE_BYTES: usize = 4 << 20;
@@ -178,9 +180,25 @@ fn head_bytes(piece: &[u8], endings: &mut Endings) -> Option<usize> {
             return None;
         }
         if !is_comment(line) {
-            let quotes = memchr_iter(b'"', line).count();
-            let blank = std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty());
-            return (quotes % 2 == 0 && !blank).then_some(end);
+            let text = std::str::from_utf8(line).ok()?;
+            if text.trim().is_empty() {
+                return None;
+            }
+            if memchr(b'"', line).is_some() {
+                // quoted names ("id","bundesland" as R writes them) are plain when the csv
+                // crate, which reads the header, ends it at this line break
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(detect_separator(text))
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(&piece[at..]);
+                reader.read_byte_record(&mut csv::ByteRecord::new()).ok()?;
+                let header_ends = reader.position().byte() as usize;
+                if header_ends != end - at && header_ends + 1 != end - at {
+                    return None;
+                }
+            }
+            return Some(end);
         }
         at = end;
     }

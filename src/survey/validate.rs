@@ -1656,6 +1656,15 @@ mod tests {
         let mixed = crlf.replacen("\r\n", "\n", 300);
         let old_mac = lf.replace('\n', "\r");
         let crlf_quoted = crlf.replacen("GEN-000001", "\"GEN-000001\"", 1);
+        let r_style = {
+            let (head, rest) = lf.split_once("\nid,").unwrap();
+            let (header, data) = rest.split_once('\n').unwrap();
+            let quoted: Vec<String> = format!("id,{header}")
+                .split(',')
+                .map(|name| format!("\"{name}\""))
+                .collect();
+            format!("{head}\n{}\n{data}", quoted.join(","))
+        };
         let crlf_in_a_cell = crlf.replacen("GEN-000002", "GEN-\r000002", 1);
         for (name, bytes) in [
             ("quoted.csv", quoted),
@@ -1667,6 +1676,8 @@ mod tests {
             ("old_mac.csv", old_mac.into_bytes()),
             ("crlf_quoted.csv", crlf_quoted.into_bytes()),
             ("crlf_in_a_cell.csv", crlf_in_a_cell.into_bytes()),
+            ("quote_in_header.csv", b"a\"b,\"c\n1,2\n".to_vec()),
+            ("quoted_header.csv", r_style.into_bytes()),
         ] {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
@@ -1709,6 +1720,7 @@ mod tests {
             "no_final_break.tsv",
             "crlf.csv",
             "mixed.csv",
+            "quoted_header.csv",
         ];
         for name in plain_ones {
             assert!(plain.iter().any(|p| p == name), "{name}: {plain:?}");
@@ -1718,6 +1730,7 @@ mod tests {
             "old_mac.csv",
             "crlf_quoted.csv",
             "crlf_in_a_cell.csv",
+            "quote_in_header.csv",
         ];
         for name in read_whole {
             assert!(!plain.iter().any(|p| p == name), "{name}: {plain:?}");
