@@ -117,11 +117,13 @@ impl Validity {
 
     #[inline]
     fn push(&mut self, present: bool) {
-        if self.len % 64 == 0 {
-            self.bits.push(0);
+        let bit = self.len % 64;
+        if bit == 0 {
+            self.bits.push(u64::from(present));
+        } else {
+            self.set(self.len, present);
         }
         self.len += 1;
-        self.set(self.len - 1, present);
     }
 
     fn append(&mut self, other: &Validity) {
@@ -352,13 +354,31 @@ impl CodeColumn {
     }
 
     /// Appends a row.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, value: Option<i64>) {
-        if let Some(x) = value {
-            self.widen_for(x);
+        let x = value.unwrap_or(0);
+        // one look at the width: a value that fits is stored, a wider one widens the column first
+        let stored = match &mut self.data {
+            CodeData::I8(v) => i8::try_from(x).map(|x| v.push(x)).is_ok(),
+            CodeData::I16(v) => i16::try_from(x).map(|x| v.push(x)).is_ok(),
+            CodeData::I32(v) => i32::try_from(x).map(|x| v.push(x)).is_ok(),
+            CodeData::I64(v) => {
+                v.push(x);
+                true
+            }
+        };
+        if !stored {
+            self.push_wider(x);
         }
-        self.data.push(value.unwrap_or(0));
         self.valid.push(value.is_some());
+    }
+
+    /// Widens the column for `x` and stores it (rare: a value wider than the codebook's codes).
+    #[cold]
+    #[inline(never)]
+    fn push_wider(&mut self, x: i64) {
+        self.widen_for(x);
+        self.data.push(x);
     }
 
     /// Appends the rows of `other`.

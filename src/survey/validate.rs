@@ -477,7 +477,9 @@ fn check_blocks(
         DecimalMark::from_evidence(head.dialect.separator, evidence)
     };
 
-    let context = Context::new(codebook, mark, field_of);
+    // blocks hold about as many bytes each, so about as many rows (a few more are appended)
+    let block_rows = head.rows_hint.div_ceil(n.max(1)) + head.rows_hint.div_ceil(n.max(1)) / 8;
+    let context = Context::new(codebook, mark, field_of, block_rows);
     let mut structure = Vec::new();
     let mut columns: Vec<Values> = codebook
         .variables
@@ -833,6 +835,10 @@ struct Context<'a> {
     mark: DecimalMark,
     /// The field of each codebook variable (none: absent, read as blank).
     field_of: Vec<Option<usize>>,
+    /// What reading each variable's plain cells needs (codebook order).
+    slots: Vec<Slot>,
+    /// Rows a block is expected to hold, so that its columns are allocated once.
+    block_rows: usize,
     labels: Vec<LabelIndex>,
     allowed: Vec<AllowedCodes>,
     routed: Vec<Routed<'a>>,
@@ -882,8 +888,35 @@ impl AllowedCodes {
     }
 }
 
+/// A variable's field and what its common cells need, kept together for the loop over a row's
+/// cells.
+struct Slot {
+    field: Option<usize>,
+    kind: Kind,
+    asked_if: bool,
+    min: Option<f64>,
+    max: Option<f64>,
+}
+
 impl<'a> Context<'a> {
-    fn new(codebook: &'a Codebook, mark: DecimalMark, field_of: Vec<Option<usize>>) -> Context<'a> {
+    fn new(
+        codebook: &'a Codebook,
+        mark: DecimalMark,
+        field_of: Vec<Option<usize>>,
+        block_rows: usize,
+    ) -> Context<'a> {
+        let slots = codebook
+            .variables
+            .iter()
+            .zip(&field_of)
+            .map(|(var, &field)| Slot {
+                field,
+                kind: var.kind,
+                asked_if: var.asked_if.is_some(),
+                min: var.min,
+                max: var.max,
+            })
+            .collect();
         let labels = codebook
             .variables
             .iter()
@@ -956,6 +989,8 @@ impl<'a> Context<'a> {
             codebook,
             mark,
             field_of,
+            slots,
+            block_rows,
             labels,
             allowed,
             routed,
@@ -963,26 +998,36 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// How the coded (or whole-number) cell `text` of variable `v` reads when it is empty or a
+    /// plain number that every rule of [`Checker::coded`] takes as it is (the common case, read
+    /// without a look at the codebook); `None` when that function must decide.
+    #[inline]
+    fn plain_code(&self, v: usize, slot: &Slot, text: &str) -> Option<Option<Cell>> {
+        if text.is_empty() {
+            return Some(None);
+        }
+        let code = plain_whole(text)?;
+        let missing = &self.codebook.missing;
+        if code == missing.non_response.code {
+            return Some(Some(Cell::NoAnswer));
+        }
+        if code == missing.not_applicable.code {
+            return slot.asked_if.then_some(Some(Cell::NotApplicable));
+        }
+        let valid = match slot.kind {
+            Kind::Count | Kind::Integer => {
+                let c = code as f64;
+                slot.min.is_none_or(|lo| c >= lo) && slot.max.is_none_or(|hi| c <= hi)
+            }
+            _ => self.allowed[v].contains(code),
+        };
+        valid.then_some(Some(Cell::Value(code)))
+    }
+
     /// Reads block `i` and checks its cells, row by row: each cell is typed straight into the
     /// block's columns, and its text is gone when the row is checked.
     fn check(&self, i: usize, read: &ReadBlock<'_>) -> CheckedBlock {
-        let mut checker = Checker {
-            context: self,
-            codebook: self.codebook,
-            mark: &self.mark,
-            rows: Vec::new(),
-            columns: self
-                .codebook
-                .variables
-                .iter()
-                .map(|v| Values::empty_for(v, 0))
-                .collect(),
-            codes: vec![None; self.codebook.variables.len()],
-            not_applicable: vec![false; self.codebook.variables.len()],
-            cells: Vec::new(),
-            routing: Vec::new(),
-            rules: Vec::new(),
-        };
+        let mut checker = self.checker();
         let structure = read(i, &mut |row, fields| checker.check_row(row, fields));
         CheckedBlock {
             rows: checker.rows,
@@ -991,6 +1036,31 @@ impl<'a> Context<'a> {
             cells: checker.cells,
             routing: checker.routing,
             rules: checker.rules,
+        }
+    }
+
+    /// A checker for a block of rows, its columns empty.
+    fn checker(&self) -> Checker<'_> {
+        Checker {
+            context: self,
+            codebook: self.codebook,
+            mark: &self.mark,
+            rows: Vec::with_capacity(self.block_rows),
+            columns: self
+                .codebook
+                .variables
+                .iter()
+                .map(|v| {
+                    let mut column = Values::empty_for(v, 0);
+                    column.reserve(self.block_rows);
+                    column
+                })
+                .collect(),
+            codes: vec![None; self.codebook.variables.len()],
+            not_applicable: vec![false; self.codebook.variables.len()],
+            cells: Vec::new(),
+            routing: Vec::new(),
+            rules: Vec::new(),
         }
     }
 }
@@ -1014,6 +1084,7 @@ struct Checker<'a> {
 }
 
 /// How a coded cell was read.
+#[derive(Debug, PartialEq)]
 enum Cell {
     Value(i64),
     NoAnswer,
@@ -1023,6 +1094,11 @@ enum Cell {
 /// A cell of an optional minus sign and at most 18 digits, which every rule reads the same way.
 fn plain_whole(text: &str) -> Option<i64> {
     let bytes = text.as_bytes();
+    if let [b] = bytes {
+        // most codes are one digit
+        let d = b.wrapping_sub(b'0');
+        return (d <= 9).then_some(i64::from(d));
+    }
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
@@ -1044,24 +1120,27 @@ fn plain_whole(text: &str) -> Option<i64> {
 impl Checker<'_> {
     /// Checks one row's cells (`fields` are the record's), then its routing and the rules.
     fn check_row(&mut self, row: usize, fields: &[&str]) {
-        let context = self.context;
-        for (v, var) in self.codebook.variables.iter().enumerate() {
-            let text = context.field_of[v].map_or("", |f| trimmed(fields[f]));
-            let cell = (!text.is_empty()).then_some(text);
-            match var.kind {
+        let (context, codebook) = (self.context, self.codebook);
+        for (v, slot) in context.slots.iter().enumerate() {
+            let text = slot.field.map_or("", |f| trimmed(fields[f]));
+            match slot.kind {
                 Kind::Identifier => {
                     if let Values::Ids(ids) = &mut self.columns[v] {
                         ids.push(text.to_string());
                     }
                 }
                 Kind::Decimal => {
-                    let value = self.decimal(var, row, cell);
+                    let cell = (!text.is_empty()).then_some(text);
+                    let value = self.decimal(&codebook.variables[v], row, cell);
                     if let Values::Decimal(column) = &mut self.columns[v] {
                         column.push(value);
                     }
                 }
                 _ => {
-                    let read = self.coded(v, var, row, cell);
+                    let read = match context.plain_code(v, slot, text) {
+                        Some(read) => read,
+                        None => self.coded(v, &codebook.variables[v], row, Some(text)),
+                    };
                     self.not_applicable[v] = matches!(read, Some(Cell::NotApplicable));
                     let code = match read {
                         Some(Cell::Value(code)) => Some(code),
@@ -1291,23 +1370,22 @@ impl Checker<'_> {
         for rule in &self.context.rules {
             match rule {
                 RowRule::AtMost { n, variables, what } => {
-                    let chosen: Vec<&str> = variables
-                        .iter()
-                        .filter(|(_, p)| codes[*p] == Some(1))
-                        .map(|(v, _)| *v)
-                        .collect();
-                    if chosen.len() > *n {
-                        self.rules.push(Problem::cell(
-                            row,
-                            chosen[0],
-                            "1",
-                            format!(
-                                "is one of {} selected {what}: {}; expected at most {n}",
-                                chosen.len(),
-                                chosen.join(", ")
-                            ),
-                        ));
+                    let selected = |(_, p): &&(&str, usize)| codes[*p] == Some(1);
+                    if variables.iter().filter(selected).count() <= *n {
+                        continue;
                     }
+                    let chosen: Vec<&str> =
+                        variables.iter().filter(selected).map(|(v, _)| *v).collect();
+                    self.rules.push(Problem::cell(
+                        row,
+                        chosen[0],
+                        "1",
+                        format!(
+                            "is one of {} selected {what}: {}; expected at most {n}",
+                            chosen.len(),
+                            chosen.join(", ")
+                        ),
+                    ));
                 }
                 RowRule::Exclusive {
                     variable,
@@ -1578,6 +1656,25 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn plain_codes_are_read_as_the_full_rules_read_them(
+            v in 0usize..Codebook::builtin().variables.len(),
+            text in "-?[0-9]{0,3}|-[0-9]|99|[1-9][0-9]{3,19}|-9223372036854775808|00?1|1 2|x",
+        ) {
+            let codebook = Codebook::builtin();
+            let var = &codebook.variables[v];
+            proptest::prop_assume!(!matches!(var.kind, Kind::Identifier | Kind::Decimal));
+            let field_of = vec![Some(0); codebook.variables.len()];
+            let context = Context::new(&codebook, DecimalMark::Point, field_of, 0);
+            if let Some(quick) = context.plain_code(v, &context.slots[v], &text) {
+                let mut checker = context.checker();
+                let cell = (!text.is_empty()).then_some(text.as_str());
+                let full = checker.coded(v, var, 2, cell);
+                proptest::prop_assert_eq!(quick, full, "{} {:?}", var.name, text);
+                proptest::prop_assert!(checker.cells.is_empty());
+            }
+        }
+
         #[test]
         fn identifiers_sorted_by_hash_are_checked_as_one_by_one(
             ids in proptest::collection::vec(
