@@ -530,3 +530,84 @@ fn selfcheck_writes_one_self_contained_page_with_the_models_numbers() {
     );
     assert!(err.contains("holds no feedback part"), "{err}");
 }
+
+/// Regression (a municipality's suggestions could be an opinion, "FIM helpful", rather than
+/// something other municipalities do): in a survey where the planted Serviceorientierte alone use
+/// the eID function and alone rate the FIM building blocks very helpful, the others are suggested the
+/// eID function, never the opinion on FIM (its scale is marked `opinion` in the codebook): not in
+/// the model's lessons, not on any municipality's sheet.
+#[test]
+fn suggestions_never_come_from_opinions_such_as_how_helpful_fim_is() {
+    let dir = common::tempdir();
+    let planted: HashMap<String, String> = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(common::root().join("data/survey-planted-types.csv"))
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect();
+    let (header, mut rows) = common::shipped_rows();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for row in &mut rows {
+        let service = planted[&row[0]] == "serviceorientierte";
+        row[column("fim_bekannt")] = "1".into();
+        for fim in ["fim_leistungen", "fim_datenfelder", "fim_prozesse"] {
+            row[column(fim)] = if service { "1" } else { "4" }.into();
+        }
+        row[column("basis_eid")] = if service { "1" } else { "5" }.into();
+    }
+    let mut w = csv::Writer::from_path(dir.path().join("survey.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+    common::success_stdout(common::typfrage(&dir).args([
+        "cluster",
+        "survey.csv",
+        "--out",
+        "m",
+        "--n-init",
+        "5",
+    ]));
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("m/model.json")).unwrap())
+            .unwrap();
+    let lessons: Vec<&str> = model["feedback"]["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["variable"].as_str().unwrap())
+        .collect();
+    assert!(lessons.contains(&"basis_eid"), "{lessons:?}");
+    assert!(
+        !lessons.iter().any(|v| v.starts_with("fim_")),
+        "{lessons:?}"
+    );
+    common::success_stdout(common::typfrage(&dir).args([
+        "feedback",
+        "m/model.json",
+        "survey.csv",
+        "--out",
+        "fb",
+        "--lang",
+        "en",
+    ]));
+    let (mut eid, mut sheets) = (0, 0);
+    for entry in std::fs::read_dir(dir.path().join("fb")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let page = std::fs::read_to_string(&path).unwrap();
+            assert!(!page.contains("FIM"), "{}", path.display());
+            eid += usize::from(page.contains("eID function"));
+            sheets += 1;
+        }
+    }
+    assert!(
+        sheets > 100 && eid > 100,
+        "{eid} of {sheets} sheets suggest the eID function"
+    );
+}
