@@ -158,6 +158,8 @@ fn request(model: &Path) -> PositionRequest {
         id: None,
         survey: None,
         codebook: None,
+        sheet: None,
+        mapping: None,
         lang: Lang::En,
         out: None,
     }
@@ -610,4 +612,103 @@ fn suggestions_never_come_from_opinions_such_as_how_helpful_fim_is() {
         sheets > 100 && eid > 100,
         "{eid} of {sheets} sheets suggest the eID function"
     );
+}
+
+/// Regression (`position --from` read a workbook's first sheet only, and took `--sheet` and
+/// `--mapping` without using them): a workbook (written by rust_xlsxwriter, not typfrage) with a
+/// notes sheet first and the survey on its second sheet, under other column names, is read with
+/// `--sheet` and `--mapping` as every other command reads a survey, and gives the sheet that the
+/// shipped CSV gives (and so does `feedback`); without `--sheet` the first sheet is read (and has no survey); `--sheet`
+/// without `--from` is a usage error.
+#[test]
+fn position_from_a_workbook_reads_the_sheet_and_mapping_asked_for() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let (header, rows) = common::shipped_rows();
+    let renamed = |h: &str| match h {
+        "id" => "Kennung".to_string(),
+        h if goal(h) => format!("Z_{h}"),
+        h => h.to_string(),
+    };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet().set_name("Hinweise").unwrap();
+    notes
+        .write_string(0, 0, "Befragung auf dem zweiten Blatt")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Befragung").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, renamed(h)).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell.parse::<f64>() {
+                Ok(v) if c > 0 => sheet.write_number(r, c, v).map(|_| ()),
+                _ if cell.is_empty() => Ok(()),
+                _ => sheet.write_string(r, c, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    book.save(dir.path().join("umfrage.xlsx")).unwrap();
+    let mut mapping = String::from("[columns]\nKennung = \"id\"\n");
+    for h in header.iter().filter(|h| goal(h)) {
+        mapping.push_str(&format!("Z_{h} = \"{h}\"\n"));
+    }
+    std::fs::write(dir.path().join("map.toml"), mapping).unwrap();
+
+    let position = |file: &str, extra: &[&str]| {
+        let mut cmd = common::typfrage(&dir);
+        cmd.args(["position", model.to_str().unwrap(), "--from", file])
+            .args(["--id", "SYN-0007", "--lang", "en"])
+            .args(extra);
+        cmd
+    };
+    let from_csv = common::success_stdout(&mut position(
+        common::shipped_survey().to_str().unwrap(),
+        &[],
+    ));
+    let from_book = common::success_stdout(&mut position(
+        "umfrage.xlsx",
+        &["--sheet", "Befragung", "--mapping", "map.toml"],
+    ));
+    assert!(from_book.contains("SYN-0007: The "), "{from_book}");
+    assert!(from_book.contains("(umfrage.xlsx)"), "{from_book}");
+    assert_eq!(from_book.replace("umfrage.xlsx", "survey.csv"), from_csv);
+
+    // without --sheet: the first sheet, which holds no survey
+    let stderr =
+        common::failure_stderr(&mut position("umfrage.xlsx", &["--mapping", "map.toml"]), 1);
+    assert!(stderr.contains("'Hinweise'"), "{stderr}");
+    // without --mapping: the renamed columns are not the codebook's
+    let stderr =
+        common::failure_stderr(&mut position("umfrage.xlsx", &["--sheet", "Befragung"]), 1);
+    assert!(stderr.contains("Kennung"), "{stderr}");
+    // --sheet says how to read --from: without it, a usage error
+    let stderr = common::failure_stderr(
+        common::typfrage(&dir).args([
+            "position",
+            model.to_str().unwrap(),
+            "--rating",
+            "ziel_effizienz=5",
+            "--sheet",
+            "Befragung",
+        ]),
+        2,
+    );
+    assert!(stderr.contains("--sheet and --mapping"), "{stderr}");
+    // feedback, which shares the reading, reads the same sheet (it too ignored --sheet)
+    common::success_stdout(common::typfrage(&dir).args([
+        "feedback",
+        model.to_str().unwrap(),
+        "umfrage.xlsx",
+        "--sheet",
+        "Befragung",
+        "--mapping",
+        "map.toml",
+        "--out",
+        "fb",
+    ]));
+    let index = std::fs::read_to_string(dir.path().join("fb/index.csv")).unwrap();
+    assert!(index.lines().any(|l| l.starts_with("SYN-0007,")), "{index}");
 }
