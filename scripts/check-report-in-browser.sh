@@ -3,7 +3,8 @@
 # must load and decode, the page must log no error, ids must be unique and every in-page link must
 # have its target; printed on A4 nothing may be wider than the page, and the PDF Chromium prints
 # may have at most MAX_PAGES pages (the shipped data give 39 in German with one cross-tab chart,
-# 36 in English; see README). Installs Debian's chromium and playwright-core (into
+# 35 in English; see README), and, where pdftoppm is installed, no page but the last may be near
+# empty (filled less than a quarter). Installs Debian's chromium and playwright-core (into
 # target/browser-check) if they are missing. The screenshots, PDFs and (with pdftoppm) pictures of
 # the PDFs' first pages stay in target/browser-check/reports to be looked at.
 # Usage: scripts/check-report-in-browser.sh [TYPFRAGE_BINARY]
@@ -31,6 +32,8 @@ cp scripts/check-report-in-browser.mjs "$tools/check.mjs"
 node "$tools/check.mjs" --max-pages "${MAX_PAGES:-45}" "$out/de/report.html" "$out/en/report.html"
 if command -v pdftoppm >/dev/null; then
   for lang in de en; do pdftoppm -png -r 60 -f 1 -l 3 "$out/$lang/report.pdf" "$out/$lang/report-page"; done
+  # no page but the last near empty (scripts/check-pdf-fill.mjs)
+  node scripts/check-pdf-fill.mjs "$out/de/report.pdf" "$out/en/report.pdf"
 fi
 
 # the self-check page against classify: every municipality of the shipped survey by its address, a

@@ -440,7 +440,9 @@ enum Command {
         /// A goal rating, VARIABLE=CODE (repeat for each goal; a goal left out is not answered)
         #[arg(long = "rating", value_name = "VARIABLE=CODE")]
         ratings: Vec<String>,
-        /// Take the municipality from this file (with --id); it needs only the identifier and the goals
+        /// Take the municipality from this file (with --id); it needs only the identifier and the goals.
+        /// --sheet and --mapping say how to read this file (a --survey file is read by its column names,
+        /// from a workbook's first sheet)
         #[arg(long, value_name = "FILE")]
         from: Option<PathBuf>,
         /// The municipality's identifier (its row in --from, or its name on the sheet)
@@ -862,6 +864,8 @@ impl Command {
                 id,
                 survey,
                 codebook: codebook.codebook,
+                sheet: codebook.sheet,
+                mapping: codebook.mapping,
                 lang,
                 out,
             }),

@@ -158,6 +158,8 @@ fn request(model: &Path) -> PositionRequest {
         id: None,
         survey: None,
         codebook: None,
+        sheet: None,
+        mapping: None,
         lang: Lang::En,
         out: None,
     }
@@ -529,4 +531,184 @@ fn selfcheck_writes_one_self_contained_page_with_the_models_numbers() {
         1,
     );
     assert!(err.contains("holds no feedback part"), "{err}");
+}
+
+/// Regression (a municipality's suggestions could be an opinion, "FIM helpful", rather than
+/// something other municipalities do): in a survey where the planted Serviceorientierte alone use
+/// the eID function and alone rate the FIM building blocks very helpful, the others are suggested the
+/// eID function, never the opinion on FIM (its scale is marked `opinion` in the codebook): not in
+/// the model's lessons, not on any municipality's sheet.
+#[test]
+fn suggestions_never_come_from_opinions_such_as_how_helpful_fim_is() {
+    let dir = common::tempdir();
+    let planted: HashMap<String, String> = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_path(common::root().join("data/survey-planted-types.csv"))
+        .unwrap()
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect();
+    let (header, mut rows) = common::shipped_rows();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for row in &mut rows {
+        let service = planted[&row[0]] == "serviceorientierte";
+        row[column("fim_bekannt")] = "1".into();
+        for fim in ["fim_leistungen", "fim_datenfelder", "fim_prozesse"] {
+            row[column(fim)] = if service { "1" } else { "4" }.into();
+        }
+        row[column("basis_eid")] = if service { "1" } else { "5" }.into();
+    }
+    let mut w = csv::Writer::from_path(dir.path().join("survey.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+    common::success_stdout(common::typfrage(&dir).args([
+        "cluster",
+        "survey.csv",
+        "--out",
+        "m",
+        "--n-init",
+        "5",
+    ]));
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("m/model.json")).unwrap())
+            .unwrap();
+    let lessons: Vec<&str> = model["feedback"]["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["variable"].as_str().unwrap())
+        .collect();
+    assert!(lessons.contains(&"basis_eid"), "{lessons:?}");
+    assert!(
+        !lessons.iter().any(|v| v.starts_with("fim_")),
+        "{lessons:?}"
+    );
+    common::success_stdout(common::typfrage(&dir).args([
+        "feedback",
+        "m/model.json",
+        "survey.csv",
+        "--out",
+        "fb",
+        "--lang",
+        "en",
+    ]));
+    let (mut eid, mut sheets) = (0, 0);
+    for entry in std::fs::read_dir(dir.path().join("fb")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let page = std::fs::read_to_string(&path).unwrap();
+            assert!(!page.contains("FIM"), "{}", path.display());
+            eid += usize::from(page.contains("eID function"));
+            sheets += 1;
+        }
+    }
+    assert!(
+        sheets > 100 && eid > 100,
+        "{eid} of {sheets} sheets suggest the eID function"
+    );
+}
+
+/// Regression (`position --from` read a workbook's first sheet only, and took `--sheet` and
+/// `--mapping` without using them): a workbook (written by rust_xlsxwriter, not typfrage) with a
+/// notes sheet first and the survey on its second sheet, under other column names, is read with
+/// `--sheet` and `--mapping` as every other command reads a survey, and gives the sheet that the
+/// shipped CSV gives (and so does `feedback`); without `--sheet` the first sheet is read (and has no survey); `--sheet`
+/// without `--from` is a usage error.
+#[test]
+fn position_from_a_workbook_reads_the_sheet_and_mapping_asked_for() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let (header, rows) = common::shipped_rows();
+    let renamed = |h: &str| match h {
+        "id" => "Kennung".to_string(),
+        h if goal(h) => format!("Z_{h}"),
+        h => h.to_string(),
+    };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet().set_name("Hinweise").unwrap();
+    notes
+        .write_string(0, 0, "Befragung auf dem zweiten Blatt")
+        .unwrap();
+    let sheet = book.add_worksheet().set_name("Befragung").unwrap();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, renamed(h)).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell.parse::<f64>() {
+                Ok(v) if c > 0 => sheet.write_number(r, c, v).map(|_| ()),
+                _ if cell.is_empty() => Ok(()),
+                _ => sheet.write_string(r, c, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    book.save(dir.path().join("umfrage.xlsx")).unwrap();
+    let mut mapping = String::from("[columns]\nKennung = \"id\"\n");
+    for h in header.iter().filter(|h| goal(h)) {
+        mapping.push_str(&format!("Z_{h} = \"{h}\"\n"));
+    }
+    std::fs::write(dir.path().join("map.toml"), mapping).unwrap();
+
+    let position = |file: &str, extra: &[&str]| {
+        let mut cmd = common::typfrage(&dir);
+        cmd.args(["position", model.to_str().unwrap(), "--from", file])
+            .args(["--id", "SYN-0007", "--lang", "en"])
+            .args(extra);
+        cmd
+    };
+    let from_csv = common::success_stdout(&mut position(
+        common::shipped_survey().to_str().unwrap(),
+        &[],
+    ));
+    let from_book = common::success_stdout(&mut position(
+        "umfrage.xlsx",
+        &["--sheet", "Befragung", "--mapping", "map.toml"],
+    ));
+    assert!(from_book.contains("SYN-0007: The "), "{from_book}");
+    assert!(from_book.contains("(umfrage.xlsx)"), "{from_book}");
+    assert_eq!(from_book.replace("umfrage.xlsx", "survey.csv"), from_csv);
+
+    // without --sheet: the first sheet, which holds no survey
+    let stderr =
+        common::failure_stderr(&mut position("umfrage.xlsx", &["--mapping", "map.toml"]), 1);
+    assert!(stderr.contains("'Hinweise'"), "{stderr}");
+    // without --mapping: the renamed columns are not the codebook's
+    let stderr =
+        common::failure_stderr(&mut position("umfrage.xlsx", &["--sheet", "Befragung"]), 1);
+    assert!(stderr.contains("Kennung"), "{stderr}");
+    // --sheet says how to read --from: without it, a usage error
+    let stderr = common::failure_stderr(
+        common::typfrage(&dir).args([
+            "position",
+            model.to_str().unwrap(),
+            "--rating",
+            "ziel_effizienz=5",
+            "--sheet",
+            "Befragung",
+        ]),
+        2,
+    );
+    assert!(stderr.contains("--sheet and --mapping"), "{stderr}");
+    // feedback, which shares the reading, reads the same sheet (it too ignored --sheet)
+    common::success_stdout(common::typfrage(&dir).args([
+        "feedback",
+        model.to_str().unwrap(),
+        "umfrage.xlsx",
+        "--sheet",
+        "Befragung",
+        "--mapping",
+        "map.toml",
+        "--out",
+        "fb",
+    ]));
+    let index = std::fs::read_to_string(dir.path().join("fb/index.csv")).unwrap();
+    assert!(index.lines().any(|l| l.starts_with("SYN-0007,")), "{index}");
 }

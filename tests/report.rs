@@ -649,3 +649,59 @@ fn report_robustness_agrees_with_the_commands_that_run_each_check() {
     }
     assert!(text.contains("Robustness") && text.contains("no substantial structure"));
 }
+
+/// Regression (printed, the German report had a page with two lines on it before a type's
+/// chapter, and a type's last table alone on a page: a forced page break before every chapter
+/// after text that ran over by a few lines): no chapter forces a page break; each type's opening
+/// (its name, motto, size and composition) and the cross-tabs' opening are kept together on one
+/// page instead, in both languages. The printed pages themselves are checked in a browser by
+/// scripts/check-report-in-browser.sh (scripts/check-pdf-fill.mjs).
+#[test]
+fn printed_chapters_follow_on_with_their_openings_kept_together() {
+    let dir = common::tempdir();
+    for lang in ["de", "en"] {
+        common::success_stdout(
+            common::typfrage(&dir)
+                .arg("profile")
+                .arg(common::shipped_survey())
+                .args(["--out", lang, "--n-init", "2", "--lang", lang]),
+        );
+        let html = std::fs::read_to_string(dir.path().join(lang).join("report.html")).unwrap();
+        let style = &html[html.find("<style>").unwrap()..html.find("</style>").unwrap()];
+        assert!(
+            !style.contains("break-before: page") && !style.contains("page-break-before: always"),
+            "{style}"
+        );
+        assert!(
+            style.contains("section.opening { break-inside: avoid;"),
+            "{style}"
+        );
+        let composition = if lang == "de" {
+            "Zusammensetzung"
+        } else {
+            "Composition"
+        };
+        let chapters: Vec<&str> = html.split("<section class=\"chapter\">").skip(1).collect();
+        assert_eq!(chapters.len(), 5, "four types and the cross-tabs");
+        for (i, chapter) in chapters.iter().enumerate() {
+            let opening = chapter
+                .strip_prefix("\n<section class=\"opening\">\n<h2")
+                .unwrap_or_else(|| panic!("chapter {i} opens with {:?}", &chapter[..80]));
+            let end = opening.find("</section>").unwrap();
+            // the opening holds the name and one sub-heading with its content, not the next one
+            assert_eq!(
+                opening[..end].matches("<h3").count(),
+                1,
+                "{}",
+                &opening[..end]
+            );
+            if i < 4 {
+                let opening = &opening[..end];
+                assert!(
+                    opening.contains(composition) && opening.contains("<table"),
+                    "{opening}"
+                );
+            }
+        }
+    }
+}

@@ -757,3 +757,51 @@ fn a_municipalitys_sheet_says_whether_the_model_is_weighted_and_weights_the_mean
         assert!((m.as_f64().unwrap() - expected).abs() < 1e-9, "goal {j}");
     }
 }
+
+/// Regression (weighted numbers in `crosstabs.csv` were written with six fixed decimals,
+/// `4.500000`): the summed weights of a cell and of its base are written in their shortest form.
+/// With every weight a whole number of tenths, every sum is one too, so each is written with at
+/// most one decimal (`0.3` for 0.1 + 0.2, not `0.300000` nor the binary noise of the sum), with a
+/// decimal comma in `--csv excel-de`; and the cells of a group add up to its base.
+#[test]
+fn crosstab_weighted_sums_are_written_without_trailing_zeros() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|i| ["0.1", "0.2", "1.5", "2"][i % 4].into());
+    let input = write_survey(dir.path(), "survey.csv", &header, &rows);
+    for (style, out, delimiter, mark) in
+        [("rfc4180", "rfc", b',', '.'), ("excel-de", "de", b';', ',')]
+    {
+        common::success_stdout(common::typfrage(&dir).arg("profile").arg(&input).args([
+            "--n-init", "2", "--csv", style, "--lang", "en", "--out", out,
+        ]));
+        let rows = common::csv_rows_with(&dir.path().join(out).join("crosstabs.csv"), delimiter);
+        assert!(!rows.is_empty());
+        let mut fractions = 0;
+        let mut sums: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+        for r in &rows {
+            for column in ["weighted_count", "weighted_base"] {
+                let text = &r[column];
+                let (whole, fraction) = text.split_once(mark).unwrap_or((text, ""));
+                assert!(
+                    !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()),
+                    "{style} {column}: {text:?}"
+                );
+                assert!(fraction.len() <= 1, "{style} {column}: {text:?}");
+                assert!(fraction != "0" && text.find(mark) != Some(text.len() - 1));
+                fractions += usize::from(!fraction.is_empty());
+            }
+            let value = |c: &str| r[c].replace(',', ".").parse::<f64>().unwrap();
+            let sum = sums
+                .entry((r["variable"].clone(), r["group"].clone()))
+                .or_insert((0.0, value("weighted_base")));
+            sum.0 += value("weighted_count");
+        }
+        assert!(fractions > 0, "no weighted sum with a decimal in {style}");
+        for ((variable, group), (cells, base)) in sums {
+            assert!(
+                (cells - base).abs() < 1e-6,
+                "{variable} {group}: {cells} of {base}"
+            );
+        }
+    }
+}

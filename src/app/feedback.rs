@@ -59,7 +59,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     let model = read_model(&r.model)?;
     let feedback = model.feedback.as_ref().expect("checked in read_model");
     let staged = Staged::begin(&dir)?;
-    let (rows, sha256) = read_rows(&model, &r.input.file, r.input.codebook.as_deref())?;
+    let (rows, sha256) = read_rows(&model, &r.input)?;
     let lang = r.lang;
     let out = staged.dir();
     let ids = rows.survey.ids();

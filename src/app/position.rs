@@ -42,6 +42,12 @@ pub struct PositionRequest {
     /// `None`: the built-in codebook.
     #[serde(default)]
     pub codebook: Option<PathBuf>,
+    /// The sheet of a workbook `from` file; `None`: the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// A column mapping for the `from` file; `None`: columns by their names and aliases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<PathBuf>,
     #[serde(default)]
     pub lang: Lang,
     /// The sheet: `.md` (its chart as `<stem>-chart.svg` beside it) or `.html` (chart inline).
@@ -71,17 +77,9 @@ pub(super) struct Rows {
     pub warnings: Vec<String>,
 }
 
-pub(super) fn read_rows(
-    model: &SavedModel,
-    file: &Path,
-    codebook: Option<&Path>,
-) -> Result<(Rows, String)> {
-    let input = SurveyInput {
-        file: file.to_path_buf(),
-        codebook: codebook.map(Path::to_path_buf),
-        sheet: None,
-        mapping: None,
-    };
+/// Reads `input` (with its sheet and mapping) for `model`'s variables and classifies every row.
+pub(super) fn read_rows(model: &SavedModel, input: &SurveyInput) -> Result<(Rows, String)> {
+    let file = &input.file;
     let read = input.read_columns(&model.variables)?;
     let survey = read.loaded.survey.clone();
     let classified = cluster::classify(model, &survey)?;
@@ -237,8 +235,15 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
                 ("file", r.from.as_deref()),
                 ("survey", r.survey.as_deref()),
                 ("codebook", r.codebook.as_deref()),
+                ("mapping", r.mapping.as_deref()),
             ],
         )?;
+    }
+    if r.from.is_none() && (r.sheet.is_some() || r.mapping.is_some()) {
+        return Err(UsageError::new(
+            "--sheet and --mapping say how to read the --from file: give --from FILE --id ID",
+        )
+        .into());
     }
     let model = read_model(&r.model)?;
     let feedback: &Feedback = model.feedback.as_ref().expect("checked in read_model");
@@ -262,7 +267,13 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             let Some(id) = &r.id else {
                 return Err(UsageError::new("--from FILE needs --id ID: the row to show").into());
             };
-            let (rows, _) = read_rows(&model, file, r.codebook.as_deref())?;
+            let input = SurveyInput {
+                file: file.clone(),
+                codebook: r.codebook.clone(),
+                sheet: r.sheet.clone(),
+                mapping: r.mapping.clone(),
+            };
+            let (rows, _) = read_rows(&model, &input)?;
             warnings.extend(rows.warnings.iter().cloned());
             let Some(row) = rows.survey.ids().iter().position(|i| i == id) else {
                 return Err(Error::Input {
@@ -308,7 +319,15 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
     // the nearest municipalities: from --survey, else from the --from file
     let neighbours = match (&r.survey, &from_rows) {
         (Some(file), _) => {
-            let (rows, sha) = read_rows(&model, file, r.codebook.as_deref())?;
+            // by its column names, on a workbook's first sheet: --sheet and --mapping are the
+            // --from file's
+            let input = SurveyInput {
+                file: file.clone(),
+                codebook: r.codebook.clone(),
+                sheet: None,
+                mapping: None,
+            };
+            let (rows, sha) = read_rows(&model, &input)?;
             warnings.extend(rows.warnings.iter().cloned());
             if sha != model.input.sha256 {
                 warnings.push(format!(

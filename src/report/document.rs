@@ -425,13 +425,15 @@ pub fn html_page(title: &str, lang: &str, body: &str) -> String {
     )
 }
 
-/// The page's style: for the screen, and for print on A4 (headings kept with what follows,
-/// tables, charts and boxes never split, the summary and the contents on pages of their own,
-/// nothing wider than the page).
+/// The page's style: for the screen, and for print on A4 (headings, and a table's lead-in, kept
+/// with what follows,
+/// tables, charts and boxes never split, a chapter's opening never split, the summary and the
+/// contents on pages of their own, nothing wider than the page).
 const STYLE: &str = "body { font-family: 'DejaVu Sans', Verdana, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { border-bottom: 3px solid #0072B2; padding-bottom: .2em; }
 h2 { margin-top: 2.2em; border-bottom: 1px solid #ccc; }
 h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+p:has(+ table) { break-after: avoid; page-break-after: avoid; }
 p, li, dd { overflow-wrap: break-word; }
 table { border-collapse: collapse; margin: 1em 0; font-size: .9em; max-width: 100%; }
 th, td { border: 1px solid #ddd; padding: .25em .6em; vertical-align: top; overflow-wrap: break-word; }
@@ -462,7 +464,7 @@ p.contents-title { font-weight: bold; font-size: 1.2em; }
   h3 { font-size: 10.5pt; }
   h4 { font-size: 9.5pt; }
   section.summary { break-after: page; page-break-after: always; background: none; border: none; padding: 0; }
-  section.chapter { break-before: page; page-break-before: always; }
+  section.opening { break-inside: avoid; page-break-inside: avoid; }
   figure img { max-height: 120mm; width: auto; max-width: 100%; }
   table { font-size: 8pt; }
   a { color: inherit; text-decoration: none; }

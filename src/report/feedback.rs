@@ -14,8 +14,9 @@
 //!   distance to its own) is below the lower quartile of the surveyed municipalities' margins;
 //! - a suggestion is a lesson ([`Lesson`]) from one of the two types nearest besides its own: a
 //!   positive answer about strategy, e-government base components, data use, training or community
-//!   offerings (never a goal priority, which the types are built from) that the other type gives at
-//!   least 10 points more often, in a significant cross-tab (p < 0.05) of all types; what the
+//!   offerings (never a goal priority, which the types are built from, nor an opinion such as how
+//!   helpful FIM is: a variable whose scale the codebook marks `opinion`) that the other type gives
+//!   at least 10 points more often, in a significant cross-tab (p < 0.05) of all types; what the
 //!   municipality's own file says it already does is left out.
 
 use super::document::{escape, html_page, Document, Text};
@@ -109,6 +110,7 @@ pub fn model_feedback(
         if !var.kind.is_coded()
             || var.role != Role::Profile
             || var.positive.is_empty()
+            || var.opinion
             || !ACTIONABLE_BLOCKS.contains(&var.block.as_str())
             || variables.contains(&var.name)
             || book.restated(var, variables).is_some()

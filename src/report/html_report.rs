@@ -14,6 +14,34 @@ use super::sheets::{crosstabs_document, data_paragraph, rules, type_document};
 use crate::present::format::{number as num, signed};
 use crate::present::Lang;
 
+/// A chapter (a type's, the cross-tabs'): its opening, up to its second sub-heading (a type's
+/// name, motto, size and composition), in a box printed on one page; the rest flows after it.
+/// Printed, a chapter starts where the one before ends (on a new page only when its opening no
+/// longer fits), so that the few lines a chapter runs over never stand alone on a page.
+fn chapter(mut blocks: Vec<Block>) -> Block {
+    let level = blocks.iter().find_map(|b| match b {
+        Block::Heading(level, _) => Some(*level),
+        _ => None,
+    });
+    let sub = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Heading(l, _) if Some(*l) > level))
+        .map(|(i, _)| i)
+        .nth(1)
+        .unwrap_or(blocks.len());
+    let rest = blocks.split_off(sub);
+    let mut inside = vec![Block::Section {
+        class: "opening".into(),
+        blocks,
+    }];
+    inside.extend(rest);
+    Block::Section {
+        class: "chapter".into(),
+        blocks: inside,
+    }
+}
+
 /// A chart as the report embeds it: file stem, title, PNG bytes.
 pub type Picture = (String, String, Vec<u8>);
 
@@ -967,10 +995,7 @@ pub fn report_page(
             .link(h.crosstabs, h.crosstabs)
             .plain("."),
         );
-        d.blocks.push(Block::Section {
-            class: "chapter".into(),
-            blocks: sheet.blocks,
-        });
+        d.blocks.push(chapter(sheet.blocks));
     }
     let mut crosstabs = crosstabs_document(report, 2);
     for v in crosstab_charts {
@@ -978,10 +1003,7 @@ pub fn report_page(
             crosstabs.blocks.insert(2, b);
         }
     }
-    d.blocks.push(Block::Section {
-        class: "chapter".into(),
-        blocks: crosstabs.blocks,
-    });
+    d.blocks.push(chapter(crosstabs.blocks));
     d.blocks.extend(appendix(report, rob, &h));
     html_page(&report.title, lang.as_str(), &d.html_body())
 }

@@ -588,7 +588,8 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
 }
 
 /// The cross-tabs as one table (`crosstabs.csv`, a workbook sheet): variable, answer, group,
-/// count, base, percent, residual, tests; then the summed weights of the cell and its base, the
+/// count, base, percent, residual, tests; then the summed weights of the cell and its base
+/// (rounded to six decimals, written without trailing zeros: `4.5`), the
 /// weight variable and the design effect (empty when unweighted), and the test (`pearson`, or
 /// `rao-scott first order` when weighted). `count` and `base` always count municipalities;
 /// `percent` is of the summed weights when weighted.
@@ -632,8 +633,8 @@ pub fn crosstabs_table(report: &ProfileReport) -> Table {
                     c.df.map_or(Cell::Empty, Cell::count),
                     Cell::opt(c.p_value, 5),
                     Cell::opt(c.cramers_v, 4),
-                    Cell::opt(s.weighted, 6),
-                    Cell::opt(s.weighted_base, 6),
+                    s.weighted.map_or(Cell::Empty, |w| Cell::rounded(w, 6)),
+                    s.weighted_base.map_or(Cell::Empty, |w| Cell::rounded(w, 6)),
                     Cell::text(report.weight.as_deref().unwrap_or("")),
                     Cell::opt(c.design_effect, 4),
                     Cell::text(test),

@@ -93,6 +93,9 @@ pub struct Variable {
     pub positive: Vec<i64>,
     /// A name for the positive codes together, where there are several.
     pub positive_label: Option<Label>,
+    /// The answers give an opinion on what is asked (how helpful, what grade, how important)
+    /// rather than say whether the municipality does or has it (the scale's `opinion`).
+    pub opinion: bool,
     /// The variable this one is derived from or restates (the top-3 goals restate the goal
     /// priorities): when that one is clustered on, this one cannot describe what a type does.
     pub derived_from: Option<String>,
@@ -164,6 +167,8 @@ struct RawScale {
     #[serde(default)]
     positive: Vec<i64>,
     positive_label: Option<Label>,
+    #[serde(default)]
+    opinion: bool,
 }
 
 /// A text in German and English.
@@ -254,7 +259,7 @@ impl Codebook {
             if index.insert(v.name.clone(), variables.len()).is_some() {
                 return Err(err(format!("variable '{}' is defined twice", v.name)));
             }
-            let (codes, positive, positive_label) = match (&v.scale, v.kind.is_coded()) {
+            let (codes, positive, positive_label, opinion) = match (&v.scale, v.kind.is_coded()) {
                 (Some(scale), true) => {
                     let scale = raw.scale.get(scale).ok_or_else(|| {
                         err(format!(
@@ -266,6 +271,7 @@ impl Codebook {
                         scale.codes.clone(),
                         scale.positive.clone(),
                         scale.positive_label.clone(),
+                        scale.opinion,
                     )
                 }
                 (None, true) => {
@@ -282,7 +288,7 @@ impl Codebook {
                         v.kind.as_str()
                     )))
                 }
-                (None, false) => (Vec::new(), Vec::new(), None),
+                (None, false) => (Vec::new(), Vec::new(), None, false),
             };
             let positive = v.positive.unwrap_or(positive);
             if let Some(p) = positive
@@ -324,6 +330,7 @@ impl Codebook {
                 note: v.note,
                 positive,
                 positive_label,
+                opinion,
                 derived_from: v.derived_from,
                 aliases: v.aliases,
             });
@@ -491,5 +498,33 @@ mod tests {
             err,
             "codebook (test): variable 'top3_effizienz' is derived from 'ziel_nirgends', which is not another defined variable"
         );
+    }
+
+    #[test]
+    fn opinion_scales_mark_their_variables_and_other_scales_do_not() {
+        let book = Codebook::builtin();
+        let opinion: Vec<&str> = book
+            .variables
+            .iter()
+            .filter(|v| v.opinion && v.role == Role::Profile)
+            .map(|v| v.name.as_str())
+            .collect();
+        assert_eq!(
+            opinion,
+            [
+                "fim_leistungen",
+                "fim_datenfelder",
+                "fim_prozesse",
+                "breitband_note"
+            ]
+        );
+        // a scale that does not say is not an opinion
+        let text = DEFAULT_CODEBOOK.replacen(
+            "[scale.helpfulness]\nopinion = true\n",
+            "[scale.helpfulness]\n",
+            1,
+        );
+        let book = Codebook::parse(&text, "test").unwrap();
+        assert!(!book.variable("fim_leistungen").unwrap().opinion);
     }
 }

@@ -77,6 +77,21 @@ impl Cell {
         Cell::checked(value, None)
     }
 
+    /// A number rounded to `decimals` decimals and written in its shortest exact form, without
+    /// trailing zeros: `4.5`, not `4.500000`, and a sum of weights such as 0.1 + 0.2 as `0.3`,
+    /// without the binary noise of the sum; a value too large to round that way is [`Cell::exact`].
+    pub fn rounded(value: f64, decimals: usize) -> Cell {
+        let scale = 10f64.powi(decimals.min(15) as i32);
+        let scaled = (value * scale).round();
+        // below 2^53 the scaled value is an exact integer, and dividing it by a power of ten
+        // gives the double nearest to the decimal, which prints as that decimal
+        if scaled.abs() < 9_007_199_254_740_992.0 {
+            Cell::exact(scaled / scale)
+        } else {
+            Cell::exact(value)
+        }
+    }
+
     pub fn count(n: usize) -> Cell {
         Cell::exact(n as f64)
     }
@@ -257,6 +272,26 @@ mod tests {
             t.csv(CsvStyle::ExcelDe).unwrap(),
             "\u{feff}name;share;n;published\r\n\"Thüringen; Nord\";31,153;412;0,051\r\na,b;;;31\r\n"
         );
+    }
+
+    #[test]
+    fn rounded_numbers_drop_trailing_zeros_and_binary_noise() {
+        let mut t = Table::new(["v"]);
+        for v in [4.5, 12.0, 0.1 + 0.2, 1.0 / 3.0, -2.25, 1234.5678949] {
+            t.push(vec![Cell::rounded(v, 6)]);
+        }
+        let expected = "v\n4.5\n12\n0.3\n0.333333\n-2.25\n1234.567895\n";
+        assert_eq!(t.csv(CsvStyle::Rfc4180).unwrap(), expected);
+        assert_eq!(
+            t.csv(CsvStyle::ExcelDe).unwrap(),
+            format!(
+                "\u{feff}{}",
+                expected.replace('.', ",").replace('\n', "\r\n")
+            )
+        );
+        // too large to scale: written as it is; not finite: an empty cell
+        assert_eq!(Cell::rounded(1e300, 6), Cell::exact(1e300));
+        assert_eq!(Cell::rounded(f64::NAN, 6), Cell::Empty);
     }
 
     #[test]
