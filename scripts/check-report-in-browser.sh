@@ -4,8 +4,8 @@
 # have its target; printed on A4 nothing may be wider than the page, and the PDF Chromium prints
 # may have at most MAX_PAGES pages (the shipped data give 39 in German with one cross-tab chart,
 # 35 in English; see README), and, where pdftoppm is installed, no page but the last may be near
-# empty (filled less than a quarter). Installs Debian's chromium and playwright-core (into
-# target/browser-check) if they are missing. The screenshots, PDFs and (with pdftoppm) pictures of
+# empty (filled less than a quarter). Installs Debian's chromium and poppler-utils and
+# playwright-core (into target/browser-check) if they are missing. The screenshots, PDFs and (with pdftoppm) pictures of
 # the PDFs' first pages stay in target/browser-check/reports to be looked at.
 # Usage: scripts/check-report-in-browser.sh [TYPFRAGE_BINARY]
 set -euo pipefail
@@ -15,6 +15,11 @@ bin=${1:-target/debug/typfrage}
 if ! command -v chromium >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+fi
+# pdftoppm (Debian's poppler-utils) draws the PDFs' pages for the near-empty-page check
+if ! command -v pdftoppm >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q poppler-utils >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q poppler-utils >/dev/null; } || echo "poppler-utils could not be installed: the near-empty-page check is skipped"
 fi
 tools=target/browser-check
 if [ ! -d "$tools/node_modules/playwright-core" ]; then
