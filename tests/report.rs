@@ -354,30 +354,111 @@ fn strengths_and_lessons_never_restate_the_clustering_goals() {
         top3.iter().any(|c| c["p_value"].as_f64().unwrap() < 0.05),
         "some top-3 goal differs significantly by type, so only the rule keeps it out"
     );
-    let mut listed = 0;
-    for t in json["types"].as_array().unwrap() {
-        for item in t["strengths"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .chain(t["lessons"].as_array().unwrap())
-        {
-            let v = item["variable"].as_str().unwrap();
-            let var = book.variable(v).unwrap();
-            assert_eq!(var.role, typfrage::survey::Role::Profile, "{v}");
-            assert!(
-                var.derived_from.is_none(),
-                "{v} restates a clustering variable"
-            );
-            listed += 1;
-        }
+    let listed = strengths_and_lessons(&json);
+    for v in &listed {
+        let var = book.variable(v).unwrap();
+        assert_eq!(var.role, typfrage::survey::Role::Profile, "{v}");
+        assert!(
+            var.derived_from.is_none(),
+            "{v} restates a clustering variable"
+        );
     }
-    assert!(listed > 0, "the sheets still list strengths and lessons");
+    assert!(
+        !listed.is_empty(),
+        "the sheets still list strengths and lessons"
+    );
     let sheet = std::fs::read_to_string(dir.path().join("p/profile-community_manager.md")).unwrap();
     assert!(
         sheet.contains("nie aus den Clustervariablen"),
         "the rule is stated:\n{sheet}"
     );
+}
+
+#[test]
+fn strengths_and_lessons_never_come_from_opinions() {
+    // How helpful FIM's services are is an opinion, not something a type does or has, nor
+    // something another municipality can take up. Made "very helpful" for every Community Manager
+    // who rates it and "not helpful" for everyone else (the types are built from the goals alone,
+    // so they stay), it differs strongly by type and is still neither a strength nor a lesson; it
+    // stays in the cross-tabs.
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg(common::shipped_survey())
+            .args(["--out", "before", "--n-init", "10", "--lang", "en"]),
+    );
+    let community_managers: std::collections::HashSet<String> =
+        common::csv_rows(&dir.path().join("before/assignments.csv"))
+            .into_iter()
+            .filter(|r| r["type"] == "community_manager")
+            .map(|r| r["id"].clone())
+            .collect();
+    let (header, mut rows) = common::shipped_rows();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, fim) = (column("id"), column("fim_leistungen"));
+    let mut changed = 0;
+    for row in &mut rows {
+        if matches!(row[fim].as_str(), "1" | "2" | "3" | "4" | "5") {
+            let own = community_managers.contains(&row[id]);
+            row[fim] = if own { "1" } else { "4" }.to_string();
+            changed += 1;
+        }
+    }
+    assert!(changed > 50, "{changed} municipalities rate FIM's services");
+    let mut writer = csv::Writer::from_path(dir.path().join("s.csv")).unwrap();
+    writer.write_record(&header).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("profile")
+            .arg("s.csv")
+            .args(["--out", "p", "--n-init", "10", "--lang", "en"]),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/profiles.json")).unwrap())
+            .unwrap();
+    let fim_table = json["crosstabs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["variable"] == "fim_leistungen")
+        .expect("the opinion stays in the cross-tabs");
+    assert!(
+        fim_table["p_value"].as_f64().unwrap() < 0.001,
+        "it differs by type, so only the rule keeps it out: {fim_table}"
+    );
+    let book = typfrage::survey::Codebook::builtin();
+    let listed = strengths_and_lessons(&json);
+    for v in &listed {
+        assert!(!book.variable(v).unwrap().opinion, "{v} is an opinion");
+    }
+    assert!(
+        !listed.is_empty(),
+        "the sheets still list strengths and lessons"
+    );
+    let sheet = std::fs::read_to_string(dir.path().join("p/profile-community_manager.md")).unwrap();
+    assert!(
+        sheet.contains("never from opinions"),
+        "the rule is stated:\n{sheet}"
+    );
+}
+
+/// The variables of every type's strengths and lessons in a `profiles.json`.
+fn strengths_and_lessons(json: &serde_json::Value) -> Vec<String> {
+    json["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| {
+            let listed = t["strengths"].as_array().unwrap().iter();
+            listed.chain(t["lessons"].as_array().unwrap())
+        })
+        .map(|item| item["variable"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The values of `attribute="…"` in an HTML text.

@@ -427,8 +427,8 @@ pub fn html_page(title: &str, lang: &str, body: &str) -> String {
 
 /// The page's style: for the screen, and for print on A4 (headings, and a table's lead-in, kept
 /// with what follows,
-/// tables, charts and boxes never split, a chapter's opening never split, the summary and the
-/// contents on pages of their own, nothing wider than the page).
+/// tables, charts and boxes never split, a chapter's opening never split, a page break after the
+/// summary, nothing wider than the page).
 const STYLE: &str = "body { font-family: 'DejaVu Sans', Verdana, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { border-bottom: 3px solid #0072B2; padding-bottom: .2em; }
 h2 { margin-top: 2.2em; border-bottom: 1px solid #ccc; }

@@ -11,10 +11,11 @@
 //!   at least 1.96 in size (5 % two-sided, no correction for the many tests: a guide, not proof);
 //! - strengths and lessons are drawn only from what a municipality does or has, never from the
 //!   clustering variables or a variable the codebook marks as derived from one of them
-//!   (`derived_from`: the top-3 goals restate the goal priorities); those stay in the cross-tabs,
-//!   marked;
-//! - a strength is a "positive" answer (the codebook's `positive` codes: uses, offers, supports,
-//!   rates good) that the type gives more often than all other types together, with the 2x2
+//!   (`derived_from`: the top-3 goals restate the goal priorities), nor from an opinion (a scale
+//!   the codebook marks `opinion`: how helpful FIM is, the broadband grade); those stay in the
+//!   cross-tabs, marked where they restate;
+//! - a strength is a "positive" answer (the codebook's `positive` codes: uses, offers, supports)
+//!   that the type gives more often than all other types together, with the 2x2
 //!   residual at least 1.96, at least 5 municipalities, and the cross-tab significant (p < 0.05);
 //! - a lesson from another type: where another type gives the positive answer most often, at least
 //!   10 points more often than this type, in a significant cross-tab;
@@ -478,8 +479,9 @@ pub fn build(
                 }
             }
             // strengths and lessons: what a municipality does or has, not what the types are
-            // built from
-            if c.positive.is_empty() || c.restates.is_some() {
+            // built from, nor an opinion (how helpful, what grade)
+            let opinion = book.variable(&c.variable).is_some_and(|v| v.opinion);
+            if c.positive.is_empty() || c.restates.is_some() || opinion {
                 continue;
             }
             let answer = book

@@ -437,8 +437,8 @@ pub(super) fn rules(report: &ProfileReport) -> Vec<String> {
         Lang::De => vec![
             format!("Anteile beziehen sich auf die geclusterten Kommunen, die die Frage gestellt bekamen und beantworteten; fehlende Antworten zählen nicht zur Basis."),
             format!("▲/▼: die Antwort ist im Typ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum ≥ {r} bzw. ≤ −{r}); ohne Korrektur für die vielen Tests: ein Hinweis, kein Beweis."),
-            "Stärken und Lernfelder stammen nur aus dem, was eine Kommune tut oder hat (Strategie, Basiskomponenten, Datennutzung, Leitung, Fortbildung, Angebote für die Gemeinschaft, Infrastruktur), nie aus den Clustervariablen oder aus Variablen, die das Codebuch als daraus abgeleitet markiert (die Top-3-Ziele wiederholen die Zielprioritäten): diese stehen markiert in den Kreuztabellen.".into(),
-            format!("Stärken: eine zustimmende Antwort (nutzt, bietet an, unterstützt, bewertet gut), die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 Kommunen und signifikanter Kreuztabelle (χ², p < {a})."),
+            "Stärken und Lernfelder stammen nur aus dem, was eine Kommune tut oder hat (Strategie, Basiskomponenten, Datennutzung, Leitung, Fortbildung, Angebote für die Gemeinschaft, Infrastruktur), nie aus den Clustervariablen oder aus Variablen, die das Codebuch als daraus abgeleitet markiert (die Top-3-Ziele wiederholen die Zielprioritäten; sie stehen markiert in den Kreuztabellen), und nie aus Einschätzungen (wie hilfreich, welche Schulnote).".into(),
+            format!("Stärken: eine zustimmende Antwort (nutzt, bietet an, unterstützt), die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 Kommunen und signifikanter Kreuztabelle (χ², p < {a})."),
             format!("Lernen von anderen: ein anderer Typ gibt die zustimmende Antwort am häufigsten, mindestens {gap} Prozentpunkte häufiger als dieser Typ, bei signifikanter Kreuztabelle."),
             "Zellen mit weniger als 5 Kommunen erscheinen als »<5 von n«, nie als Prozentwert.".into(),
             "Cramérs V: 0,1 schwach, 0,3 mittel, 0,5 stark.".into(),
@@ -446,8 +446,8 @@ pub(super) fn rules(report: &ProfileReport) -> Vec<String> {
         Lang::En => vec![
             "Shares are of the clustered municipalities that were asked and answered; missing answers are not in the base.".into(),
             format!("▲/▼: the answer is over- or under-represented in the type (adjusted standardised residual ≥ {r} or ≤ −{r}); no correction for the many tests: a pointer, not proof."),
-            "Strengths and lessons are drawn only from what a municipality does or has (strategy, base components, data use, leadership, training, community offerings, infrastructure), never from the clustering variables or from variables the codebook marks as derived from them (the top-3 goals restate the goal priorities): those appear in the cross-tabs, marked.".into(),
-            format!("Strengths: a positive answer (uses, offers, supports, rates good) that the type gives more often than all other types together, with residual ≥ {r}, at least 5 municipalities and a significant cross-tab (chi-square, p < {a})."),
+            "Strengths and lessons are drawn only from what a municipality does or has (strategy, base components, data use, leadership, training, community offerings, infrastructure), never from the clustering variables or from variables the codebook marks as derived from them (the top-3 goals restate the goal priorities; they appear in the cross-tabs, marked), and never from opinions (how helpful, what grade).".into(),
+            format!("Strengths: a positive answer (uses, offers, supports) that the type gives more often than all other types together, with residual ≥ {r}, at least 5 municipalities and a significant cross-tab (chi-square, p < {a})."),
             format!("Learning from others: another type gives the positive answer most often, at least {gap} percentage points more often than this type, in a significant cross-tab."),
             "Cells with fewer than 5 municipalities appear as \"<5 of n\", never as a percentage.".into(),
             "Cramér's V: 0.1 weak, 0.3 moderate, 0.5 strong.".into(),

@@ -477,8 +477,16 @@ fn check_blocks(
         DecimalMark::from_evidence(head.dialect.separator, evidence)
     };
 
-    // blocks hold about as many bytes each, so about as many rows (a few more are appended)
-    let block_rows = head.rows_hint.div_ceil(n.max(1)) + head.rows_hint.div_ceil(n.max(1)) / 8;
+    // blocks hold about as many bytes each, so about as many rows (room for an eighth more where
+    // there are several; the hint counts lines, which blank lines and quoted line breaks make more
+    // than rows, so a block reserves at most 65,536 rows and grows beyond)
+    let per_block = head.rows_hint.div_ceil(n.max(1));
+    let block_rows = if n > 1 {
+        per_block + per_block / 8
+    } else {
+        per_block
+    }
+    .min(1 << 16);
     let context = Context::new(codebook, mark, field_of, block_rows);
     let mut structure = Vec::new();
     let mut columns: Vec<Values> = codebook
