@@ -30,7 +30,7 @@ use crate::cluster::{
 use crate::present::format::{number, SMALL_CELL};
 use crate::present::labels::{display_label, item_label, positive_label};
 use crate::present::{bars_height, palette, Bars, Cell, Chart, Lang};
-use crate::survey::{Role, Survey, SurveyError};
+use crate::survey::{Survey, SurveyError};
 
 /// The codebook blocks a suggestion may come from: what a municipality can do.
 pub const ACTIONABLE_BLOCKS: [&str; 5] = ["strategy", "egov", "data", "competences", "community"];
@@ -108,12 +108,8 @@ pub fn model_feedback(
     let mut lessons = Vec::new();
     for var in &book.variables {
         if !var.kind.is_coded()
-            || var.role != Role::Profile
-            || var.positive.is_empty()
-            || var.opinion
+            || !book.describes_practice(var, variables)
             || !ACTIONABLE_BLOCKS.contains(&var.block.as_str())
-            || variables.contains(&var.name)
-            || book.restated(var, variables).is_some()
         {
             continue;
         }

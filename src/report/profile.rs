@@ -480,8 +480,10 @@ pub fn build(
             }
             // strengths and lessons: what a municipality does or has, not what the types are
             // built from, nor an opinion (how helpful, what grade)
-            let opinion = book.variable(&c.variable).is_some_and(|v| v.opinion);
-            if c.positive.is_empty() || c.restates.is_some() || opinion {
+            let practice = book
+                .variable(&c.variable)
+                .is_some_and(|v| book.describes_practice(v, typology.variables()));
+            if !practice {
                 continue;
             }
             let answer = book

@@ -437,6 +437,17 @@ impl Codebook {
             .expect("checked when parsed")
     }
 
+    /// Whether a positive answer to `var` says what a municipality does or has, so that it may be
+    /// a type's strength or a lesson from another type: a profile variable with positive codes,
+    /// not an opinion (how helpful, what grade), that does not restate a variable of `clustered`
+    /// (what the types are built from).
+    pub fn describes_practice(&self, var: &Variable, clustered: &[String]) -> bool {
+        var.role == Role::Profile
+            && !var.positive.is_empty()
+            && !var.opinion
+            && self.restated(var, clustered).is_none()
+    }
+
     /// The variable of `clustered` that `var` is, or is derived from (`derived_from`, followed to
     /// its source): then `var` restates what the types are built from.
     pub fn restated<'a>(&'a self, var: &'a Variable, clustered: &[String]) -> Option<&'a str> {
