@@ -242,6 +242,10 @@ enum Command {
         /// centroids of Ward's k groups; reports the agreement of the two partitions)
         #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
         start: StartArg,
+        /// With --start ward: run Ward on a seeded sample (--seed) of N municipalities, then
+        /// k-means on all from its centroids (for surveys with more answer patterns than Ward takes)
+        #[arg(long, value_name = "N")]
+        ward_sample: Option<usize>,
         /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
         /// with value labels), the distance to its centre and the margin added as variables
         #[arg(long, value_name = "FILE")]
@@ -336,6 +340,10 @@ enum Command {
         /// The dendrogram shows the last merges over this many groups
         #[arg(long, default_value_t = cluster::DENDROGRAM_LEAVES, value_name = "N")]
         leaves: usize,
+        /// Run Ward on a seeded sample (--seed) of N municipalities (for surveys with more answer
+        /// patterns than Ward takes: 20,000)
+        #[arg(long, value_name = "N")]
+        ward_sample: Option<usize>,
         #[command(flatten)]
         how: ClusterArgs,
         #[command(flatten)]
@@ -663,6 +671,7 @@ impl Command {
                 out,
                 report,
                 start,
+                ward_sample,
                 save_into,
                 fit,
                 sheets,
@@ -677,6 +686,7 @@ impl Command {
                 lang,
                 out,
                 start: start.into(),
+                ward_sample,
                 save_into,
             }),
             Command::Profile {
@@ -695,6 +705,7 @@ impl Command {
                 lang,
                 out,
                 start: KMeansStart::Restarts,
+                ward_sample: None,
                 save_into: None,
             }),
             Command::ChooseK {
@@ -742,6 +753,7 @@ impl Command {
                 k,
                 out,
                 leaves,
+                ward_sample,
                 how,
                 csv,
             } => Request::Hierarchy(HierarchyRequest {
@@ -751,6 +763,7 @@ impl Command {
                 out,
                 csv: csv.into(),
                 leaves,
+                ward_sample,
             }),
             Command::Mixture {
                 file,
@@ -941,7 +954,8 @@ pub fn main() -> ExitCode {
     .and_then(|()| app::run(&cli.command.request(cli.lang.resolve())));
     match result {
         Ok(outcome) => {
-            let ok = emit(std::io::stdout().lock(), &outcome.stdout)
+            let rest = outcome.stdout.get(outcome.shown..).unwrap_or_default();
+            let ok = emit(std::io::stdout().lock(), rest)
                 && emit(std::io::stderr().lock(), &outcome.stderr);
             ExitCode::from(if ok {
                 outcome.status.code()

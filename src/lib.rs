@@ -21,6 +21,7 @@ pub mod figures;
 pub mod manifest;
 pub mod output;
 pub mod present;
+pub mod progress;
 pub mod report;
 pub mod stats;
 pub mod survey;

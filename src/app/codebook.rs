@@ -61,6 +61,7 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
                 stdout,
                 stderr: String::new(),
                 status: ExitStatus::Failed,
+                shown: 0,
             })
         }
         Err(e) => Err(Error::from(e)),

@@ -18,6 +18,7 @@
 
 mod calibrate;
 mod model;
+mod tally;
 
 use std::sync::Arc;
 
