@@ -2,7 +2,7 @@
 //! snapshot, HTML with embedded pictures, JSON), charts that decode, have the size they claim and
 //! are drawn from the numbers written beside them, and manifests that `verify` re-runs.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
