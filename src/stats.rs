@@ -524,11 +524,18 @@ mod tests {
     #[test]
     fn noncentral_chi_square_of_a_large_statistic() {
         let normal = Normal::new(0.0, 1.0).unwrap();
-        for (x, lambda) in [(4_000.0f64, 4_000.0f64), (4_000.0, 4_200.0), (30_000.0, 29_500.0)] {
+        for (x, lambda) in [
+            (4_000.0f64, 4_000.0f64),
+            (4_000.0, 4_200.0),
+            (30_000.0, 29_500.0),
+        ] {
             let (s, l) = (x.sqrt(), lambda.sqrt());
             let exact = normal.cdf(s - l) - normal.cdf(-s - l);
             let ours = noncentral_chi_square_cdf(x, 1.0, lambda);
-            assert!(close(ours, exact, 1e-6), "x {x}, lambda {lambda}: {ours} vs {exact}");
+            assert!(
+                close(ours, exact, 1e-6),
+                "x {x}, lambda {lambda}: {ours} vs {exact}"
+            );
         }
         assert!(noncentral_chi_square_cdf(4_000.0, 4.0, 40_000.0) < 1e-9);
     }
