@@ -18,12 +18,13 @@ use typfrage::app::{FeedbackRequest, PositionRequest, SelfcheckRequest};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
-use typfrage::present::{ChartLook, ChartSize, Lang};
+use typfrage::lang::Lang;
 use typfrage::report::sheets::ReportOptions;
+use typfrage::show::chart::{ChartLook, ChartSize};
+use typfrage::show::table::CsvStyle;
 use typfrage::survey::Problems;
 use typfrage::survey::WeightChoice;
 use typfrage::synth::SynthOptions;
-use typfrage::tables::CsvStyle;
 
 /// The exit codes, as every help text ends.
 static EXIT_CODES: LazyLock<String> = LazyLock::new(ExitStatus::help);

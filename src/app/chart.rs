@@ -8,7 +8,8 @@ use super::inputs::check_output_apart;
 use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::escape::field;
-use crate::present::{self as plot, Lang};
+use crate::lang::Lang;
+use crate::show::chart as plot;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChartRequest {

@@ -8,9 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{default_out_dir, ensure_dir};
-use crate::present::{self, ChartLook, DataSource, ImageFormat, Lang};
-use crate::tables::CsvStyle;
+use crate::show::chart;
+use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::labels::DataSource;
+use crate::show::table::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChooseKRequest {
@@ -116,7 +119,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     } else {
         ImageFormat::Png
     };
-    let written = present::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
+    let written = chart::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
     let (file, n, left_out) = (
         r.input.file.display(),
         matrix.x.nrows(),

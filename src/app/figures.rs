@@ -13,11 +13,14 @@ use super::{out_or, Outcome, Request, SurveyInput};
 use crate::error::Result;
 use crate::exit::ExitStatus;
 use crate::figures::{self, Format, Published, Verdict};
+use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::present::{self as plot, ChartLook, DataSource, ImageFormat, Lang};
+use crate::show::chart as plot;
+use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::labels::DataSource;
+use crate::show::table::CsvStyle;
 use crate::survey::{WeightChoice, Weighting};
-use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

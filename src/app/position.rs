@@ -18,9 +18,10 @@ use super::inputs::{check_output_apart, file_label};
 use super::{Outcome, SurveyInput};
 use crate::cluster::{self, Classified, Feedback, SavedModel};
 use crate::error::{did_you_mean, Error, Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{read_text, write_atomic};
-use crate::present::{draw_chart, Chart, Lang};
 use crate::report::feedback::{Neighbour, Position, NEIGHBOURS};
+use crate::show::chart::{draw_chart, Chart};
 use crate::survey::{Codebook, Survey};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

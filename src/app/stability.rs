@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
-use crate::present::format::number;
-use crate::present::Lang;
-use crate::tables::CsvStyle;
+use crate::show::format::number;
+use crate::show::table::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StabilityRequest {

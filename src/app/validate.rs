@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Outcome, SurveyInput};
 use crate::error::{Error, Result, UsageError};
 use crate::exit::ExitStatus;
-use crate::present::Lang;
+use crate::lang::Lang;
 use crate::survey::{Loaded, SurveyError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Writing the profile sheets: Markdown per type, cross-tabs as Markdown and CSV, everything as
 //! JSON, one self-contained HTML report with the charts embedded, and the charts themselves (each
-//! with its numbers beside it, through [`crate::present::write_chart`]).
+//! with its numbers beside it, through [`crate::show::chart::write_chart`]).
 
 use std::path::{Path, PathBuf};
 
@@ -11,11 +11,12 @@ use super::profile_charts::{crosstab_chart, profile_charts};
 use super::robustness::robustness;
 use super::ReportError;
 use crate::cluster::{TypeDef, Typology};
+use crate::lang::Lang;
 use crate::output::{ensure_dir, write_atomic};
-use crate::present::format::{number as num, p_value, signed};
-use crate::present::{write_chart, ChartLook, ImageFormat, Lang};
+use crate::show::chart::{write_chart, ChartLook, ImageFormat};
+use crate::show::format::{number as num, p_value, signed};
+use crate::show::table::{Cell, CsvStyle, Table};
 use crate::survey::Survey;
-use crate::tables::{Cell, CsvStyle, Table};
 
 /// What to write.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -70,9 +70,9 @@ impl Weighting {
 
     /// Why the run is unweighted although a weight variable was named or found (it holds one
     /// value for everyone), for the console.
-    pub fn note(&self, lang: crate::present::Lang) -> Option<String> {
+    pub fn note(&self, lang: crate::lang::Lang) -> Option<String> {
         let (name, value) = self.constant.as_ref()?;
-        let value = crate::present::format::shortest(*value, lang);
+        let value = crate::show::format::shortest(*value, lang);
         Some(lang.pick(
             &format!("Gewichte: {name} ist für jede Kommune {value}: gleiche Gewichte ändern nichts, die Ergebnisse sind ungewichtet"),
             &format!("weights: {name} is {value} for every municipality: equal weights change nothing, the results are unweighted"),

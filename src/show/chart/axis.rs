@@ -2,8 +2,8 @@
 //! with the decimals the step needs, so that no two ticks read the same, in the output's language
 //! (decimal comma in German, a true minus sign); and the end of a share axis that fits the data.
 
-use super::format::number;
-use super::Lang;
+use crate::lang::Lang;
+use crate::show::format::number;
 
 /// Ticks of an axis from `lo` to `hi`: about `target` round values inside it, and the decimals
 /// that tell them apart.

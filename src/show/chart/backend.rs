@@ -1,7 +1,7 @@
 //! The drawing backend: the embedded font (DejaVu Sans, so that text, umlauts included, renders
 //! without any system font), pictures as PNG or SVG from the same drawing code, and every file
 //! written through [`crate::output::write_atomic`]: a chart's picture, its JSON (the chart file,
-//! see [`super::spec`]) and its CSV (its numbers).
+//! see [`super`]) and its CSV (its numbers).
 
 use std::path::{Path, PathBuf};
 use std::sync::Once;
@@ -10,10 +10,10 @@ use image::ImageEncoder;
 use plotters::prelude::*;
 
 use super::draw::FONT;
-use super::spec::Chart;
-use super::PresentError;
+use super::Chart;
+use super::ChartError;
 use crate::output::{check_slug, write_atomic};
-use crate::tables::CsvStyle;
+use crate::show::table::CsvStyle;
 
 /// Picture format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,8 +99,8 @@ fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
 }
 
 /// Draws `chart` into `path` (PNG or SVG by extension) after checking it.
-pub fn draw_chart(path: &Path, chart: &Chart) -> Result<(), PresentError> {
-    let fail = |message: String| PresentError::Chart {
+pub fn draw_chart(path: &Path, chart: &Chart) -> Result<(), ChartError> {
+    let fail = |message: String| ChartError::Chart {
         path: path.display().to_string(),
         message,
     };
@@ -120,8 +120,8 @@ pub fn write_chart(
     chart: &Chart,
     format: ImageFormat,
     csv_style: CsvStyle,
-) -> Result<Vec<PathBuf>, PresentError> {
-    check_slug(stem).map_err(|message| PresentError::Chart {
+) -> Result<Vec<PathBuf>, ChartError> {
+    check_slug(stem).map_err(|message| ChartError::Chart {
         path: dir.display().to_string(),
         message: format!("chart name: {message}"),
     })?;

@@ -5,7 +5,7 @@
 //! is neutralised the same way in every dialect and in the workbook ([`neutralise`]); numbers stay
 //! numbers.
 
-pub mod workbook;
+pub mod xlsx;
 
 use std::borrow::Cow;
 

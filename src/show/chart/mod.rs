@@ -6,14 +6,42 @@
 //! checked before it is drawn ([`Chart::check`]): shapes, colours, and bounds wherever the input
 //! decides the work ([`MAX_MAGNITUDE`], [`MAX_DECIMALS`], [`MAX_BARS`], [`MAX_POINTS`], ...).
 
+pub mod axis;
+pub mod backend;
+mod dendrogram;
+mod draw;
+pub mod look;
+
 use std::path::Path;
+
+use thiserror::Error;
 
 use serde::{Deserialize, Serialize};
 
-use super::dendrogram::Dendrogram;
-use super::format::SMALL_CELL;
-use super::{Lang, PresentError};
-use crate::tables::{self, CsvStyle, Table};
+use crate::lang::Lang;
+use crate::show::format::SMALL_CELL;
+use dendrogram::Dendrogram;
+
+use crate::show::table::{self as tables, CsvStyle, Table};
+
+pub use backend::{draw_chart, write_chart, ImageFormat};
+pub use dendrogram::{Dendrogram as DendrogramChart, DendrogramLeaf, DendrogramMerge, MAX_LEAVES};
+pub use look::{ChartLook, ChartSize};
+
+/// A chart file that cannot be read, or a chart that cannot be drawn.
+#[derive(Debug, Error)]
+pub enum ChartError {
+    #[error("{path}: cannot draw the chart: {message}")]
+    Chart { path: String, message: String },
+    #[error("{path}: chart file version {found} is not supported; this typfrage reads chart files of version {supported}")]
+    Version {
+        path: String,
+        found: String,
+        supported: u32,
+    },
+    #[error(transparent)]
+    File(#[from] crate::output::FileError),
+}
 
 /// The version of the chart file format this typfrage writes and reads. A file without a
 /// `version` field was written before the field existed, in the format that is version 1.
@@ -517,12 +545,12 @@ impl Chart {
             ));
         }
         let scale = self.scale();
-        if !(scale.is_finite() && super::look::SCALES.contains(&scale)) {
+        if !(scale.is_finite() && look::SCALES.contains(&scale)) {
             return Err(format!(
                 "scale {}: expected a number from {} to {}",
                 shown(scale),
-                super::look::SCALES.start(),
-                super::look::SCALES.end()
+                look::SCALES.start(),
+                look::SCALES.end()
             ));
         }
         self.check_texts()?;
@@ -806,8 +834,8 @@ impl Chart {
 
     /// Reads a chart file's text (`path` names it in errors), refusing another version of the
     /// format and anything drawing could not rely on.
-    pub fn from_json(text: &str, path: &Path) -> Result<Chart, PresentError> {
-        let fail = |message: String| PresentError::Chart {
+    pub fn from_json(text: &str, path: &Path) -> Result<Chart, ChartError> {
+        let fail = |message: String| ChartError::Chart {
             path: path.display().to_string(),
             message,
         };
@@ -817,7 +845,7 @@ impl Chart {
             None => {}
             Some(v) if v.as_u64() == Some(u64::from(CHART_FILE_VERSION)) => {}
             Some(v) => {
-                return Err(PresentError::Version {
+                return Err(ChartError::Version {
                     path: path.display().to_string(),
                     found: v.to_string(),
                     supported: CHART_FILE_VERSION,
@@ -830,9 +858,9 @@ impl Chart {
     }
 }
 
-/// Reads a chart file written by [`super::write_chart`].
-pub fn read_chart(path: &Path) -> Result<Chart, PresentError> {
-    let fail = |message: String| PresentError::Chart {
+/// Reads a chart file written by [`backend::write_chart`].
+pub fn read_chart(path: &Path) -> Result<Chart, ChartError> {
+    let fail = |message: String| ChartError::Chart {
         path: path.display().to_string(),
         message,
     };
@@ -989,7 +1017,7 @@ mod tests {
             .unwrap()
             .replace("\"version\": 1", "\"version\": 2");
         let err = Chart::from_json(&text, Path::new("c.json")).unwrap_err();
-        assert!(matches!(err, PresentError::Version { .. }), "{err:?}");
+        assert!(matches!(err, ChartError::Version { .. }), "{err:?}");
         assert_eq!(
             err.to_string(),
             "c.json: chart file version 2 is not supported; this typfrage reads chart files of version 1"

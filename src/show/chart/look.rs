@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::Chart;
+use super::Chart;
 
 /// The smallest and largest picture a chart may have (as [`Chart::check`] requires).
 pub const WIDTHS: std::ops::RangeInclusive<u32> = 200..=6000;

@@ -9,8 +9,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 use super::draw::{axis_tick, framed, DrawResult, Ruler, FONT};
-use super::Lang;
-use crate::tables::{self, Table};
+use crate::lang::Lang;
+use crate::show::table::{self as tables, Table};
 
 /// The most leaves a dendrogram chart draws.
 pub const MAX_LEAVES: usize = 200;
@@ -51,7 +51,7 @@ pub struct Dendrogram {
     pub size: [u32; 2],
     /// Text, marks and lines this many times as large as the picture's size alone makes them; 1
     /// where the file has none.
-    #[serde(default = "super::spec::unit_scale")]
+    #[serde(default = "super::unit_scale")]
     pub scale: f64,
     #[serde(default)]
     pub lang: Lang,
@@ -77,7 +77,7 @@ impl Dendrogram {
         let mut leaf_used = vec![false; p];
         let mut merge_used = vec![false; p - 1];
         for (i, m) in self.merges.iter().enumerate() {
-            super::spec::finite_value(&format!("merges[{i}].height"), m.height)?;
+            super::finite_value(&format!("merges[{i}].height"), m.height)?;
             if m.height < 0.0 {
                 return Err(format!(
                     "merges[{i}].height {}: expected a height of at least 0",
@@ -106,7 +106,7 @@ impl Dendrogram {
             }
         }
         if let Some(c) = self.cut {
-            super::spec::finite_value("cut", c)?;
+            super::finite_value("cut", c)?;
         }
         Ok(())
     }
@@ -204,7 +204,7 @@ pub(super) fn draw_dendrogram<DB: DrawingBackend>(
         .light_line_style(WHITE)
         .bold_line_style(RGBColor(0xe2, 0xe2, 0xe2))
         .draw()?;
-    let ink = super::spec::parse_color(&d.color)
+    let ink = super::parse_color(&d.color)
         .map_or(RGBColor(0x33, 0x33, 0x33), |(r, g, b)| RGBColor(r, g, b));
     // position and height of each merge's group
     let mut at: Vec<(f64, f64)> = Vec::with_capacity(d.merges.len());

@@ -11,11 +11,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{share_axis_end, tick_label, ticks};
-use super::format::{number, shortest};
-use super::spec::{
-    parse_color, sequential, Bars, Chart, Fonts, Heatmap, Lines, Scatter, Silhouette,
-};
-use super::Lang;
+use super::{parse_color, sequential, Bars, Chart, Fonts, Heatmap, Lines, Scatter, Silhouette};
+use crate::lang::Lang;
+use crate::show::format::{number, shortest};
 
 /// The family the backend registers the embedded font under.
 pub(super) const FONT: &str = "sans-serif";
@@ -850,7 +848,7 @@ fn draw_lines<DB: DrawingBackend>(
 /// highlighted x and a ring around the marked one.
 fn draw_line_panel<DB: DrawingBackend>(
     l: &Lines,
-    p: &super::spec::LinePanel,
+    p: &super::LinePanel,
     area: &DrawingArea<DB, Shift>,
     r: &Ruler,
 ) -> DrawResult<DB> {
