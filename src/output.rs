@@ -2,7 +2,8 @@
 //! path, why), reading inputs, and writing outputs atomically: into a temporary file beside the
 //! target, then renamed, so that a failure never leaves a half-written file behind, and a reader sees
 //! the old file or the new one. The data are not forced to disk (no fsync): that guards against a
-//! power cut, not against a failed run, and costs milliseconds per file.
+//! power cut, not against a failed run, and costs milliseconds per file. A chart's three files
+//! (picture, chart file, numbers) are written from their rendered bytes by [`write_chart`].
 
 use std::fmt;
 use std::io::{self, Write};
@@ -120,6 +121,34 @@ pub fn write_atomic(
     }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Writes a chart's files into `dir` from their rendered bytes, each atomically: `<stem>.<ext>`
+/// for each extension and bytes given (the picture, its chart file and its numbers, as
+/// [`crate::show::chart::RenderedChart::files`] gives them); `stem` must be a slug
+/// ([`check_slug`]). Returns the paths in the order given.
+pub fn write_chart(
+    dir: &Path,
+    stem: &str,
+    files: [(&str, &[u8]); 3],
+) -> Result<Vec<PathBuf>, FileError> {
+    check_slug(stem).map_err(|message| {
+        FileError::new(
+            FileAction::Write,
+            dir,
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("chart name: {message}"),
+            ),
+        )
+    })?;
+    let mut written = Vec::with_capacity(files.len());
+    for (extension, bytes) in files {
+        let path = dir.join(format!("{stem}.{extension}"));
+        write_atomic(&path, |w| w.write_all(bytes))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// A testing hook: with `TYPFRAGE_FAIL_AFTER_WRITES=N` in the environment, every file write of the

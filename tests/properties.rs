@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use typfrage::figures::{check, Published};
-use typfrage::show::chart::ChartError;
+use typfrage::show::chart::{ChartError, ImageFormat};
 use typfrage::survey::{load_bytes, load_path, Codebook, Loaded, Survey, SurveyError};
 
 fn shipped() -> &'static Survey {
@@ -187,7 +187,7 @@ mod clustering {
     }
 }
 
-/// Writes `text` as a chart file and reads it: a chart read must be drawn (into `picture`, whose
+/// Writes `text` as a chart file and reads it: a chart read must be drawn (as `picture` names it, whose
 /// bytes are returned with the chart); a chart refused must be refused with a message naming the
 /// file (`None`).
 fn read_and_draw(
@@ -199,14 +199,14 @@ fn read_and_draw(
     std::fs::write(&spec, text).unwrap();
     match typfrage::show::chart::read_chart(&spec) {
         Ok(chart) => {
-            let path = dir.path().join(picture);
-            let drawn = typfrage::show::chart::draw_chart(&path, &chart);
+            let format = ImageFormat::from_path(std::path::Path::new(picture)).unwrap();
+            let drawn = chart.picture(format, picture);
             prop_assert!(
                 drawn.is_ok(),
                 "a chart that was read is not drawn: {:?}",
                 drawn.err()
             );
-            Ok(Some((chart, std::fs::read(&path).unwrap())))
+            Ok(Some((chart, drawn.unwrap())))
         }
         Err(ChartError::Chart { path, message }) => {
             prop_assert_eq!(path, spec.display().to_string());

@@ -9,8 +9,7 @@ use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
-use crate::output::{default_out_dir, ensure_dir};
-use crate::show::chart;
+use crate::output::{default_out_dir, ensure_dir, write_chart};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
@@ -113,13 +112,14 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         &source,
         r.lang,
     );
-    r.chart.apply(&mut chart);
+    chart.set_look(&r.chart);
     let image = if r.svg {
         ImageFormat::Svg
     } else {
         ImageFormat::Png
     };
-    let written = chart::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
+    let rendered = chart.render("choose-k", image, r.csv)?;
+    let written = write_chart(&dir, &rendered.stem, rendered.files())?;
     let (file, n, left_out) = (
         r.input.file.display(),
         matrix.x.nrows(),

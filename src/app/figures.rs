@@ -15,8 +15,7 @@ use crate::exit::ExitStatus;
 use crate::figures::{self, Format, Published, Verdict};
 use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
-use crate::output::{default_out_dir, write_atomic};
-use crate::show::chart as plot;
+use crate::output::{default_out_dir, write_atomic, write_chart};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
@@ -129,7 +128,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     };
     let mut study = figures::study_charts(survey, &source, r.lang)?;
     for c in &mut study {
-        r.chart.apply(&mut c.chart);
+        c.chart.set_look(&r.chart);
     }
     let mut parts = vec![Part::new(
         "figures",
@@ -141,7 +140,8 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         Some("figures.csv".into()),
     )];
     for c in &study {
-        written.extend(plot::write_chart(out, c.stem, &c.chart, image, r.csv)?);
+        let rendered = c.chart.render(c.stem, image, r.csv)?;
+        written.extend(write_chart(out, &rendered.stem, rendered.files())?);
         let what = format!(
             "{} {}",
             l.pick("Zahlen der Grafik", "numbers of the chart"),

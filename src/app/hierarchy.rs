@@ -14,9 +14,8 @@ use crate::cluster::hierarchy::{merges_table, ward_survey, WardOptions};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
-use crate::output::{default_out_dir, write_atomic};
-use crate::show::chart;
-use crate::show::chart::ImageFormat;
+use crate::output::{default_out_dir, write_atomic, write_chart};
+use crate::show::chart::{self, ImageFormat};
 use crate::show::format::number;
 use crate::show::labels::DataSource;
 use crate::show::table::{Cell, CsvStyle, Table};
@@ -120,13 +119,8 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     };
     let chart = cluster::dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
     let mut written = vec![merges_path, partition_path];
-    written.extend(chart::write_chart(
-        &out,
-        "dendrogram",
-        &chart,
-        ImageFormat::Png,
-        r.csv,
-    )?);
+    let rendered = chart.render("dendrogram", ImageFormat::Png, r.csv)?;
+    written.extend(write_chart(&out, &rendered.stem, rendered.files())?);
     let shown = seal(
         staged,
         &Request::Hierarchy(r.clone()),
