@@ -13,6 +13,7 @@ use crate::output::{default_out_dir, ensure_dir, write_chart};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
+use crate::show::weights;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChooseKRequest {
@@ -134,8 +135,8 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
             "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
         ),
     };
-    stdout.push_str(&format!("{}\n", weighting.describe(r.lang == Lang::De)));
-    if let Some(note) = weighting.note(r.lang) {
+    stdout.push_str(&format!("{}\n", weights::describe(&weighting, r.lang)));
+    if let Some(note) = weights::note(&weighting, r.lang) {
         stdout.push_str(&format!("{note}\n"));
     }
     stdout.push_str(&cw::choose_k_text(&scores, &rec, r.lang));

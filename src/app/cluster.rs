@@ -19,6 +19,7 @@ use crate::output::{default_out_dir, write_atomic};
 use crate::report::profile::Source;
 use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
 use crate::show::table::{Cell, CsvStyle, Table};
+use crate::show::weights;
 
 /// The workbook `cluster` and `profile` write.
 pub const WORKBOOK: &str = "types.xlsx";
@@ -338,7 +339,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         synthetic,
         seed: Some(r.options.seed),
         lang,
-        weighting: weighting.describe(lang == Lang::De),
+        weighting: weights::describe(&weighting, lang),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -395,7 +396,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     stdout.push_str(&report_line);
     stdout.push_str(&copy_line);
-    if let Some(note) = weighting.note(lang) {
+    if let Some(note) = weights::note(&weighting, lang) {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);

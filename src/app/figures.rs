@@ -19,6 +19,7 @@ use crate::output::{default_out_dir, write_atomic, write_chart};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
+use crate::show::weights;
 use crate::survey::{WeightChoice, Weighting};
 
 /// How the figures table is printed on the terminal.
@@ -167,7 +168,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         seed: None,
         lang: l,
         weighting: figures::weighting_line(&report, l)
-            .unwrap_or_else(|| Weighting::none().describe(l == Lang::De)),
+            .unwrap_or_else(|| weights::describe(&Weighting::none(), l)),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -213,7 +214,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             ));
         }
     }
-    if let Some(note) = weighting.note(l) {
+    if let Some(note) = weights::note(&weighting, l) {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);
