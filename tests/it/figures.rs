@@ -1,6 +1,6 @@
 //! The published figures and findings, recomputed from the shipped stand-in data.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
