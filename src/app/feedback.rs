@@ -11,15 +11,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
-use super::position::{chart_svg_at, read_model, read_rows, Rows};
+use super::position::{chart_svg, read_model, read_rows, Rows};
 use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::{Feedback, SavedModel};
+use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
-use crate::present::Lang;
 use crate::report::document::{escape, html_page};
 use crate::report::feedback::Position;
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::show::table::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackRequest {
@@ -66,7 +66,7 @@ enum Sheet {
     },
 }
 
-/// Writes row `row`'s sheet into `out` (its chart drawn in `scratch`), or says why it has none.
+/// Writes row `row`'s sheet into `out`, or says why it has none.
 fn write_sheet(
     model: &SavedModel,
     feedback: &Feedback,
@@ -74,7 +74,6 @@ fn write_sheet(
     row: usize,
     lang: Lang,
     out: &Path,
-    scratch: &Path,
 ) -> Result<Sheet, crate::error::Error> {
     let id = &rows.survey.ids()[row];
     let c = &rows.classified[row];
@@ -92,9 +91,7 @@ fn write_sheet(
         |variable, positive| rows.done(row, variable, positive),
     );
     let name = sheet_name(row, id);
-    let worker = rayon::current_thread_index().unwrap_or(0);
-    let chart = scratch.join(format!("chart-{worker}.svg"));
-    let page = position.html(&chart_svg_at(&chart, &position.chart())?);
+    let page = position.html(&chart_svg(&position.chart())?);
     write_atomic(&out.join(&name), |w| w.write_all(page.as_bytes()))?;
     Ok(Sheet::Written {
         name,
@@ -130,14 +127,11 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     let mut sheets = 0;
     let bar = super::progress::show(lang);
     crate::progress::start(crate::progress::Task::Sheets, ids.len() as u64);
-    // the charts are drawn in a scratch folder (one file per worker thread), the sheets written
-    // in parallel; the index follows the survey's order
-    let scratch = tempfile::tempdir()
-        .map_err(|e| crate::output::FileError::new(crate::output::FileAction::Write, out, e))?;
+    // the sheets are written in parallel; the index follows the survey's order
     let done: Vec<Result<Sheet, crate::error::Error>> = (0..ids.len())
         .into_par_iter()
         .map(|row| {
-            let sheet = write_sheet(&model, feedback, &rows, row, lang, out, scratch.path());
+            let sheet = write_sheet(&model, feedback, &rows, row, lang, out);
             crate::progress::advance(1);
             sheet
         })
@@ -188,7 +182,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
                     escape(&model.types[t].id),
                     escape(&type_name),
                     margin
-                        .map_or_else(String::new, |m| crate::present::format::number(m, 2, lang)),
+                        .map_or_else(String::new, |m| crate::show::format::number(m, 2, lang)),
                     if borderline {
                         lang.pick("Grenzfall", "borderline")
                     } else {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::present::Lang;
+use crate::lang::Lang;
 use crate::progress::{self, Installed, Sink, Task};
 
 /// The task's name on the bar.

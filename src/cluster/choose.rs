@@ -15,7 +15,7 @@ use super::kmeans::{Engine, KMeansSettings};
 use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
 use super::typology::{fit_patterns, weighted_mean};
-use crate::present::Lang;
+use crate::lang::Lang;
 use crate::progress;
 
 #[derive(Debug, Clone, Copy, PartialEq)]

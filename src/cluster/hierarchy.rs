@@ -19,8 +19,8 @@ use super::kmeans::{means, nearest, within_ss, Partition};
 use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
 use super::stability::adjusted_rand_index;
 pub use super::ward::{ward, ward_bytes, Dendrogram, Merge, Patterns, WARD_MAX_PATTERNS};
+use crate::show::table::{Cell, CsvStyle, Table};
 use crate::survey::Survey;
-use crate::tables::{Cell, CsvStyle, Table};
 
 impl Dendrogram {
     /// The partition into `k` groups after the first `n - k` merges, numbered 0..k in order of

@@ -26,7 +26,7 @@ use super::kmeans::{Engine, KMeansSettings};
 use super::stability::adjusted_rand_index;
 use super::typology::{Typology, PATTERNS_MIN_ROWS};
 use crate::progress;
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::show::table::{Cell, CsvStyle, Table};
 
 /// A covariance structure, named as mclust names it (volume, shape, orientation: E = equal across
 /// components, V = varying, I = identity).

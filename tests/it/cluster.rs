@@ -799,7 +799,10 @@ fn ward_beyond_its_patterns_refuses_and_runs_on_a_seeded_sample() {
             .args(["--out", "h"]),
         1,
     );
-    assert!(message.contains("distinct answer patterns, more than the 20000 it takes"), "{message}");
+    assert!(
+        message.contains("distinct answer patterns, more than the 20000 it takes"),
+        "{message}"
+    );
     assert!(message.contains("--ward-sample N"), "{message}");
     assert!(!dir.path().join("h").exists());
     let text = common::success_stdout(
@@ -822,13 +825,23 @@ fn ward_beyond_its_patterns_refuses_and_runs_on_a_seeded_sample() {
             .arg(&file)
             .args(["--start", "ward", "--ward-sample", "1500", "--out", "c"]),
     );
-    assert!(text.contains("Ward's clustering on a seeded sample of 1500 of the 20817 municipalities (seed 2020)"), "{text}");
-    assert_eq!(common::csv_rows(&dir.path().join("c/assignments.csv")).len(), 21_000);
+    assert!(
+        text.contains(
+            "Ward's clustering on a seeded sample of 1500 of the 20817 municipalities (seed 2020)"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        common::csv_rows(&dir.path().join("c/assignments.csv")).len(),
+        21_000
+    );
     let usage = common::failure_stderr(
-        common::typfrage(&dir)
-            .arg("cluster")
-            .arg(&file)
-            .args(["--ward-sample", "1500", "--out", "c2"]),
+        common::typfrage(&dir).arg("cluster").arg(&file).args([
+            "--ward-sample",
+            "1500",
+            "--out",
+            "c2",
+        ]),
         2,
     );
     assert!(usage.contains("only drawn with --start ward"), "{usage}");
