@@ -107,7 +107,8 @@ def measure(cmd, env=None):
     seconds = sum(v * 60 ** i for i, v in enumerate(reversed(parts)))
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
     if p.returncode != 0:
-        print(f"  ! {' '.join(cmd)} exited {p.returncode}: {p.stderr[-600:]}", file=sys.stderr)
+        own = p.stderr.split("\tCommand being timed")[0].strip()
+        print(f"  ! {' '.join(cmd)} exited {p.returncode}: {own[-600:]}", file=sys.stderr)
     return {"seconds": round(seconds, 2), "peak_mb": round(rss_kb / 1024, 1), "status": p.returncode,
             "out": p.stdout.strip().splitlines()[-1:] if p.stdout.strip() else []}
 
@@ -138,7 +139,8 @@ def commands(rows, path):
                                "--out", os.path.join(d, "position.html")]),
         ("selfcheck", ["selfcheck", model, "--out", os.path.join(d, "selfcheck.html")]),
         ("export", ["export", path, "--out", os.path.join(d, "survey.parquet")]),
-        (f"synth --rows {rows}", ["synth", "--rows", str(rows), "--out", os.path.join(d, "synth.csv")]),
+        (f"synth --rows {rows}", ["synth", "--rows", str(rows), "--out", os.path.join(d, "synth.csv"),
+                                     "--types-out", os.path.join(d, "synth-types.csv")]),
     ]
 
 

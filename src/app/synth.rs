@@ -52,7 +52,7 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
     let options = SynthOptions {
         seed: r.seed,
         rows: r.rows,
-        ..SynthOptions::default()
+        max_steps: SynthOptions::steps_for(r.rows),
     };
     let published = Published::builtin();
     let bar = super::progress::show(r.lang);
