@@ -18,6 +18,9 @@ mod figures;
 mod formats;
 // Hostile input: markup, control characters, path-like ids, chart files that ask too much.
 mod hostile;
+// Hostile manifests, requests, models and paths: what `verify` refuses, `--save-into` and every
+// written file checked against the inputs, bounded parameters and models.
+mod hostile_app;
 // One language per run, by `--lang` and by the locale, for every command.
 mod language;
 // Ward's clustering and Gaussian mixtures against numbers recorded from R.
