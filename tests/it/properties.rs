@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use typfrage::figures::{check, Published};
-use typfrage::present::PresentError;
+use typfrage::show::chart::{ChartError, ImageFormat};
 use typfrage::survey::{load_bytes, load_path, Codebook, Loaded, Survey, SurveyError};
 
 fn shipped() -> &'static Survey {
@@ -207,28 +207,28 @@ mod clustering {
     }
 }
 
-/// Writes `text` as a chart file and reads it: a chart read must be drawn (into `picture`, whose
+/// Writes `text` as a chart file and reads it: a chart read must be drawn (as `picture` names it, whose
 /// bytes are returned with the chart); a chart refused must be refused with a message naming the
 /// file (`None`).
 fn read_and_draw(
     text: &str,
     picture: &str,
-) -> Result<Option<(typfrage::present::Chart, Vec<u8>)>, TestCaseError> {
+) -> Result<Option<(typfrage::show::chart::Chart, Vec<u8>)>, TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("chart.json");
     std::fs::write(&spec, text).unwrap();
-    match typfrage::present::read_chart(&spec) {
+    match typfrage::show::chart::read_chart(&spec) {
         Ok(chart) => {
-            let path = dir.path().join(picture);
-            let drawn = typfrage::present::draw_chart(&path, &chart);
+            let format = ImageFormat::from_path(std::path::Path::new(picture)).unwrap();
+            let drawn = chart.picture(format, picture);
             prop_assert!(
                 drawn.is_ok(),
                 "a chart that was read is not drawn: {:?}",
                 drawn.err()
             );
-            Ok(Some((chart, std::fs::read(&path).unwrap())))
+            Ok(Some((chart, drawn.unwrap())))
         }
-        Err(PresentError::Chart { path, message }) => {
+        Err(ChartError::Chart { path, message }) => {
             prop_assert_eq!(path, spec.display().to_string());
             prop_assert!(!message.is_empty());
             Ok(None)
@@ -241,13 +241,12 @@ fn read_and_draw(
 fn chart_json() -> &'static String {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
-        let source = typfrage::present::DataSource {
+        let source = typfrage::show::labels::DataSource {
             file: "survey.csv".into(),
             synthetic: true,
         };
         let charts =
-            typfrage::figures::study_charts(shipped(), &source, typfrage::present::Lang::De)
-                .unwrap();
+            typfrage::figures::study_charts(shipped(), &source, typfrage::lang::Lang::De).unwrap();
         serde_json::to_string(&charts.last().unwrap().chart).unwrap()
     })
 }
@@ -454,7 +453,7 @@ fn validate_damaged(
             mapping: mapping.map(std::path::Path::to_path_buf),
         },
         max_problems: 20,
-        lang: typfrage::present::Lang::En,
+        lang: typfrage::lang::Lang::En,
     });
     let _case = fuzz_bounds::Case::begin(target, bytes);
     answered_naming(typfrage::app::run(&request), &path.display().to_string())
@@ -607,7 +606,7 @@ proptest! {
             file: path.clone(),
             out: dir.path().join("draft.toml"),
             max_problems: 20,
-            lang: typfrage::present::Lang::En,
+            lang: typfrage::lang::Lang::En,
         });
         let _case = fuzz_bounds::Case::begin("codebook-draft", &bytes);
         answered_naming(typfrage::app::run(&request), "damaged.sav")?;
@@ -660,7 +659,7 @@ proptest! {
         std::fs::write(&model, &bytes).unwrap();
         let request = Request::Selfcheck(SelfcheckRequest {
             model: model.clone(),
-            lang: typfrage::present::Lang::En,
+            lang: typfrage::lang::Lang::En,
             out: Some(dir.path().join("page.html")),
         });
         let _case = fuzz_bounds::Case::begin("model", &bytes);
@@ -718,7 +717,7 @@ proptest! {
         let before = files_below(dir.path());
         let request = Request::Verify(VerifyRequest {
             manifest: manifest.clone(),
-            lang: typfrage::present::Lang::En,
+            lang: typfrage::lang::Lang::En,
         });
         let case = fuzz_bounds::Case::begin("manifest", &bytes);
         let result = typfrage::app::run(&request);
@@ -757,7 +756,7 @@ fn the_fuzz_targets_start_from_files_the_readers_accept() {
                 mapping,
             },
             max_problems: 5,
-            lang: typfrage::present::Lang::En,
+            lang: typfrage::lang::Lang::En,
         }));
         // read whole: an outcome (valid, or a list of problems of the cells), not an error
         let outcome = outcome.unwrap_or_else(|e| panic!("{name}: {e}"));
