@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::numbers::number_text;
 use super::sav::{SavColumn, SavFile, SavVariable, SYSMIS};
-use super::sheet::number_text;
 use super::SurveyError;
 
 fn quote(s: &str) -> String {
@@ -86,21 +86,16 @@ fn valid(v: &SavVariable, column: &SavColumn, missing: &[f64]) -> Vec<f64> {
     }
 }
 
-/// The codebook draft as TOML text, and how many TODO marks it has.
-pub fn draft_codebook(bytes: &[u8], file_name: &str) -> Result<(String, usize), SurveyError> {
-    let file = SavFile::parse(bytes).map_err(|why| SurveyError::Codebook {
-        origin: file_name.to_string(),
-        message: format!("a codebook is drafted from an SPSS system file (.sav, .zsav), and this one cannot be read: {why}"),
-    })?;
-    let [non_response, not_applicable] = missing_codes(&file);
-    let missing = [non_response.0 as f64, not_applicable.0 as f64];
-    let identifier = file
+/// The variable that identifies the cases: the first string variable, else the first numeric one
+/// with a different value in every case.
+fn identifier(file: &SavFile, missing: &[f64; 2], file_name: &str) -> Result<usize, SurveyError> {
+    file
         .variables
         .iter()
         .position(|v| v.width > 0)
         .or_else(|| {
             file.variables.iter().zip(&file.columns).position(|(v, c)| {
-                let xs = valid(v, c, &missing);
+                let xs = valid(v, c, missing);
                 let mut sorted: Vec<i64> = xs.iter().map(|&x| x as i64).collect();
                 sorted.sort_unstable();
                 sorted.dedup();
@@ -110,9 +105,19 @@ pub fn draft_codebook(bytes: &[u8], file_name: &str) -> Result<(String, usize), 
         .ok_or_else(|| SurveyError::Codebook {
             origin: file_name.to_string(),
             message: "no variable can identify the cases (no string variable, no numeric one with a different value in every case)".into(),
-        })?;
+        })
+}
+
+/// Writes the draft's opening comment, its `[codebook]` table and its missing codes; returns the
+/// TODO marks written.
+fn write_head(
+    out: &mut String,
+    file: &SavFile,
+    file_name: &str,
+    non_response: &(i64, String),
+    not_applicable: &(i64, String),
+) -> usize {
     let mut todo = 0;
-    let mut out = String::new();
     let title = if file.file_label.is_empty() {
         file_name.to_string()
     } else {
@@ -135,8 +140,8 @@ pub fn draft_codebook(bytes: &[u8], file_name: &str) -> Result<(String, usize), 
     )
     .unwrap();
     for (key, (code, label)) in [
-        ("non_response", &non_response),
-        ("not_applicable", &not_applicable),
+        ("non_response", non_response),
+        ("not_applicable", not_applicable),
     ] {
         writeln!(
             out,
@@ -147,6 +152,20 @@ pub fn draft_codebook(bytes: &[u8], file_name: &str) -> Result<(String, usize), 
         .unwrap();
     }
     out.push('\n');
+    todo
+}
+
+/// The codebook draft as TOML text, and how many TODO marks it has.
+pub fn draft_codebook(bytes: &[u8], file_name: &str) -> Result<(String, usize), SurveyError> {
+    let file = SavFile::parse(bytes).map_err(|why| SurveyError::Codebook {
+        origin: file_name.to_string(),
+        message: format!("a codebook is drafted from an SPSS system file (.sav, .zsav), and this one cannot be read: {why}"),
+    })?;
+    let [non_response, not_applicable] = missing_codes(&file);
+    let missing = [non_response.0 as f64, not_applicable.0 as f64];
+    let identifier = identifier(&file, &missing, file_name)?;
+    let mut out = String::new();
+    let mut todo = write_head(&mut out, &file, file_name, &non_response, &not_applicable);
 
     // scales: one per distinct set of value labels (missing codes left out)
     let mut scales: Vec<(String, Vec<(i64, String)>)> = Vec::new();

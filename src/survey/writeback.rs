@@ -9,8 +9,8 @@ use std::io::Cursor;
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
 use super::read::read_raw;
+use super::read::sheet::{is_workbook, read_sheet};
 use super::sav::{NewVariable, SavFile};
-use super::source::is_workbook;
 
 /// A column to add: one value per survey row (`None`: left out).
 pub struct AddedColumn {
@@ -147,7 +147,7 @@ fn workbook_copy(
     sheet: Option<&str>,
     added: &[AddedColumn],
 ) -> Result<Vec<u8>, String> {
-    let table = super::sheet::read_sheet(bytes, sheet).map_err(|u| {
+    let table = read_sheet(bytes, sheet).map_err(|u| {
         u.problems
             .first()
             .map_or("cannot be read".to_string(), |p| p.message.clone())
