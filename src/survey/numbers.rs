@@ -349,11 +349,19 @@ impl DecimalMark {
 /// The text of a number as a CSV export holds it: whole numbers without a decimal point ("1", not
 /// "1.0"), others as the shortest decimal that reads back as the same number.
 pub(super) fn number_text(x: f64) -> String {
+    let mut text = String::new();
+    push_number_text(x, &mut text);
+    text
+}
+
+/// [`number_text`] written onto the end of `text` (no allocation of its own).
+pub(super) fn push_number_text(x: f64, text: &mut String) {
+    use std::fmt::Write;
     // 2^53: beyond it not every whole number is a float
     if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
-        format!("{}", x as i64)
+        write!(text, "{}", x as i64).expect("a String takes any text");
     } else {
-        format!("{x}")
+        write!(text, "{x}").expect("a String takes any text");
     }
 }
 

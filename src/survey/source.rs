@@ -3,6 +3,7 @@
 //! table of text cells that `validate` checks, with the columns mapped onto the codebook (an SPSS
 //! file's cells and value labels are read by `sav::cells`).
 
+use super::limits::MAX_PROBLEMS;
 use super::mapping::{self, MappedColumn, Mapping};
 use super::read::sheet::{is_workbook, read_sheet};
 use super::read::{prepare, Prepared, RawTable, Unreadable};
@@ -202,11 +203,16 @@ fn resolve_columns(
             ),
         })?;
     if let Some(file) = sav {
-        let problems = check_value_labels(file, &resolution.targets, codebook);
+        let (problems, stopped) = check_value_labels(file, &resolution.targets, codebook);
         if !problems.is_empty() {
+            let more = if stopped {
+                format!(" The check stopped after the first {MAX_PROBLEMS} of them.")
+            } else {
+                String::new()
+            };
             return Err(Unreadable::with_note(
                 problems,
-                "The file's value labels do not fit the codebook, so the cells were not checked.",
+                &format!("The file's value labels do not fit the codebook, so the cells were not checked.{more}"),
             ));
         }
     }

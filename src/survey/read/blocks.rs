@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::prepare::{row_of, Body, Prepared, Span};
 use super::TextColumn;
+use crate::survey::limits::MAX_PROBLEMS;
 use crate::survey::Problem;
 
 /// Files at least this large are read in blocks of about this many bytes of whole records, each
@@ -107,7 +108,7 @@ impl Prepared<'_> {
 
     /// Visits the records of a span in order, each with its spreadsheet row and its fields
     /// (unquoted, not trimmed); returns the records that cannot be read or do not have one field
-    /// per column (those are not visited). Without quotes in the span a record is a line and its
+    /// per column (those are not visited), at most [`MAX_PROBLEMS`] of them. Without quotes in the span a record is a line and its
     /// fields are split at the separator; with quotes the csv crate reads them (the same fields:
     /// the `records_read_as_the_csv_crate_reads_them` test).
     pub fn records(&self, span: &Span, mut visit: impl FnMut(usize, &[&str])) -> Vec<Problem> {
@@ -155,7 +156,7 @@ impl Prepared<'_> {
                         let row = row_of(line);
                         if fields.len() == width {
                             visit(row, &fields);
-                        } else {
+                        } else if problems.len() < MAX_PROBLEMS {
                             problems.push(wrong_width(row, fields.len()));
                         }
                         fields.clear();
@@ -187,7 +188,9 @@ impl Prepared<'_> {
                 Ok(true) => {
                     let row = row_of(record.position().map_or(0, |p| p.line() as usize));
                     if record.len() != width {
-                        problems.push(wrong_width(row, record.len()));
+                        if problems.len() < MAX_PROBLEMS {
+                            problems.push(wrong_width(row, record.len()));
+                        }
                         continue;
                     }
                     let fields: Vec<&str> = record.iter().collect();
@@ -197,7 +200,9 @@ impl Prepared<'_> {
                     let row = e
                         .position()
                         .map_or(self.comment_lines, |p| row_of(p.line() as usize));
-                    problems.push(Problem::row(row, format!("cannot be read: {e}")));
+                    if problems.len() < MAX_PROBLEMS {
+                        problems.push(Problem::row(row, format!("cannot be read: {e}")));
+                    }
                 }
             }
         }

@@ -122,6 +122,27 @@ impl RawTable {
     }
 }
 
+impl RawTable {
+    /// A table from its text columns (header order), for the readers of other formats.
+    pub(in crate::survey) fn from_columns(
+        dialect: Dialect,
+        header: Vec<String>,
+        header_row: usize,
+        rows: Vec<usize>,
+        columns: Vec<TextColumn>,
+        warnings: Vec<Problem>,
+    ) -> RawTable {
+        RawTable {
+            dialect,
+            header,
+            header_row,
+            rows,
+            columns,
+            warnings,
+        }
+    }
+}
+
 /// The cells of one column as text without surrounding blanks, stored end to end in one string
 /// (one allocation per column, not one per cell); an empty cell is `None`.
 #[derive(Debug, Default, PartialEq)]
@@ -132,6 +153,14 @@ pub(in crate::survey) struct TextColumn {
 }
 
 impl TextColumn {
+    /// Room for `cells` cells of `bytes` bytes in all.
+    pub fn with_capacity(cells: usize, bytes: usize) -> TextColumn {
+        TextColumn {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(cells),
+        }
+    }
+
     pub fn push(&mut self, cell: &str) {
         self.text.push_str(cell.trim());
         self.ends.push(self.text.len());

@@ -1,12 +1,18 @@
 //! An SPSS file's header record and dictionary: the records read as bytes (variables, value
 //! labels, documents, the extension records typfrage uses), the character encoding decided, and
 //! the variables built from them with their names, labels, user-missing values, value labels and
-//! measurement levels.
+//! measurement levels. The variables and a case's values are held to the limits of a CSV file's
+//! columns and lines; a value label record is read once and its labels shared by every variable
+//! it names.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use encoding_rs::Encoding;
 
 use super::bytes::Bytes;
-use super::{is_sav, text, Compression, Missing, RecordSpan, SavResult, SavVariable};
+use super::{is_sav, text, Compression, Missing, RecordSpan, SavResult, SavVariable, ValueLabels};
+use crate::survey::limits::{MAX_COLUMNS, MAX_LINE_BYTES, MAX_NAME_BYTES, MAX_VALUE_LABELS};
 
 /// The header record: how the rest of the file is to be read.
 pub(super) struct Header {
@@ -93,6 +99,8 @@ struct RawVariable {
 #[derive(Default)]
 pub(super) struct Dictionary {
     raw_vars: Vec<RawVariable>,
+    /// The variables (records that are not a string's continuation).
+    variables: usize,
     label_sets: Vec<LabelSet>,
     pub documents: Vec<Vec<u8>>,
     /// Every record but the end record, for copying.
@@ -175,6 +183,19 @@ impl Dictionary {
         if !(-1..=255).contains(&width) {
             return Err(format!(
                 "variable record at byte {start} has width {width}, expected 0 (numeric), 1-255 (string) or -1 (continuation)"
+            ));
+        }
+        if width >= 0 {
+            self.variables += 1;
+            if self.variables > MAX_COLUMNS {
+                return Err(format!(
+                    "its dictionary has more than {MAX_COLUMNS} variables (variable record at byte {start}); expected at most {MAX_COLUMNS}, as for the columns of a CSV file"
+                ));
+            }
+        }
+        if (self.raw_vars.len() + 1) * 8 > MAX_LINE_BYTES {
+            return Err(format!(
+                "its cases are longer than {MAX_LINE_BYTES} bytes (variable record at byte {start}); expected at most that many, as for a line of a CSV file"
             ));
         }
         self.raw_vars.push(RawVariable {
@@ -318,7 +339,7 @@ impl Dictionary {
                 width,
                 element: i,
                 missing: missing(v, width, encoding, r),
-                labels: Vec::new(),
+                labels: Arc::default(),
                 measure: 0,
                 decimals: v.decimals,
             });
@@ -327,24 +348,42 @@ impl Dictionary {
             }
             i += elements;
         }
-        self.name_long(&mut variables, encoding);
+        self.name_long(&mut variables, encoding)?;
         self.measure(&mut variables);
         self.label(&mut variables, &starts, encoding, r)?;
         Ok((variables, numeric_elements))
     }
 
-    /// Gives the variables their long names (the long names record maps short names to them).
-    fn name_long(&self, variables: &mut [SavVariable], encoding: &'static Encoding) {
-        if let Some(names) = &self.long_names {
-            let names = encoding.decode(names).0.into_owned();
-            for pair in names.split('\t') {
-                if let Some((short, long)) = pair.split_once('=') {
-                    if let Some(v) = variables.iter_mut().find(|v| v.name == short) {
-                        v.name = long.trim_end_matches('\0').to_string();
+    /// Gives the variables their long names (the long names record maps short names to them),
+    /// each at most [`MAX_NAME_BYTES`] long.
+    fn name_long(
+        &self,
+        variables: &mut [SavVariable],
+        encoding: &'static Encoding,
+    ) -> SavResult<()> {
+        let Some(names) = &self.long_names else {
+            return Ok(());
+        };
+        let mut by_short: HashMap<String, usize> = HashMap::with_capacity(variables.len());
+        for (i, v) in variables.iter().enumerate() {
+            by_short.entry(v.name.clone()).or_insert(i);
+        }
+        let names = encoding.decode(names).0;
+        for pair in names.split('\t') {
+            if let Some((short, long)) = pair.split_once('=') {
+                if let Some(&i) = by_short.get(short) {
+                    let long = long.trim_end_matches('\0');
+                    if long.len() > MAX_NAME_BYTES {
+                        return Err(format!(
+                            "its long names record names the variable {short} with {} bytes; expected at most {MAX_NAME_BYTES}, as SPSS writes them",
+                            long.len()
+                        ));
                     }
+                    variables[i].name = long.to_string();
                 }
             }
         }
+        Ok(())
     }
 
     /// Gives the variables their measurement levels (the display parameters record).
@@ -364,7 +403,9 @@ impl Dictionary {
     }
 
     /// Gives the numeric variables their value labels; `starts` is the variable that starts at each
-    /// element.
+    /// element. Each record's labels are read once and shared by the variables it names; a
+    /// variable that several records name gets their labels joined, once for each such list of
+    /// records. The labels held in all are at most [`MAX_VALUE_LABELS`].
     fn label(
         &self,
         variables: &mut [SavVariable],
@@ -372,7 +413,27 @@ impl Dictionary {
         encoding: &'static Encoding,
         r: &Bytes,
     ) -> SavResult<()> {
-        for (labels, vars) in &self.label_sets {
+        let mut held = 0;
+        let mut hold = |n: usize| {
+            held += n;
+            if held > MAX_VALUE_LABELS {
+                return Err(format!(
+                    "its value labels add up to more than {MAX_VALUE_LABELS} (each set counted once however many variables share it); expected at most that many"
+                ));
+            }
+            Ok(())
+        };
+        // the records that name each variable, in the file's order
+        let mut records_of: Vec<Vec<usize>> = vec![Vec::new(); variables.len()];
+        let mut sets = Vec::with_capacity(self.label_sets.len());
+        for (k, (labels, vars)) in self.label_sets.iter().enumerate() {
+            hold(labels.len())?;
+            sets.push(Arc::new(ValueLabels::new(
+                labels
+                    .iter()
+                    .map(|(value, label)| (r.float(*value), text(encoding, label)))
+                    .collect(),
+            )));
             for &index in vars {
                 let var = index
                     .checked_sub(1)
@@ -383,15 +444,30 @@ impl Dictionary {
                             starts.len()
                         )
                     })?;
-                let v = &mut variables[var];
-                if v.width == 0 {
-                    v.labels.extend(
-                        labels
-                            .iter()
-                            .map(|(value, label)| (r.float(*value), text(encoding, label))),
-                    );
+                if variables[var].width == 0 {
+                    records_of[var].push(k);
                 }
             }
+        }
+        let mut joined: HashMap<Vec<usize>, Arc<ValueLabels>> = HashMap::new();
+        for (v, records) in variables.iter_mut().zip(records_of) {
+            v.labels = match records.as_slice() {
+                [] => continue,
+                [k] => Arc::clone(&sets[*k]),
+                _ => match joined.get(&records) {
+                    Some(labels) => Arc::clone(labels),
+                    None => {
+                        let pairs: Vec<(f64, String)> = records
+                            .iter()
+                            .flat_map(|&k| sets[k].iter().cloned())
+                            .collect();
+                        hold(pairs.len())?;
+                        let labels = Arc::new(ValueLabels::new(pairs));
+                        joined.insert(records, Arc::clone(&labels));
+                        labels
+                    }
+                },
+            };
         }
         Ok(())
     }

@@ -14,6 +14,9 @@ mod data;
 mod dictionary;
 mod write;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use encoding_rs::Encoding;
 
 use dictionary::{Dictionary, Header};
@@ -60,8 +63,9 @@ pub(super) struct SavVariable {
     /// Index of its first 8-byte element in a case.
     pub element: usize,
     pub missing: Missing,
-    /// Value labels of a numeric variable, in the file's order.
-    pub labels: Vec<(f64, String)>,
+    /// Value labels of a numeric variable, in the file's order (shared with the other variables
+    /// the same value label records name).
+    pub labels: Arc<ValueLabels>,
     /// 1 nominal, 2 ordinal, 3 scale (0: not stated).
     pub measure: i32,
     /// Decimals of the print format.
@@ -78,13 +82,51 @@ impl SavVariable {
     }
 }
 
-/// The values of one variable.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum SavColumn {
-    /// System-missing as [`SYSMIS`].
-    Numeric(Vec<f64>),
-    /// Without trailing blanks.
-    Text(Vec<String>),
+/// The value labels of a numeric variable, in the file's order, looked up by value. One value
+/// label record's labels are read once and shared by every variable it names.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct ValueLabels {
+    pairs: Vec<(f64, String)>,
+    /// The first pair of each value, by [`value_key`].
+    first: HashMap<u64, usize>,
+}
+
+/// A number as a key that equals another's exactly when the numbers are equal (both zeros are
+/// one key; NaN, which equals nothing, has none).
+fn value_key(x: f64) -> Option<u64> {
+    if x.is_nan() {
+        None
+    } else if x == 0.0 {
+        Some(0)
+    } else {
+        Some(x.to_bits())
+    }
+}
+
+impl ValueLabels {
+    pub fn new(pairs: Vec<(f64, String)>) -> ValueLabels {
+        let mut first = HashMap::with_capacity(pairs.len());
+        for (i, (x, _)) in pairs.iter().enumerate() {
+            if let Some(key) = value_key(*x) {
+                first.entry(key).or_insert(i);
+            }
+        }
+        ValueLabels { pairs, first }
+    }
+
+    /// The label of `x` (the first, when the file labels it twice).
+    pub fn get(&self, x: f64) -> Option<&str> {
+        let i = *self.first.get(&value_key(x)?)?;
+        Some(self.pairs[i].1.as_str())
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, (f64, String)> {
+        self.pairs.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
 }
 
 /// One record of the dictionary, as bytes of the file, for copying.
@@ -107,7 +149,6 @@ pub(super) struct SavFile {
     pub encoding_source: &'static str,
     pub compression: Compression,
     pub variables: Vec<SavVariable>,
-    pub columns: Vec<SavColumn>,
     pub cases: usize,
     big_endian: bool,
     bias: f64,
@@ -148,7 +189,7 @@ impl SavFile {
             ));
         }
         let (variables, numeric_elements) = dict.variables(encoding, &r)?;
-        let elements = data::elements(&mut r, header.compression, header.bias)?;
+        let elements = data::elements(&mut r, header.compression, header.bias, case_size)?;
         if case_size == 0 {
             return Err("its dictionary has no variables".into());
         }
@@ -165,7 +206,6 @@ impl SavFile {
                 elements.len() % case_size
             ));
         }
-        let columns = data::columns(&variables, &elements, case_size, cases, encoding, &r);
         Ok(SavFile {
             product: text(encoding, &header.product),
             file_label: text(encoding, &header.file_label),
@@ -174,7 +214,6 @@ impl SavFile {
             encoding_source,
             compression: header.compression,
             variables,
-            columns,
             cases,
             big_endian: header.big,
             bias: header.bias,
@@ -184,6 +223,35 @@ impl SavFile {
             records: dict.records,
             elements,
             header: header.bytes,
+        })
+    }
+
+    /// The values of the numeric variable `v`, case by case (system-missing as [`SYSMIS`]).
+    pub fn numbers<'a>(&'a self, v: &SavVariable) -> impl ExactSizeIterator<Item = f64> + 'a {
+        let (element, big) = (v.element, self.big_endian);
+        self.elements
+            .iter()
+            .skip(element)
+            .step_by(self.case_size)
+            .map(move |e| {
+                if big {
+                    f64::from_be_bytes(*e)
+                } else {
+                    f64::from_le_bytes(*e)
+                }
+            })
+    }
+
+    /// The values of the string variable `v`, case by case, in the file's encoding and without
+    /// trailing blanks.
+    pub fn strings<'a>(&'a self, v: &SavVariable) -> impl ExactSizeIterator<Item = String> + 'a {
+        let (element, width, elements) = (v.element, v.width, v.elements());
+        (0..self.cases).map(move |c| {
+            let at = c * self.case_size + element;
+            text(
+                self.encoding,
+                &self.elements[at..at + elements].as_flattened()[..width],
+            )
         })
     }
 
@@ -237,9 +305,10 @@ mod tests {
             .find(|v| v.name == "feld_verwaltung")
             .unwrap();
         assert_eq!(status.missing.values, vec![-9.0, -8.0]);
-        assert!(status
-            .labels
-            .contains(&(-8.0, "trifft nicht zu (Filterführung)".into())));
+        assert_eq!(
+            status.labels.get(-8.0),
+            Some("trifft nicht zu (Filterführung)")
+        );
         assert_eq!(status.measure, 1);
         let goal = file
             .variables

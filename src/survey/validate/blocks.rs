@@ -11,6 +11,7 @@ use super::context::{trimmed, CheckedBlock, Context, ReadBlock};
 use super::header::check_header;
 use super::identifiers::check_identifiers;
 use super::{invalid, Loaded};
+use crate::survey::limits::MAX_PROBLEMS;
 use crate::survey::numbers::{DecimalMark, MarkEvidence};
 use crate::survey::read::{no_data_rows, BROKEN_ROWS};
 use crate::survey::source::SourceInfo;
@@ -81,6 +82,7 @@ pub(super) fn check_blocks(
         cells: Vec::new(),
         routing: Vec::new(),
         rules: Vec::new(),
+        stopped: false,
     };
     for blocks in groups(n) {
         let checked: Vec<CheckedBlock> = blocks
@@ -88,10 +90,18 @@ pub(super) fn check_blocks(
             .map(|i| context.check(i, read))
             .collect();
         for block in checked {
+            // a block's rows all come after an earlier block's: once the problems found reach
+            // the limit, a later block's cannot be among the first
+            let found = all.cells.len() + all.routing.len() + all.rules.len();
+            if all.structure.len() >= MAX_PROBLEMS || found >= MAX_PROBLEMS {
+                all.stopped = true;
+                continue;
+            }
             all.structure.extend(block.structure);
             if !all.structure.is_empty() {
                 continue;
             }
+            all.stopped |= block.stopped;
             for (column, part) in all.columns.iter_mut().zip(block.columns) {
                 column.append(part);
             }
@@ -102,6 +112,11 @@ pub(super) fn check_blocks(
         }
     }
     finish(head, all, codebook, file, source)
+}
+
+/// The note of a check that stopped at [`MAX_PROBLEMS`].
+fn stopped_note() -> String {
+    format!("The check stopped after the first {MAX_PROBLEMS} problems (in the order of the file): fix these and check the file again.")
 }
 
 /// The error of a file whose header does not match the codebook; a broken row structure is
@@ -194,12 +209,14 @@ fn finish(
     source: SourceInfo,
 ) -> Result<Loaded, SurveyError> {
     if !all.structure.is_empty() {
-        return Err(invalid(
-            file,
-            all.structure,
-            Some(BROKEN_ROWS.into()),
-            Vec::new(),
-        ));
+        let mut structure = all.structure;
+        let note = if structure.len() > MAX_PROBLEMS || all.stopped {
+            structure.truncate(MAX_PROBLEMS);
+            format!("{BROKEN_ROWS} {}", stopped_note())
+        } else {
+            BROKEN_ROWS.to_string()
+        };
+        return Err(invalid(file, structure, Some(note), Vec::new()));
     }
     if all.rows.is_empty() {
         return Err(invalid(
@@ -230,7 +247,9 @@ fn finish(
                     .unwrap_or(0),
             )
         });
-        return Err(invalid(file, problems, None, warnings));
+        let note = (problems.len() > MAX_PROBLEMS || all.stopped).then(stopped_note);
+        problems.truncate(MAX_PROBLEMS);
+        return Err(invalid(file, problems, note, warnings));
     }
     Ok(Loaded {
         survey: Survey::new(Arc::clone(codebook), all.columns)?,

@@ -3,6 +3,7 @@
 //! the column, the value and what was expected.
 
 use super::context::{plain_whole, trimmed, Cell, CheckedBlock, Context, LabelMatch, ReadBlock};
+use crate::survey::limits::MAX_PROBLEMS;
 use crate::survey::numbers::{DecimalMark, Reading};
 use crate::survey::{Codebook, Kind, Problem, Values, Variable};
 
@@ -22,6 +23,9 @@ pub(super) struct Checker<'a> {
     pub(super) cells: Vec<Problem>,
     pub(super) routing: Vec<Problem>,
     pub(super) rules: Vec<Problem>,
+    /// Whether the block's problems reached [`MAX_PROBLEMS`], so that its later rows are left
+    /// unchecked.
+    pub(super) stopped: bool,
 }
 
 impl<'c> Context<'c> {
@@ -37,6 +41,7 @@ impl<'c> Context<'c> {
             cells: checker.cells,
             routing: checker.routing,
             rules: checker.rules,
+            stopped: checker.stopped,
         }
     }
 
@@ -62,13 +67,18 @@ impl<'c> Context<'c> {
             cells: Vec::new(),
             routing: Vec::new(),
             rules: Vec::new(),
+            stopped: false,
         }
     }
 }
 
 impl Checker<'_> {
-    /// Checks one row's cells (`fields` are the record's), then its routing and the rules.
+    /// Checks one row's cells (`fields` are the record's), then its routing and the rules; after
+    /// the row that brings the block's problems to [`MAX_PROBLEMS`], no more rows.
     pub(super) fn check_row(&mut self, row: usize, fields: &[&str]) {
+        if self.stopped {
+            return;
+        }
         let (context, codebook) = (self.context, self.codebook);
         for (v, slot) in context.slots.iter().enumerate() {
             let text = slot.field.map_or("", |f| trimmed(fields[f]));
@@ -105,6 +115,7 @@ impl Checker<'_> {
         self.check_routing(row, fields);
         self.check_rules(row);
         self.rows.push(row);
+        self.stopped = self.cells.len() + self.routing.len() + self.rules.len() >= MAX_PROBLEMS;
     }
 
     pub(super) fn expected(&self, var: &Variable) -> String {

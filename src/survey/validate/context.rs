@@ -33,6 +33,8 @@ pub(super) struct CheckedBlock {
     pub(super) cells: Vec<Problem>,
     pub(super) routing: Vec<Problem>,
     pub(super) rules: Vec<Problem>,
+    /// Whether the block stopped at [`crate::survey::limits::MAX_PROBLEMS`].
+    pub(super) stopped: bool,
 }
 
 /// How a coded cell was read.

@@ -1,5 +1,6 @@
 //! The identifiers of a survey file: empty, invisible (a zero-width character) and duplicate ones,
-//! compared after Unicode NFC normalisation, and those that differ only in case (a warning).
+//! compared after Unicode NFC normalisation, and those that differ only in case (a warning); the
+//! first [`MAX_PROBLEMS`] of each in the order of the file.
 
 use std::borrow::Cow;
 use std::hash::Hasher;
@@ -7,6 +8,7 @@ use std::hash::Hasher;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::survey::limits::MAX_PROBLEMS;
 use crate::survey::Problem;
 
 /// Empty, invisible and duplicate identifiers (`ids` as read, empty when the cell was, with each
@@ -30,36 +32,16 @@ pub(super) fn check_identifiers(
         .map(|(i, id)| (IdKey::of(id).folded_hash(), i as u32))
         .collect();
     keyed.par_sort_unstable();
-    let mut found: Vec<(usize, Problem)> = Vec::new();
-    let mut case_variants: Vec<(usize, Problem)> = Vec::new();
+    let mut found: Vec<(usize, Found)> = Vec::new();
+    let mut case_variants: Vec<(usize, usize)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         if id.is_empty() {
-            found.push((
-                i,
-                Problem {
-                    row: Some(rows[i]),
-                    column: Some(name.to_string()),
-                    value: None,
-                    message: "is empty; expected a unique identifier for every municipality".into(),
-                },
-            ));
+            found.push((i, Found::Empty));
         } else if let Some((at, c)) = (!id.is_ascii())
             .then(|| id.chars().enumerate().find(|(_, c)| is_zero_width(*c)))
             .flatten()
         {
-            found.push((
-                i,
-                Problem::cell(
-                    rows[i],
-                    name,
-                    &show_invisible(id),
-                    format!(
-                        "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
-                        u32::from(c),
-                        at + 1
-                    ),
-                ),
-            ));
+            found.push((i, Found::ZeroWidth(at, c)));
         }
     }
     for group in keyed.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
@@ -67,7 +49,7 @@ pub(super) fn check_identifiers(
         let mut kept: Vec<usize> = Vec::new();
         for &(_, i) in group {
             let i = i as usize;
-            let (id, key) = (&ids[i], IdKey::of(&ids[i]));
+            let key = IdKey::of(&ids[i]);
             let mut same_case: Option<usize> = None;
             let mut duplicate: Option<usize> = None;
             for &j in &kept {
@@ -81,6 +63,68 @@ pub(super) fn check_identifiers(
                 }
             }
             if let Some(j) = duplicate {
+                found.push((i, Found::Duplicate(j)));
+                continue;
+            }
+            if let Some(j) = same_case {
+                case_variants.push((i, j));
+            }
+            kept.push(i);
+        }
+    }
+    // the first ones in the order of the file, each said once
+    found.sort_by_key(|(i, _)| *i);
+    found.truncate(MAX_PROBLEMS);
+    case_variants.sort_by_key(|(i, _)| *i);
+    case_variants.truncate(MAX_PROBLEMS);
+    warnings.extend(case_variants.into_iter().map(|(i, j)| {
+        Problem::cell(
+            rows[i],
+            name,
+            &ids[i],
+            format!(
+                "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different municipalities: check that they are",
+                rows[j], ids[j]
+            ),
+        )
+    }));
+    found
+        .into_iter()
+        .map(|(i, what)| what.problem(name, ids, rows, i))
+        .collect()
+}
+
+/// What is wrong with an identifier.
+enum Found {
+    Empty,
+    /// A zero-width character, at this character of it.
+    ZeroWidth(usize, char),
+    /// The same as the one at this position.
+    Duplicate(usize),
+}
+
+impl Found {
+    /// The problem of identifier `i`, of the column `name`.
+    fn problem(&self, name: &str, ids: &[String], rows: &[usize], i: usize) -> Problem {
+        let id = &ids[i];
+        match *self {
+            Found::Empty => Problem {
+                row: Some(rows[i]),
+                column: Some(name.to_string()),
+                value: None,
+                message: "is empty; expected a unique identifier for every municipality".into(),
+            },
+            Found::ZeroWidth(at, c) => Problem::cell(
+                rows[i],
+                name,
+                &show_invisible(id),
+                format!(
+                    "holds an invisible zero-width character (U+{:04X}, character {}); expected an identifier without it, so that identifiers that look the same are the same",
+                    u32::from(c),
+                    at + 1
+                ),
+            ),
+            Found::Duplicate(j) => {
                 let as_written = &ids[j];
                 let form = if as_written == id {
                     String::new()
@@ -89,41 +133,18 @@ pub(super) fn check_identifiers(
                         " as '{as_written}': the same text in another Unicode normalisation form"
                     )
                 };
-                found.push((
-                    i,
-                    Problem::cell(
-                        rows[i],
-                        name,
-                        id,
-                        format!(
-                            "is a duplicate identifier (first in row {}{form}); expected each municipality once",
-                            rows[j]
-                        ),
+                Problem::cell(
+                    rows[i],
+                    name,
+                    id,
+                    format!(
+                        "is a duplicate identifier (first in row {}{form}); expected each municipality once",
+                        rows[j]
                     ),
-                ));
-                continue;
+                )
             }
-            if let Some(j) = same_case {
-                case_variants.push((
-                    i,
-                    Problem::cell(
-                        rows[i],
-                        name,
-                        id,
-                        format!(
-                            "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different municipalities: check that they are",
-                            rows[j], ids[j]
-                        ),
-                    ),
-                ));
-            }
-            kept.push(i);
         }
     }
-    found.sort_by_key(|(i, _)| *i);
-    case_variants.sort_by_key(|(i, _)| *i);
-    warnings.extend(case_variants.into_iter().map(|(_, p)| p));
-    found.into_iter().map(|(_, p)| p).collect()
 }
 
 /// An identifier as compared: its NFC form, and its lower-case form (as `str::to_lowercase`
