@@ -1,5 +1,5 @@
 //! Criterion benches of the clustering core: the whole typology on the shipped survey, the
-//! bootstrap, and k-means (fast path and linfa) on synthetic data. Results: README, "Benchmarks".
+//! bootstrap, and k-means (fast path and linfa) on synthetic data. Results: docs/benchmarks.md.
 
 use std::path::Path;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 # (from the PSPP and the ReadStat fixtures) with ReadStat (pyreadstat) and, when installed, PSPP;
 # the workbook copy with openpyxl. Checks that every original variable and value is unchanged and
 # that typ (with value labels naming the types), typ_abstand and typ_marge match assignments.csv.
-# Installs pyreadstat, pandas and openpyxl into a virtual environment in target/save-into-check.
+# pyreadstat, pandas and openpyxl come from the checks' Python environment (scripts/python-env.sh).
 # Usage: scripts/check-save-into.sh [TYPFRAGE_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +21,8 @@ for f in survey-pspp.sav survey-readstat.sav survey-pspp.zsav survey-openpyxl.xl
   "$bin" cluster "$fixtures/$f" --lang de --out "$out/$stem" --save-into "$out/$stem-copy.$ext" >/dev/null
 done
 
-if [ ! -x "$work/venv/bin/python" ]; then
-  python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install -q pyreadstat pandas openpyxl
-fi
-"$work/venv/bin/python" - "$out" "$fixtures" <<'PY'
+python=$(bash scripts/python-env.sh)
+"$python" - "$out" "$fixtures" <<'PY'
 import math, sys
 import pandas as pd, pyreadstat
 out, fixtures = sys.argv[1], sys.argv[2]

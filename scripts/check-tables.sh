@@ -3,8 +3,8 @@
 # shipped data in both CSV styles, reads every German-Excel CSV with pandas (sep=';', decimal=',')
 # and compares it with the default CSV, then converts both workbooks (types.xlsx, figures.xlsx)
 # with headless LibreOffice Calc and compares every sheet that mirrors a CSV with that CSV, numbers
-# as numbers. Installs Debian's libreoffice-calc-nogui if soffice is missing, and pandas into a
-# virtual environment in target/tables-check.
+# as numbers. Installs Debian's libreoffice-calc-nogui if soffice is missing; pandas comes from the
+# checks' Python environment (scripts/python-env.sh).
 # Usage: scripts/check-tables.sh [TYPFRAGE_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +19,8 @@ for style in rfc4180 excel-de; do
   "$bin" figures data/survey.csv --csv "$style" --out "$out/$style/figures" >/dev/null
 done
 
-if [ ! -x "$work/venv/bin/python" ]; then
-  python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install -q pandas
-fi
-"$work/venv/bin/python" scripts/check_tables.py pandas "$out/rfc4180" "$out/excel-de"
+python=$(bash scripts/python-env.sh)
+"$python" scripts/check_tables.py pandas "$out/rfc4180" "$out/excel-de"
 
 if ! command -v soffice >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive

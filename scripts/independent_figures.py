@@ -2,7 +2,7 @@
 """Independent recomputation of every published figure and finding, compared with `typfrage figures`.
 
 Written from the published list (data/published-figures.toml), the codebook (data/codebook.toml)
-and the rules the README states ("Recomputing the published figures", "Bases and missing values"),
+and the rules the documentation states (docs/figures.md; "Bases and missing values" in docs/guide.md),
 not from the Rust code: pandas for the shares and scipy for the tests. For each survey file it
 runs `typfrage figures FILE --format json`, recomputes every value, base, p-value and verdict, and
 compares them; it exits 1 when anything disagrees (and 2 on a usage or setup error).
@@ -77,7 +77,7 @@ def load(path: Path) -> pd.DataFrame:
     return out
 
 
-# ------------------------------------------------------------------ indicators (README: bases)
+# ------------------------------------------------------------------ indicators (docs/guide.md: bases)
 
 
 def count(df: pd.DataFrame, cols: list[str], hit) -> pd.Series:
@@ -198,7 +198,7 @@ def figure_holds(fig: dict, value: float) -> bool:
     raise ValueError(f"unknown relation {rel}")
 
 
-# ------------------------------------------------------------------ findings (README: table)
+# ------------------------------------------------------------------ findings (docs/figures.md: table)
 
 
 def claim(groups, p, holds):

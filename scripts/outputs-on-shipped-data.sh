@@ -18,6 +18,7 @@ rm -rf "$out"
 mkdir -p "$out/console"
 out=$(realpath "$out")
 cp "$root/data/survey.csv" "$out/survey.csv"
+cp "$root/tests/fixtures/formats/survey-pspp.sav" "$out/survey-pspp.sav"
 cd "$out" || exit 1
 export RAYON_NUM_THREADS=2
 
@@ -52,7 +53,7 @@ for lang in de en; do
     run "chart-$lang" chart "cluster-$lang/charts/type-sizes.json" --out "chart-redrawn-$lang.svg"
     run "verify-$lang" verify "cluster-$lang/manifest.json"
 done
-run codebook codebook "$root/tests/fixtures/formats/survey-pspp.sav" --out codebook-draft.toml
+run codebook codebook survey-pspp.sav --out codebook-draft.toml
 run export export survey.csv --out survey.parquet
 run save-into cluster survey.csv --out cluster-save --save-into survey-with-types.csv
 run synth synth --rows 412 --seed 2019 --out synth.csv --types-out synth-types.csv

@@ -3,7 +3,10 @@
 //! (the manifest last) are written, moves them into place: the previous run's files are set aside,
 //! the new ones moved in, files of the previous run that this run does not write are removed, and
 //! the set-aside files are deleted. A failure at any point before that leaves the target as it was;
-//! a failure while moving puts the previous files back.
+//! a failure while moving puts the previous files back. Every file is on disk before it is moved
+//! (written by [`write_atomic`](crate::output::write_atomic)), and so are the folders' entries
+//! before a move and after it (before the previous files are deleted), so that a power cut leaves
+//! the previous run's files or this run's.
 //!
 //! A lock file beside the target refuses a second run into the same folder while one is writing.
 //! A folder that holds files but no manifest and is not a typfrage folder is refused, so that
@@ -15,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Result, UsageError};
 use crate::manifest::{self, Manifest};
-use crate::output::{ensure_dir, FileAction, FileError};
+use crate::output::{ensure_dir, sync_folder, FileAction, FileError};
 
 /// Files and folders that other typfrage commands write into the same default folder (`choose-k`,
 /// `stability`, and the folders of `figures`, `profile`, `hierarchy`, `mixture` and `response-style` below `cluster`'s): a folder
@@ -54,10 +57,7 @@ impl Staged {
                     target.display()
                 ))
             })?;
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(target);
         ensure_dir(&parent)?;
         if let Ok(meta) = fs::symlink_metadata(target) {
             if !meta.is_dir() {
@@ -102,12 +102,19 @@ impl Staged {
     pub fn commit(mut self) -> Result<()> {
         let staging = self.staging.take().expect("committed once");
         let result = if fs::symlink_metadata(&self.target).is_err() {
-            // nothing there yet: one rename puts the whole folder in place
+            // nothing there yet: one rename puts the whole folder, on disk, in place
             let path = staging.keep();
-            fs::rename(&path, &self.target).map_err(|e| {
-                let _ = fs::remove_dir_all(&path);
-                FileError::new(FileAction::Write, &self.target, e).into()
-            })
+            match sync_folders(&path).and_then(|()| fs::rename(&path, &self.target)) {
+                Ok(()) => {
+                    let parent = parent_of(&self.target);
+                    sync_folder(&parent).map_err(|e| FileError::new(FileAction::Write, &parent, e))
+                }
+                Err(e) => {
+                    let _ = fs::remove_dir_all(&path);
+                    Err(FileError::new(FileAction::Write, &self.target, e))
+                }
+            }
+            .map_err(Into::into)
         } else {
             let result = replace_files(staging.path(), &self.target);
             drop(staging);
@@ -116,6 +123,25 @@ impl Staged {
         self.lock.release();
         result
     }
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Forces the entries of `dir` and of every folder below it to disk.
+fn sync_folders(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            sync_folders(&entry.path())?;
+        }
+    }
+    sync_folder(dir)
 }
 
 /// Files below `dir`, relative to it, sorted.
@@ -181,7 +207,11 @@ fn replace_files(staging: &Path, target: &Path) -> Result<()> {
             step(&staging.join(f), &target.join(f))?;
             moved_in.push(f.clone());
         }
-        Ok(())
+        // the new files in place on disk before the previous ones are deleted
+        let mut folders: Vec<PathBuf> = new.iter().map(|f| parent_of(&target.join(f))).collect();
+        folders.sort();
+        folders.dedup();
+        folders.iter().try_for_each(|d| sync_folder(d))
     };
     if let Err(e) = run() {
         for f in moved_in.iter().rev() {

@@ -4,7 +4,7 @@
 //! that says so. And the other way: a number as a CSV export writes it ([`number_text`]), for the
 //! cells of the formats that store numbers (SPSS files, workbooks).
 //!
-//! The rules (also in the README's validate section and in every message):
+//! The rules (also in docs/guide.md, "Checking a survey file", and in every message):
 //! - comma-separated file: the decimal mark is the point; a comma in a number (it must have been
 //!   quoted) separates thousands, in groups of three digits (`"160,000"`, `"1,234.5"`);
 //! - semicolon- or tab-separated file: the decimal mark is the comma and a point separates

@@ -1,4 +1,4 @@
-# Records the reference numbers that tests/methods.rs checks typfrage's Ward clustering and
+# Records the reference numbers that tests/it/methods.rs checks typfrage's Ward clustering and
 # Gaussian mixtures against. Run from the repository root:
 #
 #   Rscript tests/reference/ward_mclust.R [data/survey.csv]

@@ -3,12 +3,12 @@
 //! like the CSV; broken SPSS files are clear errors; a file with other column names reads through a
 //! mapping.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use common::{fixture, shipped_survey, tempdir, typfrage};
+use crate::common::{fixture, shipped_survey, tempdir, typfrage};
 
 fn format_fixture(name: &str) -> PathBuf {
     fixture(&format!("formats/{name}"))

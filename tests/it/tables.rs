@@ -2,7 +2,7 @@
 //! German-Excel CSV style, and the Excel workbooks read back and compared cell by cell with the
 //! CSV files they mirror.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Survey weights (`--weight`): duplicating rows equals weight 2, equal weights change no byte of
 //! any output, and bad weights are refused with file, row, column and value.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

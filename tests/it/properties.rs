@@ -4,7 +4,7 @@
 //! The fuzz targets run a fixed number of cases (CI stays quick); `PROPTEST_CASES=N` runs N cases
 //! each for a longer run (see the README).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, OnceLock};
 

@@ -8,7 +8,7 @@
 //! `.` inside, `=` or a digit (variable names such as `ziel_effizienz`, type ids such as
 //! `community_manager`, file names, paths, numbers).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

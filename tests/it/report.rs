@@ -2,7 +2,7 @@
 //! snapshot, HTML with embedded pictures, JSON), charts that decode, have the size they claim and
 //! are drawn from the numbers written beside them, and manifests that `verify` re-runs.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -238,14 +238,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
 
 #[test]
 fn profile_speaks_english_on_request() {
-    let dir = common::tempdir();
-    common::success_stdout(
-        common::typfrage(&dir)
-            .arg("profile")
-            .arg(common::shipped_survey())
-            .args(["--out", "p", "--lang", "en", "--n-init", "10"]),
-    );
-    let sheet = std::fs::read_to_string(dir.path().join("p/profile-optimierer.md")).unwrap();
+    let p = common::shared_run("profile", &["--lang", "en", "--n-init", "10"]);
+    let sheet = std::fs::read_to_string(p.join("profile-optimierer.md")).unwrap();
     for heading in [
         "# The Optimisers",
         "## Goal profile",
@@ -325,16 +319,9 @@ fn a_chart_file_of_an_unsupported_version_is_refused() {
 fn strengths_and_lessons_never_restate_the_clustering_goals() {
     // Community Manager's six lessons were all "Top-3-Ziel der Strategie: …": the goals the types
     // are built from, said back. Now they come from what a municipality does or has.
-    let dir = common::tempdir();
-    common::success_stdout(
-        common::typfrage(&dir)
-            .arg("profile")
-            .arg(common::shipped_survey())
-            .args(["--out", "p", "--n-init", "10", "--lang", "de"]),
-    );
+    let p = common::shared_run("profile", &["--lang", "de", "--n-init", "10"]);
     let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/profiles.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(p.join("profiles.json")).unwrap()).unwrap();
     let book = typfrage::survey::Codebook::builtin();
     // the top-3 goals are marked, still cross-tabulated, and would qualify on their numbers
     let crosstabs = json["crosstabs"].as_array().unwrap();
@@ -367,7 +354,7 @@ fn strengths_and_lessons_never_restate_the_clustering_goals() {
         !listed.is_empty(),
         "the sheets still list strengths and lessons"
     );
-    let sheet = std::fs::read_to_string(dir.path().join("p/profile-community_manager.md")).unwrap();
+    let sheet = std::fs::read_to_string(p.join("profile-community_manager.md")).unwrap();
     assert!(
         sheet.contains("nie aus den Clustervariablen"),
         "the rule is stated:\n{sheet}"
@@ -381,15 +368,10 @@ fn strengths_and_lessons_never_come_from_opinions() {
     // who rates it and "not helpful" for everyone else (the types are built from the goals alone,
     // so they stay), it differs strongly by type and is still neither a strength nor a lesson; it
     // stays in the cross-tabs.
+    let before = common::shared_run("profile", &["--lang", "en", "--n-init", "10"]);
     let dir = common::tempdir();
-    common::success_stdout(
-        common::typfrage(&dir)
-            .arg("profile")
-            .arg(common::shipped_survey())
-            .args(["--out", "before", "--n-init", "10", "--lang", "en"]),
-    );
     let community_managers: std::collections::HashSet<String> =
-        common::csv_rows(&dir.path().join("before/assignments.csv"))
+        common::csv_rows(&before.join("assignments.csv"))
             .into_iter()
             .filter(|r| r["type"] == "community_manager")
             .map(|r| r["id"].clone())
@@ -520,14 +502,7 @@ fn position(html: &str, needle: &str) -> usize {
 
 #[test]
 fn report_html_summary_first_then_contents_then_details_with_unique_ids_and_working_links() {
-    let dir = common::tempdir();
-    common::success_stdout(
-        common::typfrage(&dir)
-            .arg("profile")
-            .arg(common::shipped_survey())
-            .args(["--out", "p", "--n-init", "10", "--lang", "de"]),
-    );
-    let p = dir.path().join("p");
+    let p = common::shared_run("profile", &["--lang", "de", "--n-init", "10"]);
     let html = std::fs::read_to_string(p.join("report.html")).unwrap();
 
     // ids are unique (the type sheets all have "Zielprofil", "Stärken", …) and every in-page link

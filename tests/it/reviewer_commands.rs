@@ -4,11 +4,11 @@
 //! The adjusted Rand index is recomputed here from its definition (Hubert & Arabie), checked on
 //! scikit-learn's documented example first.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 
-use common::{csv_rows, csv_rows_with, Rows};
+use crate::common::{csv_rows, csv_rows_with, Rows};
 
 fn pairs(n: usize) -> f64 {
     (n * n.saturating_sub(1)) as f64 / 2.0

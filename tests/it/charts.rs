@@ -3,7 +3,7 @@
 //! that tell ticks apart in the output's language, share axes that fit the data, the base beside
 //! every bar, cross-tab titles said once. Pictures are checked as SVG text where words matter.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

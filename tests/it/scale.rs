@@ -2,7 +2,7 @@
 //! number of threads, and the validated survey exported as Parquet reads back with its types and
 //! labels.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -2,9 +2,9 @@
 //! `verify` (whatever today's flags are called), usage mistakes that clap cannot see (exit 2 with a
 //! suggestion), and the terminal text of the main commands, checked as snapshots.
 
-mod common;
+use crate::common;
 
-use common::csv_rows;
+use crate::common::csv_rows;
 use std::path::Path;
 
 fn read_json(path: &Path) -> serde_json::Value {

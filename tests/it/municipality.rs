@@ -2,7 +2,7 @@
 //! `position` (one municipality), `feedback` (a sheet for every municipality) and `selfcheck` (the
 //! offline page), and that they all assign the type `classify` assigns.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use assert_cmd::Command;
 
@@ -35,6 +36,52 @@ pub fn in_locale(cmd: &mut Command, lang: &str) {
 
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary directory")
+}
+
+/// The folder written by `typfrage COMMAND <shipped survey> ARGS --out FOLDER` (in the C locale),
+/// run once per test binary and shared by every test that asks for the same command: for the
+/// expensive runs on the shipped data that several tests only read. No test may change what it
+/// shares. The folders are below cargo's `target/tmp/it-shared`, replaced by the next test run.
+pub fn shared_run(command: &str, args: &[&str]) -> PathBuf {
+    type Runs = Vec<(Vec<String>, Arc<OnceLock<PathBuf>>)>;
+    static RUNS: Mutex<Runs> = Mutex::new(Vec::new());
+    let key: Vec<String> = std::iter::once(command)
+        .chain(args.iter().copied())
+        .map(String::from)
+        .collect();
+    let run = {
+        let mut runs = RUNS.lock().unwrap_or_else(|e| e.into_inner());
+        let index = match runs.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                runs.push((key.clone(), Arc::new(OnceLock::new())));
+                runs.len() - 1
+            }
+        };
+        (index, Arc::clone(&runs[index].1))
+    };
+    let (index, cell) = run;
+    cell.get_or_init(|| {
+        let folder = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("it-shared")
+            .join(format!(
+                "{index}-{}",
+                key.join("_").replace(['/', ' '], "-")
+            ));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut cmd = Command::cargo_bin("typfrage").expect("the binary is built");
+        cmd.current_dir(&folder);
+        in_locale(&mut cmd, "C");
+        success_stdout(
+            cmd.arg(command)
+                .arg(shipped_survey())
+                .args(args)
+                .args(["--out", "out"]),
+        );
+        folder.join("out")
+    })
+    .clone()
 }
 
 /// Stdout of `typfrage validate FIXTURE`, which must exit with `code`.

@@ -1,7 +1,7 @@
 //! `typfrage cluster`, `choose-k`, `stability` and `classify` on the shipped data and on surveys
 //! with known clusters.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! The stand-in data set is made by the project's seeded generator.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The same survey saved the ways researchers save it loads to the identical table.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

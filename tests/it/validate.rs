@@ -1,8 +1,8 @@
 //! `typfrage validate` on broken files: one fixture per problem, each message checked exactly.
 
-mod common;
+use crate::common;
 
-use common::{fixture, validate_fixture};
+use crate::common::{fixture, validate_fixture};
 
 /// Asserts that validating `name` fails with exactly `messages` (after the file name) and a count.
 fn fails_with(name: &str, messages: &[&str]) {

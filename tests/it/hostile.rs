@@ -3,7 +3,7 @@
 //! real binary on a case that failed before (raw `<script>` in the sheets, raw ESC on the terminal,
 //! files written outside `--out`, a hang, a panic, a PNG named `.pdf`) and passes now.
 
-mod common;
+use crate::common;
 
 /// What a terminal must never receive raw: ESC, BEL, CSI (C1), and a carriage return.
 const RAW_CONTROLS: [char; 4] = ['\u{1b}', '\u{7}', '\u{9b}', '\r'];

@@ -1,6 +1,6 @@
 //! The published figures and findings, recomputed from the shipped stand-in data.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 
@@ -232,10 +232,11 @@ fn calibrated_exact_figures_are_not_clustered_on_the_printed_integers() {
     );
 }
 
-/// Every reading that decides a verdict is printed with the figures and stated in the README.
+/// Every reading that decides a verdict is printed with the figures and stated in the figures
+/// documentation (docs/figures.md), with the rules that decide the findings.
 #[test]
-fn every_reading_is_in_the_figures_output_and_the_readme() {
-    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+fn every_reading_is_in_the_figures_output_and_the_docs() {
+    let docs = std::fs::read_to_string(common::root().join("docs/figures.md")).unwrap();
     let text = figures_table_of_shipped();
     for fig in &Published::builtin().figures {
         let reading = typfrage::figures::figure_reading(&fig.id);
@@ -246,8 +247,8 @@ fn every_reading_is_in_the_figures_output_and_the_readme() {
             fig.id
         );
         assert!(
-            readme.contains(reading),
-            "README does not state the reading of {}: {reading}",
+            docs.contains(reading),
+            "docs/figures.md does not state the reading of {}: {reading}",
             fig.id
         );
     }
@@ -258,6 +259,9 @@ fn every_reading_is_in_the_figures_output_and_the_readme() {
         "per municipality",
         "not (yet) a topic falls with size",
     ] {
-        assert!(readme.contains(rule), "README does not state: {rule}");
+        assert!(
+            docs.contains(rule),
+            "docs/figures.md does not state: {rule}"
+        );
     }
 }

@@ -1,0 +1,535 @@
+//! The commands: one variant per subcommand with its own arguments (their help texts are the
+//! doc comments here; the groups several commands share are in `args`), and each command's
+//! request to the application layer.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+
+use typfrage::app::VerifyRequest;
+use typfrage::app::{self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
+use typfrage::app::{CodebookRequest, FeedbackRequest, FiguresRequest, HierarchyRequest};
+use typfrage::app::{KMeansStart, MixtureRequest, PositionRequest, Request, ResponseStyleRequest};
+use typfrage::app::{SelfcheckRequest, StabilityRequest, SynthRequest, ValidateRequest};
+use typfrage::cluster::{self, ClusterOptions};
+use typfrage::present::Lang;
+use typfrage::survey::{Problems, WeightChoice};
+use typfrage::synth::SynthOptions;
+
+use super::args::{ChartArgs, ClusterArgs, CodebookArg, CsvArg, ExportFormatArg, FitArgs};
+use super::args::{FormatArg, SheetArgs, StartArg, SurveyArgs};
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Check every cell of a survey file against the codebook
+    Validate(ValidateArgs),
+    /// Recompute every published figure and finding from a survey file and compare
+    Figures(FiguresArgs),
+    /// Re-run the command recorded in a manifest.json and compare every output with it
+    Verify {
+        /// manifest.json written by typfrage cluster or typfrage figures
+        manifest: PathBuf,
+    },
+    /// Redraw a chart from the .json file written beside it (edit labels or colours, then redraw)
+    Chart {
+        /// Chart file (.json) written beside a PNG or SVG
+        spec: PathBuf,
+        /// Picture to write (.png or .svg) [default: the spec's name with .png]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// Find the digitalisation types: k-means over the goal priorities, named after the published types
+    Cluster(ClusterCommandArgs),
+    /// Profile sheets per type: Markdown, one HTML report with charts, JSON, cross-tabs with tests
+    Profile(ProfileArgs),
+    /// Compare k = 2..8 by elbow, silhouette, Calinski-Harabasz, Davies-Bouldin and the gap statistic
+    #[command(name = "choose-k")]
+    ChooseK(ChooseKArgs),
+    /// Bootstrap stability of the types (Jaccard per type, adjusted Rand index)
+    Stability(StabilityArgs),
+    /// Ward's hierarchical clustering (as R's hclust ward.D2), and k-means started from its centroids
+    Hierarchy(HierarchyArgs),
+    /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
+    Mixture(MixtureArgs),
+    /// Whether a type is a response style: the clustering re-run on ratings centred on each
+    /// municipality's own mean; who keeps their type
+    #[command(name = "response-style")]
+    ResponseStyle(ResponseStyleArgs),
+    /// Assign the municipalities of a new survey to the types of a saved model
+    Classify(ClassifyArgs),
+    /// Generate the synthetic stand-in survey (calibrated to the published figures)
+    Synth(SynthArgs),
+    /// One municipality's place in a saved typology: type, how clear, ratings against the type,
+    /// nearest municipalities, what to learn (terminal, and a one-page sheet with --out)
+    Position(PositionArgs),
+    /// A one-page sheet for every municipality of a survey, with an index, to send each its result
+    Feedback(FeedbackArgs),
+    /// Write the offline self-check page (one HTML file, no network) from a saved model
+    Selfcheck {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Draft a codebook from an SPSS file's dictionary (.sav, .zsav) and check the file against it
+    Codebook(CodebookArgs),
+    /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ValidateArgs {
+    /// Survey file (CSV: comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252)
+    file: PathBuf,
+    #[command(flatten)]
+    codebook: CodebookArg,
+    /// List at most this many problems (the rest are counted)
+    #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
+    max_problems: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct FiguresArgs {
+    #[command(flatten)]
+    survey: SurveyArgs,
+    /// Published figures to compare against (TOML); the 2019 short study's are built in
+    #[arg(long, value_name = "FILE")]
+    published: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
+    /// Output folder for the figures table, the study's charts and manifest.json
+    /// [default: <input stem>-typfrage/figures beside the input]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Draw the charts as SVG instead of PNG
+    #[arg(long)]
+    svg: bool,
+    #[command(flatten)]
+    csv: CsvArg,
+    #[command(flatten)]
+    chart: ChartArgs,
+    /// Weight the shares and means by this variable, or none [default: none: the published
+    /// figures are unweighted shares, so figures weights only when asked]
+    #[arg(long, value_name = "VAR|none")]
+    weight: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ClusterCommandArgs {
+    /// Output folder for assignments.csv and model.json [default: <input stem>-typfrage beside the input]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
+    #[arg(long)]
+    report: bool,
+    /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
+    /// centroids of Ward's k groups; reports the agreement of the two partitions)
+    #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
+    start: StartArg,
+    /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
+    /// with value labels), the distance to its centre and the margin added as variables
+    #[arg(long, value_name = "FILE")]
+    save_into: Option<PathBuf>,
+    #[command(flatten)]
+    fit: FitArgs,
+    #[command(flatten)]
+    sheets: SheetArgs,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ProfileArgs {
+    /// Output folder [default: <input stem>-typfrage/profiles beside the input]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    fit: FitArgs,
+    #[command(flatten)]
+    sheets: SheetArgs,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ChooseKArgs {
+    #[arg(long, default_value_t = 2)]
+    k_min: usize,
+    #[arg(long, default_value_t = 8)]
+    k_max: usize,
+    /// k-means restarts per k
+    #[arg(long, default_value_t = 20)]
+    n_init: usize,
+    /// Reference data sets for the gap statistic
+    #[arg(long, default_value_t = 20)]
+    gap_refs: usize,
+    /// Output folder for choose-k.csv and the chart [default: <input stem>-typfrage beside the input]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Draw the chart as SVG instead of PNG
+    #[arg(long)]
+    svg: bool,
+    #[command(flatten)]
+    how: ClusterArgs,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct StabilityArgs {
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// k-means restarts for the original fit and for each resample
+    #[arg(long, default_value_t = 10)]
+    n_init: usize,
+    /// Bootstrap resamples
+    #[arg(long, default_value_t = 200)]
+    resamples: usize,
+    /// Output folder for stability.csv [default: <input stem>-typfrage beside the input]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct HierarchyArgs {
+    /// Number of groups to cut the tree into
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// Output folder for merges.csv, partition.csv, the dendrogram and manifest.json
+    /// [default: <input stem>-typfrage/hierarchy]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The dendrogram shows the last merges over this many groups
+    #[arg(long, default_value_t = cluster::DENDROGRAM_LEAVES, value_name = "N")]
+    leaves: usize,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct MixtureArgs {
+    #[arg(long, default_value_t = 2)]
+    k_min: usize,
+    #[arg(long, default_value_t = 8)]
+    k_max: usize,
+    /// Covariance structures, comma-separated (mclust's names)
+    #[arg(long, value_delimiter = ',', default_value = "EII,VII,EEI,VVI,EEE,VVV")]
+    models: Vec<String>,
+    /// Number of k-means types to compare with
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// k-means restarts for the types
+    #[arg(long, default_value_t = ClusterOptions::default().n_init)]
+    n_init: usize,
+    /// Output folder for bic.csv, memberships.csv and manifest.json [default: <input stem>-typfrage/mixture]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ResponseStyleArgs {
+    /// Number of types
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// k-means restarts, for the types and for the re-run
+    #[arg(long, default_value_t = ClusterOptions::default().n_init)]
+    n_init: usize,
+    /// Also divide each municipality's centred ratings by their own spread
+    #[arg(long)]
+    scale_by_spread: bool,
+    /// Output folder for response-style.csv and manifest.json
+    /// [default: <input stem>-typfrage/response-style]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ClassifyArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// Survey file of the new wave
+    file: PathBuf,
+    /// An earlier assignments file: list who switched type
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+    /// Where to write the classification [default: <input stem>-classified.csv beside the input]
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    codebook: CodebookArg,
+    #[command(flatten)]
+    csv: CsvArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct SynthArgs {
+    /// Random seed
+    #[arg(long, default_value_t = SynthOptions::default().seed)]
+    seed: u64,
+    /// Number of municipalities
+    #[arg(long, default_value_t = SynthOptions::default().rows)]
+    rows: usize,
+    /// Where to write the survey
+    #[arg(long, default_value = "data/survey.csv", value_name = "FILE")]
+    out: PathBuf,
+    /// Where to write the planted type of each municipality
+    #[arg(
+        long,
+        default_value = "data/survey-planted-types.csv",
+        value_name = "FILE"
+    )]
+    types_out: PathBuf,
+    #[command(flatten)]
+    codebook: CodebookArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct PositionArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// A goal rating, VARIABLE=CODE (repeat for each goal; a goal left out is not answered)
+    #[arg(long = "rating", value_name = "VARIABLE=CODE")]
+    ratings: Vec<String>,
+    /// Take the municipality from this file (with --id); it needs only the identifier and the goals.
+    /// --sheet and --mapping say how to read this file (a --survey file is read by its column names,
+    /// from a workbook's first sheet)
+    #[arg(long, value_name = "FILE")]
+    from: Option<PathBuf>,
+    /// The municipality's identifier (its row in --from, or its name on the sheet)
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+    /// The survey to list the nearest municipalities from [default: the --from file]
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Write the one-page sheet: FILE.md (chart beside it as FILE-chart.svg) or FILE.html
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    codebook: CodebookArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct FeedbackArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// Survey file (needs only the identifier and the goals; more columns give better suggestions)
+    file: PathBuf,
+    /// Output folder [default: <input stem>-typfrage/feedback beside the input]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    codebook: CodebookArg,
+    #[command(flatten)]
+    csv: CsvArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct CodebookArgs {
+    /// SPSS system file
+    file: PathBuf,
+    /// Where to write the draft codebook (TOML)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// List at most this many problems of the file checked against the draft
+    #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
+    max_problems: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ExportArgs {
+    /// Survey file (CSV or tab-separated text)
+    file: PathBuf,
+    /// File format
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Parquet)]
+    format: ExportFormatArg,
+    /// The file to write
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    #[command(flatten)]
+    codebook: CodebookArg,
+}
+
+impl Command {
+    /// The application layer's request for this command, in the run's language.
+    pub fn request(self, lang: Lang) -> Request {
+        let progress = std::io::stderr().is_terminal();
+        match self {
+            Command::Validate(a) => Request::Validate(ValidateRequest {
+                input: a.codebook.input(a.file),
+                max_problems: a.max_problems,
+                lang,
+            }),
+            Command::Figures(a) => Request::Figures(FiguresRequest {
+                input: a.survey.input(),
+                published: a.published,
+                format: a.format.into(),
+                lang,
+                svg: a.svg,
+                csv: a.csv.into(),
+                out: a.out,
+                chart: a.chart.into(),
+                weight: a
+                    .weight
+                    .map_or(WeightChoice::None, |w| WeightChoice::from_arg(Some(&w))),
+            }),
+            Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest, lang }),
+            Command::Chart { spec, out, chart } => Request::Chart(ChartRequest {
+                spec,
+                out,
+                lang,
+                chart: chart.into(),
+            }),
+            Command::Cluster(a) => {
+                let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
+                Request::Cluster(ClusterRequest {
+                    input,
+                    types: a.fit.types,
+                    options,
+                    report: a.report.then(|| a.sheets.options(lang)),
+                    csv,
+                    lang,
+                    out: a.out,
+                    start: a.start.into(),
+                    save_into: a.save_into,
+                })
+            }
+            Command::Profile(a) => {
+                let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
+                Request::Profile(ClusterRequest {
+                    input,
+                    types: a.fit.types,
+                    options,
+                    report: Some(a.sheets.options(lang)),
+                    csv,
+                    lang,
+                    out: a.out,
+                    start: KMeansStart::Restarts,
+                    save_into: None,
+                })
+            }
+            Command::ChooseK(a) => {
+                let (input, options, csv) = a.how.split(a.k_min, a.n_init);
+                Request::ChooseK(ChooseKRequest {
+                    input,
+                    k_min: a.k_min,
+                    k_max: a.k_max,
+                    gap_references: a.gap_refs,
+                    options,
+                    svg: a.svg,
+                    lang,
+                    csv,
+                    out: a.out,
+                    chart: a.chart.into(),
+                })
+            }
+            Command::Stability(a) => {
+                let (input, options, csv) = a.how.split(a.k, a.n_init);
+                Request::Stability(StabilityRequest {
+                    input,
+                    options,
+                    resamples: a.resamples,
+                    csv,
+                    progress,
+                    lang,
+                    out: a.out,
+                })
+            }
+            Command::Hierarchy(a) => {
+                let (input, options, csv) = a.how.split(a.k, 1);
+                Request::Hierarchy(HierarchyRequest {
+                    input,
+                    options,
+                    lang,
+                    out: a.out,
+                    csv,
+                    leaves: a.leaves,
+                })
+            }
+            Command::Mixture(a) => {
+                let (input, options, csv) = a.how.split(a.k, a.n_init);
+                Request::Mixture(MixtureRequest {
+                    input,
+                    options,
+                    k_min: a.k_min,
+                    k_max: a.k_max,
+                    models: a.models,
+                    lang,
+                    out: a.out,
+                    csv,
+                })
+            }
+            Command::ResponseStyle(a) => {
+                let (input, options, csv) = a.how.split(a.k, a.n_init);
+                Request::ResponseStyle(ResponseStyleRequest {
+                    input,
+                    options,
+                    by_spread: a.scale_by_spread,
+                    lang,
+                    csv,
+                    out: a.out,
+                })
+            }
+            Command::Classify(a) => Request::Classify(ClassifyRequest {
+                model: a.model,
+                input: a.codebook.input(a.file),
+                previous: a.previous,
+                csv: a.csv.into(),
+                lang,
+                out: a.out,
+            }),
+            Command::Synth(a) => Request::Synth(SynthRequest {
+                seed: a.seed,
+                rows: a.rows,
+                out: a.out,
+                types_out: a.types_out,
+                codebook: a.codebook.codebook,
+                progress,
+                lang,
+            }),
+            Command::Position(a) => Request::Position(PositionRequest {
+                model: a.model,
+                ratings: a.ratings,
+                from: a.from,
+                id: a.id,
+                survey: a.survey,
+                codebook: a.codebook.codebook,
+                sheet: a.codebook.sheet,
+                mapping: a.codebook.mapping,
+                lang,
+                out: a.out,
+            }),
+            Command::Feedback(a) => Request::Feedback(FeedbackRequest {
+                model: a.model,
+                input: a.codebook.input(a.file),
+                lang,
+                csv: a.csv.into(),
+                out: a.out,
+            }),
+            Command::Selfcheck { model, out } => {
+                Request::Selfcheck(SelfcheckRequest { model, lang, out })
+            }
+            Command::Codebook(a) => Request::Codebook(CodebookRequest {
+                file: a.file,
+                out: a.out,
+                max_problems: a.max_problems,
+                lang,
+            }),
+            Command::Export(a) => Request::Export(app::ExportRequest {
+                input: a.codebook.input(a.file),
+                format: a.format.into(),
+                out: a.out,
+                lang,
+            }),
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The integration tests, as one test binary (one link of the crate instead of one per file; the
+//! helpers in `common` compiled once). Each module is an area; its opening paragraph says what it
+//! holds. Snapshots are in `snapshots/` (named `it__<module>__<name>.snap`), fixtures in
+//! `tests/fixtures`, reference numbers from R in `tests/reference`.
+
+// The real binary in a temporary folder, fixture paths, the shipped data, CSV and PNG readers.
+mod common;
+
+// Requests recorded in manifests and re-run by `verify`, usage mistakes, terminal text snapshots.
+mod app;
+// Chart size, scale and axes on every command that draws; chart files redrawn.
+mod charts;
+// `cluster`, `choose-k`, `stability`, `classify` on the shipped data and on known clusters.
+mod cluster;
+// The published figures and findings recomputed from the shipped data.
+mod figures;
+// One survey saved the ways researchers save it loads to one table.
+mod formats;
+// Hostile input: markup, control characters, path-like ids, chart files that ask too much.
+mod hostile;
+// One language per run, by `--lang` and by the locale, for every command.
+mod language;
+// Ward's clustering and Gaussian mixtures against numbers recorded from R.
+mod methods;
+// The municipality's view: `classify`, `position`, `feedback`, `selfcheck` agree.
+mod municipality;
+// Invariants on generated input and the fuzz harness (proptest; regressions beside this file).
+mod properties;
+// Profile sheets, the HTML report, the study's charts and manifests that `verify` re-runs.
+mod report;
+// The reviewer's checks: `cluster --start ward`, `hierarchy`, `mixture`, `response-style`.
+mod reviewer_commands;
+// Large files read in parallel blocks; the Parquet export read back.
+mod scale;
+// SPSS and workbook surveys read like the CSV; broken SPSS files; column mappings.
+mod survey_files;
+// The stand-in data set made by the seeded generator.
+mod synth;
+// Formula-like text neutralised, German-Excel CSV, workbooks read back cell by cell.
+mod tables;
+// `validate` on broken files, one fixture per problem.
+mod validate;
+// Survey weights: duplicated rows equal weight 2, equal weights change nothing, bad weights refused.
+mod weights;
