@@ -32,8 +32,12 @@ pub const MAX_NAME_BYTES: usize = 64;
 
 /// The most cells of a workbook's sheet, counted over its used range (the rectangle from its first
 /// to its last filled row and column, each repeated row or column counted as often as it
-/// repeats); for an .ods or .xls workbook, over all its sheets, which the reader holds at once.
-pub const MAX_SHEET_CELLS: usize = 1 << 24;
+/// repeats); for an .ods workbook, over all its sheets, which the reader holds at once: 4,194,304,
+/// as many as 20,000 cases of 200 variables. A larger survey is read from a CSV export.
+pub const MAX_SHEET_CELLS: usize = 1 << 22;
+/// The most text a workbook's sheet may hold in its cells, in bytes (each use of a shared string
+/// counted, as the reader holds a copy for each cell).
+pub const MAX_SHEET_TEXT_BYTES: usize = 1 << 26;
 /// The longest text of one workbook cell, in characters (Excel's own limit).
 pub const MAX_CELL_CHARS: usize = 32_767;
 

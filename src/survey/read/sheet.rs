@@ -6,7 +6,9 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
 
+use super::sheet_bounds::check_workbook;
 use super::{Dialect, LineEnding, RawTable, Unreadable};
+use crate::survey::limits::MAX_COLUMNS;
 use crate::survey::numbers::number_text;
 use crate::survey::Problem;
 
@@ -41,6 +43,7 @@ pub(in crate::survey) fn read_sheet(
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<SheetTable, Unreadable> {
+    check_workbook(bytes, sheet)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Problem::file(format!(
             "cannot be read as a workbook (.xlsx, .xls or .ods): {e}; expected a workbook with the survey on a sheet, or a CSV file"
@@ -117,6 +120,12 @@ fn sheet_table(range: &Range<Data>, name: &str) -> Result<RawTable, Unreadable> 
     if width == 0 {
         return Err(Problem::file(format!(
             "the sheet '{name}' is empty; expected a header row with the codebook's column names"
+        ))
+        .into());
+    }
+    if width > MAX_COLUMNS {
+        return Err(Problem::file(format!(
+            "the sheet '{name}' is {width} columns wide; expected at most {MAX_COLUMNS} columns, as for a CSV file"
         ))
         .into());
     }
