@@ -35,7 +35,7 @@ pub enum Error {
     #[error(transparent)]
     Manifest(#[from] ManifestError),
     #[error(transparent)]
-    Present(#[from] crate::present::PresentError),
+    Chart(#[from] crate::show::chart::ChartError),
     /// A table that could not be put into CSV (a record of another length than the header's).
     #[error("cannot write a table: {0}")]
     Table(#[from] csv::Error),

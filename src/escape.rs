@@ -4,7 +4,7 @@
 //! data inside a line (an identifier, a cell value, a type name, a file name); [`terminal`] is for
 //! whole lines of text, keeping their line breaks and tabs: the command line passes everything it
 //! prints through it. The Markdown sheets ([`crate::report`]) and the chart pictures
-//! ([`crate::present`]) show control characters through [`field`] too.
+//! ([`crate::show`]) show control characters through [`field`] too.
 
 use std::borrow::Cow;
 

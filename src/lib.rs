@@ -1,16 +1,20 @@
 //! `typfrage`: the ÖFIT/KGSt municipal digitalisation survey, from a checked survey file to the four
 //! digitalisation types and the published figures.
 //!
-//! Data flows one way: [`survey`] (codebook, loading, validation) → [`cluster`] (k-means types,
-//! choosing k, stability, classifying) and [`figures`] (the published figures and findings
-//! recomputed from a survey, with the study's charts) → [`report`] (profile sheets,
-//! cross-tabulations). [`present`] is what the features show their results with: the chart file
-//! format, drawing, PNG/SVG, numbers and labels in German or English.
-//! [`escape`] shows control characters from the data visibly wherever text is printed or written.
-//! [`manifest`] records what went in and came out so that `typfrage verify` can re-run a result;
+//! The house, from the bottom up. [`lang`] (German or English) depends on nothing of ours, so
+//! every layer may name it; [`output`] (the one file error, reading, atomic writing), [`escape`]
+//! (control characters from the data shown visibly) and [`exit`] sit beside it. Computing:
+//! [`survey`] (codebook, loading, validation, weights) → [`cluster`] (k-means types, choosing k,
+//! stability, classifying), [`figures`] (the published figures and findings recomputed from a
+//! survey), [`stats`] (tests, cross-tabs) and [`report`] (profile sheets, cross-tabulations);
 //! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
-//! figures. [`tables`] makes every CSV (RFC 4180 or German Excel) and the Excel workbooks from
-//! typed tables, with formula-like text neutralised.
+//! figures. Showing: [`show`] stands above them and turns results into charts (one file per
+//! kind, rendered to PNG or SVG bytes in memory), tables (CSV, workbooks, aligned console text),
+//! numbers and labels in the output's language. Some wording still lives in the compute folders
+//! (cluster's console and CSV text, the report's pages, the figures' tables, the chart
+//! builders), importing from [`show`]. On top, [`app`] runs one typed request per command: read,
+//! compute, show, write (through [`output`]) and seal with a [`manifest`], which `typfrage
+//! verify` replays; [`error`] gathers every layer's error for it.
 
 pub mod app;
 pub mod cluster;
@@ -18,11 +22,11 @@ pub mod error;
 pub mod escape;
 pub mod exit;
 pub mod figures;
+pub mod lang;
 pub mod manifest;
 pub mod output;
-pub mod present;
 pub mod report;
+pub mod show;
 pub mod stats;
 pub mod survey;
 pub mod synth;
-pub mod tables;

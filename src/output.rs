@@ -1,7 +1,8 @@
 //! Files: the one error for a failed file operation ([`FileError`]: what was being done, to which
 //! path, why), reading inputs, and writing outputs atomically: into a temporary file beside the
 //! target, forced to disk, then renamed, so that a failure never leaves a half-written file behind,
-//! and a reader (or the disk after a power cut) sees the old file or the new one.
+//! and a reader (or the disk after a power cut) sees the old file or the new one. A chart's three
+//! files (picture, chart file, numbers) are written from their rendered bytes by [`write_chart`].
 
 use std::fmt;
 use std::io::{self, Write};
@@ -124,6 +125,34 @@ pub fn write_atomic(
     }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Writes a chart's files into `dir` from their rendered bytes, each atomically: `<stem>.<ext>`
+/// for each extension and bytes given (the picture, its chart file and its numbers, as
+/// [`crate::show::chart::RenderedChart::files`] gives them); `stem` must be a slug
+/// ([`check_slug`]). Returns the paths in the order given.
+pub fn write_chart(
+    dir: &Path,
+    stem: &str,
+    files: [(&str, &[u8]); 3],
+) -> Result<Vec<PathBuf>, FileError> {
+    check_slug(stem).map_err(|message| {
+        FileError::new(
+            FileAction::Write,
+            dir,
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("chart name: {message}"),
+            ),
+        )
+    })?;
+    let mut written = Vec::with_capacity(files.len());
+    for (extension, bytes) in files {
+        let path = dir.join(format!("{stem}.{extension}"));
+        write_atomic(&path, |w| w.write_all(bytes))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Forces a folder's entries (the names of the files in it) to disk, so that a rename into it

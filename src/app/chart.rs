@@ -8,7 +8,9 @@ use super::inputs::check_output_apart;
 use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::escape::field;
-use crate::present::{self as plot, Lang};
+use crate::lang::Lang;
+use crate::output::write_atomic;
+use crate::show::chart as plot;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChartRequest {
@@ -32,13 +34,14 @@ pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
         .out
         .clone()
         .unwrap_or_else(|| r.spec.with_extension("png"));
-    plot::ImageFormat::from_path(&out).map_err(|e| {
+    let format = plot::ImageFormat::from_path(&out).map_err(|e| {
         UsageError::new(format!("--out {}: {e}", field(&out.display().to_string())))
     })?;
     check_output_apart(&out, "--out", &[("chart file", Some(r.spec.as_path()))])?;
     let mut chart = plot::read_chart(&r.spec)?;
-    r.chart.apply(&mut chart);
-    plot::draw_chart(&out, &chart)?;
+    chart.set_look(&r.chart);
+    let picture = chart.picture(format, &out.display().to_string())?;
+    write_atomic(&out, |w| w.write_all(&picture))?;
     let (w, h) = chart.size();
     Ok(Outcome::ok(match r.lang {
         Lang::De => format!(

@@ -8,9 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
-use crate::output::{default_out_dir, ensure_dir};
-use crate::present::{self, ChartLook, DataSource, ImageFormat, Lang};
-use crate::tables::CsvStyle;
+use crate::lang::Lang;
+use crate::output::{default_out_dir, ensure_dir, write_chart};
+use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::labels::DataSource;
+use crate::show::table::CsvStyle;
+use crate::show::weights;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChooseKRequest {
@@ -110,13 +113,14 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         &source,
         r.lang,
     );
-    r.chart.apply(&mut chart);
+    chart.set_look(&r.chart);
     let image = if r.svg {
         ImageFormat::Svg
     } else {
         ImageFormat::Png
     };
-    let written = present::write_chart(&dir, "choose-k", &chart, image, r.csv)?;
+    let rendered = chart.render("choose-k", image, r.csv)?;
+    let written = write_chart(&dir, &rendered.stem, rendered.files())?;
     let (file, n, left_out) = (
         r.input.file.display(),
         matrix.x.nrows(),
@@ -131,8 +135,8 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
             "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
         ),
     };
-    stdout.push_str(&format!("{}\n", weighting.describe(r.lang == Lang::De)));
-    if let Some(note) = weighting.note(r.lang) {
+    stdout.push_str(&format!("{}\n", weights::describe(&weighting, r.lang)));
+    if let Some(note) = weights::note(&weighting, r.lang) {
         stdout.push_str(&format!("{note}\n"));
     }
     stdout.push_str(&cw::choose_k_text(&scores, &rec, r.lang));

@@ -13,9 +13,9 @@ use super::{Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, SavedModel};
 use crate::error::{Error, Result};
 use crate::escape::field;
+use crate::lang::Lang;
 use crate::output::{read_text, write_atomic};
-use crate::present::Lang;
-use crate::tables::{restore, CsvStyle};
+use crate::show::table::{restore, CsvStyle};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassifyRequest {

@@ -13,12 +13,13 @@ use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::hierarchy::{crosstab, ward_start, TwoStep};
 use crate::cluster::{self, write as cw, ClusterOptions, SavedModel, Typology};
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::present::Lang;
 use crate::report::profile::Source;
 use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::show::table::{Cell, CsvStyle, Table};
+use crate::show::weights;
 
 /// The workbook `cluster` and `profile` write.
 pub const WORKBOOK: &str = "types.xlsx";
@@ -235,7 +236,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     write_atomic(&assignments_path, |w| {
         let rows = cw::assignment_rows(&typology, survey.ids(), lang);
         let header = cw::assignments_header(&typology);
-        crate::tables::write_csv(&header, rows, r.csv, std::io::BufWriter::new(w))
+        crate::show::table::write_csv(&header, rows, r.csv, std::io::BufWriter::new(w))
             .map_err(std::io::Error::other)
     })?;
     write_atomic(&model_path, |w| w.write_all(model_json.as_bytes()))?;
@@ -338,7 +339,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         synthetic,
         seed: Some(r.options.seed),
         lang,
-        weighting: weighting.describe(lang == Lang::De),
+        weighting: weights::describe(&weighting, lang),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -395,7 +396,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     stdout.push_str(&report_line);
     stdout.push_str(&copy_line);
-    if let Some(note) = weighting.note(lang) {
+    if let Some(note) = weights::note(&weighting, lang) {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);
@@ -444,9 +445,9 @@ impl WardAgreement {
         let n = self.two.ward_labels.len();
         let (k, moved) = (self.two.k, self.two.moved);
         let (wss, ward_wss, ari) = (
-            crate::present::format::number(self.two.kmeans_wss, 2, lang),
-            crate::present::format::number(self.two.ward_wss, 2, lang),
-            crate::present::format::number(self.ari, 3, lang),
+            crate::show::format::number(self.two.kmeans_wss, 2, lang),
+            crate::show::format::number(self.two.ward_wss, 2, lang),
+            crate::show::format::number(self.ari, 3, lang),
         );
         let mut out = match lang {
             Lang::De => format!(

@@ -23,7 +23,7 @@ pub struct CodebookRequest {
     pub max_problems: usize,
     /// Language of the summary.
     #[serde(default)]
-    pub lang: crate::present::Lang,
+    pub lang: crate::lang::Lang,
 }
 
 pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {

@@ -29,7 +29,7 @@ pub struct ExportRequest {
     pub out: PathBuf,
     /// Language of the summary (the value labels in the file are the codebook's German ones).
     #[serde(default)]
-    pub lang: crate::present::Lang,
+    pub lang: crate::lang::Lang,
 }
 
 pub(super) fn run(r: &ExportRequest) -> Result<Outcome> {
@@ -54,10 +54,10 @@ pub(super) fn run(r: &ExportRequest) -> Result<Outcome> {
         r.out.display(),
     );
     Ok(Outcome::ok(match r.lang {
-        crate::present::Lang::De => format!(
+        crate::lang::Lang::De => format!(
             "{file}: {rows} Kommunen, {variables} Variablen ({coded} mit Label-Spalte) geschrieben nach {out}\n"
         ),
-        crate::present::Lang::En => format!(
+        crate::lang::Lang::En => format!(
             "{file}: {rows} municipalities, {variables} variables ({coded} with a label column) written to {out}\n"
         ),
     })

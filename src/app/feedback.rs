@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use super::folder::Staged;
 use super::position::{chart_svg, read_model, read_rows};
 use super::{out_or, Outcome, Request, SurveyInput};
+use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
-use crate::present::Lang;
 use crate::report::document::{escape, html_page};
 use crate::report::feedback::Position;
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::show::table::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackRequest {
@@ -129,7 +129,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
             escape(&model.types[t].id),
             escape(position.type_name(t)),
             c.margin
-                .map_or_else(String::new, |m| crate::present::format::number(m, 2, lang)),
+                .map_or_else(String::new, |m| crate::show::format::number(m, 2, lang)),
             if borderline {
                 lang.pick("Grenzfall", "borderline")
             } else {

@@ -13,11 +13,14 @@ use super::{out_or, Outcome, Request, SurveyInput};
 use crate::error::Result;
 use crate::exit::ExitStatus;
 use crate::figures::{self, Format, Published, Verdict};
+use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
-use crate::output::{default_out_dir, write_atomic};
-use crate::present::{self as plot, ChartLook, DataSource, ImageFormat, Lang};
+use crate::output::{default_out_dir, write_atomic, write_chart};
+use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::labels::DataSource;
+use crate::show::table::CsvStyle;
+use crate::show::weights;
 use crate::survey::{WeightChoice, Weighting};
-use crate::tables::CsvStyle;
 
 /// How the figures table is printed on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,7 +129,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     };
     let mut study = figures::study_charts(survey, &source, r.lang)?;
     for c in &mut study {
-        r.chart.apply(&mut c.chart);
+        c.chart.set_look(&r.chart);
     }
     let mut parts = vec![Part::new(
         "figures",
@@ -138,7 +141,8 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         Some("figures.csv".into()),
     )];
     for c in &study {
-        written.extend(plot::write_chart(out, c.stem, &c.chart, image, r.csv)?);
+        let rendered = c.chart.render(c.stem, image, r.csv)?;
+        written.extend(write_chart(out, &rendered.stem, rendered.files())?);
         let what = format!(
             "{} {}",
             l.pick("Zahlen der Grafik", "numbers of the chart"),
@@ -164,7 +168,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         seed: None,
         lang: l,
         weighting: figures::weighting_line(&report, l)
-            .unwrap_or_else(|| Weighting::none().describe(l == Lang::De)),
+            .unwrap_or_else(|| weights::describe(&Weighting::none(), l)),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
@@ -210,7 +214,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             ));
         }
     }
-    if let Some(note) = weighting.note(l) {
+    if let Some(note) = weights::note(&weighting, l) {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);

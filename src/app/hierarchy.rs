@@ -13,10 +13,12 @@ use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::hierarchy::{merges_table, ward_survey, WardOptions};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
-use crate::output::{default_out_dir, write_atomic};
-use crate::present::format::number;
-use crate::present::{self, DataSource, ImageFormat, Lang};
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::lang::Lang;
+use crate::output::{default_out_dir, write_atomic, write_chart};
+use crate::show::chart::{self, ImageFormat};
+use crate::show::format::number;
+use crate::show::labels::DataSource;
+use crate::show::table::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HierarchyRequest {
@@ -45,11 +47,11 @@ fn default_leaves() -> usize {
 impl HierarchyRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
         super::cluster::check_options(&self.options)?;
-        if !(2..=present::MAX_LEAVES).contains(&self.leaves) {
+        if !(2..=chart::MAX_LEAVES).contains(&self.leaves) {
             return Err(UsageError::new(format!(
                 "--leaves {}: expected 2 to {} groups at the foot of the dendrogram",
                 self.leaves,
-                present::MAX_LEAVES
+                chart::MAX_LEAVES
             )));
         }
         Ok(())
@@ -117,13 +119,8 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     };
     let chart = cluster::dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
     let mut written = vec![merges_path, partition_path];
-    written.extend(present::write_chart(
-        &out,
-        "dendrogram",
-        &chart,
-        ImageFormat::Png,
-        r.csv,
-    )?);
+    let rendered = chart.render("dendrogram", ImageFormat::Png, r.csv)?;
+    written.extend(write_chart(&out, &rendered.stem, rendered.files())?);
     let shown = seal(
         staged,
         &Request::Hierarchy(r.clone()),

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cluster::{self, TypeDef};
 use crate::error::{did_you_mean, Result, UsageError};
+use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::read_file;
-use crate::present::Lang;
 use crate::survey::{self, Codebook, Loaded, Mapping, ReadOptions, Weighting, DEFAULT_CODEBOOK};
 
 /// A survey file and the codebook to read it with.

@@ -16,10 +16,10 @@ use crate::cluster::mixture::{
 };
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{default_out_dir, write_atomic};
-use crate::present::format::number;
-use crate::present::Lang;
-use crate::tables::CsvStyle;
+use crate::show::format::number;
+use crate::show::table::CsvStyle;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MixtureRequest {

@@ -57,7 +57,7 @@ pub use workbook::ABOUT_SHEET;
 
 use crate::error::{Result, UsageError};
 use crate::exit::ExitStatus;
-use crate::present::Lang;
+use crate::lang::Lang;
 
 /// What a command is asked to do. Serialised (with the command's name in `command`) into the
 /// manifests of the commands that write one.

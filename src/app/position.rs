@@ -18,9 +18,10 @@ use super::inputs::{check_output_apart, file_label};
 use super::{Outcome, SurveyInput};
 use crate::cluster::{self, Classified, Feedback, SavedModel};
 use crate::error::{did_you_mean, Error, Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{read_text, write_atomic};
-use crate::present::{draw_chart, Chart, Lang};
 use crate::report::feedback::{Neighbour, Position, NEIGHBOURS};
+use crate::show::chart::{Chart, ImageFormat};
 use crate::survey::{Codebook, Survey};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,12 +203,9 @@ fn parse_ratings(
 
 /// Draws the sheet's chart as SVG and returns its text.
 pub(super) fn chart_svg(chart: &Chart) -> Result<String> {
-    let dir = tempfile::tempdir().map_err(|e| {
-        crate::output::FileError::new(crate::output::FileAction::Write, Path::new("."), e)
-    })?;
-    let path = dir.path().join("chart.svg");
-    draw_chart(&path, chart)?;
-    Ok(read_text(&path)?)
+    let svg = chart.picture(ImageFormat::Svg, "chart.svg")?;
+    // the SVG backend writes text
+    Ok(String::from_utf8_lossy(&svg).into_owned())
 }
 
 pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {

@@ -16,10 +16,10 @@ use super::{out_or, Outcome, Request, SurveyInput};
 use crate::cluster::response_style::{response_style, ResponseStyle, ResponseStyleOptions};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{default_out_dir, write_atomic};
-use crate::present::format::{number, signed};
-use crate::present::Lang;
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::show::format::{number, signed};
+use crate::show::table::{Cell, CsvStyle, Table};
 
 /// The table `response-style` writes.
 pub const RESPONSE_STYLE_FILE: &str = "response-style.csv";

@@ -9,8 +9,8 @@ use super::inputs::check_output_apart;
 use super::position::read_model;
 use super::Outcome;
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::output::write_atomic;
-use crate::present::Lang;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelfcheckRequest {

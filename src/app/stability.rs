@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
+use crate::lang::Lang;
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
-use crate::present::format::number;
-use crate::present::Lang;
-use crate::tables::CsvStyle;
+use crate::show::format::number;
+use crate::show::table::CsvStyle;
+use crate::show::weights;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StabilityRequest {
@@ -84,7 +85,7 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     stdout.push('\n');
     stdout.push_str(&cw::stability_text(&typology, &result, lang));
     stdout.push_str(&super::wrote(&[&path], lang));
-    if let Some(note) = weighting.note(lang) {
+    if let Some(note) = weights::note(&weighting, lang) {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(

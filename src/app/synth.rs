@@ -10,9 +10,9 @@ use super::inputs::check_output_apart;
 use super::Outcome;
 use crate::error::{Error, Result};
 use crate::figures::{self, Published};
+use crate::lang::Lang;
 use crate::output::write_atomic;
-use crate::present::format::number;
-use crate::present::Lang;
+use crate::show::format::number;
 use crate::survey::Codebook;
 use crate::synth::{self, SynthOptions};
 

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::{Outcome, SurveyInput};
 use crate::error::{Error, Result, UsageError};
 use crate::exit::ExitStatus;
-use crate::present::Lang;
+use crate::lang::Lang;
+use crate::show::table::terminal::Terminal;
+use crate::show::table::{Cell, Table};
 use crate::survey::{Loaded, SurveyError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,12 +97,6 @@ fn summary(input: &SurveyInput, loaded: &Loaded, lang: Lang) -> String {
         out.push_str(lang.pick("Keine fehlenden Werte.\n", "No missing values.\n"));
         return out;
     }
-    let width = missing
-        .iter()
-        .map(|m| m.variable.chars().count())
-        .max()
-        .unwrap_or(8)
-        .max(8);
     out.push_str(&match lang {
         Lang::De => format!(
             "\nFehlende Werte ({} von {variables} Variablen haben welche; die übrigen sind vollständig):\n",
@@ -111,23 +107,18 @@ fn summary(input: &SurveyInput, loaded: &Loaded, lang: Lang) -> String {
             missing.len()
         ),
     });
-    let [no_answer, not_applicable, valid] = match lang {
-        Lang::De => ["keine Angabe", "trifft nicht zu", "gültig"],
-        Lang::En => ["no answer", "not applicable", "valid"],
-    };
-    let [w1, w2, w3] = [no_answer, not_applicable, valid].map(|h| h.chars().count().max(5));
-    out.push_str(&format!(
-        "{:<width$}  {no_answer:>w1$}  {not_applicable:>w2$}  {valid:>w3$}\n",
-        lang.pick("Variable", "variable"),
-    ));
+    let mut table = Table::new(match lang {
+        Lang::De => ["Variable", "keine Angabe", "trifft nicht zu", "gültig"],
+        Lang::En => ["variable", "no answer", "not applicable", "valid"],
+    });
     for m in &missing {
-        out.push_str(&format!(
-            "{:<width$}  {:>w1$}  {:>w2$}  {:>w3$}\n",
-            m.variable,
-            m.no_answer,
-            m.not_applicable,
-            s.len() - m.no_answer - m.not_applicable
-        ));
+        table.push(vec![
+            Cell::text(m.variable.as_str()),
+            Cell::count(m.no_answer),
+            Cell::count(m.not_applicable),
+            Cell::count(s.len() - m.no_answer - m.not_applicable),
+        ]);
     }
+    out.push_str(&Terminal::new(lang).render(&table));
     out
 }

@@ -15,9 +15,9 @@ use crate::cluster;
 use crate::error::Result;
 use crate::exit::ExitStatus;
 use crate::figures;
+use crate::lang::Lang;
 use crate::manifest::{self, relative_to, Manifest, ManifestError, BUILTIN};
 use crate::output::{read_file, sha256_hex, FileAction, FileError};
-use crate::present::Lang;
 use crate::survey::DEFAULT_CODEBOOK;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

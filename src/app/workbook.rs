@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+use crate::lang::Lang;
 use crate::output::write_atomic;
-use crate::present::Lang;
-use crate::tables::workbook::{sheet_names, workbook_bytes, Sheet};
-use crate::tables::{Cell, Table};
+use crate::show::table::xlsx::{sheet_names, workbook_bytes, Sheet};
+use crate::show::table::{Cell, Table};
 
 /// One table of the workbook: its sheet, what it shows, and the CSV file (relative to the result
 /// folder) whose cells it holds, if any.

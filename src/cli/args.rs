@@ -8,10 +8,11 @@ use clap::ValueEnum;
 
 use typfrage::app::{self, KMeansStart, SurveyInput, TableFormat};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
-use typfrage::present::{ChartLook, ChartSize, Lang};
+use typfrage::lang::Lang;
 use typfrage::report::sheets::ReportOptions;
+use typfrage::show::chart::{ChartLook, ChartSize};
+use typfrage::show::table::CsvStyle;
 use typfrage::survey::WeightChoice;
-use typfrage::tables::CsvStyle;
 
 /// A list of values for one option, each naming the library's value of the same (or the given)
 /// name: the clap enum and its conversion.

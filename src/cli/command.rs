@@ -13,7 +13,7 @@ use typfrage::app::{CodebookRequest, FeedbackRequest, FiguresRequest, HierarchyR
 use typfrage::app::{KMeansStart, MixtureRequest, PositionRequest, Request, ResponseStyleRequest};
 use typfrage::app::{SelfcheckRequest, StabilityRequest, SynthRequest, ValidateRequest};
 use typfrage::cluster::{self, ClusterOptions};
-use typfrage::present::Lang;
+use typfrage::lang::Lang;
 use typfrage::survey::{Problems, WeightChoice};
 use typfrage::synth::SynthOptions;
 

@@ -14,7 +14,7 @@ use super::kmeans::{Engine, KMeansSettings};
 use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
 use super::typology::weighted_mean;
-use crate::present::Lang;
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChooseKOptions {

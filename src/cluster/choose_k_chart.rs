@@ -1,10 +1,12 @@
-//! The choose-k chart as a chart file of [`crate::present`]: one panel per index over k (the
+//! The choose-k chart as a chart file of [`crate::show`]: one panel per index over k (the
 //! within-cluster sum of squares, mean silhouette, Calinski-Harabasz, Davies-Bouldin, the gap
 //! statistic with its standard error), the k each index points to ringed, the recommended k shaded
 //! in every panel. Written and redrawn like every other chart.
 
 use super::{KScore, Recommendation};
-use crate::present::{Chart, DataSource, Highlight, Lang, LineErrors, LinePanel, Lines, PALETTE};
+use crate::lang::Lang;
+use crate::show::chart::{Chart, Highlight, LineErrors, LinePanel, Lines, PALETTE};
+use crate::show::labels::DataSource;
 
 /// The chart of `scores` and what `rec` makes of them; `clustered` municipalities, gap statistic
 /// against `gap_references` reference data sets. `rec.choices` are in the order

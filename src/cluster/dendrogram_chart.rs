@@ -1,10 +1,12 @@
-//! The dendrogram of Ward's clustering as a chart file of [`crate::present`]: only the top of the
+//! The dendrogram of Ward's clustering as a chart file of [`crate::show`]: only the top of the
 //! tree, the last merges over at most a given number of groups (each leaf a group of
 //! municipalities labelled with its size), so that it reads the same for 400 and for 10,000 rows;
 //! the cut into k groups dashed.
 
 use super::hierarchy::Dendrogram;
-use crate::present::{Chart, DataSource, DendrogramChart, DendrogramLeaf, DendrogramMerge, Lang};
+use crate::lang::Lang;
+use crate::show::chart::{Chart, DendrogramChart, DendrogramLeaf, DendrogramMerge};
+use crate::show::labels::DataSource;
 
 /// How many groups the dendrogram chart starts from by default.
 pub const DENDROGRAM_LEAVES: usize = 30;

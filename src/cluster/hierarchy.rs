@@ -20,8 +20,8 @@ use super::error::ClusterError;
 use super::kmeans::{means, nearest, within_ss, Partition};
 use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
 use super::stability::adjusted_rand_index;
+use crate::show::table::{Cell, CsvStyle, Table};
 use crate::survey::Survey;
-use crate::tables::{Cell, CsvStyle, Table};
 
 /// One merge of the agglomeration, in merge order.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -22,7 +22,7 @@ use super::hierarchy::{crosstab, ward};
 use super::kmeans::{Engine, KMeansSettings};
 use super::stability::adjusted_rand_index;
 use super::typology::Typology;
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::show::table::{Cell, CsvStyle, Table};
 
 /// A covariance structure, named as mclust names it (volume, shape, orientation: E = equal across
 /// components, V = varying, I = identity).

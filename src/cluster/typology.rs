@@ -13,8 +13,8 @@ use super::matrix::{
 };
 use super::naming::{name_clusters, profiles_weighted, Named, TypeDef};
 use super::quality::silhouettes_for;
-use crate::present::format::number;
-use crate::present::Lang;
+use crate::lang::Lang;
+use crate::show::format::number;
 use crate::survey::{Survey, WeightChoice, Weighting};
 
 /// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default

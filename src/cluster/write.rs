@@ -1,5 +1,5 @@
 //! Text renderings and tables of the clustering results (assignments, types, goal profiles,
-//! stability, classifications; made into CSV or workbook sheets by [`crate::tables`]); the
+//! stability, classifications; made into CSV or workbook sheets by [`crate::show::table`]); the
 //! choose-k chart, with its table, is [`super::choose_k_chart`].
 
 use super::choose::{KScore, Recommendation};
@@ -8,9 +8,9 @@ use super::model::{Classified, SavedModel};
 use super::quality::EXACT_SILHOUETTE_MAX_ROWS;
 use super::stability::Stability;
 use super::typology::Typology;
-use crate::present::format::number;
-use crate::present::Lang;
-use crate::tables::{Cell, Table};
+use crate::lang::Lang;
+use crate::show::format::number;
+use crate::show::table::{Cell, Table};
 
 fn short(var: &str) -> &str {
     var.strip_prefix("ziel_").unwrap_or(var)

@@ -5,8 +5,8 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::indicators::*;
-use crate::present::format::number;
-use crate::present::Lang;
+use crate::lang::Lang;
+use crate::show::format::number;
 use crate::stats::{association_below, trend, two_proportions, welch};
 use crate::survey::{Survey, SurveyError};
 

@@ -1,6 +1,6 @@
 //! The published-figure feature: the figures and findings of the 2019 short study, recomputed from
 //! a survey and compared with the published values, and the study's charts (Abb. 1-10, the
-//! cover) drawn from the survey ([`mod@study_charts`], with [`crate::present`]). The values are read
+//! cover) drawn from the survey ([`mod@study_charts`], with [`crate::show`]). The values are read
 //! from the published-figures file only to compare: every number reported as "computed" comes
 //! from the survey.
 

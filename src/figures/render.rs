@@ -5,9 +5,9 @@
 
 use serde_json::json;
 
-use crate::present::format::number;
-use crate::present::Lang;
-use crate::tables::{Cell, CsvStyle, Table};
+use crate::lang::Lang;
+use crate::show::format::number;
+use crate::show::table::{Cell, CsvStyle, Table};
 
 use super::definitions::figure_reading_de;
 use super::published::Relation;

@@ -1,5 +1,5 @@
 //! The study's charts (Abb. 1-10 of the 2019 short study, and the cover's three comparison
-//! groups) as chart files of [`crate::present`], from a survey file. Every number comes from the
+//! groups) as chart files of [`crate::show`], from a survey file. Every number comes from the
 //! survey; bases are the municipalities that were asked and answered, and are written beside each
 //! chart.
 
@@ -8,9 +8,11 @@ use super::indicators::{
     ENGAGED_MIN, FIBRE_FORMS, IN_USE, LEAD_ROLES, OFFERED, STRATEGY_DEVELOPING, STRATEGY_HAS,
     SUPPORTED, TRAINING_TOPICS,
 };
-use crate::present::labels::{code_label, item_label};
-use crate::present::{bars_height, palette, sequential, Bars, Cell, Chart, DataSource, Lang};
+use crate::lang::Lang;
 use crate::report::tabulate::CrossTab;
+use crate::show::chart::{bars_height, palette, sequential, Bars, Cell, Chart};
+use crate::show::labels::DataSource;
+use crate::show::labels::{code_label, item_label};
 use crate::survey::{Survey, SurveyError};
 
 const WIDTH: u32 = 1200;

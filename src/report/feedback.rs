@@ -27,9 +27,10 @@ use crate::cluster::{
     quantiles_by_5, Feedback, Lesson, SavedModel, ScalePoint, TypeDef, TypeText, Typology,
     VariableLabels,
 };
-use crate::present::format::{number, SMALL_CELL};
-use crate::present::labels::{display_label, item_label, positive_label};
-use crate::present::{bars_height, palette, Bars, Cell, Chart, Lang};
+use crate::lang::Lang;
+use crate::show::chart::{bars_height, palette, Bars, Cell, Chart};
+use crate::show::format::{number, SMALL_CELL};
+use crate::show::labels::{display_label, item_label, positive_label};
 use crate::survey::{Survey, SurveyError};
 
 /// The codebook blocks a suggestion may come from: what a municipality can do.
@@ -330,8 +331,8 @@ impl<'m> Position<'m> {
             Lang::De => (&l.item_de, &l.answer_de),
             Lang::En => (&l.item_en, &l.answer_en),
         };
-        let theirs = crate::present::format::show_percent(l.from_count, l.from_base, self.lang);
-        let own = crate::present::format::show_percent(l.to_count, l.to_base, self.lang);
+        let theirs = crate::show::format::show_percent(l.from_count, l.from_base, self.lang);
+        let own = crate::show::format::show_percent(l.to_count, l.to_base, self.lang);
         match self.lang {
             Lang::De => format!(
                 "{item} ({answer}): {} {theirs}, {} {own}",

@@ -11,8 +11,8 @@ use super::robustness::{
     AgreementBand, Robustness, StabilityBand, StructureBand, CHOOSE_K_MAX, MIXTURE_MODELS,
 };
 use super::sheets::{crosstabs_document, data_paragraph, rules, type_document};
-use crate::present::format::{number as num, signed};
-use crate::present::Lang;
+use crate::lang::Lang;
+use crate::show::format::{number as num, signed};
 
 /// A chapter (a type's, the cross-tabs'): its opening, up to its second sub-heading (a type's
 /// name, motto, size and composition), in a box printed on one page; the rest flows after it.

@@ -5,7 +5,7 @@
 //! the sheets written as Markdown, JSON and one self-contained HTML report ([`sheets`], on the
 //! document model of [`document`]; the report's page is put together in [`html_report`], with
 //! the robustness checks of [`robustness`]). Charts, numbers and labels come from
-//! [`crate::present`]. [`feedback`] is one municipality's view: its type, how clear, its ratings
+//! [`crate::show`]. [`feedback`] is one municipality's view: its type, how clear, its ratings
 //! against its type, its nearest municipalities and what it can learn; [`selfcheck`] the offline
 //! self-check page.
 
@@ -33,7 +33,7 @@ pub enum ReportError {
     #[error(transparent)]
     File(#[from] crate::output::FileError),
     #[error(transparent)]
-    Present(#[from] crate::present::PresentError),
+    Drawing(#[from] crate::show::chart::ChartError),
     #[error(transparent)]
     Cluster(#[from] crate::cluster::ClusterError),
 }

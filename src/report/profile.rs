@@ -30,11 +30,10 @@ use serde::Serialize;
 
 use super::tabulate::CrossTab;
 use crate::cluster::{weighted_mean_variance, TypeDef, Typology};
-use crate::present::format::{show_percent, show_share, SMALL_CELL};
-use crate::present::labels::{
-    code_label, display_label, item_label, positive_label, question_label,
-};
-use crate::present::{DataSource, Lang};
+use crate::lang::Lang;
+use crate::show::format::{show_percent, show_share, SMALL_CELL};
+use crate::show::labels::DataSource;
+use crate::show::labels::{code_label, display_label, item_label, positive_label, question_label};
 use crate::stats::{adjusted_residuals, adjusted_residuals_weighted};
 use crate::survey::{Role, Survey, SurveyError};
 

@@ -1,14 +1,14 @@
-//! The charts of the profile sheets, as chart files of [`crate::present`]: the size of each type,
+//! The charts of the profile sheets, as chart files of [`crate::show`]: the size of each type,
 //! the goal heatmap, each type's goal profile against all municipalities, the municipalities on
 //! the first two principal components, the silhouettes, and a stacked bar chart per cross-tab
 //! asked for.
 
 use super::profile::{CrossTabReport, ProfileReport};
 use crate::cluster::Typology;
-use crate::present::format::{number as num, p_value};
-use crate::present::{
+use crate::show::chart::{
     bars_height, palette, Bars, Cell, Chart, Heatmap, Point, Scatter, Silhouette,
 };
+use crate::show::format::{number as num, p_value};
 
 /// The charts of a profile report, with their file stems.
 pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(String, Chart)> {
@@ -283,8 +283,8 @@ fn weighted_by(report: &ProfileReport) -> String {
 fn share_label(report: &ProfileReport) -> String {
     match &report.weight {
         Some(v) => match report.lang {
-            crate::present::Lang::De => format!("Anteil am Gewicht ({v})"),
-            crate::present::Lang::En => format!("Share of the weight ({v})"),
+            crate::lang::Lang::De => format!("Anteil am Gewicht ({v})"),
+            crate::lang::Lang::En => format!("Share of the weight ({v})"),
         },
         None => report
             .lang

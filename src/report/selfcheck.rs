@@ -21,7 +21,8 @@ use serde_json::json;
 
 use super::document::escape;
 use crate::cluster::{MissingPolicy, SavedModel};
-use crate::present::{palette, Lang};
+use crate::lang::Lang;
+use crate::show::chart::palette;
 
 /// The page for `model` (which must carry its feedback part) in `lang`.
 pub fn page(model: &SavedModel, lang: Lang) -> String {

@@ -1,6 +1,7 @@
 //! Writing the profile sheets: Markdown per type, cross-tabs as Markdown and CSV, everything as
 //! JSON, one self-contained HTML report with the charts embedded, and the charts themselves (each
-//! with its numbers beside it, through [`crate::present::write_chart`]).
+//! with its numbers beside it, rendered by [`crate::show::chart::Chart::render`] and written by
+//! [`crate::output::write_chart`]).
 
 use std::path::{Path, PathBuf};
 
@@ -11,11 +12,12 @@ use super::profile_charts::{crosstab_chart, profile_charts};
 use super::robustness::robustness;
 use super::ReportError;
 use crate::cluster::{TypeDef, Typology};
-use crate::output::{ensure_dir, write_atomic};
-use crate::present::format::{number as num, p_value, signed};
-use crate::present::{write_chart, ChartLook, ImageFormat, Lang};
+use crate::lang::Lang;
+use crate::output::{ensure_dir, write_atomic, write_chart};
+use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::format::{number as num, p_value, signed};
+use crate::show::table::{Cell, CsvStyle, Table};
 use crate::survey::Survey;
-use crate::tables::{Cell, CsvStyle, Table};
 
 /// What to write.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -706,19 +708,16 @@ pub fn write_report(
         }
     }
     for (_, chart) in &mut all_charts {
-        options.chart.apply(chart);
+        chart.set_look(&options.chart);
     }
     for (stem, chart) in &all_charts {
-        let files = write_chart(&chart_dir, stem, chart, ImageFormat::Png, csv)?;
-        let png = std::fs::read(&files[0]).map_err(|e| ReportError::Chart {
-            path: files[0].display().to_string(),
-            message: e.to_string(),
-        })?;
-        pngs.push((stem.clone(), chart.title().to_string(), png));
-        written.extend(files);
+        let png = chart.render(stem, ImageFormat::Png, csv)?;
+        written.extend(write_chart(&chart_dir, stem, png.files())?);
+        pngs.push((stem.clone(), chart.title().to_string(), png.picture));
         if options.svg {
+            let svg = chart.render(stem, ImageFormat::Svg, csv)?;
             written.extend(
-                write_chart(&chart_dir, stem, chart, ImageFormat::Svg, csv)?
+                write_chart(&chart_dir, stem, svg.files())?
                     .into_iter()
                     .take(1),
             );

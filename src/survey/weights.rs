@@ -5,7 +5,9 @@
 //! result has the unweighted run's bytes.
 //!
 //! The values are read through the survey table's accessor in one function ([`read_values`]), so
-//! that a change of the table's storage touches one place.
+//! that a change of the table's storage touches one place. This module returns facts (the weight
+//! variable, the weights, a constant weight and its value, Kish's design effect); the sentences
+//! about them are [`crate::show::weights`]'s.
 
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +49,7 @@ pub struct Weighting {
     /// One weight per survey row, when the run is weighted (`None`: every row counts once).
     pub values: Option<Vec<f64>>,
     /// The weight variable that was named or found but holds one value for everyone (so the run
-    /// is unweighted), with that value: for the console's note.
+    /// is unweighted), with that value: for the console's note ([`crate::show::weights`]).
     pub constant: Option<(String, f64)>,
 }
 
@@ -66,31 +68,6 @@ impl Weighting {
         self.values
             .as_ref()
             .map(|w| rows.iter().map(|&r| w[r]).collect())
-    }
-
-    /// Why the run is unweighted although a weight variable was named or found (it holds one
-    /// value for everyone), for the console.
-    pub fn note(&self, lang: crate::present::Lang) -> Option<String> {
-        let (name, value) = self.constant.as_ref()?;
-        let value = crate::present::format::shortest(*value, lang);
-        Some(lang.pick(
-            &format!("Gewichte: {name} ist für jede Kommune {value}: gleiche Gewichte ändern nichts, die Ergebnisse sind ungewichtet"),
-            &format!("weights: {name} is {value} for every municipality: equal weights change nothing, the results are unweighted"),
-        ).to_string())
-    }
-
-    /// One line for every output: whether the results are weighted, and by what.
-    pub fn describe(&self, german: bool) -> String {
-        match (&self.variable, german) {
-            (Some(v), true) => format!(
-                "gewichtet mit {v}: k-means (Zentren, Quadratsummen), Typanteile, Zielprofile, Silhouetten, Kreuztabellen und Zusammensetzung der Steckbriefe (Tests nach Rao-Scott erster Ordnung korrigiert); n zählt Kommunen"
-            ),
-            (Some(v), false) => format!(
-                "weighted by {v}: k-means (centres, sums of squares), type shares, goal profiles, silhouettes, the profile sheets' cross-tabs and composition (tests Rao-Scott first-order corrected); n counts municipalities"
-            ),
-            (None, true) => "ungewichtet".into(),
-            (None, false) => "unweighted".into(),
-        }
     }
 }
 

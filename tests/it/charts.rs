@@ -7,7 +7,7 @@ use crate::common;
 
 use std::path::Path;
 
-use typfrage::present::{read_chart, Chart};
+use typfrage::show::chart::{read_chart, Chart};
 
 /// Every chart file (`*.json` beside a picture) in `dir`, by file name.
 fn chart_files(dir: &Path) -> Vec<(String, Chart)> {

@@ -5,7 +5,7 @@ use crate::common;
 use std::sync::Arc;
 
 use typfrage::figures::{check, render, FiguresReport, Format, Published, Verdict};
-use typfrage::present::Lang;
+use typfrage::lang::Lang;
 use typfrage::survey::{load_path, Codebook};
 
 /// The shipped survey, checked against the built-in published figures.

@@ -264,12 +264,12 @@ fn chart_value() -> serde_json::Value {
     )
     .unwrap()
     .survey;
-    let source = typfrage::present::DataSource {
+    let source = typfrage::show::labels::DataSource {
         file: "survey.csv".into(),
         synthetic: true,
     };
     let charts =
-        typfrage::figures::study_charts(&survey, &source, typfrage::present::Lang::De).unwrap();
+        typfrage::figures::study_charts(&survey, &source, typfrage::lang::Lang::De).unwrap();
     serde_json::to_value(&charts.last().unwrap().chart).unwrap()
 }
 

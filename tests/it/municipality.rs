@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use typfrage::app::{self, PositionRequest, Request};
-use typfrage::present::Lang;
+use typfrage::lang::Lang;
 
 /// Fits the types of the shipped survey into `dir/m` and returns the model's path.
 fn shipped_model(dir: &tempfile::TempDir) -> PathBuf {

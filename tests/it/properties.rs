@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use typfrage::figures::{check, Published};
-use typfrage::present::PresentError;
+use typfrage::show::chart::{ChartError, ImageFormat};
 use typfrage::survey::{load_bytes, load_path, Codebook, Loaded, Survey, SurveyError};
 
 fn shipped() -> &'static Survey {
@@ -187,28 +187,28 @@ mod clustering {
     }
 }
 
-/// Writes `text` as a chart file and reads it: a chart read must be drawn (into `picture`, whose
+/// Writes `text` as a chart file and reads it: a chart read must be drawn (as `picture` names it, whose
 /// bytes are returned with the chart); a chart refused must be refused with a message naming the
 /// file (`None`).
 fn read_and_draw(
     text: &str,
     picture: &str,
-) -> Result<Option<(typfrage::present::Chart, Vec<u8>)>, TestCaseError> {
+) -> Result<Option<(typfrage::show::chart::Chart, Vec<u8>)>, TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("chart.json");
     std::fs::write(&spec, text).unwrap();
-    match typfrage::present::read_chart(&spec) {
+    match typfrage::show::chart::read_chart(&spec) {
         Ok(chart) => {
-            let path = dir.path().join(picture);
-            let drawn = typfrage::present::draw_chart(&path, &chart);
+            let format = ImageFormat::from_path(std::path::Path::new(picture)).unwrap();
+            let drawn = chart.picture(format, picture);
             prop_assert!(
                 drawn.is_ok(),
                 "a chart that was read is not drawn: {:?}",
                 drawn.err()
             );
-            Ok(Some((chart, std::fs::read(&path).unwrap())))
+            Ok(Some((chart, drawn.unwrap())))
         }
-        Err(PresentError::Chart { path, message }) => {
+        Err(ChartError::Chart { path, message }) => {
             prop_assert_eq!(path, spec.display().to_string());
             prop_assert!(!message.is_empty());
             Ok(None)
@@ -221,13 +221,12 @@ fn read_and_draw(
 fn chart_json() -> &'static String {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
-        let source = typfrage::present::DataSource {
+        let source = typfrage::show::labels::DataSource {
             file: "survey.csv".into(),
             synthetic: true,
         };
         let charts =
-            typfrage::figures::study_charts(shipped(), &source, typfrage::present::Lang::De)
-                .unwrap();
+            typfrage::figures::study_charts(shipped(), &source, typfrage::lang::Lang::De).unwrap();
         serde_json::to_string(&charts.last().unwrap().chart).unwrap()
     })
 }

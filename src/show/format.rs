@@ -2,7 +2,7 @@
 //! with a decimal comma in German, used by the sheets, the charts and the reports; shares where
 //! fewer than [`SMALL_CELL`] municipalities stand behind them are never shown as a bare percentage.
 
-use super::Lang;
+use crate::lang::Lang;
 
 /// Cells with fewer municipalities than this are marked and never shown as a bare percentage.
 pub const SMALL_CELL: u64 = 5;

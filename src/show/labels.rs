@@ -1,6 +1,7 @@
-//! Labels in the output's language: [`Lang`], the data-source note under every chart
-//! ([`DataSource`]), and the codebook's question, item and answer labels in German or English.
+//! Labels in the output's language: the data-source note under every chart ([`DataSource`]), and
+//! the codebook's question, item and answer labels in German or English.
 
+use crate::lang::Lang;
 use crate::survey::{Codebook, Variable};
 
 /// Where the data come from, for the note under each chart.
@@ -19,48 +20,6 @@ impl DataSource {
             (Lang::En, false) => format!("Data: {}", self.file),
         };
         format!("{base}. {data}")
-    }
-}
-
-/// Language of labels and headings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    De,
-    En,
-}
-
-impl Lang {
-    /// The German or the English text.
-    pub fn pick<'a>(self, de: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::De => de,
-            Lang::En => en,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::De => "de",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language of the environment's locale, for a run that does not name one: the first
-    /// of `LC_ALL`, `LC_MESSAGES` and `LANG` that is set and not empty (as POSIX orders them) is
-    /// German where it starts with `de` (`de_DE.UTF-8`, `de_AT`, `de`), English otherwise
-    /// (`C`, `POSIX`, `en_GB.UTF-8`, `fr_FR`) and when none is set.
-    pub fn from_env() -> Lang {
-        Lang::from_locale(["LC_ALL", "LC_MESSAGES", "LANG"].map(|v| std::env::var(v).ok()))
-    }
-
-    /// [`Lang::from_env`] for given values of `LC_ALL`, `LC_MESSAGES` and `LANG`.
-    pub fn from_locale(values: [Option<String>; 3]) -> Lang {
-        match values.into_iter().flatten().find(|v| !v.is_empty()) {
-            Some(v) if v.to_ascii_lowercase().starts_with("de") => Lang::De,
-            _ => Lang::En,
-        }
     }
 }
 
@@ -130,24 +89,6 @@ pub fn code_label(var: &Variable, code: i64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_locale_default_is_german_where_the_first_set_variable_starts_with_de() {
-        let v = |a: Option<&str>, b: Option<&str>, c: Option<&str>| {
-            Lang::from_locale([a, b, c].map(|x| x.map(String::from)))
-        };
-        assert_eq!(v(None, None, None), Lang::En);
-        assert_eq!(v(None, None, Some("de_DE.UTF-8")), Lang::De);
-        assert_eq!(v(None, None, Some("C")), Lang::En);
-        assert_eq!(v(None, None, Some("POSIX")), Lang::En);
-        assert_eq!(v(None, None, Some("en_US.UTF-8")), Lang::En);
-        assert_eq!(v(None, None, Some("de_AT")), Lang::De);
-        // LC_ALL before LC_MESSAGES before LANG; an empty value counts as unset
-        assert_eq!(v(Some("C"), None, Some("de_DE.UTF-8")), Lang::En);
-        assert_eq!(v(Some(""), Some("de_CH.UTF-8"), Some("C")), Lang::De);
-        assert_eq!(v(None, Some("en_GB"), Some("de_DE")), Lang::En);
-        assert_eq!(v(None, None, Some("fr_FR.UTF-8")), Lang::En);
-    }
 
     #[test]
     fn battery_items_and_questions_are_split() {

@@ -1,16 +1,15 @@
 //! How large a chart is drawn, asked for on the command line or in a request: the picture's size
 //! ([`ChartSize`], `1920x1080` for a slide, a width alone for print), how large text, markers and
 //! lines are relative to the picture, and whether share axes run the full 0-100 %
-//! ([`ChartLook`]). Applied to a chart before it is drawn; the chart file records the result.
+//! ([`ChartLook`]). Applied to a chart before it is drawn ([`super::Chart::set_look`]); the chart
+//! file records the result.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::spec::Chart;
-
-/// The smallest and largest picture a chart may have (as [`Chart::check`] requires).
+/// The smallest and largest picture a chart may have (as [`super::Chart::check`] requires).
 pub const WIDTHS: std::ops::RangeInclusive<u32> = 200..=6000;
 pub const HEIGHTS: std::ops::RangeInclusive<u32> = 150..=12000;
 
@@ -144,20 +143,6 @@ impl ChartLook {
             }
         }
         Ok(())
-    }
-
-    /// `chart` drawn this way: the size and scale set where given, share axes full where asked.
-    pub fn apply(&self, chart: &mut Chart) {
-        if let Some(size) = &self.size {
-            let resolved = size.resolve(chart.size());
-            chart.set_size(resolved);
-        }
-        if let Some(s) = self.scale {
-            chart.set_scale(s);
-        }
-        if self.full_scale {
-            chart.set_full_scale(true);
-        }
     }
 }
 

@@ -1,19 +1,14 @@
 //! The drawing backend: the embedded font (DejaVu Sans, so that text, umlauts included, renders
-//! without any system font), pictures as PNG or SVG from the same drawing code, and every file
-//! written through [`crate::output::write_atomic`]: a chart's picture, its JSON (the chart file,
-//! see [`super::spec`]) and its CSV (its numbers).
+//! without any system font), and pictures as PNG or SVG bytes in memory from the same drawing
+//! code ([`picture`] of anything that can be drawn, [`Drawing`]). It writes no file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Once;
 
 use image::ImageEncoder;
 use plotters::prelude::*;
 
-use super::draw::FONT;
-use super::spec::Chart;
-use super::PresentError;
-use crate::output::{check_slug, write_atomic};
-use crate::tables::CsvStyle;
+use super::ruler::{Area, DrawResult, FONT};
 
 /// Picture format of a chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +42,15 @@ impl ImageFormat {
     }
 }
 
+/// Something drawn on a plotters area of its size: a chart.
+pub trait Drawing {
+    /// The picture's size in pixels.
+    fn size(&self) -> (u32, u32);
+
+    /// Draws on `root`, which has that size.
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB>;
+}
+
 /// Registers the embedded DejaVu Sans once.
 fn fonts() {
     static ONCE: Once = Once::new();
@@ -57,11 +61,10 @@ fn fonts() {
     });
 }
 
-/// The picture of `chart` in `format`, in memory.
-fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
+/// The picture of `drawing` in `format`, in memory.
+pub fn picture(drawing: &impl Drawing, format: ImageFormat) -> Result<Vec<u8>, String> {
     fonts();
-    let chart = &chart.printable();
-    let size = chart.size();
+    let size = drawing.size();
     match format {
         ImageFormat::Svg => {
             let mut svg = String::new();
@@ -71,7 +74,7 @@ fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
                     set_glyphs: false,
                 }
                 .into_drawing_area();
-                chart.draw(&root).map_err(|e| e.to_string())?;
+                drawing.draw(&root).map_err(|e| e.to_string())?;
                 root.present().map_err(|e| e.to_string())?;
             }
             Ok(svg.into_bytes())
@@ -85,7 +88,7 @@ fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
                     set_glyphs: true,
                 }
                 .into_drawing_area();
-                chart.draw(&root).map_err(|e| e.to_string())?;
+                drawing.draw(&root).map_err(|e| e.to_string())?;
                 root.present().map_err(|e| e.to_string())?;
             }
             // the encoder and settings plotters uses when it saves a PNG file itself
@@ -96,45 +99,6 @@ fn picture(chart: &Chart, format: ImageFormat) -> Result<Vec<u8>, String> {
             Ok(png)
         }
     }
-}
-
-/// Draws `chart` into `path` (PNG or SVG by extension) after checking it.
-pub fn draw_chart(path: &Path, chart: &Chart) -> Result<(), PresentError> {
-    let fail = |message: String| PresentError::Chart {
-        path: path.display().to_string(),
-        message,
-    };
-    let format = ImageFormat::from_path(path).map_err(fail)?;
-    chart.check().map_err(fail)?;
-    let bytes = picture(chart, format).map_err(fail)?;
-    write_atomic(path, |w| w.write_all(&bytes))?;
-    Ok(())
-}
-
-/// Draws `chart` into `<dir>/<stem>.png|svg` and writes `<stem>.json` (the chart file) and
-/// `<stem>.csv` (its numbers, in `csv_style`) beside it; `stem` must be a slug ([`check_slug`]).
-/// Returns the three paths, picture first.
-pub fn write_chart(
-    dir: &Path,
-    stem: &str,
-    chart: &Chart,
-    format: ImageFormat,
-    csv_style: CsvStyle,
-) -> Result<Vec<PathBuf>, PresentError> {
-    check_slug(stem).map_err(|message| PresentError::Chart {
-        path: dir.display().to_string(),
-        message: format!("chart name: {message}"),
-    })?;
-    let picture = dir.join(format!("{stem}.{}", format.extension()));
-    draw_chart(&picture, chart)?;
-    // an error making the text is reported as an error writing its file
-    let json = dir.join(format!("{stem}.json"));
-    let text = chart.to_json();
-    write_atomic(&json, |w| w.write_all(text?.as_bytes()))?;
-    let csv = dir.join(format!("{stem}.csv"));
-    let table = chart.csv(csv_style);
-    write_atomic(&csv, |w| w.write_all(table?.as_bytes()))?;
-    Ok(vec![picture, json, csv])
 }
 
 /// A backend with text measured, and in a bitmap set, with the face it is drawn in. plotters

@@ -1,9 +1,17 @@
 //! Axis ticks: round values at a round step (1, 2, 2.5 or 5 times a power of ten), each labelled
 //! with the decimals the step needs, so that no two ticks read the same, in the output's language
-//! (decimal comma in German, a true minus sign); and the end of a share axis that fits the data.
+//! (decimal comma in German, a true minus sign); the end of a share axis that fits the data; a
+//! plotters axis with exactly those ticks ([`Ticked`]); and the look every chart's axes share
+//! ([`style_axes`]).
 
-use super::format::number;
-use super::Lang;
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+
+use super::ruler::{Ruler, FONT};
+use crate::lang::Lang;
+use crate::show::format::number;
 
 /// Ticks of an axis from `lo` to `hi`: about `target` round values inside it, and the decimals
 /// that tell them apart.
@@ -62,6 +70,79 @@ pub fn share_axis_end(max: f64) -> f64 {
         .into_iter()
         .find(|end| max <= end * 0.9)
         .unwrap_or(100.0)
+}
+
+/// A numeric axis with the ticks given (plotters' own choice of ticks cannot be told the
+/// decimals its labels need).
+pub struct Ticked {
+    inner: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+/// An axis from `lo` to `hi` with these ticks.
+pub fn ticked(lo: f64, hi: f64, ticks: Vec<f64>) -> Ticked {
+    Ticked {
+        inner: (lo..hi).into(),
+        ticks,
+    }
+}
+
+impl Ranged for Ticked {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}
+
+/// Axis ticks from `lo` to `hi` and their labels' formatter.
+pub fn axis(lo: f64, hi: f64, target: usize, lang: Lang) -> (Vec<f64>, impl Fn(&f64) -> String) {
+    let (t, decimals) = ticks(lo, hi, target);
+    (t, move |v: &f64| tick_label(*v, decimals, lang))
+}
+
+/// A tick of an axis whose ticks plotters chooses: the value with the decimals it needs to be
+/// shown exactly (at most 3).
+pub fn exact_tick(v: f64, lang: Lang) -> String {
+    let decimals = (0..=3)
+        .find(|&d| {
+            let scaled = v * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(3);
+    tick_label(v, decimals, lang)
+}
+
+/// The look the axes of bars, scatter, silhouette and line charts share: tick labels and axis
+/// titles in the chart's type sizes, tick marks, black axes, and grid lines of `grid`.
+pub fn style_axes<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    r: &Ruler,
+    grid: RGBColor,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.label_style((FONT, r.fonts().tick))
+        .axis_desc_style((FONT, r.fonts().label))
+        .set_all_tick_mark_size(r.at_least(5.0, 1))
+        .axis_style(BLACK.stroke_width(r.stroke(1.0)))
+        .bold_line_style(grid.stroke_width(r.stroke(1.0)))
 }
 
 #[cfg(test)]

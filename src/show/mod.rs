@@ -1,0 +1,15 @@
+//! The presentation layer: what results are shown with, above the stages that compute them.
+//! [`chart`]: the chart file format and one file per chart kind (its struct, check, table and
+//! drawing), rendered to PNG or SVG bytes in memory; [`table`]: one [`table::Table`] made into
+//! CSV, workbook sheets or aligned console text; [`mod@format`]: numbers in the output's language
+//! (the one decimal-comma formatter); [`labels`]: the codebook's labels and the data-source note
+//! under each chart; [`weights`]: the sentences about a run's weighting. Nothing here writes a
+//! file: the application layer writes what is rendered here ([`crate::output::write_chart`]).
+//! This layer reads the codebook ([`crate::survey`]) and the language ([`crate::lang`]); the
+//! stages import from it only for the wording and chart builders that still live with them.
+
+pub mod chart;
+pub mod format;
+pub mod labels;
+pub mod table;
+pub mod weights;
