@@ -54,6 +54,7 @@ pub(super) fn check(r: &ClusterRequest) -> Result<(), UsageError> {
             match format {
                 "sav" => "an SPSS system file",
                 "xlsx" => "a workbook",
+                "parquet" => "a Parquet file",
                 _ => "CSV",
             }
         )));

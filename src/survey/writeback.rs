@@ -2,12 +2,20 @@
 //! format with new columns appended, everything else as it was. An SPSS file keeps every record of
 //! its dictionary and gets numeric variables (the type with value labels naming the types); a CSV
 //! file keeps its comment lines and separator; a workbook keeps its sheets' values (not their
-//! formatting) and gets the columns beside the survey's header.
+//! formatting) and gets the columns beside the survey's header; a Parquet file keeps its columns
+//! and their types and gets the new columns at the end (a labelled one as its codes and a
+//! categorical `<name>_label` of its labels, as `export` writes them).
 
 use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
+use polars::prelude::{
+    DataFrame, DataType, FrozenCategories, IntoColumn, NamedFrom, ParquetReader, ParquetWriter,
+    PolarsError, SerReader, Series,
+};
+
+use super::read::parquet::is_parquet;
 use super::read::read_raw;
 use super::read::sheet::{is_workbook, read_sheet};
 use super::sav::{NewVariable, SavFile};
@@ -22,10 +30,12 @@ pub struct AddedColumn {
     pub values: Vec<Option<f64>>,
 }
 
-/// The format a copy is written in, from the input's content: "sav", "csv" or "xlsx".
+/// The format a copy is written in, from the input's content: "sav", "parquet", "csv" or "xlsx".
 pub fn copy_format(bytes: &[u8]) -> &'static str {
     if super::sav::is_sav(bytes) {
         "sav"
+    } else if is_parquet(bytes) {
+        "parquet"
     } else if is_workbook(bytes) {
         "xlsx"
     } else {
@@ -60,6 +70,7 @@ pub fn copy_with_columns(
             file.with_variables(&vars)
         }
         "xlsx" => workbook_copy(bytes, sheet, added),
+        "parquet" => parquet_copy(bytes, added).map_err(|e| e.to_string()),
         _ => csv_copy(bytes, added),
     }
 }
@@ -202,4 +213,47 @@ fn workbook_copy(
         }
     }
     out.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// A Parquet file with `added` appended: each column as doubles, and after a labelled one its codes
+/// as integers and a categorical `<name>_label` of their labels. A name the file already has is an
+/// error, never a column replaced.
+fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, PolarsError> {
+    let mut frame: DataFrame = ParquetReader::new(Cursor::new(bytes)).finish()?;
+    for c in added {
+        let names = if c.labels.is_empty() {
+            vec![c.name.clone()]
+        } else {
+            vec![c.name.clone(), format!("{}_label", c.name)]
+        };
+        if let Some(taken) = names.iter().find(|n| frame.column(n).is_ok()) {
+            return Err(PolarsError::Duplicate(
+                format!("the survey already has a column {taken}; rename it first").into(),
+            ));
+        }
+        if c.labels.is_empty() {
+            frame
+                .with_column(Series::new(c.name.as_str().into(), c.values.clone()).into_column())?;
+            continue;
+        }
+        let codes: Vec<Option<i32>> = c.values.iter().map(|v| v.map(|x| x as i32)).collect();
+        let label_of = |code: i32| {
+            c.labels
+                .iter()
+                .find(|(k, _)| *k == i64::from(code))
+                .map(|(_, l)| l.as_str())
+        };
+        let labels: Vec<Option<&str>> = codes.iter().map(|v| v.and_then(label_of)).collect();
+        let levels = c.labels.iter().map(|(_, l)| l.as_str());
+        let dtype = DataType::from_frozen_categories(FrozenCategories::new(levels)?);
+        frame.with_column(Series::new(c.name.as_str().into(), codes).into_column())?;
+        frame.with_column(
+            Series::new(names[1].as_str().into(), labels)
+                .cast(&dtype)?
+                .into_column(),
+        )?;
+    }
+    let mut out = Vec::new();
+    ParquetWriter::new(&mut out).finish(&mut frame)?;
+    Ok(out)
 }
