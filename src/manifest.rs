@@ -39,6 +39,13 @@ pub enum ManifestError {
         named: String,
         problem: &'static str,
     },
+    /// A manifest that asks a replay for something it may not do (write outside its folder, read
+    /// what it does not list, run with parameters the command line refuses).
+    #[error("{path}: refused: {message} (verify ran nothing and wrote nothing)")]
+    Refused { path: String, message: String },
+    /// The recorded request failed when `verify` ran it again.
+    #[error("{path}: its request, run again, failed: {message}")]
+    Rerun { path: String, message: String },
     #[error(transparent)]
     File(#[from] FileError),
 }

@@ -87,6 +87,42 @@ pub fn read_text(path: &Path) -> Result<String, FileError> {
     std::fs::read_to_string(path).map_err(FileError::reading(path))
 }
 
+/// Reads a whole UTF-8 text file of at most `max` bytes (a configuration file, a model), naming
+/// it in the error; a larger file, or one that is no regular file (a device, a pipe), is refused
+/// before it is read.
+pub fn read_text_at_most(path: &Path, max: u64) -> Result<String, FileError> {
+    use std::io::Read as _;
+    let refuse = |message: String| {
+        FileError::new(
+            FileAction::Read,
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, message),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(FileError::reading(path))?;
+    let meta = file.metadata().map_err(FileError::reading(path))?;
+    if !meta.is_file() {
+        return Err(refuse(
+            "not a regular file (a folder, device or pipe); expected a file".into(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(FileError::reading(path))?;
+    if bytes.len() as u64 > max {
+        return Err(refuse(format!(
+            "more than {max} bytes; expected a file of at most that size"
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        refuse(format!(
+            "not UTF-8 text (byte {} is not part of a UTF-8 character)",
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })
+}
+
 /// Writes `path` atomically with `write`.
 pub fn write_atomic(
     path: &Path,

@@ -29,7 +29,6 @@ pub struct ChartRequest {
 }
 
 pub(super) fn run(r: &ChartRequest) -> Result<Outcome> {
-    r.chart.check().map_err(UsageError::new)?;
     let out = r
         .out
         .clone()

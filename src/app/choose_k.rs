@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::cluster::MAX_K;
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, write as cw, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -41,25 +42,25 @@ pub struct ChooseKRequest {
 
 impl ChooseKRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        if self.k_min < 2 || self.k_max < self.k_min {
+        if self.k_min < 2 || self.k_max < self.k_min || self.k_max > MAX_K {
             return Err(UsageError::new(format!(
-                "--k-min {} --k-max {}: expected 2 <= k-min <= k-max",
+                "--k-min {} --k-max {}: expected 2 <= k-min <= k-max <= {MAX_K}",
                 self.k_min, self.k_max
             )));
         }
-        if self.gap_references == 0 {
-            return Err(UsageError::new(
-                "--gap-refs 0: the gap statistic needs at least 1 reference data set",
-            ));
+        if !(1..=MAX_GAP_REFERENCES).contains(&self.gap_references) {
+            return Err(UsageError::new(format!(
+                "--gap-refs {}: expected 1 to {MAX_GAP_REFERENCES} reference data sets for the gap statistic",
+                self.gap_references
+            )));
         }
-        if self.options.n_init == 0 {
-            return Err(UsageError::new(
-                "--n-init 0: expected at least 1 k-means start",
-            ));
-        }
+        super::cluster::check_options(&self.options)?;
         self.chart.check().map_err(UsageError::new)
     }
 }
+
+/// The most reference data sets the gap statistic draws (each is clustered once per k).
+pub const MAX_GAP_REFERENCES: usize = 1_000;
 
 pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));

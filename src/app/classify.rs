@@ -14,7 +14,7 @@ use crate::cluster::{self, write as cw, SavedModel};
 use crate::error::{Error, Result};
 use crate::escape::field;
 use crate::lang::Lang;
-use crate::output::{read_text, write_atomic};
+use crate::output::{read_text, read_text_at_most, write_atomic};
 use crate::show::table::{restore, CsvStyle};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     inputs.push(("model", Some(r.model.as_path())));
     inputs.push(("earlier assignments file", r.previous.as_deref()));
     check_output_apart(&path, "--out", &inputs)?;
-    let text = read_text(&r.model)?;
+    let text = read_text_at_most(&r.model, cluster::MAX_MODEL_BYTES)?;
     let model = SavedModel::parse(&text, &r.model.display().to_string())?;
     // a file with the identifier and the model's variables is enough; other columns may be absent
     let read = r.input.read_columns(&model.variables)?;

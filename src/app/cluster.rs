@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
 use super::workbook::{self, About, Part};
-use super::{out_or, Outcome, Request, SurveyInput};
+use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::hierarchy::{crosstab, ward_start, TwoStep};
 use crate::cluster::{self, write as cw, ClusterOptions, SavedModel, Typology};
 use crate::error::{Result, UsageError};
@@ -51,9 +51,24 @@ pub struct ClusterRequest {
     #[serde(default, skip_serializing_if = "KMeansStart::is_restarts")]
     pub start: KMeansStart,
     /// A copy of the survey file with the type, distance and margin added. Not recorded in
-    /// manifests (`verify` writes no copy).
+    /// manifests: `verify` writes no copy, and refuses a recorded request that asks for one.
     #[serde(default, skip_serializing)]
     pub save_into: Option<PathBuf>,
+}
+
+impl ClusterRequest {
+    /// The files it reads, by their role in a manifest, and its output folder (`save_into` is
+    /// not among them: a manifest never records it, and `verify` refuses a request that has it).
+    pub(super) fn recorded_paths(&mut self) -> RecordedPaths<'_> {
+        let mut inputs = self.input.paths_mut();
+        if let Some(p) = self.types.as_mut() {
+            inputs.push(("types", p));
+        }
+        RecordedPaths {
+            inputs,
+            out: &mut self.out,
+        }
+    }
 }
 
 /// Where k-means starts.
@@ -84,11 +99,26 @@ pub(super) enum Command {
     Profile,
 }
 
-/// Ranges of the k-means options, checked before anything is read.
+/// The most types (clusters) any command fits: more is no typology, and k sizes the work of every
+/// k-means iteration.
+pub const MAX_K: usize = 100;
+/// The most k-means starts a fit makes (each is a whole k-means run).
+pub const MAX_N_INIT: usize = 10_000;
+/// The most iterations one k-means run makes.
+pub const MAX_ITER: u64 = 100_000;
+
+/// Ranges of the k-means options, checked before anything is read: the same check for the command
+/// line and for a request `verify` reads from a manifest ([`Request::check`]).
 pub(super) fn check_options(o: &ClusterOptions) -> Result<(), UsageError> {
     if o.k < 2 {
         return Err(UsageError::new(format!(
             "--k {}: expected at least 2 types (one type is no typology)",
+            o.k
+        )));
+    }
+    if o.k > MAX_K {
+        return Err(UsageError::new(format!(
+            "--k {}: expected at most {MAX_K} types",
             o.k
         )));
     }
@@ -97,12 +127,54 @@ pub(super) fn check_options(o: &ClusterOptions) -> Result<(), UsageError> {
             "--n-init 0: expected at least 1 k-means start",
         ));
     }
+    if o.n_init > MAX_N_INIT {
+        return Err(UsageError::new(format!(
+            "--n-init {}: expected at most {MAX_N_INIT} k-means starts",
+            o.n_init
+        )));
+    }
+    if !(1..=MAX_ITER).contains(&o.max_iter) {
+        return Err(UsageError::new(format!(
+            "max_iter {}: expected 1 to {MAX_ITER} k-means iterations",
+            o.max_iter
+        )));
+    }
+    if !(o.tolerance.is_finite() && o.tolerance >= 0.0) {
+        return Err(UsageError::new(format!(
+            "tolerance {}: expected a finite number of at least 0",
+            o.tolerance
+        )));
+    }
     if let Some(vars) = &o.vars {
         if vars.is_empty() || vars.iter().any(|v| v.trim().is_empty()) {
             return Err(UsageError::new(
                 "--vars: expected variable names separated by commas, with none empty",
             ));
         }
+        check_once("--vars", vars)?;
+    }
+    Ok(())
+}
+
+/// Refuses a list of names (variables, models) that names one twice.
+pub(super) fn check_once(option: &str, names: &[String]) -> Result<(), UsageError> {
+    for (i, name) in names.iter().enumerate() {
+        if names[..i].contains(name) {
+            return Err(UsageError::new(format!(
+                "{option}: '{}' is named twice; expected each at most once",
+                crate::escape::field(name)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The whole request's ranges: the k-means options, and the report's charts when one is asked for.
+pub(super) fn check(r: &ClusterRequest) -> Result<(), UsageError> {
+    check_options(&r.options)?;
+    if let Some(report) = &r.report {
+        report.chart.check().map_err(UsageError::new)?;
+        check_once("--crosstab", &report.crosstab_charts)?;
     }
     Ok(())
 }
@@ -163,20 +235,11 @@ fn assignments_part(typology: &Typology, ids: &[String], lang: Lang) -> Part {
 }
 
 pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
-    if let Some(report) = &r.report {
-        report.chart.check().map_err(UsageError::new)?;
-    }
     let dir = r.out_dir(command);
-    check_output_apart(
-        &dir,
-        "--out",
-        &[
-            ("survey", Some(r.input.file.as_path())),
-            ("codebook", r.input.codebook.as_deref()),
-            ("type definitions", r.types.as_deref()),
-        ],
-    )?;
-    super::save_into::check(r)?;
+    let mut inputs = r.input.roles();
+    inputs.push(("type definitions", r.types.as_deref()));
+    check_output_apart(&dir, "--out", &inputs)?;
+    super::save_into::check(r, &dir)?;
     // the type definitions are checked (ids name files) before anything is created
     let type_defs = type_definitions(r.types.as_deref())?;
     let staged = Staged::begin(&dir)?;
@@ -363,7 +426,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         staged.final_path(&assignments_path),
         staged.final_path(&model_path),
     );
-    staged.commit()?;
+    // the copy is part of the result: written before the folder is committed, so that a copy
+    // that cannot be written leaves the previous result folder as it was
     let copy_line = match copy {
         Some((path, bytes)) => {
             write_atomic(&path, |w| w.write_all(&bytes))?;
@@ -380,6 +444,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         }
         None => String::new(),
     };
+    staged.commit()?;
 
     let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
     stdout.push_str(&super::wrote(

@@ -31,7 +31,13 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
     let bytes = read_file(&r.file)?;
     let name = r.file.display().to_string();
     let (text, todo) = survey::draft_codebook(&bytes, &name)?;
-    let book = Codebook::parse(&text, &r.out.display().to_string())?;
+    // a draft that does not read back is a fault of the drafting, named with the file it came from
+    let book = Codebook::parse(&text, &r.out.display().to_string()).map_err(|e| Error::Input {
+        path: name.clone(),
+        message: format!(
+            "the codebook drafted from its dictionary does not read back, so none was written: {e}"
+        ),
+    })?;
     write_atomic(&r.out, |w| w.write_all(text.as_bytes()))?;
     let (out, n) = (r.out.display(), book.variables.len());
     let mut stdout = r.lang.pick(

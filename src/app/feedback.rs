@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
 use super::position::{chart_svg, read_model, read_rows};
-use super::{out_or, Outcome, Request, SurveyInput};
+use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
@@ -31,6 +31,18 @@ pub struct FeedbackRequest {
     /// `None`: `<input stem>-typfrage/feedback/` beside the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+}
+
+impl FeedbackRequest {
+    /// The files it reads, by their role in a manifest, and its output folder.
+    pub(super) fn recorded_paths(&mut self) -> RecordedPaths<'_> {
+        let mut inputs = self.input.paths_mut();
+        inputs.push(("model", &mut self.model));
+        RecordedPaths {
+            inputs,
+            out: &mut self.out,
+        }
+    }
 }
 
 /// A file name for a municipality's sheet: its row number and its identifier with everything but

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::folder::Staged;
 use super::inputs::{check_output_apart, record_input};
 use super::workbook::{self, About, Part};
-use super::{out_or, Outcome, Request, SurveyInput};
+use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::error::Result;
 use crate::exit::ExitStatus;
 use crate::figures::{self, Format, Published, Verdict};
@@ -74,26 +74,33 @@ pub struct FiguresRequest {
     pub weight: WeightChoice,
 }
 
+impl FiguresRequest {
+    /// The files it reads, by their role in a manifest, and its output folder.
+    pub(super) fn recorded_paths(&mut self) -> RecordedPaths<'_> {
+        let mut inputs = self.input.paths_mut();
+        if let Some(p) = self.published.as_mut() {
+            inputs.push(("published", p));
+        }
+        RecordedPaths {
+            inputs,
+            out: &mut self.out,
+        }
+    }
+}
+
 fn unweighted(choice: &WeightChoice) -> bool {
     *choice == WeightChoice::None
 }
 
 pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
-    r.chart.check().map_err(crate::error::UsageError::new)?;
     let published = match &r.published {
         Some(p) => Published::from_path(p)?,
         None => Published::builtin(),
     };
     let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("figures"));
-    check_output_apart(
-        &dir,
-        "--out",
-        &[
-            ("survey", Some(r.input.file.as_path())),
-            ("codebook", r.input.codebook.as_deref()),
-            ("published figures", r.published.as_deref()),
-        ],
-    )?;
+    let mut inputs = r.input.roles();
+    inputs.push(("published figures", r.published.as_deref()));
+    check_output_apart(&dir, "--out", &inputs)?;
     let staged = Staged::begin(&dir)?;
     let read = r.input.read()?;
     let survey = &read.loaded.survey;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
 use super::sealed::seal;
-use super::{out_or, Outcome, Request, SurveyInput};
+use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::hierarchy::{merges_table, ward_survey, WardOptions};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -38,6 +38,16 @@ pub struct HierarchyRequest {
     /// The dendrogram shows the last merges over this many groups.
     #[serde(default = "default_leaves")]
     pub leaves: usize,
+}
+
+impl HierarchyRequest {
+    /// The files it reads, by their role in a manifest, and its output folder.
+    pub(super) fn recorded_paths(&mut self) -> RecordedPaths<'_> {
+        RecordedPaths {
+            inputs: self.input.paths_mut(),
+            out: &mut self.out,
+        }
+    }
 }
 
 fn default_leaves() -> usize {

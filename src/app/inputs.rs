@@ -111,7 +111,20 @@ impl SurveyInput {
         })
     }
 
-    /// The survey and the codebook file, for [`check_output_apart`].
+    /// The files read, by their role in a manifest (the survey, and the codebook and the mapping
+    /// when given).
+    pub(super) fn paths_mut(&mut self) -> Vec<(&'static str, &mut PathBuf)> {
+        let mut paths = vec![("survey", &mut self.file)];
+        if let Some(p) = self.codebook.as_mut() {
+            paths.push(("codebook", p));
+        }
+        if let Some(p) = self.mapping.as_mut() {
+            paths.push(("mapping", p));
+        }
+        paths
+    }
+
+    /// The survey, the codebook and the mapping file, for [`check_output_apart`].
     pub(super) fn roles(&self) -> Vec<(&'static str, Option<&Path>)> {
         vec![
             ("survey", Some(self.file.as_path())),
@@ -216,7 +229,7 @@ pub(super) fn check_variable_names(
 
 /// `path` made absolute with its links resolved, as far as it exists (a file still to be written
 /// is its folder's canonical path joined with its name).
-fn canonical(path: &Path) -> PathBuf {
+pub(super) fn canonical(path: &Path) -> PathBuf {
     if let Ok(p) = std::fs::canonicalize(path) {
         return p;
     }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::folder::Staged;
 use super::inputs::type_definitions;
 use super::sealed::seal;
-use super::{out_or, Outcome, Request, SurveyInput};
+use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::mixture::{
     bic_table, memberships_table, mixtures_for_typology, CovarianceModel, MixtureOptions,
 };
@@ -42,14 +42,31 @@ pub struct MixtureRequest {
 }
 
 impl MixtureRequest {
+    /// The files it reads, by their role in a manifest, and its output folder.
+    pub(super) fn recorded_paths(&mut self) -> RecordedPaths<'_> {
+        RecordedPaths {
+            inputs: self.input.paths_mut(),
+            out: &mut self.out,
+        }
+    }
+}
+
+impl MixtureRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
         super::cluster::check_options(&self.options)?;
-        if self.k_min < 1 || self.k_max < self.k_min {
+        let most = super::cluster::MAX_K;
+        if self.k_min < 1 || self.k_max < self.k_min || self.k_max > most {
             return Err(UsageError::new(format!(
-                "--k-min {} --k-max {}: expected 1 <= k-min <= k-max",
+                "--k-min {} --k-max {}: expected 1 <= k-min <= k-max <= {most}",
                 self.k_min, self.k_max
             )));
         }
+        if self.models.is_empty() {
+            return Err(UsageError::new(
+                "--models: expected at least one covariance structure",
+            ));
+        }
+        super::cluster::check_once("--models", &self.models)?;
         for m in &self.models {
             CovarianceModel::parse(m).map_err(|_| {
                 UsageError::new(format!(

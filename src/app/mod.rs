@@ -111,19 +111,52 @@ impl Request {
         }
     }
 
-    /// Checks what can be checked before any file is read: counts and ranges of the options.
+    /// The files the request reads, by their role in a manifest, and its output folder; `None`
+    /// for a command that writes no manifest (its request is never replayed by `verify`).
+    pub(crate) fn recorded_paths(&mut self) -> Option<RecordedPaths<'_>> {
+        Some(match self {
+            Request::Cluster(r) | Request::Profile(r) => r.recorded_paths(),
+            Request::Hierarchy(r) => r.recorded_paths(),
+            Request::Mixture(r) => r.recorded_paths(),
+            Request::ResponseStyle(r) => r.recorded_paths(),
+            Request::Figures(r) => r.recorded_paths(),
+            Request::Feedback(r) => r.recorded_paths(),
+            _ => return None,
+        })
+    }
+
+    /// Checks what can be checked before any file is read: counts and ranges of the options. The
+    /// one check of a request, whether it comes from the command line or from a manifest that
+    /// `verify` replays; every parameter that sizes the work or an allocation is bounded here.
     pub fn check(&self) -> Result<(), UsageError> {
         match self {
-            Request::Cluster(r) | Request::Profile(r) => cluster::check_options(&r.options),
+            Request::Cluster(r) | Request::Profile(r) => cluster::check(r),
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
             Request::Hierarchy(r) => r.check(),
             Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
             Request::ResponseStyle(r) => r.check(),
-            _ => Ok(()),
+            Request::Figures(r) => r.chart.check().map_err(UsageError::new),
+            Request::Chart(r) => r.chart.check().map_err(UsageError::new),
+            Request::Synth(r) => r.check(),
+            Request::Codebook(_)
+            | Request::Classify(_)
+            | Request::Verify(_)
+            | Request::Position(_)
+            | Request::Feedback(_)
+            | Request::Selfcheck(_)
+            | Request::Export(_) => Ok(()),
         }
     }
+}
+
+/// The files a request reads, each by its role in the manifest (`survey`, `codebook`, `mapping`,
+/// `types`, `published`, `model`), and its output folder: what a manifest records relative to its
+/// own folder, and what `verify` checks against the manifest's list of inputs before a re-run.
+pub(crate) struct RecordedPaths<'a> {
+    pub inputs: Vec<(&'static str, &'a mut PathBuf)>,
+    pub out: &'a mut Option<PathBuf>,
 }
 
 /// What a command produced besides its files: text for stdout and stderr, and how it ended.

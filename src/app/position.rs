@@ -19,7 +19,7 @@ use super::{Outcome, SurveyInput};
 use crate::cluster::{self, Classified, Feedback, SavedModel};
 use crate::error::{did_you_mean, Error, Result, UsageError};
 use crate::lang::Lang;
-use crate::output::{read_text, write_atomic};
+use crate::output::{read_text_at_most, write_atomic};
 use crate::report::feedback::{Neighbour, Position, NEIGHBOURS};
 use crate::show::chart::{Chart, ImageFormat};
 use crate::survey::{Codebook, Survey};
@@ -58,7 +58,7 @@ pub struct PositionRequest {
 
 /// Reads a model that carries what a municipality's feedback needs.
 pub(super) fn read_model(path: &Path) -> Result<SavedModel> {
-    let text = read_text(path)?;
+    let text = read_text_at_most(path, cluster::MAX_MODEL_BYTES)?;
     let model = SavedModel::parse(&text, &path.display().to_string())?;
     if model.feedback.is_none() {
         return Err(Error::Input {
@@ -208,6 +208,18 @@ pub(super) fn chart_svg(chart: &Chart) -> Result<String> {
     Ok(String::from_utf8_lossy(&svg).into_owned())
 }
 
+/// The chart a Markdown sheet `out` links to: `<stem>-chart.svg` beside it (`None` for an HTML
+/// sheet, which holds its chart).
+fn chart_beside(out: &Path) -> Option<PathBuf> {
+    let html = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html"));
+    let stem = out
+        .file_stem()
+        .map_or_else(|| "sheet".into(), |s| s.to_string_lossy().into_owned());
+    (!html).then(|| out.with_file_name(format!("{stem}-chart.svg")))
+}
+
 pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
     let book = Arc::new(match &r.codebook {
         Some(p) => Codebook::from_path(p)?,
@@ -225,17 +237,17 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             ))
             .into());
         }
-        check_output_apart(
-            out,
-            "--out",
-            &[
-                ("model", Some(r.model.as_path())),
-                ("file", r.from.as_deref()),
-                ("survey", r.survey.as_deref()),
-                ("codebook", r.codebook.as_deref()),
-                ("mapping", r.mapping.as_deref()),
-            ],
-        )?;
+        let inputs = [
+            ("model", Some(r.model.as_path())),
+            ("file", r.from.as_deref()),
+            ("survey", r.survey.as_deref()),
+            ("codebook", r.codebook.as_deref()),
+            ("mapping", r.mapping.as_deref()),
+        ];
+        check_output_apart(out, "--out", &inputs)?;
+        if let Some(chart) = chart_beside(out) {
+            check_output_apart(&chart, "--out (the sheet's chart beside it)", &inputs)?;
+        }
     }
     if r.from.is_none() && (r.sheet.is_some() || r.mapping.is_some()) {
         return Err(UsageError::new(
@@ -363,12 +375,9 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             stdout.push('\n');
             stdout.push_str(&super::wrote(&[out], r.lang));
         } else {
-            let stem = out
-                .file_stem()
-                .map_or_else(|| "sheet".into(), |s| s.to_string_lossy().into_owned());
-            let chart_path = out.with_file_name(format!("{stem}-chart.svg"));
+            let chart_path = chart_beside(out).expect("a Markdown sheet has its chart beside it");
             write_atomic(&chart_path, |w| w.write_all(svg.as_bytes()))?;
-            let text = position.markdown(&format!("{stem}-chart.svg"));
+            let text = position.markdown(&file_label(&chart_path));
             write_atomic(out, |w| w.write_all(text.as_bytes()))?;
             stdout.push('\n');
             stdout.push_str(&super::wrote(&[out, &chart_path], r.lang));

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::folder::Staged;
 use super::inputs::type_definitions;
 use super::sealed::seal;
-use super::{out_or, Outcome, Request, SurveyInput};
+use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::response_style::{response_style, ResponseStyle, ResponseStyleOptions};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -41,6 +41,16 @@ pub struct ResponseStyleRequest {
     pub csv: CsvStyle,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<PathBuf>,
+}
+
+impl ResponseStyleRequest {
+    /// The files it reads, by their role in a manifest, and its output folder.
+    pub(super) fn recorded_paths(&mut self) -> RecordedPaths<'_> {
+        RecordedPaths {
+            inputs: self.input.paths_mut(),
+            out: &mut self.out,
+        }
+    }
 }
 
 impl ResponseStyleRequest {

@@ -1,10 +1,14 @@
 //! `cluster --save-into COPY`: the type of each municipality, the distance to its type's centre and
 //! the margin to the next type, written back as new variables into a copy of the user's own survey
-//! file (what SPSS's `QUICK CLUSTER /SAVE CLUSTER DISTANCE` does). Never over the input.
+//! file (what SPSS's `QUICK CLUSTER /SAVE CLUSTER DISTANCE` does). Part of the result: checked
+//! against every input and the result folder before anything is written (never over an input, never
+//! inside the folder whose files the run replaces), and written before that folder is committed, so
+//! a copy that cannot be written leaves the previous result as it was. Never recorded in the
+//! manifest: `verify` refuses a request that carries one.
 
 use std::path::{Path, PathBuf};
 
-use super::inputs::{check_output_apart, Read};
+use super::inputs::{canonical, check_output_apart, Read};
 use super::ClusterRequest;
 use crate::cluster::Typology;
 use crate::error::{Result, UsageError};
@@ -26,19 +30,31 @@ fn same_file(_: &Path, _: &Path) -> bool {
     false
 }
 
-/// Checks `--save-into` before anything is computed: not an input (also through a link), and
-/// named with the extension of the input's format.
-pub(super) fn check(r: &ClusterRequest) -> Result<(), UsageError> {
+/// Checks `--save-into` before anything is computed or written: not an input (also through a
+/// link), not in the output folder `dir` (whose files the run replaces) nor holding it, and named
+/// with the extension of the input's format.
+pub(super) fn check(r: &ClusterRequest, dir: &Path) -> Result<(), UsageError> {
     let Some(path) = &r.save_into else {
         return Ok(());
     };
     let mut inputs = r.input.roles();
     inputs.push(("type definitions", r.types.as_deref()));
     check_output_apart(path, "--save-into", &inputs)?;
-    if same_file(path, &r.input.file) {
+    for (role, input) in &inputs {
+        if input.is_some_and(|input| same_file(path, input)) {
+            return Err(UsageError::new(format!(
+                "--save-into {}: that is the {role} this command reads (another link to the same file); choose another path (nothing was written)",
+                path.display()
+            )));
+        }
+    }
+    let (copy, folder) = (canonical(path), canonical(dir));
+    if copy.starts_with(&folder) || folder.starts_with(&copy) {
         return Err(UsageError::new(format!(
-            "--save-into {}: that is the survey this command reads (another link to the same file); choose another path (nothing was written)",
-            path.display()
+            "--save-into {}: that is {} the output folder {}, whose files this run replaces; choose a path outside it (nothing was written)",
+            path.display(),
+            if copy.starts_with(&folder) { "inside" } else { "a folder holding" },
+            dir.display()
         )));
     }
     let bytes = read_file(&r.input.file).map_err(|e| UsageError::new(e.to_string()))?;

@@ -39,12 +39,18 @@ const UNSTABLE_JACCARD: f64 = 0.6;
 impl StabilityRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
         super::cluster::check_options(&self.options)?;
-        if self.resamples == 0 {
-            return Err(UsageError::new("--resamples 0: expected at least 1"));
+        if !(1..=MAX_RESAMPLES).contains(&self.resamples) {
+            return Err(UsageError::new(format!(
+                "--resamples {}: expected 1 to {MAX_RESAMPLES}",
+                self.resamples
+            )));
         }
         Ok(())
     }
 }
+
+/// The most bootstrap resamples (each is a whole k-means fit).
+pub const MAX_RESAMPLES: usize = 10_000;
 
 pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));

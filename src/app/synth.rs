@@ -35,6 +35,22 @@ pub struct SynthRequest {
     pub lang: Lang,
 }
 
+/// The most rows `synth` writes: its calibration takes time growing with the square of the rows
+/// (minutes for ten thousand).
+pub const MAX_ROWS: usize = 100_000;
+
+impl SynthRequest {
+    pub(super) fn check(&self) -> Result<(), crate::error::UsageError> {
+        if !(1..=MAX_ROWS).contains(&self.rows) {
+            return Err(crate::error::UsageError::new(format!(
+                "--rows {}: expected 1 to {MAX_ROWS} municipalities",
+                self.rows
+            )));
+        }
+        Ok(())
+    }
+}
+
 pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
     check_output_apart(&r.out, "--out", &[("codebook", r.codebook.as_deref())])?;
     check_output_apart(

@@ -70,7 +70,9 @@ pub fn choose_k_weighted(
         tolerance: o.tolerance,
     };
     let ks: Vec<usize> = (o.k_min..=o.k_max).collect();
-    // reference data: uniform over the bounding box, one data set per reference, shared by all k
+    // reference data: uniform over the bounding box, one data set per reference, the same for
+    // every k; drawn again from its seed where it is used, so that memory does not grow with the
+    // number of references
     let (lo, hi): (Vec<f64>, Vec<f64>) = x
         .columns()
         .into_iter()
@@ -81,30 +83,26 @@ pub fn choose_k_weighted(
             )
         })
         .unzip();
-    let references: Vec<Array2<f64>> = (0..o.gap_references)
-        .map(|b| {
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(o.seed, 1000 + b as u64));
-            Array2::from_shape_fn(x.dim(), |(_, j)| {
-                if hi[j] > lo[j] {
-                    rng.gen_range(lo[j]..hi[j])
-                } else {
-                    lo[j]
-                }
-            })
+    let reference = |b: usize| {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(o.seed, 1000 + b as u64));
+        Array2::from_shape_fn(x.dim(), |(_, j)| {
+            if hi[j] > lo[j] {
+                rng.gen_range(lo[j]..hi[j])
+            } else {
+                lo[j]
+            }
         })
-        .collect();
+    };
     let ref_n_init = o.n_init.clamp(1, 10);
     let scores: Result<Vec<KScore>, ClusterError> = ks
         .par_iter()
         .map(|&k| {
             let p = fit_weighted(x, weights, &settings(k, o.seed, o.n_init))?;
             let sil = silhouettes_for(x, &p.labels, &p.centroids);
-            let logs: Vec<f64> = references
-                .iter()
-                .enumerate()
-                .map(|(b, r)| {
+            let logs: Vec<f64> = (0..o.gap_references)
+                .map(|b| {
                     Ok(fit_weighted(
-                        r,
+                        &reference(b),
                         weights,
                         &settings(k, derive_seed(o.seed, (k * 10_000 + b) as u64), ref_n_init),
                     )?

@@ -45,7 +45,7 @@ pub use matrix::{
 };
 pub use model::{
     classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
-    ScalePoint, TypeText, VariableLabels,
+    ScalePoint, TypeText, VariableLabels, MAX_MODEL_BYTES,
 };
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{

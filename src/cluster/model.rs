@@ -144,6 +144,22 @@ pub fn quantiles_by_5(values: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// The largest magnitude of a model's centres, centroids and means (in answer units or scaled):
+/// far beyond any survey's answers, and small enough that every distance between such points is
+/// a finite number.
+pub const MAX_VALUE: f64 = 1e12;
+/// The scales a model may divide by (a standard deviation or a range of answers).
+pub const SCALES: std::ops::RangeInclusive<f64> = 1e-12..=1e12;
+/// The most types a model holds.
+pub const MAX_TYPES: usize = 1000;
+/// The largest model file read (a model of the shipped survey takes about 30 KB).
+pub const MAX_MODEL_BYTES: u64 = 64 << 20;
+
+/// Whether `v` is a finite number within [`MAX_VALUE`] of 0.
+fn within_bounds(v: f64) -> bool {
+    v.is_finite() && v.abs() <= MAX_VALUE
+}
+
 /// Everything needed to classify new municipalities and to trace the fit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedModel {
@@ -281,6 +297,14 @@ impl SavedModel {
         if d == 0 {
             return Err("names no variables".into());
         }
+        for (j, v) in self.variables.iter().enumerate() {
+            if self.variables[..j].contains(v) {
+                return Err(format!(
+                    "the variable '{}' is listed twice; expected each variable once",
+                    crate::escape::field(v)
+                ));
+            }
+        }
         let lengths = self.scaling.center.len() == d
             && self.scaling.scale.len() == d
             && self
@@ -303,26 +327,41 @@ impl SavedModel {
             .iter()
             .zip(self.scaling.center.iter().zip(&self.scaling.scale))
         {
-            if !center.is_finite() || !scale.is_finite() || scale <= 0.0 {
+            if !(within_bounds(center) && SCALES.contains(&scale)) {
                 return Err(format!(
-                    "variable '{v}' has the scaling centre {center} and scale {scale}; expected finite numbers and a scale above 0"
+                    "variable '{}' has the scaling centre {center} and scale {scale}; expected finite numbers and a scale above 0 (a centre from -{MAX_VALUE:e} to {MAX_VALUE:e}, a scale from {:e} to {:e})",
+                    crate::escape::field(v),
+                    SCALES.start(),
+                    SCALES.end()
                 ));
             }
         }
+        if self.types.len() > MAX_TYPES {
+            return Err(format!(
+                "{} types are saved; expected at most {MAX_TYPES}",
+                self.types.len()
+            ));
+        }
         let mut ids: Vec<&str> = Vec::new();
         for t in &self.types {
+            let id = crate::escape::field(&t.id);
             if ids.contains(&t.id.as_str()) {
-                return Err(format!("the type id '{}' is saved twice", t.id));
+                return Err(format!("the type id '{id}' is saved twice"));
+            }
+            if let Some(other) = ids.iter().find(|u| u.eq_ignore_ascii_case(&t.id)) {
+                return Err(format!(
+                    "the type ids '{}' and '{id}' differ only in case, which names one file on a case-insensitive file system (Windows, macOS); expected ids that differ in more than case",
+                    crate::escape::field(other)
+                ));
             }
             ids.push(&t.id);
             if t.centroid
                 .iter()
                 .chain(&t.centroid_scaled)
-                .any(|c| !c.is_finite())
+                .any(|&c| !within_bounds(c))
             {
                 return Err(format!(
-                    "type '{}' has a centroid that is not a finite number",
-                    t.id
+                    "type '{id}' has a centroid beyond the model's bounds; expected finite numbers from -{MAX_VALUE:e} to {MAX_VALUE:e}, so that every distance is a finite number"
                 ));
             }
         }
@@ -336,7 +375,7 @@ impl SavedModel {
                 || f.overall_means
                     .iter()
                     .chain(&f.margin_quantiles)
-                    .any(|v| !v.is_finite())
+                    .any(|&v| !within_bounds(v))
             {
                 return Err("the feedback part does not match the variables and types, or holds a number that is not finite".into());
             }
@@ -345,8 +384,10 @@ impl SavedModel {
             (MissingPolicy::Mean, None) => {
                 return Err("the missing policy is 'mean' but no imputation means are saved".into())
             }
-            (MissingPolicy::Mean, Some(means)) if means.iter().any(|m| !m.is_finite()) => {
-                return Err("an imputation mean is not a finite number".into())
+            (MissingPolicy::Mean, Some(means)) if means.iter().any(|&m| !within_bounds(m)) => {
+                return Err(format!(
+                    "an imputation mean is not a finite number from -{MAX_VALUE:e} to {MAX_VALUE:e}"
+                ))
             }
             _ => {}
         }
@@ -434,24 +475,30 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
     } = prepare(model, survey)?;
     let ids = survey.ids();
     let mut out: Vec<Classified> = Vec::with_capacity(survey.len());
+    let mut reasons = std::collections::HashMap::new();
+    for e in &excluded {
+        reasons.entry(e.row).or_insert(e.reason.as_str());
+    }
     let mut next = 0;
     for (row, id) in ids.iter().enumerate() {
         if next < rows.len() && rows[next] == row {
             let point = scaled.row(next).to_vec();
             let (best, distances, margin) = model.assign(&point);
+            // answers far beyond the model's scale (a huge number in a decimal variable) give no
+            // finite distance, and no nearest type
+            let finite = distances.iter().all(|d| d.is_finite());
             out.push(Classified {
                 id: id.clone(),
-                type_index: Some(best),
-                margin,
-                distances,
-                reason: None,
+                type_index: finite.then_some(best),
+                margin: margin.filter(|_| finite),
+                distances: if finite { distances } else { Vec::new() },
+                reason: (!finite).then(|| {
+                    "its answers lie so far from the model's centres that no distance is a finite number".to_string()
+                }),
             });
             next += 1;
         } else {
-            let reason = excluded
-                .iter()
-                .find(|e| e.row == row)
-                .map_or_else(|| "left out".to_string(), |e| e.reason.clone());
+            let reason = reasons.get(&row).unwrap_or(&"left out").to_string();
             out.push(Classified {
                 id: id.clone(),
                 type_index: None,

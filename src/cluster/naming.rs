@@ -44,7 +44,7 @@ struct TypesFile {
 }
 
 /// Reads the type definitions (TOML); each id must be a slug ([`crate::output::check_slug`]),
-/// as it names files, and defined once.
+/// as it names files, and defined once (also ignoring case, as file systems may).
 pub fn parse_types(text: &str, origin: &str) -> Result<Vec<TypeDef>, ClusterError> {
     let file: TypesFile =
         toml::from_str(text).map_err(|e| ClusterError::Types(format!("{origin}: {e}")))?;
@@ -65,6 +65,17 @@ pub fn parse_types(text: &str, origin: &str) -> Result<Vec<TypeDef>, ClusterErro
                 t.id
             )));
         }
+        if let Some(u) = file.types[..i]
+            .iter()
+            .find(|u| u.id.eq_ignore_ascii_case(&t.id))
+        {
+            return Err(ClusterError::Types(format!(
+                "{origin}: [[type]] number {}, id: '{}' differs from the id '{}' only in case, and ids name files, which are one file on a case-insensitive file system (Windows, macOS); expected ids that differ in more than case",
+                i + 1,
+                t.id,
+                u.id
+            )));
+        }
     }
     Ok(file.types)
 }
@@ -74,8 +85,11 @@ pub fn builtin_types() -> Vec<TypeDef> {
         .expect("the builtin types are checked by the test suite")
 }
 
+/// The largest type definitions file read (the four published types take 2 KB).
+const MAX_TYPES_BYTES: u64 = 1 << 20;
+
 pub fn types_from_path(path: &Path) -> Result<Vec<TypeDef>, ClusterError> {
-    let text = crate::output::read_text(path)?;
+    let text = crate::output::read_text_at_most(path, MAX_TYPES_BYTES)?;
     parse_types(&text, &path.display().to_string())
 }
 

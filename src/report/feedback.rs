@@ -40,6 +40,18 @@ pub const NEIGHBOURS: usize = 5;
 /// From how many of the nearest other types suggestions are drawn, and how many from each.
 pub const SUGGESTION_TYPES: usize = 2;
 pub const SUGGESTIONS_PER_TYPE: usize = 3;
+/// The most characters of a municipality's identifier in its chart's title and legend.
+pub const CHART_ID_CHARS: usize = 48;
+
+/// `text` cut to at most `max` characters, the cut marked with `…`.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
 
 /// The aggregates a municipality's feedback needs, from the survey a typology was fitted on.
 pub fn model_feedback(
@@ -505,6 +517,9 @@ impl<'m> Position<'m> {
 
     /// The profile chart: the ratings against the type's and all municipalities' means.
     pub fn chart(&self) -> Chart {
+        // a chart's texts are bounded (the limit of `crate::show::chart`): an identifier of any
+        // length is shortened there, visibly, and shown whole on the sheet
+        let id = shortened(&self.id, CHART_ID_CHARS);
         let k = self.model.types.len();
         let colors = palette(k);
         let centroid = &self.model.types[self.type_index].centroid;
@@ -516,8 +531,7 @@ impl<'m> Position<'m> {
         };
         Chart::Bars(Bars {
             title: format!(
-                "{}: {}",
-                self.id,
+                "{id}: {}",
                 self.pick(
                     "Zielbewertungen gegenüber Typ und allen Kommunen",
                     "goal ratings against the type and all municipalities"
@@ -536,7 +550,7 @@ impl<'m> Position<'m> {
             percent: false,
             range: [1.0, 5.0],
             series: vec![
-                self.id.clone(),
+                id,
                 self.mean_headers()[0].clone(),
                 self.mean_headers()[1].clone(),
             ],

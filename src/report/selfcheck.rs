@@ -85,8 +85,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "suggestions_per_type": super::feedback::SUGGESTIONS_PER_TYPE,
         "text": texts(lang),
     });
-    // JSON inside a script element: `</` would end it
-    let data = data.to_string().replace("</", "<\\/");
+    let data = script_json(&data);
 
     let mut fields = String::new();
     for (j, v) in model.variables.iter().enumerate() {
@@ -166,6 +165,22 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         how = escape(pick("So rechnet diese Seite", "How this page computes")),
         rule = escape(&rule),
     )
+}
+
+/// JSON for a `<script>` element: `<`, `>`, `&`, `'` and the line separators U+2028 and U+2029
+/// written as `\uXXXX` escapes (the same JSON to a parser; they occur only inside its strings), so
+/// that no text of the model can close the element (`</script>`) or open a comment (`<!--`) in it.
+fn script_json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for c in value.to_string().chars() {
+        match c {
+            '<' | '>' | '&' | '\'' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The page's words that the script puts together.

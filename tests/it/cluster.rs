@@ -602,7 +602,7 @@ fn bad_options_give_clear_errors() {
     // usage mistakes the argument parser cannot see exit 2; what depends on the data exits 1
     let cases: [(&[&str], i32, &str); 5] = [
         (&["--k", "1"], 2, "error: --k 1: expected at least 2 types (one type is no typology)"),
-        (&["--k", "388"], 1, "error: k = 388 is not possible with 388 municipalities; expected 2 <= k < 388"),
+        (&["--k", "101"], 2, "error: --k 101: expected at most 100 types"),
         (&["--vars", "ziel_effizienz,ziel_glueck"], 2, "error: --vars: the codebook has no variable 'ziel_glueck'"),
         (&["--vars", "bundesland"], 1, "error: --vars: 'bundesland' is categorical and cannot be clustered; expected ordinal, binary or numeric variables"),
         (&["--n-init", "0"], 2, "error: --n-init 0: expected at least 1 k-means start"),
@@ -618,6 +618,28 @@ fn bad_options_give_clear_errors() {
         );
         assert!(err.starts_with(message), "{args:?}: {err}");
     }
+    // k within the bound but not below the number of municipalities clustered
+    let (header, rows) = common::shipped_rows();
+    let mut w = csv::Writer::from_path(dir.path().join("few.csv")).unwrap();
+    w.write_record(&header).unwrap();
+    let goals: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i].starts_with("ziel_"))
+        .collect();
+    let complete = |r: &&Vec<String>| goals.iter().all(|&i| !matches!(r[i].as_str(), "" | "-9"));
+    for row in rows.iter().filter(complete).take(50) {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+    let err = common::failure_stderr(
+        common::typfrage(&dir).args(["cluster", "few.csv", "--k", "50", "--out", "out"]),
+        1,
+    );
+    assert!(
+        err.starts_with(
+            "error: k = 50 is not possible with 50 municipalities; expected 2 <= k < 50"
+        ),
+        "{err}"
+    );
     assert!(
         !dir.path().join("out/assignments.csv").exists(),
         "no output after an error"

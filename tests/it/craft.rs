@@ -260,6 +260,9 @@ pub fn bytecode(cases: usize, codes: &[f64]) -> Vec<u8> {
     compress((0..cases).flat_map(|_| codes.iter().copied()))
 }
 
+/// A value that [`compress`] writes as eight blanks of a string (command 254).
+pub const STRING_BLANKS: f64 = f64::MAX;
+
 /// Bytecode for the numbers `values`, in order: a whole number from 1 - bias to 251 - bias as its
 /// command byte, any other after a 253 command as 8 bytes.
 pub fn compress(values: impl IntoIterator<Item = f64>) -> Vec<u8> {
@@ -273,7 +276,9 @@ pub fn compress(values: impl IntoIterator<Item = f64>) -> Vec<u8> {
     };
     for x in values {
         let code = x + BIAS;
-        if code.fract() == 0.0 && (1.0..=251.0).contains(&code) {
+        if x == STRING_BLANKS {
+            commands.push(254);
+        } else if code.fract() == 0.0 && (1.0..=251.0).contains(&code) {
             commands.push(code as u8);
         } else {
             commands.push(253);

@@ -5,6 +5,13 @@
 
 // The real binary in a temporary folder, fixture paths, the shipped data, CSV and PNG readers.
 mod common;
+// The bounds of a fuzz case: a counting allocator (this binary's) and a watchdog.
+mod fuzz_bounds;
+
+/// Every allocation of this test binary is counted; only a running fuzz case is bounded
+/// ([`fuzz_bounds`]), the other tests are only counted.
+#[global_allocator]
+static ALLOCATOR: fuzz_bounds::Counting = fuzz_bounds::Counting;
 
 // Requests recorded in manifests and re-run by `verify`, usage mistakes, terminal text snapshots.
 mod app;
@@ -18,6 +25,9 @@ mod figures;
 mod formats;
 // Hostile input: markup, control characters, path-like ids, chart files that ask too much.
 mod hostile;
+// Hostile manifests, requests, models and paths: what `verify` refuses, `--save-into` and every
+// written file checked against the inputs, bounded parameters and models.
+mod hostile_app;
 // One language per run, by `--lang` and by the locale, for every command.
 mod language;
 // Ward's clustering and Gaussian mixtures against numbers recorded from R.

@@ -1,10 +1,12 @@
-//! Invariants, checked on many generated inputs, and the fuzz harness: the survey loader, the
-//! chart file, the manifest, the saved model and the type definitions fed generated and damaged
-//! input, each answering with a result or an error that names the file, never a panic or a hang.
-//! The fuzz targets run a fixed number of cases (CI stays quick); `PROPTEST_CASES=N` runs N cases
-//! each for a longer run (see the README).
+//! Invariants, checked on many generated inputs, and the fuzz harness: the readers of survey files
+//! (CSV, SPSS .sav and .zsav, workbooks .xlsx and .ods), chart files, manifests (read, and re-run
+//! by `verify`), saved models and type definitions fed generated and damaged input, each answering
+//! with a result or an error that names the file, never a panic, a hang or an allocation beyond
+//! the bound of [`fuzz_bounds`]. The fuzz targets run a fixed number of cases (CI stays quick);
+//! `PROPTEST_CASES=N` runs N cases each for a longer run (see the README).
 
 use crate::common;
+use crate::fuzz_bounds;
 
 use std::sync::{Arc, OnceLock};
 
@@ -23,12 +25,30 @@ fn shipped() -> &'static Survey {
     })
 }
 
+/// The seed of the fuzz targets' cases unless `PROPTEST_RNG_SEED` asks for another (a number, or
+/// `random`): a CI run tries the same cases every time, so it fails only when the code changes.
+const FUZZ_SEED: u64 = 27;
+
 /// Cases per fuzz target: `PROPTEST_CASES` if set, else `default`.
 fn fuzz_cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// The configuration of a fuzz target: `default` cases (see [`fuzz_cases`]) from [`FUZZ_SEED`]
+/// (see there). The cases are the time budget: the defaults keep `cargo test` quick, and
+/// `PROPTEST_CASES=5000 PROPTEST_RNG_SEED=random` runs a longer search.
+fn fuzz_config(default: u32) -> ProptestConfig {
+    let mut config = ProptestConfig {
+        cases: fuzz_cases(default),
+        ..ProptestConfig::default()
+    };
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(FUZZ_SEED);
+    }
+    config
 }
 
 /// Byte edits: at a place, a byte, and whether to overwrite (0), insert (1) or delete (2).
@@ -78,7 +98,7 @@ fn table_or_problems(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: fuzz_cases(64), ..ProptestConfig::default() })]
+    #![proptest_config(fuzz_config(64))]
 
     /// Whatever the bytes, the loader answers with a table or with problems naming the file, never
     /// a panic; a table it accepts is written and read back unchanged.
@@ -232,7 +252,7 @@ fn chart_json() -> &'static String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: fuzz_cases(48), ..ProptestConfig::default() })]
+    #![proptest_config(fuzz_config(48))]
 
     /// A hand-edited chart file with numbers, sizes or colours changed is refused with an error
     /// naming the file, or read and then drawn (a PNG of the size it states), never a panic.
@@ -333,7 +353,7 @@ fn format_2_file(name: &str) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: fuzz_cases(48), ..ProptestConfig::default() })]
+    #![proptest_config(fuzz_config(48))]
 
     /// A generated chart file with huge, tiny or overflowing numbers, any decimals, markup and
     /// control characters in its texts is refused with an error naming the file, or read and
@@ -393,4 +413,381 @@ proptest! {
             }
         }
     }
+}
+
+/// What a command run through the library answers for a damaged input file at `path`: an outcome,
+/// or an error whose message names the file (`name`); never a panic.
+fn answered_naming(
+    result: Result<typfrage::app::Outcome, typfrage::error::Error>,
+    name: &str,
+) -> Result<(), TestCaseError> {
+    if let Err(e) = result {
+        let message = e.to_string();
+        prop_assert!(
+            message.contains(name),
+            "the error does not name {}: {}",
+            name,
+            message
+        );
+    }
+    Ok(())
+}
+
+/// `validate` of `bytes` written as `name` (with the column mapping `mapping`, if any) in a fresh
+/// folder, bounded as a fuzz case of `target`.
+fn validate_damaged(
+    target: &'static str,
+    name: &str,
+    bytes: &[u8],
+    mapping: Option<&std::path::Path>,
+) -> Result<(), TestCaseError> {
+    use typfrage::app::{Request, SurveyInput, ValidateRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let request = Request::Validate(ValidateRequest {
+        input: SurveyInput {
+            file: path.clone(),
+            codebook: None,
+            sheet: None,
+            mapping: mapping.map(std::path::Path::to_path_buf),
+        },
+        max_problems: 20,
+        lang: typfrage::lang::Lang::En,
+    });
+    let _case = fuzz_bounds::Case::begin(target, bytes);
+    answered_naming(typfrage::app::run(&request), &path.display().to_string())
+}
+
+/// The bytes of a fixture under `tests/fixtures/formats`, read once.
+fn format_fixture(name: &'static str) -> &'static [u8] {
+    type Files = Vec<(&'static str, &'static [u8])>;
+    static FILES: std::sync::Mutex<Files> = std::sync::Mutex::new(Vec::new());
+    let mut files = FILES.lock().unwrap();
+    if let Some((_, bytes)) = files.iter().find(|(n, _)| *n == name) {
+        return bytes;
+    }
+    let bytes: &'static [u8] =
+        Vec::leak(std::fs::read(common::fixture("formats").join(name)).unwrap());
+    files.push((name, bytes));
+    bytes
+}
+
+/// The entries of a zip file (a workbook): name and contents, in order.
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().unwrap().into_owned(), data)
+        })
+        .collect()
+}
+
+/// A zip file of `entries`, stored uncompressed.
+fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in entries {
+        writer.start_file(name.as_str(), options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// The workbook fixture (written by openpyxl) as its entries.
+fn xlsx_entries() -> &'static Vec<(String, Vec<u8>)> {
+    static ENTRIES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    ENTRIES.get_or_init(|| unzip(format_fixture("survey-openpyxl.xlsx")))
+}
+
+/// An OpenDocument spreadsheet of `tests/fixtures/valid_small.csv` (six municipalities), made
+/// here: the entries LibreOffice writes that a reader needs (mimetype first, content.xml).
+fn ods_entries() -> &'static Vec<(String, Vec<u8>)> {
+    static ENTRIES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        let text = String::from_utf8(small_fixture().clone()).unwrap();
+        let mut rows = String::new();
+        for line in text.lines() {
+            rows.push_str("<table:table-row>");
+            for cell in line.split(',') {
+                if cell.is_empty() {
+                    rows.push_str("<table:table-cell/>");
+                } else if cell.parse::<f64>().is_ok() {
+                    rows.push_str(&format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{cell}\"><text:p>{cell}</text:p></table:table-cell>"
+                    ));
+                } else {
+                    rows.push_str(&format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{cell}</text:p></table:table-cell>"
+                    ));
+                }
+            }
+            rows.push_str("</table:table-row>");
+        }
+        let content = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\"><office:body><office:spreadsheet><table:table table:name=\"survey\">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+        );
+        let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>";
+        vec![
+            (
+                "mimetype".to_string(),
+                b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+            ),
+            ("content.xml".to_string(), content.into_bytes()),
+            ("META-INF/manifest.xml".to_string(), manifest.as_bytes().to_vec()),
+        ]
+    })
+}
+
+/// `entries` with the `edits` applied to the entry at `which` (picked among those whose name
+/// ends in `.xml`: the sheets, shared strings, workbook and content).
+fn damage_entry(
+    entries: &[(String, Vec<u8>)],
+    which: prop::sample::Index,
+    edits: Vec<(prop::sample::Index, u8, u8)>,
+) -> Vec<(String, Vec<u8>)> {
+    let xml: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].0.ends_with(".xml"))
+        .collect();
+    let target = xml[which.index(xml.len())];
+    let mut out = entries.to_vec();
+    out[target].1 = damage(out[target].1.clone(), edits);
+    out
+}
+
+/// The SPSS fixtures the damaged-file targets start from.
+const SAV_FIXTURES: [&str; 3] = [
+    "survey-pspp.sav",
+    "survey-readstat.sav",
+    "unknown-label.sav",
+];
+
+proptest! {
+    #![proptest_config(fuzz_config(32))]
+
+    /// A damaged SPSS system file is read or refused with an error naming it: never a panic, a
+    /// hang or an allocation beyond the bound.
+    #[test]
+    fn damaged_sav_files_are_read_or_refused(which in 0..SAV_FIXTURES.len(), edits in edits()) {
+        let bytes = damage(format_fixture(SAV_FIXTURES[which]).to_vec(), edits);
+        validate_damaged("sav", "damaged.sav", &bytes, None)?;
+    }
+
+    /// The LimeSurvey export read through its column mapping, damaged.
+    #[test]
+    fn damaged_sav_files_read_through_a_mapping_are_read_or_refused(edits in edits()) {
+        let bytes = damage(format_fixture("survey-limesurvey.sav").to_vec(), edits);
+        let mapping = common::fixture("formats").join("limesurvey-map.toml");
+        validate_damaged("sav-mapped", "damaged.sav", &bytes, Some(&mapping))?;
+    }
+
+    /// A damaged compressed SPSS file (.zsav: zlib blocks and their trailer).
+    #[test]
+    fn damaged_zsav_files_are_read_or_refused(edits in edits()) {
+        let bytes = damage(format_fixture("survey-pspp.zsav").to_vec(), edits);
+        validate_damaged("zsav", "damaged.zsav", &bytes, None)?;
+    }
+
+    /// The codebook drafted from a damaged SPSS file: written and checked, or refused naming it.
+    #[test]
+    fn codebook_drafts_of_damaged_sav_files_are_written_or_refused(which in 0..SAV_FIXTURES.len(), edits in edits()) {
+        use typfrage::app::{CodebookRequest, Request};
+        let bytes = damage(format_fixture(SAV_FIXTURES[which]).to_vec(), edits);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("damaged.sav");
+        std::fs::write(&path, &bytes).unwrap();
+        let request = Request::Codebook(CodebookRequest {
+            file: path.clone(),
+            out: dir.path().join("draft.toml"),
+            max_problems: 20,
+            lang: typfrage::lang::Lang::En,
+        });
+        let _case = fuzz_bounds::Case::begin("codebook-draft", &bytes);
+        answered_naming(typfrage::app::run(&request), "damaged.sav")?;
+    }
+
+    /// A workbook whose bytes are damaged (mostly a broken zip) is refused naming it, or read.
+    #[test]
+    fn damaged_xlsx_files_are_read_or_refused(edits in edits()) {
+        let bytes = damage(format_fixture("survey-openpyxl.xlsx").to_vec(), edits);
+        validate_damaged("xlsx-bytes", "damaged.xlsx", &bytes, None)?;
+    }
+
+    /// A workbook whose sheet, shared strings or workbook part is damaged inside a sound zip:
+    /// what the reader parses, cell by cell.
+    #[test]
+    fn xlsx_files_with_damaged_parts_are_read_or_refused(which in any::<prop::sample::Index>(), edits in edits()) {
+        let bytes = rezip(&damage_entry(xlsx_entries(), which, edits));
+        validate_damaged("xlsx-parts", "damaged.xlsx", &bytes, None)?;
+    }
+
+    /// An OpenDocument spreadsheet, its bytes damaged or its content.xml damaged in a sound zip.
+    #[test]
+    fn damaged_ods_files_are_read_or_refused(inside in any::<bool>(), which in any::<prop::sample::Index>(), edits in edits()) {
+        let bytes = if inside {
+            rezip(&damage_entry(ods_entries(), which, edits))
+        } else {
+            damage(rezip(ods_entries()), edits)
+        };
+        validate_damaged("ods", "damaged.ods", &bytes, None)?;
+    }
+
+    /// A chart file with damaged bytes (not only edited numbers) is refused naming it, or drawn.
+    #[test]
+    fn chart_files_with_damaged_bytes_are_drawn_or_refused(edits in edits()) {
+        let bytes = damage(chart_json().clone().into_bytes(), edits);
+        let _case = fuzz_bounds::Case::begin("chart", &bytes);
+        if let Some((chart, png)) = read_and_draw(&String::from_utf8_lossy(&bytes), "chart.png")? {
+            prop_assert_eq!(common::png_size(&png), chart.size());
+        }
+    }
+
+    /// A damaged model is refused naming it, or its self-check page is written.
+    #[test]
+    fn self_check_pages_of_damaged_models_are_written_or_refused(edits in edits()) {
+        use typfrage::app::{Request, SelfcheckRequest};
+        static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+        let bytes = damage(BYTES.get_or_init(|| format_2_file("model.json")).clone(), edits);
+        let dir = tempfile::tempdir().unwrap();
+        let model = dir.path().join("model.json");
+        std::fs::write(&model, &bytes).unwrap();
+        let request = Request::Selfcheck(SelfcheckRequest {
+            model: model.clone(),
+            lang: typfrage::lang::Lang::En,
+            out: Some(dir.path().join("page.html")),
+        });
+        let _case = fuzz_bounds::Case::begin("model", &bytes);
+        answered_naming(typfrage::app::run(&request), "model.json")?;
+    }
+}
+
+/// The manifest-format-2 fixture (survey, codebook, types and the result folder `out/`) copied
+/// into `dir`.
+fn copy_format_2_fixture(dir: &std::path::Path) {
+    let fixture = common::fixture("manifest-format-2");
+    for name in ["survey.csv", "codebook.toml", "types.toml"] {
+        std::fs::copy(fixture.join(name), dir.join(name)).unwrap();
+    }
+    std::fs::create_dir(dir.join("out")).unwrap();
+    for entry in std::fs::read_dir(fixture.join("out")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join("out").join(entry.file_name())).unwrap();
+    }
+}
+
+/// The files below `dir` with their bytes.
+fn files_below(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+proptest! {
+    #![proptest_config(fuzz_config(24))]
+
+    /// `verify` of a damaged manifest: refused naming it, or re-run and compared; it never
+    /// panics and never changes a file of the folder it was given.
+    #[test]
+    fn verify_of_a_damaged_manifest_refuses_or_compares_and_writes_nothing(edits in edits()) {
+        use typfrage::app::{Request, VerifyRequest};
+        static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+        let bytes = damage(BYTES.get_or_init(|| format_2_file("manifest.json")).clone(), edits);
+        let dir = tempfile::tempdir().unwrap();
+        copy_format_2_fixture(dir.path());
+        let manifest = dir.path().join("out/manifest.json");
+        std::fs::write(&manifest, &bytes).unwrap();
+        let before = files_below(dir.path());
+        let request = Request::Verify(VerifyRequest {
+            manifest: manifest.clone(),
+            lang: typfrage::lang::Lang::En,
+        });
+        let case = fuzz_bounds::Case::begin("manifest", &bytes);
+        let result = typfrage::app::run(&request);
+        drop(case);
+        answered_naming(result, "manifest.json")?;
+        prop_assert!(files_below(dir.path()) == before, "verify changed a file of its folder");
+    }
+}
+
+/// The seeds of the damaged-file targets are files the readers accept whole, so that the damage,
+/// not a seed the reader refuses anyway, is what each case tries.
+#[test]
+fn the_fuzz_targets_start_from_files_the_readers_accept() {
+    use typfrage::app::{Request, SurveyInput, ValidateRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let mut seeds: Vec<(String, Vec<u8>, Option<std::path::PathBuf>)> = SAV_FIXTURES
+        .iter()
+        .chain(&["survey-pspp.zsav", "survey-openpyxl.xlsx"])
+        .map(|name| (name.to_string(), format_fixture(name).to_vec(), None))
+        .collect();
+    seeds.push((
+        "survey-limesurvey.sav".into(),
+        format_fixture("survey-limesurvey.sav").to_vec(),
+        Some(common::fixture("formats").join("limesurvey-map.toml")),
+    ));
+    seeds.push(("rezipped.xlsx".into(), rezip(xlsx_entries()), None));
+    seeds.push(("made.ods".into(), rezip(ods_entries()), None));
+    for (name, bytes, mapping) in seeds {
+        let path = dir.path().join(&name);
+        std::fs::write(&path, bytes).unwrap();
+        let outcome = typfrage::app::run(&Request::Validate(ValidateRequest {
+            input: SurveyInput {
+                file: path,
+                codebook: None,
+                sheet: None,
+                mapping,
+            },
+            max_problems: 5,
+            lang: typfrage::lang::Lang::En,
+        }));
+        // read whole: an outcome (valid, or a list of problems of the cells), not an error
+        let outcome = outcome.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!outcome.stdout.is_empty(), "{name}");
+    }
+}
+
+/// Allocates far more than a fuzz case may, inside a case: run only by the test below, in a
+/// process of its own, which the bound must abort.
+#[test]
+#[ignore = "aborts its process on purpose: run by the_memory_bound_aborts_a_case_that_allocates_too_much"]
+fn a_case_that_allocates_too_much() {
+    let _case = fuzz_bounds::Case::begin("bound-check", b"");
+    let big: Vec<u8> = Vec::with_capacity(fuzz_bounds::CASE_BYTES + (64 << 20));
+    std::hint::black_box(big);
+}
+
+/// The memory bound holds: a case that asks for more than it may ends the run with a message
+/// instead of taking the machine's memory.
+#[test]
+fn the_memory_bound_aborts_a_case_that_allocates_too_much() {
+    // the test's name in this binary: its module path without the crate's name
+    let name = match module_path!().split_once("::") {
+        Some((_, module)) => format!("{module}::a_case_that_allocates_too_much"),
+        None => "a_case_that_allocates_too_much".to_string(),
+    };
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", &name, "--test-threads", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("fuzz bound: a case asked for"), "{stderr}");
 }

@@ -159,7 +159,7 @@ fn many_routed_variables() -> Vec<u8> {
         (1..=5).map(|k| (k as f64, format!("Stufe {k}"))).collect();
     labels.push((-9.0, "keine Angabe".into()));
     labels.push((-8.0, "trifft nicht zu".into()));
-    let elements: Vec<i32> = (2..=n as i32 + 1).collect();
+    let elements: Vec<i32> = (2..=n + 1).collect();
     sav.value_labels(&labels, &elements);
     let values = (0..cases).flat_map(|r| {
         std::iter::once(1_000.0 + r as f64).chain((0..n).map(move |v| {
@@ -213,4 +213,369 @@ fn the_crafted_files_are_small() {
     for (name, bytes) in small_hostile_files() {
         assert!(bytes.len() <= 100 << 10, "{name}: {} bytes", bytes.len());
     }
+}
+
+// ---- the readers: each crafted file is refused or read, within a bound it once far exceeded ----
+
+/// The memory (address space) and CPU time each hostile run may take: far above what the reader
+/// needs now, far below what it took before (the red team measured 0.7 to 550 GB and 20 to 60 s).
+const MEMORY_MIB: u64 = 1_024;
+const CPU_SECONDS: u64 = 10;
+
+/// Runs `typfrage ARGS` on the crafted `file` (written into a fresh folder as `name`), within
+/// the bounds; returns the exit code and what it printed (stdout, then stderr).
+fn run_on(name: &str, file: &[u8], args: &[&str]) -> (Option<i32>, String) {
+    let dir = crate::common::tempdir();
+    write(dir.path(), name, file);
+    let mut all = args.to_vec();
+    all.insert(1, name);
+    let (code, stdout, stderr) = run_bounded(dir.path(), MEMORY_MIB, CPU_SECONDS, &all);
+    (code, stdout + &stderr)
+}
+
+#[test]
+fn zsav_trailer_listing_one_block_again_and_again_is_refused() {
+    let (code, stderr) = run_on(
+        "x.zsav",
+        &zsav_block_listed_again_and_again(),
+        &["validate"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("each block is read once"), "{stderr}");
+}
+
+#[test]
+fn zsav_block_inflating_past_its_declared_size_is_refused() {
+    let (code, stderr) = run_on(
+        "x.zsav",
+        &zsav_block_inflating_past_its_size(),
+        &["validate"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("inflates to more than the 1000 bytes its trailer entry"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn spss_file_with_more_variables_than_a_csv_may_have_columns_is_refused() {
+    for command in ["validate", "codebook"] {
+        let args = [command, "--out", "draft.toml"];
+        let args = &args[..if command == "codebook" { 3 } else { 1 }];
+        let (code, stderr) = run_on("x.sav", &many_variables(10_001), args);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("its dictionary has more than 10000 variables"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn spss_value_labels_shared_by_many_variables_are_read_within_bounds() {
+    let (code, stderr) = run_on("x.sav", &labels_shared_by_many_variables(), &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("column V00000: is not in the codebook"),
+        "{stderr}"
+    );
+}
+
+/// 2 million user-missing cells of a variable with 5,000 value labels, behind a string variable
+/// (blank in every case) that the draft takes for the identifier, so that `codebook` turns every
+/// cell into text when it checks the file against its draft.
+fn user_missing_cells_behind_an_identifier() -> Vec<u8> {
+    let mut sav = Sav::new(true);
+    sav.string("id", 8);
+    sav.numeric("x", &[], Some((-2_000.0, -1.0)));
+    let labels: Vec<(f64, String)> = (0..5_000)
+        .map(|k| (-(k as f64) - 2.0, format!("L{k}")))
+        .collect();
+    sav.value_labels(&labels, &[2]);
+    // per case: 254 (eight blanks), then -1 as its command byte (-1 + bias)
+    let cases: Vec<u8> = std::iter::repeat_n([254u8, 99], 2_000_000)
+        .flatten()
+        .collect();
+    let mut out = sav.dictionary();
+    let blocks: Vec<(Vec<u8>, usize)> = cases
+        .chunks(craft::BLOCK_SIZE)
+        .map(|c| (zlib(c), c.len()))
+        .collect();
+    out.extend(craft::zsav_blocks(out.len(), &blocks));
+    out
+}
+
+#[test]
+fn spss_user_missing_cells_are_found_by_a_map_not_by_scanning_all_labels() {
+    let file = user_missing_cells_behind_an_identifier();
+    assert!(file.len() <= 100 << 10, "{}", file.len());
+    let (code, stderr) = run_on("x.zsav", &file, &["codebook", "--out", "draft.toml"]);
+    assert!(code.is_some(), "stopped by the bounds: {stderr}");
+    assert!(
+        !stderr.contains("cannot be read"),
+        "the file is read: {stderr}"
+    );
+}
+
+#[test]
+fn xlsx_cell_in_the_sheets_far_corner_is_refused_before_calamine_reads_it() {
+    let (code, stderr) = run_on("x.xlsx", &xlsx_far_corner(), &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the sheet 'Befragung' reaches cell XFD1048576"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn xlsx_long_shared_string_used_in_many_cells_is_refused() {
+    let (code, stderr) = run_on(
+        "x.xlsx",
+        &xlsx_one_long_string_in_many_cells(),
+        &["validate"],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("has 8388608 characters; expected at most 32767"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn xlsx_used_range_beyond_the_cell_limit_is_refused() {
+    // a used range of 2,100 rows and 2,000 columns (A1 to BXX2100): 4.2 million cells
+    let file = xlsx(
+        r#"<row r="1"><c r="A1"><v>1</v></c></row><row r="2100"><c r="BXX2100"><v>1</v></c></row>"#,
+        &[],
+    );
+    assert!(file.len() <= 100 << 10, "{}", file.len());
+    let (code, stderr) = run_on("x.xlsx", &file, &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("expected at most 4194304"), "{stderr}");
+}
+
+#[test]
+fn ods_row_repeated_a_million_times_is_refused() {
+    let (code, stderr) = run_on("x.ods", &ods_repeated_row(), &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the sheet 'Befragung' reaches cell"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("expected at most 4194304"), "{stderr}");
+}
+
+#[test]
+fn ods_cell_of_repeated_spaces_is_refused() {
+    let header: String = ["a", "b"].iter().map(|t| ods_text(t)).collect();
+    let cell = r#"<table:table-cell office:value-type="string"><text:p>x<text:s text:c="100000000"/></text:p></table:table-cell>"#;
+    let file = ods(&format!(
+        "<table:table-row>{header}</table:table-row><table:table-row>{cell}{cell}</table:table-row>"
+    ));
+    let (code, stderr) = run_on("x.ods", &file, &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("characters in cell A2"), "{stderr}");
+}
+
+// ---- the codebook draft ----
+
+/// An SPSS file (UTF-8) whose variables' long names are no bare TOML keys, differ only in case,
+/// or try to end the line they are written on; each with value labels, so each gets a scale.
+fn hostile_names() -> (Vec<u8>, Vec<String>) {
+    let names: Vec<String> = ["größe", "v1.2", "Abc", "ABC", "x\"]\nevil = 1\n[y", "a b"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut sav = Sav::new(false);
+    sav.utf8();
+    sav.string("ID", 8);
+    let mut pairs = vec![("ID".to_string(), "id".to_string())];
+    for (i, name) in names.iter().enumerate() {
+        let short = format!("V{i}");
+        sav.numeric(&short, &[], None);
+        pairs.push((short, name.clone()));
+    }
+    sav.long_names(&pairs);
+    let labels: Vec<(f64, String)> = (1..=3).map(|k| (k as f64, format!("Stufe {k}"))).collect();
+    for i in 0..names.len() {
+        // each variable its own scale: a label only it has
+        let mut own = labels.clone();
+        own.push((10.0 + i as f64, format!("eigen {i}")));
+        sav.value_labels(&own, &[i as i32 + 2]);
+    }
+    let mut data = Vec::new();
+    for case in 0..3 {
+        data.push(craft::STRING_BLANKS);
+        data.extend(std::iter::repeat_n(1.0 + case as f64, names.len()));
+    }
+    let bytes = sav.finish(&craft::compress(data));
+    (bytes, names)
+}
+
+#[test]
+fn codebook_draft_of_hostile_variable_names_is_toml_that_reads_back() {
+    let (file, names) = hostile_names();
+    let dir = crate::common::tempdir();
+    write(dir.path(), "x.sav", &file);
+    let (code, _, stderr) = run_bounded(
+        dir.path(),
+        MEMORY_MIB,
+        CPU_SECONDS,
+        &["codebook", "x.sav", "--out", "draft.toml"],
+    );
+    assert!(code.is_some(), "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("draft.toml")).expect("a draft");
+    let draft: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert!(!draft.contains_key("evil"), "{text}");
+    let variables = draft["variable"].as_array().unwrap();
+    let written: Vec<&str> = variables
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    for name in &names {
+        assert!(written.contains(&name.as_str()), "{name}: {written:?}");
+    }
+    // six variables, six scales, each variable's own
+    let scales = draft["scale"].as_table().unwrap();
+    assert_eq!(scales.len(), names.len(), "{text}");
+    let mut used: Vec<&str> = variables
+        .iter()
+        .filter_map(|v| v.get("scale").and_then(|s| s.as_str()))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    assert_eq!(used.len(), names.len(), "{text}");
+}
+
+#[test]
+fn codebook_draft_over_many_variables_and_cases_is_linear() {
+    let (code, stderr) = run_on(
+        "x.zsav",
+        &many_routed_variables(),
+        &["codebook", "--out", "draft.toml"],
+    );
+    assert!(code.is_some(), "stopped by the bounds: {stderr}");
+    assert!(!stderr.contains("cannot"), "{stderr}");
+}
+
+// ---- the survey's copy with the types added (`cluster --save-into`) ----
+
+/// Runs `cluster survey.csv --out out --save-into copy.csv ARGS` on `survey` (bytes) in a fresh
+/// folder; returns the folder, the exit code and stderr.
+fn save_into_csv(
+    survey: &[u8],
+    files: &[(&str, &str)],
+    args: &[&str],
+) -> (tempfile::TempDir, Option<i32>, String) {
+    let dir = crate::common::tempdir();
+    write(dir.path(), "survey.csv", survey);
+    for (name, text) in files {
+        write(dir.path(), name, text.as_bytes());
+    }
+    let mut all = vec![
+        "cluster",
+        "survey.csv",
+        "--out",
+        "out",
+        "--save-into",
+        "copy.csv",
+    ];
+    all.extend_from_slice(args);
+    let (code, _, stderr) = run_bounded(dir.path(), 4_096, 120, &all);
+    (dir, code, stderr)
+}
+
+fn shipped_text() -> String {
+    std::fs::read_to_string(crate::common::shipped_survey()).unwrap()
+}
+
+/// The built-in types with two names a spreadsheet would take for formulas.
+fn types_named_like_formulas() -> String {
+    let types = std::fs::read_to_string(crate::common::root().join("data/types.toml")).unwrap();
+    let types = types
+        .replace(
+            r#"name_de = "Die Optimierer""#,
+            r#"name_de = "=HYPERLINK(\"x\")""#,
+        )
+        .replace(
+            r#"name_en = "The Optimisers""#,
+            r#"name_en = "=HYPERLINK(\"x\")""#,
+        );
+    assert!(types.contains("HYPERLINK"));
+    types
+}
+
+#[test]
+fn save_into_csv_copy_keeps_windows_1252_and_crlf_and_writes_type_names_formula_safe() {
+    let text = shipped_text().replace('\n', "\r\n");
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!unmappable && std::str::from_utf8(&bytes).is_err());
+    let types = types_named_like_formulas();
+    let (dir, code, stderr) = save_into_csv(
+        &bytes,
+        &[("types.toml", &types)],
+        &["--types", "types.toml"],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let copy = std::fs::read(dir.path().join("copy.csv")).unwrap();
+    assert!(std::str::from_utf8(&copy).is_err(), "written as UTF-8");
+    let (copy, _, malformed) = encoding_rs::WINDOWS_1252.decode(&copy);
+    assert!(!malformed);
+    assert!(copy.contains("ÖFIT"), "{}", &copy[..200]);
+    assert_eq!(copy.matches('\n').count(), copy.matches("\r\n").count());
+    let header = copy.lines().find(|l| l.starts_with("id,")).unwrap();
+    assert!(header.contains(",typ_name"), "{header}");
+    assert!(
+        copy.contains("'=HYPERLINK"),
+        "the type names are formula-safe"
+    );
+    assert!(!copy.contains(",=HYPERLINK") && !copy.contains(",\"=HYPERLINK"));
+}
+
+#[test]
+fn save_into_csv_copy_of_utf16_keeps_its_byte_order_mark_and_encoding() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in shipped_text().encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let (dir, code, stderr) = save_into_csv(&bytes, &[], &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let copy = std::fs::read(dir.path().join("copy.csv")).unwrap();
+    assert_eq!(&copy[..2], &[0xFF, 0xFE]);
+    let units: Vec<u16> = copy[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let copy = String::from_utf16(&units).expect("UTF-16LE");
+    assert!(copy.starts_with("# SYNTHETIC"), "{}", &copy[..100]);
+    let header = copy.lines().find(|l| l.starts_with("id,")).unwrap();
+    assert!(header.contains(",typ_name"), "{header}");
+}
+
+#[test]
+fn save_into_csv_that_already_has_the_added_columns_is_refused() {
+    let text: String = shipped_text()
+        .lines()
+        .map(|line| {
+            if line.starts_with('#') {
+                format!("{line}\n")
+            } else if line.starts_with("id,") {
+                format!("{line},Typ_Name\n")
+            } else {
+                format!("{line},x\n")
+            }
+        })
+        .collect();
+    let (dir, code, stderr) = save_into_csv(
+        text.as_bytes(),
+        &[("map.toml", "ignore = [\"Typ_Name\"]\n")],
+        &["--mapping", "map.toml"],
+    );
+    assert_ne!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the file already has a column named 'Typ_Name'"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("copy.csv").exists());
 }

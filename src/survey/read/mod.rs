@@ -14,7 +14,7 @@ pub(in crate::survey) mod parquet;
 pub(in crate::survey) mod prepare;
 pub(in crate::survey) mod scan;
 pub(in crate::survey) mod sheet;
-mod sheet_bounds;
+pub(in crate::survey) mod sheet_bounds;
 
 use std::fmt;
 

@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
 
-use super::sheet_bounds::check_workbook;
+use super::sheet_bounds::{check_workbook, Sheets};
 use super::{Dialect, LineEnding, RawTable, Unreadable};
 use crate::survey::limits::MAX_COLUMNS;
 use crate::survey::numbers::number_text;
@@ -43,7 +43,7 @@ pub(in crate::survey) fn read_sheet(
     bytes: &[u8],
     sheet: Option<&str>,
 ) -> Result<SheetTable, Unreadable> {
-    check_workbook(bytes, sheet)?;
+    check_workbook(bytes, Sheets::One(sheet))?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Problem::file(format!(
             "cannot be read as a workbook (.xlsx, .xls or .ods): {e}; expected a workbook with the survey on a sheet, or a CSV file"

@@ -5,6 +5,7 @@
 //! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. An .xls or
 //! .xlsb workbook is not inspected here (its cells are checked once read, by `sheet`).
 
+use std::collections::HashMap;
 use std::io::{BufReader, Cursor, Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
@@ -16,10 +17,19 @@ use crate::survey::limits::{
 };
 use crate::survey::Problem;
 
-/// Checks the sheet `sheet` (or the first) of an .xlsx workbook, or every table of an .ods
-/// spreadsheet (calamine reads them all), against the limits. A file that is not such a zip
-/// archive, or whose parts cannot be found, passes: calamine then says what is wrong with it.
-pub(super) fn check_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<(), Problem> {
+/// The sheets of a workbook to check.
+#[derive(Clone, Copy)]
+pub(in crate::survey) enum Sheets<'a> {
+    /// The one named, or the first: the one a survey is read from.
+    One(Option<&'a str>),
+    /// Every sheet, as a copy of the workbook reads them.
+    All,
+}
+
+/// Checks the `sheets` of an .xlsx workbook, or every table of an .ods spreadsheet (calamine
+/// reads them all), against the limits. A file that is not such a zip archive, or whose parts
+/// cannot be found, passes: calamine then says what is wrong with it.
+pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<(), Problem> {
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -30,7 +40,7 @@ pub(super) fn check_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<(), Pr
         return check_ods(content);
     }
     if zip.index_for_name("xl/workbook.xml").is_some() {
-        return check_xlsx(&mut zip, sheet);
+        return check_xlsx(&mut zip, sheets);
     }
     Ok(())
 }
@@ -255,20 +265,35 @@ fn check_ods<R: Read>(content: R) -> Result<(), Problem> {
     Ok(())
 }
 
+/// A filled cell of an .ods row: its column, how often it repeats, its characters.
+struct FilledCell {
+    column: u64,
+    repeats: u64,
+    chars: u64,
+}
+
+/// An .ods row that ended: the sheet row it starts at (from 0), how often it repeats, its filled
+/// cells.
+struct EndedRow {
+    row: u64,
+    repeats: u64,
+    filled: Vec<FilledCell>,
+}
+
 /// The row and cell an .ods reading is in.
 #[derive(Default)]
 struct OdsTable {
     /// The sheet row the current row starts at (from 0) and how often it repeats.
     row: u64,
     row_repeats: u64,
-    /// The next cell's column, and the filled cells of the row so far: (column, repeats, chars).
+    /// The next cell's column, and the filled cells of the row so far.
     column: u64,
-    filled: Vec<(u64, u64, u64)>,
+    filled: Vec<FilledCell>,
     /// The current cell: its repeats and its characters (none: not in a cell; empty text and no
     /// value: an empty cell).
     cell: Option<(u64, Option<u64>)>,
     /// A row that ended and waits to be counted.
-    ended: Option<(u64, u64, Vec<(u64, u64, u64)>)>,
+    ended: Option<EndedRow>,
 }
 
 impl OdsTable {
@@ -280,7 +305,11 @@ impl OdsTable {
 
     fn end_row(&mut self) {
         let filled = std::mem::take(&mut self.filled);
-        self.ended = Some((self.row, self.row_repeats, filled));
+        self.ended = Some(EndedRow {
+            row: self.row,
+            repeats: self.row_repeats,
+            filled,
+        });
         self.row = self.row.saturating_add(self.row_repeats);
     }
 
@@ -297,7 +326,11 @@ impl OdsTable {
     fn end_cell(&mut self) {
         if let Some((repeats, text)) = self.cell.take() {
             if let Some(chars) = text {
-                self.filled.push((self.column, repeats, chars));
+                self.filled.push(FilledCell {
+                    column: self.column,
+                    repeats,
+                    chars,
+                });
             }
             self.column = self.column.saturating_add(repeats);
         }
@@ -306,11 +339,21 @@ impl OdsTable {
     /// Counts a row that ended: its filled cells, each as often as the row and the cell repeat
     /// (the cells between them are held too, which the used range counts).
     fn flush(&mut self, extent: &mut Extent, before: u64) -> Result<(), Problem> {
-        let Some((row, repeats, filled)) = self.ended.take() else {
+        let Some(EndedRow {
+            row,
+            repeats,
+            filled,
+        }) = self.ended.take()
+        else {
             return Ok(());
         };
         let mut row_text = 0u64;
-        for &(column, times, chars) in &filled {
+        for &FilledCell {
+            column,
+            repeats: times,
+            chars,
+        } in &filled
+        {
             if chars > MAX_CELL_CHARS as u64 {
                 return Err(long_cell(&extent.sheet, &cell_name(row, column), chars));
             }
@@ -326,18 +369,17 @@ impl OdsTable {
 
 /// Checks the sheet of an .xlsx workbook that will be read, and the shared strings (calamine
 /// reads them all when it opens the workbook).
-fn check_xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, sheet: Option<&str>) -> Result<(), Problem> {
+fn check_xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, sheets: Sheets) -> Result<(), Problem> {
     let shared = match zip.by_name("xl/sharedStrings.xml") {
         Ok(entry) => shared_string_lengths(entry)?,
         Err(_) => Vec::new(),
     };
-    let Some((name, path)) = sheet_part(zip, sheet) else {
-        return Ok(());
-    };
-    let Ok(entry) = zip.by_name(&path) else {
-        return Ok(());
-    };
-    check_xlsx_sheet(entry, &name, &shared)
+    for (name, path) in sheet_parts(zip, sheets) {
+        if let Ok(entry) = zip.by_name(&path) {
+            check_xlsx_sheet(entry, &name, &shared)?;
+        }
+    }
+    Ok(())
 }
 
 /// The bytes of each shared string, each at most [`MAX_CELL_CHARS`] characters, at most
@@ -389,14 +431,10 @@ fn shared_string_lengths<R: Read>(entry: R) -> Result<Vec<u32>, Problem> {
     Ok(lengths)
 }
 
-/// The name and zip path of the sheet that will be read (`sheet`, or the first of the workbook).
-fn sheet_part<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
-    sheet: Option<&str>,
-) -> Option<(String, String)> {
+/// The names and zip paths of the sheets that will be read.
+fn sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>, which: Sheets) -> Vec<(String, String)> {
     let mut sheets: Vec<(String, String)> = Vec::new();
-    {
-        let entry = zip.by_name("xl/workbook.xml").ok()?;
+    if let Ok(entry) = zip.by_name("xl/workbook.xml") {
         let mut reader = xml(entry);
         let mut buf = Vec::new();
         loop {
@@ -407,7 +445,9 @@ fn sheet_part<R: Read + Seek>(
                         .flatten()
                         .find(|a| a.key.local_name().as_ref() == "id");
                     let id = id.map(|a| a.value.into_owned());
-                    sheets.push((attribute(&e, "name")?, id?));
+                    if let (Some(name), Some(id)) = (attribute(&e, "name"), id) {
+                        sheets.push((name, id));
+                    }
                 }
                 Ok(Event::Eof) | Err(_) => break,
                 _ => {}
@@ -415,31 +455,51 @@ fn sheet_part<R: Read + Seek>(
             buf.clear();
         }
     }
-    let (name, id) = match sheet {
-        Some(wanted) => sheets.into_iter().find(|(n, _)| n == wanted)?,
-        None => sheets.into_iter().next()?,
-    };
-    let entry = zip.by_name("xl/_rels/workbook.xml.rels").ok()?;
-    let mut reader = xml(entry);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e))
-                if e.local_name().as_ref() == "Relationship"
-                    && attribute(&e, "Id").as_deref() == Some(id.as_str()) =>
-            {
-                let target = attribute(&e, "Target")?;
-                let path = match target.strip_prefix('/') {
-                    Some(absolute) => absolute.to_string(),
-                    None => format!("xl/{target}"),
-                };
-                return Some((name, path));
-            }
-            Ok(Event::Eof) | Err(_) => return None,
-            _ => {}
-        }
-        buf.clear();
+    match which {
+        Sheets::One(Some(wanted)) => sheets.retain(|(n, _)| n == wanted),
+        Sheets::One(None) => sheets.truncate(1),
+        Sheets::All => {}
     }
+    let mut targets: HashMap<String, String> = HashMap::new();
+    if let Ok(entry) = zip.by_name("xl/_rels/workbook.xml.rels") {
+        let mut reader = xml(entry);
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
+                    if let (Some(id), Some(target)) = (attribute(&e, "Id"), attribute(&e, "Target"))
+                    {
+                        let path = match target.strip_prefix('/') {
+                            Some(absolute) => absolute.to_string(),
+                            None => format!("xl/{target}"),
+                        };
+                        targets.insert(id, path);
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+    sheets
+        .into_iter()
+        .filter_map(|(name, id)| Some((name, targets.get(&id)?.clone())))
+        .collect()
+}
+
+/// An .xlsx cell being read.
+struct XlsxCell {
+    /// Its row and column (from 0).
+    at: (u64, u64),
+    /// Whether its value is the index of a shared string.
+    is_shared: bool,
+    has_value: bool,
+    /// Its text's characters and bytes (but a shared string's).
+    chars: u64,
+    bytes: u64,
 }
 
 /// Checks an .xlsx worksheet: its filled cells (those with a value), where they are, and their
@@ -450,9 +510,7 @@ fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(),
     let mut extent = Extent::new(name);
     // the current row (from 0; none before the first), the next cell's column, the row's text
     let (mut row, mut column, mut row_text): (Option<u64>, u64, u64) = (None, 0, 0);
-    // the current cell: where, whether its text is a shared string's index, whether it has a
-    // value, and its text (characters, bytes)
-    let mut cell: Option<((u64, u64), bool, bool, u64, u64)> = None;
+    let mut cell: Option<XlsxCell> = None;
     let mut index = String::new();
     loop {
         let event = match reader.read_event_into(&mut buf) {
@@ -476,13 +534,18 @@ fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(),
                         .unwrap_or((row.unwrap_or(0), column));
                     column = at.1 + 1;
                     let is_shared = attribute(e, "t").as_deref() == Some("s");
-                    cell =
-                        (matches!(event, Event::Start(_))).then_some((at, is_shared, false, 0, 0));
+                    cell = matches!(event, Event::Start(_)).then_some(XlsxCell {
+                        at,
+                        is_shared,
+                        has_value: false,
+                        chars: 0,
+                        bytes: 0,
+                    });
                     index.clear();
                 }
                 "v" | "is" => {
                     if let Some(c) = &mut cell {
-                        c.2 = true;
+                        c.has_value = true;
                     }
                 }
                 _ => {}
@@ -490,22 +553,29 @@ fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(),
             Event::Text(_) | Event::CData(_) => {
                 let t = text(&event);
                 if let Some(c) = &mut cell {
-                    if c.1 {
+                    if c.is_shared {
                         index.push_str(t);
                     } else {
-                        c.3 += chars(t);
-                        c.4 += t.len() as u64;
+                        c.chars += chars(t);
+                        c.bytes += t.len() as u64;
                     }
                 }
             }
             Event::GeneralRef(_) => {
                 if let Some(c) = &mut cell {
-                    c.3 += 1;
-                    c.4 += 1;
+                    c.chars += 1;
+                    c.bytes += 1;
                 }
             }
             Event::End(e) if e.local_name().as_ref() == "c" => {
-                if let Some(((r, c), is_shared, true, chars, mut bytes)) = cell.take() {
+                if let Some(XlsxCell {
+                    at: (r, c),
+                    is_shared,
+                    has_value: true,
+                    chars,
+                    mut bytes,
+                }) = cell.take()
+                {
                     if is_shared {
                         bytes = index
                             .trim()

@@ -272,6 +272,11 @@ impl SavFile {
     }
 }
 
+/// SPSS files crafted byte by byte, shared with the integration tests.
+#[cfg(test)]
+#[path = "../../../tests/it/craft.rs"]
+pub(super) mod craft;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,5 +327,58 @@ mod tests {
         assert_eq!(file.variables[0].width, 12);
         assert_eq!(file.cases, 6);
         assert_eq!(file.encoding, encoding_rs::UTF_8);
+    }
+
+    #[test]
+    fn value_label_record_naming_many_variables_shares_one_copy_of_its_labels() {
+        let mut sav = craft::Sav::new(false);
+        for i in 0..500 {
+            sav.numeric(&format!("V{i}"), &[], None);
+        }
+        let labels: Vec<(f64, String)> = (0..200).map(|k| (k as f64, format!("L{k}"))).collect();
+        sav.value_labels(&labels, &(1..=500).collect::<Vec<i32>>());
+        let file = SavFile::parse(&sav.finish(&craft::bytecode(1, &[1.0; 500]))).unwrap();
+        let first = &file.variables[0].labels;
+        assert_eq!(first.get(199.0), Some("L199"));
+        assert!(file.variables.iter().all(|v| Arc::ptr_eq(&v.labels, first)));
+    }
+
+    #[test]
+    fn added_variables_short_names_clash_with_none_of_the_files() {
+        let mut sav = craft::Sav::new(false);
+        sav.utf8();
+        sav.numeric("TF000001", &[], None);
+        sav.numeric("tf000002", &[], None);
+        sav.long_names(&[
+            ("TF000001".into(), "meine".into()),
+            ("tf000002".into(), "deine".into()),
+        ]);
+        let file = SavFile::parse(&sav.finish(&craft::bytecode(2, &[1.0, 2.0]))).unwrap();
+        // a label of 119 ASCII bytes and an umlaut (2 bytes): cut before the umlaut
+        let long = format!("{}ä", "x".repeat(119));
+        let added = |name| NewVariable {
+            name,
+            label: "a type",
+            decimals: 0,
+            measure: 1,
+            labels: vec![(1.0, long.clone())],
+            values: vec![Some(1.0), None],
+        };
+        let copy = file
+            .with_variables(&[added("typ"), added("typ_name")])
+            .unwrap();
+        let copy = SavFile::parse(&copy).unwrap();
+        let names: Vec<&str> = copy.variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["meine", "deine", "typ", "typ_name"]);
+        let shorts: Vec<String> = (0..4).map(|i| copy.short_name_of(i)).collect();
+        assert_eq!(shorts[2..], ["TF000003", "TF000004"]);
+        assert_eq!(
+            copy.variables[2].labels.get(1.0),
+            Some("x".repeat(119).as_str())
+        );
+        assert_eq!(
+            copy.numbers(&copy.variables[0]).collect::<Vec<_>>(),
+            [1.0, 1.0]
+        );
     }
 }

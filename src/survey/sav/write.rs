@@ -1,7 +1,10 @@
 //! A copy of an SPSS file with numeric variables appended (`cluster --save-into`): every record
 //! of the dictionary kept, the display parameters and long names extended, the new variables'
 //! records and value labels written after the last variable, and the cases written again with the
-//! same compression (a .zsav file's bytecode-compressed, so the copy is a .sav).
+//! same compression (a .zsav file's bytecode-compressed, so the copy is a .sav). The new variables'
+//! short names clash with none of the file's, and their labels are cut at the end of a character.
+
+use std::collections::HashSet;
 
 use super::{Compression, RecordSpan, SavFile, SavResult, SYSMIS};
 
@@ -79,14 +82,30 @@ impl SavFile {
         if self.compression == Compression::Zlib {
             out[72..76].copy_from_slice(&order.i32(1));
         }
-        self.write_dictionary(added, order, &mut out)?;
+        let names = self.added_short_names(added.len());
+        self.write_dictionary(added, &names, order, &mut out)?;
         self.write_cases(added, order, &mut out);
         Ok(out)
     }
 
-    /// The short name of the `i`-th variable added.
-    fn short_name(i: usize) -> String {
-        format!("TF{:06}", i + 1)
+    /// The short names of `n` added variables: `TF000001`, `TF000002` … skipping every short name
+    /// the file has (compared as SPSS does, in upper case), so that no reader takes a variable of
+    /// the user's for an added one.
+    fn added_short_names(&self, n: usize) -> Vec<String> {
+        let taken: HashSet<String> = (0..self.variables.len())
+            .map(|i| self.short_name_of(i).to_ascii_uppercase())
+            .collect();
+        (1..)
+            .map(|k| format!("TF{k:06}"))
+            .filter(|name| !taken.contains(name))
+            .take(n)
+            .collect()
+    }
+
+    /// The short name of the file's variable `i`, as its variable record holds it.
+    pub(super) fn short_name_of(&self, i: usize) -> String {
+        let short_name = &self.source_bytes()[self.variable_name_at(i)..][..8];
+        String::from_utf8_lossy(short_name).trim_end().to_string()
     }
 
     /// The dictionary's records with `added` after the last variable record, the display
@@ -94,6 +113,7 @@ impl SavFile {
     fn write_dictionary(
         &self,
         added: &[NewVariable],
+        names: &[String],
         order: Order,
         out: &mut Vec<u8>,
     ) -> SavResult<()> {
@@ -123,9 +143,7 @@ impl SavFile {
                 (7, 13) => {
                     let mut text = source(span)[16..].to_vec();
                     for (i, v) in added.iter().enumerate() {
-                        text.extend_from_slice(
-                            format!("\t{}={}", Self::short_name(i), v.name).as_bytes(),
-                        );
+                        text.extend_from_slice(format!("\t{}={}", names[i], v.name).as_bytes());
                     }
                     out.extend_from_slice(&extension(13, 1, &text, i32b));
                     long_names_written = true;
@@ -133,11 +151,11 @@ impl SavFile {
                 _ => out.extend_from_slice(source(span)),
             }
             if index == last_variable {
-                self.write_variables(added, order, out);
+                self.write_variables(added, names, order, out);
             }
         }
         if !long_names_written {
-            out.extend_from_slice(&extension(13, 1, &self.long_names(added), i32b));
+            out.extend_from_slice(&extension(13, 1, &self.long_names(added, names), i32b));
         }
         out.extend_from_slice(&i32b(999));
         out.extend_from_slice(&i32b(0));
@@ -145,8 +163,13 @@ impl SavFile {
     }
 
     /// The variable records of `added`, then a value label record for each that has labels.
-    fn write_variables(&self, added: &[NewVariable], order: Order, out: &mut Vec<u8>) {
-        let encode = |s: &str| self.encoding.encode(s).0.into_owned();
+    fn write_variables(
+        &self,
+        added: &[NewVariable],
+        names: &[String],
+        order: Order,
+        out: &mut Vec<u8>,
+    ) {
         let i32b = |x: i32| order.i32(x);
         for (i, v) in added.iter().enumerate() {
             out.extend_from_slice(&i32b(2));
@@ -156,11 +179,10 @@ impl SavFile {
             let format = (5 << 16) | (8 << 8) | i32::from(v.decimals);
             out.extend_from_slice(&i32b(format));
             out.extend_from_slice(&i32b(format));
-            let mut name = Self::short_name(i).into_bytes();
+            let mut name = names[i].clone().into_bytes();
             name.resize(8, b' ');
             out.extend_from_slice(&name);
-            let mut label = encode(v.label);
-            label.truncate(255);
+            let mut label = self.encode_cut(v.label, 255);
             out.extend_from_slice(&i32b(label.len() as i32));
             label.resize(label.len().div_ceil(4) * 4, b' ');
             out.extend_from_slice(&label);
@@ -173,8 +195,7 @@ impl SavFile {
             out.extend_from_slice(&i32b(v.labels.len() as i32));
             for (value, label) in &v.labels {
                 out.extend_from_slice(&order.f64(*value));
-                let mut label = encode(label);
-                label.truncate(120);
+                let mut label = self.encode_cut(label, 120);
                 out.push(label.len() as u8);
                 let padded = (label.len() + 1).div_ceil(8) * 8 - 1;
                 label.resize(padded, b' ');
@@ -188,11 +209,10 @@ impl SavFile {
 
     /// The text of a long names record for a file that has none: every variable's short name with
     /// its name, then the added ones.
-    fn long_names(&self, added: &[NewVariable]) -> Vec<u8> {
+    fn long_names(&self, added: &[NewVariable], names: &[String]) -> Vec<u8> {
         let mut text = Vec::new();
         for (i, v) in self.variables.iter().enumerate() {
-            let short_name = &self.source_bytes()[self.variable_name_at(i)..][..8];
-            let short_name = String::from_utf8_lossy(short_name).trim_end().to_string();
+            let short_name = self.short_name_of(i);
             if i > 0 {
                 text.push(b'\t');
             }
@@ -204,7 +224,7 @@ impl SavFile {
             if !text.is_empty() {
                 text.push(b'\t');
             }
-            text.extend_from_slice(format!("{}={}", Self::short_name(i), v.name).as_bytes());
+            text.extend_from_slice(format!("{}={}", names[i], v.name).as_bytes());
         }
         text
     }
@@ -232,6 +252,20 @@ impl SavFile {
             }
         }
         writer.finish(out);
+    }
+
+    /// `text` in the file's encoding, cut to at most `max` bytes at the end of a character (SPSS
+    /// keeps a value label to 120 bytes, a variable label to 255).
+    fn encode_cut(&self, text: &str, max: usize) -> Vec<u8> {
+        let mut text = text;
+        loop {
+            let bytes = self.encoding.encode(text).0;
+            if bytes.len() <= max {
+                return bytes.into_owned();
+            }
+            let last = text.char_indices().next_back().map_or(0, |(i, _)| i);
+            text = &text[..last];
+        }
     }
 
     fn source_bytes(&self) -> &[u8] {
