@@ -76,7 +76,7 @@ pub fn copy_with_columns(
             file.with_variables(&vars)
         }
         "xlsx" => workbook_copy(bytes, sheet, added),
-        "parquet" => parquet_copy(bytes, added).map_err(|e| e.to_string()),
+        "parquet" => parquet_copy(bytes, added),
         _ => csv_copy(bytes, added),
     }
 }
@@ -279,8 +279,11 @@ fn workbook_copy(
 /// A Parquet file with `added` appended: each column as doubles, and after a labelled one its codes
 /// as integers and a categorical `<name>_label` of their labels. A name the file already has is an
 /// error, never a column replaced.
-fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, PolarsError> {
-    let mut frame: DataFrame = ParquetReader::new(Cursor::new(bytes)).finish()?;
+fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
+    let text = |e: PolarsError| e.to_string();
+    let mut frame: DataFrame = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(text)?;
     for c in added {
         let names = if c.labels.is_empty() {
             vec![c.name.clone()]
@@ -299,11 +302,12 @@ fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, PolarsEr
             ))
         });
         if let Some(why) = taken {
-            return Err(PolarsError::Duplicate(why.into()));
+            return Err(why);
         }
         if c.labels.is_empty() {
             frame
-                .with_column(Series::new(c.name.as_str().into(), c.values.clone()).into_column())?;
+                .with_column(Series::new(c.name.as_str().into(), c.values.clone()).into_column())
+                .map_err(text)?;
             continue;
         }
         let codes: Vec<Option<i32>> = c.values.iter().map(|v| v.map(|x| x as i32)).collect();
@@ -315,15 +319,22 @@ fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, PolarsEr
         };
         let labels: Vec<Option<&str>> = codes.iter().map(|v| v.and_then(label_of)).collect();
         let levels = c.labels.iter().map(|(_, l)| l.as_str());
-        let dtype = DataType::from_frozen_categories(FrozenCategories::new(levels)?);
-        frame.with_column(Series::new(c.name.as_str().into(), codes).into_column())?;
-        frame.with_column(
-            Series::new(names[1].as_str().into(), labels)
-                .cast(&dtype)?
-                .into_column(),
-        )?;
+        let dtype = DataType::from_frozen_categories(FrozenCategories::new(levels).map_err(text)?);
+        frame
+            .with_column(Series::new(c.name.as_str().into(), codes).into_column())
+            .map_err(text)?;
+        frame
+            .with_column(
+                Series::new(names[1].as_str().into(), labels)
+                    .cast(&dtype)
+                    .map_err(text)?
+                    .into_column(),
+            )
+            .map_err(text)?;
     }
     let mut out = Vec::new();
-    ParquetWriter::new(&mut out).finish(&mut frame)?;
+    ParquetWriter::new(&mut out)
+        .finish(&mut frame)
+        .map_err(text)?;
     Ok(out)
 }

@@ -536,7 +536,7 @@ fn save_into_a_parquet_survey_appends_the_type_to_a_parquet_copy() {
     let (stdout, stderr) = run(&again, 1);
     let all = format!("{stdout}{stderr}");
     assert!(
-        all.contains("the survey already has a column typ;"),
+        all.contains("the file already has a column named 'typ'"),
         "{all}"
     );
     assert!(!dir.path().join("copy2.parquet").exists());
