@@ -130,7 +130,7 @@ pub(super) struct ClusterCommandArgs {
     /// centroids of Ward's k groups; reports the agreement of the two partitions)
     #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
     start: StartArg,
-    /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
+    /// Write a copy of the survey file (same format: .sav, .csv, .xlsx or .parquet) with the type (coded,
     /// with value labels), the distance to its centre and the margin added as variables
     #[arg(long, value_name = "FILE")]
     save_into: Option<PathBuf>,

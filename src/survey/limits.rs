@@ -41,6 +41,13 @@ pub const MAX_SHEET_TEXT_BYTES: usize = 1 << 26;
 /// The longest text of one workbook cell, in characters (Excel's own limit).
 pub const MAX_CELL_CHARS: usize = 32_767;
 
+/// The most cells of a Parquet file (rows times columns, as its footer declares them), which the
+/// reader decodes whole: as many as the values of an SPSS file ([`MAX_SAV_VALUES`]).
+pub const MAX_COLUMNAR_CELLS: usize = MAX_SAV_VALUES;
+/// The most bytes a Parquet file's column chunks may declare once decompressed (its footer's
+/// uncompressed sizes, summed): 256 MiB.
+pub const MAX_COLUMNAR_BYTES: usize = 1 << 28;
+
 /// The most problems one check of a file lists and keeps (the first ones, in the order of the
 /// file); beyond them the check stops and says so.
 pub const MAX_PROBLEMS: usize = 10_000;

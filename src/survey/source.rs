@@ -1,10 +1,11 @@
 //! Which kind of file a survey is, told from its content (an SPSS system file starts with `$FL2`
-//! or `$FL3`, a workbook is a zip or OLE container), and the step from any of them to the one
+//! or `$FL3`, a workbook is a zip or OLE container, a Parquet file starts and ends with `PAR1`), and the step from any of them to the one
 //! table of text cells that `validate` checks, with the columns mapped onto the codebook (an SPSS
 //! file's cells and value labels are read by `sav::cells`).
 
 use super::limits::MAX_PROBLEMS;
 use super::mapping::{self, MappedColumn, Mapping};
+use super::read::parquet::{is_parquet, read_parquet};
 use super::read::sheet::{is_workbook, read_sheet};
 use super::read::{prepare, Prepared, RawTable, Unreadable};
 use super::sav::{check_value_labels, sav_table, SavFile};
@@ -84,6 +85,7 @@ pub(super) enum Body<'a> {
 /// The extensions of the formats told from their content.
 const SAV_EXTENSIONS: [&str; 2] = ["sav", "zsav"];
 const BOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+const PARQUET_EXTENSIONS: [&str; 2] = ["parquet", "pq"];
 
 fn extension(file: &str) -> String {
     std::path::Path::new(file)
@@ -99,6 +101,7 @@ pub(super) fn named_as_text(file: &str, options: &ReadOptions) -> bool {
     options.sheet.is_none()
         && !SAV_EXTENSIONS.contains(&ext.as_str())
         && !BOOK_EXTENSIONS.contains(&ext.as_str())
+        && !PARQUET_EXTENSIONS.contains(&ext.as_str())
 }
 
 /// Splits the file into cells, whatever its format; `file` names it (its extension must agree with
@@ -120,6 +123,22 @@ pub(super) fn parse<'a>(
         let start = String::from_utf8_lossy(&bytes[..bytes.len().min(4)]).into_owned();
         return Err(Problem::file(format!(
             "is named .{ext} but is not an SPSS system file: it starts with {start:?}, not \"$FL2\" or \"$FL3\"; expected a file saved by SPSS, PSPP or ReadStat"
+        ))
+        .into());
+    }
+    if is_parquet(bytes) {
+        if let Some(sheet) = &options.sheet {
+            return Err(Problem::file(format!(
+                "--sheet {sheet}: the file is a Parquet file, which has no sheets"
+            ))
+            .into());
+        }
+        let table = read_parquet(bytes)?;
+        return Ok(Parsed::Table(table.raw, Some(table.description)));
+    }
+    if PARQUET_EXTENSIONS.contains(&ext.as_str()) && !bytes.is_empty() {
+        return Err(Problem::file(format!(
+            "is named .{ext} but is not a Parquet file: it does not start and end with \"PAR1\"; expected a file written by pandas, polars, R's arrow or typfrage export"
         ))
         .into());
     }

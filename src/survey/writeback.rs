@@ -4,14 +4,22 @@
 //! file keeps its comment lines, separator, encoding (UTF-8 with or without BOM, UTF-16,
 //! Windows-1252) and line ending, and its added text cells are formula-safe
 //! ([`crate::show::table::neutralise`]); a workbook keeps its sheets' values (not their
-//! formatting) and gets the columns beside the survey's header. A file that already has a column
-//! of the name an added one takes is refused, in every format: typfrage adds columns and replaces
-//! none.
+//! formatting) and gets the columns beside the survey's header; a Parquet file keeps its columns
+//! and their types and gets the new columns at the end (a labelled one as its codes and a
+//! categorical `<name>_label` of its labels, as `export` writes them). A file that already has a
+//! column of the name an added one takes is refused, in every format: typfrage adds columns and
+//! replaces none.
 
 use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
+use polars::prelude::{
+    DataFrame, DataType, FrozenCategories, IntoColumn, NamedFrom, ParquetReader, ParquetWriter,
+    PolarsError, SerReader, Series,
+};
+
+use super::read::parquet::is_parquet;
 use super::read::sheet::{is_workbook, read_sheet};
 use super::read::sheet_bounds::{check_workbook, Sheets};
 use super::read::{read_raw, Dialect, LineEnding};
@@ -28,10 +36,12 @@ pub struct AddedColumn {
     pub values: Vec<Option<f64>>,
 }
 
-/// The format a copy is written in, from the input's content: "sav", "csv" or "xlsx".
+/// The format a copy is written in, from the input's content: "sav", "parquet", "csv" or "xlsx".
 pub fn copy_format(bytes: &[u8]) -> &'static str {
     if super::sav::is_sav(bytes) {
         "sav"
+    } else if is_parquet(bytes) {
+        "parquet"
     } else if is_workbook(bytes) {
         "xlsx"
     } else {
@@ -66,6 +76,7 @@ pub fn copy_with_columns(
             file.with_variables(&vars)
         }
         "xlsx" => workbook_copy(bytes, sheet, added),
+        "parquet" => parquet_copy(bytes, added),
         _ => csv_copy(bytes, added),
     }
 }
@@ -263,4 +274,67 @@ fn workbook_copy(
         }
     }
     out.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// A Parquet file with `added` appended: each column as doubles, and after a labelled one its codes
+/// as integers and a categorical `<name>_label` of their labels. A name the file already has is an
+/// error, never a column replaced.
+fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
+    let text = |e: PolarsError| e.to_string();
+    let mut frame: DataFrame = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(text)?;
+    for c in added {
+        let names = if c.labels.is_empty() {
+            vec![c.name.clone()]
+        } else {
+            vec![c.name.clone(), format!("{}_label", c.name)]
+        };
+        let header: Vec<String> = frame
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        let taken = names.iter().find_map(|name| {
+            let taken = header.iter().find(|h| h.eq_ignore_ascii_case(name))?;
+            Some(format!(
+                "the file already has a column named '{taken}'; typfrage adds the column '{name}' and does not replace one: rename that column, or save into a copy of the file without it"
+            ))
+        });
+        if let Some(why) = taken {
+            return Err(why);
+        }
+        if c.labels.is_empty() {
+            frame
+                .with_column(Series::new(c.name.as_str().into(), c.values.clone()).into_column())
+                .map_err(text)?;
+            continue;
+        }
+        let codes: Vec<Option<i32>> = c.values.iter().map(|v| v.map(|x| x as i32)).collect();
+        let label_of = |code: i32| {
+            c.labels
+                .iter()
+                .find(|(k, _)| *k == i64::from(code))
+                .map(|(_, l)| l.as_str())
+        };
+        let labels: Vec<Option<&str>> = codes.iter().map(|v| v.and_then(label_of)).collect();
+        let levels = c.labels.iter().map(|(_, l)| l.as_str());
+        let dtype = DataType::from_frozen_categories(FrozenCategories::new(levels).map_err(text)?);
+        frame
+            .with_column(Series::new(c.name.as_str().into(), codes).into_column())
+            .map_err(text)?;
+        frame
+            .with_column(
+                Series::new(names[1].as_str().into(), labels)
+                    .cast(&dtype)
+                    .map_err(text)?
+                    .into_column(),
+            )
+            .map_err(text)?;
+    }
+    let mut out = Vec::new();
+    ParquetWriter::new(&mut out)
+        .finish(&mut frame)
+        .map_err(text)?;
+    Ok(out)
 }

@@ -3,12 +3,14 @@
 //! [`Unreadable`]) and the readers: a delimited text file is decoded ([`decode`]), its line
 //! endings, preamble and separator found ([`dialect`]), its header read ([`prepare`]) and its rows
 //! split into cells in blocks of whole records ([`blocks`]), a large plain file scanned without
-//! holding it whole ([`scan`]); a workbook's sheet is read by [`sheet`]. Cell meaning is checked
+//! holding it whole ([`scan`]); a workbook's sheet is read by [`sheet`], a Parquet file by
+//! [`parquet`]. Cell meaning is checked
 //! in `validate`.
 
 pub(in crate::survey) mod blocks;
 mod decode;
 pub(in crate::survey) mod dialect;
+pub(in crate::survey) mod parquet;
 pub(in crate::survey) mod prepare;
 pub(in crate::survey) mod scan;
 pub(in crate::survey) mod sheet;

@@ -67,7 +67,10 @@ pub(in crate::survey) fn scan(path: &Path, block_bytes: usize) -> io::Result<Sca
     let mut piece: Vec<u8> = Vec::with_capacity(PIECE_BYTES + MAX_LINE_BYTES + 2);
     let mut end_of_file = fill(&mut file, &mut piece)?;
     hasher.update(&piece);
-    if crate::survey::sav::is_sav(&piece) || super::sheet::is_workbook(&piece) {
+    if crate::survey::sav::is_sav(&piece)
+        || super::sheet::is_workbook(&piece)
+        || piece.starts_with(super::parquet::MAGIC)
+    {
         return Ok(Scanned::Other);
     }
     let mut endings = Endings::default();
