@@ -70,6 +70,7 @@ pub(super) fn check(r: &ClusterRequest, dir: &Path) -> Result<(), UsageError> {
             match format {
                 "sav" => "an SPSS system file",
                 "xlsx" => "a workbook",
+                "parquet" => "a Parquet file",
                 _ => "CSV",
             }
         )));

@@ -134,7 +134,7 @@ pub(super) struct ClusterCommandArgs {
     /// k-means on all from its centroids (for surveys with more answer patterns than Ward takes)
     #[arg(long, value_name = "N")]
     ward_sample: Option<usize>,
-    /// Write a copy of the survey file (same format: .sav, .csv or .xlsx) with the type (coded,
+    /// Write a copy of the survey file (same format: .sav, .csv, .xlsx or .parquet) with the type (coded,
     /// with value labels), the distance to its centre and the margin added as variables
     #[arg(long, value_name = "FILE")]
     save_into: Option<PathBuf>,

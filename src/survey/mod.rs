@@ -1,18 +1,19 @@
 //! The survey: its codebook, reading a survey file in the formats researchers export, checking every
 //! cell against the codebook (a large file in parallel blocks of rows), the compact typed table
 //! that the later stages (clustering, figures, reports) work on, and that table as a polars
-//! DataFrame for the Parquet export.
+//! DataFrame for the Parquet export. `read/` turns a text file or a workbook's sheet into text
+//! cells, `sav/` reads (and copies) SPSS files, `source` tells the formats apart and maps the
+//! columns onto the codebook, `validate/` checks the cells, `limits` holds what a file may hold.
 
 mod codebook;
 mod draft;
 mod frame;
+mod limits;
 mod mapping;
 mod numbers;
 mod problems;
 mod read;
 mod sav;
-mod scan;
-mod sheet;
 mod source;
 mod table;
 mod validate;

@@ -1,7 +1,8 @@
 //! How a survey file writes numbers: its decimal mark and thousands separators, decided once for
 //! the whole file from its separator and its cells, and reading whole and decimal numbers by that
 //! decision. No reading is a quiet choice: a cell that two conventions read differently is an error
-//! that says so.
+//! that says so. And the other way: a number as a CSV export writes it ([`number_text`]), for the
+//! cells of the formats that store numbers (SPSS files, workbooks).
 //!
 //! The rules (also in docs/guide.md, "Checking a survey file", and in every message):
 //! - comma-separated file: the decimal mark is the point; a comma in a number (it must have been
@@ -345,6 +346,25 @@ impl DecimalMark {
     }
 }
 
+/// The text of a number as a CSV export holds it: whole numbers without a decimal point ("1", not
+/// "1.0"), others as the shortest decimal that reads back as the same number.
+pub(super) fn number_text(x: f64) -> String {
+    let mut text = String::new();
+    push_number_text(x, &mut text);
+    text
+}
+
+/// [`number_text`] written onto the end of `text` (no allocation of its own).
+pub(super) fn push_number_text(x: f64, text: &mut String) {
+    use std::fmt::Write;
+    // 2^53: beyond it not every whole number is a float
+    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        write!(text, "{}", x as i64).expect("a String takes any text");
+    } else {
+        write!(text, "{x}").expect("a String takes any text");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,5 +470,15 @@ mod tests {
             assert_eq!(mark.decimal("NaN"), Reading::NotANumber);
             assert_eq!(mark.decimal("eins"), Reading::NotANumber);
         }
+    }
+
+    #[test]
+    fn numbers_read_as_a_csv_export_writes_them() {
+        assert_eq!(number_text(1.0), "1");
+        assert_eq!(number_text(-9.0), "-9");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(number_text(1.25), "1.25");
+        assert_eq!(number_text(160000.0), "160000");
     }
 }

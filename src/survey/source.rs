@@ -1,15 +1,14 @@
 //! Which kind of file a survey is, told from its content (an SPSS system file starts with `$FL2`
-//! or `$FL3`, a workbook is a zip or OLE container), and the step from any of them to the one
-//! table of text cells that `validate` checks: the columns mapped onto the codebook, an SPSS file's
-//! user-missing values mapped onto the codebook's missing codes and its value labels checked
-//! against the codebook's codes.
+//! or `$FL3`, a workbook is a zip or OLE container, a Parquet file starts and ends with `PAR1`), and the step from any of them to the one
+//! table of text cells that `validate` checks, with the columns mapped onto the codebook (an SPSS
+//! file's cells and value labels are read by `sav::cells`).
 
-use std::collections::BTreeMap;
-
+use super::limits::MAX_PROBLEMS;
 use super::mapping::{self, MappedColumn, Mapping};
-use super::read::{prepare, Dialect, LineEnding, Prepared, RawTable, Unreadable};
-use super::sav::{SavColumn, SavFile, SYSMIS};
-use super::sheet::{number_text, read_sheet};
+use super::read::parquet::{is_parquet, read_parquet};
+use super::read::sheet::{is_workbook, read_sheet};
+use super::read::{prepare, Prepared, RawTable, Unreadable};
+use super::sav::{check_value_labels, sav_table, SavFile};
 use super::{Codebook, Problem};
 
 /// How a survey file is read besides its bytes.
@@ -83,17 +82,10 @@ pub(super) enum Body<'a> {
     Table(RawTable),
 }
 
-/// Problems that stop the reading, with the note that says what was not checked.
-pub(super) fn unreadable(problems: Vec<Problem>, note: &str) -> Unreadable {
-    Unreadable {
-        problems,
-        note: Some(note.to_string()),
-    }
-}
-
 /// The extensions of the formats told from their content.
 const SAV_EXTENSIONS: [&str; 2] = ["sav", "zsav"];
 const BOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+const PARQUET_EXTENSIONS: [&str; 2] = ["parquet", "pq"];
 
 fn extension(file: &str) -> String {
     std::path::Path::new(file)
@@ -109,11 +101,7 @@ pub(super) fn named_as_text(file: &str, options: &ReadOptions) -> bool {
     options.sheet.is_none()
         && !SAV_EXTENSIONS.contains(&ext.as_str())
         && !BOOK_EXTENSIONS.contains(&ext.as_str())
-}
-
-/// Whether the bytes start like a workbook: a zip archive (.xlsx, .ods) or an OLE container (.xls).
-pub(super) fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+        && !PARQUET_EXTENSIONS.contains(&ext.as_str())
 }
 
 /// Splits the file into cells, whatever its format; `file` names it (its extension must agree with
@@ -135,6 +123,22 @@ pub(super) fn parse<'a>(
         let start = String::from_utf8_lossy(&bytes[..bytes.len().min(4)]).into_owned();
         return Err(Problem::file(format!(
             "is named .{ext} but is not an SPSS system file: it starts with {start:?}, not \"$FL2\" or \"$FL3\"; expected a file saved by SPSS, PSPP or ReadStat"
+        ))
+        .into());
+    }
+    if is_parquet(bytes) {
+        if let Some(sheet) = &options.sheet {
+            return Err(Problem::file(format!(
+                "--sheet {sheet}: the file is a Parquet file, which has no sheets"
+            ))
+            .into());
+        }
+        let table = read_parquet(bytes)?;
+        return Ok(Parsed::Table(table.raw, Some(table.description)));
+    }
+    if PARQUET_EXTENSIONS.contains(&ext.as_str()) && !bytes.is_empty() {
+        return Err(Problem::file(format!(
+            "is named .{ext} but is not a Parquet file: it does not start and end with \"PAR1\"; expected a file written by pandas, polars, R's arrow or typfrage export"
         ))
         .into());
     }
@@ -218,11 +222,16 @@ fn resolve_columns(
             ),
         })?;
     if let Some(file) = sav {
-        let problems = check_value_labels(file, &resolution.targets, codebook);
+        let (problems, stopped) = check_value_labels(file, &resolution.targets, codebook);
         if !problems.is_empty() {
-            return Err(unreadable(
+            let more = if stopped {
+                format!(" The check stopped after the first {MAX_PROBLEMS} of them.")
+            } else {
+                String::new()
+            };
+            return Err(Unreadable::with_note(
                 problems,
-                "The file's value labels do not fit the codebook, so the cells were not checked.",
+                &format!("The file's value labels do not fit the codebook, so the cells were not checked.{more}"),
             ));
         }
     }
@@ -242,151 +251,4 @@ fn draft_warning(codebook: &Codebook) -> Option<Problem> {
             "is read with a draft codebook (draft = true): decide the roles, the variables to cluster and the routing marked TODO in it, then delete the `draft` line",
         )
     })
-}
-
-/// The label of `x` among a variable's value labels.
-fn label_of(labels: &[(f64, String)], x: f64) -> Option<&str> {
-    labels
-        .iter()
-        .find(|(v, _)| *v == x)
-        .map(|(_, l)| l.as_str())
-}
-
-/// An SPSS file's cells as the text a CSV export holds. A numeric user-missing value is read by
-/// this rule: the codebook's no-answer or not-applicable code stays that code; another value whose
-/// value label is the label of one of those codes (German or English, any case) becomes that code;
-/// any other user-missing value is no answer (empty), with a warning naming it.
-fn sav_table(file: &SavFile, codebook: &Codebook) -> RawTable {
-    let m = &codebook.missing;
-    let missing_codes = [
-        (
-            m.non_response.code,
-            [&m.non_response.de, &m.non_response.en],
-        ),
-        (
-            m.not_applicable.code,
-            [&m.not_applicable.de, &m.not_applicable.en],
-        ),
-    ];
-    let mut warnings = Vec::new();
-    let mut cells = Vec::with_capacity(file.variables.len());
-    for (v, column) in file.variables.iter().zip(&file.columns) {
-        let mut as_no_answer: BTreeMap<String, usize> = BTreeMap::new();
-        let column: Vec<Option<String>> = match column {
-            SavColumn::Numeric(values) => values
-                .iter()
-                .map(|&x| {
-                    if x == SYSMIS || x.is_nan() {
-                        return None;
-                    }
-                    if !v.missing.contains(x) || missing_codes.iter().any(|(c, _)| *c as f64 == x) {
-                        return Some(number_text(x));
-                    }
-                    let label = label_of(&v.labels, x);
-                    if let Some((code, _)) = missing_codes.iter().find(|(_, names)| {
-                        label.is_some_and(|l| {
-                            names
-                                .iter()
-                                .any(|n| n.to_lowercase() == l.trim().to_lowercase())
-                        })
-                    }) {
-                        return Some(code.to_string());
-                    }
-                    let shown = match label {
-                        Some(l) => format!("{} ('{l}')", number_text(x)),
-                        None => number_text(x),
-                    };
-                    *as_no_answer.entry(shown).or_default() += 1;
-                    None
-                })
-                .collect(),
-            SavColumn::Text(values) => values
-                .iter()
-                .map(|s| {
-                    if v.missing.strings.contains(s) {
-                        *as_no_answer.entry(format!("'{s}'")).or_default() += 1;
-                        return None;
-                    }
-                    (!s.trim().is_empty()).then(|| s.trim().to_string())
-                })
-                .collect(),
-        };
-        if !as_no_answer.is_empty() {
-            let list: Vec<String> = as_no_answer
-                .iter()
-                .map(|(value, n)| format!("{value} in {n} cases"))
-                .collect();
-            warnings.push(Problem::column(
-                &v.name,
-                format!(
-                    "user-missing {} read as no answer ({}): neither the codebook's missing codes nor labelled like them",
-                    list.join(", "),
-                    m.non_response.code
-                ),
-            ));
-        }
-        cells.push(column);
-    }
-    let mut preamble = Vec::new();
-    if !file.file_label.is_empty() {
-        preamble.push(file.file_label.clone());
-    }
-    preamble.extend(file.documents.iter().filter(|d| !d.is_empty()).cloned());
-    let dialect = Dialect {
-        encoding: file.encoding.name(),
-        separator: b',',
-        line_ending: LineEnding::Lf,
-        comment_lines: 0,
-        preamble,
-    };
-    RawTable::from_cells(
-        dialect,
-        file.variables.iter().map(|v| v.name.clone()).collect(),
-        0,
-        (1..=file.cases).collect(),
-        cells,
-        warnings,
-    )
-}
-
-/// Value labels that name a code the codebook does not know (for a coded variable), each an error:
-/// the file and the codebook disagree on what its codes mean.
-fn check_value_labels(
-    file: &SavFile,
-    targets: &[Option<String>],
-    codebook: &Codebook,
-) -> Vec<Problem> {
-    let m = &codebook.missing;
-    let mut problems = Vec::new();
-    for (v, target) in file.variables.iter().zip(targets) {
-        let Some(var) = target.as_deref().and_then(|t| codebook.variable(t)) else {
-            continue;
-        };
-        if !var.kind.is_coded() {
-            continue;
-        }
-        for (x, label) in &v.labels {
-            let known = x.fract() == 0.0 && var.code(*x as i64).is_some();
-            let missing = *x == m.non_response.code as f64
-                || *x == m.not_applicable.code as f64
-                || v.missing.contains(*x);
-            if !known && !missing {
-                let codes: Vec<String> = var
-                    .codes
-                    .iter()
-                    .map(|c| format!("{} = {}", c.code, c.de))
-                    .collect();
-                problems.push(Problem::column(
-                    &var.name,
-                    format!(
-                        "the SPSS variable '{}' labels code {} ('{label}'), which the codebook does not know; expected its codes ({}) or a missing code",
-                        v.name,
-                        number_text(*x),
-                        codes.join(", ")
-                    ),
-                ));
-            }
-        }
-    }
-    problems
 }

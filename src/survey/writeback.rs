@@ -1,16 +1,30 @@
 //! Writing results back into a copy of the user's own survey file (`cluster --save-into`): the same
 //! format with new columns appended, everything else as it was. An SPSS file keeps every record of
 //! its dictionary and gets numeric variables (the type with value labels naming the types); a CSV
-//! file keeps its comment lines and separator; a workbook keeps its sheets' values (not their
-//! formatting) and gets the columns beside the survey's header.
+//! file keeps its comment lines, separator, encoding (UTF-8 with or without BOM, UTF-16,
+//! Windows-1252) and line ending, and its added text cells are formula-safe
+//! ([`crate::show::table::neutralise`]); a workbook keeps its sheets' values (not their
+//! formatting) and gets the columns beside the survey's header; a Parquet file keeps its columns
+//! and their types and gets the new columns at the end (a labelled one as its codes and a
+//! categorical `<name>_label` of its labels, as `export` writes them). A file that already has a
+//! column of the name an added one takes is refused, in every format: typfrage adds columns and
+//! replaces none.
 
 use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
-use super::read::read_raw;
+use polars::prelude::{
+    DataFrame, DataType, FrozenCategories, IntoColumn, NamedFrom, ParquetReader, ParquetWriter,
+    PolarsError, SerReader, Series,
+};
+
+use super::read::parquet::is_parquet;
+use super::read::sheet::{is_workbook, read_sheet};
+use super::read::sheet_bounds::{check_workbook, Sheets};
+use super::read::{read_raw, Dialect, LineEnding};
 use super::sav::{NewVariable, SavFile};
-use super::source::is_workbook;
+use crate::show::table::neutralise;
 
 /// A column to add: one value per survey row (`None`: left out).
 pub struct AddedColumn {
@@ -22,10 +36,12 @@ pub struct AddedColumn {
     pub values: Vec<Option<f64>>,
 }
 
-/// The format a copy is written in, from the input's content: "sav", "csv" or "xlsx".
+/// The format a copy is written in, from the input's content: "sav", "parquet", "csv" or "xlsx".
 pub fn copy_format(bytes: &[u8]) -> &'static str {
     if super::sav::is_sav(bytes) {
         "sav"
+    } else if is_parquet(bytes) {
+        "parquet"
     } else if is_workbook(bytes) {
         "xlsx"
     } else {
@@ -60,6 +76,7 @@ pub fn copy_with_columns(
             file.with_variables(&vars)
         }
         "xlsx" => workbook_copy(bytes, sheet, added),
+        "parquet" => parquet_copy(bytes, added),
         _ => csv_copy(bytes, added),
     }
 }
@@ -101,18 +118,69 @@ enum Cell {
     Text(String),
 }
 
+/// Refuses a file whose header already has a column an added one would be named (compared
+/// without regard to ASCII case, as SPSS compares names).
+fn refuse_taken(header: &[String], added: &[AddedColumn]) -> Result<(), String> {
+    for name in added_header(added) {
+        if let Some(taken) = header.iter().find(|h| h.trim().eq_ignore_ascii_case(&name)) {
+            return Err(format!(
+                "the file already has a column named '{taken}'; typfrage adds the column '{name}' and does not replace one: rename that column, or save into a copy of the file without it"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The text of a CSV copy in the input's encoding, with its byte-order mark.
+fn encoded(text: &str, dialect: &Dialect) -> Result<Vec<u8>, String> {
+    let wide = |bom: [u8; 2], unit: fn(u16) -> [u8; 2]| {
+        let mut out = bom.to_vec();
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&unit(u));
+        }
+        out
+    };
+    Ok(match dialect.encoding {
+        "UTF-8 with BOM" => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        "UTF-16LE" => wide([0xFF, 0xFE], u16::to_le_bytes),
+        "UTF-16BE" => wide([0xFE, 0xFF], u16::to_be_bytes),
+        "Windows-1252" => {
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+            if unmappable {
+                let c = text
+                    .chars()
+                    .find(|c| encoding_rs::WINDOWS_1252.encode(&c.to_string()).2)
+                    .unwrap_or('?');
+                return Err(format!(
+                    "the copy cannot be written in Windows-1252, the file's encoding: it has no character '{c}' (U+{:04X}); save the file as \"CSV UTF-8\" and try again",
+                    u32::from(c)
+                ));
+            }
+            bytes.into_owned()
+        }
+        _ => text.as_bytes().to_vec(),
+    })
+}
+
 fn csv_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
     let raw = read_raw(bytes).map_err(|u| {
         u.problems
             .first()
             .map_or("cannot be read".to_string(), |p| p.message.clone())
     })?;
+    refuse_taken(&raw.header, added)?;
+    let (terminator, newline) = match raw.dialect.line_ending {
+        LineEnding::CrLf => (csv::Terminator::CRLF, "\r\n"),
+        LineEnding::Cr => (csv::Terminator::Any(b'\r'), "\r"),
+        LineEnding::Lf => (csv::Terminator::Any(b'\n'), "\n"),
+    };
     let mut out = Vec::new();
     for line in &raw.dialect.preamble {
-        out.extend_from_slice(format!("# {line}\n").as_bytes());
+        out.extend_from_slice(format!("# {line}{newline}").as_bytes());
     }
     let mut w = csv::WriterBuilder::new()
         .delimiter(raw.dialect.separator)
+        .terminator(terminator)
         .from_writer(out);
     let mut header = raw.header.clone();
     header.extend(added_header(added));
@@ -134,12 +202,14 @@ fn csv_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
                         text
                     }
                 }
-                Cell::Text(t) => t,
+                Cell::Text(t) => neutralise(&t).into_owned(),
             });
         }
         w.write_record(&record).map_err(|e| e.to_string())?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    let text = w.into_inner().map_err(|e| e.to_string())?;
+    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
+    encoded(&text, &raw.dialect)
 }
 
 fn workbook_copy(
@@ -147,12 +217,14 @@ fn workbook_copy(
     sheet: Option<&str>,
     added: &[AddedColumn],
 ) -> Result<Vec<u8>, String> {
-    let table = super::sheet::read_sheet(bytes, sheet).map_err(|u| {
+    let table = read_sheet(bytes, sheet).map_err(|u| {
         u.problems
             .first()
             .map_or("cannot be read".to_string(), |p| p.message.clone())
     })?;
     let raw = table.raw;
+    refuse_taken(&raw.header, added)?;
+    check_workbook(bytes, Sheets::All).map_err(|p| p.message)?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let chosen = sheet
         .map(str::to_string)
@@ -202,4 +274,67 @@ fn workbook_copy(
         }
     }
     out.save_to_buffer().map_err(|e| e.to_string())
+}
+
+/// A Parquet file with `added` appended: each column as doubles, and after a labelled one its codes
+/// as integers and a categorical `<name>_label` of their labels. A name the file already has is an
+/// error, never a column replaced.
+fn parquet_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
+    let text = |e: PolarsError| e.to_string();
+    let mut frame: DataFrame = ParquetReader::new(Cursor::new(bytes))
+        .finish()
+        .map_err(text)?;
+    for c in added {
+        let names = if c.labels.is_empty() {
+            vec![c.name.clone()]
+        } else {
+            vec![c.name.clone(), format!("{}_label", c.name)]
+        };
+        let header: Vec<String> = frame
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        let taken = names.iter().find_map(|name| {
+            let taken = header.iter().find(|h| h.eq_ignore_ascii_case(name))?;
+            Some(format!(
+                "the file already has a column named '{taken}'; typfrage adds the column '{name}' and does not replace one: rename that column, or save into a copy of the file without it"
+            ))
+        });
+        if let Some(why) = taken {
+            return Err(why);
+        }
+        if c.labels.is_empty() {
+            frame
+                .with_column(Series::new(c.name.as_str().into(), c.values.clone()).into_column())
+                .map_err(text)?;
+            continue;
+        }
+        let codes: Vec<Option<i32>> = c.values.iter().map(|v| v.map(|x| x as i32)).collect();
+        let label_of = |code: i32| {
+            c.labels
+                .iter()
+                .find(|(k, _)| *k == i64::from(code))
+                .map(|(_, l)| l.as_str())
+        };
+        let labels: Vec<Option<&str>> = codes.iter().map(|v| v.and_then(label_of)).collect();
+        let levels = c.labels.iter().map(|(_, l)| l.as_str());
+        let dtype = DataType::from_frozen_categories(FrozenCategories::new(levels).map_err(text)?);
+        frame
+            .with_column(Series::new(c.name.as_str().into(), codes).into_column())
+            .map_err(text)?;
+        frame
+            .with_column(
+                Series::new(names[1].as_str().into(), labels)
+                    .cast(&dtype)
+                    .map_err(text)?
+                    .into_column(),
+            )
+            .map_err(text)?;
+    }
+    let mut out = Vec::new();
+    ParquetWriter::new(&mut out)
+        .finish(&mut frame)
+        .map_err(text)?;
+    Ok(out)
 }

@@ -46,6 +46,11 @@ mod scale;
 mod survey_files;
 // The stand-in data set made by the seeded generator.
 mod synth;
+// Small SPSS files and workbooks that ask a reader for far more than they hold (issue 27), made
+// byte by byte by `craft`; codebook drafts and `--save-into` copies of hostile names and encodings.
+mod survey_limits;
+// Hostile survey files made byte by byte: SPSS system files and workbooks.
+mod craft;
 // Formula-like text neutralised, German-Excel CSV, workbooks read back cell by cell.
 mod tables;
 // `validate` on broken files, one fixture per problem.

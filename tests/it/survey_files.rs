@@ -1,6 +1,7 @@
 //! Survey files as researchers keep them: the shipped survey converted to SPSS (.sav, .zsav) by
-//! PSPP and by ReadStat and to .xlsx by openpyxl (tests/fixtures/formats/make.py) reads exactly
-//! like the CSV; broken SPSS files are clear errors; a file with other column names reads through a
+//! PSPP and by ReadStat, to .xlsx by openpyxl (tests/fixtures/formats/make.py) and to Parquet by
+//! pandas (make_parquet.py) reads exactly like the CSV, and so does typfrage's own Parquet export;
+//! broken SPSS and Parquet files are clear errors; a file with other column names reads through a
 //! mapping.
 
 use crate::common;
@@ -51,11 +52,12 @@ fn assignments(file: &Path, extra: &[&str]) -> Vec<u8> {
     std::fs::read(out.join("assignments.csv")).expect("assignments.csv")
 }
 
-const CONVERTED: [&str; 4] = [
+const CONVERTED: [&str; 5] = [
     "survey-pspp.sav",
     "survey-pspp.zsav",
     "survey-readstat.sav",
     "survey-openpyxl.xlsx",
+    "survey-pandas.parquet",
 ];
 
 #[test]
@@ -362,4 +364,180 @@ fn save_into_writes_a_copy_beside_and_never_over_the_input() {
         "{stdout}"
     );
     assert!(stdout.contains("  typ left out (ignore)\n  typ_abstand left out (ignore)\n"));
+}
+
+#[test]
+fn cluster_on_parquet_from_pandas_and_from_export_gives_the_csvs_assignments() {
+    let csv = assignments(&shipped_survey(), &[]);
+    assert!(assignments(&format_fixture("survey-pandas.parquet"), &[]) == csv);
+    let dir = tempdir();
+    let exported = dir.path().join("export.parquet");
+    let args: Vec<OsString> = vec![
+        "export".into(),
+        shipped_survey().into(),
+        "--out".into(),
+        exported.clone().into(),
+    ];
+    run(&args, 0);
+    let stdout = validate(&exported, &[], 0);
+    assert!(
+        stdout.contains("Parquet file, 189 columns, 412 rows in 1 row group"),
+        "{stdout}"
+    );
+    assert!(assignments(&exported, &[]) == csv);
+}
+
+#[test]
+fn parquet_columns_left_out_are_named_and_categories_read_as_their_text() {
+    let file = format_fixture("survey-pandas-rows.parquet");
+    let args: Vec<OsString> = vec!["validate".into(), file.clone().into()];
+    let (stdout, stderr) = run(&args, 0);
+    assert!(
+        stdout.contains("138 rows, 96 columns; Parquet file, 97 columns"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("No problems found."), "{stdout}");
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        all.contains("1 column (__index_level_0__) left out: pandas' index"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_file_named_parquet_that_is_not_one_is_refused() {
+    let dir = tempdir();
+    let file = dir.path().join("survey.parquet");
+    std::fs::copy(shipped_survey(), &file).unwrap();
+    let args: Vec<OsString> = vec!["validate".into(), file.into()];
+    let (stdout, stderr) = run(&args, 1);
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        all.contains("is named .parquet but is not a Parquet file"),
+        "{all}"
+    );
+}
+
+/// Bytes of a valid Parquet file changed at random (seeded) are read or refused, never a crash:
+/// polars' own errors, its panics (caught and reported) and page headers that declare more values
+/// than their column chunk (refused before polars allocates them) all end as the file's problem.
+#[test]
+fn parquet_files_with_changed_bytes_are_read_or_refused_without_a_crash() {
+    use std::sync::Arc;
+    use typfrage::survey::{load_bytes, Codebook};
+    let codebook = Arc::new(Codebook::builtin());
+    let valid = std::fs::read(format_fixture("survey-pandas-rows.parquet")).unwrap();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let (mut read, mut refused) = (0, 0);
+    for round in 0..300 {
+        let mut bytes = valid.clone();
+        let changes = [1, 2, 8, 40][round % 4];
+        for _ in 0..changes {
+            // half the rounds change the footer's last 2 KiB, where the schema and sizes are
+            let from = if round % 2 == 0 {
+                bytes.len() - 2048
+            } else {
+                4
+            };
+            let at = from + next(bytes.len() - 8 - from);
+            bytes[at] = next(256) as u8;
+        }
+        match load_bytes(&bytes, "changed.parquet", codebook.clone()) {
+            Ok(_) => read += 1,
+            Err(e) => {
+                assert!(e.to_string().contains("changed.parquet"), "{e}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 100, "{read} read, {refused} refused");
+}
+
+/// `--save-into` of a Parquet survey: a Parquet copy with every column of the input as it was and
+/// the type (codes and a categorical of the names), the distance and the margin appended, each row's
+/// type the one of assignments.csv.
+#[test]
+fn save_into_a_parquet_survey_appends_the_type_to_a_parquet_copy() {
+    use polars::prelude::{DataType, ParquetReader, SerReader};
+    let dir = tempdir();
+    let (out, copy) = (dir.path().join("out"), dir.path().join("copy.parquet"));
+    let input = format_fixture("survey-pandas.parquet");
+    let args: Vec<OsString> = vec![
+        "cluster".into(),
+        input.clone().into(),
+        "--out".into(),
+        out.clone().into(),
+        "--save-into".into(),
+        copy.clone().into(),
+    ];
+    run(&args, 0);
+    let read = |path: &Path| {
+        ParquetReader::new(std::fs::File::open(path).unwrap())
+            .finish()
+            .unwrap()
+    };
+    let (before, after) = (read(&input), read(&copy));
+    assert_eq!(after.height(), before.height());
+    for column in before.columns() {
+        assert!(
+            after.column(column.name()).unwrap().equals_missing(column),
+            "{}",
+            column.name()
+        );
+    }
+    assert!(matches!(
+        after.column("typ_label").unwrap().dtype(),
+        DataType::Enum(..)
+    ));
+    let names = after
+        .column("typ_label")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    let names = names.str().unwrap();
+    let ids = after.column("id").unwrap().str().unwrap().clone();
+    let assigned = std::fs::read_to_string(out.join("assignments.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(assigned.as_bytes());
+    let mut checked = 0;
+    for record in rows.records() {
+        let record = record.unwrap();
+        let at = ids.iter().position(|id| id == Some(&record[0])).unwrap();
+        if record[9].is_empty() {
+            assert_eq!(names.get(at), Some(&record[2]), "{}", &record[0]);
+            checked += 1;
+        } else {
+            assert_eq!(names.get(at), None, "{} was left out", &record[0]);
+        }
+    }
+    assert!(checked > 300, "{checked}");
+    // the copy clustered again (its added columns left out by a mapping) cannot take the same names
+    let mapping = dir.path().join("map.toml");
+    std::fs::write(
+        &mapping,
+        "ignore = [\"typ\", \"typ_label\", \"typ_abstand\", \"typ_marge\"]\n",
+    )
+    .unwrap();
+    let again: Vec<OsString> = vec![
+        "cluster".into(),
+        copy.clone().into(),
+        "--mapping".into(),
+        mapping.into(),
+        "--out".into(),
+        dir.path().join("again").into(),
+        "--save-into".into(),
+        dir.path().join("copy2.parquet").into(),
+    ];
+    let (stdout, stderr) = run(&again, 1);
+    let all = format!("{stdout}{stderr}");
+    assert!(
+        all.contains("the file already has a column named 'typ'"),
+        "{all}"
+    );
+    assert!(!dir.path().join("copy2.parquet").exists());
 }

@@ -15,15 +15,16 @@ use std::time::SystemTime;
 use memchr::{memchr, memchr_iter, memrchr};
 use sha2::{Digest, Sha256};
 
-use super::read::{
-    detect_separator, is_comment, prepare, InFile, LineEnding, Prepared, Span, MAX_LINE_BYTES,
-};
+use super::dialect::{detect_separator, is_comment};
+use super::prepare::{prepare, InFile, Prepared, Span};
+use super::LineEnding;
+use crate::survey::limits::MAX_LINE_BYTES;
 
 /// The piece of a file read at a time while it is scanned.
-pub(super) const PIECE_BYTES: usize = 4 << 20;
+const PIECE_BYTES: usize = 4 << 20;
 
 /// A survey file scanned.
-pub(super) enum Scanned {
+pub(in crate::survey) enum Scanned {
     /// A plain UTF-8 text file: its preamble and header read, its data rows left in the file in
     /// blocks; the SHA-256 of the file (lowercase hex), and its length and time of change, to
     /// tell whether it changed before its rows were read.
@@ -38,7 +39,7 @@ pub(super) enum Scanned {
 
 /// A file's length and time of last change.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) struct Stamp {
+pub(in crate::survey) struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
 }
@@ -55,7 +56,7 @@ impl Stamp {
 
 /// Scans the file at `path` as a survey text file, its data rows in blocks of about
 /// `block_bytes` of whole records (as [`Prepared::blocks`] cuts them).
-pub(super) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
+pub(in crate::survey) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
     if !std::fs::metadata(path)?.is_file() {
         // a pipe (`<(gunzip -c survey.csv.gz)`) is read once, whole
         return Ok(Scanned::Other);
@@ -66,7 +67,10 @@ pub(super) fn scan(path: &Path, block_bytes: usize) -> io::Result<Scanned> {
     let mut piece: Vec<u8> = Vec::with_capacity(PIECE_BYTES + MAX_LINE_BYTES + 2);
     let mut end_of_file = fill(&mut file, &mut piece)?;
     hasher.update(&piece);
-    if super::sav::is_sav(&piece) || super::source::is_workbook(&piece) {
+    if crate::survey::sav::is_sav(&piece)
+        || super::sheet::is_workbook(&piece)
+        || piece.starts_with(super::parquet::MAGIC)
+    {
         return Ok(Scanned::Other);
     }
     let mut endings = Endings::default();
@@ -204,7 +208,7 @@ fn head_bytes(piece: &[u8], endings: &mut Endings) -> Option<usize> {
     }
 }
 
-/// The line endings counted, as [`super::read`] counts them to name the file's.
+/// The line endings counted, as [`super::dialect`] counts them to name the file's.
 #[derive(Default)]
 struct Endings {
     crlf: usize,

@@ -6,18 +6,15 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
 
-use super::read::{Dialect, LineEnding, RawTable, Unreadable};
-use super::Problem;
+use super::sheet_bounds::{check_workbook, Sheets};
+use super::{Dialect, LineEnding, RawTable, Unreadable};
+use crate::survey::limits::MAX_COLUMNS;
+use crate::survey::numbers::number_text;
+use crate::survey::Problem;
 
-/// The text of a number as a CSV export holds it: whole numbers without a decimal point ("1", not
-/// "1.0"), others as the shortest decimal that reads back as the same number.
-pub(super) fn number_text(x: f64) -> String {
-    // 2^53: beyond it not every whole number is a float
-    if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
+/// Whether the bytes start like a workbook: a zip archive (.xlsx, .ods) or an OLE container (.xls).
+pub(in crate::survey) fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 }
 
 /// The text of one typed cell; `None` when it is empty. A TRUE/FALSE cell reads as 1/0.
@@ -36,13 +33,17 @@ fn cell_text(cell: &Data) -> Option<String> {
 }
 
 /// A survey read from a workbook, with a description of where in it.
-pub(super) struct SheetTable {
+pub(in crate::survey) struct SheetTable {
     pub raw: RawTable,
     pub description: String,
 }
 
 /// Reads the named sheet (or the first) of a workbook into a table of text cells.
-pub(super) fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<SheetTable, Unreadable> {
+pub(in crate::survey) fn read_sheet(
+    bytes: &[u8],
+    sheet: Option<&str>,
+) -> Result<SheetTable, Unreadable> {
+    check_workbook(bytes, Sheets::One(sheet))?;
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Problem::file(format!(
             "cannot be read as a workbook (.xlsx, .xls or .ods): {e}; expected a workbook with the survey on a sheet, or a CSV file"
@@ -122,6 +123,12 @@ fn sheet_table(range: &Range<Data>, name: &str) -> Result<RawTable, Unreadable> 
         ))
         .into());
     }
+    if width > MAX_COLUMNS {
+        return Err(Problem::file(format!(
+            "the sheet '{name}' is {width} columns wide; expected at most {MAX_COLUMNS} columns, as for a CSV file"
+        ))
+        .into());
+    }
     let sheet_row = |i: usize| first_row + i + 1;
     let Some(at) = rows
         .iter()
@@ -166,7 +173,7 @@ fn sheet_table(range: &Range<Data>, name: &str) -> Result<RawTable, Unreadable> 
         }
     }
     if !problems.is_empty() {
-        return Err(super::source::unreadable(
+        return Err(Unreadable::with_note(
             problems,
             "The row structure is broken, so the cells were not checked: fix these rows first.",
         ));
@@ -193,19 +200,4 @@ fn sheet_table(range: &Range<Data>, name: &str) -> Result<RawTable, Unreadable> 
         cells,
         Vec::new(),
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_as_a_csv_export_writes_them() {
-        assert_eq!(number_text(1.0), "1");
-        assert_eq!(number_text(-9.0), "-9");
-        assert_eq!(number_text(-0.0), "0");
-        assert_eq!(number_text(0.1 + 0.2), "0.30000000000000004");
-        assert_eq!(number_text(1.25), "1.25");
-        assert_eq!(number_text(160000.0), "160000");
-    }
 }

@@ -1,0 +1,623 @@
+//! A workbook's size, checked before calamine reads it: the zip entries of an .xlsx or .ods file
+//! are streamed (never held whole) and their cells counted as calamine would hold them, so that a
+//! file of a few kilobytes cannot ask for gigabytes (a cell in a sheet's far corner, one long
+//! shared string used in many cells, a row repeated a million times). A sheet beyond a limit of
+//! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. An .xls or
+//! .xlsb workbook is not inspected here (its cells are checked once read, by `sheet`).
+
+use std::collections::HashMap;
+use std::io::{BufReader, Cursor, Read, Seek};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use zip::ZipArchive;
+
+use crate::survey::limits::{
+    MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_BYTES, MAX_SHEET_CELLS, MAX_SHEET_TEXT_BYTES,
+};
+use crate::survey::Problem;
+
+/// The sheets of a workbook to check.
+#[derive(Clone, Copy)]
+pub(in crate::survey) enum Sheets<'a> {
+    /// The one named, or the first: the one a survey is read from.
+    One(Option<&'a str>),
+    /// Every sheet, as a copy of the workbook reads them.
+    All,
+}
+
+/// Checks the `sheets` of an .xlsx workbook, or every table of an .ods spreadsheet (calamine
+/// reads them all), against the limits. A file that is not such a zip archive, or whose parts
+/// cannot be found, passes: calamine then says what is wrong with it.
+pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<(), Problem> {
+    let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    if zip.index_for_name("content.xml").is_some() {
+        let Ok(content) = zip.by_name("content.xml") else {
+            return Ok(());
+        };
+        return check_ods(content);
+    }
+    if zip.index_for_name("xl/workbook.xml").is_some() {
+        return check_xlsx(&mut zip, sheets);
+    }
+    Ok(())
+}
+
+/// A zip entry's XML, streamed.
+fn xml<R: Read>(entry: R) -> Reader<BufReader<R>> {
+    Reader::from_reader(BufReader::new(entry))
+}
+
+/// An attribute's value as text (`None` when absent).
+fn attribute(e: &BytesStart, name: &str) -> Option<String> {
+    let a = e.try_get_attribute(name).ok().flatten()?;
+    Some(a.value.into_owned())
+}
+
+/// A count attribute (a repeat); 1 when absent or not a number (calamine then says why).
+fn count(e: &BytesStart, name: &str) -> u64 {
+    attribute(e, name)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+/// A sheet's cell in A1 notation (`row` and `column` from 0).
+fn cell_name(row: u64, column: u64) -> String {
+    let mut letters = Vec::new();
+    let mut c = column + 1;
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII"), row + 1)
+}
+
+/// A cell reference like `XFD1048576` as (row, column) from 0.
+fn parse_cell(reference: &str) -> Option<(u64, u64)> {
+    let split = reference.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = reference.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let column = letters
+        .bytes()
+        .fold(0u64, |c, b| c * 26 + u64::from(b - b'A' + 1));
+    let row: u64 = digits.parse().ok()?;
+    (row > 0).then(|| (row - 1, column - 1))
+}
+
+/// What a sheet asks a reader to hold: its used range (the rectangle of its filled cells), its
+/// cells and their text, counted as they are read and refused at the first cell beyond a limit.
+struct Extent {
+    sheet: String,
+    rows: Option<(u64, u64)>,
+    columns: Option<(u64, u64)>,
+    cells: u64,
+    text: u64,
+}
+
+impl Extent {
+    fn new(sheet: &str) -> Extent {
+        Extent {
+            sheet: sheet.to_string(),
+            rows: None,
+            columns: None,
+            cells: 0,
+            text: 0,
+        }
+    }
+
+    /// Adds `times` filled cells from (`row`, `column`) on (a repeated row or cell), each of
+    /// `text` bytes; `area_before` cells of earlier sheets count towards the same limit.
+    fn add(
+        &mut self,
+        row: u64,
+        column: u64,
+        times: (u64, u64),
+        text: u64,
+        area_before: u64,
+    ) -> Result<(), Problem> {
+        let last_row = row.saturating_add(times.0 - 1);
+        let last_column = column.saturating_add(times.1 - 1);
+        let rows = self
+            .rows
+            .map_or((row, last_row), |(a, b)| (a.min(row), b.max(last_row)));
+        let columns = self.columns.map_or((column, last_column), |(a, b)| {
+            (a.min(column), b.max(last_column))
+        });
+        self.rows = Some(rows);
+        self.columns = Some(columns);
+        let n = times.0.saturating_mul(times.1);
+        self.cells = self.cells.saturating_add(n);
+        self.text = self.text.saturating_add(n.saturating_mul(text));
+        let at = cell_name(last_row, last_column);
+        let width = columns.1 - columns.0 + 1;
+        let area = (rows.1 - rows.0 + 1)
+            .saturating_mul(width)
+            .saturating_add(area_before);
+        let range = format!(
+            "{}:{}",
+            cell_name(rows.0, columns.0),
+            cell_name(rows.1, columns.1)
+        );
+        if width > MAX_COLUMNS as u64 {
+            return Err(self.refuse(&at, format!("its used range {range} is {width} columns wide; expected at most {MAX_COLUMNS} columns, as for a CSV file")));
+        }
+        if area > MAX_SHEET_CELLS as u64 || self.cells > MAX_SHEET_CELLS as u64 {
+            return Err(self.refuse(&at, format!("its used range {range} holds {} cells; expected at most {MAX_SHEET_CELLS} (a larger survey is read from a CSV export)", area.max(self.cells))));
+        }
+        if self.text > MAX_SHEET_TEXT_BYTES as u64 {
+            return Err(self.refuse(&at, format!("its cells hold more than {MAX_SHEET_TEXT_BYTES} bytes of text in all (each use of a shared text counted); expected at most that many")));
+        }
+        Ok(())
+    }
+
+    fn refuse(&self, cell: &str, why: String) -> Problem {
+        Problem::file(format!(
+            "cannot be read: the sheet '{}' reaches cell {cell}, and {why}",
+            self.sheet
+        ))
+    }
+
+    /// The cell count of the used range.
+    fn area(&self) -> u64 {
+        match (self.rows, self.columns) {
+            (Some(r), Some(c)) => (r.1 - r.0 + 1).saturating_mul(c.1 - c.0 + 1),
+            _ => 0,
+        }
+    }
+}
+
+/// The refusal of a cell whose text is too long.
+fn long_cell(sheet: &str, cell: &str, chars: u64) -> Problem {
+    Problem::file(format!(
+        "cannot be read: the sheet '{sheet}' has {chars} characters in cell {cell}; expected at most {MAX_CELL_CHARS} in a cell, as Excel allows"
+    ))
+}
+
+/// The refusal of a row whose text is too long.
+fn long_row(sheet: &str, row: u64, bytes: u64) -> Problem {
+    Problem::file(format!(
+        "cannot be read: the sheet '{sheet}' has {bytes} bytes of text in row {}; expected at most {MAX_LINE_BYTES}, as for a line of a CSV file",
+        row + 1
+    ))
+}
+
+/// The text of a text or CDATA event (empty for another).
+fn text<'e>(event: &'e Event) -> &'e str {
+    match event {
+        Event::Text(t) => t,
+        Event::CData(t) => t,
+        _ => "",
+    }
+}
+
+/// The characters of a text event (an entity counts as one).
+fn chars(text: &str) -> u64 {
+    text.chars().count() as u64
+}
+
+/// Checks an .ods spreadsheet's tables, all of which calamine reads: a row repeated N times is
+/// held N times unless it ends the table empty, a repeated cell once per repeat, and the text of
+/// a cell includes its repeated spaces (`text:s`).
+fn check_ods<R: Read>(content: R) -> Result<(), Problem> {
+    let mut reader = xml(content);
+    let mut buf = Vec::new();
+    let mut before = 0u64;
+    let mut sheet: Option<Extent> = None;
+    let mut table = OdsTable::default();
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        let empty = matches!(event, Event::Empty(_));
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => {
+                    table = OdsTable::default();
+                    sheet = Some(Extent::new(&attribute(e, "table:name").unwrap_or_default()));
+                }
+                "table:table-row" => {
+                    table.start_row(count(e, "table:number-rows-repeated"));
+                    if empty {
+                        table.end_row();
+                    }
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let value = ["office:value", "office:string-value", "office:date-value"]
+                        .iter()
+                        .filter_map(|a| attribute(e, a))
+                        .map(|v| v.chars().count() as u64)
+                        .max();
+                    table.start_cell(count(e, "table:number-columns-repeated"), value);
+                    if empty {
+                        table.end_cell();
+                    }
+                }
+                "text:s" => table.text(count(e, "text:c")),
+                "text:p" | "text:tab" | "text:line-break" => table.text(1),
+                _ => {}
+            },
+            Event::Text(_) | Event::CData(_) => table.text(chars(text(&event))),
+            Event::GeneralRef(_) => table.text(1),
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-cell" | "table:covered-table-cell" => table.end_cell(),
+                "table:table-row" => table.end_row(),
+                "table:table" => {
+                    if let Some(extent) = &sheet {
+                        before = before.saturating_add(extent.area());
+                    }
+                    sheet = None;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if let Some(extent) = &mut sheet {
+            table.flush(extent, before)?;
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// A filled cell of an .ods row: its column, how often it repeats, its characters.
+struct FilledCell {
+    column: u64,
+    repeats: u64,
+    chars: u64,
+}
+
+/// An .ods row that ended: the sheet row it starts at (from 0), how often it repeats, its filled
+/// cells.
+struct EndedRow {
+    row: u64,
+    repeats: u64,
+    filled: Vec<FilledCell>,
+}
+
+/// The row and cell an .ods reading is in.
+#[derive(Default)]
+struct OdsTable {
+    /// The sheet row the current row starts at (from 0) and how often it repeats.
+    row: u64,
+    row_repeats: u64,
+    /// The next cell's column, and the filled cells of the row so far.
+    column: u64,
+    filled: Vec<FilledCell>,
+    /// The current cell: its repeats and its characters (none: not in a cell; empty text and no
+    /// value: an empty cell).
+    cell: Option<(u64, Option<u64>)>,
+    /// A row that ended and waits to be counted.
+    ended: Option<EndedRow>,
+}
+
+impl OdsTable {
+    fn start_row(&mut self, repeats: u64) {
+        self.row_repeats = repeats.max(1);
+        self.column = 0;
+        self.filled.clear();
+    }
+
+    fn end_row(&mut self) {
+        let filled = std::mem::take(&mut self.filled);
+        self.ended = Some(EndedRow {
+            row: self.row,
+            repeats: self.row_repeats,
+            filled,
+        });
+        self.row = self.row.saturating_add(self.row_repeats);
+    }
+
+    fn start_cell(&mut self, repeats: u64, value: Option<u64>) {
+        self.cell = Some((repeats.max(1), value));
+    }
+
+    fn text(&mut self, chars: u64) {
+        if let Some((_, text)) = &mut self.cell {
+            *text = Some(text.unwrap_or(0).saturating_add(chars));
+        }
+    }
+
+    fn end_cell(&mut self) {
+        if let Some((repeats, text)) = self.cell.take() {
+            if let Some(chars) = text {
+                self.filled.push(FilledCell {
+                    column: self.column,
+                    repeats,
+                    chars,
+                });
+            }
+            self.column = self.column.saturating_add(repeats);
+        }
+    }
+
+    /// Counts a row that ended: its filled cells, each as often as the row and the cell repeat
+    /// (the cells between them are held too, which the used range counts).
+    fn flush(&mut self, extent: &mut Extent, before: u64) -> Result<(), Problem> {
+        let Some(EndedRow {
+            row,
+            repeats,
+            filled,
+        }) = self.ended.take()
+        else {
+            return Ok(());
+        };
+        let mut row_text = 0u64;
+        for &FilledCell {
+            column,
+            repeats: times,
+            chars,
+        } in &filled
+        {
+            if chars > MAX_CELL_CHARS as u64 {
+                return Err(long_cell(&extent.sheet, &cell_name(row, column), chars));
+            }
+            row_text = row_text.saturating_add(times.saturating_mul(chars));
+            if row_text > MAX_LINE_BYTES as u64 {
+                return Err(long_row(&extent.sheet, row, row_text));
+            }
+            extent.add(row, column, (repeats, times), chars, before)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks the sheet of an .xlsx workbook that will be read, and the shared strings (calamine
+/// reads them all when it opens the workbook).
+fn check_xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, sheets: Sheets) -> Result<(), Problem> {
+    let shared = match zip.by_name("xl/sharedStrings.xml") {
+        Ok(entry) => shared_string_lengths(entry)?,
+        Err(_) => Vec::new(),
+    };
+    for (name, path) in sheet_parts(zip, sheets) {
+        if let Ok(entry) = zip.by_name(&path) {
+            check_xlsx_sheet(entry, &name, &shared)?;
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of each shared string, each at most [`MAX_CELL_CHARS`] characters, at most
+/// [`MAX_SHEET_CELLS`] of them.
+fn shared_string_lengths<R: Read>(entry: R) -> Result<Vec<u32>, Problem> {
+    let mut reader = xml(entry);
+    let mut buf = Vec::new();
+    let mut lengths = Vec::new();
+    let (mut chars, mut bytes, mut within) = (0u64, 0u64, false);
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+                let declared = count(e, "uniqueCount");
+                if declared > MAX_SHEET_CELLS as u64 {
+                    return Err(Problem::file(format!("cannot be read: its shared strings declare {declared} texts; expected at most {MAX_SHEET_CELLS}")));
+                }
+            }
+            Event::Start(e) if e.local_name().as_ref() == "si" => {
+                (chars, bytes, within) = (0, 0, true);
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "si" => lengths.push(0),
+            Event::Text(_) | Event::CData(_) if within => {
+                let t = text(&event);
+                chars += self::chars(t);
+                bytes += t.len() as u64;
+            }
+            Event::GeneralRef(_) if within => {
+                chars += 1;
+                bytes += 1;
+            }
+            Event::End(e) if e.local_name().as_ref() == "si" => {
+                within = false;
+                if chars > MAX_CELL_CHARS as u64 {
+                    return Err(Problem::file(format!("cannot be read: its shared text {} has {chars} characters; expected at most {MAX_CELL_CHARS} in a cell, as Excel allows", lengths.len() + 1)));
+                }
+                if lengths.len() >= MAX_SHEET_CELLS {
+                    return Err(Problem::file(format!("cannot be read: it has more than {MAX_SHEET_CELLS} shared texts; expected at most that many")));
+                }
+                lengths.push(bytes as u32);
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(lengths)
+}
+
+/// The names and zip paths of the sheets that will be read.
+fn sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>, which: Sheets) -> Vec<(String, String)> {
+    let mut sheets: Vec<(String, String)> = Vec::new();
+    if let Ok(entry) = zip.by_name("xl/workbook.xml") {
+        let mut reader = xml(entry);
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
+                    let id = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == "id");
+                    let id = id.map(|a| a.value.into_owned());
+                    if let (Some(name), Some(id)) = (attribute(&e, "name"), id) {
+                        sheets.push((name, id));
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+    match which {
+        Sheets::One(Some(wanted)) => sheets.retain(|(n, _)| n == wanted),
+        Sheets::One(None) => sheets.truncate(1),
+        Sheets::All => {}
+    }
+    let mut targets: HashMap<String, String> = HashMap::new();
+    if let Ok(entry) = zip.by_name("xl/_rels/workbook.xml.rels") {
+        let mut reader = xml(entry);
+        let mut buf = Vec::new();
+        loop {
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
+                    if let (Some(id), Some(target)) = (attribute(&e, "Id"), attribute(&e, "Target"))
+                    {
+                        let path = match target.strip_prefix('/') {
+                            Some(absolute) => absolute.to_string(),
+                            None => format!("xl/{target}"),
+                        };
+                        targets.insert(id, path);
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+    sheets
+        .into_iter()
+        .filter_map(|(name, id)| Some((name, targets.get(&id)?.clone())))
+        .collect()
+}
+
+/// An .xlsx cell being read.
+struct XlsxCell {
+    /// Its row and column (from 0).
+    at: (u64, u64),
+    /// Whether its value is the index of a shared string.
+    is_shared: bool,
+    has_value: bool,
+    /// Its text's characters and bytes (but a shared string's).
+    chars: u64,
+    bytes: u64,
+}
+
+/// Checks an .xlsx worksheet: its filled cells (those with a value), where they are, and their
+/// text (a shared string's for each use of it).
+fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(), Problem> {
+    let mut reader = xml(entry);
+    let mut buf = Vec::new();
+    let mut extent = Extent::new(name);
+    // the current row (from 0; none before the first), the next cell's column, the row's text
+    let (mut row, mut column, mut row_text): (Option<u64>, u64, u64) = (None, 0, 0);
+    let mut cell: Option<XlsxCell> = None;
+    let mut index = String::new();
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(event) => event,
+        };
+        match &event {
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "row" => {
+                    let next = row.map_or(0, |r| r + 1);
+                    row = Some(
+                        attribute(e, "r")
+                            .and_then(|r| r.parse::<u64>().ok())
+                            .map_or(next, |r| r.saturating_sub(1)),
+                    );
+                    (column, row_text) = (0, 0);
+                }
+                "c" => {
+                    let at = attribute(e, "r")
+                        .and_then(|r| parse_cell(&r))
+                        .unwrap_or((row.unwrap_or(0), column));
+                    column = at.1 + 1;
+                    let is_shared = attribute(e, "t").as_deref() == Some("s");
+                    cell = matches!(event, Event::Start(_)).then_some(XlsxCell {
+                        at,
+                        is_shared,
+                        has_value: false,
+                        chars: 0,
+                        bytes: 0,
+                    });
+                    index.clear();
+                }
+                "v" | "is" => {
+                    if let Some(c) = &mut cell {
+                        c.has_value = true;
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(_) | Event::CData(_) => {
+                let t = text(&event);
+                if let Some(c) = &mut cell {
+                    if c.is_shared {
+                        index.push_str(t);
+                    } else {
+                        c.chars += chars(t);
+                        c.bytes += t.len() as u64;
+                    }
+                }
+            }
+            Event::GeneralRef(_) => {
+                if let Some(c) = &mut cell {
+                    c.chars += 1;
+                    c.bytes += 1;
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "c" => {
+                if let Some(XlsxCell {
+                    at: (r, c),
+                    is_shared,
+                    has_value: true,
+                    chars,
+                    mut bytes,
+                }) = cell.take()
+                {
+                    if is_shared {
+                        bytes = index
+                            .trim()
+                            .parse::<usize>()
+                            .ok()
+                            .and_then(|i| shared.get(i))
+                            .map_or(0, |&b| u64::from(b));
+                    } else if chars > MAX_CELL_CHARS as u64 {
+                        return Err(long_cell(name, &cell_name(r, c), chars));
+                    }
+                    row_text = row_text.saturating_add(bytes);
+                    if row_text > MAX_LINE_BYTES as u64 {
+                        return Err(long_row(name, r, row_text));
+                    }
+                    extent.add(r, c, (1, 1), bytes, 0)?;
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names_read_back() {
+        for (row, column) in [
+            (0, 0),
+            (9, 25),
+            (0, 26),
+            (1_048_575, 16_383),
+            (4, 701),
+            (4, 702),
+        ] {
+            assert_eq!(parse_cell(&cell_name(row, column)), Some((row, column)));
+        }
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(parse_cell("a1"), None);
+        assert_eq!(parse_cell("A0"), None);
+    }
+}
