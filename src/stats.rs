@@ -73,10 +73,17 @@ pub fn welch(a: &[f64], b: &[f64]) -> Option<Test> {
         return None;
     }
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let var =
-        |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    let squares = |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>();
     let (ma, mb) = (mean(a), mean(b));
-    let (va, vb) = (var(a, ma) / na, var(b, mb) / nb);
+    welch_from((na, ma, squares(a, ma)), (nb, mb, squares(b, mb)))
+}
+
+/// [`welch`] from each group's size, mean and sum of squared deviations from its mean.
+pub fn welch_from((na, ma, ssa): (f64, f64, f64), (nb, mb, ssb): (f64, f64, f64)) -> Option<Test> {
+    if na < 2.0 || nb < 2.0 {
+        return None;
+    }
+    let (va, vb) = (ssa / (na - 1.0) / na, ssb / (nb - 1.0) / nb);
     let se2 = va + vb;
     if se2 <= 0.0 {
         return None;
@@ -203,14 +210,41 @@ pub fn noncentral_chi_square_cdf(x: f64, df: f64, lambda: f64) -> f64 {
     let ln_half = half.ln();
     let mut log_weight = -half;
     let mut total = 0.0;
-    for j in 1..=terms + 1 {
-        total += log_weight.exp() * central;
+    let mut add = |ln_j: f64| {
+        // below e^-746 a weight is 0 and adds nothing (skipping it spares exp's slow underflow)
+        if log_weight > -746.0 {
+            total += log_weight.exp() * central;
+        }
         central = (central - step).max(0.0);
         a += 1.0;
         step *= y / a;
-        log_weight += ln_half - (j as f64).ln();
-    }
+        if step < f64::MIN_POSITIVE && a < y {
+            // the term underflowed (a statistic beyond about 1,400): it still grows with a, so it
+            // is taken afresh until it is a normal number again (a subnormal seed has few digits)
+            step = (a * y.ln() - y - ln_gamma(a + 1.0)).exp();
+        }
+        log_weight += ln_half - ln_j;
+    };
+    LOGARITHMS.with(|ln| {
+        let mut ln = ln.borrow_mut();
+        while ln.len() <= (terms + 1).min(LOGARITHMS_KEPT) {
+            let j = ln.len();
+            ln.push((j as f64).ln());
+        }
+        for j in 1..=terms + 1 {
+            add(ln.get(j).copied().unwrap_or_else(|| (j as f64).ln()));
+        }
+    });
     total.clamp(0.0, 1.0)
+}
+
+/// The most logarithms kept for [`noncentral_chi_square_cdf`] (8 MB).
+const LOGARITHMS_KEPT: usize = 1 << 20;
+
+thread_local! {
+    /// ln(j) for j = 0, 1, 2, …, as far as a noncentral chi-square distribution needed them (a
+    /// survey of 100,000 needs thousands of terms per probability).
+    static LOGARITHMS: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The chi-square test of independence with an upper confidence bound for Cramér's V and the
@@ -236,15 +270,8 @@ pub struct SmallAssociation {
 /// lambda_U is the noncentrality at which that probability is `alpha` (0 when even independence
 /// makes the observed statistic that unlikely).
 pub fn association_below(table: &[Vec<usize>], bound: f64, alpha: f64) -> Option<SmallAssociation> {
-    let independence = independence(table)?;
-    let (rows, keep) = nonzero(table)?;
-    let n: usize = rows
-        .iter()
-        .map(|r| keep.iter().map(|&j| r[j]).sum::<usize>())
-        .sum();
-    let scale = n as f64 * (rows.len().min(keep.len()) - 1) as f64;
+    let (independence, n, scale, p_value) = association_below_p(table, bound)?;
     let (chi, df) = (independence.chi_square, independence.df as f64);
-    let p_value = noncentral_chi_square_cdf(chi, df, scale * bound * bound);
     let below = |lambda: f64| noncentral_chi_square_cdf(chi, df, lambda) <= alpha;
     let v_upper = if below(0.0) {
         0.0
@@ -290,6 +317,24 @@ pub fn association_below(table: &[Vec<usize>], bound: f64, alpha: f64) -> Option
         v_upper,
         p_value,
     })
+}
+
+/// The p-value of [`association_below`]'s equivalence test alone (without the bound's root
+/// search), with the independence test, the table's count and the noncentrality per V².
+pub fn association_below_p(
+    table: &[Vec<usize>],
+    bound: f64,
+) -> Option<(Independence, usize, f64, f64)> {
+    let independence = independence(table)?;
+    let (rows, keep) = nonzero(table)?;
+    let n: usize = rows
+        .iter()
+        .map(|r| keep.iter().map(|&j| r[j]).sum::<usize>())
+        .sum();
+    let scale = n as f64 * (rows.len().min(keep.len()) - 1) as f64;
+    let (chi, df) = (independence.chi_square, independence.df as f64);
+    let p_value = noncentral_chi_square_cdf(chi, df, scale * bound * bound);
+    Some((independence, n, scale, p_value))
 }
 
 /// Adjusted standardised residuals (Haberman) of a contingency table:
@@ -471,6 +516,28 @@ mod tests {
         );
         let flat = trend(&[(10, 50, 1.0), (10, 50, 2.0), (10, 50, 3.0)]).unwrap();
         assert!(close(flat.statistic, 0.0, 1e-12));
+    }
+
+    /// A statistic beyond about 1,400 (a survey of 100,000) made the first term underflow: the
+    /// distribution function stayed at 1 for every noncentrality, and the bound's search never
+    /// ended. df = 1 has the closed form of the test below.
+    #[test]
+    fn noncentral_chi_square_of_a_large_statistic() {
+        let normal = Normal::new(0.0, 1.0).unwrap();
+        for (x, lambda) in [
+            (4_000.0f64, 4_000.0f64),
+            (4_000.0, 4_200.0),
+            (30_000.0, 29_500.0),
+        ] {
+            let (s, l) = (x.sqrt(), lambda.sqrt());
+            let exact = normal.cdf(s - l) - normal.cdf(-s - l);
+            let ours = noncentral_chi_square_cdf(x, 1.0, lambda);
+            assert!(
+                close(ours, exact, 1e-6),
+                "x {x}, lambda {lambda}: {ours} vs {exact}"
+            );
+        }
+        assert!(noncentral_chi_square_cdf(4_000.0, 4.0, 40_000.0) < 1e-9);
     }
 
     #[test]

@@ -65,6 +65,7 @@ pub const MAX_GAP_REFERENCES: usize = 1_000;
 pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file));
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
+    let _bar = super::progress::show(r.lang);
     let survey = &read.loaded.survey;
     let o = &r.options;
     let variables = cluster::choose_variables(survey, o.vars.as_deref())?;

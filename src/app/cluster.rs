@@ -10,7 +10,7 @@ use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
 use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
-use crate::cluster::hierarchy::{crosstab, ward_start, TwoStep};
+use crate::cluster::hierarchy::{crosstab, ward_rows, ward_start, TwoStep};
 use crate::cluster::{self, write as cw, ClusterOptions, SavedModel, Typology};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
@@ -50,6 +50,10 @@ pub struct ClusterRequest {
     /// the same).
     #[serde(default, skip_serializing_if = "KMeansStart::is_restarts")]
     pub start: KMeansStart,
+    /// With `start` Ward: Ward's clustering on a seeded sample of this many municipalities (the
+    /// run's seed), k-means then on all of them from its centroids (not recorded when unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ward_sample: Option<usize>,
     /// A copy of the survey file with the type, distance and margin added. Not recorded in
     /// manifests: `verify` writes no copy, and refuses a recorded request that asks for one.
     #[serde(default, skip_serializing)]
@@ -172,9 +176,28 @@ pub(super) fn check_once(option: &str, names: &[String]) -> Result<(), UsageErro
 /// The whole request's ranges: the k-means options, and the report's charts when one is asked for.
 pub(super) fn check(r: &ClusterRequest) -> Result<(), UsageError> {
     check_options(&r.options)?;
+    if let Some(n) = r.ward_sample {
+        if r.start != KMeansStart::Ward {
+            return Err(UsageError::new(format!(
+                "--ward-sample {n}: Ward's sample is only drawn with --start ward"
+            )));
+        }
+        check_ward_sample(n, r.options.k)?;
+    }
     if let Some(report) = &r.report {
         report.chart.check().map_err(UsageError::new)?;
         check_once("--crosstab", &report.crosstab_charts)?;
+    }
+    Ok(())
+}
+
+/// A Ward sample must hold more municipalities than types and at most as many as Ward takes.
+pub(super) fn check_ward_sample(n: usize, k: usize) -> Result<(), UsageError> {
+    let most = cluster::hierarchy::WARD_MAX_PATTERNS;
+    if n <= k || n > most {
+        return Err(UsageError::new(format!(
+            "--ward-sample {n}: expected more municipalities than the k = {k} groups and at most {most}"
+        )));
     }
     Ok(())
 }
@@ -266,14 +289,21 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
                 .into());
             }
             let o = &r.options;
-            cluster::fit_typology_with(survey, o, &type_defs, |x| {
-                let (two, partition) = ward_start(x, o.k, o.max_iter, o.tolerance)?;
-                ward = Some(two);
+            cluster::fit_typology_with(survey, o, &type_defs, |x, survey_rows| {
+                let rows = ward_rows(survey_rows, r.ward_sample.map(|n| (n, o.seed)));
+                let (two, partition) = ward_start(x, &rows, o.k, o.max_iter, o.tolerance)?;
+                ward = Some((two, rows));
                 Ok(partition)
             })?
         }
     };
-    let ward = ward.map(|two| WardAgreement::new(two, &typology));
+    let ward = ward.map(|(two, rows)| WardAgreement::new(two, &rows, &typology));
+    // the types are known: the summary now, on a terminal, before the report's long checks
+    let summary = cw::summary(&typology, &r.input.file.display().to_string(), r.lang);
+    let shown = match r.report {
+        Some(_) => super::progress::print_now(&summary),
+        None => 0,
+    };
     if let Some(report) = &r.report {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
@@ -354,7 +384,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             sha256: read.sha256.clone(),
             synthetic,
         };
+        let bar = super::progress::show(lang);
         let done = write_report(out, survey, &typology, &type_defs, source, report, r.csv)?;
+        drop(bar);
         report_line = match lang {
             Lang::De => format!(
                 "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({} Dateien) und {}\n",
@@ -446,7 +478,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     };
     staged.commit()?;
 
-    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
+    let mut stdout = summary;
     stdout.push_str(&super::wrote(
         &[
             assignments_path,
@@ -465,15 +497,17 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);
-    Ok(
-        Outcome::ok(stdout)
-            .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang),
-    )
+    let mut outcome = Outcome::ok(stdout)
+        .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang);
+    outcome.shown = shown;
+    Ok(outcome)
 }
 
 /// How Ward's partition and the types found from its centroids agree.
 struct WardAgreement {
     two: TwoStep,
+    /// How many municipalities the types cover (more than Ward's when Ward ran on a sample).
+    clustered: usize,
     /// Adjusted Rand index of Ward's groups and the types.
     ari: f64,
     /// `crosstab[g][t]`: members of Ward's group g in type t (the types in output order).
@@ -483,8 +517,12 @@ struct WardAgreement {
 }
 
 impl WardAgreement {
-    fn new(two: TwoStep, typology: &Typology) -> WardAgreement {
-        let types: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+    /// `rows`: the positions (in the typology's order) of the rows Ward clustered, in its order.
+    fn new(two: TwoStep, rows: &[usize], typology: &Typology) -> WardAgreement {
+        let types: Vec<usize> = rows
+            .iter()
+            .map(|&i| typology.assignments[i].type_index)
+            .collect();
         let ari = cluster::adjusted_rand_index(&two.ward_labels, &types);
         let mut crosstab = crosstab(&two.ward_labels, &types);
         for row in &mut crosstab {
@@ -500,6 +538,7 @@ impl WardAgreement {
         }
         WardAgreement {
             two,
+            clustered: typology.assignments.len(),
             ari,
             crosstab,
             table,
@@ -514,7 +553,23 @@ impl WardAgreement {
             crate::show::format::number(self.two.ward_wss, 2, lang),
             crate::show::format::number(self.ari, 3, lang),
         );
-        let mut out = match lang {
+        let mut out = String::new();
+        if n < self.clustered {
+            let (all, seed, wss) = (
+                self.clustered,
+                typology.options.seed,
+                crate::show::format::number(typology.wss, 2, lang),
+            );
+            out.push_str(&match lang {
+                Lang::De => format!(
+                    "Ward-Verfahren auf einer Zufallsstichprobe von {n} der {all} Kommunen (Seed {seed}); k-means von den Zentren seiner Gruppen auf allen {all}: Quadratsumme innerhalb der Cluster {wss}; die Zahlen darunter gelten für die Stichprobe\n"
+                ),
+                Lang::En => format!(
+                    "Ward's clustering on a seeded sample of {n} of the {all} municipalities (seed {seed}); k-means from its groups' centroids on all {all}: within-cluster sum of squares {wss}; the numbers below are the sample's\n"
+                ),
+            });
+        }
+        out += &match lang {
             Lang::De => format!(
                 "k-means einmal von den Zentren der {k} Ward-Gruppen gestartet (Seed und Neustarts nicht verwendet): \
                  Quadratsumme innerhalb der Cluster {wss} (Ward-Partition {ward_wss});\n\

@@ -67,6 +67,7 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
                 stdout,
                 stderr: String::new(),
                 status: ExitStatus::Failed,
+                shown: 0,
             })
         }
         Err(e) => Err(Error::from(e)),

@@ -4,13 +4,16 @@
 //! can send each participant its own result. A municipality the model cannot assign (a goal not
 //! rated under the listwise policy) gets no sheet; the index says why.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
-use super::position::{chart_svg, read_model, read_rows};
+use super::position::{chart_svg, read_model, read_rows, Rows};
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
+use crate::cluster::{Feedback, SavedModel};
 use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
@@ -63,6 +66,53 @@ fn sheet_name(row: usize, id: &str) -> String {
     format!("{:04}-{slug}.html", row + 1)
 }
 
+/// What became of one municipality.
+enum Sheet {
+    /// Not assigned, for this reason.
+    LeftOut(String),
+    Written {
+        name: String,
+        type_index: usize,
+        type_name: String,
+        borderline: bool,
+    },
+}
+
+/// Writes row `row`'s sheet into `out`, or says why it has none.
+fn write_sheet(
+    model: &SavedModel,
+    feedback: &Feedback,
+    rows: &Rows,
+    row: usize,
+    lang: Lang,
+    out: &Path,
+) -> Result<Sheet, crate::error::Error> {
+    let id = &rows.survey.ids()[row];
+    let c = &rows.classified[row];
+    let (Some(t), Some(point)) = (c.type_index, &rows.points[row]) else {
+        return Ok(Sheet::LeftOut(c.reason.clone().unwrap_or_default()));
+    };
+    let position = Position::new(
+        model,
+        feedback,
+        lang,
+        id.clone(),
+        rows.ratings(model, row),
+        (t, c.distances.clone(), c.margin),
+        Some((rows.label.clone(), rows.nearest(point, Some(row)))),
+        |variable, positive| rows.done(row, variable, positive),
+    );
+    let name = sheet_name(row, id);
+    let page = position.html(&chart_svg(&position.chart())?);
+    write_atomic(&out.join(&name), |w| w.write_all(page.as_bytes()))?;
+    Ok(Sheet::Written {
+        name,
+        type_index: t,
+        type_name: position.type_name(t).to_string(),
+        borderline: position.borderline(),
+    })
+}
+
 pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("feedback"));
     let mut roles = r.input.roles();
@@ -87,67 +137,72 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     ]);
     let mut items = String::new();
     let mut sheets = 0;
-    for (row, id) in ids.iter().enumerate() {
-        let c = &rows.classified[row];
-        let (Some(t), Some(point)) = (c.type_index, &rows.points[row]) else {
-            let reason = c.reason.clone().unwrap_or_default();
-            index.push(vec![
-                Cell::text(id.as_str()),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Empty,
-                Cell::text(format!("left out: {reason}")),
-            ]);
-            items.push_str(&format!(
-                "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
-                escape(id),
-                escape(lang.pick("ohne Typ", "no type")),
-                escape(&reason)
-            ));
-            continue;
-        };
-        let position = Position::new(
-            &model,
-            feedback,
-            lang,
-            id.clone(),
-            rows.ratings(&model, row),
-            (t, c.distances.clone(), c.margin),
-            Some((rows.label.clone(), rows.nearest(point, Some(row)))),
-            |variable, positive| rows.done(row, variable, positive),
-        );
-        let name = sheet_name(row, id);
-        let page = position.html(&chart_svg(&position.chart())?);
-        let path = out.join(&name);
-        write_atomic(&path, |w| w.write_all(page.as_bytes()))?;
-        written.push(path);
-        sheets += 1;
-        let borderline = position.borderline();
-        index.push(vec![
-            Cell::text(id.as_str()),
-            Cell::text(model.types[t].id.as_str()),
-            Cell::text(position.type_name(t)),
-            Cell::opt(c.margin, 4),
-            Cell::text(if borderline { "yes" } else { "no" }),
-            Cell::text(name.as_str()),
-            Cell::Empty,
-        ]);
-        items.push_str(&format!(
-            "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-            escape(&name),
-            escape(id),
-            escape(&model.types[t].id),
-            escape(position.type_name(t)),
-            c.margin
-                .map_or_else(String::new, |m| crate::show::format::number(m, 2, lang)),
-            if borderline {
-                lang.pick("Grenzfall", "borderline")
-            } else {
-                ""
+    let bar = super::progress::show(lang);
+    crate::progress::start(crate::progress::Task::Sheets, ids.len() as u64);
+    // the sheets are written in parallel; the index follows the survey's order
+    let done: Vec<Result<Sheet, crate::error::Error>> = (0..ids.len())
+        .into_par_iter()
+        .map(|row| {
+            let sheet = write_sheet(&model, feedback, &rows, row, lang, out);
+            crate::progress::advance(1);
+            sheet
+        })
+        .collect();
+    drop(bar);
+    for (row, sheet) in done.into_iter().enumerate() {
+        let id = &ids[row];
+        match sheet? {
+            Sheet::LeftOut(reason) => {
+                index.push(vec![
+                    Cell::text(id.as_str()),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::text(format!("left out: {reason}")),
+                ]);
+                items.push_str(&format!(
+                    "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
+                    escape(id),
+                    escape(lang.pick("ohne Typ", "no type")),
+                    escape(&reason)
+                ));
             }
-        ));
+            Sheet::Written {
+                name,
+                type_index: t,
+                type_name,
+                borderline,
+            } => {
+                let margin = rows.classified[row].margin;
+                written.push(out.join(&name));
+                sheets += 1;
+                index.push(vec![
+                    Cell::text(id.as_str()),
+                    Cell::text(model.types[t].id.as_str()),
+                    Cell::text(type_name.as_str()),
+                    Cell::opt(margin, 4),
+                    Cell::text(if borderline { "yes" } else { "no" }),
+                    Cell::text(name.as_str()),
+                    Cell::Empty,
+                ]);
+                items.push_str(&format!(
+                    "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                    escape(&name),
+                    escape(id),
+                    escape(&model.types[t].id),
+                    escape(&type_name),
+                    margin
+                        .map_or_else(String::new, |m| crate::show::format::number(m, 2, lang)),
+                    if borderline {
+                        lang.pick("Grenzfall", "borderline")
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
     }
     let note = model
         .synthetic_note(lang == Lang::De)

@@ -252,6 +252,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         stdout,
         stderr,
         status,
+        shown: 0,
     }
     .with_warnings(warnings, l))
 }

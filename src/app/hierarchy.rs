@@ -38,6 +38,10 @@ pub struct HierarchyRequest {
     /// The dendrogram shows the last merges over this many groups.
     #[serde(default = "default_leaves")]
     pub leaves: usize,
+    /// Ward on a seeded sample of this many municipalities (the options' seed); not recorded
+    /// when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ward_sample: Option<usize>,
 }
 
 impl HierarchyRequest {
@@ -57,6 +61,9 @@ fn default_leaves() -> usize {
 impl HierarchyRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
         super::cluster::check_options(&self.options)?;
+        if let Some(n) = self.ward_sample {
+            super::cluster::check_ward_sample(n, self.options.k)?;
+        }
         if !(2..=chart::MAX_LEAVES).contains(&self.leaves) {
             return Err(UsageError::new(format!(
                 "--leaves {}: expected 2 to {} groups at the foot of the dendrogram",
@@ -88,6 +95,7 @@ fn crosstab_text(table: &[Vec<usize>]) -> String {
 pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("hierarchy"));
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
+    let _bar = super::progress::show(r.lang);
     let survey = &read.loaded.survey;
     let o = &r.options;
     let result = ward_survey(
@@ -99,6 +107,8 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             missing: o.missing,
             max_iter: o.max_iter,
             tolerance: o.tolerance,
+            sample: r.ward_sample,
+            seed: o.seed,
         },
     )?;
     let staged = Staged::begin(&dir)?;
@@ -150,7 +160,19 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         o.scale.as_str(),
         result.dendrogram.merges.len(),
     );
-    let mut stdout = match lang {
+    let mut stdout = String::new();
+    if n < result.clustered {
+        let (all, seed) = (result.clustered, o.seed);
+        stdout.push_str(&match lang {
+            Lang::De => format!(
+                "Ward-Verfahren auf einer Zufallsstichprobe von {n} der {all} geclusterten Kommunen (Seed {seed}): alles Folgende gilt für die Stichprobe\n"
+            ),
+            Lang::En => format!(
+                "Ward's clustering on a seeded sample of {n} of the {all} clustered municipalities (seed {seed}): everything below is the sample's\n"
+            ),
+        });
+    }
+    stdout += &match lang {
         Lang::De => format!(
             "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n\
              Ward-Verfahren (minimale Varianz, wie hclust ward.D2 in R): {merges} Verschmelzungen; die letzten \

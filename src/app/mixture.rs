@@ -82,6 +82,7 @@ impl MixtureRequest {
 pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     let dir = out_or(&r.out, || default_out_dir(&r.input.file).join("mixture"));
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
+    let _bar = super::progress::show(r.lang);
     let survey = &read.loaded.survey;
     let typology = cluster::fit_typology(survey, &r.options, &type_definitions(None)?)?;
     let models = r

@@ -21,6 +21,7 @@ mod hierarchy;
 mod inputs;
 mod mixture;
 mod position;
+mod progress;
 mod response_style;
 mod save_into;
 mod sealed;
@@ -166,6 +167,9 @@ pub struct Outcome {
     /// Warnings and the reasons for a non-zero status.
     pub stderr: String,
     pub status: ExitStatus,
+    /// How many bytes at the start of `stdout` were already printed, on a terminal, as soon as
+    /// they were known (the rest is printed at the end).
+    pub shown: usize,
 }
 
 impl Outcome {
@@ -174,6 +178,7 @@ impl Outcome {
             stdout,
             stderr: String::new(),
             status: ExitStatus::Success,
+            shown: 0,
         }
     }
 

@@ -76,6 +76,8 @@ pub(super) struct Rows {
     pub classified: Vec<Classified>,
     pub points: Vec<Option<Vec<f64>>>,
     pub warnings: Vec<String>,
+    /// The assigned municipalities by their answer patterns, for the nearest ones.
+    index: cluster::NearestIndex,
 }
 
 /// Reads `input` (with its sheet and mapping) for `model`'s variables and classifies every row.
@@ -85,6 +87,9 @@ pub(super) fn read_rows(model: &SavedModel, input: &SurveyInput) -> Result<(Rows
     let survey = read.loaded.survey.clone();
     let classified = cluster::classify(model, &survey)?;
     let points = cluster::scaled_points(model, &survey)?;
+    let index = cluster::NearestIndex::new(&points, survey.ids(), |row| {
+        classified[row].type_index.is_some()
+    });
     Ok((
         Rows {
             label: file_label(file),
@@ -92,38 +97,28 @@ pub(super) fn read_rows(model: &SavedModel, input: &SurveyInput) -> Result<(Rows
             survey,
             classified,
             points,
+            index,
         },
         read.sha256,
     ))
 }
 
 impl Rows {
-    /// The municipalities nearest to `point`, leaving out row `skip`.
+    /// The municipalities nearest to `point`, leaving out row `skip` (on equal distances by
+    /// identifier).
     pub fn nearest(&self, point: &[f64], skip: Option<usize>) -> Vec<Neighbour> {
         let ids = self.survey.ids();
-        let mut list: Vec<Neighbour> = self
-            .points
-            .iter()
-            .enumerate()
-            .filter(|(row, _)| Some(*row) != skip)
-            .filter_map(|(row, p)| {
-                let p = p.as_ref()?;
-                let type_index = self.classified[row].type_index?;
-                Some(Neighbour {
-                    id: ids[row].clone(),
-                    type_index,
-                    distance: point
-                        .iter()
-                        .zip(p)
-                        .map(|(a, b)| (a - b) * (a - b))
-                        .sum::<f64>()
-                        .sqrt(),
-                })
+        self.index
+            .nearest(point, skip, NEIGHBOURS)
+            .into_iter()
+            .map(|near| Neighbour {
+                id: ids[near.row].clone(),
+                type_index: self.classified[near.row]
+                    .type_index
+                    .expect("only assigned rows are indexed"),
+                distance: near.distance,
             })
-            .collect();
-        list.sort_by(|a, b| a.distance.total_cmp(&b.distance).then(a.id.cmp(&b.id)));
-        list.truncate(NEIGHBOURS);
-        list
+            .collect()
     }
 
     /// Whether row `row` gives one of `positive` on `variable` (`None`: not answered or absent).

@@ -189,6 +189,7 @@ pub(super) fn run(r: &ResponseStyleRequest) -> Result<Outcome> {
         default_out_dir(&r.input.file).join("response-style")
     });
     let read = r.input.read_for(&dir, r.options.vars.as_deref())?;
+    let _bar = super::progress::show(r.lang);
     let survey = &read.loaded.survey;
     let typology = cluster::fit_typology(survey, &r.options, &type_definitions(None)?)?;
     let result = response_style(

@@ -23,7 +23,7 @@ pub struct StabilityRequest {
     /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
     pub csv: CsvStyle,
-    /// Show a progress bar (on a terminal).
+    /// Whether stderr was a terminal (recorded as before; the bar shows whenever stderr is one).
     #[serde(default)]
     pub progress: bool,
     /// Language of everything written for people (console text, tables meant for reading).
@@ -60,27 +60,16 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let typology =
         cluster::fit_typology_weighted(survey, &r.options, &cluster::builtin_types(), &weighting)?;
     let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
-    let bar = if r.progress {
-        indicatif::ProgressBar::new(r.resamples as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(&format!(
-            "{} {{bar:40}} {{pos}}/{{len}} {{elapsed_precise}}",
-            r.lang.pick("Stichproben", "resamples")
-        ))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = super::progress::show(r.lang);
     let result = cluster::stability_weighted(
         &typology.scaled(),
         typology.weights.as_deref(),
         &labels,
         &r.options.settings(),
         r.resamples,
-        &|| bar.inc(1),
+        &|| {},
     );
-    bar.finish_and_clear();
+    drop(bar);
     let result = result?;
     ensure_dir(&dir)?;
     let path = dir.join("stability.csv");

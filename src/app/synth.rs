@@ -27,7 +27,7 @@ pub struct SynthRequest {
     /// `None`: the built-in codebook.
     #[serde(default)]
     pub codebook: Option<PathBuf>,
-    /// Show a progress bar of the calibration (on a terminal).
+    /// Whether stderr was a terminal (the bar shows whenever stderr is one; not recorded when false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub progress: bool,
     /// Language of everything written for people (console text, tables meant for reading).
@@ -68,27 +68,12 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
     let options = SynthOptions {
         seed: r.seed,
         rows: r.rows,
-        ..SynthOptions::default()
+        max_steps: SynthOptions::steps_for(r.rows),
     };
     let published = Published::builtin();
-    let bar = if r.progress {
-        indicatif::ProgressBar::new_spinner()
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "calibrating to the published figures {spinner} step {pos} (the time grows with the square of --rows), shortfall {msg} {elapsed_precise}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    let made = synth::generate_with(codebook, &published, &options, &|step, loss| {
-        if step % 50 == 0 {
-            bar.set_position(step as u64);
-            bar.set_message(format!("{loss:.3}"));
-        }
-    });
-    bar.finish_and_clear();
+    let bar = super::progress::show(r.lang);
+    let made = synth::generate_with(codebook, &published, &options, &|_, _| {});
+    drop(bar);
     let made = made?;
     let report = figures::check(&made.survey, &published)?;
     let failures = report.failures();

@@ -40,6 +40,7 @@ pub(super) fn run(r: &ValidateRequest) -> Result<Outcome> {
             stdout: problems.render(r.max_problems) + "\n",
             stderr: String::new(),
             status: ExitStatus::Failed,
+            shown: 0,
         }),
         Err(e) => Err(e),
     }

@@ -273,6 +273,7 @@ pub(super) fn run(r: &VerifyRequest) -> Result<Outcome> {
                 changed.join("\n  ")
             ),
             status: ExitStatus::Differs,
+            shown: 0,
         }
         .with_warnings(warnings, l));
     }
@@ -302,6 +303,7 @@ pub(super) fn run(r: &VerifyRequest) -> Result<Outcome> {
             stdout,
             stderr,
             status: ExitStatus::Differs,
+            shown: 0,
         }
     };
     Ok(outcome.with_warnings(warnings, l))

@@ -130,6 +130,10 @@ pub(super) struct ClusterCommandArgs {
     /// centroids of Ward's k groups; reports the agreement of the two partitions)
     #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
     start: StartArg,
+    /// With --start ward: run Ward on a seeded sample (--seed) of N municipalities, then
+    /// k-means on all from its centroids (for surveys with more answer patterns than Ward takes)
+    #[arg(long, value_name = "N")]
+    ward_sample: Option<usize>,
     /// Write a copy of the survey file (same format: .sav, .csv, .xlsx or .parquet) with the type (coded,
     /// with value labels), the distance to its centre and the margin added as variables
     #[arg(long, value_name = "FILE")]
@@ -208,6 +212,10 @@ pub(super) struct HierarchyArgs {
     /// The dendrogram shows the last merges over this many groups
     #[arg(long, default_value_t = cluster::DENDROGRAM_LEAVES, value_name = "N")]
     leaves: usize,
+    /// Run Ward on a seeded sample (--seed) of N municipalities (for surveys with more answer
+    /// patterns than Ward takes: 20,000)
+    #[arg(long, value_name = "N")]
+    ward_sample: Option<usize>,
     #[command(flatten)]
     how: ClusterArgs,
 }
@@ -400,6 +408,7 @@ impl Command {
                     lang,
                     out: a.out,
                     start: a.start.into(),
+                    ward_sample: a.ward_sample,
                     save_into: a.save_into,
                 })
             }
@@ -414,6 +423,7 @@ impl Command {
                     lang,
                     out: a.out,
                     start: KMeansStart::Restarts,
+                    ward_sample: None,
                     save_into: None,
                 })
             }
@@ -453,6 +463,7 @@ impl Command {
                     out: a.out,
                     csv,
                     leaves: a.leaves,
+                    ward_sample: a.ward_sample,
                 })
             }
             Command::Mixture(a) => {

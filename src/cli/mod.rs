@@ -78,7 +78,8 @@ pub fn main() -> ExitCode {
     .and_then(|()| app::run(&cli.command.request(cli.lang.resolve())));
     match result {
         Ok(outcome) => {
-            let ok = emit(std::io::stdout().lock(), &outcome.stdout)
+            let rest = outcome.stdout.get(outcome.shown..).unwrap_or_default();
+            let ok = emit(std::io::stdout().lock(), rest)
                 && emit(std::io::stderr().lock(), &outcome.stderr);
             ExitCode::from(if ok {
                 outcome.status.code()

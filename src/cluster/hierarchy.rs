@@ -1,175 +1,26 @@
-//! Ward's minimum-variance hierarchical clustering and the two-step procedure built on it (Ward to
-//! see the structure and choose k, then k-means started from the Ward centroids). The
-//! agglomeration follows R's `hclust(dist(x), "ward.D2")` step by step (nearest-neighbour lists,
-//! Lance-Williams updates on squared distances, R's rules for ties), so the merges and heights are
-//! R's. This module owns the merge schedule (in R's merge
-//! notation, with each merge's increase in the within-cluster sum of squares), cutting the tree into
-//! k groups, the k-means refinement from one deterministic start, the cross-tab and adjusted Rand
-//! index of the two partitions, and `merges.csv`.
+//! Ward's minimum-variance hierarchical clustering of a survey and the two-step procedure built on
+//! it (Ward to see the structure and choose k, then k-means started from the Ward centroids). The
+//! agglomeration ([`super::ward`]) is R's `hclust(dist(x), "ward.D2")` on the clustered rows in
+//! the order of the survey file, ties included, so a reviewer gets the same tree from R on the
+//! same file. This module owns cutting the tree into k groups, the rows Ward runs on (all clustered
+//! rows in file order, or a seeded sample of them), the k-means refinement from one deterministic
+//! start, the cross-tab and adjusted Rand index of the two partitions, and `merges.csv`.
 
 use linfa::prelude::*;
 use linfa::DatasetBase;
 use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::Array2;
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256Plus;
-use rayon::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::{Xoshiro256Plus, Xoshiro256PlusPlus};
 use serde::Serialize;
 
 use super::error::ClusterError;
 use super::kmeans::{means, nearest, within_ss, Partition};
 use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
 use super::stability::adjusted_rand_index;
+pub use super::ward::{ward, ward_bytes, Dendrogram, Merge, Patterns, WARD_MAX_PATTERNS};
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::survey::Survey;
-
-/// One merge of the agglomeration, in merge order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Merge {
-    /// 1-based step number.
-    pub step: usize,
-    /// The merged groups in R's `hclust` notation: `-i` is row i (1-based), `j > 0` the group formed
-    /// at step j; a row comes before a group, and otherwise the smaller number comes first.
-    pub a: i64,
-    pub b: i64,
-    /// The merge height as `hclust(…, "ward.D2")` reports it: sqrt(2 × `ss_increase`).
-    pub height: f64,
-    /// Increase of the within-cluster sum of squares caused by this merge.
-    pub ss_increase: f64,
-    /// Number of rows in the merged group.
-    pub size: usize,
-}
-
-/// A complete Ward hierarchy of `n` rows: `n - 1` merges with non-decreasing heights.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Dendrogram {
-    pub n: usize,
-    pub merges: Vec<Merge>,
-}
-
-/// Ward's clustering (`ward.D2`) of the rows of `x`, by the nearest-neighbour-list algorithm
-/// (Murtagh) in the form R's `hclust` runs it, with the same arithmetic: Euclidean distances
-/// (summed in column order, as `dist` does) squared again, Lance-Williams updates on the squares,
-/// and the root of each merge's value as its height.
-///
-/// Ties: many distances tie on five-point ratings, and the tree then depends on which of several
-/// equally near pairs merges first. The rules are R's, so the merges are R's merges: the pair
-/// merged is the first row i (in row order) whose nearest neighbour to its right is nearest of
-/// all, with the first of equally near neighbours; the merged group keeps the smaller row number.
-/// So the merge order depends only on the order of the rows (callers put the rows in the
-/// matrix's canonical order first).
-pub fn ward(x: &Array2<f64>) -> Result<Dendrogram, ClusterError> {
-    let (n, d) = x.dim();
-    if n < 2 {
-        return Err(ClusterError::Options(format!(
-            "Ward's clustering needs at least 2 rows, got {n}"
-        )));
-    }
-    if let Some(((i, j), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(ClusterError::Options(format!(
-            "Ward's clustering: row {}, column {} holds {v}; expected a finite number",
-            i + 1,
-            j + 1
-        )));
-    }
-    let data = x.as_standard_layout();
-    let data = data.as_slice().expect("standard layout");
-    let row = |i: usize| &data[i * d..(i + 1) * d];
-    // upper triangle, row by row: (i, j) with i < j
-    let offset = |i: usize, j: usize| i * n + j - i * (i + 1) / 2 - i - 1;
-    // row i of the triangle holds (i, i+1..n); rows are filled in parallel, each on its own
-    let mut diss = vec![0.0f64; n * (n - 1) / 2];
-    let mut rows_of_triangle = Vec::with_capacity(n);
-    let mut rest = diss.as_mut_slice();
-    for i in 0..n {
-        let (head, tail) = rest.split_at_mut(n - 1 - i);
-        rows_of_triangle.push((i, head));
-        rest = tail;
-    }
-    rows_of_triangle.into_par_iter().for_each(|(i, out)| {
-        for (t, cell) in out.iter_mut().enumerate() {
-            let s: f64 = row(i)
-                .iter()
-                .zip(row(i + 1 + t))
-                .fold(0.0, |s, (a, b)| s + (a - b) * (a - b));
-            let e = s.sqrt();
-            *cell = e * e;
-        }
-    });
-    let at = |i: usize, j: usize| if i < j { offset(i, j) } else { offset(j, i) };
-    let mut active = vec![true; n];
-    let mut size = vec![1.0f64; n];
-    // nearest neighbour of each row to its right, and its dissimilarity
-    let mut nn = vec![0usize; n];
-    let mut nn_diss = vec![f64::INFINITY; n];
-    let nearest_right = |i: usize, active: &[bool], diss: &[f64]| {
-        let mut best = (usize::MAX, f64::INFINITY);
-        let base = offset(i, i + 1);
-        for (t, &v) in diss[base..base + n - 1 - i].iter().enumerate() {
-            if v < best.1 && active[i + 1 + t] {
-                best = (i + 1 + t, v);
-            }
-        }
-        best
-    };
-    for i in 0..n - 1 {
-        (nn[i], nn_diss[i]) = nearest_right(i, &active, &diss);
-    }
-    // R's label of each group: -(row + 1) for a row, the step for a group
-    let mut label: Vec<i64> = (0..n).map(|i| -(i as i64 + 1)).collect();
-    let mut merges = Vec::with_capacity(n - 1);
-    for step in 1..n {
-        let mut best = (usize::MAX, f64::INFINITY);
-        for i in 0..n - 1 {
-            if active[i] && nn_diss[i] < best.1 {
-                best = (i, nn_diss[i]);
-            }
-        }
-        let (i2, j2, value) = (best.0, nn[best.0], best.1);
-        let (mut a, mut b) = (label[i2], label[j2]);
-        if (a > 0 && b < 0) || (a > 0 && b > 0 && a > b) {
-            std::mem::swap(&mut a, &mut b);
-        }
-        active[j2] = false;
-        let d12 = diss[at(i2, j2)];
-        let mut right = (usize::MAX, f64::INFINITY);
-        for k in 0..n {
-            if !active[k] || k == i2 {
-                continue;
-            }
-            let (ik, jk) = (at(i2, k), at(j2, k));
-            let updated = ((size[i2] + size[k]) * diss[ik] + (size[j2] + size[k]) * diss[jk]
-                - size[k] * d12)
-                / (size[i2] + size[j2] + size[k]);
-            diss[ik] = updated;
-            if i2 < k {
-                if updated < right.1 {
-                    right = (k, updated);
-                }
-            } else if updated < nn_diss[k] {
-                nn_diss[k] = updated;
-                nn[k] = i2;
-            }
-        }
-        size[i2] += size[j2];
-        (nn[i2], nn_diss[i2]) = right;
-        for i in 0..n - 1 {
-            if active[i] && (nn[i] == i2 || nn[i] == j2) {
-                (nn[i], nn_diss[i]) = nearest_right(i, &active, &diss);
-            }
-        }
-        label[i2] = step as i64;
-        merges.push(Merge {
-            step,
-            a,
-            b,
-            height: value.sqrt(),
-            ss_increase: value / 2.0,
-            size: size[i2] as usize,
-        });
-    }
-    Ok(Dendrogram { n, merges })
-}
 
 impl Dendrogram {
     /// The partition into `k` groups after the first `n - k` merges, numbered 0..k in order of
@@ -287,22 +138,7 @@ pub fn two_step(
     }
     let ward_labels = tree.cut(k)?;
     let start = means(x, &ward_labels, k, &Array2::zeros((k, x.ncols())));
-    // the seed is never used: the start is given
-    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(0))
-        .n_runs(1)
-        .init_method(KMeansInit::Precomputed(start.clone()))
-        .max_n_iterations(max_iter)
-        .tolerance(tolerance)
-        .fit(&DatasetBase::from(x.clone()))
-        .map_err(|e| ClusterError::KMeans(e.to_string()))?;
-    let fitted = model.centroids();
-    let labels: Vec<usize> = x.rows().into_iter().map(|r| nearest(fitted, r).0).collect();
-    let centroids = means(x, &labels, k, fitted);
-    let partition = Partition {
-        wss: within_ss(x, &labels, &centroids),
-        centroids,
-        labels,
-    };
+    let partition = kmeans_from(x, &start, max_iter, tolerance)?;
     let rows = |a: &Array2<f64>| a.rows().into_iter().map(|r| r.to_vec()).collect();
     Ok(TwoStep {
         k,
@@ -322,23 +158,84 @@ pub fn two_step(
     })
 }
 
-/// Ward's clustering of `x` cut into `k` groups and k-means from the group means: the two-step
-/// result and its k-means partition (for `cluster --start ward`).
+/// The rows Ward's clustering runs on, as positions in a matrix whose row i is survey row
+/// `survey_rows[i]`: every row in the order of the survey file, or with `sample = Some((n, seed))`
+/// and more than n rows, n of them drawn at random (seeded) without replacement, in file order.
+pub fn ward_rows(survey_rows: &[usize], sample: Option<(usize, u64)>) -> Vec<usize> {
+    let mut in_file_order: Vec<usize> = (0..survey_rows.len()).collect();
+    in_file_order.sort_unstable_by_key(|&i| survey_rows[i]);
+    match sample {
+        Some((n, seed)) if n < in_file_order.len() => {
+            // the first n of a seeded shuffle of the file's rows, back in file order
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut drawn = in_file_order;
+            for t in 0..n {
+                let pick = rng.gen_range(t..drawn.len());
+                drawn.swap(t, pick);
+            }
+            drawn.truncate(n);
+            drawn.sort_unstable_by_key(|&i| survey_rows[i]);
+            drawn
+        }
+        _ => in_file_order,
+    }
+}
+
+/// `cluster --start ward`: Ward's clustering of the rows `rows` of `x` (see [`ward_rows`]), cut
+/// into `k` groups and refined by k-means from the group means on those rows; and the partition
+/// of all rows of `x` this gives: the refined groups when Ward ran on every row, else k-means on
+/// every row from the Ward centroids (the same deterministic k-means).
 pub fn ward_start(
     x: &Array2<f64>,
+    rows: &[usize],
     k: usize,
     max_iter: u64,
     tolerance: f64,
 ) -> Result<(TwoStep, Partition), ClusterError> {
-    let tree = ward(x)?;
-    let two = two_step(x, &tree, k, max_iter, tolerance)?;
-    let centroids = Array2::from_shape_fn((k, x.ncols()), |(i, j)| two.kmeans_centroids[i][j]);
-    let partition = Partition {
-        centroids,
-        labels: two.kmeans_labels.clone(),
-        wss: two.kmeans_wss,
+    let on = x.select(ndarray::Axis(0), rows);
+    let tree = ward(&on)?;
+    let two = two_step(&on, &tree, k, max_iter, tolerance)?;
+    let grid = |c: &[Vec<f64>]| Array2::from_shape_fn((k, x.ncols()), |(i, j)| c[i][j]);
+    let partition = if rows.len() == x.nrows() {
+        let mut labels = vec![0; x.nrows()];
+        for (&row, &l) in rows.iter().zip(&two.kmeans_labels) {
+            labels[row] = l;
+        }
+        Partition {
+            centroids: grid(&two.kmeans_centroids),
+            labels,
+            wss: two.kmeans_wss,
+        }
+    } else {
+        kmeans_from(x, &grid(&two.ward_centroids), max_iter, tolerance)?
     };
     Ok((two, partition))
+}
+
+/// k-means by linfa-clustering from the centres `start` (one deterministic start).
+fn kmeans_from(
+    x: &Array2<f64>,
+    start: &Array2<f64>,
+    max_iter: u64,
+    tolerance: f64,
+) -> Result<Partition, ClusterError> {
+    let k = start.nrows();
+    // the seed is never used: the start is given
+    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(0))
+        .n_runs(1)
+        .init_method(KMeansInit::Precomputed(start.clone()))
+        .max_n_iterations(max_iter)
+        .tolerance(tolerance)
+        .fit(&DatasetBase::from(x.clone()))
+        .map_err(|e| ClusterError::KMeans(e.to_string()))?;
+    let fitted = model.centroids();
+    let labels: Vec<usize> = x.rows().into_iter().map(|r| nearest(fitted, r).0).collect();
+    let centroids = means(x, &labels, k, fitted);
+    Ok(Partition {
+        wss: within_ss(x, &labels, &centroids),
+        centroids,
+        labels,
+    })
 }
 
 /// `merges.csv` as a table (see [`merges_csv`]), for any CSV style or a workbook.
@@ -368,6 +265,10 @@ pub struct WardOptions {
     pub missing: MissingPolicy,
     pub max_iter: u64,
     pub tolerance: f64,
+    /// Ward on a seeded sample of this many clustered municipalities (`None`: on all of them).
+    pub sample: Option<usize>,
+    /// The seed of the sample.
+    pub seed: u64,
 }
 
 impl Default for WardOptions {
@@ -380,6 +281,8 @@ impl Default for WardOptions {
             missing: c.missing,
             max_iter: c.max_iter,
             tolerance: c.tolerance,
+            sample: None,
+            seed: c.seed,
         }
     }
 }
@@ -388,32 +291,41 @@ impl Default for WardOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WardResult {
     pub variables: Vec<String>,
-    /// Identifiers of the clustered rows, in the (canonical) order the tree numbers them.
+    /// Identifiers of the rows Ward clustered, in the order the tree numbers them (the order of
+    /// the survey file).
     pub ids: Vec<String>,
+    /// How many municipalities were clustered (more than `ids` when Ward ran on a sample).
+    pub clustered: usize,
     /// Municipalities left out by the missing-value policy.
     pub excluded: usize,
     pub dendrogram: Dendrogram,
+    /// Ward's partition and k-means from its centroids, both of the rows in `ids`.
     pub two_step: TwoStep,
 }
 
-/// Builds the matrix as `cluster` does (rows in canonical order), clusters it by Ward and refines
-/// the cut at `options.k` by k-means.
+/// Builds the matrix and its scaling as `cluster` does, clusters its rows (or a seeded sample of
+/// them) by Ward in the order of the survey file and refines the cut at `options.k` by k-means.
 pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
     let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order(survey);
     let scaled = Scaler::fit(options.scale, &matrix.x).transform(&matrix.x);
-    let dendrogram = ward(&scaled)?;
+    let rows = ward_rows(&matrix.rows, options.sample.map(|n| (n, options.seed)));
+    let on = scaled.select(ndarray::Axis(0), &rows);
+    drop(scaled);
+    let dendrogram = ward(&on)?;
     let two_step = two_step(
-        &scaled,
+        &on,
         &dendrogram,
         options.k,
         options.max_iter,
         options.tolerance,
     )?;
+    let ids = survey.ids();
     Ok(WardResult {
         variables,
+        clustered: matrix.rows.len(),
         excluded: matrix.excluded.len(),
-        ids: matrix.ids(survey).map(String::from).collect(),
+        ids: rows.iter().map(|&i| ids[matrix.rows[i]].clone()).collect(),
         dendrogram,
         two_step,
     })

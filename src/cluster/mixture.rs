@@ -4,7 +4,10 @@
 //! models and their parameter counts, EM from several starts (the Ward partition and seeded
 //! k-means partitions; the best likelihood kept), the guards (log-sum-exp, singular covariances
 //! reported as not estimable, like mclust's NA), ICL and entropy, membership probabilities, the
-//! agreement of a mixture with the k-means types, and `bic.csv`. Each EM iteration works on
+//! agreement of a mixture with the k-means types, and `bic.csv`. A large survey of ratings repeats
+//! its answer patterns: from 20,000 rows with at most half as many distinct rows, EM runs on the
+//! distinct rows, each counting as often as it occurs (the same likelihood, BIC and ICL), and the
+//! Ward start is left out when the rows have more patterns than Ward takes. Each EM iteration works on
 //! blocks: the E-step takes four rows and four components at a time, the M-step adds four rows
 //! per pass over its sums, and every sum is still taken row after row and coordinate after
 //! coordinate, so the results have the bits of the plain row-by-row loops (and the same on every
@@ -16,12 +19,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::engine::blocks::{Blocks, LANES};
-use super::engine::fast::fit as fit_fast;
+use super::engine::fast::fit_weighted as fit_fast_weighted;
 use super::error::ClusterError;
 use super::hierarchy::{crosstab, ward};
 use super::kmeans::{Engine, KMeansSettings};
 use super::stability::adjusted_rand_index;
-use super::typology::Typology;
+use super::typology::{Typology, PATTERNS_MIN_ROWS};
+use crate::progress;
 use crate::show::table::{Cell, CsvStyle, Table};
 
 /// A covariance structure, named as mclust names it (volume, shape, orientation: E = equal across
@@ -189,10 +193,14 @@ pub struct Estimate {
     pub means: Vec<Vec<f64>>,
     /// Covariance matrix of each component (d × d, the same for pooled models).
     pub covariances: Vec<Vec<Vec<f64>>>,
-    /// Membership probabilities, one row per data row, summing to 1.
+    /// Membership probabilities, summing to 1: one row per data row, or with `rows` one per
+    /// distinct data row (see [`Estimate::membership`]).
     pub z: Vec<Vec<f64>>,
-    /// The most probable component of each row (the first on a tie).
+    /// The most probable component (the first on a tie), indexed as `z`.
     pub labels: Vec<usize>,
+    /// When the mixture was fitted on the distinct rows: the row of `z` of each data row.
+    #[serde(skip)]
+    pub rows: Option<std::sync::Arc<Vec<u32>>>,
     pub iterations: usize,
     pub converged: bool,
     pub start: Start,
@@ -201,6 +209,27 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    /// The membership probabilities of data row i.
+    pub fn membership(&self, i: usize) -> &[f64] {
+        match &self.rows {
+            None => &self.z[i],
+            Some(rows) => &self.z[rows[i] as usize],
+        }
+    }
+
+    /// The most probable component of every data row.
+    pub fn row_labels(&self) -> Vec<usize> {
+        match &self.rows {
+            None => self.labels.clone(),
+            Some(rows) => rows.iter().map(|&p| self.labels[p as usize]).collect(),
+        }
+    }
+
+    /// How many data rows the estimate covers.
+    pub fn n_rows(&self) -> usize {
+        self.rows.as_ref().map_or(self.z.len(), |r| r.len())
+    }
+
     pub fn min_share(&self) -> f64 {
         self.proportions
             .iter()
@@ -297,6 +326,10 @@ struct Rows {
     /// `data` and `products` in blocks of [`LANES`] rows, for the E-step.
     data_blocks: Blocks,
     product_blocks: Blocks,
+    /// How many data rows each row stands for (distinct rows with their counts); `None`: one.
+    weights: Option<Vec<f64>>,
+    /// The number of data rows: `n`, or the summed weights.
+    total: f64,
     n: usize,
     d: usize,
 }
@@ -307,11 +340,18 @@ fn tri(a: usize, b: usize) -> usize {
 }
 
 impl Rows {
-    fn new(x: &Array2<f64>) -> Rows {
+    /// The rows of `x`, row i standing for `weights[i]` data rows (`None`: one each).
+    fn new(x: &Array2<f64>, weights: Option<&[f64]>) -> Rows {
         let (n, d) = x.dim();
-        let offset: Vec<f64> = (0..d)
-            .map(|j| x.column(j).sum() / n.max(1) as f64)
-            .collect();
+        let total = weights.map_or(n as f64, |w| w.iter().sum());
+        let offset: Vec<f64> = match weights {
+            None => (0..d)
+                .map(|j| x.column(j).sum() / n.max(1) as f64)
+                .collect(),
+            Some(w) => (0..d)
+                .map(|j| x.column(j).iter().zip(w).map(|(v, w)| v * w).sum::<f64>() / total)
+                .collect(),
+        };
         let mut data = Vec::with_capacity(n * d);
         for row in x.rows() {
             data.extend(row.iter().zip(&offset).map(|(v, m)| v - m));
@@ -329,8 +369,12 @@ impl Rows {
         }
         let column_sums = |values: &[f64], width: usize| -> Vec<f64> {
             let mut sums = vec![0.0; width];
-            for row in values.chunks_exact(width.max(1)) {
-                sums.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+            let rows = values.chunks_exact(width.max(1));
+            match weights {
+                None => rows.for_each(|row| sums.iter_mut().zip(row).for_each(|(s, v)| *s += v)),
+                Some(w) => rows
+                    .zip(w)
+                    .for_each(|(row, w)| sums.iter_mut().zip(row).for_each(|(s, v)| *s += w * v)),
             }
             sums
         };
@@ -343,9 +387,25 @@ impl Rows {
             offset,
             products,
             squares,
+            weights: weights.map(<[f64]>::to_vec),
+            total,
             n,
             d,
         }
+    }
+
+    /// The responsibilities as the M-step sums them: each row's times its weight.
+    fn weighted<'a>(&self, z: &'a [f64], k: usize, buffer: &'a mut Vec<f64>) -> &'a [f64] {
+        let Some(w) = &self.weights else {
+            return z;
+        };
+        buffer.clear();
+        buffer.extend(
+            z.chunks_exact(k)
+                .zip(w)
+                .flat_map(|(zi, w)| zi.iter().map(move |v| v * w)),
+        );
+        buffer
     }
 }
 
@@ -388,12 +448,12 @@ fn accumulate(acc: &mut [f64], z: &[f64], values: &[f64], width: usize, k: usize
 /// Σ_i z_ic x_i x_i' − n_c μ_c μ_c' (for the pooled models the sum over all rows, which does not
 /// change between iterations).
 fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Option<Params> {
-    let Rows { n, d, .. } = *x;
+    let d = x.d;
     let mut nk = vec![0.0; k];
     for zi in z.chunks_exact(k) {
         nk.iter_mut().zip(zi).for_each(|(s, w)| *s += w);
     }
-    if nk.iter().any(|&w| w.is_nan() || w <= 1e-12 * n as f64) {
+    if nk.iter().any(|&w| w.is_nan() || w <= 1e-12 * x.total) {
         return None;
     }
     let mut sums = vec![0.0; k * d];
@@ -470,7 +530,7 @@ fn m_step(x: &Rows, z: &[f64], k: usize, model: CovarianceModel, tol: f64) -> Op
         }
         a
     };
-    let nf = n as f64;
+    let nf = x.total;
     let df = d as f64;
     let covs: Vec<Cov> = match model {
         CovarianceModel::EII => {
@@ -728,12 +788,15 @@ fn e_step(x: &Rows, p: &Params, z: &mut [f64]) -> f64 {
         log_densities(x, &Forms::new(p, first, d), first, &log_weight, z);
     }
     let mut loglik = 0.0;
-    for zi in z.chunks_exact_mut(k) {
+    for (i, zi) in z.chunks_exact_mut(k).enumerate() {
         let max = zi.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = zi.iter().map(|v| (v - max).exp()).sum();
         let log_sum = max + sum.ln();
         zi.iter_mut().for_each(|v| *v = (*v - log_sum).exp());
-        loglik += log_sum;
+        match &x.weights {
+            None => loglik += log_sum,
+            Some(w) => loglik += w[i] * log_sum,
+        }
     }
     loglik
 }
@@ -760,8 +823,15 @@ fn em(
     }
     let mut trace = Vec::new();
     let mut previous = f64::NEG_INFINITY;
+    let mut buffer = Vec::new();
     for _ in 0..o.max_iter {
-        let params = m_step(x, &z, k, model, o.singular_tolerance)?;
+        let params = m_step(
+            x,
+            x.weighted(&z, k, &mut buffer),
+            k,
+            model,
+            o.singular_tolerance,
+        )?;
         let loglik = e_step(x, &params, &mut z);
         if !loglik.is_finite() {
             return None;
@@ -791,9 +861,9 @@ fn em(
 }
 
 fn finish(x: &Rows, k: usize, model: CovarianceModel, run: Run, start: Start) -> Estimate {
-    let Rows { n, d, .. } = *x;
+    let d = x.d;
     let n_params = model.free_params(k, d);
-    let bic = 2.0 * run.loglik - n_params as f64 * (n as f64).ln();
+    let bic = 2.0 * run.loglik - n_params as f64 * x.total.ln();
     let rows: Vec<Vec<f64>> = run.z.chunks(k).map(|r| r.to_vec()).collect();
     let labels: Vec<usize> = rows
         .iter()
@@ -811,12 +881,25 @@ fn finish(x: &Rows, k: usize, model: CovarianceModel, run: Run, start: Start) ->
         })
         .collect();
     let xlogx = |v: f64| if v > 0.0 { v * v.ln() } else { 0.0 };
-    let entropy = -rows.iter().flatten().map(|&v| xlogx(v)).sum::<f64>();
-    let hard: f64 = rows
-        .iter()
-        .zip(&labels)
-        .map(|(r, &l)| if r[l] > 0.0 { r[l].ln() } else { 0.0 })
-        .sum();
+    let log_hard = |(r, &l): (&Vec<f64>, &usize)| if r[l] > 0.0 { r[l].ln() } else { 0.0 };
+    let (entropy, hard) = match &x.weights {
+        None => (
+            -rows.iter().flatten().map(|&v| xlogx(v)).sum::<f64>(),
+            rows.iter().zip(&labels).map(log_hard).sum::<f64>(),
+        ),
+        Some(w) => (
+            -rows
+                .iter()
+                .zip(w)
+                .map(|(r, w)| w * r.iter().map(|&v| xlogx(v)).sum::<f64>())
+                .sum::<f64>(),
+            rows.iter()
+                .zip(&labels)
+                .zip(w)
+                .map(|(rl, w)| w * log_hard(rl))
+                .sum::<f64>(),
+        ),
+    };
     Estimate {
         loglik: run.loglik,
         bic,
@@ -832,6 +915,7 @@ fn finish(x: &Rows, k: usize, model: CovarianceModel, run: Run, start: Start) ->
             .collect(),
         z: rows,
         labels,
+        rows: None,
         iterations: run.trace.len(),
         converged: run.converged,
         start,
@@ -839,14 +923,19 @@ fn finish(x: &Rows, k: usize, model: CovarianceModel, run: Run, start: Start) ->
     }
 }
 
-/// The starting partitions for k groups: Ward's cut, then the seeded k-means partitions.
+/// The starting partitions for k groups of the rows of `x` (row i standing for `weights[i]` data
+/// rows): Ward's cut (when given), then the seeded k-means partitions.
 fn starts(
     x: &Array2<f64>,
-    ward_labels: &[usize],
+    weights: Option<&[f64]>,
+    ward_labels: Option<Vec<usize>>,
     k: usize,
     o: &MixtureOptions,
 ) -> Result<Vec<(Start, Vec<usize>)>, ClusterError> {
-    let mut out = vec![(Start::Ward, ward_labels.to_vec())];
+    let mut out: Vec<(Start, Vec<usize>)> = ward_labels
+        .into_iter()
+        .map(|labels| (Start::Ward, labels))
+        .collect();
     // one component: every start is the same
     let kmeans_starts = if k == 1 { 0 } else { o.kmeans_starts };
     for s in 0..kmeans_starts {
@@ -859,7 +948,10 @@ fn starts(
             max_iter: 300,
             tolerance: 1e-6,
         };
-        out.push((Start::KMeans { seed }, fit_fast(x, &settings)?.labels));
+        out.push((
+            Start::KMeans { seed },
+            fit_fast_weighted(x, weights, &settings)?.labels,
+        ));
     }
     Ok(out)
 }
@@ -873,7 +965,17 @@ pub fn fit_model(
     starts: &[(Start, Vec<usize>)],
     o: &MixtureOptions,
 ) -> MixtureFit {
-    let x = &Rows::new(x);
+    fit_rows(&Rows::new(x, None), k, model, starts, o)
+}
+
+/// [`fit_model`] on rows laid out for EM.
+fn fit_rows(
+    x: &Rows,
+    k: usize,
+    model: CovarianceModel,
+    starts: &[(Start, Vec<usize>)],
+    o: &MixtureOptions,
+) -> MixtureFit {
     let runs: Vec<Option<Run>> = starts
         .par_iter()
         .map(|(_, labels)| em(x, labels, k, model, o))
@@ -895,6 +997,54 @@ pub fn fit_model(
         estimate: best.map(|(run, start)| finish(x, k, model, run, start.clone())),
         starts: starts.len(),
         singular_starts,
+    }
+}
+
+/// The distinct rows of a matrix whose rows are sorted (equal rows neighbours), when there are
+/// [`PATTERNS_MIN_ROWS`] rows or more and at most half as many distinct ones: EM on them, each
+/// counting as often as it occurs, is EM on the rows with a fraction of the work.
+struct Distinct {
+    x: Array2<f64>,
+    counts: Vec<f64>,
+    /// The sorted row each distinct row was first seen at.
+    first: Vec<usize>,
+    /// The distinct row of each sorted row.
+    of_sorted: Vec<u32>,
+}
+
+impl Distinct {
+    fn of_sorted(sorted: &Array2<f64>) -> Option<Distinct> {
+        let n = sorted.nrows();
+        if n < PATTERNS_MIN_ROWS {
+            return None;
+        }
+        let same = |a: usize, b: usize| {
+            sorted
+                .row(a)
+                .iter()
+                .zip(sorted.row(b).iter())
+                .all(|(p, q)| p.to_bits() == q.to_bits())
+        };
+        let first: Vec<usize> = (0..n).filter(|&i| i == 0 || !same(i - 1, i)).collect();
+        if first.len() * 2 > n {
+            return None;
+        }
+        let mut counts = vec![0.0; first.len()];
+        let mut of_sorted = Vec::with_capacity(n);
+        let mut p = 0;
+        for i in 0..n {
+            if p + 1 < first.len() && first[p + 1] == i {
+                p += 1;
+            }
+            counts[p] += 1.0;
+            of_sorted.push(p as u32);
+        }
+        Some(Distinct {
+            x: sorted.select(ndarray::Axis(0), &first),
+            counts,
+            first,
+            of_sorted,
+        })
     }
 }
 
@@ -947,28 +1097,63 @@ pub fn fit_mixtures(x: &Array2<f64>, options: &MixtureOptions) -> Result<Mixture
             .unwrap_or(std::cmp::Ordering::Equal)
     });
     let sorted = x.select(ndarray::Axis(0), &order);
-    let tree = ward(&sorted)?;
+    // Ward's partition is one of the starts, unless the rows have more patterns than Ward takes
+    let tree = match ward(&sorted) {
+        Err(ClusterError::WardTooLarge { .. }) => None,
+        tree => Some(tree?),
+    };
+    let distinct = Distinct::of_sorted(&sorted);
+    let (data, weights) = match &distinct {
+        Some(p) => (&p.x, Some(p.counts.as_slice())),
+        None => (&sorted, None),
+    };
     let starts: Vec<Vec<(Start, Vec<usize>)>> = (options.k_min..=options.k_max)
         .into_par_iter()
         .map(|k| {
-            let ward_labels = tree.cut(k)?;
-            starts(&sorted, &ward_labels, k, options)
+            let ward_labels = match &tree {
+                None => None,
+                Some(tree) => {
+                    let labels = tree.cut(k)?;
+                    Some(match &distinct {
+                        Some(p) => p.first.iter().map(|&r| labels[r]).collect(),
+                        None => labels,
+                    })
+                }
+            };
+            starts(data, weights, ward_labels, k, options)
         })
         .collect::<Result<_, _>>()?;
     let jobs: Vec<(usize, CovarianceModel)> = (options.k_min..=options.k_max)
         .flat_map(|k| options.models.iter().map(move |&m| (k, m)))
         .collect();
+    let rows = Rows::new(data, weights);
+    progress::start(progress::Task::Mixtures, jobs.len() as u64);
     let mut fits: Vec<MixtureFit> = jobs
         .par_iter()
-        .map(|&(k, m)| fit_model(&sorted, k, m, &starts[k - options.k_min], options))
+        .map(|&(k, m)| {
+            let fit = fit_rows(&rows, k, m, &starts[k - options.k_min], options);
+            progress::advance(1);
+            fit
+        })
         .collect();
     let mut position = vec![0; n];
     for (sorted_row, &row) in order.iter().enumerate() {
         position[row] = sorted_row;
     }
-    for e in fits.iter_mut().filter_map(|f| f.estimate.as_mut()) {
-        e.z = position.iter().map(|&p| e.z[p].clone()).collect();
-        e.labels = position.iter().map(|&p| e.labels[p]).collect();
+    match distinct {
+        None => {
+            for e in fits.iter_mut().filter_map(|f| f.estimate.as_mut()) {
+                e.z = position.iter().map(|&p| e.z[p].clone()).collect();
+                e.labels = position.iter().map(|&p| e.labels[p]).collect();
+            }
+        }
+        Some(p) => {
+            let of_row: Vec<u32> = position.iter().map(|&s| p.of_sorted[s]).collect();
+            let of_row = std::sync::Arc::new(of_row);
+            for e in fits.iter_mut().filter_map(|f| f.estimate.as_mut()) {
+                e.rows = Some(of_row.clone());
+            }
+        }
     }
     Ok(Mixtures { n, fits })
 }
@@ -986,11 +1171,12 @@ pub struct Agreement {
 /// Agreement of `fit` with `labels` (for example the k-means types).
 pub fn agreement(fit: &MixtureFit, labels: &[usize]) -> Option<Agreement> {
     let e = fit.estimate.as_ref()?;
+    let own = e.row_labels();
     Some(Agreement {
         k: fit.k,
         model: fit.model,
-        ari: adjusted_rand_index(labels, &e.labels),
-        crosstab: crosstab(labels, &e.labels),
+        ari: adjusted_rand_index(labels, &own),
+        crosstab: crosstab(labels, &own),
     })
 }
 
@@ -1090,9 +1276,10 @@ pub fn memberships_table(ids: &[String], fit: &MixtureFit) -> Table {
     let mut header = vec!["id".to_string(), "component".to_string()];
     header.extend((1..=fit.k).map(|c| format!("p{c}")));
     let mut t = Table::new(header);
-    for ((id, z), l) in ids.iter().zip(&e.z).zip(&e.labels) {
+    let labels = e.row_labels();
+    for (i, (id, l)) in ids.iter().zip(&labels).enumerate() {
         let mut row = vec![Cell::text(id.as_str()), Cell::count(l + 1)];
-        row.extend(z.iter().map(|&p| Cell::number(p, 6)));
+        row.extend(e.membership(i).iter().map(|&p| Cell::number(p, 6)));
         t.push(row);
     }
     t
@@ -1121,6 +1308,65 @@ mod tests {
             kmeans_starts: 2,
             ..MixtureOptions::default()
         }
+    }
+
+    /// EM on the distinct rows with their counts climbs as EM on all rows does: from the same
+    /// start the same likelihood and parameters (to rounding), for every model.
+    #[test]
+    fn em_on_distinct_rows_is_em_on_the_rows() {
+        let rows = blobs(3_000, 4).mapv(f64::round);
+        let mut order: Vec<usize> = (0..rows.nrows()).collect();
+        order.sort_by(|&a, &b| {
+            rows.row(a)
+                .iter()
+                .zip(rows.row(b).iter())
+                .map(|(p, q)| p.total_cmp(q))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let sorted = rows.select(ndarray::Axis(0), &order);
+        let same = |a: usize, b: usize| sorted.row(a) == sorted.row(b);
+        let first: Vec<usize> = (0..sorted.nrows())
+            .filter(|&i| i == 0 || !same(i - 1, i))
+            .collect();
+        let mut counts = vec![0.0; first.len()];
+        let mut of_row = Vec::new();
+        for i in 0..sorted.nrows() {
+            let p = first.iter().rposition(|&f| f <= i).unwrap();
+            counts[p] += 1.0;
+            of_row.push(p);
+        }
+        assert!(first.len() * 4 < sorted.nrows(), "the rows repeat");
+        let distinct = Rows::new(&sorted.select(ndarray::Axis(0), &first), Some(&counts));
+        let all = Rows::new(&sorted, None);
+        let start: Vec<usize> = (0..first.len()).map(|p| p % 3).collect();
+        let start_rows: Vec<usize> = of_row.iter().map(|&p| start[p]).collect();
+        for model in CovarianceModel::ALL {
+            let o = MixtureOptions::default();
+            let a = em(&distinct, &start, 3, model, &o).unwrap();
+            let b = em(&all, &start_rows, 3, model, &o).unwrap();
+            assert!(
+                relative(a.loglik, b.loglik) < 1e-9,
+                "{model:?}: {} {}",
+                a.loglik,
+                b.loglik
+            );
+            for (ma, mb) in a.params.means.iter().zip(&b.params.means) {
+                for (x, y) in ma.iter().zip(mb) {
+                    assert!((x - y).abs() < 1e-9, "{model:?}");
+                }
+            }
+            let (fa, fb) = (
+                finish(&distinct, 3, model, a, Start::Ward),
+                finish(&all, 3, model, b, Start::Ward),
+            );
+            assert!(relative(fa.bic, fb.bic) < 1e-9 && relative(fa.icl, fb.icl) < 1e-9);
+            assert!((fa.entropy - fb.entropy).abs() < 1e-6 * fb.entropy.abs().max(1.0));
+        }
+    }
+
+    fn relative(a: f64, b: f64) -> f64 {
+        (a - b).abs() / b.abs().max(1e-300)
     }
 
     /// With one component every model's likelihood has a closed form: the Gaussian with the
@@ -1169,7 +1415,7 @@ mod tests {
     #[test]
     fn blocked_e_step_has_the_bits_of_the_row_by_row_formula() {
         let x = blobs(50, 4);
-        let rows = Rows::new(&x);
+        let rows = Rows::new(&x, None);
         let (n, d, k) = (rows.n, rows.d, 5);
         let t = d * (d + 1) / 2;
         let mut hard = vec![0.0; n * k];

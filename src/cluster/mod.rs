@@ -9,7 +9,8 @@
 //! vocabulary: engine choice, settings, partition, squared distance, cluster means); `matrix` and
 //! `naming`; `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`);
 //! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose` and `stability`;
-//! `typology` (the fitted and named result); `hierarchy`, `mixture`, `response_style`; `model`;
+//! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
+//! `mixture`, `response_style`; `model`;
 //! `write`.
 
 mod choose;
@@ -23,14 +24,19 @@ mod matrix;
 pub mod mixture;
 mod model;
 mod naming;
+mod nearest;
 mod quality;
 pub mod response_style;
 mod seed;
 mod stability;
 mod typology;
+mod ward;
 pub mod write;
 
-pub use choose::{choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation};
+pub use choose::{
+    choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation,
+    GAP_REFERENCE_MAX_ROWS,
+};
 pub use choose_k_chart::choose_k_chart;
 pub use dendrogram_chart::{dendrogram_chart, truncate as truncate_dendrogram, DENDROGRAM_LEAVES};
 pub use engine::fast::fit as fit_fast;
@@ -52,6 +58,7 @@ pub use naming::{
     builtin_types, name_clusters, parse_types, profiles, profiles_weighted, types_from_path, Named,
     TypeDef, DEFAULT_TYPES,
 };
+pub use nearest::{Near, NearestIndex};
 pub use quality::{
     calinski_harabasz, davies_bouldin, silhouettes, silhouettes_for, simplified_silhouettes,
     EXACT_SILHOUETTE_MAX_ROWS,

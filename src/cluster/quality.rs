@@ -1,23 +1,130 @@
-//! Silhouettes (exact, and the simplified one against centroids above
-//! [`EXACT_SILHOUETTE_MAX_ROWS`] rows) and the indices used to choose k (Calinski-Harabasz,
-//! Davies-Bouldin): how well a partition separates the rows, whichever engine made it.
+//! Silhouettes (exact, on the distinct rows with their counts where a large survey repeats its
+//! answer patterns, and the simplified one against centroids above [`EXACT_SILHOUETTE_MAX_ROWS`]
+//! distinct rows) and the indices used to choose k (Calinski-Harabasz, Davies-Bouldin): how well
+//! a partition separates the rows, whichever engine made it.
 
 use ndarray::{Array2, Axis};
+use rayon::prelude::*;
 
 use super::engine::blocks::{self, Blocks};
 use super::kmeans::{nearest, sq_dist, Partition};
 
-/// Above this many rows silhouettes are taken against centroids (the simplified silhouette), as
-/// the exact one needs every pair of rows.
+/// Silhouettes are exact up to this many rows, or distinct rows: the exact silhouette needs the
+/// distance of every pair. Above it they are taken against centroids (the simplified silhouette).
 pub const EXACT_SILHOUETTE_MAX_ROWS: usize = 20_000;
 
-/// Silhouettes: exact up to [`EXACT_SILHOUETTE_MAX_ROWS`] rows, simplified above.
+/// Silhouettes: exact up to [`EXACT_SILHOUETTE_MAX_ROWS`] rows, and for more rows with at most
+/// that many distinct rows (with their cluster), computed on those; simplified above.
 pub fn silhouettes_for(x: &Array2<f64>, labels: &[usize], centroids: &Array2<f64>) -> Vec<f64> {
+    silhouettes_with_kind(x, labels, centroids).0
+}
+
+/// [`silhouettes_for`], and whether they are exact (`false`: simplified).
+pub fn silhouettes_with_kind(
+    x: &Array2<f64>,
+    labels: &[usize],
+    centroids: &Array2<f64>,
+) -> (Vec<f64>, bool) {
+    let k = centroids.nrows();
     if x.nrows() <= EXACT_SILHOUETTE_MAX_ROWS {
-        silhouettes(x, labels, centroids.nrows())
-    } else {
-        simplified_silhouettes(x, labels, centroids)
+        return (silhouettes(x, labels, k), true);
     }
+    match Counted::of(x, labels, EXACT_SILHOUETTE_MAX_ROWS) {
+        Some(c) => {
+            let each = silhouettes_counted(&c.x, &c.counts, &c.labels, k);
+            (c.of_row.iter().map(|&g| each[g as usize]).collect(), true)
+        }
+        None => (simplified_silhouettes(x, labels, centroids), false),
+    }
+}
+
+/// The distinct (row, cluster) pairs of a partition, each with how often it occurs.
+struct Counted {
+    x: Array2<f64>,
+    counts: Vec<f64>,
+    labels: Vec<usize>,
+    /// The pair of each row.
+    of_row: Vec<u32>,
+}
+
+impl Counted {
+    /// `None` when there are more than `most` pairs.
+    fn of(x: &Array2<f64>, labels: &[usize], most: usize) -> Option<Counted> {
+        let n = x.nrows();
+        let order_of = |a: usize, b: usize| {
+            x.row(a)
+                .iter()
+                .zip(x.row(b).iter())
+                .map(|(p, q)| p.to_bits().cmp(&q.to_bits()))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(labels[a].cmp(&labels[b]))
+        };
+        let mut order: Vec<usize> = (0..n).collect();
+        order.par_sort_unstable_by(|&a, &b| order_of(a, b).then(a.cmp(&b)));
+        let mut first = Vec::new();
+        let mut of_row = vec![0u32; n];
+        let mut counts: Vec<f64> = Vec::new();
+        for (t, &i) in order.iter().enumerate() {
+            if t == 0 || order_of(order[t - 1], i).is_ne() {
+                if first.len() == most {
+                    return None;
+                }
+                first.push(i);
+                counts.push(0.0);
+            }
+            *counts.last_mut().expect("a pair") += 1.0;
+            of_row[i] = (first.len() - 1) as u32;
+        }
+        Some(Counted {
+            x: x.select(Axis(0), &first),
+            labels: first.iter().map(|&i| labels[i]).collect(),
+            counts,
+            of_row,
+        })
+    }
+}
+
+/// Exact silhouettes of rows each standing for `counts[i]` equal rows (the silhouette of each of
+/// them): the mean distances to the own and to the nearest other cluster count every row.
+pub fn silhouettes_counted(
+    x: &Array2<f64>,
+    counts: &[f64],
+    labels: &[usize],
+    k: usize,
+) -> Vec<f64> {
+    let (p, d) = x.dim();
+    let mut size = vec![0.0f64; k];
+    for (&l, &c) in labels.iter().zip(counts) {
+        size[l] += c;
+    }
+    let owned = x.as_standard_layout();
+    let data = owned.as_slice().expect("standard layout");
+    let blocks = Blocks::new(data, p, d);
+    (0..p)
+        .into_par_iter()
+        .map(|i| {
+            let mut squared = vec![0.0; p];
+            blocks::distances(&blocks, &data[i * d..(i + 1) * d], 0, &mut squared);
+            let mut sums = vec![0.0f64; k];
+            for ((s, &l), &c) in squared.iter().zip(labels).zip(counts) {
+                sums[l] += c * s.sqrt();
+            }
+            let own = labels[i];
+            if size[own] <= 1.0 {
+                return 0.0;
+            }
+            let a = sums[own] / (size[own] - 1.0);
+            let b = (0..k)
+                .filter(|&c| c != own && size[c] > 0.0)
+                .map(|c| sums[c] / size[c])
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() {
+                return 0.0;
+            }
+            (b - a) / a.max(b)
+        })
+        .collect()
 }
 
 /// Simplified silhouette: a = distance to the own centroid, b = distance to the nearest other one.
@@ -236,6 +343,24 @@ mod tests {
         assert!(simple.iter().all(|v| *v > 0.9), "{simple:?}");
         // up to EXACT_SILHOUETTE_MAX_ROWS rows, the exact one
         assert_eq!(silhouettes_for(&x, &p.labels, &p.centroids), s);
+    }
+
+    #[test]
+    fn silhouettes_of_repeated_rows_are_those_of_every_row() {
+        // 2,000 rows of five patterns in three clusters
+        let patterns = [[1.0, 2.0], [1.0, 3.0], [4.0, 4.0], [5.0, 4.0], [9.0, 1.0]];
+        let cluster = [0, 0, 1, 1, 2];
+        let pick = |i: usize| (i * 7 + i / 11) % 5;
+        let x = Array2::from_shape_fn((2_000, 2), |(i, j)| patterns[pick(i)][j]);
+        let labels: Vec<usize> = (0..2_000).map(|i| cluster[pick(i)]).collect();
+        let exact = silhouettes(&x, &labels, 3);
+        let c = Counted::of(&x, &labels, 10).unwrap();
+        assert_eq!(c.x.nrows(), 5);
+        let each = silhouettes_counted(&c.x, &c.counts, &c.labels, 3);
+        for (i, s) in exact.iter().enumerate() {
+            assert!((s - each[c.of_row[i] as usize]).abs() < 1e-12, "row {i}");
+        }
+        assert!(Counted::of(&x, &labels, 4).is_none());
     }
 
     #[test]

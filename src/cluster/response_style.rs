@@ -11,13 +11,14 @@ use pathfinding::kuhn_munkres::kuhn_munkres;
 use pathfinding::matrix::Matrix as Weights;
 use serde::Serialize;
 
-use super::engine::fit as kmeans;
+use super::engine::{fit as kmeans, fit_weighted};
 use super::error::ClusterError;
 use super::hierarchy::crosstab;
-use super::kmeans::KMeansSettings;
+use super::kmeans::{Engine, KMeansSettings};
 use super::matrix::{ScaleKind, Scaler};
 use super::stability::adjusted_rand_index;
-use super::typology::Typology;
+use super::typology::{fit_patterns, Typology};
+use crate::progress;
 
 /// Options of the response-style check; the k-means settings are the typology's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -126,7 +127,13 @@ pub fn response_style_of(
     }
     let (centred, constant_rows) = centre_rows(x, options.by_spread);
     let scaled = Scaler::fit(scale, &centred).transform(&centred);
-    let partition = kmeans(&scaled, settings)?;
+    progress::start(progress::Task::ResponseStyle, 0);
+    // equal ratings are neighbours in the typology's canonical order: from 20,000 rows k-means
+    // runs on the distinct rows (the reference engine on the rows as given)
+    let partition = match settings.engine {
+        Engine::Fast => fit_patterns(&scaled, None, |x, w| fit_weighted(x, w, settings))?,
+        Engine::Linfa => kmeans(&scaled, settings)?,
+    };
 
     // new cluster j matched to type match_of[j]: the largest total overlap
     let table = crosstab(types, &partition.labels);

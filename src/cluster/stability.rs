@@ -1,7 +1,9 @@
 //! Bootstrap stability in the manner of Hennig's `clusterboot`: draw B resamples with replacement,
 //! cluster each again, and match every original type to its best counterpart by the Jaccard
 //! similarity of their members among the resampled municipalities. Also the adjusted Rand index
-//! between the original and the new partition on each resample. Resamples run in parallel; each
+//! between the original and the new partition on each resample. A large survey that repeats its
+//! answer patterns (20,000 rows and more, at most half as many patterns) is clustered again on the
+//! patterns, each weighted by how often its rows were drawn. Resamples run in parallel; each
 //! has its own seed derived from the run's seed, so results do not depend on the thread count.
 
 use ndarray::Array2;
@@ -14,6 +16,8 @@ use super::engine::fit;
 use super::error::ClusterError;
 use super::kmeans::{Engine, KMeansSettings};
 use super::seed::derive_seed;
+use super::typology::PATTERNS_MIN_ROWS;
+use crate::progress;
 
 /// Stability of one type.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +98,8 @@ pub fn stability_weighted(
             "--resamples must be at least 1".into(),
         ));
     }
+    let patterns = Repeated::of(x);
+    progress::start(progress::Task::Bootstrap, resamples as u64);
     let runs: Vec<(Vec<f64>, f64)> = (0..resamples)
         .into_par_iter()
         .map(|b| {
@@ -105,7 +111,27 @@ pub fn stability_weighted(
             };
             // the municipalities drawn at least once, and their new cluster
             let mut new_label = vec![usize::MAX; n];
-            if settings.engine == Engine::Fast {
+            if let (Engine::Fast, Some(p)) = (settings.engine, &patterns) {
+                // a large survey's answer patterns weighted by how often their rows were drawn
+                let mut weight = vec![0.0f64; p.first.len()];
+                for &r in &draw {
+                    new_label[r] = 0;
+                    weight[p.of_row[r] as usize] += design.map_or(1.0, |w| w[r]);
+                }
+                let drawn: Vec<usize> = (0..weight.len()).filter(|&q| weight[q] > 0.0).collect();
+                let rows: Vec<usize> = drawn.iter().map(|&q| p.first[q]).collect();
+                let weights: Vec<f64> = drawn.iter().map(|&q| weight[q]).collect();
+                let fitted = fit_weighted(&x.select(ndarray::Axis(0), &rows), Some(&weights), &s)?;
+                let mut label_of = vec![0usize; weight.len()];
+                for (&q, &l) in drawn.iter().zip(&fitted.labels) {
+                    label_of[q] = l;
+                }
+                for (r, l) in new_label.iter_mut().enumerate() {
+                    if *l != usize::MAX {
+                        *l = label_of[p.of_row[r] as usize];
+                    }
+                }
+            } else if settings.engine == Engine::Fast {
                 // distinct rows weighted by how often they were drawn: the same fit, less work
                 let mut times = vec![0.0f64; n];
                 for &r in &draw {
@@ -156,6 +182,7 @@ pub fn stability_weighted(
             let a: Vec<usize> = drawn.iter().map(|&r| labels[r]).collect();
             let b2: Vec<usize> = drawn.iter().map(|&r| new_label[r]).collect();
             on_done();
+            progress::advance(1);
             Ok((jaccard, adjusted_rand_index(&a, &b2)))
         })
         .collect::<Result<_, ClusterError>>()?;
@@ -179,6 +206,43 @@ pub fn stability_weighted(
         types,
         ari: runs.iter().map(|r| r.1).collect(),
     })
+}
+
+/// A large survey's answer patterns, when it repeats them: from [`PATTERNS_MIN_ROWS`] rows with
+/// at most half as many patterns (rows in canonical order, so equal rows are neighbours).
+struct Repeated {
+    /// The first row of each pattern.
+    first: Vec<usize>,
+    /// The pattern of each row.
+    of_row: Vec<u32>,
+}
+
+impl Repeated {
+    fn of(x: &Array2<f64>) -> Option<Repeated> {
+        let n = x.nrows();
+        if n < PATTERNS_MIN_ROWS {
+            return None;
+        }
+        let same = |a: usize, b: usize| {
+            x.row(a)
+                .iter()
+                .zip(x.row(b).iter())
+                .all(|(p, q)| p.to_bits() == q.to_bits())
+        };
+        let first: Vec<usize> = (0..n).filter(|&i| i == 0 || !same(i - 1, i)).collect();
+        if first.len() * 2 > n {
+            return None;
+        }
+        let mut of_row = Vec::with_capacity(n);
+        let mut p = 0;
+        for i in 0..n {
+            if p + 1 < first.len() && first[p + 1] == i {
+                p += 1;
+            }
+            of_row.push(p as u32);
+        }
+        Some(Repeated { first, of_row })
+    }
 }
 
 #[cfg(test)]

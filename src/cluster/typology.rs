@@ -12,7 +12,7 @@ use super::matrix::{
     build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
 use super::naming::{name_clusters, profiles_weighted, Named, TypeDef};
-use super::quality::silhouettes_for;
+use super::quality::silhouettes_with_kind;
 use crate::lang::Lang;
 use crate::show::format::number;
 use crate::survey::{Survey, WeightChoice, Weighting};
@@ -108,6 +108,9 @@ pub struct Typology {
     pub assignments: Vec<Assignment>,
     /// Within-cluster sum of squares (scaled space).
     pub wss: f64,
+    /// Whether the silhouettes are exact (`false`: simplified, against the centroids; see
+    /// [`super::quality::silhouettes_with_kind`]).
+    pub silhouettes_exact: bool,
     pub n_rows: usize,
     /// The weight variable, when the types were fitted weighted.
     pub weight_variable: Option<String>,
@@ -214,7 +217,7 @@ pub fn fit_typology_weighted(
     weighting: &Weighting,
 ) -> Result<Typology, ClusterError> {
     let settings = options.settings();
-    fit_typology_from(survey, options, types, weighting, |scaled, w| {
+    fit_typology_from(survey, options, types, weighting, |scaled, _, w| {
         if settings.engine == Engine::Linfa {
             // the reference engine runs on the rows as given
             return engine::fit_weighted(scaled, w, &settings);
@@ -224,27 +227,31 @@ pub fn fit_typology_weighted(
 }
 
 /// [`fit_typology`] with the partition found by `fit` from the scaled matrix (rows in the
-/// matrix's canonical order) instead of k-means restarts: k-means from the Ward centroids, say.
-/// `fit` must return `options.k` groups. Unweighted.
+/// matrix's canonical order) and the survey row of each of its rows, instead of k-means restarts:
+/// k-means from the Ward centroids, say. `fit` must return `options.k` groups. Unweighted.
 pub fn fit_typology_with(
     survey: &Survey,
     options: &ClusterOptions,
     types: &[TypeDef],
-    fit: impl FnOnce(&Array2<f64>) -> Result<Partition, ClusterError>,
+    fit: impl FnOnce(&Array2<f64>, &[usize]) -> Result<Partition, ClusterError>,
 ) -> Result<Typology, ClusterError> {
-    fit_typology_from(survey, options, types, &Weighting::none(), |scaled, _| {
-        fit(scaled)
-    })
+    fit_typology_from(
+        survey,
+        options,
+        types,
+        &Weighting::none(),
+        |scaled, rows, _| fit(scaled, rows),
+    )
 }
 
-/// The typology from the partition `fit` finds in the scaled matrix, given the weights of its
-/// rows (`None`: unweighted).
+/// The typology from the partition `fit` finds in the scaled matrix, given the survey row and the
+/// weight (`None`: unweighted) of each of its rows.
 fn fit_typology_from(
     survey: &Survey,
     options: &ClusterOptions,
     types: &[TypeDef],
     weighting: &Weighting,
-    fit: impl FnOnce(&Array2<f64>, Option<&[f64]>) -> Result<Partition, ClusterError>,
+    fit: impl FnOnce(&Array2<f64>, &[usize], Option<&[f64]>) -> Result<Partition, ClusterError>,
 ) -> Result<Typology, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
     let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order(survey);
@@ -268,7 +275,7 @@ fn fit_typology_from(
     }
     let weights = weighting.select(&matrix.rows);
     let w = weights.as_deref();
-    let partition = fit(&scaled, w)?;
+    let partition = fit(&scaled, &matrix.rows, w)?;
     let k = options.k;
     let mut sizes = vec![0usize; k];
     let mut summed = vec![0.0f64; k];
@@ -316,7 +323,7 @@ fn fit_typology_from(
         partition.centroids[[order[i], j]]
     });
     let centroids = scaler.inverse(&centroids_scaled);
-    let sil = silhouettes_for(&scaled, &labels, &centroids_scaled);
+    let (sil, silhouettes_exact) = silhouettes_with_kind(&scaled, &labels, &centroids_scaled);
     // the scaled copy is not held while the assignments are made: each row is scaled again (the
     // same arithmetic, so the same bits), which keeps a large survey's peak memory down; nor are
     // the distances kept (see `Typology::distances`)
@@ -382,6 +389,7 @@ fn fit_typology_from(
         .collect();
     Ok(Typology {
         options: options.clone(),
+        silhouettes_exact,
         wss: partition.wss,
         n_rows: survey.len(),
         weight_variable: weighting.variable.clone(),

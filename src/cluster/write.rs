@@ -272,13 +272,13 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
         ));
     }
     let mean_sil = t.mean_silhouette();
-    let kind = if clustered > EXACT_SILHOUETTE_MAX_ROWS {
+    let kind = if !t.silhouettes_exact {
         match lang {
             Lang::De => format!(
-                " (vereinfacht: gegen die Zentren, da mehr als {EXACT_SILHOUETTE_MAX_ROWS} Zeilen geclustert wurden)"
+                " (vereinfacht: gegen die Zentren, da die geclusterten Zeilen mehr als {EXACT_SILHOUETTE_MAX_ROWS} verschiedene Antwortmuster haben)"
             ),
             Lang::En => format!(
-                " (simplified: against centroids, as more than {EXACT_SILHOUETTE_MAX_ROWS} rows were clustered)"
+                " (simplified: against centroids, as the clustered rows have more than {EXACT_SILHOUETTE_MAX_ROWS} distinct answer patterns)"
             ),
         }
     } else {

@@ -686,7 +686,7 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
         lang.pick("Ward-Verfahren und k-means", "Ward's method and k-means"),
     );
     let w = &rob.ward;
-    d.paragraph(Text::from(match lang {
+    let mut ward_text = match lang {
         Lang::De => format!(
             "Ward-Verfahren auf denselben Zielen und derselben Skalierung, in {k} Gruppen geschnitten (wie R: hclust mit »ward.D2«). Übereinstimmung mit den Typen: bereinigter Rand-Index {} ({}). k-means, gestartet von den Zentren der Ward-Gruppen (das übliche Zwei-Schritt-Verfahren): {} ({}) mit den Typen; Ward und dieses k-means untereinander {}.",
             num(w.ari_ward_types, 2, lang),
@@ -705,7 +705,14 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             num(w.ari_ward_two_step, 2, lang),
             k = report.k
         ),
-    }));
+    };
+    if let Some(n) = w.sample {
+        ward_text.push_str(&match lang {
+            Lang::De => format!(" Die Kommunen haben mehr Antwortmuster, als das Ward-Verfahren aufnimmt: es lief auf einer Zufallsstichprobe von {n} Kommunen (Seed {}), und diese Zahlen und die Tabelle gelten für sie.", rob.seed),
+            Lang::En => format!(" The municipalities have more answer patterns than Ward's method takes: it ran on a seeded sample of {n} municipalities (seed {}), and these numbers and the table are the sample's.", rob.seed),
+        });
+    }
+    d.paragraph(Text::from(ward_text));
     let mut header = vec![lang
         .pick("Typ \\ Ward-Gruppe", "type \\ Ward group")
         .to_string()];

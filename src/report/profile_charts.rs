@@ -242,7 +242,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
     for v in &mut values {
         v.sort_by(|a, b| b.total_cmp(a));
     }
-    let exact = typology.assignments.len() <= crate::cluster::EXACT_SILHOUETTE_MAX_ROWS;
+    let exact = typology.silhouettes_exact;
     out.push((
         "silhouettes".to_string(),
         Chart::Silhouette(Silhouette {

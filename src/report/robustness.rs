@@ -1,8 +1,9 @@
 //! What a reviewer of a typology asks, computed for the report from the fitted typology with the
 //! run's seed (deterministic, whatever the thread count) and kept modest in cost: how many types
 //! the indices prefer ([`crate::cluster::choose_k`]), how stable each type is under bootstrap
-//! resampling ([`crate::cluster::stability`]), whether Ward's hierarchical clustering and k-means
-//! from its centroids find the same groups ([`crate::cluster::hierarchy`]), which number of groups
+//! resampling ([`crate::cluster::stability`]), whether Ward's hierarchical clustering (of the rows
+//! in file order, as R's `hclust` on the file) and k-means from its centroids find the same groups
+//! ([`crate::cluster::hierarchy`]), which number of groups
 //! a Gaussian mixture prefers and how it agrees with the types ([`crate::cluster::mixture`]), and
 //! whether a type is only a response style ([`crate::cluster::response_style`]). The silhouette,
 //! the indices for k and the bootstrap are weighted when the types are; Ward, the mixtures and the
@@ -11,13 +12,19 @@
 
 use serde::Serialize;
 
-use crate::cluster::hierarchy::{crosstab, two_step, ward};
+use crate::cluster::hierarchy::{crosstab, two_step, ward, ward_rows, WARD_MAX_PATTERNS};
 use crate::cluster::mixture::{mixtures_for_typology, CovarianceModel, MixtureOptions};
 use crate::cluster::response_style::{response_style, ResponseStyleOptions};
 use crate::cluster::{
     adjusted_rand_index, choose_k_weighted, recommend, stability_weighted, ChooseKOptions,
     ClusterError, KMeansSettings, KScore, Typology,
 };
+
+/// The size of the seeded sample the report's Ward check runs on when the typology's rows have
+/// more answer patterns than Ward takes: half its limit, so that the check's dissimilarities take
+/// 0.4 GB instead of 1.6 GB (the report holds the survey and its charts besides) and its
+/// agglomeration a few seconds.
+pub const REPORT_WARD_SAMPLE: usize = WARD_MAX_PATTERNS / 2;
 
 /// Bootstrap resamples for the stability of the types.
 pub const STABILITY_RESAMPLES: usize = 100;
@@ -162,6 +169,10 @@ pub struct WardCheck {
     pub crosstab: Vec<Vec<usize>>,
     /// Ward's group numbers (from 1, as the tree is cut) in the column order of `crosstab`.
     pub groups: Vec<usize>,
+    /// `Some(n)`: Ward ran on a seeded sample of n municipalities (the survey has more answer
+    /// patterns than Ward takes), and the numbers above are the sample's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -212,11 +223,59 @@ fn diagonal_order(table: &[Vec<usize>], k: usize) -> Vec<usize> {
     pathfinding::kuhn_munkres::kuhn_munkres(&weights).1
 }
 
+/// Ward's clustering of the typology's rows in the order of the survey file (as R's `hclust` on
+/// the file), or, when they have more answer patterns than Ward takes, of a seeded sample of
+/// [`REPORT_WARD_SAMPLE`] of them; cut into k groups, refined by k-means, both against the types.
+fn ward_check(
+    typology: &Typology,
+    x: &ndarray::Array2<f64>,
+    labels: &[usize],
+) -> Result<WardCheck, ClusterError> {
+    let k = typology.types.len();
+    let mut rows = ward_rows(&typology.matrix.rows, None);
+    let mut sample = None;
+    let tree = match ward(&x.select(ndarray::Axis(0), &rows)) {
+        Err(ClusterError::WardTooLarge { .. }) => {
+            let n = REPORT_WARD_SAMPLE;
+            rows = ward_rows(&typology.matrix.rows, Some((n, typology.options.seed)));
+            sample = Some(n);
+            ward(&x.select(ndarray::Axis(0), &rows))?
+        }
+        tree => tree?,
+    };
+    let on = x.select(ndarray::Axis(0), &rows);
+    let steps = two_step(
+        &on,
+        &tree,
+        k,
+        typology.options.max_iter,
+        typology.options.tolerance,
+    )?;
+    let labels: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+    let table = crosstab(&labels, &steps.ward_labels);
+    let groups = diagonal_order(&table, k);
+    Ok(WardCheck {
+        ari_ward_types: adjusted_rand_index(&labels, &steps.ward_labels),
+        ari_two_step_types: adjusted_rand_index(&labels, &steps.kmeans_labels),
+        ari_ward_two_step: steps.ari,
+        crosstab: table
+            .iter()
+            .map(|row| {
+                groups
+                    .iter()
+                    .map(|&g| row.get(g).copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect(),
+        groups: groups.iter().map(|g| g + 1).collect(),
+        sample,
+    })
+}
+
 /// Runs the checks on a fitted typology with its seed.
 pub fn robustness(typology: &Typology) -> Result<Robustness, ClusterError> {
     let x = typology.scaled();
     let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
-    let k = typology.types.len();
     let seed = typology.options.seed;
     let n = labels.len();
     let starts = typology.options.n_init.clamp(1, MAX_STARTS);
@@ -278,31 +337,7 @@ pub fn robustness(typology: &Typology) -> Result<Robustness, ClusterError> {
         mean_ari: boot.ari.iter().sum::<f64>() / boot.ari.len().max(1) as f64,
     };
 
-    let tree = ward(&x)?;
-    let steps = two_step(
-        &x,
-        &tree,
-        k,
-        typology.options.max_iter,
-        typology.options.tolerance,
-    )?;
-    let table = crosstab(&labels, &steps.ward_labels);
-    let groups = diagonal_order(&table, k);
-    let ward = WardCheck {
-        ari_ward_types: adjusted_rand_index(&labels, &steps.ward_labels),
-        ari_two_step_types: adjusted_rand_index(&labels, &steps.kmeans_labels),
-        ari_ward_two_step: steps.ari,
-        crosstab: table
-            .iter()
-            .map(|row| {
-                groups
-                    .iter()
-                    .map(|&g| row.get(g).copied().unwrap_or(0))
-                    .collect()
-            })
-            .collect(),
-        groups: groups.iter().map(|g| g + 1).collect(),
-    };
+    let ward = ward_check(typology, &x, &labels)?;
 
     let mixture = if n > MIXTURE_K_MAX {
         let m = mixtures_for_typology(

@@ -696,6 +696,7 @@ pub fn write_report(
     check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
     let mut report = build(survey, typology, source, options.lang, defs)?;
     let checks = robustness(typology)?;
+    crate::progress::start(crate::progress::Task::Report, 0);
     report.robustness = Some(checks.clone());
     let chart_dir = dir.join("charts");
     ensure_dir(&chart_dir)?;

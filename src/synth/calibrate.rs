@@ -1,6 +1,7 @@
 //! Calibration of the drawn answers to the published figures and findings, by greedy local search:
 //! pick a figure or finding that is off (weighted by how far), change or swap one answer that
-//! bears on it, keep the change only if the total shortfall shrinks. Each figure is calibrated
+//! bears on it, keep the change only if the total shortfall shrinks (the figures recomputed from
+//! the counts of the rows that changed, [`super::tally`]). Each figure is calibrated
 //! towards a target drawn at random (seeded) inside its published range, not onto the printed
 //! number, so the calibrated values scatter over the range as a real survey's would. Goal
 //! priorities are never touched, so the planted types stay as drawn.
@@ -12,13 +13,13 @@ use super::model::{
     clear_strategy_details, draw_fim_item, operator_weights, pick, redraw_strategy_details, Latent,
     FIELDS, FIM_ITEMS, GOALS, LINKS, LINK_NONE,
 };
+use super::tally::{Outcome, Tally};
 use crate::figures::indicators::{
     BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, FIBRE_FORMS, LEAD_NONE,
     LEAD_ROLES, TRAINING_TOPICS,
 };
-use crate::figures::{
-    check, FigureError, FiguresReport, Part, Published, PublishedFigure, Relation, Verdict,
-};
+use crate::figures::{FigureError, Published, PublishedFigure, Relation};
+use crate::progress;
 use crate::survey::{Survey, SurveyError};
 
 /// How the calibration went.
@@ -71,13 +72,21 @@ fn edge_room(fig: &PublishedFigure) -> f64 {
 /// The targets of the calibration: one value per part of each figure, drawn at random (seeded)
 /// inside the figure's published range, so that the calibrated data land somewhere in the range
 /// rather than on the printed number.
-fn draw_targets(report: &FiguresReport, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec<f64>> {
-    report
+fn draw_targets(
+    published: &Published,
+    outcomes: &[Outcome],
+    rng: &mut Xoshiro256PlusPlus,
+) -> Vec<Vec<f64>> {
+    published
         .figures
         .iter()
-        .map(|f| {
-            let (low, high) = target_range(&f.published);
-            let parts = f.computed.as_ref().map_or(0, |c| c.parts.len());
+        .zip(outcomes)
+        .map(|(f, o)| {
+            let (low, high) = target_range(f);
+            let parts = match o {
+                Outcome::Figure(Some(parts)) => parts.len(),
+                _ => 0,
+            };
             (0..parts).map(|_| rng.gen_range(low..=high)).collect()
         })
         .collect()
@@ -85,49 +94,61 @@ fn draw_targets(report: &FiguresReport, rng: &mut Xoshiro256PlusPlus) -> Vec<Vec
 
 /// How close to its target a part must come: half the step one answer makes (a share of n moves
 /// in steps of 100 / n points), at least 0.05.
-fn target_slack(fig: &PublishedFigure, part: &Part) -> f64 {
+fn target_slack(fig: &PublishedFigure, base: usize) -> f64 {
     if fig.is_percent() {
-        (50.0 / part.base.max(1) as f64).max(0.05)
+        (50.0 / base.max(1) as f64).max(0.05)
     } else {
         0.05
     }
 }
 
 /// Shortfall of each figure and finding (0 when a figure is at its target and well inside its
-/// range, and a finding holds with room to spare).
-fn shortfalls<'a>(report: &'a FiguresReport, targets: &[Vec<f64>]) -> Vec<(&'a str, f64)> {
-    let mut out = Vec::new();
-    for (f, target) in report.figures.iter().zip(targets) {
-        let fig = &f.published;
-        let excess = match (&f.computed, f.verdict) {
-            (Some(c), v) if v != Verdict::NotComputed && c.parts.len() == target.len() => c
-                .parts
-                .iter()
-                .zip(target)
-                .map(|(p, t)| {
-                    let (low, high) = fig.range();
-                    let room = edge_room(fig);
-                    let outside = (low + room - p.value).max(p.value - (high - room)).max(0.0);
-                    let off = ((p.value - t).abs() - target_slack(fig, p)).max(0.0);
-                    // leaving the range costs more than any distance from a target inside it
-                    let leave = if outside > 0.0 { 100.0 } else { 0.0 };
-                    off.powi(2) + leave + 1000.0 * outside.powi(2)
-                })
-                .sum(),
+/// range, and a finding holds with room to spare), from the outcomes of the tally (the figures,
+/// then the findings, in the published order).
+fn shortfalls<'a>(
+    published: &'a Published,
+    outcomes: &[Outcome],
+    targets: &[Vec<f64>],
+) -> Vec<(&'a str, f64)> {
+    let mut out = Vec::with_capacity(outcomes.len());
+    for ((fig, outcome), target) in published.figures.iter().zip(outcomes).zip(targets) {
+        let excess = match outcome {
+            Outcome::Figure(Some(parts))
+                if !parts.is_empty()
+                    && parts.iter().all(|p| p.1 > 0)
+                    && parts.len() == target.len() =>
+            {
+                parts
+                    .iter()
+                    .zip(target)
+                    .map(|(&(value, base), t)| {
+                        let (low, high) = fig.range();
+                        let room = edge_room(fig);
+                        let outside = (low + room - value).max(value - (high - room)).max(0.0);
+                        let off = ((value - t).abs() - target_slack(fig, base)).max(0.0);
+                        // leaving the range costs more than any distance from a target inside it
+                        let leave = if outside > 0.0 { 100.0 } else { 0.0 };
+                        off.powi(2) + leave + 1000.0 * outside.powi(2)
+                    })
+                    .sum()
+            }
             _ => 100.0,
         };
         out.push((fig.id.as_str(), excess));
     }
-    for f in &report.findings {
-        let short: f64 = f
-            .claims
-            .iter()
-            .map(|c| (TARGET_MARGIN - c.margin.max(-10.0)).max(0.0).powi(2) * 4.0)
-            .sum();
-        out.push((
-            f.published.id.as_str(),
-            if f.claims.is_empty() { 100.0 } else { short },
-        ));
+    for (f, outcome) in published
+        .findings
+        .iter()
+        .zip(&outcomes[published.figures.len()..])
+    {
+        let short = match outcome {
+            Outcome::Finding(margins) if !margins.is_empty() => margins
+                .iter()
+                .map(|m| (TARGET_MARGIN - m.max(-10.0)).max(0.0).powi(2) * 4.0)
+                .sum(),
+            _ => 100.0,
+        };
+        out.push((f.id.as_str(), short));
     }
     out
 }
@@ -475,14 +496,13 @@ fn propose(
     }
 }
 
-fn total(report: &FiguresReport, targets: &[Vec<f64>]) -> f64 {
-    shortfalls(report, targets).iter().map(|s| s.1).sum()
+fn total(short: &[(&str, f64)]) -> f64 {
+    short.iter().map(|s| s.1).sum()
 }
 
 /// Calibrates `survey` in place; `on_step` is told the step and the total shortfall after each
-/// step (for a progress bar). Each step recomputes every published figure on the whole survey
-/// and changes one or two answers, so a survey of n rows takes about n times as many steps of n
-/// times the cost: the time grows with the square of the rows.
+/// step (for a progress bar). The figures and findings are kept up to date by a [`Tally`] of the
+/// rows a step changes, so a step costs the same whatever the number of rows.
 pub fn calibrate(
     survey: &mut Survey,
     latent: &Latent,
@@ -491,14 +511,15 @@ pub fn calibrate(
     rng: &mut Xoshiro256PlusPlus,
     on_step: &dyn Fn(usize, f64),
 ) -> Result<Calibration, FigureError> {
-    let mut report = check(survey, published)?;
-    let targets = draw_targets(&report, rng);
-    let loss_before = total(&report, &targets);
+    let mut tally = Tally::new(survey, published)?;
+    let targets = draw_targets(published, tally.outcomes(), rng);
+    let mut short = shortfalls(published, tally.outcomes(), &targets);
+    let loss_before = total(&short);
     let mut loss = loss_before;
     let (mut steps, mut accepted, mut last_improvement) = (0, 0, 0);
+    progress::start(progress::Task::Calibration, max_steps as u64);
     while loss > 0.0 && steps < max_steps && steps - last_improvement < PATIENCE {
         steps += 1;
-        let short = shortfalls(&report, &targets);
         let weights: Vec<f64> = short
             .iter()
             .map(|(id, s)| {
@@ -512,8 +533,8 @@ pub fn calibrate(
         if weights.iter().sum::<f64>() <= 0.0 {
             break;
         }
-        let target = short[pick(rng, &weights)].0.to_string();
-        let options = moves_for(&target);
+        let target = short[pick(rng, &weights)].0;
+        let options = moves_for(target);
         let m = options[rng.gen_range(0..options.len())];
         let mut ed = Editor {
             survey,
@@ -522,19 +543,30 @@ pub fn calibrate(
         if !propose(&mut ed, latent, m, rng)? {
             continue;
         }
-        let candidate = check(ed.survey, published)?;
-        let new_loss = total(&candidate, &targets);
+        let mut rows: Vec<usize> = ed.undo.iter().map(|u| u.1).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        for row in rows {
+            tally.update(ed.survey, row)?;
+        }
+        let candidate = shortfalls(published, tally.outcomes(), &targets);
+        let new_loss = total(&candidate);
         if new_loss < loss - 1e-12 {
             loss = new_loss;
-            report = candidate;
+            short = candidate;
+            tally.commit();
             accepted += 1;
             last_improvement = steps;
         } else {
             ed.rollback()?;
+            tally.revert();
         }
         on_step(steps, loss);
+        if steps % 64 == 0 {
+            progress::advance(64);
+        }
     }
-    let remaining = shortfalls(&report, &targets)
+    let remaining = short
         .into_iter()
         .filter(|s| s.1 > 0.0)
         .map(|(id, s)| (id.to_string(), s))

@@ -18,6 +18,7 @@
 
 mod calibrate;
 mod model;
+mod tally;
 
 use std::sync::Arc;
 
@@ -35,8 +36,18 @@ pub struct SynthOptions {
     pub seed: u64,
     /// Number of municipalities; the published survey had 412.
     pub rows: usize,
-    /// Upper bound on calibration steps.
+    /// Upper bound on calibration steps (see [`SynthOptions::steps_for`]).
     pub max_steps: usize,
+}
+
+impl SynthOptions {
+    /// The calibration's default bound on steps for `rows` municipalities: 200,000, and 10 per
+    /// row for more than 20,000 rows. One answer moves a share by 100 / rows points, so a larger
+    /// survey needs proportionally more changes to reach the same targets; a step costs the same
+    /// whatever the rows (about 30,000 steps a second), so the time stays linear in the rows.
+    pub fn steps_for(rows: usize) -> usize {
+        200_000usize.max(rows.saturating_mul(10))
+    }
 }
 
 impl Default for SynthOptions {

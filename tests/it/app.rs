@@ -534,9 +534,9 @@ fn more_types_than_distinct_answer_patterns_is_an_error_and_choose_k_warns() {
 
 #[test]
 fn hierarchy_writes_the_merges_r_reports_for_ward_d2() {
-    // tests/reference/ward_merges.csv: hclust(dist(x), "ward.D2") in R 4.2.2 on the shipped goals
-    // (tests/reference/ward_mclust.R); the goal priorities of the stand-in data are those of the
-    // recorded fixture
+    // tests/reference/ward_merges_file_order.csv: hclust(dist(x), "ward.D2") in R 4.2.2 on the
+    // shipped goals in the order of the file (tests/reference/ward_mclust.R); the goal priorities
+    // of the stand-in data are those of the recorded fixture
     let dir = common::tempdir();
     let text = common::success_stdout(
         common::typfrage(&dir)
@@ -546,7 +546,7 @@ fn hierarchy_writes_the_merges_r_reports_for_ward_d2() {
     );
     assert!(text.contains("adjusted Rand index"), "{text}");
     let ours = csv_rows(&dir.path().join("h/merges.csv"));
-    let r = csv_rows(&common::root().join("tests/reference/ward_merges.csv"));
+    let r = csv_rows(&common::root().join("tests/reference/ward_merges_file_order.csv"));
     assert_eq!(ours.len(), r.len());
     for (a, b) in ours.iter().zip(&r) {
         assert_eq!((&a["a"], &a["b"]), (&b["a"], &b["b"]), "step {}", a["step"]);

@@ -316,7 +316,9 @@ fn simplified_silhouettes_give_the_same_bytes_with_one_and_two_threads() {
     let (summary, clustered) = cluster_with_one_and_two_threads(&dir, &file, &["--n-init", "2"]);
     assert!(clustered > 20_000, "{clustered} clustered");
     assert!(
-        summary.contains("(simplified: against centroids, as more than 20000 rows were clustered)"),
+        summary.contains(
+            "(simplified: against centroids, as the clustered rows have more than 20000 distinct answer patterns)"
+        ),
         "{summary}"
     );
 }
@@ -803,4 +805,66 @@ fn the_fast_engine_agrees_with_linfa() {
         "{same} of {}",
         f.len()
     );
+}
+
+/// Ward's clustering of more than 20,000 distinct answer patterns is refused with the limit, the
+/// memory it would need and the way out, and no output folder; with --ward-sample it runs on a
+/// seeded sample and says so, for hierarchy and cluster --start ward alike.
+#[test]
+fn ward_beyond_its_patterns_refuses_and_runs_on_a_seeded_sample() {
+    let dir = common::tempdir();
+    let file = generated_survey(dir.path(), 21_000, 11);
+    let message = common::failure_stderr(
+        common::typfrage(&dir)
+            .args(["--lang", "en", "hierarchy"])
+            .arg(&file)
+            .args(["--out", "h"]),
+        1,
+    );
+    assert!(
+        message.contains("distinct answer patterns, more than the 20000 it takes"),
+        "{message}"
+    );
+    assert!(message.contains("--ward-sample N"), "{message}");
+    assert!(!dir.path().join("h").exists());
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .args(["--lang", "en", "hierarchy"])
+            .arg(&file)
+            .args(["--ward-sample", "1500", "--seed", "7", "--out", "h"]),
+    );
+    assert!(
+        text.starts_with("Ward's clustering on a seeded sample of 1500 of the 20817 clustered municipalities (seed 7)"),
+        "{text}"
+    );
+    let partition = common::csv_rows(&dir.path().join("h/partition.csv"));
+    assert_eq!(partition.len(), 1500);
+    // the sample in file order: the identifiers GEN-nnnnn ascend
+    assert!(partition.windows(2).all(|w| w[0]["id"] < w[1]["id"]));
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .args(["--lang", "en", "cluster"])
+            .arg(&file)
+            .args(["--start", "ward", "--ward-sample", "1500", "--out", "c"]),
+    );
+    assert!(
+        text.contains(
+            "Ward's clustering on a seeded sample of 1500 of the 20817 municipalities (seed 2020)"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        common::csv_rows(&dir.path().join("c/assignments.csv")).len(),
+        21_000
+    );
+    let usage = common::failure_stderr(
+        common::typfrage(&dir).arg("cluster").arg(&file).args([
+            "--ward-sample",
+            "1500",
+            "--out",
+            "c2",
+        ]),
+        2,
+    );
+    assert!(usage.contains("only drawn with --start ward"), "{usage}");
 }

@@ -68,6 +68,25 @@ fn ward_merges_reproduce_r_hclust_ward_d2() {
     }
 }
 
+/// The rows in the order of the survey file (its identifiers are in file order) give R's tree on
+/// the file, ties included: the tree `typfrage hierarchy` writes.
+#[test]
+fn ward_merges_in_file_order_reproduce_r_on_the_file() {
+    let rows = read("goals.csv");
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| rows[a][0].cmp(&rows[b][0]));
+    let x = goals().select(ndarray::Axis(0), &order);
+    let tree = ward(&x).unwrap();
+    let reference = read("ward_merges_file_order.csv");
+    assert_eq!(tree.merges.len(), reference.len());
+    for (m, r) in tree.merges.iter().zip(&reference) {
+        let (a, b): (i64, i64) = (r[1].parse().unwrap(), r[2].parse().unwrap());
+        let height: f64 = r[3].parse().unwrap();
+        assert_eq!((m.a, m.b), (a, b), "merge {}", m.step);
+        assert!(relative(m.height, height) <= 1e-9, "merge {}", m.step);
+    }
+}
+
 /// Cutting the tree into four groups gives R's `cutree(hc, 4)`, group numbers included.
 #[test]
 fn ward_cut_at_four_is_r_cutree() {
@@ -321,7 +340,8 @@ fn agreement_with_the_k_means_partition() {
     );
 }
 
-/// Ward on a survey uses `cluster`'s matrix: the same rows, left-out municipalities and order.
+/// Ward on a survey uses `cluster`'s matrix: the same rows and left-out municipalities, in the
+/// order of the survey file.
 #[test]
 fn ward_on_the_survey_clusters_what_cluster_clusters() {
     use std::sync::Arc;
@@ -334,8 +354,16 @@ fn ward_on_the_survey_clusters_what_cluster_clusters() {
         .survey;
     let typology = fit_typology(&survey, &ClusterOptions::default(), &builtin_types()).unwrap();
     let w = ward_survey(&survey, &WardOptions::default()).unwrap();
-    let ids: Vec<String> = typology.matrix.ids(&survey).map(String::from).collect();
-    assert_eq!(w.ids, ids);
+    let mut ids: Vec<(usize, String)> = typology
+        .matrix
+        .rows
+        .iter()
+        .map(|&r| (r, survey.ids()[r].clone()))
+        .collect();
+    ids.sort();
+    let in_file_order: Vec<String> = ids.into_iter().map(|(_, id)| id).collect();
+    assert_eq!(w.ids, in_file_order);
+    assert_eq!(w.clustered, w.ids.len());
     assert_eq!(w.excluded, typology.matrix.excluded.len());
     assert_eq!(w.dendrogram.n, w.ids.len());
     assert_eq!(w.two_step.kmeans_labels.len(), w.ids.len());

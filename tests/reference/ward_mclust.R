@@ -12,7 +12,9 @@
 #    on data/survey.csv (which may be re-generated).
 # 2. hclust(dist(x), "ward.D2") on that matrix: every merge with its height, in merge order
 #    (tests/reference/ward_merges.csv; R's merge matrix: negative = observation, positive = an
-#    earlier merge), and the Ward partition cut at k = 4 (tests/reference/ward_k4.csv).
+#    earlier merge), and the Ward partition cut at k = 4 (tests/reference/ward_k4.csv). The same
+#    on the rows in the order of the survey file, as `typfrage hierarchy` takes them
+#    (tests/reference/ward_merges_file_order.csv: the tree a reviewer gets from R on the file).
 # 3. mclust's BIC for k = 2..8 and the models EII, VII, EEI, VVI, EEE, VVV (Mclust's defaults:
 #    initialisation by model-based hierarchical clustering), with the log-likelihood, the number of
 #    free parameters and the ICL of each fitted model (tests/reference/mclust_bic.csv; NA = mclust
@@ -31,6 +33,11 @@ m <- survey[, c("id", goals)]
 keep <- apply(m[, goals], 1, function(r) all(r != "" & r != "-9"))
 m <- m[keep, ]
 for (g in goals) m[[g]] <- as.numeric(m[[g]])
+x_file <- as.matrix(m[, goals])
+hc_file <- hclust(dist(x_file), method = "ward.D2")
+write.csv(data.frame(step = seq_along(hc_file$height), a = hc_file$merge[, 1], b = hc_file$merge[, 2],
+                     height = sprintf("%.17g", hc_file$height)),
+          file.path(out, "ward_merges_file_order.csv"), row.names = FALSE, quote = FALSE)
 ord <- do.call(order, c(unname(as.list(m[, goals])), list(m$id), list(method = "radix")))
 m <- m[ord, ]
 rownames(m) <- NULL
