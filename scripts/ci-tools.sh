@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what CI's checks need beside Rust, each only if missing: Debian's chromium and
 # poppler-utils (scripts/check-report-in-browser.sh), libreoffice-calc-nogui
-# (scripts/check-tables.sh) in one apt-get install; the checks' Python environment
+# (scripts/check-tables.sh) and R (r-base-core: the Ward check against hclust,
+# tests/reference/check_ward_against_r.sh) in one apt-get install; the checks' Python environment
 # (scripts/python-env.sh); playwright-core for the browser checks (into target/browser-check).
 # PSPP is not installed: scripts/check-save-into.sh reads the copies with PSPP only where it is.
 # Usage: scripts/ci-tools.sh
@@ -12,6 +13,7 @@ packages=()
 command -v chromium >/dev/null || packages+=(chromium fonts-liberation)
 command -v pdftoppm >/dev/null || packages+=(poppler-utils)
 command -v soffice >/dev/null || packages+=(libreoffice-calc-nogui)
+command -v Rscript >/dev/null || packages+=(r-base-core)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "apt-get install ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
