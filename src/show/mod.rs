@@ -12,4 +12,5 @@ pub mod chart;
 pub mod format;
 pub mod labels;
 pub mod table;
+pub mod views;
 pub mod weights;
