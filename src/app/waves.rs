@@ -39,6 +39,9 @@ pub struct WavesRequest {
     pub keys: Option<PathBuf>,
     /// How each wave is clustered (both alike, as `cluster`).
     pub options: ClusterOptions,
+    /// The later wave's k-means seed, when it is not the earlier wave's (not recorded when unset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_seed: Option<u64>,
     #[serde(default)]
     pub csv: CsvStyle,
     #[serde(default)]
@@ -121,6 +124,10 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
     let new_weights = r.input.weights(&new_read, &r.options.weight)?;
     let (old_name, new_name) = (old_input.label(), r.input.label());
     let keys_name = r.keys.as_ref().map(|p| p.display().to_string());
+    let new_options = ClusterOptions {
+        seed: r.new_seed.unwrap_or(r.options.seed),
+        ..r.options.clone()
+    };
     let w = waves::compare(
         Wave {
             survey: &old_read.loaded.survey,
@@ -132,7 +139,7 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
             weighting: &new_weights,
             name: &r.input.file.display().to_string(),
         },
-        &r.options,
+        [&r.options, &new_options],
         &type_defs,
         &keys,
         keys_name.as_deref().unwrap_or_default(),

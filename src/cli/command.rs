@@ -387,6 +387,9 @@ pub(super) struct WavesArgs {
     /// identifiers may share a later one, as in a merger)
     #[arg(long, value_name = "FILE")]
     keys: Option<PathBuf>,
+    /// k-means seed of the later wave [default: --seed]
+    #[arg(long, value_name = "N")]
+    seed_new: Option<u64>,
     #[command(flatten)]
     fit: FitArgs,
     #[command(flatten)]
@@ -576,6 +579,7 @@ impl Command {
                     types: a.fit.types,
                     keys: a.keys,
                     options,
+                    new_seed: a.seed_new,
                     csv,
                     lang,
                     out: a.out,

@@ -161,20 +161,21 @@ fn centres(old: &Typology, new: &Typology) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
     (old_c, new_c)
 }
 
-/// Compares two waves: clusters each with `options` and `types`, matches the types, and gives
+/// Compares two waves: clusters each with its options (`options`: the earlier wave's and the
+/// later wave's, which differ at most in the seed) and `types`, matches the types, and gives
 /// every identifier of either wave its reason. `keys` maps earlier identifiers to later ones
 /// (checked against the waves; `keys_name` names the key file in errors).
 pub fn compare(
     old: Wave,
     new: Wave,
-    options: &ClusterOptions,
+    options: [&ClusterOptions; 2],
     types: &[TypeDef],
     keys: &Keys,
     keys_name: &str,
 ) -> Result<Waves, WavesError> {
     let succession = keys.succession(old.survey.ids(), new.survey.ids(), keys_name)?;
-    let old_t = fit(old, options, types)?;
-    let new_t = fit(new, options, types)?;
+    let old_t = fit(old, options[0], types)?;
+    let new_t = fit(new, options[1], types)?;
     let c = classify_both((&old_t, old), (&new_t, new))?;
     let (old_c, new_c) = centres(&old_t, &new_t);
     let matching = match_types(&old_c, &new_c);
@@ -332,3 +333,6 @@ impl Waves {
         by_new
     }
 }
+
+#[cfg(test)]
+mod tests;

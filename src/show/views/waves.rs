@@ -314,7 +314,11 @@ fn keys_line(w: &Waves, file: &str, lang: Lang) -> String {
 /// The console summary.
 pub fn summary(w: &Waves, names: Names, keys: Option<&str>, lang: Lang) -> String {
     let (n_old, n_new) = (w.old.assignments.len(), w.new.assignments.len());
-    let (k, seed) = (w.old.options.k, w.old.options.seed);
+    let k = w.old.options.k;
+    let seed = match (w.old.options.seed, w.new.options.seed) {
+        (a, b) if a == b => a.to_string(),
+        (a, b) => format!("{a} ({} {b})", lang.pick("spätere Welle:", "later wave:")),
+    };
     let mut out = match lang {
         Lang::De => format!(
             "{} -> {}: {n_old} und {n_new} Kommunen geclustert, k = {k}, Seed {seed}\n",
