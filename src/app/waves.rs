@@ -20,6 +20,7 @@ use crate::report::document::{html_page, Document};
 use crate::show::chart::ImageFormat;
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
+use crate::show::views::typology;
 use crate::show::views::waves::{self as view, Block, Names};
 use crate::waves::{self, Keys, Wave};
 
@@ -215,14 +216,12 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
         .into_iter()
         .chain(r.input.load_warnings(&new_read.loaded))
         .chain(
-            w.old
-                .warnings(lang)
+            typology::advice(&w.old, lang)
                 .into_iter()
                 .map(|x| format!("{old_name}: {x}")),
         )
         .chain(
-            w.new
-                .warnings(lang)
+            typology::advice(&w.new, lang)
                 .into_iter()
                 .map(|x| format!("{new_name}: {x}")),
         );

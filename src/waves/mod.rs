@@ -127,7 +127,15 @@ struct Classified {
 }
 
 fn classify_both(old: (&Typology, Wave), new: (&Typology, Wave)) -> Result<Classified, WavesError> {
-    let model = |t: &Typology| SavedModel::from_typology(t, "", "", "");
+    // the models only classify here: their display names are the type ids
+    let model = |t: &Typology| {
+        let names: Vec<(String, String)> = t
+            .types
+            .iter()
+            .map(|ty| (ty.name.id.clone(), ty.name.id.clone()))
+            .collect();
+        SavedModel::from_typology(t, &names, "", "", "")
+    };
     let (old_model, new_model) = (model(old.0), model(new.0));
     let fail = |wave: Wave| {
         let name = wave.name.to_string();

@@ -21,8 +21,8 @@ pub struct Names<'a> {
     pub new: &'a str,
 }
 
-fn type_name(t: &TypeResult, lang: Lang) -> &str {
-    lang.pick(&t.name.name_de, &t.name.name_en)
+fn type_name(t: &TypeResult, lang: Lang) -> String {
+    super::typology::type_name(&t.name, lang)
 }
 
 /// A reason as people read it.
@@ -133,9 +133,12 @@ pub fn transitions_table(w: &Waves, lang: Lang) -> Table {
             type_id(&w.new, tr.to),
             Cell::text(
                 tr.from
-                    .map_or(entered, |i| type_name(&w.old.types[i], lang)),
+                    .map_or(entered.to_string(), |i| type_name(&w.old.types[i], lang)),
             ),
-            Cell::text(tr.to.map_or(left, |i| type_name(&w.new.types[i], lang))),
+            Cell::text(
+                tr.to
+                    .map_or(left.to_string(), |i| type_name(&w.new.types[i], lang)),
+            ),
             Cell::count(tr.n),
             Cell::rounded(tr.weight, 6),
             Cell::percent(100.0 * tr.weight / from_total, 1),
@@ -384,18 +387,8 @@ pub fn flow_chart(w: &Waves, names: Names, source: &DataSource, lang: Lang) -> C
     let any_entered = transitions.iter().any(|t| t.from.is_none());
     let any_left = transitions.iter().any(|t| t.to.is_none());
     let (old_colours, new_colours) = colours(w);
-    let mut left: Vec<String> = w
-        .old
-        .types
-        .iter()
-        .map(|t| type_name(t, lang).to_string())
-        .collect();
-    let mut right: Vec<String> = w
-        .new
-        .types
-        .iter()
-        .map(|t| type_name(t, lang).to_string())
-        .collect();
+    let mut left: Vec<String> = w.old.types.iter().map(|t| type_name(t, lang)).collect();
+    let mut right: Vec<String> = w.new.types.iter().map(|t| type_name(t, lang)).collect();
     let mut colors = old_colours;
     if any_entered {
         left.push(lang.pick("neu dabei", "entered").into());
