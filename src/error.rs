@@ -36,6 +36,8 @@ pub enum Error {
     Manifest(#[from] ManifestError),
     #[error(transparent)]
     Chart(#[from] crate::show::chart::ChartError),
+    #[error(transparent)]
+    Waves(#[from] crate::waves::WavesError),
     /// A table that could not be put into CSV (a record of another length than the header's).
     #[error("cannot write a table: {0}")]
     Table(#[from] csv::Error),
@@ -65,6 +67,10 @@ impl Error {
             Error::Cluster(ClusterError::Survey(e)) => e,
             Error::Figures(FigureError::Survey(e)) => e,
             Error::Report(ReportError::Survey(e)) => e,
+            Error::Waves(crate::waves::WavesError::Cluster {
+                source: ClusterError::Survey(e),
+                ..
+            }) => e,
             _ => return None,
         };
         match survey {

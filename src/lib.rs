@@ -31,3 +31,4 @@ pub mod show;
 pub mod stats;
 pub mod survey;
 pub mod synth;
+pub mod waves;

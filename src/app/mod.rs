@@ -5,7 +5,7 @@
 //! depends on how today's flags are spelled.
 //!
 //! One module per command. The stages below ([`crate::survey`], [`crate::cluster`],
-//! [`crate::figures`], [`crate::report`]) compute; this layer reads the inputs, checks the request,
+//! [`crate::figures`], [`crate::report`], [`crate::waves`]) compute; this layer reads the inputs, checks the request,
 //! calls the stages, writes the outputs and the manifest, and words the summary.
 
 mod chart;
@@ -30,6 +30,7 @@ mod stability;
 mod synth;
 mod validate;
 mod verify;
+mod waves;
 mod workbook;
 
 use std::path::PathBuf;
@@ -54,6 +55,7 @@ pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
 pub use validate::ValidateRequest;
 pub use verify::VerifyRequest;
+pub use waves::WavesRequest;
 pub use workbook::ABOUT_SHEET;
 
 use crate::error::{Result, UsageError};
@@ -85,6 +87,7 @@ pub enum Request {
     /// Not recorded in manifests: it writes no result folder.
     Codebook(CodebookRequest),
     Export(ExportRequest),
+    Waves(WavesRequest),
 }
 
 impl Request {
@@ -109,6 +112,7 @@ impl Request {
             Request::ResponseStyle(_) => "response-style",
             Request::Codebook(_) => "codebook",
             Request::Export(_) => "export",
+            Request::Waves(_) => "waves",
         }
     }
 
@@ -122,6 +126,7 @@ impl Request {
             Request::ResponseStyle(r) => r.recorded_paths(),
             Request::Figures(r) => r.recorded_paths(),
             Request::Feedback(r) => r.recorded_paths(),
+            Request::Waves(r) => r.recorded_paths(),
             _ => return None,
         })
     }
@@ -141,6 +146,7 @@ impl Request {
             Request::Figures(r) => r.chart.check().map_err(UsageError::new),
             Request::Chart(r) => r.chart.check().map_err(UsageError::new),
             Request::Synth(r) => r.check(),
+            Request::Waves(r) => r.check(),
             Request::Codebook(_)
             | Request::Classify(_)
             | Request::Verify(_)
@@ -217,6 +223,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::ResponseStyle(r) => response_style::run(r),
         Request::Codebook(r) => codebook::run(r),
         Request::Export(r) => export::run(r),
+        Request::Waves(r) => waves::run(r),
     }
 }
 

@@ -24,6 +24,10 @@ pub struct SynthRequest {
     pub out: PathBuf,
     /// The file of planted types to write.
     pub types_out: PathBuf,
+    /// A second wave to write beside the first, with its key file and planted changes
+    /// ([`second_wave_files`]); not recorded when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_wave: Option<PathBuf>,
     /// `None`: the built-in codebook.
     #[serde(default)]
     pub codebook: Option<PathBuf>,
@@ -51,6 +55,19 @@ impl SynthRequest {
     }
 }
 
+/// The files of a second wave written to `survey`: the survey, its key file (`<stem>-keys.csv`)
+/// and the planted changes (`<stem>-planted.csv`), beside it.
+pub fn second_wave_files(survey: &std::path::Path) -> [PathBuf; 3] {
+    let stem = survey
+        .file_stem()
+        .map_or_else(|| "wave2".into(), |s| s.to_string_lossy().into_owned());
+    [
+        survey.to_path_buf(),
+        survey.with_file_name(format!("{stem}-keys.csv")),
+        survey.with_file_name(format!("{stem}-planted.csv")),
+    ]
+}
+
 pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
     check_output_apart(&r.out, "--out", &[("codebook", r.codebook.as_deref())])?;
     check_output_apart(
@@ -61,6 +78,19 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
             ("survey (--out)", Some(r.out.as_path())),
         ],
     )?;
+    if let Some(second) = &r.second_wave {
+        for file in second_wave_files(second) {
+            check_output_apart(
+                &file,
+                "--second-wave",
+                &[
+                    ("codebook", r.codebook.as_deref()),
+                    ("survey (--out)", Some(r.out.as_path())),
+                    ("planted types (--types-out)", Some(r.types_out.as_path())),
+                ],
+            )?;
+        }
+    }
     let codebook = std::sync::Arc::new(match &r.codebook {
         Some(p) => Codebook::from_path(p)?,
         None => Codebook::builtin(),
@@ -87,6 +117,13 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
             ),
         });
     }
+    let second = match &r.second_wave {
+        Some(path) => Some((
+            path,
+            synth::second_wave(&made.survey, &made.planted, options.seed)?,
+        )),
+        None => None,
+    };
     let preamble = synth::preamble(&options);
     let lines: Vec<&str> = preamble.iter().map(String::as_str).collect();
     write_atomic(&r.out, |w| made.survey.write_csv(w, &lines))?;
@@ -102,6 +139,10 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
         }
         Ok(())
     })?;
+    let second_line = match &second {
+        Some((path, wave)) => write_second_wave(path, wave, &r.out, r.lang)?,
+        None => String::new(),
+    };
     let c = &made.calibration;
     let remaining: Vec<String> = c
         .remaining
@@ -134,5 +175,70 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
         ));
     }
     text.push_str(&format!("\n{}\n", figures::render::summary(&report, lang)));
+    text.push_str(&second_line);
     Ok(Outcome::ok(text))
+}
+
+/// Writes the second wave's three files (see [`second_wave_files`]); the line saying so.
+fn write_second_wave(
+    path: &std::path::Path,
+    wave: &synth::SecondWave,
+    first: &std::path::Path,
+    lang: Lang,
+) -> Result<String> {
+    let [survey, keys, planted] = second_wave_files(path);
+    let preamble = [
+        "SYNTHETIC STAND-IN DATA - a second wave made up from the first, not a survey of municipalities.".to_string(),
+        format!(
+            "The municipalities of {} some years on: changes planted as {} lists them; merged identifiers in {}.",
+            crate::escape::field(&first.display().to_string()),
+            crate::escape::field(&planted.display().to_string()),
+            crate::escape::field(&keys.display().to_string())
+        ),
+    ];
+    let lines: Vec<&str> = preamble.iter().map(String::as_str).collect();
+    write_atomic(&survey, |w| wave.survey.write_csv(w, &lines))?;
+    write_atomic(&keys, |w| {
+        writeln!(w, "old_id,new_id")?;
+        for (old, new) in &wave.keys {
+            writeln!(w, "{old},{new}")?;
+        }
+        Ok(())
+    })?;
+    write_atomic(&planted, |w| {
+        writeln!(w, "id,new_id,old_type,new_type,change")?;
+        for p in &wave.planted {
+            writeln!(
+                w,
+                "{},{},{},{},{}",
+                p.id,
+                p.new_id.as_deref().unwrap_or_default(),
+                p.old_type.unwrap_or_default(),
+                p.new_type.unwrap_or_default(),
+                p.change.slug()
+            )?;
+        }
+        Ok(())
+    })?;
+    let count = |c: synth::Change| wave.planted.iter().filter(|p| p.change == c).count();
+    let (moved, left, entered, merged) = (
+        count(synth::Change::Moved),
+        count(synth::Change::Left),
+        count(synth::Change::Entered),
+        count(synth::Change::Merged),
+    );
+    let (n, s, k, p) = (
+        wave.survey.len(),
+        survey.display(),
+        keys.display(),
+        planted.display(),
+    );
+    Ok(match lang {
+        Lang::De => format!(
+            "zweite Welle: {s} ({n} Kommunen; {moved} zu einem anderen Typ gewechselt, {left} nicht mehr dabei, {entered} neu dabei, {merged} zusammengeschlossen), {k} und {p} geschrieben\n"
+        ),
+        Lang::En => format!(
+            "second wave: {s} ({n} municipalities; {moved} moved to another type, {left} left, {entered} entered, {merged} merged), wrote {k} and {p}\n"
+        ),
+    })
 }

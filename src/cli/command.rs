@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use typfrage::app::VerifyRequest;
+use typfrage::app::WavesRequest;
 use typfrage::app::{self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
 use typfrage::app::{CodebookRequest, FeedbackRequest, FiguresRequest, HierarchyRequest};
 use typfrage::app::{KMeansStart, MixtureRequest, PositionRequest, Request, ResponseStyleRequest};
@@ -79,6 +80,9 @@ pub(super) enum Command {
     Codebook(CodebookArgs),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
     Export(ExportArgs),
+    /// Compare two waves: who switched type, and why (their own answers, the types estimated
+    /// again, a type dissolved or new); OLD is the earlier wave's survey file, FILE the later's
+    Waves(WavesArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -297,6 +301,11 @@ pub(super) struct SynthArgs {
         value_name = "FILE"
     )]
     types_out: PathBuf,
+    /// Also write a second wave of the same municipalities to FILE (some moved to another type,
+    /// some left or entered, three merged), its key file FILE-keys.csv and what was planted
+    /// FILE-planted.csv (FILE without its extension)
+    #[arg(long, value_name = "FILE")]
+    second_wave: Option<PathBuf>,
     #[command(flatten)]
     codebook: CodebookArg,
 }
@@ -365,6 +374,26 @@ pub(super) struct ExportArgs {
     out: PathBuf,
     #[command(flatten)]
     codebook: CodebookArg,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct WavesArgs {
+    /// Survey file of the earlier wave (read with the same --codebook, --sheet and --mapping)
+    old: PathBuf,
+    /// Output folder [default: <later file's stem>-typfrage/waves beside the later file]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Identifiers that changed between the waves (CSV: old_id,new_id; several earlier
+    /// identifiers may share a later one, as in a merger)
+    #[arg(long, value_name = "FILE")]
+    keys: Option<PathBuf>,
+    /// k-means seed of the later wave [default: --seed]
+    #[arg(long, value_name = "N")]
+    seed_new: Option<u64>,
+    #[command(flatten)]
+    fit: FitArgs,
+    #[command(flatten)]
+    how: ClusterArgs,
 }
 
 impl Command {
@@ -503,6 +532,7 @@ impl Command {
                 rows: a.rows,
                 out: a.out,
                 types_out: a.types_out,
+                second_wave: a.second_wave,
                 codebook: a.codebook.codebook,
                 progress,
                 lang,
@@ -541,6 +571,20 @@ impl Command {
                 out: a.out,
                 lang,
             }),
+            Command::Waves(a) => {
+                let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
+                Request::Waves(WavesRequest {
+                    old: a.old,
+                    input,
+                    types: a.fit.types,
+                    keys: a.keys,
+                    options,
+                    new_seed: a.seed_new,
+                    csv,
+                    lang,
+                    out: a.out,
+                })
+            }
         }
     }
 }

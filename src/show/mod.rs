@@ -5,7 +5,8 @@
 //! (the one decimal-comma formatter); [`labels`]: the codebook's labels and the data-source note
 //! under each chart; [`weights`]: the sentences about a run's weighting; [`views`]: one module
 //! per result (a typology, choosing k, stability, Ward's hierarchy, mixtures, the response-style
-//! check, classifications) turning a stage's typed numbers into console text, tables and charts.
+//! check, classifications, two waves compared) turning a stage's typed numbers into console text,
+//! tables and charts.
 //! Nothing here writes a file: the application layer writes what is rendered here
 //! ([`crate::output::write_chart`]). This layer reads the stages' results, the codebook
 //! ([`crate::survey`]) and the language ([`crate::lang`]); `crate::cluster` imports nothing from

@@ -19,6 +19,7 @@
 mod calibrate;
 mod model;
 mod tally;
+mod waves;
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ use crate::figures::{FigureError, Published};
 use crate::survey::Codebook;
 pub use calibrate::Calibration;
 use model::TYPES;
+pub use waves::{second_wave, Change, Planted, SecondWave};
 
 /// Options of the generator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

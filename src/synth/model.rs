@@ -43,7 +43,7 @@ pub const GOALS: [&str; 11] = [
 
 /// Mean goal priority (1-5) per planted type, in the order of `GOALS`. Each type's signature
 /// goals (published) are its highest; efficiency is high for all, as in the short study.
-const PROFILES: [[f64; 11]; 4] = [
+pub(super) const PROFILES: [[f64; 11]; 4] = [
     // Bedächtige: legal requirements, funding, IT security
     [3.6, 3.0, 2.6, 2.5, 2.7, 2.5, 4.4, 4.2, 4.3, 2.8, 2.2],
     // Optimierer: efficiency, extended service offering
@@ -54,7 +54,7 @@ const PROFILES: [[f64; 11]; 4] = [
     [3.6, 3.9, 3.2, 3.4, 4.4, 4.5, 2.8, 3.2, 2.9, 3.4, 4.4],
 ];
 /// Type shares before the size effect (none were published).
-const TYPE_SHARES: [f64; 4] = [0.30, 0.27, 0.25, 0.18];
+pub(super) const TYPE_SHARES: [f64; 4] = [0.30, 0.27, 0.25, 0.18];
 
 pub const FIELDS: [&str; 10] = [
     "feld_verwaltung",

@@ -55,5 +55,8 @@ mod craft;
 mod tables;
 // `validate` on broken files, one fixture per problem.
 mod validate;
+// Two waves compared: the planted changes of the two-wave stand-in recovered, no change where
+// none was made, the outputs replayed by `verify`.
+mod waves;
 // Survey weights: duplicated rows equal weight 2, equal weights change nothing, bad weights refused.
 mod weights;

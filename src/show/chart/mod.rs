@@ -7,7 +7,7 @@
 //! ([`limits`]).
 //!
 //! Each kind of chart is one file holding its struct, its check, its table and its drawing
-//! ([`Bars`], [`Heatmap`], [`Scatter`], [`Silhouette`], [`Lines`], [`DendrogramChart`]), through
+//! ([`Bars`], [`Heatmap`], [`Scatter`], [`Silhouette`], [`Lines`], [`DendrogramChart`], [`Flow`]), through
 //! the trait of `kind`; this file holds the enum of the kinds, the chart file format and the
 //! dispatch. Below the kinds: the frame (title and note), wrapped text, legends, axes and
 //! ticks, colours, the ruler and type sizes, how large a chart is drawn ([`look`]) and the
@@ -19,6 +19,7 @@ mod backend;
 mod bars;
 mod colour;
 mod dendrogram;
+mod flow;
 mod frame;
 mod heatmap;
 mod kind;
@@ -45,6 +46,7 @@ pub use backend::ImageFormat;
 pub use bars::{bars_height, Bars, Cell};
 pub use colour::{palette, sequential, PALETTE};
 pub use dendrogram::{Dendrogram as DendrogramChart, DendrogramLeaf, DendrogramMerge, MAX_LEAVES};
+pub use flow::{Band, Flow};
 pub use heatmap::Heatmap;
 pub use lines::{Highlight, LineErrors, LinePanel, Lines};
 pub use look::{ChartLook, ChartSize};
@@ -81,6 +83,7 @@ pub enum Chart {
     Silhouette(Silhouette),
     Lines(Lines),
     Dendrogram(DendrogramChart),
+    Flow(Flow),
 }
 
 /// `$body` with `$c` bound to the chart's kind, whichever it is: the one place that lists the
@@ -94,6 +97,7 @@ macro_rules! each_kind {
             Chart::Silhouette($c) => $body,
             Chart::Lines($c) => $body,
             Chart::Dendrogram($c) => $body,
+            Chart::Flow($c) => $body,
         }
     };
 }
