@@ -25,6 +25,7 @@ pub mod figures;
 pub mod lang;
 pub mod manifest;
 pub mod output;
+pub mod profile;
 pub mod progress;
 pub mod report;
 pub mod show;

@@ -16,8 +16,8 @@ use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::report::profile::Source;
-use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
+use crate::profile::{check_crosstab_charts, Source};
+use crate::report::sheets::{write_report, ReportOptions};
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::weights;
 
@@ -318,9 +318,10 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     );
     let lang = r.lang;
     model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
-    model.feedback = Some(crate::report::feedback::model_feedback(
-        survey, &typology, &type_defs,
-    )?);
+    let numbers = crate::profile::feedback::feedback_numbers(survey, &typology)?;
+    model.feedback = Some(crate::report::feedback::saved_feedback(
+        &numbers, book, &typology, &type_defs,
+    ));
     let model_json = serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
         + "\n";

@@ -17,8 +17,9 @@ use crate::cluster::{Feedback, SavedModel};
 use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
+use crate::profile::feedback::Position;
 use crate::report::document::{escape, html_page};
-use crate::report::feedback::Position;
+use crate::report::feedback::Sheet as View;
 use crate::show::table::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,9 +94,7 @@ fn write_sheet(
         return Ok(Sheet::LeftOut(c.reason.clone().unwrap_or_default()));
     };
     let position = Position::new(
-        model,
-        feedback,
-        lang,
+        (model, feedback),
         id.clone(),
         rows.ratings(model, row),
         (t, c.distances.clone(), c.margin),
@@ -103,12 +102,13 @@ fn write_sheet(
         |variable, positive| rows.done(row, variable, positive),
     );
     let name = sheet_name(row, id);
-    let page = position.html(&chart_svg(&position.chart())?);
+    let view = View { p: &position, lang };
+    let page = view.html(&chart_svg(&view.chart())?);
     write_atomic(&out.join(&name), |w| w.write_all(page.as_bytes()))?;
     Ok(Sheet::Written {
         name,
         type_index: t,
-        type_name: position.type_name(t).to_string(),
+        type_name: view.type_name(t).to_string(),
         borderline: position.borderline(),
     })
 }

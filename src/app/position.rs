@@ -20,7 +20,8 @@ use crate::cluster::{self, Classified, Feedback, SavedModel};
 use crate::error::{did_you_mean, Error, Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{read_text_at_most, write_atomic};
-use crate::report::feedback::{Neighbour, Position, NEIGHBOURS};
+use crate::profile::feedback::{Neighbour, Position, NEIGHBOURS};
+use crate::report::feedback::Sheet;
 use crate::show::chart::{Chart, ImageFormat};
 use crate::survey::{Codebook, Survey};
 
@@ -346,9 +347,7 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
         (None, None) => None,
     };
     let position = Position::new(
-        &model,
-        feedback,
-        r.lang,
+        (&model, feedback),
         id,
         ratings,
         assigned,
@@ -358,21 +357,25 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             _ => None,
         },
     );
-    let mut stdout = position.terminal();
+    let sheet = Sheet {
+        p: &position,
+        lang: r.lang,
+    };
+    let mut stdout = sheet.terminal();
     if let Some(out) = &r.out {
-        let svg = chart_svg(&position.chart())?;
+        let svg = chart_svg(&sheet.chart())?;
         let html = out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("html"));
         if html {
-            let page = position.html(&svg);
+            let page = sheet.html(&svg);
             write_atomic(out, |w| w.write_all(page.as_bytes()))?;
             stdout.push('\n');
             stdout.push_str(&super::wrote(&[out], r.lang));
         } else {
             let chart_path = chart_beside(out).expect("a Markdown sheet has its chart beside it");
             write_atomic(&chart_path, |w| w.write_all(svg.as_bytes()))?;
-            let text = position.markdown(&file_label(&chart_path));
+            let text = sheet.markdown(&file_label(&chart_path));
             write_atomic(out, |w| w.write_all(text.as_bytes()))?;
             stdout.push('\n');
             stdout.push_str(&super::wrote(&[out, &chart_path], r.lang));

@@ -7,11 +7,11 @@
 
 use super::document::{html_page, Block, Document, Text};
 use super::profile::ProfileReport;
-use super::robustness::{
-    AgreementBand, Robustness, StabilityBand, StructureBand, CHOOSE_K_MAX, MIXTURE_MODELS,
-};
 use super::sheets::{crosstabs_document, data_paragraph, rules, type_document};
 use crate::lang::Lang;
+use crate::profile::robustness::{
+    AgreementBand, Robustness, StabilityBand, StructureBand, CHOOSE_K_MAX, MIXTURE_MODELS,
+};
 use crate::show::format::{number as num, signed};
 
 /// A chapter (a type's, the cross-tabs'): its opening, up to its second sub-heading (a type's

@@ -16,7 +16,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
     let k = report.types.len();
     let colors = palette(k);
     let names: Vec<String> = report.types.iter().map(|t| t.name.clone()).collect();
-    let source = report.source.data();
+    let source = super::profile::data_source(&report.source);
     let data_note = |base: &str| source.note(base, lang);
     let clustered = report.clustered as u64;
     let mut out = Vec::new();
@@ -172,7 +172,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
 
     // the municipalities on the first two principal components of the clustered (scaled) answers
     let scaled = typology.scaled();
-    let pca = super::pca::Pca::fit(&scaled);
+    let pca = crate::stats::Pca::fit(&scaled);
     let coords = pca.project(&scaled, 2);
     let explained = pca.explained();
     let centres = ndarray::Array2::from_shape_fn((k, scaled.ncols()), |(i, j)| {
@@ -312,7 +312,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         } else {
             format!("{} ({})", c.item, c.question)
         },
-        note: report.source.data().note(
+        note: super::profile::data_source(&report.source).note(
             &format!(
                 "χ²{} = {}, df = {}, p = {}, Cramér's V = {}{}",
                 match report.weight {

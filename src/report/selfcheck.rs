@@ -81,8 +81,8 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "codes": feedback.scale.iter().map(|p| p.code).collect::<Vec<_>>(),
         "types": types,
         "lessons": lessons,
-        "suggestion_types": super::feedback::SUGGESTION_TYPES,
-        "suggestions_per_type": super::feedback::SUGGESTIONS_PER_TYPE,
+        "suggestion_types": crate::profile::feedback::SUGGESTION_TYPES,
+        "suggestions_per_type": crate::profile::feedback::SUGGESTIONS_PER_TYPE,
         "text": texts(lang),
     });
     let data = script_json(&data);

@@ -7,13 +7,12 @@ use std::path::{Path, PathBuf};
 
 use super::document::{Block, Document, Text};
 use super::html_report::report_page;
-use super::profile::{build, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
+use super::profile::{build, ProfileReport, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
 use super::profile_charts::{crosstab_chart, profile_charts};
-use super::robustness::robustness;
-use super::ReportError;
 use crate::cluster::{TypeDef, Typology};
 use crate::lang::Lang;
 use crate::output::{ensure_dir, write_atomic, write_chart};
+use crate::profile::{check_crosstab_charts, robustness, Source};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::format::{number as num, p_value, signed};
 use crate::show::table::{Cell, CsvStyle, Table};
@@ -647,33 +646,6 @@ pub fn crosstabs_table(report: &ProfileReport) -> Table {
     t
 }
 
-/// Checks that every variable asked for a cross-tab chart is cross-tabulated (a coded profile
-/// variable that is not clustered on), before anything is written.
-pub fn check_crosstab_charts(
-    survey: &Survey,
-    typology: &Typology,
-    variables: &[String],
-) -> Result<(), ReportError> {
-    let book = survey.codebook();
-    for v in variables {
-        // the variable names the chart's files (crosstab-<variable>.png)
-        crate::output::check_slug(v).map_err(|e| {
-            ReportError::Options(format!("--crosstab {}: {e}", crate::escape::field(v)))
-        })?;
-        let ok = book.variable(v).is_some_and(|var| {
-            var.kind.is_coded()
-                && var.role == crate::survey::Role::Profile
-                && !typology.variables().contains(v)
-        });
-        if !ok {
-            return Err(ReportError::Options(format!(
-                "--crosstab {v}: no cross-tab for '{v}'; name a coded profile variable of the codebook that is not clustered on"
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// What [`write_report`] wrote: the report, the files, and the tables of the cross-tabs and of
 /// every chart (by the chart's file stem), for a workbook.
 pub struct WrittenReport {
@@ -692,9 +664,17 @@ pub fn write_report(
     source: Source,
     options: &ReportOptions,
     csv: CsvStyle,
-) -> Result<WrittenReport, ReportError> {
+) -> crate::error::Result<WrittenReport> {
     check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
-    let mut report = build(survey, typology, source, options.lang, defs)?;
+    let profile = crate::profile::build(survey, typology, defs)?;
+    let mut report = build(
+        &profile,
+        typology,
+        survey.codebook(),
+        defs,
+        source,
+        options.lang,
+    );
     let checks = robustness(typology)?;
     crate::progress::start(crate::progress::Task::Report, 0);
     report.robustness = Some(checks.clone());
@@ -755,10 +735,7 @@ pub fn write_report(
     write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
     written.push(path);
     let path = dir.join("profiles.json");
-    let json = serde_json::to_string_pretty(&report).map_err(|e| ReportError::Chart {
-        path: "profiles.json".into(),
-        message: e.to_string(),
-    })? + "\n";
+    let json = serde_json::to_string_pretty(&report).expect("JSON of plain values") + "\n";
     write_atomic(&path, |w| w.write_all(json.as_bytes()))?;
     written.push(path);
 

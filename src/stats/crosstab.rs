@@ -13,6 +13,10 @@ use crate::stats::{
 };
 use crate::survey::{kish_deff, Survey, SurveyError};
 
+/// Fewer municipalities than this in a cell are too few to show its share as a percentage, or to
+/// draw a strength or a lesson from.
+pub const SMALL_CELL: u64 = 5;
+
 /// Answers of one coded variable, counted per group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CrossTab {
