@@ -80,13 +80,39 @@ impl TypeCrossTab {
     }
 }
 
-/// The type of each survey row (`None`: not clustered).
-pub fn group_of(survey: &Survey, typology: &Typology) -> Vec<Option<usize>> {
-    let mut group_of = vec![None; survey.len()];
-    for a in &typology.assignments {
-        group_of[a.row] = Some(a.type_index);
+/// The survey's rows by type, for counting a variable by type.
+pub struct ByType {
+    /// The type of each survey row (`None`: not clustered).
+    group_of: Vec<Option<usize>>,
+    /// The types' ids, in the typology's order.
+    ids: Vec<String>,
+    /// Each survey row's weight (0 for a row not clustered), when the typology is weighted.
+    row_weights: Option<Vec<f64>>,
+}
+
+impl ByType {
+    pub fn new(survey: &Survey, typology: &Typology) -> ByType {
+        let mut group_of = vec![None; survey.len()];
+        for a in &typology.assignments {
+            group_of[a.row] = Some(a.type_index);
+        }
+        ByType {
+            group_of,
+            ids: typology.types.iter().map(|t| t.name.id.clone()).collect(),
+            row_weights: typology.row_weights(),
+        }
     }
-    group_of
+
+    /// `variable` counted by type (weighted as the typology is).
+    pub fn count(&self, survey: &Survey, variable: &str) -> Result<CrossTab, SurveyError> {
+        CrossTab::new_weighted(
+            survey,
+            variable,
+            &self.group_of,
+            self.ids.clone(),
+            self.row_weights.as_deref(),
+        )
+    }
 }
 
 /// The cross-tab by type of every coded profile variable that is not clustered on, in codebook
@@ -94,11 +120,8 @@ pub fn group_of(survey: &Survey, typology: &Typology) -> Vec<Option<usize>> {
 pub fn crosstabs(survey: &Survey, typology: &Typology) -> Result<Vec<TypeCrossTab>, SurveyError> {
     let book = survey.codebook();
     let k = typology.types.len();
-    let group_of = group_of(survey, typology);
-    let ids: Vec<String> = typology.types.iter().map(|t| t.name.id.clone()).collect();
-    // each survey row's weight (0 for a row not clustered, which is in no group)
-    let row_weights = typology.row_weights();
-    let weighted = row_weights.is_some();
+    let by_type = ByType::new(survey, typology);
+    let weighted = typology.weights.is_some();
     let mut out = Vec::new();
     for var in &book.variables {
         if !var.kind.is_coded()
@@ -107,13 +130,7 @@ pub fn crosstabs(survey: &Survey, typology: &Typology) -> Result<Vec<TypeCrossTa
         {
             continue;
         }
-        let t = CrossTab::new_weighted(
-            survey,
-            &var.name,
-            &group_of,
-            ids.clone(),
-            row_weights.as_deref(),
-        )?;
+        let t = by_type.count(survey, &var.name)?;
         let total = t.total();
         let total_base: u64 = total.iter().sum();
         let total_weighted = t.total_weighted();

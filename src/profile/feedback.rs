@@ -102,9 +102,7 @@ pub fn feedback_numbers(
         })
         .collect();
     let margins: Vec<f64> = typology.assignments.iter().map(|a| a.margin).collect();
-    let group_of = super::crosstabs::group_of(survey, typology);
-    let ids: Vec<String> = typology.types.iter().map(|t| t.name.id.clone()).collect();
-    let row_weights = typology.row_weights();
+    let by_type = super::crosstabs::ByType::new(survey, typology);
     let mut lessons = Vec::new();
     for var in &book.variables {
         if !var.kind.is_coded()
@@ -113,13 +111,7 @@ pub fn feedback_numbers(
         {
             continue;
         }
-        let t = CrossTab::new_weighted(
-            survey,
-            &var.name,
-            &group_of,
-            ids.clone(),
-            row_weights.as_deref(),
-        )?;
+        let t = by_type.count(survey, &var.name)?;
         if t.independence().is_some_and(|i| i.p_value < ALPHA) {
             lessons_of(&t, &var.name, &var.positive, &mut lessons);
         }

@@ -30,6 +30,7 @@
 
 pub mod crosstabs;
 pub mod feedback;
+pub mod map;
 pub mod robustness;
 pub mod types;
 

@@ -3,13 +3,18 @@
 //! drawing), rendered to PNG or SVG bytes in memory; [`table`]: one [`table::Table`] made into
 //! CSV, workbook sheets or aligned console text; [`mod@format`]: numbers in the output's language
 //! (the one decimal-comma formatter); [`labels`]: the codebook's labels and the data-source note
-//! under each chart; [`weights`]: the sentences about a run's weighting. Nothing here writes a
-//! file: the application layer writes what is rendered here ([`crate::output::write_chart`]).
-//! This layer reads the codebook ([`crate::survey`]) and the language ([`crate::lang`]); the
-//! stages import from it only for the wording and chart builders that still live with them.
+//! under each chart; [`weights`]: the sentences about a run's weighting; [`doc`]: the document
+//! model (headings, paragraphs, tables, lists, images) rendered to Markdown and HTML; [`views`]:
+//! one module per result, turning its numbers into words, tables, charts and pages. Nothing here
+//! writes a file: the application layer writes what is rendered here
+//! ([`crate::output::write_chart`]). This layer reads the codebook ([`crate::survey`]), the
+//! language ([`crate::lang`]) and the results of the stages below it; the stages import from it
+//! only for the wording and chart builders that still live with them.
 
 pub mod chart;
+pub mod doc;
 pub mod format;
 pub mod labels;
 pub mod table;
+pub mod views;
 pub mod weights;

@@ -19,10 +19,10 @@
 
 use serde_json::json;
 
-use super::document::escape;
 use crate::cluster::{MissingPolicy, SavedModel};
 use crate::lang::Lang;
 use crate::show::chart::palette;
+use crate::show::doc::escape;
 
 /// The page for `model` (which must carry its feedback part) in `lang`.
 pub fn page(model: &SavedModel, lang: Lang) -> String {

@@ -6,14 +6,17 @@
 //! Markdown and as a one-page HTML page with its chart. The rules are stated on every sheet (see
 //! [`crate::profile::feedback`]).
 
-use super::document::{escape, html_page, Document, Text};
 use crate::cluster::VariableLabels;
-use crate::cluster::{Feedback, Lesson, MissingPolicy, ScalePoint, TypeDef, TypeText, Typology};
+use crate::cluster::{
+    Feedback, Lesson, MissingPolicy, SavedModel, ScalePoint, TypeDef, TypeText, Typology,
+};
 use crate::lang::Lang;
 use crate::profile::feedback::{FeedbackNumbers, Position};
 use crate::show::chart::{bars_height, palette, Bars, Cell, Chart};
+use crate::show::doc::{escape, html_page, Document, Text};
 use crate::show::format::number;
 use crate::show::labels::{display_label, item_label, positive_label};
+use crate::show::table::{self, Table};
 use crate::survey::Codebook;
 
 /// The most characters of a municipality's identifier in its chart's title and legend.
@@ -558,7 +561,7 @@ impl<'m> Sheet<'_, 'm> {
         if self.p.suggestions.is_empty() {
             b.paragraph(self.no_suggestions());
         } else {
-            b.blocks.push(super::document::Block::List(
+            b.blocks.push(crate::show::doc::Block::List(
                 self.p
                     .suggestions
                     .iter()
@@ -567,7 +570,7 @@ impl<'m> Sheet<'_, 'm> {
             ));
         }
         b.heading(2, self.pick("So ist das zu lesen", "How to read this"));
-        b.blocks.push(super::document::Block::List(vec![
+        b.blocks.push(crate::show::doc::Block::List(vec![
             self.rule(),
             self.pick(
                 "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
@@ -590,7 +593,7 @@ impl<'m> Sheet<'_, 'm> {
         format!(
             "{}![{}]({})\n\n{}",
             a.markdown(),
-            super::document::markdown_escape(self.pick("Profil", "Profile")),
+            crate::show::doc::markdown_escape(self.pick("Profil", "Profile")),
             chart_path,
             b.markdown()
         )
@@ -626,4 +629,116 @@ fn strip_xml_declaration(svg: &str) -> &str {
 /// Escaped text for HTML, for callers that build their own pages.
 pub fn html_text(s: &str) -> String {
     escape(s)
+}
+
+/// A municipality's line in the index of the feedback sheets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexEntry {
+    pub id: String,
+    /// Its sheet, or why it has none.
+    pub sheet: Result<IndexSheet, String>,
+}
+
+/// A sheet written: its file name, the type, the margin and whether borderline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexSheet {
+    pub name: String,
+    pub type_id: String,
+    pub type_name: String,
+    pub margin: Option<f64>,
+    pub borderline: bool,
+}
+
+/// The index of the feedback sheets as a table (`index.csv`).
+pub fn index_table(entries: &[IndexEntry]) -> Table {
+    let mut index = Table::new([
+        "id",
+        "type",
+        "type_name",
+        "margin",
+        "borderline",
+        "sheet",
+        "note",
+    ]);
+    for e in entries {
+        index.push(match &e.sheet {
+            Err(reason) => vec![
+                table::Cell::text(e.id.as_str()),
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::text(format!("left out: {reason}")),
+            ],
+            Ok(s) => vec![
+                table::Cell::text(e.id.as_str()),
+                table::Cell::text(s.type_id.as_str()),
+                table::Cell::text(s.type_name.as_str()),
+                table::Cell::opt(s.margin, 4),
+                table::Cell::text(if s.borderline { "yes" } else { "no" }),
+                table::Cell::text(s.name.as_str()),
+                table::Cell::Empty,
+            ],
+        });
+    }
+    index
+}
+
+/// The index of the feedback sheets as an HTML page (`index.html`): every municipality of the
+/// survey `label`, linked to its sheet, or why it has none.
+pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang: Lang) -> String {
+    let mut items = String::new();
+    for e in entries {
+        let id = &e.id;
+        match &e.sheet {
+            Err(reason) => items.push_str(&format!(
+                "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
+                escape(id),
+                escape(lang.pick("ohne Typ", "no type")),
+                escape(reason)
+            )),
+            Ok(s) => items.push_str(&format!(
+                "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                escape(&s.name),
+                escape(id),
+                escape(&s.type_id),
+                escape(&s.type_name),
+                s.margin.map_or_else(String::new, |m| number(m, 2, lang)),
+                if s.borderline {
+                    lang.pick("Grenzfall", "borderline")
+                } else {
+                    ""
+                }
+            )),
+        }
+    }
+    let sheets = entries.iter().filter(|e| e.sheet.is_ok()).count();
+    let note = model
+        .synthetic_note(lang == Lang::De)
+        .map(|n| format!("<p><strong>{}</strong></p>\n", escape(&n)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
+        escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
+        escape(&format!(
+            "{} {}: {} {} {}",
+            lang.pick("Befragung", "Survey"),
+            label,
+            sheets,
+            lang.pick("Blätter, Modell", "sheets, model"),
+            model.input.file
+        )),
+        escape(lang.pick("Kennung", "identifier")),
+        escape(lang.pick("Typ", "type")),
+        escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),
+    );
+    html_page(
+        lang.pick(
+            "Rückmeldung an jede Kommune",
+            "Feedback for every municipality",
+        ),
+        lang.as_str(),
+        &body,
+    )
 }
