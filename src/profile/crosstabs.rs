@@ -7,7 +7,7 @@ use crate::cluster::Typology;
 use crate::stats::{CrossTab, Independence, SMALL_CELL};
 use crate::survey::{Role, Survey, SurveyError};
 
-use super::ALPHA;
+use super::rules::ALPHA;
 
 /// A share of `count` municipalities of `base`, in percent of the municipalities or, when
 /// weighted, of the summed weights of the cell and of the base.

@@ -20,7 +20,7 @@ use crate::cluster::{quantiles_by_5, Feedback, Lesson, SavedModel, Typology};
 use crate::stats::{CrossTab, SMALL_CELL};
 use crate::survey::{Survey, SurveyError};
 
-use super::{ALPHA, LESSON_GAP};
+use super::rules::{ALPHA, LESSON_GAP};
 
 /// The codebook blocks a suggestion may come from: what a municipality can do.
 pub const ACTIONABLE_BLOCKS: [&str; 5] = ["strategy", "egov", "data", "competences", "community"];

@@ -1,14 +1,14 @@
 //! Per type: its size and share, its goal profile against the whole clustered sample, the
 //! answers over- or under-represented in it, its strengths against all other types, what it can
 //! learn from the type that gives a positive answer most often, and its most typical
-//! municipalities. The rules are those of [`super`].
+//! municipalities. The rules are those of [`crate::profile`].
 
 use crate::cluster::{weighted_mean_variance, TypeDef, Typology};
 use crate::stats::{adjusted_residuals, adjusted_residuals_weighted, SMALL_CELL};
 use crate::survey::Survey;
 
 use super::crosstabs::{Share, TypeCrossTab};
-use super::{LESSON_GAP, LIST_LENGTH, RESIDUAL_FLAG, TYPICAL};
+use super::rules::{LESSON_GAP, LIST_LENGTH, RESIDUAL_FLAG, TYPICAL};
 
 /// One type's numbers.
 #[derive(Debug, Clone, PartialEq)]

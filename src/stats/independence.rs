@@ -249,7 +249,7 @@ pub fn association_below_p(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::adjusted_residuals_weighted;
+    use crate::stats::residuals::adjusted_residuals_weighted;
     use statrs::distribution::Normal;
 
     fn close(a: f64, b: f64, tol: f64) -> bool {

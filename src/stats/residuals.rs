@@ -14,7 +14,7 @@ pub fn adjusted_residuals(table: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
 }
 
 /// Adjusted standardised residuals of a weighted table, first-order Rao-Scott corrected as
-/// [`independence_weighted`](crate::stats::independence_weighted): the weighted cell totals scaled to sum to `n`, each residual divided
+/// [`independence_weighted`](super::independence::independence_weighted): the weighted cell totals scaled to sum to `n`, each residual divided
 /// by the square root of `deff`. With `deff` 1 and integer totals this is [`adjusted_residuals`].
 pub fn adjusted_residuals_weighted(
     weighted: &[Vec<f64>],

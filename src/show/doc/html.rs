@@ -4,9 +4,41 @@
 
 use base64::Engine as _;
 
-use super::Block;
+use super::model::{Block, Document, Span, Text};
 
-pub(super) fn html_blocks(blocks: &[Block], ids: &Ids, next: &mut usize, out: &mut String) {
+impl Document {
+    /// The body of an HTML page (no `<html>` wrapper); images are embedded as data URIs.
+    pub fn html_body(&self) -> String {
+        let ids = Ids::of(&self.blocks);
+        let mut out = String::new();
+        let mut next = 0;
+        html_blocks(&self.blocks, &ids, &mut next, &mut out);
+        out
+    }
+
+    /// The id every heading gets in the page, in document order: `(level, text, id)`.
+    pub fn heading_ids(&self) -> Vec<(u8, String, String)> {
+        Ids::of(&self.blocks).headings
+    }
+}
+
+impl Text {
+    fn html(&self, ids: &Ids) -> String {
+        self.0
+            .iter()
+            .map(|span| match span {
+                Span::Plain(s) => escape(s),
+                Span::Strong(s) => format!("<strong>{}</strong>", escape(s)),
+                Span::Link { text, heading } => match ids.of_text(heading) {
+                    Some(id) => format!("<a href=\"#{id}\">{}</a>", escape(text)),
+                    None => escape(text),
+                },
+            })
+            .collect()
+    }
+}
+
+fn html_blocks(blocks: &[Block], ids: &Ids, next: &mut usize, out: &mut String) {
     for block in blocks {
         match block {
             Block::Heading(level, text) => {
@@ -110,12 +142,12 @@ pub(super) fn html_blocks(blocks: &[Block], ids: &Ids, next: &mut usize, out: &m
 }
 
 /// The ids of a page's headings: made from the heading's text, unique within the page.
-pub(super) struct Ids {
-    pub(super) headings: Vec<(u8, String, String)>,
+struct Ids {
+    headings: Vec<(u8, String, String)>,
 }
 
 impl Ids {
-    pub(super) fn of(blocks: &[Block]) -> Ids {
+    fn of(blocks: &[Block]) -> Ids {
         fn walk(blocks: &[Block], out: &mut Vec<(u8, String)>) {
             for b in blocks {
                 match b {
@@ -145,7 +177,7 @@ impl Ids {
     }
 
     /// The id of the first heading with this text.
-    pub(super) fn of_text(&self, text: &str) -> Option<&str> {
+    fn of_text(&self, text: &str) -> Option<&str> {
         self.headings
             .iter()
             .find(|h| h.1 == text)

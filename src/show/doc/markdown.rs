@@ -1,9 +1,36 @@
 //! The document model as Markdown (CommonMark with GitHub's extensions): every string escaped
 //! once, so that text from the data shows as written.
 
-use super::Block;
+use super::model::{Block, Document, Span, Text};
 
-pub(super) fn markdown_blocks(blocks: &[Block], out: &mut String) {
+impl Document {
+    /// The document as Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        markdown_blocks(&self.blocks, &mut out);
+        out
+    }
+}
+
+impl Text {
+    fn markdown(&self) -> String {
+        let mut out = String::new();
+        for span in &self.0 {
+            match span {
+                Span::Plain(s) | Span::Link { text: s, .. } => out.push_str(&markdown_escape(s)),
+                Span::Strong(s) if s.is_empty() => {}
+                Span::Strong(s) => {
+                    out.push_str("**");
+                    out.push_str(&markdown_escape(s));
+                    out.push_str("**");
+                }
+            }
+        }
+        block_start(out)
+    }
+}
+
+fn markdown_blocks(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match block {
             Block::Heading(level, text) => {
