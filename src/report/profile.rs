@@ -274,7 +274,7 @@ pub fn build(
     let names: Vec<String> = typology
         .types
         .iter()
-        .map(|t| lang.pick(&t.name.name_de, &t.name.name_en).to_string())
+        .map(|t| crate::show::views::typology::type_name(&t.name, lang))
         .collect();
     let clustered = typology.assignments.len();
     // each survey row's weight (0 for a row not clustered, which is in no group)

@@ -3,13 +3,17 @@
 //! drawing), rendered to PNG or SVG bytes in memory; [`table`]: one [`table::Table`] made into
 //! CSV, workbook sheets or aligned console text; [`mod@format`]: numbers in the output's language
 //! (the one decimal-comma formatter); [`labels`]: the codebook's labels and the data-source note
-//! under each chart; [`weights`]: the sentences about a run's weighting. Nothing here writes a
-//! file: the application layer writes what is rendered here ([`crate::output::write_chart`]).
-//! This layer reads the codebook ([`crate::survey`]) and the language ([`crate::lang`]); the
-//! stages import from it only for the wording and chart builders that still live with them.
+//! under each chart; [`weights`]: the sentences about a run's weighting; [`views`]: one module
+//! per result (a typology, choosing k, stability, Ward's hierarchy, mixtures, the response-style
+//! check, classifications) turning a stage's typed numbers into console text, tables and charts.
+//! Nothing here writes a file: the application layer writes what is rendered here
+//! ([`crate::output::write_chart`]). This layer reads the stages' results, the codebook
+//! ([`crate::survey`]) and the language ([`crate::lang`]); `crate::cluster` imports nothing from
+//! it (`report` and `figures` still do, for the wording that still lives with them).
 
 pub mod chart;
 pub mod format;
 pub mod labels;
 pub mod table;
+pub mod views;
 pub mod weights;
