@@ -7,13 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use super::cluster::MAX_K;
 use super::{out_or, Outcome, SurveyInput};
-use crate::cluster::{self, write as cw, ClusterOptions};
+use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{default_out_dir, ensure_dir, write_chart};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
+use crate::show::views::choose_k::{choose_k_chart, choose_k_text};
 use crate::show::weights;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -107,7 +108,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         file: r.input.label(),
         synthetic: read.loaded.dialect.says_synthetic(),
     };
-    let mut chart = cluster::choose_k_chart(
+    let mut chart = choose_k_chart(
         &scores,
         &rec,
         matrix.x.nrows(),
@@ -141,7 +142,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     if let Some(note) = weights::note(&weighting, r.lang) {
         stdout.push_str(&format!("{note}\n"));
     }
-    stdout.push_str(&cw::choose_k_text(&scores, &rec, r.lang));
+    stdout.push_str(&choose_k_text(&scores, &rec, r.lang));
     stdout.push_str(&super::wrote(&written, r.lang));
     Ok(Outcome::ok(stdout).with_warnings(warnings, r.lang))
 }

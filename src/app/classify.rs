@@ -10,12 +10,13 @@ use serde::{Deserialize, Serialize};
 
 use super::inputs::check_output_apart;
 use super::{Outcome, SurveyInput};
-use crate::cluster::{self, write as cw, SavedModel};
+use crate::cluster::{self, SavedModel};
 use crate::error::{Error, Result};
 use crate::escape::field;
 use crate::lang::Lang;
 use crate::output::{read_text, read_text_at_most, write_atomic};
 use crate::show::table::{restore, CsvStyle};
+use crate::show::views::classification::classified_table;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassifyRequest {
@@ -96,7 +97,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     let read = r.input.read_columns(&model.variables)?;
     let rows = cluster::classify(&model, &read.loaded.survey)?;
     let previous = r.previous.as_deref().map(read_assignments).transpose()?;
-    let table = cw::classified_table(&model, &rows, r.lang).csv(r.csv)?;
+    let table = classified_table(&model, &rows, r.lang).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let classified = rows.iter().filter(|r| r.type_index.is_some()).count();
     let lang = r.lang;

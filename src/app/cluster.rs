@@ -12,13 +12,14 @@ use super::report::{write_report, ReportOptions};
 use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::hierarchy::{crosstab, ward_rows, ward_start, TwoStep};
-use crate::cluster::{self, write as cw, ClusterOptions, SavedModel, Typology};
+use crate::cluster::{self, ClusterOptions, SavedModel, Typology};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::profile::{check_crosstab_charts, Source};
 use crate::show::table::{Cell, CsvStyle, Table};
+use crate::show::views::typology as cw;
 use crate::show::weights;
 
 /// The workbook `cluster` and `profile` write.
@@ -394,8 +395,10 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         stdout.push_str(&format!("{note}\n"));
     }
     let warnings = r.input.load_warnings(&read.loaded);
-    let mut outcome = Outcome::ok(stdout)
-        .with_warnings(warnings.into_iter().chain(typology.warnings(lang)), lang);
+    let mut outcome = Outcome::ok(stdout).with_warnings(
+        warnings.into_iter().chain(cw::advice(&typology, lang)),
+        lang,
+    );
     outcome.shown = shown;
     Ok(outcome)
 }
@@ -412,6 +415,7 @@ fn model_json(
     let book = survey.codebook();
     let mut model = SavedModel::from_typology(
         typology,
+        &cw::names_de_en(typology),
         &r.input.label(),
         &read.sha256,
         &format!("{} {}", book.meta.title, book.meta.version),

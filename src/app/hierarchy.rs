@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::folder::Staged;
 use super::sealed::seal;
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
-use crate::cluster::hierarchy::{merges_table, ward_survey, WardOptions};
-use crate::cluster::{self, ClusterOptions};
+use crate::cluster::hierarchy::{ward_survey, WardOptions};
+use crate::cluster::ClusterOptions;
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{default_out_dir, write_atomic, write_chart};
@@ -19,6 +19,8 @@ use crate::show::chart::{self, ImageFormat};
 use crate::show::format::number;
 use crate::show::labels::DataSource;
 use crate::show::table::{Cell, CsvStyle, Table};
+pub use crate::show::views::hierarchy::DENDROGRAM_LEAVES;
+use crate::show::views::hierarchy::{dendrogram_chart, merges_table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HierarchyRequest {
@@ -55,7 +57,7 @@ impl HierarchyRequest {
 }
 
 fn default_leaves() -> usize {
-    cluster::DENDROGRAM_LEAVES
+    DENDROGRAM_LEAVES
 }
 
 impl HierarchyRequest {
@@ -137,7 +139,7 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         file: r.input.label(),
         synthetic: read.loaded.dialect.says_synthetic(),
     };
-    let chart = cluster::dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
+    let chart = dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
     let mut written = vec![merges_path, partition_path];
     let rendered = chart.render("dendrogram", ImageFormat::Png, r.csv)?;
     written.extend(write_chart(&out, &rendered.stem, rendered.files())?);

@@ -11,15 +11,14 @@ use super::folder::Staged;
 use super::inputs::type_definitions;
 use super::sealed::seal;
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
-use crate::cluster::mixture::{
-    bic_table, memberships_table, mixtures_for_typology, CovarianceModel, MixtureOptions,
-};
+use crate::cluster::mixture::{mixtures_for_typology, CovarianceModel, MixtureOptions};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{default_out_dir, write_atomic};
 use crate::show::format::number;
 use crate::show::table::CsvStyle;
+use crate::show::views::mixture::{bic_table, memberships_table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MixtureRequest {

@@ -46,7 +46,7 @@ pub use codebook::CodebookRequest;
 pub use export::{ExportFormat, ExportRequest};
 pub use feedback::FeedbackRequest;
 pub use figures::{FiguresRequest, TableFormat};
-pub use hierarchy::HierarchyRequest;
+pub use hierarchy::{HierarchyRequest, DENDROGRAM_LEAVES};
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
 pub use position::PositionRequest;

@@ -113,7 +113,7 @@ pub(super) fn copy(
         .map(|(i, t)| {
             (
                 (i + 1) as i64,
-                lang.pick(&t.name.name_de, &t.name.name_en).to_string(),
+                crate::show::views::typology::type_name(&t.name, lang),
             )
         })
         .collect();

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::{out_or, Outcome, SurveyInput};
-use crate::cluster::{self, write as cw, ClusterOptions};
+use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{default_out_dir, ensure_dir, write_atomic};
-use crate::show::format::number;
 use crate::show::table::CsvStyle;
+use crate::show::views::{stability, typology};
 use crate::show::weights;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,12 +73,12 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let result = result?;
     ensure_dir(&dir)?;
     let path = dir.join("stability.csv");
-    let table = cw::stability_table(&typology, &result).csv(r.csv)?;
+    let table = stability::stability_table(&typology, &result).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let lang = r.lang;
-    let mut stdout = cw::summary(&typology, &r.input.file.display().to_string(), lang);
+    let mut stdout = typology::summary(&typology, &r.input.file.display().to_string(), lang);
     stdout.push('\n');
-    stdout.push_str(&cw::stability_text(&typology, &result, lang));
+    stdout.push_str(&stability::stability_text(&typology, &result, lang));
     stdout.push_str(&super::wrote(&[&path], lang));
     if let Some(note) = weights::note(&weighting, lang) {
         stdout.push_str(&format!("{note}\n"));
@@ -89,14 +89,7 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
             .iter()
             .zip(&result.types)
             .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
-            .map(|(t, s)| {
-                let name = lang.pick(&t.name.name_de, &t.name.name_en);
-                let j = number(s.mean_jaccard, 2, lang);
-                match lang {
-                    Lang::De => format!("Typ {name} ist instabil (Jaccard-Mittel {j})"),
-                    Lang::En => format!("type {name} is unstable (mean Jaccard {j})"),
-                }
-            }),
+            .map(|(t, s)| stability::unstable_type(t, s.mean_jaccard, lang)),
     );
     Ok(Outcome::ok(stdout).with_warnings(warnings, lang))
 }

@@ -12,7 +12,7 @@ use typfrage::app::{self, ChartRequest, ChooseKRequest, ClassifyRequest, Cluster
 use typfrage::app::{CodebookRequest, FeedbackRequest, FiguresRequest, HierarchyRequest};
 use typfrage::app::{KMeansStart, MixtureRequest, PositionRequest, Request, ResponseStyleRequest};
 use typfrage::app::{SelfcheckRequest, StabilityRequest, SynthRequest, ValidateRequest};
-use typfrage::cluster::{self, ClusterOptions};
+use typfrage::cluster::ClusterOptions;
 use typfrage::lang::Lang;
 use typfrage::survey::{Problems, WeightChoice};
 use typfrage::synth::SynthOptions;
@@ -210,7 +210,7 @@ pub(super) struct HierarchyArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The dendrogram shows the last merges over this many groups
-    #[arg(long, default_value_t = cluster::DENDROGRAM_LEAVES, value_name = "N")]
+    #[arg(long, default_value_t = app::DENDROGRAM_LEAVES, value_name = "N")]
     leaves: usize,
     /// Run Ward on a seeded sample (--seed) of N municipalities (for surveys with more answer
     /// patterns than Ward takes: 20,000)

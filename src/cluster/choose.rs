@@ -15,7 +15,6 @@ use super::kmeans::{Engine, KMeansSettings};
 use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
 use super::typology::{fit_patterns, weighted_mean};
-use crate::lang::Lang;
 use crate::progress;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -178,49 +177,6 @@ pub struct Recommendation {
     /// Another k got as many indices as the recommended one (the smaller k is recommended).
     pub tied: bool,
     pub rule: String,
-}
-
-/// The German name and rule of each index of [`Recommendation::choices`], in their order.
-const CHOICES_DE: [(&str, &str); 5] = [
-    (
-        "Ellbogen (WSS)",
-        "größte zweite Differenz der Quadratsumme innerhalb der Cluster",
-    ),
-    ("Silhouette", "höchste mittlere Silhouette"),
-    ("Calinski-Harabasz", "höchster Index"),
-    ("Davies-Bouldin", "niedrigster Index"),
-    (
-        "Gap-Statistik",
-        "kleinstes k mit gap(k) >= gap(k+1) - se(k+1)",
-    ),
-];
-
-impl Recommendation {
-    /// Each index's name, the k it points to and its rule, in the language asked.
-    pub fn choices_in(&self, lang: Lang) -> Vec<(&'static str, Option<usize>, &'static str)> {
-        self.choices
-            .iter()
-            .zip(CHOICES_DE)
-            .map(|(&(en, k, rule), (de, rule_de))| (lang.pick(de, en), k, lang.pick(rule_de, rule)))
-            .collect()
-    }
-
-    /// How the recommended k was chosen, in the language asked.
-    pub fn rule_in(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.rule.clone(),
-            Lang::De => format!(
-                "das k, auf das die meisten Indizes zeigen ({} von {}){}",
-                self.agreement,
-                self.choices.iter().filter(|c| c.1.is_some()).count(),
-                if self.tied {
-                    "; Gleichstand, also das kleinere k"
-                } else {
-                    ""
-                }
-            ),
-        }
-    }
 }
 
 pub fn recommend(scores: &[KScore]) -> Recommendation {

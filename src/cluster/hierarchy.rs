@@ -4,7 +4,8 @@
 //! the order of the survey file, ties included, so a reviewer gets the same tree from R on the
 //! same file. This module owns cutting the tree into k groups, the rows Ward runs on (all clustered
 //! rows in file order, or a seeded sample of them), the k-means refinement from one deterministic
-//! start, the cross-tab and adjusted Rand index of the two partitions, and `merges.csv`.
+//! start, and the cross-tab and adjusted Rand index of the two partitions (`merges.csv` and the
+//! dendrogram chart are `show::views::hierarchy`).
 
 use linfa::prelude::*;
 use linfa::DatasetBase;
@@ -19,7 +20,6 @@ use super::kmeans::{means, nearest, within_ss, Partition};
 use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
 use super::stability::adjusted_rand_index;
 pub use super::ward::{ward, ward_bytes, Dendrogram, Merge, Patterns, WARD_MAX_PATTERNS};
-use crate::show::table::{Cell, CsvStyle, Table};
 use crate::survey::Survey;
 
 impl Dendrogram {
@@ -238,22 +238,6 @@ fn kmeans_from(
     })
 }
 
-/// `merges.csv` as a table (see [`merges_csv`]), for any CSV style or a workbook.
-pub fn merges_table(tree: &Dendrogram) -> Table {
-    let mut t = Table::new(["step", "a", "b", "height", "ss_increase", "size"]);
-    for m in &tree.merges {
-        t.push(vec![
-            Cell::count(m.step),
-            Cell::exact(m.a as f64),
-            Cell::exact(m.b as f64),
-            Cell::exact(m.height),
-            Cell::exact(m.ss_increase),
-            Cell::count(m.size),
-        ]);
-    }
-    t
-}
-
 /// Options of Ward's clustering on a survey: the same variables, missing-value policy and scaling
 /// as `cluster`.
 #[derive(Debug, Clone, PartialEq)]
@@ -329,12 +313,6 @@ pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult,
         dendrogram,
         two_step,
     })
-}
-
-/// `merges.csv`: one row per merge in merge order (`step,a,b,height,ss_increase,size`; `a`, `b` in
-/// R's notation), numbers with full precision.
-pub fn merges_csv(tree: &Dendrogram) -> Result<String, csv::Error> {
-    merges_table(tree).csv(CsvStyle::Rfc4180)
 }
 
 #[cfg(test)]

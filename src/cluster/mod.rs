@@ -10,12 +10,13 @@
 //! `naming`; `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`);
 //! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose` and `stability`;
 //! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
-//! `mixture`, `response_style`; `model`;
-//! `write`.
+//! `mixture`, `response_style`; `model`.
+//!
+//! Everything here returns typed numbers, codes and identifiers: the words, tables and charts
+//! made of them are `show::views` (a type's name, for instance, is a published type's
+//! names from the type definitions or "other group n", [`TypeName`], worded there).
 
 mod choose;
-mod choose_k_chart;
-mod dendrogram_chart;
 mod engine;
 mod error;
 pub mod hierarchy;
@@ -31,14 +32,11 @@ mod seed;
 mod stability;
 mod typology;
 mod ward;
-pub mod write;
 
 pub use choose::{
     choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation,
     GAP_REFERENCE_MAX_ROWS,
 };
-pub use choose_k_chart::choose_k_chart;
-pub use dendrogram_chart::{dendrogram_chart, truncate as truncate_dendrogram, DENDROGRAM_LEAVES};
 pub use engine::fast::fit as fit_fast;
 pub use engine::fast::fit_from as kmeans_from;
 pub use engine::fit as kmeans;
@@ -56,7 +54,7 @@ pub use model::{
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{
     builtin_types, name_clusters, parse_types, profiles, profiles_weighted, types_from_path, Named,
-    TypeDef, DEFAULT_TYPES,
+    TypeDef, TypeName, DEFAULT_TYPES,
 };
 pub use nearest::{Near, NearestIndex};
 pub use quality::{
@@ -66,6 +64,6 @@ pub use quality::{
 pub use seed::synthetic;
 pub use stability::{adjusted_rand_index, stability, stability_weighted, Stability, TypeStability};
 pub use typology::{
-    distinct_rows, fit_patterns, fit_typology, fit_typology_weighted, fit_typology_with,
+    distinct_rows, fit_patterns, fit_typology, fit_typology_weighted, fit_typology_with, Advice,
     Assignment, ClusterOptions, Distances, TypeResult, Typology, PATTERNS_MIN_ROWS,
 };

@@ -189,7 +189,15 @@ pub struct SavedModel {
 }
 
 impl SavedModel {
-    pub fn from_typology(t: &Typology, file: &str, sha256: &str, codebook: &str) -> SavedModel {
+    /// The model of a fitted typology; `names`: each type's display name in German and in English,
+    /// in the typology's order (the words are the presentation layer's, the model keeps both).
+    pub fn from_typology(
+        t: &Typology,
+        names: &[(String, String)],
+        file: &str,
+        sha256: &str,
+        codebook: &str,
+    ) -> SavedModel {
         SavedModel {
             tool: "typfrage".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -214,10 +222,11 @@ impl SavedModel {
             types: t
                 .types
                 .iter()
-                .map(|ty| SavedType {
+                .zip(names)
+                .map(|(ty, (name_de, name_en))| SavedType {
                     id: ty.name.id.clone(),
-                    name_de: ty.name.name_de.clone(),
-                    name_en: ty.name.name_en.clone(),
+                    name_de: name_de.clone(),
+                    name_en: name_en.clone(),
                     n: ty.n,
                     centroid: ty.centroid.clone(),
                     centroid_scaled: ty.centroid_scaled.clone(),

@@ -97,13 +97,22 @@ pub fn types_from_path(path: &Path) -> Result<Vec<TypeDef>, ClusterError> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named {
     pub id: String,
-    pub name_de: String,
-    pub name_en: String,
+    pub name: TypeName,
     /// Fit of the chosen type minus the fit of the best other type (standardised units);
     /// `None` for clusters without a published type.
     pub margin: Option<f64>,
     /// Fit of the chosen type.
     pub fit: Option<f64>,
+}
+
+/// What a type is called: a published type's names as the type definitions give them, or the
+/// number of a group no published type was given to (worded by `show::views::typology`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub enum TypeName {
+    /// A published type's names from the type definitions: German, English.
+    Published { de: String, en: String },
+    /// Other group number `n` (the published types count first).
+    Other(usize),
 }
 
 /// Standardised cluster profiles: (cluster mean - sample mean) / sample sd, per variable.
@@ -273,8 +282,10 @@ pub fn name_clusters(
                     .fold(f64::NEG_INFINITY, f64::max);
                 Named {
                     id: types[t].id.clone(),
-                    name_de: types[t].name_de.clone(),
-                    name_en: types[t].name_en.clone(),
+                    name: TypeName::Published {
+                        de: types[t].name_de.clone(),
+                        en: types[t].name_en.clone(),
+                    },
                     margin: Some(if best_other.is_finite() {
                         own - best_other
                     } else {
@@ -288,8 +299,7 @@ pub fn name_clusters(
                 let n = types.len() + extra;
                 Named {
                     id: format!("cluster_{n}"),
-                    name_de: format!("Weitere Gruppe {n}"),
-                    name_en: format!("Other group {n}"),
+                    name: TypeName::Other(n),
                     margin: None,
                     fit: None,
                 }

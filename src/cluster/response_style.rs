@@ -16,6 +16,7 @@ use super::error::ClusterError;
 use super::hierarchy::crosstab;
 use super::kmeans::{Engine, KMeansSettings};
 use super::matrix::{ScaleKind, Scaler};
+use super::naming::TypeName;
 use super::stability::adjusted_rand_index;
 use super::typology::{fit_patterns, Typology};
 use crate::progress;
@@ -32,8 +33,8 @@ pub struct ResponseStyleOptions {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeLevel {
     pub id: String,
-    pub name_de: String,
-    pub name_en: String,
+    /// The type's name (`None` from [`response_style_of`], which knows no names).
+    pub name: Option<TypeName>,
     pub n: usize,
     /// Mean over the type's members of their mean rating.
     pub mean_level: f64,
@@ -101,8 +102,7 @@ pub fn response_style(
     )?;
     for (level, result) in out.types.iter_mut().zip(&typology.types) {
         level.id = result.name.id.clone();
-        level.name_de = result.name.name_de.clone();
-        level.name_en = result.name.name_en.clone();
+        level.name = Some(result.name.name.clone());
     }
     Ok(out)
 }
@@ -157,8 +157,7 @@ pub fn response_style_of(
             let kept = crosstab[t][t];
             TypeLevel {
                 id: String::new(),
-                name_de: String::new(),
-                name_en: String::new(),
+                name: None,
                 n: members.len(),
                 mean_level,
                 level_difference: if sd > 0.0 {

@@ -1,6 +1,7 @@
 //! A fitted and named typology, from the survey to the result: the options of `typfrage
 //! cluster`, the clustering matrix and its scaling, k-means, the names of the types, the output
-//! order of the types, and every municipality's distances, silhouette and margin.
+//! order of the types, every municipality's distances, silhouette and margin, and the advice
+//! about the result that is not an error ([`Advice`]).
 
 use ndarray::{Array2, ArrayView1};
 use rayon::prelude::*;
@@ -11,10 +12,8 @@ use super::kmeans::{nearest, Engine, KMeansSettings, Partition};
 use super::matrix::{
     build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
-use super::naming::{name_clusters, profiles_weighted, Named, TypeDef};
+use super::naming::{name_clusters, profiles_weighted, Named, TypeDef, TypeName};
 use super::quality::silhouettes_with_kind;
-use crate::lang::Lang;
-use crate::show::format::number;
 use crate::survey::{Survey, WeightChoice, Weighting};
 
 /// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
@@ -338,8 +337,7 @@ fn fit_typology_from(
             extra += 1;
             let number = types.len().min(k) + extra;
             name.id = format!("cluster_{number}");
-            name.name_de = format!("Weitere Gruppe {number}");
-            name.name_en = format!("Other group {number}");
+            name.name = TypeName::Other(number);
         }
         let members: Vec<f64> = labels
             .iter()
@@ -500,37 +498,29 @@ impl Typology {
         self.scaler.transform(&self.matrix.x)
     }
 
-    /// Advice that is not an error, in `lang`: small types, weak separation, doubtful names.
-    pub fn warnings(&self, lang: Lang) -> Vec<String> {
+    /// Advice that is not an error: small types, weak separation, doubtful names, and variables
+    /// of very different ranges left unscaled (worded by `show::views::typology`).
+    pub fn advice(&self) -> Vec<Advice> {
         let mut out = Vec::new();
         let total = self.assignments.len();
-        for t in &self.types {
-            let name = lang.pick(&t.name.name_de, &t.name.name_en);
+        for (i, t) in self.types.iter().enumerate() {
             if t.n < 10 || (t.n as f64) < 0.05 * total as f64 {
-                out.push(match lang {
-                    Lang::De => format!("Typ {name} hat nur {} Mitglieder", t.n),
-                    Lang::En => format!("type {name} has only {} members", t.n),
+                out.push(Advice::SmallType {
+                    type_index: i,
+                    n: t.n,
                 });
             }
             if t.mean_silhouette < 0.1 {
-                let sil = number(t.mean_silhouette, 2, lang);
-                out.push(match lang {
-                    Lang::De => {
-                        format!("Typ {name} ist schwach abgegrenzt (mittlere Silhouette {sil})")
-                    }
-                    Lang::En => format!("type {name} is weakly separated (mean silhouette {sil})"),
+                out.push(Advice::WeaklySeparated {
+                    type_index: i,
+                    mean_silhouette: t.mean_silhouette,
                 });
             }
             if let Some(m) = t.name.margin {
                 if m < 0.2 {
-                    let m = number(m, 2, lang);
-                    out.push(match lang {
-                        Lang::De => format!(
-                            "der Name {name} passt zu seinem Cluster nur wenig besser als der eines anderen Typs (Abstand {m})"
-                        ),
-                        Lang::En => format!(
-                            "the name {name} fits its cluster only slightly better than another type's (margin {m})"
-                        ),
+                    out.push(Advice::DoubtfulName {
+                        type_index: i,
+                        margin: m,
                     });
                 }
             }
@@ -552,17 +542,27 @@ impl Typology {
                     (lo.min(*r), hi.max(*r))
                 });
             if lo > 0.0 && hi / lo > 3.0 {
-                out.push(
-                    lang.pick(
-                        "die Variablen haben sehr unterschiedliche Spannweiten, und --scale none lässt die breiteste dominieren; --scale z erwägen",
-                        "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z",
-                    )
-                    .into(),
-                );
+                out.push(Advice::RangesDiffer);
             }
         }
         out
     }
+}
+
+/// Advice about a typology that is not an error (see [`Typology::advice`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Advice {
+    /// Fewer than 10 members, or fewer than 5 % of the clustered municipalities.
+    SmallType { type_index: usize, n: usize },
+    /// A mean silhouette below 0.1.
+    WeaklySeparated {
+        type_index: usize,
+        mean_silhouette: f64,
+    },
+    /// The name fits its cluster by a margin below 0.2 only.
+    DoubtfulName { type_index: usize, margin: f64 },
+    /// Unscaled variables whose ranges differ more than threefold.
+    RangesDiffer,
 }
 
 #[cfg(test)]

@@ -5,11 +5,14 @@
 //! (the one decimal-comma formatter); [`labels`]: the codebook's labels and the data-source note
 //! under each chart; [`weights`]: the sentences about a run's weighting; [`doc`]: the document
 //! model (headings, paragraphs, tables, lists, images) rendered to Markdown and HTML; [`views`]:
-//! one module per result, turning its numbers into words, tables, charts and pages. Nothing here
-//! writes a file: the application layer writes what is rendered here
-//! ([`crate::output::write_chart`]). This layer reads the codebook ([`crate::survey`]), the
-//! language ([`crate::lang`]) and the results of the stages below it; the stages import from it
-//! only for the wording and chart builders that still live with them.
+//! one module per result (a typology, choosing k, stability, Ward's hierarchy, mixtures, the
+//! response-style check, classifications, the profile sheets and their report page, feedback
+//! sheets, the self-check page) turning a stage's typed numbers into console text, tables,
+//! charts and documents. Nothing here writes a file: the application layer writes what is
+//! rendered here ([`crate::output::write_chart`]). This layer reads the stages' results, the
+//! codebook ([`crate::survey`]) and the language ([`crate::lang`]); `crate::cluster` and
+//! `crate::profile` import nothing from it (`figures` still does, for the wording that still
+//! lives with it).
 
 pub mod chart;
 pub mod doc;

@@ -7,10 +7,10 @@ use std::sync::OnceLock;
 
 use ndarray::Array2;
 use typfrage::cluster::adjusted_rand_index;
-use typfrage::cluster::hierarchy::{merges_csv, two_step, ward};
-use typfrage::cluster::mixture::{
-    bic_csv, fit_mixtures, CovarianceModel, MixtureOptions, Mixtures,
-};
+use typfrage::cluster::hierarchy::{two_step, ward};
+use typfrage::cluster::mixture::{fit_mixtures, CovarianceModel, MixtureOptions, Mixtures};
+use typfrage::show::views::hierarchy::merges_csv;
+use typfrage::show::views::mixture::bic_csv;
 
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference");
 
@@ -287,7 +287,7 @@ fn response_style_on_the_shipped_survey() {
         for t in &r.types {
             eprintln!(
                 "  {:<26} n {:>3} level {:.2} ({:+.2} sd) kept {:>3} ({:.1} %)",
-                t.name_de,
+                t.id,
                 t.n,
                 t.mean_level,
                 t.level_difference,

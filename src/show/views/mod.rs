@@ -1,15 +1,24 @@
-//! The views: one module per result, above the stages that compute it, turning its numbers into
-//! words, tables, charts and documents in the output's language; they return text, bytes and
-//! charts, and the application layer writes them. [`profile`]: the profile sheets' numbers with
-//! their labels (what `profiles.json` holds); [`profile_sheet`]: a type's sheet and the reading
-//! rules; [`crosstabs`]: the cross-tabs as a document and a table; [`profile_charts`]: the sheets'
-//! charts; [`report_page`]: the sections of `report.html`; [`feedback`]: a municipality's own
-//! sheet and the labels a saved model carries for it; [`selfcheck`]: the offline self-check page.
+//! Views: one module per result, turning the typed numbers a stage computes into what people
+//! read: console text, tables (CSV and workbook sheets through [`super::table`]), charts
+//! (through [`super::chart`]) and documents (through [`super::doc`]: Markdown sheets, HTML
+//! pages), in the run's language. The stages below never word their results; the application
+//! layer calls a view and writes what it returns. For the profile sheets: [`profile`] (their
+//! numbers with labels, what `profiles.json` holds), [`profile_sheet`] (a type's sheet, the
+//! reading rules), [`crosstabs`], [`profile_charts`] and [`report_page`] (the sections of
+//! `report.html`); [`feedback`]: a municipality's own sheet and the labels a saved model carries
+//! for it; [`selfcheck`]: the offline self-check page.
 
+pub mod choose_k;
+pub mod classification;
 pub mod crosstabs;
 pub mod feedback;
+pub mod hierarchy;
+pub mod mixture;
 pub mod profile;
 pub mod profile_charts;
 pub mod profile_sheet;
 pub mod report_page;
+pub mod response_style;
 pub mod selfcheck;
+pub mod stability;
+pub mod typology;

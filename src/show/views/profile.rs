@@ -376,7 +376,7 @@ pub fn build(
     let names: Vec<String> = typology
         .types
         .iter()
-        .map(|t| lang.pick(&t.name.name_de, &t.name.name_en).to_string())
+        .map(|t| super::typology::type_name(&t.name, lang))
         .collect();
     let crosstabs: Vec<CrossTabReport> = profile
         .crosstabs

@@ -1,16 +1,63 @@
-//! The choose-k chart as a chart file of [`crate::show`]: one panel per index over k (the
-//! within-cluster sum of squares, mean silhouette, Calinski-Harabasz, Davies-Bouldin, the gap
-//! statistic with its standard error), the k each index points to ringed, the recommended k shaded
-//! in every panel. Written and redrawn like every other chart.
+//! Choosing k as people read it: the console table of the indices per k with what each index
+//! points to and the recommendation ([`choose_k_text`]), and the choose-k chart
+//! ([`choose_k_chart`]): one panel per index over k (the within-cluster sum of squares, mean
+//! silhouette, Calinski-Harabasz, Davies-Bouldin, the gap statistic with its standard error), the
+//! k each index points to ringed, the recommended k shaded in every panel. Written and redrawn
+//! like every other chart.
 
-use super::{KScore, Recommendation};
+use crate::cluster::{KScore, Recommendation};
 use crate::lang::Lang;
 use crate::show::chart::{Chart, Highlight, LineErrors, LinePanel, Lines, PALETTE};
+use crate::show::format::number;
 use crate::show::labels::DataSource;
+
+/// The German name and rule of each index of [`Recommendation::choices`], in their order.
+const CHOICES_DE: [(&str, &str); 5] = [
+    (
+        "Ellbogen (WSS)",
+        "größte zweite Differenz der Quadratsumme innerhalb der Cluster",
+    ),
+    ("Silhouette", "höchste mittlere Silhouette"),
+    ("Calinski-Harabasz", "höchster Index"),
+    ("Davies-Bouldin", "niedrigster Index"),
+    (
+        "Gap-Statistik",
+        "kleinstes k mit gap(k) >= gap(k+1) - se(k+1)",
+    ),
+];
+
+/// Each index's name, the k it points to and its rule, in the language asked.
+pub fn choices_in(
+    rec: &Recommendation,
+    lang: Lang,
+) -> Vec<(&'static str, Option<usize>, &'static str)> {
+    rec.choices
+        .iter()
+        .zip(CHOICES_DE)
+        .map(|(&(en, k, rule), (de, rule_de))| (lang.pick(de, en), k, lang.pick(rule_de, rule)))
+        .collect()
+}
+
+/// How the recommended k was chosen, in the language asked.
+pub fn rule_in(rec: &Recommendation, lang: Lang) -> String {
+    match lang {
+        Lang::En => rec.rule.clone(),
+        Lang::De => format!(
+            "das k, auf das die meisten Indizes zeigen ({} von {}){}",
+            rec.agreement,
+            rec.choices.iter().filter(|c| c.1.is_some()).count(),
+            if rec.tied {
+                "; Gleichstand, also das kleinere k"
+            } else {
+                ""
+            }
+        ),
+    }
+}
 
 /// The chart of `scores` and what `rec` makes of them; `clustered` municipalities, gap statistic
 /// against `gap_references` reference data sets. `rec.choices` are in the order
-/// [`super::recommend`] gives them (elbow, silhouette, Calinski-Harabasz, Davies-Bouldin, gap).
+/// [`crate::cluster::recommend`] gives them (elbow, silhouette, Calinski-Harabasz, Davies-Bouldin, gap).
 pub fn choose_k_chart(
     scores: &[KScore],
     rec: &Recommendation,
@@ -141,4 +188,63 @@ pub fn choose_k_chart(
         lang,
         scale: 1.0,
     })
+}
+
+/// The k-selection table and recommendation, in `lang`.
+pub fn choose_k_text(scores: &[KScore], rec: &Recommendation, lang: Lang) -> String {
+    let mut out = format!(
+        "  k           WSS  {:>10}  Calinski-Harabasz  Davies-Bouldin  {:>6}  {:>6}\n",
+        lang.pick("Silhouette", "silhouette"),
+        "gap",
+        lang.pick("gap SE", "gap se")
+    );
+    let n = |v: f64, d: usize| number(v, d, lang);
+    for s in scores {
+        out.push_str(&format!(
+            "{:>3}  {:>12}  {:>10}  {:>17}  {:>14}  {:>6}  {:>6}\n",
+            s.k,
+            n(s.wss, 2),
+            n(s.silhouette, 4),
+            n(s.calinski_harabasz, 2),
+            n(s.davies_bouldin, 4),
+            n(s.gap, 4),
+            n(s.gap_se, 4)
+        ));
+    }
+    out.push('\n');
+    let choices = choices_in(rec, lang);
+    for (index, k, rule) in &choices {
+        out.push_str(&format!(
+            "{index:<18} k = {:<3} ({rule})\n",
+            k.map_or("-".into(), |k| k.to_string())
+        ));
+    }
+    match (rec.k, lang) {
+        (Some(k), Lang::De) => {
+            out.push_str(&format!("Empfehlung: k = {k}, {}", rule_in(rec, lang)))
+        }
+        (Some(k), Lang::En) => out.push_str(&format!("recommendation: k = {k}, {}", rec.rule)),
+        (None, Lang::De) => out.push_str("Empfehlung: keine (kein Index ließ sich berechnen)"),
+        (None, Lang::En) => out.push_str("recommendation: none (no index could be computed)"),
+    }
+    let disagree: Vec<String> = choices
+        .iter()
+        .filter(|c| c.1.is_some() && c.1 != rec.k)
+        .map(|c| {
+            let k = c.1.unwrap_or(0);
+            match lang {
+                Lang::De => format!("{}: {k}", c.0),
+                Lang::En => format!("{} says {k}", c.0),
+            }
+        })
+        .collect();
+    if !disagree.is_empty() {
+        out.push_str(&format!(
+            "; {}: {}",
+            lang.pick("die Indizes sind uneins", "the indices disagree"),
+            disagree.join(", ")
+        ));
+    }
+    out.push('\n');
+    out
 }

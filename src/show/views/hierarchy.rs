@@ -1,12 +1,35 @@
-//! The dendrogram of Ward's clustering as a chart file of [`crate::show`]: only the top of the
-//! tree, the last merges over at most a given number of groups (each leaf a group of
-//! municipalities labelled with its size), so that it reads the same for 400 and for 10,000 rows;
-//! the cut into k groups dashed.
+//! Ward's clustering as people read it: `merges.csv` ([`merges_table`]) and the dendrogram as a
+//! chart file ([`dendrogram_chart`]): only the top of the tree, the last merges over at most a
+//! given number of groups (each leaf a group of municipalities labelled with its size), so that
+//! it reads the same for 400 and for 10,000 rows; the cut into k groups dashed.
 
-use super::hierarchy::Dendrogram;
+use crate::cluster::hierarchy::Dendrogram;
 use crate::lang::Lang;
 use crate::show::chart::{Chart, DendrogramChart, DendrogramLeaf, DendrogramMerge};
 use crate::show::labels::DataSource;
+use crate::show::table::{Cell, CsvStyle, Table};
+
+/// `merges.csv` as a table (see [`merges_csv`]), for any CSV style or a workbook.
+pub fn merges_table(tree: &Dendrogram) -> Table {
+    let mut t = Table::new(["step", "a", "b", "height", "ss_increase", "size"]);
+    for m in &tree.merges {
+        t.push(vec![
+            Cell::count(m.step),
+            Cell::exact(m.a as f64),
+            Cell::exact(m.b as f64),
+            Cell::exact(m.height),
+            Cell::exact(m.ss_increase),
+            Cell::count(m.size),
+        ]);
+    }
+    t
+}
+
+/// `merges.csv`: one row per merge in merge order (`step,a,b,height,ss_increase,size`; `a`, `b` in
+/// R's notation), numbers with full precision.
+pub fn merges_csv(tree: &Dendrogram) -> Result<String, csv::Error> {
+    merges_table(tree).csv(CsvStyle::Rfc4180)
+}
 
 /// How many groups the dendrogram chart starts from by default.
 pub const DENDROGRAM_LEAVES: usize = 30;

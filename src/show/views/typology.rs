@@ -1,16 +1,89 @@
-//! Text renderings and tables of the clustering results (assignments, types, goal profiles,
-//! stability, classifications; made into CSV or workbook sheets by [`crate::show::table`]); the
-//! choose-k chart, with its table, is [`super::choose_k_chart`].
+//! A fitted typology as people read it: the types' names in the run's language ([`type_name`]),
+//! the assignments, types and goal profiles as tables (CSV or workbook sheets through
+//! [`crate::show::table`]), the console summary of `typfrage cluster`, its weighting line, and
+//! the advice about the result ([`advice`]).
 
-use super::choose::{KScore, Recommendation};
-use super::matrix::MissingPolicy;
-use super::model::{Classified, SavedModel};
-use super::quality::EXACT_SILHOUETTE_MAX_ROWS;
-use super::stability::Stability;
-use super::typology::Typology;
+use crate::cluster::{
+    Advice, Engine, MissingPolicy, Named, TypeName, Typology, EXACT_SILHOUETTE_MAX_ROWS,
+};
 use crate::lang::Lang;
 use crate::show::format::number;
 use crate::show::table::{Cell, Table};
+
+/// A type's name in `lang`: a published type's from the type definitions, "Weitere Gruppe 5" /
+/// "Other group 5" for a group no published type was given to.
+pub fn type_name(name: &Named, lang: Lang) -> String {
+    name_words(&name.name, lang)
+}
+
+/// [`type_name`] of a [`TypeName`].
+pub fn name_words(name: &TypeName, lang: Lang) -> String {
+    match name {
+        TypeName::Published { de, en } => lang.pick(de, en).to_string(),
+        TypeName::Other(n) => match lang {
+            Lang::De => format!("Weitere Gruppe {n}"),
+            Lang::En => format!("Other group {n}"),
+        },
+    }
+}
+
+/// Every type's name in German and in English, in the typology's order (the saved model keeps both).
+pub fn names_de_en(t: &Typology) -> Vec<(String, String)> {
+    t.types
+        .iter()
+        .map(|ty| (type_name(&ty.name, Lang::De), type_name(&ty.name, Lang::En)))
+        .collect()
+}
+
+/// The typology's advice ([`Typology::advice`]) as warnings in `lang`.
+pub fn advice(t: &Typology, lang: Lang) -> Vec<String> {
+    t.advice()
+        .into_iter()
+        .map(|a| {
+            let name = |i: usize| type_name(&t.types[i].name, lang);
+            match (a, lang) {
+                (Advice::SmallType { type_index, n }, Lang::De) => {
+                    format!("Typ {} hat nur {n} Mitglieder", name(type_index))
+                }
+                (Advice::SmallType { type_index, n }, Lang::En) => {
+                    format!("type {} has only {n} members", name(type_index))
+                }
+                (Advice::WeaklySeparated { type_index, mean_silhouette }, _) => {
+                    let sil = number(mean_silhouette, 2, lang);
+                    match lang {
+                        Lang::De => format!(
+                            "Typ {} ist schwach abgegrenzt (mittlere Silhouette {sil})",
+                            name(type_index)
+                        ),
+                        Lang::En => format!(
+                            "type {} is weakly separated (mean silhouette {sil})",
+                            name(type_index)
+                        ),
+                    }
+                }
+                (Advice::DoubtfulName { type_index, margin }, _) => {
+                    let m = number(margin, 2, lang);
+                    match lang {
+                        Lang::De => format!(
+                            "der Name {} passt zu seinem Cluster nur wenig besser als der eines anderen Typs (Abstand {m})",
+                            name(type_index)
+                        ),
+                        Lang::En => format!(
+                            "the name {} fits its cluster only slightly better than another type's (margin {m})",
+                            name(type_index)
+                        ),
+                    }
+                }
+                (Advice::RangesDiffer, _) => lang
+                    .pick(
+                        "die Variablen haben sehr unterschiedliche Spannweiten, und --scale none lässt die breiteste dominieren; --scale z erwägen",
+                        "the variables have very different ranges and --scale none lets the widest dominate; consider --scale z",
+                    )
+                    .into(),
+            }
+        })
+        .collect()
+}
 
 fn short(var: &str) -> &str {
     var.strip_prefix("ziel_").unwrap_or(var)
@@ -59,7 +132,7 @@ pub fn assignment_rows<'a>(
             Some(a) => {
                 let name = &t.types[a.type_index].name;
                 rec.push(Cell::text(name.id.as_str()));
-                rec.push(Cell::text(lang.pick(&name.name_de, &name.name_en)));
+                rec.push(Cell::text(type_name(name, lang)));
                 rec.extend(distances.of(i).into_iter().map(|d| Cell::number(d, 6)));
                 rec.push(Cell::number(a.silhouette, 6));
                 rec.push(Cell::number(a.margin, 6));
@@ -100,7 +173,7 @@ pub fn types_table(t: &Typology, lang: Lang) -> Table {
     for ty in &t.types {
         table.push(vec![
             Cell::text(ty.name.id.as_str()),
-            Cell::text(lang.pick(&ty.name.name_de, &ty.name.name_en)),
+            Cell::text(type_name(&ty.name, lang)),
             Cell::count(ty.n),
             Cell::percent(share(ty.weight, total), 2),
             Cell::number(ty.mean_silhouette, 4),
@@ -148,7 +221,7 @@ pub fn goal_profiles_table(t: &Typology, lang: Lang) -> Table {
         for (j, var) in t.variables().iter().enumerate() {
             table.push(vec![
                 Cell::text(ty.name.id.as_str()),
-                Cell::text(lang.pick(&ty.name.name_de, &ty.name.name_en)),
+                Cell::text(type_name(&ty.name, lang)),
                 Cell::text(var.as_str()),
                 Cell::number(ty.centroid[j], 4),
                 Cell::number(ty.profile[j], 4),
@@ -160,11 +233,11 @@ pub fn goal_profiles_table(t: &Typology, lang: Lang) -> Table {
 
 /// The types' names in `lang` for the console, control characters shown as `\u{…}`, and the
 /// width of the widest in characters (`format!` pads by characters: "Die Bedächtigen" is 15 of them).
-fn console_names(t: &Typology, lang: Lang) -> (Vec<String>, usize) {
+pub(super) fn console_names(t: &Typology, lang: Lang) -> (Vec<String>, usize) {
     let names: Vec<String> = t
         .types
         .iter()
-        .map(|ty| crate::escape::field(lang.pick(&ty.name.name_de, &ty.name.name_en)).into_owned())
+        .map(|ty| crate::escape::field(&type_name(&ty.name, lang)).into_owned())
         .collect();
     let w = names
         .iter()
@@ -219,7 +292,7 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
     }
     out.push('\n');
     let engine = match (o.engine, de) {
-        (super::Engine::Fast, true) => "fast, exakte Lloyd-Iterationen",
+        (Engine::Fast, true) => "fast, exakte Lloyd-Iterationen",
         _ => o.engine.as_str(),
     };
     let wss = number(t.wss, 2, lang);
@@ -290,171 +363,4 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
         number(mean_sil, 3, lang)
     ));
     out
-}
-
-/// The k-selection table and recommendation, in `lang`.
-pub fn choose_k_text(scores: &[KScore], rec: &Recommendation, lang: Lang) -> String {
-    let mut out = format!(
-        "  k           WSS  {:>10}  Calinski-Harabasz  Davies-Bouldin  {:>6}  {:>6}\n",
-        lang.pick("Silhouette", "silhouette"),
-        "gap",
-        lang.pick("gap SE", "gap se")
-    );
-    let n = |v: f64, d: usize| number(v, d, lang);
-    for s in scores {
-        out.push_str(&format!(
-            "{:>3}  {:>12}  {:>10}  {:>17}  {:>14}  {:>6}  {:>6}\n",
-            s.k,
-            n(s.wss, 2),
-            n(s.silhouette, 4),
-            n(s.calinski_harabasz, 2),
-            n(s.davies_bouldin, 4),
-            n(s.gap, 4),
-            n(s.gap_se, 4)
-        ));
-    }
-    out.push('\n');
-    let choices = rec.choices_in(lang);
-    for (index, k, rule) in &choices {
-        out.push_str(&format!(
-            "{index:<18} k = {:<3} ({rule})\n",
-            k.map_or("-".into(), |k| k.to_string())
-        ));
-    }
-    match (rec.k, lang) {
-        (Some(k), Lang::De) => out.push_str(&format!("Empfehlung: k = {k}, {}", rec.rule_in(lang))),
-        (Some(k), Lang::En) => out.push_str(&format!("recommendation: k = {k}, {}", rec.rule)),
-        (None, Lang::De) => out.push_str("Empfehlung: keine (kein Index ließ sich berechnen)"),
-        (None, Lang::En) => out.push_str("recommendation: none (no index could be computed)"),
-    }
-    let disagree: Vec<String> = choices
-        .iter()
-        .filter(|c| c.1.is_some() && c.1 != rec.k)
-        .map(|c| {
-            let k = c.1.unwrap_or(0);
-            match lang {
-                Lang::De => format!("{}: {k}", c.0),
-                Lang::En => format!("{} says {k}", c.0),
-            }
-        })
-        .collect();
-    if !disagree.is_empty() {
-        out.push_str(&format!(
-            "; {}: {}",
-            lang.pick("die Indizes sind uneins", "the indices disagree"),
-            disagree.join(", ")
-        ));
-    }
-    out.push('\n');
-    out
-}
-
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let pos = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
-}
-
-/// The stability table, in `lang`.
-pub fn stability_text(t: &Typology, s: &Stability, lang: Lang) -> String {
-    let mut out = match lang {
-        Lang::De => format!(
-            "Bootstrap-Stabilität: {} Stichproben, k = {}, je {} Neustarts (Jaccard jedes Typs mit seinem besten Gegenstück; > 0,85 sehr stabil, 0,6-0,75 Muster, < 0,5 aufgelöst)\n",
-            s.resamples, t.options.k, t.options.n_init
-        ),
-        Lang::En => format!(
-            "bootstrap stability: {} resamples, k = {}, {} restarts each (Jaccard of each type with its best match; > 0.85 highly stable, 0.6-0.75 patterns, < 0.5 dissolved)\n",
-            s.resamples, t.options.k, t.options.n_init
-        ),
-    };
-    let (names, w) = console_names(t, lang);
-    let mean_jaccard = lang.pick("Jaccard-Mittel", "mean Jaccard");
-    let jw = mean_jaccard.chars().count();
-    out.push_str(&format!(
-        "{:<w$}  {mean_jaccard:>jw$}  {:>6}  {:>9}  {:>9}\n",
-        lang.pick("Typ", "type"),
-        lang.pick("SA", "sd"),
-        "q10",
-        lang.pick("aufgelöst", "dissolved")
-    ));
-    let n = |v: f64, d: usize| number(v, d, lang);
-    for (name, st) in names.iter().zip(&s.types) {
-        let mut sorted = st.jaccard.clone();
-        sorted.sort_by(f64::total_cmp);
-        out.push_str(&format!(
-            "{:<w$}  {:>jw$}  {:>6}  {:>9}  {:>8}%\n",
-            name,
-            n(st.mean_jaccard, 3),
-            n(st.sd_jaccard, 3),
-            n(quantile(&sorted, 0.1), 3),
-            n(100.0 * st.dissolved, 1)
-        ));
-    }
-    let mut ari = s.ari.clone();
-    ari.sort_by(f64::total_cmp);
-    let mean = ari.iter().sum::<f64>() / ari.len() as f64;
-    let q = |p: f64| n(quantile(&ari, p), 3);
-    out.push_str(&match lang {
-        Lang::De => format!(
-            "bereinigter Rand-Index mit der ursprünglichen Partition: Mittel {}, Min. {}, q10 {}, Median {}, q90 {}, Max. {}\n",
-            n(mean, 3), q(0.0), q(0.1), q(0.5), q(0.9), q(1.0)
-        ),
-        Lang::En => format!(
-            "adjusted Rand index with the original partition: mean {}, min {}, q10 {}, median {}, q90 {}, max {}\n",
-            n(mean, 3), q(0.0), q(0.1), q(0.5), q(0.9), q(1.0)
-        ),
-    });
-    out
-}
-
-pub fn stability_table(t: &Typology, s: &Stability) -> Table {
-    let mut header = vec!["resample".to_string()];
-    header.extend(t.types.iter().map(|ty| format!("jaccard_{}", ty.name.id)));
-    header.push("ari".into());
-    let mut table = Table::new(header);
-    for b in 0..s.resamples {
-        let mut rec = vec![Cell::count(b + 1)];
-        rec.extend(s.types.iter().map(|st| Cell::number(st.jaccard[b], 6)));
-        rec.push(Cell::number(s.ari[b], 6));
-        table.push(rec);
-    }
-    table
-}
-
-/// Classified municipalities, with the type's slug and display name (in `lang`).
-pub fn classified_table(model: &SavedModel, rows: &[Classified], lang: Lang) -> Table {
-    let mut header = vec![
-        "id".to_string(),
-        "type".to_string(),
-        "type_name".to_string(),
-    ];
-    header.extend(model.types.iter().map(|t| format!("distance_{}", t.id)));
-    header.extend(["margin", "note"].map(String::from));
-    let mut table = Table::new(header);
-    for c in rows {
-        let ty = c.type_index.map(|i| &model.types[i]);
-        let mut rec = vec![
-            Cell::text(c.id.as_str()),
-            ty.map_or(Cell::Empty, |t| Cell::text(t.id.as_str())),
-            ty.map_or(Cell::Empty, |t| {
-                Cell::text(lang.pick(&t.name_de, &t.name_en))
-            }),
-        ];
-        if c.distances.is_empty() {
-            rec.extend(model.types.iter().map(|_| Cell::Empty));
-        } else {
-            rec.extend(c.distances.iter().map(|&d| Cell::number(d, 6)));
-        }
-        rec.push(Cell::opt(c.margin, 6));
-        rec.push(
-            c.reason
-                .as_ref()
-                .map_or(Cell::Empty, |r| Cell::text(format!("left out: {r}"))),
-        );
-        table.push(rec);
-    }
-    table
 }

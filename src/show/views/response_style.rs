@@ -1,0 +1,138 @@
+//! The response-style check as people read it: `response-style.csv` ([`table`]) and the console
+//! summary of `typfrage response-style` ([`summary`]).
+
+use super::typology::name_words;
+use crate::cluster::response_style::{ResponseStyle, TypeLevel};
+use crate::lang::Lang;
+use crate::show::format::{number, signed};
+use crate::show::table::{Cell, Table};
+
+/// A type's name in `lang` (empty when the check was run without names).
+fn level_name(level: &TypeLevel, lang: Lang) -> String {
+    level
+        .name
+        .as_ref()
+        .map_or(String::new(), |n| name_words(n, lang))
+}
+
+/// `response-style.csv`: one line per type: size, mean rating level, its distance from the overall
+/// level in standard deviations, members kept, and the members by matched new cluster.
+pub fn table(r: &ResponseStyle, lang: Lang) -> Table {
+    let mut head: Vec<String> = [
+        "type_id",
+        "type",
+        "n",
+        "mean_level",
+        "level_difference_sd",
+        "kept",
+        "kept_share",
+        "most_level_dependent",
+    ]
+    .map(String::from)
+    .to_vec();
+    head.extend(r.types.iter().map(|t| format!("in_{}", t.id)));
+    let mut t = Table::new(head);
+    for (i, (level, row)) in r.types.iter().zip(&r.crosstab).enumerate() {
+        let mut cells = vec![
+            Cell::text(level.id.as_str()),
+            Cell::text(level_name(level, lang)),
+            Cell::count(level.n),
+            Cell::number(level.mean_level, 4),
+            Cell::number(level.level_difference, 4),
+            Cell::count(level.kept),
+            Cell::number(level.kept_share, 4),
+            Cell::text(if i == r.most_level_dependent {
+                "yes"
+            } else {
+                "no"
+            }),
+        ];
+        cells.extend(row.iter().map(|&c| Cell::count(c)));
+        t.push(cells);
+    }
+    t
+}
+
+/// The console summary of `typfrage response-style`, in `lang`.
+pub fn summary(r: &ResponseStyle, file: &str, lang: Lang) -> String {
+    let pct = |share: f64| format!("{} %", number(100.0 * share, 1, lang));
+    let centred = match (lang, r.by_spread) {
+        (Lang::De, false) => "um den eigenen Mittelwert jeder Kommune zentriert",
+        (Lang::De, true) => {
+            "um den eigenen Mittelwert jeder Kommune zentriert und durch ihre eigene Streuung geteilt"
+        }
+        (Lang::En, false) => "centred on each municipality's own mean",
+        (Lang::En, true) => {
+            "centred on each municipality's own mean and divided by its own spread"
+        }
+    };
+    let mut out = match lang {
+        Lang::De => format!(
+            "{file}: {} Kommunen, {} Typen; die Clusteranalyse erneut auf den Bewertungen, {centred}.\n\
+             {} von {} Kommunen ({}) behalten ihren Typ (neue Cluster den Typen zugeordnet nach größter Überschneidung, Ungarische Methode); bereinigter Rand-Index {}.\n",
+            r.n,
+            r.types.len(),
+            r.kept,
+            r.n,
+            pct(r.kept_share),
+            number(r.ari, 3, lang)
+        ),
+        Lang::En => format!(
+            "{file}: {} municipalities, {} types; the clustering re-run on the ratings {centred}.\n\
+             {} of {} municipalities ({}) keep their type (new clusters matched to the types by largest overlap, Hungarian method); adjusted Rand index {}.\n",
+            r.n,
+            r.types.len(),
+            r.kept,
+            r.n,
+            pct(r.kept_share),
+            number(r.ari, 3, lang)
+        ),
+    };
+    let names: Vec<String> = r.types.iter().map(|t| level_name(t, lang)).collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) + 2;
+    let head = match lang {
+        Lang::De => ["Typ", "n", "Niveau", "Abstand (SD)", "behalten"],
+        Lang::En => ["type", "n", "level", "difference (SD)", "kept"],
+    };
+    out.push_str(&format!(
+        "  {:<width$}{:>6}{:>9}{:>17}{:>16}\n",
+        head[0], head[1], head[2], head[3], head[4]
+    ));
+    for (name, t) in names.iter().zip(&r.types) {
+        out.push_str(&format!(
+            "  {name:<width$}{:>6}{:>9}{:>17}{:>16}\n",
+            t.n,
+            number(t.mean_level, 2, lang),
+            signed(t.level_difference, 2, lang),
+            format!("{} ({})", t.kept, pct(t.kept_share))
+        ));
+    }
+    if let Some(t) = r.types.get(r.most_level_dependent) {
+        let name = &names[r.most_level_dependent];
+        out.push_str(&match lang {
+            Lang::De => format!(
+                "Am stärksten vom allgemeinen Bewertungsniveau abhängig: {name} (behält {} seiner Mitglieder; sein Niveau liegt {} Standardabweichungen vom Mittel aller).\n",
+                pct(t.kept_share),
+                signed(t.level_difference, 2, lang)
+            ),
+            Lang::En => format!(
+                "Depends most on the overall rating level: {name} (keeps {} of its members; its level is {} standard deviations from the mean of all).\n",
+                pct(t.kept_share),
+                signed(t.level_difference, 2, lang)
+            ),
+        });
+    }
+    if r.constant_rows > 0 {
+        out.push_str(&match lang {
+            Lang::De => format!(
+                "{} Kommunen gaben jedem Ziel dieselbe Bewertung; zentriert sind ihre Bewertungen alle 0.\n",
+                r.constant_rows
+            ),
+            Lang::En => format!(
+                "{} municipalities gave every goal the same rating; centred, their ratings are all 0.\n",
+                r.constant_rows
+            ),
+        });
+    }
+    out
+}
