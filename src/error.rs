@@ -1,7 +1,7 @@
 //! The crate's error type, the one I/O error every stage uses, and the exit statuses.
 //!
 //! Each stage keeps its own error enum ([`SurveyError`], [`ClusterError`], [`FigureError`],
-//! [`ReportError`], [`ManifestError`]); [`Error`] wraps them, so the application layer and the
+//! [`ProfileError`], [`ManifestError`]); [`Error`] wraps them, so the application layer and the
 //! binary deal with one type. A failed file operation is a [`FileError`] wherever it happens: what was
 //! being done, to which path, and why. [`ExitStatus`] is the one list of exit codes: the help text,
 //! the commands and the manifests take their numbers from it (see [`crate::exit`]).
@@ -13,7 +13,7 @@ pub use crate::exit::ExitStatus;
 use crate::figures::FigureError;
 use crate::manifest::ManifestError;
 pub use crate::output::{FileAction, FileError};
-use crate::report::ReportError;
+use crate::profile::ProfileError;
 use crate::survey::SurveyError;
 
 /// `Result` with the crate's [`Error`].
@@ -31,7 +31,7 @@ pub enum Error {
     #[error(transparent)]
     Figures(#[from] FigureError),
     #[error(transparent)]
-    Report(#[from] ReportError),
+    Profile(#[from] ProfileError),
     #[error(transparent)]
     Manifest(#[from] ManifestError),
     #[error(transparent)]
@@ -66,7 +66,7 @@ impl Error {
             Error::Survey(e) => e,
             Error::Cluster(ClusterError::Survey(e)) => e,
             Error::Figures(FigureError::Survey(e)) => e,
-            Error::Report(ReportError::Survey(e)) => e,
+            Error::Profile(ProfileError::Survey(e)) => e,
             Error::Waves(crate::waves::WavesError::Cluster {
                 source: ClusterError::Survey(e),
                 ..

@@ -3,7 +3,7 @@
 //! shown) become visible escapes such as `\u{1b}`, never raw bytes. [`field`] is for one piece of
 //! data inside a line (an identifier, a cell value, a type name, a file name); [`terminal`] is for
 //! whole lines of text, keeping their line breaks and tabs: the command line passes everything it
-//! prints through it. The Markdown sheets ([`crate::report`]) and the chart pictures
+//! prints through it. The Markdown sheets ([`crate::show::doc`]) and the chart pictures
 //! ([`crate::show`]) show control characters through [`field`] too.
 
 use std::borrow::Cow;

@@ -6,13 +6,15 @@
 //! (control characters from the data shown visibly) and [`exit`] sit beside it. Computing:
 //! [`survey`] (codebook, loading, validation, weights) → [`cluster`] (k-means types, choosing k,
 //! stability, classifying), [`figures`] (the published figures and findings recomputed from a
-//! survey), [`stats`] (tests, cross-tabs) and [`report`] (profile sheets, cross-tabulations);
+//! survey), [`stats`] (tests, cross-tabs, principal components) and [`profile`] (the profile
+//! sheets' numbers, the robustness checks, a municipality's feedback);
 //! [`synth`] makes the stand-in data set from the codebook, calibrated against the published
 //! figures. Showing: [`show`] stands above them and turns results into charts (one file per
 //! kind, rendered to PNG or SVG bytes in memory), tables (CSV, workbooks, aligned console text),
-//! numbers and labels in the output's language. Some wording still lives in the compute folders
-//! (cluster's console and CSV text, the report's pages, the figures' tables, the chart
-//! builders), importing from [`show`]. On top, [`app`] runs one typed request per command: read,
+//! numbers and labels in the output's language, documents (Markdown, HTML) and one view per
+//! result (profile sheets, the report page, feedback sheets). Some wording still lives in the
+//! compute folders (cluster's console and CSV text, the figures' tables, the chart builders),
+//! importing from [`show`]. On top, [`app`] runs one typed request per command: read,
 //! compute, show, write (through [`output`]) and seal with a [`manifest`], which `typfrage
 //! verify` replays; [`error`] gathers every layer's error for it.
 
@@ -25,8 +27,8 @@ pub mod figures;
 pub mod lang;
 pub mod manifest;
 pub mod output;
+pub mod profile;
 pub mod progress;
-pub mod report;
 pub mod show;
 pub mod stats;
 pub mod survey;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
+use super::report::{write_report, ReportOptions};
 use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::hierarchy::{crosstab, ward_rows, ward_start, TwoStep};
@@ -16,8 +17,7 @@ use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
-use crate::report::profile::Source;
-use crate::report::sheets::{check_crosstab_charts, write_report, ReportOptions};
+use crate::profile::{check_crosstab_charts, Source};
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::typology as cw;
 use crate::show::weights;
@@ -277,28 +277,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
     let weighting = r.input.weights(&read, &r.options.weight)?;
-    let mut ward = None;
-    let typology = match r.start {
-        KMeansStart::Restarts => {
-            cluster::fit_typology_weighted(survey, &r.options, &type_defs, &weighting)?
-        }
-        KMeansStart::Ward => {
-            if weighting.is_weighted() {
-                return Err(UsageError::new(
-                    "--start ward: Ward's clustering here is unweighted; give --weight none, or start from restarts".to_string(),
-                )
-                .into());
-            }
-            let o = &r.options;
-            cluster::fit_typology_with(survey, o, &type_defs, |x, survey_rows| {
-                let rows = ward_rows(survey_rows, r.ward_sample.map(|n| (n, o.seed)));
-                let (two, partition) = ward_start(x, &rows, o.k, o.max_iter, o.tolerance)?;
-                ward = Some((two, rows));
-                Ok(partition)
-            })?
-        }
-    };
-    let ward = ward.map(|(two, rows)| WardAgreement::new(two, &rows, &typology));
+    let (typology, ward) = fit(r, survey, &type_defs, &weighting)?;
     // the types are known: the summary now, on a terminal, before the report's long checks
     let summary = cw::summary(&typology, &r.input.file.display().to_string(), r.lang);
     let shown = match r.report {
@@ -311,21 +290,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let copy = super::save_into::copy(r, &read, &typology)?;
 
     let out = staged.dir();
-    let mut model = SavedModel::from_typology(
-        &typology,
-        &cw::names_de_en(&typology),
-        &r.input.label(),
-        &read.sha256,
-        &format!("{} {}", book.meta.title, book.meta.version),
-    );
     let lang = r.lang;
-    model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
-    model.feedback = Some(crate::report::feedback::model_feedback(
-        survey, &typology, &type_defs,
-    )?);
-    let model_json = serde_json::to_string_pretty(&model)
-        .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
-        + "\n";
+    let model_json = model_json(r, &read, &typology, &type_defs)?;
     let assignments_path = out.join("assignments.csv");
     let model_path = out.join("model.json");
     write_atomic(&assignments_path, |w| {
@@ -366,19 +332,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         ),
     ];
     if let Some(w) = &ward {
-        parts.push(Part::new(
-            "ward start",
-            w.table.clone(),
-            format!(
-                "{} {:.3}",
-                lang.pick(
-                    "Ward-Gruppen nach Typ (k-means vom Ward-Start); bereinigter Rand-Index",
-                    "Ward's groups by type (k-means from the Ward start); adjusted Rand index",
-                ),
-                w.ari
-            ),
-            Some(WARD_START_FILE.into()),
-        ));
+        parts.push(w.part(lang));
     }
     if let Some(report) = &r.report {
         let source = Source {
@@ -389,40 +343,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         let bar = super::progress::show(lang);
         let done = write_report(out, survey, &typology, &type_defs, source, report, r.csv)?;
         drop(bar);
-        report_line = match lang {
-            Lang::De => format!(
-                "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({} Dateien) und {}\n",
-                done.files.len(),
-                dir.join("report.html").display()
-            ),
-            Lang::En => format!(
-                "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
-                done.files.len(),
-                dir.join("report.html").display()
-            ),
-        };
+        report_line = done.summary(&dir, lang);
+        parts.extend(done.parts(lang));
         written.extend(done.files);
-        parts.push(Part::new(
-            "crosstabs",
-            done.crosstabs,
-            lang.pick(
-                "Kreuztabellen nach Typ mit Chi-Quadrat, p, Cramérs V und standardisierten Residuen",
-                "cross-tabs by type with chi-square, p, Cramér's V and adjusted residuals",
-            ),
-            Some("crosstabs.csv".into()),
-        ));
-        for (stem, table) in done.charts {
-            let what = format!(
-                "{} {stem}",
-                lang.pick("Zahlen der Grafik", "numbers of the chart")
-            );
-            parts.push(Part::new(
-                &stem,
-                table,
-                what,
-                Some(format!("charts/{stem}.csv")),
-            ));
-        }
     }
     let about = About {
         title: lang
@@ -440,22 +363,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
-    let recorded = match command {
-        Command::Cluster => Request::Cluster(r.clone()),
-        Command::Profile => Request::Profile(r.clone()),
-    };
-    let mut m = Manifest::new(recorded.command(), super::verify::recorded(&recorded, out)?);
-    m.seed = Some(r.options.seed);
-    r.input.record(&mut m, &read.sha256, out)?;
-    record_input(
-        &mut m,
-        "types",
-        r.types.as_deref(),
-        cluster::DEFAULT_TYPES,
-        out,
-    )?;
-    m.add_outputs(out, &written)?;
-    m.write(out)?;
+    seal(r, command, &read.sha256, out, &written)?;
     let (assignments_path, model_path) = (
         staged.final_path(&assignments_path),
         staged.final_path(&model_path),
@@ -463,19 +371,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     // the copy is part of the result: written before the folder is committed, so that a copy
     // that cannot be written leaves the previous result folder as it was
     let copy_line = match copy {
-        Some((path, bytes)) => {
-            write_atomic(&path, |w| w.write_all(&bytes))?;
-            match lang {
-                Lang::De => format!(
-                    "geschrieben: {} (die Umfrage mit typ, typ_abstand und typ_marge ergänzt)\n",
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
-                    path.display()
-                ),
-            }
-        }
+        Some((path, bytes)) => write_copy(&path, &bytes, lang)?,
         None => String::new(),
     };
     staged.commit()?;
@@ -505,6 +401,108 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     );
     outcome.shown = shown;
     Ok(outcome)
+}
+
+/// The saved model as JSON (`model.json`): the types, the scaling, and what a municipality's
+/// feedback needs (the survey's aggregates, with their labels).
+fn model_json(
+    r: &ClusterRequest,
+    read: &super::inputs::Read,
+    typology: &Typology,
+    type_defs: &[cluster::TypeDef],
+) -> Result<String> {
+    let survey = &read.loaded.survey;
+    let book = survey.codebook();
+    let mut model = SavedModel::from_typology(
+        typology,
+        &cw::names_de_en(typology),
+        &r.input.label(),
+        &read.sha256,
+        &format!("{} {}", book.meta.title, book.meta.version),
+    );
+    model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
+    let numbers = crate::profile::feedback::feedback_numbers(survey, typology)?;
+    model.feedback = Some(crate::show::views::feedback::saved_feedback(
+        &numbers, book, typology, type_defs,
+    ));
+    Ok(serde_json::to_string_pretty(&model)
+        .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
+        + "\n")
+}
+
+/// The types, from k-means restarts or from Ward's clustering (then with how the two agree).
+fn fit(
+    r: &ClusterRequest,
+    survey: &crate::survey::Survey,
+    type_defs: &[cluster::TypeDef],
+    weighting: &crate::survey::Weighting,
+) -> Result<(Typology, Option<WardAgreement>)> {
+    let mut ward = None;
+    let typology = match r.start {
+        KMeansStart::Restarts => {
+            cluster::fit_typology_weighted(survey, &r.options, type_defs, weighting)?
+        }
+        KMeansStart::Ward => {
+            if weighting.is_weighted() {
+                return Err(UsageError::new(
+                    "--start ward: Ward's clustering here is unweighted; give --weight none, or start from restarts".to_string(),
+                )
+                .into());
+            }
+            let o = &r.options;
+            cluster::fit_typology_with(survey, o, type_defs, |x, survey_rows| {
+                let rows = ward_rows(survey_rows, r.ward_sample.map(|n| (n, o.seed)));
+                let (two, partition) = ward_start(x, &rows, o.k, o.max_iter, o.tolerance)?;
+                ward = Some((two, rows));
+                Ok(partition)
+            })?
+        }
+    };
+    let ward = ward.map(|(two, rows)| WardAgreement::new(two, &rows, &typology));
+    Ok((typology, ward))
+}
+
+/// Writes the manifest of a clustering's result folder `out`: the request, the inputs' digests
+/// and the outputs `written`.
+fn seal(
+    r: &ClusterRequest,
+    command: Command,
+    sha256: &str,
+    out: &std::path::Path,
+    written: &[PathBuf],
+) -> Result<()> {
+    let recorded = match command {
+        Command::Cluster => Request::Cluster(r.clone()),
+        Command::Profile => Request::Profile(r.clone()),
+    };
+    let mut m = Manifest::new(recorded.command(), super::verify::recorded(&recorded, out)?);
+    m.seed = Some(r.options.seed);
+    r.input.record(&mut m, sha256, out)?;
+    record_input(
+        &mut m,
+        "types",
+        r.types.as_deref(),
+        cluster::DEFAULT_TYPES,
+        out,
+    )?;
+    m.add_outputs(out, written)?;
+    m.write(out)?;
+    Ok(())
+}
+
+/// Writes the `--save-into` copy of the survey to `path`; the line the summary says it with.
+fn write_copy(path: &std::path::Path, bytes: &[u8], lang: Lang) -> Result<String> {
+    write_atomic(path, |w| w.write_all(bytes))?;
+    Ok(match lang {
+        Lang::De => format!(
+            "geschrieben: {} (die Umfrage mit typ, typ_abstand und typ_marge ergänzt)\n",
+            path.display()
+        ),
+        Lang::En => format!(
+            "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
+            path.display()
+        ),
+    })
 }
 
 /// How Ward's partition and the types found from its centroids agree.
@@ -547,6 +545,23 @@ impl WardAgreement {
             crosstab,
             table,
         }
+    }
+
+    /// The workbook's sheet of Ward's groups by type.
+    fn part(&self, lang: Lang) -> Part {
+        Part::new(
+            "ward start",
+            self.table.clone(),
+            format!(
+                "{} {:.3}",
+                lang.pick(
+                    "Ward-Gruppen nach Typ (k-means vom Ward-Start); bereinigter Rand-Index",
+                    "Ward's groups by type (k-means from the Ward start); adjusted Rand index",
+                ),
+                self.ari
+            ),
+            Some(WARD_START_FILE.into()),
+        )
     }
 
     fn summary(&self, typology: &Typology, lang: Lang) -> String {

@@ -17,9 +17,11 @@ use crate::cluster::{Feedback, SavedModel};
 use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
-use crate::report::document::{escape, html_page};
-use crate::report::feedback::Position;
-use crate::show::table::{Cell, CsvStyle, Table};
+use crate::profile::feedback::Position;
+use crate::show::table::CsvStyle;
+use crate::show::views::feedback::{
+    index_page, index_table, IndexEntry, IndexSheet, Sheet as View,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeedbackRequest {
@@ -93,9 +95,7 @@ fn write_sheet(
         return Ok(Sheet::LeftOut(c.reason.clone().unwrap_or_default()));
     };
     let position = Position::new(
-        model,
-        feedback,
-        lang,
+        (model, feedback),
         id.clone(),
         rows.ratings(model, row),
         (t, c.distances.clone(), c.margin),
@@ -103,12 +103,13 @@ fn write_sheet(
         |variable, positive| rows.done(row, variable, positive),
     );
     let name = sheet_name(row, id);
-    let page = position.html(&chart_svg(&position.chart())?);
+    let view = View { p: &position, lang };
+    let page = view.html(&chart_svg(&view.chart())?);
     write_atomic(&out.join(&name), |w| w.write_all(page.as_bytes()))?;
     Ok(Sheet::Written {
         name,
         type_index: t,
-        type_name: position.type_name(t).to_string(),
+        type_name: view.type_name(t).to_string(),
         borderline: position.borderline(),
     })
 }
@@ -125,18 +126,6 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     let lang = r.lang;
     let out = staged.dir();
     let ids = rows.survey.ids();
-    let mut written = Vec::new();
-    let mut index = Table::new([
-        "id",
-        "type",
-        "type_name",
-        "margin",
-        "borderline",
-        "sheet",
-        "note",
-    ]);
-    let mut items = String::new();
-    let mut sheets = 0;
     let bar = super::progress::show(lang);
     crate::progress::start(crate::progress::Task::Sheets, ids.len() as u64);
     // the sheets are written in parallel; the index follows the survey's order
@@ -149,92 +138,42 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
         })
         .collect();
     drop(bar);
+    let mut entries = Vec::with_capacity(ids.len());
     for (row, sheet) in done.into_iter().enumerate() {
-        let id = &ids[row];
-        match sheet? {
-            Sheet::LeftOut(reason) => {
-                index.push(vec![
-                    Cell::text(id.as_str()),
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::text(format!("left out: {reason}")),
-                ]);
-                items.push_str(&format!(
-                    "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
-                    escape(id),
-                    escape(lang.pick("ohne Typ", "no type")),
-                    escape(&reason)
-                ));
-            }
+        let id = ids[row].clone();
+        entries.push(match sheet? {
+            Sheet::LeftOut(reason) => IndexEntry {
+                id,
+                sheet: Err(reason),
+            },
             Sheet::Written {
                 name,
-                type_index: t,
+                type_index,
                 type_name,
                 borderline,
-            } => {
-                let margin = rows.classified[row].margin;
-                written.push(out.join(&name));
-                sheets += 1;
-                index.push(vec![
-                    Cell::text(id.as_str()),
-                    Cell::text(model.types[t].id.as_str()),
-                    Cell::text(type_name.as_str()),
-                    Cell::opt(margin, 4),
-                    Cell::text(if borderline { "yes" } else { "no" }),
-                    Cell::text(name.as_str()),
-                    Cell::Empty,
-                ]);
-                items.push_str(&format!(
-                    "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                    escape(&name),
-                    escape(id),
-                    escape(&model.types[t].id),
-                    escape(&type_name),
-                    margin
-                        .map_or_else(String::new, |m| crate::show::format::number(m, 2, lang)),
-                    if borderline {
-                        lang.pick("Grenzfall", "borderline")
-                    } else {
-                        ""
-                    }
-                ));
-            }
-        }
+            } => IndexEntry {
+                id,
+                sheet: Ok(IndexSheet {
+                    name,
+                    type_id: model.types[type_index].id.clone(),
+                    type_name,
+                    margin: rows.classified[row].margin,
+                    borderline,
+                }),
+            },
+        });
     }
-    let note = model
-        .synthetic_note(lang == Lang::De)
-        .map(|n| format!("<p><strong>{}</strong></p>\n", escape(&n)))
-        .unwrap_or_default();
-    let body = format!(
-        "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
-        escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
-        escape(&format!(
-            "{} {}: {} {} {}",
-            lang.pick("Befragung", "Survey"),
-            rows.label,
-            sheets,
-            lang.pick("Blätter, Modell", "sheets, model"),
-            model.input.file
-        )),
-        escape(lang.pick("Kennung", "identifier")),
-        escape(lang.pick("Typ", "type")),
-        escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),
-    );
+    let mut written: Vec<PathBuf> = entries
+        .iter()
+        .filter_map(|e| e.sheet.as_ref().ok())
+        .map(|s| out.join(&s.name))
+        .collect();
+    let sheets = written.len();
     let index_html = out.join("index.html");
-    let page = html_page(
-        lang.pick(
-            "Rückmeldung an jede Kommune",
-            "Feedback for every municipality",
-        ),
-        lang.as_str(),
-        &body,
-    );
+    let page = index_page(&entries, &model, &rows.label, lang);
     write_atomic(&index_html, |w| w.write_all(page.as_bytes()))?;
     let index_csv = out.join("index.csv");
-    let csv = index.csv(r.csv)?;
+    let csv = index_table(&entries).csv(r.csv)?;
     write_atomic(&index_csv, |w| w.write_all(csv.as_bytes()))?;
     written.push(index_html);
     written.push(index_csv);

@@ -4,9 +4,10 @@
 //! `verify` runs a recorded request through the same function, so what a manifest means never
 //! depends on how today's flags are spelled.
 //!
-//! One module per command. The stages below ([`crate::survey`], [`crate::cluster`],
-//! [`crate::figures`], [`crate::report`], [`crate::waves`]) compute; this layer reads the inputs, checks the request,
-//! calls the stages, writes the outputs and the manifest, and words the summary.
+//! One module per command (and `report`, the profile sheets a clustering writes). The stages
+//! below ([`crate::survey`], [`crate::cluster`], [`crate::figures`], [`crate::profile`], [`crate::waves`]) compute
+//! and [`crate::show`] renders; this layer reads the inputs, checks the request, calls the stages
+//! and the views, writes the outputs and the manifest, and words the summary.
 
 mod chart;
 mod choose_k;
@@ -22,6 +23,7 @@ mod inputs;
 mod mixture;
 mod position;
 mod progress;
+mod report;
 mod response_style;
 mod save_into;
 mod sealed;
@@ -49,6 +51,7 @@ pub use hierarchy::{HierarchyRequest, DENDROGRAM_LEAVES};
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
 pub use position::PositionRequest;
+pub use report::ReportOptions;
 pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;

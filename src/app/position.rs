@@ -20,8 +20,9 @@ use crate::cluster::{self, Classified, Feedback, SavedModel};
 use crate::error::{did_you_mean, Error, Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{read_text_at_most, write_atomic};
-use crate::report::feedback::{Neighbour, Position, NEIGHBOURS};
+use crate::profile::feedback::{Neighbour, Position, NEIGHBOURS};
 use crate::show::chart::{Chart, ImageFormat};
+use crate::show::views::feedback::Sheet;
 use crate::survey::{Codebook, Survey};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,11 +216,108 @@ fn chart_beside(out: &Path) -> Option<PathBuf> {
     (!html).then(|| out.with_file_name(format!("{stem}-chart.svg")))
 }
 
-pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
-    let book = Arc::new(match &r.codebook {
-        Some(p) => Codebook::from_path(p)?,
-        None => Codebook::builtin(),
-    });
+/// The municipality a sheet is about, assigned by classify itself.
+struct Municipality {
+    id: String,
+    ratings: Vec<Option<i64>>,
+    /// Its type, distances to every type and margin.
+    assigned: (usize, Vec<f64>, Option<f64>),
+    /// Its point in the model's scaled space.
+    point: Vec<f64>,
+    /// The `--from` file's rows, and its row there.
+    from_rows: Option<Rows>,
+    from_row: Option<usize>,
+}
+
+fn municipality(
+    r: &PositionRequest,
+    model: &SavedModel,
+    book: &Arc<Codebook>,
+    warnings: &mut Vec<String>,
+) -> Result<Municipality> {
+    Ok(match (&r.from, r.ratings.is_empty()) {
+        (Some(_), false) => {
+            return Err(UsageError::new(
+                "give either --rating VARIABLE=CODE ... or --from FILE --id ID, not both",
+            )
+            .into())
+        }
+        (None, true) => {
+            return Err(UsageError::new(
+                "say which municipality: --rating VARIABLE=CODE ... (one per goal) or --from FILE --id ID",
+            )
+            .into())
+        }
+        (Some(file), true) => {
+            let Some(id) = &r.id else {
+                return Err(UsageError::new("--from FILE needs --id ID: the row to show").into());
+            };
+            let input = SurveyInput {
+                file: file.clone(),
+                codebook: r.codebook.clone(),
+                sheet: r.sheet.clone(),
+                mapping: r.mapping.clone(),
+            };
+            let (rows, _) = read_rows(model, &input)?;
+            warnings.extend(rows.warnings.iter().cloned());
+            let Some(row) = rows.survey.ids().iter().position(|i| i == id) else {
+                return Err(Error::Input {
+                    path: file.display().to_string(),
+                    message: format!(
+                        "no municipality with the identifier '{}'",
+                        crate::escape::field(id)
+                    ),
+                });
+            };
+            let c = &rows.classified[row];
+            let Some(t) = c.type_index else {
+                return Err(not_assigned(&file.display().to_string(), id, c));
+            };
+            let assigned = (t, c.distances.clone(), c.margin);
+            let point = rows.points[row].clone().expect("classified rows have points");
+            let ratings = rows.ratings(model, row);
+            Municipality {
+                id: id.clone(),
+                ratings,
+                assigned,
+                point,
+                from_rows: Some(rows),
+                from_row: Some(row),
+            }
+        }
+        (None, false) => {
+            let ratings = parse_ratings(model, book, &r.ratings)?;
+            let id = r.id.clone().unwrap_or_else(|| {
+                r.lang
+                    .pick("Ihre Kommune", "your municipality")
+                    .to_string()
+            });
+            let mut survey = Survey::blank(Arc::clone(book), 1);
+            survey.ids_mut()[0] = id.clone();
+            for (v, rating) in model.variables.iter().zip(&ratings) {
+                survey.codes_mut(v)?.set(0, *rating);
+            }
+            let c = cluster::classify(model, &survey)?.remove(0);
+            let Some(t) = c.type_index else {
+                return Err(not_assigned("--rating", &id, &c));
+            };
+            let point = cluster::scaled_points(model, &survey)?
+                .remove(0)
+                .expect("classified rows have points");
+            Municipality {
+                id,
+                ratings,
+                assigned: (t, c.distances.clone(), c.margin),
+                point,
+                from_rows: None,
+                from_row: None,
+            }
+        }
+    })
+}
+
+/// An output sheet `.md` or `.html`, apart from every input (and so is its chart beside it).
+fn check_out(r: &PositionRequest) -> Result<()> {
     if let Some(out) = &r.out {
         let ext = out
             .extension()
@@ -244,6 +342,15 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             check_output_apart(&chart, "--out (the sheet's chart beside it)", &inputs)?;
         }
     }
+    Ok(())
+}
+
+pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
+    let book = Arc::new(match &r.codebook {
+        Some(p) => Codebook::from_path(p)?,
+        None => Codebook::builtin(),
+    });
+    check_out(r)?;
     if r.from.is_none() && (r.sheet.is_some() || r.mapping.is_some()) {
         return Err(UsageError::new(
             "--sheet and --mapping say how to read the --from file: give --from FILE --id ID",
@@ -255,71 +362,14 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
     let mut warnings = Vec::new();
 
     // the municipality, assigned by classify itself
-    let (id, ratings, assigned, point, from_rows, from_row) = match (&r.from, r.ratings.is_empty()) {
-        (Some(_), false) => {
-            return Err(UsageError::new(
-                "give either --rating VARIABLE=CODE ... or --from FILE --id ID, not both",
-            )
-            .into())
-        }
-        (None, true) => {
-            return Err(UsageError::new(
-                "say which municipality: --rating VARIABLE=CODE ... (one per goal) or --from FILE --id ID",
-            )
-            .into())
-        }
-        (Some(file), true) => {
-            let Some(id) = &r.id else {
-                return Err(UsageError::new("--from FILE needs --id ID: the row to show").into());
-            };
-            let input = SurveyInput {
-                file: file.clone(),
-                codebook: r.codebook.clone(),
-                sheet: r.sheet.clone(),
-                mapping: r.mapping.clone(),
-            };
-            let (rows, _) = read_rows(&model, &input)?;
-            warnings.extend(rows.warnings.iter().cloned());
-            let Some(row) = rows.survey.ids().iter().position(|i| i == id) else {
-                return Err(Error::Input {
-                    path: file.display().to_string(),
-                    message: format!(
-                        "no municipality with the identifier '{}'",
-                        crate::escape::field(id)
-                    ),
-                });
-            };
-            let c = &rows.classified[row];
-            let Some(t) = c.type_index else {
-                return Err(not_assigned(&file.display().to_string(), id, c));
-            };
-            let assigned = (t, c.distances.clone(), c.margin);
-            let point = rows.points[row].clone().expect("classified rows have points");
-            let ratings = rows.ratings(&model, row);
-            (id.clone(), ratings, assigned, point, Some(rows), Some(row))
-        }
-        (None, false) => {
-            let ratings = parse_ratings(&model, &book, &r.ratings)?;
-            let id = r.id.clone().unwrap_or_else(|| {
-                r.lang
-                    .pick("Ihre Kommune", "your municipality")
-                    .to_string()
-            });
-            let mut survey = Survey::blank(Arc::clone(&book), 1);
-            survey.ids_mut()[0] = id.clone();
-            for (v, rating) in model.variables.iter().zip(&ratings) {
-                survey.codes_mut(v)?.set(0, *rating);
-            }
-            let c = cluster::classify(&model, &survey)?.remove(0);
-            let Some(t) = c.type_index else {
-                return Err(not_assigned("--rating", &id, &c));
-            };
-            let point = cluster::scaled_points(&model, &survey)?
-                .remove(0)
-                .expect("classified rows have points");
-            (id, ratings, (t, c.distances.clone(), c.margin), point, None, None)
-        }
-    };
+    let Municipality {
+        id,
+        ratings,
+        assigned,
+        point,
+        from_rows,
+        from_row,
+    } = municipality(r, &model, &book, &mut warnings)?;
 
     // the nearest municipalities: from --survey, else from the --from file
     let neighbours = match (&r.survey, &from_rows) {
@@ -346,9 +396,7 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
         (None, None) => None,
     };
     let position = Position::new(
-        &model,
-        feedback,
-        r.lang,
+        (&model, feedback),
         id,
         ratings,
         assigned,
@@ -358,21 +406,25 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             _ => None,
         },
     );
-    let mut stdout = position.terminal();
+    let sheet = Sheet {
+        p: &position,
+        lang: r.lang,
+    };
+    let mut stdout = sheet.terminal();
     if let Some(out) = &r.out {
-        let svg = chart_svg(&position.chart())?;
+        let svg = chart_svg(&sheet.chart())?;
         let html = out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("html"));
         if html {
-            let page = position.html(&svg);
+            let page = sheet.html(&svg);
             write_atomic(out, |w| w.write_all(page.as_bytes()))?;
             stdout.push('\n');
             stdout.push_str(&super::wrote(&[out], r.lang));
         } else {
             let chart_path = chart_beside(out).expect("a Markdown sheet has its chart beside it");
             write_atomic(&chart_path, |w| w.write_all(svg.as_bytes()))?;
-            let text = position.markdown(&file_label(&chart_path));
+            let text = sheet.markdown(&file_label(&chart_path));
             write_atomic(out, |w| w.write_all(text.as_bytes()))?;
             stdout.push('\n');
             stdout.push_str(&super::wrote(&[out, &chart_path], r.lang));

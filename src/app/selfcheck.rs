@@ -1,5 +1,5 @@
 //! `typfrage selfcheck`: the offline self-check page written from a saved model (one
-//! self-contained HTML file; see [`crate::report::selfcheck`] for what it does and its rule).
+//! self-contained HTML file; see [`crate::show::views::selfcheck`] for what it does and its rule).
 
 use std::path::PathBuf;
 
@@ -40,7 +40,7 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     }
     check_output_apart(&out, "--out", &[("model", Some(r.model.as_path()))])?;
     let model = read_model(&r.model)?;
-    let page = crate::report::selfcheck::page(&model, r.lang);
+    let page = crate::show::views::selfcheck::page(&model, r.lang);
     write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
     let mut stdout = format!(
         "wrote {} (self-check page for the model {}: {} types, {} goals; open it in a browser, no network needed)\n",

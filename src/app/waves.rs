@@ -16,7 +16,7 @@ use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, read_file, read_text_at_most, write_atomic, write_chart};
-use crate::report::document::{html_page, Document};
+use crate::show::doc::{html_page, Document};
 use crate::show::chart::ImageFormat;
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;

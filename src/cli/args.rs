@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
+use typfrage::app::ReportOptions;
 use typfrage::app::{self, KMeansStart, SurveyInput, TableFormat};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::lang::Lang;
-use typfrage::report::sheets::ReportOptions;
 use typfrage::show::chart::{ChartLook, ChartSize};
 use typfrage::show::table::CsvStyle;
 use typfrage::survey::WeightChoice;

@@ -9,10 +9,10 @@ use super::indicators::{
     SUPPORTED, TRAINING_TOPICS,
 };
 use crate::lang::Lang;
-use crate::report::tabulate::CrossTab;
 use crate::show::chart::{bars_height, palette, sequential, Bars, Cell, Chart};
 use crate::show::labels::DataSource;
 use crate::show::labels::{code_label, item_label};
+use crate::stats::CrossTab;
 use crate::survey::{Survey, SurveyError};
 
 const WIDTH: u32 = 1200;

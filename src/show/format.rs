@@ -4,8 +4,7 @@
 
 use crate::lang::Lang;
 
-/// Cells with fewer municipalities than this are marked and never shown as a bare percentage.
-pub const SMALL_CELL: u64 = 5;
+pub use crate::stats::SMALL_CELL;
 
 /// `v` with `decimals` decimals in the language's notation: decimal comma in German.
 pub fn number(v: f64, decimals: usize, lang: Lang) -> String {

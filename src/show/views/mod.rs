@@ -1,13 +1,25 @@
 //! Views: one module per result, turning the typed numbers a stage computes into what people
-//! read: console text, tables (CSV and workbook sheets through [`super::table`]) and charts
-//! (through [`super::chart`]), in the run's language. The stages below never word their results;
-//! the application layer calls a view and writes what it returns (`waves`: two waves compared).
+//! read: console text, tables (CSV and workbook sheets through [`super::table`]), charts
+//! (through [`super::chart`]) and documents (through [`super::doc`]: Markdown sheets, HTML
+//! pages), in the run's language. The stages below never word their results; the application
+//! layer calls a view and writes what it returns. For the profile sheets: [`profile`] (their
+//! numbers with labels, what `profiles.json` holds), [`profile_sheet`] (a type's sheet, the
+//! reading rules), [`crosstabs`], [`profile_charts`] and [`report_page`] (the sections of
+//! `report.html`); [`feedback`]: a municipality's own sheet and the labels a saved model carries
+//! for it; [`selfcheck`]: the offline self-check page; [`waves`]: two waves compared.
 
 pub mod choose_k;
 pub mod classification;
+pub mod crosstabs;
+pub mod feedback;
 pub mod hierarchy;
 pub mod mixture;
+pub mod profile;
+pub mod profile_charts;
+pub mod profile_sheet;
+pub mod report_page;
 pub mod response_style;
+pub mod selfcheck;
 pub mod stability;
 pub mod typology;
 pub mod waves;

@@ -7,11 +7,13 @@
 
 use serde::Serialize;
 
-use crate::stats::{
-    adjusted_residuals, adjusted_residuals_weighted, independence, independence_weighted,
-    Independence,
-};
+use super::independence::{independence, independence_weighted, Independence};
+use super::residuals::{adjusted_residuals, adjusted_residuals_weighted};
 use crate::survey::{kish_deff, Survey, SurveyError};
+
+/// Fewer municipalities than this in a cell are too few to show its share as a percentage, or to
+/// draw a strength or a lesson from.
+pub const SMALL_CELL: u64 = 5;
 
 /// Answers of one coded variable, counted per group.
 #[derive(Debug, Clone, PartialEq, Serialize)]

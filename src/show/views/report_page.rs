@@ -5,13 +5,14 @@
 //! how many types, the robustness checks, one chapter per type, the cross-tabs, and an appendix
 //! with the data's SHA-256 and the technical settings. Every text is in the report's language.
 
-use super::document::{html_page, Block, Document, Text};
+use super::crosstabs::crosstabs_document;
 use super::profile::ProfileReport;
-use super::robustness::{
+use super::profile_sheet::{data_paragraph, rules, type_document};
+use crate::lang::Lang;
+use crate::profile::robustness::{
     AgreementBand, Robustness, StabilityBand, StructureBand, CHOOSE_K_MAX, MIXTURE_MODELS,
 };
-use super::sheets::{crosstabs_document, data_paragraph, rules, type_document};
-use crate::lang::Lang;
+use crate::show::doc::{html_page, Block, Document, Text};
 use crate::show::format::{number as num, signed};
 
 /// A chapter (a type's, the cross-tabs'): its opening, up to its second sub-heading (a type's
@@ -246,7 +247,7 @@ fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block>
             "The numbers come from synthetic stand-in data, not the municipalities' answers; they say nothing about real municipalities.",
         )));
     }
-    d.paragraph(super::sheets::weighting_sentence(report));
+    d.paragraph(super::profile_sheet::weighting_sentence(report));
     let variables = report.types.first().map_or(0, |t| t.goals.len());
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
@@ -567,20 +568,19 @@ fn how_many(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block
     d.blocks
 }
 
-fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block> {
-    let lang = report.lang;
-    let names: Vec<&str> = report.types.iter().map(|t| t.name.as_str()).collect();
-    let reading = |d: &mut Document, text: String| {
-        d.paragraph(Text::strong(lang.pick("Lesart: ", "Reading: ")).plain(text));
-    };
-    let mut d = Document::default();
-    d.heading(2, h.robustness);
-    d.paragraph(lang.pick(
-        "Fünf Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
-        "Five checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
-    ));
+/// A reading of a check's numbers in plain words, after them.
+fn reading(d: &mut Document, lang: Lang, text: String) {
+    d.paragraph(Text::strong(lang.pick("Lesart: ", "Reading: ")).plain(text));
+}
 
-    // silhouette
+/// The types' names in the report's order.
+fn type_names(report: &ProfileReport) -> Vec<&str> {
+    report.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+/// How clearly the types are apart: the mean silhouette and its reading.
+fn silhouette_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
+    let lang = report.lang;
     d.heading(
         3,
         lang.pick(
@@ -611,9 +611,13 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
                 .join(", ")
         ),
     }));
-    reading(&mut d, words.to_string());
+    reading(d, lang, words.to_string());
+}
 
-    // stability
+/// How stable each type is under bootstrap resampling.
+fn stability_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
+    let lang = report.lang;
+    let names = type_names(report);
     d.heading(
         3,
         lang.pick("Stabilität beim Neuziehen", "Stability under resampling"),
@@ -659,7 +663,8 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
         .map(|(_, n)| *n)
         .collect();
     reading(
-        &mut d,
+        d,
+        lang,
         if weak.is_empty() {
             lang.pick(
                 "Hätte man andere Kommunen befragt, fänden sich alle Typen weitgehend wieder.",
@@ -679,8 +684,12 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             }
         },
     );
+}
 
-    // Ward
+/// Ward's clustering and k-means from its centres against the types.
+fn ward_check_text(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
+    let lang = report.lang;
+    let names = type_names(report);
     d.heading(
         3,
         lang.pick("Ward-Verfahren und k-means", "Ward's method and k-means"),
@@ -734,7 +743,8 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             .collect(),
     );
     reading(
-        &mut d,
+        d,
+        lang,
         match (AgreementBand::of(w.ari_two_step_types), lang) {
             (AgreementBand::Excellent | AgreementBand::Good, Lang::De) => {
                 "Ein anderes Verfahren, richtig gestartet, findet weitgehend dieselben Typen.".into()
@@ -750,8 +760,11 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             }
         },
     );
+}
 
-    // mixture
+/// Which number of groups a Gaussian mixture prefers, and how it agrees with the types.
+fn mixture_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
+    let lang = report.lang;
     d.heading(
         3,
         lang.pick("Gaußsches Mischmodell", "Gaussian mixture model"),
@@ -796,7 +809,8 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             )));
             let same = m.at_k_ari.is_some_and(|a| a >= 0.80);
             reading(
-                &mut d,
+                d,
+                lang,
                 match (m.best_k == report.k, same, lang) {
                     (true, _, Lang::De) => "Auch ein statistisches Modell wählt diese Zahl von Typen.".into(),
                     (true, _, Lang::En) => "A statistical model, too, chooses this number of types.".into(),
@@ -824,8 +838,12 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             "No mixture model could be estimated (too few municipalities).",
         )),
     }
+}
 
-    // response style
+/// Whether a type is only a response style (a high or low rating level).
+fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
+    let lang = report.lang;
+    let names = type_names(report);
     d.heading(3, lang.pick("Antwortstil", "Response style"));
     let rs = &rob.response_style;
     let worst = rs.most_level_dependent;
@@ -873,7 +891,8 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
         vec![false, true, true],
     );
     reading(
-        &mut d,
+        d,
+        lang,
         if rs.kept_share >= 0.8 {
             lang.pick(
                 "Die Typen beruhen überwiegend darauf, welche Ziele eine Kommune betont, nicht darauf, wie hoch sie insgesamt bewertet.",
@@ -888,6 +907,22 @@ fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) ->
             .into()
         },
     );
+}
+
+fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block> {
+    let lang = report.lang;
+    let mut d = Document::default();
+    d.heading(2, h.robustness);
+    d.paragraph(lang.pick(
+        "Fünf Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
+        "Five checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
+    ));
+
+    silhouette_check(&mut d, report, rob);
+    stability_check(&mut d, report, rob);
+    ward_check_text(&mut d, report, rob);
+    mixture_check(&mut d, report, rob);
+    response_style_check(&mut d, report, rob);
     d.blocks
 }
 

@@ -19,10 +19,10 @@
 
 use serde_json::json;
 
-use super::document::escape;
 use crate::cluster::{MissingPolicy, SavedModel};
 use crate::lang::Lang;
 use crate::show::chart::palette;
+use crate::show::doc::escape;
 
 /// The page for `model` (which must carry its feedback part) in `lang`.
 pub fn page(model: &SavedModel, lang: Lang) -> String {
@@ -81,8 +81,8 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "codes": feedback.scale.iter().map(|p| p.code).collect::<Vec<_>>(),
         "types": types,
         "lessons": lessons,
-        "suggestion_types": super::feedback::SUGGESTION_TYPES,
-        "suggestions_per_type": super::feedback::SUGGESTIONS_PER_TYPE,
+        "suggestion_types": crate::profile::feedback::SUGGESTION_TYPES,
+        "suggestions_per_type": crate::profile::feedback::SUGGESTIONS_PER_TYPE,
         "text": texts(lang),
     });
     let data = script_json(&data);

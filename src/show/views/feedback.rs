@@ -1,45 +1,24 @@
-//! A municipality's own view of the typology: which type it is, how clearly, how its goal ratings
-//! compare with its type and with all municipalities, which surveyed municipalities are nearest
-//! to it, and what it can learn from the types it is closest to besides its own.
-//!
-//! [`model_feedback`] computes, when a model is fitted, the survey's aggregates that this needs
-//! and the saved model carries ([`Feedback`]): overall means, the spread of the margins, labels,
-//! mottos and the lessons between every pair of types. [`Position`] is one municipality's sheet,
-//! rendered for the terminal, as Markdown and as a one-page HTML page.
-//!
-//! Rules, stated on every sheet:
-//! - the type is the one whose centroid is nearest, with the model's scaling (on an exact tie,
-//!   the type listed first in the model): the rule of `classify`;
-//! - an assignment is borderline when its margin (distance to the second-nearest type minus
-//!   distance to its own) is below the lower quartile of the surveyed municipalities' margins;
-//! - a suggestion is a lesson ([`Lesson`]) from one of the two types nearest besides its own: a
-//!   positive answer about strategy, e-government base components, data use, training or community
-//!   offerings (never a goal priority, which the types are built from, nor an opinion such as how
-//!   helpful FIM is: a variable whose scale the codebook marks `opinion`) that the other type gives
-//!   at least 10 points more often, in a significant cross-tab (p < 0.05) of all types; what the
-//!   municipality's own file says it already does is left out.
+//! A municipality's own view of the typology in words: the labels a saved model carries for it
+//! ([`saved_feedback`]), and one municipality's sheet ([`Sheet`] of a
+//! [`crate::profile::feedback::Position`]): which type it is, how clearly, how its goal ratings
+//! compare with its type and with all municipalities, which surveyed municipalities are nearest to
+//! it, and what it can learn from the types it is closest to besides its own; for the terminal, as
+//! Markdown and as a one-page HTML page with its chart. The rules are stated on every sheet (see
+//! [`crate::profile::feedback`]).
 
-use super::document::{escape, html_page, Document, Text};
-use super::profile::{ALPHA, LESSON_GAP};
-use super::tabulate::CrossTab;
-use crate::cluster::MissingPolicy;
+use crate::cluster::VariableLabels;
 use crate::cluster::{
-    quantiles_by_5, Feedback, Lesson, SavedModel, ScalePoint, TypeDef, TypeText, Typology,
-    VariableLabels,
+    Feedback, Lesson, MissingPolicy, SavedModel, ScalePoint, TypeDef, TypeText, Typology,
 };
 use crate::lang::Lang;
+use crate::profile::feedback::{FeedbackNumbers, Position};
 use crate::show::chart::{bars_height, palette, Bars, Cell, Chart};
-use crate::show::format::{number, SMALL_CELL};
+use crate::show::doc::{escape, html_page, Document, Text};
+use crate::show::format::number;
 use crate::show::labels::{display_label, item_label, positive_label};
-use crate::survey::{Survey, SurveyError};
+use crate::show::table::{self, Table};
+use crate::survey::Codebook;
 
-/// The codebook blocks a suggestion may come from: what a municipality can do.
-pub const ACTIONABLE_BLOCKS: [&str; 5] = ["strategy", "egov", "data", "competences", "community"];
-/// How many surveyed municipalities a sheet lists as nearest.
-pub const NEIGHBOURS: usize = 5;
-/// From how many of the nearest other types suggestions are drawn, and how many from each.
-pub const SUGGESTION_TYPES: usize = 2;
-pub const SUGGESTIONS_PER_TYPE: usize = 3;
 /// The most characters of a municipality's identifier in its chart's title and legend.
 pub const CHART_ID_CHARS: usize = 48;
 
@@ -53,26 +32,16 @@ fn shortened(text: &str, max: usize) -> String {
     out
 }
 
-/// The aggregates a municipality's feedback needs, from the survey a typology was fitted on.
-pub fn model_feedback(
-    survey: &Survey,
+/// The aggregates a saved model carries for a municipality's feedback: the numbers of
+/// [`crate::profile::feedback`] with the labels of the goals, the answer scale, the types' mottos
+/// and the lessons' items, in German and English (a model serves either language).
+pub fn saved_feedback(
+    numbers: &FeedbackNumbers,
+    book: &Codebook,
     typology: &Typology,
     defs: &[TypeDef],
-) -> Result<Feedback, SurveyError> {
-    let book = survey.codebook();
+) -> Feedback {
     let variables = typology.variables();
-    let x = &typology.matrix.x;
-    // weighted as the types' centres are
-    let overall_means = (0..x.ncols())
-        .map(|j| match &typology.weights {
-            Some(w) => {
-                let total: f64 = w.iter().sum();
-                x.column(j).iter().zip(w).map(|(v, w)| v * w).sum::<f64>() / total
-            }
-            None => x.column(j).mean().unwrap_or(0.0),
-        })
-        .collect();
-    let margins: Vec<f64> = typology.assignments.iter().map(|a| a.margin).collect();
     let labels = variables
         .iter()
         .map(|v| {
@@ -110,153 +79,46 @@ pub fn model_feedback(
             }
         })
         .collect();
-
-    let mut group_of = vec![None; survey.len()];
-    for a in &typology.assignments {
-        group_of[a.row] = Some(a.type_index);
-    }
-    let ids: Vec<String> = types.iter().map(|t| t.id.clone()).collect();
-    let k = ids.len();
-    let row_weights = typology.row_weights();
-    let mut lessons = Vec::new();
-    for var in &book.variables {
-        if !var.kind.is_coded()
-            || !book.describes_practice(var, variables)
-            || !ACTIONABLE_BLOCKS.contains(&var.block.as_str())
-        {
-            continue;
-        }
-        let t = CrossTab::new_weighted(
-            survey,
-            &var.name,
-            &group_of,
-            ids.clone(),
-            row_weights.as_deref(),
-        )?;
-        if !t.independence().is_some_and(|i| i.p_value < ALPHA) {
-            continue;
-        }
-        for to in 0..k {
-            let (own, to_count, to_base) = t.percent_of(to, &var.positive);
-            let Some(own) = own else { continue };
-            for from in (0..k).filter(|&h| h != to) {
-                let (theirs, from_count, from_base) = t.percent_of(from, &var.positive);
-                let Some(theirs) = theirs else { continue };
-                let gap = theirs - own;
-                if gap >= LESSON_GAP && from_count >= SMALL_CELL {
-                    lessons.push((
-                        to,
-                        from,
-                        Lesson {
-                            to: ids[to].clone(),
-                            from: ids[from].clone(),
-                            variable: var.name.clone(),
-                            item_de: display_label(book, var, Lang::De),
-                            item_en: display_label(book, var, Lang::En),
-                            answer_de: positive_label(var, Lang::De),
-                            answer_en: positive_label(var, Lang::En),
-                            positive: var.positive.clone(),
-                            from_count,
-                            from_base,
-                            to_count,
-                            to_base,
-                            gap_points: gap,
-                        },
-                    ));
-                }
-            }
-        }
-    }
-    lessons.sort_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then(b.2.gap_points.total_cmp(&a.2.gap_points))
-            .then_with(|| a.2.variable.cmp(&b.2.variable))
-    });
-    Ok(Feedback {
-        overall_means,
-        margin_quantiles: quantiles_by_5(&margins),
+    let lessons = numbers
+        .lessons
+        .iter()
+        .filter_map(|l| {
+            let var = book.variable(&l.variable)?;
+            Some(Lesson {
+                to: types[l.to].id.clone(),
+                from: types[l.from].id.clone(),
+                variable: l.variable.clone(),
+                item_de: display_label(book, var, Lang::De),
+                item_en: display_label(book, var, Lang::En),
+                answer_de: positive_label(var, Lang::De),
+                answer_en: positive_label(var, Lang::En),
+                positive: l.positive.clone(),
+                from_count: l.from_count,
+                from_base: l.from_base,
+                to_count: l.to_count,
+                to_base: l.to_base,
+                gap_points: l.gap_points,
+            })
+        })
+        .collect();
+    Feedback {
+        overall_means: numbers.overall_means.clone(),
+        margin_quantiles: numbers.margin_quantiles.clone(),
         labels,
         scale,
         types,
-        lessons: lessons.into_iter().map(|(_, _, l)| l).collect(),
-    })
-}
-
-/// A surveyed municipality near the one the sheet is about.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Neighbour {
-    pub id: String,
-    pub type_index: usize,
-    /// Euclidean distance in the model's scaled space.
-    pub distance: f64,
-}
-
-/// One municipality's place in the typology.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Position<'m> {
-    pub model: &'m SavedModel,
-    pub feedback: &'m Feedback,
-    pub lang: Lang,
-    pub id: String,
-    pub type_index: usize,
-    pub distances: Vec<f64>,
-    pub margin: Option<f64>,
-    /// The ratings as given, in the model's variable order (`None`: not answered).
-    pub ratings: Vec<Option<i64>>,
-    /// The surveyed municipalities nearest to it, and the file they come from; `None` when no
-    /// survey was given.
-    pub neighbours: Option<(String, Vec<Neighbour>)>,
-    /// The suggestions, nearest other type first.
-    pub suggestions: Vec<Lesson>,
-}
-
-impl<'m> Position<'m> {
-    /// The sheet of a classified municipality; `done(variable, positive codes)` says whether its
-    /// own file shows that it already gives the positive answer (`None`: unknown).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        model: &'m SavedModel,
-        feedback: &'m Feedback,
-        lang: Lang,
-        id: String,
-        ratings: Vec<Option<i64>>,
-        (type_index, distances, margin): (usize, Vec<f64>, Option<f64>),
-        neighbours: Option<(String, Vec<Neighbour>)>,
-        done: impl Fn(&str, &[i64]) -> Option<bool>,
-    ) -> Position<'m> {
-        let own = &model.types[type_index].id;
-        let mut others: Vec<usize> = (0..model.types.len())
-            .filter(|&t| t != type_index)
-            .collect();
-        others.sort_by(|&a, &b| distances[a].total_cmp(&distances[b]).then(a.cmp(&b)));
-        let mut suggestions = Vec::new();
-        for &other in others.iter().take(SUGGESTION_TYPES) {
-            let from = &model.types[other].id;
-            suggestions.extend(
-                feedback
-                    .lessons
-                    .iter()
-                    .filter(|l| &l.to == own && &l.from == from)
-                    .filter(|l| done(&l.variable, &l.positive) != Some(true))
-                    .take(SUGGESTIONS_PER_TYPE)
-                    .cloned(),
-            );
-        }
-        Position {
-            model,
-            feedback,
-            lang,
-            id,
-            type_index,
-            distances,
-            margin,
-            ratings,
-            neighbours,
-            suggestions,
-        }
+        lessons,
     }
+}
 
+/// One municipality's sheet in words: for the terminal, as Markdown and as a one-page HTML page.
+#[derive(Debug, Clone, Copy)]
+pub struct Sheet<'p, 'm> {
+    pub p: &'p Position<'m>,
+    pub lang: Lang,
+}
+
+impl<'m> Sheet<'_, 'm> {
     fn pick<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(de, en)
     }
@@ -267,7 +129,7 @@ impl<'m> Position<'m> {
 
     /// A type's display name in the sheet's language.
     pub fn type_name(&self, t: usize) -> &'m str {
-        let ty = &self.model.types[t];
+        let ty = &self.p.model.types[t];
         match self.lang {
             Lang::De => &ty.name_de,
             Lang::En => &ty.name_en,
@@ -275,7 +137,8 @@ impl<'m> Position<'m> {
     }
 
     fn type_name_of(&self, id: &str) -> String {
-        self.model
+        self.p
+            .model
             .types
             .iter()
             .position(|t| t.id == id)
@@ -283,27 +146,21 @@ impl<'m> Position<'m> {
     }
 
     fn label(&self, j: usize) -> &'m str {
-        let l = &self.feedback.labels[j];
+        let l = &self.p.feedback.labels[j];
         match self.lang {
             Lang::De => &l.de,
             Lang::En => &l.en,
         }
     }
 
-    /// Whether the assignment is borderline (its margin below the survey's lower quartile).
-    pub fn borderline(&self) -> bool {
-        self.margin
-            .is_none_or(|m| m < self.feedback.borderline_below())
-    }
-
     /// How clear the assignment is, in a sentence.
     pub fn clarity(&self) -> String {
-        let Some(margin) = self.margin else {
+        let Some(margin) = self.p.margin else {
             return self
                 .pick("Kein Abstand berechenbar.", "No margin can be computed.")
                 .into();
         };
-        let text = if self.borderline() {
+        let text = if self.p.borderline() {
             self.pick(
                 "Grenzfall: Der Abstand zum zweitnächsten Typ ({margin}) ist kleiner als bei drei Vierteln der befragten Kommunen (unteres Quartil {quartile}); eine kleine Änderung einer Bewertung kann den Typ ändern.",
                 "Borderline: the margin to the second-nearest type ({margin}) is smaller than for three quarters of the surveyed municipalities (lower quartile {quartile}); a small change in one rating can change the type.",
@@ -315,14 +172,17 @@ impl<'m> Position<'m> {
             )
         };
         text.replace("{margin}", &self.num(margin, 2))
-            .replace("{quartile}", &self.num(self.feedback.borderline_below(), 2))
-            .replace("{level}", &self.feedback.margin_level(margin).to_string())
+            .replace(
+                "{quartile}",
+                &self.num(self.p.feedback.borderline_below(), 2),
+            )
+            .replace("{level}", &self.p.feedback.margin_level(margin).to_string())
     }
 
     fn rating_text(&self, j: usize) -> String {
-        match self.ratings[j] {
+        match self.p.ratings[j] {
             Some(r) => r.to_string(),
-            None => match (self.model.missing, &self.model.imputation_means) {
+            None => match (self.p.model.missing, &self.p.model.imputation_means) {
                 (MissingPolicy::Mean, Some(means)) => format!(
                     "{} ({} {})",
                     self.pick("keine Angabe", "no answer"),
@@ -335,7 +195,7 @@ impl<'m> Position<'m> {
     }
 
     fn motto(&self) -> Option<&'m str> {
-        self.feedback.types[self.type_index].motto.as_deref()
+        self.p.feedback.types[self.p.type_index].motto.as_deref()
     }
 
     fn suggestion_text(&self, l: &Lesson) -> String {
@@ -349,19 +209,19 @@ impl<'m> Position<'m> {
             Lang::De => format!(
                 "{item} ({answer}): {} {theirs}, {} {own}",
                 self.type_name_of(&l.from),
-                self.type_name(self.type_index)
+                self.type_name(self.p.type_index)
             ),
             Lang::En => format!(
                 "{item} ({answer}): {} {theirs}, {} {own}",
                 self.type_name_of(&l.from),
-                self.type_name(self.type_index)
+                self.type_name(self.p.type_index)
             ),
         }
     }
 
     /// Whether the model's numbers are weighted, in a sentence.
     pub fn weighting(&self) -> String {
-        match (&self.model.weight, self.lang) {
+        match (&self.p.model.weight, self.lang) {
             (Some(v), Lang::De) => format!(
                 "Gewichtet mit {}: die Typzentren, das Mittel aller Kommunen und die Anteile in den Anregungen (n zählt Kommunen).",
                 crate::escape::field(v)
@@ -381,7 +241,7 @@ impl<'m> Position<'m> {
 
     /// The rule of the assignment, in a sentence.
     pub fn rule(&self) -> String {
-        let missing = match self.model.missing {
+        let missing = match self.p.model.missing {
             MissingPolicy::Listwise => self.pick(
                 "Eine Kommune, die nicht alle Ziele bewertet hat, wird nicht zugeordnet.",
                 "A municipality that did not rate every goal is not assigned.",
@@ -404,15 +264,15 @@ impl<'m> Position<'m> {
     pub fn terminal(&self) -> String {
         let mut out = String::new();
         let field = |s: &str| crate::escape::field(s).into_owned();
-        if let Some(note) = self.model.synthetic_note(self.lang == Lang::De) {
+        if let Some(note) = self.p.model.synthetic_note(self.lang == Lang::De) {
             out.push_str(&format!("{note}\n\n"));
         }
         out.push_str(&format!(
             "{}: {} ({} {})\n",
-            field(&self.id),
-            field(self.type_name(self.type_index)),
+            field(&self.p.id),
+            field(self.type_name(self.p.type_index)),
             self.pick("Typ", "type"),
-            field(&self.model.types[self.type_index].id)
+            field(&self.p.model.types[self.p.type_index].id)
         ));
         if let Some(m) = self.motto() {
             out.push_str(&format!("  \"{}\"\n", field(m)));
@@ -422,15 +282,15 @@ impl<'m> Position<'m> {
             "{}\n",
             self.pick("Abstand zu jedem Typ:", "Distance to each type:")
         ));
-        for (t, d) in self.distances.iter().enumerate() {
-            let mark = if t == self.type_index { " *" } else { "" };
+        for (t, d) in self.p.distances.iter().enumerate() {
+            let mark = if t == self.p.type_index { " *" } else { "" };
             out.push_str(&format!(
                 "  {:<28} {:>6}{mark}\n",
                 field(self.type_name(t)),
                 self.num(*d, 2)
             ));
         }
-        let width = (0..self.feedback.labels.len())
+        let width = (0..self.p.feedback.labels.len())
             .map(|j| field(self.label(j)).chars().count())
             .max()
             .unwrap_or(0)
@@ -442,17 +302,17 @@ impl<'m> Position<'m> {
             self.pick("Typmittel", "type mean"),
             self.pick("alle", "all")
         ));
-        let centroid = &self.model.types[self.type_index].centroid;
+        let centroid = &self.p.model.types[self.p.type_index].centroid;
         for (j, c) in centroid.iter().enumerate() {
             out.push_str(&format!(
                 "  {:<width$} {:>9} {:>10} {:>8}\n",
                 field(self.label(j)),
                 self.rating_text(j),
                 self.num(*c, 2),
-                self.num(self.feedback.overall_means[j], 2)
+                self.num(self.p.feedback.overall_means[j], 2)
             ));
         }
-        match &self.neighbours {
+        match &self.p.neighbours {
             Some((file, list)) => {
                 out.push_str(&format!(
                     "\n{} ({}):\n",
@@ -486,10 +346,10 @@ impl<'m> Position<'m> {
                 "Learning from the nearest other types:"
             )
         ));
-        if self.suggestions.is_empty() {
+        if self.p.suggestions.is_empty() {
             out.push_str(&format!("  {}\n", self.no_suggestions()));
         }
-        for l in &self.suggestions {
+        for l in &self.p.suggestions {
             out.push_str(&format!("  - {}\n", field(&self.suggestion_text(l))));
         }
         out
@@ -507,7 +367,7 @@ impl<'m> Position<'m> {
         [
             format!(
                 "{} ({})",
-                self.type_name(self.type_index),
+                self.type_name(self.p.type_index),
                 self.pick("Mittel", "mean")
             ),
             self.pick("alle Kommunen (Mittel)", "all municipalities (mean)")
@@ -519,13 +379,13 @@ impl<'m> Position<'m> {
     pub fn chart(&self) -> Chart {
         // a chart's texts are bounded (the limit of `crate::show::chart`): an identifier of any
         // length is shortened there, visibly, and shown whole on the sheet
-        let id = shortened(&self.id, CHART_ID_CHARS);
-        let k = self.model.types.len();
+        let id = shortened(&self.p.id, CHART_ID_CHARS);
+        let k = self.p.model.types.len();
         let colors = palette(k);
-        let centroid = &self.model.types[self.type_index].centroid;
+        let centroid = &self.p.model.types[self.p.type_index].centroid;
         let rows: Vec<String> = (0..centroid.len()).map(|j| self.label(j).into()).collect();
-        let source = self.model.input.file.clone();
-        let synthetic = match self.model.input.synthetic {
+        let source = self.p.model.input.file.clone();
+        let synthetic = match self.p.model.input.synthetic {
             Some(true) => self.pick(" (synthetische Ersatzdaten)", " (synthetic stand-in data)"),
             _ => "",
         };
@@ -556,20 +416,20 @@ impl<'m> Position<'m> {
             ],
             colors: vec![
                 "#000000".into(),
-                colors[self.type_index].clone(),
+                colors[self.p.type_index].clone(),
                 "#BBBBBB".into(),
             ],
             cells: (0..rows.len())
                 .map(|j| {
                     vec![
-                        Cell::value(self.ratings[j].map(|r| r as f64), None),
+                        Cell::value(self.p.ratings[j].map(|r| r as f64), None),
                         Cell::value(
                             Some(centroid[j]),
-                            Some(self.model.types[self.type_index].n as u64),
+                            Some(self.p.model.types[self.p.type_index].n as u64),
                         ),
                         Cell::value(
-                            Some(self.feedback.overall_means[j]),
-                            Some(self.model.input.clustered as u64),
+                            Some(self.p.feedback.overall_means[j]),
+                            Some(self.p.model.input.clustered as u64),
                         ),
                     ]
                 })
@@ -586,16 +446,16 @@ impl<'m> Position<'m> {
     pub fn documents(&self) -> (Document, Document) {
         let mut a = Document::default();
         let title = match self.lang {
-            Lang::De => format!("Ihre Kommune in der Typologie: {}", self.id),
-            Lang::En => format!("Your municipality in the typology: {}", self.id),
+            Lang::De => format!("Ihre Kommune in der Typologie: {}", self.p.id),
+            Lang::En => format!("Your municipality in the typology: {}", self.p.id),
         };
         a.heading(1, title);
-        if let Some(note) = self.model.synthetic_note(self.lang == Lang::De) {
+        if let Some(note) = self.p.model.synthetic_note(self.lang == Lang::De) {
             a.paragraph(Text::strong(note));
         }
         a.paragraph(
             Text::from(self.pick("Typ: ", "Type: "))
-                .and_strong(self.type_name(self.type_index))
+                .and_strong(self.type_name(self.p.type_index))
                 .plain(match self.motto() {
                     Some(m) => format!(" – „{m}“"),
                     None => String::new(),
@@ -612,14 +472,15 @@ impl<'m> Position<'m> {
                 self.pick("Abstand", "distance").into(),
                 String::new(),
             ],
-            self.distances
+            self.p
+                .distances
                 .iter()
                 .enumerate()
                 .map(|(t, d)| {
                     vec![
                         self.type_name(t).to_string(),
                         self.num(*d, 2),
-                        if t == self.type_index {
+                        if t == self.p.type_index {
                             self.pick("eigener Typ", "own type").into()
                         } else {
                             String::new()
@@ -630,7 +491,7 @@ impl<'m> Position<'m> {
             vec![false, true, false],
         );
         a.heading(2, self.pick("Zielbewertungen", "Goal ratings"));
-        let centroid = &self.model.types[self.type_index].centroid;
+        let centroid = &self.p.model.types[self.p.type_index].centroid;
         a.table(
             vec![
                 self.pick("Ziel", "goal").into(),
@@ -647,7 +508,7 @@ impl<'m> Position<'m> {
                         self.label(j).to_string(),
                         self.rating_text(j),
                         self.num(*c, 2),
-                        self.num(self.feedback.overall_means[j], 2),
+                        self.num(self.p.feedback.overall_means[j], 2),
                     ]
                 })
                 .collect(),
@@ -661,7 +522,7 @@ impl<'m> Position<'m> {
                 "Nearest municipalities of the survey",
             ),
         );
-        match &self.neighbours {
+        match &self.p.neighbours {
             Some((file, list)) => {
                 b.paragraph(match self.lang {
                     Lang::De => format!("Aus {file}, nach dem Abstand der Zielbewertungen (Skalierung des Modells). Kommunen eines anderen Typs können näher sein als Kommunen des eigenen."),
@@ -697,18 +558,19 @@ impl<'m> Position<'m> {
                 "What you can learn from the nearest other types",
             ),
         );
-        if self.suggestions.is_empty() {
+        if self.p.suggestions.is_empty() {
             b.paragraph(self.no_suggestions());
         } else {
-            b.blocks.push(super::document::Block::List(
-                self.suggestions
+            b.blocks.push(crate::show::doc::Block::List(
+                self.p
+                    .suggestions
                     .iter()
                     .map(|l| self.suggestion_text(l))
                     .collect(),
             ));
         }
         b.heading(2, self.pick("So ist das zu lesen", "How to read this"));
-        b.blocks.push(super::document::Block::List(vec![
+        b.blocks.push(crate::show::doc::Block::List(vec![
             self.rule(),
             self.pick(
                 "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
@@ -731,7 +593,7 @@ impl<'m> Position<'m> {
         format!(
             "{}![{}]({})\n\n{}",
             a.markdown(),
-            super::document::markdown_escape(self.pick("Profil", "Profile")),
+            crate::show::doc::markdown_escape(self.pick("Profil", "Profile")),
             chart_path,
             b.markdown()
         )
@@ -746,7 +608,7 @@ impl<'m> Position<'m> {
             strip_xml_declaration(svg),
             b.html_body()
         );
-        let title = format!("{} – {}", self.id, self.type_name(self.type_index));
+        let title = format!("{} – {}", self.p.id, self.type_name(self.p.type_index));
         html_page(&title, self.lang.as_str(), &body)
     }
 }
@@ -767,4 +629,116 @@ fn strip_xml_declaration(svg: &str) -> &str {
 /// Escaped text for HTML, for callers that build their own pages.
 pub fn html_text(s: &str) -> String {
     escape(s)
+}
+
+/// A municipality's line in the index of the feedback sheets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexEntry {
+    pub id: String,
+    /// Its sheet, or why it has none.
+    pub sheet: Result<IndexSheet, String>,
+}
+
+/// A sheet written: its file name, the type, the margin and whether borderline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexSheet {
+    pub name: String,
+    pub type_id: String,
+    pub type_name: String,
+    pub margin: Option<f64>,
+    pub borderline: bool,
+}
+
+/// The index of the feedback sheets as a table (`index.csv`).
+pub fn index_table(entries: &[IndexEntry]) -> Table {
+    let mut index = Table::new([
+        "id",
+        "type",
+        "type_name",
+        "margin",
+        "borderline",
+        "sheet",
+        "note",
+    ]);
+    for e in entries {
+        index.push(match &e.sheet {
+            Err(reason) => vec![
+                table::Cell::text(e.id.as_str()),
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::Empty,
+                table::Cell::text(format!("left out: {reason}")),
+            ],
+            Ok(s) => vec![
+                table::Cell::text(e.id.as_str()),
+                table::Cell::text(s.type_id.as_str()),
+                table::Cell::text(s.type_name.as_str()),
+                table::Cell::opt(s.margin, 4),
+                table::Cell::text(if s.borderline { "yes" } else { "no" }),
+                table::Cell::text(s.name.as_str()),
+                table::Cell::Empty,
+            ],
+        });
+    }
+    index
+}
+
+/// The index of the feedback sheets as an HTML page (`index.html`): every municipality of the
+/// survey `label`, linked to its sheet, or why it has none.
+pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang: Lang) -> String {
+    let mut items = String::new();
+    for e in entries {
+        let id = &e.id;
+        match &e.sheet {
+            Err(reason) => items.push_str(&format!(
+                "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
+                escape(id),
+                escape(lang.pick("ohne Typ", "no type")),
+                escape(reason)
+            )),
+            Ok(s) => items.push_str(&format!(
+                "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                escape(&s.name),
+                escape(id),
+                escape(&s.type_id),
+                escape(&s.type_name),
+                s.margin.map_or_else(String::new, |m| number(m, 2, lang)),
+                if s.borderline {
+                    lang.pick("Grenzfall", "borderline")
+                } else {
+                    ""
+                }
+            )),
+        }
+    }
+    let sheets = entries.iter().filter(|e| e.sheet.is_ok()).count();
+    let note = model
+        .synthetic_note(lang == Lang::De)
+        .map(|n| format!("<p><strong>{}</strong></p>\n", escape(&n)))
+        .unwrap_or_default();
+    let body = format!(
+        "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
+        escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
+        escape(&format!(
+            "{} {}: {} {} {}",
+            lang.pick("Befragung", "Survey"),
+            label,
+            sheets,
+            lang.pick("Blätter, Modell", "sheets, model"),
+            model.input.file
+        )),
+        escape(lang.pick("Kennung", "identifier")),
+        escape(lang.pick("Typ", "type")),
+        escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),
+    );
+    html_page(
+        lang.pick(
+            "Rückmeldung an jede Kommune",
+            "Feedback for every municipality",
+        ),
+        lang.as_str(),
+        &body,
+    )
 }

@@ -1,101 +1,10 @@
-//! Statistical tests used to check the published findings and, later, the cross-tabulations:
-//! two proportions, the Cochran-Armitage trend, Welch's t, the chi-square test of independence (and on
-//! weighted tables with the first-order Rao-Scott correction by Kish's design effect),
-//! Cramér's V with its upper confidence bound and the matching equivalence test ("the association
-//! is smaller than a bound"). Distribution functions come from `statrs`; the noncentral chi-square
-//! distribution function is the Poisson mixture of central ones.
+//! The chi-square test of independence of a contingency table, on counts or (first-order
+//! Rao-Scott, by Kish's design effect) on weighted tables, with Cramér's V; its upper confidence
+//! bound and the matching equivalence test ("the association is smaller than a bound"), through
+//! the noncentral chi-square distribution function (the Poisson mixture of central ones).
 
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 use statrs::function::gamma::{gamma_lr, ln_gamma};
-
-/// A test statistic with its p-value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Test {
-    pub statistic: f64,
-    /// One-sided in the direction the caller asked for, unless the test is two-sided by nature.
-    pub p_value: f64,
-}
-
-fn normal_upper_tail(z: f64) -> f64 {
-    let normal = Normal::new(0.0, 1.0).expect("standard normal");
-    1.0 - normal.cdf(z)
-}
-
-/// Two-proportion z-test of H1: p1 > p2 (pooled variance). `None` when a group is empty or the
-/// pooled share is 0 or 1.
-pub fn two_proportions(x1: usize, n1: usize, x2: usize, n2: usize) -> Option<Test> {
-    if n1 == 0 || n2 == 0 {
-        return None;
-    }
-    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
-    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
-    let se = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
-    if se == 0.0 {
-        return None;
-    }
-    let z = (p1 - p2) / se;
-    Some(Test {
-        statistic: z,
-        p_value: normal_upper_tail(z),
-    })
-}
-
-/// Cochran-Armitage test of H1: the share of successes rises with `scores`.
-/// `groups` holds (successes, total, score) per ordered group.
-pub fn trend(groups: &[(usize, usize, f64)]) -> Option<Test> {
-    let n: f64 = groups.iter().map(|g| g.1 as f64).sum();
-    let x: f64 = groups.iter().map(|g| g.0 as f64).sum();
-    if n == 0.0 {
-        return None;
-    }
-    let p = x / n;
-    let t: f64 = groups
-        .iter()
-        .map(|&(xi, ni, s)| s * (xi as f64 - ni as f64 * p))
-        .sum();
-    let s1: f64 = groups.iter().map(|&(_, ni, s)| ni as f64 * s * s).sum();
-    let s2: f64 = groups.iter().map(|&(_, ni, s)| ni as f64 * s).sum();
-    let var = p * (1.0 - p) * (s1 - s2 * s2 / n);
-    if var <= 0.0 {
-        return None;
-    }
-    let z = t / var.sqrt();
-    Some(Test {
-        statistic: z,
-        p_value: normal_upper_tail(z),
-    })
-}
-
-/// Welch's t-test of H1: mean(a) > mean(b).
-pub fn welch(a: &[f64], b: &[f64]) -> Option<Test> {
-    let (na, nb) = (a.len() as f64, b.len() as f64);
-    if na < 2.0 || nb < 2.0 {
-        return None;
-    }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let squares = |v: &[f64], m: f64| v.iter().map(|x| (x - m).powi(2)).sum::<f64>();
-    let (ma, mb) = (mean(a), mean(b));
-    welch_from((na, ma, squares(a, ma)), (nb, mb, squares(b, mb)))
-}
-
-/// [`welch`] from each group's size, mean and sum of squared deviations from its mean.
-pub fn welch_from((na, ma, ssa): (f64, f64, f64), (nb, mb, ssb): (f64, f64, f64)) -> Option<Test> {
-    if na < 2.0 || nb < 2.0 {
-        return None;
-    }
-    let (va, vb) = (ssa / (na - 1.0) / na, ssb / (nb - 1.0) / nb);
-    let se2 = va + vb;
-    if se2 <= 0.0 {
-        return None;
-    }
-    let t = (ma - mb) / se2.sqrt();
-    let df = se2 * se2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
-    let dist = StudentsT::new(0.0, 1.0, df).ok()?;
-    Some(Test {
-        statistic: t,
-        p_value: 1.0 - dist.cdf(t),
-    })
-}
 
 /// Chi-square test of independence of a contingency table (rows x columns of counts), with
 /// Cramér's V. Rows and columns that are all zero are dropped first.
@@ -337,65 +246,11 @@ pub fn association_below_p(
     Some((independence, n, scale, p_value))
 }
 
-/// Adjusted standardised residuals (Haberman) of a contingency table:
-/// `(observed - expected) / sqrt(expected * (1 - row share) * (1 - column share))`, roughly standard
-/// normal under independence, so |r| > 1.96 marks a cell over- or under-represented at 5 %.
-/// Cells in an empty row or column get `None`.
-pub fn adjusted_residuals(table: &[Vec<usize>]) -> Vec<Vec<Option<f64>>> {
-    let table: Vec<Vec<f64>> = table
-        .iter()
-        .map(|r| r.iter().map(|&c| c as f64).collect())
-        .collect();
-    residuals_of(&table)
-}
-
-/// Adjusted standardised residuals of a weighted table, first-order Rao-Scott corrected as
-/// [`independence_weighted`]: the weighted cell totals scaled to sum to `n`, each residual divided
-/// by the square root of `deff`. With `deff` 1 and integer totals this is [`adjusted_residuals`].
-pub fn adjusted_residuals_weighted(
-    weighted: &[Vec<f64>],
-    n: f64,
-    deff: f64,
-) -> Vec<Vec<Option<f64>>> {
-    let total: f64 = weighted.iter().flatten().sum();
-    let scale = if total > 0.0 { n / total } else { 0.0 };
-    let scaled: Vec<Vec<f64>> = weighted
-        .iter()
-        .map(|r| r.iter().map(|c| c * scale).collect())
-        .collect();
-    let root = deff.max(1.0).sqrt();
-    residuals_of(&scaled)
-        .into_iter()
-        .map(|r| r.into_iter().map(|x| x.map(|x| x / root)).collect())
-        .collect()
-}
-
-fn residuals_of(table: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
-    let width = table.first().map_or(0, Vec::len);
-    let row_sum: Vec<f64> = table.iter().map(|r| r.iter().sum::<f64>()).collect();
-    let col_sum: Vec<f64> = (0..width)
-        .map(|j| table.iter().map(|r| r[j]).sum())
-        .collect();
-    let n: f64 = row_sum.iter().sum();
-    table
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            (0..width)
-                .map(|j| {
-                    let (ri, cj) = (row_sum[i] / n, col_sum[j] / n);
-                    let e = row_sum[i] * col_sum[j] / n;
-                    let var = e * (1.0 - ri) * (1.0 - cj);
-                    (n > 0.0 && var > 0.0).then(|| (row[j] - e) / var.sqrt())
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::residuals::adjusted_residuals_weighted;
+    use statrs::distribution::Normal;
 
     fn close(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() < tol
@@ -478,15 +333,6 @@ mod tests {
     }
 
     #[test]
-    fn two_proportions_matches_a_hand_computation() {
-        // 30/100 vs 20/100: pooled 0.25, se = sqrt(0.25*0.75*0.02) = 0.061237, z = 1.63299
-        let t = two_proportions(30, 100, 20, 100).unwrap();
-        assert!(close(t.statistic, 1.632993, 1e-5), "{t:?}");
-        assert!(close(t.p_value, 0.051224, 1e-4), "{t:?}");
-        assert!(two_proportions(0, 0, 1, 2).is_none());
-    }
-
-    #[test]
     fn chi_square_of_a_two_by_two_table() {
         // [[10, 20], [20, 10]]: expected 15 everywhere, chi2 = 4 * 25/15 = 6.6667, V = sqrt(6.6667/60)
         let t = independence(&[vec![10, 20], vec![20, 10]]).unwrap();
@@ -494,28 +340,6 @@ mod tests {
         assert_eq!(t.df, 1);
         assert!(close(t.p_value, 0.009823, 1e-5), "{t:?}");
         assert!(close(t.cramers_v, (6.666667f64 / 60.0).sqrt(), 1e-6));
-    }
-
-    #[test]
-    fn adjusted_residuals_of_a_two_by_two_table() {
-        // [[10, 20], [20, 10]]: e = 15, var = 15 * 0.5 * 0.5, r = -5 / sqrt(3.75) = -2.582
-        let r = adjusted_residuals(&[vec![10, 20], vec![20, 10]]);
-        assert!(close(r[0][0].unwrap(), -2.581989, 1e-5), "{r:?}");
-        assert!(close(r[0][1].unwrap(), 2.581989, 1e-5));
-        // in a 2x2 table the squared residual is the chi-square statistic
-        assert!(close(r[1][0].unwrap().powi(2), 6.666667, 1e-5));
-        assert!(adjusted_residuals(&[vec![0, 0], vec![3, 4]])[0][0].is_none());
-    }
-
-    #[test]
-    fn trend_is_positive_when_shares_rise() {
-        let rising = trend(&[(5, 50, 1.0), (10, 50, 2.0), (20, 50, 3.0)]).unwrap();
-        assert!(
-            rising.statistic > 3.0 && rising.p_value < 0.01,
-            "{rising:?}"
-        );
-        let flat = trend(&[(10, 50, 1.0), (10, 50, 2.0), (10, 50, 3.0)]).unwrap();
-        assert!(close(flat.statistic, 0.0, 1e-12));
     }
 
     /// A statistic beyond about 1,400 (a survey of 100,000) made the first term underflow: the
@@ -597,13 +421,5 @@ mod tests {
         // df = 1 by hand: the upper bound solves Phi(4 - s) - Phi(-4 - s) = 0.05 for
         // s = sqrt(lambda): s = 4 + 1.644854 (the second term is negligible), V = s / 20
         assert!(close(t.v_upper, (4.0 + 1.644854) / 20.0, 1e-6), "{t:?}");
-    }
-
-    #[test]
-    fn welch_detects_a_shift() {
-        let a: Vec<f64> = (0..40).map(|i| 2.0 + (i % 5) as f64).collect();
-        let b: Vec<f64> = (0..40).map(|i| (i % 5) as f64).collect();
-        let t = welch(&a, &b).unwrap();
-        assert!(t.statistic > 5.0 && t.p_value < 1e-6, "{t:?}");
     }
 }

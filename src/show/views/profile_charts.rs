@@ -5,29 +5,67 @@
 
 use super::profile::{CrossTabReport, ProfileReport};
 use crate::cluster::Typology;
+use crate::lang::Lang;
 use crate::show::chart::{
     bars_height, palette, Bars, Cell, Chart, Heatmap, Point, Scatter, Silhouette,
 };
 use crate::show::format::{number as num, p_value};
+use crate::show::labels::DataSource;
+
+/// What every chart of the sheets shares.
+struct Ctx<'a> {
+    report: &'a ProfileReport,
+    typology: &'a Typology,
+    lang: Lang,
+    k: usize,
+    colors: Vec<String>,
+    names: Vec<String>,
+    source: DataSource,
+    clustered: u64,
+}
+
+impl Ctx<'_> {
+    /// A chart's note: its base and the data source.
+    fn note(&self, base: &str) -> String {
+        self.source.note(base, self.lang)
+    }
+}
 
 /// The charts of a profile report, with their file stems.
 pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(String, Chart)> {
-    let lang = report.lang;
     let k = report.types.len();
-    let colors = palette(k);
-    let names: Vec<String> = report.types.iter().map(|t| t.name.clone()).collect();
-    let source = report.source.data();
-    let data_note = |base: &str| source.note(base, lang);
-    let clustered = report.clustered as u64;
+    let ctx = Ctx {
+        report,
+        typology,
+        lang: report.lang,
+        k,
+        colors: palette(k),
+        names: report.types.iter().map(|t| t.name.clone()).collect(),
+        source: super::profile::data_source(&report.source),
+        clustered: report.clustered as u64,
+    };
     let mut out = Vec::new();
+    type_sizes(&ctx, &mut out);
+    goal_heatmap(&ctx, &mut out);
+    goal_profiles(&ctx, &mut out);
+    pca_map(&ctx, &mut out);
+    silhouettes(&ctx, &mut out);
+    out
+}
 
+/// The size of each type.
+fn type_sizes(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
+    let report = ctx.report;
+    let lang = ctx.lang;
+    let k = ctx.k;
+    let clustered = ctx.clustered;
     out.push((
         "type-sizes".to_string(),
         Chart::Bars(Bars {
             title: lang
                 .pick("Größe der Typen", "Size of the types")
                 .to_string(),
-            note: data_note(&format!(
+            note: ctx.note(&format!(
                 "{} {} {}{}",
                 lang.pick("Basis:", "Base:"),
                 clustered,
@@ -66,7 +104,14 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             full_scale: false,
         }),
     ));
+}
 
+/// The goal heatmap: every type's mean of each goal, and all municipalities'.
+fn goal_heatmap(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
+    let report = ctx.report;
+    let lang = ctx.lang;
+    let names = &ctx.names;
+    let clustered = ctx.clustered;
     let goal_labels: Vec<String> = report
         .types
         .first()
@@ -83,7 +128,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                     "Goal profiles of the types: mean priority (1 = none, 5 = very high)",
                 )
                 .into(),
-            note: data_note(&format!(
+            note: ctx.note(&format!(
                 "{} {} {}",
                 lang.pick("Basis:", "Base:"),
                 clustered,
@@ -110,7 +155,14 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             scale: 1.0,
         }),
     ));
+}
 
+/// Each type's goal profile against all municipalities.
+fn goal_profiles(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
+    let report = ctx.report;
+    let lang = ctx.lang;
+    let colors = &ctx.colors;
+    let clustered = ctx.clustered;
     for (g, t) in report.types.iter().enumerate() {
         out.push((
             format!("profile-{}", t.id),
@@ -123,7 +175,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                         "goal profile against all municipalities"
                     )
                 ),
-                note: data_note(&format!(
+                note: ctx.note(&format!(
                     "{} 1 = {}, 5 = {}; n = {} / {}",
                     lang.pick("Mittlere Priorität,", "Mean priority,"),
                     lang.pick("keine", "none"),
@@ -169,16 +221,17 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             }),
         ));
     }
+}
 
-    // the municipalities on the first two principal components of the clustered (scaled) answers
-    let scaled = typology.scaled();
-    let pca = super::pca::Pca::fit(&scaled);
-    let coords = pca.project(&scaled, 2);
-    let explained = pca.explained();
-    let centres = ndarray::Array2::from_shape_fn((k, scaled.ncols()), |(i, j)| {
-        typology.types[i].centroid_scaled[j]
-    });
-    let centre_coords = pca.project(&centres, 2);
+/// The municipalities on the first two principal components of the clustered (scaled) answers.
+fn pca_map(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
+    let typology = ctx.typology;
+    let lang = ctx.lang;
+    let colors = &ctx.colors;
+    let names = &ctx.names;
+    let clustered = ctx.clustered;
+    let map = crate::profile::map::map(typology);
+    let explained = &map.explained;
     let axis = |i: usize| {
         format!(
             "{}. {} ({} {})",
@@ -187,13 +240,6 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             num(100.0 * explained.get(i).copied().unwrap_or(0.0), 0, lang) + " %",
             lang.pick("der Varianz", "of the variance")
         )
-    };
-    let y_of = |c: &ndarray::Array2<f64>, i: usize| {
-        if c.ncols() > 1 {
-            c[[i, 1]]
-        } else {
-            0.0
-        }
     };
     out.push((
         "pca-map".to_string(),
@@ -204,7 +250,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                     "Map of the municipalities: first two principal components of the goal priorities (× = type centre)",
                 )
                 .into(),
-            note: data_note(&format!(
+            note: ctx.note(&format!(
                 "n = {clustered}; {}",
                 lang.pick("Skalierung wie beim Clustern", "scaled as for clustering")
             )),
@@ -215,26 +261,33 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             points: typology
                 .assignments
                 .iter()
-                .enumerate()
-                .map(|(i, a)| Point {
-                    x: coords[[i, 0]],
-                    y: y_of(&coords, i),
+                .zip(&map.points)
+                .map(|(a, &[x, y])| Point {
+                    x,
+                    y,
                     group: a.type_index,
                 })
                 .collect(),
-            centres: (0..k)
-                .map(|g| Point {
-                    x: centre_coords[[g, 0]],
-                    y: y_of(&centre_coords, g),
-                    group: g,
-                })
+            centres: map
+                .centres
+                .iter()
+                .enumerate()
+                .map(|(g, &[x, y])| Point { x, y, group: g })
                 .collect(),
             size: [1200, 900],
             lang,
             scale: 1.0,
         }),
     ));
+}
 
+/// The silhouettes of the municipalities, per type.
+fn silhouettes(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
+    let typology = ctx.typology;
+    let lang = ctx.lang;
+    let k = ctx.k;
+    let colors = &ctx.colors;
+    let names = &ctx.names;
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); k];
     for a in &typology.assignments {
         values[a.type_index].push(a.silhouette);
@@ -252,7 +305,7 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
                     "Silhouettes: how well each municipality fits its type (red line: mean)",
                 )
                 .into(),
-            note: data_note(if exact {
+            note: ctx.note(if exact {
                 lang.pick("Silhouette nach Rousseeuw", "Rousseeuw's silhouette")
             } else {
                 lang.pick(
@@ -268,7 +321,6 @@ pub fn profile_charts(report: &ProfileReport, typology: &Typology) -> Vec<(Strin
             scale: 1.0,
         }),
     ));
-    out
 }
 
 /// "; weighted by VAR" for a chart's note when the shares are weighted.
@@ -312,7 +364,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         } else {
             format!("{} ({})", c.item, c.question)
         },
-        note: report.source.data().note(
+        note: super::profile::data_source(&report.source).note(
             &format!(
                 "χ²{} = {}, df = {}, p = {}, Cramér's V = {}{}",
                 match report.weight {

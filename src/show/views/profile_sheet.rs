@@ -1,43 +1,19 @@
-//! Writing the profile sheets: Markdown per type, cross-tabs as Markdown and CSV, everything as
-//! JSON, one self-contained HTML report with the charts embedded, and the charts themselves (each
-//! with its numbers beside it, rendered by [`crate::show::chart::Chart::render`] and written by
-//! [`crate::output::write_chart`]).
+//! A type's profile sheet as a document (its size, motto, composition, goal profile, strengths,
+//! lessons, over- and under-represented answers, typical municipalities and, on its own page,
+//! every item by type), the reading rules and the paragraph on the data, in the report's
+//! language; [`type_sheet_markdown`] is the Markdown file of one type.
 
-use std::path::{Path, PathBuf};
-
-use super::document::{Block, Document, Text};
-use super::html_report::report_page;
-use super::profile::{build, ProfileReport, Source, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
-use super::profile_charts::{crosstab_chart, profile_charts};
-use super::robustness::robustness;
-use super::ReportError;
-use crate::cluster::{TypeDef, Typology};
+use super::profile::{ProfileReport, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
 use crate::lang::Lang;
-use crate::output::{ensure_dir, write_atomic, write_chart};
-use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::doc::{Block, Document, Text};
 use crate::show::format::{number as num, p_value, signed};
-use crate::show::table::{Cell, CsvStyle, Table};
-use crate::survey::Survey;
-
-/// What to write.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ReportOptions {
-    pub lang: Lang,
-    /// Also write every chart as SVG.
-    pub svg: bool,
-    /// Variables to draw a cross-tab bar chart for.
-    pub crosstab_charts: Vec<String>,
-    /// How large the charts are drawn (size, text scale, full share axes).
-    #[serde(default)]
-    pub chart: ChartLook,
-}
 
 fn points(v: f64, lang: Lang) -> String {
     format!("{} {}", signed(v, 0, lang), lang.pick("Pp.", "pts"))
 }
 
 /// A p value as people write it: `p < 0,001`, `p = 0,023`.
-pub(super) fn p_equation(p: Option<f64>, lang: Lang) -> String {
+pub fn p_equation(p: Option<f64>, lang: Lang) -> String {
     match p {
         Some(p) if p < 0.001 => format!("p {}", p_value(Some(p), lang)),
         _ => format!("p = {}", p_value(p, lang)),
@@ -77,7 +53,7 @@ fn options_in_words(report: &ProfileReport) -> String {
 }
 
 /// Whether the sheets' numbers are weighted, and by what, in one sentence.
-pub(super) fn weighting_sentence(report: &ProfileReport) -> String {
+pub fn weighting_sentence(report: &ProfileReport) -> String {
     let lang = report.lang;
     match &report.weight {
         Some(v) => match lang {
@@ -97,7 +73,7 @@ pub(super) fn weighting_sentence(report: &ProfileReport) -> String {
     }
 }
 
-fn flag(r: Option<f64>) -> &'static str {
+pub fn flag(r: Option<f64>) -> &'static str {
     match r {
         Some(r) if r >= RESIDUAL_FLAG => " ▲",
         Some(r) if r <= -RESIDUAL_FLAG => " ▼",
@@ -194,6 +170,23 @@ pub fn type_document(
             }
         });
     }
+    goal_profile(&mut d, t, chart, level, lang);
+    contrasts(&mut d, t, level, lang);
+    typical(&mut d, t, level, lang);
+    if every_item {
+        every_item_table(&mut d, report, g, level);
+    }
+    d
+}
+
+/// The type's composition and its goal profile (chart and table).
+fn goal_profile(
+    d: &mut Document,
+    t: &TypeSheet,
+    chart: Option<(&str, &[u8])>,
+    level: u8,
+    lang: Lang,
+) {
     d.heading(level + 1, lang.pick("Zusammensetzung", "Composition"));
     for c in &t.composition {
         d.table(
@@ -250,9 +243,13 @@ pub fn type_document(
             .collect(),
         vec![false, true, true, true, false],
     );
+}
 
+/// The type's strengths, what it can learn from the others, and its over- and under-represented
+/// answers.
+fn contrasts(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
     section(
-        &mut d,
+        d,
         level + 1,
         lang.pick("Stärken", "Strengths"),
         lang.pick(
@@ -287,7 +284,7 @@ pub fn type_document(
             .collect(),
     );
     section(
-        &mut d,
+        d,
         level + 1,
         lang.pick(
             "Was dieser Typ von den anderen lernen kann",
@@ -323,7 +320,7 @@ pub fn type_document(
             .collect(),
     );
     section(
-        &mut d,
+        d,
         level + 1,
         lang.pick(
             "Über- und unterrepräsentierte Antworten",
@@ -358,7 +355,10 @@ pub fn type_document(
             })
             .collect(),
     );
+}
 
+/// The municipalities nearest to the type's centre.
+fn typical(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
     d.heading(
         level + 1,
         lang.pick("Typische Kommunen", "Most typical municipalities"),
@@ -379,10 +379,11 @@ pub fn type_document(
             .collect(),
         vec![false, true],
     );
+}
 
-    if !every_item {
-        return d;
-    }
+/// Every cross-tabulated item: this type's answers (flagged) against all clustered municipalities.
+fn every_item_table(d: &mut Document, report: &ProfileReport, g: usize, level: u8) {
+    let lang = report.lang;
     d.heading(
         level + 1,
         lang.pick("Alle Merkmale nach Typ", "Every item by type"),
@@ -427,10 +428,9 @@ pub fn type_document(
             .collect(),
         vec![false, false, false, true, true],
     );
-    d
 }
 
-pub(super) fn rules(report: &ProfileReport) -> Vec<String> {
+pub fn rules(report: &ProfileReport) -> Vec<String> {
     let lang = report.lang;
     let r = num(RESIDUAL_FLAG, 2, lang);
     let a = num(ALPHA, 2, lang);
@@ -457,7 +457,7 @@ pub(super) fn rules(report: &ProfileReport) -> Vec<String> {
     }
 }
 
-pub(super) fn data_paragraph(report: &ProfileReport) -> Text {
+pub fn data_paragraph(report: &ProfileReport) -> Text {
     let lang = report.lang;
     let synthetic = if report.source.synthetic {
         lang.pick(
@@ -494,287 +494,16 @@ pub(super) fn data_paragraph(report: &ProfileReport) -> Text {
     Text::from(head).and_strong(synthetic).plain(tail)
 }
 
-/// All cross-tabs as a document.
-pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
-    let lang = report.lang;
-    let mut d = Document::default();
-    d.heading(
-        level,
-        lang.pick("Kreuztabellen nach Typ", "Cross-tabulations by type"),
-    );
-    d.paragraph(lang.pick(
-        "Spaltenanteile je Typ; ▲/▼ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum).",
-        "Shares within each type; ▲/▼ over- or under-represented (adjusted standardised residual).",
-    ));
-    d.paragraph(weighting_sentence(report));
-    for c in &report.crosstabs {
-        d.heading(level + 1, format!("{} ({})", c.item, c.variable));
-        let question = c.question.trim_end();
-        let stop = if question.ends_with(['?', '.', '!', ']']) {
-            ""
-        } else {
-            "."
-        };
-        d.paragraph(format!(
-            "{question}{stop} χ²{} = {}, df = {}, {}, {} = {}{}{}",
-            match c.design_effect {
-                Some(deff) => format!(
-                    " ({} {})",
-                    lang.pick(
-                        "gewichtet, Rao-Scott 1. Ordnung, Design-Effekt",
-                        "weighted, Rao-Scott first order, design effect"
-                    ),
-                    num(deff, 2, lang)
-                ),
-                None => String::new(),
-            },
-            c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
-            c.df.map_or("–".into(), |v| v.to_string()),
-            p_equation(c.p_value, lang),
-            lang.pick("Cramérs V", "Cramér's V"),
-            c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
-            match c.min_expected {
-                Some(e) if e < 5.0 => format!(
-                    "; {} {}",
-                    lang.pick(
-                        "Test nur grob, kleinste erwartete Zellbesetzung",
-                        "test rough, smallest expected count"
-                    ),
-                    num(e, 1, lang)
-                ),
-                _ => String::new(),
-            },
-            if c.small_cells > 0 {
-                format!(
-                    "; {} {}",
-                    c.small_cells,
-                    lang.pick("Zellen mit < 5 Kommunen", "cells with < 5 municipalities")
-                )
-            } else {
-                String::new()
-            }
-        ));
-        let mut header = vec![lang.pick("Antwort", "Answer").to_string()];
-        header.extend(c.groups.iter().cloned());
-        header.push(lang.pick("alle", "all").into());
-        let k = c.groups.len();
-        let mut rows: Vec<Vec<String>> = c
-            .answers
-            .iter()
-            .enumerate()
-            .map(|(j, a)| {
-                let mut row = vec![a.clone()];
-                for g in 0..k {
-                    row.push(format!(
-                        "{}{}",
-                        c.shares[g][j].shown,
-                        flag(c.residuals[g][j])
-                    ));
-                }
-                row.push(c.shares[k][j].shown.clone());
-                row
-            })
-            .collect();
-        let mut base = vec!["n".to_string()];
-        base.extend(
-            c.shares
-                .iter()
-                .map(|s| s.first().map_or(0, |x| x.base).to_string()),
-        );
-        rows.push(base);
-        let mut numeric = vec![false];
-        numeric.extend(std::iter::repeat_n(true, k + 1));
-        d.table(header, rows, numeric);
-    }
-    d
-}
-
-/// The cross-tabs as one table (`crosstabs.csv`, a workbook sheet): variable, answer, group,
-/// count, base, percent, residual, tests; then the summed weights of the cell and its base
-/// (rounded to six decimals, written without trailing zeros: `4.5`), the
-/// weight variable and the design effect (empty when unweighted), and the test (`pearson`, or
-/// `rao-scott first order` when weighted). `count` and `base` always count municipalities;
-/// `percent` is of the summed weights when weighted.
-pub fn crosstabs_table(report: &ProfileReport) -> Table {
-    let mut t = Table::new([
-        "variable",
-        "answer",
-        "group",
-        "count",
-        "base",
-        "percent",
-        "residual",
-        "chi_square",
-        "df",
-        "p_value",
-        "cramers_v",
-        "weighted_count",
-        "weighted_base",
-        "weight",
-        "design_effect",
-        "test",
-    ]);
-    let test = match &report.weight {
-        Some(_) => "rao-scott first order",
-        None => "pearson",
-    };
-    for c in &report.crosstabs {
-        let mut groups = c.groups.clone();
-        groups.push("all".into());
-        for (g, name) in groups.iter().enumerate() {
-            for (j, s) in c.shares[g].iter().enumerate() {
-                t.push(vec![
-                    Cell::text(c.variable.as_str()),
-                    Cell::text(s.answer.as_str()),
-                    Cell::text(name.as_str()),
-                    Cell::count(s.count as usize),
-                    Cell::count(s.base as usize),
-                    s.percent.map_or(Cell::Empty, |p| Cell::percent(p, 2)),
-                    Cell::opt(c.residuals.get(g).and_then(|r| r[j]), 3),
-                    Cell::opt(c.chi_square, 3),
-                    c.df.map_or(Cell::Empty, Cell::count),
-                    Cell::opt(c.p_value, 5),
-                    Cell::opt(c.cramers_v, 4),
-                    s.weighted.map_or(Cell::Empty, |w| Cell::rounded(w, 6)),
-                    s.weighted_base.map_or(Cell::Empty, |w| Cell::rounded(w, 6)),
-                    Cell::text(report.weight.as_deref().unwrap_or("")),
-                    Cell::opt(c.design_effect, 4),
-                    Cell::text(test),
-                ]);
-            }
-        }
-    }
-    t
-}
-
-/// Checks that every variable asked for a cross-tab chart is cross-tabulated (a coded profile
-/// variable that is not clustered on), before anything is written.
-pub fn check_crosstab_charts(
-    survey: &Survey,
-    typology: &Typology,
-    variables: &[String],
-) -> Result<(), ReportError> {
-    let book = survey.codebook();
-    for v in variables {
-        // the variable names the chart's files (crosstab-<variable>.png)
-        crate::output::check_slug(v).map_err(|e| {
-            ReportError::Options(format!("--crosstab {}: {e}", crate::escape::field(v)))
-        })?;
-        let ok = book.variable(v).is_some_and(|var| {
-            var.kind.is_coded()
-                && var.role == crate::survey::Role::Profile
-                && !typology.variables().contains(v)
-        });
-        if !ok {
-            return Err(ReportError::Options(format!(
-                "--crosstab {v}: no cross-tab for '{v}'; name a coded profile variable of the codebook that is not clustered on"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// What [`write_report`] wrote: the report, the files, and the tables of the cross-tabs and of
-/// every chart (by the chart's file stem), for a workbook.
-pub struct WrittenReport {
-    pub report: ProfileReport,
-    pub files: Vec<PathBuf>,
-    pub crosstabs: Table,
-    pub charts: Vec<(String, Table)>,
-}
-
-/// Builds the report and writes everything into `dir`, every CSV in the style `csv`.
-pub fn write_report(
-    dir: &Path,
-    survey: &Survey,
-    typology: &Typology,
-    defs: &[TypeDef],
-    source: Source,
-    options: &ReportOptions,
-    csv: CsvStyle,
-) -> Result<WrittenReport, ReportError> {
-    check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
-    let mut report = build(survey, typology, source, options.lang, defs)?;
-    let checks = robustness(typology)?;
-    crate::progress::start(crate::progress::Task::Report, 0);
-    report.robustness = Some(checks.clone());
-    let chart_dir = dir.join("charts");
-    ensure_dir(&chart_dir)?;
-    let mut written = Vec::new();
-    let mut pngs: Vec<(String, String, Vec<u8>)> = Vec::new();
-    let mut all_charts = profile_charts(&report, typology);
-    for v in &options.crosstab_charts {
-        if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
-            all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
-        }
-    }
-    for (_, chart) in &mut all_charts {
-        chart.set_look(&options.chart);
-    }
-    for (stem, chart) in &all_charts {
-        let png = chart.render(stem, ImageFormat::Png, csv)?;
-        written.extend(write_chart(&chart_dir, stem, png.files())?);
-        pngs.push((stem.clone(), chart.title().to_string(), png.picture));
-        if options.svg {
-            let svg = chart.render(stem, ImageFormat::Svg, csv)?;
-            written.extend(
-                write_chart(&chart_dir, stem, svg.files())?
-                    .into_iter()
-                    .take(1),
-            );
-        }
-    }
-    let png_of = |stem: &str| pngs.iter().find(|(s, _, _)| s == stem);
-
-    // one Markdown sheet per type
-    for (g, t) in report.types.iter().enumerate() {
-        let stem = format!("profile-{}", t.id);
-        let chart = png_of(&stem).map(|(_, _, png)| (format!("charts/{stem}.png"), png));
-        let mut d = type_document(
-            &report,
-            g,
-            chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
-            1,
-            true,
-        );
-        d.paragraph(data_paragraph(&report));
-        d.heading(2, report.lang.pick("Lesehilfe", "How to read this"));
-        d.blocks.push(Block::List(rules(&report)));
-        let path = dir.join(format!("{stem}.md"));
-        let text = d.markdown();
-        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
-        written.push(path);
-    }
-    let crosstabs = crosstabs_document(&report, 1).markdown();
-    let path = dir.join("crosstabs.md");
-    write_atomic(&path, |w| w.write_all(crosstabs.as_bytes()))?;
-    written.push(path);
-    let path = dir.join("crosstabs.csv");
-    let crosstabs = crosstabs_table(&report);
-    let text = crosstabs.csv(csv);
-    write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
-    written.push(path);
-    let path = dir.join("profiles.json");
-    let json = serde_json::to_string_pretty(&report).map_err(|e| ReportError::Chart {
-        path: "profiles.json".into(),
-        message: e.to_string(),
-    })? + "\n";
-    write_atomic(&path, |w| w.write_all(json.as_bytes()))?;
-    written.push(path);
-
-    // the self-contained HTML report
-    let html = report_page(&report, &checks, &pngs, &options.crosstab_charts);
-    let path = dir.join("report.html");
-    write_atomic(&path, |w| w.write_all(html.as_bytes()))?;
-    written.push(path);
-    let charts = all_charts
-        .iter()
-        .map(|(stem, chart)| (stem.clone(), chart.table()))
-        .collect();
-    Ok(WrittenReport {
-        report,
-        files: written,
-        crosstabs,
-        charts,
-    })
+/// The Markdown file of type `g`'s sheet, its goal-profile chart referenced as `chart` (the
+/// path beside the sheet and the PNG's bytes).
+pub fn type_sheet_markdown(
+    report: &ProfileReport,
+    g: usize,
+    chart: Option<(&str, &[u8])>,
+) -> String {
+    let mut d = type_document(report, g, chart, 1, true);
+    d.paragraph(data_paragraph(report));
+    d.heading(2, report.lang.pick("Lesehilfe", "How to read this"));
+    d.blocks.push(Block::List(rules(report)));
+    d.markdown()
 }

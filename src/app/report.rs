@@ -1,0 +1,192 @@
+//! The profile sheets of a clustering, written: the numbers ([`crate::profile`]), the checks of the
+//! types' robustness, the words and charts ([`crate::show::views`]), then every file into the
+//! result folder: the charts (each with its numbers beside it), a Markdown sheet per type, the
+//! cross-tabs as Markdown and CSV, everything as JSON, and one self-contained HTML report with
+//! the charts embedded.
+
+use std::path::{Path, PathBuf};
+
+use super::workbook::Part;
+use crate::cluster::{TypeDef, Typology};
+use crate::error::Result;
+use crate::lang::Lang;
+use crate::output::{ensure_dir, write_atomic, write_chart};
+use crate::profile::{check_crosstab_charts, robustness, Source};
+use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::table::{CsvStyle, Table};
+use crate::show::views::crosstabs::{crosstabs_document, crosstabs_table};
+use crate::show::views::profile::build;
+use crate::show::views::profile_charts::{crosstab_chart, profile_charts};
+use crate::show::views::profile_sheet::type_sheet_markdown;
+use crate::show::views::report_page::{report_page, Picture};
+use crate::survey::Survey;
+
+/// What to write.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReportOptions {
+    pub lang: Lang,
+    /// Also write every chart as SVG.
+    pub svg: bool,
+    /// Variables to draw a cross-tab bar chart for.
+    pub crosstab_charts: Vec<String>,
+    /// How large the charts are drawn (size, text scale, full share axes).
+    #[serde(default)]
+    pub chart: ChartLook,
+}
+
+/// What [`write_report`] wrote: the files, and the tables of the cross-tabs and of
+/// every chart (by the chart's file stem), for a workbook.
+pub struct WrittenReport {
+    pub files: Vec<PathBuf>,
+    pub crosstabs: Table,
+    pub charts: Vec<(String, Table)>,
+}
+
+impl WrittenReport {
+    /// The line the summary ends with: how many files, and the report's page in `dir`.
+    pub fn summary(&self, dir: &Path, lang: Lang) -> String {
+        match lang {
+            Lang::De => format!(
+                "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({} Dateien) und {}\n",
+                self.files.len(),
+                dir.join("report.html").display()
+            ),
+            Lang::En => format!(
+                "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
+                self.files.len(),
+                dir.join("report.html").display()
+            ),
+        }
+    }
+
+    /// The workbook's sheets of the report: the cross-tabs and every chart's numbers.
+    pub fn parts(&self, lang: Lang) -> Vec<Part> {
+        let mut parts = vec![Part::new(
+            "crosstabs",
+            self.crosstabs.clone(),
+            lang.pick(
+                "Kreuztabellen nach Typ mit Chi-Quadrat, p, Cramérs V und standardisierten Residuen",
+                "cross-tabs by type with chi-square, p, Cramér's V and adjusted residuals",
+            ),
+            Some("crosstabs.csv".into()),
+        )];
+        for (stem, table) in &self.charts {
+            let what = format!(
+                "{} {stem}",
+                lang.pick("Zahlen der Grafik", "numbers of the chart")
+            );
+            parts.push(Part::new(
+                stem,
+                table.clone(),
+                what,
+                Some(format!("charts/{stem}.csv")),
+            ));
+        }
+        parts
+    }
+}
+
+/// Writes `text` to `dir/name` and lists the file.
+fn write_text(dir: &Path, name: &str, text: &str, written: &mut Vec<PathBuf>) -> Result<()> {
+    let path = dir.join(name);
+    write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+    written.push(path);
+    Ok(())
+}
+
+/// Every chart of the sheets rendered and written into `dir/charts` (PNG, SVG when asked); the
+/// PNGs come back for the HTML report.
+fn write_charts(
+    dir: &Path,
+    charts: &[(String, crate::show::chart::Chart)],
+    options: &ReportOptions,
+    csv: CsvStyle,
+    written: &mut Vec<PathBuf>,
+) -> Result<Vec<Picture>> {
+    let chart_dir = dir.join("charts");
+    ensure_dir(&chart_dir)?;
+    let mut pngs = Vec::new();
+    for (stem, chart) in charts {
+        let png = chart.render(stem, ImageFormat::Png, csv)?;
+        written.extend(write_chart(&chart_dir, stem, png.files())?);
+        pngs.push((stem.clone(), chart.title().to_string(), png.picture));
+        if options.svg {
+            let svg = chart.render(stem, ImageFormat::Svg, csv)?;
+            written.extend(
+                write_chart(&chart_dir, stem, svg.files())?
+                    .into_iter()
+                    .take(1),
+            );
+        }
+    }
+    Ok(pngs)
+}
+
+/// Builds the report and writes everything into `dir`, every CSV in the style `csv`.
+pub fn write_report(
+    dir: &Path,
+    survey: &Survey,
+    typology: &Typology,
+    defs: &[TypeDef],
+    source: Source,
+    options: &ReportOptions,
+    csv: CsvStyle,
+) -> Result<WrittenReport> {
+    check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
+    let profile = crate::profile::build(survey, typology, defs)?;
+    let mut report = build(
+        &profile,
+        typology,
+        survey.codebook(),
+        defs,
+        source,
+        options.lang,
+    );
+    let checks = robustness(typology)?;
+    crate::progress::start(crate::progress::Task::Report, 0);
+    report.robustness = Some(checks.clone());
+    let mut written = Vec::new();
+    let mut all_charts = profile_charts(&report, typology);
+    for v in &options.crosstab_charts {
+        if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
+            all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
+        }
+    }
+    for (_, chart) in &mut all_charts {
+        chart.set_look(&options.chart);
+    }
+    let pngs = write_charts(dir, &all_charts, options, csv, &mut written)?;
+
+    // one Markdown sheet per type
+    for (g, t) in report.types.iter().enumerate() {
+        let stem = format!("profile-{}", t.id);
+        let chart = pngs
+            .iter()
+            .find(|(s, _, _)| *s == stem)
+            .map(|(_, _, png)| (format!("charts/{stem}.png"), png));
+        let text = type_sheet_markdown(
+            &report,
+            g,
+            chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
+        );
+        write_text(dir, &format!("{stem}.md"), &text, &mut written)?;
+    }
+    let crosstabs_md = crosstabs_document(&report, 1).markdown();
+    write_text(dir, "crosstabs.md", &crosstabs_md, &mut written)?;
+    let crosstabs = crosstabs_table(&report);
+    write_text(dir, "crosstabs.csv", &crosstabs.csv(csv)?, &mut written)?;
+    let json = serde_json::to_string_pretty(&report).expect("JSON of plain values") + "\n";
+    write_text(dir, "profiles.json", &json, &mut written)?;
+    // the self-contained HTML report
+    let html = report_page(&report, &checks, &pngs, &options.crosstab_charts);
+    write_text(dir, "report.html", &html, &mut written)?;
+    let charts = all_charts
+        .iter()
+        .map(|(stem, chart)| (stem.clone(), chart.table()))
+        .collect();
+    Ok(WrittenReport {
+        files: written,
+        crosstabs,
+        charts,
+    })
+}
