@@ -277,29 +277,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
     let weighting = r.input.weights(&read, &r.options.weight)?;
-    let mut ward = None;
-    let typology = match r.start {
-        KMeansStart::Restarts => {
-            cluster::fit_typology_weighted(survey, &r.options, &type_defs, &weighting)?
-        }
-        KMeansStart::Ward => {
-            if weighting.is_weighted() {
-                return Err(UsageError::new(
-                    "--start ward: Ward's clustering here is unweighted; give --weight none, or start from restarts".to_string(),
-                )
-                .into());
-            }
-            let o = &r.options;
-            cluster::fit_typology_with(survey, o, &type_defs, |x, survey_rows| {
-                let rows = ward_rows(survey_rows, r.ward_sample.map(|n| (n, o.seed)));
-                let (two, partition) = ward_start(x, &rows, o.k, o.max_iter, o.tolerance)?;
-                ward = Some((two, rows));
-                Ok(partition)
-            })?
-        }
-    };
-    let ward = ward.map(|(two, rows)| WardAgreement::new(two, &rows, &typology));
-    // the types are known: the summary now, on a terminal, before the report's long checks
+    // compute
+    let (typology, ward) = fit(r, survey, &type_defs, &weighting)?;
+    // show: the summary now, on a terminal, before the report's long checks
     let summary = cw::summary(&typology, &r.input.file.display().to_string(), r.lang);
     let shown = match r.report {
         Some(_) => super::progress::print_now(&summary),
@@ -309,23 +289,10 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         check_crosstab_charts(survey, &typology, &report.crosstab_charts)?;
     }
     let copy = super::save_into::copy(r, &read, &typology)?;
-
+    let model_json = model_json(r, &read, &typology, &type_defs)?;
+    // write
     let out = staged.dir();
-    let mut model = SavedModel::from_typology(
-        &typology,
-        &cw::names_de_en(&typology),
-        &r.input.label(),
-        &read.sha256,
-        &format!("{} {}", book.meta.title, book.meta.version),
-    );
     let lang = r.lang;
-    model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
-    model.feedback = Some(crate::report::feedback::model_feedback(
-        survey, &typology, &type_defs,
-    )?);
-    let model_json = serde_json::to_string_pretty(&model)
-        .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
-        + "\n";
     let assignments_path = out.join("assignments.csv");
     let model_path = out.join("model.json");
     write_atomic(&assignments_path, |w| {
@@ -342,44 +309,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         write_atomic(&path, |f| f.write_all(text.as_bytes()))?;
         written.push(path);
     }
-    let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
-    let mut parts = vec![
-        assignments_part(&typology, survey.ids(), lang),
-        Part::new(
-            "types",
-            cw::types_table(&typology, lang),
-            lang.pick(
-                "die Typen: Größe, Anteil, Silhouette, Namensabstand",
-                "the types: size, share, silhouette, name margin",
-            ),
-            None,
-        ),
-        Part::new(
-            "goal profiles",
-            cw::goal_profiles_table(&typology, lang),
-            lang.pick(
-                "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
-                "goal profiles: mean priority per goal and standardised difference from all",
-            ),
-            None,
-        ),
-    ];
-    if let Some(w) = &ward {
-        parts.push(Part::new(
-            "ward start",
-            w.table.clone(),
-            format!(
-                "{} {:.3}",
-                lang.pick(
-                    "Ward-Gruppen nach Typ (k-means vom Ward-Start); bereinigter Rand-Index",
-                    "Ward's groups by type (k-means from the Ward start); adjusted Rand index",
-                ),
-                w.ari
-            ),
-            Some(WARD_START_FILE.into()),
-        ));
-    }
+    let mut parts = typology_parts(&typology, survey.ids(), ward.as_ref(), lang);
+    let mut report_line = String::new();
     if let Some(report) = &r.report {
         let source = Source {
             file: r.input.label(),
@@ -389,40 +321,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         let bar = super::progress::show(lang);
         let done = write_report(out, survey, &typology, &type_defs, source, report, r.csv)?;
         drop(bar);
-        report_line = match lang {
-            Lang::De => format!(
-                "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({} Dateien) und {}\n",
-                done.files.len(),
-                dir.join("report.html").display()
-            ),
-            Lang::En => format!(
-                "wrote the profile sheets, cross-tabs and charts ({} files) and {}\n",
-                done.files.len(),
-                dir.join("report.html").display()
-            ),
-        };
+        report_line = report_written(done.files.len(), &dir.join("report.html"), lang);
         written.extend(done.files);
-        parts.push(Part::new(
-            "crosstabs",
-            done.crosstabs,
-            lang.pick(
-                "Kreuztabellen nach Typ mit Chi-Quadrat, p, Cramérs V und standardisierten Residuen",
-                "cross-tabs by type with chi-square, p, Cramér's V and adjusted residuals",
-            ),
-            Some("crosstabs.csv".into()),
-        ));
-        for (stem, table) in done.charts {
-            let what = format!(
-                "{} {stem}",
-                lang.pick("Zahlen der Grafik", "numbers of the chart")
-            );
-            parts.push(Part::new(
-                &stem,
-                table,
-                what,
-                Some(format!("charts/{stem}.csv")),
-            ));
-        }
+        parts.extend(report_parts(done.crosstabs, done.charts, lang));
     }
     let about = About {
         title: lang
@@ -439,23 +340,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         weighting: weights::describe(&weighting, lang),
     };
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
-
-    let recorded = match command {
-        Command::Cluster => Request::Cluster(r.clone()),
-        Command::Profile => Request::Profile(r.clone()),
-    };
-    let mut m = Manifest::new(recorded.command(), super::verify::recorded(&recorded, out)?);
-    m.seed = Some(r.options.seed);
-    r.input.record(&mut m, &read.sha256, out)?;
-    record_input(
-        &mut m,
-        "types",
-        r.types.as_deref(),
-        cluster::DEFAULT_TYPES,
-        out,
-    )?;
-    m.add_outputs(out, &written)?;
-    m.write(out)?;
+    // seal
+    seal(r, command, out, &read.sha256, &written)?;
     let (assignments_path, model_path) = (
         staged.final_path(&assignments_path),
         staged.final_path(&model_path),
@@ -465,16 +351,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let copy_line = match copy {
         Some((path, bytes)) => {
             write_atomic(&path, |w| w.write_all(&bytes))?;
-            match lang {
-                Lang::De => format!(
-                    "geschrieben: {} (die Umfrage mit typ, typ_abstand und typ_marge ergänzt)\n",
-                    path.display()
-                ),
-                Lang::En => format!(
-                    "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
-                    path.display()
-                ),
-            }
+            copy_written(&path, lang)
         }
         None => String::new(),
     };
@@ -505,6 +382,191 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     );
     outcome.shown = shown;
     Ok(outcome)
+}
+
+/// The typology, fitted from k-means restarts or from Ward's start (with how Ward's groups and
+/// the types agree).
+fn fit(
+    r: &ClusterRequest,
+    survey: &crate::survey::Survey,
+    type_defs: &[cluster::TypeDef],
+    weighting: &crate::survey::Weighting,
+) -> Result<(Typology, Option<WardAgreement>)> {
+    let mut ward = None;
+    let typology = match r.start {
+        KMeansStart::Restarts => {
+            cluster::fit_typology_weighted(survey, &r.options, type_defs, weighting)?
+        }
+        KMeansStart::Ward => {
+            if weighting.is_weighted() {
+                return Err(UsageError::new(
+                    "--start ward: Ward's clustering here is unweighted; give --weight none, or start from restarts".to_string(),
+                )
+                .into());
+            }
+            let o = &r.options;
+            cluster::fit_typology_with(survey, o, type_defs, |x, survey_rows| {
+                let rows = ward_rows(survey_rows, r.ward_sample.map(|n| (n, o.seed)));
+                let (two, partition) = ward_start(x, &rows, o.k, o.max_iter, o.tolerance)?;
+                ward = Some((two, rows));
+                Ok(partition)
+            })?
+        }
+    };
+    let ward = ward.map(|(two, rows)| WardAgreement::new(two, &rows, &typology));
+    Ok((typology, ward))
+}
+
+/// The saved model of `typology` as JSON, with what a municipality's own feedback needs.
+fn model_json(
+    r: &ClusterRequest,
+    read: &super::inputs::Read,
+    typology: &Typology,
+    type_defs: &[cluster::TypeDef],
+) -> Result<String> {
+    let survey = &read.loaded.survey;
+    let book = survey.codebook();
+    let mut model = SavedModel::from_typology(
+        typology,
+        &cw::names_de_en(typology),
+        &r.input.label(),
+        &read.sha256,
+        &format!("{} {}", book.meta.title, book.meta.version),
+    );
+    model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
+    model.feedback = Some(crate::report::feedback::model_feedback(
+        survey, typology, type_defs,
+    )?);
+    Ok(serde_json::to_string_pretty(&model)
+        .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
+        + "\n")
+}
+
+/// The workbook's sheets of the typology: assignments, types, goal profiles, and Ward's start.
+fn typology_parts(
+    typology: &Typology,
+    ids: &[String],
+    ward: Option<&WardAgreement>,
+    lang: Lang,
+) -> Vec<Part> {
+    let mut parts = vec![
+        assignments_part(typology, ids, lang),
+        Part::new(
+            "types",
+            cw::types_table(typology, lang),
+            lang.pick(
+                "die Typen: Größe, Anteil, Silhouette, Namensabstand",
+                "the types: size, share, silhouette, name margin",
+            ),
+            None,
+        ),
+        Part::new(
+            "goal profiles",
+            cw::goal_profiles_table(typology, lang),
+            lang.pick(
+                "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
+                "goal profiles: mean priority per goal and standardised difference from all",
+            ),
+            None,
+        ),
+    ];
+    if let Some(w) = ward {
+        parts.push(Part::new(
+            "ward start",
+            w.table.clone(),
+            format!(
+                "{} {:.3}",
+                lang.pick(
+                    "Ward-Gruppen nach Typ (k-means vom Ward-Start); bereinigter Rand-Index",
+                    "Ward's groups by type (k-means from the Ward start); adjusted Rand index",
+                ),
+                w.ari
+            ),
+            Some(WARD_START_FILE.into()),
+        ));
+    }
+    parts
+}
+
+/// The workbook's sheets of the report: the cross-tabs and each chart's numbers.
+fn report_parts(crosstabs: Table, charts: Vec<(String, Table)>, lang: Lang) -> Vec<Part> {
+    let mut parts = vec![Part::new(
+        "crosstabs",
+        crosstabs,
+        lang.pick(
+            "Kreuztabellen nach Typ mit Chi-Quadrat, p, Cramérs V und standardisierten Residuen",
+            "cross-tabs by type with chi-square, p, Cramér's V and adjusted residuals",
+        ),
+        Some("crosstabs.csv".into()),
+    )];
+    for (stem, table) in charts {
+        let what = format!(
+            "{} {stem}",
+            lang.pick("Zahlen der Grafik", "numbers of the chart")
+        );
+        parts.push(Part::new(
+            &stem,
+            table,
+            what,
+            Some(format!("charts/{stem}.csv")),
+        ));
+    }
+    parts
+}
+
+/// The line saying the report was written: `files` files and `html`.
+fn report_written(files: usize, html: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!(
+            "geschrieben: die Steckbriefe, Kreuztabellen und Grafiken ({files} Dateien) und {}\n",
+            html.display()
+        ),
+        Lang::En => format!(
+            "wrote the profile sheets, cross-tabs and charts ({files} files) and {}\n",
+            html.display()
+        ),
+    }
+}
+
+/// The line saying the survey's copy with the types was written to `path`.
+fn copy_written(path: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::De => format!(
+            "geschrieben: {} (die Umfrage mit typ, typ_abstand und typ_marge ergänzt)\n",
+            path.display()
+        ),
+        Lang::En => format!(
+            "wrote {} (the survey with typ, typ_abstand and typ_marge added)\n",
+            path.display()
+        ),
+    }
+}
+
+/// The manifest of the run: its request, inputs and `written` outputs.
+fn seal(
+    r: &ClusterRequest,
+    command: Command,
+    out: &std::path::Path,
+    sha256: &str,
+    written: &[PathBuf],
+) -> Result<()> {
+    let recorded = match command {
+        Command::Cluster => Request::Cluster(r.clone()),
+        Command::Profile => Request::Profile(r.clone()),
+    };
+    let mut m = Manifest::new(recorded.command(), super::verify::recorded(&recorded, out)?);
+    m.seed = Some(r.options.seed);
+    r.input.record(&mut m, sha256, out)?;
+    record_input(
+        &mut m,
+        "types",
+        r.types.as_deref(),
+        cluster::DEFAULT_TYPES,
+        out,
+    )?;
+    m.add_outputs(out, written)?;
+    m.write(out)?;
+    Ok(())
 }
 
 /// How Ward's partition and the types found from its centroids agree.

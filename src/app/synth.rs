@@ -133,6 +133,9 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
             remaining.join(", ")
         ));
     }
-    text.push_str(&format!("\n{}\n", figures::render::summary(&report, lang)));
+    text.push_str(&format!(
+        "\n{}\n",
+        crate::show::views::figures::render::summary(&report, lang)
+    ));
     Ok(Outcome::ok(text))
 }

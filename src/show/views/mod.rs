@@ -5,6 +5,7 @@
 
 pub mod choose_k;
 pub mod classification;
+pub mod figures;
 pub mod hierarchy;
 pub mod mixture;
 pub mod response_style;
