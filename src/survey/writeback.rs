@@ -19,6 +19,7 @@ use polars::prelude::{
     PolarsError, SerReader, Series,
 };
 
+use super::read::caught::caught;
 use super::read::parquet::is_parquet;
 use super::read::sheet::{is_workbook, read_sheet};
 use super::read::sheet_bounds::{check_workbook, Sheets};
@@ -213,6 +214,16 @@ fn csv_copy(bytes: &[u8], added: &[AddedColumn]) -> Result<Vec<u8>, String> {
 }
 
 fn workbook_copy(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    added: &[AddedColumn],
+) -> Result<Vec<u8>, String> {
+    caught(|| copy_sheets(bytes, sheet, added))
+        .unwrap_or_else(|why| Err(format!("the workbook is damaged ({why})")))
+}
+
+/// [`workbook_copy`], with calamine's panics not yet caught.
+fn copy_sheets(
     bytes: &[u8],
     sheet: Option<&str>,
     added: &[AddedColumn],

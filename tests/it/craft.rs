@@ -1,7 +1,7 @@
 //! Hostile survey files made byte by byte: SPSS system files (.sav, .zsav) and workbooks (.xlsx,
-//! .ods) that are small on disk but ask a reader for far more than they honestly hold. The
-//! writers follow the published formats (PSPP's "System File Format"; ECMA-376 and ODF) only as
-//! far as the readers need.
+//! .ods, .xls) that are small on disk but ask a reader for far more than they honestly hold. The
+//! writers follow the published formats (PSPP's "System File Format"; ECMA-376, ODF and MS-XLS's
+//! BIFF8 records in a compound file written by the `cfb` crate) only as far as the readers need.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -382,4 +382,79 @@ pub fn ods_number(x: f64) -> String {
     format!(
         r#"<table:table-cell office:value-type="float" office:value="{x}"><text:p>{x}</text:p></table:table-cell>"#
     )
+}
+
+/// A cell of a crafted .xls sheet: a number or a text at (row, column), from 0.
+pub enum XlsCell {
+    Number(u16, u16, f64),
+    Text(u16, u16, String),
+}
+
+/// One BIFF record: type, length, data.
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = typ.to_le_bytes().to_vec();
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+    out
+}
+
+/// An .xls workbook (BIFF8 in a compound file) with one sheet named `name` holding `cells`; its
+/// DIMENSIONS record declares rows `rows.0 .. rows.1` and columns `columns.0 .. columns.1` (end
+/// exclusive, as the format has it), which a crafted file may set apart from the cells.
+pub fn xls(name: &str, cells: &[XlsCell], rows: (u32, u32), columns: (u16, u16)) -> Vec<u8> {
+    let bof = |kind: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(kind.to_le_bytes());
+        d.extend([0u8; 12]);
+        biff(0x0809, &d)
+    };
+    let bound_sheet = |at: u32| {
+        let mut d = at.to_le_bytes().to_vec();
+        d.extend([0, 0, name.len() as u8, 0]);
+        d.extend(name.as_bytes());
+        biff(0x0085, &d)
+    };
+    let eof = biff(0x000A, &[]);
+    let globals_len = bof(5).len() + bound_sheet(0).len() + eof.len();
+    let mut stream = bof(5);
+    stream.extend(bound_sheet(globals_len as u32));
+    stream.extend(&eof);
+    stream.extend(bof(0x10));
+    let mut dims = rows.0.to_le_bytes().to_vec();
+    dims.extend(rows.1.to_le_bytes());
+    dims.extend(columns.0.to_le_bytes());
+    dims.extend(columns.1.to_le_bytes());
+    dims.extend([0, 0]);
+    stream.extend(biff(0x0200, &dims));
+    for cell in cells {
+        match cell {
+            XlsCell::Number(r, c, x) => {
+                let mut d = r.to_le_bytes().to_vec();
+                d.extend(c.to_le_bytes());
+                d.extend([0, 0]);
+                d.extend(x.to_le_bytes());
+                stream.extend(biff(0x0203, &d));
+            }
+            XlsCell::Text(r, c, text) => {
+                let mut d = r.to_le_bytes().to_vec();
+                d.extend(c.to_le_bytes());
+                d.extend([0, 0]);
+                d.extend((text.len() as u16).to_le_bytes());
+                d.push(0);
+                d.extend(text.as_bytes());
+                stream.extend(biff(0x0204, &d));
+            }
+        }
+    }
+    stream.extend(&eof);
+    // version 3 (512-byte sectors), as Excel writes .xls files and calamine reads them
+    let mut book =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new()))
+            .unwrap();
+    book.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    book.flush().unwrap();
+    book.into_inner().into_inner()
 }

@@ -566,6 +566,20 @@ fn damage_entry(
     out
 }
 
+/// A small .xls workbook (BIFF8 records in a compound file): a header and three rows.
+fn small_xls() -> Vec<u8> {
+    use crate::craft::{xls, XlsCell};
+    let mut cells = vec![
+        XlsCell::Text(0, 0, "id".into()),
+        XlsCell::Text(0, 1, "ziel_service".into()),
+    ];
+    for r in 1..=3u16 {
+        cells.push(XlsCell::Text(r, 0, format!("K{r}")));
+        cells.push(XlsCell::Number(r, 1, f64::from(r)));
+    }
+    xls("Befragung", &cells, (0, 4), (0, 2))
+}
+
 /// The SPSS fixtures the damaged-file targets start from.
 const SAV_FIXTURES: [&str; 3] = [
     "survey-pspp.sav",
@@ -630,6 +644,14 @@ proptest! {
     fn xlsx_files_with_damaged_parts_are_read_or_refused(which in any::<prop::sample::Index>(), edits in edits()) {
         let bytes = rezip(&damage_entry(xlsx_entries(), which, edits));
         validate_damaged("xlsx-parts", "damaged.xlsx", &bytes, None)?;
+    }
+
+    /// An .xls workbook, its bytes damaged: the compound file's header and sectors, the BIFF
+    /// records' lengths, the cells' positions, the declared dimensions.
+    #[test]
+    fn damaged_xls_files_are_read_or_refused(edits in edits()) {
+        let bytes = damage(small_xls(), edits);
+        validate_damaged("xls", "damaged.xls", &bytes, None)?;
     }
 
     /// An OpenDocument spreadsheet, its bytes damaged or its content.xml damaged in a sound zip.

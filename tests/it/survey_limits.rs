@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::craft::{self, bytecode, ods, ods_number, ods_text, xlsx, zlib, zsav_data, Sav};
+use crate::craft::{
+    self, bytecode, ods, ods_number, ods_text, xls, xlsx, zlib, zsav_data, Sav, XlsCell,
+};
 
 /// Runs `typfrage ARGS` in `dir` with at most `memory_mib` of address space and `cpu_seconds` of
 /// CPU time; returns the exit code (none when a limit killed it), stdout and stderr.
@@ -116,6 +118,32 @@ fn xlsx_far_corner() -> Vec<u8> {
     )
 }
 
+/// An .xls workbook with a number at A1 and one at row 65,536, column 65,536: the furthest
+/// corner a BIFF8 cell record can name (calamine held the rectangle between them: 4.3 billion
+/// cells, an allocation that aborts).
+fn xls_far_corner() -> Vec<u8> {
+    xls(
+        "Befragung",
+        &[
+            XlsCell::Number(0, 0, 1.0),
+            XlsCell::Number(u16::MAX, u16::MAX, 2.0),
+        ],
+        (0, 1),
+        (0, 1),
+    )
+}
+
+/// An .xls workbook of two cells whose DIMENSIONS record declares 16 million rows by 256
+/// columns (calamine reserved room for every declared cell before reading one).
+fn xls_declared_dimensions() -> Vec<u8> {
+    xls(
+        "Befragung",
+        &[XlsCell::Number(0, 0, 1.0), XlsCell::Number(1, 0, 2.0)],
+        (0, 1 << 24),
+        (0, 256),
+    )
+}
+
 /// An .xlsx workbook whose one shared string of 8 MB fills 2,000 cells.
 fn xlsx_one_long_string_in_many_cells() -> Vec<u8> {
     let mut rows = String::from(
@@ -192,6 +220,8 @@ fn small_hostile_files() -> Vec<(&'static str, Vec<u8>)> {
             xlsx_one_long_string_in_many_cells(),
         ),
         ("repeated-row.ods", ods_repeated_row()),
+        ("far-corner.xls", xls_far_corner()),
+        ("declared-dimensions.xls", xls_declared_dimensions()),
         ("many-routed.zsav", many_routed_variables()),
     ]
 }
@@ -326,6 +356,55 @@ fn xlsx_cell_in_the_sheets_far_corner_is_refused_before_calamine_reads_it() {
         stderr.contains("the sheet 'Befragung' reaches cell XFD1048576"),
         "{stderr}"
     );
+}
+
+#[test]
+fn xls_cell_in_the_far_corner_is_refused_before_calamine_reads_it() {
+    let (code, stderr) = run_on("x.xls", &xls_far_corner(), &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the sheet 'sheet 1' reaches cell CRXP65536"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn xls_dimensions_declaring_millions_of_rows_are_refused_before_calamine_reserves_them() {
+    let (code, stderr) = run_on("x.xls", &xls_declared_dimensions(), &["validate"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("declares a used range of 4294967296 cells (its DIMENSIONS record)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn xls_of_the_shipped_survey_is_read_within_the_limits() {
+    let text = shipped_text();
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    let mut width = 0;
+    let mut height = 0;
+    for (r, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        width = width.max(record.len());
+        height = r + 1;
+        for (c, field) in record.iter().enumerate() {
+            let (r, c) = (r as u16, c as u16);
+            match field.parse::<f64>() {
+                _ if field.is_empty() => {}
+                Ok(x) => cells.push(XlsCell::Number(r, c, x)),
+                Err(_) => cells.push(XlsCell::Text(r, c, field.to_string())),
+            }
+        }
+    }
+    let file = xls("Befragung", &cells, (0, height as u32), (0, width as u16));
+    let (code, out) = run_on("x.xls", &file, &["validate"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("Excel workbook (.xls)"), "{out}");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! in `validate`.
 
 pub(in crate::survey) mod blocks;
+pub(in crate::survey) mod caught;
 mod decode;
 pub(in crate::survey) mod dialect;
 pub(in crate::survey) mod parquet;
@@ -15,6 +16,7 @@ pub(in crate::survey) mod prepare;
 pub(in crate::survey) mod scan;
 pub(in crate::survey) mod sheet;
 pub(in crate::survey) mod sheet_bounds;
+mod xls_bounds;
 
 use std::fmt;
 

@@ -9,10 +9,7 @@
 //! variable `<name>` (its value labels; the codes are read), and pandas' index columns
 //! (`__index_level_0__`, …).
 
-use std::cell::Cell;
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
 
 use polars::prelude::{
     Column, DataFrame, DataType, ParallelStrategy, ParquetReader, PolarsError, SerReader,
@@ -22,6 +19,7 @@ use polars_parquet::parquet::metadata::FileMetadata;
 use polars_parquet::parquet::page::CompressedPage;
 use polars_parquet::parquet::read::PageReader;
 
+use super::caught::caught;
 use super::{Dialect, LineEnding, RawTable, TextColumn, Unreadable};
 use crate::survey::limits::{MAX_COLUMNAR_BYTES, MAX_COLUMNAR_CELLS, MAX_COLUMNS};
 use crate::survey::numbers::push_number_text;
@@ -80,55 +78,13 @@ pub(in crate::survey) fn read_parquet(bytes: &[u8]) -> Result<ParquetTable, Unre
 }
 
 /// Runs a step of polars' decoding of the file. A malformed file is an error polars returns, or,
-/// for some malformations, a panic inside polars: that is caught here and read as the error it
-/// is (the file is the user's input, never a reason to crash), without the panic's message on
-/// the console (see [`quiet_panics`]).
+/// for some malformations, a panic inside polars, read here as the error it is ([`caught`]).
 fn decoding<T>(step: impl FnOnce() -> Result<T, PolarsError>) -> Result<T, PolarsError> {
-    let caught = {
-        let _quiet = quiet_panics();
-        catch_unwind(AssertUnwindSafe(step))
-    };
-    match caught {
-        Ok(result) => result,
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("the decoder stopped");
-            Err(PolarsError::ComputeError(
-                format!("malformed file ({why})").into(),
-            ))
-        }
-    }
-}
-
-thread_local! {
-    /// Whether this thread is decoding a file, so that a panic in it is caught and reported as
-    /// the file's error, not printed.
-    static DECODING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Keeps the panic hook quiet on this thread until the guard is dropped. The hook that is
-/// installed (once per process) passes every other panic to the hook that was there before.
-fn quiet_panics() -> impl Drop {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !DECODING.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    struct Quiet;
-    impl Drop for Quiet {
-        fn drop(&mut self) {
-            DECODING.with(|d| d.set(false));
-        }
-    }
-    DECODING.with(|d| d.set(true));
-    Quiet
+    caught(step).unwrap_or_else(|why| {
+        Err(PolarsError::ComputeError(
+            format!("malformed file ({why})").into(),
+        ))
+    })
 }
 
 /// The footer's rows, columns and declared uncompressed bytes against the limits, before any page

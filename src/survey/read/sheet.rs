@@ -1,4 +1,5 @@
-//! Reading a survey kept in a workbook (.xlsx, .xls, .ods) with calamine: the first sheet or the
+//! Reading a survey kept in a workbook (.xlsx, .xlsb, .xls, .ods) with calamine (its size checked
+//! first by `sheet_bounds`, a panic inside calamine read as a damaged file): the first sheet or the
 //! one named, the header row found below any title rows, and the typed cells turned into the text
 //! a CSV export of the sheet would hold, so that `validate` checks them the same way.
 
@@ -6,7 +7,8 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
 
-use super::sheet_bounds::{check_workbook, Sheets};
+use super::caught::caught;
+use super::sheet_bounds::{check_workbook, Sheets, OLE_MAGIC};
 use super::{Dialect, LineEnding, RawTable, Unreadable};
 use crate::survey::limits::MAX_COLUMNS;
 use crate::survey::numbers::number_text;
@@ -14,7 +16,7 @@ use crate::survey::Problem;
 
 /// Whether the bytes start like a workbook: a zip archive (.xlsx, .ods) or an OLE container (.xls).
 pub(in crate::survey) fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(OLE_MAGIC)
 }
 
 /// The text of one typed cell; `None` when it is empty. A TRUE/FALSE cell reads as 1/0.
@@ -44,11 +46,53 @@ pub(in crate::survey) fn read_sheet(
     sheet: Option<&str>,
 ) -> Result<SheetTable, Unreadable> {
     check_workbook(bytes, Sheets::One(sheet))?;
-    let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Problem::file(format!(
-            "cannot be read as a workbook (.xlsx, .xls or .ods): {e}; expected a workbook with the survey on a sheet, or a CSV file"
+    let (kind, names, name, range) = caught(|| open_sheet(bytes, sheet)).unwrap_or_else(|why| {
+        Err(Problem::file(format!(
+            "cannot be read as a workbook: the file is damaged ({why}); expected a workbook with the survey on a sheet, or a CSV file"
         ))
+        .into())
     })?;
+    let which = if sheet.is_none() && names.len() > 1 {
+        format!(
+            "sheet '{name}' (the first of {}; --sheet NAME reads another)",
+            names.len()
+        )
+    } else {
+        format!("sheet '{name}'")
+    };
+    let raw = sheet_table(&range, &name)?;
+    let description = format!(
+        "{kind}, {which}, header in row {}{}",
+        raw.header_row,
+        match raw.dialect.comment_lines {
+            0 => String::new(),
+            1 => " below 1 title row".to_string(),
+            n => format!(" below {n} title rows"),
+        }
+    );
+    Ok(SheetTable { raw, description })
+}
+
+/// A sheet as calamine read it: the workbook's kind, its sheets' names, the sheet's name and its
+/// cells.
+type OpenedSheet = (&'static str, Vec<String>, String, Range<Data>);
+
+/// Opens the workbook with calamine and reads the named sheet (or the first).
+fn open_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<OpenedSheet, Unreadable> {
+    let unreadable = |e: String| {
+        Problem::file(format!(
+            "cannot be read as a workbook (.xlsx, .xlsb, .xls or .ods): {e}; expected a workbook with the survey on a sheet, or a CSV file"
+        ))
+    };
+    // an OLE container is read as .xls directly, so that its error is the one reported (the
+    // automatic choice says only that no format fitted)
+    let mut book = if bytes.starts_with(OLE_MAGIC) {
+        calamine::Xls::new(Cursor::new(bytes))
+            .map(calamine::Sheets::Xls)
+            .map_err(|e| unreadable(format!(".xls: {e}")))?
+    } else {
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?
+    };
     let kind = match &book {
         calamine::Sheets::Xls(_) => "Excel workbook (.xls)",
         calamine::Sheets::Xlsx(_) => "Excel workbook (.xlsx)",
@@ -82,25 +126,7 @@ pub(in crate::survey) fn read_sheet(
     let range = book
         .worksheet_range(&name)
         .map_err(|e| Problem::file(format!("cannot read the sheet '{name}': {e}")))?;
-    let which = if sheet.is_none() && names.len() > 1 {
-        format!(
-            "sheet '{name}' (the first of {}; --sheet NAME reads another)",
-            names.len()
-        )
-    } else {
-        format!("sheet '{name}'")
-    };
-    let raw = sheet_table(&range, &name)?;
-    let description = format!(
-        "{kind}, {which}, header in row {}{}",
-        raw.header_row,
-        match raw.dialect.comment_lines {
-            0 => String::new(),
-            1 => " below 1 title row".to_string(),
-            n => format!(" below {n} title rows"),
-        }
-    );
-    Ok(SheetTable { raw, description })
+    Ok((kind, names, name, range))
 }
 
 /// The sheet's cells as a table: the header is the first row that fills at least half of the

@@ -2,8 +2,8 @@
 //! are streamed (never held whole) and their cells counted as calamine would hold them, so that a
 //! file of a few kilobytes cannot ask for gigabytes (a cell in a sheet's far corner, one long
 //! shared string used in many cells, a row repeated a million times). A sheet beyond a limit of
-//! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. An .xls or
-//! .xlsb workbook is not inspected here (its cells are checked once read, by `sheet`).
+//! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. The binary
+//! workbooks, .xls and .xlsb, are checked by `xls_bounds` with the same counts.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -12,10 +12,14 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use zip::ZipArchive;
 
+use super::xls_bounds::{check_xls, check_xlsb};
 use crate::survey::limits::{
     MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_BYTES, MAX_SHEET_CELLS, MAX_SHEET_TEXT_BYTES,
 };
 use crate::survey::Problem;
+
+/// The first bytes of an OLE container (an .xls workbook).
+pub(super) const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// The sheets of a workbook to check.
 #[derive(Clone, Copy)]
@@ -26,10 +30,13 @@ pub(in crate::survey) enum Sheets<'a> {
     All,
 }
 
-/// Checks the `sheets` of an .xlsx workbook, or every table of an .ods spreadsheet (calamine
-/// reads them all), against the limits. A file that is not such a zip archive, or whose parts
-/// cannot be found, passes: calamine then says what is wrong with it.
+/// Checks the `sheets` of an .xlsx or .xlsb workbook, or every table of an .ods spreadsheet or
+/// every sheet of an .xls workbook (calamine reads them all), against the limits. A zip archive
+/// whose parts cannot be found passes: calamine then says what is wrong with it.
 pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<(), Problem> {
+    if bytes.starts_with(OLE_MAGIC) {
+        return check_xls(bytes);
+    }
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
@@ -41,6 +48,9 @@ pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<
     }
     if zip.index_for_name("xl/workbook.xml").is_some() {
         return check_xlsx(&mut zip, sheets);
+    }
+    if zip.index_for_name("xl/workbook.bin").is_some() {
+        return check_xlsb(bytes, sheets);
     }
     Ok(())
 }
@@ -64,7 +74,7 @@ fn count(e: &BytesStart, name: &str) -> u64 {
 }
 
 /// A sheet's cell in A1 notation (`row` and `column` from 0).
-fn cell_name(row: u64, column: u64) -> String {
+pub(super) fn cell_name(row: u64, column: u64) -> String {
     let mut letters = Vec::new();
     let mut c = column + 1;
     while c > 0 {
@@ -91,7 +101,7 @@ fn parse_cell(reference: &str) -> Option<(u64, u64)> {
 
 /// What a sheet asks a reader to hold: its used range (the rectangle of its filled cells), its
 /// cells and their text, counted as they are read and refused at the first cell beyond a limit.
-struct Extent {
+pub(super) struct Extent {
     sheet: String,
     rows: Option<(u64, u64)>,
     columns: Option<(u64, u64)>,
@@ -100,7 +110,7 @@ struct Extent {
 }
 
 impl Extent {
-    fn new(sheet: &str) -> Extent {
+    pub(super) fn new(sheet: &str) -> Extent {
         Extent {
             sheet: sheet.to_string(),
             rows: None,
@@ -112,7 +122,7 @@ impl Extent {
 
     /// Adds `times` filled cells from (`row`, `column`) on (a repeated row or cell), each of
     /// `text` bytes; `area_before` cells of earlier sheets count towards the same limit.
-    fn add(
+    pub(super) fn add(
         &mut self,
         row: u64,
         column: u64,
@@ -163,7 +173,7 @@ impl Extent {
     }
 
     /// The cell count of the used range.
-    fn area(&self) -> u64 {
+    pub(super) fn area(&self) -> u64 {
         match (self.rows, self.columns) {
             (Some(r), Some(c)) => (r.1 - r.0 + 1).saturating_mul(c.1 - c.0 + 1),
             _ => 0,
@@ -172,7 +182,7 @@ impl Extent {
 }
 
 /// The refusal of a cell whose text is too long.
-fn long_cell(sheet: &str, cell: &str, chars: u64) -> Problem {
+pub(super) fn long_cell(sheet: &str, cell: &str, chars: u64) -> Problem {
     Problem::file(format!(
         "cannot be read: the sheet '{sheet}' has {chars} characters in cell {cell}; expected at most {MAX_CELL_CHARS} in a cell, as Excel allows"
     ))
