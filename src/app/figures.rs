@@ -1,8 +1,9 @@
 //! `typfrage figures`: every published figure and finding recomputed from a survey file and
-//! compared; the table in four formats, the study's charts, and the manifest. Exit status 3 when a
-//! figure or finding is not reproduced.
+//! compared; the table in four formats, the study's charts, the workbook and the manifest (read →
+//! compute in `crate::figures` → show in `crate::show::views::figures` → write → seal). Exit
+//! status 3 when a figure or finding is not reproduced.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,13 +13,15 @@ use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::error::Result;
 use crate::exit::ExitStatus;
-use crate::figures::{self, Format, Published, Verdict};
+use crate::figures::{self, Published, Verdict};
 use crate::lang::Lang;
-use crate::manifest::{self, Manifest};
+use crate::manifest::Manifest;
 use crate::output::{default_out_dir, write_atomic, write_chart};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::labels::DataSource;
 use crate::show::table::CsvStyle;
+use crate::show::views::figures::charts::{self, StudyChart};
+use crate::show::views::figures::render::{self, Format};
 use crate::show::weights;
 use crate::survey::{WeightChoice, Weighting};
 
@@ -93,6 +96,7 @@ fn unweighted(choice: &WeightChoice) -> bool {
 }
 
 pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
+    // read
     let published = match &r.published {
         Some(p) => Published::from_path(p)?,
         None => Published::builtin(),
@@ -105,63 +109,23 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     let read = r.input.read()?;
     let survey = &read.loaded.survey;
     let weighting = r.input.weights(&read, &r.weight)?;
+    // compute
     let report = figures::check_weighted(survey, &published, &weighting)?;
+    let numbers = figures::study_numbers(survey)?;
+    // show
     let l = r.lang;
-    let mut stdout = figures::render(&report, r.format.into(), l)?;
-
-    let out = staged.dir();
-    let mut written = Vec::new();
-    let table = figures::figures_table(&report, l);
-    let path = out.join("figures.csv");
-    let text = table.csv(r.csv);
-    write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
-    written.push(path);
-    for (name, format) in [
-        ("figures.md", Format::Markdown),
-        ("figures.json", Format::Json),
-    ] {
-        let path = out.join(name);
-        let text = figures::render(&report, format, l)?;
-        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
-        written.push(path);
-    }
+    let mut stdout = render::render(&report, r.format.into(), l)?;
     let source = DataSource {
         file: r.input.label(),
         synthetic: read.loaded.dialect.says_synthetic(),
     };
-    let image = if r.svg {
-        ImageFormat::Svg
-    } else {
-        ImageFormat::Png
-    };
-    let mut study = figures::study_charts(survey, &source, r.lang)?;
+    let mut study = charts::study_charts(&numbers, survey.codebook(), &source, l);
     for c in &mut study {
         c.chart.set_look(&r.chart);
     }
-    let mut parts = vec![Part::new(
-        "figures",
-        table,
-        l.pick(
-            "jede veröffentlichte Zahl und jeder Befund: veröffentlicht und aus den Daten berechnet, Abweichung, Test, Urteil",
-            "every published figure and finding: published and computed from the data, deviation, test, verdict",
-        ),
-        Some("figures.csv".into()),
-    )];
-    for c in &study {
-        let rendered = c.chart.render(c.stem, image, r.csv)?;
-        written.extend(write_chart(out, &rendered.stem, rendered.files())?);
-        let what = format!(
-            "{} {}",
-            l.pick("Zahlen der Grafik", "numbers of the chart"),
-            c.chart.title()
-        );
-        parts.push(Part::new(
-            c.stem,
-            c.chart.table(),
-            what,
-            Some(format!("{}.csv", c.stem)),
-        ));
-    }
+    // write
+    let out = staged.dir();
+    let written = write_files(r, out, &report, &study)?;
     let about = About {
         title: l
             .pick(
@@ -174,11 +138,16 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         synthetic: source.synthetic,
         seed: None,
         lang: l,
-        weighting: figures::weighting_line(&report, l)
+        weighting: render::weighting_line(&report, l)
             .unwrap_or_else(|| weights::describe(&Weighting::none(), l)),
     };
-    written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
-
+    let mut written = written;
+    written.push(workbook::write(
+        &out.join(WORKBOOK),
+        &about,
+        workbook_parts(&report, &study, l),
+    )?);
+    // seal
     let failures = report.failures();
     let status = if failures.is_empty() {
         ExitStatus::Success
@@ -202,24 +171,13 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     m.write(out)?;
     staged.commit()?;
     if r.format == TableFormat::Table {
-        let (files, charts, m, dir) = (
+        stdout.push_str(&render::wrote(
             written.len(),
             study.len(),
-            manifest::FILE_NAME,
-            dir.display(),
-        );
-        stdout.push_str(&match l {
-            Lang::De => {
-                format!("geschrieben: {files} Dateien ({charts} Grafiken) und {m} in {dir}\n")
-            }
-            Lang::En => format!("wrote {files} files ({charts} charts) and {m} into {dir}\n"),
-        });
-        if report.weight.is_none() {
-            stdout.push_str(l.pick(
-                "ungewichtet: die veröffentlichten Zahlen sind ungewichtete Anteile, figures gewichtet nur mit --weight VAR\n",
-                "unweighted: the published figures are unweighted shares; figures weights only with --weight VAR\n",
-            ));
-        }
+            &dir,
+            report.weight.is_none(),
+            l,
+        ));
     }
     if let Some(note) = weights::note(&weighting, l) {
         stdout.push_str(&format!("{note}\n"));
@@ -233,26 +191,72 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         .iter()
         .filter(|f| f.verdict == Verdict::NotComputed)
         .count();
-    let (file, n, ids) = (r.input.file.display(), failures.len(), failures.join(", "));
-    let mut stderr = match l {
-        Lang::De => {
-            format!("{file}: {n} veröffentlichte Zahlen oder Befunde nicht nachgerechnet: {ids}\n")
-        }
-        Lang::En => format!("{file}: {n} published figures or findings not reproduced: {ids}\n"),
-    };
-    if not_computed > 0 {
-        stderr.push_str(&match l {
-            Lang::De => {
-                format!("({not_computed} Zahlen haben keine Rechnung oder eine leere Basis)\n")
-            }
-            Lang::En => format!("({not_computed} figures have no computation or an empty base)\n"),
-        });
-    }
+    let file = r.input.file.display().to_string();
     Ok(Outcome {
         stdout,
-        stderr,
+        stderr: render::not_reproduced(&file, &failures, not_computed, l),
         status,
         shown: 0,
     }
     .with_warnings(warnings, l))
+}
+
+/// `figures.csv`, `figures.md`, `figures.json` and the study's charts, into `out`.
+fn write_files(
+    r: &FiguresRequest,
+    out: &Path,
+    report: &figures::FiguresReport,
+    study: &[StudyChart],
+) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let path = out.join("figures.csv");
+    let text = render::figures_table(report, r.lang).csv(r.csv);
+    write_atomic(&path, |w| w.write_all(text?.as_bytes()))?;
+    written.push(path);
+    for (name, format) in [
+        ("figures.md", Format::Markdown),
+        ("figures.json", Format::Json),
+    ] {
+        let path = out.join(name);
+        let text = render::render(report, format, r.lang)?;
+        write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+        written.push(path);
+    }
+    let image = if r.svg {
+        ImageFormat::Svg
+    } else {
+        ImageFormat::Png
+    };
+    for c in study {
+        let rendered = c.chart.render(c.stem, image, r.csv)?;
+        written.extend(write_chart(out, &rendered.stem, rendered.files())?);
+    }
+    Ok(written)
+}
+
+/// The workbook's sheets: the figures table and each chart's numbers.
+fn workbook_parts(report: &figures::FiguresReport, study: &[StudyChart], l: Lang) -> Vec<Part> {
+    let mut parts = vec![Part::new(
+        "figures",
+        render::figures_table(report, l),
+        l.pick(
+            "jede veröffentlichte Zahl und jeder Befund: veröffentlicht und aus den Daten berechnet, Abweichung, Test, Urteil",
+            "every published figure and finding: published and computed from the data, deviation, test, verdict",
+        ),
+        Some("figures.csv".into()),
+    )];
+    for c in study {
+        let what = format!(
+            "{} {}",
+            l.pick("Zahlen der Grafik", "numbers of the chart"),
+            c.chart.title()
+        );
+        parts.push(Part::new(
+            c.stem,
+            c.chart.table(),
+            what,
+            Some(format!("{}.csv", c.stem)),
+        ));
+    }
+    parts
 }

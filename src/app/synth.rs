@@ -174,7 +174,10 @@ pub(super) fn run(r: &SynthRequest) -> Result<Outcome> {
             remaining.join(", ")
         ));
     }
-    text.push_str(&format!("\n{}\n", figures::render::summary(&report, lang)));
+    text.push_str(&format!(
+        "\n{}\n",
+        crate::show::views::figures::render::summary(&report, lang)
+    ));
     text.push_str(&second_line);
     Ok(Outcome::ok(text))
 }

@@ -292,23 +292,7 @@ fn fit_typology_from(
     let prof = profiles_weighted(&matrix.x, w, &partition.labels, k);
     let names = name_clusters(&prof, &variables, types);
 
-    // output order: published types in their order, then the other groups by size
-    let counts = &sizes;
-    let type_rank = |c: usize| types.iter().position(|t| t.id == names[c].id);
-    let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| match (type_rank(a), type_rank(b)) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => counts[b].cmp(&counts[a]).then_with(|| {
-            let (ra, rb) = (partition.centroids.row(a), partition.centroids.row(b));
-            ra.iter()
-                .zip(rb.iter())
-                .map(|(x, y)| x.total_cmp(y))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        }),
-    });
+    let order = output_order(types, &names, &sizes, &partition.centroids);
     let mut position = vec![0usize; k];
     for (pos, &c) in order.iter().enumerate() {
         position[c] = pos;
@@ -397,6 +381,32 @@ fn fit_typology_from(
         types: type_results,
         assignments,
     })
+}
+
+/// The clusters in output order: the published types in their order, then the other groups by
+/// size (then by centroid, so that the order never depends on how k-means numbered them).
+fn output_order(
+    types: &[TypeDef],
+    names: &[Named],
+    counts: &[usize],
+    centroids: &Array2<f64>,
+) -> Vec<usize> {
+    let type_rank = |c: usize| types.iter().position(|t| t.id == names[c].id);
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| match (type_rank(a), type_rank(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => counts[b].cmp(&counts[a]).then_with(|| {
+            let (ra, rb) = (centroids.row(a), centroids.row(b));
+            ra.iter()
+                .zip(rb.iter())
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        }),
+    });
+    order
 }
 
 /// Euclidean distances (scaled space) of `row` (in the answers' units) to every row of `centroids`.

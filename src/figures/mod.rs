@@ -1,27 +1,28 @@
 //! The published-figure feature: the figures and findings of the 2019 short study, recomputed from
-//! a survey and compared with the published values, and the study's charts (Abb. 1-10, the
-//! cover) drawn from the survey ([`mod@study_charts`], with [`crate::show`]). The values are read
-//! from the published-figures file only to compare: every number reported as "computed" comes
-//! from the survey.
+//! a survey and compared with the published values (typed claims, `definitions`), and the
+//! numbers behind the study's charts (Abb. 1-10, the cover: [`study_numbers`]). The values are
+//! read from the published-figures file only to compare: every number reported as "computed"
+//! comes from the survey. Numbers only: the tables, sentences and charts made of them are
+//! `show::views::figures`.
 
 mod definitions;
 pub mod indicators;
 mod published;
-pub mod render;
 #[cfg(test)]
 mod rules_tests;
-pub mod study_charts;
+mod study;
 
 pub use definitions::{
-    check_finding, compute_figure, figure_reading, Claim, Computed, Group, Part, ALPHA, FINDINGS,
-    NO_ASSOCIATION_V,
+    check_finding, compute_figure, Claim, Computed, Group, GroupLabel, Part, Statement, Subject,
+    Test, ALPHA, FINDINGS, NO_ASSOCIATION_V,
 };
 pub use indicators::Indicators;
 pub use published::{
     Published, PublishedFigure, PublishedFinding, PublishedType, Relation, DEFAULT_PUBLISHED,
 };
-pub use render::{figures_table, render, weighting_line, Format};
-pub use study_charts::{study_charts, StudyChart};
+pub use study::{
+    study_numbers, Share, StudyNumbers, FIBRE_CODES, FIM_ITEMS, FIVE_POINTS, LEAD_AREAS,
+};
 
 use thiserror::Error;
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::indicators::{
     BASE_COMPONENTS, COMMUNITY_OFFERINGS, FIBRE_FORMS, LEAD_ROLES, TRAINING_TOPICS,
 };
-use super::{check_finding, compute_figure, Claim, Indicators, Part};
+use super::{check_finding, compute_figure, Claim, GroupLabel, Indicators, Part};
 use crate::survey::{Codebook, Survey};
 
 const NA: Option<i64> = None;
@@ -123,7 +123,7 @@ fn strategy_training_compares_with_against_without_a_strategy() {
     assert_eq!((c.groups[0].n, c.groups[1].n), (3, 3), "{c:?}");
     assert!(close(c.groups[0].value, 4.0) && close(c.groups[1].value, 2.0));
     assert!((c.statistic.unwrap() - 2.449490).abs() < 1e-6, "{c:?}");
-    assert!(c.claim.contains("without one (planned or not a topic)"));
+    assert_eq!(c.groups[1].label, GroupLabel::WithoutStrategy);
 }
 
 #[test]

@@ -4,8 +4,10 @@ use crate::common;
 
 use std::sync::Arc;
 
-use typfrage::figures::{check, render, FiguresReport, Format, Published, Verdict};
+use typfrage::figures::{check, FiguresReport, Published, Verdict};
 use typfrage::lang::Lang;
+use typfrage::show::views::figures::readings::figure_reading;
+use typfrage::show::views::figures::render::{render, Format};
 use typfrage::survey::{load_path, Codebook};
 
 /// The shipped survey, checked against the built-in published figures.
@@ -239,7 +241,7 @@ fn every_reading_is_in_the_figures_output_and_the_docs() {
     let docs = std::fs::read_to_string(common::root().join("docs/figures.md")).unwrap();
     let text = figures_table_of_shipped();
     for fig in &Published::builtin().figures {
-        let reading = typfrage::figures::figure_reading(&fig.id);
+        let reading = figure_reading(&fig.id, Lang::En);
         assert!(!reading.is_empty(), "{}: no reading", fig.id);
         assert!(
             text.contains(&format!("  {}: {reading}", fig.id)),

@@ -268,8 +268,13 @@ fn chart_value() -> serde_json::Value {
         file: "survey.csv".into(),
         synthetic: true,
     };
-    let charts =
-        typfrage::figures::study_charts(&survey, &source, typfrage::lang::Lang::De).unwrap();
+    let numbers = typfrage::figures::study_numbers(&survey).unwrap();
+    let charts = typfrage::show::views::figures::charts::study_charts(
+        &numbers,
+        survey.codebook(),
+        &source,
+        typfrage::lang::Lang::De,
+    );
     serde_json::to_value(&charts.last().unwrap().chart).unwrap()
 }
 

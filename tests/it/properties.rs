@@ -154,7 +154,7 @@ proptest! {
         for (x, y) in a.findings.iter().zip(&b.findings) {
             prop_assert_eq!(x.verdict, y.verdict);
             for (c, d) in x.claims.iter().zip(&y.claims) {
-                prop_assert!((c.margin - d.margin).abs() < 1e-6, "{} {} {}", c.claim, c.margin, d.margin);
+                prop_assert!((c.margin - d.margin).abs() < 1e-6, "{:?} {} {}", c.statement, c.margin, d.margin);
             }
         }
     }
@@ -245,8 +245,13 @@ fn chart_json() -> &'static String {
             file: "survey.csv".into(),
             synthetic: true,
         };
-        let charts =
-            typfrage::figures::study_charts(shipped(), &source, typfrage::lang::Lang::De).unwrap();
+        let numbers = typfrage::figures::study_numbers(shipped()).unwrap();
+        let charts = typfrage::show::views::figures::charts::study_charts(
+            &numbers,
+            shipped().codebook(),
+            &source,
+            typfrage::lang::Lang::De,
+        );
         serde_json::to_string(&charts.last().unwrap().chart).unwrap()
     })
 }

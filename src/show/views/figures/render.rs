@@ -1,17 +1,17 @@
 //! The figures report as a terminal table, Markdown, CSV (from [`figures_table`], which the
 //! workbook's sheet shares) or JSON. The table and Markdown are for reading and follow the
 //! language; CSV and JSON keep their column names, keys and codes (`reproduced`, `exact`) in
-//! every language, and hold the readings in the language asked.
+//! every language, and hold the readings in the language asked (the words are [`super::readings`]).
+
+use std::path::Path;
 
 use serde_json::json;
 
+use super::readings::{figure_reading, group_label, statement, test};
+use crate::figures::{Claim, FigureResult, FiguresReport, FindingResult, Relation, Verdict};
 use crate::lang::Lang;
 use crate::show::format::number;
 use crate::show::table::{Cell, CsvStyle, Table};
-
-use super::definitions::figure_reading_de;
-use super::published::Relation;
-use super::{Claim, FigureResult, FiguresReport, FindingResult, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -147,11 +147,17 @@ fn figure_header(lang: Lang) -> [&'static str; 7] {
     }
 }
 
+/// A finding's claim in `lang`.
+fn claim_text(c: &Claim, lang: Lang) -> String {
+    let labels: Vec<_> = c.groups.iter().map(|g| g.label.clone()).collect();
+    statement(&c.statement, &labels, lang)
+}
+
 fn groups_text(c: &Claim, lang: Lang) -> String {
     c.groups
         .iter()
         .map(|g| {
-            let label = lang.pick(&g.label_de, &g.label);
+            let label = group_label(&g.label, lang);
             if g.value.is_finite() {
                 let unit = if c.percent { " %" } else { "" };
                 format!("{label} {}{unit} (n={})", num(g.value, 1, lang), g.n)
@@ -258,12 +264,12 @@ fn table(report: &FiguresReport, lang: Lang) -> String {
         for c in &f.claims {
             out.push(format!(
                 "  {} [{}]",
-                lang.pick(&c.claim_de, &c.claim),
+                claim_text(c, lang),
                 holds_text(c.holds, lang)
             ));
             out.push(format!("    {}", groups_text(c, lang)));
             let stats = claim_stats(c, lang);
-            let test = lang.pick(&c.test_de, &c.test);
+            let test = test(&c.test, lang);
             if stats.is_empty() {
                 out.push(format!("    {test}"));
             } else {
@@ -304,10 +310,9 @@ pub fn summary(report: &FiguresReport, lang: Lang) -> String {
 
 /// How a figure is read in `lang`, or a dash where no computation is defined.
 fn reading(f: &FigureResult, lang: Lang) -> &'static str {
-    let text = match (f.computed.as_ref(), lang) {
-        (None, _) => "",
-        (Some(c), Lang::En) => c.reading,
-        (Some(_), Lang::De) => figure_reading_de(&f.published.id),
+    let text = match f.computed {
+        None => "",
+        Some(_) => figure_reading(&f.published.id, lang),
     };
     if text.is_empty() {
         "-"
@@ -357,9 +362,9 @@ fn markdown(report: &FiguresReport, lang: Lang) -> String {
             out.push(format!(
                 "| {} | {} | {} | {} | {} | {} |",
                 f.published.id,
-                lang.pick(&c.claim_de, &c.claim),
+                claim_text(c, lang),
                 groups_text(c, lang),
-                lang.pick(&c.test_de, &c.test),
+                test(&c.test, lang),
                 claim_stats(c, lang),
                 holds_text(c.holds, lang)
             ));
@@ -459,9 +464,9 @@ fn figures_rows(report: &FiguresReport, lang: Lang) -> Table {
             t.push(vec![
                 text("finding"),
                 text(&f.published.id),
-                text(lang.pick(&c.claim_de, &c.claim)),
+                text(&claim_text(c, lang)),
                 Cell::Empty,
-                text(lang.pick(&c.test_de, &c.test)),
+                text(&test(&c.test, lang)),
                 Cell::Empty,
                 text(&groups_text(c, lang)),
                 Cell::count(c.groups.iter().map(|g| g.n).sum::<usize>()),
@@ -489,9 +494,9 @@ fn finite(v: f64) -> serde_json::Value {
 
 fn claim_json(c: &Claim, lang: Lang) -> serde_json::Value {
     json!({
-        "claim": lang.pick(&c.claim_de, &c.claim),
-        "groups": c.groups.iter().map(|g| json!({"label": lang.pick(&g.label_de, &g.label), "value": finite(g.value), "n": g.n})).collect::<Vec<_>>(),
-        "test": lang.pick(&c.test_de, &c.test),
+        "claim": claim_text(c, lang),
+        "groups": c.groups.iter().map(|g| json!({"label": group_label(&g.label, lang), "value": finite(g.value), "n": g.n})).collect::<Vec<_>>(),
+        "test": test(&c.test, lang),
         "statistic": c.statistic.map(finite),
         "p_value": c.p_value.map(finite),
         "cramers_v": c.cramers_v.map(finite),
@@ -544,6 +549,44 @@ fn json_text(report: &FiguresReport, lang: Lang) -> String {
         doc["weighting"] = json!(line);
     }
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
+}
+
+/// What `typfrage figures` wrote, for the terminal: `files` files with `charts` charts and the
+/// manifest into `dir`; when `unweighted`, a line saying what that means for the figures.
+pub fn wrote(files: usize, charts: usize, dir: &Path, unweighted: bool, lang: Lang) -> String {
+    let (m, dir) = (crate::manifest::FILE_NAME, dir.display());
+    let mut out = match lang {
+        Lang::De => format!("geschrieben: {files} Dateien ({charts} Grafiken) und {m} in {dir}\n"),
+        Lang::En => format!("wrote {files} files ({charts} charts) and {m} into {dir}\n"),
+    };
+    if unweighted {
+        out.push_str(lang.pick(
+            "ungewichtet: die veröffentlichten Zahlen sind ungewichtete Anteile, figures gewichtet nur mit --weight VAR\n",
+            "unweighted: the published figures are unweighted shares; figures weights only with --weight VAR\n",
+        ));
+    }
+    out
+}
+
+/// The message of a run whose figures or findings `failures` were not reproduced, for `file`;
+/// `not_computed` figures had no computation or an empty base.
+pub fn not_reproduced(file: &str, failures: &[&str], not_computed: usize, lang: Lang) -> String {
+    let (n, ids) = (failures.len(), failures.join(", "));
+    let mut out = match lang {
+        Lang::De => {
+            format!("{file}: {n} veröffentlichte Zahlen oder Befunde nicht nachgerechnet: {ids}\n")
+        }
+        Lang::En => format!("{file}: {n} published figures or findings not reproduced: {ids}\n"),
+    };
+    if not_computed > 0 {
+        out.push_str(&match lang {
+            Lang::De => {
+                format!("({not_computed} Zahlen haben keine Rechnung oder eine leere Basis)\n")
+            }
+            Lang::En => format!("({not_computed} figures have no computation or an empty base)\n"),
+        });
+    }
+    out
 }
 
 /// The report in the given format and language; an error of the CSV writer is returned, never a
