@@ -1,8 +1,8 @@
 //! Survey files as researchers keep them: the shipped survey converted to SPSS (.sav, .zsav) by
-//! PSPP and by ReadStat, to .xlsx by openpyxl (tests/fixtures/formats/make.py) and to Parquet by
-//! pandas (make_parquet.py) reads exactly like the CSV, and so does typfrage's own Parquet export;
-//! broken SPSS and Parquet files are clear errors; a file with other column names reads through a
-//! mapping.
+//! PSPP and by ReadStat, to .xlsx by openpyxl (tests/fixtures/formats/make.py), to Parquet by
+//! pandas (make_parquet.py) and to a semicolon CSV by pandas (make_pandas_csv.py) reads exactly
+//! like the CSV, and so does typfrage's own Parquet export; broken SPSS and Parquet files are
+//! clear errors; a file with other column names reads through a mapping.
 
 use crate::common;
 
@@ -52,12 +52,14 @@ fn assignments(file: &Path, extra: &[&str]) -> Vec<u8> {
     std::fs::read(out.join("assignments.csv")).expect("assignments.csv")
 }
 
-const CONVERTED: [&str; 5] = [
+const CONVERTED: [&str; 6] = [
     "survey-pspp.sav",
     "survey-pspp.zsav",
     "survey-readstat.sav",
     "survey-openpyxl.xlsx",
     "survey-pandas.parquet",
+    // pandas' to_csv(sep=";"): codes of columns with an empty cell written 2.0, -8.0, …
+    "survey-pandas-semicolon.csv",
 ];
 
 #[test]
