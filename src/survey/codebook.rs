@@ -25,6 +25,8 @@ pub enum Kind {
     Count,
     Integer,
     Decimal,
+    /// Text kept as written (a name, a comment): never clustered or cross-tabulated.
+    Text,
 }
 
 impl Kind {
@@ -42,7 +44,13 @@ impl Kind {
             Kind::Count => "count",
             Kind::Integer => "integer",
             Kind::Decimal => "decimal",
+            Kind::Text => "text",
         }
+    }
+
+    /// Whether the cells are kept as text (the identifier, a text variable).
+    pub fn is_text(self) -> bool {
+        matches!(self, Kind::Identifier | Kind::Text)
     }
 }
 
@@ -117,12 +125,43 @@ pub struct MissingCode {
     pub en: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MissingCodes {
     /// Item non-response; an empty cell means the same.
     pub non_response: MissingCode,
-    /// The respondent was routed past the question.
+    /// The respondent was routed past the question. A codebook without routing may leave it out:
+    /// then it is [`MissingCodes::UNDECLARED`], a code no cell can hold.
     pub not_applicable: MissingCode,
+}
+
+impl MissingCodes {
+    /// The not-applicable code of a codebook that declares none: no cell reads as it (the
+    /// smallest 64-bit integer has 19 digits after its sign, one more than a code may have).
+    pub const UNDECLARED: i64 = i64::MIN;
+
+    /// Whether the codebook declares a not-applicable code.
+    pub fn declares_not_applicable(&self) -> bool {
+        self.not_applicable.code != MissingCodes::UNDECLARED
+    }
+}
+
+#[derive(Deserialize)]
+struct RawMissing {
+    non_response: MissingCode,
+    not_applicable: Option<MissingCode>,
+}
+
+impl From<RawMissing> for MissingCodes {
+    fn from(raw: RawMissing) -> MissingCodes {
+        MissingCodes {
+            non_response: raw.non_response,
+            not_applicable: raw.not_applicable.unwrap_or(MissingCode {
+                code: MissingCodes::UNDECLARED,
+                de: "trifft nicht zu".to_string(),
+                en: "not applicable".to_string(),
+            }),
+        }
+    }
 }
 
 /// A check across several variables of one row.
@@ -212,7 +251,7 @@ struct RawVariable {
 #[derive(Deserialize)]
 struct RawCodebook {
     codebook: Meta,
-    missing: MissingCodes,
+    missing: RawMissing,
     #[serde(default)]
     scale: BTreeMap<String, RawScale>,
     variable: Vec<RawVariable>,
@@ -253,6 +292,7 @@ impl Codebook {
             message,
         };
         let raw: RawCodebook = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let missing = MissingCodes::from(raw.missing);
         let mut variables = Vec::with_capacity(raw.variable.len());
         let mut index = HashMap::new();
         for v in raw.variable {
@@ -306,10 +346,14 @@ impl Codebook {
                     v.name
                 )));
             }
-            let reserved = [
-                raw.missing.non_response.code,
-                raw.missing.not_applicable.code,
-            ];
+            let reserved = [missing.non_response.code, missing.not_applicable.code];
+            if v.kind == Kind::Text && matches!(v.role, Role::Clustering | Role::Weight) {
+                return Err(err(format!(
+                    "variable '{}' is text and cannot be a {} variable; expected role = \"profile\"",
+                    v.name,
+                    if v.role == Role::Weight { "weight" } else { "clustering" }
+                )));
+            }
             if let Some(c) = codes.iter().find(|c| reserved.contains(&c.code)) {
                 return Err(err(format!(
                     "variable '{}' uses code {}, which is reserved for missing values",
@@ -337,7 +381,7 @@ impl Codebook {
         }
         let book = Codebook {
             meta: raw.codebook,
-            missing: raw.missing,
+            missing,
             variables,
             rules: raw.rule,
             batteries: raw.battery,
@@ -368,6 +412,12 @@ impl Codebook {
                 }
             }
             if let Some(cond) = &v.asked_if {
+                if !self.missing.declares_not_applicable() {
+                    return Err(format!(
+                        "variable '{}' is routed (asked_if), but [missing] declares no not_applicable code for the cases routed past it",
+                        v.name
+                    ));
+                }
                 let Some(filter) = self.variable(&cond.variable) else {
                     return Err(format!(
                         "variable '{}' is routed by '{}', which is not defined",

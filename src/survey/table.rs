@@ -73,7 +73,7 @@ impl Values {
 
     pub(super) fn empty_for(var: &Variable, n: usize) -> Values {
         match var.kind {
-            Kind::Identifier => Values::Ids(vec![String::new(); n]),
+            Kind::Identifier | Kind::Text => Values::Ids(vec![String::new(); n]),
             Kind::Decimal => Values::Decimal(DecimalColumn::missing_values(n)),
             _ => Values::Codes(CodeColumn::missing_values(IntWidth::for_variable(var), n)),
         }
@@ -522,8 +522,9 @@ impl Survey {
         for (v, c) in codebook.variables.iter().zip(&columns) {
             let fits = matches!(
                 (v.kind, c),
-                (Kind::Identifier, Values::Ids(_)) | (Kind::Decimal, Values::Decimal(_))
-            ) || (!matches!(v.kind, Kind::Identifier | Kind::Decimal)
+                (Kind::Identifier | Kind::Text, Values::Ids(_))
+                    | (Kind::Decimal, Values::Decimal(_))
+            ) || (!matches!(v.kind, Kind::Identifier | Kind::Text | Kind::Decimal)
                 && matches!(c, Values::Codes(_)));
             if !fits || c.len() != rows {
                 return Err(SurveyError::Shape(format!(

@@ -277,7 +277,7 @@ fn a_codebook_drafted_from_a_sav_reads_a_renamed_sav_through_a_mapping_end_to_en
     assert!(text.contains("draft = true"));
     assert!(text
         .contains("asked_if = { variable = \"strategie_status\", codes = [1, 2] }  # TODO check"));
-    assert!(text.contains("[missing]  # from the user-missing values most variables declare\nnon_response = { code = -9, de = \"keine Angabe\""));
+    assert!(text.contains("[missing]  # from the user-missing values the variables declare\nnon_response = { code = -9, de = \"keine Angabe\""));
 
     let renamed = format_fixture("survey-limesurvey.sav");
     let map = format_fixture("limesurvey-map.toml");
@@ -308,20 +308,72 @@ fn a_codebook_drafted_from_a_sav_reads_a_renamed_sav_through_a_mapping_end_to_en
 }
 
 #[test]
-fn a_draft_codebook_is_only_drafted_from_an_spss_file() {
+fn a_codebook_drafted_from_a_csv_clusters_like_the_shipped_codebook_after_one_hand_edit() {
     let dir = tempdir();
     let draft = dir.path().join("draft.toml");
-    let (_, stderr) = run(
+    let (stdout, _) = run(
         &[
             "codebook".into(),
             shipped_survey().into(),
             "--out".into(),
             draft.clone().into(),
+            "--cluster".into(),
+            "ziel_*".into(),
         ],
-        1,
+        0,
     );
-    assert!(stderr.contains("a codebook is drafted from an SPSS system file (.sav, .zsav), and this one cannot be read: it does not start with \"$FL2\" or \"$FL3\""), "{stderr}");
-    assert!(!draft.exists());
+    assert!(
+        stdout.contains(
+            "clustering variables (role = \"clustering\"): ziel_effizienz, ziel_buergernaehe,"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("checked against the draft: 412 rows, no problems found.\n"));
+    let text = std::fs::read_to_string(&draft).unwrap();
+    // the codes the file uses, the routing told apart by the data, the goals ordinal (unlabelled
+    // whole numbers 1-5, with a TODO), and no code the file neither declares nor uses
+    assert!(text.contains("not_applicable = { code = -8,"), "{text}");
+    assert!(text
+        .contains("asked_if = { variable = \"strategie_status\", codes = [1, 2] }  # TODO check"));
+    assert!(text.contains("kind = \"ordinal\"\nrole = \"clustering\"\nscale = \"s_ziel_effizienz\"\n# TODO check: unlabelled whole numbers from 1 to 5"), "{text}");
+    // the only hand edit: the draft line
+    let edited = dir.path().join("codebook.toml");
+    std::fs::write(&edited, text.replace("draft = true\n", "")).unwrap();
+    let codebook = edited.to_str().unwrap();
+    assert!(
+        assignments(&shipped_survey(), &["--codebook", codebook])
+            == assignments(&shipped_survey(), &[])
+    );
+}
+
+#[test]
+fn a_codebook_draft_names_a_cluster_pattern_that_finds_nothing_or_text() {
+    let dir = tempdir();
+    let draft = dir.path().join("draft.toml");
+    for (pattern, message) in [
+        (
+            "q*",
+            "--cluster q*: no column of the file is named so (or matches)",
+        ),
+        (
+            "id",
+            "--cluster id: column id is drafted identifier and cannot be clustered",
+        ),
+    ] {
+        let (_, stderr) = run(
+            &[
+                "codebook".into(),
+                shipped_survey().into(),
+                "--out".into(),
+                draft.clone().into(),
+                "--cluster".into(),
+                pattern.into(),
+            ],
+            1,
+        );
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(!draft.exists());
+    }
 }
 
 #[test]

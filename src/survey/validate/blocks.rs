@@ -271,7 +271,7 @@ pub(super) fn mark_evidence(
         .variables
         .iter()
         .zip(field_of)
-        .filter(|(v, _)| v.kind != Kind::Identifier)
+        .filter(|(v, _)| !v.kind.is_text())
         .filter_map(|(v, f)| Some((v.name.as_str(), (*f)?, v.kind == Kind::Decimal)))
         .collect();
     let mut evidence = MarkEvidence::default();

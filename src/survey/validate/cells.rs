@@ -83,7 +83,7 @@ impl Checker<'_> {
         for (v, slot) in context.slots.iter().enumerate() {
             let text = slot.field.map_or("", |f| trimmed(fields[f]));
             match slot.kind {
-                Kind::Identifier => {
+                Kind::Identifier | Kind::Text => {
                     if let Values::Ids(ids) = &mut self.columns[v] {
                         ids.push(text.to_string());
                     }
