@@ -513,6 +513,57 @@ impl Codebook {
         None
     }
 
+    /// The codebook without the variables `names` (a survey file that lacks them): the rules
+    /// that name one of them, the routing by one of them and what is derived from one of them go
+    /// too. The identifier stays.
+    pub fn without(&self, names: &[String]) -> Codebook {
+        let gone = |n: &String| names.contains(n) && *n != self.identifier().name;
+        let variables: Vec<Variable> = self
+            .variables
+            .iter()
+            .filter(|v| !gone(&v.name))
+            .map(|v| {
+                let mut v = v.clone();
+                if v.asked_if.as_ref().is_some_and(|a| gone(&a.variable)) {
+                    v.asked_if = None;
+                }
+                if v.derived_from.as_ref().is_some_and(gone) {
+                    v.derived_from = None;
+                }
+                v
+            })
+            .collect();
+        let rules = self
+            .rules
+            .iter()
+            .filter(|rule| match rule {
+                Rule::AtMost { variables, .. } => !variables.iter().any(gone),
+                Rule::Exclusive {
+                    variable,
+                    variables,
+                    ..
+                } => !gone(variable) && !variables.iter().any(gone),
+                Rule::SizeClass {
+                    variable, count, ..
+                } => !gone(variable) && !gone(count),
+            })
+            .cloned()
+            .collect();
+        let index = variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), i))
+            .collect();
+        Codebook {
+            meta: self.meta.clone(),
+            missing: self.missing.clone(),
+            variables,
+            rules,
+            batteries: self.batteries.clone(),
+            index,
+        }
+    }
+
     /// The variables with the given role, in codebook order.
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Variable> {
         self.variables.iter().filter(move |v| v.role == role)

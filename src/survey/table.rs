@@ -509,6 +509,25 @@ pub struct Survey {
 }
 
 impl Survey {
+    /// The survey without the variables `names` (absent from its file): its codebook
+    /// [`Codebook::without`] them, and their columns gone.
+    pub fn without(&self, names: &[String]) -> Survey {
+        let codebook = Arc::new(self.codebook.without(names));
+        let columns = self
+            .codebook
+            .variables
+            .iter()
+            .zip(&self.columns)
+            .filter(|(v, _)| codebook.variable(&v.name).is_some())
+            .map(|(_, c)| c.clone())
+            .collect();
+        Survey {
+            codebook,
+            columns,
+            rows: self.rows,
+        }
+    }
+
     /// Builds a survey from columns in codebook order.
     pub fn new(codebook: Arc<Codebook>, columns: Vec<Values>) -> Result<Survey, SurveyError> {
         if columns.len() != codebook.variables.len() {

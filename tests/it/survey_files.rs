@@ -595,3 +595,58 @@ fn save_into_a_parquet_survey_appends_the_type_to_a_parquet_copy() {
     );
     assert!(!dir.path().join("copy2.parquet").exists());
 }
+
+#[test]
+fn cluster_needs_only_the_identifier_and_the_clustering_variables() {
+    // the shipped survey's identifier, goals and two profile columns
+    let body = common::shipped_survey_body();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| {
+            let name = &header[i];
+            name == "id"
+                || name.starts_with("ziel_")
+                || name == "bundesland"
+                || name == "fim_bekannt"
+        })
+        .collect();
+    assert_eq!(keep.len(), 14);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(keep.iter().map(|&i| header[i].as_str()))
+        .unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        w.write_record(keep.iter().map(|&i| &record[i])).unwrap();
+    }
+    let dir = tempdir();
+    let file = dir.path().join("few.csv");
+    std::fs::write(&file, w.into_inner().unwrap()).unwrap();
+    let out = dir.path().join("out");
+    let (stdout, _) = run(
+        &[
+            "cluster".into(),
+            file.clone().into(),
+            "--out".into(),
+            out.clone().into(),
+            "--report".into(),
+        ],
+        0,
+    );
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("left out: the file lacks 82 variables of the codebook, so the profiles say nothing about them: gebietskoerperschaft, einwohner, groessenklasse,"))
+            .count(),
+        1,
+        "{stdout}"
+    );
+    let crosstabs = std::fs::read_to_string(out.join("crosstabs.md")).unwrap();
+    assert!(crosstabs.contains("(bundesland)") && crosstabs.contains("(fim_bekannt)"));
+    assert!(!crosstabs.contains("(strategie_status)"), "{crosstabs}");
+    assert!(out.join("report.html").exists());
+    // the same partition and names as from the whole file
+    assert!(
+        std::fs::read(out.join("assignments.csv")).unwrap() == assignments(&shipped_survey(), &[])
+    );
+}

@@ -251,11 +251,19 @@ fn finish(
         problems.truncate(MAX_PROBLEMS);
         return Err(invalid(file, problems, note, warnings));
     }
+    let absent = head
+        .header
+        .iter()
+        .zip(&head.fields)
+        .filter(|(_, f)| f.is_none())
+        .map(|(name, _)| name.clone())
+        .collect();
     Ok(Loaded {
         survey: Survey::new(Arc::clone(codebook), all.columns)?,
         dialect: head.dialect,
         warnings,
         source,
+        absent,
     })
 }
 
