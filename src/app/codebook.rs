@@ -61,7 +61,7 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
     ).to_string();
     if !clustered.is_empty() {
         let list = clustered.join(", ");
-        stdout.push_str(&r.lang.pick(
+        stdout.push_str(r.lang.pick(
             &format!("Clustervariablen (role = \"clustering\"): {list}\n"),
             &format!("clustering variables (role = \"clustering\"): {list}\n"),
         ));
