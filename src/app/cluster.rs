@@ -21,6 +21,7 @@ use crate::profile::{check_crosstab_charts, Source};
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::typology as cw;
 use crate::show::weights;
+use crate::survey::Role;
 
 /// The workbook `cluster` and `profile` write.
 pub const WORKBOOK: &str = "types.xlsx";
@@ -258,6 +259,18 @@ fn assignments_part(typology: &Typology, ids: &[String], lang: Lang) -> Part {
     )
 }
 
+/// The note on the codebook variables the survey file lacks (none: empty).
+fn absent_note(absent: &[String], lang: Lang) -> String {
+    if absent.is_empty() {
+        return String::new();
+    }
+    let (n, list) = (absent.len(), absent.join(", "));
+    match lang {
+        Lang::De => format!("ausgelassen: {n} Variablen des Codebuchs fehlen in der Datei, die Profile sagen nichts über sie: {list}\n"),
+        Lang::En => format!("left out: the file lacks {n} variables of the codebook, so the profiles say nothing about them: {list}\n"),
+    }
+}
+
 pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let dir = r.out_dir(command);
     let mut inputs = r.input.roles();
@@ -267,7 +280,22 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     // the type definitions are checked (ids name files) before anything is created
     let type_defs = type_definitions(r.types.as_deref())?;
     let staged = Staged::begin(&dir)?;
-    let read = r.input.read()?;
+    // the file needs the identifier and the clustering variables; the codebook's other variables
+    // it lacks are left out (the sheets then have nothing to say about them)
+    let required = match &r.options.vars {
+        Some(vars) => vars.clone(),
+        None => r
+            .input
+            .codebook()?
+            .with_role(Role::Clustering)
+            .map(|v| v.name.clone())
+            .collect(),
+    };
+    let mut read = r.input.read_columns(&required)?;
+    if !read.loaded.absent.is_empty() {
+        read.loaded.survey = read.loaded.survey.without(&read.loaded.absent);
+    }
+    let absent_line = absent_note(&read.loaded.absent, r.lang);
     let survey = &read.loaded.survey;
     let book = survey.codebook();
     if let Some(vars) = &r.options.vars {
@@ -377,6 +405,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     staged.commit()?;
 
     let mut stdout = summary;
+    stdout.push_str(&absent_line);
     stdout.push_str(&super::wrote(
         &[
             assignments_path,

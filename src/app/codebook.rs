@@ -1,5 +1,6 @@
-//! `typfrage codebook FILE.sav --out codebook.toml`: a codebook drafted from an SPSS file's
-//! dictionary, written, and the file checked against the draft.
+//! `typfrage codebook FILE --out codebook.toml [--cluster A*]`: a codebook drafted from a survey
+//! file (SPSS: its dictionary; CSV, workbook, Parquet: its columns), written, and the file checked
+//! against the draft.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,12 +12,18 @@ use super::Outcome;
 use crate::error::{Error, Result};
 use crate::exit::ExitStatus;
 use crate::output::{read_file, write_atomic};
-use crate::survey::{self, Codebook, ReadOptions, SurveyError};
+use crate::survey::{self, Codebook, Draft, DraftOptions, ReadOptions, SurveyError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CodebookRequest {
-    /// The SPSS file (.sav, .zsav) whose dictionary the codebook is drafted from.
+    /// The survey file the codebook is drafted from (SPSS, CSV, workbook, Parquet).
     pub file: PathBuf,
+    /// The sheet of a workbook (the first when `None`).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The clustering variables: names, or patterns with `*`.
+    #[serde(default)]
+    pub cluster: Vec<String>,
     /// Where the draft is written.
     pub out: PathBuf,
     /// List at most this many problems of the file checked against the draft.
@@ -30,7 +37,15 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
     check_output_apart(&r.out, "--out", &[("survey", Some(r.file.as_path()))])?;
     let bytes = read_file(&r.file)?;
     let name = r.file.display().to_string();
-    let (text, todo) = survey::draft_codebook(&bytes, &name)?;
+    let options = DraftOptions {
+        sheet: r.sheet.clone(),
+        cluster: r.cluster.clone(),
+    };
+    let Draft {
+        text,
+        todo,
+        clustered,
+    } = survey::draft_codebook(&bytes, &name, &options)?;
     // a draft that does not read back is a fault of the drafting, named with the file it came from
     let book = Codebook::parse(&text, &r.out.display().to_string()).map_err(|e| Error::Input {
         path: name.clone(),
@@ -44,8 +59,19 @@ pub(super) fn run(r: &CodebookRequest) -> Result<Outcome> {
         &format!("geschrieben: {out}: ein Codebuch-Entwurf mit {n} Variablen ({todo} Stellen mit TODO zu entscheiden; er sagt draft = true)\n"),
         &format!("wrote {out}: a draft codebook of {n} variables ({todo} marks TODO to decide; it says draft = true)\n"),
     ).to_string();
+    if !clustered.is_empty() {
+        let list = clustered.join(", ");
+        stdout.push_str(r.lang.pick(
+            &format!("Clustervariablen (role = \"clustering\"): {list}\n"),
+            &format!("clustering variables (role = \"clustering\"): {list}\n"),
+        ));
+    }
     let book = Arc::new(book);
-    match survey::load_bytes_as(&bytes, &name, &ReadOptions::default(), || Ok(book)) {
+    let read = ReadOptions {
+        sheet: r.sheet.clone(),
+        mapping: None,
+    };
+    match survey::load_bytes_as(&bytes, &name, &read, || Ok(book)) {
         Ok(loaded) => {
             let rows = loaded.survey.len();
             stdout.push_str(r.lang.pick(

@@ -76,7 +76,7 @@ pub(super) enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Draft a codebook from an SPSS file's dictionary (.sav, .zsav) and check the file against it
+    /// Draft a codebook from a survey file (SPSS, CSV, workbook, Parquet) and check the file against it
     Codebook(CodebookArgs),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
     Export(ExportArgs),
@@ -352,8 +352,14 @@ pub(super) struct FeedbackArgs {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CodebookArgs {
-    /// SPSS system file
+    /// Survey file: SPSS (.sav, .zsav; its dictionary), CSV, workbook or Parquet (its columns)
     file: PathBuf,
+    /// Sheet of a workbook (default: the first)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Variables to mark as clustering variables, comma-separated names or patterns with * (A*)
+    #[arg(long, value_delimiter = ',', value_name = "VARS")]
+    cluster: Vec<String>,
     /// Where to write the draft codebook (TOML)
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -561,6 +567,8 @@ impl Command {
             }
             Command::Codebook(a) => Request::Codebook(CodebookRequest {
                 file: a.file,
+                sheet: a.sheet,
+                cluster: a.cluster,
                 out: a.out,
                 max_problems: a.max_problems,
                 lang,

@@ -253,7 +253,7 @@ pub fn choose_variables(
                 "--vars: '{name}' is not a codebook variable"
             )));
         };
-        if var.kind == Kind::Identifier || var.kind == Kind::Categorical {
+        if var.kind.is_text() || var.kind == Kind::Categorical {
             return Err(ClusterError::Options(format!(
                 "--vars: '{name}' is {} and cannot be clustered; expected ordinal, binary or numeric variables",
                 var.kind.as_str()
@@ -288,7 +288,11 @@ fn column_values<'a>(survey: &'a Survey, name: &str) -> Result<Numeric<'a>, Clus
     Ok(match survey.column(name)? {
         Values::Codes(v) => Numeric::Codes(v),
         Values::Decimal(v) => Numeric::Decimal(v),
-        Values::Ids(_) => return Err(ClusterError::Options(format!("'{name}' is the identifier"))),
+        Values::Ids(_) => {
+            return Err(ClusterError::Options(format!(
+                "'{name}' holds text (the identifier or a text variable)"
+            )))
+        }
     })
 }
 

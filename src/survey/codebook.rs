@@ -25,6 +25,8 @@ pub enum Kind {
     Count,
     Integer,
     Decimal,
+    /// Text kept as written (a name, a comment): never clustered or cross-tabulated.
+    Text,
 }
 
 impl Kind {
@@ -42,7 +44,13 @@ impl Kind {
             Kind::Count => "count",
             Kind::Integer => "integer",
             Kind::Decimal => "decimal",
+            Kind::Text => "text",
         }
+    }
+
+    /// Whether the cells are kept as text (the identifier, a text variable).
+    pub fn is_text(self) -> bool {
+        matches!(self, Kind::Identifier | Kind::Text)
     }
 }
 
@@ -117,12 +125,43 @@ pub struct MissingCode {
     pub en: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MissingCodes {
     /// Item non-response; an empty cell means the same.
     pub non_response: MissingCode,
-    /// The respondent was routed past the question.
+    /// The respondent was routed past the question. A codebook without routing may leave it out:
+    /// then it is [`MissingCodes::UNDECLARED`], a code no cell can hold.
     pub not_applicable: MissingCode,
+}
+
+impl MissingCodes {
+    /// The not-applicable code of a codebook that declares none: no cell reads as it (the
+    /// smallest 64-bit integer has 19 digits after its sign, one more than a code may have).
+    pub const UNDECLARED: i64 = i64::MIN;
+
+    /// Whether the codebook declares a not-applicable code.
+    pub fn declares_not_applicable(&self) -> bool {
+        self.not_applicable.code != MissingCodes::UNDECLARED
+    }
+}
+
+#[derive(Deserialize)]
+struct RawMissing {
+    non_response: MissingCode,
+    not_applicable: Option<MissingCode>,
+}
+
+impl From<RawMissing> for MissingCodes {
+    fn from(raw: RawMissing) -> MissingCodes {
+        MissingCodes {
+            non_response: raw.non_response,
+            not_applicable: raw.not_applicable.unwrap_or(MissingCode {
+                code: MissingCodes::UNDECLARED,
+                de: "trifft nicht zu".to_string(),
+                en: "not applicable".to_string(),
+            }),
+        }
+    }
 }
 
 /// A check across several variables of one row.
@@ -212,7 +251,7 @@ struct RawVariable {
 #[derive(Deserialize)]
 struct RawCodebook {
     codebook: Meta,
-    missing: MissingCodes,
+    missing: RawMissing,
     #[serde(default)]
     scale: BTreeMap<String, RawScale>,
     variable: Vec<RawVariable>,
@@ -253,6 +292,7 @@ impl Codebook {
             message,
         };
         let raw: RawCodebook = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let missing = MissingCodes::from(raw.missing);
         let mut variables = Vec::with_capacity(raw.variable.len());
         let mut index = HashMap::new();
         for v in raw.variable {
@@ -306,10 +346,14 @@ impl Codebook {
                     v.name
                 )));
             }
-            let reserved = [
-                raw.missing.non_response.code,
-                raw.missing.not_applicable.code,
-            ];
+            let reserved = [missing.non_response.code, missing.not_applicable.code];
+            if v.kind == Kind::Text && matches!(v.role, Role::Clustering | Role::Weight) {
+                return Err(err(format!(
+                    "variable '{}' is text and cannot be a {} variable; expected role = \"profile\"",
+                    v.name,
+                    if v.role == Role::Weight { "weight" } else { "clustering" }
+                )));
+            }
             if let Some(c) = codes.iter().find(|c| reserved.contains(&c.code)) {
                 return Err(err(format!(
                     "variable '{}' uses code {}, which is reserved for missing values",
@@ -337,7 +381,7 @@ impl Codebook {
         }
         let book = Codebook {
             meta: raw.codebook,
-            missing: raw.missing,
+            missing,
             variables,
             rules: raw.rule,
             batteries: raw.battery,
@@ -368,6 +412,12 @@ impl Codebook {
                 }
             }
             if let Some(cond) = &v.asked_if {
+                if !self.missing.declares_not_applicable() {
+                    return Err(format!(
+                        "variable '{}' is routed (asked_if), but [missing] declares no not_applicable code for the cases routed past it",
+                        v.name
+                    ));
+                }
                 let Some(filter) = self.variable(&cond.variable) else {
                     return Err(format!(
                         "variable '{}' is routed by '{}', which is not defined",
@@ -461,6 +511,57 @@ impl Codebook {
             current = v.derived_from.as_deref().and_then(|d| self.variable(d));
         }
         None
+    }
+
+    /// The codebook without the variables `names` (a survey file that lacks them): the rules
+    /// that name one of them, the routing by one of them and what is derived from one of them go
+    /// too. The identifier stays.
+    pub fn without(&self, names: &[String]) -> Codebook {
+        let gone = |n: &String| names.contains(n) && *n != self.identifier().name;
+        let variables: Vec<Variable> = self
+            .variables
+            .iter()
+            .filter(|v| !gone(&v.name))
+            .map(|v| {
+                let mut v = v.clone();
+                if v.asked_if.as_ref().is_some_and(|a| gone(&a.variable)) {
+                    v.asked_if = None;
+                }
+                if v.derived_from.as_ref().is_some_and(gone) {
+                    v.derived_from = None;
+                }
+                v
+            })
+            .collect();
+        let rules = self
+            .rules
+            .iter()
+            .filter(|rule| match rule {
+                Rule::AtMost { variables, .. } => !variables.iter().any(gone),
+                Rule::Exclusive {
+                    variable,
+                    variables,
+                    ..
+                } => !gone(variable) && !variables.iter().any(gone),
+                Rule::SizeClass {
+                    variable, count, ..
+                } => !gone(variable) && !gone(count),
+            })
+            .cloned()
+            .collect();
+        let index = variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), i))
+            .collect();
+        Codebook {
+            meta: self.meta.clone(),
+            missing: self.missing.clone(),
+            variables,
+            rules,
+            batteries: self.batteries.clone(),
+            index,
+        }
     }
 
     /// The variables with the given role, in codebook order.

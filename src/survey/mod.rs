@@ -24,7 +24,7 @@ pub use codebook::{
     AskedIf, Battery, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Variable,
     DEFAULT_CODEBOOK,
 };
-pub use draft::draft_codebook;
+pub use draft::{draft_codebook, Draft, DraftOptions};
 pub use frame::{to_frame, write_parquet};
 pub use mapping::{MappedColumn, Mapping};
 pub use problems::{Problem, Problems};

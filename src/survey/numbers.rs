@@ -15,7 +15,15 @@
 //!   `160.00`) is an error, and so is a lone group in a decimal column (`1.234`: 1234 or 1.234?)
 //!   when no cell of the file uses a decimal comma to decide;
 //! - where the point is the decimal mark, a whole number with a three-digit zero fraction
-//!   (`160.000`: 160, or 160000 with a thousands point?) is an error.
+//!   (`160.000`: 160, or 160000 with a thousands point?) is an error;
+//! - in a coded variable (categorical, ordinal, binary), whatever the file's mark, a single point
+//!   followed by digits is a decimal point, never a thousands separator: `2.0` and `3.00` are
+//!   codes with a zero fraction (as `pandas.to_csv(sep=";")` writes codes of a column with an
+//!   empty cell), and `2.5` is no code ([`DecimalMark::code`]).
+
+/// The rule that reads a point in a coded variable's cell, for messages.
+pub(super) const CODE_RULE: &str = "in a coded variable a point followed by digits is a decimal \
+     point, never a thousands separator (2.0 is code 2, as pandas writes codes)";
 
 /// A cell that decided the file's decimal mark.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,6 +318,29 @@ impl DecimalMark {
         }
     }
 
+    /// Reads a code of a coded variable: a single point followed by digits is a decimal point
+    /// whatever the file's mark (codes have no thousands), so `2.0` and `-9.00` are codes with a
+    /// zero fraction and `2.5` is no code; anything else is read as [`DecimalMark::whole`] reads it.
+    pub fn code(&self, text: &str) -> Reading<i64> {
+        let body = text.strip_prefix('-').unwrap_or(text);
+        let Some((whole, fraction)) = body.split_once('.') else {
+            return self.whole(text);
+        };
+        if !all_digits(whole) || !all_digits(fraction) || whole.len() > 15 {
+            return self.whole(text);
+        }
+        if !fraction.bytes().all(|b| b == b'0') {
+            return Reading::Invalid(format!(
+                "is not a code: {CODE_RULE}, and this one has a fraction that is not zero"
+            ));
+        }
+        match whole.parse::<i64>() {
+            Ok(v) if body.len() < text.len() => Reading::Number(-v, false),
+            Ok(v) => Reading::Number(v, false),
+            Err(_) => Reading::NotANumber,
+        }
+    }
+
     /// Reads a decimal number.
     pub fn decimal(&self, text: &str) -> Reading<f64> {
         // (not with a sign: "-0" reads as -0.0)
@@ -460,6 +491,29 @@ mod tests {
             DecimalMark::decide(b',', cells.iter().copied()),
             DecimalMark::Point
         );
+    }
+
+    #[test]
+    fn a_point_in_a_code_is_a_decimal_point_whatever_the_files_mark() {
+        let by = DecimalMark::PointBy(Evidence {
+            row: 3,
+            column: "gewicht".into(),
+            value: "1.5".into(),
+        });
+        for mark in [comma(), DecimalMark::Comma(None), DecimalMark::Point, by] {
+            assert_eq!(mark.code("2.0"), Reading::Number(2, false));
+            assert_eq!(mark.code("3.00"), Reading::Number(3, false));
+            assert_eq!(mark.code("-9.0"), Reading::Number(-9, false));
+            assert_eq!(mark.code("1.000"), Reading::Number(1, false), "never 1000");
+            assert_eq!(mark.code("4"), Reading::Number(4, false));
+            assert!(
+                matches!(mark.code("2.5"), Reading::Invalid(m) if m.contains("2.0 is code 2")),
+                "{mark:?}"
+            );
+            assert_eq!(mark.code("ja"), Reading::NotANumber);
+            assert_eq!(mark.code("2."), mark.whole("2."));
+        }
+        assert_eq!(comma().code("3,0"), Reading::Number(3, false));
     }
 
     #[test]

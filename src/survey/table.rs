@@ -73,7 +73,7 @@ impl Values {
 
     pub(super) fn empty_for(var: &Variable, n: usize) -> Values {
         match var.kind {
-            Kind::Identifier => Values::Ids(vec![String::new(); n]),
+            Kind::Identifier | Kind::Text => Values::Ids(vec![String::new(); n]),
             Kind::Decimal => Values::Decimal(DecimalColumn::missing_values(n)),
             _ => Values::Codes(CodeColumn::missing_values(IntWidth::for_variable(var), n)),
         }
@@ -509,6 +509,25 @@ pub struct Survey {
 }
 
 impl Survey {
+    /// The survey without the variables `names` (absent from its file): its codebook
+    /// [`Codebook::without`] them, and their columns gone.
+    pub fn without(&self, names: &[String]) -> Survey {
+        let codebook = Arc::new(self.codebook.without(names));
+        let columns = self
+            .codebook
+            .variables
+            .iter()
+            .zip(&self.columns)
+            .filter(|(v, _)| codebook.variable(&v.name).is_some())
+            .map(|(_, c)| c.clone())
+            .collect();
+        Survey {
+            codebook,
+            columns,
+            rows: self.rows,
+        }
+    }
+
     /// Builds a survey from columns in codebook order.
     pub fn new(codebook: Arc<Codebook>, columns: Vec<Values>) -> Result<Survey, SurveyError> {
         if columns.len() != codebook.variables.len() {
@@ -522,8 +541,9 @@ impl Survey {
         for (v, c) in codebook.variables.iter().zip(&columns) {
             let fits = matches!(
                 (v.kind, c),
-                (Kind::Identifier, Values::Ids(_)) | (Kind::Decimal, Values::Decimal(_))
-            ) || (!matches!(v.kind, Kind::Identifier | Kind::Decimal)
+                (Kind::Identifier | Kind::Text, Values::Ids(_))
+                    | (Kind::Decimal, Values::Decimal(_))
+            ) || (!matches!(v.kind, Kind::Identifier | Kind::Text | Kind::Decimal)
                 && matches!(c, Values::Codes(_)));
             if !fits || c.len() != rows {
                 return Err(SurveyError::Shape(format!(

@@ -623,6 +623,8 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let request = Request::Codebook(CodebookRequest {
             file: path.clone(),
+            sheet: None,
+            cluster: Vec::new(),
             out: dir.path().join("draft.toml"),
             max_problems: 20,
             lang: typfrage::lang::Lang::En,

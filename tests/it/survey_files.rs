@@ -1,8 +1,8 @@
 //! Survey files as researchers keep them: the shipped survey converted to SPSS (.sav, .zsav) by
-//! PSPP and by ReadStat, to .xlsx by openpyxl (tests/fixtures/formats/make.py) and to Parquet by
-//! pandas (make_parquet.py) reads exactly like the CSV, and so does typfrage's own Parquet export;
-//! broken SPSS and Parquet files are clear errors; a file with other column names reads through a
-//! mapping.
+//! PSPP and by ReadStat, to .xlsx by openpyxl (tests/fixtures/formats/make.py), to Parquet by
+//! pandas (make_parquet.py) and to a semicolon CSV by pandas (make_pandas_csv.py) reads exactly
+//! like the CSV, and so does typfrage's own Parquet export; broken SPSS and Parquet files are
+//! clear errors; a file with other column names reads through a mapping.
 
 use crate::common;
 
@@ -52,12 +52,14 @@ fn assignments(file: &Path, extra: &[&str]) -> Vec<u8> {
     std::fs::read(out.join("assignments.csv")).expect("assignments.csv")
 }
 
-const CONVERTED: [&str; 5] = [
+const CONVERTED: [&str; 6] = [
     "survey-pspp.sav",
     "survey-pspp.zsav",
     "survey-readstat.sav",
     "survey-openpyxl.xlsx",
     "survey-pandas.parquet",
+    // pandas' to_csv(sep=";"): codes of columns with an empty cell written 2.0, -8.0, …
+    "survey-pandas-semicolon.csv",
 ];
 
 #[test]
@@ -275,7 +277,7 @@ fn a_codebook_drafted_from_a_sav_reads_a_renamed_sav_through_a_mapping_end_to_en
     assert!(text.contains("draft = true"));
     assert!(text
         .contains("asked_if = { variable = \"strategie_status\", codes = [1, 2] }  # TODO check"));
-    assert!(text.contains("[missing]  # from the user-missing values most variables declare\nnon_response = { code = -9, de = \"keine Angabe\""));
+    assert!(text.contains("[missing]  # from the user-missing values the variables declare\nnon_response = { code = -9, de = \"keine Angabe\""));
 
     let renamed = format_fixture("survey-limesurvey.sav");
     let map = format_fixture("limesurvey-map.toml");
@@ -306,20 +308,72 @@ fn a_codebook_drafted_from_a_sav_reads_a_renamed_sav_through_a_mapping_end_to_en
 }
 
 #[test]
-fn a_draft_codebook_is_only_drafted_from_an_spss_file() {
+fn a_codebook_drafted_from_a_csv_clusters_like_the_shipped_codebook_after_one_hand_edit() {
     let dir = tempdir();
     let draft = dir.path().join("draft.toml");
-    let (_, stderr) = run(
+    let (stdout, _) = run(
         &[
             "codebook".into(),
             shipped_survey().into(),
             "--out".into(),
             draft.clone().into(),
+            "--cluster".into(),
+            "ziel_*".into(),
         ],
-        1,
+        0,
     );
-    assert!(stderr.contains("a codebook is drafted from an SPSS system file (.sav, .zsav), and this one cannot be read: it does not start with \"$FL2\" or \"$FL3\""), "{stderr}");
-    assert!(!draft.exists());
+    assert!(
+        stdout.contains(
+            "clustering variables (role = \"clustering\"): ziel_effizienz, ziel_buergernaehe,"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("checked against the draft: 412 rows, no problems found.\n"));
+    let text = std::fs::read_to_string(&draft).unwrap();
+    // the codes the file uses, the routing told apart by the data, the goals ordinal (unlabelled
+    // whole numbers 1-5, with a TODO), and no code the file neither declares nor uses
+    assert!(text.contains("not_applicable = { code = -8,"), "{text}");
+    assert!(text
+        .contains("asked_if = { variable = \"strategie_status\", codes = [1, 2] }  # TODO check"));
+    assert!(text.contains("kind = \"ordinal\"\nrole = \"clustering\"\nscale = \"s_ziel_effizienz\"\n# TODO check: unlabelled whole numbers from 1 to 5"), "{text}");
+    // the only hand edit: the draft line
+    let edited = dir.path().join("codebook.toml");
+    std::fs::write(&edited, text.replace("draft = true\n", "")).unwrap();
+    let codebook = edited.to_str().unwrap();
+    assert!(
+        assignments(&shipped_survey(), &["--codebook", codebook])
+            == assignments(&shipped_survey(), &[])
+    );
+}
+
+#[test]
+fn a_codebook_draft_names_a_cluster_pattern_that_finds_nothing_or_text() {
+    let dir = tempdir();
+    let draft = dir.path().join("draft.toml");
+    for (pattern, message) in [
+        (
+            "q*",
+            "--cluster q*: no column of the file is named so (or matches)",
+        ),
+        (
+            "id",
+            "--cluster id: column id is drafted identifier and cannot be clustered",
+        ),
+    ] {
+        let (_, stderr) = run(
+            &[
+                "codebook".into(),
+                shipped_survey().into(),
+                "--out".into(),
+                draft.clone().into(),
+                "--cluster".into(),
+                pattern.into(),
+            ],
+            1,
+        );
+        assert!(stderr.contains(message), "{stderr}");
+        assert!(!draft.exists());
+    }
 }
 
 #[test]
@@ -540,4 +594,59 @@ fn save_into_a_parquet_survey_appends_the_type_to_a_parquet_copy() {
         "{all}"
     );
     assert!(!dir.path().join("copy2.parquet").exists());
+}
+
+#[test]
+fn cluster_needs_only_the_identifier_and_the_clustering_variables() {
+    // the shipped survey's identifier, goals and two profile columns
+    let body = common::shipped_survey_body();
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| {
+            let name = &header[i];
+            name == "id"
+                || name.starts_with("ziel_")
+                || name == "bundesland"
+                || name == "fim_bekannt"
+        })
+        .collect();
+    assert_eq!(keep.len(), 14);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(keep.iter().map(|&i| header[i].as_str()))
+        .unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        w.write_record(keep.iter().map(|&i| &record[i])).unwrap();
+    }
+    let dir = tempdir();
+    let file = dir.path().join("few.csv");
+    std::fs::write(&file, w.into_inner().unwrap()).unwrap();
+    let out = dir.path().join("out");
+    let (stdout, _) = run(
+        &[
+            "cluster".into(),
+            file.clone().into(),
+            "--out".into(),
+            out.clone().into(),
+            "--report".into(),
+        ],
+        0,
+    );
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("left out: the file lacks 82 variables of the codebook, so the profiles say nothing about them: gebietskoerperschaft, einwohner, groessenklasse,"))
+            .count(),
+        1,
+        "{stdout}"
+    );
+    let crosstabs = std::fs::read_to_string(out.join("crosstabs.md")).unwrap();
+    assert!(crosstabs.contains("(bundesland)") && crosstabs.contains("(fim_bekannt)"));
+    assert!(!crosstabs.contains("(strategie_status)"), "{crosstabs}");
+    assert!(out.join("report.html").exists());
+    // the same partition and names as from the whole file
+    assert!(
+        std::fs::read(out.join("assignments.csv")).unwrap() == assignments(&shipped_survey(), &[])
+    );
 }

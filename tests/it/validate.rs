@@ -281,7 +281,7 @@ fn points_that_do_not_group_thousands_are_errors_that_say_why() {
             &format!(", row 2, column einwohner: '160.00' {point}; expected a whole number from 1 to 5000000, -9 (no answer) or empty"),
             &format!(", row 3, column einwohner: '1.5' {point}; expected a whole number from 1 to 5000000, -9 (no answer) or empty"),
             ", row 4, column gewicht: '1.000' is ambiguous: 1000 with a thousands point, or 1.000 with a decimal point, and no cell of the file uses a decimal comma or a decimal point to decide; write 1000 or 1,000; expected a number from 0 to 100, -9 (no answer) or empty",
-            &format!(", row 5, column ziel_effizienz: '3.0' {point}; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty"),
+            ", row 5, column ziel_effizienz: '3.5' is not a code: in a coded variable a point followed by digits is a decimal point, never a thousands separator (2.0 is code 2, as pandas writes codes), and this one has a fraction that is not zero; expected a code 1-5 (1 = keine Priorität, …, 5 = sehr hohe Priorität) or its label, -9 (no answer) or empty",
         ],
     );
 }

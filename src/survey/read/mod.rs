@@ -171,7 +171,6 @@ impl TextColumn {
         self.ends.push(self.text.len());
     }
 
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -182,7 +181,6 @@ impl TextColumn {
         (!cell.is_empty()).then_some(cell)
     }
 
-    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = Option<&str>> {
         (0..self.len()).map(|i| self.get(i))
     }

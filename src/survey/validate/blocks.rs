@@ -251,11 +251,19 @@ fn finish(
         problems.truncate(MAX_PROBLEMS);
         return Err(invalid(file, problems, note, warnings));
     }
+    let absent = head
+        .header
+        .iter()
+        .zip(&head.fields)
+        .filter(|(_, f)| f.is_none())
+        .map(|(name, _)| name.clone())
+        .collect();
     Ok(Loaded {
         survey: Survey::new(Arc::clone(codebook), all.columns)?,
         dialect: head.dialect,
         warnings,
         source,
+        absent,
     })
 }
 
@@ -271,7 +279,7 @@ pub(super) fn mark_evidence(
         .variables
         .iter()
         .zip(field_of)
-        .filter(|(v, _)| v.kind != Kind::Identifier)
+        .filter(|(v, _)| !v.kind.is_text())
         .filter_map(|(v, f)| Some((v.name.as_str(), (*f)?, v.kind == Kind::Decimal)))
         .collect();
     let mut evidence = MarkEvidence::default();

@@ -83,7 +83,7 @@ impl Checker<'_> {
         for (v, slot) in context.slots.iter().enumerate() {
             let text = slot.field.map_or("", |f| trimmed(fields[f]));
             match slot.kind {
-                Kind::Identifier => {
+                Kind::Identifier | Kind::Text => {
                     if let Values::Ids(ids) = &mut self.columns[v] {
                         ids.push(text.to_string());
                     }
@@ -165,7 +165,12 @@ impl Checker<'_> {
         let missing = &self.codebook.missing;
         let (parsed, grouped) = match plain_whole(text) {
             Some(code) => (Some(code), false),
-            None => match self.mark.whole(text) {
+            // a coded variable's point is a decimal point whatever the file's mark
+            None => match if var.kind.is_coded() {
+                self.mark.code(text)
+            } else {
+                self.mark.whole(text)
+            } {
                 Reading::Number(code, grouped) => (Some(code), grouped),
                 Reading::NotANumber => (None, false),
                 Reading::Invalid(why) => {

@@ -39,6 +39,9 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// The file's format (when not CSV) and the column mapping used.
     pub source: SourceInfo,
+    /// The codebook variables the file lacks, read as not answered in every row (only where the
+    /// command asked for some columns alone: `load_file` with `required`), in codebook order.
+    pub absent: Vec<String>,
 }
 
 /// Missing values of one variable.

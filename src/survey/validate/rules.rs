@@ -41,7 +41,10 @@ fn coded(codebook: &Codebook, name: &str) -> Option<usize> {
 }
 
 fn is_codes(codebook: &Codebook, i: usize) -> bool {
-    !matches!(codebook.variables[i].kind, Kind::Identifier | Kind::Decimal)
+    !matches!(
+        codebook.variables[i].kind,
+        Kind::Identifier | Kind::Text | Kind::Decimal
+    )
 }
 
 /// The routed questions whose filters are coded variables of the codebook.
