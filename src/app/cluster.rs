@@ -338,30 +338,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
-    let mut parts = vec![
-        assignments_part(&typology, survey.ids(), lang),
-        Part::new(
-            "types",
-            cw::types_table(&typology, lang),
-            lang.pick(
-                "die Typen: Größe, Anteil, Silhouette, Namensabstand",
-                "the types: size, share, silhouette, name margin",
-            ),
-            None,
-        ),
-        Part::new(
-            "goal profiles",
-            cw::goal_profiles_table(&typology, lang),
-            lang.pick(
-                "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
-                "goal profiles: mean priority per goal and standardised difference from all",
-            ),
-            None,
-        ),
-    ];
-    if let Some(w) = &ward {
-        parts.push(w.part(lang));
-    }
+    let mut parts = typology_parts(&typology, survey.ids(), ward.as_ref(), lang);
     if let Some(report) = &r.report {
         let source = Source {
             file: r.input.label(),
@@ -375,20 +352,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         parts.extend(done.parts(lang));
         written.extend(done.files);
     }
-    let about = About {
-        title: lang
-            .pick(
-                "typfrage: die Digitalisierungstypen der Kommunen (k-means über die Zielprioritäten)",
-                "typfrage: the municipalities' digitalisation types (k-means over the goal priorities)",
-            )
-            .into(),
-        file: &r.input.label(),
-        sha256: &read.sha256,
-        synthetic,
-        seed: Some(r.options.seed),
-        lang,
-        weighting: weights::describe(&weighting, lang),
-    };
+    let label = r.input.label();
+    let about = workbook_about(r, (&label, &read.sha256), synthetic, &weighting);
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
     seal(r, command, &read.sha256, out, &written)?;
@@ -430,6 +395,64 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     );
     outcome.shown = shown;
     Ok(outcome)
+}
+
+/// The workbook's sheets of a clustering: the assignments, the types, their goal profiles and,
+/// after `--start ward`, Ward's partition against the final types.
+fn typology_parts(
+    typology: &Typology,
+    ids: &[String],
+    ward: Option<&WardAgreement>,
+    lang: Lang,
+) -> Vec<Part> {
+    let mut parts = vec![
+        assignments_part(typology, ids, lang),
+        Part::new(
+            "types",
+            cw::types_table(typology, lang),
+            lang.pick(
+                "die Typen: Größe, Anteil, Silhouette, Namensabstand",
+                "the types: size, share, silhouette, name margin",
+            ),
+            None,
+        ),
+        Part::new(
+            "goal profiles",
+            cw::goal_profiles_table(typology, lang),
+            lang.pick(
+                "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
+                "goal profiles: mean priority per goal and standardised difference from all",
+            ),
+            None,
+        ),
+    ];
+    if let Some(w) = ward {
+        parts.push(w.part(lang));
+    }
+    parts
+}
+
+/// What the workbook's first sheet says about the run.
+fn workbook_about<'a>(
+    r: &ClusterRequest,
+    (file, sha256): (&'a str, &'a str),
+    synthetic: bool,
+    weighting: &crate::survey::Weighting,
+) -> About<'a> {
+    About {
+        title: r.lang
+            .pick(
+                "typfrage: die Digitalisierungstypen der Kommunen (k-means über die Zielprioritäten)",
+                "typfrage: the municipalities' digitalisation types (k-means over the goal priorities)",
+            )
+            .into(),
+        file,
+        sha256,
+        synthetic,
+        seed: Some(r.options.seed),
+        lang: r.lang,
+        weighting: weights::describe(weighting, r.lang),
+    }
 }
 
 /// The saved model as JSON (`model.json`): the types, the scaling, and what a municipality's
