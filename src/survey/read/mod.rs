@@ -11,6 +11,7 @@ pub(in crate::survey) mod blocks;
 pub(in crate::survey) mod caught;
 mod decode;
 pub(in crate::survey) mod dialect;
+mod extent;
 pub(in crate::survey) mod parquet;
 pub(in crate::survey) mod prepare;
 pub(in crate::survey) mod scan;

@@ -3,7 +3,7 @@
 //! file of a few kilobytes cannot ask for gigabytes (a cell in a sheet's far corner, one long
 //! shared string used in many cells, a row repeated a million times). A sheet beyond a limit of
 //! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. The binary
-//! workbooks, .xls and .xlsb, are checked by `xls_bounds` with the same counts.
+//! workbooks, .xls and .xlsb, are checked by `xls_bounds`; both count a sheet with `extent`.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -12,23 +12,14 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use zip::ZipArchive;
 
+pub(in crate::survey) use super::extent::Sheets;
+use super::extent::{cell_name, long_cell, Extent};
 use super::xls_bounds::{check_xls, check_xlsb};
-use crate::survey::limits::{
-    MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_BYTES, MAX_SHEET_CELLS, MAX_SHEET_TEXT_BYTES,
-};
+use crate::survey::limits::{MAX_CELL_CHARS, MAX_LINE_BYTES, MAX_SHEET_CELLS};
 use crate::survey::Problem;
 
 /// The first bytes of an OLE container (an .xls workbook).
 pub(super) const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-
-/// The sheets of a workbook to check.
-#[derive(Clone, Copy)]
-pub(in crate::survey) enum Sheets<'a> {
-    /// The one named, or the first: the one a survey is read from.
-    One(Option<&'a str>),
-    /// Every sheet, as a copy of the workbook reads them.
-    All,
-}
 
 /// Checks the `sheets` of an .xlsx or .xlsb workbook, or every table of an .ods spreadsheet or
 /// every sheet of an .xls workbook (calamine reads them all), against the limits. A zip archive
@@ -73,18 +64,6 @@ fn count(e: &BytesStart, name: &str) -> u64 {
         .unwrap_or(1)
 }
 
-/// A sheet's cell in A1 notation (`row` and `column` from 0).
-pub(super) fn cell_name(row: u64, column: u64) -> String {
-    let mut letters = Vec::new();
-    let mut c = column + 1;
-    while c > 0 {
-        letters.push(b'A' + ((c - 1) % 26) as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8(letters).expect("ASCII"), row + 1)
-}
-
 /// A cell reference like `XFD1048576` as (row, column) from 0.
 fn parse_cell(reference: &str) -> Option<(u64, u64)> {
     let split = reference.find(|c: char| c.is_ascii_digit())?;
@@ -97,95 +76,6 @@ fn parse_cell(reference: &str) -> Option<(u64, u64)> {
         .fold(0u64, |c, b| c * 26 + u64::from(b - b'A' + 1));
     let row: u64 = digits.parse().ok()?;
     (row > 0).then(|| (row - 1, column - 1))
-}
-
-/// What a sheet asks a reader to hold: its used range (the rectangle of its filled cells), its
-/// cells and their text, counted as they are read and refused at the first cell beyond a limit.
-pub(super) struct Extent {
-    sheet: String,
-    rows: Option<(u64, u64)>,
-    columns: Option<(u64, u64)>,
-    cells: u64,
-    text: u64,
-}
-
-impl Extent {
-    pub(super) fn new(sheet: &str) -> Extent {
-        Extent {
-            sheet: sheet.to_string(),
-            rows: None,
-            columns: None,
-            cells: 0,
-            text: 0,
-        }
-    }
-
-    /// Adds `times` filled cells from (`row`, `column`) on (a repeated row or cell), each of
-    /// `text` bytes; `area_before` cells of earlier sheets count towards the same limit.
-    pub(super) fn add(
-        &mut self,
-        row: u64,
-        column: u64,
-        times: (u64, u64),
-        text: u64,
-        area_before: u64,
-    ) -> Result<(), Problem> {
-        let last_row = row.saturating_add(times.0 - 1);
-        let last_column = column.saturating_add(times.1 - 1);
-        let rows = self
-            .rows
-            .map_or((row, last_row), |(a, b)| (a.min(row), b.max(last_row)));
-        let columns = self.columns.map_or((column, last_column), |(a, b)| {
-            (a.min(column), b.max(last_column))
-        });
-        self.rows = Some(rows);
-        self.columns = Some(columns);
-        let n = times.0.saturating_mul(times.1);
-        self.cells = self.cells.saturating_add(n);
-        self.text = self.text.saturating_add(n.saturating_mul(text));
-        let at = cell_name(last_row, last_column);
-        let width = columns.1 - columns.0 + 1;
-        let area = (rows.1 - rows.0 + 1)
-            .saturating_mul(width)
-            .saturating_add(area_before);
-        let range = format!(
-            "{}:{}",
-            cell_name(rows.0, columns.0),
-            cell_name(rows.1, columns.1)
-        );
-        if width > MAX_COLUMNS as u64 {
-            return Err(self.refuse(&at, format!("its used range {range} is {width} columns wide; expected at most {MAX_COLUMNS} columns, as for a CSV file")));
-        }
-        if area > MAX_SHEET_CELLS as u64 || self.cells > MAX_SHEET_CELLS as u64 {
-            return Err(self.refuse(&at, format!("its used range {range} holds {} cells; expected at most {MAX_SHEET_CELLS} (a larger survey is read from a CSV export)", area.max(self.cells))));
-        }
-        if self.text > MAX_SHEET_TEXT_BYTES as u64 {
-            return Err(self.refuse(&at, format!("its cells hold more than {MAX_SHEET_TEXT_BYTES} bytes of text in all (each use of a shared text counted); expected at most that many")));
-        }
-        Ok(())
-    }
-
-    fn refuse(&self, cell: &str, why: String) -> Problem {
-        Problem::file(format!(
-            "cannot be read: the sheet '{}' reaches cell {cell}, and {why}",
-            self.sheet
-        ))
-    }
-
-    /// The cell count of the used range.
-    pub(super) fn area(&self) -> u64 {
-        match (self.rows, self.columns) {
-            (Some(r), Some(c)) => (r.1 - r.0 + 1).saturating_mul(c.1 - c.0 + 1),
-            _ => 0,
-        }
-    }
-}
-
-/// The refusal of a cell whose text is too long.
-pub(super) fn long_cell(sheet: &str, cell: &str, chars: u64) -> Problem {
-    Problem::file(format!(
-        "cannot be read: the sheet '{sheet}' has {chars} characters in cell {cell}; expected at most {MAX_CELL_CHARS} in a cell, as Excel allows"
-    ))
 }
 
 /// The refusal of a row whose text is too long.

@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 use calamine::{DataRef, Reader, Xlsb};
 
 use super::caught::caught;
-use super::sheet_bounds::{cell_name, long_cell, Extent, Sheets};
+use super::extent::{cell_name, long_cell, Extent, Sheets};
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_SHEET_CELLS};
 use crate::survey::Problem;
 
