@@ -5,46 +5,19 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 
+use super::super::codebook::Kind;
 use super::super::limits::MAX_VALUE_LABELS;
 use super::super::numbers::number_text;
 use super::super::SurveyError;
 use super::columns::{Cells, Column, Source};
 use super::toml::{self, string as quote};
 
-/// The kind of a drafted variable (as the codebook spells it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Identifier,
-    Categorical,
-    Ordinal,
-    Binary,
-    Count,
-    Integer,
-    Decimal,
-    Text,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::Identifier => "identifier",
-            Kind::Categorical => "categorical",
-            Kind::Ordinal => "ordinal",
-            Kind::Binary => "binary",
-            Kind::Count => "count",
-            Kind::Integer => "integer",
-            Kind::Decimal => "decimal",
-            Kind::Text => "text",
-        }
-    }
-
-    /// Whether k-means can take the variable (numbers on one scale).
-    fn clusterable(self) -> bool {
-        matches!(
-            self,
-            Kind::Ordinal | Kind::Binary | Kind::Count | Kind::Integer | Kind::Decimal
-        )
-    }
+/// Whether k-means can take a variable of this kind (numbers on one scale).
+fn clusterable(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Ordinal | Kind::Binary | Kind::Count | Kind::Integer | Kind::Decimal
+    )
 }
 
 /// The most answers a text column may have to be drafted categorical (each answer a code).
@@ -354,7 +327,7 @@ pub(super) fn clustered(
         }
         for i in found {
             let kind = kinds.kinds[i];
-            if !kind.clusterable() {
+            if !clusterable(kind) {
                 return Err(err(format!(
                     "--cluster {}: column {} is drafted {} and cannot be clustered; expected columns of numbers on one scale (ordinal, binary, count, integer or decimal)",
                     crate::escape::field(pattern),
