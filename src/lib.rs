@@ -20,6 +20,7 @@
 
 pub mod app;
 pub mod cluster;
+pub mod describe;
 pub mod error;
 pub mod escape;
 pub mod exit;

@@ -120,6 +120,9 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
         let name = field(lang.pick(&t.name_de, &t.name_en));
         stdout.push_str(&format!("  {name:<28} {n:>5}\n"));
     }
+    stdout.push_str(&crate::show::views::classification::certainty_lines(
+        &model, &rows, lang,
+    ));
     if let (Some(before), Some(prev)) = (previous, &r.previous) {
         let mut switched = Vec::new();
         for row in &rows {

@@ -60,6 +60,9 @@ pub struct ClusterRequest {
     /// manifests: `verify` writes no copy, and refuses a recorded request that asks for one.
     #[serde(default, skip_serializing)]
     pub save_into: Option<PathBuf>,
+    /// Count each municipality's certainty (always with a report); not recorded when unset.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub certainty: bool,
 }
 
 impl ClusterRequest {
@@ -305,7 +308,10 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         check_variable_names(&report.crosstab_charts, book, "--crosstab")?;
     }
     let weighting = r.input.weights(&read, &r.options.weight)?;
-    let (typology, ward) = fit(r, survey, &type_defs, &weighting)?;
+    let (mut typology, ward) = fit(r, survey, &type_defs, &weighting)?;
+    if r.certainty || r.report.is_some() {
+        typology.count_certainty(cluster::CERTAINTY_RESAMPLES)?;
+    }
     // the types are known: the summary now, on a terminal, before the report's long checks
     let summary = cw::summary(&typology, &r.input.file.display().to_string(), r.lang);
     let shown = match r.report {

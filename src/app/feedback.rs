@@ -101,7 +101,8 @@ fn write_sheet(
         (t, c.distances.clone(), c.margin),
         Some((rows.label.clone(), rows.nearest(point, Some(row)))),
         |variable, positive| rows.done(row, variable, positive),
-    );
+    )
+    .with_certainty(c.votes.clone());
     let name = sheet_name(row, id);
     let view = View { p: &position, lang };
     let page = view.html(&chart_svg(&view.chart())?);

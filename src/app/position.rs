@@ -395,6 +395,7 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
         (None, Some(rows)) => Some((rows.label.clone(), rows.nearest(&point, from_row))),
         (None, None) => None,
     };
+    let votes = model.certainty.as_ref().map(|c| c.votes(&point));
     let position = Position::new(
         (&model, feedback),
         id,
@@ -405,7 +406,8 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
             (Some(rows), Some(row)) => rows.done(row, variable, positive),
             _ => None,
         },
-    );
+    )
+    .with_certainty(votes);
     let sheet = Sheet {
         p: &position,
         lang: r.lang,

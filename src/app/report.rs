@@ -1,7 +1,8 @@
 //! The profile sheets of a clustering, written: the numbers ([`crate::profile`]), the checks of the
 //! types' robustness, the words and charts ([`crate::show::views`]), then every file into the
 //! result folder: the charts (each with its numbers beside it), a Markdown sheet per type, the
-//! cross-tabs as Markdown and CSV, everything as JSON, and one self-contained HTML report with
+//! cross-tabs as Markdown and CSV, what sets each type apart (`characteristics.csv`, `eta2.csv`),
+//! everything as JSON, and one self-contained HTML report with
 //! the charts embedded.
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use crate::profile::{check_crosstab_charts, robustness, Source};
 use crate::show::chart::{ChartLook, ImageFormat};
 use crate::show::table::{CsvStyle, Table};
 use crate::show::views::crosstabs::{crosstabs_document, crosstabs_table};
+use crate::show::views::describe::{characteristics_table, eta2_table};
 use crate::show::views::profile::build;
 use crate::show::views::profile_charts::{crosstab_chart, profile_charts};
 use crate::show::views::profile_sheet::type_sheet_markdown;
@@ -39,6 +41,9 @@ pub struct ReportOptions {
 pub struct WrittenReport {
     pub files: Vec<PathBuf>,
     pub crosstabs: Table,
+    /// What sets each type apart (`characteristics.csv`) and η² (`eta2.csv`).
+    pub characteristics: Table,
+    pub eta2: Table,
     pub charts: Vec<(String, Table)>,
 }
 
@@ -70,6 +75,24 @@ impl WrittenReport {
             ),
             Some("crosstabs.csv".into()),
         )];
+        parts.push(Part::new(
+            "characteristics",
+            self.characteristics.clone(),
+            lang.pick(
+                "was jeden Typ auszeichnet: Cla/Mod, Mod/Cla, Global, p und v-Test je Kategorie, Mittelwerte je Variable (wie FactoMineR catdes)",
+                "what sets each type apart: Cla/Mod, Mod/Cla, Global, p and v-test per category, means per variable (as FactoMineR's catdes)",
+            ),
+            Some("characteristics.csv".into()),
+        ));
+        parts.push(Part::new(
+            "eta2",
+            self.eta2.clone(),
+            lang.pick(
+                "η² je numerischer und ordinaler Variable nach Typ, mit p des F-Tests",
+                "η² of every numeric and ordinal variable by type, with the F test's p",
+            ),
+            Some("eta2.csv".into()),
+        ));
         for (stem, table) in &self.charts {
             let what = format!(
                 "{} {stem}",
@@ -175,6 +198,15 @@ pub fn write_report(
     write_text(dir, "crosstabs.md", &crosstabs_md, &mut written)?;
     let crosstabs = crosstabs_table(&report);
     write_text(dir, "crosstabs.csv", &crosstabs.csv(csv)?, &mut written)?;
+    let characteristics = characteristics_table(&profile.description, typology);
+    write_text(
+        dir,
+        "characteristics.csv",
+        &characteristics.csv(csv)?,
+        &mut written,
+    )?;
+    let eta2 = eta2_table(&profile.description);
+    write_text(dir, "eta2.csv", &eta2.csv(csv)?, &mut written)?;
     let json = serde_json::to_string_pretty(&report).expect("JSON of plain values") + "\n";
     write_text(dir, "profiles.json", &json, &mut written)?;
     // the self-contained HTML report
@@ -187,6 +219,8 @@ pub fn write_report(
     Ok(WrittenReport {
         files: written,
         crosstabs,
+        characteristics,
+        eta2,
         charts,
     })
 }

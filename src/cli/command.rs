@@ -130,6 +130,10 @@ pub(super) struct ClusterCommandArgs {
     /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
     #[arg(long)]
     report: bool,
+    /// Add each municipality's certainty to assignments.csv: the share of 100 seeded bootstrap
+    /// resamples in which it lands in its own type (always with --report)
+    #[arg(long)]
+    certainty: bool,
     /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
     /// centroids of Ward's k groups; reports the agreement of the two partitions)
     #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
@@ -445,6 +449,7 @@ impl Command {
                     start: a.start.into(),
                     ward_sample: a.ward_sample,
                     save_into: a.save_into,
+                    certainty: a.certainty,
                 })
             }
             Command::Profile(a) => {
@@ -460,6 +465,7 @@ impl Command {
                     start: KMeansStart::Restarts,
                     ward_sample: None,
                     save_into: None,
+                    certainty: false,
                 })
             }
             Command::ChooseK(a) => {

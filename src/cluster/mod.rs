@@ -8,7 +8,8 @@
 //! another downward only, never in a circle; from the bottom: `error` and `seed`; `kmeans` (the
 //! vocabulary: engine choice, settings, partition, squared distance, cluster means); `matrix` and
 //! `naming`; `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`);
-//! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose` and `stability`;
+//! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose`, `stability` and
+//! `certainty` (each municipality's share of bootstrap resamples in its own type);
 //! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
 //! `mixture`, `response_style`; `model`.
 //!
@@ -16,6 +17,7 @@
 //! made of them are `show::views` (a type's name, for instance, is a published type's
 //! names from the type definitions or "other group n", [`TypeName`], worded there).
 
+mod certainty;
 mod choose;
 mod engine;
 mod error;
@@ -33,6 +35,7 @@ mod stability;
 mod typology;
 mod ward;
 
+pub use certainty::{certainty, Certainty, Resampled, CERTAINTY_MAX_STARTS, CERTAINTY_RESAMPLES};
 pub use choose::{
     choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation,
     GAP_REFERENCE_MAX_ROWS,
@@ -48,8 +51,8 @@ pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
 pub use model::{
-    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
-    ScalePoint, TypeText, VariableLabels, MAX_MODEL_BYTES,
+    certainty_of, classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson,
+    SavedModel, SavedType, ScalePoint, TypeText, VariableLabels, MAX_MODEL_BYTES,
 };
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{

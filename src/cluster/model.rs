@@ -186,6 +186,10 @@ pub struct SavedModel {
     /// written before weights were applied).
     #[serde(default)]
     pub weight: Option<String>,
+    /// The bootstrap resamples' centres matched to the types, for a municipality's certainty
+    /// (written by `cluster --certainty` and `--report`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certainty: Option<super::certainty::Resampled>,
 }
 
 impl SavedModel {
@@ -236,6 +240,7 @@ impl SavedModel {
                 .collect(),
             feedback: None,
             weight: t.weight_variable.clone(),
+            certainty: t.certainty.as_ref().map(|c| c.resampled.clone()),
         }
     }
 
@@ -345,6 +350,20 @@ impl SavedModel {
                 ));
             }
         }
+        if let Some(c) = &self.certainty {
+            let k = self.types.len();
+            let shaped = c.centres.len() <= 10_000
+                && c.centres.iter().all(|b| {
+                    b.len() == k
+                        && b.iter()
+                            .all(|t| t.len() == d && t.iter().all(|&v| within_bounds(v)))
+                });
+            if !shaped {
+                return Err(format!(
+                    "the certainty's resampled centres are not {k} centres of {d} finite numbers each (at most 10000 resamples)"
+                ));
+            }
+        }
         if self.types.len() > MAX_TYPES {
             return Err(format!(
                 "{} types are saved; expected at most {MAX_TYPES}",
@@ -414,6 +433,32 @@ pub struct Classified {
     pub margin: Option<f64>,
     /// Why it was not classified.
     pub reason: Option<String>,
+    /// In how many of the model's bootstrap resamples it is nearest to each type (when the
+    /// model carries them: `cluster --certainty` or `--report`).
+    pub votes: Option<Vec<usize>>,
+}
+
+impl Classified {
+    /// The share of the resamples that put it into its type, and the other type they put it
+    /// into most often (none when never another), when the model carries resamples.
+    pub fn certainty(&self) -> Option<(f64, Option<usize>)> {
+        let votes = self.votes.as_ref()?;
+        let own = self.type_index?;
+        certainty_of(votes, own)
+    }
+}
+
+/// The share of `votes` for type `own`, and the other type with the most votes (the first on a
+/// tie; none when no other type has one).
+pub fn certainty_of(votes: &[usize], own: usize) -> Option<(f64, Option<usize>)> {
+    let total: usize = votes.iter().sum();
+    if total == 0 || own >= votes.len() {
+        return None;
+    }
+    let other = (0..votes.len())
+        .filter(|&t| t != own && votes[t] > 0)
+        .max_by(|&a, &b| votes[a].cmp(&votes[b]).then(b.cmp(&a)));
+    Some((votes[own] as f64 / total as f64, other))
 }
 
 /// The rows of `survey` that `model` can classify (its missing policy, with its imputation
@@ -504,6 +549,11 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
                 reason: (!finite).then(|| {
                     "its answers lie so far from the model's centres that no distance is a finite number".to_string()
                 }),
+                votes: model
+                    .certainty
+                    .as_ref()
+                    .filter(|_| finite)
+                    .map(|c| c.votes(&point)),
             });
             next += 1;
         } else {
@@ -514,6 +564,7 @@ pub fn classify(model: &SavedModel, survey: &Survey) -> Result<Vec<Classified>, 
                 distances: Vec::new(),
                 margin: None,
                 reason: Some(reason),
+                votes: None,
             });
         }
     }

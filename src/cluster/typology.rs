@@ -115,6 +115,9 @@ pub struct Typology {
     pub weight_variable: Option<String>,
     /// Each clustered row's weight, in matrix order, when weighted.
     pub weights: Option<Vec<f64>>,
+    /// Each clustered row's certainty (bootstrap resamples in its own type), when counted
+    /// ([`Typology::count_certainty`]).
+    pub certainty: Option<super::certainty::Certainty>,
 }
 
 /// How many different rows `x` has (the answer patterns, compared bit for bit).
@@ -380,6 +383,7 @@ fn fit_typology_from(
         scaler,
         types: type_results,
         assignments,
+        certainty: None,
     })
 }
 
@@ -501,6 +505,27 @@ impl Typology {
             .iter()
             .map(|a| self.types[a.type_index].name.id.as_str())
             .collect()
+    }
+
+    /// Counts every clustered municipality's certainty in its type over `resamples` bootstrap
+    /// resamples (see [`super::certainty`]), seeded by the typology's seed.
+    pub fn count_certainty(&mut self, resamples: usize) -> Result<(), ClusterError> {
+        let labels: Vec<usize> = self.assignments.iter().map(|a| a.type_index).collect();
+        let centroids: Vec<Vec<f64>> = self
+            .types
+            .iter()
+            .map(|t| t.centroid_scaled.clone())
+            .collect();
+        let c = super::certainty::certainty(
+            &self.scaled(),
+            self.weights.as_deref(),
+            &labels,
+            &centroids,
+            &self.options.settings(),
+            resamples,
+        )?;
+        self.certainty = Some(c);
+        Ok(())
     }
 
     /// The scaled matrix the distances were taken in.

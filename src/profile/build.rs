@@ -8,6 +8,7 @@ use thiserror::Error;
 use super::crosstabs::{self, TypeCrossTab};
 use super::types::{self, TypeProfile};
 use crate::cluster::{TypeDef, Typology};
+use crate::describe::{describe, Description};
 use crate::survey::{Survey, SurveyError};
 
 #[derive(Debug, Error)]
@@ -39,6 +40,8 @@ pub struct Profile {
     pub left_out: usize,
     pub types: Vec<TypeProfile>,
     pub crosstabs: Vec<TypeCrossTab>,
+    /// What sets each type apart, as FactoMineR's `catdes` describes it.
+    pub description: Description,
 }
 
 /// Computes every type's numbers and the cross-tabs.
@@ -67,6 +70,7 @@ pub fn build(
         left_out: typology.matrix.excluded.len(),
         types,
         crosstabs,
+        description: describe(survey, typology)?,
     })
 }
 

@@ -154,6 +154,9 @@ pub struct Position<'m> {
     pub neighbours: Option<(String, Vec<Neighbour>)>,
     /// The suggestions, nearest other type first.
     pub suggestions: Vec<Lesson>,
+    /// The share of the model's bootstrap resamples that put it into its type, and the other
+    /// type they put it into most often; `None` when the model carries no resamples.
+    pub certainty: Option<(f64, Option<usize>)>,
 }
 
 impl<'m> Position<'m> {
@@ -195,7 +198,14 @@ impl<'m> Position<'m> {
             ratings,
             neighbours,
             suggestions,
+            certainty: None,
         }
+    }
+
+    /// With its certainty: the model's resamples' votes for each type at its point.
+    pub fn with_certainty(mut self, votes: Option<Vec<usize>>) -> Position<'m> {
+        self.certainty = votes.and_then(|v| crate::cluster::certainty_of(&v, self.type_index));
+        self
     }
 
     /// Whether the assignment is borderline (its margin below the survey's lower quartile).

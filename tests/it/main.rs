@@ -19,6 +19,8 @@ mod app;
 mod charts;
 // `cluster`, `choose-k`, `stability`, `classify` on the shipped data and on known clusters.
 mod cluster;
+// What sets each type apart (catdes' v-tests, eta2) and each municipality's certainty.
+mod describe;
 // The published figures and findings recomputed from the shipped data.
 mod figures;
 // One survey saved the ways researchers save it loads to one table.

@@ -76,6 +76,11 @@ pub struct Bars {
     pub colors: Vec<String>,
     /// `cells[row][series]`.
     pub cells: Vec<Vec<Cell>>,
+    /// Marker shading (as flexclust's barcharts): where given, one per row; the first series of
+    /// a marked row is drawn in full colour, of an unmarked row pale (a type's profile: the
+    /// goals where the type differs from all in full colour).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marked: Vec<bool>,
     pub size: [u32; 2],
     /// Language of numbers (decimal comma in German) and of the few words drawn.
     #[serde(default)]
@@ -135,6 +140,9 @@ impl Kind for Bars {
         if self.colors.len() < self.series.len() {
             return Err("one colour per series is needed".into());
         }
+        if !self.marked.is_empty() && self.marked.len() != self.rows.len() {
+            return Err("marked must have one entry per row, or none".into());
+        }
         check_range(self.range)?;
         for (i, row) in self.cells.iter().enumerate() {
             for (j, c) in row.iter().enumerate() {
@@ -159,16 +167,24 @@ impl Kind for Bars {
     /// One line per value.
     fn table(&self) -> Table {
         let int = |v: Option<u64>| v.map_or(table::Cell::Empty, |v| table::Cell::exact(v as f64));
-        let mut t = Table::new(["row", "series", "value", "count", "base"]);
-        for (row, cells) in self.rows.iter().zip(&self.cells) {
+        let mut header = vec!["row", "series", "value", "count", "base"];
+        if !self.marked.is_empty() {
+            header.push("marked");
+        }
+        let mut t = Table::new(header);
+        for (i, (row, cells)) in self.rows.iter().zip(&self.cells).enumerate() {
             for (series, c) in self.series.iter().zip(cells) {
-                t.push(vec![
+                let mut line = vec![
                     table::Cell::text(row.as_str()),
                     table::Cell::text(series.as_str()),
                     table::Cell::opt(c.value, 4),
                     int(c.count),
                     int(c.base),
-                ]);
+                ];
+                if let Some(&m) = self.marked.get(i) {
+                    line.push(table::Cell::text(if m { "true" } else { "false" }));
+                }
+                t.push(line);
             }
         }
         t
@@ -190,10 +206,12 @@ impl Kind for Bars {
         let n = self.rows.len();
         for (i, cells) in self.cells.iter().enumerate() {
             let band = ((n - i - 1) as f64 + 0.12, (n - i) as f64 - 0.12);
+            let marked = self.marked.get(i).copied();
             if self.stacked {
                 self.draw_stacked(root, &mut plot, cells, band, end, r)?;
             } else {
-                self.draw_grouped(root, &mut plot, cells, band, end, r)?;
+                let pale = marked == Some(false);
+                self.draw_grouped(root, &mut plot, (cells, pale), band, end, r)?;
             }
             // the row label, right-aligned against the axis, vertically centred on the row
             let (px, py) = plot.backend_coord(&(self.range[0], (band.0 + band.1) / 2.0));
@@ -334,7 +352,7 @@ impl Bars {
         &self,
         root: &Area<DB>,
         plot: &mut Plot<DB>,
-        cells: &[Cell],
+        (cells, pale): (&[Cell], bool),
         (y_bottom, y_top): (f64, f64),
         end: f64,
         r: &Ruler,
@@ -347,7 +365,14 @@ impl Bars {
         for (s, cell) in cells.iter().enumerate() {
             let y1 = y_top - band * s as f64;
             let y0 = y1 - band * 0.9;
-            let c = color(&self.colors[s]);
+            let c = match color(&self.colors[s]) {
+                // the first series of an unmarked row, pale: mixed 35:65 with white
+                RGBColor(red, green, blue) if pale && s == 0 => {
+                    let mix = |v: u8| (v as f64 * 0.35 + 255.0 * 0.65).round() as u8;
+                    RGBColor(mix(red), mix(green), mix(blue))
+                }
+                c => c,
+            };
             let (bar_start, _) = plot.backend_coord(&(self.range[0], y0));
             let (px, py) = match cell.value {
                 Some(v) => {

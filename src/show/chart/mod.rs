@@ -398,6 +398,7 @@ mod tests {
             series: vec!["x".into(), "y".into()],
             colors: palette(2),
             cells: vec![vec![Cell::share(1, 2), Cell::share(2, 2)]],
+            marked: Vec::new(),
             size: [800, 400],
             lang: Lang::En,
             scale: 1.0,

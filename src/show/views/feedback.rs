@@ -177,6 +177,21 @@ impl<'m> Sheet<'_, 'm> {
                 &self.num(self.p.feedback.borderline_below(), 2),
             )
             .replace("{level}", &self.p.feedback.margin_level(margin).to_string())
+            + &self.certainty()
+    }
+
+    /// The certainty in a sentence (with a space before it), or nothing when the model carries
+    /// no resamples.
+    fn certainty(&self) -> String {
+        let (Some((share, other)), Some(c)) = (self.p.certainty, &self.p.model.certainty) else {
+            return String::new();
+        };
+        let own = self.type_name(self.p.type_index);
+        let other = other.map(|t| self.type_name(t));
+        format!(
+            " {}",
+            certainty_sentence(share, c.resamples(), (own, other), self.lang)
+        )
     }
 
     fn rating_text(&self, j: usize) -> String {
@@ -434,6 +449,7 @@ impl<'m> Sheet<'_, 'm> {
                     ]
                 })
                 .collect(),
+            marked: Vec::new(),
             size: [900, bars_height(rows.len(), 3, false, 1)],
             rows,
             lang: self.lang,
@@ -637,6 +653,40 @@ pub struct IndexEntry {
     pub id: String,
     /// Its sheet, or why it has none.
     pub sheet: Result<IndexSheet, String>,
+}
+
+/// Below this share of resamples in its own type, an assignment is called borderline between its
+/// type and the one the resamples put it into most often otherwise.
+pub const CERTAIN_FROM: f64 = 0.8;
+
+/// How certain a type is, in plain words: "in 97 of 100 resamples", and where fewer than 80 of
+/// 100 put it into its type, "borderline between X and Y".
+pub fn certainty_sentence(
+    share: f64,
+    resamples: usize,
+    (own, other): (&str, Option<&str>),
+    lang: Lang,
+) -> String {
+    let n = (share * resamples as f64).round() as usize;
+    let head = match lang {
+        Lang::De => format!(
+            "Sicherheit: In {n} von {resamples} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fällt diese Bewertung in den Typ {own}"
+        ),
+        Lang::En => format!(
+            "Certainty: in {n} of {resamples} resamples (the survey drawn again, the types formed again) these ratings fall into the type {own}"
+        ),
+    };
+    match (other, share < CERTAIN_FROM) {
+        (Some(other), true) => match lang {
+            Lang::De => format!("{head}: ein Grenzfall zwischen {own} und {other}."),
+            Lang::En => format!("{head}: borderline between {own} and {other}."),
+        },
+        (Some(other), false) => match lang {
+            Lang::De => format!("{head}, sonst in {other}."),
+            Lang::En => format!("{head}, otherwise into {other}."),
+        },
+        (None, _) => format!("{head}."),
+    }
 }
 
 /// A sheet written: its file name, the type, the margin and whether borderline.

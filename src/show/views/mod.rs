@@ -6,12 +6,13 @@
 //! numbers with labels, what `profiles.json` holds), [`profile_sheet`] (a type's sheet, the
 //! reading rules), [`crosstabs`], [`profile_charts`] and [`report_page`] (the sections of
 //! `report.html`); [`feedback`]: a municipality's own sheet and the labels a saved model carries
-//! for it; [`selfcheck`]: the offline self-check page; [`waves`]: two waves compared;
+//! for it; [`describe`]: what sets each type apart (v-tests, η²); [`selfcheck`]: the offline self-check page; [`waves`]: two waves compared;
 //! [`figures`]: the published figures' tables, readings and the study's charts.
 
 pub mod choose_k;
 pub mod classification;
 pub mod crosstabs;
+pub mod describe;
 pub mod feedback;
 pub mod figures;
 pub mod hierarchy;

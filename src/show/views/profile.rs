@@ -71,6 +71,8 @@ pub struct TypeSheet {
     pub under: Vec<Flag>,
     pub lessons: Vec<Lesson>,
     pub typical: Vec<Typical>,
+    /// What sets the type apart by v-test (FactoMineR's `catdes`), strongest first.
+    pub traits: Vec<super::describe::Trait>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,6 +107,9 @@ pub struct GoalRow {
     /// (type mean - sample mean) / sample standard deviation.
     pub standardised_difference: f64,
     pub signature: bool,
+    /// The v-test of the type's mean (`catdes`): the type differs on the goal where it is at
+    /// least 2 in size.
+    pub v_test: Option<f64>,
 }
 
 /// A type against all other clustered municipalities on a variable's positive answers.
@@ -266,6 +271,7 @@ impl Words<'_> {
                 sample_mean: goal.sample_mean,
                 standardised_difference: goal.standardised_difference,
                 signature: goal.signature,
+                v_test: None,
             })
             .collect()
     }
@@ -359,6 +365,7 @@ impl Words<'_> {
             under: self.flags(&p.under, g),
             lessons: self.lessons(p),
             typical: p.typical.clone(),
+            traits: Vec::new(),
         }
     }
 }
@@ -389,12 +396,18 @@ pub fn build(
         names: &names,
         lang,
     };
-    let types = profile
+    let mut types: Vec<TypeSheet> = profile
         .types
         .iter()
         .enumerate()
         .map(|(g, p)| words.sheet(p, g, defs.iter().find(|d| d.id == p.id)))
         .collect();
+    for (g, t) in types.iter_mut().enumerate() {
+        t.traits = super::describe::traits(&profile.description, g, book, lang);
+        for goal in &mut t.goals {
+            goal.v_test = profile.description.mean_v_test(g, &goal.variable);
+        }
+    }
     ProfileReport {
         lang,
         title: lang

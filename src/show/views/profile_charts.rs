@@ -98,6 +98,7 @@ fn type_sizes(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                 })
                 .map(|cell| vec![cell])
                 .collect(),
+            marked: Vec::new(),
             size: [1200, bars_height(k, 1, false, 0)],
             lang,
             scale: 1.0,
@@ -176,12 +177,16 @@ fn goal_profiles(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                     )
                 ),
                 note: ctx.note(&format!(
-                    "{} 1 = {}, 5 = {}; n = {} / {}",
+                    "{} 1 = {}, 5 = {}; n = {} / {}. {}",
                     lang.pick("Mittlere Priorität,", "Mean priority,"),
                     lang.pick("keine", "none"),
                     lang.pick("sehr hohe", "very high"),
                     t.n,
-                    clustered
+                    clustered,
+                    lang.pick(
+                        "Kräftige Farbe: Ziele, bei denen der Typ deutlich von allen abweicht (v-Test mindestens 2 im Betrag); blass: kein deutlicher Unterschied",
+                        "Full colour: goals on which the type clearly differs from all (v-test at least 2 in size); pale: no clear difference"
+                    )
                 )),
                 value_label: lang.pick("mittlere Priorität", "mean priority").into(),
                 stacked: false,
@@ -212,6 +217,14 @@ fn goal_profiles(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                             Cell::value(Some(goal.mean), Some(t.n as u64)),
                             Cell::value(Some(goal.sample_mean), Some(clustered)),
                         ]
+                    })
+                    .collect(),
+                marked: t
+                    .goals
+                    .iter()
+                    .map(|goal| {
+                        goal.v_test
+                            .is_some_and(|v| v.abs() >= super::describe::V_TEST_FLAG)
                     })
                     .collect(),
                 size: [1200, bars_height(t.goals.len(), 2, false, 1)],
@@ -402,6 +415,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
                     .collect()
             })
             .collect(),
+        marked: Vec::new(),
         size: [
             1200,
             bars_height(n, c.answers.len(), true, c.answers.len().div_ceil(3)),

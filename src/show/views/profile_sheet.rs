@@ -171,6 +171,7 @@ pub fn type_document(
         });
     }
     goal_profile(&mut d, t, chart, level, lang);
+    traits(&mut d, t, level, lang);
     contrasts(&mut d, t, level, lang);
     typical(&mut d, t, level, lang);
     if every_item {
@@ -357,6 +358,45 @@ fn contrasts(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
     );
 }
 
+/// What sets the type apart by v-test (FactoMineR's `catdes`), in words.
+fn traits(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
+    section(
+        d,
+        level + 1,
+        lang.pick("Was diesen Typ auszeichnet", "What sets this type apart"),
+        lang.pick(
+            "Keine Antwort und kein Mittelwert weicht in diesem Typ deutlich von allen geclusterten Kommunen ab (v-Test mindestens 2 im Betrag).",
+            "No answer and no mean of this type differs clearly from all clustered municipalities (v-test at least 2 in size).",
+        ),
+        (
+            vec![
+                lang.pick("Merkmal", "Characteristic"),
+                lang.pick("dieser Typ", "this type"),
+                lang.pick("alle", "all"),
+                lang.pick("v-Test", "v-test"),
+            ],
+            vec![false, true, true, true],
+        ),
+        t.traits
+            .iter()
+            .map(|c| {
+                vec![
+                    c.what.clone(),
+                    c.in_type.clone(),
+                    c.overall.clone(),
+                    super::describe::v_test(c.v_test, lang),
+                ]
+            })
+            .collect(),
+    );
+    if !t.traits.is_empty() {
+        d.paragraph(lang.pick(
+            "Lesart: ein v-Test ab +2 heißt, der Typ hat dieses Merkmal deutlich häufiger (oder einen deutlich höheren Mittelwert) als alle geclusterten Kommunen, ab −2 deutlich seltener; je größer der Betrag, desto klarer (wie FactoMineR catdes; alle Zahlen in characteristics.csv).",
+            "How to read it: a v-test of +2 or more means the type has this characteristic clearly more often (or a clearly higher mean) than all clustered municipalities, −2 or less clearly less often; the larger in size, the clearer (as FactoMineR's catdes; every number in characteristics.csv).",
+        ));
+    }
+}
+
 /// The municipalities nearest to the type's centre.
 fn typical(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
     d.heading(
@@ -364,8 +404,8 @@ fn typical(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
         lang.pick("Typische Kommunen", "Most typical municipalities"),
     );
     d.paragraph(lang.pick(
-        "Die Kommunen, die dem Zentrum des Typs am nächsten liegen:",
-        "The municipalities nearest to the type's centre:",
+        "Die Kommunen, die dem Zentrum des Typs am nächsten liegen (seine Paragone):",
+        "The municipalities nearest to the type's centre (its paragons):",
     ));
     d.table(
         vec![

@@ -69,7 +69,24 @@
     var d = sq.map(Math.sqrt);
     var second = Infinity;
     d.forEach(function (di, i) { if (i !== best) { second = Math.min(second, di); } });
-    return { best: best, distances: d, margin: second - d[best], imputed: imputed, values: values };
+    return { best: best, distances: d, margin: second - d[best], imputed: imputed, values: values, point: x };
+  }
+  // the share of the model's bootstrap resamples whose matched centres put the point into
+  // each type (the nearest centre, the first on a tie: the rule of classify)
+  function certainty(best, a) {
+    var x = a.point, votes = M.types.map(function () { return 0; });
+    M.resampled.forEach(function (centres) {
+      var k = 0, dk = sqdist(centres[0], x);
+      for (var i = 1; i < centres.length; i++) { var di = sqdist(centres[i], x); if (di < dk) { k = i; dk = di; } }
+      votes[k] += 1;
+    });
+    var b = M.resampled.length, other = -1;
+    votes.forEach(function (v, i) { if (i !== best && v > 0 && (other < 0 || v > votes[other])) { other = i; } });
+    var own = M.types[best].name, text = fill(T.certainty, { n: votes[best], b: b, own: own });
+    if (other >= 0) {
+      text += fill(votes[best] < M.certain_from * b ? T.certainty_borderline : T.certainty_else, { own: own, other: M.types[other].name });
+    } else { text += '.'; }
+    return '<p class="certainty" data-certainty="' + (votes[best] / b) + '">' + esc(text) + '</p>';
   }
   function level(margin) {
     var q = M.margin_quantiles, step = 100 / (q.length - 1), out = 0;
@@ -128,6 +145,7 @@
     if (t.signature.length) { h += '<p>' + esc(T.focus) + ': ' + esc(t.signature.join(', ')) + '</p>'; }
     h += '<p>' + esc(T.margin) + ': <strong class="margin">' + num(a.margin, 2) + '</strong>. ';
     h += esc(a.margin < M.borderline_below ? T.borderline : fill(T.clear, { level: level(a.margin) })) + '</p>';
+    if (M.resampled) { h += certainty(a.best, a); }
     if (a.imputed.length) { h += '<p>' + esc(fill(T.imputed, { goals: a.imputed.join(', ') })) + '</p>'; }
     h += '<table><caption>' + esc(T.distances) + '</caption>';
     M.types.forEach(function (ty, i) {

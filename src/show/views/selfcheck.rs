@@ -83,6 +83,8 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "lessons": lessons,
         "suggestion_types": crate::profile::feedback::SUGGESTION_TYPES,
         "suggestions_per_type": crate::profile::feedback::SUGGESTIONS_PER_TYPE,
+        "resampled": model.certainty.as_ref().map(|c| &c.centres),
+        "certain_from": super::feedback::CERTAIN_FROM,
         "text": texts(lang),
     });
     let data = script_json(&data);
@@ -205,6 +207,9 @@ fn texts(lang: Lang) -> serde_json::Value {
         "invalid": p("Ungültiger Wert in der Adresse: {name} = {value} (erwartet: {codes}). Es wird kein Typ zugeordnet.", "Invalid value in the address: {name} = {value} (expected: {codes}). No type is assigned."),
         "empty": p("Noch keine Bewertung.", "No ratings yet."),
         "link": p("Link zu diesem Ergebnis", "Link to this result"),
+        "certainty": p("Sicherheit: In {n} von {b} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fällt diese Bewertung in den Typ {own}", "Certainty: in {n} of {b} resamples (the survey drawn again, the types formed again) these ratings fall into the type {own}"),
+        "certainty_borderline": p(": ein Grenzfall zwischen {own} und {other}.", ": borderline between {own} and {other}."),
+        "certainty_else": p(", sonst in {other}.", ", otherwise into {other}."),
     })
 }
 

@@ -98,7 +98,11 @@ pub fn assignments_header(t: &Typology) -> Vec<String> {
         "type_name".to_string(),
     ];
     header.extend(t.types.iter().map(|ty| format!("distance_{}", ty.name.id)));
-    header.extend(["silhouette", "margin", "note"].map(String::from));
+    header.extend(["silhouette", "margin"].map(String::from));
+    if t.certainty.is_some() {
+        header.push("certainty".into());
+    }
+    header.push("note".into());
     header
 }
 
@@ -136,12 +140,18 @@ pub fn assignment_rows<'a>(
                 rec.extend(distances.of(i).into_iter().map(|d| Cell::number(d, 6)));
                 rec.push(Cell::number(a.silhouette, 6));
                 rec.push(Cell::number(a.margin, 6));
+                if let Some(c) = &t.certainty {
+                    rec.push(Cell::exact(c.share[i]));
+                }
                 rec.push(Cell::Empty);
             }
             None => {
                 rec.extend([Cell::Empty, Cell::Empty]);
                 rec.extend(t.types.iter().map(|_| Cell::Empty));
                 rec.extend([Cell::Empty, Cell::Empty]);
+                if t.certainty.is_some() {
+                    rec.push(Cell::Empty);
+                }
                 let reason = reasons.get(&row).copied().unwrap_or("");
                 rec.push(Cell::text(format!("left out: {reason}")));
             }

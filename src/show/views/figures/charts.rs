@@ -83,6 +83,7 @@ impl Ctx<'_> {
             stacked,
             percent: true,
             range: [0.0, 100.0],
+            marked: Vec::new(),
             size: [
                 WIDTH,
                 bars_height(rows.len(), series.len(), stacked, legend_rows),
