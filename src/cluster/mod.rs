@@ -37,7 +37,7 @@ mod ward;
 
 pub use certainty::{certainty, Certainty, Resampled, CERTAINTY_MAX_STARTS, CERTAINTY_RESAMPLES};
 pub use choose::{
-    choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation,
+    choose_k, choose_k_weighted, recommend, ChooseKOptions, KIndex, KScore, Recommendation,
     GAP_REFERENCE_MAX_ROWS,
 };
 pub use engine::fast::fit as fit_fast;
