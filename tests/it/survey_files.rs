@@ -645,8 +645,9 @@ fn cluster_needs_only_the_identifier_and_the_clustering_variables() {
     assert!(crosstabs.contains("(bundesland)") && crosstabs.contains("(fim_bekannt)"));
     assert!(!crosstabs.contains("(strategie_status)"), "{crosstabs}");
     assert!(out.join("report.html").exists());
-    // the same partition and names as from the whole file
+    // the same partition, names and certainty (a report counts it) as from the whole file
     assert!(
-        std::fs::read(out.join("assignments.csv")).unwrap() == assignments(&shipped_survey(), &[])
+        std::fs::read(out.join("assignments.csv")).unwrap()
+            == assignments(&shipped_survey(), &["--certainty"])
     );
 }
