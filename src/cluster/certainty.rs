@@ -20,6 +20,7 @@ use super::engine::fast::fit_weighted;
 use super::error::ClusterError;
 use super::kmeans::{squared_distance, KMeansSettings};
 use super::seed::derive_seed;
+use super::typology::Patterns;
 
 /// How many resamples the certainty counts.
 pub const CERTAINTY_RESAMPLES: usize = 100;
@@ -74,6 +75,11 @@ pub struct Certainty {
 
 /// Counts the certainty of every row of `x` (the scaled matrix) in its type `labels[i]`, the
 /// model's `centroids` (scaled) the resampled clusters are matched to; `design`: survey weights.
+///
+/// A large survey whose rows repeat their answer patterns ([`Patterns`], as k-means uses them) is
+/// resampled as its patterns: each resample's k-means runs on the patterns drawn, each counting
+/// with how often its rows were drawn (times their weights), the same sum of squares as on the
+/// drawn rows; and equal rows, which land in the same type in every resample, are counted once.
 pub fn certainty(
     x: &Array2<f64>,
     design: Option<&[f64]>,
@@ -84,17 +90,27 @@ pub fn certainty(
 ) -> Result<Certainty, ClusterError> {
     let n = x.nrows();
     let k = centroids.len();
+    let patterns = Patterns::of(x);
     let centres: Vec<Vec<Vec<f64>>> = (0..resamples)
         .into_par_iter()
-        .map(|b| resample_centres(x, design, centroids, settings, b))
+        .map(|b| resample_centres(x, patterns.as_ref(), design, centroids, settings, b))
         .collect::<Result<_, ClusterError>>()?;
     let resampled = Resampled { centres };
-    let rows: Vec<(f64, Option<usize>)> = (0..n)
-        .into_par_iter()
-        .map(|i| {
+    // the votes of each distinct row (each row where there are no patterns)
+    let firsts: Vec<usize> = patterns
+        .as_ref()
+        .map_or_else(|| (0..n).collect(), |p| p.first.clone());
+    let votes: Vec<Vec<usize>> = firsts
+        .par_iter()
+        .map(|&i| {
             let row = x.row(i);
             let point = row.as_slice().map_or_else(|| row.to_vec(), <[f64]>::to_vec);
-            let votes = resampled.votes(&point);
+            resampled.votes(&point)
+        })
+        .collect();
+    let rows: Vec<(f64, Option<usize>)> = (0..n)
+        .map(|i| {
+            let votes = &votes[patterns.as_ref().map_or(i, |p| p.pattern_of[i] as usize)];
             let own = labels[i];
             let other = (0..k)
                 .filter(|&t| t != own && votes[t] > 0)
@@ -109,10 +125,12 @@ pub fn certainty(
     })
 }
 
-/// Resample `b`: the rows drawn, k-means fitted on them (each distinct row weighted by how often
-/// it was drawn, times its survey weight), its centres matched to `centroids`.
+/// Resample `b`: the rows drawn, k-means fitted on them (each distinct row, or each pattern,
+/// weighted by how often it was drawn, times its survey weight), its centres matched to
+/// `centroids`.
 fn resample_centres(
     x: &Array2<f64>,
+    patterns: Option<&Patterns>,
     design: Option<&[f64]>,
     centroids: &[Vec<f64>],
     settings: &KMeansSettings,
@@ -125,12 +143,27 @@ fn resample_centres(
     for _ in 0..n {
         times[rng.gen_range(0..n)] += 1.0;
     }
-    let drawn: Vec<usize> = (0..n).filter(|&r| times[r] > 0.0).collect();
+    let (drawn, weights): (Vec<usize>, Vec<f64>) = match patterns {
+        None => (0..n)
+            .filter(|&r| times[r] > 0.0)
+            .map(|r| (r, times[r] * design.map_or(1.0, |w| w[r])))
+            .unzip(),
+        Some(p) => {
+            let mut counts = vec![0.0f64; p.first.len()];
+            for (r, &t) in times.iter().enumerate() {
+                if t > 0.0 {
+                    counts[p.pattern_of[r] as usize] += t * design.map_or(1.0, |w| w[r]);
+                }
+            }
+            p.first
+                .iter()
+                .zip(&counts)
+                .filter(|(_, &c)| c > 0.0)
+                .map(|(&r, &c)| (r, c))
+                .unzip()
+        }
+    };
     let sample = x.select(ndarray::Axis(0), &drawn);
-    let weights: Vec<f64> = drawn
-        .iter()
-        .map(|&r| times[r] * design.map_or(1.0, |w| w[r]))
-        .collect();
     let s = KMeansSettings {
         seed: derive_seed(settings.seed, 4_000_000 + b as u64),
         n_init: settings.n_init.clamp(1, CERTAINTY_MAX_STARTS),
@@ -201,6 +234,60 @@ mod tests {
             .unwrap();
         let again =
             one.install(|| certainty(&x, None, &labels, &centroids, &settings, 20).unwrap());
+        assert_eq!(c, again);
+    }
+
+    #[test]
+    fn a_large_survey_is_resampled_as_its_patterns_and_equal_rows_share_their_certainty() {
+        // 24,000 rows in canonical order: three patterns near (0, 0), three near (10, 10) and
+        // one halfway, each repeated
+        let patterns = [
+            [0.0, 0.0],
+            [0.0, 0.5],
+            [0.5, 0.0],
+            [5.0, 5.0],
+            [10.0, 9.5],
+            [10.0, 10.0],
+            [9.5, 10.0],
+        ];
+        let per = [4_000, 4_000, 3_990, 20, 3_990, 4_000, 4_000];
+        let mut rows = Vec::new();
+        let mut labels = Vec::new();
+        for (p, &times) in patterns.iter().zip(&per) {
+            for _ in 0..times {
+                rows.extend(p);
+                labels.push(usize::from(p[0] > 5.0));
+            }
+        }
+        let n = labels.len();
+        let x = Array2::from_shape_vec((n, 2), rows).unwrap();
+        assert!(Patterns::of(&x).is_some());
+        let centroids = vec![vec![0.17, 0.17], vec![9.83, 9.83]];
+        let settings = KMeansSettings {
+            engine: Engine::Fast,
+            k: 2,
+            seed: 11,
+            n_init: 3,
+            max_iter: 100,
+            tolerance: 1e-4,
+        };
+        let c = certainty(&x, None, &labels, &centroids, &settings, 10).unwrap();
+        assert_eq!(c.share.len(), n);
+        let mut at = 0;
+        for (p, &times) in patterns.iter().zip(&per) {
+            let first = c.share[at];
+            assert!(c.share[at..at + times].iter().all(|&s| s == first));
+            if p[0] != 5.0 {
+                assert_eq!(first, 1.0, "pattern {p:?}");
+            }
+            at += times;
+        }
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let again =
+            one.install(|| certainty(&x, None, &labels, &centroids, &settings, 10).unwrap());
         assert_eq!(c, again);
     }
 }

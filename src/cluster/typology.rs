@@ -166,28 +166,15 @@ pub fn fit_patterns(
     weights: Option<&[f64]>,
     fit: impl FnOnce(&Array2<f64>, Option<&[f64]>) -> Result<Partition, ClusterError>,
 ) -> Result<Partition, ClusterError> {
-    let n = x.nrows();
-    if n < PATTERNS_MIN_ROWS {
+    let Some(groups) = Patterns::of(x) else {
         return fit(x, weights);
+    };
+    let patterns = x.select(ndarray::Axis(0), &groups.first);
+    let mut counts = vec![0.0f64; groups.first.len()];
+    for (i, &p) in groups.pattern_of.iter().enumerate() {
+        counts[p as usize] += weights.map_or(1.0, |w| w[i]);
     }
-    // the first row of each run of equal neighbours
-    let starts: Vec<usize> = (0..n)
-        .filter(|&i| i == 0 || row_order(x, i - 1, i).is_ne())
-        .collect();
-    if starts.len() * 2 > n {
-        return fit(x, weights);
-    }
-    let patterns = x.select(ndarray::Axis(0), &starts);
-    let mut counts = vec![0.0f64; starts.len()];
-    let mut pattern_of = vec![0u32; n];
-    let mut p = 0;
-    for (i, slot) in pattern_of.iter_mut().enumerate() {
-        if p + 1 < starts.len() && starts[p + 1] == i {
-            p += 1;
-        }
-        *slot = p as u32;
-        counts[p] += weights.map_or(1.0, |w| w[i]);
-    }
+    let pattern_of = groups.pattern_of;
     let fitted = fit(&patterns, Some(&counts))?;
     Ok(Partition {
         labels: pattern_of
@@ -197,6 +184,41 @@ pub fn fit_patterns(
         centroids: fitted.centroids,
         wss: fitted.wss,
     })
+}
+
+/// The distinct answer patterns of a matrix whose equal rows are neighbours (its canonical
+/// order), where k-means and the resamples run on them: at least [`PATTERNS_MIN_ROWS`] rows and at
+/// most half as many patterns as rows.
+pub struct Patterns {
+    /// The first row of each pattern.
+    pub first: Vec<usize>,
+    /// Each row's pattern.
+    pub pattern_of: Vec<u32>,
+}
+
+impl Patterns {
+    pub fn of(x: &Array2<f64>) -> Option<Patterns> {
+        let n = x.nrows();
+        if n < PATTERNS_MIN_ROWS {
+            return None;
+        }
+        // the first row of each run of equal neighbours
+        let first: Vec<usize> = (0..n)
+            .filter(|&i| i == 0 || row_order(x, i - 1, i).is_ne())
+            .collect();
+        if first.len() * 2 > n {
+            return None;
+        }
+        let mut pattern_of = vec![0u32; n];
+        let mut p = 0;
+        for (i, slot) in pattern_of.iter_mut().enumerate() {
+            if p + 1 < first.len() && first[p + 1] == i {
+                p += 1;
+            }
+            *slot = p as u32;
+        }
+        Some(Patterns { first, pattern_of })
+    }
 }
 
 /// Fits k-means and names the clusters, unweighted.
