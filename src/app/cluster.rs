@@ -18,6 +18,7 @@ use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::profile::{check_crosstab_charts, Source};
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::typology as cw;
 use crate::show::weights;
@@ -652,29 +653,18 @@ impl WardAgreement {
                  agreement of Ward's partition with the types: adjusted Rand index {ari}, {moved} of {n} municipalities moved\n"
             ),
         };
-        let names: Vec<&str> = typology.types.iter().map(|t| t.name.id.as_str()).collect();
-        let width = names
-            .iter()
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(5)
-            + 2;
-        out.push_str(&format!(
-            "  {:<12}",
-            lang.pick("Ward \\ Typ", "Ward \\ type")
-        ));
-        for name in &names {
-            out.push_str(&format!("{name:>width$}"));
-        }
-        out.push('\n');
+        let mut head = vec![lang.pick("Ward \\ Typ", "Ward \\ type").to_string()];
+        head.extend(typology.types.iter().map(|t| t.name.id.clone()));
+        let mut table = Table::new(head);
         for (g, row) in self.crosstab.iter().enumerate() {
-            out.push_str(&format!("  {:<12}", g + 1));
-            for c in row {
-                out.push_str(&format!("{c:>width$}"));
-            }
-            out.push('\n');
+            let mut cells = vec![Cell::text((g + 1).to_string())];
+            cells.extend(row.iter().map(|&c| Cell::count(c)));
+            table.push(cells);
         }
-        out
+        let term = Terminal {
+            indent: 2,
+            ..Terminal::new(lang)
+        };
+        out + &term.render(&table)
     }
 }
