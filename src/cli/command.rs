@@ -7,12 +7,13 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use typfrage::app::ValidateRequest;
 use typfrage::app::VerifyRequest;
 use typfrage::app::WavesRequest;
 use typfrage::app::{self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
 use typfrage::app::{CodebookRequest, FeedbackRequest, FiguresRequest, HierarchyRequest};
 use typfrage::app::{KMeansStart, MixtureRequest, PositionRequest, Request, ResponseStyleRequest};
-use typfrage::app::{SelfcheckRequest, StabilityRequest, SynthRequest, ValidateRequest};
+use typfrage::app::{ReplicateRequest, SelfcheckRequest, StabilityRequest, SynthRequest};
 use typfrage::cluster::ClusterOptions;
 use typfrage::lang::Lang;
 use typfrage::survey::{Problems, WeightChoice};
@@ -53,6 +54,9 @@ pub(super) enum Command {
     Stability(StabilityArgs),
     /// Ward's hierarchical clustering (as R's hclust ward.D2), and k-means started from its centroids
     Hierarchy(HierarchyArgs),
+    /// Validation by replication: prediction strength (as fpc::prediction.strength) and split-half
+    /// ARI for k = 2..8, how the types split from k - 1 to k + 1, and a three-question threshold tree
+    Replicate(ReplicateArgs),
     /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
     Mixture(MixtureArgs),
     /// Whether a type is a response style: the clustering re-run on ratings centred on each
@@ -202,6 +206,48 @@ pub(super) struct StabilityArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     how: ClusterArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ReplicateArgs {
+    #[arg(long, default_value_t = 2)]
+    k_min: usize,
+    #[arg(long, default_value_t = 8)]
+    k_max: usize,
+    /// Random half-splits (fpc's M)
+    #[arg(long, default_value_t = 50)]
+    splits: usize,
+    /// The number of types the split chart and the threshold tree are drawn around
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// k-means restarts on each half (and for the types)
+    #[arg(long, default_value_t = 10)]
+    n_init: usize,
+    /// Output folder for validation.csv, splits.csv, tree.json, the charts and manifest.json
+    /// [default: <input stem>-typfrage/replication]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    how: ClusterArgs,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+impl ReplicateArgs {
+    fn request(self, lang: Lang) -> Request {
+        let (input, options, csv) = self.how.split(self.k, self.n_init);
+        Request::Replicate(ReplicateRequest {
+            input,
+            options,
+            k_min: self.k_min,
+            k_max: self.k_max,
+            splits: self.splits,
+            lang,
+            csv,
+            out: self.out,
+            chart: self.chart.into(),
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -489,6 +535,7 @@ impl Command {
                     out: a.out,
                 })
             }
+            Command::Replicate(a) => a.request(lang),
             Command::Hierarchy(a) => {
                 let (input, options, csv) = a.how.split(a.k, 1);
                 Request::Hierarchy(HierarchyRequest {
