@@ -120,17 +120,7 @@ pub(super) fn validate_typology(
     )?;
     let columns = around(survey, typology, defs, starts)?;
     let steps = split_steps(&columns);
-    let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
-    let centres = ndarray::Array2::from_shape_fn(
-        (typology.types.len(), typology.variables().len()),
-        |(i, j)| typology.types[i].centroid[j],
-    );
-    let tree = threshold_tree(
-        &typology.matrix.x,
-        &labels,
-        &centres,
-        &TreeOptions::three_questions(n),
-    );
+    let tree = tree_of(typology);
     Ok(Validation {
         replication,
         starts,
@@ -138,6 +128,21 @@ pub(super) fn validate_typology(
         steps,
         tree,
     })
+}
+
+/// The typology's threshold tree of at most three questions, in the answers' units.
+pub(super) fn tree_of(typology: &Typology) -> ThresholdTree {
+    let labels: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+    let centres = ndarray::Array2::from_shape_fn(
+        (typology.types.len(), typology.variables().len()),
+        |(i, j)| typology.types[i].centroid[j],
+    );
+    threshold_tree(
+        &typology.matrix.x,
+        &labels,
+        &centres,
+        &TreeOptions::three_questions(labels.len()),
+    )
 }
 
 /// The charts of a validation: the split chart (when there is a neighbouring k) and the tree.

@@ -52,8 +52,8 @@ pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
 pub use model::{
-    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
-    ScalePoint, TypeText, VariableLabels, MAX_MODEL_BYTES,
+    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedTree,
+    SavedType, ScalePoint, TypeText, VariableLabels, Words, MAX_MODEL_BYTES,
 };
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{

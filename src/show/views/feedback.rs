@@ -108,6 +108,7 @@ pub fn saved_feedback(
         scale,
         types,
         lessons,
+        tree: None,
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::typology::type_name;
 use crate::cluster::tree::{ThresholdTree, TreeNode};
-use crate::cluster::Typology;
+use crate::cluster::{SavedTree, Typology, Words};
 use crate::lang::Lang;
 use crate::show::chart::{palette, Chart, TreeBox, TreeChart};
 use crate::show::doc::{Block, Document, Text};
@@ -360,4 +360,24 @@ pub fn report_blocks(
     ));
     d.blocks.push(Block::List(rule_lines(tree, t, lang)));
     d.blocks
+}
+
+/// The tree as a saved model keeps it for the self-check page: questions and rules in both
+/// languages.
+pub fn saved_tree(tree: &ThresholdTree, t: &Typology, book: &Codebook) -> SavedTree {
+    let both = |de: Vec<String>, en: Vec<String>| -> Vec<Words> {
+        de.into_iter()
+            .zip(en)
+            .map(|(de, en)| Words { de, en })
+            .collect()
+    };
+    SavedTree {
+        municipalities: tree.labels.len(),
+        as_kmeans: tree.agree,
+        questions: both(
+            questions(tree, t, book, Lang::De),
+            questions(tree, t, book, Lang::En),
+        ),
+        rules: both(rule_lines(tree, t, Lang::De), rule_lines(tree, t, Lang::En)),
+    }
 }
