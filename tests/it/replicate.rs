@@ -50,7 +50,7 @@ fn validation_has_every_k_and_the_rule_picks_the_largest_k_above_0_8() {
         .iter()
         .filter(|r| number(&r["prediction_strength"]) > 0.8)
         .map(|r| r["k"].clone())
-        .last();
+        .next_back();
     match chosen {
         Some(k) => assert!(
             text.contains(&format!(
