@@ -27,11 +27,12 @@ pub struct TreeOptions {
 }
 
 impl TreeOptions {
-    /// At most three questions; an extra leaf must win at least 1 % of the `n` rows (at least one).
+    /// At most three questions; an extra leaf must win at least 2 % of the `n` rows, and at least
+    /// 3 (no rule for one or two municipalities).
     pub fn three_questions(n: usize) -> TreeOptions {
         TreeOptions {
             max_depth: 3,
-            min_gain: (n / 100).max(1),
+            min_gain: (n / 50).max(3),
         }
     }
 }
