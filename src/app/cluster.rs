@@ -475,9 +475,14 @@ fn model_json(
     );
     model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
     let numbers = crate::profile::feedback::feedback_numbers(survey, typology)?;
-    model.feedback = Some(crate::show::views::feedback::saved_feedback(
-        &numbers, book, typology, type_defs,
+    let mut feedback =
+        crate::show::views::feedback::saved_feedback(&numbers, book, typology, type_defs);
+    feedback.tree = Some(crate::show::views::tree::saved_tree(
+        &super::replicate::tree_of(typology),
+        typology,
+        book,
     ));
+    model.feedback = Some(feedback);
     Ok(serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
         + "\n")

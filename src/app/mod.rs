@@ -23,6 +23,7 @@ mod inputs;
 mod mixture;
 mod position;
 mod progress;
+mod replicate;
 mod report;
 mod response_style;
 mod save_into;
@@ -51,6 +52,7 @@ pub use hierarchy::{HierarchyRequest, DENDROGRAM_LEAVES};
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
 pub use position::PositionRequest;
+pub use replicate::{ReplicateRequest, REPORT_SPLITS};
 pub use report::ReportOptions;
 pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use selfcheck::SelfcheckRequest;
@@ -77,6 +79,7 @@ pub enum Request {
     ChooseK(ChooseKRequest),
     Stability(StabilityRequest),
     Hierarchy(HierarchyRequest),
+    Replicate(ReplicateRequest),
     Mixture(MixtureRequest),
     Classify(ClassifyRequest),
     Figures(FiguresRequest),
@@ -103,6 +106,7 @@ impl Request {
             Request::ChooseK(_) => "choose-k",
             Request::Stability(_) => "stability",
             Request::Hierarchy(_) => "hierarchy",
+            Request::Replicate(_) => "replicate",
             Request::Mixture(_) => "mixture",
             Request::Classify(_) => "classify",
             Request::Figures(_) => "figures",
@@ -125,6 +129,7 @@ impl Request {
         Some(match self {
             Request::Cluster(r) | Request::Profile(r) => r.recorded_paths(),
             Request::Hierarchy(r) => r.recorded_paths(),
+            Request::Replicate(r) => r.recorded_paths(),
             Request::Mixture(r) => r.recorded_paths(),
             Request::ResponseStyle(r) => r.recorded_paths(),
             Request::Figures(r) => r.recorded_paths(),
@@ -143,6 +148,7 @@ impl Request {
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
             Request::Hierarchy(r) => r.check(),
+            Request::Replicate(r) => r.check(),
             Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
             Request::ResponseStyle(r) => r.check(),
@@ -214,6 +220,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::ChooseK(r) => choose_k::run(r),
         Request::Stability(r) => stability::run(r),
         Request::Hierarchy(r) => hierarchy::run(r),
+        Request::Replicate(r) => replicate::run(r),
         Request::Mixture(r) => mixture::run(r),
         Request::Classify(r) => classify::run(r),
         Request::Figures(r) => figures::run(r),

@@ -10,7 +10,9 @@
 //! `naming`; `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`);
 //! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose` and `stability`;
 //! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
-//! `mixture`, `response_style`; `model`.
+//! `mixture`, `response_style`; `model`; `replication` (prediction strength and split-half
+//! replication over half-splits, and how types split across k) and `tree` (a threshold tree that
+//! reproduces a partition in a few questions).
 //!
 //! Everything here returns typed numbers, codes and identifiers: the words, tables and charts
 //! made of them are `show::views` (a type's name, for instance, is a published type's
@@ -27,9 +29,11 @@ mod model;
 mod naming;
 mod nearest;
 mod quality;
+pub mod replication;
 pub mod response_style;
 mod seed;
 mod stability;
+pub mod tree;
 mod typology;
 mod ward;
 
@@ -48,8 +52,8 @@ pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
 pub use model::{
-    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedType,
-    ScalePoint, TypeText, VariableLabels, MAX_MODEL_BYTES,
+    classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson, SavedModel, SavedTree,
+    SavedType, ScalePoint, TypeText, VariableLabels, Words, MAX_MODEL_BYTES,
 };
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{

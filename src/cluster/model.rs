@@ -59,6 +59,26 @@ pub struct Feedback {
     pub types: Vec<TypeText>,
     /// What each type can learn from each other type (see [`Lesson`]).
     pub lessons: Vec<Lesson>,
+    /// The three-question threshold tree in words; `None` in models written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree: Option<SavedTree>,
+}
+
+/// The threshold tree as the self-check page shows it: its questions and its rules (answers to
+/// a type) in both languages, and how many municipalities it assigns as k-means does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedTree {
+    pub municipalities: usize,
+    pub as_kmeans: usize,
+    pub questions: Vec<Words>,
+    pub rules: Vec<Words>,
+}
+
+/// A text in German and in English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Words {
+    pub de: String,
+    pub en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -508,6 +528,7 @@ mod tests {
             scale: Vec::new(),
             types: Vec::new(),
             lessons: Vec::new(),
+            tree: None,
         }
     }
 

@@ -38,6 +38,9 @@ mod municipality;
 mod properties;
 // Profile sheets, the HTML report, the study's charts and manifests that `verify` re-runs.
 mod report;
+// Validation by replication (`replicate`, and in `cluster --report`): prediction strength, how
+// types split across k, the threshold tree.
+mod replicate;
 // The reviewer's checks: `cluster --start ward`, `hierarchy`, `mixture`, `response-style`.
 mod reviewer_commands;
 // Large files read in parallel blocks; the Parquet export read back.

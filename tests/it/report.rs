@@ -192,7 +192,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
     assert!(text.contains("report.html"), "{text}");
     let p = dir.path().join("p");
     // 4 type profiles, sizes, heatmap, map, silhouettes, 2 cross-tab charts
-    assert_eq!(check_charts(&p.join("charts")), 10);
+    // and the split chart and the three-question tree (issue 29)
+    assert_eq!(check_charts(&p.join("charts")), 12);
 
     let sheet = std::fs::read_to_string(p.join("profile-bedaechtige.md")).unwrap();
     insta::assert_snapshot!("profile_bedaechtige_de", sheet);
@@ -202,8 +203,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
     let images: Vec<&str> = html.split("data:image/png;base64,").skip(1).collect();
     assert_eq!(
         images.len(),
-        4 + 4 + 2,
-        "overview charts, type profiles, cross-tabs"
+        4 + 4 + 2 + 2,
+        "overview charts, type profiles, cross-tabs, split chart and tree"
     );
     for image in images {
         let data = &image[..image.find('"').unwrap()];

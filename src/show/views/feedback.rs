@@ -109,6 +109,7 @@ pub fn saved_feedback(
         scale,
         types,
         lessons,
+        tree: None,
     }
 }
 

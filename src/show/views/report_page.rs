@@ -908,20 +908,34 @@ fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustne
     );
 }
 
-fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block> {
+/// The robustness checks, then `replication` (the replication's blocks, a sixth check, when
+/// given).
+fn robustness_section(
+    report: &ProfileReport,
+    rob: &Robustness,
+    h: &Headings,
+    replication: &[Block],
+) -> Vec<Block> {
     let lang = report.lang;
     let mut d = Document::default();
     d.heading(2, h.robustness);
-    d.paragraph(lang.pick(
-        "Fünf Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
-        "Five checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
-    ));
+    d.paragraph(match replication.is_empty() {
+        true => lang.pick(
+            "Fünf Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
+            "Five checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
+        ),
+        false => lang.pick(
+            "Sechs Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
+            "Six checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
+        ),
+    });
 
     silhouette_check(&mut d, report, rob);
     stability_check(&mut d, report, rob);
     ward_check_text(&mut d, report, rob);
     mixture_check(&mut d, report, rob);
     response_style_check(&mut d, report, rob);
+    d.blocks.extend(replication.iter().cloned());
     d.blocks
 }
 
@@ -968,12 +982,14 @@ fn appendix(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block
     }]
 }
 
-/// The whole page.
+/// The whole page; `validation` holds the replication's blocks (ending the robustness section)
+/// and the threshold tree's (a section after it), either empty when not computed.
 pub fn report_page(
     report: &ProfileReport,
     rob: &Robustness,
     pictures: &[Picture],
     crosstab_charts: &[String],
+    validation: &[Vec<Block>; 2],
 ) -> String {
     let lang = report.lang;
     let h = headings(lang);
@@ -1013,7 +1029,9 @@ pub fn report_page(
         }
     }
     d.blocks.extend(how_many(report, rob, &h));
-    d.blocks.extend(robustness_section(report, rob, &h));
+    d.blocks
+        .extend(robustness_section(report, rob, &h, &validation[0]));
+    d.blocks.extend(validation[1].iter().cloned());
 
     for (g, t) in report.types.iter().enumerate() {
         let stem = format!("profile-{}", t.id);

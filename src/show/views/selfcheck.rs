@@ -156,7 +156,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         ))
     );
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n{synthetic}<p>{intro}</p>\n<form id=\"selfcheck\" method=\"get\">\n{fields}<p class=\"buttons\"><button type=\"submit\">{submit}</button> <button type=\"button\" id=\"reset\">{reset}</button></p>\n</form>\n<section id=\"result\" data-type=\"\" data-state=\"empty\" aria-live=\"polite\">\n<p>{empty}</p>\n</section>\n<h2>{how}</h2>\n<p class=\"rule\">{rule}</p>\n<script type=\"application/json\" id=\"model\">{data}</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n{synthetic}<p>{intro}</p>\n<form id=\"selfcheck\" method=\"get\">\n{fields}<p class=\"buttons\"><button type=\"submit\">{submit}</button> <button type=\"button\" id=\"reset\">{reset}</button></p>\n</form>\n<section id=\"result\" data-type=\"\" data-state=\"empty\" aria-live=\"polite\">\n<p>{empty}</p>\n</section>\n{tree}<h2>{how}</h2>\n<p class=\"rule\">{rule}</p>\n<script type=\"application/json\" id=\"model\">{data}</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
         lang = lang.as_str(),
         title = escape(title),
         submit = escape(pick("Typ bestimmen (und im Link speichern)", "Find the type (and keep it in the link)")),
@@ -164,6 +164,52 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         empty = escape(pick("Noch keine Bewertung.", "No ratings yet.")),
         how = escape(pick("So rechnet diese Seite", "How this page computes")),
         rule = escape(&rule),
+        tree = tree_section(feedback, lang),
+    )
+}
+
+/// The three questions of the model's threshold tree, and the type each way of answering them
+/// leads to (empty for a model without them).
+fn tree_section(feedback: &crate::cluster::Feedback, lang: Lang) -> String {
+    let Some(tree) = &feedback.tree else {
+        return String::new();
+    };
+    let pick = |w: &crate::cluster::Words| escape(lang.pick(&w.de, &w.en)).to_string();
+    let questions: String = tree
+        .questions
+        .iter()
+        .map(|q| format!("<li>{}</li>\n", pick(q)))
+        .collect();
+    let rules: String = tree
+        .rules
+        .iter()
+        .map(|r| format!("<li>{}</li>\n", pick(r)))
+        .collect();
+    let share = crate::show::format::number(
+        100.0 * tree.as_kmeans as f64 / tree.municipalities.max(1) as f64,
+        0,
+        lang,
+    );
+    let (heading, intro) = match lang {
+        Lang::De => (
+            "Drei Fragen zu Ihrem Typ",
+            format!(
+                "Ohne Rechnung: Beantworten Sie die Fragen mit ja oder nein. Dieser Baum ordnet {} von {} befragten Kommunen ({share} %) dem Typ zu, den auch die Rechnung oben ergibt; im Zweifel gilt die Rechnung.",
+                tree.as_kmeans, tree.municipalities
+            ),
+        ),
+        Lang::En => (
+            "Three questions to find your type",
+            format!(
+                "Without computing: answer the questions yes or no. This tree assigns {} of {} surveyed municipalities ({share} %) to the type the computation above gives; where they differ, the computation counts.",
+                tree.as_kmeans, tree.municipalities
+            ),
+        ),
+    };
+    format!(
+        "<section id=\"tree\">\n<h2>{}</h2>\n<p>{}</p>\n<ol>\n{questions}</ol>\n<ul>\n{rules}</ul>\n</section>\n",
+        escape(heading),
+        escape(&intro)
     )
 }
 
