@@ -22,6 +22,7 @@ pub mod profile_sheet;
 pub mod report_page;
 pub mod response_style;
 pub mod selfcheck;
+pub mod source;
 pub mod stability;
 pub mod typology;
 pub mod waves;
