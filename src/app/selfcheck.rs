@@ -11,6 +11,7 @@ use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::write_atomic;
+use crate::show::labels::synthetic_note;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelfcheckRequest {
@@ -52,7 +53,7 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
             "wrote {page_file} (self-check page for the model {model_file}: {types} types, {goals} goals; open it in a browser, no network needed)\n"
         ),
     };
-    if let Some(note) = model.synthetic_note(r.lang == Lang::De) {
+    if let Some(note) = synthetic_note(&model, r.lang) {
         stdout.push_str(&note);
         stdout.push('\n');
     }
