@@ -386,14 +386,13 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     stdout.push_str(&report_line);
     stdout.push_str(&copy_line);
-    if let Some(note) = weights::note(&weighting, lang) {
-        stdout.push_str(&format!("{note}\n"));
-    }
     let warnings = r.input.load_warnings(&read.loaded);
-    let mut outcome = Outcome::ok(stdout).with_warnings(
-        warnings.into_iter().chain(cw::advice(&typology, lang)),
-        lang,
-    );
+    let mut outcome = Outcome::ok(stdout)
+        .with_warnings(
+            warnings.into_iter().chain(cw::advice(&typology, lang)),
+            lang,
+        )
+        .with_note(weights::note(&weighting, lang));
     outcome.shown = shown;
     Ok(outcome)
 }

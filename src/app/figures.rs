@@ -179,12 +179,12 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             l,
         ));
     }
-    if let Some(note) = weights::note(&weighting, l) {
-        stdout.push_str(&format!("{note}\n"));
-    }
+    let note = weights::note(&weighting, l);
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {
-        return Ok(Outcome::ok(stdout).with_warnings(warnings, l));
+        return Ok(Outcome::ok(stdout)
+            .with_warnings(warnings, l)
+            .with_note(note));
     }
     let not_computed = report
         .figures
@@ -198,7 +198,8 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         status,
         shown: 0,
     }
-    .with_warnings(warnings, l))
+    .with_warnings(warnings, l)
+    .with_note(note))
 }
 
 /// `figures.csv`, `figures.md`, `figures.json` and the study's charts, into `out`.

@@ -161,7 +161,7 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         r.input.file.display(),
         result.excluded,
         result.variables.len(),
-        o.scale.as_str(),
+        crate::show::views::typology::scale_words(o.scale, lang),
         result.dendrogram.merges.len(),
     );
     let mut stdout = String::new();

@@ -197,6 +197,17 @@ impl Outcome {
         }
     }
 
+    /// Puts a note (advice that is neither a result nor a warning, such as the weights' note) on
+    /// stderr, after what stderr already says: stdout carries only the result, so a JSON or CSV
+    /// on stdout reaches a pipe whole.
+    fn with_note(mut self, note: Option<String>) -> Outcome {
+        if let Some(note) = note {
+            self.stderr.push_str(&note);
+            self.stderr.push('\n');
+        }
+        self
+    }
+
     /// Puts each warning as a `warning: …` line (`Warnung: …` in German) on stderr, before what
     /// stderr already says.
     fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>, lang: Lang) -> Outcome {

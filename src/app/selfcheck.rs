@@ -43,14 +43,17 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     let model = read_model(&r.model)?;
     let page = crate::show::views::selfcheck::page(&model, r.lang);
     write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
-    let mut stdout = format!(
-        "wrote {} (self-check page for the model {}: {} types, {} goals; open it in a browser, no network needed)\n",
-        out.display(),
-        r.model.display(),
-        model.types.len(),
-        model.variables.len()
-    );
-    if let Some(note) = synthetic_note(&model, Lang::En) {
+    let (page_file, model_file) = (out.display(), r.model.display());
+    let (types, goals) = (model.types.len(), model.variables.len());
+    let mut stdout = match r.lang {
+        Lang::De => format!(
+            "geschrieben: {page_file} (Selbstcheck-Seite zum Modell {model_file}: {types} Typen, {goals} Ziele; im Browser öffnen, ohne Netz)\n"
+        ),
+        Lang::En => format!(
+            "wrote {page_file} (self-check page for the model {model_file}: {types} types, {goals} goals; open it in a browser, no network needed)\n"
+        ),
+    };
+    if let Some(note) = synthetic_note(&model, r.lang) {
         stdout.push_str(&note);
         stdout.push('\n');
     }

@@ -80,9 +80,6 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     stdout.push('\n');
     stdout.push_str(&stability::stability_text(&typology, &result, lang));
     stdout.push_str(&super::wrote(&[&path], lang));
-    if let Some(note) = weights::note(&weighting, lang) {
-        stdout.push_str(&format!("{note}\n"));
-    }
     let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(
         typology
             .types
@@ -91,5 +88,7 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
             .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
             .map(|(t, s)| stability::unstable_type(t, s.mean_jaccard, lang)),
     );
-    Ok(Outcome::ok(stdout).with_warnings(warnings, lang))
+    Ok(Outcome::ok(stdout)
+        .with_warnings(warnings, lang)
+        .with_note(weights::note(&weighting, lang)))
 }

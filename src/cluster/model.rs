@@ -98,7 +98,11 @@ pub struct ScalePoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeText {
     pub id: String,
+    /// The motto in German, and in English (`None` in models written before it was recorded: an
+    /// English sheet then shows no motto rather than the German one).
     pub motto: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motto_en: Option<String>,
     pub signature: Vec<String>,
 }
 

@@ -762,3 +762,34 @@ fn printed_chapters_follow_on_with_their_openings_kept_together() {
         }
     }
 }
+
+/// Regression (issue 28): a composition table showed "<5 von 110" and then n = 3 beside it. On
+/// the shipped data's sheets, in both languages, a share masked as "<5 of n" never has an exact
+/// count beside it, and the sheets do have such cells.
+#[test]
+fn a_masked_share_shows_no_count_beside_it() {
+    let mut masked = 0;
+    for (lang, of) in [("de", "<5 von "), ("en", "<5 of ")] {
+        let p = common::shared_run("profile", &["--lang", lang, "--n-init", "10"]);
+        for entry in std::fs::read_dir(&p).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !(name.starts_with("profile-") && name.ends_with(".md")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| l.starts_with('|')) {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                for (i, cell) in cells.iter().enumerate() {
+                    if cell.starts_with(of) && cells.len() == 5 {
+                        // a composition row: | answer | share | n |
+                        masked += 1;
+                        let n = cells[i + 1];
+                        assert!(n == "<5", "{name}: {line}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(masked > 0, "no masked composition cell on the shipped data");
+}

@@ -12,13 +12,19 @@ use crate::cluster::{
 };
 use crate::lang::Lang;
 use crate::profile::feedback::{FeedbackNumbers, Position};
-use crate::show::chart::{bars_height, palette, Bars, Cell, Chart};
+use crate::show::chart::{palette, Bars, Cell, Chart};
 use crate::show::doc::{escape, html_page, Document, Text};
 use crate::show::format::number;
 use crate::show::labels::synthetic_note;
 use crate::show::labels::{display_label, item_label, positive_label};
 use crate::show::table::{self, Table};
 use crate::survey::Codebook;
+
+/// The size and text scale of a sheet's chart: drawn across the printed sheet (186 mm), its
+/// smallest text is 8 pt on paper, and the sheet still prints on one A4 page
+/// (scripts/check-sheets-in-browser.mjs checks every sheet of the shipped data).
+pub const SHEET_CHART_SIZE: [u32; 2] = [900, 680];
+pub const SHEET_CHART_SCALE: f64 = 1.8;
 
 /// The most characters of a municipality's identifier in its chart's title and legend.
 pub const CHART_ID_CHARS: usize = 48;
@@ -31,6 +37,14 @@ fn shortened(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// A type's motto in `lang`, if the model has it in that language (never the other language's).
+pub fn motto(text: &TypeText, lang: Lang) -> Option<&str> {
+    match lang {
+        Lang::De => text.motto.as_deref(),
+        Lang::En => text.motto_en.as_deref(),
+    }
 }
 
 /// The aggregates a saved model carries for a municipality's feedback: the numbers of
@@ -76,6 +90,7 @@ pub fn saved_feedback(
             TypeText {
                 id: t.name.id.clone(),
                 motto: def.and_then(|d| d.motto.clone()),
+                motto_en: def.and_then(|d| d.motto_en.clone()),
                 signature: def.map(|d| d.signature.clone()).unwrap_or_default(),
             }
         })
@@ -197,7 +212,7 @@ impl<'m> Sheet<'_, 'm> {
     }
 
     fn motto(&self) -> Option<&'m str> {
-        self.p.feedback.types[self.p.type_index].motto.as_deref()
+        motto(&self.p.feedback.types[self.p.type_index], self.lang)
     }
 
     fn suggestion_text(&self, l: &Lesson) -> String {
@@ -392,13 +407,12 @@ impl<'m> Sheet<'_, 'm> {
             _ => "",
         };
         Chart::Bars(Bars {
-            title: format!(
-                "{id}: {}",
-                self.pick(
-                    "Zielbewertungen gegenüber Typ und allen Kommunen",
-                    "goal ratings against the type and all municipalities"
-                )
-            ),
+            // short, so that it takes one line across the printed sheet: the legend names the
+            // type's and all municipalities' means
+            title: match self.lang {
+                Lang::De => format!("Zielbewertungen von {id}"),
+                Lang::En => format!("Goal ratings of {id}"),
+            },
             note: format!(
                 "{} {}{synthetic}",
                 self.pick(
@@ -436,16 +450,46 @@ impl<'m> Sheet<'_, 'm> {
                     ]
                 })
                 .collect(),
-            size: [900, bars_height(rows.len(), 3, false, 1)],
+            size: SHEET_CHART_SIZE,
             rows,
             lang: self.lang,
-            scale: 1.0,
+            scale: SHEET_CHART_SCALE,
             full_scale: false,
         })
     }
 
-    /// The sheet around its chart: what comes before and after it.
-    pub fn documents(&self) -> (Document, Document) {
+    /// The distance to each type in one line: nearest first, the own type marked.
+    fn distances_text(&self) -> Text {
+        let mut order: Vec<usize> = (0..self.p.distances.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.p.distances[a]
+                .total_cmp(&self.p.distances[b])
+                .then(a.cmp(&b))
+        });
+        let list: Vec<String> = order
+            .iter()
+            .map(|&t| {
+                let own = if t == self.p.type_index {
+                    format!(" ({})", self.pick("eigener Typ", "own type"))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {}{own}",
+                    self.type_name(t),
+                    self.num(self.p.distances[t], 2)
+                )
+            })
+            .collect();
+        Text::strong(self.pick(
+            "Abstand zu jedem Typ (kleiner ist näher): ",
+            "Distance to each type (smaller is nearer): ",
+        ))
+        .plain(list.join(" · "))
+    }
+
+    /// The sheet's opening: who, which type, how clearly, how far from each type.
+    fn head(&self) -> Document {
         let mut a = Document::default();
         let title = match self.lang {
             Lang::De => format!("Ihre Kommune in der Typologie: {}", self.p.id),
@@ -464,34 +508,14 @@ impl<'m> Sheet<'_, 'm> {
                 }),
         );
         a.paragraph(self.clarity());
-        a.heading(
-            2,
-            self.pick("Abstand zu jedem Typ", "Distance to each type"),
-        );
-        a.table(
-            vec![
-                self.pick("Typ", "type").into(),
-                self.pick("Abstand", "distance").into(),
-                String::new(),
-            ],
-            self.p
-                .distances
-                .iter()
-                .enumerate()
-                .map(|(t, d)| {
-                    vec![
-                        self.type_name(t).to_string(),
-                        self.num(*d, 2),
-                        if t == self.p.type_index {
-                            self.pick("eigener Typ", "own type").into()
-                        } else {
-                            String::new()
-                        },
-                    ]
-                })
-                .collect(),
-            vec![false, true, false],
-        );
+        a.paragraph(self.distances_text());
+        a
+    }
+
+    /// The goal ratings as a table (on screen and in Markdown; on paper the chart, titled for
+    /// them, shows them).
+    fn ratings(&self) -> Document {
+        let mut a = Document::default();
         a.heading(2, self.pick("Zielbewertungen", "Goal ratings"));
         let centroid = &self.p.model.types[self.p.type_index].centroid;
         a.table(
@@ -516,6 +540,11 @@ impl<'m> Sheet<'_, 'm> {
                 .collect(),
             vec![false, true, true, true],
         );
+        a
+    }
+
+    /// The surveyed municipalities nearest to it.
+    fn nearest(&self) -> Document {
         let mut b = Document::default();
         b.heading(
             2,
@@ -553,6 +582,12 @@ impl<'m> Sheet<'_, 'm> {
                 "Not computed: this needs the survey (--survey FILE).",
             )),
         }
+        b
+    }
+
+    /// What it can learn from the nearest other types.
+    fn learning(&self) -> Document {
+        let mut b = Document::default();
         b.heading(
             2,
             self.pick(
@@ -571,6 +606,12 @@ impl<'m> Sheet<'_, 'm> {
                     .collect(),
             ));
         }
+        b
+    }
+
+    /// How to read the sheet: the rules.
+    fn reading(&self) -> Document {
+        let mut b = Document::default();
         b.heading(2, self.pick("So ist das zu lesen", "How to read this"));
         b.blocks.push(crate::show::doc::Block::List(vec![
             self.rule(),
@@ -580,45 +621,65 @@ impl<'m> Sheet<'_, 'm> {
             )
             .into(),
             self.pick(
-                "Lernfelder: Strategie, E-Government-Basiskomponenten, Datennutzung, Fortbildung und Angebote für die Gemeinschaft, die einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger nennt (Kreuztabelle aller Typen signifikant, p < 0,05); nie aus den Zielbewertungen, aus denen die Typen gebildet sind. Was die eigene Datei schon als getan zeigt, fehlt.",
-                "Suggestions: strategy, e-government base components, data use, training and community offerings that one of the two nearest other types reports at least 10 points more often (cross-tab of all types significant, p < 0.05); never from the goal ratings the types are built from. What the municipality's own file shows it already does is left out.",
+                "Lernfelder: was einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger tut oder hat (Strategie, Basiskomponenten, Datennutzung, Fortbildung, Angebote für die Gemeinschaft; Kreuztabelle aller Typen signifikant, p < 0,05), nie die Zielbewertungen selbst. Was die eigene Datei schon zeigt, fehlt; was der nähere Typ anregt, steht nur einmal.",
+                "Suggestions: what one of the two nearest other types does or has at least 10 points more often (strategy, base components, data use, training, community offerings; cross-tab of all types significant, p < 0.05), never the goal ratings themselves. What the own file already shows is left out; what the nearer type suggests is listed once.",
             )
             .into(),
             self.weighting(),
         ]));
-        (a, b)
+        b
     }
 
     /// The sheet as Markdown, its chart referenced as `chart_path`.
     pub fn markdown(&self, chart_path: &str) -> String {
-        let (a, b) = self.documents();
         format!(
-            "{}![{}]({})\n\n{}",
-            a.markdown(),
+            "{}{}![{}]({})\n\n{}{}{}",
+            self.head().markdown(),
+            self.ratings().markdown(),
             crate::show::doc::markdown_escape(self.pick("Profil", "Profile")),
             chart_path,
-            b.markdown()
+            self.nearest().markdown(),
+            self.learning().markdown(),
+            self.reading().markdown()
         )
     }
 
-    /// The sheet as one self-contained HTML page with its chart inline (`svg`).
+    /// The sheet as one self-contained HTML page with its chart inline (`svg`), laid out to print
+    /// on one A4 page: the chart at the full width, the nearest municipalities beside the
+    /// suggestions, the rules in two columns; the ratings' table only on screen (on paper the
+    /// chart carries its numbers).
     pub fn html(&self, svg: &str) -> String {
-        let (a, b) = self.documents();
         let body = format!(
-            "{}<figure class=\"chart\">{}</figure>\n{}<style>{PRINT_STYLE}</style>\n",
-            a.html_body(),
+            "{}<figure class=\"chart\">{}</figure>\n<div class=\"screen-only\">\n{}</div>\n<div class=\"columns\">\n<section>\n{}</section>\n<section>\n{}</section>\n</div>\n<section class=\"reading\">\n{}</section>\n<style>{PRINT_STYLE}</style>\n",
+            self.head().html_body(),
             strip_xml_declaration(svg),
-            b.html_body()
+            self.ratings().html_body(),
+            self.nearest().html_body(),
+            self.learning().html_body(),
+            self.reading().html_body()
         );
         let title = format!("{} – {}", self.p.id, self.type_name(self.p.type_index));
         html_page(&title, self.lang.as_str(), &body)
     }
 }
 
-/// Print and layout rules of the one-page sheets.
-const PRINT_STYLE: &str = "figure.chart svg { max-width: 100%; height: auto; } \
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { margin-top: 1em; } \
-figure.chart svg { max-height: 9cm; } }";
+/// Layout and print rules of the one-page sheets: on A4 the text is 186 mm wide, the chart spans
+/// it, and nothing is smaller than 8 pt (scripts/check-sheets-in-browser.mjs prints every sheet
+/// and checks).
+const PRINT_STYLE: &str = "figure.chart svg { width: 100%; height: auto; } \
+div.columns { display: grid; grid-template-columns: 2fr 3fr; column-gap: 2em; } \
+div.columns h2, section.reading h2 { margin-top: 1em; } \
+@media (max-width: 700px) { div.columns { display: block; } } \
+@page { size: A4; margin: 8mm 12mm 8mm 12mm; } \
+@media print { body { margin: 0; max-width: none; font-size: 8.5pt; line-height: 1.3; } \
+h1 { font-size: 13pt; margin: 0 0 .2em; padding-bottom: .1em; } \
+h2, div.columns h2, section.reading h2 { font-size: 10pt; margin: .5em 0 .2em; } \
+p { margin: .25em 0; } ul { margin: .2em 0; padding-left: 1.2em; } \
+table { font-size: 8pt; margin: .25em 0; } th, td { padding: .1em .4em; } \
+div.screen-only { display: none; } \
+figure.chart { margin: .2em 0; } \
+div.columns { column-gap: 5mm; } div.columns td { white-space: nowrap; } \
+section.reading ul, div.columns { font-size: 8pt; } section.reading ul { columns: 2; column-gap: 5mm; } }";
 
 /// An SVG document as an element to put inline (without its XML declaration).
 fn strip_xml_declaration(svg: &str) -> &str {
@@ -687,9 +748,45 @@ pub fn index_table(entries: &[IndexEntry]) -> Table {
     index
 }
 
+/// Why a municipality has no type, for people in `lang`: the classification's reason ("no answer
+/// on ziel_a, ziel_b", as the data files keep it) with the goals' labels, in German where asked.
+pub fn left_out_reason(reason: &str, model: &SavedModel, lang: Lang) -> String {
+    let label = |name: &str| -> String {
+        model
+            .feedback
+            .as_ref()
+            .and_then(|f| f.labels.iter().find(|l| l.name == name))
+            .map_or_else(|| name.to_string(), |l| lang.pick(&l.de, &l.en).to_string())
+    };
+    if reason == "no answer on any clustering variable" {
+        return lang
+            .pick(
+                "keine Antwort auf eines der Ziele",
+                "no answer on any of the goals",
+            )
+            .into();
+    }
+    match reason.strip_prefix("no answer on ") {
+        Some(names) => {
+            let labels: Vec<String> = names.split(", ").map(label).collect();
+            format!(
+                "{} {}",
+                lang.pick("keine Antwort auf", "no answer on"),
+                labels.join("; ")
+            )
+        }
+        None => reason.to_string(),
+    }
+}
+
 /// The index of the feedback sheets as an HTML page (`index.html`): every municipality of the
-/// survey `label`, linked to its sheet, or why it has none.
-pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang: Lang) -> String {
+/// survey `label`, linked to its sheet, or why it has none; the model by its file name.
+pub fn index_page(
+    entries: &[IndexEntry],
+    (model, model_file): (&SavedModel, &str),
+    label: &str,
+    lang: Lang,
+) -> String {
     let mut items = String::new();
     for e in entries {
         let id = &e.id;
@@ -698,7 +795,7 @@ pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang:
                 "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
                 escape(id),
                 escape(lang.pick("ohne Typ", "no type")),
-                escape(reason)
+                escape(&left_out_reason(reason, model, lang))
             )),
             Ok(s) => items.push_str(&format!(
                 "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
@@ -722,14 +819,16 @@ pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang:
     let body = format!(
         "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
         escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
-        escape(&format!(
-            "{} {}: {} {} {}",
-            lang.pick("Befragung", "Survey"),
-            label,
-            sheets,
-            lang.pick("Blätter, Modell", "sheets, model"),
-            model.input.file
-        )),
+        escape(&match lang {
+            Lang::De => format!(
+                "Befragung {label}: {sheets} Blätter; Modell {model_file} (gebildet aus {})",
+                model.input.file
+            ),
+            Lang::En => format!(
+                "Survey {label}: {sheets} sheets; model {model_file} (fitted on {})",
+                model.input.file
+            ),
+        }),
         escape(lang.pick("Kennung", "identifier")),
         escape(lang.pick("Typ", "type")),
         escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),

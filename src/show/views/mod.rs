@@ -23,6 +23,7 @@ pub mod replication;
 pub mod report_page;
 pub mod response_style;
 pub mod selfcheck;
+pub mod source;
 pub mod stability;
 pub mod tree;
 pub mod typology;

@@ -366,7 +366,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         },
         note: super::profile::data_source(&report.source).note(
             &format!(
-                "χ²{} = {}, df = {}, p = {}, Cramér's V = {}{}",
+                "χ²{} = {}, df = {}, p = {}, {} = {}{}",
                 match report.weight {
                     Some(_) => " (Rao-Scott)",
                     None => "",
@@ -374,6 +374,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
                 c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
                 c.df.map_or("–".into(), |v| v.to_string()),
                 p_value(c.p_value, lang),
+                lang.pick("Cramérs V", "Cramér's V"),
                 c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
                 weighted_by(report)
             ),

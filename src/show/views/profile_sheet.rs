@@ -6,7 +6,7 @@
 use super::profile::{ProfileReport, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
 use crate::lang::Lang;
 use crate::show::doc::{Block, Document, Text};
-use crate::show::format::{number as num, p_value, signed};
+use crate::show::format::{number as num, p_value, show_count, signed};
 
 fn points(v: f64, lang: Lang) -> String {
     format!("{} {}", signed(v, 0, lang), lang.pick("Pp.", "pts"))
@@ -197,7 +197,7 @@ fn goal_profile(
             ],
             c.answers
                 .iter()
-                .map(|s| vec![s.answer.clone(), s.shown.clone(), s.count.to_string()])
+                .map(|s| vec![s.answer.clone(), s.shown.clone(), show_count(s.count)])
                 .collect(),
             vec![false, true, true],
         );
@@ -442,7 +442,7 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
             "Stärken und Lernfelder stammen nur aus dem, was eine Kommune tut oder hat (Strategie, Basiskomponenten, Datennutzung, Leitung, Fortbildung, Angebote für die Gemeinschaft, Infrastruktur), nie aus den Clustervariablen oder aus Variablen, die das Codebuch als daraus abgeleitet markiert (die Top-3-Ziele wiederholen die Zielprioritäten; sie stehen markiert in den Kreuztabellen), und nie aus Einschätzungen (wie hilfreich, welche Schulnote).".into(),
             format!("Stärken: eine zustimmende Antwort (nutzt, bietet an, unterstützt), die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 Kommunen und signifikanter Kreuztabelle (χ², p < {a})."),
             format!("Lernen von anderen: ein anderer Typ gibt die zustimmende Antwort am häufigsten, mindestens {gap} Prozentpunkte häufiger als dieser Typ, bei signifikanter Kreuztabelle."),
-            "Zellen mit weniger als 5 Kommunen erscheinen als »<5 von n«, nie als Prozentwert.".into(),
+            "Zellen mit 1 bis 4 Kommunen erscheinen als »<5 von n« und ihre Zahl als »<5«, nie als Prozentwert oder genaue Zahl; eine leere Zelle zeigt 0 % und n = 0 (keine Kommune darin ist zu erkennen).".into(),
             "Cramérs V: 0,1 schwach, 0,3 mittel, 0,5 stark.".into(),
         ],
         Lang::En => vec![
@@ -451,7 +451,7 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
             "Strengths and lessons are drawn only from what a municipality does or has (strategy, base components, data use, leadership, training, community offerings, infrastructure), never from the clustering variables or from variables the codebook marks as derived from them (the top-3 goals restate the goal priorities; they appear in the cross-tabs, marked), and never from opinions (how helpful, what grade).".into(),
             format!("Strengths: a positive answer (uses, offers, supports) that the type gives more often than all other types together, with residual ≥ {r}, at least 5 municipalities and a significant cross-tab (chi-square, p < {a})."),
             format!("Learning from others: another type gives the positive answer most often, at least {gap} percentage points more often than this type, in a significant cross-tab."),
-            "Cells with fewer than 5 municipalities appear as \"<5 of n\", never as a percentage.".into(),
+            "Cells of 1 to 4 municipalities appear as \"<5 of n\" and their count as \"<5\", never as a percentage or an exact count; an empty cell shows 0% and n = 0 (no municipality in it to recognise).".into(),
             "Cramér's V: 0.1 weak, 0.3 moderate, 0.5 strong.".into(),
         ],
     }

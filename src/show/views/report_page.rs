@@ -848,7 +848,7 @@ fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustne
     let worst = rs.most_level_dependent;
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
-            "Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet; dann wird mit denselben Einstellungen neu gruppiert. {} von {} Kommunen ({}) behalten ihren Typ (bereinigter Rand-Index {}). Am stärksten vom Bewertungsniveau abhängig: {}, der {} seiner Mitglieder behält.",
+            "Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet; dann wird mit denselben Einstellungen neu gruppiert. {} von {} Kommunen ({}) behalten ihren Typ (bereinigter Rand-Index {}). Am stärksten vom Bewertungsniveau abhängig: {}; {} der Mitglieder behalten den Typ.",
             rs.kept,
             rs.n,
             percent(rs.kept_share, lang),

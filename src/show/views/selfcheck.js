@@ -138,9 +138,11 @@
     var others = M.types.map(function (_, i) { return i; }).filter(function (i) { return i !== a.best; });
     others.sort(function (p, q) { return a.distances[p] - a.distances[q] || p - q; });
     var items = [];
+    var suggested = {};
     others.slice(0, M.suggestion_types).forEach(function (o) {
-      M.lessons.filter(function (l) { return l.to === t.id && l.from === M.types[o].id; })
+      M.lessons.filter(function (l) { return l.to === t.id && l.from === M.types[o].id && !suggested[l.variable]; })
         .slice(0, M.suggestions_per_type).forEach(function (l) {
+          suggested[l.variable] = true;
           items.push(esc(l.item) + ' (' + esc(l.answer) + '): ' + esc(M.types[o].name) + ' ' + share(l.from_count, l.from_base) + ', ' + esc(t.name) + ' ' + share(l.to_count, l.to_base));
         });
     });

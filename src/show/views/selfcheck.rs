@@ -42,7 +42,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             json!({
                 "id": t.id,
                 "name": lang.pick(&t.name_de, &t.name_en),
-                "motto": text.motto,
+                "motto": super::feedback::motto(text, lang),
                 "signature": text.signature.iter().filter_map(|s| {
                     feedback.labels.iter().find(|l| &l.name == s).map(|l| lang.pick(&l.de, &l.en).to_string())
                 }).collect::<Vec<_>>(),
@@ -59,6 +59,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             json!({
                 "to": l.to,
                 "from": l.from,
+                "variable": l.variable,
                 "item": lang.pick(&l.item_de, &l.item_en),
                 "answer": lang.pick(&l.answer_de, &l.answer_en),
                 "from_count": l.from_count,

@@ -4,7 +4,7 @@
 //! the advice about the result ([`advice`]).
 
 use crate::cluster::{
-    Advice, Engine, MissingPolicy, Named, TypeName, Typology, EXACT_SILHOUETTE_MAX_ROWS,
+    Advice, Engine, MissingPolicy, Named, ScaleKind, TypeName, Typology, EXACT_SILHOUETTE_MAX_ROWS,
 };
 use crate::lang::Lang;
 use crate::show::format::number;
@@ -24,6 +24,21 @@ pub fn name_words(name: &TypeName, lang: Lang) -> String {
             Lang::De => format!("Weitere Gruppe {n}"),
             Lang::En => format!("Other group {n}"),
         },
+    }
+}
+
+/// The scaling of the variables in `lang`, with the option's value in German (`keine (none)`).
+pub fn scale_words(scale: ScaleKind, lang: Lang) -> String {
+    match lang {
+        Lang::En => scale.as_str().to_string(),
+        Lang::De => {
+            let words = match scale {
+                ScaleKind::None => "keine",
+                ScaleKind::Z => "z-standardisiert",
+                ScaleKind::Range => "auf die Spannweite",
+            };
+            format!("{words} (--scale {})", scale.as_str())
+        }
     }
 }
 
@@ -299,7 +314,7 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
     out.push_str(&match lang {
         Lang::De => format!(
             "k-means ({engine}, Starts nach k-means++): k = {}, {} Neustarts, Seed {}, Skalierung {}, {} Variablen; Quadratsumme innerhalb der Cluster {wss}\n",
-            o.k, o.n_init, o.seed, o.scale.as_str(), t.variables().len()
+            o.k, o.n_init, o.seed, scale_words(o.scale, lang), t.variables().len()
         ),
         Lang::En => format!(
             "k-means ({engine}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {wss}\n",

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::readings::{figure_reading, group_label, statement, test};
+use super::readings::{figure_reading, group_label, part_label, statement, test};
 use crate::figures::{Claim, FigureResult, FiguresReport, FindingResult, Relation, Verdict};
 use crate::lang::Lang;
 use crate::show::format::number;
@@ -442,7 +442,7 @@ fn figures_rows(report: &FiguresReport, lang: Lang) -> Table {
             t.push(vec![
                 text("figure"),
                 text(&f.published.id),
-                text(&p.label),
+                text(&part_label(&p.label, lang)),
                 Cell::exact(f.published.value),
                 text(f.published.relation.as_str()),
                 Cell::number(p.value, 4),
@@ -531,7 +531,7 @@ fn json_text(report: &FiguresReport, lang: Lang) -> String {
                 "reading": reading(f, lang),
                 "source": f.published.source,
                 "computed": f.computed.as_ref().map(|c| c.parts.iter().map(|p| json!({
-                    "part": p.label, "value": finite(p.value), "base_n": p.base,
+                    "part": part_label(&p.label, lang), "value": finite(p.value), "base_n": p.base,
                     "deviation": finite(p.value - f.published.value),
                 })).collect::<Vec<_>>()),
                 "verdict": f.verdict.as_str(),
