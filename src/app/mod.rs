@@ -30,6 +30,7 @@ mod sealed;
 mod selfcheck;
 mod stability;
 mod synth;
+mod types;
 mod validate;
 mod verify;
 mod waves;
@@ -56,6 +57,7 @@ pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
+pub use types::TypesRequest;
 pub use validate::ValidateRequest;
 pub use verify::VerifyRequest;
 pub use waves::WavesRequest;
@@ -91,6 +93,8 @@ pub enum Request {
     Codebook(CodebookRequest),
     Export(ExportRequest),
     Waves(WavesRequest),
+    /// Not recorded in manifests: it writes one file.
+    Types(TypesRequest),
 }
 
 impl Request {
@@ -116,6 +120,7 @@ impl Request {
             Request::Codebook(_) => "codebook",
             Request::Export(_) => "export",
             Request::Waves(_) => "waves",
+            Request::Types(_) => "types",
         }
     }
 
@@ -156,7 +161,8 @@ impl Request {
             | Request::Position(_)
             | Request::Feedback(_)
             | Request::Selfcheck(_)
-            | Request::Export(_) => Ok(()),
+            | Request::Export(_)
+            | Request::Types(_) => Ok(()),
         }
     }
 }
@@ -227,6 +233,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Codebook(r) => codebook::run(r),
         Request::Export(r) => export::run(r),
         Request::Waves(r) => waves::run(r),
+        Request::Types(r) => types::run(r),
     }
 }
 

@@ -43,11 +43,12 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     let page = crate::show::views::selfcheck::page(&model, r.lang);
     write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
     let mut stdout = format!(
-        "wrote {} (self-check page for the model {}: {} types, {} goals; open it in a browser, no network needed)\n",
+        "wrote {} (self-check page for the model {}: {} types, {} {}; open it in a browser, no network needed)\n",
         out.display(),
         r.model.display(),
         model.types.len(),
-        model.variables.len()
+        model.variables.len(),
+        crate::show::words::Words::of_model(&model, Lang::En).block()
     );
     if let Some(note) = model.synthetic_note(false) {
         stdout.push_str(&note);

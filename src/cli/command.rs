@@ -76,6 +76,14 @@ pub(super) enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Draft a types file from a saved model (each type's centroid, names to edit) for cluster --types
+    Types {
+        /// model.json written by typfrage cluster
+        model: PathBuf,
+        /// Where to write the draft types file (TOML)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Draft a codebook from a survey file (SPSS, CSV, workbook, Parquet) and check the file against it
     Codebook(CodebookArgs),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
@@ -565,6 +573,7 @@ impl Command {
             Command::Selfcheck { model, out } => {
                 Request::Selfcheck(SelfcheckRequest { model, lang, out })
             }
+            Command::Types { model, out } => Request::Types(app::TypesRequest { model, out, lang }),
             Command::Codebook(a) => Request::Codebook(CodebookRequest {
                 file: a.file,
                 sheet: a.sheet,
