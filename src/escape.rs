@@ -5,6 +5,10 @@
 //! whole lines of text, keeping their line breaks and tabs: the command line passes everything it
 //! prints through it. The Markdown sheets ([`crate::show::doc`]) and the chart pictures
 //! ([`crate::show`]) show control characters through [`field`] too.
+//!
+//! Text cells that a spreadsheet would read as a formula are written with a leading apostrophe
+//! ([`neutralise`], undone by [`restore`]): in every CSV dialect, the workbooks and the copies of
+//! a survey file that `--save-into` writes.
 
 use std::borrow::Cow;
 
@@ -41,6 +45,28 @@ fn escape(text: &str, shown: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The characters that make a spreadsheet read a text cell as a formula (`=`, `+`, `-`, `@`, tab,
+/// carriage return), and the apostrophe itself, so that the rule can be undone without ambiguity.
+const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// A text cell as written: with a leading `'` when it starts with `=`, `+`, `-`, `@`, a tab, a
+/// carriage return or an apostrophe (so `=1+1` is written `'=1+1`, and `'x` is written `''x`).
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Undoes [`neutralise`]: the text cell as it was before writing.
+pub fn restore(written: &str) -> &str {
+    match written.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => written,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +80,27 @@ mod tests {
         assert_eq!(terminal("x\u{9b}2J\ny\tz\r"), "x\\u{9b}2J\ny\tz\\u{d}");
         assert_eq!(field("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert!(matches!(field("Die Bedächtigen"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn formula_starts_are_neutralised_with_a_leading_apostrophe() {
+        for (raw, written) in [
+            ("=1+1", "'=1+1"),
+            ("@SUM(1;2)", "'@SUM(1;2)"),
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+49 30", "'+49 30"),
+            ("-5", "'-5"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'quoted", "''quoted"),
+        ] {
+            assert_eq!(neutralise(raw), written, "{raw:?}");
+            assert_eq!(restore(&neutralise(raw)), raw, "{raw:?}");
+        }
+        for plain in ["Die Bedächtigen", "a=b", "1+1", "", "x-'y"] {
+            assert_eq!(neutralise(plain), plain);
+            assert_eq!(restore(plain), plain);
+        }
     }
 }

@@ -13,9 +13,11 @@ use super::{Outcome, SurveyInput};
 use crate::cluster::{self, SavedModel};
 use crate::error::{Error, Result};
 use crate::escape::field;
+use crate::escape::restore;
 use crate::lang::Lang;
 use crate::output::{read_text, read_text_at_most, write_atomic};
-use crate::show::table::{restore, CsvStyle};
+use crate::show::labels::synthetic_note;
+use crate::show::table::CsvStyle;
 use crate::show::views::classification::classified_table;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,7 +113,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
             "{file}: {n} municipalities, {classified} classified with the saved model {model_file} ({left_out} left out)\n"
         ),
     };
-    if let Some(note) = model.synthetic_note(lang == Lang::De) {
+    if let Some(note) = synthetic_note(&model, lang) {
         stdout.push_str(&note);
         stdout.push('\n');
     }

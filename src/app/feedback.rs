@@ -18,6 +18,7 @@ use crate::lang::Lang;
 use crate::manifest::Manifest;
 use crate::output::{default_out_dir, read_file, write_atomic};
 use crate::profile::feedback::Position;
+use crate::show::labels::synthetic_note;
 use crate::show::table::CsvStyle;
 use crate::show::views::feedback::{
     index_page, index_table, IndexEntry, IndexSheet, Sheet as View,
@@ -186,8 +187,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     m.write(out)?;
     staged.commit()?;
     let (file, n, model_file) = (r.input.file.display(), ids.len(), r.model.display());
-    let note = model
-        .synthetic_note(lang == Lang::De)
+    let note = synthetic_note(&model, lang)
         .map(|n| n + "\n")
         .unwrap_or_default();
     let folder = dir.join("index.html");

@@ -11,6 +11,7 @@ use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::write_atomic;
+use crate::show::labels::synthetic_note;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelfcheckRequest {
@@ -50,7 +51,7 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
         model.variables.len(),
         crate::show::words::Words::of_model(&model, Lang::En).block()
     );
-    if let Some(note) = model.synthetic_note(false) {
+    if let Some(note) = synthetic_note(&model, Lang::En) {
         stdout.push_str(&note);
         stdout.push('\n');
     }

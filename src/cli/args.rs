@@ -73,11 +73,7 @@ pub(super) struct CodebookArg {
 
 impl CodebookArg {
     pub fn input(self, file: PathBuf) -> SurveyInput {
-        let CodebookArg {
-            codebook,
-            sheet,
-            mapping,
-        } = self;
+        let (codebook, sheet, mapping) = (self.codebook, self.sheet, self.mapping);
         SurveyInput {
             file,
             codebook,

@@ -1,18 +1,17 @@
-//! The commands: one variant per subcommand with its own arguments (their help texts are the
-//! doc comments here; the groups several commands share are in `args`), and each command's
-//! request to the application layer.
+//! The commands: one variant per subcommand, each with its own arguments (their help texts are the
+//! doc comments here; the groups several commands share are in `args`) and, beside them, how they
+//! turn into the application layer's request. A new command is a variant, its arguments and their
+//! `IntoRequest`, and an arm in `Command`'s.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use typfrage::app::VerifyRequest;
-use typfrage::app::WavesRequest;
-use typfrage::app::{self, ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
-use typfrage::app::{CodebookRequest, FeedbackRequest, FiguresRequest, HierarchyRequest};
-use typfrage::app::{KMeansStart, MixtureRequest, PositionRequest, Request, ResponseStyleRequest};
-use typfrage::app::{SelfcheckRequest, StabilityRequest, SynthRequest, ValidateRequest};
+use typfrage::app::{ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
+use typfrage::app::{CodebookRequest, ExportRequest, FeedbackRequest, FiguresRequest};
+use typfrage::app::{HierarchyRequest, KMeansStart, MixtureRequest, PositionRequest, Request};
+use typfrage::app::{ResponseStyleRequest, SelfcheckRequest, StabilityRequest, SynthRequest};
+use typfrage::app::{ValidateRequest, VerifyRequest, WavesRequest, DENDROGRAM_LEAVES};
 use typfrage::cluster::ClusterOptions;
 use typfrage::lang::Lang;
 use typfrage::survey::{Problems, WeightChoice};
@@ -21,6 +20,19 @@ use typfrage::synth::SynthOptions;
 use super::args::{ChartArgs, ClusterArgs, CodebookArg, CsvArg, ExportFormatArg, FitArgs};
 use super::args::{FormatArg, SheetArgs, StartArg, SurveyArgs};
 
+/// What a request takes from the run rather than from its command's arguments.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Run {
+    pub lang: Lang,
+    /// Whether stderr is a terminal (progress bars are drawn there).
+    pub progress: bool,
+}
+
+/// A command's arguments turned into the application layer's request.
+pub(super) trait IntoRequest {
+    fn request(self, run: Run) -> Request;
+}
+
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
     /// Check every cell of a survey file against the codebook
@@ -28,20 +40,9 @@ pub(super) enum Command {
     /// Recompute every published figure and finding from a survey file and compare
     Figures(FiguresArgs),
     /// Re-run the command recorded in a manifest.json and compare every output with it
-    Verify {
-        /// manifest.json written by typfrage cluster or typfrage figures
-        manifest: PathBuf,
-    },
+    Verify(VerifyArgs),
     /// Redraw a chart from the .json file written beside it (edit labels or colours, then redraw)
-    Chart {
-        /// Chart file (.json) written beside a PNG or SVG
-        spec: PathBuf,
-        /// Picture to write (.png or .svg) [default: the spec's name with .png]
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        #[command(flatten)]
-        chart: ChartArgs,
-    },
+    Chart(RedrawArgs),
     /// Find the digitalisation types: k-means over the goal priorities, named after the published types
     Cluster(ClusterCommandArgs),
     /// Profile sheets per type: Markdown, one HTML report with charts, JSON, cross-tabs with tests
@@ -69,21 +70,9 @@ pub(super) enum Command {
     /// A one-page sheet for every municipality of a survey, with an index, to send each its result
     Feedback(FeedbackArgs),
     /// Write the offline self-check page (one HTML file, no network) from a saved model
-    Selfcheck {
-        /// model.json written by typfrage cluster
-        model: PathBuf,
-        /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Selfcheck(SelfcheckArgs),
     /// Draft a types file from a saved model (each type's centroid, names to edit) for cluster --types
-    Types {
-        /// model.json written by typfrage cluster
-        model: PathBuf,
-        /// Where to write the draft types file (TOML)
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-    },
+    Types(TypesArgs),
     /// Draft a codebook from a survey file (SPSS, CSV, workbook, Parquet) and check the file against it
     Codebook(CodebookArgs),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
@@ -91,6 +80,33 @@ pub(super) enum Command {
     /// Compare two waves: who switched type, and why (their own answers, the types estimated
     /// again, a type dissolved or new); OLD is the earlier wave's survey file, FILE the later's
     Waves(WavesArgs),
+}
+
+impl IntoRequest for Command {
+    fn request(self, run: Run) -> Request {
+        match self {
+            Command::Validate(a) => a.request(run),
+            Command::Figures(a) => a.request(run),
+            Command::Verify(a) => a.request(run),
+            Command::Chart(a) => a.request(run),
+            Command::Cluster(a) => a.request(run),
+            Command::Profile(a) => a.request(run),
+            Command::ChooseK(a) => a.request(run),
+            Command::Stability(a) => a.request(run),
+            Command::Hierarchy(a) => a.request(run),
+            Command::Mixture(a) => a.request(run),
+            Command::ResponseStyle(a) => a.request(run),
+            Command::Classify(a) => a.request(run),
+            Command::Synth(a) => a.request(run),
+            Command::Position(a) => a.request(run),
+            Command::Feedback(a) => a.request(run),
+            Command::Selfcheck(a) => a.request(run),
+            Command::Types(a) => a.request(run),
+            Command::Codebook(a) => a.request(run),
+            Command::Export(a) => a.request(run),
+            Command::Waves(a) => a.request(run),
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,6 +118,16 @@ pub(super) struct ValidateArgs {
     /// List at most this many problems (the rest are counted)
     #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
     max_problems: usize,
+}
+
+impl IntoRequest for ValidateArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Validate(ValidateRequest {
+            input: self.codebook.input(self.file),
+            max_problems: self.max_problems,
+            lang: run.lang,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -128,6 +154,59 @@ pub(super) struct FiguresArgs {
     /// figures are unweighted shares, so figures weights only when asked]
     #[arg(long, value_name = "VAR|none")]
     weight: Option<String>,
+}
+
+impl IntoRequest for FiguresArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Figures(FiguresRequest {
+            input: self.survey.input(),
+            published: self.published,
+            format: self.format.into(),
+            lang: run.lang,
+            svg: self.svg,
+            csv: self.csv.into(),
+            out: self.out,
+            chart: self.chart.into(),
+            weight: (self.weight).map_or(WeightChoice::None, |w| WeightChoice::from_arg(Some(&w))),
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct VerifyArgs {
+    /// manifest.json written by typfrage cluster or typfrage figures
+    manifest: PathBuf,
+}
+
+impl IntoRequest for VerifyArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Verify(VerifyRequest {
+            manifest: self.manifest,
+            lang: run.lang,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct RedrawArgs {
+    /// Chart file (.json) written beside a PNG or SVG
+    spec: PathBuf,
+    /// Picture to write (.png or .svg) [default: the spec's name with .png]
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+impl IntoRequest for RedrawArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Chart(ChartRequest {
+            spec: self.spec,
+            out: self.out,
+            lang: run.lang,
+            chart: self.chart.into(),
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -158,6 +237,24 @@ pub(super) struct ClusterCommandArgs {
     how: ClusterArgs,
 }
 
+impl IntoRequest for ClusterCommandArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
+        Request::Cluster(ClusterRequest {
+            input,
+            types: self.fit.types,
+            options,
+            report: self.report.then(|| self.sheets.options(run.lang)),
+            csv,
+            lang: run.lang,
+            out: self.out,
+            start: self.start.into(),
+            ward_sample: self.ward_sample,
+            save_into: self.save_into,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct ProfileArgs {
     /// Output folder [default: <input stem>-typfrage/profiles beside the input]
@@ -169,6 +266,24 @@ pub(super) struct ProfileArgs {
     sheets: SheetArgs,
     #[command(flatten)]
     how: ClusterArgs,
+}
+
+impl IntoRequest for ProfileArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
+        Request::Profile(ClusterRequest {
+            input,
+            types: self.fit.types,
+            options,
+            report: Some(self.sheets.options(run.lang)),
+            csv,
+            lang: run.lang,
+            out: self.out,
+            start: KMeansStart::Restarts,
+            ward_sample: None,
+            save_into: None,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -195,6 +310,24 @@ pub(super) struct ChooseKArgs {
     chart: ChartArgs,
 }
 
+impl IntoRequest for ChooseKArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.k_min, self.n_init);
+        Request::ChooseK(ChooseKRequest {
+            input,
+            k_min: self.k_min,
+            k_max: self.k_max,
+            gap_references: self.gap_refs,
+            options,
+            svg: self.svg,
+            lang: run.lang,
+            csv,
+            out: self.out,
+            chart: self.chart.into(),
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct StabilityArgs {
     #[arg(long, default_value_t = ClusterOptions::default().k)]
@@ -212,6 +345,21 @@ pub(super) struct StabilityArgs {
     how: ClusterArgs,
 }
 
+impl IntoRequest for StabilityArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.k, self.n_init);
+        Request::Stability(StabilityRequest {
+            input,
+            options,
+            resamples: self.resamples,
+            csv,
+            progress: run.progress,
+            lang: run.lang,
+            out: self.out,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct HierarchyArgs {
     /// Number of groups to cut the tree into
@@ -222,7 +370,7 @@ pub(super) struct HierarchyArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The dendrogram shows the last merges over this many groups
-    #[arg(long, default_value_t = app::DENDROGRAM_LEAVES, value_name = "N")]
+    #[arg(long, default_value_t = DENDROGRAM_LEAVES, value_name = "N")]
     leaves: usize,
     /// Run Ward on a seeded sample (--seed) of N municipalities (for surveys with more answer
     /// patterns than Ward takes: 20,000)
@@ -230,6 +378,21 @@ pub(super) struct HierarchyArgs {
     ward_sample: Option<usize>,
     #[command(flatten)]
     how: ClusterArgs,
+}
+
+impl IntoRequest for HierarchyArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.k, 1);
+        Request::Hierarchy(HierarchyRequest {
+            input,
+            options,
+            lang: run.lang,
+            out: self.out,
+            csv,
+            leaves: self.leaves,
+            ward_sample: self.ward_sample,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -254,6 +417,22 @@ pub(super) struct MixtureArgs {
     how: ClusterArgs,
 }
 
+impl IntoRequest for MixtureArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.k, self.n_init);
+        Request::Mixture(MixtureRequest {
+            input,
+            options,
+            k_min: self.k_min,
+            k_max: self.k_max,
+            models: self.models,
+            lang: run.lang,
+            out: self.out,
+            csv,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct ResponseStyleArgs {
     /// Number of types
@@ -273,6 +452,20 @@ pub(super) struct ResponseStyleArgs {
     how: ClusterArgs,
 }
 
+impl IntoRequest for ResponseStyleArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.k, self.n_init);
+        Request::ResponseStyle(ResponseStyleRequest {
+            input,
+            options,
+            by_spread: self.scale_by_spread,
+            lang: run.lang,
+            csv,
+            out: self.out,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct ClassifyArgs {
     /// model.json written by typfrage cluster
@@ -289,6 +482,19 @@ pub(super) struct ClassifyArgs {
     codebook: CodebookArg,
     #[command(flatten)]
     csv: CsvArg,
+}
+
+impl IntoRequest for ClassifyArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Classify(ClassifyRequest {
+            model: self.model,
+            input: self.codebook.input(self.file),
+            previous: self.previous,
+            csv: self.csv.into(),
+            lang: run.lang,
+            out: self.out,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -318,6 +524,21 @@ pub(super) struct SynthArgs {
     codebook: CodebookArg,
 }
 
+impl IntoRequest for SynthArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Synth(SynthRequest {
+            seed: self.seed,
+            rows: self.rows,
+            out: self.out,
+            types_out: self.types_out,
+            second_wave: self.second_wave,
+            codebook: self.codebook.codebook,
+            progress: run.progress,
+            lang: run.lang,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct PositionArgs {
     /// model.json written by typfrage cluster
@@ -343,6 +564,23 @@ pub(super) struct PositionArgs {
     codebook: CodebookArg,
 }
 
+impl IntoRequest for PositionArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Position(PositionRequest {
+            model: self.model,
+            ratings: self.ratings,
+            from: self.from,
+            id: self.id,
+            survey: self.survey,
+            codebook: self.codebook.codebook,
+            sheet: self.codebook.sheet,
+            mapping: self.codebook.mapping,
+            lang: run.lang,
+            out: self.out,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct FeedbackArgs {
     /// model.json written by typfrage cluster
@@ -356,6 +594,56 @@ pub(super) struct FeedbackArgs {
     codebook: CodebookArg,
     #[command(flatten)]
     csv: CsvArg,
+}
+
+impl IntoRequest for FeedbackArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Feedback(FeedbackRequest {
+            model: self.model,
+            input: self.codebook.input(self.file),
+            lang: run.lang,
+            csv: self.csv.into(),
+            out: self.out,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct SelfcheckArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+impl IntoRequest for SelfcheckArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Selfcheck(SelfcheckRequest {
+            model: self.model,
+            lang: run.lang,
+            out: self.out,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct TypesArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// Where to write the draft types file (TOML)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+impl IntoRequest for TypesArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Types(typfrage::app::TypesRequest {
+            model: self.model,
+            out: self.out,
+            lang: run.lang,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -376,6 +664,19 @@ pub(super) struct CodebookArgs {
     max_problems: usize,
 }
 
+impl IntoRequest for CodebookArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Codebook(CodebookRequest {
+            file: self.file,
+            sheet: self.sheet,
+            cluster: self.cluster,
+            out: self.out,
+            max_problems: self.max_problems,
+            lang: run.lang,
+        })
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub(super) struct ExportArgs {
     /// Survey file (CSV or tab-separated text)
@@ -388,6 +689,17 @@ pub(super) struct ExportArgs {
     out: PathBuf,
     #[command(flatten)]
     codebook: CodebookArg,
+}
+
+impl IntoRequest for ExportArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Export(ExportRequest {
+            input: self.codebook.input(self.file),
+            format: self.format.into(),
+            out: self.out,
+            lang: run.lang,
+        })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -410,198 +722,19 @@ pub(super) struct WavesArgs {
     how: ClusterArgs,
 }
 
-impl Command {
-    /// The application layer's request for this command, in the run's language.
-    pub fn request(self, lang: Lang) -> Request {
-        let progress = std::io::stderr().is_terminal();
-        match self {
-            Command::Validate(a) => Request::Validate(ValidateRequest {
-                input: a.codebook.input(a.file),
-                max_problems: a.max_problems,
-                lang,
-            }),
-            Command::Figures(a) => Request::Figures(FiguresRequest {
-                input: a.survey.input(),
-                published: a.published,
-                format: a.format.into(),
-                lang,
-                svg: a.svg,
-                csv: a.csv.into(),
-                out: a.out,
-                chart: a.chart.into(),
-                weight: a
-                    .weight
-                    .map_or(WeightChoice::None, |w| WeightChoice::from_arg(Some(&w))),
-            }),
-            Command::Verify { manifest } => Request::Verify(VerifyRequest { manifest, lang }),
-            Command::Chart { spec, out, chart } => Request::Chart(ChartRequest {
-                spec,
-                out,
-                lang,
-                chart: chart.into(),
-            }),
-            Command::Cluster(a) => {
-                let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
-                Request::Cluster(ClusterRequest {
-                    input,
-                    types: a.fit.types,
-                    options,
-                    report: a.report.then(|| a.sheets.options(lang)),
-                    csv,
-                    lang,
-                    out: a.out,
-                    start: a.start.into(),
-                    ward_sample: a.ward_sample,
-                    save_into: a.save_into,
-                })
-            }
-            Command::Profile(a) => {
-                let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
-                Request::Profile(ClusterRequest {
-                    input,
-                    types: a.fit.types,
-                    options,
-                    report: Some(a.sheets.options(lang)),
-                    csv,
-                    lang,
-                    out: a.out,
-                    start: KMeansStart::Restarts,
-                    ward_sample: None,
-                    save_into: None,
-                })
-            }
-            Command::ChooseK(a) => {
-                let (input, options, csv) = a.how.split(a.k_min, a.n_init);
-                Request::ChooseK(ChooseKRequest {
-                    input,
-                    k_min: a.k_min,
-                    k_max: a.k_max,
-                    gap_references: a.gap_refs,
-                    options,
-                    svg: a.svg,
-                    lang,
-                    csv,
-                    out: a.out,
-                    chart: a.chart.into(),
-                })
-            }
-            Command::Stability(a) => {
-                let (input, options, csv) = a.how.split(a.k, a.n_init);
-                Request::Stability(StabilityRequest {
-                    input,
-                    options,
-                    resamples: a.resamples,
-                    csv,
-                    progress,
-                    lang,
-                    out: a.out,
-                })
-            }
-            Command::Hierarchy(a) => {
-                let (input, options, csv) = a.how.split(a.k, 1);
-                Request::Hierarchy(HierarchyRequest {
-                    input,
-                    options,
-                    lang,
-                    out: a.out,
-                    csv,
-                    leaves: a.leaves,
-                    ward_sample: a.ward_sample,
-                })
-            }
-            Command::Mixture(a) => {
-                let (input, options, csv) = a.how.split(a.k, a.n_init);
-                Request::Mixture(MixtureRequest {
-                    input,
-                    options,
-                    k_min: a.k_min,
-                    k_max: a.k_max,
-                    models: a.models,
-                    lang,
-                    out: a.out,
-                    csv,
-                })
-            }
-            Command::ResponseStyle(a) => {
-                let (input, options, csv) = a.how.split(a.k, a.n_init);
-                Request::ResponseStyle(ResponseStyleRequest {
-                    input,
-                    options,
-                    by_spread: a.scale_by_spread,
-                    lang,
-                    csv,
-                    out: a.out,
-                })
-            }
-            Command::Classify(a) => Request::Classify(ClassifyRequest {
-                model: a.model,
-                input: a.codebook.input(a.file),
-                previous: a.previous,
-                csv: a.csv.into(),
-                lang,
-                out: a.out,
-            }),
-            Command::Synth(a) => Request::Synth(SynthRequest {
-                seed: a.seed,
-                rows: a.rows,
-                out: a.out,
-                types_out: a.types_out,
-                second_wave: a.second_wave,
-                codebook: a.codebook.codebook,
-                progress,
-                lang,
-            }),
-            Command::Position(a) => Request::Position(PositionRequest {
-                model: a.model,
-                ratings: a.ratings,
-                from: a.from,
-                id: a.id,
-                survey: a.survey,
-                codebook: a.codebook.codebook,
-                sheet: a.codebook.sheet,
-                mapping: a.codebook.mapping,
-                lang,
-                out: a.out,
-            }),
-            Command::Feedback(a) => Request::Feedback(FeedbackRequest {
-                model: a.model,
-                input: a.codebook.input(a.file),
-                lang,
-                csv: a.csv.into(),
-                out: a.out,
-            }),
-            Command::Selfcheck { model, out } => {
-                Request::Selfcheck(SelfcheckRequest { model, lang, out })
-            }
-            Command::Types { model, out } => Request::Types(app::TypesRequest { model, out, lang }),
-            Command::Codebook(a) => Request::Codebook(CodebookRequest {
-                file: a.file,
-                sheet: a.sheet,
-                cluster: a.cluster,
-                out: a.out,
-                max_problems: a.max_problems,
-                lang,
-            }),
-            Command::Export(a) => Request::Export(app::ExportRequest {
-                input: a.codebook.input(a.file),
-                format: a.format.into(),
-                out: a.out,
-                lang,
-            }),
-            Command::Waves(a) => {
-                let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
-                Request::Waves(WavesRequest {
-                    old: a.old,
-                    input,
-                    types: a.fit.types,
-                    keys: a.keys,
-                    options,
-                    new_seed: a.seed_new,
-                    csv,
-                    lang,
-                    out: a.out,
-                })
-            }
-        }
+impl IntoRequest for WavesArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
+        Request::Waves(WavesRequest {
+            old: self.old,
+            input,
+            types: self.fit.types,
+            keys: self.keys,
+            options,
+            new_seed: self.seed_new,
+            csv,
+            lang: run.lang,
+            out: self.out,
+        })
     }
 }

@@ -5,7 +5,7 @@
 mod args;
 mod command;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::LazyLock;
 
@@ -16,7 +16,7 @@ use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
 
 use args::LangArg;
-use command::Command;
+use command::{Command, IntoRequest, Run};
 
 /// The exit codes, as every help text ends.
 static EXIT_CODES: LazyLock<String> = LazyLock::new(ExitStatus::help);
@@ -75,7 +75,13 @@ pub fn main() -> ExitCode {
         Some(n) => app::set_threads(n).map_err(Error::from),
         None => Ok(()),
     }
-    .and_then(|()| app::run(&cli.command.request(cli.lang.resolve())));
+    .and_then(|()| {
+        let run = Run {
+            lang: cli.lang.resolve(),
+            progress: std::io::stderr().is_terminal(),
+        };
+        app::run(&cli.command.request(run))
+    });
     match result {
         Ok(outcome) => {
             let rest = outcome.stdout.get(outcome.shown..).unwrap_or_default();

@@ -8,6 +8,7 @@ use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
+use serde::Serialize;
 
 use super::engine::fit_weighted;
 use super::error::ClusterError;
@@ -167,16 +168,45 @@ pub fn choose_k_weighted(
     scores
 }
 
-/// What each index says, and the recommendation.
+/// An index that points to a k. Serialised by the name `choose-k` prints in English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KIndex {
+    /// The largest second difference of the within-cluster sum of squares.
+    #[serde(rename = "elbow (WSS)")]
+    Elbow,
+    /// The highest mean silhouette.
+    #[serde(rename = "silhouette")]
+    Silhouette,
+    /// The highest Calinski-Harabasz index.
+    #[serde(rename = "Calinski-Harabasz")]
+    CalinskiHarabasz,
+    /// The lowest Davies-Bouldin index.
+    #[serde(rename = "Davies-Bouldin")]
+    DaviesBouldin,
+    /// The smallest k with gap(k) >= gap(k+1) - se(k+1).
+    #[serde(rename = "gap statistic")]
+    Gap,
+}
+
+/// What each index says, and the recommendation: the k most indices point to, the smaller on a
+/// tie.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation {
-    /// (index, k it points to, the rule)
-    pub choices: Vec<(&'static str, Option<usize>, &'static str)>,
+    /// Each index with the k it points to (`None`: it could not be computed), in the order
+    /// elbow, silhouette, Calinski-Harabasz, Davies-Bouldin, gap.
+    pub choices: Vec<(KIndex, Option<usize>)>,
     pub k: Option<usize>,
+    /// How many indices point to `k`.
     pub agreement: usize,
     /// Another k got as many indices as the recommended one (the smaller k is recommended).
     pub tied: bool,
-    pub rule: String,
+}
+
+impl Recommendation {
+    /// How many indices point to some k.
+    pub fn pointing(&self) -> usize {
+        self.choices.iter().filter(|c| c.1.is_some()).count()
+    }
 }
 
 pub fn recommend(scores: &[KScore]) -> Recommendation {
@@ -206,34 +236,17 @@ pub fn recommend(scores: &[KScore]) -> Recommendation {
         .find(|w| w[0].gap >= w[1].gap - w[1].gap_se)
         .map(|w| w[0].k);
     let choices = vec![
+        (KIndex::Elbow, elbow),
+        (KIndex::Silhouette, best_by(&|s| s.silhouette, true)),
         (
-            "elbow (WSS)",
-            elbow,
-            "largest second difference of the within-cluster sum of squares",
-        ),
-        (
-            "silhouette",
-            best_by(&|s| s.silhouette, true),
-            "highest mean silhouette",
-        ),
-        (
-            "Calinski-Harabasz",
+            KIndex::CalinskiHarabasz,
             best_by(&|s| s.calinski_harabasz, true),
-            "highest index",
         ),
-        (
-            "Davies-Bouldin",
-            best_by(&|s| s.davies_bouldin, false),
-            "lowest index",
-        ),
-        (
-            "gap statistic",
-            gap,
-            "smallest k with gap(k) >= gap(k+1) - se(k+1)",
-        ),
+        (KIndex::DaviesBouldin, best_by(&|s| s.davies_bouldin, false)),
+        (KIndex::Gap, gap),
     ];
     let mut votes: Vec<(usize, usize)> = Vec::new();
-    for (_, k, _) in &choices {
+    for (_, k) in &choices {
         if let Some(k) = k {
             match votes.iter_mut().find(|v| v.0 == *k) {
                 Some(v) => v.1 += 1,
@@ -244,18 +257,11 @@ pub fn recommend(scores: &[KScore]) -> Recommendation {
     votes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let (k, agreement) = votes.first().map_or((None, 0), |v| (Some(v.0), v.1));
     let tied = votes.len() > 1 && votes[1].1 == agreement;
-    let rule = format!(
-        "the k most indices point to ({} of {}){}",
-        agreement,
-        choices.iter().filter(|c| c.1.is_some()).count(),
-        if tied { "; tied, so the smaller k" } else { "" }
-    );
     Recommendation {
         choices,
         k,
         agreement,
         tied,
-        rule,
     }
 }
 

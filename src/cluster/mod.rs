@@ -34,7 +34,7 @@ mod typology;
 mod ward;
 
 pub use choose::{
-    choose_k, choose_k_weighted, recommend, ChooseKOptions, KScore, Recommendation,
+    choose_k, choose_k_weighted, recommend, ChooseKOptions, KIndex, KScore, Recommendation,
     GAP_REFERENCE_MAX_ROWS,
 };
 pub use engine::fast::fit as fit_fast;

@@ -255,30 +255,6 @@ impl SavedModel {
         }
     }
 
-    /// Whether the model was fitted on synthetic stand-in data, as a sentence for people (`None`
-    /// when the data were not said to be synthetic).
-    pub fn synthetic_note(&self, german: bool) -> Option<String> {
-        match (self.input.synthetic, german) {
-            (Some(true), true) => Some(format!(
-                "Achtung: Dieses Modell wurde auf synthetischen Ersatzdaten ({}) geschätzt, nicht auf den Antworten der Kommunen. Typ, Abstände und Vergleiche zeigen nur, wie das Verfahren arbeitet.",
-                crate::escape::field(&self.input.file)
-            )),
-            (Some(true), false) => Some(format!(
-                "Note: this model was fitted on synthetic stand-in data ({}), not on the municipalities' answers. Type, distances and comparisons only show how the method works.",
-                crate::escape::field(&self.input.file)
-            )),
-            (None, true) => Some(format!(
-                "Hinweis: Das Modell sagt nicht, ob seine Daten ({}) synthetisch waren (älteres Modell).",
-                crate::escape::field(&self.input.file)
-            )),
-            (None, false) => Some(format!(
-                "Note: the model does not record whether its data ({}) were synthetic (an older model).",
-                crate::escape::field(&self.input.file)
-            )),
-            (Some(false), _) => None,
-        }
-    }
-
     /// The type whose centroid is nearest to `scaled` (a point in the scaled space), with the
     /// distances to every type and the margin: the rule [`classify`] applies.
     pub fn assign(&self, scaled: &[f64]) -> (usize, Vec<f64>, Option<f64>) {

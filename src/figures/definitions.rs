@@ -256,7 +256,7 @@ fn item_figure(
             item_share(survey, ind, "anknuepfung_entwicklungskonzept", &[1], strat)?
         }
         "link_none" => item_share(survey, ind, "anknuepfung_keine", &[1], strat)?,
-        "chefsache_any" => single(share(ind, all, |r| ind.chefsache[r], "Chefsache")),
+        "chefsache_any" => single(share(ind, all, |r| ind.led_from_top[r], "Chefsache")),
         "admin_lead_mayor" => {
             item_share(survey, ind, "leitung_verwaltung_buergermeister", &[1], all)?
         }
@@ -302,7 +302,7 @@ pub enum Subject {
     StrategyLinks,
     DataBreadth,
     TrainingTopics,
-    Chefsache,
+    LedFromTop,
     BroadbandGood,
     /// Data use breadth and being good in e-government (no association).
     BreadthAndEgov,
@@ -721,10 +721,10 @@ pub fn check_finding(
         )],
         "chefsache_strategy" => vec![compare_shares(
             ind,
-            Subject::Chefsache,
+            Subject::LedFromTop,
             with(GroupLabel::WithStrategy),
             no_strategy(),
-            |r| ind.chefsache[r],
+            |r| ind.led_from_top[r],
         )],
         "fibre_independent_of_grade" => vec![no_association(
             Subject::FibreAndGrade,

@@ -47,7 +47,7 @@ pub const SUPPORTED: [i64; 3] = [1, 2, 3];
 pub const ENGAGED_MIN: u32 = 2;
 
 /// Roles that make digitalisation "Chefsache".
-pub const CHEF_ROLES: [&str; 3] = ["buergermeister", "cdo", "cio"];
+pub const TOP_ROLES: [&str; 3] = ["buergermeister", "cdo", "cio"];
 /// The "no fixed responsibility" answer among the leadership roles.
 pub const LEAD_NONE: &str = "keine";
 /// All leadership roles asked (suffixes of `leitung_<area>_`); the last is `LEAD_NONE`.
@@ -115,7 +115,7 @@ pub struct Indicators {
     pub offerings: Vec<Option<u32>>,
     /// "Chefsache": the mayor's office, a CDO or a CIO is co-responsible in the administration or
     /// in the community (either area). Known only when both leadership questions are answered.
-    pub chefsache: Vec<Option<bool>>,
+    pub led_from_top: Vec<Option<bool>>,
     /// Data instruments used at all plus data uses (0-6).
     pub data_breadth: Vec<Option<u32>>,
     /// Engaged in at least one form of fibre roll-out.
@@ -152,17 +152,17 @@ impl Indicators {
                 .iter()
                 .map(|r| format!("leitung_{area}_{r}"))
                 .collect();
-            let chef: Vec<String> = CHEF_ROLES
+            let top: Vec<String> = TOP_ROLES
                 .iter()
                 .map(|r| format!("leitung_{area}_{r}"))
                 .collect();
             let all: Vec<&str> = all.iter().map(String::as_str).collect();
-            let chef: Vec<&str> = chef.iter().map(String::as_str).collect();
+            let top: Vec<&str> = top.iter().map(String::as_str).collect();
             let answered = count_items(survey, &all, |_| true)?;
-            let chef = count_items(survey, &chef, |v| v == 1)?;
+            let top = count_items(survey, &top, |v| v == 1)?;
             Ok(answered
                 .iter()
-                .zip(&chef)
+                .zip(&top)
                 .map(|(a, c)| a.and(c.map(|c| c > 0)))
                 .collect())
         };
@@ -170,7 +170,7 @@ impl Indicators {
         let community = lead("gemeinschaft")?;
         // complete cases: a municipality that left one area unanswered is out of the base
         // whatever it answered in the other, so the base does not depend on the answer
-        let chefsache = admin
+        let led_from_top = admin
             .iter()
             .zip(&community)
             .map(|(a, c)| match (a, c) {
@@ -196,7 +196,7 @@ impl Indicators {
             grade: survey.codes("breitband_note")?.to_vec(),
             base_components: count_items(survey, &BASE_COMPONENTS, |v| IN_USE.contains(&v))?,
             offerings: count_items(survey, &COMMUNITY_OFFERINGS, |v| SUPPORTED.contains(&v))?,
-            chefsache,
+            led_from_top,
             data_breadth,
             fibre,
             topics_offered: count_items(survey, &TRAINING_TOPICS, |v| v == OFFERED)?,

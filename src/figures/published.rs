@@ -227,7 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn the_revised_published_list_pins_the_knapp_figures() {
+    fn the_revised_published_list_pins_the_just_under_figures() {
         let p = Published::builtin();
         let range = |id: &str| {
             let f = p.figures.iter().find(|f| f.id == id).unwrap();

@@ -61,7 +61,7 @@ fn lead(survey: &mut Survey, area: &str, row: usize, roles: Option<&[&str]>) {
 }
 
 #[test]
-fn chefsache_base_is_who_answered_both_leadership_questions() {
+fn led_from_top_base_is_who_answered_both_leadership_questions() {
     let mut s = table(7);
     // row: administration, community -> Chefsache
     lead(&mut s, "verwaltung", 0, Some(&["buergermeister"])); // yes

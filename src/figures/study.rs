@@ -54,7 +54,7 @@ pub struct StudyNumbers {
     /// e-government and engaged in the local community.
     pub strategies: (Vec<i64>, Vec<[Share; 2]>),
     /// Abb. 6: per lead role, the share (co-)responsible in each area of [`LEAD_AREAS`].
-    pub chefsache: Vec<[Share; 2]>,
+    pub led_from_top: Vec<[Share; 2]>,
     /// Abb. 7: per training topic, the share offering it in each strategy group (has one,
     /// developing one, neither).
     pub training: Vec<Vec<Share>>,
@@ -189,7 +189,7 @@ pub fn study_numbers(survey: &Survey) -> Result<StudyNumbers, SurveyError> {
         .map(|v| yes(survey, v, &everyone))
         .collect::<Result<Vec<_>, SurveyError>>()?;
     let strategies = strategies(survey, &ind)?;
-    let chefsache = LEAD_ROLES
+    let led_from_top = LEAD_ROLES
         .iter()
         .map(|role| {
             let [a, b] = LEAD_AREAS.map(|area| format!("leitung_{area}_{role}"));
@@ -228,7 +228,7 @@ pub fn study_numbers(survey: &Survey) -> Result<StudyNumbers, SurveyError> {
         data_instruments,
         data_uses,
         strategies,
-        chefsache,
+        led_from_top,
         training,
         citizen_skills,
         fibre,

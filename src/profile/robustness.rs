@@ -17,7 +17,7 @@ use crate::cluster::mixture::{mixtures_for_typology, CovarianceModel, MixtureOpt
 use crate::cluster::response_style::{response_style, ResponseStyleOptions};
 use crate::cluster::{
     adjusted_rand_index, choose_k_weighted, recommend, stability_weighted, ChooseKOptions,
-    ClusterError, KMeansSettings, KScore, Typology,
+    ClusterError, KIndex, KMeansSettings, KScore, Typology,
 };
 
 /// The size of the seeded sample the report's Ward check runs on when the typology's rows have
@@ -124,8 +124,8 @@ impl AgreementBand {
 /// What one index prefers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KChoice {
-    /// The index, as `choose-k` names it (`silhouette`, `gap statistic`, …).
-    pub index: String,
+    /// The index (serialised as `choose-k` names it: `silhouette`, `gap statistic`, …).
+    pub index: KIndex,
     pub k: Option<usize>,
 }
 
@@ -308,10 +308,7 @@ pub fn robustness(typology: &Typology) -> Result<Robustness, ClusterError> {
         choices: rec
             .choices
             .iter()
-            .map(|(index, k, _)| KChoice {
-                index: index.to_string(),
-                k: *k,
-            })
+            .map(|&(index, k)| KChoice { index, k })
             .collect(),
         recommended: rec.k,
         agreement: rec.agreement,

@@ -1,6 +1,8 @@
-//! Labels in the output's language: the data-source note under every chart ([`DataSource`]), and
+//! Labels in the output's language: the data-source note under every chart ([`DataSource`]) and
+//! a saved model's ([`synthetic_note`]), and
 //! the codebook's question, item and answer labels in German or English.
 
+use crate::cluster::SavedModel;
 use crate::lang::Lang;
 use crate::survey::{Codebook, Variable};
 
@@ -84,6 +86,27 @@ pub fn code_label(var: &Variable, code: i64, lang: Lang) -> String {
             Lang::En => c.en.clone(),
         },
     )
+}
+
+/// Whether a saved model was fitted on synthetic stand-in data, as a sentence for people (`None`
+/// when its data were not said to be synthetic).
+pub fn synthetic_note(model: &SavedModel, lang: Lang) -> Option<String> {
+    let file = crate::escape::field(&model.input.file);
+    match (model.input.synthetic, lang) {
+        (Some(true), Lang::De) => Some(format!(
+            "Achtung: Dieses Modell wurde auf synthetischen Ersatzdaten ({file}) geschätzt, nicht auf den Antworten der Kommunen. Typ, Abstände und Vergleiche zeigen nur, wie das Verfahren arbeitet."
+        )),
+        (Some(true), Lang::En) => Some(format!(
+            "Note: this model was fitted on synthetic stand-in data ({file}), not on the municipalities' answers. Type, distances and comparisons only show how the method works."
+        )),
+        (None, Lang::De) => Some(format!(
+            "Hinweis: Das Modell sagt nicht, ob seine Daten ({file}) synthetisch waren (älteres Modell)."
+        )),
+        (None, Lang::En) => Some(format!(
+            "Note: the model does not record whether its data ({file}) were synthetic (an older model)."
+        )),
+        (Some(false), _) => None,
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! its dictionary and gets numeric variables (the type with value labels naming the types); a CSV
 //! file keeps its comment lines, separator, encoding (UTF-8 with or without BOM, UTF-16,
 //! Windows-1252) and line ending, and its added text cells are formula-safe
-//! ([`crate::show::table::neutralise`]); a workbook keeps its sheets' values (not their
+//! ([`crate::escape::neutralise`]); a workbook keeps its sheets' values (not their
 //! formatting) and gets the columns beside the survey's header; a Parquet file keeps its columns
 //! and their types and gets the new columns at the end (a labelled one as its codes and a
 //! categorical `<name>_label` of its labels, as `export` writes them). A file that already has a
@@ -25,7 +25,7 @@ use super::read::sheet::{is_workbook, read_sheet};
 use super::read::sheet_bounds::{check_workbook, Sheets};
 use super::read::{read_raw, Dialect, LineEnding};
 use super::sav::{NewVariable, SavFile};
-use crate::show::table::neutralise;
+use crate::escape::neutralise;
 
 /// A column to add: one value per survey row (`None`: left out).
 pub struct AddedColumn {

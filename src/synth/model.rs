@@ -21,10 +21,10 @@ pub const TYPES: [&str; 4] = [
     "serviceorientierte",
     "community_manager",
 ];
-const BED: usize = 0;
-const OPT: usize = 1;
-const SERV: usize = 2;
-const CM: usize = 3;
+const DELIBERATE: usize = 0;
+const OPTIMISERS: usize = 1;
+const SERVICE: usize = 2;
+const COMMUNITY: usize = 3;
 
 /// The eleven goals, in codebook order (suffixes of `ziel_` and `top3_`).
 pub const GOALS: [&str; 11] = [
@@ -162,11 +162,11 @@ pub(super) fn draw_strategy_details(
     let developing = survey.codes("strategie_status")?.get(row) == Some(2);
     // fields of action: usually three, administration nearly always
     let mut field_weights = [40.0, 3.2, 0.45, 0.35, 0.5, 0.3, 0.3, 0.22, 0.35, 0.18];
-    if planted == CM {
+    if planted == COMMUNITY {
         field_weights[8] *= 2.0;
         field_weights[5] *= 1.5;
     }
-    if planted == SERV {
+    if planted == SERVICE {
         field_weights[2] *= 1.4;
         field_weights[4] *= 1.4;
     }
@@ -182,7 +182,7 @@ pub(super) fn draw_strategy_details(
     let p_links = [
         0.56,
         0.42,
-        if matches!(planted, SERV | CM) {
+        if matches!(planted, SERVICE | COMMUNITY) {
             0.24
         } else {
             0.14
@@ -275,16 +275,85 @@ pub(super) fn draw_fim_item(rng: &mut Xoshiro256PlusPlus, helpful: bool) -> i64 
     }
 }
 
-/// Draws the whole stand-in survey from the latent model.
+/// Draws the whole stand-in survey from the latent model. The blocks are drawn in a fixed order
+/// from one generator, so the same seed gives the same survey.
 pub fn draw(
     codebook: Arc<Codebook>,
     n: usize,
     rng: &mut Xoshiro256PlusPlus,
 ) -> Result<Drawn, SurveyError> {
     let mut survey = Survey::blank(codebook, n);
-    let nf = n as f64;
+    let (size, digital) = draw_structure(&mut survey, rng)?;
+    let types = draw_types(&size, rng);
+    draw_goals(&mut survey, &types, rng)?;
+    let mut rows = Rows::new(size, digital, types);
+    draw_strategy(&mut survey, &mut rows, rng)?;
+    draw_base_components(&mut survey, &mut rows, rng)?;
+    draw_fim(&mut survey, &rows, rng)?;
+    draw_data(&mut survey, &rows, rng)?;
+    draw_community(&mut survey, &mut rows, rng)?;
+    draw_leadership(&mut survey, &rows, rng)?;
+    draw_training(&mut survey, &rows, rng)?;
+    draw_fibre(&mut survey, &rows, rng)?;
+    draw_broadband(&mut survey, &rows, rng)?;
+    apply_non_response(&mut survey, rng)?;
+    Ok(Drawn {
+        survey,
+        latent: Latent { types: rows.types },
+    })
+}
 
-    // --- structure: kind of authority, inhabitants, size class, state
+/// What the later answer blocks depend on, per row: the latent traits and the 0/1 indicators of
+/// earlier answers (filled as their blocks are drawn).
+struct Rows {
+    n: usize,
+    /// Standardised log inhabitants.
+    size: Vec<f64>,
+    /// A latent affinity to digital matters.
+    digital: Vec<f64>,
+    types: Vec<usize>,
+    /// Has a strategy.
+    has: Vec<f64>,
+    /// Develops a strategy.
+    dev: Vec<f64>,
+    /// Uses at least three e-government base components.
+    egov_good: Vec<f64>,
+    /// Offers at least two community services.
+    engaged: Vec<f64>,
+}
+
+impl Rows {
+    fn new(size: Vec<f64>, digital: Vec<f64>, types: Vec<usize>) -> Rows {
+        Rows {
+            n: types.len(),
+            size,
+            digital,
+            types,
+            has: Vec::new(),
+            dev: Vec::new(),
+            egov_good: Vec::new(),
+            engaged: Vec::new(),
+        }
+    }
+
+    /// 1 when the row's planted type is `t`, else 0.
+    fn is(&self, row: usize, t: usize) -> f64 {
+        indicator(self.types[row] == t)
+    }
+}
+
+fn indicator(on: bool) -> f64 {
+    f64::from(u8::from(on))
+}
+
+/// Kind of authority, inhabitants, size class and state; returns the standardised log size and
+/// the latent digital affinity of every row.
+fn draw_structure(
+    survey: &mut Survey,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(Vec<f64>, Vec<f64>), SurveyError> {
+    let n = survey.len();
+    let nf = n as f64;
     let mut kind = Vec::with_capacity(n);
     let mut inhabitants = Vec::with_capacity(n);
     for _ in 0..n {
@@ -319,11 +388,8 @@ pub fn draw(
     let sd = (logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / nf).sqrt();
     let size: Vec<f64> = logs.iter().map(|l| (l - mean) / sd).collect();
     let digital: Vec<f64> = (0..n).map(|_| normal(rng)).collect();
-    {
-        let ids = survey.ids_mut();
-        for (i, id) in ids.iter_mut().enumerate() {
-            *id = format!("SYN-{:04}", i + 1);
-        }
+    for (i, id) in survey.ids_mut().iter_mut().enumerate() {
+        *id = format!("SYN-{:04}", i + 1);
     }
     for row in 0..n {
         survey
@@ -340,16 +406,19 @@ pub fn draw(
             .set(row, Some(classes[row]));
         survey.decimals_mut("gewicht")?.set(row, Some(1.0));
     }
+    Ok((size, digital))
+}
 
-    // --- planted types: the Bedächtigen are over-represented among smaller municipalities
-    let types: Vec<usize> = (0..n)
-        .map(|row| {
+/// The planted types: the Deliberate (Bedächtige) are over-represented among smaller municipalities.
+fn draw_types(size: &[f64], rng: &mut Xoshiro256PlusPlus) -> Vec<usize> {
+    size.iter()
+        .map(|&size| {
             let w: Vec<f64> = TYPE_SHARES
                 .iter()
                 .enumerate()
                 .map(|(t, s)| {
-                    s * if t == BED {
-                        (-0.6 * size[row]).exp()
+                    s * if t == DELIBERATE {
+                        (-0.6 * size).exp()
                     } else {
                         1.0
                     }
@@ -357,48 +426,71 @@ pub fn draw(
                 .collect();
             pick(rng, &w)
         })
-        .collect();
-    let is = |row: usize, t: usize| f64::from(u8::from(types[row] == t));
+        .collect()
+}
 
-    // --- goal priorities: type profile + response style + noise
-    for row in 0..n {
+/// Goal priorities: type profile + response style + noise.
+fn draw_goals(
+    survey: &mut Survey,
+    types: &[usize],
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    for (row, &t) in types.iter().enumerate() {
         let style = 0.35 * normal(rng);
         for (g, goal) in GOALS.iter().enumerate() {
-            let x = PROFILES[types[row]][g] + style + 0.85 * normal(rng);
+            let x = PROFILES[t][g] + style + 0.85 * normal(rng);
             survey
                 .codes_mut(&format!("ziel_{goal}"))?
                 .set(row, Some(x.round().clamp(1.0, 5.0) as i64));
         }
     }
+    Ok(())
+}
 
-    // --- strategy status by rank of a latent propensity
+/// Strategy status by rank of a latent propensity, and the follow-ups of those with (or
+/// developing) a strategy; sets `has` and `dev`.
+fn draw_strategy(
+    survey: &mut Survey,
+    rows: &mut Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
     let type_strategy = [-0.5, 0.2, 0.5, 0.2];
-    let score: Vec<f64> = (0..n)
-        .map(|r| 0.6 * size[r] + 0.7 * digital[r] + type_strategy[types[r]] + 0.8 * normal(rng))
+    let r = &*rows;
+    let score: Vec<f64> = (0..r.n)
+        .map(|i| {
+            0.6 * r.size[i] + 0.7 * r.digital[i] + type_strategy[r.types[i]] + 0.8 * normal(rng)
+        })
         .collect();
     let status = by_rank(&score, &[0.14, 0.45, 0.21, 0.20], &[1, 2, 3, 4]);
-    let has: Vec<f64> = status
-        .iter()
-        .map(|&s| f64::from(u8::from(s == 1)))
-        .collect();
-    let dev: Vec<f64> = status
-        .iter()
-        .map(|&s| f64::from(u8::from(s == 2)))
-        .collect();
-    for row in 0..n {
+    for row in 0..r.n {
         survey
             .codes_mut("strategie_status")?
             .set(row, Some(status[row]));
         if status[row] <= 2 {
-            draw_strategy_details(&mut survey, row, types[row], rng)?;
+            draw_strategy_details(survey, row, r.types[row], rng)?;
         }
     }
+    rows.has = status.iter().map(|&s| indicator(s == 1)).collect();
+    rows.dev = status.iter().map(|&s| indicator(s == 2)).collect();
+    Ok(())
+}
 
-    // --- e-government base components
-    let score: Vec<f64> = (0..n)
-        .map(|r| {
-            0.45 * size[r] + 0.5 * digital[r] + 0.8 * has[r] + 0.3 * dev[r] + 0.4 * is(r, OPT)
-                - 0.3 * is(r, BED)
+/// E-government base components: how many by rank, which, and who operates each; sets
+/// `egov_good`.
+fn draw_base_components(
+    survey: &mut Survey,
+    rows: &mut Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    let r = &*rows;
+    let score: Vec<f64> = (0..r.n)
+        .map(|i| {
+            0.45 * r.size[i]
+                + 0.5 * r.digital[i]
+                + 0.8 * r.has[i]
+                + 0.3 * r.dev[i]
+                + 0.4 * r.is(i, OPTIMISERS)
+                - 0.3 * r.is(i, DELIBERATE)
                 + 0.8 * normal(rng)
         })
         .collect();
@@ -407,9 +499,9 @@ pub fn draw(
         &[0.03, 0.05, 0.12, 0.32, 0.12, 0.20, 0.16],
         &[6, 5, 4, 3, 2, 1, 0],
     );
-    for row in 0..n {
+    for row in 0..r.n {
         let mut weights = [0.9, 0.8, 0.4, 0.25, 0.6, 0.5, 1.0, 0.2, 0.06];
-        if types[row] == OPT {
+        if r.types[row] == OPTIMISERS {
             weights[7] *= 2.0;
             weights[8] *= 3.0;
         }
@@ -422,7 +514,7 @@ pub fn draw(
                     w[0] += 0.05;
                     w[1] += 0.05;
                 }
-                if types[row] == BED {
+                if r.types[row] == DELIBERATE {
                     w[2] += 0.05;
                 }
                 pick(rng, &w) as i64 + 1
@@ -432,17 +524,21 @@ pub fn draw(
             survey.codes_mut(name)?.set(row, Some(code));
         }
     }
-    let egov_good: Vec<f64> = counts
-        .iter()
-        .map(|&c| f64::from(u8::from(c >= 3)))
-        .collect();
+    rows.egov_good = counts.iter().map(|&c| indicator(c >= 3)).collect();
+    Ok(())
+}
 
-    // --- FIM
-    let score: Vec<f64> = (0..n)
-        .map(|r| 0.3 * size[r] + 0.4 * digital[r] + normal(rng))
+/// Whether the FIM is known, and how helpful its parts are to those who know it.
+fn draw_fim(
+    survey: &mut Survey,
+    r: &Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    let score: Vec<f64> = (0..r.n)
+        .map(|i| 0.3 * r.size[i] + 0.4 * r.digital[i] + normal(rng))
         .collect();
     let known = by_rank(&score, &[0.29, 0.71], &[1, 0]);
-    for row in 0..n {
+    for row in 0..r.n {
         survey.codes_mut("fim_bekannt")?.set(row, Some(known[row]));
         if known[row] == 1 {
             let helpful_person = normal(rng);
@@ -454,11 +550,18 @@ pub fn draw(
             }
         }
     }
+    Ok(())
+}
 
-    // --- data instruments and uses: strategy and type matter, e-government and community do not
+/// Data instruments and uses: strategy and type matter, e-government and community do not.
+fn draw_data(
+    survey: &mut Survey,
+    r: &Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
     let type_data = [-0.3, 0.45, 0.3, 0.0];
-    let data_latent: Vec<f64> = (0..n)
-        .map(|r| 0.7 * has[r] + 0.2 * dev[r] + type_data[types[r]] + 0.6 * normal(rng))
+    let data_latent: Vec<f64> = (0..r.n)
+        .map(|i| 0.7 * r.has[i] + 0.2 * r.dev[i] + type_data[r.types[i]] + 0.6 * normal(rng))
         .collect();
     let instruments: [(&str, [f64; 5]); 3] = [
         ("daten_bestandsaufnahme", [0.10, 0.17, 0.15, 0.28, 0.30]),
@@ -483,16 +586,24 @@ pub fn draw(
             survey.codes_mut(name)?.set(row, Some(code));
         }
     }
+    Ok(())
+}
 
-    // --- community offerings
+/// Community offerings: how many by rank, which, and the support for each; sets `engaged`.
+fn draw_community(
+    survey: &mut Survey,
+    rows: &mut Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
     let type_community = [-0.3, 0.0, 0.3, 0.9];
-    let score: Vec<f64> = (0..n)
-        .map(|r| {
-            0.3 * size[r]
-                + 0.2 * digital[r]
-                + 0.9 * egov_good[r]
-                + 0.3 * has[r]
-                + type_community[types[r]]
+    let r = &*rows;
+    let score: Vec<f64> = (0..r.n)
+        .map(|i| {
+            0.3 * r.size[i]
+                + 0.2 * r.digital[i]
+                + 0.9 * r.egov_good[i]
+                + 0.3 * r.has[i]
+                + type_community[r.types[i]]
                 + 0.8 * normal(rng)
         })
         .collect();
@@ -501,9 +612,9 @@ pub fn draw(
         &[0.03, 0.04, 0.08, 0.13, 0.18, 0.29, 0.25],
         &[6, 5, 4, 3, 2, 1, 0],
     );
-    for row in 0..n {
+    for row in 0..r.n {
         let mut weights = [0.8, 0.5, 0.8, 1.0, 0.3, 0.3, 0.5, 0.15];
-        if types[row] == CM {
+        if r.types[row] == COMMUNITY {
             weights[6] *= 1.5;
             weights[7] *= 1.5;
         }
@@ -519,56 +630,23 @@ pub fn draw(
             survey.codes_mut(name)?.set(row, Some(code));
         }
     }
-    let engaged: Vec<f64> = offer_counts
-        .iter()
-        .map(|&c| f64::from(u8::from(c >= 2)))
-        .collect();
+    rows.engaged = offer_counts.iter().map(|&c| indicator(c >= 2)).collect();
+    Ok(())
+}
 
-    // --- who leads: a "Chefsache" set, then the roles within it
-    let score: Vec<f64> = (0..n)
-        .map(|r| {
-            1.0 * has[r]
-                + 0.5 * dev[r]
-                + 0.4 * engaged[r]
-                + 0.3 * size[r]
-                + 0.3 * is(r, CM)
-                + normal(rng)
-        })
-        .collect();
-    let chef = by_rank(&score, &[0.34, 0.66], &[1, 0]);
-    let in_chef: Vec<usize> = (0..n).filter(|&r| chef[r] == 1).collect();
-    let mut roles = vec![[[false; 3]; 2]; n];
-    let role_quota = [[0.16, 0.15, 0.12], [0.22, 0.13, 0.08]];
-    for (area, quotas) in role_quota.iter().enumerate() {
-        for (role, quota) in quotas.iter().enumerate() {
-            let score: Vec<f64> = in_chef
-                .iter()
-                .map(|&r| {
-                    let base = match role {
-                        0 => -0.3 * size[r],
-                        1 => 1.0 * has[r] + 0.5 * engaged[r] + 0.4 * is(r, CM) + 0.3 * size[r],
-                        _ => 0.8 * has[r] + 0.5 * size[r],
-                    };
-                    let same_in_admin = if area == 1 && roles[r][0][role] {
-                        1.5
-                    } else {
-                        0.0
-                    };
-                    base + same_in_admin + normal(rng)
-                })
-                .collect();
-            let share = (quota * nf / in_chef.len() as f64).min(1.0);
-            let picked = by_rank(&score, &[share, 1.0 - share], &[1, 0]);
-            for (k, &r) in in_chef.iter().enumerate() {
-                roles[r][area][role] = picked[k] == 1;
-            }
-        }
-    }
+/// Who leads: a "Chefsache" set, then the roles within it (mayor, CDO, CIO, per area), then the
+/// other leads.
+fn draw_leadership(
+    survey: &mut Survey,
+    r: &Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    let roles = draw_chief_roles(r, rng);
     for (area, prefix) in ["leitung_verwaltung", "leitung_gemeinschaft"]
         .iter()
         .enumerate()
     {
-        for row in 0..n {
+        for row in 0..r.n {
             let mut any = false;
             for (role, name) in ["buergermeister", "cdo", "cio"].iter().enumerate() {
                 let on = roles[row][area][role];
@@ -594,12 +672,69 @@ pub fn draw(
                 .set(row, Some(i64::from(!any)));
         }
     }
+    Ok(())
+}
 
-    // --- staff training: strategy goes with more topics; those developing one plan more
-    for row in 0..n {
-        let group = if has[row] > 0.0 {
+/// Per row, area (administration, community) and role (mayor, CDO, CIO): whether the role leads,
+/// drawn by quota among the rows where digitalisation is a "Chefsache".
+fn draw_chief_roles(r: &Rows, rng: &mut Xoshiro256PlusPlus) -> Vec<[[bool; 3]; 2]> {
+    let score: Vec<f64> = (0..r.n)
+        .map(|i| {
+            1.0 * r.has[i]
+                + 0.5 * r.dev[i]
+                + 0.4 * r.engaged[i]
+                + 0.3 * r.size[i]
+                + 0.3 * r.is(i, COMMUNITY)
+                + normal(rng)
+        })
+        .collect();
+    let top = by_rank(&score, &[0.34, 0.66], &[1, 0]);
+    let in_top: Vec<usize> = (0..r.n).filter(|&i| top[i] == 1).collect();
+    let mut roles = vec![[[false; 3]; 2]; r.n];
+    let role_quota = [[0.16, 0.15, 0.12], [0.22, 0.13, 0.08]];
+    for (area, quotas) in role_quota.iter().enumerate() {
+        for (role, quota) in quotas.iter().enumerate() {
+            let score: Vec<f64> = in_top
+                .iter()
+                .map(|&i| {
+                    let base = match role {
+                        0 => -0.3 * r.size[i],
+                        1 => {
+                            1.0 * r.has[i]
+                                + 0.5 * r.engaged[i]
+                                + 0.4 * r.is(i, COMMUNITY)
+                                + 0.3 * r.size[i]
+                        }
+                        _ => 0.8 * r.has[i] + 0.5 * r.size[i],
+                    };
+                    let same_in_admin = if area == 1 && roles[i][0][role] {
+                        1.5
+                    } else {
+                        0.0
+                    };
+                    base + same_in_admin + normal(rng)
+                })
+                .collect();
+            let share = (quota * r.n as f64 / in_top.len() as f64).min(1.0);
+            let picked = by_rank(&score, &[share, 1.0 - share], &[1, 0]);
+            for (k, &i) in in_top.iter().enumerate() {
+                roles[i][area][role] = picked[k] == 1;
+            }
+        }
+    }
+    roles
+}
+
+/// Staff training: strategy goes with more topics; those developing one plan more.
+fn draw_training(
+    survey: &mut Survey,
+    r: &Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    for row in 0..r.n {
+        let group = if r.has[row] > 0.0 {
             0
-        } else if dev[row] > 0.0 {
+        } else if r.dev[row] > 0.0 {
             1
         } else {
             2
@@ -612,7 +747,7 @@ pub fn draw(
                 (_, 1) => (0.20, 0.22),
                 _ => (0.08, 0.10),
             };
-            if t >= 2 && types[row] == SERV {
+            if t >= 2 && r.types[row] == SERVICE {
                 offered += 0.05;
             }
             let code =
@@ -620,11 +755,18 @@ pub fn draw(
             survey.codes_mut(name)?.set(row, Some(code));
         }
     }
+    Ok(())
+}
 
-    // --- fibre: three quarters engaged, independent of the broadband grade
-    let score: Vec<f64> = (0..n).map(|r| 0.2 * size[r] + normal(rng)).collect();
+/// Fibre: three quarters engaged, independent of the broadband grade.
+fn draw_fibre(
+    survey: &mut Survey,
+    r: &Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    let score: Vec<f64> = (0..r.n).map(|i| 0.2 * r.size[i] + normal(rng)).collect();
     let fibre = by_rank(&score, &[0.76, 0.24], &[1, 0]);
-    for row in 0..n {
+    for row in 0..r.n {
         let p_forms = [0.75, 0.6, 0.4, 0.3, 0.25];
         let mut forms: Vec<bool> = p_forms
             .iter()
@@ -644,10 +786,17 @@ pub fn draw(
             survey.codes_mut(name)?.set(row, Some(code));
         }
     }
+    Ok(())
+}
 
-    // --- broadband grade: better where the community is engaged, slightly with a strategy
-    let score: Vec<f64> = (0..n)
-        .map(|r| 0.6 * engaged[r] - 0.2 * egov_good[r] + 0.15 * has[r] + normal(rng))
+/// Broadband grade: better where the community is engaged, slightly with a strategy.
+fn draw_broadband(
+    survey: &mut Survey,
+    r: &Rows,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SurveyError> {
+    let score: Vec<f64> = (0..r.n)
+        .map(|i| 0.6 * r.engaged[i] - 0.2 * r.egov_good[i] + 0.15 * r.has[i] + normal(rng))
         .collect();
     let grades = by_rank(
         &score,
@@ -657,12 +806,7 @@ pub fn draw(
     for (row, g) in grades.into_iter().enumerate() {
         survey.codes_mut("breitband_note")?.set(row, Some(g));
     }
-
-    apply_non_response(&mut survey, rng)?;
-    Ok(Drawn {
-        survey,
-        latent: Latent { types },
-    })
+    Ok(())
 }
 
 /// Question blocks that respondents skip as a whole, with the skip rate.

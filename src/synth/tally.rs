@@ -14,9 +14,9 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::figures::indicators::{
-    BASE_COMPONENTS, CHEF_ROLES, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, EGOV_GOOD_MIN,
-    ENGAGED_MIN, FIBRE_ENGAGED, FIBRE_FORMS, IN_HOUSE, IN_USE, LEAD_ROLES, OFFERED, PLANNED,
-    STATE_SOLUTION, STRATEGY_DEVELOPING, STRATEGY_HAS, SUPPORTED, TRAINING_TOPICS,
+    BASE_COMPONENTS, COMMUNITY_OFFERINGS, DATA_INSTRUMENTS, DATA_USES, EGOV_GOOD_MIN, ENGAGED_MIN,
+    FIBRE_ENGAGED, FIBRE_FORMS, IN_HOUSE, IN_USE, LEAD_ROLES, OFFERED, PLANNED, STATE_SOLUTION,
+    STRATEGY_DEVELOPING, STRATEGY_HAS, SUPPORTED, TOP_ROLES, TRAINING_TOPICS,
     TRANSFORMATION_TOPICS,
 };
 use crate::figures::{Published, ALPHA, NO_ASSOCIATION_V};
@@ -80,7 +80,7 @@ struct RowView {
     grade: Option<i64>,
     components: Option<u32>,
     offerings: Option<u32>,
-    chefsache: Option<bool>,
+    led_from_top: Option<bool>,
     breadth: Option<u32>,
     fibre: Option<bool>,
     topics: Option<u32>,
@@ -119,17 +119,17 @@ impl RowView {
                 .iter()
                 .map(|r| format!("leitung_{area}_{r}"))
                 .collect();
-            let chef: Vec<String> = CHEF_ROLES
+            let top: Vec<String> = TOP_ROLES
                 .iter()
                 .map(|r| format!("leitung_{area}_{r}"))
                 .collect();
             let all: Vec<&str> = all.iter().map(String::as_str).collect();
-            let chef: Vec<&str> = chef.iter().map(String::as_str).collect();
+            let top: Vec<&str> = top.iter().map(String::as_str).collect();
             let answered = count(survey, &all, row, |_| true)?;
-            let chef = count(survey, &chef, row, |v| v == 1)?;
-            Ok(answered.and(chef.map(|c| c > 0)))
+            let top = count(survey, &top, row, |v| v == 1)?;
+            Ok(answered.and(top.map(|c| c > 0)))
         };
-        let chefsache = match (lead("verwaltung")?, lead("gemeinschaft")?) {
+        let led_from_top = match (lead("verwaltung")?, lead("gemeinschaft")?) {
             (Some(a), Some(c)) => Some(a || c),
             _ => None,
         };
@@ -158,7 +158,7 @@ impl RowView {
             offerings: count(survey, &COMMUNITY_OFFERINGS, row, |v| {
                 SUPPORTED.contains(&v)
             })?,
-            chefsache,
+            led_from_top,
             breadth: instruments.zip(uses).map(|(a, b)| a + b),
             fibre: count(survey, &FIBRE_FORMS, row, |v| v == FIBRE_ENGAGED)?.map(|c| c > 0),
             topics: count(survey, &TRAINING_TOPICS, row, |v| v == OFFERED)?,
@@ -229,7 +229,7 @@ enum Hit {
     ItemAtMost(usize, i64),
     Good,
     Engaged,
-    Chefsache,
+    LedFromTop,
     Fibre,
     GradeAtMost(i64),
     GradeIs(i64),
@@ -247,7 +247,7 @@ impl Hit {
             Hit::ItemAtMost(i, most) => v.items[i].map(|c| c <= most),
             Hit::Good => v.good(),
             Hit::Engaged => v.engaged(),
-            Hit::Chefsache => v.chefsache,
+            Hit::LedFromTop => v.led_from_top,
             Hit::Fibre => v.fibre,
             Hit::GradeAtMost(most) => v.grade.map(|g| g <= most),
             Hit::GradeIs(grade) => v.grade.map(|g| g == grade),
@@ -468,7 +468,7 @@ pub enum Outcome {
 fn figure_stats(id: &str) -> Vec<Stat> {
     use Base::{All, Developing, Has, KnowsFim, Strat};
     use Hit::{
-        Chefsache, Components, Fibre, GradeAtMost, GradeIs, Item, ItemAtMost, Offerings, Planned,
+        Components, Fibre, GradeAtMost, GradeIs, Item, ItemAtMost, LedFromTop, Offerings, Planned,
         Strategy,
     };
     let one = |base: Base, hit: Hit| vec![Stat::Shares(vec![(base, hit)])];
@@ -506,7 +506,7 @@ fn figure_stats(id: &str) -> Vec<Stat> {
         "goal_public_services" => named("top3_daseinsvorsorge", &[1], Strat),
         "link_urban_development_concept" => named("anknuepfung_entwicklungskonzept", &[1], Strat),
         "link_none" => named("anknuepfung_keine", &[1], Strat),
-        "chefsache_any" => one(All, Chefsache),
+        "chefsache_any" => one(All, LedFromTop),
         "admin_lead_mayor" => named("leitung_verwaltung_buergermeister", &[1], All),
         "admin_lead_cdo" => named("leitung_verwaltung_cdo", &[1], All),
         "admin_lead_cio" => named("leitung_verwaltung_cio", &[1], All),
@@ -570,7 +570,7 @@ fn finding_stats(id: &str) -> Vec<Stat> {
             Stat::Table(Class::YesNo(Hit::Engaged), Class::Breadth),
         ],
         "strategy_training" => vec![Stat::Means2(Has, Without, Value::Topics)],
-        "chefsache_strategy" => vec![Stat::Shares2(Has, Without, Hit::Chefsache)],
+        "chefsache_strategy" => vec![Stat::Shares2(Has, Without, Hit::LedFromTop)],
         "fibre_independent_of_grade" => vec![Stat::Table(Class::YesNo(Hit::Fibre), Class::Grade)],
         "egov_independent_of_infrastructure" => vec![
             Stat::Table(Class::YesNo(Hit::Good), Class::Grade),

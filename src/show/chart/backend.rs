@@ -137,21 +137,95 @@ fn face<S: BackendTextStyle>(style: &S) -> Option<&'static ab_glyph::FontRef<'st
     })
 }
 
-/// The advance of `text` in `face` at `size` pixels, kerning included.
+/// A face's glyph ids, unscaled advances and kerning pairs, kept per thread as they are looked up:
+/// laying out a chart measures the same few characters thousands of times (wrapping a label
+/// measures every prefix of it), and a cmap or kerning lookup costs far more than reading a slot.
+/// Each is a direct-mapped cache (a key's slot is its hash; a new key takes the slot over), so it
+/// stays the same size whatever text a survey brings. The values are the face's own, scaled
+/// exactly as ab_glyph scales them, so a width is the same to the bit with or without the cache.
+struct Metrics {
+    glyphs: Vec<Option<(char, ab_glyph::GlyphId, f32)>>,
+    kerning: Vec<Option<(u32, f32)>>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            glyphs: vec![None; 1 << Self::SLOT_BITS],
+            kerning: vec![None; 1 << Self::SLOT_BITS],
+        }
+    }
+}
+
+impl Metrics {
+    const SLOT_BITS: u32 = 12;
+
+    /// Fibonacci hashing of `key` onto a slot.
+    fn slot(key: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B9) >> (32 - Self::SLOT_BITS)) as usize
+    }
+
+    fn glyph(&mut self, face: &ab_glyph::FontRef<'static>, c: char) -> (ab_glyph::GlyphId, f32) {
+        use ab_glyph::Font;
+        let slot = &mut self.glyphs[Self::slot(c as u32)];
+        match *slot {
+            Some((cached, id, advance)) if cached == c => (id, advance),
+            _ => {
+                let id = face.glyph_id(c);
+                let advance = face.h_advance_unscaled(id);
+                *slot = Some((c, id, advance));
+                (id, advance)
+            }
+        }
+    }
+
+    fn kern(
+        &mut self,
+        face: &ab_glyph::FontRef<'static>,
+        first: ab_glyph::GlyphId,
+        second: ab_glyph::GlyphId,
+    ) -> f32 {
+        use ab_glyph::Font;
+        let key = u32::from(first.0) << 16 | u32::from(second.0);
+        let slot = &mut self.kerning[Self::slot(key)];
+        match *slot {
+            Some((cached, kern)) if cached == key => kern,
+            _ => {
+                let kern = face.kern_unscaled(first, second);
+                *slot = Some((key, kern));
+                kern
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The regular face's metrics and the bold face's, for [`advance`].
+    static METRICS: std::cell::RefCell<[Metrics; 2]> = Default::default();
+}
+
+/// The advance of `text` in `face` at `size` pixels, kerning included: ab_glyph's
+/// `h_advance` and `kern` (the unscaled value times the face's scale factor), from [`Metrics`].
 fn advance(face: &ab_glyph::FontRef<'static>, size: f32, text: &str) -> f32 {
     use ab_glyph::{Font, ScaleFont};
-    let scaled = face.as_scaled(size);
-    let mut pen = 0f32;
-    let mut previous = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = previous {
-            pen += scaled.kern(p, id);
+    let factor = face.as_scaled(size).h_scale_factor();
+    let bold = FACES
+        .as_ref()
+        .is_some_and(|(_, bold)| std::ptr::eq(face, bold));
+    METRICS.with(|metrics| {
+        let metrics = &mut metrics.borrow_mut()[usize::from(bold)];
+        let mut pen = 0f32;
+        let mut previous = None;
+        for c in text.chars() {
+            let (id, unscaled) = metrics.glyph(face, c);
+            if let Some(p) = previous {
+                pen += factor * metrics.kern(face, p, id);
+            }
+            pen += factor * unscaled;
+            previous = Some(id);
         }
-        pen += scaled.h_advance(id);
-        previous = Some(id);
-    }
-    pen
+        pen
+    })
 }
 
 impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
@@ -306,5 +380,53 @@ impl<B: DrawingBackend> DrawingBackend for Typeset<B> {
             previous = Some(id);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ab_glyph's own measure, without the cache.
+    fn uncached(face: &ab_glyph::FontRef<'static>, size: f32, text: &str) -> f32 {
+        use ab_glyph::{Font, ScaleFont};
+        let scaled = face.as_scaled(size);
+        let mut pen = 0f32;
+        let mut previous = None;
+        for c in text.chars() {
+            let id = scaled.glyph_id(c);
+            if let Some(p) = previous {
+                pen += scaled.kern(p, id);
+            }
+            pen += scaled.h_advance(id);
+            previous = Some(id);
+        }
+        pen
+    }
+
+    #[test]
+    fn cached_widths_equal_the_faces_own_to_the_bit() {
+        let (regular, bold) = FACES.as_ref().expect("embedded faces parse");
+        // more distinct characters and pairs than the caches have slots, so slots are taken over
+        let many: String = (0x20u32..0x2400).filter_map(char::from_u32).collect();
+        let texts = [
+            "Bedächtige",
+            "AVAWAY To Ta",
+            "Optimierer ‒ Serviceorientierte",
+            many.as_str(),
+            "Bedächtige",
+        ];
+        for face in [regular, bold] {
+            for size in [9.0, 12.5, 33.0] {
+                for text in texts {
+                    let want = uncached(face, size, text);
+                    assert_eq!(
+                        advance(face, size, text).to_bits(),
+                        want.to_bits(),
+                        "{text}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! CSV text of a [`Table`]: RFC 4180 for programs or German Excel (`;`, decimal comma, BOM,
-//! CRLF), with text that a spreadsheet would read as a formula neutralised ([`neutralise`]), a
+//! CRLF), with text that a spreadsheet would read as a formula neutralised
+//! ([`crate::escape::neutralise`]), a
 //! table of a million rows written row by row ([`write_csv`]).
 
 use std::borrow::Cow;
@@ -7,6 +8,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use super::{Cell, Table};
+use crate::escape::neutralise;
 
 /// How CSV files are written. Recorded in the requests (and so in manifests).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,28 +19,6 @@ pub enum CsvStyle {
     Rfc4180,
     /// Excel on a German locale: `;`, decimal comma, UTF-8 with BOM, CRLF line ends.
     ExcelDe,
-}
-
-/// The characters that make a spreadsheet read a text cell as a formula (`=`, `+`, `-`, `@`, tab,
-/// carriage return), and the apostrophe itself, so that the rule can be undone without ambiguity.
-const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
-
-/// A text cell as written: with a leading `'` when it starts with `=`, `+`, `-`, `@`, a tab, a
-/// carriage return or an apostrophe (so `=1+1` is written `'=1+1`, and `'x` is written `''x`).
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// Undoes [`neutralise`]: the text cell as it was before writing.
-pub fn restore(written: &str) -> &str {
-    match written.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
-        _ => written,
-    }
 }
 
 impl Cell {
@@ -102,28 +82,7 @@ pub fn write_csv<R: AsRef<[Cell]>, W: std::io::Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_starts_are_neutralised_with_a_leading_apostrophe() {
-        for (raw, written) in [
-            ("=1+1", "'=1+1"),
-            ("@SUM(1;2)", "'@SUM(1;2)"),
-            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-            ("+49 30", "'+49 30"),
-            ("-5", "'-5"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("'quoted", "''quoted"),
-        ] {
-            assert_eq!(neutralise(raw), written, "{raw:?}");
-            assert_eq!(restore(&neutralise(raw)), raw, "{raw:?}");
-        }
-        for plain in ["Die Bedächtigen", "a=b", "1+1", "", "x-'y"] {
-            assert_eq!(neutralise(plain), plain);
-            assert_eq!(restore(plain), plain);
-        }
-    }
+    use crate::escape::restore;
 
     #[test]
     fn negative_numbers_stay_numbers_and_text_that_looks_like_one_does_not() {

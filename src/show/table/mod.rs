@@ -4,13 +4,13 @@
 //! for programs, or German Excel: `;`, decimal comma, BOM, CRLF), workbook sheets ([`xlsx`]) and
 //! aligned plain text in the run's language ([`terminal`]). Text that a spreadsheet would read as
 //! a formula is neutralised the same way in every CSV dialect and in the workbook
-//! ([`neutralise`]); numbers stay numbers.
+//! ([`crate::escape::neutralise`]); numbers stay numbers.
 
 pub mod csv;
 pub mod terminal;
 pub mod xlsx;
 
-pub use self::csv::{neutralise, restore, write_csv, CsvStyle};
+pub use self::csv::{write_csv, CsvStyle};
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,8 @@ use std::io;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::{neutralise, Cell, Table};
+use super::{Cell, Table};
+use crate::escape::neutralise;
 
 /// One sheet: its name (at most 31 characters, without `[]:*?/\`; longer names are cut) and table.
 #[derive(Debug, Clone, PartialEq)]

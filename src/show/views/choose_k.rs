@@ -5,54 +5,57 @@
 //! k each index points to ringed, the recommended k shaded in every panel. Written and redrawn
 //! like every other chart.
 
-use crate::cluster::{KScore, Recommendation};
+use crate::cluster::{KIndex, KScore, Recommendation};
 use crate::lang::Lang;
 use crate::show::chart::{Chart, Highlight, LineErrors, LinePanel, Lines, PALETTE};
 use crate::show::format::number;
 use crate::show::labels::DataSource;
 
-/// The German name and rule of each index of [`Recommendation::choices`], in their order.
-const CHOICES_DE: [(&str, &str); 5] = [
-    (
-        "Ellbogen (WSS)",
-        "größte zweite Differenz der Quadratsumme innerhalb der Cluster",
-    ),
-    ("Silhouette", "höchste mittlere Silhouette"),
-    ("Calinski-Harabasz", "höchster Index"),
-    ("Davies-Bouldin", "niedrigster Index"),
-    (
-        "Gap-Statistik",
-        "kleinstes k mit gap(k) >= gap(k+1) - se(k+1)",
-    ),
-];
+/// An index's name, as the console and the chart name it.
+pub fn index_name(index: KIndex, lang: Lang) -> &'static str {
+    match index {
+        KIndex::Elbow => lang.pick("Ellbogen (WSS)", "elbow (WSS)"),
+        KIndex::Silhouette => lang.pick("Silhouette", "silhouette"),
+        KIndex::CalinskiHarabasz => "Calinski-Harabasz",
+        KIndex::DaviesBouldin => "Davies-Bouldin",
+        KIndex::Gap => lang.pick("Gap-Statistik", "gap statistic"),
+    }
+}
 
-/// Each index's name, the k it points to and its rule, in the language asked.
-pub fn choices_in(
-    rec: &Recommendation,
-    lang: Lang,
-) -> Vec<(&'static str, Option<usize>, &'static str)> {
-    rec.choices
-        .iter()
-        .zip(CHOICES_DE)
-        .map(|(&(en, k, rule), (de, rule_de))| (lang.pick(de, en), k, lang.pick(rule_de, rule)))
-        .collect()
+/// The rule by which an index points to its k.
+fn index_rule(index: KIndex, lang: Lang) -> &'static str {
+    match index {
+        KIndex::Elbow => lang.pick(
+            "größte zweite Differenz der Quadratsumme innerhalb der Cluster",
+            "largest second difference of the within-cluster sum of squares",
+        ),
+        KIndex::Silhouette => lang.pick("höchste mittlere Silhouette", "highest mean silhouette"),
+        KIndex::CalinskiHarabasz => lang.pick("höchster Index", "highest index"),
+        KIndex::DaviesBouldin => lang.pick("niedrigster Index", "lowest index"),
+        KIndex::Gap => lang.pick(
+            "kleinstes k mit gap(k) >= gap(k+1) - se(k+1)",
+            "smallest k with gap(k) >= gap(k+1) - se(k+1)",
+        ),
+    }
 }
 
 /// How the recommended k was chosen, in the language asked.
 pub fn rule_in(rec: &Recommendation, lang: Lang) -> String {
-    match lang {
-        Lang::En => rec.rule.clone(),
-        Lang::De => format!(
-            "das k, auf das die meisten Indizes zeigen ({} von {}){}",
-            rec.agreement,
-            rec.choices.iter().filter(|c| c.1.is_some()).count(),
-            if rec.tied {
-                "; Gleichstand, also das kleinere k"
-            } else {
-                ""
-            }
+    format!(
+        "{} ({} {} {}){}",
+        lang.pick(
+            "das k, auf das die meisten Indizes zeigen",
+            "the k most indices point to"
         ),
-    }
+        rec.agreement,
+        lang.pick("von", "of"),
+        rec.pointing(),
+        match (rec.tied, lang) {
+            (false, _) => "",
+            (true, Lang::De) => "; Gleichstand, also das kleinere k",
+            (true, Lang::En) => "; tied, so the smaller k",
+        }
+    )
 }
 
 /// The chart of `scores` and what `rec` makes of them; `clustered` municipalities, gap statistic
@@ -127,7 +130,7 @@ pub fn choose_k_chart(
             }
         })
         .collect();
-    let pointing = rec.choices.iter().filter(|c| c.1.is_some()).count();
+    let pointing = rec.pointing();
     let tied = {
         let votes = |k: usize| rec.choices.iter().filter(|c| c.1 == Some(k)).count();
         rec.choices
@@ -212,29 +215,31 @@ pub fn choose_k_text(scores: &[KScore], rec: &Recommendation, lang: Lang) -> Str
         ));
     }
     out.push('\n');
-    let choices = choices_in(rec, lang);
-    for (index, k, rule) in &choices {
+    for &(index, k) in &rec.choices {
         out.push_str(&format!(
-            "{index:<18} k = {:<3} ({rule})\n",
-            k.map_or("-".into(), |k| k.to_string())
+            "{:<18} k = {:<3} ({})\n",
+            index_name(index, lang),
+            k.map_or("-".into(), |k| k.to_string()),
+            index_rule(index, lang)
         ));
     }
     match (rec.k, lang) {
         (Some(k), Lang::De) => {
             out.push_str(&format!("Empfehlung: k = {k}, {}", rule_in(rec, lang)))
         }
-        (Some(k), Lang::En) => out.push_str(&format!("recommendation: k = {k}, {}", rec.rule)),
+        (Some(k), Lang::En) => {
+            out.push_str(&format!("recommendation: k = {k}, {}", rule_in(rec, lang)))
+        }
         (None, Lang::De) => out.push_str("Empfehlung: keine (kein Index ließ sich berechnen)"),
         (None, Lang::En) => out.push_str("recommendation: none (no index could be computed)"),
     }
-    let disagree: Vec<String> = choices
-        .iter()
+    let disagree: Vec<String> = (rec.choices.iter())
         .filter(|c| c.1.is_some() && c.1 != rec.k)
-        .map(|c| {
-            let k = c.1.unwrap_or(0);
+        .map(|&(index, k)| {
+            let (name, k) = (index_name(index, lang), k.unwrap_or(0));
             match lang {
-                Lang::De => format!("{}: {k}", c.0),
-                Lang::En => format!("{} says {k}", c.0),
+                Lang::De => format!("{name}: {k}"),
+                Lang::En => format!("{name} says {k}"),
             }
         })
         .collect();

@@ -15,6 +15,7 @@ use crate::profile::feedback::{FeedbackNumbers, Position};
 use crate::show::chart::{bars_height, palette, Bars, Cell, Chart};
 use crate::show::doc::{escape, html_page, Document, Text};
 use crate::show::format::number;
+use crate::show::labels::synthetic_note;
 use crate::show::labels::{display_label, item_label, positive_label};
 use crate::show::table::{self, Table};
 use crate::show::words::Words;
@@ -342,7 +343,7 @@ impl<'m> Sheet<'_, 'm> {
     pub fn terminal(&self) -> String {
         let mut out = String::new();
         let field = |s: &str| crate::escape::field(s).into_owned();
-        if let Some(note) = self.p.model.synthetic_note(self.lang == Lang::De) {
+        if let Some(note) = synthetic_note(self.p.model, self.lang) {
             out.push_str(&format!("{note}\n\n"));
         }
         out.push_str(&format!(
@@ -609,7 +610,7 @@ impl<'m> Sheet<'_, 'm> {
             (false, Lang::En) => format!("{} in the typology", self.p.id),
         };
         a.heading(1, title);
-        if let Some(note) = self.p.model.synthetic_note(self.lang == Lang::De) {
+        if let Some(note) = synthetic_note(self.p.model, self.lang) {
             a.paragraph(Text::strong(note));
         }
         a.paragraph(
@@ -866,8 +867,7 @@ pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang:
         }
     }
     let sheets = entries.iter().filter(|e| e.sheet.is_ok()).count();
-    let note = model
-        .synthetic_note(lang == Lang::De)
+    let note = synthetic_note(model, lang)
         .map(|n| format!("<p><strong>{}</strong></p>\n", escape(&n)))
         .unwrap_or_default();
     let body = format!(

@@ -5,9 +5,11 @@
 //! how many types, the robustness checks, one chapter per type, the cross-tabs, and an appendix
 //! with the data's SHA-256 and the technical settings. Every text is in the report's language.
 
+use super::choose_k;
 use super::crosstabs::crosstabs_document;
 use super::profile::ProfileReport;
 use super::profile_sheet::{data_paragraph, rules, type_document};
+use crate::cluster::KIndex;
 use crate::lang::Lang;
 use crate::profile::robustness::{
     AgreementBand, Robustness, StabilityBand, StructureBand, CHOOSE_K_MAX, MIXTURE_MODELS,
@@ -104,13 +106,10 @@ fn agreement_words(ari: f64, lang: Lang) -> &'static str {
 }
 
 /// The name of a choose-k index in the report's language.
-fn index_name(index: &str, lang: Lang) -> String {
-    match (index, lang) {
-        ("elbow (WSS)", Lang::De) => "Ellbogen".into(),
-        ("elbow (WSS)", Lang::En) => "elbow".into(),
-        ("silhouette", Lang::De) => "Silhouette".into(),
-        ("gap statistic", Lang::De) => "Gap-Statistik".into(),
-        (other, _) => other.into(),
+fn index_name(index: KIndex, lang: Lang) -> &'static str {
+    match index {
+        KIndex::Elbow => lang.pick("Ellbogen", "elbow"),
+        other => choose_k::index_name(other, lang),
     }
 }
 
@@ -208,7 +207,7 @@ fn preferred_ks(rob: &Robustness, lang: Lang) -> String {
                 .choices
                 .iter()
                 .filter(|c| c.k == Some(k))
-                .map(|c| index_name(&c.index, lang))
+                .map(|c| index_name(c.index, lang).to_string())
                 .collect();
             format!("k = {k} ({})", names.join(", "))
         })

@@ -23,6 +23,7 @@ use crate::cluster::{MissingPolicy, SavedModel};
 use crate::lang::Lang;
 use crate::show::chart::palette;
 use crate::show::doc::escape;
+use crate::show::labels::synthetic_note;
 use crate::show::words::Words;
 
 /// The page for `model` (which must carry its feedback part) in `lang`.
@@ -111,8 +112,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             escape(pick("keine Angabe", "no answer"))
         ));
     }
-    let synthetic = model
-        .synthetic_note(lang == Lang::De)
+    let synthetic = synthetic_note(model, lang)
         .map(|n| {
             format!(
                 "<p class=\"synthetic\"><strong>{}</strong></p>\n",

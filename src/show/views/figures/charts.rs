@@ -170,7 +170,7 @@ pub fn study_charts(
         ("abb-03-data-instruments", data_instruments),
         ("abb-04-data-uses", data_uses),
         ("abb-05-strategies", strategies),
-        ("abb-06-chefsache", chefsache),
+        ("abb-06-chefsache", led_from_top),
         ("abb-07-training", training),
         ("abb-08-citizen-skills", citizen_skills),
         ("abb-09-fibre", fibre),
@@ -332,7 +332,7 @@ fn strategies(c: &Ctx, n: &StudyNumbers) -> Chart {
 }
 
 /// Abb. 6: who leads, in the administration and in the local community.
-fn chefsache(c: &Ctx, n: &StudyNumbers) -> Chart {
+fn led_from_top(c: &Ctx, n: &StudyNumbers) -> Chart {
     let rows = LEAD_ROLES
         .iter()
         .map(|role| {
@@ -360,7 +360,7 @@ fn chefsache(c: &Ctx, n: &StudyNumbers) -> Chart {
         ],
         colors: palette(2),
         cells: n
-            .chefsache
+            .led_from_top
             .iter()
             .map(|s| s.iter().map(cell).collect())
             .collect(),

@@ -185,7 +185,7 @@ fn subject(s: Subject) -> Words<'static> {
             "number of staff training topics offered (0-5, all five answered)",
             "Zahl der angebotenen Schulungsthemen (0-5, alle fünf beantwortet)",
         ),
-        Subject::Chefsache => (
+        Subject::LedFromTop => (
             "Chefsache (mayor's office, CDO or CIO co-responsible in either area; both leadership questions answered)",
             "Chefsache (Verwaltungsspitze, CDO oder CIO in einem der beiden Bereiche mitverantwortlich; beide Leitungsfragen beantwortet)",
         ),
