@@ -197,13 +197,15 @@ pub struct Meta {
     /// the survey with it warns).
     #[serde(default)]
     pub draft: bool,
-    /// What one row of the survey is ("Kommune" / "municipality"); a neutral "Fall" / "case"
-    /// where the codebook does not say.
-    #[serde(default)]
+    /// What one row of the survey is ("Kommune" / "municipality"). A codebook that does not say
+    /// was written before it could, for the study's survey or a copy of its codebook: the study's
+    /// words (so its results verify as they were written); a drafted codebook says the neutral
+    /// "Fall" / "case" ([`Unit::default`]).
+    #[serde(default = "Unit::study")]
     pub unit: Unit,
-    /// What the clustering variables are together ("Ziele" / "goals"); neutral "Items" / "items"
-    /// where the codebook does not say.
-    #[serde(default)]
+    /// What the clustering variables are together ("Ziele" / "goals"); where the codebook does
+    /// not say, the study's words as for `unit` (a draft says "Items" / "items").
+    #[serde(default = "Block::study")]
     pub block: Block,
 }
 
