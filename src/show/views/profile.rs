@@ -398,12 +398,15 @@ impl Words<'_> {
             motto_original: def
                 .filter(|d| lang == Lang::En && d.motto_quoted)
                 .and_then(|d| d.motto.clone()),
-            description: def.is_none_or(|d| d.motto.is_none()).then(|| {
-                let profile: Vec<f64> = p.goals.iter().map(|g| g.standardised_difference).collect();
-                let vars: Vec<String> = p.goals.iter().map(|g| g.variable.clone()).collect();
-                let labels = super::typology::short_labels(Some(self.book), &vars, lang);
-                super::typology::description(&profile, &labels, lang)
-            }),
+            description: def
+                .is_none_or(|d| d.motto.is_none() && d.centroid.is_some())
+                .then(|| {
+                    let profile: Vec<f64> =
+                        p.goals.iter().map(|g| g.standardised_difference).collect();
+                    let vars: Vec<String> = p.goals.iter().map(|g| g.variable.clone()).collect();
+                    let labels = super::typology::short_labels(Some(self.book), &vars, lang);
+                    super::typology::description(&profile, &labels, lang)
+                }),
             n: p.n,
             share: p.share,
             mean_silhouette: p.mean_silhouette,

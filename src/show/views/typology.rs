@@ -88,12 +88,10 @@ pub fn descriptions(
     t.types
         .iter()
         .map(|ty| {
-            let motto = defs
-                .iter()
-                .find(|d| d.id == ty.name.id)
-                .and_then(|d| d.motto.as_ref());
-            motto
-                .is_none()
+            // a numbered type, or one of a drafted types file without a motto (a published type
+            // says what it stands for by its signature)
+            let def = defs.iter().find(|d| d.id == ty.name.id);
+            def.is_none_or(|d| d.motto.is_none() && d.centroid.is_some())
                 .then(|| description(&ty.profile, &labels, lang))
         })
         .collect()
