@@ -308,7 +308,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let weighting = r.input.weights(&read, &r.options.weight)?;
     let (typology, ward) = fit(r, survey, &type_defs, &weighting)?;
     // the types are known: the summary now, on a terminal, before the report's long checks
-    let summary = cw::summary(&typology, &r.input.file.display().to_string(), r.lang);
+    let words = crate::show::words::Words::of(book, r.lang);
+    let summary = cw::summary(&typology, &r.input.file.display().to_string(), &words);
     let shown = match r.report {
         Some(_) => super::progress::print_now(&summary),
         None => 0,
@@ -473,6 +474,18 @@ fn model_json(
         &format!("{} {}", book.meta.title, book.meta.version),
     );
     model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
+    if book.meta.unit != crate::survey::Unit::study()
+        || book.meta.block != crate::survey::Block::study()
+    {
+        model.unit = Some(book.meta.unit.clone());
+        model.block = Some(book.meta.block.clone());
+    }
+    let de = cw::descriptions(typology, type_defs, Some(book), crate::lang::Lang::De);
+    let en = cw::descriptions(typology, type_defs, Some(book), crate::lang::Lang::En);
+    for ((t, de), en) in model.types.iter_mut().zip(de).zip(en) {
+        t.description_de = de;
+        t.description_en = en;
+    }
     let numbers = crate::profile::feedback::feedback_numbers(survey, typology)?;
     let mut feedback =
         crate::show::views::feedback::saved_feedback(&numbers, book, typology, type_defs);

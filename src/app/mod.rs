@@ -31,6 +31,7 @@ mod sealed;
 mod selfcheck;
 mod stability;
 mod synth;
+mod types;
 mod validate;
 mod verify;
 mod waves;
@@ -58,6 +59,7 @@ pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
+pub use types::TypesRequest;
 pub use validate::ValidateRequest;
 pub use verify::VerifyRequest;
 pub use waves::WavesRequest;
@@ -94,6 +96,8 @@ pub enum Request {
     Codebook(CodebookRequest),
     Export(ExportRequest),
     Waves(WavesRequest),
+    /// Not recorded in manifests: it writes one file.
+    Types(TypesRequest),
 }
 
 impl Request {
@@ -120,6 +124,7 @@ impl Request {
             Request::Codebook(_) => "codebook",
             Request::Export(_) => "export",
             Request::Waves(_) => "waves",
+            Request::Types(_) => "types",
         }
     }
 
@@ -162,7 +167,8 @@ impl Request {
             | Request::Position(_)
             | Request::Feedback(_)
             | Request::Selfcheck(_)
-            | Request::Export(_) => Ok(()),
+            | Request::Export(_)
+            | Request::Types(_) => Ok(()),
         }
     }
 }
@@ -245,6 +251,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Codebook(r) => codebook::run(r),
         Request::Export(r) => export::run(r),
         Request::Waves(r) => waves::run(r),
+        Request::Types(r) => types::run(r),
     }
 }
 

@@ -254,7 +254,8 @@ pub(super) fn run(r: &ReplicateRequest) -> Result<Outcome> {
         &written,
     )?;
     let lang = r.lang;
-    let mut stdout = typology_view::summary(&typology, &r.input.file.display().to_string(), lang);
+    let words = crate::show::words::Words::of(read.loaded.survey.codebook(), lang);
+    let mut stdout = typology_view::summary(&typology, &r.input.file.display().to_string(), &words);
     stdout.push('\n');
     stdout.push_str(&replication::validation_text(
         &v.replication,

@@ -44,13 +44,19 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     let page = crate::show::views::selfcheck::page(&model, r.lang);
     write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
     let (page_file, model_file) = (out.display(), r.model.display());
-    let (types, goals) = (model.types.len(), model.variables.len());
+    let (types, block) = (
+        model.types.len(),
+        crate::show::words::Words::of_model(&model, r.lang)
+            .block()
+            .to_string(),
+    );
+    let variables = model.variables.len();
     let mut stdout = match r.lang {
         Lang::De => format!(
-            "geschrieben: {page_file} (Selbstcheck-Seite zum Modell {model_file}: {types} Typen, {goals} Ziele; im Browser öffnen, ohne Netz)\n"
+            "geschrieben: {page_file} (Selbstcheck-Seite zum Modell {model_file}: {types} Typen, {variables} {block}; im Browser öffnen, ohne Netz)\n"
         ),
         Lang::En => format!(
-            "wrote {page_file} (self-check page for the model {model_file}: {types} types, {goals} goals; open it in a browser, no network needed)\n"
+            "wrote {page_file} (self-check page for the model {model_file}: {types} types, {variables} {block}; open it in a browser, no network needed)\n"
         ),
     };
     if let Some(note) = synthetic_note(&model, r.lang) {

@@ -75,6 +75,8 @@ pub(super) enum Command {
     Feedback(FeedbackArgs),
     /// Write the offline self-check page (one HTML file, no network) from a saved model
     Selfcheck(SelfcheckArgs),
+    /// Draft a types file from a saved model (each type's centroid, names to edit) for cluster --types
+    Types(TypesArgs),
     /// Draft a codebook from a survey file (SPSS, CSV, workbook, Parquet) and check the file against it
     Codebook(CodebookArgs),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
@@ -104,6 +106,7 @@ impl IntoRequest for Command {
             Command::Position(a) => a.request(run),
             Command::Feedback(a) => a.request(run),
             Command::Selfcheck(a) => a.request(run),
+            Command::Types(a) => a.request(run),
             Command::Codebook(a) => a.request(run),
             Command::Export(a) => a.request(run),
             Command::Waves(a) => a.request(run),
@@ -667,6 +670,25 @@ impl IntoRequest for SelfcheckArgs {
             model: self.model,
             lang: run.lang,
             out: self.out,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct TypesArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// Where to write the draft types file (TOML)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+impl IntoRequest for TypesArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Types(typfrage::app::TypesRequest {
+            model: self.model,
+            out: self.out,
+            lang: run.lang,
         })
     }
 }

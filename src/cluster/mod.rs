@@ -16,7 +16,7 @@
 //!
 //! Everything here returns typed numbers, codes and identifiers: the words, tables and charts
 //! made of them are `show::views` (a type's name, for instance, is a published type's
-//! names from the type definitions or "other group n", [`TypeName`], worded there).
+//! names from the type definitions or "type n", [`TypeName`], worded there).
 
 mod choose;
 mod engine;
@@ -57,8 +57,8 @@ pub use model::{
 };
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{
-    builtin_types, name_clusters, parse_types, profiles, profiles_weighted, types_from_path, Named,
-    TypeDef, TypeName, DEFAULT_TYPES,
+    builtin_types, characteristic, name_clusters, parse_types, profiles, profiles_weighted,
+    types_from_path, Named, TypeDef, TypeName, DEFAULT_TYPES,
 };
 pub use nearest::{Near, NearestIndex};
 pub use quality::{

@@ -27,6 +27,12 @@ pub struct SavedType {
     /// How much better the name fits than the next type (standardised units); none for other groups.
     pub match_margin: Option<f64>,
     pub mean_silhouette: f64,
+    /// What marks a type without a motto (its most characteristic variables), in German and in
+    /// English; absent for a type with a motto and in models written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_de: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -210,6 +216,12 @@ pub struct SavedModel {
     /// written before weights were applied).
     #[serde(default)]
     pub weight: Option<String>,
+    /// What one row is and what the clustered block is (the codebook's words); absent for the
+    /// study's words (and in models written before they were recorded, all of the study).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<crate::survey::Unit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<crate::survey::Block>,
 }
 
 impl SavedModel {
@@ -256,10 +268,14 @@ impl SavedModel {
                     centroid_scaled: ty.centroid_scaled.clone(),
                     match_margin: ty.name.margin.filter(|m| m.is_finite()),
                     mean_silhouette: ty.mean_silhouette,
+                    description_de: None,
+                    description_en: None,
                 })
                 .collect(),
             feedback: None,
             weight: t.weight_variable.clone(),
+            unit: None,
+            block: None,
         }
     }
 

@@ -13,6 +13,8 @@ mod fuzz_bounds;
 #[global_allocator]
 static ALLOCATOR: fuzz_bounds::Counting = fuzz_bounds::Counting;
 
+// A public survey no one here wrote (R's psych::bfi as SPSS) through every step of "Your own survey".
+mod any_survey;
 // Requests recorded in manifests and re-run by `verify`, usage mistakes, terminal text snapshots.
 mod app;
 // Chart size, scale and axes on every command that draws; chart files redrawn.

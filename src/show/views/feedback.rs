@@ -18,6 +18,7 @@ use crate::show::format::number;
 use crate::show::labels::synthetic_note;
 use crate::show::labels::{display_label, item_label, positive_label};
 use crate::show::table::{self, Table};
+use crate::show::words::Words;
 use crate::survey::Codebook;
 
 /// The size and text scale of a sheet's chart: drawn across the printed sheet (186 mm), its
@@ -128,6 +129,13 @@ pub fn saved_feedback(
     }
 }
 
+/// `s` with its first letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 /// One municipality's sheet in words: for the terminal, as Markdown and as a one-page HTML page.
 #[derive(Debug, Clone, Copy)]
 pub struct Sheet<'p, 'm> {
@@ -138,6 +146,42 @@ pub struct Sheet<'p, 'm> {
 impl<'m> Sheet<'_, 'm> {
     fn pick<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(de, en)
+    }
+
+    /// The model's unit and block words in the sheet's language.
+    fn words(&self) -> Words {
+        Words::of_model(self.p.model, self.lang)
+    }
+
+    /// The study's sentence where the model has the study's words, else `generic(de, en)` made
+    /// with the model's words: (units, block).
+    fn say(
+        &self,
+        de: &str,
+        en: &str,
+        generic: impl FnOnce(&str, &str) -> (String, String),
+    ) -> String {
+        let w = self.words();
+        if w.is_study() {
+            return self.pick(de, en).to_string();
+        }
+        let (gde, gen) = generic(w.units(), w.block());
+        self.lang.pick(&gde, &gen).to_string()
+    }
+
+    /// The answer scale's ends: "1 = keine, 5 = sehr hohe Priorität" for the study.
+    fn scale_ends(&self) -> String {
+        let scale = &self.p.feedback.scale;
+        match (scale.first(), scale.last()) {
+            (Some(a), Some(b)) => format!(
+                "{} = {}, {} = {}",
+                a.code,
+                self.pick(&a.de, &a.en),
+                b.code,
+                self.pick(&b.de, &b.en)
+            ),
+            _ => String::new(),
+        }
     }
 
     fn num(&self, v: f64, decimals: usize) -> String {
@@ -178,14 +222,22 @@ impl<'m> Sheet<'_, 'm> {
                 .into();
         };
         let text = if self.p.borderline() {
-            self.pick(
+            self.say(
                 "Grenzfall: Der Abstand zum zweitnächsten Typ ({margin}) ist kleiner als bei drei Vierteln der befragten Kommunen (unteres Quartil {quartile}); eine kleine Änderung einer Bewertung kann den Typ ändern.",
                 "Borderline: the margin to the second-nearest type ({margin}) is smaller than for three quarters of the surveyed municipalities (lower quartile {quartile}); a small change in one rating can change the type.",
+                |units, _| (
+                    format!("Grenzfall: Der Abstand zum zweitnächsten Typ ({{margin}}) ist kleiner als bei drei Vierteln der befragten {units} (unteres Quartil {{quartile}}); eine kleine Änderung einer Antwort kann den Typ ändern."),
+                    format!("Borderline: the margin to the second-nearest type ({{margin}}) is smaller than for three quarters of the surveyed {units} (lower quartile {{quartile}}); a small change in one answer can change the type."),
+                ),
             )
         } else {
-            self.pick(
+            self.say(
                 "Eindeutig: Der Abstand zum zweitnächsten Typ ({margin}) ist mindestens so groß wie bei etwa {level} % der befragten Kommunen (Grenzfall unter {quartile}).",
                 "Clear: the margin to the second-nearest type ({margin}) is at least that of about {level} % of the surveyed municipalities (borderline below {quartile}).",
+                |units, _| (
+                    format!("Eindeutig: Der Abstand zum zweitnächsten Typ ({{margin}}) ist mindestens so groß wie bei etwa {{level}} % der befragten {units} (Grenzfall unter {{quartile}})."),
+                    format!("Clear: the margin to the second-nearest type ({{margin}}) is at least that of about {{level}} % of the surveyed {units} (borderline below {{quartile}})."),
+                ),
             )
         };
         text.replace("{margin}", &self.num(margin, 2))
@@ -211,8 +263,13 @@ impl<'m> Sheet<'_, 'm> {
         }
     }
 
+    /// The type's motto, or where it has none its description (the model's).
     fn motto(&self) -> Option<&'m str> {
-        motto(&self.p.feedback.types[self.p.type_index], self.lang)
+        let t = &self.p.model.types[self.p.type_index];
+        motto(&self.p.feedback.types[self.p.type_index], self.lang).or(match self.lang {
+            Lang::De => t.description_de.as_deref(),
+            Lang::En => t.description_en.as_deref(),
+        })
     }
 
     fn suggestion_text(&self, l: &Lesson) -> String {
@@ -240,32 +297,50 @@ impl<'m> Sheet<'_, 'm> {
     pub fn weighting(&self) -> String {
         match (&self.p.model.weight, self.lang) {
             (Some(v), Lang::De) => format!(
-                "Gewichtet mit {}: die Typzentren, das Mittel aller Kommunen und die Anteile in den Anregungen (n zählt Kommunen).",
-                crate::escape::field(v)
+                "Gewichtet mit {}: die Typzentren, das Mittel aller {units} und die Anteile in den Anregungen (n zählt {units}).",
+                crate::escape::field(v),
+                units = self.words().units()
             ),
             (Some(v), Lang::En) => format!(
-                "Weighted by {}: the type centres, the mean of all municipalities and the shares in the suggestions (n counts municipalities).",
-                crate::escape::field(v)
+                "Weighted by {}: the type centres, the mean of all {units} and the shares in the suggestions (n counts {units}).",
+                crate::escape::field(v),
+                units = self.words().units()
             ),
-            (None, _) => self
-                .pick(
-                    "Ungewichtet: jede Kommune zählt gleich.",
-                    "Unweighted: every municipality counts once.",
-                )
-                .to_string(),
+            (None, _) => self.say(
+                "Ungewichtet: jede Kommune zählt gleich.",
+                "Unweighted: every municipality counts once.",
+                |units, _| {
+                    (
+                        format!("Ungewichtet: alle {units} zählen gleich."),
+                        format!("Unweighted: all {units} count the same."),
+                    )
+                },
+            ),
         }
     }
 
     /// The rule of the assignment, in a sentence.
     pub fn rule(&self) -> String {
         let missing = match self.p.model.missing {
-            MissingPolicy::Listwise => self.pick(
+            MissingPolicy::Listwise => self.say(
                 "Eine Kommune, die nicht alle Ziele bewertet hat, wird nicht zugeordnet.",
                 "A municipality that did not rate every goal is not assigned.",
+                |_, block| {
+                    (
+                        format!("Wer nicht alle {block} beantwortet hat, wird nicht zugeordnet."),
+                        format!("Where not all {block} are answered, no type is assigned."),
+                    )
+                },
             ),
-            MissingPolicy::Mean => self.pick(
+            MissingPolicy::Mean => self.say(
                 "Ein nicht bewertetes Ziel wird mit dem im Modell gespeicherten Mittelwert gerechnet.",
                 "A goal not rated is counted with the mean saved in the model.",
+                |_, _| {
+                    (
+                        "Eine fehlende Antwort wird mit dem im Modell gespeicherten Mittelwert gerechnet.".into(),
+                        "An answer left out is counted with the mean saved in the model.".into(),
+                    )
+                },
             ),
         };
         format!(
@@ -314,8 +389,14 @@ impl<'m> Sheet<'_, 'm> {
             .max(4);
         out.push_str(&format!(
             "\n  {:<width$} {:>9} {:>10} {:>8}\n",
-            self.pick("Ziel", "goal"),
-            self.pick("Bewertung", "rating"),
+            self.say("Ziel", "goal", |_, _| (
+                "Variable".into(),
+                "variable".into()
+            )),
+            self.say("Bewertung", "rating", |_, _| (
+                "Antwort".into(),
+                "answer".into()
+            )),
             self.pick("Typmittel", "type mean"),
             self.pick("alle", "all")
         ));
@@ -333,10 +414,7 @@ impl<'m> Sheet<'_, 'm> {
             Some((file, list)) => {
                 out.push_str(&format!(
                     "\n{} ({}):\n",
-                    self.pick(
-                        "Nächste Kommunen der Befragung",
-                        "Nearest municipalities of the survey"
-                    ),
+                    self.nearest_heading(),
                     field(file)
                 ));
                 for n in list {
@@ -350,9 +428,13 @@ impl<'m> Sheet<'_, 'm> {
             }
             None => out.push_str(&format!(
                 "\n{}\n",
-                self.pick(
+                self.say(
                     "Nächste Kommunen: mit --survey DATEI (die Befragung) werden sie genannt.",
-                    "Nearest municipalities: given --survey FILE (the survey), they are listed."
+                    "Nearest municipalities: given --survey FILE (the survey), they are listed.",
+                    |units, _| (
+                        format!("Nächste {units}: mit --survey DATEI (die Befragung) werden sie genannt."),
+                        format!("Nearest {units}: given --survey FILE (the survey), they are listed."),
+                    )
                 )
             )),
         }
@@ -372,10 +454,28 @@ impl<'m> Sheet<'_, 'm> {
         out
     }
 
-    fn no_suggestions(&self) -> &str {
-        self.pick(
+    fn no_suggestions(&self) -> String {
+        self.say(
             "keine: die nächsten anderen Typen tun nichts davon deutlich häufiger (oder die Kommune tut es schon).",
             "none: the nearest other types do none of these markedly more often (or the municipality already does).",
+            |_, _| (
+                "keine: die nächsten anderen Typen geben keine zustimmende Antwort deutlich häufiger (oder sie ist hier schon gegeben).".into(),
+                "none: the nearest other types give no positive answer markedly more often (or it is already given here).".into(),
+            ),
+        )
+    }
+
+    /// "Nächste Kommunen der Befragung" / "Nearest municipalities of the survey".
+    fn nearest_heading(&self) -> String {
+        self.say(
+            "Nächste Kommunen der Befragung",
+            "Nearest municipalities of the survey",
+            |units, _| {
+                (
+                    format!("Nächste {units} der Befragung"),
+                    format!("Nearest {units} of the survey"),
+                )
+            },
         )
     }
 
@@ -387,8 +487,16 @@ impl<'m> Sheet<'_, 'm> {
                 self.type_name(self.p.type_index),
                 self.pick("Mittel", "mean")
             ),
-            self.pick("alle Kommunen (Mittel)", "all municipalities (mean)")
-                .into(),
+            self.say(
+                "alle Kommunen (Mittel)",
+                "all municipalities (mean)",
+                |units, _| {
+                    (
+                        format!("alle {units} (Mittel)"),
+                        format!("all {units} (mean)"),
+                    )
+                },
+            ),
         ]
     }
 
@@ -408,23 +516,31 @@ impl<'m> Sheet<'_, 'm> {
         };
         Chart::Bars(Bars {
             // short, so that it takes one line across the printed sheet: the legend names the
-            // type's and all municipalities' means
-            title: match self.lang {
-                Lang::De => format!("Zielbewertungen von {id}"),
-                Lang::En => format!("Goal ratings of {id}"),
+            // type's and all means
+            title: match (self.words().is_study(), self.lang) {
+                (true, Lang::De) => format!("Zielbewertungen von {id}"),
+                (true, Lang::En) => format!("Goal ratings of {id}"),
+                (false, Lang::De) => format!("Antworten von {id}"),
+                (false, Lang::En) => format!("Answers of {id}"),
             },
             note: format!(
                 "{} {}{synthetic}",
-                self.pick(
+                self.say(
                     "1 = keine, 5 = sehr hohe Priorität. Modell aus",
-                    "1 = none, 5 = very high priority. Model from"
+                    "1 = none, 5 = very high priority. Model from",
+                    |_, _| (
+                        format!("{}. Modell aus", self.scale_ends()),
+                        format!("{}. Model from", self.scale_ends()),
+                    )
                 ),
                 source
             ),
-            value_label: self.pick("Priorität", "priority").into(),
+            value_label: self.say("Priorität", "priority", |_, _| {
+                ("Antwort".into(), "answer".into())
+            }),
             stacked: false,
             percent: false,
-            range: [1.0, 5.0],
+            range: self.scale_range(),
             series: vec![
                 id,
                 self.mean_headers()[0].clone(),
@@ -456,6 +572,42 @@ impl<'m> Sheet<'_, 'm> {
             scale: SHEET_CHART_SCALE,
             full_scale: false,
         })
+    }
+
+    /// The answer scale's lowest and highest code (1 to 5 where the model has no scale).
+    fn scale_range(&self) -> [f64; 2] {
+        let codes = self.p.feedback.scale.iter().map(|p| p.code as f64);
+        let lo = codes.clone().fold(f64::INFINITY, f64::min);
+        let hi = codes.fold(f64::NEG_INFINITY, f64::max);
+        if lo < hi {
+            [lo, hi]
+        } else {
+            [1.0, 5.0]
+        }
+    }
+
+    /// How to read the sheet: the assignment rule, the borderline, the suggestions, the weights.
+    fn reading_rules(&self) -> Vec<String> {
+        vec![
+            self.rule(),
+            self.say(
+                "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
+                "Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed municipalities.",
+                |units, _| (
+                    format!("Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten {units}."),
+                    format!("Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed {units}."),
+                ),
+            ),
+            self.say(
+                "Lernfelder: was einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger tut oder hat (Strategie, Basiskomponenten, Datennutzung, Fortbildung, Angebote für die Gemeinschaft; Kreuztabelle aller Typen signifikant, p < 0,05), nie die Zielbewertungen selbst. Was die eigene Datei schon zeigt, fehlt; was der nähere Typ anregt, steht nur einmal.",
+                "Suggestions: what one of the two nearest other types does or has at least 10 points more often (strategy, base components, data use, training, community offerings; cross-tab of all types significant, p < 0.05), never the goal ratings themselves. What the own file already shows is left out; what the nearer type suggests is listed once.",
+                |_, block| (
+                    format!("Lernfelder: zustimmende Antworten (im Codebuch positive), die einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger gibt (Kreuztabelle aller Typen signifikant, p < 0,05); nie aus den {block}, aus denen die Typen gebildet sind. Was die eigene Datei schon als gegeben zeigt, fehlt."),
+                    format!("Suggestions: positive answers (the codebook's) that one of the two nearest other types gives at least 10 points more often (cross-tab of all types significant, p < 0.05); never from the {block} the types are built from. What the own file already shows is left out."),
+                ),
+            ),
+            self.weighting(),
+        ]
     }
 
     /// The distance to each type in one line: nearest first, the own type marked.
@@ -491,9 +643,11 @@ impl<'m> Sheet<'_, 'm> {
     /// The sheet's opening: who, which type, how clearly, how far from each type.
     fn head(&self) -> Document {
         let mut a = Document::default();
-        let title = match self.lang {
-            Lang::De => format!("Ihre Kommune in der Typologie: {}", self.p.id),
-            Lang::En => format!("Your municipality in the typology: {}", self.p.id),
+        let title = match (self.words().is_study(), self.lang) {
+            (true, Lang::De) => format!("Ihre Kommune in der Typologie: {}", self.p.id),
+            (true, Lang::En) => format!("Your municipality in the typology: {}", self.p.id),
+            (false, Lang::De) => format!("{} in der Typologie", self.p.id),
+            (false, Lang::En) => format!("{} in the typology", self.p.id),
         };
         a.heading(1, title);
         if let Some(note) = synthetic_note(self.p.model, self.lang) {
@@ -516,12 +670,21 @@ impl<'m> Sheet<'_, 'm> {
     /// them, shows them).
     fn ratings(&self) -> Document {
         let mut a = Document::default();
-        a.heading(2, self.pick("Zielbewertungen", "Goal ratings"));
+        a.heading(
+            2,
+            self.say("Zielbewertungen", "Goal ratings", |_, block| {
+                (format!("Antworten: {block}"), format!("Answers: {block}"))
+            }),
+        );
         let centroid = &self.p.model.types[self.p.type_index].centroid;
         a.table(
             vec![
-                self.pick("Ziel", "goal").into(),
-                self.pick("Ihre Bewertung", "your rating").into(),
+                self.say("Ziel", "goal", |_, _| {
+                    ("Variable".into(), "variable".into())
+                }),
+                self.say("Ihre Bewertung", "your rating", |_, _| {
+                    ("Antwort".into(), "answer".into())
+                }),
             ]
             .into_iter()
             .chain(self.mean_headers())
@@ -546,18 +709,14 @@ impl<'m> Sheet<'_, 'm> {
     /// The surveyed municipalities nearest to it.
     fn nearest(&self) -> Document {
         let mut b = Document::default();
-        b.heading(
-            2,
-            self.pick(
-                "Nächste Kommunen der Befragung",
-                "Nearest municipalities of the survey",
-            ),
-        );
+        b.heading(2, self.nearest_heading());
         match &self.p.neighbours {
             Some((file, list)) => {
-                b.paragraph(match self.lang {
-                    Lang::De => format!("Aus {file}, nach dem Abstand der Zielbewertungen (Skalierung des Modells). Kommunen eines anderen Typs können näher sein als Kommunen des eigenen."),
-                    Lang::En => format!("From {file}, by the distance of the goal ratings (the model's scaling). Municipalities of another type can be nearer than those of the own type."),
+                b.paragraph(match (self.words().is_study(), self.lang) {
+                    (true, Lang::De) => format!("Aus {file}, nach dem Abstand der Zielbewertungen (Skalierung des Modells). Kommunen eines anderen Typs können näher sein als Kommunen des eigenen."),
+                    (true, Lang::En) => format!("From {file}, by the distance of the goal ratings (the model's scaling). Municipalities of another type can be nearer than those of the own type."),
+                    (false, Lang::De) => format!("Aus {file}, nach dem Abstand der Antworten (Skalierung des Modells). {} eines anderen Typs können näher sein als die des eigenen.", self.words().units()),
+                    (false, Lang::En) => format!("From {file}, by the distance of the answers (the model's scaling). {} of another type can be nearer than those of the own type.", capitalised(self.words().units())),
                 });
                 b.table(
                     vec![
@@ -613,20 +772,8 @@ impl<'m> Sheet<'_, 'm> {
     fn reading(&self) -> Document {
         let mut b = Document::default();
         b.heading(2, self.pick("So ist das zu lesen", "How to read this"));
-        b.blocks.push(crate::show::doc::Block::List(vec![
-            self.rule(),
-            self.pick(
-                "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
-                "Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed municipalities.",
-            )
-            .into(),
-            self.pick(
-                "Lernfelder: was einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger tut oder hat (Strategie, Basiskomponenten, Datennutzung, Fortbildung, Angebote für die Gemeinschaft; Kreuztabelle aller Typen signifikant, p < 0,05), nie die Zielbewertungen selbst. Was die eigene Datei schon zeigt, fehlt; was der nähere Typ anregt, steht nur einmal.",
-                "Suggestions: what one of the two nearest other types does or has at least 10 points more often (strategy, base components, data use, training, community offerings; cross-tab of all types significant, p < 0.05), never the goal ratings themselves. What the own file already shows is left out; what the nearer type suggests is listed once.",
-            )
-            .into(),
-            self.weighting(),
-        ]));
+        b.blocks
+            .push(crate::show::doc::Block::List(self.reading_rules()));
         b
     }
 

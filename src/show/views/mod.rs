@@ -6,7 +6,7 @@
 //! numbers with labels, what `profiles.json` holds), [`profile_sheet`] (a type's sheet, the
 //! reading rules), [`crosstabs`], [`profile_charts`] and [`report_page`] (the sections of
 //! `report.html`); [`feedback`]: a municipality's own sheet and the labels a saved model carries
-//! for it; [`selfcheck`]: the offline self-check page; [`waves`]: two waves compared;
+//! for it; [`selfcheck`]: the offline self-check page; [`types_draft`]: a types file drafted from a model; [`waves`]: two waves compared;
 //! [`figures`]: the published figures' tables, readings and the study's charts.
 
 pub mod choose_k;
@@ -26,5 +26,6 @@ pub mod selfcheck;
 pub mod source;
 pub mod stability;
 pub mod tree;
+pub mod types_draft;
 pub mod typology;
 pub mod waves;

@@ -155,7 +155,11 @@ fn percent(share: f64, lang: Lang) -> String {
 /// The run's k, and why it is used.
 fn why_k(report: &ProfileReport, rob: &Robustness) -> String {
     let lang = report.lang;
-    let study = report.k == 4 && report.types.iter().all(|t| t.name_margin.is_some());
+    let study = report.k == 4
+        && report
+            .types
+            .iter()
+            .all(|t| t.name_margin.is_some() && t.motto.is_some());
     let supported = rob.choose_k.recommended == Some(report.k);
     let pointing = rob
         .choose_k
@@ -1032,6 +1036,13 @@ pub fn report_page(
     d.blocks
         .extend(robustness_section(report, rob, &h, &validation[0]));
     d.blocks.extend(validation[1].iter().cloned());
+    // this page's sentences were written for the study: another survey's words replace its
+    // phrases (the type sheets and cross-tabs below, which hold the survey's own labels, take
+    // the codebook's words where they are made)
+    let phrases = report.words.report_phrases();
+    if !phrases.is_empty() {
+        d.map_text(&|t: &str| crate::show::words::reword(t, &phrases));
+    }
 
     for (g, t) in report.types.iter().enumerate() {
         let stem = format!("profile-{}", t.id);
@@ -1063,6 +1074,12 @@ pub fn report_page(
         }
     }
     d.blocks.push(chapter(crosstabs.blocks));
-    d.blocks.extend(appendix(report, rob, &h));
+    let mut tail = Document {
+        blocks: appendix(report, rob, &h),
+    };
+    if !phrases.is_empty() {
+        tail.map_text(&|t: &str| crate::show::words::reword(t, &phrases));
+    }
+    d.blocks.extend(tail.blocks);
     html_page(&report.title, lang.as_str(), &d.html_body())
 }

@@ -119,7 +119,7 @@
     if (a.missing) {
       result.setAttribute('data-type', '');
       result.setAttribute('data-state', 'incomplete');
-      result.innerHTML = '<p>' + esc(fill(T.incomplete, { goals: a.missing.join(', ') })) + '</p>';
+      result.innerHTML = '<p>' + esc(fill(T.incomplete, { list: a.missing.join(', ') })) + '</p>';
       return;
     }
     var t = M.types[a.best];
@@ -128,7 +128,7 @@
     if (t.signature.length) { h += '<p>' + esc(T.focus) + ': ' + esc(t.signature.join(', ')) + '</p>'; }
     h += '<p>' + esc(T.margin) + ': <strong class="margin">' + num(a.margin, 2) + '</strong>. ';
     h += esc(a.margin < M.borderline_below ? T.borderline : fill(T.clear, { level: level(a.margin) })) + '</p>';
-    if (a.imputed.length) { h += '<p>' + esc(fill(T.imputed, { goals: a.imputed.join(', ') })) + '</p>'; }
+    if (a.imputed.length) { h += '<p>' + esc(fill(T.imputed, { list: a.imputed.join(', ') })) + '</p>'; }
     h += '<table><caption>' + esc(T.distances) + '</caption>';
     M.types.forEach(function (ty, i) {
       h += '<tr><td>' + esc(ty.name) + '</td><td class="num">' + num(a.distances[i], 2) + '</td><td>' + (i === a.best ? esc(T.own) : '') + '</td></tr>';

@@ -570,6 +570,20 @@ pub fn wrote(files: usize, charts: usize, dir: &Path, unweighted: bool, lang: La
 
 /// The message of a run whose figures or findings `failures` were not reproduced, for `file`;
 /// `not_computed` figures had no computation or an empty base.
+/// The note on the codebook variables a survey file lacks and the figures and findings that
+/// cannot be computed without them (empty when the file lacks none).
+pub fn absent_note(absent: &[String], uncomputable: &[&str], lang: Lang) -> String {
+    if absent.is_empty() {
+        return String::new();
+    }
+    let (n, list) = (absent.len(), absent.join(", "));
+    let (m, ids) = (uncomputable.len(), uncomputable.join(", "));
+    match lang {
+        Lang::De => format!("Der Datei fehlen {n} Variablen des Codebuchs: {list}\nOhne sie nicht zu berechnen ({m}): {ids}\n"),
+        Lang::En => format!("The file lacks {n} variables of the codebook: {list}\nNot computable without them ({m}): {ids}\n"),
+    }
+}
+
 pub fn not_reproduced(file: &str, failures: &[&str], not_computed: usize, lang: Lang) -> String {
     let (n, ids) = (failures.len(), failures.join(", "));
     let mut out = match lang {
