@@ -155,7 +155,13 @@ pub(super) fn validation_charts(
 ) -> Vec<(String, Chart)> {
     let mut out = Vec::new();
     if !v.steps.is_empty() {
-        let c = replication::splits_chart(&v.columns, &v.steps, typology.types.len(), source, lang);
+        let c = replication::splits_chart(
+            &v.columns,
+            &v.steps,
+            typology.types.len(),
+            source,
+            &crate::show::words::Words::of(survey.codebook(), lang),
+        );
         out.push(("splits".to_string(), c));
     }
     let book = survey.codebook();

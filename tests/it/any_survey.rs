@@ -18,9 +18,9 @@ fn bfi(ext: &str) -> PathBuf {
 const STUDY_WORDS: [&str; 5] = ["municipalit", "kommune", "goal", "ziel", "other group"];
 
 /// Names that are identifiers, not words: the file stem of a chart (`goal-heatmap`) and the
-/// `goals` field of profiles.json, kept for every survey so that programs reading them need not
+/// `goals` field of profiles.json and the tree's `municipalities` count, kept for every survey so that programs reading them need not
 /// know the codebook.
-const IDENTIFIERS: [&str; 2] = ["goal-heatmap", "\"goals\":"];
+const IDENTIFIERS: [&str; 3] = ["goal-heatmap", "\"goals\":", "\"municipalities\":"];
 
 /// `text` without embedded pictures (base64 can spell anything) and the identifiers.
 fn words_only(text: &str) -> String {

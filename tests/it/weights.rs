@@ -240,12 +240,19 @@ fn equal_weights_change_no_output() {
     let (header, rows) = weighted(|_| "2.5".into());
     let halves = write_survey(&dir.path().join("halves"), "survey.csv", &header, &rows);
     let run = |input: &Path, out: &str, extra: &[&str]| {
-        let stdout = common::success_stdout(
-            common::typfrage(&dir)
-                .arg("profile")
-                .arg(input)
-                .args(["--n-init", "5", "--out", out])
-                .args(extra),
+        let run = common::typfrage(&dir)
+            .arg("profile")
+            .arg(input)
+            .args(["--n-init", "5", "--out", out])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(0));
+        // the console: the summary on stdout, notes (the weights' among them) on stderr
+        let stdout = format!(
+            "{}--- stderr\n{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
         );
         let digest = sha256(input);
         let normalise = |bytes: &[u8]| {

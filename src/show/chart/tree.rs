@@ -56,7 +56,7 @@ impl Kind for TreeChart {
 
     fn reference_size(&self) -> (f64, f64) {
         let depth = self.depths().into_iter().max().unwrap_or(0) as f64;
-        (1400.0, 220.0 + 150.0 * (depth + 1.0))
+        (1600.0, 220.0 + 150.0 * (depth + 1.0))
     }
 
     fn check(&self) -> Result<(), String> {

@@ -148,8 +148,9 @@ pub fn splits_chart(
     steps: &[SplitStep],
     k: usize,
     source: &DataSource,
-    lang: Lang,
+    words: &crate::show::words::Words,
 ) -> Chart {
+    let lang = words.lang;
     let names =
         |c: &KTypes| -> Vec<String> { c.names.iter().map(|n| type_name(n, lang)).collect() };
     let heading = |c: &KTypes| format!("k = {}", c.k);
@@ -180,10 +181,19 @@ pub fn splits_chart(
         })
         .collect();
     let most = columns.iter().map(|c| c.k).max().unwrap_or(2) as u32;
-    let base = lang.pick(
-        "Kommunen nach Typ bei k Typen und bei k + 1; Bänder vom Typ bei k zum Typ bei k + 1",
-        "Municipalities by type with k types and with k + 1; bands from the type at k to the type at k + 1",
-    );
+    let units = words.units();
+    let mut capital = units.chars();
+    let units_capital: String = capital
+        .next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(capital).collect());
+    let base = match lang {
+        Lang::De => format!(
+            "{units_capital} nach Typ bei k Typen und bei k + 1; Bänder vom Typ bei k zum Typ bei k + 1"
+        ),
+        Lang::En => format!(
+            "{units_capital} by type with k types and with k + 1; bands from the type at k to the type at k + 1"
+        ),
+    };
     Chart::Flow(Flow {
         title: lang
             .pick(
@@ -191,7 +201,7 @@ pub fn splits_chart(
                 "How the types split when one more is sought",
             )
             .into(),
-        note: source.note(base, lang),
+        note: source.note(&base, lang),
         columns: [heading(&columns[0]), heading(&columns[1])],
         left: names(&columns[0]),
         right: names(&columns[1]),

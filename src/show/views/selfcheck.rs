@@ -133,7 +133,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         empty = escape(pick("Noch keine Bewertung.", "No ratings yet.")),
         how = escape(pick("So rechnet diese Seite", "How this page computes")),
         rule = escape(&rule),
-        tree = tree_section(feedback, lang),
+        tree = tree_section(feedback, &words),
     )
 }
 
@@ -234,10 +234,11 @@ fn page_words(
 
 /// The three questions of the model's threshold tree, and the type each way of answering them
 /// leads to (empty for a model without them).
-fn tree_section(feedback: &crate::cluster::Feedback, lang: Lang) -> String {
+fn tree_section(feedback: &crate::cluster::Feedback, words: &Words) -> String {
     let Some(tree) = &feedback.tree else {
         return String::new();
     };
+    let (lang, units) = (words.lang, words.units());
     let pick = |w: &crate::cluster::Words| escape(lang.pick(&w.de, &w.en)).to_string();
     let questions: String = tree
         .questions
@@ -258,14 +259,14 @@ fn tree_section(feedback: &crate::cluster::Feedback, lang: Lang) -> String {
         Lang::De => (
             "Drei Fragen zu Ihrem Typ",
             format!(
-                "Ohne Rechnung: Beantworten Sie die Fragen mit ja oder nein. Dieser Baum ordnet {} von {} befragten Kommunen ({share} %) dem Typ zu, den auch die Rechnung oben ergibt; im Zweifel gilt die Rechnung.",
+                "Ohne Rechnung: Beantworten Sie die Fragen mit ja oder nein. Dieser Baum ordnet {} von {} befragten {units} ({share} %) dem Typ zu, den auch die Rechnung oben ergibt; im Zweifel gilt die Rechnung.",
                 tree.as_kmeans, tree.municipalities
             ),
         ),
         Lang::En => (
             "Three questions to find your type",
             format!(
-                "Without computing: answer the questions yes or no. This tree assigns {} of {} surveyed municipalities ({share} %) to the type the computation above gives; where they differ, the computation counts.",
+                "Without computing: answer the questions yes or no. This tree assigns {} of {} surveyed {units} ({share} %) to the type the computation above gives; where they differ, the computation counts.",
                 tree.as_kmeans, tree.municipalities
             ),
         ),

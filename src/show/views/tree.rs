@@ -4,6 +4,7 @@
 //! the tree diagram ([`tree_chart`]), the console lines ([`tree_text`]) and the report's section
 //! ([`report_blocks`]).
 
+use crate::show::words::Words as SurveyWords;
 use serde_json::{json, Value};
 
 use super::typology::type_name;
@@ -144,7 +145,10 @@ fn node_json(n: &TreeNode, t: &Typology, book: &Codebook, lang: Lang) -> Value {
 /// listed.
 pub fn tree_json(tree: &ThresholdTree, t: &Typology, book: &Codebook, lang: Lang) -> String {
     let v = json!({
-        "rule": "a municipality whose answer is at most the threshold takes the \"yes\" branch",
+        "rule": format!(
+            "a {} whose answer is at most the threshold takes the \"yes\" branch",
+            SurveyWords::of(book, Lang::En).unit()
+        ),
         "municipalities": tree.labels.len(),
         "as_kmeans": tree.agree,
         "agreement": tree.agreement(),
@@ -173,12 +177,13 @@ pub fn otherwise_table(tree: &ThresholdTree, t: &Typology, survey: &Survey) -> T
 }
 
 /// The share in words: "383 of 412 (93 %)".
-fn agreement_words(tree: &ThresholdTree, lang: Lang) -> String {
+fn agreement_words(tree: &ThresholdTree, book: &Codebook, lang: Lang) -> String {
+    let units = SurveyWords::of(book, lang).units().to_string();
     let n = tree.labels.len();
     let share = number(100.0 * tree.agreement(), 1, lang);
     match lang {
-        Lang::De => format!("{} von {n} Kommunen ({share} %)", tree.agree),
-        Lang::En => format!("{} of {n} municipalities ({share} %)", tree.agree),
+        Lang::De => format!("{} von {n} {units} ({share} %)", tree.agree),
+        Lang::En => format!("{} of {n} {units} ({share} %)", tree.agree),
     }
 }
 
@@ -190,6 +195,7 @@ pub fn tree_chart(
     source: &DataSource,
     lang: Lang,
 ) -> Chart {
+    let units = SurveyWords::of(book, lang).units().to_string();
     let nodes = preorder(&tree.root);
     let colours = palette(t.types.len());
     let mut boxes = Vec::with_capacity(nodes.len());
@@ -223,8 +229,8 @@ pub fn tree_chart(
                 boxes.push(TreeBox {
                     text: type_name(&t.types[*label].name, lang),
                     detail: match lang {
-                        Lang::De => format!("{n} Kommunen, {share} % wie k-means"),
-                        Lang::En => format!("{n} municipalities, {share} % as k-means"),
+                        Lang::De => format!("{n} {units}, {share} % wie k-means"),
+                        Lang::En => format!("{n} {units}, {share} % as k-means"),
                     },
                     children: None,
                 });
@@ -236,12 +242,12 @@ pub fn tree_chart(
         Lang::De => format!(
             "Ein Baum mit höchstens {} Fragen; er teilt {} so ein wie k-means",
             tree.root.depth(),
-            agreement_words(tree, lang)
+            agreement_words(tree, book, lang)
         ),
         Lang::En => format!(
             "A tree of at most {} questions; it assigns {} as k-means does",
             tree.root.depth(),
-            agreement_words(tree, lang)
+            agreement_words(tree, book, lang)
         ),
     };
     let [yes, no] = yes_no(lang);
@@ -256,14 +262,15 @@ pub fn tree_chart(
         nodes: boxes,
         answers: [yes.into(), no.into()],
         colors,
-        size: [1400, 220 + 150 * (tree.root.depth() as u32 + 1)],
+        size: [1600, 220 + 150 * (tree.root.depth() as u32 + 1)],
         lang,
         scale: 1.0,
     })
 }
 
 /// The rules as lines: "1 yes, 2 no → type (n municipalities, m as k-means)".
-fn rule_lines(tree: &ThresholdTree, t: &Typology, lang: Lang) -> Vec<String> {
+fn rule_lines(tree: &ThresholdTree, t: &Typology, book: &Codebook, lang: Lang) -> Vec<String> {
+    let units = SurveyWords::of(book, lang).units().to_string();
     let [yes, no] = yes_no(lang);
     rules(&tree.root)
         .into_iter()
@@ -280,10 +287,10 @@ fn rule_lines(tree: &ThresholdTree, t: &Typology, lang: Lang) -> Vec<String> {
             let name = type_name(&t.types[label].name, lang);
             match lang {
                 Lang::De => {
-                    format!("{answers} → {name} ({n} Kommunen, davon {agree} auch bei k-means)")
+                    format!("{answers} → {name} ({n} {units}, davon {agree} auch bei k-means)")
                 }
                 Lang::En => {
-                    format!("{answers} → {name} ({n} municipalities, {agree} of them as k-means)")
+                    format!("{answers} → {name} ({n} {units}, {agree} of them as k-means)")
                 }
             }
         })
@@ -295,17 +302,17 @@ pub fn tree_text(tree: &ThresholdTree, t: &Typology, book: &Codebook, lang: Lang
     let mut out = match lang {
         Lang::De => format!(
             "Entscheidungsbaum (IMM/ExKMC, höchstens 3 Fragen): teilt {} so ein wie k-means\n",
-            agreement_words(tree, lang)
+            agreement_words(tree, book, lang)
         ),
         Lang::En => format!(
             "threshold tree (IMM/ExKMC, at most 3 questions): assigns {} as k-means does\n",
-            agreement_words(tree, lang)
+            agreement_words(tree, book, lang)
         ),
     };
     for (i, q) in questions(tree, t, book, lang).iter().enumerate() {
         out.push_str(&format!("  {}. {q}\n", i + 1));
     }
-    for r in rule_lines(tree, t, lang) {
+    for r in rule_lines(tree, t, book, lang) {
         out.push_str(&format!("  {r}\n"));
     }
     out
@@ -320,6 +327,8 @@ pub fn report_blocks(
     chart: Option<(&str, &str, &[u8])>,
     lang: Lang,
 ) -> Vec<Block> {
+    let words = SurveyWords::of(book, lang);
+    let (units, block) = (words.units(), words.block());
     let mut d = Document::default();
     d.heading(
         2,
@@ -330,14 +339,14 @@ pub fn report_blocks(
     );
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
-            "Ohne Software den eigenen Typ finden: höchstens {} Fragen zu den Zielen, jede mit ja oder nein zu beantworten. Der Baum (nach IMM, Dasgupta u. a. 2020, mit Zusatzblättern nach ExKMC) wählt jede Frage so, dass möglichst wenige Kommunen von ihrem k-means-Typ getrennt werden. Er teilt {} so ein wie k-means; die übrigen stehen in tree-otherwise.csv, der Baum in tree.json.",
+            "Ohne Software den eigenen Typ finden: höchstens {} Fragen zu den {block}, jede mit ja oder nein zu beantworten. Der Baum (nach IMM, Dasgupta u. a. 2020, mit Zusatzblättern nach ExKMC) wählt jede Frage so, dass möglichst wenige {units} von ihrem k-means-Typ getrennt werden. Er teilt {} so ein wie k-means; die übrigen stehen in tree-otherwise.csv, der Baum in tree.json.",
             tree.root.depth(),
-            agreement_words(tree, lang)
+            agreement_words(tree, book, lang)
         ),
         Lang::En => format!(
-            "Finding one's own type without software: at most {} questions on the goals, each answered yes or no. The tree (after IMM, Dasgupta et al. 2020, with extra leaves after ExKMC) chooses each question so that as few municipalities as possible are separated from their k-means type. It assigns {} as k-means does; the others are listed in tree-otherwise.csv, the tree in tree.json.",
+            "Finding one's own type without software: at most {} questions on the {block}, each answered yes or no. The tree (after IMM, Dasgupta et al. 2020, with extra leaves after ExKMC) chooses each question so that as few {units} as possible are separated from their k-means type. It assigns {} as k-means does; the others are listed in tree-otherwise.csv, the tree in tree.json.",
             tree.root.depth(),
-            agreement_words(tree, lang)
+            agreement_words(tree, book, lang)
         ),
     }));
     let qs: Vec<String> = questions(tree, t, book, lang)
@@ -358,7 +367,7 @@ pub fn report_blocks(
         "Die Antworten und der Typ, zu dem sie führen:",
         "The answers and the type they lead to:",
     ));
-    d.blocks.push(Block::List(rule_lines(tree, t, lang)));
+    d.blocks.push(Block::List(rule_lines(tree, t, book, lang)));
     d.blocks
 }
 
@@ -378,6 +387,9 @@ pub fn saved_tree(tree: &ThresholdTree, t: &Typology, book: &Codebook) -> SavedT
             questions(tree, t, book, Lang::De),
             questions(tree, t, book, Lang::En),
         ),
-        rules: both(rule_lines(tree, t, Lang::De), rule_lines(tree, t, Lang::En)),
+        rules: both(
+            rule_lines(tree, t, book, Lang::De),
+            rule_lines(tree, t, book, Lang::En),
+        ),
     }
 }
