@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::cluster::MAX_K;
+use super::options::MAX_K;
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -55,7 +55,7 @@ impl ChooseKRequest {
                 self.gap_references
             )));
         }
-        super::cluster::check_options(&self.options)?;
+        super::options::check_options(&self.options)?;
         self.chart.check().map_err(UsageError::new)
     }
 }

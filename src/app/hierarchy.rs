@@ -63,7 +63,7 @@ fn default_leaves() -> usize {
 
 impl HierarchyRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
+        super::options::check_options(&self.options)?;
         if let Some(n) = self.ward_sample {
             super::cluster::check_ward_sample(n, self.options.k)?;
         }

@@ -53,8 +53,8 @@ impl MixtureRequest {
 
 impl MixtureRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
-        let most = super::cluster::MAX_K;
+        super::options::check_options(&self.options)?;
+        let most = super::options::MAX_K;
         if self.k_min < 1 || self.k_max < self.k_min || self.k_max > most {
             return Err(UsageError::new(format!(
                 "--k-min {} --k-max {}: expected 1 <= k-min <= k-max <= {most}",
@@ -66,7 +66,7 @@ impl MixtureRequest {
                 "--models: expected at least one covariance structure",
             ));
         }
-        super::cluster::check_once("--models", &self.models)?;
+        super::options::check_once("--models", &self.models)?;
         for m in &self.models {
             CovarianceModel::parse(m).map_err(|_| {
                 UsageError::new(format!(

@@ -21,6 +21,7 @@ mod folder;
 mod hierarchy;
 mod inputs;
 mod mixture;
+mod options;
 mod position;
 mod progress;
 mod replicate;

@@ -55,13 +55,13 @@ pub const REPORT_SPLITS: usize = 20;
 
 impl ReplicateRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
-        if self.k_min < 2 || self.k_max < self.k_min || self.k_max > super::cluster::MAX_K {
+        super::options::check_options(&self.options)?;
+        if self.k_min < 2 || self.k_max < self.k_min || self.k_max > super::options::MAX_K {
             return Err(UsageError::new(format!(
                 "--k-min {} --k-max {}: expected 2 <= k-min <= k-max <= {}",
                 self.k_min,
                 self.k_max,
-                super::cluster::MAX_K
+                super::options::MAX_K
             )));
         }
         if !(1..=MAX_SPLITS).contains(&self.splits) {

@@ -38,7 +38,7 @@ const UNSTABLE_JACCARD: f64 = 0.6;
 
 impl StabilityRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
+        super::options::check_options(&self.options)?;
         if !(1..=MAX_RESAMPLES).contains(&self.resamples) {
             return Err(UsageError::new(format!(
                 "--resamples {}: expected 1 to {MAX_RESAMPLES}",

@@ -72,7 +72,7 @@ impl WavesRequest {
     }
 
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)
+        super::options::check_options(&self.options)
     }
 
     fn old_input(&self) -> SurveyInput {
