@@ -3,7 +3,8 @@
 # poppler-utils (scripts/check-report-in-browser.sh), libreoffice-calc-nogui
 # (scripts/check-tables.sh) and R (r-base-core: the Ward check against hclust,
 # tests/reference/check_ward_against_r.sh; r-cran-factominer: the catdes check,
-# tests/reference/check_catdes_against_r.sh) in one apt-get install; the checks' Python environment
+# tests/reference/check_catdes_against_r.sh; r-cran-fpc: the prediction-strength check,
+# tests/reference/check_replication_against_fpc.sh) in one apt-get install; the checks' Python environment
 # (scripts/python-env.sh); playwright-core for the browser checks (into target/browser-check).
 # PSPP is not installed: scripts/check-save-into.sh reads the copies with PSPP only where it is.
 # Usage: scripts/ci-tools.sh
@@ -17,6 +18,8 @@ command -v soffice >/dev/null || packages+=(libreoffice-calc-nogui)
 command -v Rscript >/dev/null || packages+=(r-base-core)
 # FactoMineR for the catdes check (tests/reference/check_catdes_against_r.sh)
 Rscript -e 'library(FactoMineR)' >/dev/null 2>&1 || packages+=(r-cran-factominer)
+# fpc: the prediction-strength check (tests/reference/check_replication_against_fpc.sh)
+{ command -v Rscript >/dev/null && Rscript -e 'library(fpc)' >/dev/null 2>&1; } || packages+=(r-cran-fpc)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "apt-get install ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive

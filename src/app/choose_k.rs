@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::cluster::MAX_K;
+use super::options::MAX_K;
 use super::{out_or, Outcome, SurveyInput};
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
@@ -55,7 +55,7 @@ impl ChooseKRequest {
                 self.gap_references
             )));
         }
-        super::cluster::check_options(&self.options)?;
+        super::options::check_options(&self.options)?;
         self.chart.check().map_err(UsageError::new)
     }
 }
@@ -129,7 +129,10 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         matrix.x.nrows(),
         matrix.excluded.len(),
     );
-    let (nvars, scale) = (variables.len(), o.scale.as_str());
+    let (nvars, scale) = (
+        variables.len(),
+        crate::show::views::typology::scale_words(o.scale, r.lang),
+    );
     let mut stdout = match r.lang {
         Lang::De => format!(
             "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n"
@@ -139,10 +142,9 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         ),
     };
     stdout.push_str(&format!("{}\n", weights::describe(&weighting, r.lang)));
-    if let Some(note) = weights::note(&weighting, r.lang) {
-        stdout.push_str(&format!("{note}\n"));
-    }
     stdout.push_str(&choose_k_text(&scores, &rec, r.lang));
     stdout.push_str(&super::wrote(&written, r.lang));
-    Ok(Outcome::ok(stdout).with_warnings(warnings, r.lang))
+    Ok(Outcome::ok(stdout)
+        .with_warnings(warnings, r.lang)
+        .with_note(weights::note(&weighting, r.lang)))
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::folder::Staged;
 use super::inputs::{check_output_apart, check_variable_names, record_input, type_definitions};
+use super::options::{check_once, check_options};
 use super::report::{write_report, ReportOptions};
 use super::workbook::{self, About, Part};
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
@@ -18,6 +19,7 @@ use crate::lang::Lang;
 use crate::manifest::{self, Manifest};
 use crate::output::{default_out_dir, write_atomic};
 use crate::profile::{check_crosstab_charts, Source};
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::typology as cw;
 use crate::show::weights;
@@ -106,76 +108,6 @@ pub const WARD_START_FILE: &str = "ward-start.csv";
 pub(super) enum Command {
     Cluster,
     Profile,
-}
-
-/// The most types (clusters) any command fits: more is no typology, and k sizes the work of every
-/// k-means iteration.
-pub const MAX_K: usize = 100;
-/// The most k-means starts a fit makes (each is a whole k-means run).
-pub const MAX_N_INIT: usize = 10_000;
-/// The most iterations one k-means run makes.
-pub const MAX_ITER: u64 = 100_000;
-
-/// Ranges of the k-means options, checked before anything is read: the same check for the command
-/// line and for a request `verify` reads from a manifest ([`Request::check`]).
-pub(super) fn check_options(o: &ClusterOptions) -> Result<(), UsageError> {
-    if o.k < 2 {
-        return Err(UsageError::new(format!(
-            "--k {}: expected at least 2 types (one type is no typology)",
-            o.k
-        )));
-    }
-    if o.k > MAX_K {
-        return Err(UsageError::new(format!(
-            "--k {}: expected at most {MAX_K} types",
-            o.k
-        )));
-    }
-    if o.n_init == 0 {
-        return Err(UsageError::new(
-            "--n-init 0: expected at least 1 k-means start",
-        ));
-    }
-    if o.n_init > MAX_N_INIT {
-        return Err(UsageError::new(format!(
-            "--n-init {}: expected at most {MAX_N_INIT} k-means starts",
-            o.n_init
-        )));
-    }
-    if !(1..=MAX_ITER).contains(&o.max_iter) {
-        return Err(UsageError::new(format!(
-            "max_iter {}: expected 1 to {MAX_ITER} k-means iterations",
-            o.max_iter
-        )));
-    }
-    if !(o.tolerance.is_finite() && o.tolerance >= 0.0) {
-        return Err(UsageError::new(format!(
-            "tolerance {}: expected a finite number of at least 0",
-            o.tolerance
-        )));
-    }
-    if let Some(vars) = &o.vars {
-        if vars.is_empty() || vars.iter().any(|v| v.trim().is_empty()) {
-            return Err(UsageError::new(
-                "--vars: expected variable names separated by commas, with none empty",
-            ));
-        }
-        check_once("--vars", vars)?;
-    }
-    Ok(())
-}
-
-/// Refuses a list of names (variables, models) that names one twice.
-pub(super) fn check_once(option: &str, names: &[String]) -> Result<(), UsageError> {
-    for (i, name) in names.iter().enumerate() {
-        if names[..i].contains(name) {
-            return Err(UsageError::new(format!(
-                "{option}: '{}' is named twice; expected each at most once",
-                crate::escape::field(name)
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The whole request's ranges: the k-means options, and the report's charts when one is asked for.
@@ -313,7 +245,8 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         typology.count_certainty(cluster::CERTAINTY_RESAMPLES)?;
     }
     // the types are known: the summary now, on a terminal, before the report's long checks
-    let summary = cw::summary(&typology, &r.input.file.display().to_string(), r.lang);
+    let words = crate::show::words::Words::of(book, r.lang);
+    let summary = cw::summary(&typology, &r.input.file.display().to_string(), &words);
     let shown = match r.report {
         Some(_) => super::progress::print_now(&summary),
         None => 0,
@@ -391,14 +324,13 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     stdout.push_str(&report_line);
     stdout.push_str(&copy_line);
-    if let Some(note) = weights::note(&weighting, lang) {
-        stdout.push_str(&format!("{note}\n"));
-    }
     let warnings = r.input.load_warnings(&read.loaded);
-    let mut outcome = Outcome::ok(stdout).with_warnings(
-        warnings.into_iter().chain(cw::advice(&typology, lang)),
-        lang,
-    );
+    let mut outcome = Outcome::ok(stdout)
+        .with_warnings(
+            warnings.into_iter().chain(cw::advice(&typology, lang)),
+            lang,
+        )
+        .with_note(weights::note(&weighting, lang));
     outcome.shown = shown;
     Ok(outcome)
 }
@@ -479,10 +411,27 @@ fn model_json(
         &format!("{} {}", book.meta.title, book.meta.version),
     );
     model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
+    if book.meta.unit != crate::survey::Unit::study()
+        || book.meta.block != crate::survey::Block::study()
+    {
+        model.unit = Some(book.meta.unit.clone());
+        model.block = Some(book.meta.block.clone());
+    }
+    let de = cw::descriptions(typology, type_defs, Some(book), crate::lang::Lang::De);
+    let en = cw::descriptions(typology, type_defs, Some(book), crate::lang::Lang::En);
+    for ((t, de), en) in model.types.iter_mut().zip(de).zip(en) {
+        t.description_de = de;
+        t.description_en = en;
+    }
     let numbers = crate::profile::feedback::feedback_numbers(survey, typology)?;
-    model.feedback = Some(crate::show::views::feedback::saved_feedback(
-        &numbers, book, typology, type_defs,
+    let mut feedback =
+        crate::show::views::feedback::saved_feedback(&numbers, book, typology, type_defs);
+    feedback.tree = Some(crate::show::views::tree::saved_tree(
+        &super::replicate::tree_of(typology),
+        typology,
+        book,
     ));
+    model.feedback = Some(feedback);
     Ok(serde_json::to_string_pretty(&model)
         .map_err(|e| cluster::ClusterError::Model(e.to_string()))?
         + "\n")
@@ -658,29 +607,18 @@ impl WardAgreement {
                  agreement of Ward's partition with the types: adjusted Rand index {ari}, {moved} of {n} municipalities moved\n"
             ),
         };
-        let names: Vec<&str> = typology.types.iter().map(|t| t.name.id.as_str()).collect();
-        let width = names
-            .iter()
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(5)
-            + 2;
-        out.push_str(&format!(
-            "  {:<12}",
-            lang.pick("Ward \\ Typ", "Ward \\ type")
-        ));
-        for name in &names {
-            out.push_str(&format!("{name:>width$}"));
-        }
-        out.push('\n');
+        let mut head = vec![lang.pick("Ward \\ Typ", "Ward \\ type").to_string()];
+        head.extend(typology.types.iter().map(|t| t.name.id.clone()));
+        let mut table = Table::new(head);
         for (g, row) in self.crosstab.iter().enumerate() {
-            out.push_str(&format!("  {:<12}", g + 1));
-            for c in row {
-                out.push_str(&format!("{c:>width$}"));
-            }
-            out.push('\n');
+            let mut cells = vec![Cell::text((g + 1).to_string())];
+            cells.extend(row.iter().map(|&c| Cell::count(c)));
+            table.push(cells);
         }
-        out
+        let term = Terminal {
+            indent: 2,
+            ..Terminal::new(lang)
+        };
+        out + &term.render(&table)
     }
 }

@@ -172,7 +172,8 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
         .collect();
     let sheets = written.len();
     let index_html = out.join("index.html");
-    let page = index_page(&entries, &model, &rows.label, lang);
+    let model_file = super::inputs::file_label(&r.model);
+    let page = index_page(&entries, (&model, &model_file), &rows.label, lang);
     write_atomic(&index_html, |w| w.write_all(page.as_bytes()))?;
     let index_csv = out.join("index.csv");
     let csv = index_table(&entries).csv(r.csv)?;

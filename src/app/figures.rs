@@ -106,7 +106,9 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
     inputs.push(("published figures", r.published.as_deref()));
     check_output_apart(&dir, "--out", &inputs)?;
     let staged = Staged::begin(&dir)?;
-    let read = r.input.read()?;
+    // only the identifier must be there: the codebook's variables the file lacks read as blank,
+    // and the figures that need them are said to be not computable
+    let read = r.input.read_columns(&[])?;
     let survey = &read.loaded.survey;
     let weighting = r.input.weights(&read, &r.weight)?;
     // compute
@@ -147,8 +149,31 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         &about,
         workbook_parts(&report, &study, l),
     )?);
-    // seal
-    let failures = report.failures();
+    // seal: where the file lacks variables, the figures and findings not computed are put down
+    // to them, named, and are not failures
+    let absent = &read.loaded.absent;
+    let uncomputable: Vec<&str> = if absent.is_empty() {
+        Vec::new()
+    } else {
+        report
+            .figures
+            .iter()
+            .filter(|f| f.verdict == Verdict::NotComputed)
+            .map(|f| f.published.id.as_str())
+            .chain(
+                report
+                    .findings
+                    .iter()
+                    .filter(|f| f.verdict == Verdict::NotComputed)
+                    .map(|f| f.published.id.as_str()),
+            )
+            .collect()
+    };
+    let failures: Vec<&str> = report
+        .failures()
+        .into_iter()
+        .filter(|id| !uncomputable.contains(id))
+        .collect();
     let status = if failures.is_empty() {
         ExitStatus::Success
     } else {
@@ -179,12 +204,13 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             l,
         ));
     }
-    if let Some(note) = weights::note(&weighting, l) {
-        stdout.push_str(&format!("{note}\n"));
-    }
+    let note = weights::note(&weighting, l);
+    stdout.push_str(&render::absent_note(absent, &uncomputable, l));
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {
-        return Ok(Outcome::ok(stdout).with_warnings(warnings, l));
+        return Ok(Outcome::ok(stdout)
+            .with_warnings(warnings, l)
+            .with_note(note));
     }
     let not_computed = report
         .figures
@@ -198,7 +224,8 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         status,
         shown: 0,
     }
-    .with_warnings(warnings, l))
+    .with_warnings(warnings, l)
+    .with_note(note))
 }
 
 /// `figures.csv`, `figures.md`, `figures.json` and the study's charts, into `out`.

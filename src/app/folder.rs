@@ -21,9 +21,9 @@ use crate::manifest::{self, Manifest};
 use crate::output::{ensure_dir, sync_folder, FileAction, FileError};
 
 /// Files and folders that other typfrage commands write into the same default folder (`choose-k`,
-/// `stability`, and the folders of `figures`, `profile`, `hierarchy`, `mixture` and `response-style` below `cluster`'s): a folder
-/// holding only these is not foreign.
-const KNOWN_NEIGHBOURS: [&str; 11] = [
+/// `stability`, and the folders of `figures`, `profile`, `hierarchy`, `mixture`, `response-style`
+/// and `replicate` below `cluster`'s): a folder holding only these is not foreign.
+const KNOWN_NEIGHBOURS: [&str; 12] = [
     "choose-k.csv",
     "choose-k.png",
     "choose-k.svg",
@@ -35,6 +35,7 @@ const KNOWN_NEIGHBOURS: [&str; 11] = [
     "mixture",
     "feedback",
     "response-style",
+    "replication",
 ];
 
 /// A result folder being written: outputs go into [`Staged::dir`], then [`Staged::commit`].

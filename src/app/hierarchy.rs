@@ -18,6 +18,7 @@ use crate::output::{default_out_dir, write_atomic, write_chart};
 use crate::show::chart::{self, ImageFormat};
 use crate::show::format::number;
 use crate::show::labels::DataSource;
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 pub use crate::show::views::hierarchy::DENDROGRAM_LEAVES;
 use crate::show::views::hierarchy::{dendrogram_chart, merges_table};
@@ -62,7 +63,7 @@ fn default_leaves() -> usize {
 
 impl HierarchyRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
+        super::options::check_options(&self.options)?;
         if let Some(n) = self.ward_sample {
             super::cluster::check_ward_sample(n, self.options.k)?;
         }
@@ -77,21 +78,22 @@ impl HierarchyRequest {
     }
 }
 
-/// Formats a cross-tab of two partitions as aligned text (rows: Ward groups).
-fn crosstab_text(table: &[Vec<usize>]) -> String {
-    let mut out = String::from("  Ward \\ k-means");
-    for j in 0..table.first().map_or(0, Vec::len) {
-        out.push_str(&format!("{:>7}", j + 1));
+/// A cross-tab of two partitions as aligned text (rows: Ward groups, columns: k-means types).
+fn crosstab_text(crosstab: &[Vec<usize>], lang: Lang) -> String {
+    let columns = crosstab.first().map_or(0, Vec::len);
+    let mut table = Table::new(
+        std::iter::once("Ward \\ k-means".to_string()).chain((1..=columns).map(|j| j.to_string())),
+    );
+    for (i, row) in crosstab.iter().enumerate() {
+        let mut cells = vec![Cell::text((i + 1).to_string())];
+        cells.extend(row.iter().map(|&n| Cell::count(n)));
+        table.push(cells);
     }
-    out.push('\n');
-    for (i, row) in table.iter().enumerate() {
-        out.push_str(&format!("  {:<15}", i + 1));
-        for n in row {
-            out.push_str(&format!("{n:>7}"));
-        }
-        out.push('\n');
-    }
-    out
+    let term = Terminal {
+        indent: 2,
+        ..Terminal::new(lang)
+    };
+    term.render(&table)
 }
 
 pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
@@ -159,7 +161,7 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         r.input.file.display(),
         result.excluded,
         result.variables.len(),
-        o.scale.as_str(),
+        crate::show::views::typology::scale_words(o.scale, lang),
         result.dendrogram.merges.len(),
     );
     let mut stdout = String::new();
@@ -216,7 +218,7 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             two.k, two.moved
         ),
     });
-    stdout.push_str(&crosstab_text(&two.crosstab));
+    stdout.push_str(&crosstab_text(&two.crosstab, lang));
     stdout.push_str(&super::wrote(&shown, lang));
     stdout.push_str(
         &r.input

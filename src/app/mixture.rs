@@ -17,7 +17,8 @@ use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::{default_out_dir, write_atomic};
 use crate::show::format::number;
-use crate::show::table::CsvStyle;
+use crate::show::table::terminal::Terminal;
+use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::mixture::{bic_table, memberships_table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,8 +53,8 @@ impl MixtureRequest {
 
 impl MixtureRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
-        let most = super::cluster::MAX_K;
+        super::options::check_options(&self.options)?;
+        let most = super::options::MAX_K;
         if self.k_min < 1 || self.k_max < self.k_min || self.k_max > most {
             return Err(UsageError::new(format!(
                 "--k-min {} --k-max {}: expected 1 <= k-min <= k-max <= {most}",
@@ -65,7 +66,7 @@ impl MixtureRequest {
                 "--models: expected at least one covariance structure",
             ));
         }
-        super::cluster::check_once("--models", &self.models)?;
+        super::options::check_once("--models", &self.models)?;
         for m in &self.models {
             CovarianceModel::parse(m).map_err(|_| {
                 UsageError::new(format!(
@@ -135,25 +136,21 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
              Gaussian mixtures by EM, BIC as mclust reports it (larger is better; - = not estimable):\n"
         ),
     };
-    stdout.push_str(&format!("{:>4}", "k"));
-    for m in &options.models {
-        stdout.push_str(&format!("{:>11}", m.name()));
-    }
-    stdout.push('\n');
+    let mut bic = Table::new(std::iter::once("k").chain(options.models.iter().map(|m| m.name())));
     for k in r.k_min..=r.k_max {
-        stdout.push_str(&format!("{k:>4}"));
-        for m in &options.models {
-            let cell = result
-                .mixtures
-                .fits
-                .iter()
-                .find(|f| f.k == k && f.model == *m)
-                .and_then(|f| f.estimate.as_ref())
-                .map_or("-".to_string(), |e| number(e.bic, 1, lang));
-            stdout.push_str(&format!("{cell:>11}"));
-        }
-        stdout.push('\n');
+        let mut cells = vec![Cell::count(k)];
+        cells.extend(options.models.iter().map(|m| {
+            let fit = (result.mixtures.fits.iter()).find(|f| f.k == k && f.model == *m);
+            Cell::opt(fit.and_then(|f| f.estimate.as_ref()).map(|e| e.bic), 1)
+        }));
+        bic.push(cells);
     }
+    let term = Terminal {
+        indent: 2,
+        empty: "-",
+        ..Terminal::new(lang)
+    };
+    stdout.push_str(&term.render(&bic));
     for (label, agreement) in [
         (lang.pick("am besten nach BIC", "best by BIC"), &result.best),
         (

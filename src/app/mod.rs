@@ -21,8 +21,10 @@ mod folder;
 mod hierarchy;
 mod inputs;
 mod mixture;
+mod options;
 mod position;
 mod progress;
+mod replicate;
 mod report;
 mod response_style;
 mod save_into;
@@ -30,6 +32,7 @@ mod sealed;
 mod selfcheck;
 mod stability;
 mod synth;
+mod types;
 mod validate;
 mod verify;
 mod waves;
@@ -51,11 +54,13 @@ pub use hierarchy::{HierarchyRequest, DENDROGRAM_LEAVES};
 pub use inputs::SurveyInput;
 pub use mixture::MixtureRequest;
 pub use position::PositionRequest;
+pub use replicate::{ReplicateRequest, REPORT_SPLITS};
 pub use report::ReportOptions;
 pub use response_style::{ResponseStyleRequest, RESPONSE_STYLE_FILE};
 pub use selfcheck::SelfcheckRequest;
 pub use stability::StabilityRequest;
 pub use synth::SynthRequest;
+pub use types::TypesRequest;
 pub use validate::ValidateRequest;
 pub use verify::VerifyRequest;
 pub use waves::WavesRequest;
@@ -77,6 +82,7 @@ pub enum Request {
     ChooseK(ChooseKRequest),
     Stability(StabilityRequest),
     Hierarchy(HierarchyRequest),
+    Replicate(ReplicateRequest),
     Mixture(MixtureRequest),
     Classify(ClassifyRequest),
     Figures(FiguresRequest),
@@ -91,6 +97,8 @@ pub enum Request {
     Codebook(CodebookRequest),
     Export(ExportRequest),
     Waves(WavesRequest),
+    /// Not recorded in manifests: it writes one file.
+    Types(TypesRequest),
 }
 
 impl Request {
@@ -103,6 +111,7 @@ impl Request {
             Request::ChooseK(_) => "choose-k",
             Request::Stability(_) => "stability",
             Request::Hierarchy(_) => "hierarchy",
+            Request::Replicate(_) => "replicate",
             Request::Mixture(_) => "mixture",
             Request::Classify(_) => "classify",
             Request::Figures(_) => "figures",
@@ -116,6 +125,7 @@ impl Request {
             Request::Codebook(_) => "codebook",
             Request::Export(_) => "export",
             Request::Waves(_) => "waves",
+            Request::Types(_) => "types",
         }
     }
 
@@ -125,6 +135,7 @@ impl Request {
         Some(match self {
             Request::Cluster(r) | Request::Profile(r) => r.recorded_paths(),
             Request::Hierarchy(r) => r.recorded_paths(),
+            Request::Replicate(r) => r.recorded_paths(),
             Request::Mixture(r) => r.recorded_paths(),
             Request::ResponseStyle(r) => r.recorded_paths(),
             Request::Figures(r) => r.recorded_paths(),
@@ -143,6 +154,7 @@ impl Request {
             Request::ChooseK(r) => r.check(),
             Request::Stability(r) => r.check(),
             Request::Hierarchy(r) => r.check(),
+            Request::Replicate(r) => r.check(),
             Request::Mixture(r) => r.check(),
             Request::Validate(r) => r.check(),
             Request::ResponseStyle(r) => r.check(),
@@ -156,7 +168,8 @@ impl Request {
             | Request::Position(_)
             | Request::Feedback(_)
             | Request::Selfcheck(_)
-            | Request::Export(_) => Ok(()),
+            | Request::Export(_)
+            | Request::Types(_) => Ok(()),
         }
     }
 }
@@ -191,6 +204,17 @@ impl Outcome {
         }
     }
 
+    /// Puts a note (advice that is neither a result nor a warning, such as the weights' note) on
+    /// stderr, after what stderr already says: stdout carries only the result, so a JSON or CSV
+    /// on stdout reaches a pipe whole.
+    fn with_note(mut self, note: Option<String>) -> Outcome {
+        if let Some(note) = note {
+            self.stderr.push_str(&note);
+            self.stderr.push('\n');
+        }
+        self
+    }
+
     /// Puts each warning as a `warning: …` line (`Warnung: …` in German) on stderr, before what
     /// stderr already says.
     fn with_warnings(mut self, warnings: impl IntoIterator<Item = String>, lang: Lang) -> Outcome {
@@ -214,6 +238,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::ChooseK(r) => choose_k::run(r),
         Request::Stability(r) => stability::run(r),
         Request::Hierarchy(r) => hierarchy::run(r),
+        Request::Replicate(r) => replicate::run(r),
         Request::Mixture(r) => mixture::run(r),
         Request::Classify(r) => classify::run(r),
         Request::Figures(r) => figures::run(r),
@@ -227,6 +252,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         Request::Codebook(r) => codebook::run(r),
         Request::Export(r) => export::run(r),
         Request::Waves(r) => waves::run(r),
+        Request::Types(r) => types::run(r),
     }
 }
 

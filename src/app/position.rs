@@ -288,9 +288,12 @@ fn municipality(
         (None, false) => {
             let ratings = parse_ratings(model, book, &r.ratings)?;
             let id = r.id.clone().unwrap_or_else(|| {
-                r.lang
-                    .pick("Ihre Kommune", "your municipality")
-                    .to_string()
+                if crate::show::words::Words::of_model(model, r.lang).is_study() {
+                    r.lang.pick("Ihre Kommune", "your municipality")
+                } else {
+                    r.lang.pick("Ihre Antworten", "your answers")
+                }
+                .to_string()
             });
             let mut survey = Survey::blank(Arc::clone(book), 1);
             survey.ids_mut()[0] = id.clone();

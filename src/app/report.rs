@@ -2,18 +2,22 @@
 //! types' robustness, the words and charts ([`crate::show::views`]), then every file into the
 //! result folder: the charts (each with its numbers beside it), a Markdown sheet per type, the
 //! cross-tabs as Markdown and CSV, what sets each type apart (`characteristics.csv`, `eta2.csv`),
-//! everything as JSON, and one self-contained HTML report with
-//! the charts embedded.
+//! everything as JSON, the replication and the threshold tree (`validation.csv`, `splits.csv`,
+//! `tree.json`, `tree-otherwise.csv`, as `typfrage replicate` writes them, with [`REPORT_SPLITS`]
+//! half-splits), and one self-contained HTML report with the charts embedded.
 
 use std::path::{Path, PathBuf};
 
+use super::replicate::{validate_typology, validation_charts, write_validation, REPORT_SPLITS};
 use super::workbook::Part;
 use crate::cluster::{TypeDef, Typology};
 use crate::error::Result;
 use crate::lang::Lang;
 use crate::output::{ensure_dir, write_atomic, write_chart};
+use crate::profile::robustness::{CHOOSE_K_MAX, CHOOSE_K_MIN, MAX_STARTS};
 use crate::profile::{check_crosstab_charts, robustness, Source};
 use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::labels::DataSource;
 use crate::show::table::{CsvStyle, Table};
 use crate::show::views::crosstabs::{crosstabs_document, crosstabs_table};
 use crate::show::views::describe::{characteristics_table, eta2_table};
@@ -21,6 +25,7 @@ use crate::show::views::profile::build;
 use crate::show::views::profile_charts::{crosstab_chart, profile_charts};
 use crate::show::views::profile_sheet::type_sheet_markdown;
 use crate::show::views::report_page::{report_page, Picture};
+use crate::show::views::{replication, tree};
 use crate::survey::Survey;
 
 /// What to write.
@@ -156,6 +161,7 @@ pub fn write_report(
     csv: CsvStyle,
 ) -> Result<WrittenReport> {
     check_crosstab_charts(survey, typology, &options.crosstab_charts)?;
+    let (source_file, source_synthetic) = (source.file.clone(), source.synthetic);
     let profile = crate::profile::build(survey, typology, defs)?;
     let mut report = build(
         &profile,
@@ -166,10 +172,30 @@ pub fn write_report(
         options.lang,
     );
     let checks = robustness(typology)?;
+    let starts = typology.options.n_init.clamp(1, MAX_STARTS);
+    let validation = validate_typology(
+        survey,
+        typology,
+        defs,
+        (CHOOSE_K_MIN, CHOOSE_K_MAX),
+        REPORT_SPLITS,
+        starts,
+    )?;
     crate::progress::start(crate::progress::Task::Report, 0);
     report.robustness = Some(checks.clone());
-    let mut written = Vec::new();
+    let mut written = write_validation(dir, &validation, typology, survey, options.lang, csv)?;
     let mut all_charts = profile_charts(&report, typology);
+    let data = DataSource {
+        file: source_file,
+        synthetic: source_synthetic,
+    };
+    all_charts.extend(validation_charts(
+        &validation,
+        typology,
+        survey,
+        &data,
+        options.lang,
+    ));
     for v in &options.crosstab_charts {
         if let Some(c) = report.crosstabs.iter().find(|c| &c.variable == v) {
             all_charts.push((format!("crosstab-{v}"), crosstab_chart(&report, c)));
@@ -210,7 +236,32 @@ pub fn write_report(
     let json = serde_json::to_string_pretty(&report).expect("JSON of plain values") + "\n";
     write_text(dir, "profiles.json", &json, &mut written)?;
     // the self-contained HTML report
-    let html = report_page(&report, &checks, &pngs, &options.crosstab_charts);
+    let embedded = |stem: &str| {
+        pngs.iter()
+            .find(|(s, _, _)| s == stem)
+            .map(|(s, title, png)| (format!("charts/{s}.png"), title.clone(), png.clone()))
+    };
+    let (splits_png, tree_png) = (embedded("splits"), embedded("tree"));
+    let v = &validation;
+    let sections = [
+        replication::report_blocks(
+            &v.replication,
+            v.starts,
+            typology.types.len(),
+            &v.columns,
+            &v.steps,
+            embedded_ref(&splits_png),
+            options.lang,
+        ),
+        tree::report_blocks(
+            &v.tree,
+            typology,
+            survey.codebook(),
+            embedded_ref(&tree_png),
+            options.lang,
+        ),
+    ];
+    let html = report_page(&report, &checks, &pngs, &options.crosstab_charts, &sections);
     write_text(dir, "report.html", &html, &mut written)?;
     let charts = all_charts
         .iter()
@@ -223,4 +274,10 @@ pub fn write_report(
         eta2,
         charts,
     })
+}
+
+/// A chart's path, title and PNG, borrowed.
+fn embedded_ref(p: &Option<(String, String, Vec<u8>)>) -> Option<(&str, &str, &[u8])> {
+    p.as_ref()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_slice()))
 }

@@ -55,7 +55,7 @@ impl ResponseStyleRequest {
 
 impl ResponseStyleRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)
+        super::options::check_options(&self.options)
     }
 }
 

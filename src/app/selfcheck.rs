@@ -43,14 +43,23 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     let model = read_model(&r.model)?;
     let page = crate::show::views::selfcheck::page(&model, r.lang);
     write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
-    let mut stdout = format!(
-        "wrote {} (self-check page for the model {}: {} types, {} goals; open it in a browser, no network needed)\n",
-        out.display(),
-        r.model.display(),
+    let (page_file, model_file) = (out.display(), r.model.display());
+    let (types, block) = (
         model.types.len(),
-        model.variables.len()
+        crate::show::words::Words::of_model(&model, r.lang)
+            .block()
+            .to_string(),
     );
-    if let Some(note) = synthetic_note(&model, Lang::En) {
+    let variables = model.variables.len();
+    let mut stdout = match r.lang {
+        Lang::De => format!(
+            "geschrieben: {page_file} (Selbstcheck-Seite zum Modell {model_file}: {types} Typen, {variables} {block}; im Browser öffnen, ohne Netz)\n"
+        ),
+        Lang::En => format!(
+            "wrote {page_file} (self-check page for the model {model_file}: {types} types, {variables} {block}; open it in a browser, no network needed)\n"
+        ),
+    };
+    if let Some(note) = synthetic_note(&model, r.lang) {
         stdout.push_str(&note);
         stdout.push('\n');
     }

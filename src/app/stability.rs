@@ -38,7 +38,7 @@ const UNSTABLE_JACCARD: f64 = 0.6;
 
 impl StabilityRequest {
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)?;
+        super::options::check_options(&self.options)?;
         if !(1..=MAX_RESAMPLES).contains(&self.resamples) {
             return Err(UsageError::new(format!(
                 "--resamples {}: expected 1 to {MAX_RESAMPLES}",
@@ -76,13 +76,11 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     let table = stability::stability_table(&typology, &result).csv(r.csv)?;
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let lang = r.lang;
-    let mut stdout = typology::summary(&typology, &r.input.file.display().to_string(), lang);
+    let words = crate::show::words::Words::of(survey.codebook(), lang);
+    let mut stdout = typology::summary(&typology, &r.input.file.display().to_string(), &words);
     stdout.push('\n');
     stdout.push_str(&stability::stability_text(&typology, &result, lang));
     stdout.push_str(&super::wrote(&[&path], lang));
-    if let Some(note) = weights::note(&weighting, lang) {
-        stdout.push_str(&format!("{note}\n"));
-    }
     let warnings = r.input.load_warnings(&read.loaded).into_iter().chain(
         typology
             .types
@@ -91,5 +89,7 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
             .filter(|(_, s)| s.mean_jaccard < UNSTABLE_JACCARD)
             .map(|(t, s)| stability::unstable_type(t, s.mean_jaccard, lang)),
     );
-    Ok(Outcome::ok(stdout).with_warnings(warnings, lang))
+    Ok(Outcome::ok(stdout)
+        .with_warnings(warnings, lang)
+        .with_note(weights::note(&weighting, lang)))
 }

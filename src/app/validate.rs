@@ -68,7 +68,7 @@ fn summary(input: &SurveyInput, loaded: &Loaded, lang: Lang) -> String {
         .map(|w| format!("{}: {w}\n", lang.pick("Warnung", "warning")))
         .collect();
     let variables = s.codebook().variables.len();
-    let mapping = loaded.source.mapping_lines();
+    let mapping = crate::show::views::source::mapping_lines(&loaded.source, lang);
     let format = match (&loaded.source.format, lang) {
         (Some(format), _) => format.clone(),
         (None, Lang::De) => format!(

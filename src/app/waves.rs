@@ -72,7 +72,7 @@ impl WavesRequest {
     }
 
     pub(super) fn check(&self) -> Result<(), UsageError> {
-        super::cluster::check_options(&self.options)
+        super::options::check_options(&self.options)
     }
 
     fn old_input(&self) -> SurveyInput {
@@ -206,10 +206,11 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
 
     let mut stdout = view::summary(&w, names, keys_name.as_deref(), lang);
     stdout.push_str(&super::wrote(&shown, lang));
+    let mut outcome = Outcome::ok(stdout);
     for (weighting, name) in [(&old_weights, &old_name), (&new_weights, &new_name)] {
-        if let Some(note) = crate::show::weights::note(weighting, lang) {
-            stdout.push_str(&format!("{name}: {note}\n"));
-        }
+        outcome = outcome.with_note(
+            crate::show::weights::note(weighting, lang).map(|note| format!("{name}: {note}")),
+        );
     }
     let warnings = old_input
         .load_warnings(&old_read.loaded)
@@ -225,5 +226,5 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
                 .into_iter()
                 .map(|x| format!("{new_name}: {x}")),
         );
-    Ok(Outcome::ok(stdout).with_warnings(warnings, lang))
+    Ok(outcome.with_warnings(warnings, lang))
 }

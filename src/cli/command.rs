@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
+use typfrage::app::ReplicateRequest;
 use typfrage::app::{ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
 use typfrage::app::{CodebookRequest, ExportRequest, FeedbackRequest, FiguresRequest};
 use typfrage::app::{HierarchyRequest, KMeansStart, MixtureRequest, PositionRequest, Request};
@@ -54,6 +55,9 @@ pub(super) enum Command {
     Stability(StabilityArgs),
     /// Ward's hierarchical clustering (as R's hclust ward.D2), and k-means started from its centroids
     Hierarchy(HierarchyArgs),
+    /// Validation by replication: prediction strength (as fpc::prediction.strength) and split-half
+    /// ARI for k = 2..8, how the types split from k - 1 to k + 1, and a three-question threshold tree
+    Replicate(ReplicateArgs),
     /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
     Mixture(MixtureArgs),
     /// Whether a type is a response style: the clustering re-run on ratings centred on each
@@ -71,6 +75,8 @@ pub(super) enum Command {
     Feedback(FeedbackArgs),
     /// Write the offline self-check page (one HTML file, no network) from a saved model
     Selfcheck(SelfcheckArgs),
+    /// Draft a types file from a saved model (each type's centroid, names to edit) for cluster --types
+    Types(TypesArgs),
     /// Draft a codebook from a survey file (SPSS, CSV, workbook, Parquet) and check the file against it
     Codebook(CodebookArgs),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
@@ -92,6 +98,7 @@ impl IntoRequest for Command {
             Command::ChooseK(a) => a.request(run),
             Command::Stability(a) => a.request(run),
             Command::Hierarchy(a) => a.request(run),
+            Command::Replicate(a) => a.request(run),
             Command::Mixture(a) => a.request(run),
             Command::ResponseStyle(a) => a.request(run),
             Command::Classify(a) => a.request(run),
@@ -99,6 +106,7 @@ impl IntoRequest for Command {
             Command::Position(a) => a.request(run),
             Command::Feedback(a) => a.request(run),
             Command::Selfcheck(a) => a.request(run),
+            Command::Types(a) => a.request(run),
             Command::Codebook(a) => a.request(run),
             Command::Export(a) => a.request(run),
             Command::Waves(a) => a.request(run),
@@ -359,6 +367,48 @@ impl IntoRequest for StabilityArgs {
             progress: run.progress,
             lang: run.lang,
             out: self.out,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ReplicateArgs {
+    #[arg(long, default_value_t = 2)]
+    k_min: usize,
+    #[arg(long, default_value_t = 8)]
+    k_max: usize,
+    /// Random half-splits (fpc's M)
+    #[arg(long, default_value_t = 50)]
+    splits: usize,
+    /// The number of types the split chart and the threshold tree are drawn around
+    #[arg(long, default_value_t = ClusterOptions::default().k)]
+    k: usize,
+    /// k-means restarts on each half (and for the types)
+    #[arg(long, default_value_t = 10)]
+    n_init: usize,
+    /// Output folder for validation.csv, splits.csv, tree.json, the charts and manifest.json
+    /// [default: <input stem>-typfrage/replication]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    how: ClusterArgs,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+impl IntoRequest for ReplicateArgs {
+    fn request(self, run: Run) -> Request {
+        let (input, options, csv) = self.how.split(self.k, self.n_init);
+        Request::Replicate(ReplicateRequest {
+            input,
+            options,
+            k_min: self.k_min,
+            k_max: self.k_max,
+            splits: self.splits,
+            lang: run.lang,
+            csv,
+            out: self.out,
+            chart: self.chart.into(),
         })
     }
 }
@@ -626,6 +676,25 @@ impl IntoRequest for SelfcheckArgs {
             model: self.model,
             lang: run.lang,
             out: self.out,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct TypesArgs {
+    /// model.json written by typfrage cluster
+    model: PathBuf,
+    /// Where to write the draft types file (TOML)
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+impl IntoRequest for TypesArgs {
+    fn request(self, run: Run) -> Request {
+        Request::Types(typfrage::app::TypesRequest {
+            model: self.model,
+            out: self.out,
+            lang: run.lang,
         })
     }
 }

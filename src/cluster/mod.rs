@@ -11,11 +11,13 @@
 //! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose`, `stability` and
 //! `certainty` (each municipality's share of bootstrap resamples in its own type);
 //! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
-//! `mixture`, `response_style`; `model`.
+//! `mixture`, `response_style`; `model`; `replication` (prediction strength and split-half
+//! replication over half-splits, and how types split across k) and `tree` (a threshold tree that
+//! reproduces a partition in a few questions).
 //!
 //! Everything here returns typed numbers, codes and identifiers: the words, tables and charts
 //! made of them are `show::views` (a type's name, for instance, is a published type's
-//! names from the type definitions or "other group n", [`TypeName`], worded there).
+//! names from the type definitions or "type n", [`TypeName`], worded there).
 
 mod certainty;
 mod choose;
@@ -29,9 +31,11 @@ mod model;
 mod naming;
 mod nearest;
 mod quality;
+pub mod replication;
 pub mod response_style;
 mod seed;
 mod stability;
+pub mod tree;
 mod typology;
 mod ward;
 
@@ -52,12 +56,12 @@ pub use matrix::{
 };
 pub use model::{
     certainty_of, classify, quantiles_by_5, scaled_points, Classified, Feedback, Lesson,
-    SavedModel, SavedType, ScalePoint, TypeText, VariableLabels, MAX_MODEL_BYTES,
+    SavedModel, SavedTree, SavedType, ScalePoint, TypeText, VariableLabels, Words, MAX_MODEL_BYTES,
 };
 pub(crate) use naming::weighted_mean_variance;
 pub use naming::{
-    builtin_types, name_clusters, parse_types, profiles, profiles_weighted, types_from_path, Named,
-    TypeDef, TypeName, DEFAULT_TYPES,
+    builtin_types, characteristic, name_clusters, parse_types, profiles, profiles_weighted,
+    types_from_path, Named, TypeDef, TypeName, DEFAULT_TYPES,
 };
 pub use nearest::{Near, NearestIndex};
 pub use quality::{

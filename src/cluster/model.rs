@@ -27,6 +27,12 @@ pub struct SavedType {
     /// How much better the name fits than the next type (standardised units); none for other groups.
     pub match_margin: Option<f64>,
     pub mean_silhouette: f64,
+    /// What marks a type without a motto (its most characteristic variables), in German and in
+    /// English; absent for a type with a motto and in models written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_de: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +65,26 @@ pub struct Feedback {
     pub types: Vec<TypeText>,
     /// What each type can learn from each other type (see [`Lesson`]).
     pub lessons: Vec<Lesson>,
+    /// The three-question threshold tree in words; `None` in models written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree: Option<SavedTree>,
+}
+
+/// The threshold tree as the self-check page shows it: its questions and its rules (answers to
+/// a type) in both languages, and how many municipalities it assigns as k-means does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedTree {
+    pub municipalities: usize,
+    pub as_kmeans: usize,
+    pub questions: Vec<Words>,
+    pub rules: Vec<Words>,
+}
+
+/// A text in German and in English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Words {
+    pub de: String,
+    pub en: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,7 +104,11 @@ pub struct ScalePoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypeText {
     pub id: String,
+    /// The motto in German, and in English (`None` in models written before it was recorded: an
+    /// English sheet then shows no motto rather than the German one).
     pub motto: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motto_en: Option<String>,
     pub signature: Vec<String>,
 }
 
@@ -190,6 +220,12 @@ pub struct SavedModel {
     /// (written by `cluster --certainty` and `--report`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certainty: Option<super::certainty::Resampled>,
+    /// What one row is and what the clustered block is (the codebook's words); absent for the
+    /// study's words (and in models written before they were recorded, all of the study).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<crate::survey::Unit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<crate::survey::Block>,
 }
 
 impl SavedModel {
@@ -236,11 +272,15 @@ impl SavedModel {
                     centroid_scaled: ty.centroid_scaled.clone(),
                     match_margin: ty.name.margin.filter(|m| m.is_finite()),
                     mean_silhouette: ty.mean_silhouette,
+                    description_de: None,
+                    description_en: None,
                 })
                 .collect(),
             feedback: None,
             weight: t.weight_variable.clone(),
             certainty: t.certainty.as_ref().map(|c| c.resampled.clone()),
+            unit: None,
+            block: None,
         }
     }
 
@@ -559,6 +599,7 @@ mod tests {
             scale: Vec::new(),
             types: Vec::new(),
             lessons: Vec::new(),
+            tree: None,
         }
     }
 

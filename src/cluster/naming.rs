@@ -1,13 +1,19 @@
-//! Naming clusters after the four published types by their goal profiles.
+//! Naming clusters after the types of a types file (the four published types by default).
 //!
 //! Each cluster's profile is the standardised difference of its mean from the whole sample on
-//! every clustering variable. A type fits a cluster as well as its signature goals stand out in
-//! that profile: the mean standardised difference on the signature goals minus the mean on the
-//! other goals. Clusters and types are matched one to one by the assignment with the highest total
-//! fit (Hungarian method). Names depend only on the profiles, so they do not change with the seed,
-//! the row order or the order in which k-means numbered the clusters. The type definitions are
+//! every clustering variable. A type defined by its signature (the published types) fits a
+//! cluster as well as its signature variables stand out in that profile: the mean standardised
+//! difference on the signature variables minus the mean on the others. A type defined by its
+//! centroid (a types file drafted by `typfrage types` from a model) fits a cluster as well as the
+//! cluster's mean lies near that centroid: minus the root mean squared difference, in the answers'
+//! units, over the variables both have. Clusters and types are matched one to one by the
+//! assignment with the highest total fit (Hungarian method). Names depend only on the profiles and
+//! means, so they do not change with the seed, the row order or the order in which k-means
+//! numbered the clusters. A cluster no type is given to is numbered ([`TypeName::Numbered`]) and
+//! described by its most characteristic variables ([`characteristic`]). The type definitions are
 //! read here; a type's id names files, so it must be a slug ([`crate::output::check_slug`]).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use ndarray::Array2;
@@ -20,8 +26,10 @@ use super::error::ClusterError;
 /// The types that ship with `typfrage`.
 pub const DEFAULT_TYPES: &str = include_str!("../../data/types.toml");
 
-/// A published type and its signature goals.
+/// A type of a types file: a published type and its signature variables, or a type drafted from a
+/// model and its centroid.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TypeDef {
     pub id: String,
     pub name_de: String,
@@ -34,7 +42,12 @@ pub struct TypeDef {
     /// it sums up the study's description of the type in a line.
     #[serde(default)]
     pub motto_quoted: bool,
+    /// The variables that stand out in the type's profile (a published type's).
+    #[serde(default)]
     pub signature: Vec<String>,
+    /// The type's mean answer per variable (a type drafted from a model).
+    #[serde(default)]
+    pub centroid: Option<BTreeMap<String, f64>>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +71,30 @@ pub fn parse_types(text: &str, origin: &str) -> Result<Vec<TypeDef>, ClusterErro
         crate::output::check_slug(&t.id).map_err(|e| {
             ClusterError::Types(format!("{origin}: [[type]] number {}, id: {e}", i + 1))
         })?;
+        match (&t.centroid, t.signature.is_empty()) {
+            (Some(_), false) | (None, true) => {
+                return Err(ClusterError::Types(format!(
+                    "{origin}: [[type]] number {}, id '{}': expected either signature (the variables that stand out) or centroid (the mean answers), exactly one of them",
+                    i + 1,
+                    t.id
+                )))
+            }
+            (Some(c), true) if c.values().any(|v| !v.is_finite()) || c.is_empty() => {
+                return Err(ClusterError::Types(format!(
+                    "{origin}: [[type]] number {}, id '{}': centroid has no values or one that is not a finite number",
+                    i + 1,
+                    t.id
+                )))
+            }
+            _ => {}
+        }
+        if t.centroid.is_some() != file.types[0].centroid.is_some() {
+            return Err(ClusterError::Types(format!(
+                "{origin}: [[type]] number {}, id '{}': some types are defined by a signature and others by a centroid; expected one kind for all types",
+                i + 1,
+                t.id
+            )));
+        }
         if file.types[..i].iter().any(|u| u.id == t.id) {
             return Err(ClusterError::Types(format!(
                 "{origin}: [[type]] number {}, id: '{}' is defined twice; expected each id once",
@@ -105,14 +142,32 @@ pub struct Named {
     pub fit: Option<f64>,
 }
 
-/// What a type is called: a published type's names as the type definitions give them, or the
-/// number of a group no published type was given to (worded by `show::views::typology`).
+/// What a type is called: the names the type definitions give it, or the number of a cluster no
+/// type was given to ("Typ 3" / "Type 3", worded by `show::views::typology`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub enum TypeName {
-    /// A published type's names from the type definitions: German, English.
+    /// A defined type's names from the type definitions: German, English.
     Published { de: String, en: String },
-    /// Other group number `n` (the published types count first).
-    Other(usize),
+    /// Type number `n`: the named types count first, the others follow by size.
+    Numbered(usize),
+}
+
+/// The standardised difference at which a variable counts as characteristic of a type.
+pub const CHARACTERISTIC_MIN: f64 = 0.5;
+
+/// The most characteristic variables of a type's standardised `profile`: at most three above
+/// [`CHARACTERISTIC_MIN`] (highest first) and at most three below minus it (lowest first), as
+/// indices into the variables; ties keep the variables' order.
+pub fn characteristic(profile: &[f64]) -> (Vec<usize>, Vec<usize>) {
+    let pick = |sign: f64| {
+        let mut v: Vec<usize> = (0..profile.len())
+            .filter(|&j| sign * profile[j] >= CHARACTERISTIC_MIN)
+            .collect();
+        v.sort_by(|&a, &b| (sign * profile[b]).total_cmp(&(sign * profile[a])));
+        v.truncate(3);
+        v
+    };
+    (pick(1.0), pick(-1.0))
 }
 
 /// Standardised cluster profiles: (cluster mean - sample mean) / sample sd, per variable.
@@ -199,15 +254,25 @@ fn weighted_profiles(x: &Array2<f64>, w: &[f64], labels: &[usize], k: usize) -> 
 }
 
 /// Fit of every type to every cluster (rows: clusters, columns: types); `None` for a type none of
-/// whose signature goals is among the variables.
-fn fits(profiles: &Array2<f64>, variables: &[String], types: &[TypeDef]) -> Vec<Vec<Option<f64>>> {
+/// whose signature or centroid variables is among the variables. `means`: the clusters' means in
+/// the answers' units.
+fn fits(
+    profiles: &Array2<f64>,
+    means: &Array2<f64>,
+    variables: &[String],
+    types: &[TypeDef],
+) -> Vec<Vec<Option<f64>>> {
     profiles
         .rows()
         .into_iter()
-        .map(|p| {
+        .zip(means.rows())
+        .map(|(p, m)| {
             types
                 .iter()
                 .map(|t| {
+                    if let Some(c) = &t.centroid {
+                        return centroid_fit(c, m, variables);
+                    }
                     let (mut sig, mut other) = (Vec::new(), Vec::new());
                     for (j, v) in variables.iter().enumerate() {
                         if t.signature.contains(v) {
@@ -233,15 +298,33 @@ fn fits(profiles: &Array2<f64>, variables: &[String], types: &[TypeDef]) -> Vec<
         .collect()
 }
 
+/// Minus the root mean squared difference between a cluster's `mean` and a type's `centroid` over
+/// the variables both have; `None` when they share none.
+fn centroid_fit(
+    centroid: &BTreeMap<String, f64>,
+    mean: ndarray::ArrayView1<f64>,
+    variables: &[String],
+) -> Option<f64> {
+    let (sum, n) = variables
+        .iter()
+        .zip(mean.iter())
+        .filter_map(|(v, m)| centroid.get(v).map(|c| (c - m).powi(2)))
+        .fold((0.0, 0usize), |(s, n), d| (s + d, n + 1));
+    (n > 0).then(|| -(sum / n as f64).sqrt())
+}
+
 /// Names the clusters: an optimal one-to-one match of clusters and types; clusters beyond the
-/// types (or types without signature variables) get neutral names "cluster_N".
+/// types (or when no type has a variable among `variables`) are left for numbering
+/// ([`TypeName::Numbered`], `margin` and `fit` `None`). `means`: the clusters' means in the
+/// answers' units (rows as in `profiles`).
 pub fn name_clusters(
     profiles: &Array2<f64>,
+    means: &Array2<f64>,
     variables: &[String],
     types: &[TypeDef],
 ) -> Vec<Named> {
     let k = profiles.nrows();
-    let fit = fits(profiles, variables, types);
+    let fit = fits(profiles, means, variables, types);
     let usable: Vec<usize> = (0..types.len())
         .filter(|&t| fit.iter().any(|row| row[t].is_some()))
         .collect();
@@ -271,7 +354,6 @@ pub fn name_clusters(
             }
         }
     }
-    let mut extra = 0;
     (0..k)
         .map(|c| match chosen[c] {
             Some(t) => {
@@ -294,16 +376,13 @@ pub fn name_clusters(
                     fit: Some(own),
                 }
             }
-            None => {
-                extra += 1;
-                let n = types.len() + extra;
-                Named {
-                    id: format!("cluster_{n}"),
-                    name: TypeName::Other(n),
-                    margin: None,
-                    fit: None,
-                }
-            }
+            // numbered in output order (`typology`), where the sizes are known
+            None => Named {
+                id: String::new(),
+                name: TypeName::Numbered(0),
+                margin: None,
+                fit: None,
+            },
         })
         .collect()
 }
@@ -351,12 +430,60 @@ mod tests {
                 .flat_map(|&t| profile_of(&ts[t], &vars))
                 .collect();
             let p = Array2::from_shape_vec((4, vars.len()), rows).unwrap();
-            let named = name_clusters(&p, &vars, &ts);
+            let named = name_clusters(&p, &p, &vars, &ts);
             for (c, &t) in order.iter().enumerate() {
                 assert_eq!(named[c].id, ts[t].id);
                 assert!(named[c].margin.unwrap() > 0.5);
             }
         }
+    }
+
+    #[test]
+    fn types_drafted_with_centroids_name_the_nearest_cluster_in_any_order() {
+        let vars: Vec<String> = ["a", "b"].map(String::from).to_vec();
+        let centroid =
+            |a: f64, b: f64| Some(BTreeMap::from([("a".to_string(), a), ("b".to_string(), b)]));
+        let def = |id: &str, c| TypeDef {
+            id: id.into(),
+            name_de: id.into(),
+            name_en: id.into(),
+            motto: None,
+            motto_en: None,
+            motto_quoted: false,
+            signature: Vec::new(),
+            centroid: c,
+        };
+        let ts = vec![
+            def("low", centroid(1.0, 1.0)),
+            def("high", centroid(5.0, 4.0)),
+        ];
+        // the clusters' means, in either order; profiles do not matter for centroid types
+        for (means, ids) in [
+            (vec![1.2, 0.9, 4.8, 4.1], ["low", "high"]),
+            (vec![4.8, 4.1, 1.2, 0.9], ["high", "low"]),
+        ] {
+            let m = Array2::from_shape_vec((2, 2), means).unwrap();
+            let named = name_clusters(&Array2::zeros((2, 2)), &m, &vars, &ts);
+            assert_eq!([named[0].id.as_str(), named[1].id.as_str()], ids);
+            assert!(named.iter().all(|n| n.margin.unwrap() > 3.0));
+        }
+    }
+
+    #[test]
+    fn a_types_file_mixing_signatures_and_centroids_is_refused() {
+        let text = "[[type]]\nid = \"a\"\nname_de = \"A\"\nname_en = \"A\"\nsignature = [\"x\"]\n\n[[type]]\nid = \"b\"\nname_de = \"B\"\nname_en = \"B\"\ncentroid = { x = 1.0 }\n";
+        let e = parse_types(text, "t.toml").unwrap_err().to_string();
+        assert!(e.contains("expected one kind for all types"), "{e}");
+        let neither = "[[type]]\nid = \"a\"\nname_de = \"A\"\nname_en = \"A\"\n";
+        let e = parse_types(neither, "t.toml").unwrap_err().to_string();
+        assert!(e.contains("exactly one of them"), "{e}");
+    }
+
+    #[test]
+    fn the_characteristic_variables_are_the_most_extreme_beyond_half_a_deviation() {
+        let (high, low) = characteristic(&[0.6, -0.2, 1.5, 0.49, -0.9, 0.7, 0.8, -0.5]);
+        assert_eq!(high, vec![2, 6, 5]);
+        assert_eq!(low, vec![4, 7]);
     }
 
     #[test]
@@ -366,8 +493,8 @@ mod tests {
         let mut rows: Vec<f64> = ts.iter().flat_map(|t| profile_of(t, &vars)).collect();
         rows.extend(vec![0.0; vars.len()]);
         let p = Array2::from_shape_vec((5, vars.len()), rows).unwrap();
-        let named = name_clusters(&p, &vars, &ts);
-        assert_eq!(named[4].id, "cluster_5");
+        let named = name_clusters(&p, &p, &vars, &ts);
+        assert_eq!(named[4].name, TypeName::Numbered(0));
         assert_eq!(named[4].margin, None);
         let ids: Vec<&str> = named[..4].iter().map(|n| n.id.as_str()).collect();
         assert_eq!(

@@ -101,7 +101,7 @@ pub struct Typology {
     pub options: ClusterOptions,
     pub matrix: Matrix,
     pub scaler: Scaler,
-    /// Types in output order: the published types in their order, then other groups by size.
+    /// Types in output order: the defined types in their order, then the numbered ones by size.
     pub types: Vec<TypeResult>,
     /// One per clustered row, in the matrix's order (`matrix.rows[i]` is `assignments[i]`'s survey row).
     pub assignments: Vec<Assignment>,
@@ -315,7 +315,8 @@ fn fit_typology_from(
         )));
     }
     let prof = profiles_weighted(&matrix.x, w, &partition.labels, k);
-    let names = name_clusters(&prof, &variables, types);
+    let means = scaler.inverse(&partition.centroids);
+    let names = name_clusters(&prof, &means, &variables, types);
 
     let order = output_order(types, &names, &sizes, &partition.centroids);
     let mut position = vec![0usize; k];
@@ -338,15 +339,18 @@ fn fit_typology_from(
     let rows = scaled.nrows();
     drop(scaled);
 
+    // the clusters no type was given to are numbered after the named ones, by size (their
+    // output order)
+    let named = names.iter().filter(|n| n.margin.is_some()).count();
     let mut extra = 0;
     let mut type_results = Vec::with_capacity(k);
     for (pos, &c) in order.iter().enumerate() {
         let mut name = names[c].clone();
         if name.margin.is_none() {
             extra += 1;
-            let number = types.len().min(k) + extra;
-            name.id = format!("cluster_{number}");
-            name.name = TypeName::Other(number);
+            let number = named + extra;
+            name.id = format!("type_{number}");
+            name.name = TypeName::Numbered(number);
         }
         let members: Vec<f64> = labels
             .iter()
@@ -409,7 +413,7 @@ fn fit_typology_from(
     })
 }
 
-/// The clusters in output order: the published types in their order, then the other groups by
+/// The clusters in output order: the defined types in their order, then the numbered ones by
 /// size (then by centroid, so that the order never depends on how k-means numbered them).
 fn output_order(
     types: &[TypeDef],

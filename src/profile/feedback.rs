@@ -14,7 +14,8 @@
 //!   (never a goal priority, which the types are built from, nor an opinion such as how helpful
 //!   FIM is: a variable whose scale the codebook marks `opinion`) that the other type gives at
 //!   least 10 points more often, in a significant cross-tab (p < 0.05) of all types; what the
-//!   municipality's own file says it already does is left out.
+//!   municipality's own file says it already does is left out, and an answer that the nearer of
+//!   the two types already suggests is not suggested again from the other.
 
 use crate::cluster::{quantiles_by_5, Feedback, Lesson, SavedModel, Typology};
 use crate::stats::{CrossTab, SMALL_CELL};
@@ -175,18 +176,20 @@ impl<'m> Position<'m> {
             .filter(|&t| t != type_index)
             .collect();
         others.sort_by(|&a, &b| distances[a].total_cmp(&distances[b]).then(a.cmp(&b)));
-        let mut suggestions = Vec::new();
+        let mut suggestions: Vec<Lesson> = Vec::new();
         for &other in others.iter().take(SUGGESTION_TYPES) {
             let from = &model.types[other].id;
-            suggestions.extend(
-                feedback
-                    .lessons
-                    .iter()
-                    .filter(|l| &l.to == own && &l.from == from)
-                    .filter(|l| done(&l.variable, &l.positive) != Some(true))
-                    .take(SUGGESTIONS_PER_TYPE)
-                    .cloned(),
-            );
+            // an answer the nearer type already suggested is not suggested again
+            let fresh: Vec<Lesson> = feedback
+                .lessons
+                .iter()
+                .filter(|l| &l.to == own && &l.from == from)
+                .filter(|l| done(&l.variable, &l.positive) != Some(true))
+                .filter(|l| !suggestions.iter().any(|s| s.variable == l.variable))
+                .take(SUGGESTIONS_PER_TYPE)
+                .cloned()
+                .collect();
+            suggestions.extend(fresh);
         }
         Position {
             model,

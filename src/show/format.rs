@@ -64,6 +64,17 @@ pub fn show_percent(count: u64, base: u64, lang: Lang) -> String {
     }
 }
 
+/// A count for people beside a share: the number, or `"<5"` where fewer than [`SMALL_CELL`]
+/// municipalities (but at least one) stand behind it, so that a masked share is not undone by its
+/// count. An empty cell (0) is shown: there is no municipality in it to recognise.
+pub fn show_count(count: u64) -> String {
+    if count > 0 && count < SMALL_CELL {
+        format!("<{SMALL_CELL}")
+    } else {
+        count.to_string()
+    }
+}
+
 /// A share for people when the percent is taken of summed weights: "37 %", but "<5 of n" for a
 /// cell of fewer than 5 municipalities (the small-cell rule counts municipalities, not weight).
 pub fn show_share(count: u64, base: u64, percent: Option<f64>, lang: Lang) -> String {
@@ -106,5 +117,8 @@ mod tests {
         assert_eq!(show_percent(0, 40, Lang::En), "0%");
         assert_eq!(show_percent(10, 40, Lang::De), "25 %");
         assert_eq!(show_percent(0, 0, Lang::De), "–");
+        assert_eq!(show_count(3), "<5");
+        assert_eq!(show_count(0), "0");
+        assert_eq!(show_count(5), "5");
     }
 }

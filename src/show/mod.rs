@@ -3,7 +3,8 @@
 //! drawing), rendered to PNG or SVG bytes in memory; [`table`]: one [`table::Table`] made into
 //! CSV, workbook sheets or aligned console text; [`mod@format`]: numbers in the output's language
 //! (the one decimal-comma formatter); [`labels`]: the codebook's labels and the data-source note
-//! under each chart; [`weights`]: the sentences about a run's weighting; [`doc`]: the document
+//! under each chart; [`weights`]: the sentences about a run's weighting; [`words`]: what one row and the clustered
+//! block are called (the codebook's unit and block); [`doc`]: the document
 //! model (headings, paragraphs, tables, lists, images) rendered to Markdown and HTML; [`views`]:
 //! one module per result (a typology, choosing k, stability, Ward's hierarchy, mixtures, the
 //! response-style check, classifications, the profile sheets and their report page, feedback
@@ -21,3 +22,4 @@ pub mod labels;
 pub mod table;
 pub mod views;
 pub mod weights;
+pub mod words;

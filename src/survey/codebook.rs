@@ -197,6 +197,76 @@ pub struct Meta {
     /// the survey with it warns).
     #[serde(default)]
     pub draft: bool,
+    /// What one row of the survey is ("Kommune" / "municipality"). A codebook that does not say
+    /// was written before it could, for the study's survey or a copy of its codebook: the study's
+    /// words (so its results verify as they were written); a drafted codebook says the neutral
+    /// "Fall" / "case" ([`Unit::default`]).
+    #[serde(default = "Unit::study")]
+    pub unit: Unit,
+    /// What the clustering variables are together ("Ziele" / "goals"); where the codebook does
+    /// not say, the study's words as for `unit` (a draft says "Items" / "items").
+    #[serde(default = "Block::study")]
+    pub block: Block,
+}
+
+/// What one row of the survey is, in German and English, singular and plural.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub de: String,
+    pub de_plural: String,
+    pub en: String,
+    pub en_plural: String,
+}
+
+impl Unit {
+    /// The study's unit: "Kommune" / "municipality".
+    pub fn study() -> Unit {
+        Unit {
+            de: "Kommune".into(),
+            de_plural: "Kommunen".into(),
+            en: "municipality".into(),
+            en_plural: "municipalities".into(),
+        }
+    }
+}
+
+impl Default for Unit {
+    fn default() -> Self {
+        Unit {
+            de: "Fall".into(),
+            de_plural: "Fälle".into(),
+            en: "case".into(),
+            en_plural: "cases".into(),
+        }
+    }
+}
+
+/// What the clustering variables are together (a plural noun), in German and English.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    pub de: String,
+    pub en: String,
+}
+
+impl Block {
+    /// The study's block: "Ziele" / "goals".
+    pub fn study() -> Block {
+        Block {
+            de: "Ziele".into(),
+            en: "goals".into(),
+        }
+    }
+}
+
+impl Default for Block {
+    fn default() -> Self {
+        Block {
+            de: "Items".into(),
+            en: "items".into(),
+        }
+    }
 }
 
 #[derive(Deserialize)]

@@ -32,35 +32,6 @@ pub struct SourceInfo {
     pub mapping: Option<String>,
 }
 
-impl SourceInfo {
-    /// The mapping used, as lines for `validate` (none when every column has its variable's name).
-    pub fn mapping_lines(&self) -> String {
-        if self.mapped.is_empty() && self.ignored.is_empty() {
-            return String::new();
-        }
-        let mut out = format!(
-            "Columns mapped onto the codebook ({} renamed{}{}):\n",
-            self.mapped.len(),
-            if self.ignored.is_empty() {
-                String::new()
-            } else {
-                format!(", {} left out", self.ignored.len())
-            },
-            self.mapping
-                .as_ref()
-                .map(|m| format!("; mapping file {m}"))
-                .unwrap_or_default()
-        );
-        for m in &self.mapped {
-            out.push_str(&format!("  {} -> {} ({})\n", m.column, m.variable, m.by));
-        }
-        for c in &self.ignored {
-            out.push_str(&format!("  {c} left out (ignore)\n"));
-        }
-        out
-    }
-}
-
 /// A survey file split into cells (a delimited text file: its header read, its rows still to be
 /// read in blocks), before the codebook is known.
 pub(super) enum Parsed<'a> {

@@ -384,7 +384,7 @@ fn a_run_failing_after_any_output_leaves_the_result_folder_as_it_was() {
     assert!(
         after
             .iter()
-            .all(|(name, _)| !name.contains("weitere_gruppe_5") && !name.contains("cluster_5")),
+            .all(|(name, _)| !name.contains("type_5") && !name.contains("cluster_5")),
         "{:?}",
         after.iter().map(|(n, _)| n).collect::<Vec<_>>()
     );

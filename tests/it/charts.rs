@@ -137,8 +137,9 @@ fn charts_at_1920x1080_have_text_at_least_as_large_relative_to_the_picture() {
             pairs += 1;
         }
     }
-    // 11 study charts, choose-k, and sizes, heatmap, 4 profiles, map and silhouettes
-    assert_eq!(pairs, 11 + 1 + 8);
+    // 11 study charts, choose-k, and sizes, heatmap, 4 profiles, map, silhouettes, how the types
+    // split across k and the three-question tree
+    assert_eq!(pairs, 11 + 1 + 10);
 }
 
 #[test]

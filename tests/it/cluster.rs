@@ -343,7 +343,7 @@ fn console_tables_pad_names_with_umlauts_by_characters() {
         // two right-aligned number columns of each table
         let headings: [&str; 2] = match header.split_whitespace().nth(1) {
             Some("n") if header.starts_with("Typ ") => ["n", "Anteil"],
-            Some("Jaccard-Mittel") if header.starts_with("Typ ") => ["Jaccard-Mittel", "SA"],
+            Some("Jaccard-Mittel") if header.starts_with("Typ ") => ["Jaccard-Mittel", "SD"],
             _ => continue,
         };
         tables += 1;

@@ -13,6 +13,8 @@ mod fuzz_bounds;
 #[global_allocator]
 static ALLOCATOR: fuzz_bounds::Counting = fuzz_bounds::Counting;
 
+// A public survey no one here wrote (R's psych::bfi as SPSS) through every step of "Your own survey".
+mod any_survey;
 // Requests recorded in manifests and re-run by `verify`, usage mistakes, terminal text snapshots.
 mod app;
 // Chart size, scale and axes on every command that draws; chart files redrawn.
@@ -40,6 +42,9 @@ mod municipality;
 mod properties;
 // Profile sheets, the HTML report, the study's charts and manifests that `verify` re-runs.
 mod report;
+// Validation by replication (`replicate`, and in `cluster --report`): prediction strength, how
+// types split across k, the threshold tree.
+mod replicate;
 // The reviewer's checks: `cluster --start ward`, `hierarchy`, `mixture`, `response-style`.
 mod reviewer_commands;
 // Large files read in parallel blocks; the Parquet export read back.

@@ -712,3 +712,95 @@ fn position_from_a_workbook_reads_the_sheet_and_mapping_asked_for() {
     let index = std::fs::read_to_string(dir.path().join("fb/index.csv")).unwrap();
     assert!(index.lines().any(|l| l.starts_with("SYN-0007,")), "{index}");
 }
+
+/// The ratings of issue 28's report: 5,4,5,3,2,2,3,3,4,3,2 in the model's goal order.
+fn issue_28_ratings(model: &Path) -> Vec<String> {
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    m["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([5, 4, 5, 3, 2, 2, 3, 3, 4, 3, 2])
+        .flat_map(|(v, r)| {
+            [
+                "--rating".to_string(),
+                format!("{}={r}", v.as_str().unwrap()),
+            ]
+        })
+        .collect()
+}
+
+/// Regression (issue 28): an English sheet showed the German motto although the type definitions
+/// carry `motto_en`, and a suggestion given by both nearest other types was listed twice. For
+/// the issue's ratings, in both languages: the motto in the run's language (console, sheet,
+/// self-check page), each suggested answer once.
+#[test]
+fn position_shows_the_motto_in_its_language_and_each_suggestion_once() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let ratings = issue_28_ratings(&model);
+    let types = std::fs::read_to_string(common::root().join("data/types.toml")).unwrap();
+    let mottos = |key: &str| -> Vec<String> {
+        types
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .map(|l| l.trim_end_matches('"').to_string())
+            .collect()
+    };
+    let (de, en) = (mottos("motto"), mottos("motto_en"));
+    assert_eq!((de.len(), en.len()), (4, 4));
+    for (lang, own, other) in [("de", &de, &en), ("en", &en, &de)] {
+        let out = format!("sheet-{lang}.html");
+        let text = common::success_stdout(
+            common::typfrage(&dir)
+                .args(["position", model.to_str().unwrap(), "--id", "Musterstadt"])
+                .args(&ratings)
+                .arg("--survey")
+                .arg(common::shipped_survey())
+                .args(["--lang", lang, "--out", &out]),
+        );
+        let page = std::fs::read_to_string(dir.path().join(&out)).unwrap();
+        for (what, body) in [("console", &text), ("sheet", &page)] {
+            assert!(
+                own.iter().any(|m| body.contains(m.as_str())),
+                "{lang} {what}: no motto\n{body}"
+            );
+            for m in other {
+                assert!(!body.contains(m.as_str()), "{lang} {what}: {m}\n{body}");
+            }
+        }
+        let suggestions: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("  - "))
+            .collect();
+        assert!(!suggestions.is_empty(), "{text}");
+        let items: Vec<&str> = suggestions
+            .iter()
+            .map(|s| s.split(" (").next().unwrap())
+            .collect();
+        for (i, item) in items.iter().enumerate() {
+            assert!(!items[..i].contains(item), "{item} twice:\n{text}");
+        }
+        let page_items = page.matches("<li>").count();
+        assert!(page_items >= suggestions.len(), "{page}");
+        common::success_stdout(common::typfrage(&dir).args([
+            "selfcheck",
+            model.to_str().unwrap(),
+            "--lang",
+            lang,
+            "--out",
+            &format!("self-{lang}.html"),
+        ]));
+        let page = std::fs::read_to_string(dir.path().join(format!("self-{lang}.html"))).unwrap();
+        for m in own {
+            assert!(
+                page.contains(m.as_str()),
+                "{lang} self-check page lacks {m}"
+            );
+        }
+        for m in other {
+            assert!(!page.contains(m.as_str()), "{lang} self-check page: {m}");
+        }
+    }
+}

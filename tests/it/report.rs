@@ -192,7 +192,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
     assert!(text.contains("report.html"), "{text}");
     let p = dir.path().join("p");
     // 4 type profiles, sizes, heatmap, map, silhouettes, 2 cross-tab charts
-    assert_eq!(check_charts(&p.join("charts")), 10);
+    // and the split chart and the three-question tree (issue 29)
+    assert_eq!(check_charts(&p.join("charts")), 12);
 
     let sheet = std::fs::read_to_string(p.join("profile-bedaechtige.md")).unwrap();
     insta::assert_snapshot!("profile_bedaechtige_de", sheet);
@@ -202,8 +203,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
     let images: Vec<&str> = html.split("data:image/png;base64,").skip(1).collect();
     assert_eq!(
         images.len(),
-        4 + 4 + 2,
-        "overview charts, type profiles, cross-tabs"
+        4 + 4 + 2 + 2,
+        "overview charts, type profiles, cross-tabs, split chart and tree"
     );
     for image in images {
         let data = &image[..image.find('"').unwrap()];
@@ -211,7 +212,8 @@ fn profile_sheets_markdown_html_json_and_charts() {
             .decode(data)
             .unwrap();
         let (w, h) = common::png_size(&bytes);
-        assert!(w == 1200 && h > 300, "{w}x{h}");
+        // the type charts 1200 wide; the split chart and the tree, laid out across, 1600
+        assert!((w == 1200 || w == 1600) && h > 300, "{w}x{h}");
     }
     assert!(
         !html.contains("src=\"charts/"),
@@ -760,4 +762,35 @@ fn printed_chapters_follow_on_with_their_openings_kept_together() {
             }
         }
     }
+}
+
+/// Regression (issue 28): a composition table showed "<5 von 110" and then n = 3 beside it. On
+/// the shipped data's sheets, in both languages, a share masked as "<5 of n" never has an exact
+/// count beside it, and the sheets do have such cells.
+#[test]
+fn a_masked_share_shows_no_count_beside_it() {
+    let mut masked = 0;
+    for (lang, of) in [("de", "<5 von "), ("en", "<5 of ")] {
+        let p = common::shared_run("profile", &["--lang", lang, "--n-init", "10"]);
+        for entry in std::fs::read_dir(&p).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !(name.starts_with("profile-") && name.ends_with(".md")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines().filter(|l| l.starts_with('|')) {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                for (i, cell) in cells.iter().enumerate() {
+                    if cell.starts_with(of) && cells.len() == 5 {
+                        // a composition row: | answer | share | n |
+                        masked += 1;
+                        let n = cells[i + 1];
+                        assert!(n == "<5", "{name}: {line}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(masked > 0, "no masked composition cell on the shipped data");
 }

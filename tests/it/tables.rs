@@ -133,7 +133,8 @@ fn assert_sheet_equals_csv(name: &str, cells: &[Vec<Data>], csv: &[Vec<String>])
                     let want: f64 = want
                         .parse()
                         .unwrap_or_else(|_| panic!("{at}: number {x} where the CSV has '{want}'"));
-                    let x = if csv[0][c] == "percent" {
+                    // percent cells (`Cell::Percent`) are fractions in a % format in the workbook
+                    let x = if matches!(csv[0][c].as_str(), "percent" | "share_of_from") {
                         x * 100.0
                     } else {
                         *x

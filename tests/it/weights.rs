@@ -240,12 +240,19 @@ fn equal_weights_change_no_output() {
     let (header, rows) = weighted(|_| "2.5".into());
     let halves = write_survey(&dir.path().join("halves"), "survey.csv", &header, &rows);
     let run = |input: &Path, out: &str, extra: &[&str]| {
-        let stdout = common::success_stdout(
-            common::typfrage(&dir)
-                .arg("profile")
-                .arg(input)
-                .args(["--n-init", "5", "--out", out])
-                .args(extra),
+        let run = common::typfrage(&dir)
+            .arg("profile")
+            .arg(input)
+            .args(["--n-init", "5", "--out", out])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(0));
+        // the console: the summary on stdout, notes (the weights' among them) on stderr
+        let stdout = format!(
+            "{}--- stderr\n{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
         );
         let digest = sha256(input);
         let normalise = |bytes: &[u8]| {
@@ -597,12 +604,65 @@ fn figures_weigh_only_when_asked_and_equal_weights_change_nothing() {
         stdouts[0]
     );
     assert!(
-        stdouts[1].contains("gewicht is 2.5 for every municipality"),
-        "{}",
+        !stdouts[1].contains("gewicht is 2.5"),
+        "the note is on stderr: {}",
         stdouts[1]
     );
     let md = std::fs::read_to_string(dir.path().join("c-named/figures.md")).unwrap();
     assert!(!md.contains("eighted"), "{md}");
+}
+
+/// The note on equal weights goes to stderr, in the run's language, for every command that gives
+/// it: stdout holds only the result, so `figures --format json | jq` reads the JSON whole
+/// (issue 28: the note came after the JSON).
+#[test]
+fn the_note_on_equal_weights_is_on_stderr_and_json_on_stdout_parses() {
+    let dir = common::tempdir();
+    let (header, rows) = weighted(|_| "2.5".into());
+    let input = write_survey(dir.path(), "survey.csv", &header, &rows);
+    let runs: [(&str, &[&str]); 4] = [
+        ("figures", &["--format", "json", "--weight", "gewicht"]),
+        ("cluster", &["--n-init", "2", "--weight", "gewicht"]),
+        (
+            "choose-k",
+            &[
+                "--k-min", "2", "--k-max", "3", "--n-init", "2", "--weight", "gewicht",
+            ],
+        ),
+        (
+            "stability",
+            &["--resamples", "3", "--n-init", "2", "--weight", "gewicht"],
+        ),
+    ];
+    for (lang, note) in [
+        ("en", "weights: gewicht is 2.5 for every municipality"),
+        ("de", "Gewichte: gewicht ist für jede Kommune 2,5"),
+    ] {
+        for (command, extra) in runs {
+            let out = common::typfrage(&dir)
+                .args(["--lang", lang, command])
+                .arg(&input)
+                .args(extra)
+                .args(["--out", &format!("{command}-{lang}")])
+                .output()
+                .unwrap();
+            let (stdout, stderr) = (
+                String::from_utf8(out.stdout).unwrap(),
+                String::from_utf8(out.stderr).unwrap(),
+            );
+            assert!(
+                matches!(out.status.code(), Some(0 | 3)),
+                "{command}: {stderr}"
+            );
+            assert!(!stdout.contains(note), "{command} {lang}: {stdout}");
+            assert!(stderr.contains(note), "{command} {lang}: {stderr}");
+            if command == "figures" {
+                let json: serde_json::Value = serde_json::from_str(&stdout)
+                    .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {stdout}"));
+                assert!(json.is_object(), "{stdout}");
+            }
+        }
+    }
 }
 
 /// Weighted cross-tabs and figures say so, by what, and that the tests are Rao-Scott corrected:

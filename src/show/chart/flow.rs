@@ -1,8 +1,8 @@
-//! The flow kind (alluvial, Sankey-style): two columns of stacked blocks, the groups of an
-//! earlier state on the left and of a later state on the right, joined by bands as wide as the
-//! number that went from one group to the other; each block labelled with its name, number and
-//! share. Its check, its table (one line per band, with its share of the group it left) and its
-//! drawing.
+//! The flow kind (alluvial, Sankey-style): columns of stacked blocks, the groups of an earlier
+//! state on the left and of a later state on the right, joined by bands as wide as the number
+//! that went from one group to the other; each block labelled with its name, number and share.
+//! Two columns for two waves; a chain of more (`further`) for the types of k, k + 1, … Its check,
+//! its table (one line per band, with its share of the group it left) and its drawing.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -46,11 +46,34 @@ pub struct Flow {
     /// Language of numbers (decimal comma in German).
     #[serde(default)]
     pub lang: Lang,
+    /// Further columns to the right of `right`, each joined to the column before it by its own
+    /// bands (none in a two-column chart; their colours follow the right blocks').
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub further: Vec<FlowColumn>,
     /// Text, markers and lines this many times as large as the picture's size alone makes them
     /// (see [`super::Chart::factor`]); 1 where the file has none.
     #[serde(default = "unit_scale")]
     pub scale: f64,
 }
+
+/// A further column: its heading, its blocks (top to bottom) and the bands reaching them from the
+/// column before it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowColumn {
+    pub heading: String,
+    pub blocks: Vec<String>,
+    pub bands: Vec<Band>,
+}
+
+/// One column as drawn: heading, blocks, their colours.
+struct Column<'a> {
+    heading: &'a str,
+    blocks: &'a [String],
+    colors: &'a [String],
+}
+
+/// A block's top and bottom in pixels.
+type Span = (f64, f64);
 
 /// How opaque a band is drawn in its left block's colour.
 const BAND_ALPHA: f64 = 0.42;
@@ -59,8 +82,18 @@ impl Kind for Flow {
     frame_fields!();
 
     fn reference_size(&self) -> (f64, f64) {
-        let blocks = self.left.len().max(self.right.len()) as f64;
-        (1200.0, 200.0 + 60.0 * blocks)
+        let blocks = self
+            .columns()
+            .iter()
+            .map(|c| c.blocks.len())
+            .max()
+            .unwrap_or(1) as f64;
+        let width = if self.further.is_empty() {
+            1200.0
+        } else {
+            1600.0
+        };
+        (width, 200.0 + 60.0 * blocks)
     }
 
     fn check(&self) -> Result<(), String> {
@@ -69,12 +102,12 @@ impl Kind for Flow {
         }
         count("left blocks", self.left.len(), MAX_GROUPS)?;
         count("right blocks", self.right.len(), MAX_GROUPS)?;
-        count("bands", self.bands.len(), MAX_BARS)?;
-        if self.colors.len() != self.left.len() + self.right.len() {
+        count("further columns", self.further.len(), MAX_GROUPS)?;
+        let blocks: usize = self.block_counts().iter().sum();
+        if self.colors.len() != blocks {
             return Err(format!(
-                "{} colours for {} blocks: expected one colour per block (the left ones', then the right ones')",
+                "{} colours for {blocks} blocks: expected one colour per block (the left ones', then the right ones', then those of each further column)",
                 self.colors.len(),
-                self.left.len() + self.right.len()
             ));
         }
         if self.decimals > MAX_DECIMALS {
@@ -83,26 +116,51 @@ impl Kind for Flow {
                 self.decimals
             ));
         }
-        for (i, b) in self.bands.iter().enumerate() {
-            if b.from >= self.left.len() || b.to >= self.right.len() {
-                return Err(format!(
-                    "bands[{i}] joins blocks {} and {}: expected a left block below {} and a right block below {}",
-                    b.from,
-                    b.to,
-                    self.left.len(),
-                    self.right.len()
-                ));
+        let mut bands = 0;
+        for (c, column) in self.further.iter().enumerate() {
+            if column.blocks.is_empty() {
+                return Err(format!("further[{c}] has no blocks: expected at least one"));
             }
-            finite(&format!("bands[{i}].value"), b.value)?;
-            if b.value < 0.0 {
-                return Err(format!(
-                    "bands[{i}].value {}: expected a number of at least 0",
-                    b.value
-                ));
-            }
+            count(
+                "blocks of a further column",
+                column.blocks.len(),
+                MAX_GROUPS,
+            )?;
+            bands += column.bands.len();
         }
-        if self.total() <= 0.0 {
-            return Err("the bands hold nothing: expected a value above 0".into());
+        count("bands", self.bands.len() + bands, MAX_BARS)?;
+        let sizes = self.block_counts();
+        for (step, list) in self.steps().into_iter().enumerate() {
+            let name = |i: usize| {
+                if step == 0 {
+                    format!("bands[{i}]")
+                } else {
+                    format!("further[{}].bands[{i}]", step - 1)
+                }
+            };
+            for (i, b) in list.iter().enumerate() {
+                if b.from >= sizes[step] || b.to >= sizes[step + 1] {
+                    return Err(format!(
+                        "{} joins blocks {} and {}: expected a left block below {} and a right block below {}",
+                        name(i),
+                        b.from,
+                        b.to,
+                        sizes[step],
+                        sizes[step + 1]
+                    ));
+                }
+                finite(&format!("{}.value", name(i)), b.value)?;
+                if b.value < 0.0 {
+                    return Err(format!(
+                        "{}.value {}: expected a number of at least 0",
+                        name(i),
+                        b.value
+                    ));
+                }
+            }
+            if total(list) <= 0.0 {
+                return Err("the bands hold nothing: expected a value above 0".into());
+            }
         }
         Ok(())
     }
@@ -111,6 +169,10 @@ impl Kind for Flow {
         let mut t = vec![&mut self.title, &mut self.note];
         t.extend(self.columns.iter_mut());
         t.extend(self.left.iter_mut().chain(&mut self.right));
+        for c in &mut self.further {
+            t.push(&mut c.heading);
+            t.extend(c.blocks.iter_mut());
+        }
         t
     }
 
@@ -118,17 +180,41 @@ impl Kind for Flow {
         &self.colors
     }
 
-    /// One line per band: from, to, value, and its share of what left its left block.
+    /// One line per band: from, to, value, and its share of what left its left block; with
+    /// further columns, each band's columns too.
     fn table(&self) -> Table {
-        let mut t = Table::new(["from", "to", "value", "share_of_from"]);
-        let out = self.sums(true);
-        for b in &self.bands {
-            t.push(vec![
-                table::Cell::text(self.left[b.from].as_str()),
-                table::Cell::text(self.right[b.to].as_str()),
-                table::Cell::rounded(b.value, self.decimals.max(4)),
-                table::Cell::percent(100.0 * b.value / out[b.from].max(f64::MIN_POSITIVE), 1),
-            ]);
+        let chain = !self.further.is_empty();
+        let mut t = if chain {
+            Table::new([
+                "from_column",
+                "from",
+                "to_column",
+                "to",
+                "value",
+                "share_of_from",
+            ])
+        } else {
+            Table::new(["from", "to", "value", "share_of_from"])
+        };
+        let columns = self.columns();
+        for (step, list) in self.steps().into_iter().enumerate() {
+            let out = sums(list, columns[step].blocks.len(), true);
+            for b in list {
+                let mut row = Vec::new();
+                if chain {
+                    row.push(table::Cell::text(columns[step].heading));
+                }
+                row.push(table::Cell::text(columns[step].blocks[b.from].as_str()));
+                if chain {
+                    row.push(table::Cell::text(columns[step + 1].heading));
+                }
+                row.extend([
+                    table::Cell::text(columns[step + 1].blocks[b.to].as_str()),
+                    table::Cell::rounded(b.value, self.decimals.max(4)),
+                    table::Cell::percent(100.0 * b.value / out[b.from].max(f64::MIN_POSITIVE), 1),
+                ]);
+                t.push(row);
+            }
         }
         t
     }
@@ -137,58 +223,78 @@ impl Kind for Flow {
         let top = frame(root, &self.title, &self.note, r)?;
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
-        let label_w = (w as f64 * 0.24) as i32;
+        let columns = self.columns();
+        let steps = self.steps();
+        let n = columns.len() as i32;
+        // a chain's outer labels are narrower; its middle columns' labels sit right of their bars
+        let label_w = (w as f64 * if n > 2 { 0.16 } else { 0.24 }) as i32;
+        let mid_w = (w as f64 * 0.12) as i32;
         let bar_w = r.px(22.0).max(4);
-        let (xl, xr) = (label_w + r.px(16.0), w - label_w - r.px(16.0) - bar_w);
+        let (first, last) = (label_w + r.px(16.0), w - label_w - r.px(16.0) - bar_w);
+        let mid_room = bar_w + r.px(16.0) + mid_w;
+        let gap_x = (last - first - bar_w - (n - 2) * mid_room) / (n - 1);
+        // each column's bar, and where the bands leaving it start
+        let mut xs = vec![first];
+        let mut starts = vec![first + bar_w];
+        for i in 1..n {
+            let x = starts[i as usize - 1] + gap_x;
+            xs.push(x);
+            starts.push(x + if i < n - 1 { mid_room } else { bar_w });
+        }
         let y0 = top + r.px(40.0);
         let y1 = h - r.px(48.0);
         let head = r.bold(r.fonts().label, BLACK);
-        for (text, x) in self.columns.iter().zip([xl + bar_w / 2, xr + bar_w / 2]) {
+        for (c, x) in columns.iter().zip(&xs) {
             root.draw(&Text::new(
-                text.clone(),
-                (x, y0 - r.px(20.0)),
+                c.heading.to_string(),
+                (x + bar_w / 2, y0 - r.px(20.0)),
                 head.clone().pos(Pos::new(HPos::Center, VPos::Center)),
             ))?;
         }
         let gap = r.px(12.0).max(2) as f64;
-        let most = self.left.len().max(self.right.len()) as f64;
-        let per = ((y1 - y0) as f64 - gap * (most - 1.0)).max(10.0) / self.total();
-        let left = self.blocks(&self.sums(true), y0 as f64, gap, per);
-        let right = self.blocks(&self.sums(false), y0 as f64, gap, per);
-        self.draw_bands(root, (xl + bar_w, xr), &left, &right, per)?;
-        let (left_colors, right_colors) = self.colors.split_at(self.left.len());
-        let sides = [
-            (&self.left, left_colors, &left, &self.sums(true), xl, true),
-            (
-                &self.right,
-                right_colors,
-                &right,
-                &self.sums(false),
-                xr,
-                false,
-            ),
-        ];
-        for (names, colors, blocks, sums, x, on_left) in sides {
-            for (i, name) in names.iter().enumerate() {
-                let (top, bottom) = blocks[i];
+        let most = columns.iter().map(|c| c.blocks.len()).max().unwrap_or(1) as f64;
+        let largest = steps.iter().map(|s| total(s)).fold(0.0, f64::max);
+        let per = ((y1 - y0) as f64 - gap * (most - 1.0)).max(10.0) / largest;
+        let column_sums: Vec<Vec<f64>> = (0..columns.len())
+            .map(|i| match i {
+                0 => sums(steps[0], columns[0].blocks.len(), true),
+                _ => sums(steps[i - 1], columns[i].blocks.len(), false),
+            })
+            .collect();
+        let blocks: Vec<Vec<(f64, f64)>> = column_sums
+            .iter()
+            .map(|s| self.blocks(s, y0 as f64, gap, per))
+            .collect();
+        for (i, list) in steps.iter().enumerate() {
+            let ends = (starts[i], xs[i + 1]);
+            let sides = (&blocks[i][..], &blocks[i + 1][..]);
+            draw_bands(root, ends, list, columns[i].colors, sides, per)?;
+        }
+        for (i, c) in columns.iter().enumerate() {
+            let (x, sums) = (xs[i], &column_sums[i]);
+            let all: f64 = sums.iter().sum();
+            for (b, name) in c.blocks.iter().enumerate() {
+                let (top, bottom) = blocks[i][b];
                 if bottom > top {
                     root.draw(&Rectangle::new(
                         [(x, top.round() as i32), (x + bar_w, bottom.round() as i32)],
-                        color(&colors[i]).filled(),
+                        color(&c.colors[b]).filled(),
                     ))?;
                 }
-                let share = 100.0 * sums[i] / self.total();
+                let share = 100.0 * sums[b] / all;
                 let figures = format!(
                     "{} ({} %)",
-                    number(sums[i], self.decimals, self.lang),
+                    number(sums[b], self.decimals, self.lang),
                     number(share, 1, self.lang)
                 );
-                let at = if on_left {
-                    (x - r.px(8.0), HPos::Right)
+                let (at, width) = if i == 0 {
+                    ((x - r.px(8.0), HPos::Right), label_w)
+                } else if i + 1 == columns.len() {
+                    ((x + bar_w + r.px(8.0), HPos::Left), label_w)
                 } else {
-                    (x + bar_w + r.px(8.0), HPos::Left)
+                    ((x + bar_w + r.px(8.0), HPos::Left), mid_w)
                 };
-                self.draw_label(root, name, &figures, at, (top + bottom) / 2.0, label_w, r)?;
+                self.draw_label(root, name, &figures, at, (top + bottom) / 2.0, width, r)?;
             }
         }
         Ok(())
@@ -196,25 +302,46 @@ impl Kind for Flow {
 }
 
 impl Flow {
-    /// The sum of the bands leaving each left block (`left`) or reaching each right block.
-    fn sums(&self, left: bool) -> Vec<f64> {
+    /// The columns, left to right, each with its blocks' colours.
+    fn columns(&self) -> Vec<Column<'_>> {
         let mut out = vec![
-            0.0;
-            if left {
-                self.left.len()
-            } else {
-                self.right.len()
-            }
+            Column {
+                heading: &self.columns[0],
+                blocks: &self.left,
+                colors: &[],
+            },
+            Column {
+                heading: &self.columns[1],
+                blocks: &self.right,
+                colors: &[],
+            },
         ];
-        for b in &self.bands {
-            out[if left { b.from } else { b.to }] += b.value;
+        out.extend(self.further.iter().map(|c| Column {
+            heading: &c.heading,
+            blocks: &c.blocks,
+            colors: &[],
+        }));
+        let mut at = 0;
+        for c in &mut out {
+            let end = (at + c.blocks.len()).min(self.colors.len());
+            c.colors = &self.colors[at.min(end)..end];
+            at += c.blocks.len();
         }
         out
     }
 
-    /// Everything the bands hold.
-    fn total(&self) -> f64 {
-        self.bands.iter().map(|b| b.value).sum()
+    /// How many blocks each column has.
+    fn block_counts(&self) -> Vec<usize> {
+        let mut out = vec![self.left.len(), self.right.len()];
+        out.extend(self.further.iter().map(|c| c.blocks.len()));
+        out
+    }
+
+    /// The bands between each two neighbouring columns.
+    fn steps(&self) -> Vec<&[Band]> {
+        let mut out = vec![&self.bands[..]];
+        out.extend(self.further.iter().map(|c| &c.bands[..]));
+        out
     }
 
     /// Each block's top and bottom: stacked from `y0`, `gap` apart, `per` pixels per unit.
@@ -227,60 +354,6 @@ impl Flow {
                 block
             })
             .collect()
-    }
-
-    /// The bands, each an S-shaped ribbon from its place in its left block (bands ordered by
-    /// their right block) to its place in its right block (ordered by their left block).
-    fn draw_bands<DB: DrawingBackend>(
-        &self,
-        root: &Area<DB>,
-        (x0, x1): (i32, i32),
-        left: &[(f64, f64)],
-        right: &[(f64, f64)],
-        per: f64,
-    ) -> DrawResult<DB> {
-        let mut by_left: Vec<usize> = (0..self.bands.len()).collect();
-        by_left.sort_by_key(|&i| (self.bands[i].from, self.bands[i].to));
-        let mut by_right = by_left.clone();
-        by_right.sort_by_key(|&i| (self.bands[i].to, self.bands[i].from));
-        let mut start = vec![0.0; self.bands.len()];
-        let mut end = vec![0.0; self.bands.len()];
-        let mut filled: Vec<f64> = left.iter().map(|b| b.0).collect();
-        for &i in &by_left {
-            let b = &self.bands[i];
-            start[i] = filled[b.from];
-            filled[b.from] += b.value * per;
-        }
-        let mut filled: Vec<f64> = right.iter().map(|b| b.0).collect();
-        for &i in &by_right {
-            let b = &self.bands[i];
-            end[i] = filled[b.to];
-            filled[b.to] += b.value * per;
-        }
-        const STEPS: usize = 40;
-        for &i in &by_left {
-            let b = &self.bands[i];
-            let thick = b.value * per;
-            if thick <= 0.0 {
-                continue;
-            }
-            let curve = |offset: f64| -> Vec<(i32, i32)> {
-                (0..=STEPS)
-                    .map(|s| {
-                        let t = s as f64 / STEPS as f64;
-                        let eased = t * t * (3.0 - 2.0 * t);
-                        let x = x0 as f64 + t * (x1 - x0) as f64;
-                        let y = start[i] + (end[i] - start[i]) * eased + offset;
-                        (x.round() as i32, y.round() as i32)
-                    })
-                    .collect()
-            };
-            let mut points = curve(0.0);
-            points.extend(curve(thick).into_iter().rev());
-            let fill = color(&self.colors[b.from]).mix(BAND_ALPHA);
-            root.draw(&Polygon::new(points, fill.filled()))?;
-        }
-        Ok(())
     }
 
     /// A block's name (wrapped within `width`) and its figures under it, at `x` aligned as
@@ -316,4 +389,72 @@ impl Flow {
         }
         Ok(())
     }
+}
+
+/// The bands, each an S-shaped ribbon from its place in its left block (bands ordered by
+/// their right block) to its place in its right block (ordered by their left block).
+fn draw_bands<DB: DrawingBackend>(
+    root: &Area<DB>,
+    (x0, x1): (i32, i32),
+    bands: &[Band],
+    colors: &[String],
+    (left, right): (&[Span], &[Span]),
+    per: f64,
+) -> DrawResult<DB> {
+    let mut by_left: Vec<usize> = (0..bands.len()).collect();
+    by_left.sort_by_key(|&i| (bands[i].from, bands[i].to));
+    let mut by_right = by_left.clone();
+    by_right.sort_by_key(|&i| (bands[i].to, bands[i].from));
+    let mut start = vec![0.0; bands.len()];
+    let mut end = vec![0.0; bands.len()];
+    let mut filled: Vec<f64> = left.iter().map(|b| b.0).collect();
+    for &i in &by_left {
+        let b = &bands[i];
+        start[i] = filled[b.from];
+        filled[b.from] += b.value * per;
+    }
+    let mut filled: Vec<f64> = right.iter().map(|b| b.0).collect();
+    for &i in &by_right {
+        let b = &bands[i];
+        end[i] = filled[b.to];
+        filled[b.to] += b.value * per;
+    }
+    const STEPS: usize = 40;
+    for &i in &by_left {
+        let b = &bands[i];
+        let thick = b.value * per;
+        if thick <= 0.0 {
+            continue;
+        }
+        let curve = |offset: f64| -> Vec<(i32, i32)> {
+            (0..=STEPS)
+                .map(|s| {
+                    let t = s as f64 / STEPS as f64;
+                    let eased = t * t * (3.0 - 2.0 * t);
+                    let x = x0 as f64 + t * (x1 - x0) as f64;
+                    let y = start[i] + (end[i] - start[i]) * eased + offset;
+                    (x.round() as i32, y.round() as i32)
+                })
+                .collect()
+        };
+        let mut points = curve(0.0);
+        points.extend(curve(thick).into_iter().rev());
+        let fill = color(&colors[b.from]).mix(BAND_ALPHA);
+        root.draw(&Polygon::new(points, fill.filled()))?;
+    }
+    Ok(())
+}
+
+/// The sum of the bands leaving each of `n` left blocks (`left`) or reaching each right block.
+fn sums(bands: &[Band], n: usize, left: bool) -> Vec<f64> {
+    let mut out = vec![0.0; n];
+    for b in bands {
+        out[if left { b.from } else { b.to }] += b.value;
+    }
+    out
+}
+
+/// Everything the bands hold.
+fn total(bands: &[Band]) -> f64 {
+    bands.iter().map(|b| b.value).sum()
 }

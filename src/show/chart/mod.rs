@@ -7,7 +7,8 @@
 //! ([`limits`]).
 //!
 //! Each kind of chart is one file holding its struct, its check, its table and its drawing
-//! ([`Bars`], [`Heatmap`], [`Scatter`], [`Silhouette`], [`Lines`], [`DendrogramChart`], [`Flow`]), through
+//! ([`Bars`], [`Heatmap`], [`Scatter`], [`Silhouette`], [`Lines`], [`DendrogramChart`], [`Flow`],
+//! [`TreeChart`]), through
 //! the trait of `kind`; this file holds the enum of the kinds, the chart file format and the
 //! dispatch. Below the kinds: the frame (title and note), wrapped text, legends, axes and
 //! ticks, colours, the ruler and type sizes, how large a chart is drawn ([`look`]) and the
@@ -31,6 +32,7 @@ mod ruler;
 mod scatter;
 mod silhouette;
 mod text;
+mod tree;
 
 use std::path::Path;
 
@@ -46,13 +48,14 @@ pub use backend::ImageFormat;
 pub use bars::{bars_height, Bars, Cell};
 pub use colour::{palette, sequential, PALETTE};
 pub use dendrogram::{Dendrogram as DendrogramChart, DendrogramLeaf, DendrogramMerge, MAX_LEAVES};
-pub use flow::{Band, Flow};
+pub use flow::{Band, Flow, FlowColumn};
 pub use heatmap::Heatmap;
 pub use lines::{Highlight, LineErrors, LinePanel, Lines};
 pub use look::{ChartLook, ChartSize};
 pub use ruler::Fonts;
 pub use scatter::{Point, Scatter};
 pub use silhouette::Silhouette;
+pub use tree::{TreeBox, TreeChart, MAX_TREE_DEPTH};
 
 use crate::show::table::{CsvStyle, Table};
 
@@ -84,6 +87,7 @@ pub enum Chart {
     Lines(Lines),
     Dendrogram(DendrogramChart),
     Flow(Flow),
+    Tree(TreeChart),
 }
 
 /// `$body` with `$c` bound to the chart's kind, whichever it is: the one place that lists the
@@ -98,6 +102,7 @@ macro_rules! each_kind {
             Chart::Lines($c) => $body,
             Chart::Dendrogram($c) => $body,
             Chart::Flow($c) => $body,
+            Chart::Tree($c) => $body,
         }
     };
 }

@@ -18,6 +18,8 @@ pub struct Terminal {
     pub indent: usize,
     /// Spaces between two columns.
     pub gap: usize,
+    /// What an empty cell shows (`-` where a value could not be estimated).
+    pub empty: &'static str,
 }
 
 impl Terminal {
@@ -27,6 +29,7 @@ impl Terminal {
             lang,
             indent: 0,
             gap: 2,
+            empty: "",
         }
     }
 
@@ -34,7 +37,7 @@ impl Terminal {
     /// with its percent sign.
     fn text(&self, cell: &Cell) -> String {
         match cell {
-            Cell::Empty => String::new(),
+            Cell::Empty => self.empty.to_string(),
             Cell::Text(s) => s.clone(),
             Cell::Number {
                 value,

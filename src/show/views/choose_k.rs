@@ -8,8 +8,9 @@
 use crate::cluster::{KIndex, KScore, Recommendation};
 use crate::lang::Lang;
 use crate::show::chart::{Chart, Highlight, LineErrors, LinePanel, Lines, PALETTE};
-use crate::show::format::number;
 use crate::show::labels::DataSource;
+use crate::show::table::terminal::Terminal;
+use crate::show::table::{Cell, Table};
 
 /// An index's name, as the console and the chart name it.
 pub fn index_name(index: KIndex, lang: Lang) -> &'static str {
@@ -195,25 +196,32 @@ pub fn choose_k_chart(
 
 /// The k-selection table and recommendation, in `lang`.
 pub fn choose_k_text(scores: &[KScore], rec: &Recommendation, lang: Lang) -> String {
-    let mut out = format!(
-        "  k           WSS  {:>10}  Calinski-Harabasz  Davies-Bouldin  {:>6}  {:>6}\n",
+    let mut table = Table::new([
+        "k",
+        "WSS",
         lang.pick("Silhouette", "silhouette"),
+        "Calinski-Harabasz",
+        "Davies-Bouldin",
         "gap",
-        lang.pick("gap SE", "gap se")
-    );
-    let n = |v: f64, d: usize| number(v, d, lang);
+        lang.pick("gap SE", "gap se"),
+    ]);
     for s in scores {
-        out.push_str(&format!(
-            "{:>3}  {:>12}  {:>10}  {:>17}  {:>14}  {:>6}  {:>6}\n",
-            s.k,
-            n(s.wss, 2),
-            n(s.silhouette, 4),
-            n(s.calinski_harabasz, 2),
-            n(s.davies_bouldin, 4),
-            n(s.gap, 4),
-            n(s.gap_se, 4)
-        ));
+        table.push(vec![
+            Cell::count(s.k),
+            Cell::number(s.wss, 2),
+            Cell::number(s.silhouette, 4),
+            Cell::number(s.calinski_harabasz, 2),
+            Cell::number(s.davies_bouldin, 4),
+            Cell::number(s.gap, 4),
+            Cell::number(s.gap_se, 4),
+        ]);
     }
+    let term = Terminal {
+        indent: 2,
+        empty: "-",
+        ..Terminal::new(lang)
+    };
+    let mut out = term.render(&table);
     out.push('\n');
     for &(index, k) in &rec.choices {
         out.push_str(&format!(

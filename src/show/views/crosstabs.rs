@@ -61,7 +61,10 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
                 format!(
                     "; {} {}",
                     c.small_cells,
-                    lang.pick("Zellen mit < 5 Kommunen", "cells with < 5 municipalities")
+                    crate::show::words::reword(
+                        lang.pick("Zellen mit < 5 Kommunen", "cells with < 5 municipalities"),
+                        &report.words.report_phrases()
+                    )
                 )
             } else {
                 String::new()

@@ -12,13 +12,20 @@ use crate::cluster::{
 };
 use crate::lang::Lang;
 use crate::profile::feedback::{FeedbackNumbers, Position};
-use crate::show::chart::{bars_height, palette, Bars, Cell, Chart};
+use crate::show::chart::{palette, Bars, Cell, Chart};
 use crate::show::doc::{escape, html_page, Document, Text};
 use crate::show::format::number;
 use crate::show::labels::synthetic_note;
 use crate::show::labels::{display_label, item_label, positive_label};
 use crate::show::table::{self, Table};
+use crate::show::words::Words;
 use crate::survey::Codebook;
+
+/// The size and text scale of a sheet's chart: drawn across the printed sheet (186 mm), its
+/// smallest text is 8 pt on paper, and the sheet still prints on one A4 page
+/// (scripts/check-sheets-in-browser.mjs checks every sheet of the shipped data).
+pub const SHEET_CHART_SIZE: [u32; 2] = [900, 680];
+pub const SHEET_CHART_SCALE: f64 = 1.8;
 
 /// The most characters of a municipality's identifier in its chart's title and legend.
 pub const CHART_ID_CHARS: usize = 48;
@@ -31,6 +38,14 @@ fn shortened(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// A type's motto in `lang`, if the model has it in that language (never the other language's).
+pub fn motto(text: &TypeText, lang: Lang) -> Option<&str> {
+    match lang {
+        Lang::De => text.motto.as_deref(),
+        Lang::En => text.motto_en.as_deref(),
+    }
 }
 
 /// The aggregates a saved model carries for a municipality's feedback: the numbers of
@@ -76,6 +91,7 @@ pub fn saved_feedback(
             TypeText {
                 id: t.name.id.clone(),
                 motto: def.and_then(|d| d.motto.clone()),
+                motto_en: def.and_then(|d| d.motto_en.clone()),
                 signature: def.map(|d| d.signature.clone()).unwrap_or_default(),
             }
         })
@@ -109,7 +125,15 @@ pub fn saved_feedback(
         scale,
         types,
         lessons,
+        tree: None,
     }
+}
+
+/// `s` with its first letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// One municipality's sheet in words: for the terminal, as Markdown and as a one-page HTML page.
@@ -122,6 +146,42 @@ pub struct Sheet<'p, 'm> {
 impl<'m> Sheet<'_, 'm> {
     fn pick<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
         self.lang.pick(de, en)
+    }
+
+    /// The model's unit and block words in the sheet's language.
+    fn words(&self) -> Words {
+        Words::of_model(self.p.model, self.lang)
+    }
+
+    /// The study's sentence where the model has the study's words, else `generic(de, en)` made
+    /// with the model's words: (units, block).
+    fn say(
+        &self,
+        de: &str,
+        en: &str,
+        generic: impl FnOnce(&str, &str) -> (String, String),
+    ) -> String {
+        let w = self.words();
+        if w.is_study() {
+            return self.pick(de, en).to_string();
+        }
+        let (gde, gen) = generic(w.units(), w.block());
+        self.lang.pick(&gde, &gen).to_string()
+    }
+
+    /// The answer scale's ends: "1 = keine, 5 = sehr hohe Priorität" for the study.
+    fn scale_ends(&self) -> String {
+        let scale = &self.p.feedback.scale;
+        match (scale.first(), scale.last()) {
+            (Some(a), Some(b)) => format!(
+                "{} = {}, {} = {}",
+                a.code,
+                self.pick(&a.de, &a.en),
+                b.code,
+                self.pick(&b.de, &b.en)
+            ),
+            _ => String::new(),
+        }
     }
 
     fn num(&self, v: f64, decimals: usize) -> String {
@@ -162,14 +222,22 @@ impl<'m> Sheet<'_, 'm> {
                 .into();
         };
         let text = if self.p.borderline() {
-            self.pick(
+            self.say(
                 "Grenzfall: Der Abstand zum zweitnächsten Typ ({margin}) ist kleiner als bei drei Vierteln der befragten Kommunen (unteres Quartil {quartile}); eine kleine Änderung einer Bewertung kann den Typ ändern.",
                 "Borderline: the margin to the second-nearest type ({margin}) is smaller than for three quarters of the surveyed municipalities (lower quartile {quartile}); a small change in one rating can change the type.",
+                |units, _| (
+                    format!("Grenzfall: Der Abstand zum zweitnächsten Typ ({{margin}}) ist kleiner als bei drei Vierteln der befragten {units} (unteres Quartil {{quartile}}); eine kleine Änderung einer Antwort kann den Typ ändern."),
+                    format!("Borderline: the margin to the second-nearest type ({{margin}}) is smaller than for three quarters of the surveyed {units} (lower quartile {{quartile}}); a small change in one answer can change the type."),
+                ),
             )
         } else {
-            self.pick(
+            self.say(
                 "Eindeutig: Der Abstand zum zweitnächsten Typ ({margin}) ist mindestens so groß wie bei etwa {level} % der befragten Kommunen (Grenzfall unter {quartile}).",
                 "Clear: the margin to the second-nearest type ({margin}) is at least that of about {level} % of the surveyed municipalities (borderline below {quartile}).",
+                |units, _| (
+                    format!("Eindeutig: Der Abstand zum zweitnächsten Typ ({{margin}}) ist mindestens so groß wie bei etwa {{level}} % der befragten {units} (Grenzfall unter {{quartile}})."),
+                    format!("Clear: the margin to the second-nearest type ({{margin}}) is at least that of about {{level}} % of the surveyed {units} (borderline below {{quartile}})."),
+                ),
             )
         };
         text.replace("{margin}", &self.num(margin, 2))
@@ -210,8 +278,13 @@ impl<'m> Sheet<'_, 'm> {
         }
     }
 
+    /// The type's motto, or where it has none its description (the model's).
     fn motto(&self) -> Option<&'m str> {
-        self.p.feedback.types[self.p.type_index].motto.as_deref()
+        let t = &self.p.model.types[self.p.type_index];
+        motto(&self.p.feedback.types[self.p.type_index], self.lang).or(match self.lang {
+            Lang::De => t.description_de.as_deref(),
+            Lang::En => t.description_en.as_deref(),
+        })
     }
 
     fn suggestion_text(&self, l: &Lesson) -> String {
@@ -239,32 +312,50 @@ impl<'m> Sheet<'_, 'm> {
     pub fn weighting(&self) -> String {
         match (&self.p.model.weight, self.lang) {
             (Some(v), Lang::De) => format!(
-                "Gewichtet mit {}: die Typzentren, das Mittel aller Kommunen und die Anteile in den Anregungen (n zählt Kommunen).",
-                crate::escape::field(v)
+                "Gewichtet mit {}: die Typzentren, das Mittel aller {units} und die Anteile in den Anregungen (n zählt {units}).",
+                crate::escape::field(v),
+                units = self.words().units()
             ),
             (Some(v), Lang::En) => format!(
-                "Weighted by {}: the type centres, the mean of all municipalities and the shares in the suggestions (n counts municipalities).",
-                crate::escape::field(v)
+                "Weighted by {}: the type centres, the mean of all {units} and the shares in the suggestions (n counts {units}).",
+                crate::escape::field(v),
+                units = self.words().units()
             ),
-            (None, _) => self
-                .pick(
-                    "Ungewichtet: jede Kommune zählt gleich.",
-                    "Unweighted: every municipality counts once.",
-                )
-                .to_string(),
+            (None, _) => self.say(
+                "Ungewichtet: jede Kommune zählt gleich.",
+                "Unweighted: every municipality counts once.",
+                |units, _| {
+                    (
+                        format!("Ungewichtet: alle {units} zählen gleich."),
+                        format!("Unweighted: all {units} count the same."),
+                    )
+                },
+            ),
         }
     }
 
     /// The rule of the assignment, in a sentence.
     pub fn rule(&self) -> String {
         let missing = match self.p.model.missing {
-            MissingPolicy::Listwise => self.pick(
+            MissingPolicy::Listwise => self.say(
                 "Eine Kommune, die nicht alle Ziele bewertet hat, wird nicht zugeordnet.",
                 "A municipality that did not rate every goal is not assigned.",
+                |_, block| {
+                    (
+                        format!("Wer nicht alle {block} beantwortet hat, wird nicht zugeordnet."),
+                        format!("Where not all {block} are answered, no type is assigned."),
+                    )
+                },
             ),
-            MissingPolicy::Mean => self.pick(
+            MissingPolicy::Mean => self.say(
                 "Ein nicht bewertetes Ziel wird mit dem im Modell gespeicherten Mittelwert gerechnet.",
                 "A goal not rated is counted with the mean saved in the model.",
+                |_, _| {
+                    (
+                        "Eine fehlende Antwort wird mit dem im Modell gespeicherten Mittelwert gerechnet.".into(),
+                        "An answer left out is counted with the mean saved in the model.".into(),
+                    )
+                },
             ),
         };
         format!(
@@ -313,8 +404,14 @@ impl<'m> Sheet<'_, 'm> {
             .max(4);
         out.push_str(&format!(
             "\n  {:<width$} {:>9} {:>10} {:>8}\n",
-            self.pick("Ziel", "goal"),
-            self.pick("Bewertung", "rating"),
+            self.say("Ziel", "goal", |_, _| (
+                "Variable".into(),
+                "variable".into()
+            )),
+            self.say("Bewertung", "rating", |_, _| (
+                "Antwort".into(),
+                "answer".into()
+            )),
             self.pick("Typmittel", "type mean"),
             self.pick("alle", "all")
         ));
@@ -332,10 +429,7 @@ impl<'m> Sheet<'_, 'm> {
             Some((file, list)) => {
                 out.push_str(&format!(
                     "\n{} ({}):\n",
-                    self.pick(
-                        "Nächste Kommunen der Befragung",
-                        "Nearest municipalities of the survey"
-                    ),
+                    self.nearest_heading(),
                     field(file)
                 ));
                 for n in list {
@@ -349,9 +443,13 @@ impl<'m> Sheet<'_, 'm> {
             }
             None => out.push_str(&format!(
                 "\n{}\n",
-                self.pick(
+                self.say(
                     "Nächste Kommunen: mit --survey DATEI (die Befragung) werden sie genannt.",
-                    "Nearest municipalities: given --survey FILE (the survey), they are listed."
+                    "Nearest municipalities: given --survey FILE (the survey), they are listed.",
+                    |units, _| (
+                        format!("Nächste {units}: mit --survey DATEI (die Befragung) werden sie genannt."),
+                        format!("Nearest {units}: given --survey FILE (the survey), they are listed."),
+                    )
                 )
             )),
         }
@@ -371,10 +469,28 @@ impl<'m> Sheet<'_, 'm> {
         out
     }
 
-    fn no_suggestions(&self) -> &str {
-        self.pick(
+    fn no_suggestions(&self) -> String {
+        self.say(
             "keine: die nächsten anderen Typen tun nichts davon deutlich häufiger (oder die Kommune tut es schon).",
             "none: the nearest other types do none of these markedly more often (or the municipality already does).",
+            |_, _| (
+                "keine: die nächsten anderen Typen geben keine zustimmende Antwort deutlich häufiger (oder sie ist hier schon gegeben).".into(),
+                "none: the nearest other types give no positive answer markedly more often (or it is already given here).".into(),
+            ),
+        )
+    }
+
+    /// "Nächste Kommunen der Befragung" / "Nearest municipalities of the survey".
+    fn nearest_heading(&self) -> String {
+        self.say(
+            "Nächste Kommunen der Befragung",
+            "Nearest municipalities of the survey",
+            |units, _| {
+                (
+                    format!("Nächste {units} der Befragung"),
+                    format!("Nearest {units} of the survey"),
+                )
+            },
         )
     }
 
@@ -386,8 +502,16 @@ impl<'m> Sheet<'_, 'm> {
                 self.type_name(self.p.type_index),
                 self.pick("Mittel", "mean")
             ),
-            self.pick("alle Kommunen (Mittel)", "all municipalities (mean)")
-                .into(),
+            self.say(
+                "alle Kommunen (Mittel)",
+                "all municipalities (mean)",
+                |units, _| {
+                    (
+                        format!("alle {units} (Mittel)"),
+                        format!("all {units} (mean)"),
+                    )
+                },
+            ),
         ]
     }
 
@@ -406,25 +530,32 @@ impl<'m> Sheet<'_, 'm> {
             _ => "",
         };
         Chart::Bars(Bars {
-            title: format!(
-                "{id}: {}",
-                self.pick(
-                    "Zielbewertungen gegenüber Typ und allen Kommunen",
-                    "goal ratings against the type and all municipalities"
-                )
-            ),
+            // short, so that it takes one line across the printed sheet: the legend names the
+            // type's and all means
+            title: match (self.words().is_study(), self.lang) {
+                (true, Lang::De) => format!("Zielbewertungen von {id}"),
+                (true, Lang::En) => format!("Goal ratings of {id}"),
+                (false, Lang::De) => format!("Antworten von {id}"),
+                (false, Lang::En) => format!("Answers of {id}"),
+            },
             note: format!(
                 "{} {}{synthetic}",
-                self.pick(
+                self.say(
                     "1 = keine, 5 = sehr hohe Priorität. Modell aus",
-                    "1 = none, 5 = very high priority. Model from"
+                    "1 = none, 5 = very high priority. Model from",
+                    |_, _| (
+                        format!("{}. Modell aus", self.scale_ends()),
+                        format!("{}. Model from", self.scale_ends()),
+                    )
                 ),
                 source
             ),
-            value_label: self.pick("Priorität", "priority").into(),
+            value_label: self.say("Priorität", "priority", |_, _| {
+                ("Antwort".into(), "answer".into())
+            }),
             stacked: false,
             percent: false,
-            range: [1.0, 5.0],
+            range: self.scale_range(),
             series: vec![
                 id,
                 self.mean_headers()[0].clone(),
@@ -451,20 +582,88 @@ impl<'m> Sheet<'_, 'm> {
                 })
                 .collect(),
             marked: Vec::new(),
-            size: [900, bars_height(rows.len(), 3, false, 1)],
+            size: SHEET_CHART_SIZE,
             rows,
             lang: self.lang,
-            scale: 1.0,
+            scale: SHEET_CHART_SCALE,
             full_scale: false,
         })
     }
 
-    /// The sheet around its chart: what comes before and after it.
-    pub fn documents(&self) -> (Document, Document) {
+    /// The answer scale's lowest and highest code (1 to 5 where the model has no scale).
+    fn scale_range(&self) -> [f64; 2] {
+        let codes = self.p.feedback.scale.iter().map(|p| p.code as f64);
+        let lo = codes.clone().fold(f64::INFINITY, f64::min);
+        let hi = codes.fold(f64::NEG_INFINITY, f64::max);
+        if lo < hi {
+            [lo, hi]
+        } else {
+            [1.0, 5.0]
+        }
+    }
+
+    /// How to read the sheet: the assignment rule, the borderline, the suggestions, the weights.
+    fn reading_rules(&self) -> Vec<String> {
+        vec![
+            self.rule(),
+            self.say(
+                "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
+                "Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed municipalities.",
+                |units, _| (
+                    format!("Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten {units}."),
+                    format!("Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed {units}."),
+                ),
+            ),
+            self.say(
+                "Lernfelder: was einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger tut oder hat (Strategie, Basiskomponenten, Datennutzung, Fortbildung, Angebote für die Gemeinschaft; Kreuztabelle aller Typen signifikant, p < 0,05), nie die Zielbewertungen selbst. Was die eigene Datei schon zeigt, fehlt; was der nähere Typ anregt, steht nur einmal.",
+                "Suggestions: what one of the two nearest other types does or has at least 10 points more often (strategy, base components, data use, training, community offerings; cross-tab of all types significant, p < 0.05), never the goal ratings themselves. What the own file already shows is left out; what the nearer type suggests is listed once.",
+                |_, block| (
+                    format!("Lernfelder: zustimmende Antworten (im Codebuch positive), die einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger gibt (Kreuztabelle aller Typen signifikant, p < 0,05); nie aus den {block}, aus denen die Typen gebildet sind. Was die eigene Datei schon als gegeben zeigt, fehlt."),
+                    format!("Suggestions: positive answers (the codebook's) that one of the two nearest other types gives at least 10 points more often (cross-tab of all types significant, p < 0.05); never from the {block} the types are built from. What the own file already shows is left out."),
+                ),
+            ),
+            self.weighting(),
+        ]
+    }
+
+    /// The distance to each type in one line: nearest first, the own type marked.
+    fn distances_text(&self) -> Text {
+        let mut order: Vec<usize> = (0..self.p.distances.len()).collect();
+        order.sort_by(|&a, &b| {
+            self.p.distances[a]
+                .total_cmp(&self.p.distances[b])
+                .then(a.cmp(&b))
+        });
+        let list: Vec<String> = order
+            .iter()
+            .map(|&t| {
+                let own = if t == self.p.type_index {
+                    format!(" ({})", self.pick("eigener Typ", "own type"))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {}{own}",
+                    self.type_name(t),
+                    self.num(self.p.distances[t], 2)
+                )
+            })
+            .collect();
+        Text::strong(self.pick(
+            "Abstand zu jedem Typ (kleiner ist näher): ",
+            "Distance to each type (smaller is nearer): ",
+        ))
+        .plain(list.join(" · "))
+    }
+
+    /// The sheet's opening: who, which type, how clearly, how far from each type.
+    fn head(&self) -> Document {
         let mut a = Document::default();
-        let title = match self.lang {
-            Lang::De => format!("Ihre Kommune in der Typologie: {}", self.p.id),
-            Lang::En => format!("Your municipality in the typology: {}", self.p.id),
+        let title = match (self.words().is_study(), self.lang) {
+            (true, Lang::De) => format!("Ihre Kommune in der Typologie: {}", self.p.id),
+            (true, Lang::En) => format!("Your municipality in the typology: {}", self.p.id),
+            (false, Lang::De) => format!("{} in der Typologie", self.p.id),
+            (false, Lang::En) => format!("{} in the typology", self.p.id),
         };
         a.heading(1, title);
         if let Some(note) = synthetic_note(self.p.model, self.lang) {
@@ -479,40 +678,29 @@ impl<'m> Sheet<'_, 'm> {
                 }),
         );
         a.paragraph(self.clarity());
+        a.paragraph(self.distances_text());
+        a
+    }
+
+    /// The goal ratings as a table (on screen and in Markdown; on paper the chart, titled for
+    /// them, shows them).
+    fn ratings(&self) -> Document {
+        let mut a = Document::default();
         a.heading(
             2,
-            self.pick("Abstand zu jedem Typ", "Distance to each type"),
+            self.say("Zielbewertungen", "Goal ratings", |_, block| {
+                (format!("Antworten: {block}"), format!("Answers: {block}"))
+            }),
         );
-        a.table(
-            vec![
-                self.pick("Typ", "type").into(),
-                self.pick("Abstand", "distance").into(),
-                String::new(),
-            ],
-            self.p
-                .distances
-                .iter()
-                .enumerate()
-                .map(|(t, d)| {
-                    vec![
-                        self.type_name(t).to_string(),
-                        self.num(*d, 2),
-                        if t == self.p.type_index {
-                            self.pick("eigener Typ", "own type").into()
-                        } else {
-                            String::new()
-                        },
-                    ]
-                })
-                .collect(),
-            vec![false, true, false],
-        );
-        a.heading(2, self.pick("Zielbewertungen", "Goal ratings"));
         let centroid = &self.p.model.types[self.p.type_index].centroid;
         a.table(
             vec![
-                self.pick("Ziel", "goal").into(),
-                self.pick("Ihre Bewertung", "your rating").into(),
+                self.say("Ziel", "goal", |_, _| {
+                    ("Variable".into(), "variable".into())
+                }),
+                self.say("Ihre Bewertung", "your rating", |_, _| {
+                    ("Antwort".into(), "answer".into())
+                }),
             ]
             .into_iter()
             .chain(self.mean_headers())
@@ -531,19 +719,20 @@ impl<'m> Sheet<'_, 'm> {
                 .collect(),
             vec![false, true, true, true],
         );
+        a
+    }
+
+    /// The surveyed municipalities nearest to it.
+    fn nearest(&self) -> Document {
         let mut b = Document::default();
-        b.heading(
-            2,
-            self.pick(
-                "Nächste Kommunen der Befragung",
-                "Nearest municipalities of the survey",
-            ),
-        );
+        b.heading(2, self.nearest_heading());
         match &self.p.neighbours {
             Some((file, list)) => {
-                b.paragraph(match self.lang {
-                    Lang::De => format!("Aus {file}, nach dem Abstand der Zielbewertungen (Skalierung des Modells). Kommunen eines anderen Typs können näher sein als Kommunen des eigenen."),
-                    Lang::En => format!("From {file}, by the distance of the goal ratings (the model's scaling). Municipalities of another type can be nearer than those of the own type."),
+                b.paragraph(match (self.words().is_study(), self.lang) {
+                    (true, Lang::De) => format!("Aus {file}, nach dem Abstand der Zielbewertungen (Skalierung des Modells). Kommunen eines anderen Typs können näher sein als Kommunen des eigenen."),
+                    (true, Lang::En) => format!("From {file}, by the distance of the goal ratings (the model's scaling). Municipalities of another type can be nearer than those of the own type."),
+                    (false, Lang::De) => format!("Aus {file}, nach dem Abstand der Antworten (Skalierung des Modells). {} eines anderen Typs können näher sein als die des eigenen.", self.words().units()),
+                    (false, Lang::En) => format!("From {file}, by the distance of the answers (the model's scaling). {} of another type can be nearer than those of the own type.", capitalised(self.words().units())),
                 });
                 b.table(
                     vec![
@@ -568,6 +757,12 @@ impl<'m> Sheet<'_, 'm> {
                 "Not computed: this needs the survey (--survey FILE).",
             )),
         }
+        b
+    }
+
+    /// What it can learn from the nearest other types.
+    fn learning(&self) -> Document {
+        let mut b = Document::default();
         b.heading(
             2,
             self.pick(
@@ -586,54 +781,68 @@ impl<'m> Sheet<'_, 'm> {
                     .collect(),
             ));
         }
+        b
+    }
+
+    /// How to read the sheet: the rules.
+    fn reading(&self) -> Document {
+        let mut b = Document::default();
         b.heading(2, self.pick("So ist das zu lesen", "How to read this"));
-        b.blocks.push(crate::show::doc::Block::List(vec![
-            self.rule(),
-            self.pick(
-                "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
-                "Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed municipalities.",
-            )
-            .into(),
-            self.pick(
-                "Lernfelder: Strategie, E-Government-Basiskomponenten, Datennutzung, Fortbildung und Angebote für die Gemeinschaft, die einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger nennt (Kreuztabelle aller Typen signifikant, p < 0,05); nie aus den Zielbewertungen, aus denen die Typen gebildet sind. Was die eigene Datei schon als getan zeigt, fehlt.",
-                "Suggestions: strategy, e-government base components, data use, training and community offerings that one of the two nearest other types reports at least 10 points more often (cross-tab of all types significant, p < 0.05); never from the goal ratings the types are built from. What the municipality's own file shows it already does is left out.",
-            )
-            .into(),
-            self.weighting(),
-        ]));
-        (a, b)
+        b.blocks
+            .push(crate::show::doc::Block::List(self.reading_rules()));
+        b
     }
 
     /// The sheet as Markdown, its chart referenced as `chart_path`.
     pub fn markdown(&self, chart_path: &str) -> String {
-        let (a, b) = self.documents();
         format!(
-            "{}![{}]({})\n\n{}",
-            a.markdown(),
+            "{}{}![{}]({})\n\n{}{}{}",
+            self.head().markdown(),
+            self.ratings().markdown(),
             crate::show::doc::markdown_escape(self.pick("Profil", "Profile")),
             chart_path,
-            b.markdown()
+            self.nearest().markdown(),
+            self.learning().markdown(),
+            self.reading().markdown()
         )
     }
 
-    /// The sheet as one self-contained HTML page with its chart inline (`svg`).
+    /// The sheet as one self-contained HTML page with its chart inline (`svg`), laid out to print
+    /// on one A4 page: the chart at the full width, the nearest municipalities beside the
+    /// suggestions, the rules in two columns; the ratings' table only on screen (on paper the
+    /// chart carries its numbers).
     pub fn html(&self, svg: &str) -> String {
-        let (a, b) = self.documents();
         let body = format!(
-            "{}<figure class=\"chart\">{}</figure>\n{}<style>{PRINT_STYLE}</style>\n",
-            a.html_body(),
+            "{}<figure class=\"chart\">{}</figure>\n<div class=\"screen-only\">\n{}</div>\n<div class=\"columns\">\n<section>\n{}</section>\n<section>\n{}</section>\n</div>\n<section class=\"reading\">\n{}</section>\n<style>{PRINT_STYLE}</style>\n",
+            self.head().html_body(),
             strip_xml_declaration(svg),
-            b.html_body()
+            self.ratings().html_body(),
+            self.nearest().html_body(),
+            self.learning().html_body(),
+            self.reading().html_body()
         );
         let title = format!("{} – {}", self.p.id, self.type_name(self.p.type_index));
         html_page(&title, self.lang.as_str(), &body)
     }
 }
 
-/// Print and layout rules of the one-page sheets.
-const PRINT_STYLE: &str = "figure.chart svg { max-width: 100%; height: auto; } \
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } h2 { margin-top: 1em; } \
-figure.chart svg { max-height: 9cm; } }";
+/// Layout and print rules of the one-page sheets: on A4 the text is 186 mm wide, the chart spans
+/// it, and nothing is smaller than 8 pt (scripts/check-sheets-in-browser.mjs prints every sheet
+/// and checks).
+const PRINT_STYLE: &str = "figure.chart svg { width: 100%; height: auto; } \
+div.columns { display: grid; grid-template-columns: 2fr 3fr; column-gap: 2em; } \
+div.columns h2, section.reading h2 { margin-top: 1em; } \
+@media (max-width: 700px) { div.columns { display: block; } } \
+@page { size: A4; margin: 8mm 12mm 8mm 12mm; } \
+@media print { body { margin: 0; max-width: none; font-size: 8.5pt; line-height: 1.3; } \
+h1 { font-size: 13pt; margin: 0 0 .2em; padding-bottom: .1em; } \
+h2, div.columns h2, section.reading h2 { font-size: 10pt; margin: .5em 0 .2em; } \
+p { margin: .25em 0; } ul { margin: .2em 0; padding-left: 1.2em; } \
+table { font-size: 8pt; margin: .25em 0; } th, td { padding: .1em .4em; } \
+div.screen-only { display: none; } \
+figure.chart { margin: .2em 0; } \
+div.columns { column-gap: 5mm; } div.columns td { white-space: nowrap; } \
+section.reading ul, div.columns { font-size: 8pt; } section.reading ul { columns: 2; column-gap: 5mm; } }";
 
 /// An SVG document as an element to put inline (without its XML declaration).
 fn strip_xml_declaration(svg: &str) -> &str {
@@ -736,9 +945,45 @@ pub fn index_table(entries: &[IndexEntry]) -> Table {
     index
 }
 
+/// Why a municipality has no type, for people in `lang`: the classification's reason ("no answer
+/// on ziel_a, ziel_b", as the data files keep it) with the goals' labels, in German where asked.
+pub fn left_out_reason(reason: &str, model: &SavedModel, lang: Lang) -> String {
+    let label = |name: &str| -> String {
+        model
+            .feedback
+            .as_ref()
+            .and_then(|f| f.labels.iter().find(|l| l.name == name))
+            .map_or_else(|| name.to_string(), |l| lang.pick(&l.de, &l.en).to_string())
+    };
+    if reason == "no answer on any clustering variable" {
+        return lang
+            .pick(
+                "keine Antwort auf eines der Ziele",
+                "no answer on any of the goals",
+            )
+            .into();
+    }
+    match reason.strip_prefix("no answer on ") {
+        Some(names) => {
+            let labels: Vec<String> = names.split(", ").map(label).collect();
+            format!(
+                "{} {}",
+                lang.pick("keine Antwort auf", "no answer on"),
+                labels.join("; ")
+            )
+        }
+        None => reason.to_string(),
+    }
+}
+
 /// The index of the feedback sheets as an HTML page (`index.html`): every municipality of the
-/// survey `label`, linked to its sheet, or why it has none.
-pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang: Lang) -> String {
+/// survey `label`, linked to its sheet, or why it has none; the model by its file name.
+pub fn index_page(
+    entries: &[IndexEntry],
+    (model, model_file): (&SavedModel, &str),
+    label: &str,
+    lang: Lang,
+) -> String {
     let mut items = String::new();
     for e in entries {
         let id = &e.id;
@@ -747,7 +992,7 @@ pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang:
                 "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
                 escape(id),
                 escape(lang.pick("ohne Typ", "no type")),
-                escape(reason)
+                escape(&left_out_reason(reason, model, lang))
             )),
             Ok(s) => items.push_str(&format!(
                 "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
@@ -771,14 +1016,16 @@ pub fn index_page(entries: &[IndexEntry], model: &SavedModel, label: &str, lang:
     let body = format!(
         "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
         escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
-        escape(&format!(
-            "{} {}: {} {} {}",
-            lang.pick("Befragung", "Survey"),
-            label,
-            sheets,
-            lang.pick("Blätter, Modell", "sheets, model"),
-            model.input.file
-        )),
+        escape(&match lang {
+            Lang::De => format!(
+                "Befragung {label}: {sheets} Blätter; Modell {model_file} (gebildet aus {})",
+                model.input.file
+            ),
+            Lang::En => format!(
+                "Survey {label}: {sheets} sheets; model {model_file} (fitted on {})",
+                model.input.file
+            ),
+        }),
         escape(lang.pick("Kennung", "identifier")),
         escape(lang.pick("Typ", "type")),
         escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),

@@ -6,7 +6,7 @@
 //! numbers with labels, what `profiles.json` holds), [`profile_sheet`] (a type's sheet, the
 //! reading rules), [`crosstabs`], [`profile_charts`] and [`report_page`] (the sections of
 //! `report.html`); [`feedback`]: a municipality's own sheet and the labels a saved model carries
-//! for it; [`describe`]: what sets each type apart (v-tests, η²); [`selfcheck`]: the offline self-check page; [`waves`]: two waves compared;
+//! for it; [`describe`]: what sets each type apart (v-tests, η²); [`selfcheck`]: the offline self-check page; [`types_draft`]: a types file drafted from a model; [`waves`]: two waves compared;
 //! [`figures`]: the published figures' tables, readings and the study's charts.
 
 pub mod choose_k;
@@ -20,9 +20,13 @@ pub mod mixture;
 pub mod profile;
 pub mod profile_charts;
 pub mod profile_sheet;
+pub mod replication;
 pub mod report_page;
 pub mod response_style;
 pub mod selfcheck;
+pub mod source;
 pub mod stability;
+pub mod tree;
+pub mod types_draft;
 pub mod typology;
 pub mod waves;

@@ -46,6 +46,52 @@ pub struct ProfileReport {
     /// The checks of the types' robustness, where the report ran them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub robustness: Option<Robustness>,
+    /// What one row and the clustered block are called (the codebook's words).
+    #[serde(skip)]
+    pub words: crate::show::words::Words,
+    /// The clustering variables' answer scale: lowest and highest code with their labels.
+    #[serde(skip)]
+    pub answers: AnswerScale,
+}
+
+/// The answer scale of the clustering variables (the first one's codes), for the charts' axes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerScale {
+    pub range: [f64; 2],
+    /// The labels of the lowest and the highest code, in the report's language (empty when the
+    /// variables are not coded).
+    pub ends: [String; 2],
+}
+
+impl AnswerScale {
+    fn of(book: &Codebook, typology: &Typology, lang: Lang) -> AnswerScale {
+        let var = typology.variables().first().and_then(|v| book.variable(v));
+        let codes = var.map(|v| v.codes.as_slice()).unwrap_or_default();
+        match (
+            codes.iter().min_by_key(|c| c.code),
+            codes.iter().max_by_key(|c| c.code),
+        ) {
+            (Some(lo), Some(hi)) if lo.code < hi.code => AnswerScale {
+                range: [lo.code as f64, hi.code as f64],
+                ends: [
+                    lang.pick(&lo.de, &lo.en).to_string(),
+                    lang.pick(&hi.de, &hi.en).to_string(),
+                ],
+            },
+            _ => {
+                let values = typology
+                    .types
+                    .iter()
+                    .flat_map(|t| t.centroid.iter().copied());
+                let lo = values.clone().fold(f64::INFINITY, f64::min).floor();
+                let hi = values.fold(f64::NEG_INFINITY, f64::max).ceil();
+                AnswerScale {
+                    range: if lo < hi { [lo, hi] } else { [lo, lo + 1.0] },
+                    ends: [String::new(), String::new()],
+                }
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +104,10 @@ pub struct TypeSheet {
     pub motto_quoted: bool,
     /// The German original of a quoted motto that `motto` translates.
     pub motto_original: Option<String>,
+    /// What marks a type without a motto: its most characteristic variables
+    /// ([`super::typology::description`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub n: usize,
     /// Percent of the clustered municipalities (of their summed weights when weighted).
     pub share: f64,
@@ -354,6 +404,15 @@ impl Words<'_> {
             motto_original: def
                 .filter(|d| lang == Lang::En && d.motto_quoted)
                 .and_then(|d| d.motto.clone()),
+            description: def
+                .is_none_or(|d| d.motto.is_none() && d.centroid.is_some())
+                .then(|| {
+                    let profile: Vec<f64> =
+                        p.goals.iter().map(|g| g.standardised_difference).collect();
+                    let vars: Vec<String> = p.goals.iter().map(|g| g.variable.clone()).collect();
+                    let labels = super::typology::short_labels(Some(self.book), &vars, lang);
+                    super::typology::description(&profile, &labels, lang)
+                }),
             n: p.n,
             share: p.share,
             mean_silhouette: p.mean_silhouette,
@@ -410,12 +469,15 @@ pub fn build(
     }
     ProfileReport {
         lang,
-        title: lang
-            .pick(
+        title: if crate::show::words::Words::of(book, lang).is_study() {
+            lang.pick(
                 "Steckbriefe der Digitalisierungstypen",
                 "Profile sheets of the digitalisation types",
             )
-            .into(),
+        } else {
+            lang.pick("Steckbriefe der Typen", "Profile sheets of the types")
+        }
+        .into(),
         source,
         rows: profile.rows,
         clustered: profile.clustered,
@@ -429,5 +491,7 @@ pub fn build(
         crosstabs,
         weight: typology.weight_variable.clone(),
         robustness: None,
+        words: crate::show::words::Words::of(book, lang),
+        answers: AnswerScale::of(book, typology, lang),
     }
 }

@@ -29,6 +29,42 @@ impl Ctx<'_> {
     fn note(&self, base: &str) -> String {
         self.source.note(base, self.lang)
     }
+
+    /// The study's words where the report has them, else the generic text.
+    fn say(
+        &self,
+        de: &str,
+        en: &str,
+        generic: impl FnOnce(&str, &str) -> (String, String),
+    ) -> String {
+        let w = &self.report.words;
+        if w.is_study() {
+            return self.lang.pick(de, en).to_string();
+        }
+        let (gde, gen) = generic(w.units(), w.block());
+        self.lang.pick(&gde, &gen).to_string()
+    }
+
+    /// "geclusterte Kommunen" / "clustered municipalities".
+    fn clustered_units(&self) -> String {
+        self.say(
+            "geclusterte Kommunen",
+            "clustered municipalities",
+            |u, _| (format!("geclusterte {u}"), format!("clustered {u}")),
+        )
+    }
+
+    /// The answer scale's ends: "1 = Very Inaccurate, 6 = Very Accurate".
+    fn ends(&self) -> String {
+        let a = &self.report.answers;
+        if a.ends[0].is_empty() {
+            return format!("{} – {}", a.range[0], a.range[1]);
+        }
+        format!(
+            "{} = {}, {} = {}",
+            a.range[0], a.ends[0], a.range[1], a.ends[1]
+        )
+    }
 }
 
 /// The charts of a profile report, with their file stems.
@@ -69,7 +105,7 @@ fn type_sizes(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                 "{} {} {}{}",
                 lang.pick("Basis:", "Base:"),
                 clustered,
-                lang.pick("geclusterte Kommunen", "clustered municipalities"),
+                ctx.clustered_units(),
                 weighted_by(report)
             )),
             value_label: share_label(report),
@@ -123,17 +159,27 @@ fn goal_heatmap(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
     out.push((
         "goal-heatmap".to_string(),
         Chart::Heatmap(Heatmap {
-            title: lang
-                .pick(
-                    "Zielprofile der Typen: mittlere Priorität (1 = keine, 5 = sehr hohe)",
-                    "Goal profiles of the types: mean priority (1 = none, 5 = very high)",
-                )
-                .into(),
+            title: ctx.say(
+                "Zielprofile der Typen: mittlere Priorität (1 = keine, 5 = sehr hohe)",
+                "Goal profiles of the types: mean priority (1 = none, 5 = very high)",
+                |_, block| {
+                    (
+                        format!(
+                            "Profile der Typen über die {block}: mittlere Antwort ({})",
+                            ctx.ends()
+                        ),
+                        format!(
+                            "Profiles of the types over the {block}: mean answer ({})",
+                            ctx.ends()
+                        ),
+                    )
+                },
+            ),
             note: ctx.note(&format!(
                 "{} {} {}",
                 lang.pick("Basis:", "Base:"),
                 clustered,
-                lang.pick("geclusterte Kommunen", "clustered municipalities")
+                ctx.clustered_units()
             )),
             rows: goal_labels.clone(),
             columns,
@@ -149,7 +195,7 @@ fn goal_heatmap(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                         .collect()
                 })
                 .collect(),
-            range: [1.0, 5.0],
+            range: report.answers.range,
             decimals: 1,
             size: [1200, 160 + 44 * goal_labels.len() as u32 + 60],
             lang,
@@ -171,27 +217,50 @@ fn goal_profiles(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                 title: format!(
                     "{}: {}",
                     t.name,
-                    lang.pick(
+                    ctx.say(
                         "Zielprofil gegenüber allen Kommunen",
-                        "goal profile against all municipalities"
+                        "goal profile against all municipalities",
+                        |units, block| (
+                            format!("Profil der {block}, gegenüber allen {units} gelesen"),
+                            format!("profile over the {block} against all {units}"),
+                        )
                     )
                 ),
                 note: ctx.note(&format!(
-                    "{} 1 = {}, 5 = {}; n = {} / {}. {}",
-                    lang.pick("Mittlere Priorität,", "Mean priority,"),
-                    lang.pick("keine", "none"),
-                    lang.pick("sehr hohe", "very high"),
-                    t.n,
-                    clustered,
-                    lang.pick(
+                    "{}. {}",
+                    if report.words.is_study() {
+                        format!(
+                            "{} 1 = {}, 5 = {}; n = {} / {}",
+                            lang.pick("Mittlere Priorität,", "Mean priority,"),
+                            lang.pick("keine", "none"),
+                            lang.pick("sehr hohe", "very high"),
+                            t.n,
+                            clustered
+                        )
+                    } else {
+                        format!(
+                            "{} {}; n = {} / {}",
+                            lang.pick("Mittlere Antwort,", "Mean answer,"),
+                            ctx.ends(),
+                            t.n,
+                            clustered
+                        )
+                    },
+                    ctx.say(
                         "Kräftige Farbe: Ziele, bei denen der Typ deutlich von allen abweicht (v-Test mindestens 2 im Betrag); blass: kein deutlicher Unterschied",
-                        "Full colour: goals on which the type clearly differs from all (v-test at least 2 in size); pale: no clear difference"
+                        "Full colour: goals on which the type clearly differs from all (v-test at least 2 in size); pale: no clear difference",
+                        |_, block| (
+                            format!("Kräftige Farbe: {block}, bei denen der Typ deutlich von allen abweicht (v-Test mindestens 2 im Betrag); blass: kein deutlicher Unterschied"),
+                            format!("Full colour: {block} on which the type clearly differs from all (v-test at least 2 in size); pale: no clear difference"),
+                        )
                     )
                 )),
-                value_label: lang.pick("mittlere Priorität", "mean priority").into(),
+                value_label: ctx.say("mittlere Priorität", "mean priority", |_, _| {
+                    ("mittlere Antwort".into(), "mean answer".into())
+                }),
                 stacked: false,
                 percent: false,
-                range: [1.0, 5.0],
+                range: report.answers.range,
                 rows: t
                     .goals
                     .iter()
@@ -205,8 +274,16 @@ fn goal_profiles(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
                     .collect(),
                 series: vec![
                     t.name.clone(),
-                    lang.pick("alle geclusterten Kommunen", "all clustered municipalities")
-                        .into(),
+                    ctx.say(
+                        "alle geclusterten Kommunen",
+                        "all clustered municipalities",
+                        |u, _| {
+                            (
+                                format!("alle geclusterten {u}"),
+                                format!("all clustered {u}"),
+                            )
+                        },
+                    ),
                 ],
                 colors: vec![colors[g].clone(), "#BBBBBB".into()],
                 cells: t
@@ -257,12 +334,16 @@ fn pca_map(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
     out.push((
         "pca-map".to_string(),
         Chart::Scatter(Scatter {
-            title: lang
-                .pick(
-                    "Karte der Kommunen: die ersten beiden Hauptkomponenten der Zielprioritäten (× = Zentrum des Typs)",
-                    "Map of the municipalities: first two principal components of the goal priorities (× = type centre)",
-                )
-                .into(),
+            title: ctx.say(
+                "Karte der Kommunen: die ersten beiden Hauptkomponenten der Zielprioritäten (× = Zentrum des Typs)",
+                "Map of the municipalities: first two principal components of the goal priorities (× = type centre)",
+                |u, block| {
+                    (
+                        format!("Karte der {u}: die ersten beiden Hauptkomponenten der {block} (× = Zentrum des Typs)"),
+                        format!("Map of the {u}: first two principal components of the {block} (× = type centre)"),
+                    )
+                },
+            ),
             note: ctx.note(&format!(
                 "n = {clustered}; {}",
                 lang.pick("Skalierung wie beim Clustern", "scaled as for clustering")
@@ -312,12 +393,20 @@ fn silhouettes(ctx: &Ctx, out: &mut Vec<(String, Chart)>) {
     out.push((
         "silhouettes".to_string(),
         Chart::Silhouette(Silhouette {
-            title: lang
-                .pick(
-                    "Silhouetten: wie gut jede Kommune zu ihrem Typ passt (rote Linie: Mittel)",
-                    "Silhouettes: how well each municipality fits its type (red line: mean)",
-                )
-                .into(),
+            title: ctx.say(
+                "Silhouetten: wie gut jede Kommune zu ihrem Typ passt (rote Linie: Mittel)",
+                "Silhouettes: how well each municipality fits its type (red line: mean)",
+                |_, _| {
+                    (
+                        "Silhouetten: wie gut jede Zeile zu ihrem Typ passt (rote Linie: Mittel)"
+                            .into(),
+                        format!(
+                            "Silhouettes: how well each {} fits its type (red line: mean)",
+                            ctx.report.words.unit()
+                        ),
+                    )
+                },
+            ),
             note: ctx.note(if exact {
                 lang.pick("Silhouette nach Rousseeuw", "Rousseeuw's silhouette")
             } else {
@@ -351,10 +440,14 @@ fn share_label(report: &ProfileReport) -> String {
             crate::lang::Lang::De => format!("Anteil am Gewicht ({v})"),
             crate::lang::Lang::En => format!("Share of the weight ({v})"),
         },
-        None => report
+        None if report.words.is_study() => report
             .lang
             .pick("Anteil der Kommunen", "Share of municipalities")
             .into(),
+        None => match report.lang {
+            crate::lang::Lang::De => format!("Anteil der {}", report.words.units()),
+            crate::lang::Lang::En => format!("Share of {}", report.words.units()),
+        },
     }
 }
 
@@ -379,7 +472,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
         },
         note: super::profile::data_source(&report.source).note(
             &format!(
-                "χ²{} = {}, df = {}, p = {}, Cramér's V = {}{}",
+                "χ²{} = {}, df = {}, p = {}, {} = {}{}",
                 match report.weight {
                     Some(_) => " (Rao-Scott)",
                     None => "",
@@ -387,6 +480,7 @@ pub fn crosstab_chart(report: &ProfileReport, c: &CrossTabReport) -> Chart {
                 c.chi_square.map_or("–".into(), |v| num(v, 1, lang)),
                 c.df.map_or("–".into(), |v| v.to_string()),
                 p_value(c.p_value, lang),
+                lang.pick("Cramérs V", "Cramér's V"),
                 c.cramers_v.map_or("–".into(), |v| num(v, 2, lang)),
                 weighted_by(report)
             ),

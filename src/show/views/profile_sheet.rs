@@ -6,7 +6,15 @@
 use super::profile::{ProfileReport, TypeSheet, ALPHA, LESSON_GAP, RESIDUAL_FLAG};
 use crate::lang::Lang;
 use crate::show::doc::{Block, Document, Text};
-use crate::show::format::{number as num, p_value, signed};
+use crate::show::format::{number as num, p_value, show_count, signed};
+use crate::show::words::Words;
+
+/// `s` with its first letter upper case ("Profil der Items", "Profile over the items").
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
 
 fn points(v: f64, lang: Lang) -> String {
     format!("{} {}", signed(v, 0, lang), lang.pick("Pp.", "pts"))
@@ -23,6 +31,37 @@ pub fn p_equation(p: Option<f64>, lang: Lang) -> String {
 /// The clustering's scaling and missing-value policy in words.
 fn options_in_words(report: &ProfileReport) -> String {
     let lang = report.lang;
+    let w = &report.words;
+    if !w.is_study() {
+        let (block, units) = (w.block(), w.units());
+        let scale = match (report.scale.as_str(), lang) {
+            ("none", Lang::De) => format!("{block} unskaliert (in ihren eigenen Einheiten)"),
+            ("none", Lang::En) => format!("{block} unscaled (in their own units)"),
+            ("z", Lang::De) => {
+                "jede Clustervariable z-standardisiert (Mittel 0, Standardabweichung 1)".into()
+            }
+            ("z", Lang::En) => {
+                "each clustering variable z-standardised (mean 0, standard deviation 1)".into()
+            }
+            ("range", Lang::De) => {
+                "jede Clustervariable auf ihren Wertebereich 0 bis 1 skaliert".into()
+            }
+            ("range", Lang::En) => "each clustering variable scaled to its range 0 to 1".into(),
+            (other, _) => other.to_string(),
+        };
+        let missing = match (report.missing_policy.as_str(), lang) {
+            ("listwise", Lang::De) => {
+                format!("{units} mit fehlenden Angaben zu den {block} ausgelassen")
+            }
+            ("listwise", Lang::En) => {
+                format!("{units} with missing answers on the {block} left out")
+            }
+            ("mean", Lang::De) => "fehlende Angaben durch das Mittel der Variablen ersetzt".into(),
+            ("mean", Lang::En) => "missing answers replaced by the variable's mean".into(),
+            (other, _) => other.to_string(),
+        };
+        return format!("{scale}; {missing}");
+    }
     let scale = match report.scale.as_str() {
         "none" => lang.pick(
             "Ziele unskaliert (alle auf derselben Fünf-Punkte-Skala)",
@@ -55,6 +94,16 @@ fn options_in_words(report: &ProfileReport) -> String {
 /// Whether the sheets' numbers are weighted, and by what, in one sentence.
 pub fn weighting_sentence(report: &ProfileReport) -> String {
     let lang = report.lang;
+    let w = &report.words;
+    if !w.is_study() {
+        let (unit, units, profile) = (w.unit(), w.units(), w.block_profile());
+        return match (&report.weight, lang) {
+            (Some(v), Lang::De) => format!("Gewichtet mit {v}: Typanteile, {profile} und die Anteile der Kreuztabellen aus den Summen der Gewichte, n zählt {units}; χ²-Tests und Residuen nach Rao-Scott (erster Ordnung: durch den Design-Effekt nach Kish geteilt) korrigiert. Ungewichtet bleiben Ward, die Gauß-Mischmodelle und die Antwortstil-Prüfung."),
+            (Some(v), Lang::En) => format!("Weighted by {v}: type shares, the {profile} and the shares of the cross-tabs are of the summed weights, n counts {units}; chi-square tests and residuals are Rao-Scott corrected (first order: divided by Kish's design effect). Ward, the Gaussian mixtures and the response-style check stay unweighted."),
+            (None, Lang::De) => format!("Ungewichtet: {unit} für {unit}, jede Zeile zählt einmal."),
+            (None, Lang::En) => format!("Unweighted: every {unit} counts once."),
+        };
+    }
     match &report.weight {
         Some(v) => match lang {
             Lang::De => format!(
@@ -129,18 +178,19 @@ pub fn type_document(
             },
         ));
     }
+    if let Some(desc) = &t.description {
+        d.paragraph(format!("{}: {desc}", lang.pick("Kennzeichen", "Marks")));
+    }
     d.paragraph(
-        Text::strong(format!(
-            "{} {}",
-            t.n,
-            lang.pick("Kommunen", "municipalities")
-        ))
-        .plain(format!(
+        Text::strong(format!("{} {}", t.n, report.words.units())).plain(format!(
             " ({} {} {} {}) · {} {} · {}",
             num(t.share, 0, lang) + " %",
             lang.pick("der", "of the"),
             report.clustered,
-            lang.pick("geclusterten Kommunen", "clustered municipalities"),
+            match lang {
+                Lang::De => format!("geclusterten {}", report.words.units()),
+                Lang::En => format!("clustered {}", report.words.units()),
+            },
             lang.pick("mittlere Silhouette", "mean silhouette"),
             num(t.mean_silhouette, 2, lang),
             match t.name_margin {
@@ -154,8 +204,8 @@ pub fn type_document(
                 ),
                 None => lang
                     .pick(
-                        "keinem veröffentlichten Typ zugeordnet",
-                        "not matched to a published type",
+                        "nach Größe nummeriert, da ihm kein Typ der Typendatei zugeordnet ist",
+                        "numbered by size, as no type of the types file was given to it",
                     )
                     .into(),
             }
@@ -164,16 +214,20 @@ pub fn type_document(
 
     if let Some(v) = &report.weight {
         d.paragraph(match lang {
-            Lang::De => format!("Anteil am Gesamtgewicht, gewichtet mit {v}; n zählt Kommunen."),
-            Lang::En => {
-                format!("Share of the total weight, weighted by {v}; n counts municipalities.")
-            }
+            Lang::De => format!(
+                "Anteil am Gesamtgewicht, gewichtet mit {v}; n zählt {}.",
+                report.words.units()
+            ),
+            Lang::En => format!(
+                "Share of the total weight, weighted by {v}; n counts {}.",
+                report.words.units()
+            ),
         });
     }
-    goal_profile(&mut d, t, chart, level, lang);
-    traits(&mut d, t, level, lang);
-    contrasts(&mut d, t, level, lang);
-    typical(&mut d, t, level, lang);
+    goal_profile(&mut d, t, chart, level, &report.words);
+    traits(&mut d, t, level, report.words.lang);
+    contrasts(&mut d, t, level, &report.words);
+    typical(&mut d, t, level, &report.words);
     if every_item {
         every_item_table(&mut d, report, g, level);
     }
@@ -186,8 +240,15 @@ fn goal_profile(
     t: &TypeSheet,
     chart: Option<(&str, &[u8])>,
     level: u8,
-    lang: Lang,
+    w: &Words,
 ) {
+    let lang = w.lang;
+    let study = w.is_study();
+    let heading = if study {
+        lang.pick("Zielprofil", "Goal profile").to_string()
+    } else {
+        capitalised(&w.block_profile())
+    };
     d.heading(level + 1, lang.pick("Zusammensetzung", "Composition"));
     for c in &t.composition {
         d.table(
@@ -198,33 +259,54 @@ fn goal_profile(
             ],
             c.answers
                 .iter()
-                .map(|s| vec![s.answer.clone(), s.shown.clone(), s.count.to_string()])
+                .map(|s| vec![s.answer.clone(), s.shown.clone(), show_count(s.count)])
                 .collect(),
             vec![false, true, true],
         );
     }
 
-    d.heading(level + 1, lang.pick("Zielprofil", "Goal profile"));
+    d.heading(level + 1, &heading);
     if let Some((path, png)) = chart {
-        d.blocks.push(Block::Image {
-            alt: format!("{}: {}", t.name, lang.pick("Zielprofil", "goal profile")),
-            path: path.into(),
-            png: png.to_vec(),
-            caption: lang
+        let caption = match (study, lang) {
+            (true, _) => lang
                 .pick(
                     "Lesart: Wo der farbige Balken den grauen (alle Kommunen) deutlich überragt, setzt der Typ einen Schwerpunkt; ★ markiert die Kennziele der Studie.",
                     "How to read it: where the coloured bar clearly exceeds the grey one (all municipalities), the type sets a priority; ★ marks the study's signature goals.",
                 )
-                .into(),
+                .to_string(),
+            (false, Lang::De) => format!("Lesart: Wo der farbige Balken den grauen (alle {}) deutlich überragt, liegt der Typ über dem Mittel; wo er darunter bleibt, darunter.", w.units()),
+            (false, Lang::En) => format!("How to read it: where the coloured bar clearly exceeds the grey one (all {}), the type lies above the mean; where it stays below, below it.", w.units()),
+        };
+        d.blocks.push(Block::Image {
+            alt: format!(
+                "{}: {}",
+                t.name,
+                if study {
+                    lang.pick("Zielprofil", "goal profile").to_string()
+                } else {
+                    w.block_profile()
+                }
+            ),
+            path: path.into(),
+            png: png.to_vec(),
+            caption,
         });
     }
     d.table(
         vec![
-            lang.pick("Ziel", "Goal").into(),
+            if study {
+                lang.pick("Ziel", "Goal").into()
+            } else {
+                lang.pick("Variable", "Variable").into()
+            },
             lang.pick("Mittel Typ", "type mean").into(),
             lang.pick("Mittel alle", "mean all").into(),
             lang.pick("stand. Differenz", "std. difference").into(),
-            lang.pick("Kennziel", "signature").into(),
+            if study {
+                lang.pick("Kennziel", "signature").into()
+            } else {
+                lang.pick("Kennzeichen", "signature").into()
+            },
         ],
         t.goals
             .iter()
@@ -248,15 +330,17 @@ fn goal_profile(
 
 /// The type's strengths, what it can learn from the others, and its over- and under-represented
 /// answers.
-fn contrasts(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
+fn contrasts(d: &mut Document, t: &TypeSheet, level: u8, w: &Words) {
+    let lang = w.lang;
+    let none_stronger = match lang {
+        Lang::De => format!("Keine Antwort gibt dieser Typ deutlich häufiger als die übrigen {} (Regeln unten).", w.units()),
+        Lang::En => format!("No answer is given clearly more often by this type than by the other {} (rules below).", w.units()),
+    };
     section(
         d,
         level + 1,
         lang.pick("Stärken", "Strengths"),
-        lang.pick(
-            "Keine Antwort gibt dieser Typ deutlich häufiger als die übrigen Kommunen (Regeln unten).",
-            "No answer is given clearly more often by this type than by the other municipalities (rules below).",
-        ),
+        &none_stronger,
         (
             vec![
                 lang.pick("Merkmal", "Item"),
@@ -398,15 +482,20 @@ fn traits(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
 }
 
 /// The municipalities nearest to the type's centre.
-fn typical(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
+fn typical(d: &mut Document, t: &TypeSheet, level: u8, w: &Words) {
+    let lang = w.lang;
+    let units = w.units();
     d.heading(
         level + 1,
-        lang.pick("Typische Kommunen", "Most typical municipalities"),
+        &match lang {
+            Lang::De => format!("Typische {units}"),
+            Lang::En => format!("Most typical {units}"),
+        },
     );
-    d.paragraph(lang.pick(
-        "Die Kommunen, die dem Zentrum des Typs am nächsten liegen (seine Paragone):",
-        "The municipalities nearest to the type's centre (its paragons):",
-    ));
+    d.paragraph(match lang {
+        Lang::De => format!("Die {units}, die dem Zentrum des Typs am nächsten liegen (seine Paragone):"),
+        Lang::En => format!("The {units} nearest to the type's centre (its paragons):"),
+    });
     d.table(
         vec![
             lang.pick("Kennung", "Identifier").into(),
@@ -432,8 +521,10 @@ fn every_item_table(d: &mut Document, report: &ProfileReport, g: usize, level: u
         vec![
             lang.pick("Merkmal", "Item").into(),
             lang.pick("dieser Typ", "this type").into(),
-            lang.pick("alle geclusterten Kommunen", "all clustered")
-                .into(),
+            match lang {
+                Lang::De => format!("alle geclusterten {}", report.words.units()),
+                Lang::En => "all clustered".into(),
+            },
             "p".into(),
             "V".into(),
         ],
@@ -475,6 +566,30 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
     let r = num(RESIDUAL_FLAG, 2, lang);
     let a = num(ALPHA, 2, lang);
     let gap = num(LESSON_GAP, 0, lang);
+    let w = &report.words;
+    if !w.is_study() {
+        let (unit, units) = (w.unit(), w.units());
+        return match lang {
+            Lang::De => vec![
+                format!("Anteile beziehen sich auf die geclusterten {units}, die die Frage gestellt bekamen und beantworteten; fehlende Antworten zählen nicht zur Basis."),
+                format!("▲/▼: die Antwort ist im Typ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum ≥ {r} bzw. ≤ −{r}); ohne Korrektur für die vielen Tests: ein Hinweis, kein Beweis."),
+                "Stärken und Lernfelder stammen nie aus den Clustervariablen, aus Variablen, die das Codebuch als daraus abgeleitet markiert, oder aus Einschätzungen (Skalen, die das Codebuch als Meinung markiert), sondern nur aus den Antworten, die das Codebuch als zustimmend (positive) markiert.".into(),
+                format!("Stärken: eine zustimmende Antwort, die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 {units} und signifikanter Kreuztabelle (χ², p < {a})."),
+                format!("Lernen von anderen: ein anderer Typ gibt die zustimmende Antwort am häufigsten, mindestens {gap} Prozentpunkte häufiger als dieser Typ, bei signifikanter Kreuztabelle."),
+                format!("Zellen mit weniger als 5 {units} erscheinen als »<5 von n«, nie als Prozentwert (je {unit} eine Zeile)."),
+                "Cramérs V: 0,1 schwach, 0,3 mittel, 0,5 stark.".into(),
+            ],
+            Lang::En => vec![
+                format!("Shares are of the clustered {units} that were asked and answered; missing answers are not in the base."),
+                format!("▲/▼: the answer is over- or under-represented in the type (adjusted standardised residual ≥ {r} or ≤ −{r}); no correction for the many tests: a pointer, not proof."),
+                "Strengths and lessons are never drawn from the clustering variables, from variables the codebook marks as derived from them, or from opinions (scales the codebook marks as such), only from the answers the codebook marks positive.".into(),
+                format!("Strengths: a positive answer that the type gives more often than all other types together, with residual ≥ {r}, at least 5 {units} and a significant cross-tab (chi-square, p < {a})."),
+                format!("Learning from others: another type gives the positive answer most often, at least {gap} percentage points more often than this type, in a significant cross-tab."),
+                format!("Cells with fewer than 5 {units} appear as \"<5 of n\", never as a percentage (one row per {unit})."),
+                "Cramér's V: 0.1 weak, 0.3 moderate, 0.5 strong.".into(),
+            ],
+        };
+    }
     match lang {
         Lang::De => vec![
             format!("Anteile beziehen sich auf die geclusterten Kommunen, die die Frage gestellt bekamen und beantworteten; fehlende Antworten zählen nicht zur Basis."),
@@ -482,7 +597,7 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
             "Stärken und Lernfelder stammen nur aus dem, was eine Kommune tut oder hat (Strategie, Basiskomponenten, Datennutzung, Leitung, Fortbildung, Angebote für die Gemeinschaft, Infrastruktur), nie aus den Clustervariablen oder aus Variablen, die das Codebuch als daraus abgeleitet markiert (die Top-3-Ziele wiederholen die Zielprioritäten; sie stehen markiert in den Kreuztabellen), und nie aus Einschätzungen (wie hilfreich, welche Schulnote).".into(),
             format!("Stärken: eine zustimmende Antwort (nutzt, bietet an, unterstützt), die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 Kommunen und signifikanter Kreuztabelle (χ², p < {a})."),
             format!("Lernen von anderen: ein anderer Typ gibt die zustimmende Antwort am häufigsten, mindestens {gap} Prozentpunkte häufiger als dieser Typ, bei signifikanter Kreuztabelle."),
-            "Zellen mit weniger als 5 Kommunen erscheinen als »<5 von n«, nie als Prozentwert.".into(),
+            "Zellen mit 1 bis 4 Kommunen erscheinen als »<5 von n« und ihre Zahl als »<5«, nie als Prozentwert oder genaue Zahl; eine leere Zelle zeigt 0 % und n = 0 (keine Kommune darin ist zu erkennen).".into(),
             "Cramérs V: 0,1 schwach, 0,3 mittel, 0,5 stark.".into(),
         ],
         Lang::En => vec![
@@ -491,7 +606,7 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
             "Strengths and lessons are drawn only from what a municipality does or has (strategy, base components, data use, leadership, training, community offerings, infrastructure), never from the clustering variables or from variables the codebook marks as derived from them (the top-3 goals restate the goal priorities; they appear in the cross-tabs, marked), and never from opinions (how helpful, what grade).".into(),
             format!("Strengths: a positive answer (uses, offers, supports) that the type gives more often than all other types together, with residual ≥ {r}, at least 5 municipalities and a significant cross-tab (chi-square, p < {a})."),
             format!("Learning from others: another type gives the positive answer most often, at least {gap} percentage points more often than this type, in a significant cross-tab."),
-            "Cells with fewer than 5 municipalities appear as \"<5 of n\", never as a percentage.".into(),
+            "Cells of 1 to 4 municipalities appear as \"<5 of n\" and their count as \"<5\", never as a percentage or an exact count; an empty cell shows 0% and n = 0 (no municipality in it to recognise).".into(),
             "Cramér's V: 0.1 weak, 0.3 moderate, 0.5 strong.".into(),
         ],
     }
@@ -507,6 +622,17 @@ pub fn data_paragraph(report: &ProfileReport) -> Text {
     } else {
         ""
     };
+    let w = &report.words;
+    let left_out = match (w.is_study(), lang) {
+        (true, _) => lang
+            .pick(
+                "wegen fehlender Zielangaben ausgelassen",
+                "left out for missing goal ratings",
+            )
+            .to_string(),
+        (false, Lang::De) => format!("wegen fehlender Angaben zu den {} ausgelassen", w.block()),
+        (false, Lang::En) => format!("left out for missing answers on the {}", w.block()),
+    };
     let sep = if synthetic.is_empty() { "" } else { " " };
     let head = format!(
         "{} {} (SHA-256 {}): {} {}, {} {} ({} {}).{sep}",
@@ -514,14 +640,11 @@ pub fn data_paragraph(report: &ProfileReport) -> Text {
         report.source.file,
         report.source.sha256,
         report.rows,
-        lang.pick("Kommunen", "municipalities"),
+        w.units(),
         report.clustered,
         lang.pick("geclustert", "clustered"),
         report.left_out,
-        lang.pick(
-            "wegen fehlender Zielangaben ausgelassen",
-            "left out for missing goal ratings"
-        ),
+        left_out,
     );
     let tail = format!(
         " k = {}, {} {}; {}. {}",

@@ -155,7 +155,11 @@ fn percent(share: f64, lang: Lang) -> String {
 /// The run's k, and why it is used.
 fn why_k(report: &ProfileReport, rob: &Robustness) -> String {
     let lang = report.lang;
-    let study = report.k == 4 && report.types.iter().all(|t| t.name_margin.is_some());
+    let study = report.k == 4
+        && report
+            .types
+            .iter()
+            .all(|t| t.name_margin.is_some() && t.motto.is_some());
     let supported = rob.choose_k.recommended == Some(report.k);
     let pointing = rob
         .choose_k
@@ -848,7 +852,7 @@ fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustne
     let worst = rs.most_level_dependent;
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
-            "Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet; dann wird mit denselben Einstellungen neu gruppiert. {} von {} Kommunen ({}) behalten ihren Typ (bereinigter Rand-Index {}). Am stärksten vom Bewertungsniveau abhängig: {}, der {} seiner Mitglieder behält.",
+            "Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet; dann wird mit denselben Einstellungen neu gruppiert. {} von {} Kommunen ({}) behalten ihren Typ (bereinigter Rand-Index {}). Am stärksten vom Bewertungsniveau abhängig: {}; {} der Mitglieder behalten den Typ.",
             rs.kept,
             rs.n,
             percent(rs.kept_share, lang),
@@ -908,20 +912,34 @@ fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustne
     );
 }
 
-fn robustness_section(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block> {
+/// The robustness checks, then `replication` (the replication's blocks, a sixth check, when
+/// given).
+fn robustness_section(
+    report: &ProfileReport,
+    rob: &Robustness,
+    h: &Headings,
+    replication: &[Block],
+) -> Vec<Block> {
     let lang = report.lang;
     let mut d = Document::default();
     d.heading(2, h.robustness);
-    d.paragraph(lang.pick(
-        "Fünf Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
-        "Five checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
-    ));
+    d.paragraph(match replication.is_empty() {
+        true => lang.pick(
+            "Fünf Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
+            "Five checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
+        ),
+        false => lang.pick(
+            "Sechs Prüfungen, ob die Typen mehr sind als ein Ergebnis des Verfahrens. Alle wurden für diesen Bericht mit dem Seed des Laufs gerechnet; die Einstellungen stehen bei jeder Prüfung.",
+            "Six checks whether the types are more than an artefact of the method. All were computed for this report with the run's seed; each check states its settings.",
+        ),
+    });
 
     silhouette_check(&mut d, report, rob);
     stability_check(&mut d, report, rob);
     ward_check_text(&mut d, report, rob);
     mixture_check(&mut d, report, rob);
     response_style_check(&mut d, report, rob);
+    d.blocks.extend(replication.iter().cloned());
     d.blocks
 }
 
@@ -968,12 +986,14 @@ fn appendix(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block
     }]
 }
 
-/// The whole page.
+/// The whole page; `validation` holds the replication's blocks (ending the robustness section)
+/// and the threshold tree's (a section after it), either empty when not computed.
 pub fn report_page(
     report: &ProfileReport,
     rob: &Robustness,
     pictures: &[Picture],
     crosstab_charts: &[String],
+    validation: &[Vec<Block>; 2],
 ) -> String {
     let lang = report.lang;
     let h = headings(lang);
@@ -1013,7 +1033,16 @@ pub fn report_page(
         }
     }
     d.blocks.extend(how_many(report, rob, &h));
-    d.blocks.extend(robustness_section(report, rob, &h));
+    d.blocks
+        .extend(robustness_section(report, rob, &h, &validation[0]));
+    d.blocks.extend(validation[1].iter().cloned());
+    // this page's sentences were written for the study: another survey's words replace its
+    // phrases (the type sheets and cross-tabs below, which hold the survey's own labels, take
+    // the codebook's words where they are made)
+    let phrases = report.words.report_phrases();
+    if !phrases.is_empty() {
+        d.map_text(&|t: &str| crate::show::words::reword(t, &phrases));
+    }
 
     for (g, t) in report.types.iter().enumerate() {
         let stem = format!("profile-{}", t.id);
@@ -1045,6 +1074,12 @@ pub fn report_page(
         }
     }
     d.blocks.push(chapter(crosstabs.blocks));
-    d.blocks.extend(appendix(report, rob, &h));
+    let mut tail = Document {
+        blocks: appendix(report, rob, &h),
+    };
+    if !phrases.is_empty() {
+        tail.map_text(&|t: &str| crate::show::words::reword(t, &phrases));
+    }
+    d.blocks.extend(tail.blocks);
     html_page(&report.title, lang.as_str(), &d.html_body())
 }

@@ -111,7 +111,7 @@ pub fn summary(r: &ResponseStyle, file: &str, lang: Lang) -> String {
         let name = &names[r.most_level_dependent];
         out.push_str(&match lang {
             Lang::De => format!(
-                "Am stärksten vom allgemeinen Bewertungsniveau abhängig: {name} (behält {} seiner Mitglieder; sein Niveau liegt {} Standardabweichungen vom Mittel aller).\n",
+                "Am stärksten vom allgemeinen Bewertungsniveau abhängig: {name} ({} der Mitglieder behalten den Typ; das Bewertungsniveau des Typs liegt {} Standardabweichungen vom Mittel aller).\n",
                 pct(t.kept_share),
                 signed(t.level_difference, 2, lang)
             ),

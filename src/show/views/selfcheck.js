@@ -136,7 +136,7 @@
     if (a.missing) {
       result.setAttribute('data-type', '');
       result.setAttribute('data-state', 'incomplete');
-      result.innerHTML = '<p>' + esc(fill(T.incomplete, { goals: a.missing.join(', ') })) + '</p>';
+      result.innerHTML = '<p>' + esc(fill(T.incomplete, { list: a.missing.join(', ') })) + '</p>';
       return;
     }
     var t = M.types[a.best];
@@ -146,7 +146,7 @@
     h += '<p>' + esc(T.margin) + ': <strong class="margin">' + num(a.margin, 2) + '</strong>. ';
     h += esc(a.margin < M.borderline_below ? T.borderline : fill(T.clear, { level: level(a.margin) })) + '</p>';
     if (M.resampled) { h += certainty(a.best, a); }
-    if (a.imputed.length) { h += '<p>' + esc(fill(T.imputed, { goals: a.imputed.join(', ') })) + '</p>'; }
+    if (a.imputed.length) { h += '<p>' + esc(fill(T.imputed, { list: a.imputed.join(', ') })) + '</p>'; }
     h += '<table><caption>' + esc(T.distances) + '</caption>';
     M.types.forEach(function (ty, i) {
       h += '<tr><td>' + esc(ty.name) + '</td><td class="num">' + num(a.distances[i], 2) + '</td><td>' + (i === a.best ? esc(T.own) : '') + '</td></tr>';
@@ -156,9 +156,11 @@
     var others = M.types.map(function (_, i) { return i; }).filter(function (i) { return i !== a.best; });
     others.sort(function (p, q) { return a.distances[p] - a.distances[q] || p - q; });
     var items = [];
+    var suggested = {};
     others.slice(0, M.suggestion_types).forEach(function (o) {
-      M.lessons.filter(function (l) { return l.to === t.id && l.from === M.types[o].id; })
+      M.lessons.filter(function (l) { return l.to === t.id && l.from === M.types[o].id && !suggested[l.variable]; })
         .slice(0, M.suggestions_per_type).forEach(function (l) {
+          suggested[l.variable] = true;
           items.push(esc(l.item) + ' (' + esc(l.answer) + '): ' + esc(M.types[o].name) + ' ' + share(l.from_count, l.from_base) + ', ' + esc(t.name) + ' ' + share(l.to_count, l.to_base));
         });
     });

@@ -24,6 +24,7 @@ use crate::lang::Lang;
 use crate::show::chart::palette;
 use crate::show::doc::escape;
 use crate::show::labels::synthetic_note;
+use crate::show::words::Words;
 
 /// The page for `model` (which must carry its feedback part) in `lang`.
 pub fn page(model: &SavedModel, lang: Lang) -> String {
@@ -32,6 +33,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         .as_ref()
         .expect("the caller checks that the model has its feedback part");
     let pick = |de: &'static str, en: &'static str| lang.pick(de, en);
+    let words = Words::of_model(model, lang);
     let colors = palette(model.types.len());
     let types: Vec<serde_json::Value> = model
         .types
@@ -42,7 +44,12 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             json!({
                 "id": t.id,
                 "name": lang.pick(&t.name_de, &t.name_en),
-                "motto": text.motto,
+                "motto": super::feedback::motto(text, lang)
+                    .map(str::to_string)
+                    .or_else(|| match lang {
+                        Lang::De => t.description_de.clone(),
+                        Lang::En => t.description_en.clone(),
+                    }),
                 "signature": text.signature.iter().filter_map(|s| {
                     feedback.labels.iter().find(|l| &l.name == s).map(|l| lang.pick(&l.de, &l.en).to_string())
                 }).collect::<Vec<_>>(),
@@ -59,6 +66,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             json!({
                 "to": l.to,
                 "from": l.from,
+                "variable": l.variable,
                 "item": lang.pick(&l.item_de, &l.item_en),
                 "answer": lang.pick(&l.answer_de, &l.answer_en),
                 "from_count": l.from_count,
@@ -86,7 +94,7 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "suggestions_per_type": crate::profile::feedback::SUGGESTIONS_PER_TYPE,
         "resampled": model.certainty.as_ref().map(|c| &c.centres),
         "certain_from": super::feedback::CERTAIN_FROM,
-        "text": texts(lang),
+        "text": texts(&words),
     });
     let data = script_json(&data);
 
@@ -117,14 +125,53 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             )
         })
         .unwrap_or_default();
+    let (title, intro, rule) = page_words(model, feedback, &words);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n{synthetic}<p>{intro}</p>\n<form id=\"selfcheck\" method=\"get\">\n{fields}<p class=\"buttons\"><button type=\"submit\">{submit}</button> <button type=\"button\" id=\"reset\">{reset}</button></p>\n</form>\n<section id=\"result\" data-type=\"\" data-state=\"empty\" aria-live=\"polite\">\n<p>{empty}</p>\n</section>\n{tree}<h2>{how}</h2>\n<p class=\"rule\">{rule}</p>\n<script type=\"application/json\" id=\"model\">{data}</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+        lang = lang.as_str(),
+        title = escape(&title),
+        submit = escape(pick("Typ bestimmen (und im Link speichern)", "Find the type (and keep it in the link)")),
+        reset = escape(pick("Alles zurücksetzen", "Clear all")),
+        empty = escape(pick("Noch keine Bewertung.", "No ratings yet.")),
+        how = escape(pick("So rechnet diese Seite", "How this page computes")),
+        rule = escape(&rule),
+        tree = tree_section(feedback, &words),
+    )
+}
+
+/// The page's title, its introduction (escaped) and the rule it computes by, in the model's words.
+fn page_words(
+    model: &SavedModel,
+    feedback: &crate::cluster::Feedback,
+    words: &Words,
+) -> (String, String, String) {
+    let lang = words.lang;
+    let pick = |de: &'static str, en: &'static str| lang.pick(de, en);
+    // the study's words as they always read; other surveys' from the model's unit and block
+    let say = |de: &'static str, en: &'static str, generic: String| {
+        if words.is_study() {
+            lang.pick(de, en).to_string()
+        } else {
+            generic
+        }
+    };
+    let (units, block) = (words.units(), words.block());
     let missing_rule = match model.missing {
-        MissingPolicy::Listwise => pick(
+        MissingPolicy::Listwise => say(
             "Ein nicht bewertetes Ziel: Wie bei typfrage classify (fehlende Werte: listenweise) wird dann kein Typ zugeordnet; bitte alle Ziele bewerten.",
             "A goal left unrated: as typfrage classify does (missing answers: listwise), no type is assigned then; please rate every goal.",
+            match lang {
+                Lang::De => format!("Eine fehlende Antwort: Wie bei typfrage classify (fehlende Werte: listenweise) wird dann kein Typ zugeordnet; bitte alle {block} beantworten."),
+                Lang::En => format!("An answer left out: as typfrage classify does (missing answers: listwise), no type is assigned then; please answer all {block}."),
+            },
         ),
-        MissingPolicy::Mean => pick(
+        MissingPolicy::Mean => say(
             "Ein nicht bewertetes Ziel wird wie bei typfrage classify mit dem im Modell gespeicherten Mittelwert gerechnet.",
             "A goal left unrated is counted with the mean saved in the model, as typfrage classify does.",
+            lang.pick(
+                "Eine fehlende Antwort wird wie bei typfrage classify mit dem im Modell gespeicherten Mittelwert gerechnet.",
+                "An answer left out is counted with the mean saved in the model, as typfrage classify does.",
+            ).to_string(),
         ),
     };
     let rule = format!(
@@ -133,39 +180,103 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
             "Zuordnung wie bei typfrage classify: Jede Bewertung wird mit der Skalierung des Modells umgerechnet ((Wert − Zentrum) / Skala), dann zählt der Typ mit dem nächsten Zentrum (euklidischer Abstand); bei exakt gleichem Abstand der im Modell zuerst genannte Typ. Die Zahlen des Modells stehen in dieser Datei; nichts wird gesendet.",
             "Assignment as by typfrage classify: each rating is converted with the model's scaling ((value − centre) / scale), then the type with the nearest centre counts (Euclidean distance); on an exact tie, the type listed first in the model. The model's numbers are in this file; nothing is sent anywhere.",
         ),
-        pick(
+        say(
             "Grenzfall: Der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände der befragten Kommunen.",
             "Borderline: the margin to the second-nearest type is below the lower quartile of the surveyed municipalities' margins.",
+            match lang {
+                Lang::De => format!("Grenzfall: Der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände der befragten {units}."),
+                Lang::En => format!("Borderline: the margin to the second-nearest type is below the lower quartile of the margins of the surveyed {units}."),
+            },
         )
     );
-    let title = pick(
+    let title = say(
         "Selbstcheck: Welcher Digitalisierungstyp ist unsere Kommune?",
         "Self-check: which digitalisation type is our municipality?",
+        pick("Selbstcheck: Welcher Typ?", "Self-check: which type?").to_string(),
     );
+    let scale_ends = match (feedback.scale.first(), feedback.scale.last()) {
+        (Some(a), Some(b)) => format!(
+            " ({} = {}, {} = {})",
+            a.code,
+            lang.pick(&a.de, &a.en),
+            b.code,
+            lang.pick(&b.de, &b.en)
+        ),
+        _ => String::new(),
+    };
+    let n = model.variables.len();
     let intro = format!(
         "{} {} {}",
-        pick(
+        escape(&say(
             "Bewerten Sie, welche Priorität die elf Ziele der Digitalisierung in Ihrer Kommune haben (1 = keine, 5 = sehr hohe Priorität).",
             "Rate the priority of the eleven goals of digitalisation in your municipality (1 = none, 5 = very high priority).",
-        ),
+            match lang {
+                Lang::De => format!("Beantworten Sie die {n} {block}{scale_ends}."),
+                Lang::En => format!("Answer the {n} {block}{scale_ends}."),
+            },
+        )),
         pick("Modell:", "Model:"),
         escape(&format!(
             "{} ({} {}, k = {})",
             model.input.file,
             model.input.clustered,
-            pick("geclusterte Kommunen", "clustered municipalities"),
+            say(
+                "geclusterte Kommunen",
+                "clustered municipalities",
+                match lang {
+                    Lang::De => format!("geclusterte {units}"),
+                    Lang::En => format!("clustered {units}"),
+                }
+            ),
             model.k
         ))
     );
+    (title, intro, rule)
+}
+
+/// The three questions of the model's threshold tree, and the type each way of answering them
+/// leads to (empty for a model without them).
+fn tree_section(feedback: &crate::cluster::Feedback, words: &Words) -> String {
+    let Some(tree) = &feedback.tree else {
+        return String::new();
+    };
+    let (lang, units) = (words.lang, words.units());
+    let pick = |w: &crate::cluster::Words| escape(lang.pick(&w.de, &w.en)).to_string();
+    let questions: String = tree
+        .questions
+        .iter()
+        .map(|q| format!("<li>{}</li>\n", pick(q)))
+        .collect();
+    let rules: String = tree
+        .rules
+        .iter()
+        .map(|r| format!("<li>{}</li>\n", pick(r)))
+        .collect();
+    let share = crate::show::format::number(
+        100.0 * tree.as_kmeans as f64 / tree.municipalities.max(1) as f64,
+        0,
+        lang,
+    );
+    let (heading, intro) = match lang {
+        Lang::De => (
+            "Drei Fragen zu Ihrem Typ",
+            format!(
+                "Ohne Rechnung: Beantworten Sie die Fragen mit ja oder nein. Dieser Baum ordnet {} von {} befragten {units} ({share} %) dem Typ zu, den auch die Rechnung oben ergibt; im Zweifel gilt die Rechnung.",
+                tree.as_kmeans, tree.municipalities
+            ),
+        ),
+        Lang::En => (
+            "Three questions to find your type",
+            format!(
+                "Without computing: answer the questions yes or no. This tree assigns {} of {} surveyed {units} ({share} %) to the type the computation above gives; where they differ, the computation counts.",
+                tree.as_kmeans, tree.municipalities
+            ),
+        ),
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n{synthetic}<p>{intro}</p>\n<form id=\"selfcheck\" method=\"get\">\n{fields}<p class=\"buttons\"><button type=\"submit\">{submit}</button> <button type=\"button\" id=\"reset\">{reset}</button></p>\n</form>\n<section id=\"result\" data-type=\"\" data-state=\"empty\" aria-live=\"polite\">\n<p>{empty}</p>\n</section>\n<h2>{how}</h2>\n<p class=\"rule\">{rule}</p>\n<script type=\"application/json\" id=\"model\">{data}</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
-        lang = lang.as_str(),
-        title = escape(title),
-        submit = escape(pick("Typ bestimmen (und im Link speichern)", "Find the type (and keep it in the link)")),
-        reset = escape(pick("Alles zurücksetzen", "Clear all")),
-        empty = escape(pick("Noch keine Bewertung.", "No ratings yet.")),
-        how = escape(pick("So rechnet diese Seite", "How this page computes")),
-        rule = escape(&rule),
+        "<section id=\"tree\">\n<h2>{}</h2>\n<p>{}</p>\n<ol>\n{questions}</ol>\n<ul>\n{rules}</ul>\n</section>\n",
+        escape(heading),
+        escape(&intro)
     )
 }
 
@@ -186,8 +297,33 @@ fn script_json(value: &serde_json::Value) -> String {
 }
 
 /// The page's words that the script puts together.
-fn texts(lang: Lang) -> serde_json::Value {
+fn texts(words: &Words) -> serde_json::Value {
+    let lang = words.lang;
     let p = |de: &str, en: &str| lang.pick(de, en).to_string();
+    if !words.is_study() {
+        let (units, block) = (words.units(), words.block());
+        let g = |de: String, en: String| lang.pick(&de, &en).to_string();
+        return json!({
+            "type": p("Ihr Typ", "Your type"),
+            "margin": p("Abstand zum zweitnächsten Typ", "Margin to the second-nearest type"),
+            "borderline": g(format!("Grenzfall: kleiner als bei drei Vierteln der befragten {units}; eine kleine Änderung einer Antwort kann den Typ ändern."), format!("Borderline: smaller than for three quarters of the surveyed {units}; a small change in one answer can change the type.")),
+            "clear": g(format!("Eindeutig: mindestens so groß wie bei etwa {{level}} % der befragten {units}."), format!("Clear: at least that of about {{level}} % of the surveyed {units}.")),
+            "distances": p("Abstand zu jedem Typ", "Distance to each type"),
+            "own": p("eigener Typ", "own type"),
+            "focus": p("Kennzeichen des Typs", "The type's marks"),
+            "chart": g(format!("Ihre Antworten, das Mittel des Typs und das Mittel aller {units}"), format!("Your answers against the type and all {units}")),
+            "you": p("Ihre Antworten", "Your answers"),
+            "type_mean": p("Mittel des Typs", "type mean"),
+            "all_mean": g(format!("Mittel aller {units}"), format!("mean of all {units}")),
+            "learn": p("Was Sie von den nächsten anderen Typen lernen können", "What you can learn from the nearest other types"),
+            "no_lessons": p("Die nächsten anderen Typen tun nichts davon deutlich häufiger.", "The nearest other types do none of these markedly more often."),
+            "incomplete": g(format!("Noch nicht beantwortet: {{list}}. Das Modell ordnet nur zu, wo alle {block} beantwortet sind (wie typfrage classify)."), format!("Not yet answered: {{list}}. The model assigns a type only where all {block} are answered (as typfrage classify does).")),
+            "imputed": p("Nicht beantwortet und mit dem gespeicherten Mittelwert gerechnet: {list}.", "Not answered and counted with the saved mean: {list}."),
+            "invalid": p("Ungültiger Wert in der Adresse: {name} = {value} (erwartet: {codes}). Es wird kein Typ zugeordnet.", "Invalid value in the address: {name} = {value} (expected: {codes}). No type is assigned."),
+            "empty": p("Noch keine Antwort.", "No answers yet."),
+            "link": p("Link zu diesem Ergebnis", "Link to this result"),
+        });
+    }
     json!({
         "type": p("Ihr Typ", "Your type"),
         "margin": p("Abstand zum zweitnächsten Typ", "Margin to the second-nearest type"),
@@ -202,8 +338,8 @@ fn texts(lang: Lang) -> serde_json::Value {
         "all_mean": p("Mittel aller Kommunen", "mean of all municipalities"),
         "learn": p("Was Sie von den nächsten anderen Typen lernen können", "What you can learn from the nearest other types"),
         "no_lessons": p("Die nächsten anderen Typen tun nichts davon deutlich häufiger.", "The nearest other types do none of these markedly more often."),
-        "incomplete": p("Noch nicht bewertet: {goals}. Das Modell ordnet nur Kommunen zu, die alle Ziele bewertet haben (wie typfrage classify).", "Not yet rated: {goals}. The model assigns only municipalities that rated every goal (as typfrage classify does)."),
-        "imputed": p("Nicht bewertet und mit dem gespeicherten Mittelwert gerechnet: {goals}.", "Not rated and counted with the saved mean: {goals}."),
+        "incomplete": p("Noch nicht bewertet: {list}. Das Modell ordnet nur Kommunen zu, die alle Ziele bewertet haben (wie typfrage classify).", "Not yet rated: {list}. The model assigns only municipalities that rated every goal (as typfrage classify does)."),
+        "imputed": p("Nicht bewertet und mit dem gespeicherten Mittelwert gerechnet: {list}.", "Not rated and counted with the saved mean: {list}."),
         "invalid": p("Ungültiger Wert in der Adresse: {name} = {value} (erwartet: {codes}). Es wird kein Typ zugeordnet.", "Invalid value in the address: {name} = {value} (expected: {codes}). No type is assigned."),
         "empty": p("Noch keine Bewertung.", "No ratings yet."),
         "link": p("Link zu diesem Ergebnis", "Link to this result"),

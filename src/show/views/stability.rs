@@ -31,11 +31,11 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 pub fn stability_text(t: &Typology, s: &Stability, lang: Lang) -> String {
     let mut out = match lang {
         Lang::De => format!(
-            "Bootstrap-Stabilität: {} Stichproben, k = {}, je {} Neustarts (Jaccard jedes Typs mit seinem besten Gegenstück; > 0,85 sehr stabil, 0,6-0,75 Muster, < 0,5 aufgelöst)\n",
+            "Bootstrap-Stabilität: {} Stichproben, k = {}, je {} Neustarts (Jaccard jedes Typs mit seinem besten Gegenstück; ab 0,85 sehr stabil, 0,75–0,85 stabil, 0,6–0,75 ein Muster, darunter nicht verlässlich; ≤ 0,5 in einer Stichprobe: aufgelöst)\n",
             s.resamples, t.options.k, t.options.n_init
         ),
         Lang::En => format!(
-            "bootstrap stability: {} resamples, k = {}, {} restarts each (Jaccard of each type with its best match; > 0.85 highly stable, 0.6-0.75 patterns, < 0.5 dissolved)\n",
+            "bootstrap stability: {} resamples, k = {}, {} restarts each (Jaccard of each type with its best match; 0.85 and more highly stable, 0.75-0.85 stable, 0.6-0.75 a pattern, below that not reliable; ≤ 0.5 in a resample: dissolved)\n",
             s.resamples, t.options.k, t.options.n_init
         ),
     };
@@ -45,7 +45,7 @@ pub fn stability_text(t: &Typology, s: &Stability, lang: Lang) -> String {
     out.push_str(&format!(
         "{:<w$}  {mean_jaccard:>jw$}  {:>6}  {:>9}  {:>9}\n",
         lang.pick("Typ", "type"),
-        lang.pick("SA", "sd"),
+        lang.pick("SD", "sd"),
         "q10",
         lang.pick("aufgelöst", "dissolved")
     ));

@@ -4,14 +4,17 @@
 //! the advice about the result ([`advice`]).
 
 use crate::cluster::{
-    Advice, Engine, MissingPolicy, Named, TypeName, Typology, EXACT_SILHOUETTE_MAX_ROWS,
+    characteristic, Advice, Engine, MissingPolicy, Named, ScaleKind, TypeDef, TypeName, Typology,
+    EXACT_SILHOUETTE_MAX_ROWS,
 };
 use crate::lang::Lang;
 use crate::show::format::number;
 use crate::show::table::{Cell, Table};
+use crate::show::words::Words;
+use crate::survey::Codebook;
 
-/// A type's name in `lang`: a published type's from the type definitions, "Weitere Gruppe 5" /
-/// "Other group 5" for a group no published type was given to.
+/// A type's name in `lang`: a defined type's from the type definitions, "Typ 3" / "Type 3" for a
+/// cluster no type was given to.
 pub fn type_name(name: &Named, lang: Lang) -> String {
     name_words(&name.name, lang)
 }
@@ -20,11 +23,93 @@ pub fn type_name(name: &Named, lang: Lang) -> String {
 pub fn name_words(name: &TypeName, lang: Lang) -> String {
     match name {
         TypeName::Published { de, en } => lang.pick(de, en).to_string(),
-        TypeName::Other(n) => match lang {
-            Lang::De => format!("Weitere Gruppe {n}"),
-            Lang::En => format!("Other group {n}"),
+        TypeName::Numbered(n) => match lang {
+            Lang::De => format!("Typ {n}"),
+            Lang::En => format!("Type {n}"),
         },
     }
+}
+
+/// The scaling of the variables in `lang`, with the option's value in German (`keine (none)`).
+pub fn scale_words(scale: ScaleKind, lang: Lang) -> String {
+    match lang {
+        Lang::En => scale.as_str().to_string(),
+        Lang::De => {
+            let words = match scale {
+                ScaleKind::None => "keine",
+                ScaleKind::Z => "z-standardisiert",
+                ScaleKind::Range => "auf die Spannweite",
+            };
+            format!("{words} (--scale {})", scale.as_str())
+        }
+    }
+}
+
+/// The longest label (in characters) a description uses in place of the variable's name.
+const SHORT_LABEL: usize = 24;
+
+/// The variables' names in a type's description: their labels where the codebook gives every
+/// one of them a short one, else the names themselves (never some of each).
+pub fn short_labels(book: Option<&Codebook>, variables: &[String], lang: Lang) -> Vec<String> {
+    let labels: Option<Vec<String>> = variables
+        .iter()
+        .map(|v| {
+            book.and_then(|b| b.variable(v))
+                .map(|var| crate::show::labels::item_label(var, lang).trim())
+                .filter(|l| !l.is_empty() && l.chars().count() <= SHORT_LABEL)
+                .map(str::to_string)
+        })
+        .collect();
+    labels.unwrap_or_else(|| variables.to_vec())
+}
+
+/// A type's description from its most characteristic variables ([`characteristic`]), `labels` in
+/// the profile's order: "hoch: A5, E4; niedrig: N1" / "high: A5, E4; low: N1".
+pub fn description(profile: &[f64], labels: &[String], lang: Lang) -> String {
+    let (high, low) = characteristic(profile);
+    let list = |v: &[usize]| {
+        v.iter()
+            .map(|&j| labels[j].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !high.is_empty() {
+        parts.push(format!("{}: {}", lang.pick("hoch", "high"), list(&high)));
+    }
+    if !low.is_empty() {
+        parts.push(format!("{}: {}", lang.pick("niedrig", "low"), list(&low)));
+    }
+    if parts.is_empty() {
+        return lang
+            .pick(
+                "nahe dem Mittel auf allen Variablen",
+                "near the mean on every variable",
+            )
+            .to_string();
+    }
+    parts.join("; ")
+}
+
+/// The description of every type that its definition gives no motto (the numbered ones, and those
+/// of a drafted types file), in the typology's order; `None` for the others.
+pub fn descriptions(
+    t: &Typology,
+    defs: &[TypeDef],
+    book: Option<&Codebook>,
+    lang: Lang,
+) -> Vec<Option<String>> {
+    let labels = short_labels(book, t.variables(), lang);
+    t.types
+        .iter()
+        .map(|ty| {
+            // a numbered type, or one of a drafted types file without a motto (a published type
+            // says what it stands for by its signature)
+            let def = defs.iter().find(|d| d.id == ty.name.id);
+            def.is_none_or(|d| d.motto.is_none() && d.centroid.is_some())
+                .then(|| description(&ty.profile, &labels, lang))
+        })
+        .collect()
 }
 
 /// Every type's name in German and in English, in the typology's order (the saved model keeps both).
@@ -40,7 +125,11 @@ pub fn advice(t: &Typology, lang: Lang) -> Vec<String> {
     t.advice()
         .into_iter()
         .map(|a| {
-            let name = |i: usize| type_name(&t.types[i].name, lang);
+            // "Typ Die Optimierer" / "type The Optimisers", but "Typ 2" / "Type 2" alone
+            let name = |i: usize| match t.types[i].name.name {
+                TypeName::Numbered(n) => n.to_string(),
+                _ => type_name(&t.types[i].name, lang),
+            };
             match (a, lang) {
                 (Advice::SmallType { type_index, n }, Lang::De) => {
                     format!("Typ {} hat nur {n} Mitglieder", name(type_index))
@@ -57,6 +146,19 @@ pub fn advice(t: &Typology, lang: Lang) -> Vec<String> {
                         ),
                         Lang::En => format!(
                             "type {} is weakly separated (mean silhouette {sil})",
+                            name(type_index)
+                        ),
+                    }
+                }
+                (Advice::DoubtfulName { type_index, margin }, _) if margin < 0.0 => {
+                    let m = number(margin, 2, lang);
+                    match lang {
+                        Lang::De => format!(
+                            "der Name {} passt zu seinem Cluster weniger gut als der Name eines anderen Typs (Abstand {m}); der Zuordnung der Namen nach passt er dennoch am besten",
+                            name(type_index)
+                        ),
+                        Lang::En => format!(
+                            "the name {} fits its cluster less well than another type's name (margin {m}); it is still the best fit when the names are given out one to one",
                             name(type_index)
                         ),
                     }
@@ -203,17 +305,46 @@ fn share(part: f64, total: f64) -> f64 {
 }
 
 /// The console line saying whether the results are weighted, and by what.
-pub fn weighting_line(t: &Typology, lang: Lang) -> String {
+pub fn weighting_line(t: &Typology, words: &Words) -> String {
+    let lang = words.lang;
     let deff = number(crate::survey::kish_deff(t.weights.as_deref()), 2, lang);
+    let (unit, units, profiles) = (words.unit(), words.units(), block_profiles(words));
     match (&t.weight_variable, lang) {
         (Some(v), Lang::De) => format!(
-            "gewichtet mit {v} (Kish-Designeffekt {deff}): Zentren, Quadratsumme, Anteile, Zielprofile und mittlere Silhouetten gewichtet; n zählt Kommunen\n"
+            "gewichtet mit {v} (Kish-Designeffekt {deff}): Zentren, Quadratsumme, Anteile, {profiles} und mittlere Silhouetten gewichtet; n zählt {units}\n"
         ),
         (Some(v), Lang::En) => format!(
-            "weighted by {v} (Kish design effect {deff}): centroids, sum of squares, shares, goal profiles and mean silhouettes weighted; n counts municipalities\n"
+            "weighted by {v} (Kish design effect {deff}): centroids, sum of squares, shares, {profiles} and mean silhouettes weighted; n counts {units}\n"
         ),
-        (None, Lang::De) => "ungewichtet: jede Kommune zählt einmal\n".into(),
-        (None, Lang::En) => "unweighted: every municipality counts once\n".into(),
+        (None, Lang::De) => format!("ungewichtet: jede{} {unit} zählt einmal\n", german_ending(words)),
+        (None, Lang::En) => format!("unweighted: every {unit} counts once\n"),
+    }
+}
+
+/// "Zielprofile" / "goal profiles" for the study, else the profiles over the block.
+fn block_profiles(words: &Words) -> String {
+    match (words.is_study(), words.lang) {
+        (true, Lang::De) => "Zielprofile".into(),
+        (true, Lang::En) => "goal profiles".into(),
+        (false, Lang::De) => format!("Profile der {}", words.block()),
+        (false, Lang::En) => format!("profiles over the {}", words.block()),
+    }
+}
+
+/// The ending of "jede" before the unit: none for a feminine unit ("jede Kommune", "jede Person"),
+/// "r" otherwise ("jeder Fall"): the codebook's German words say the gender only by their form.
+fn german_ending(words: &Words) -> &'static str {
+    let u = words.unit();
+    if u.ends_with('e')
+        || u.ends_with("ion")
+        || u.ends_with("ung")
+        || u.ends_with("heit")
+        || u.ends_with("keit")
+        || u == "Person"
+    {
+        ""
+    } else {
+        "r"
     }
 }
 
@@ -259,7 +390,8 @@ pub(super) fn console_names(t: &Typology, lang: Lang) -> (Vec<String>, usize) {
 }
 
 /// The summary table printed by `typfrage cluster`, in `lang`.
-pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
+pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
+    let lang = words.lang;
     let o = &t.options;
     let de = lang == Lang::De;
     let clustered = t.assignments.len();
@@ -267,7 +399,7 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
     let mut out = format!(
         "{file}: {} {}, {clustered} {}",
         t.n_rows,
-        lang.pick("Kommunen", "municipalities"),
+        words.units(),
         lang.pick("geclustert", "clustered")
     );
     if !t.matrix.excluded.is_empty() {
@@ -309,14 +441,14 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
     out.push_str(&match lang {
         Lang::De => format!(
             "k-means ({engine}, Starts nach k-means++): k = {}, {} Neustarts, Seed {}, Skalierung {}, {} Variablen; Quadratsumme innerhalb der Cluster {wss}\n",
-            o.k, o.n_init, o.seed, o.scale.as_str(), t.variables().len()
+            o.k, o.n_init, o.seed, scale_words(o.scale, lang), t.variables().len()
         ),
         Lang::En => format!(
             "k-means ({engine}, k-means++ starts): k = {}, {} restarts, seed {}, scaling {}, {} variables; within-cluster sum of squares {wss}\n",
             o.k, o.n_init, o.seed, o.scale.as_str(), t.variables().len()
         ),
     });
-    out.push_str(&weighting_line(t, lang));
+    out.push_str(&weighting_line(t, words));
     out.push('\n');
     let (names, w) = console_names(t, lang);
     let margin = lang.pick("Namensabstand", "name margin");
@@ -327,10 +459,13 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
         "n",
         lang.pick("Anteil", "share"),
         lang.pick("Silhouette", "silhouette"),
-        lang.pick(
-            "wichtigste Ziele (standardisierte Differenz zu allen)",
-            "top goals (standardised difference from all)"
-        )
+        match lang {
+            Lang::De => format!(
+                "wichtigste {} (standardisierte Differenz zu allen)",
+                words.block()
+            ),
+            Lang::En => format!("top {} (standardised difference from all)", words.block()),
+        }
     ));
     for (ty, name) in t.types.iter().zip(&names) {
         let mut idx: Vec<usize> = (0..ty.profile.len()).collect();
@@ -353,6 +488,15 @@ pub fn summary(t: &Typology, file: &str, lang: Lang) -> String {
             ty.name.margin.map_or("-".into(), |m| number(m, 2, lang)),
             top.join(", ")
         ));
+    }
+    let labels = short_labels(None, t.variables(), lang);
+    for (ty, name) in t.types.iter().zip(&names) {
+        if let TypeName::Numbered(_) = ty.name.name {
+            out.push_str(&format!(
+                "{name}: {}\n",
+                crate::escape::field(&description(&ty.profile, &labels, lang))
+            ));
+        }
     }
     let mean_sil = t.mean_silhouette();
     let kind = if !t.silhouettes_exact {

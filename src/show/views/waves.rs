@@ -436,6 +436,7 @@ pub fn flow_chart(w: &Waves, names: Names, source: &DataSource, lang: Lang) -> C
             flow_height(w.old.types.len().max(w.new.types.len()) + 1),
         ],
         lang,
+        further: Vec::new(),
         scale: 1.0,
     })
 }

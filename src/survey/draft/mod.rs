@@ -108,6 +108,7 @@ fn candidates(source: &Source) -> Vec<(i64, usize, String)> {
 /// explains, else the second; no answer the first other one. None where there is no candidate.
 fn missing_codes(
     by_count: &[(i64, usize, String)],
+    declared: bool,
     routed: impl Fn(i64) -> bool,
 ) -> [Option<MissingCode>; 2] {
     let labelled = |l: &str| {
@@ -118,7 +119,13 @@ fn missing_codes(
         .iter()
         .position(|(_, _, l)| labelled(l))
         .or_else(|| by_count.iter().position(|(c, _, _)| routed(*c)))
-        .or(if by_count.len() > 1 { Some(1) } else { None });
+        // a second code the file neither labels nor routes is taken as not applicable only
+        // where it declares it (SPSS); in a table it is an answer (the draft must read back)
+        .or(if by_count.len() > 1 && declared {
+            Some(1)
+        } else {
+            None
+        });
     let nr_index = (0..by_count.len()).find(|&i| Some(i) != na_index);
     let take = |i: Option<usize>, default: &str| {
         i.and_then(|i| by_count.get(i)).map(|(c, _, l)| {
@@ -217,7 +224,9 @@ fn write_head(
     writeln!(out, "# what is marked TODO: which variables to cluster (role = \"clustering\"; or --cluster when drafting, --vars").unwrap();
     writeln!(out, "# when clustering), routing (asked_if) proposed from the data, ranges, labels, checks across variables").unwrap();
     writeln!(out, "# ([[rule]]). Then delete the `draft = true` line. The fields are explained in typfrage's data/codebook.toml.\n").unwrap();
-    writeln!(out, "[codebook]\ntitle = {}\ntitle_en = {}  # TODO: English title\nversion = \"draft\"\ndraft = true\n", quote(&title), quote(&title)).unwrap();
+    writeln!(out, "[codebook]\ntitle = {}\ntitle_en = {}  # TODO: English title\nversion = \"draft\"\ndraft = true", quote(&title), quote(&title)).unwrap();
+    writeln!(out, "# TODO: what one row is (\"Person\" / \"respondent\", \"Kommune\" / \"municipality\") and what the clustering\n# variables are together (\"Items\" / \"items\", \"Ziele\" / \"goals\"): every text typfrage writes uses these words").unwrap();
+    writeln!(out, "unit = {{ de = \"Fall\", de_plural = \"Fälle\", en = \"case\", en_plural = \"cases\" }}\nblock = {{ de = \"Items\", en = \"items\" }}\n").unwrap();
     let whence = if source.declares_missing {
         "from the user-missing values the variables declare"
     } else {
@@ -249,7 +258,7 @@ fn write_head(
         .unwrap();
     }
     out.push('\n');
-    1
+    2
 }
 
 /// The English label of a missing code: the draft's own German defaults translated, a file's
@@ -318,7 +327,6 @@ pub fn draft_codebook(
     let codes: Vec<f64> = by_count.iter().map(|(c, _, _)| *c as f64).collect();
     let identifier = identifier(&source, file_name)?;
     let kinds = Kinds::of(&source, identifier, &codes, file_name)?;
-    let clustered = kinds::clustered(&source, &kinds, &options.cluster, file_name)?;
     let skip = |x: f64| x.is_nan() || codes.contains(&x);
     let filters: Vec<Filter> = source
         .columns
@@ -328,9 +336,18 @@ pub fn draft_codebook(
         .map(|(i, c)| Filter::new(i, c.numbers(), skip))
         .collect();
     // a table labels no code: the routing tells "not applicable" apart
-    let missing = missing_codes(&by_count, |code| {
+    let missing = missing_codes(&by_count, source.declares_missing, |code| {
         !source.declares_missing && explained_by_routing(&source, code, &filters)
     });
+    // the codebook holds two missing codes: a negative code the file uses beyond them is an
+    // answer of the variables that use it (so the draft reads its own file back), not missing
+    let chosen: Vec<f64> = missing.iter().flatten().map(|(c, _)| *c as f64).collect();
+    let (kinds, codes) = if chosen.len() < codes.len() {
+        (Kinds::of(&source, identifier, &chosen, file_name)?, chosen)
+    } else {
+        (kinds, codes)
+    };
+    let clustered = kinds::clustered(&source, &kinds, &options.cluster, file_name)?;
     let mut out = String::new();
     let mut todo = write_head(&mut out, &source, file_name, &missing);
     todo += kinds.write_scales(&mut out);

@@ -248,6 +248,66 @@ pub fn group_label(label: &GroupLabel, lang: Lang) -> String {
     lang.pick(words.1, words.0).to_string()
 }
 
+/// The label of a computed figure's part in `lang`: the computation's words (in English, as
+/// `crate::figures` names its parts) in German where asked; a variable's name stays as it is.
+pub fn part_label(label: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return label.to_string();
+    }
+    let de = match label {
+        "0 base components" => "0 Basiskomponenten",
+        "1-2 base components" => "1-2 Basiskomponenten",
+        "0-2 base components" => "0-2 Basiskomponenten",
+        "mean base components" => "mittlere Zahl der Basiskomponenten",
+        "0 offerings supported" => "0 Angebote unterstützt",
+        "1 offering supported" => "1 Angebot unterstützt",
+        "strategy among e-gov good" => "Strategie unter den im E-Government guten",
+        "strategy among engaged" => "Strategie unter den engagierten",
+        "engaged among e-gov good" => "engagiert unter den im E-Government guten",
+        "plans a transformation topic" => "plant ein Transformationsthema",
+        "engaged in fibre" => "im Glasfaserausbau engagiert",
+        "grade 1-2" => "Note 1-2",
+        "grade 3" => "Note 3",
+        "strategie_status in 1, 2" => "strategie_status 1 oder 2",
+        other => other,
+    };
+    de.to_string()
+}
+
+/// A group of a finding's comparison as it stands after "bei"/"among" in a sentence: in German
+/// the dative ("bei in der Gemeinschaft engagierten Kommunen", "bei den übrigen"), in both
+/// languages a noun where the label alone is an adjective ("engagiert").
+pub fn group_in_sentence(label: &GroupLabel, lang: Lang) -> String {
+    let words = match label {
+        GroupLabel::SizeClass(_)
+        | GroupLabel::Variable(_)
+        | GroupLabel::WithStrategy
+        | GroupLabel::WithoutStrategy
+        | GroupLabel::StateSolutions => return group_label(label, lang),
+        GroupLabel::GoodInEgov => (
+            "municipalities good in e-government",
+            "Kommunen, die gut im E-Government sind,",
+        ),
+        GroupLabel::NotGood => ("the others", "den übrigen"),
+        GroupLabel::Engaged => ("engaged municipalities", "engagierten Kommunen"),
+        GroupLabel::NotEngaged => ("municipalities not engaged", "nicht engagierten Kommunen"),
+        GroupLabel::EngagedInFibre => (
+            "municipalities engaged in fibre",
+            "im Glasfaserausbau engagierten Kommunen",
+        ),
+        GroupLabel::EngagedInCommunity => (
+            "municipalities engaged in the community",
+            "in der Gemeinschaft engagierten Kommunen",
+        ),
+        GroupLabel::TheOthers => ("the others", "den übrigen"),
+        GroupLabel::OthersWithComponent => (
+            "the others with a component in use",
+            "den übrigen mit einer Komponente im Einsatz",
+        ),
+    };
+    lang.pick(words.1, words.0).to_string()
+}
+
 /// A finding's claim in `lang`, as operationalised here; `groups` are the claim's groups (a
 /// comparison names its first two).
 pub fn statement(s: &Statement, groups: &[GroupLabel], lang: Lang) -> String {
@@ -271,8 +331,14 @@ pub fn statement(s: &Statement, groups: &[GroupLabel], lang: Lang) -> String {
         }
         Statement::Higher { what, mean } => {
             let what = lang.pick(subject(*what).1, subject(*what).0);
-            let label = |i: usize| groups.get(i).map_or(String::new(), |g| group_label(g, lang));
+            let label = |i: usize| {
+                groups
+                    .get(i)
+                    .map_or(String::new(), |g| group_in_sentence(g, lang))
+            };
             let (a, b) = (label(0), label(1));
+            // a group closing a relative clause keeps its comma only before "als"
+            let b = b.trim_end_matches(',').to_string();
             match (de, mean) {
                 (true, true) => format!("{what}: im Mittel höher bei {a} als bei {b}"),
                 (true, false) => format!("{what}: höher bei {a} als bei {b}"),
@@ -346,4 +412,101 @@ pub fn test(t: &Test, lang: Lang) -> String {
         }
     };
     lang.pick(words.1, words.0).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (issue 28): "höher bei in der Gemeinschaft engagierte Kommunen als bei die
+    /// übrigen". Every pair of groups a comparison can name reads as a German sentence (dative
+    /// after "bei", a comma only where a relative clause closes) and as an English one.
+    /// Regression (issue 28): the `part` column of a German figures table said "0 base
+    /// components". No part a computation names keeps an English word in German.
+    #[test]
+    fn every_part_has_its_german_label() {
+        let source = include_str!("../../../figures/definitions.rs");
+        let english = [
+            "base",
+            "component",
+            "offering",
+            "among",
+            "engaged",
+            "grade",
+            "plans",
+            "mean",
+            " in ",
+        ];
+        let mut seen = 0;
+        for line in source.lines() {
+            let Some(start) = line.find('"') else {
+                continue;
+            };
+            let rest = &line[start + 1..];
+            let Some(end) = rest.find('"') else { continue };
+            let label = &rest[..end];
+            if !english.iter().any(|w| label.contains(w))
+                || label.contains('_') && !label.contains(' ')
+            {
+                continue;
+            }
+            seen += 1;
+            let de = part_label(label, Lang::De);
+            for w in english {
+                assert!(!de.contains(w), "{label} -> {de}");
+            }
+        }
+        assert!(seen >= 10, "{seen}");
+    }
+
+    #[test]
+    fn a_comparison_names_its_groups_in_the_dative() {
+        let groups = [
+            GroupLabel::WithStrategy,
+            GroupLabel::WithoutStrategy,
+            GroupLabel::GoodInEgov,
+            GroupLabel::NotGood,
+            GroupLabel::Engaged,
+            GroupLabel::NotEngaged,
+            GroupLabel::EngagedInFibre,
+            GroupLabel::EngagedInCommunity,
+            GroupLabel::TheOthers,
+            GroupLabel::OthersWithComponent,
+        ];
+        for a in &groups {
+            for b in &groups {
+                let higher = Statement::Higher {
+                    what: Subject::BroadbandGood,
+                    mean: false,
+                };
+                let de = statement(&higher, &[a.clone(), b.clone()], Lang::De);
+                for wrong in [
+                    "bei die ",
+                    "engagierte Kommunen",
+                    "bei gut ",
+                    "bei nicht gut",
+                    "bei engagiert ",
+                    ",,",
+                    "sind als",
+                ] {
+                    assert!(!de.contains(wrong), "{wrong}: {de}");
+                }
+                assert_eq!(
+                    de.contains(", als bei "),
+                    *a == GroupLabel::GoodInEgov,
+                    "{de}"
+                );
+                assert!(!de.ends_with(','), "{de}");
+                let en = statement(&higher, &[a.clone(), b.clone()], Lang::En);
+                for wrong in [
+                    "among good ",
+                    "among not good",
+                    "among engaged than",
+                    "among not engaged",
+                ] {
+                    assert!(!en.contains(wrong), "{wrong}: {en}");
+                }
+            }
+        }
+    }
 }

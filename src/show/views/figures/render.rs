@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::readings::{figure_reading, group_label, statement, test};
+use super::readings::{figure_reading, group_label, part_label, statement, test};
 use crate::figures::{Claim, FigureResult, FiguresReport, FindingResult, Relation, Verdict};
 use crate::lang::Lang;
 use crate::show::format::number;
@@ -442,7 +442,7 @@ fn figures_rows(report: &FiguresReport, lang: Lang) -> Table {
             t.push(vec![
                 text("figure"),
                 text(&f.published.id),
-                text(&p.label),
+                text(&part_label(&p.label, lang)),
                 Cell::exact(f.published.value),
                 text(f.published.relation.as_str()),
                 Cell::number(p.value, 4),
@@ -531,7 +531,7 @@ fn json_text(report: &FiguresReport, lang: Lang) -> String {
                 "reading": reading(f, lang),
                 "source": f.published.source,
                 "computed": f.computed.as_ref().map(|c| c.parts.iter().map(|p| json!({
-                    "part": p.label, "value": finite(p.value), "base_n": p.base,
+                    "part": part_label(&p.label, lang), "value": finite(p.value), "base_n": p.base,
                     "deviation": finite(p.value - f.published.value),
                 })).collect::<Vec<_>>()),
                 "verdict": f.verdict.as_str(),
@@ -570,6 +570,20 @@ pub fn wrote(files: usize, charts: usize, dir: &Path, unweighted: bool, lang: La
 
 /// The message of a run whose figures or findings `failures` were not reproduced, for `file`;
 /// `not_computed` figures had no computation or an empty base.
+/// The note on the codebook variables a survey file lacks and the figures and findings that
+/// cannot be computed without them (empty when the file lacks none).
+pub fn absent_note(absent: &[String], uncomputable: &[&str], lang: Lang) -> String {
+    if absent.is_empty() {
+        return String::new();
+    }
+    let (n, list) = (absent.len(), absent.join(", "));
+    let (m, ids) = (uncomputable.len(), uncomputable.join(", "));
+    match lang {
+        Lang::De => format!("Der Datei fehlen {n} Variablen des Codebuchs: {list}\nOhne sie nicht zu berechnen ({m}): {ids}\n"),
+        Lang::En => format!("The file lacks {n} variables of the codebook: {list}\nNot computable without them ({m}): {ids}\n"),
+    }
+}
+
 pub fn not_reproduced(file: &str, failures: &[&str], not_computed: usize, lang: Lang) -> String {
     let (n, ids) = (failures.len(), failures.join(", "));
     let mut out = match lang {

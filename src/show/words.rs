@@ -1,0 +1,200 @@
+//! What a survey is about, in the run's language: what one row is (the unit: "Kommune" /
+//! "municipality", "Person" / "respondent", a neutral "Fall" / "case") and what the clustering
+//! variables are together (the block: "Ziele" / "goals", "Items" / "items"), from the codebook
+//! ([`crate::survey::Meta`]) or a saved model. Every text about the rows or the clustered block
+//! takes its words from here; the study's codebook sets the study's words, so its texts read as
+//! they always did.
+
+use crate::lang::Lang;
+use crate::survey::{Block, Unit};
+
+/// The unit and block words of one run, in its language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub lang: Lang,
+    unit: Unit,
+    block: Block,
+}
+
+impl Words {
+    pub fn new(unit: &Unit, block: &Block, lang: Lang) -> Words {
+        Words {
+            lang,
+            unit: unit.clone(),
+            block: block.clone(),
+        }
+    }
+
+    /// The words of a codebook.
+    pub fn of(book: &crate::survey::Codebook, lang: Lang) -> Words {
+        Words::new(&book.meta.unit, &book.meta.block, lang)
+    }
+
+    /// The study's words (a saved model that records none was fitted on the study's survey).
+    pub fn study(lang: Lang) -> Words {
+        Words::new(&Unit::study(), &Block::study(), lang)
+    }
+
+    /// The words a saved model records (the study's where it records none).
+    pub fn of_model(model: &crate::cluster::SavedModel, lang: Lang) -> Words {
+        Words::new(
+            model.unit.as_ref().unwrap_or(&Unit::study()),
+            model.block.as_ref().unwrap_or(&Block::study()),
+            lang,
+        )
+    }
+
+    /// One row: "Kommune" / "municipality".
+    pub fn unit(&self) -> &str {
+        self.lang.pick(&self.unit.de, &self.unit.en)
+    }
+
+    /// Rows: "Kommunen" / "municipalities".
+    pub fn units(&self) -> &str {
+        self.lang.pick(&self.unit.de_plural, &self.unit.en_plural)
+    }
+
+    /// The clustered block: "Ziele" / "goals".
+    pub fn block(&self) -> &str {
+        self.lang.pick(&self.block.de, &self.block.en)
+    }
+
+    /// Whether these are the study's words (some German compounds, "Zielprofil", are kept then).
+    pub fn is_study(&self) -> bool {
+        self.unit == Unit::study() && self.block == Block::study()
+    }
+
+    /// The profile over the block: "Zielprofil" / "goal profile" for the study, else "Profil der
+    /// Items" / "item profile"-like "profile over the items".
+    pub fn block_profile(&self) -> String {
+        match (self.is_study(), self.lang) {
+            (true, Lang::De) => "Zielprofil".into(),
+            (true, Lang::En) => "goal profile".into(),
+            (false, Lang::De) => format!("Profil der {}", self.block.de),
+            (false, Lang::En) => format!("profile over the {}", self.block.en),
+        }
+    }
+}
+
+impl Words {
+    /// Whether the German unit is feminine ("Kommune", "Person"), by its ending: the codebook gives
+    /// the word, not its gender (masculine and neuter take the same forms in the phrases used).
+    fn feminine(&self) -> bool {
+        let u = self.unit.de.as_str();
+        ["e", "ion", "ung", "heit", "keit", "schaft"]
+            .iter()
+            .any(|end| u.ends_with(end))
+            || u == "Person"
+    }
+
+    /// The German plural in the dative ("Fällen", "Personen", "Items").
+    fn dative_plural(&self) -> String {
+        let p = &self.unit.de_plural;
+        if p.ends_with('n') || p.ends_with('s') {
+            p.clone()
+        } else {
+            format!("{p}n")
+        }
+    }
+
+    /// The study's phrases of the report page and what they are for this survey, longest first;
+    /// empty for the study's words. A phrase list, not word by word: German inflects the unit,
+    /// and some sentences are about the study alone ("the study's signature goals").
+    pub fn report_phrases(&self) -> Vec<(String, String)> {
+        if self.is_study() {
+            return Vec::new();
+        }
+        let (unit, units, block) = (self.unit(), self.units(), self.block());
+        let pairs: Vec<(&str, String)> = match self.lang {
+            Lang::De => {
+                let fem = self.feminine();
+                let (art, poss, pron) = if fem {
+                    ("eine", "ihrem", "sie")
+                } else {
+                    ("ein", "seinem", "er")
+                };
+                let dat = self.dative_plural();
+                vec![
+                    ("Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet", format!("Von den Antworten wird je Zeile ihr eigenes Mittel abgezogen, so dass nur zählt, welche {block} über- oder unterdurchschnittlich beantwortet sind, nicht wie hoch insgesamt")),
+                    ("welche Ziele eine Kommune betont, nicht darauf, wie hoch sie insgesamt bewertet", format!("welche {block} hervorstechen, nicht darauf, wie hoch insgesamt geantwortet wird")),
+                    ("wie hoch eine Kommune insgesamt bewertet, nicht welche Ziele sie betont", format!("wie hoch insgesamt geantwortet wird, nicht welche {block} hervorstechen")),
+                    ("Jeder Strich ist eine Kommune; rechts der Null passt sie besser zu ihrem Typ", format!("Jeder Strich ist {art} {unit}; rechts der Null passt {pron} besser zu {poss} Typ")),
+                    ("Digitalisierungsziele nach ihrer Priorität bewertet. Nach diesen Bewertungen", format!("{block} beantwortet. Nach diesen Antworten")),
+                    ("Gruppen von Kommunen mit ähnlichen Zielprioritäten", format!("Gruppen mit ähnlichen Antworten auf die {block}")),
+                    ("benannt werden die Gruppen nach den Typen der Studie", "nummeriert werden die Gruppen nach ihrer Größe, benannt nach einer Typendatei".into()),
+                    ("Ein Ziel, das die Studie für den Typ nennt.", "Was den Typ auszeichnet: die Variablen, auf denen er mindestens eine halbe Standardabweichung über oder unter allen liegt.".into()),
+                    ("die Kennziele eines Typs liegen deutlich darüber", "was einen Typ auszeichnet, liegt deutlich darüber oder darunter".into()),
+                    ("Kennziele (was der Typ betont)", "Kennzeichen (was im Typ hervorsticht)".into()),
+                    ("von jeder Kommune ihr eigenes Mittel", "von jeder Zeile ihr eigenes Mittel".into()),
+                    ("die Karte zeigt jede Kommune darin als Punkt", format!("die Karte zeigt alle {units} darin als Punkte")),
+                    ("eine Kommune zu ihrem Typ", format!("{art} {unit} zu {poss} Typ")),
+                    ("Jeder Punkt ist eine Kommune", format!("Jeder Punkt ist {art} {unit}")),
+                    ("bewertet das Ziel", "beantwortet die Variable".into()),
+                    ("je Zeile ein Ziel", "je Zeile eine Variable".into()),
+                    ("die mittlere Priorität", "die mittlere Antwort".into()),
+                    ("Zielprioritäten", "Antworten".into()),
+                    ("Zielprofile", format!("Profile der {block}")),
+                    ("Zielprofil", format!("Profil der {block}")),
+                    ("Zielangaben", format!("Angaben zu den {block}")),
+                    ("Kennziel (★)", "Kennzeichen (★)".into()),
+                    ("denselben Zielen", format!("denselben {block}")),
+                    ("alle Ziele", format!("alle {block}")),
+                    ("mit < 5 Kommunen", format!("mit < 5 {dat}")),
+                    (" Kommunen (Seed", format!(" {dat} (Seed")),
+                    ("Kommunen", units.to_string()),
+                    ("Kommune", unit.to_string()),
+                ]
+            }
+            Lang::En => {
+                let a = if unit.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                vec![
+                    ("rated all", "answered all".into()),
+                    ("digitalisation goals by priority. By these ratings", format!("{block}. By these answers")),
+                    ("Signature goals (what the type stresses)", "Marks (what stands out in the type)".into()),
+                    ("A goal the study names for the type.", "What marks the type: the variables on which it lies at least half a standard deviation above or below all.".into()),
+                    ("the groups are named after the study's types", "the groups are numbered by size, or named after a types file".into()),
+                    ("a type's signature goals lie well above it", "what marks a type lies well above or below it".into()),
+                    ("rate every goal high, others every goal low", format!("rate all {block} high, others all low")),
+                    ("Signature goal (★)", "Signature (★)".into()),
+                    ("goal priorities", format!("answers on the {block}")),
+                    ("goal profiles", format!("profiles over the {block}")),
+                    ("goal profile", format!("profile over the {block}")),
+                    ("goal ratings", format!("answers on the {block}")),
+                    ("rates the goal", "answers the variable".into()),
+                    ("a row per goal", "a row per variable".into()),
+                    ("mean priority", "mean answer".into()),
+                    ("same goals", format!("same {block}")),
+                    ("which goals", format!("which {block}")),
+                    ("Municipalities", capitalised(units)),
+                    ("municipalities'", format!("{units}'")),
+                    ("municipalities", units.to_string()),
+                    ("a municipality", format!("{a} {unit}")),
+                    ("municipality", unit.to_string()),
+                ]
+            }
+        };
+        pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
+    }
+}
+
+/// `text` with every phrase of `phrases` (study's, this survey's) replaced, in the list's order.
+pub fn reword(text: &str, phrases: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (from, to) in phrases {
+        if out.contains(from.as_str()) {
+            out = out.replace(from.as_str(), to);
+        }
+    }
+    out
+}
+
+/// `s` with its first letter upper case.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
