@@ -225,7 +225,7 @@ pub fn type_document(
         });
     }
     goal_profile(&mut d, t, chart, level, &report.words);
-    traits(&mut d, t, level, report.words.lang);
+    traits(&mut d, t, level, &report.words);
     contrasts(&mut d, t, level, &report.words);
     typical(&mut d, t, level, &report.words);
     if every_item {
@@ -443,15 +443,17 @@ fn contrasts(d: &mut Document, t: &TypeSheet, level: u8, w: &Words) {
 }
 
 /// What sets the type apart by v-test (FactoMineR's `catdes`), in words.
-fn traits(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
+fn traits(d: &mut Document, t: &TypeSheet, level: u8, w: &Words) {
+    let (lang, units) = (w.lang, w.units());
+    let none = match lang {
+        Lang::De => format!("Keine Antwort und kein Mittelwert weicht in diesem Typ deutlich von allen geclusterten {units} ab (v-Test mindestens 2 im Betrag)."),
+        Lang::En => format!("No answer and no mean of this type differs clearly from all clustered {units} (v-test at least 2 in size)."),
+    };
     section(
         d,
         level + 1,
         lang.pick("Was diesen Typ auszeichnet", "What sets this type apart"),
-        lang.pick(
-            "Keine Antwort und kein Mittelwert weicht in diesem Typ deutlich von allen geclusterten Kommunen ab (v-Test mindestens 2 im Betrag).",
-            "No answer and no mean of this type differs clearly from all clustered municipalities (v-test at least 2 in size).",
-        ),
+        &none,
         (
             vec![
                 lang.pick("Merkmal", "Characteristic"),
@@ -474,10 +476,10 @@ fn traits(d: &mut Document, t: &TypeSheet, level: u8, lang: Lang) {
             .collect(),
     );
     if !t.traits.is_empty() {
-        d.paragraph(lang.pick(
-            "Lesart: ein v-Test ab +2 heißt, der Typ hat dieses Merkmal deutlich häufiger (oder einen deutlich höheren Mittelwert) als alle geclusterten Kommunen, ab −2 deutlich seltener; je größer der Betrag, desto klarer (wie FactoMineR catdes; alle Zahlen in characteristics.csv).",
-            "How to read it: a v-test of +2 or more means the type has this characteristic clearly more often (or a clearly higher mean) than all clustered municipalities, −2 or less clearly less often; the larger in size, the clearer (as FactoMineR's catdes; every number in characteristics.csv).",
-        ));
+        d.paragraph(match lang {
+            Lang::De => format!("Lesart: ein v-Test ab +2 heißt, der Typ hat dieses Merkmal deutlich häufiger (oder einen deutlich höheren Mittelwert) als alle geclusterten {units}, ab −2 deutlich seltener; je größer der Betrag, desto klarer (wie FactoMineR catdes; alle Zahlen in characteristics.csv)."),
+            Lang::En => format!("How to read it: a v-test of +2 or more means the type has this characteristic clearly more often (or a clearly higher mean) than all clustered {units}, −2 or less clearly less often; the larger in size, the clearer (as FactoMineR's catdes; every number in characteristics.csv)."),
+        });
     }
 }
 
@@ -493,7 +495,9 @@ fn typical(d: &mut Document, t: &TypeSheet, level: u8, w: &Words) {
         },
     );
     d.paragraph(match lang {
-        Lang::De => format!("Die {units}, die dem Zentrum des Typs am nächsten liegen (seine Paragone):"),
+        Lang::De => {
+            format!("Die {units}, die dem Zentrum des Typs am nächsten liegen (seine Paragone):")
+        }
         Lang::En => format!("The {units} nearest to the type's centre (its paragons):"),
     });
     d.table(
