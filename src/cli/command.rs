@@ -674,6 +674,13 @@ pub(super) struct SelfcheckArgs {
     /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// List the nearest municipalities of this survey on the page, with their certainty (their
+    /// identifiers and answers go into the page)
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Codebook of --survey [default: the built-in one]
+    #[arg(long, value_name = "FILE", requires = "survey")]
+    codebook: Option<PathBuf>,
 }
 
 impl IntoRequest for SelfcheckArgs {
@@ -682,6 +689,8 @@ impl IntoRequest for SelfcheckArgs {
             model: self.model,
             lang: run.lang,
             out: self.out,
+            survey: self.survey,
+            codebook: self.codebook,
         })
     }
 }

@@ -338,3 +338,51 @@ fn the_mixture_posterior_is_a_probability_of_the_own_type_and_the_same_for_any_t
         "the request records it"
     );
 }
+
+#[test]
+fn the_selfcheck_page_carries_the_surveyed_municipalities_only_when_asked() {
+    let dir = common::tempdir();
+    success_stdout(
+        typfrage(&dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--n-init", "5", "--certainty", "--out", "m"]),
+    );
+    let model = dir.path().join("m/model.json");
+    let said = success_stdout(
+        typfrage(&dir)
+            .args(["--lang", "en", "selfcheck"])
+            .arg(&model)
+            .arg("--survey")
+            .arg(common::shipped_survey())
+            .args(["--out", "with.html"]),
+    );
+    let assigned = csv_rows(&dir.path().join("m/assignments.csv"))
+        .iter()
+        .filter(|r| !r["type"].is_empty())
+        .count();
+    assert!(
+        said.contains(&format!("with the {assigned} assigned rows of")),
+        "{said}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("with.html")).unwrap();
+    let start = page
+        .find("\"surveyed\":{")
+        .expect("the page carries the survey");
+    let ids = &page[start..];
+    let ids = &ids[ids.find("\"ids\":[").unwrap()..];
+    let ids = &ids[..ids.find(']').unwrap()];
+    assert_eq!(ids.matches("SYN-").count(), assigned);
+    success_stdout(
+        typfrage(&dir)
+            .args(["--lang", "en", "selfcheck"])
+            .arg(&model)
+            .args(["--out", "without.html"]),
+    );
+    let page = std::fs::read_to_string(dir.path().join("without.html")).unwrap();
+    assert!(
+        page.contains("\"surveyed\":null"),
+        "no survey, no rows in the page"
+    );
+    assert!(!page.contains("SYN-0001"));
+}

@@ -26,8 +26,25 @@ use crate::show::doc::escape;
 use crate::show::labels::synthetic_note;
 use crate::show::words::Words;
 
-/// The page for `model` (which must carry its feedback part) in `lang`.
-pub fn page(model: &SavedModel, lang: Lang) -> String {
+/// The surveyed municipalities a page lists as the nearest to the ratings (`selfcheck --survey`):
+/// each assigned row's identifier, type (index into the model's types), point in the model's
+/// scaling and certainty (when the model carries resamples).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surveyed<'a> {
+    /// The survey file's name, as the page names it.
+    pub label: String,
+    pub ids: Vec<&'a str>,
+    pub types: Vec<usize>,
+    pub points: Vec<&'a [f64]>,
+    pub certainty: Vec<Option<f64>>,
+}
+
+/// How many of the surveyed municipalities the page lists (as `position` does).
+pub const NEIGHBOURS: usize = 5;
+
+/// The page for `model` (which must carry its feedback part) in `lang`, listing the nearest of
+/// `surveyed` where given.
+pub fn page(model: &SavedModel, lang: Lang, surveyed: Option<&Surveyed>) -> String {
     let feedback = model
         .feedback
         .as_ref()
@@ -94,6 +111,15 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "suggestions_per_type": crate::profile::feedback::SUGGESTIONS_PER_TYPE,
         "resampled": model.certainty.as_ref().map(|c| &c.centres),
         "certain_from": super::feedback::CERTAIN_FROM,
+        "surveyed": surveyed.map(|s| json!({
+            "label": s.label,
+            "ids": s.ids,
+            "types": s.types,
+            "points": s.points,
+            "certainty": s.certainty,
+            "resamples": model.certainty.as_ref().map(|c| c.resamples()),
+            "show": NEIGHBOURS,
+        })),
         "text": texts(&words),
     });
     let data = script_json(&data);
@@ -325,6 +351,9 @@ fn texts(words: &Words) -> serde_json::Value {
             "certainty": p("Sicherheit: In {n} von {b} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fallen diese Antworten in den Typ {own}", "Certainty: in {n} of {b} resamples (the survey drawn again, the types formed again) these answers fall into the type {own}"),
             "certainty_borderline": p(": ein Grenzfall zwischen {own} und {other}.", ": borderline between {own} and {other}."),
             "certainty_else": p(", sonst in {other}.", ", otherwise into {other}."),
+            "nearest": g(format!("Die nächsten {units} der Befragung {{label}}"), format!("The nearest {units} of the survey {{label}}")),
+            "nearest_head": p("Kennung|Typ|Abstand|Sicherheit", "identifier|type|distance|certainty"),
+            "nearest_share": p("in {n} von {b}", "in {n} of {b}"),
         });
     }
     json!({
@@ -349,6 +378,9 @@ fn texts(words: &Words) -> serde_json::Value {
         "certainty": p("Sicherheit: In {n} von {b} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fällt diese Bewertung in den Typ {own}", "Certainty: in {n} of {b} resamples (the survey drawn again, the types formed again) these ratings fall into the type {own}"),
         "certainty_borderline": p(": ein Grenzfall zwischen {own} und {other}.", ": borderline between {own} and {other}."),
         "certainty_else": p(", sonst in {other}.", ", otherwise into {other}."),
+        "nearest": p("Die nächsten Kommunen der Befragung {label}", "The nearest municipalities of the survey {label}"),
+        "nearest_head": p("Kennung|Typ|Abstand|Sicherheit", "identifier|type|distance|certainty"),
+        "nearest_share": p("in {n} von {b}", "in {n} of {b}"),
     })
 }
 
