@@ -187,6 +187,7 @@ impl TypologyArgs {
             ward_sample: None,
             save_into: None,
             certainty: false,
+            mixture: false,
         }
     }
 }

@@ -213,6 +213,10 @@ pub(super) struct ClusterCommandArgs {
     /// resamples in which it lands in its own type (always with --report)
     #[arg(long)]
     certainty: bool,
+    /// Add each municipality's posterior to assignments.csv: its probability under the Gaussian
+    /// mixture (best by BIC with as many components as types) of the component matching its type
+    #[arg(long)]
+    mixture: bool,
     /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
     /// centroids of Ward's k groups; reports the agreement of the two partitions)
     #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
@@ -235,6 +239,7 @@ into_request!(ClusterCommandArgs, |a, run| Request::Cluster(
         ward_sample: a.ward_sample,
         save_into: a.save_into,
         certainty: a.certainty,
+        mixture: a.mixture,
         ..a.typology.request(a.report, a.out, run.lang)
     }
 ));

@@ -322,6 +322,9 @@ fn texts(words: &Words) -> serde_json::Value {
             "invalid": p("Ungültiger Wert in der Adresse: {name} = {value} (erwartet: {codes}). Es wird kein Typ zugeordnet.", "Invalid value in the address: {name} = {value} (expected: {codes}). No type is assigned."),
             "empty": p("Noch keine Antwort.", "No answers yet."),
             "link": p("Link zu diesem Ergebnis", "Link to this result"),
+            "certainty": p("Sicherheit: In {n} von {b} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fallen diese Antworten in den Typ {own}", "Certainty: in {n} of {b} resamples (the survey drawn again, the types formed again) these answers fall into the type {own}"),
+            "certainty_borderline": p(": ein Grenzfall zwischen {own} und {other}.", ": borderline between {own} and {other}."),
+            "certainty_else": p(", sonst in {other}.", ", otherwise into {other}."),
         });
     }
     json!({
@@ -378,3 +381,35 @@ svg text { font-family: 'DejaVu Sans', Verdana, sans-serif; }
 /// The page's script: reads the ratings (address or form), assigns the type by the rule of
 /// `classify`, and shows the result.
 const SCRIPT: &str = include_str!("selfcheck.js");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::{Block, Unit};
+
+    /// The script fills every text it is given; another survey's page must give the same keys
+    /// as the study's (a missing `certainty` stopped the script of a page with resamples).
+    #[test]
+    fn another_surveys_page_has_every_text_the_script_fills() {
+        for lang in [Lang::De, Lang::En] {
+            let study = texts(&Words::study(lang));
+            let other = texts(&Words::new(&Unit::default(), &Block::default(), lang));
+            assert!(!Words::new(&Unit::default(), &Block::default(), lang).is_study());
+            let keys = |v: &serde_json::Value| {
+                let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+                k.sort();
+                k
+            };
+            assert_eq!(keys(&study), keys(&other), "{lang:?}");
+        }
+        // and the script uses no text key that the texts do not have
+        let study = texts(&Words::study(Lang::En));
+        for used in SCRIPT.split("T.").skip(1) {
+            let key: String = used
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            assert!(study.get(&key).is_some(), "the script reads T.{key}");
+        }
+    }
+}
