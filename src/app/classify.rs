@@ -19,6 +19,7 @@ use crate::output::{read_text, read_text_at_most, write_atomic};
 use crate::show::labels::synthetic_note;
 use crate::show::table::CsvStyle;
 use crate::show::views::classification::classified_table;
+use crate::survey::SmallCsv;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassifyRequest {
@@ -44,36 +45,20 @@ pub struct ClassifyRequest {
 /// apart by the header line): id -> type, with neutralised text restored.
 fn read_assignments(path: &Path) -> Result<HashMap<String, String>> {
     let text = read_text(path)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let input = |message: String| Error::Input {
         path: path.display().to_string(),
         message,
     };
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.contains(';') && !header_line.contains(',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| input(format!("row 1: {e}")))?
-        .clone();
-    let (Some(id), Some(ty)) = (
-        header.iter().position(|h| h == "id"),
-        header.iter().position(|h| h == "type"),
-    ) else {
+    let file = SmallCsv::new(&text).map_err(input)?;
+    let (Some(id), Some(ty)) = (file.column("id"), file.column("type")) else {
         return Err(input(
             "expected the columns id and type (an assignments file of typfrage cluster or classify)"
                 .into(),
         ));
     };
     let mut out = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| input(format!("row {}: {e}", i + 2)))?;
+    for row in file.rows() {
+        let (_, record) = row.map_err(input)?;
         let field = |i: usize| restore(record.get(i).unwrap_or_default()).to_string();
         out.insert(field(id), field(ty));
     }

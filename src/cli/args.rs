@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use typfrage::app::ReportOptions;
-use typfrage::app::{self, KMeansStart, SurveyInput, TableFormat};
+use typfrage::app::{self, ClusterRequest, KMeansStart, SurveyInput, TableFormat};
 use typfrage::cluster::{self, ClusterOptions, MissingPolicy, ScaleKind};
 use typfrage::lang::Lang;
 use typfrage::show::chart::{ChartLook, ChartSize};
@@ -157,6 +157,39 @@ pub(super) struct FitArgs {
     /// Type definitions with their signature goals (TOML); the four published types are built in
     #[arg(long, value_name = "FILE")]
     pub types: Option<PathBuf>,
+}
+
+/// How to find the types and write their sheets: shared by cluster and profile.
+#[derive(Debug, clap::Args)]
+pub(super) struct TypologyArgs {
+    #[command(flatten)]
+    fit: FitArgs,
+    #[command(flatten)]
+    sheets: SheetArgs,
+    #[command(flatten)]
+    how: ClusterArgs,
+}
+
+impl TypologyArgs {
+    /// The request that finds the types from k-means++ restarts and, with `report`, writes their
+    /// sheets; into `out`.
+    pub fn request(self, report: bool, out: Option<PathBuf>, lang: Lang) -> ClusterRequest {
+        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
+        ClusterRequest {
+            input,
+            types: self.fit.types,
+            options,
+            report: report.then(|| self.sheets.options(lang)),
+            csv,
+            lang,
+            out,
+            start: KMeansStart::Restarts,
+            ward_sample: None,
+            save_into: None,
+            certainty: false,
+            mixture: false,
+        }
+    }
 }
 
 /// How to write profile sheets.

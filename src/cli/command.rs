@@ -1,7 +1,7 @@
 //! The commands: one variant per subcommand, each with its own arguments (their help texts are the
 //! doc comments here; the groups several commands share are in `args`) and, beside them, how they
-//! turn into the application layer's request. A new command is a variant, its arguments and their
-//! `IntoRequest`, and an arm in `Command`'s.
+//! turn into the application layer's request. A new command is a line in `commands!`, its
+//! arguments' struct and their `into_request!`.
 
 use std::path::PathBuf;
 
@@ -10,7 +10,7 @@ use clap::Subcommand;
 use typfrage::app::ReplicateRequest;
 use typfrage::app::{ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
 use typfrage::app::{CodebookRequest, ExportRequest, FeedbackRequest, FiguresRequest};
-use typfrage::app::{HierarchyRequest, KMeansStart, MixtureRequest, PositionRequest, Request};
+use typfrage::app::{HierarchyRequest, MixtureRequest, PositionRequest, Request};
 use typfrage::app::{ResponseStyleRequest, SelfcheckRequest, StabilityRequest, SynthRequest};
 use typfrage::app::{ValidateRequest, VerifyRequest, WavesRequest, DENDROGRAM_LEAVES};
 use typfrage::cluster::ClusterOptions;
@@ -19,7 +19,7 @@ use typfrage::survey::{Problems, WeightChoice};
 use typfrage::synth::SynthOptions;
 
 use super::args::{ChartArgs, ClusterArgs, CodebookArg, CsvArg, ExportFormatArg, FitArgs};
-use super::args::{FormatArg, SheetArgs, StartArg, SurveyArgs};
+use super::args::{FormatArg, StartArg, SurveyArgs, TypologyArgs};
 
 /// What a request takes from the run rather than from its command's arguments.
 #[derive(Debug, Clone, Copy)]
@@ -34,8 +34,39 @@ pub(super) trait IntoRequest {
     fn request(self, run: Run) -> Request;
 }
 
-#[derive(Debug, Subcommand)]
-pub(super) enum Command {
+/// The subcommands, one variant each with its arguments' struct (the variant's doc comment is the
+/// command's help), and their dispatch: each variant's request is its arguments'.
+macro_rules! commands {
+    ($($(#[$meta:meta])* $variant:ident($args:ident),)+) => {
+        #[derive(Debug, Subcommand)]
+        pub(super) enum Command {
+            $($(#[$meta])* $variant($args),)+
+        }
+
+        impl IntoRequest for Command {
+            fn request(self, run: Run) -> Request {
+                match self {
+                    $(Command::$variant(a) => a.request(run),)+
+                }
+            }
+        }
+    };
+}
+
+/// `impl IntoRequest for $args`: the request `$request`, built from the arguments `$a` and the
+/// [`Run`] `$run`.
+macro_rules! into_request {
+    ($args:ident, |$a:ident, $run:ident| $request:expr) => {
+        impl IntoRequest for $args {
+            fn request(self, $run: Run) -> Request {
+                let $a = self;
+                $request
+            }
+        }
+    };
+}
+
+commands! {
     /// Check every cell of a survey file against the codebook
     Validate(ValidateArgs),
     /// Recompute every published figure and finding from a survey file and compare
@@ -86,34 +117,6 @@ pub(super) enum Command {
     Waves(WavesArgs),
 }
 
-impl IntoRequest for Command {
-    fn request(self, run: Run) -> Request {
-        match self {
-            Command::Validate(a) => a.request(run),
-            Command::Figures(a) => a.request(run),
-            Command::Verify(a) => a.request(run),
-            Command::Chart(a) => a.request(run),
-            Command::Cluster(a) => a.request(run),
-            Command::Profile(a) => a.request(run),
-            Command::ChooseK(a) => a.request(run),
-            Command::Stability(a) => a.request(run),
-            Command::Hierarchy(a) => a.request(run),
-            Command::Replicate(a) => a.request(run),
-            Command::Mixture(a) => a.request(run),
-            Command::ResponseStyle(a) => a.request(run),
-            Command::Classify(a) => a.request(run),
-            Command::Synth(a) => a.request(run),
-            Command::Position(a) => a.request(run),
-            Command::Feedback(a) => a.request(run),
-            Command::Selfcheck(a) => a.request(run),
-            Command::Types(a) => a.request(run),
-            Command::Codebook(a) => a.request(run),
-            Command::Export(a) => a.request(run),
-            Command::Waves(a) => a.request(run),
-        }
-    }
-}
-
 #[derive(Debug, clap::Args)]
 pub(super) struct ValidateArgs {
     /// Survey file (CSV: comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252)
@@ -125,15 +128,11 @@ pub(super) struct ValidateArgs {
     max_problems: usize,
 }
 
-impl IntoRequest for ValidateArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Validate(ValidateRequest {
-            input: self.codebook.input(self.file),
-            max_problems: self.max_problems,
-            lang: run.lang,
-        })
-    }
-}
+into_request!(ValidateArgs, |a, run| Request::Validate(ValidateRequest {
+    input: a.codebook.input(a.file),
+    max_problems: a.max_problems,
+    lang: run.lang,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct FiguresArgs {
@@ -161,21 +160,17 @@ pub(super) struct FiguresArgs {
     weight: Option<String>,
 }
 
-impl IntoRequest for FiguresArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Figures(FiguresRequest {
-            input: self.survey.input(),
-            published: self.published,
-            format: self.format.into(),
-            lang: run.lang,
-            svg: self.svg,
-            csv: self.csv.into(),
-            out: self.out,
-            chart: self.chart.into(),
-            weight: (self.weight).map_or(WeightChoice::None, |w| WeightChoice::from_arg(Some(&w))),
-        })
-    }
-}
+into_request!(FiguresArgs, |a, run| Request::Figures(FiguresRequest {
+    input: a.survey.input(),
+    published: a.published,
+    format: a.format.into(),
+    lang: run.lang,
+    svg: a.svg,
+    csv: a.csv.into(),
+    out: a.out,
+    chart: a.chart.into(),
+    weight: (a.weight).map_or(WeightChoice::None, |w| WeightChoice::from_arg(Some(&w))),
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct VerifyArgs {
@@ -183,14 +178,10 @@ pub(super) struct VerifyArgs {
     manifest: PathBuf,
 }
 
-impl IntoRequest for VerifyArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Verify(VerifyRequest {
-            manifest: self.manifest,
-            lang: run.lang,
-        })
-    }
-}
+into_request!(VerifyArgs, |a, run| Request::Verify(VerifyRequest {
+    manifest: a.manifest,
+    lang: run.lang,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct RedrawArgs {
@@ -203,16 +194,12 @@ pub(super) struct RedrawArgs {
     chart: ChartArgs,
 }
 
-impl IntoRequest for RedrawArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Chart(ChartRequest {
-            spec: self.spec,
-            out: self.out,
-            lang: run.lang,
-            chart: self.chart.into(),
-        })
-    }
-}
+into_request!(RedrawArgs, |a, run| Request::Chart(ChartRequest {
+    spec: a.spec,
+    out: a.out,
+    lang: run.lang,
+    chart: a.chart.into(),
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ClusterCommandArgs {
@@ -243,32 +230,19 @@ pub(super) struct ClusterCommandArgs {
     #[arg(long, value_name = "FILE")]
     save_into: Option<PathBuf>,
     #[command(flatten)]
-    fit: FitArgs,
-    #[command(flatten)]
-    sheets: SheetArgs,
-    #[command(flatten)]
-    how: ClusterArgs,
+    typology: TypologyArgs,
 }
 
-impl IntoRequest for ClusterCommandArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
-        Request::Cluster(ClusterRequest {
-            input,
-            types: self.fit.types,
-            options,
-            report: self.report.then(|| self.sheets.options(run.lang)),
-            csv,
-            lang: run.lang,
-            out: self.out,
-            start: self.start.into(),
-            ward_sample: self.ward_sample,
-            save_into: self.save_into,
-            certainty: self.certainty,
-            mixture: self.mixture,
-        })
+into_request!(ClusterCommandArgs, |a, run| Request::Cluster(
+    ClusterRequest {
+        start: a.start.into(),
+        ward_sample: a.ward_sample,
+        save_into: a.save_into,
+        certainty: a.certainty,
+        mixture: a.mixture,
+        ..a.typology.request(a.report, a.out, run.lang)
     }
-}
+));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ProfileArgs {
@@ -276,32 +250,12 @@ pub(super) struct ProfileArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     #[command(flatten)]
-    fit: FitArgs,
-    #[command(flatten)]
-    sheets: SheetArgs,
-    #[command(flatten)]
-    how: ClusterArgs,
+    typology: TypologyArgs,
 }
 
-impl IntoRequest for ProfileArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
-        Request::Profile(ClusterRequest {
-            input,
-            types: self.fit.types,
-            options,
-            report: Some(self.sheets.options(run.lang)),
-            csv,
-            lang: run.lang,
-            out: self.out,
-            start: KMeansStart::Restarts,
-            ward_sample: None,
-            save_into: None,
-            certainty: false,
-            mixture: false,
-        })
-    }
-}
+into_request!(ProfileArgs, |a, run| Request::Profile(
+    a.typology.request(true, a.out, run.lang)
+));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ChooseKArgs {
@@ -327,23 +281,21 @@ pub(super) struct ChooseKArgs {
     chart: ChartArgs,
 }
 
-impl IntoRequest for ChooseKArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.k_min, self.n_init);
-        Request::ChooseK(ChooseKRequest {
-            input,
-            k_min: self.k_min,
-            k_max: self.k_max,
-            gap_references: self.gap_refs,
-            options,
-            svg: self.svg,
-            lang: run.lang,
-            csv,
-            out: self.out,
-            chart: self.chart.into(),
-        })
-    }
-}
+into_request!(ChooseKArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.k_min, a.n_init);
+    Request::ChooseK(ChooseKRequest {
+        input,
+        k_min: a.k_min,
+        k_max: a.k_max,
+        gap_references: a.gap_refs,
+        options,
+        svg: a.svg,
+        lang: run.lang,
+        csv,
+        out: a.out,
+        chart: a.chart.into(),
+    })
+});
 
 #[derive(Debug, clap::Args)]
 pub(super) struct StabilityArgs {
@@ -362,20 +314,18 @@ pub(super) struct StabilityArgs {
     how: ClusterArgs,
 }
 
-impl IntoRequest for StabilityArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.k, self.n_init);
-        Request::Stability(StabilityRequest {
-            input,
-            options,
-            resamples: self.resamples,
-            csv,
-            progress: run.progress,
-            lang: run.lang,
-            out: self.out,
-        })
-    }
-}
+into_request!(StabilityArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.k, a.n_init);
+    Request::Stability(StabilityRequest {
+        input,
+        options,
+        resamples: a.resamples,
+        csv,
+        progress: run.progress,
+        lang: run.lang,
+        out: a.out,
+    })
+});
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ReplicateArgs {
@@ -402,22 +352,20 @@ pub(super) struct ReplicateArgs {
     chart: ChartArgs,
 }
 
-impl IntoRequest for ReplicateArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.k, self.n_init);
-        Request::Replicate(ReplicateRequest {
-            input,
-            options,
-            k_min: self.k_min,
-            k_max: self.k_max,
-            splits: self.splits,
-            lang: run.lang,
-            csv,
-            out: self.out,
-            chart: self.chart.into(),
-        })
-    }
-}
+into_request!(ReplicateArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.k, a.n_init);
+    Request::Replicate(ReplicateRequest {
+        input,
+        options,
+        k_min: a.k_min,
+        k_max: a.k_max,
+        splits: a.splits,
+        lang: run.lang,
+        csv,
+        out: a.out,
+        chart: a.chart.into(),
+    })
+});
 
 #[derive(Debug, clap::Args)]
 pub(super) struct HierarchyArgs {
@@ -439,20 +387,18 @@ pub(super) struct HierarchyArgs {
     how: ClusterArgs,
 }
 
-impl IntoRequest for HierarchyArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.k, 1);
-        Request::Hierarchy(HierarchyRequest {
-            input,
-            options,
-            lang: run.lang,
-            out: self.out,
-            csv,
-            leaves: self.leaves,
-            ward_sample: self.ward_sample,
-        })
-    }
-}
+into_request!(HierarchyArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.k, 1);
+    Request::Hierarchy(HierarchyRequest {
+        input,
+        options,
+        lang: run.lang,
+        out: a.out,
+        csv,
+        leaves: a.leaves,
+        ward_sample: a.ward_sample,
+    })
+});
 
 #[derive(Debug, clap::Args)]
 pub(super) struct MixtureArgs {
@@ -476,21 +422,19 @@ pub(super) struct MixtureArgs {
     how: ClusterArgs,
 }
 
-impl IntoRequest for MixtureArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.k, self.n_init);
-        Request::Mixture(MixtureRequest {
-            input,
-            options,
-            k_min: self.k_min,
-            k_max: self.k_max,
-            models: self.models,
-            lang: run.lang,
-            out: self.out,
-            csv,
-        })
-    }
-}
+into_request!(MixtureArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.k, a.n_init);
+    Request::Mixture(MixtureRequest {
+        input,
+        options,
+        k_min: a.k_min,
+        k_max: a.k_max,
+        models: a.models,
+        lang: run.lang,
+        out: a.out,
+        csv,
+    })
+});
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ResponseStyleArgs {
@@ -511,19 +455,17 @@ pub(super) struct ResponseStyleArgs {
     how: ClusterArgs,
 }
 
-impl IntoRequest for ResponseStyleArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.k, self.n_init);
-        Request::ResponseStyle(ResponseStyleRequest {
-            input,
-            options,
-            by_spread: self.scale_by_spread,
-            lang: run.lang,
-            csv,
-            out: self.out,
-        })
-    }
-}
+into_request!(ResponseStyleArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.k, a.n_init);
+    Request::ResponseStyle(ResponseStyleRequest {
+        input,
+        options,
+        by_spread: a.scale_by_spread,
+        lang: run.lang,
+        csv,
+        out: a.out,
+    })
+});
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ClassifyArgs {
@@ -543,18 +485,14 @@ pub(super) struct ClassifyArgs {
     csv: CsvArg,
 }
 
-impl IntoRequest for ClassifyArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Classify(ClassifyRequest {
-            model: self.model,
-            input: self.codebook.input(self.file),
-            previous: self.previous,
-            csv: self.csv.into(),
-            lang: run.lang,
-            out: self.out,
-        })
-    }
-}
+into_request!(ClassifyArgs, |a, run| Request::Classify(ClassifyRequest {
+    model: a.model,
+    input: a.codebook.input(a.file),
+    previous: a.previous,
+    csv: a.csv.into(),
+    lang: run.lang,
+    out: a.out,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct SynthArgs {
@@ -583,20 +521,16 @@ pub(super) struct SynthArgs {
     codebook: CodebookArg,
 }
 
-impl IntoRequest for SynthArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Synth(SynthRequest {
-            seed: self.seed,
-            rows: self.rows,
-            out: self.out,
-            types_out: self.types_out,
-            second_wave: self.second_wave,
-            codebook: self.codebook.codebook,
-            progress: run.progress,
-            lang: run.lang,
-        })
-    }
-}
+into_request!(SynthArgs, |a, run| Request::Synth(SynthRequest {
+    seed: a.seed,
+    rows: a.rows,
+    out: a.out,
+    types_out: a.types_out,
+    second_wave: a.second_wave,
+    codebook: a.codebook.codebook,
+    progress: run.progress,
+    lang: run.lang,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct PositionArgs {
@@ -623,22 +557,18 @@ pub(super) struct PositionArgs {
     codebook: CodebookArg,
 }
 
-impl IntoRequest for PositionArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Position(PositionRequest {
-            model: self.model,
-            ratings: self.ratings,
-            from: self.from,
-            id: self.id,
-            survey: self.survey,
-            codebook: self.codebook.codebook,
-            sheet: self.codebook.sheet,
-            mapping: self.codebook.mapping,
-            lang: run.lang,
-            out: self.out,
-        })
-    }
-}
+into_request!(PositionArgs, |a, run| Request::Position(PositionRequest {
+    model: a.model,
+    ratings: a.ratings,
+    from: a.from,
+    id: a.id,
+    survey: a.survey,
+    codebook: a.codebook.codebook,
+    sheet: a.codebook.sheet,
+    mapping: a.codebook.mapping,
+    lang: run.lang,
+    out: a.out,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct FeedbackArgs {
@@ -655,17 +585,13 @@ pub(super) struct FeedbackArgs {
     csv: CsvArg,
 }
 
-impl IntoRequest for FeedbackArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Feedback(FeedbackRequest {
-            model: self.model,
-            input: self.codebook.input(self.file),
-            lang: run.lang,
-            csv: self.csv.into(),
-            out: self.out,
-        })
-    }
-}
+into_request!(FeedbackArgs, |a, run| Request::Feedback(FeedbackRequest {
+    model: a.model,
+    input: a.codebook.input(a.file),
+    lang: run.lang,
+    csv: a.csv.into(),
+    out: a.out,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct SelfcheckArgs {
@@ -683,17 +609,15 @@ pub(super) struct SelfcheckArgs {
     codebook: Option<PathBuf>,
 }
 
-impl IntoRequest for SelfcheckArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Selfcheck(SelfcheckRequest {
-            model: self.model,
-            lang: run.lang,
-            out: self.out,
-            survey: self.survey,
-            codebook: self.codebook,
-        })
+into_request!(SelfcheckArgs, |a, run| Request::Selfcheck(
+    SelfcheckRequest {
+        model: a.model,
+        lang: run.lang,
+        out: a.out,
+        survey: a.survey,
+        codebook: a.codebook,
     }
-}
+));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct TypesArgs {
@@ -704,15 +628,13 @@ pub(super) struct TypesArgs {
     out: PathBuf,
 }
 
-impl IntoRequest for TypesArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Types(typfrage::app::TypesRequest {
-            model: self.model,
-            out: self.out,
-            lang: run.lang,
-        })
+into_request!(TypesArgs, |a, run| Request::Types(
+    typfrage::app::TypesRequest {
+        model: a.model,
+        out: a.out,
+        lang: run.lang,
     }
-}
+));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct CodebookArgs {
@@ -732,18 +654,14 @@ pub(super) struct CodebookArgs {
     max_problems: usize,
 }
 
-impl IntoRequest for CodebookArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Codebook(CodebookRequest {
-            file: self.file,
-            sheet: self.sheet,
-            cluster: self.cluster,
-            out: self.out,
-            max_problems: self.max_problems,
-            lang: run.lang,
-        })
-    }
-}
+into_request!(CodebookArgs, |a, run| Request::Codebook(CodebookRequest {
+    file: a.file,
+    sheet: a.sheet,
+    cluster: a.cluster,
+    out: a.out,
+    max_problems: a.max_problems,
+    lang: run.lang,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct ExportArgs {
@@ -759,16 +677,12 @@ pub(super) struct ExportArgs {
     codebook: CodebookArg,
 }
 
-impl IntoRequest for ExportArgs {
-    fn request(self, run: Run) -> Request {
-        Request::Export(ExportRequest {
-            input: self.codebook.input(self.file),
-            format: self.format.into(),
-            out: self.out,
-            lang: run.lang,
-        })
-    }
-}
+into_request!(ExportArgs, |a, run| Request::Export(ExportRequest {
+    input: a.codebook.input(a.file),
+    format: a.format.into(),
+    out: a.out,
+    lang: run.lang,
+}));
 
 #[derive(Debug, clap::Args)]
 pub(super) struct WavesArgs {
@@ -790,19 +704,17 @@ pub(super) struct WavesArgs {
     how: ClusterArgs,
 }
 
-impl IntoRequest for WavesArgs {
-    fn request(self, run: Run) -> Request {
-        let (input, options, csv) = self.how.split(self.fit.k, self.fit.n_init);
-        Request::Waves(WavesRequest {
-            old: self.old,
-            input,
-            types: self.fit.types,
-            keys: self.keys,
-            options,
-            new_seed: self.seed_new,
-            csv,
-            lang: run.lang,
-            out: self.out,
-        })
-    }
-}
+into_request!(WavesArgs, |a, run| {
+    let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
+    Request::Waves(WavesRequest {
+        old: a.old,
+        input,
+        types: a.fit.types,
+        keys: a.keys,
+        options,
+        new_seed: a.seed_new,
+        csv,
+        lang: run.lang,
+        out: a.out,
+    })
+});

@@ -14,6 +14,7 @@ mod numbers;
 mod problems;
 mod read;
 mod sav;
+mod small_csv;
 mod source;
 mod table;
 mod validate;
@@ -29,6 +30,7 @@ pub use frame::{to_frame, write_parquet};
 pub use mapping::{MappedColumn, Mapping};
 pub use problems::{Problem, Problems};
 pub use read::{Dialect, LineEnding};
+pub use small_csv::SmallCsv;
 pub use source::{ReadOptions, SourceInfo};
 pub use table::{CodeColumn, DecimalColumn, IntWidth, Survey, Values};
 pub use validate::{

@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::error::WavesError;
+use crate::survey::SmallCsv;
 
 /// One line of the key file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,26 +24,12 @@ pub struct Keys {
 
 /// Reads a key file's text (a BOM, `,` or `;` accepted; `path` names it in errors).
 pub fn parse_keys(text: &str, path: &str) -> Result<Keys, WavesError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file_error = |message: String| WavesError::KeyFile {
         path: path.to_string(),
         message,
     };
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.contains(';') && !header_line.contains(',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| file_error(format!("row 1: {e}")))?
-        .clone();
-    let column = |name: &str| header.iter().position(|h| h.trim() == name);
-    let (Some(old), Some(new)) = (column("old_id"), column("new_id")) else {
+    let file = SmallCsv::new(text).map_err(file_error)?;
+    let (Some(old), Some(new)) = (file.column("old_id"), file.column("new_id")) else {
         return Err(file_error(
             "expected the columns old_id and new_id (one line per earlier identifier and its later one)"
                 .into(),
@@ -50,9 +37,8 @@ pub fn parse_keys(text: &str, path: &str) -> Result<Keys, WavesError> {
     };
     let mut lines: Vec<KeyLine> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 2;
-        let record = record.map_err(|e| file_error(format!("row {row}: {e}")))?;
+    for line in file.rows() {
+        let (row, record) = line.map_err(file_error)?;
         let cell = |at: usize, name: &str| -> Result<String, WavesError> {
             let value = record.get(at).unwrap_or_default().trim();
             if value.is_empty() {

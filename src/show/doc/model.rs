@@ -155,6 +155,26 @@ impl Document {
         self.blocks.push(Block::Paragraph(text.into()));
     }
 
+    /// A section opened by its heading and the paragraph that says what it holds.
+    pub fn section(level: u8, heading: &str, intro: impl Into<Text>) -> Document {
+        let mut d = Document::default();
+        d.heading(level, heading);
+        d.paragraph(intro);
+        d
+    }
+
+    /// A chart's picture, where one was drawn: its path, alternative text and PNG bytes.
+    pub fn chart(&mut self, chart: Option<(&str, &str, &[u8])>) {
+        if let Some((path, alt, png)) = chart {
+            self.blocks.push(Block::Image {
+                alt: alt.into(),
+                path: path.into(),
+                png: png.to_vec(),
+                caption: String::new(),
+            });
+        }
+    }
+
     pub fn table(&mut self, header: Vec<String>, rows: Vec<Vec<String>>, numeric: Vec<bool>) {
         self.blocks.push(Block::Table {
             header,

@@ -1,7 +1,8 @@
 //! A [`Table`] as aligned plain text for the console: each column as wide as its widest entry
 //! (header included) by Unicode width, so that umlauts and wide characters line up; numbers
-//! right-aligned in the run's language (decimal comma in German), text left-aligned; columns
-//! apart by a gap, every line after an indent, no space at a line's end.
+//! right-aligned in the run's language (decimal comma in German), text left-aligned unless the
+//! layout names its column as right-aligned (a number written with its sign or its share); columns
+//! apart by a gap, every line after an indent, no space at a line's end; the header may be left out.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -20,16 +21,23 @@ pub struct Terminal {
     pub gap: usize,
     /// What an empty cell shows (`-` where a value could not be estimated).
     pub empty: &'static str,
+    /// Columns right-aligned although they hold text: numbers written as text (`+0,25`, `12,5%`,
+    /// `31 (40,0 %)`).
+    pub right: &'static [usize],
+    /// Whether the header is written (a list of rows goes without).
+    pub header: bool,
 }
 
 impl Terminal {
-    /// No indent, two spaces between columns.
+    /// No indent, two spaces between columns, the header written.
     pub fn new(lang: Lang) -> Terminal {
         Terminal {
             lang,
             indent: 0,
             gap: 2,
             empty: "",
+            right: &[],
+            header: true,
         }
     }
 
@@ -60,7 +68,7 @@ impl Terminal {
         }
     }
 
-    /// The table as lines of text, the header first, each line ending in a line break.
+    /// The table as lines of text, the header first (if written), each line ending in a line break.
     pub fn render(&self, table: &Table) -> String {
         let rows: Vec<Vec<String>> = table
             .rows
@@ -71,17 +79,21 @@ impl Terminal {
         // a column of numbers (and gaps) is right-aligned, its header with it
         let right: Vec<bool> = (0..columns)
             .map(|j| {
-                table.rows.iter().all(|row| {
-                    matches!(
-                        row.get(j),
-                        None | Some(Cell::Empty | Cell::Number { .. } | Cell::Percent { .. })
-                    )
-                })
+                self.right.contains(&j)
+                    || table.rows.iter().all(|row| {
+                        matches!(
+                            row.get(j),
+                            None | Some(Cell::Empty | Cell::Number { .. } | Cell::Percent { .. })
+                        )
+                    })
             })
             .collect();
+        let header = self.header.then_some(&table.header);
         let widths: Vec<usize> = (0..columns)
             .map(|j| {
-                std::iter::once(&table.header[j])
+                header
+                    .map(|h| &h[j])
+                    .into_iter()
                     .chain(rows.iter().filter_map(|row| row.get(j)))
                     .map(|s| s.width())
                     .max()
@@ -89,7 +101,7 @@ impl Terminal {
             })
             .collect();
         let mut out = String::new();
-        for line in std::iter::once(&table.header).chain(&rows) {
+        for line in header.into_iter().chain(&rows) {
             let mut text = " ".repeat(self.indent);
             for (j, cell) in line.iter().enumerate().take(columns) {
                 if j > 0 {
@@ -146,6 +158,39 @@ mod tests {
         assert_eq!(
             english.render(&table()),
             "  Variable gültig Anteil\n  größe       412   0.25\n  x             7  31.5%\n"
+        );
+    }
+
+    #[test]
+    fn named_columns_of_text_are_right_aligned_and_the_header_may_be_left_out() {
+        let mut t = Table::new(["type", "difference", "kept"]);
+        t.push(vec![
+            Cell::text("a"),
+            Cell::text("+0,25"),
+            Cell::text("31 (40,0 %)"),
+        ]);
+        t.push(vec![
+            Cell::text("bb"),
+            Cell::text("−1,50"),
+            Cell::text("7 (9,1 %)"),
+        ]);
+        let term = Terminal {
+            right: &[1],
+            ..Terminal::new(Lang::De)
+        };
+        assert_eq!(
+            term.render(&t),
+            "type  difference  kept\n\
+             a          +0,25  31 (40,0 %)\n\
+             bb         −1,50  7 (9,1 %)\n"
+        );
+        let list = Terminal {
+            header: false,
+            ..term
+        };
+        assert_eq!(
+            list.render(&t),
+            "a   +0,25  31 (40,0 %)\nbb  −1,50  7 (9,1 %)\n"
         );
     }
 

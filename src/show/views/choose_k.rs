@@ -223,14 +223,19 @@ pub fn choose_k_text(scores: &[KScore], rec: &Recommendation, lang: Lang) -> Str
     };
     let mut out = term.render(&table);
     out.push('\n');
+    let mut choices = Table::new(["index", "k", "rule"]);
     for &(index, k) in &rec.choices {
-        out.push_str(&format!(
-            "{:<18} k = {:<3} ({})\n",
-            index_name(index, lang),
-            k.map_or("-".into(), |k| k.to_string()),
-            index_rule(index, lang)
-        ));
+        choices.push(vec![
+            Cell::text(index_name(index, lang)),
+            Cell::text(format!("k = {}", k.map_or("-".into(), |k| k.to_string()))),
+            Cell::text(format!("({})", index_rule(index, lang))),
+        ]);
     }
+    let list = Terminal {
+        header: false,
+        ..Terminal::new(lang)
+    };
+    out.push_str(&list.render(&choices));
     match (rec.k, lang) {
         (Some(k), Lang::De) => {
             out.push_str(&format!("Empfehlung: k = {k}, {}", rule_in(rec, lang)))

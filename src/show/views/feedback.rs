@@ -17,6 +17,7 @@ use crate::show::doc::{escape, html_page, Document, Text};
 use crate::show::format::number;
 use crate::show::labels::synthetic_note;
 use crate::show::labels::{display_label, item_label, positive_label};
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{self, Table};
 use crate::show::words::Words;
 use crate::survey::Codebook;
@@ -389,57 +390,65 @@ impl<'m> Sheet<'_, 'm> {
             "{}\n",
             self.pick("Abstand zu jedem Typ:", "Distance to each type:")
         ));
+        let term = Terminal {
+            indent: 2,
+            ..Terminal::new(self.lang)
+        };
+        let list = Terminal {
+            header: false,
+            ..term
+        };
+        let mut distances = Table::new(["type", "distance", "own"]);
         for (t, d) in self.p.distances.iter().enumerate() {
-            let mark = if t == self.p.type_index { " *" } else { "" };
-            out.push_str(&format!(
-                "  {:<28} {:>6}{mark}\n",
-                field(self.type_name(t)),
-                self.num(*d, 2)
-            ));
+            let mark = if t == self.p.type_index { "*" } else { "" };
+            distances.push(vec![
+                table::Cell::text(field(self.type_name(t))),
+                table::Cell::number(*d, 2),
+                table::Cell::text(mark),
+            ]);
         }
-        let width = (0..self.p.feedback.labels.len())
-            .map(|j| field(self.label(j)).chars().count())
-            .max()
-            .unwrap_or(0)
-            .max(4);
-        out.push_str(&format!(
-            "\n  {:<width$} {:>9} {:>10} {:>8}\n",
-            self.say("Ziel", "goal", |_, _| (
-                "Variable".into(),
-                "variable".into()
-            )),
-            self.say("Bewertung", "rating", |_, _| (
-                "Antwort".into(),
-                "answer".into()
-            )),
-            self.pick("Typmittel", "type mean"),
-            self.pick("alle", "all")
-        ));
+        out.push_str(&list.render(&distances));
+        let mut ratings = Table::new([
+            self.say("Ziel", "goal", |_, _| {
+                ("Variable".into(), "variable".into())
+            }),
+            self.say("Bewertung", "rating", |_, _| {
+                ("Antwort".into(), "answer".into())
+            }),
+            self.pick("Typmittel", "type mean").into(),
+            self.pick("alle", "all").into(),
+        ]);
         let centroid = &self.p.model.types[self.p.type_index].centroid;
         for (j, c) in centroid.iter().enumerate() {
-            out.push_str(&format!(
-                "  {:<width$} {:>9} {:>10} {:>8}\n",
-                field(self.label(j)),
-                self.rating_text(j),
-                self.num(*c, 2),
-                self.num(self.p.feedback.overall_means[j], 2)
-            ));
+            ratings.push(vec![
+                table::Cell::text(field(self.label(j))),
+                table::Cell::text(self.rating_text(j)),
+                table::Cell::number(*c, 2),
+                table::Cell::number(self.p.feedback.overall_means[j], 2),
+            ]);
         }
+        let term = Terminal {
+            right: &[1],
+            ..term
+        };
+        out.push('\n');
+        out.push_str(&term.render(&ratings));
         match &self.p.neighbours {
-            Some((file, list)) => {
+            Some((file, neighbours)) => {
                 out.push_str(&format!(
                     "\n{} ({}):\n",
                     self.nearest_heading(),
                     field(file)
                 ));
-                for n in list {
-                    out.push_str(&format!(
-                        "  {:<20} {:<28} {:>6}\n",
-                        field(&n.id),
-                        field(self.type_name(n.type_index)),
-                        self.num(n.distance, 2)
-                    ));
+                let mut nearest = Table::new(["id", "type", "distance"]);
+                for n in neighbours {
+                    nearest.push(vec![
+                        table::Cell::text(field(&n.id)),
+                        table::Cell::text(field(self.type_name(n.type_index))),
+                        table::Cell::number(n.distance, 2),
+                    ]);
                 }
+                out.push_str(&list.render(&nearest));
             }
             None => out.push_str(&format!(
                 "\n{}\n",

@@ -10,6 +10,7 @@ use crate::show::chart::{palette, Band, Chart, Flow, FlowColumn};
 use crate::show::doc::{Block, Document, Text};
 use crate::show::format::number;
 use crate::show::labels::DataSource;
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
 
 /// `validation.csv`: per k the mean and standard deviation over the splits of the prediction
@@ -76,15 +77,23 @@ pub fn validation_text(r: &Replication, starts: usize, seed: u64, lang: Lang) ->
         lang.pick("Vorhersagestärke", "prediction strength"),
         lang.pick("Split-Half-ARI", "split-half ARI"),
     );
-    let (pw, aw) = (ps.chars().count() + 8, ari.chars().count() + 8);
-    out.push_str(&format!(" k  {ps:>pw$}  {ari:>aw$}\n"));
+    let mut table = Table::new(["k", ps, ari]);
+    let mean_sd = |(m, sd): (f64, f64)| {
+        Cell::text(format!("{} ± {}", number(m, 3, lang), number(sd, 3, lang)))
+    };
     for row in &r.per_k {
-        let (p, psd) = row.prediction_strength();
-        let (a, asd) = row.split_half_ari();
-        let pm = format!("{} ± {}", number(p, 3, lang), number(psd, 3, lang));
-        let am = format!("{} ± {}", number(a, 3, lang), number(asd, 3, lang));
-        out.push_str(&format!("{:>2}  {pm:>pw$}  {am:>aw$}\n", row.k));
+        table.push(vec![
+            Cell::count(row.k),
+            mean_sd(row.prediction_strength()),
+            mean_sd(row.split_half_ari()),
+        ]);
     }
+    let term = Terminal {
+        indent: 1,
+        right: &[1, 2],
+        ..Terminal::new(lang)
+    };
+    out.push_str(&term.render(&table));
     out.push_str(&rule_sentence(r, lang));
     out.push('\n');
     out
@@ -276,15 +285,11 @@ pub fn report_blocks(
     chart: Option<(&str, &str, &[u8])>,
     lang: Lang,
 ) -> Vec<Block> {
-    let mut d = Document::default();
-    d.heading(
-        3,
-        lang.pick(
-            "Wiederfinden in der anderen Hälfte (Replikation)",
-            "Found again in the other half (replication)",
-        ),
+    let heading = lang.pick(
+        "Wiederfinden in der anderen Hälfte (Replikation)",
+        "Found again in the other half (replication)",
     );
-    d.paragraph(Text::from(match lang {
+    let mut d = Document::section(3, heading, match lang {
         Lang::De => format!(
             "Die Kommunen wurden {} Mal zufällig halbiert; jede Hälfte wurde für k = {} bis {} mit k-means gruppiert ({starts} Starts), und die Zentren der einen Hälfte teilten die andere ein. Vorhersagestärke (wie R fpc::prediction.strength): der kleinste Anteil der Paare eines Typs, die auch die Zentren der anderen Hälfte zusammen lassen; Werte über 0,8 gelten als wiederfindbar. Split-Half-ARI: Übereinstimmung der übertragenen mit der eigenen Einteilung einer Hälfte (1 = gleich). Mittel ± Standardabweichung über die Halbierungen; die Zahlen stehen in validation.csv.",
             r.splits,
@@ -297,7 +302,7 @@ pub fn report_blocks(
             r.per_k.first().map_or(0, |x| x.k),
             r.per_k.last().map_or(0, |x| x.k)
         ),
-    }));
+    });
     let rows = r
         .per_k
         .iter()
@@ -351,14 +356,7 @@ pub fn report_blocks(
             "Dieselben Kommunen mit einem Typ weniger und einem mehr gruppiert (dieselben Einstellungen): welcher Typ sich teilt und welche zusammengehen. Ein Typ, der bei jedem k fast ganz zusammenbleibt, ist kein Zufall der gewählten Zahl; die Anteile stehen in splits.csv.",
             "The same municipalities grouped with one type fewer and one more (the same settings): which type splits and which merge. A type that stays almost whole at every k is no accident of the chosen number; the shares are in splits.csv.",
         ));
-        if let Some((path, alt, png)) = chart {
-            d.blocks.push(Block::Image {
-                alt: alt.into(),
-                path: path.into(),
-                png: png.to_vec(),
-                caption: String::new(),
-            });
-        }
+        d.chart(chart);
         let sentences: Vec<String> = steps
             .iter()
             .enumerate()

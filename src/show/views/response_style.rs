@@ -5,6 +5,7 @@ use super::typology::name_words;
 use crate::cluster::response_style::{ResponseStyle, TypeLevel};
 use crate::lang::Lang;
 use crate::show::format::{number, signed};
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
 
 /// A type's name in `lang` (empty when the check was run without names).
@@ -89,24 +90,25 @@ pub fn summary(r: &ResponseStyle, file: &str, lang: Lang) -> String {
         ),
     };
     let names: Vec<String> = r.types.iter().map(|t| level_name(t, lang)).collect();
-    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(4) + 2;
-    let head = match lang {
+    let mut table = Table::new(match lang {
         Lang::De => ["Typ", "n", "Niveau", "Abstand (SD)", "behalten"],
         Lang::En => ["type", "n", "level", "difference (SD)", "kept"],
-    };
-    out.push_str(&format!(
-        "  {:<width$}{:>6}{:>9}{:>17}{:>16}\n",
-        head[0], head[1], head[2], head[3], head[4]
-    ));
+    });
     for (name, t) in names.iter().zip(&r.types) {
-        out.push_str(&format!(
-            "  {name:<width$}{:>6}{:>9}{:>17}{:>16}\n",
-            t.n,
-            number(t.mean_level, 2, lang),
-            signed(t.level_difference, 2, lang),
-            format!("{} ({})", t.kept, pct(t.kept_share))
-        ));
+        table.push(vec![
+            Cell::text(name.as_str()),
+            Cell::count(t.n),
+            Cell::number(t.mean_level, 2),
+            Cell::text(signed(t.level_difference, 2, lang)),
+            Cell::text(format!("{} ({})", t.kept, pct(t.kept_share))),
+        ]);
     }
+    let term = Terminal {
+        indent: 2,
+        right: &[3, 4],
+        ..Terminal::new(lang)
+    };
+    out.push_str(&term.render(&table));
     if let Some(t) = r.types.get(r.most_level_dependent) {
         let name = &names[r.most_level_dependent];
         out.push_str(&match lang {

@@ -6,6 +6,7 @@ use super::typology::{console_names, type_name};
 use crate::cluster::{Stability, TypeResult, Typology};
 use crate::lang::Lang;
 use crate::show::format::number;
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
 
 /// The warning that type `t` is unstable, with its mean Jaccard `jaccard`.
@@ -39,29 +40,31 @@ pub fn stability_text(t: &Typology, s: &Stability, lang: Lang) -> String {
             s.resamples, t.options.k, t.options.n_init
         ),
     };
-    let (names, w) = console_names(t, lang);
-    let mean_jaccard = lang.pick("Jaccard-Mittel", "mean Jaccard");
-    let jw = mean_jaccard.chars().count();
-    out.push_str(&format!(
-        "{:<w$}  {mean_jaccard:>jw$}  {:>6}  {:>9}  {:>9}\n",
+    let names = console_names(t, lang);
+    let mut table = Table::new([
         lang.pick("Typ", "type"),
+        lang.pick("Jaccard-Mittel", "mean Jaccard"),
         lang.pick("SD", "sd"),
         "q10",
-        lang.pick("aufgelöst", "dissolved")
-    ));
+        lang.pick("aufgelöst", "dissolved"),
+    ]);
     let n = |v: f64, d: usize| number(v, d, lang);
     for (name, st) in names.iter().zip(&s.types) {
         let mut sorted = st.jaccard.clone();
         sorted.sort_by(f64::total_cmp);
-        out.push_str(&format!(
-            "{:<w$}  {:>jw$}  {:>6}  {:>9}  {:>8}%\n",
-            name,
-            n(st.mean_jaccard, 3),
-            n(st.sd_jaccard, 3),
-            n(quantile(&sorted, 0.1), 3),
-            n(100.0 * st.dissolved, 1)
-        ));
+        table.push(vec![
+            Cell::text(name.as_str()),
+            Cell::number(st.mean_jaccard, 3),
+            Cell::number(st.sd_jaccard, 3),
+            Cell::number(quantile(&sorted, 0.1), 3),
+            Cell::text(format!("{}%", n(100.0 * st.dissolved, 1))),
+        ]);
     }
+    let term = Terminal {
+        right: &[4],
+        ..Terminal::new(lang)
+    };
+    out.push_str(&term.render(&table));
     let mut ari = s.ari.clone();
     ari.sort_by(f64::total_cmp);
     let mean = ari.iter().sum::<f64>() / ari.len() as f64;

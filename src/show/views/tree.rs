@@ -12,7 +12,7 @@ use crate::cluster::tree::{ThresholdTree, TreeNode};
 use crate::cluster::{SavedTree, Typology, Words};
 use crate::lang::Lang;
 use crate::show::chart::{palette, Chart, TreeBox, TreeChart};
-use crate::show::doc::{Block, Document, Text};
+use crate::show::doc::{Block, Document};
 use crate::show::format::number;
 use crate::show::labels::{code_label, item_label, DataSource};
 use crate::show::table::{Cell, Table};
@@ -329,15 +329,11 @@ pub fn report_blocks(
 ) -> Vec<Block> {
     let words = SurveyWords::of(book, lang);
     let (units, block) = (words.units(), words.block());
-    let mut d = Document::default();
-    d.heading(
-        2,
-        lang.pick(
-            "Drei Fragen zu Ihrem Typ",
-            "Three questions to find your type",
-        ),
+    let heading = lang.pick(
+        "Drei Fragen zu Ihrem Typ",
+        "Three questions to find your type",
     );
-    d.paragraph(Text::from(match lang {
+    let mut d = Document::section(2, heading, match lang {
         Lang::De => format!(
             "Ohne Software den eigenen Typ finden: höchstens {} Fragen zu den {block}, jede mit ja oder nein zu beantworten. Der Baum (nach IMM, Dasgupta u. a. 2020, mit Zusatzblättern nach ExKMC) wählt jede Frage so, dass möglichst wenige {units} von ihrem k-means-Typ getrennt werden. Er teilt {} so ein wie k-means; die übrigen stehen in tree-otherwise.csv, der Baum in tree.json.",
             tree.root.depth(),
@@ -348,21 +344,14 @@ pub fn report_blocks(
             tree.root.depth(),
             agreement_words(tree, book, lang)
         ),
-    }));
+    });
     let qs: Vec<String> = questions(tree, t, book, lang)
         .into_iter()
         .enumerate()
         .map(|(i, q)| format!("{} {}: {q}", lang.pick("Frage", "Question"), i + 1))
         .collect();
     d.blocks.push(Block::List(qs));
-    if let Some((path, alt, png)) = chart {
-        d.blocks.push(Block::Image {
-            alt: alt.into(),
-            path: path.into(),
-            png: png.to_vec(),
-            caption: String::new(),
-        });
-    }
+    d.chart(chart);
     d.paragraph(lang.pick(
         "Die Antworten und der Typ, zu dem sie führen:",
         "The answers and the type they lead to:",

@@ -9,6 +9,7 @@ use crate::cluster::{
 };
 use crate::lang::Lang;
 use crate::show::format::number;
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
 use crate::show::words::Words;
 use crate::survey::Codebook;
@@ -381,21 +382,12 @@ pub fn goal_profiles_table(t: &Typology, lang: Lang) -> Table {
     table
 }
 
-/// The types' names in `lang` for the console, control characters shown as `\u{…}`, and the
-/// width of the widest in characters (`format!` pads by characters: "Die Bedächtigen" is 15 of them).
-pub(super) fn console_names(t: &Typology, lang: Lang) -> (Vec<String>, usize) {
-    let names: Vec<String> = t
-        .types
+/// The types' names in `lang` for the console, control characters shown as `\u{…}`.
+pub(super) fn console_names(t: &Typology, lang: Lang) -> Vec<String> {
+    t.types
         .iter()
         .map(|ty| crate::escape::field(&type_name(&ty.name, lang)).into_owned())
-        .collect();
-    let w = names
-        .iter()
-        .map(|n| n.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    (names, w)
+        .collect()
 }
 
 /// Which mixture the posteriors in assignments.csv come from, in a line.
@@ -482,23 +474,22 @@ pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
         out.push_str(&posterior_line(p, lang));
     }
     out.push('\n');
-    let (names, w) = console_names(t, lang);
-    let margin = lang.pick("Namensabstand", "name margin");
-    let mw = margin.chars().count().max(12);
-    out.push_str(&format!(
-        "{:<w$}  {:>4}  {:>6}  {:>10}  {margin:>mw$}  {}\n",
+    let names = console_names(t, lang);
+    let top_head = match lang {
+        Lang::De => format!(
+            "wichtigste {} (standardisierte Differenz zu allen)",
+            words.block()
+        ),
+        Lang::En => format!("top {} (standardised difference from all)", words.block()),
+    };
+    let mut table = Table::new([
         lang.pick("Typ", "type"),
         "n",
         lang.pick("Anteil", "share"),
         lang.pick("Silhouette", "silhouette"),
-        match lang {
-            Lang::De => format!(
-                "wichtigste {} (standardisierte Differenz zu allen)",
-                words.block()
-            ),
-            Lang::En => format!("top {} (standardised difference from all)", words.block()),
-        }
-    ));
+        lang.pick("Namensabstand", "name margin"),
+        &top_head,
+    ]);
     for (ty, name) in t.types.iter().zip(&names) {
         let mut idx: Vec<usize> = (0..ty.profile.len()).collect();
         idx.sort_by(|&a, &b| ty.profile[b].total_cmp(&ty.profile[a]));
@@ -511,16 +502,21 @@ pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
                 format!("{} {sign}{d}", short(&t.variables()[j]))
             })
             .collect();
-        out.push_str(&format!(
-            "{:<w$}  {:>4}  {:>5}%  {:>10}  {:>mw$}  {}\n",
-            name,
-            ty.n,
-            number(share(ty.weight, total), 1, lang),
-            number(ty.mean_silhouette, 3, lang),
-            ty.name.margin.map_or("-".into(), |m| number(m, 2, lang)),
-            top.join(", ")
-        ));
+        table.push(vec![
+            Cell::text(name.as_str()),
+            Cell::count(ty.n),
+            Cell::text(format!("{}%", number(share(ty.weight, total), 1, lang))),
+            Cell::number(ty.mean_silhouette, 3),
+            ty.name.margin.map_or(Cell::Empty, |m| Cell::number(m, 2)),
+            Cell::text(top.join(", ")),
+        ]);
     }
+    let term = Terminal {
+        empty: "-",
+        right: &[2],
+        ..Terminal::new(lang)
+    };
+    out.push_str(&term.render(&table));
     let labels = short_labels(None, t.variables(), lang);
     for (ty, name) in t.types.iter().zip(&names) {
         if let TypeName::Numbered(_) = ty.name.name {

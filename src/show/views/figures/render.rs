@@ -11,6 +11,7 @@ use super::readings::{figure_reading, group_label, part_label, statement, test};
 use crate::figures::{Claim, FigureResult, FiguresReport, FindingResult, Relation, Verdict};
 use crate::lang::Lang;
 use crate::show::format::number;
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,28 +196,10 @@ fn claim_stats(c: &Claim, lang: Lang) -> String {
 }
 
 fn table(report: &FiguresReport, lang: Lang) -> String {
-    let header = figure_header(lang);
-    let rows: Vec<[String; 7]> = report
-        .figures
-        .iter()
-        .map(|f| figure_cells(f, lang))
-        .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
+    let mut figures = Table::new(figure_header(lang));
+    for f in &report.figures {
+        figures.push(figure_cells(f, lang).map(Cell::Text).to_vec());
     }
-    let line = |cells: &[String]| {
-        cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
     let mut out = vec![match lang {
         Lang::De => format!(
             "Veröffentlichte Zahlen, nachgerechnet aus {} Kommunen (die veröffentlichten Werte werden nur zum Vergleich gelesen)",
@@ -228,8 +211,8 @@ fn table(report: &FiguresReport, lang: Lang) -> String {
         ),
     }];
     out.extend(weighting_line(report, lang));
-    out.push(line(&header.map(String::from)));
-    out.extend(rows.iter().map(|r| line(r)));
+    let text = Terminal::new(lang).render(&figures);
+    out.extend(text.lines().map(String::from));
     out.push(String::new());
     out.push(
         lang.pick(
