@@ -82,6 +82,17 @@ impl Words {
         }
     }
 
+    /// `en` in English; in German the word for the unit's gender, of `[feminine, masculine,
+    /// neuter]`.
+    fn by_gender(&self, en: &'static str, de: [&'static str; 3]) -> &'static str {
+        match (self.lang, self.gender()) {
+            (Lang::En, _) => en,
+            (Lang::De, Gender::Feminine) => de[0],
+            (Lang::De, Gender::Masculine) => de[1],
+            (Lang::De, Gender::Neuter) => de[2],
+        }
+    }
+
     /// One row with the indefinite article: "eine Kommune", "ein Fall" / "a municipality", "an
     /// item".
     pub fn a_unit(&self) -> String {
@@ -98,12 +109,7 @@ impl Words {
     /// "each" before the unit in the nominative: "jede Kommune", "jeder Fall", "jedes
     /// Unternehmen" / "each municipality".
     pub fn each_unit(&self) -> String {
-        let each = match (self.lang, self.gender()) {
-            (Lang::En, _) => "each",
-            (Lang::De, Gender::Feminine) => "jede",
-            (Lang::De, Gender::Masculine) => "jeder",
-            (Lang::De, Gender::Neuter) => "jedes",
-        };
+        let each = self.by_gender("each", ["jede", "jeder", "jedes"]);
         format!("{each} {}", self.unit())
     }
 
@@ -123,22 +129,13 @@ impl Words {
     /// The possessive for one row before a feminine noun in the accusative ("ihre Streuung",
     /// "seine Streuung") / "its".
     pub fn its_feminine(&self) -> &'static str {
-        match (self.lang, self.gender()) {
-            (Lang::En, _) => "its",
-            (Lang::De, Gender::Feminine) => "ihre",
-            (Lang::De, _) => "seine",
-        }
+        self.by_gender("its", ["ihre", "seine", "seine"])
     }
 
     /// "no" before the unit in the German accusative: "keine Kommune", "keinen Fall", "kein
     /// Unternehmen" / "no municipality".
     pub fn no_unit(&self) -> String {
-        let no = match (self.lang, self.gender()) {
-            (Lang::En, _) => "no",
-            (Lang::De, Gender::Feminine) => "keine",
-            (Lang::De, Gender::Masculine) => "keinen",
-            (Lang::De, Gender::Neuter) => "kein",
-        };
+        let no = self.by_gender("no", ["keine", "keinen", "kein"]);
         format!("{no} {}", self.unit())
     }
 
@@ -149,22 +146,13 @@ impl Words {
 
     /// The German pronoun for one row in the nominative: "sie", "er", "es" ("it" in English).
     pub fn pronoun(&self) -> &'static str {
-        match (self.lang, self.gender()) {
-            (Lang::En, _) => "it",
-            (Lang::De, Gender::Feminine) => "sie",
-            (Lang::De, Gender::Masculine) => "er",
-            (Lang::De, Gender::Neuter) => "es",
-        }
+        self.by_gender("it", ["sie", "er", "es"])
     }
 
     /// The possessive before a masculine noun in the dative ("zu ihrem Typ", "zu seinem Typ") /
     /// "its".
     pub fn its_dative(&self) -> &'static str {
-        match (self.lang, self.gender()) {
-            (Lang::En, _) => "its",
-            (Lang::De, Gender::Feminine) => "ihrem",
-            (Lang::De, _) => "seinem",
-        }
+        self.by_gender("its", ["ihrem", "seinem", "seinem"])
     }
 
     /// Rows in the dative plural: German adds -n unless the plural ends in -n or -s
@@ -282,4 +270,110 @@ fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn german(de: &str, de_plural: &str, gender: Option<Gender>) -> Words {
+        let unit = Unit {
+            de: de.into(),
+            de_plural: de_plural.into(),
+            en: "x".into(),
+            en_plural: "xs".into(),
+            de_gender: gender,
+        };
+        Words::new(&unit, &Block::study(), Lang::De)
+    }
+
+    /// The German forms for each gender, as a grammar gives them.
+    #[test]
+    fn german_articles_and_pronouns_follow_the_codebooks_gender() {
+        let cases = [
+            (
+                german("Person", "Personen", Some(Gender::Feminine)),
+                [
+                    "eine Person",
+                    "jede Person",
+                    "jeder Person",
+                    "keine Person",
+                    "sie",
+                    "ihrem",
+                    "Personen",
+                ],
+            ),
+            (
+                german("Fall", "Fälle", Some(Gender::Masculine)),
+                [
+                    "ein Fall",
+                    "jeder Fall",
+                    "jedes Falls",
+                    "keinen Fall",
+                    "er",
+                    "seinem",
+                    "Fällen",
+                ],
+            ),
+            (
+                german("Unternehmen", "Unternehmen", Some(Gender::Neuter)),
+                [
+                    "ein Unternehmen",
+                    "jedes Unternehmen",
+                    "jedes Unternehmens",
+                    "kein Unternehmen",
+                    "es",
+                    "seinem",
+                    "Unternehmen",
+                ],
+            ),
+            (
+                german("Haus", "Häuser", Some(Gender::Neuter)),
+                [
+                    "ein Haus",
+                    "jedes Haus",
+                    "jedes Hauses",
+                    "kein Haus",
+                    "es",
+                    "seinem",
+                    "Häusern",
+                ],
+            ),
+            // the study's codebook writes no gender: "Kommune" is feminine
+            (
+                Words::study(Lang::De),
+                [
+                    "eine Kommune",
+                    "jede Kommune",
+                    "jeder Kommune",
+                    "keine Kommune",
+                    "sie",
+                    "ihrem",
+                    "Kommunen",
+                ],
+            ),
+        ];
+        for (w, [a, each, each_gen, no, pron, its, dat]) in cases {
+            assert_eq!(w.a_unit(), a);
+            assert_eq!(w.each_unit(), each);
+            assert_eq!(w.each_units(), each_gen);
+            assert_eq!(w.no_unit(), no);
+            assert_eq!(w.pronoun(), pron);
+            assert_eq!(w.its_dative(), its);
+            assert_eq!(w.units_dative(), dat);
+        }
+    }
+
+    #[test]
+    fn english_takes_an_before_a_vowel() {
+        let unit = Unit {
+            en: "item".into(),
+            en_plural: "items".into(),
+            ..Unit::default()
+        };
+        let w = Words::new(&unit, &Block::study(), Lang::En);
+        assert_eq!(w.a_unit(), "an item");
+        assert_eq!(w.each_units(), "each item's");
+        assert_eq!(Words::study(Lang::En).a_unit(), "a municipality");
+    }
 }
