@@ -2,7 +2,8 @@
 // the shipped survey (ratings from the page's address), for a sample by filling the form, on
 // vectors exactly on a tie between two types, and with unanswered goals (under the listwise
 // policy the page assigns no type, as classify leaves the municipality out; under the mean policy
-// both count the saved mean). Also: nothing is fetched from the network, no console error, and
+// both count the saved mean). With --survey, the nearest municipalities it lists for a sample of
+// rating vectors are position --survey's, with classify's certainty. Also: nothing is fetched from the network, no console error, and
 // the page prints (PDF).
 // Usage (beside node_modules with playwright-core): node check-selfcheck.mjs TYPFRAGE SURVEY.csv WORKDIR
 import { chromium } from 'playwright-core';
@@ -163,6 +164,35 @@ expect((await page.getAttribute('#result', 'data-state')) === 'invalid', 'a rati
 await page.goto(`${pathToFileURL(html).href}?${goals.map((g) => `${g}=4`).join('&')}`);
 const pdf = await page.pdf({ format: 'A4' });
 expect(pdf.length > 10000, `the page prints (${pdf.length} bytes of PDF)`);
+// with --survey (and a model with resamples): the page lists the nearest surveyed municipalities
+// as position --survey lists them for the same ratings (identifiers in order, distances), and
+// their certainty as classify counts it
+const certainDir = path.join(work, 'certain');
+run('cluster', surveyFile, '--out', certainDir, '--n-init', '10', '--certainty');
+const certainModel = path.join(certainDir, 'model.json');
+const surveyedHtml = path.join(work, 'surveyed-en.html');
+run('selfcheck', certainModel, '--lang', 'en', '--survey', surveyFile, '--out', surveyedHtml);
+const certainClassified = path.join(work, 'certain-classified.csv');
+run('classify', certainModel, surveyFile, '--out', certainClassified);
+const certaintyOf = Object.fromEntries(readCsv(certainClassified).map((r) => [r.id, r.certainty]));
+let nearestCompared = 0;
+const complete = (r) => goals.every((g) => r[g] !== '' && r[g] !== '-9');
+for (const r of readCsv(surveyFile).filter((x, i) => i % 25 === 0 && complete(x))) {
+  const ratings = goals.flatMap((g) => ['--rating', `${g}=${r[g]}`]);
+  const text = execFileSync(bin, ['--lang', 'en', 'position', certainModel, ...ratings, '--survey', surveyFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const block = text.split(/\n\s*\n/).find((b) => /^Nearest/.test(b.trim()));
+  const want = (block || '').trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/)).map((w) => [w[0], w[w.length - 1]]);
+  await page.goto(`${pathToFileURL(surveyedHtml).href}?${new URLSearchParams(goals.map((g) => [g, r[g]]))}`);
+  const got = await page.$$eval('table.nearest tr[data-id]', (rows) => rows.map((tr) => [tr.dataset.id, tr.children[2].textContent, tr.children[3].textContent]));
+  expect(want.length === 5 && JSON.stringify(got.map((g) => g.slice(0, 2))) === JSON.stringify(want),
+    `${r.id}: the page lists ${JSON.stringify(got)}, position --survey ${JSON.stringify(want)}`);
+  for (const [id, , said] of got) {
+    const share = Number(certaintyOf[id]);
+    expect(said === `in ${Math.round(share * 100)} of 100`, `${id}: the page says certainty '${said}', classify ${certaintyOf[id]}`);
+  }
+  nearestCompared++;
+}
+expect(nearestCompared >= 10, `nearest lists compared: ${nearestCompared}`);
 await browser.close();
 
 expect(errors.length === 0, `console errors: ${errors.join(' | ')}`);
@@ -174,4 +204,4 @@ if (failures.length) {
   console.error(`${failures.length} problems`);
   process.exit(1);
 }
-console.log(`self-check page: ${compared} rating vectors give classify's type (${ties} exactly on a tie, ${unanswered} with an unanswered goal), no network, prints`);
+console.log(`self-check page: ${compared} rating vectors give classify's type (${ties} exactly on a tie, ${unanswered} with an unanswered goal), ${nearestCompared} nearest-municipality lists equal position --survey's, no network, prints`);

@@ -163,6 +163,50 @@ pub fn write_atomic(
     Ok(())
 }
 
+/// Writes `path`, inside a staging folder that no one reads before its commit, with `write`,
+/// without forcing the data to disk: [`sync_files`] does that for many files at once before the
+/// commit, where one `fsync` per file in turn would spend most of a many-file run waiting for the
+/// disk (100,000 feedback sheets: about 100 s of 160 on a virtual disk).
+pub fn write_unsynced(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), FileError> {
+    if let Some(e) = injected_failure() {
+        return Err(FileError::writing(path)(e));
+    }
+    let mut file = std::fs::File::create(path).map_err(FileError::writing(path))?;
+    write(&mut file).map_err(FileError::writing(path))
+}
+
+/// How many files [`sync_files`] forces to disk at a time: the waits overlap (a journaling file
+/// system commits the concurrent requests together), so this is about the disk, not the cores.
+const SYNC_AT_ONCE: usize = 32;
+
+/// Forces the data of every file in `paths` to disk, [`SYNC_AT_ONCE`] at a time; the error of the
+/// first path (in the order given) that fails.
+pub fn sync_files(paths: &[PathBuf]) -> Result<(), FileError> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::Mutex::new(None::<(usize, io::Error)>);
+    std::thread::scope(|scope| {
+        for _ in 0..SYNC_AT_ONCE.min(paths.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                if let Err(e) = std::fs::File::open(path).and_then(|f| f.sync_all()) {
+                    let mut failed = failed.lock().unwrap_or_else(|p| p.into_inner());
+                    if failed.as_ref().is_none_or(|(first, _)| i < *first) {
+                        *failed = Some((i, e));
+                    }
+                }
+            });
+        }
+    });
+    match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some((i, e)) => Err(FileError::writing(&paths[i])(e)),
+        None => Ok(()),
+    }
+}
+
 /// Writes a chart's files into `dir` from their rendered bytes, each atomically: `<stem>.<ext>`
 /// for each extension and bytes given (the picture, its chart file and its numbers, as
 /// [`crate::show::chart::RenderedChart::files`] gives them); `stem` must be a slug
@@ -289,4 +333,29 @@ pub fn ensure_dir(dir: &Path) -> Result<(), FileError> {
     }
     std::fs::create_dir_all(dir)
         .map_err(|source| FileError::new(FileAction::CreateFolder, dir, source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_written_unsynced_are_synced_together_and_a_failure_names_the_first_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..100)
+            .map(|i| dir.path().join(format!("{i:03}.txt")))
+            .collect();
+        for (i, p) in paths.iter().enumerate() {
+            write_unsynced(p, |w| write!(w, "sheet {i}")).unwrap();
+        }
+        sync_files(&paths).unwrap();
+        assert_eq!(std::fs::read_to_string(&paths[42]).unwrap(), "sheet 42");
+        // two paths that do not exist: the error names the earlier one, whichever thread
+        // met its path first
+        let mut broken = paths.clone();
+        broken[30] = dir.path().join("missing-a");
+        broken[70] = dir.path().join("missing-b");
+        let e = sync_files(&broken).unwrap_err().to_string();
+        assert!(e.contains("missing-a"), "{e}");
+    }
 }

@@ -65,6 +65,10 @@ pub struct ClusterRequest {
     /// Count each municipality's certainty (always with a report); not recorded when unset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub certainty: bool,
+    /// Add each municipality's posterior of the mixture component matching its type; not
+    /// recorded when unset.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mixture: bool,
 }
 
 impl ClusterRequest {
@@ -248,6 +252,9 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     let (mut typology, ward) = fit(r, survey, &type_defs, &weighting)?;
     if r.certainty || r.report.is_some() {
         typology.count_certainty(cluster::CERTAINTY_RESAMPLES)?;
+    }
+    if r.mixture {
+        typology.count_posterior()?;
     }
     // the types are known: the summary now, on a terminal, before the report's long checks
     let words = crate::show::words::Words::of(book, r.lang);

@@ -16,7 +16,7 @@ use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
 use crate::cluster::{Feedback, SavedModel};
 use crate::lang::Lang;
 use crate::manifest::Manifest;
-use crate::output::{default_out_dir, read_file, write_atomic};
+use crate::output::{default_out_dir, read_file, sync_files, write_atomic, write_unsynced};
 use crate::profile::feedback::Position;
 use crate::show::labels::synthetic_note;
 use crate::show::table::CsvStyle;
@@ -78,6 +78,7 @@ enum Sheet {
         type_index: usize,
         type_name: String,
         borderline: bool,
+        certainty: Option<f64>,
     },
 }
 
@@ -107,12 +108,14 @@ fn write_sheet(
     let name = sheet_name(row, id);
     let view = View { p: &position, lang };
     let page = view.html(&chart_svg(&view.chart())?);
-    write_atomic(&out.join(&name), |w| w.write_all(page.as_bytes()))?;
+    // forced to disk together with the others before the folder is committed (see `run`)
+    write_unsynced(&out.join(&name), |w| w.write_all(page.as_bytes()))?;
     Ok(Sheet::Written {
         name,
         type_index: t,
         type_name: view.type_name(t).to_string(),
         borderline: position.borderline(),
+        certainty: position.certainty.map(|(share, _)| share),
     })
 }
 
@@ -153,6 +156,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
                 type_index,
                 type_name,
                 borderline,
+                certainty,
             } => IndexEntry {
                 id,
                 sheet: Ok(IndexSheet {
@@ -161,6 +165,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
                     type_name,
                     margin: rows.classified[row].margin,
                     borderline,
+                    certainty,
                 }),
             },
         });
@@ -171,6 +176,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
         .map(|s| out.join(&s.name))
         .collect();
     let sheets = written.len();
+    sync_files(&written)?;
     let index_html = out.join("index.html");
     let model_file = super::inputs::file_label(&r.model);
     let page = index_page(&entries, (&model, &model_file), &rows.label, lang);

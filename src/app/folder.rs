@@ -4,7 +4,8 @@
 //! the new ones moved in, files of the previous run that this run does not write are removed, and
 //! the set-aside files are deleted. A failure at any point before that leaves the target as it was;
 //! a failure while moving puts the previous files back. Every file is on disk before it is moved
-//! (written by [`write_atomic`](crate::output::write_atomic)), and so are the folders' entries
+//! (written by [`write_atomic`](crate::output::write_atomic), or, for the many sheets of `feedback`,
+//! forced to disk together by [`sync_files`](crate::output::sync_files)), and so are the folders' entries
 //! before a move and after it (before the previous files are deleted), so that a power cut leaves
 //! the previous run's files or this run's.
 //!

@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::inputs::check_output_apart;
-use super::position::read_model;
-use super::Outcome;
+use super::position::{read_model, read_rows, Rows};
+use super::{Outcome, SurveyInput};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::write_atomic;
 use crate::show::labels::synthetic_note;
+use crate::show::views::selfcheck::Surveyed;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelfcheckRequest {
@@ -22,7 +23,18 @@ pub struct SelfcheckRequest {
     /// The page; `None`: `selbstcheck.html` (German) or `selfcheck.html` (English) beside the model.
     #[serde(default)]
     pub out: Option<PathBuf>,
+    /// A survey whose municipalities the page lists as the nearest to the ratings (their
+    /// identifiers, types, answers in the model's scaling and certainty go into the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<PathBuf>,
+    /// The codebook of `survey`; `None`: the built-in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebook: Option<PathBuf>,
 }
+
+/// At most this many surveyed municipalities go into a page (each as its identifier and a
+/// point of the model's variables): about 3 MB for eleven variables.
+pub const MAX_SURVEYED: usize = 20_000;
 
 pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     let out = r.out.clone().unwrap_or_else(|| {
@@ -39,9 +51,42 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
         ))
         .into());
     }
-    check_output_apart(&out, "--out", &[("model", Some(r.model.as_path()))])?;
+    check_output_apart(
+        &out,
+        "--out",
+        &[
+            ("model", Some(r.model.as_path())),
+            ("survey", r.survey.as_deref()),
+            ("codebook", r.codebook.as_deref()),
+        ],
+    )?;
     let model = read_model(&r.model)?;
-    let page = crate::show::views::selfcheck::page(&model, r.lang);
+    let mut warnings = Vec::new();
+    let rows = match &r.survey {
+        Some(file) => {
+            let input = SurveyInput {
+                file: file.clone(),
+                codebook: r.codebook.clone(),
+                sheet: None,
+                mapping: None,
+            };
+            let (rows, sha) = read_rows(&model, &input)?;
+            warnings.extend(rows.warnings.iter().cloned());
+            if sha != model.input.sha256 {
+                warnings.push(format!(
+                    "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its municipalities' types are assigned with the model",
+                    file.display()
+                ));
+            }
+            Some(rows)
+        }
+        None => None,
+    };
+    let surveyed = match &rows {
+        Some(rows) => Some(surveyed(rows)?),
+        None => None,
+    };
+    let page = crate::show::views::selfcheck::page(&model, r.lang, surveyed.as_ref());
     write_atomic(&out, |w| w.write_all(page.as_bytes()))?;
     let (page_file, model_file) = (out.display(), r.model.display());
     let (types, block) = (
@@ -59,9 +104,52 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
             "wrote {page_file} (self-check page for the model {model_file}: {types} types, {variables} {block}; open it in a browser, no network needed)\n"
         ),
     };
+    if let Some(s) = &surveyed {
+        let n = s.ids.len();
+        stdout.push_str(&match r.lang {
+            Lang::De => format!("mit den {n} zugeordneten Zeilen von {} als nächste der Befragung (Kennungen und Antworten stehen in der Seite)\n", s.label),
+            Lang::En => format!("with the {n} assigned rows of {} as the nearest of the survey (their identifiers and answers are in the page)\n", s.label),
+        });
+    }
     if let Some(note) = synthetic_note(&model, r.lang) {
         stdout.push_str(&note);
         stdout.push('\n');
     }
-    Ok(Outcome::ok(stdout))
+    let mut outcome = Outcome::ok(stdout);
+    for w in warnings {
+        outcome = outcome.with_note(Some(w));
+    }
+    Ok(outcome)
+}
+
+/// The assigned rows of a survey, as the page lists its nearest; refused above [`MAX_SURVEYED`].
+fn surveyed(rows: &Rows) -> Result<Surveyed<'_>> {
+    let assigned: Vec<usize> = (0..rows.classified.len())
+        .filter(|&row| rows.classified[row].type_index.is_some() && rows.points[row].is_some())
+        .collect();
+    if assigned.len() > MAX_SURVEYED {
+        return Err(UsageError::new(format!(
+            "--survey {}: {} assigned rows; a self-check page lists the nearest among at most {MAX_SURVEYED} (each row goes into the page); use position --survey for one municipality, or a sample of the survey",
+            rows.label,
+            assigned.len()
+        ))
+        .into());
+    }
+    let ids = rows.survey.ids();
+    Ok(Surveyed {
+        label: rows.label.clone(),
+        ids: assigned.iter().map(|&row| ids[row].as_str()).collect(),
+        types: assigned
+            .iter()
+            .filter_map(|&row| rows.classified[row].type_index)
+            .collect(),
+        points: assigned
+            .iter()
+            .filter_map(|&row| rows.points[row].as_deref())
+            .collect(),
+        certainty: assigned
+            .iter()
+            .map(|&row| rows.classified[row].certainty().map(|(share, _)| share))
+            .collect(),
+    })
 }

@@ -226,6 +226,10 @@ pub(super) struct ClusterCommandArgs {
     /// resamples in which it lands in its own type (always with --report)
     #[arg(long)]
     certainty: bool,
+    /// Add each municipality's posterior to assignments.csv: its probability under the Gaussian
+    /// mixture (best by BIC with as many components as types) of the component matching its type
+    #[arg(long)]
+    mixture: bool,
     /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
     /// centroids of Ward's k groups; reports the agreement of the two partitions)
     #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
@@ -261,6 +265,7 @@ impl IntoRequest for ClusterCommandArgs {
             ward_sample: self.ward_sample,
             save_into: self.save_into,
             certainty: self.certainty,
+            mixture: self.mixture,
         })
     }
 }
@@ -293,6 +298,7 @@ impl IntoRequest for ProfileArgs {
             ward_sample: None,
             save_into: None,
             certainty: false,
+            mixture: false,
         })
     }
 }
@@ -668,6 +674,13 @@ pub(super) struct SelfcheckArgs {
     /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// List the nearest municipalities of this survey on the page, with their certainty (their
+    /// identifiers and answers go into the page)
+    #[arg(long, value_name = "FILE")]
+    survey: Option<PathBuf>,
+    /// Codebook of --survey [default: the built-in one]
+    #[arg(long, value_name = "FILE", requires = "survey")]
+    codebook: Option<PathBuf>,
 }
 
 impl IntoRequest for SelfcheckArgs {
@@ -676,6 +689,8 @@ impl IntoRequest for SelfcheckArgs {
             model: self.model,
             lang: run.lang,
             out: self.out,
+            survey: self.survey,
+            codebook: self.codebook,
         })
     }
 }

@@ -1207,6 +1207,64 @@ pub fn mixtures_for_typology(
     })
 }
 
+/// Each clustered row's posterior probability of the mixture component that matches its type:
+/// the best mixture by BIC with as many components as there are types (every covariance model
+/// of `options`), its components paired one to one with the types so that the most rows fall in
+/// a pair (Hungarian method on the types × components cross-tab).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Posterior {
+    pub model: CovarianceModel,
+    pub bic: f64,
+    /// `component[t]`: the component paired with type t.
+    pub component: Vec<usize>,
+    /// Agreement of the mixture's most probable components with the types.
+    pub ari: f64,
+    /// One per clustered row, in the typology's order.
+    pub share: Vec<f64>,
+}
+
+/// The posterior of each row's own type (`labels[i]` in 0..k) under the best mixture with k
+/// components fitted to `x` (see [`Posterior`]); `None` when no model is estimable with k.
+pub fn posterior_of_types(
+    x: &Array2<f64>,
+    labels: &[usize],
+    k: usize,
+    options: &MixtureOptions,
+) -> Result<Option<Posterior>, ClusterError> {
+    let options = MixtureOptions {
+        k_min: k,
+        k_max: k,
+        ..options.clone()
+    };
+    let mixtures = fit_mixtures(x, &options)?;
+    let Some(fit) = mixtures.best(Some(k)) else {
+        return Ok(None);
+    };
+    let (Some(e), Some(a)) = (fit.estimate.as_ref(), agreement(fit, labels)) else {
+        return Ok(None);
+    };
+    // types × components, k × k even where a type or component has no rows
+    let mut counts = pathfinding::matrix::Matrix::new(k, k, 0i64);
+    for (&t, c) in labels.iter().zip(e.row_labels()) {
+        if t < k && c < k {
+            counts[(t, c)] += 1;
+        }
+    }
+    let component = pathfinding::kuhn_munkres::kuhn_munkres(&counts).1;
+    let share = labels
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| e.membership(i)[component[t]])
+        .collect();
+    Ok(Some(Posterior {
+        model: fit.model,
+        bic: e.bic,
+        component,
+        ari: a.ari,
+        share,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -124,7 +124,13 @@ pub struct Typology {
     /// Each clustered row's certainty (bootstrap resamples in its own type), when counted
     /// ([`Typology::count_certainty`]).
     pub certainty: Option<super::certainty::Certainty>,
+    /// Each clustered row's posterior of the mixture component matching its type, when counted
+    /// ([`Typology::count_posterior`]).
+    pub posterior: Option<super::mixture::Posterior>,
 }
+
+/// EM's relative tolerance for the posteriors of [`Typology::count_posterior`].
+pub const POSTERIOR_TOLERANCE: f64 = 1e-10;
 
 /// How many different rows `x` has (the answer patterns, compared bit for bit).
 pub fn distinct_rows(x: &Array2<f64>) -> usize {
@@ -416,6 +422,7 @@ fn fit_typology_from(
         types: type_results,
         assignments,
         certainty: None,
+        posterior: None,
     })
 }
 
@@ -557,6 +564,33 @@ impl Typology {
             resamples,
         )?;
         self.certainty = Some(c);
+        Ok(())
+    }
+
+    /// Fits the mixtures with as many components as types (every covariance model, seeded by
+    /// the typology's seed, unweighted as every mixture here) and keeps each clustered row's
+    /// posterior of the component matching its type (see [`super::mixture::Posterior`]).
+    pub fn count_posterior(&mut self) -> Result<(), ClusterError> {
+        let labels: Vec<usize> = self.assignments.iter().map(|a| a.type_index).collect();
+        // EM run to a tight tolerance: a posterior is read per municipality, so it should not
+        // depend on where a loose stopping rule happens to stop (mclust's default is 1e-5)
+        let options = super::mixture::MixtureOptions {
+            seed: self.options.seed,
+            tolerance: POSTERIOR_TOLERANCE,
+            ..Default::default()
+        };
+        let p = super::mixture::posterior_of_types(
+            &self.scaled(),
+            &labels,
+            self.types.len(),
+            &options,
+        )?;
+        self.posterior = Some(p.ok_or_else(|| {
+            ClusterError::Options(format!(
+                "no Gaussian mixture with {} components could be estimated on these data (every covariance model became singular), so there is no posterior to add",
+                self.types.len()
+            ))
+        })?);
         Ok(())
     }
 

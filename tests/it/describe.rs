@@ -141,6 +141,30 @@ fn certainty_is_a_share_of_100_resamples_and_the_same_for_any_thread_count() {
         assert_eq!(a["certainty"], c["certainty"], "{}", a["id"]);
     }
 
+    // feedback says the same certainty in its index, and each sheet says it in words
+    success_stdout(
+        typfrage(&dir)
+            .args(["--lang", "en", "feedback"])
+            .arg(dir.path().join("one/model.json"))
+            .arg(common::shipped_survey())
+            .args(["--out", "fb"]),
+    );
+    let index = csv_rows(&dir.path().join("fb/index.csv"));
+    assert_eq!(index.len(), rows.len());
+    for (a, f) in rows.iter().zip(&index) {
+        assert_eq!(a["id"], f["id"]);
+        assert_eq!(a["certainty"], f["certainty"], "{}", a["id"]);
+        if !f["sheet"].is_empty() {
+            let n = (num(f, "certainty") * 100.0).round();
+            let sheet = std::fs::read_to_string(dir.path().join("fb").join(&f["sheet"])).unwrap();
+            assert!(
+                sheet.contains(&format!("Certainty: in {n} of 100 resamples")),
+                "{}",
+                f["id"]
+            );
+        }
+    }
+
     // without --certainty (and without --report) the assignments stay as they were
     success_stdout(
         typfrage(&dir)
@@ -265,4 +289,100 @@ fn the_goal_profile_chart_marks_the_goals_where_the_type_differs() {
         assert_eq!(*m, v.abs() >= 2.0, "{v}");
     }
     assert!(marked.iter().any(|m| !m) && marked.iter().any(|m| *m));
+}
+
+#[test]
+fn the_mixture_posterior_is_a_probability_of_the_own_type_and_the_same_for_any_thread_count() {
+    let dir = common::tempdir();
+    let run = |threads: &str, out: &str| {
+        let console = success_stdout(
+            typfrage(&dir)
+                .args(["--threads", threads, "--lang", "en", "cluster"])
+                .arg(common::shipped_survey())
+                .args(["--n-init", "5", "--mixture", "--out", out]),
+        );
+        (
+            console,
+            std::fs::read(dir.path().join(out).join("assignments.csv")).unwrap(),
+        )
+    };
+    let (console, one) = run("1", "one");
+    let (_, two) = run("2", "two");
+    assert_eq!(one, two, "assignments.csv with 1 and 2 threads");
+    assert!(
+        console.contains("Posterior (column posterior): Gaussian mixture"),
+        "{console}"
+    );
+    let rows = csv_rows(&dir.path().join("one/assignments.csv"));
+    let clustered: Vec<_> = rows.iter().filter(|r| !r["type"].is_empty()).collect();
+    let mut sure = 0;
+    for r in &clustered {
+        let p = num(r, "posterior");
+        assert!((0.0..=1.0).contains(&p), "{p}");
+        sure += usize::from(p > 0.5);
+    }
+    // the components are paired with the types they share the most rows with, so most
+    // municipalities' own type is their most probable component
+    assert!(
+        sure * 10 > clustered.len() * 8,
+        "{sure} of {}",
+        clustered.len()
+    );
+    assert!(rows
+        .iter()
+        .filter(|r| r["type"].is_empty())
+        .all(|r| r["posterior"].is_empty()));
+    let manifest = std::fs::read_to_string(dir.path().join("one/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"mixture\": true"),
+        "the request records it"
+    );
+}
+
+#[test]
+fn the_selfcheck_page_carries_the_surveyed_municipalities_only_when_asked() {
+    let dir = common::tempdir();
+    success_stdout(
+        typfrage(&dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--n-init", "5", "--certainty", "--out", "m"]),
+    );
+    let model = dir.path().join("m/model.json");
+    let said = success_stdout(
+        typfrage(&dir)
+            .args(["--lang", "en", "selfcheck"])
+            .arg(&model)
+            .arg("--survey")
+            .arg(common::shipped_survey())
+            .args(["--out", "with.html"]),
+    );
+    let assigned = csv_rows(&dir.path().join("m/assignments.csv"))
+        .iter()
+        .filter(|r| !r["type"].is_empty())
+        .count();
+    assert!(
+        said.contains(&format!("with the {assigned} assigned rows of")),
+        "{said}"
+    );
+    let page = std::fs::read_to_string(dir.path().join("with.html")).unwrap();
+    let start = page
+        .find("\"surveyed\":{")
+        .expect("the page carries the survey");
+    let ids = &page[start..];
+    let ids = &ids[ids.find("\"ids\":[").unwrap()..];
+    let ids = &ids[..ids.find(']').unwrap()];
+    assert_eq!(ids.matches("SYN-").count(), assigned);
+    success_stdout(
+        typfrage(&dir)
+            .args(["--lang", "en", "selfcheck"])
+            .arg(&model)
+            .args(["--out", "without.html"]),
+    );
+    let page = std::fs::read_to_string(dir.path().join("without.html")).unwrap();
+    assert!(
+        page.contains("\"surveyed\":null"),
+        "no survey, no rows in the page"
+    );
+    assert!(!page.contains("SYN-0001"));
 }

@@ -469,12 +469,14 @@ fn feedback_writes_a_sheet_per_municipality_with_an_index_and_a_verifiable_manif
     let expected: HashMap<String, String> =
         classified(&dir.path().join("c.csv")).into_iter().collect();
     let mut index = csv::Reader::from_path(dir.path().join("fb/index.csv")).unwrap();
+    let column = index.headers().unwrap().iter().position(|h| h == "sheet");
+    let column = column.expect("index.csv has a sheet column");
     let mut sheets = 0;
     for r in index.records() {
         let r = r.unwrap();
         assert_eq!(&r[1], expected[&r[0]].as_str(), "{}", &r[0]);
-        if !r[5].is_empty() {
-            let page = std::fs::read_to_string(dir.path().join("fb").join(&r[5])).unwrap();
+        if !r[column].is_empty() {
+            let page = std::fs::read_to_string(dir.path().join("fb").join(&r[column])).unwrap();
             assert!(
                 page.contains(&format!("{}</h1>", &r[0])),
                 "the sheet names its municipality"

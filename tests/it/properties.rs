@@ -690,6 +690,8 @@ proptest! {
             model: model.clone(),
             lang: typfrage::lang::Lang::En,
             out: Some(dir.path().join("page.html")),
+            survey: None,
+            codebook: None,
         });
         let _case = fuzz_bounds::Case::begin("model", &bytes);
         answered_naming(typfrage::app::run(&request), "model.json")?;

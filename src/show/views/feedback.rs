@@ -24,7 +24,7 @@ use crate::survey::Codebook;
 /// The size and text scale of a sheet's chart: drawn across the printed sheet (186 mm), its
 /// smallest text is 8 pt on paper, and the sheet still prints on one A4 page
 /// (scripts/check-sheets-in-browser.mjs checks every sheet of the shipped data).
-pub const SHEET_CHART_SIZE: [u32; 2] = [900, 680];
+pub const SHEET_CHART_SIZE: [u32; 2] = [900, 620];
 pub const SHEET_CHART_SCALE: f64 = 1.8;
 
 /// The most characters of a municipality's identifier in its chart's title and legend.
@@ -604,9 +604,11 @@ impl<'m> Sheet<'_, 'm> {
 
     /// How to read the sheet: the assignment rule, the borderline, the suggestions, the weights.
     fn reading_rules(&self) -> Vec<String> {
-        vec![
-            self.rule(),
-            self.say(
+        let borderline = match &self.p.model.certainty {
+            // the margin's borderline is already explained where the margin is given; what the
+            // certainty means is said here, so that its sentence above stays short
+            Some(c) => certainty_rule(c.resamples(), self.lang),
+            None => self.say(
                 "Grenzfall: der Abstand zum zweitnächsten Typ ist kleiner als das untere Quartil der Abstände aller befragten Kommunen.",
                 "Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed municipalities.",
                 |units, _| (
@@ -614,6 +616,10 @@ impl<'m> Sheet<'_, 'm> {
                     format!("Borderline: the margin to the second-nearest type is below the lower quartile of the margins of all surveyed {units}."),
                 ),
             ),
+        };
+        vec![
+            self.rule(),
+            borderline,
             self.say(
                 "Lernfelder: was einer der beiden nächsten anderen Typen mindestens 10 Punkte häufiger tut oder hat (Strategie, Basiskomponenten, Datennutzung, Fortbildung, Angebote für die Gemeinschaft; Kreuztabelle aller Typen signifikant, p < 0,05), nie die Zielbewertungen selbst. Was die eigene Datei schon zeigt, fehlt; was der nähere Typ anregt, steht nur einmal.",
                 "Suggestions: what one of the two nearest other types does or has at least 10 points more often (strategy, base components, data use, training, community offerings; cross-tab of all types significant, p < 0.05), never the goal ratings themselves. What the own file already shows is left out; what the nearer type suggests is listed once.",
@@ -879,12 +885,8 @@ pub fn certainty_sentence(
 ) -> String {
     let n = (share * resamples as f64).round() as usize;
     let head = match lang {
-        Lang::De => format!(
-            "Sicherheit: In {n} von {resamples} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fällt diese Bewertung in den Typ {own}"
-        ),
-        Lang::En => format!(
-            "Certainty: in {n} of {resamples} resamples (the survey drawn again, the types formed again) these ratings fall into the type {own}"
-        ),
+        Lang::De => format!("Sicherheit: in {n} von {resamples} Stichproben im Typ {own}"),
+        Lang::En => format!("Certainty: in {n} of {resamples} resamples in the type {own}"),
     };
     match (other, share < CERTAIN_FROM) {
         (Some(other), true) => match lang {
@@ -899,6 +901,19 @@ pub fn certainty_sentence(
     }
 }
 
+/// What the certainty means, as a rule in "How to read this".
+fn certainty_rule(resamples: usize, lang: Lang) -> String {
+    let below = (CERTAIN_FROM * resamples as f64).round();
+    match lang {
+        Lang::De => format!(
+            "Sicherheit: wie oft die Bewertung in ihren Typ fällt, wenn die Befragung {resamples}-mal neu gezogen und die Typen neu gebildet werden; unter {below} von {resamples} ein Grenzfall."
+        ),
+        Lang::En => format!(
+            "Certainty: how often the ratings fall into their type when the survey is drawn again {resamples} times and the types are formed anew; below {below} of {resamples}, borderline."
+        ),
+    }
+}
+
 /// A sheet written: its file name, the type, the margin and whether borderline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexSheet {
@@ -907,6 +922,9 @@ pub struct IndexSheet {
     pub type_name: String,
     pub margin: Option<f64>,
     pub borderline: bool,
+    /// The share of the model's resamples that put it into its type (`None`: the model carries
+    /// no resamples).
+    pub certainty: Option<f64>,
 }
 
 /// The index of the feedback sheets as a table (`index.csv`).
@@ -917,6 +935,7 @@ pub fn index_table(entries: &[IndexEntry]) -> Table {
         "type_name",
         "margin",
         "borderline",
+        "certainty",
         "sheet",
         "note",
     ]);
@@ -924,6 +943,7 @@ pub fn index_table(entries: &[IndexEntry]) -> Table {
         index.push(match &e.sheet {
             Err(reason) => vec![
                 table::Cell::text(e.id.as_str()),
+                table::Cell::Empty,
                 table::Cell::Empty,
                 table::Cell::Empty,
                 table::Cell::Empty,
@@ -937,6 +957,7 @@ pub fn index_table(entries: &[IndexEntry]) -> Table {
                 table::Cell::text(s.type_name.as_str()),
                 table::Cell::opt(s.margin, 4),
                 table::Cell::text(if s.borderline { "yes" } else { "no" }),
+                s.certainty.map_or(table::Cell::Empty, table::Cell::exact),
                 table::Cell::text(s.name.as_str()),
                 table::Cell::Empty,
             ],
@@ -984,23 +1005,35 @@ pub fn index_page(
     label: &str,
     lang: Lang,
 ) -> String {
+    // a column for the certainty only where the model carries resamples
+    let certain = model.certainty.is_some();
     let mut items = String::new();
     for e in entries {
         let id = &e.id;
         match &e.sheet {
             Err(reason) => items.push_str(&format!(
-                "<tr><td>{}</td><td colspan=\"3\">{}: {}</td></tr>\n",
+                "<tr><td>{}</td><td colspan=\"{}\">{}: {}</td></tr>\n",
                 escape(id),
+                if certain { 4 } else { 3 },
                 escape(lang.pick("ohne Typ", "no type")),
                 escape(&left_out_reason(reason, model, lang))
             )),
             Ok(s) => items.push_str(&format!(
-                "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                "<tr><td><a href=\"{}\">{}</a></td><td data-type=\"{}\">{}</td><td class=\"num\">{}</td>{}<td>{}</td></tr>\n",
                 escape(&s.name),
                 escape(id),
                 escape(&s.type_id),
                 escape(&s.type_name),
                 s.margin.map_or_else(String::new, |m| number(m, 2, lang)),
+                if certain {
+                    format!(
+                        "<td class=\"num\">{}</td>",
+                        s.certainty
+                            .map_or_else(String::new, |c| format!("{} %", number(c * 100.0, 0, lang)))
+                    )
+                } else {
+                    String::new()
+                },
                 if s.borderline {
                     lang.pick("Grenzfall", "borderline")
                 } else {
@@ -1013,8 +1046,18 @@ pub fn index_page(
     let note = synthetic_note(model, lang)
         .map(|n| format!("<p><strong>{}</strong></p>\n", escape(&n)))
         .unwrap_or_default();
+    let certainty_head = match &model.certainty {
+        Some(c) => format!(
+            "<th class=\"num\">{}</th>",
+            escape(&match lang {
+                Lang::De => format!("Sicherheit (Anteil von {} Stichproben)", c.resamples()),
+                Lang::En => format!("certainty (share of {} resamples)", c.resamples()),
+            })
+        ),
+        None => String::new(),
+    };
     let body = format!(
-        "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
+        "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>{certainty_head}<th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
         escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
         escape(&match lang {
             Lang::De => format!(

@@ -88,6 +88,25 @@
     } else { text += '.'; }
     return '<p class="certainty" data-certainty="' + (votes[best] / b) + '">' + esc(text) + '</p>';
   }
+  // the surveyed municipalities nearest to the point (the nearest first, on a tie the earlier
+  // row), with their certainty where the model carries resamples: position --survey's list
+  function nearest(a) {
+    var S = M.surveyed, order = [];
+    var d = S.points.map(function (p) { return Math.sqrt(sqdist(p, a.point)); });
+    for (var i = 0; i < d.length; i++) { order.push(i); }
+    order.sort(function (p, q) { return d[p] - d[q] || p - q; });
+    var head = T.nearest_head.split('|'), withCertainty = S.resamples !== null;
+    var h = '<table class="nearest"><caption>' + esc(fill(T.nearest, { label: S.label })) + '</caption><tr>';
+    head.slice(0, withCertainty ? 4 : 3).forEach(function (c, j) { h += '<th' + (j >= 2 ? ' class="num"' : '') + '>' + esc(c) + '</th>'; });
+    h += '</tr>';
+    order.slice(0, S.show).forEach(function (i) {
+      var c = S.certainty[i];
+      h += '<tr data-id="' + esc(S.ids[i]) + '"><td>' + esc(S.ids[i]) + '</td><td>' + esc(M.types[S.types[i]].name) + '</td><td class="num">' + num(d[i], 2) + '</td>';
+      if (withCertainty) { h += '<td class="num">' + (c === null ? '' : esc(fill(T.nearest_share, { n: Math.round(c * S.resamples), b: S.resamples }))) + '</td>'; }
+      h += '</tr>';
+    });
+    return h + '</table>';
+  }
   function level(margin) {
     var q = M.margin_quantiles, step = 100 / (q.length - 1), out = 0;
     q.forEach(function (v, i) { if (v <= margin) { out = Math.max(out, Math.round(i * step)); } });
@@ -152,6 +171,7 @@
       h += '<tr><td>' + esc(ty.name) + '</td><td class="num">' + num(a.distances[i], 2) + '</td><td>' + (i === a.best ? esc(T.own) : '') + '</td></tr>';
     });
     h += '</table>';
+    if (M.surveyed) { h += nearest(a); }
     h += '<figure class="chart">' + chart(a) + '<figcaption>' + esc(T.chart) + '</figcaption></figure>';
     var others = M.types.map(function (_, i) { return i; }).filter(function (i) { return i !== a.best; });
     others.sort(function (p, q) { return a.distances[p] - a.distances[q] || p - q; });

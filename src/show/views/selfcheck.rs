@@ -26,8 +26,25 @@ use crate::show::doc::escape;
 use crate::show::labels::synthetic_note;
 use crate::show::words::Words;
 
-/// The page for `model` (which must carry its feedback part) in `lang`.
-pub fn page(model: &SavedModel, lang: Lang) -> String {
+/// The surveyed municipalities a page lists as the nearest to the ratings (`selfcheck --survey`):
+/// each assigned row's identifier, type (index into the model's types), point in the model's
+/// scaling and certainty (when the model carries resamples).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Surveyed<'a> {
+    /// The survey file's name, as the page names it.
+    pub label: String,
+    pub ids: Vec<&'a str>,
+    pub types: Vec<usize>,
+    pub points: Vec<&'a [f64]>,
+    pub certainty: Vec<Option<f64>>,
+}
+
+/// How many of the surveyed municipalities the page lists (as `position` does).
+pub const NEIGHBOURS: usize = 5;
+
+/// The page for `model` (which must carry its feedback part) in `lang`, listing the nearest of
+/// `surveyed` where given.
+pub fn page(model: &SavedModel, lang: Lang, surveyed: Option<&Surveyed>) -> String {
     let feedback = model
         .feedback
         .as_ref()
@@ -94,6 +111,15 @@ pub fn page(model: &SavedModel, lang: Lang) -> String {
         "suggestions_per_type": crate::profile::feedback::SUGGESTIONS_PER_TYPE,
         "resampled": model.certainty.as_ref().map(|c| &c.centres),
         "certain_from": super::feedback::CERTAIN_FROM,
+        "surveyed": surveyed.map(|s| json!({
+            "label": s.label,
+            "ids": s.ids,
+            "types": s.types,
+            "points": s.points,
+            "certainty": s.certainty,
+            "resamples": model.certainty.as_ref().map(|c| c.resamples()),
+            "show": NEIGHBOURS,
+        })),
         "text": texts(&words),
     });
     let data = script_json(&data);
@@ -322,6 +348,12 @@ fn texts(words: &Words) -> serde_json::Value {
             "invalid": p("Ungültiger Wert in der Adresse: {name} = {value} (erwartet: {codes}). Es wird kein Typ zugeordnet.", "Invalid value in the address: {name} = {value} (expected: {codes}). No type is assigned."),
             "empty": p("Noch keine Antwort.", "No answers yet."),
             "link": p("Link zu diesem Ergebnis", "Link to this result"),
+            "certainty": p("Sicherheit: In {n} von {b} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fallen diese Antworten in den Typ {own}", "Certainty: in {n} of {b} resamples (the survey drawn again, the types formed again) these answers fall into the type {own}"),
+            "certainty_borderline": p(": ein Grenzfall zwischen {own} und {other}.", ": borderline between {own} and {other}."),
+            "certainty_else": p(", sonst in {other}.", ", otherwise into {other}."),
+            "nearest": g(format!("Die nächsten {units} der Befragung {{label}}"), format!("The nearest {units} of the survey {{label}}")),
+            "nearest_head": p("Kennung|Typ|Abstand|Sicherheit", "identifier|type|distance|certainty"),
+            "nearest_share": p("in {n} von {b}", "in {n} of {b}"),
         });
     }
     json!({
@@ -346,6 +378,9 @@ fn texts(words: &Words) -> serde_json::Value {
         "certainty": p("Sicherheit: In {n} von {b} Stichproben (die Befragung neu gezogen, die Typen neu gebildet) fällt diese Bewertung in den Typ {own}", "Certainty: in {n} of {b} resamples (the survey drawn again, the types formed again) these ratings fall into the type {own}"),
         "certainty_borderline": p(": ein Grenzfall zwischen {own} und {other}.", ": borderline between {own} and {other}."),
         "certainty_else": p(", sonst in {other}.", ", otherwise into {other}."),
+        "nearest": p("Die nächsten Kommunen der Befragung {label}", "The nearest municipalities of the survey {label}"),
+        "nearest_head": p("Kennung|Typ|Abstand|Sicherheit", "identifier|type|distance|certainty"),
+        "nearest_share": p("in {n} von {b}", "in {n} of {b}"),
     })
 }
 
@@ -378,3 +413,35 @@ svg text { font-family: 'DejaVu Sans', Verdana, sans-serif; }
 /// The page's script: reads the ratings (address or form), assigns the type by the rule of
 /// `classify`, and shows the result.
 const SCRIPT: &str = include_str!("selfcheck.js");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::{Block, Unit};
+
+    /// The script fills every text it is given; another survey's page must give the same keys
+    /// as the study's (a missing `certainty` stopped the script of a page with resamples).
+    #[test]
+    fn another_surveys_page_has_every_text_the_script_fills() {
+        for lang in [Lang::De, Lang::En] {
+            let study = texts(&Words::study(lang));
+            let other = texts(&Words::new(&Unit::default(), &Block::default(), lang));
+            assert!(!Words::new(&Unit::default(), &Block::default(), lang).is_study());
+            let keys = |v: &serde_json::Value| {
+                let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+                k.sort();
+                k
+            };
+            assert_eq!(keys(&study), keys(&other), "{lang:?}");
+        }
+        // and the script uses no text key that the texts do not have
+        let study = texts(&Words::study(Lang::En));
+        for used in SCRIPT.split("T.").skip(1) {
+            let key: String = used
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            assert!(study.get(&key).is_some(), "the script reads T.{key}");
+        }
+    }
+}

@@ -204,6 +204,9 @@ pub fn assignments_header(t: &Typology) -> Vec<String> {
     if t.certainty.is_some() {
         header.push("certainty".into());
     }
+    if t.posterior.is_some() {
+        header.push("posterior".into());
+    }
     header.push("note".into());
     header
 }
@@ -245,6 +248,9 @@ pub fn assignment_rows<'a>(
                 if let Some(c) = &t.certainty {
                     rec.push(Cell::exact(c.share[i]));
                 }
+                if let Some(p) = &t.posterior {
+                    rec.push(Cell::number(p.share[i], 6));
+                }
                 rec.push(Cell::Empty);
             }
             None => {
@@ -252,6 +258,9 @@ pub fn assignment_rows<'a>(
                 rec.extend(t.types.iter().map(|_| Cell::Empty));
                 rec.extend([Cell::Empty, Cell::Empty]);
                 if t.certainty.is_some() {
+                    rec.push(Cell::Empty);
+                }
+                if t.posterior.is_some() {
                     rec.push(Cell::Empty);
                 }
                 let reason = reasons.get(&row).copied().unwrap_or("");
@@ -372,6 +381,26 @@ pub(super) fn console_names(t: &Typology, lang: Lang) -> (Vec<String>, usize) {
     (names, w)
 }
 
+/// Which mixture the posteriors in assignments.csv come from, in a line.
+fn posterior_line(p: &crate::cluster::mixture::Posterior, lang: Lang) -> String {
+    let mean = p.share.iter().sum::<f64>() / p.share.len().max(1) as f64;
+    let (k, bic, ari, mean) = (
+        p.component.len(),
+        number(p.bic, 1, lang),
+        number(p.ari, 2, lang),
+        number(mean, 2, lang),
+    );
+    let model = p.model.name();
+    match lang {
+        Lang::De => format!(
+            "Posterior (Spalte posterior): Gauß-Mischmodell {model} mit {k} Komponenten (bestes nach BIC, {bic}; ungewichtet), jede Komponente dem Typ zugeordnet, mit dem sie die meisten Zeilen teilt (ARI {ari}); im Mittel {mean}\n"
+        ),
+        Lang::En => format!(
+            "Posterior (column posterior): Gaussian mixture {model} with {k} components (best by BIC, {bic}; unweighted), each component paired with the type it shares the most rows with (ARI {ari}); mean {mean}\n"
+        ),
+    }
+}
+
 /// The summary table printed by `typfrage cluster`, in `lang`.
 pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
     let lang = words.lang;
@@ -433,6 +462,9 @@ pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
         ),
     });
     out.push_str(&weighting_line(t, words));
+    if let Some(p) = &t.posterior {
+        out.push_str(&posterior_line(p, lang));
+    }
     out.push('\n');
     let (names, w) = console_names(t, lang);
     let margin = lang.pick("Namensabstand", "name margin");
