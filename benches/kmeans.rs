@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use typfrage::cluster::{
-    builtin_types, fit_typology, kmeans, stability, synthetic, ClusterOptions, Engine,
+    builtin_types, fit_typology, kmeans, stability, synthetic, Algorithm, ClusterOptions, Engine,
     KMeansSettings,
 };
 use typfrage::survey::{load_path, Codebook};
@@ -47,6 +47,7 @@ fn synthetic_kmeans(c: &mut Criterion) {
     for engine in [Engine::Fast, Engine::Linfa] {
         let s = KMeansSettings {
             engine,
+            algorithm: Algorithm::Lloyd,
             k: 4,
             seed: 1,
             n_init: 10,

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use typfrage::cluster::{kmeans, synthetic, Engine, KMeansSettings};
+use typfrage::cluster::{kmeans, synthetic, Algorithm, Engine, KMeansSettings};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -31,6 +31,7 @@ fn main() {
     let x = synthetic(rows, 12, 42);
     let s = KMeansSettings {
         engine,
+        algorithm: Algorithm::Lloyd,
         k: 4,
         seed: 1,
         n_init,

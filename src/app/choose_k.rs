@@ -79,6 +79,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         weights.as_deref(),
         &cluster::ChooseKOptions {
             engine: o.engine,
+            algorithm: o.algorithm,
             k_min: r.k_min,
             k_max: r.k_max,
             seed: o.seed,

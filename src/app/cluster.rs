@@ -117,6 +117,11 @@ pub(super) enum Command {
 /// The whole request's ranges: the k-means options, and the report's charts when one is asked for.
 pub(super) fn check(r: &ClusterRequest) -> Result<(), UsageError> {
     check_options(&r.options)?;
+    if r.start == KMeansStart::Ward && r.options.algorithm == cluster::Algorithm::HartiganWong {
+        return Err(UsageError::new(
+            "--algorithm hartigan-wong runs from k-means++ restarts; leave out --start ward",
+        ));
+    }
     if let Some(n) = r.ward_sample {
         if r.start != KMeansStart::Ward {
             return Err(UsageError::new(format!(
@@ -418,9 +423,7 @@ fn model_json(
         &format!("{} {}", book.meta.title, book.meta.version),
     );
     model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
-    if book.meta.unit != crate::survey::Unit::study()
-        || book.meta.block != crate::survey::Block::study()
-    {
+    if !book.meta.unit.is_study() || book.meta.block != crate::survey::Block::study() {
         model.unit = Some(book.meta.unit.clone());
         model.block = Some(book.meta.block.clone());
     }

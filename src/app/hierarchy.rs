@@ -141,7 +141,13 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         file: r.input.label(),
         synthetic: read.loaded.dialect.says_synthetic(),
     };
-    let chart = dendrogram_chart(&result.dendrogram, r.leaves, o.k, &source, r.lang);
+    let chart = dendrogram_chart(
+        &result.dendrogram,
+        r.leaves,
+        o.k,
+        &source,
+        &crate::show::words::Words::of(survey.codebook(), r.lang),
+    );
     let mut written = vec![merges_path, partition_path];
     let rendered = chart.render("dendrogram", ImageFormat::Png, r.csv)?;
     written.extend(write_chart(&out, &rendered.stem, rendered.files())?);
@@ -164,26 +170,28 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
         crate::show::views::typology::scale_words(o.scale, lang),
         result.dendrogram.merges.len(),
     );
+    let words = crate::show::words::Words::of(survey.codebook(), lang);
+    let (units, units_dative) = (words.units(), words.units_dative());
     let mut stdout = String::new();
     if n < result.clustered {
         let (all, seed) = (result.clustered, o.seed);
         stdout.push_str(&match lang {
             Lang::De => format!(
-                "Ward-Verfahren auf einer Zufallsstichprobe von {n} der {all} geclusterten Kommunen (Seed {seed}): alles Folgende gilt für die Stichprobe\n"
+                "Ward-Verfahren auf einer Zufallsstichprobe von {n} der {all} geclusterten {units} (Seed {seed}): alles Folgende gilt für die Stichprobe\n"
             ),
             Lang::En => format!(
-                "Ward's clustering on a seeded sample of {n} of the {all} clustered municipalities (seed {seed}): everything below is the sample's\n"
+                "Ward's clustering on a seeded sample of {n} of the {all} clustered {units} (seed {seed}): everything below is the sample's\n"
             ),
         });
     }
     stdout += &match lang {
         Lang::De => format!(
-            "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n\
+            "{file}: {n} {units} geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n\
              Ward-Verfahren (minimale Varianz, wie hclust ward.D2 in R): {merges} Verschmelzungen; die letzten \
              (Höhe, Zunahme der Quadratsumme innerhalb der Cluster):\n"
         ),
         Lang::En => format!(
-            "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n\
+            "{file}: {n} {units} clustered ({left_out} left out), {nvars} variables, scaling {scale}\n\
              Ward's minimum-variance clustering (as R's hclust ward.D2): {merges} merges; the last ones \
              (height, increase in the within-cluster sum of squares):\n"
         ),
@@ -209,12 +217,12 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
     stdout.push_str(&match lang {
         Lang::De => format!(
             "\nk = {}: Quadratsumme innerhalb der Cluster nach Ward {ward}; k-means, gestartet von den Ward-Zentren, {kmeans}\n\
-             Übereinstimmung der beiden Partitionen: bereinigter Rand-Index {ari}, {} von {n} Kommunen gewechselt\n",
+             Übereinstimmung der beiden Partitionen: bereinigter Rand-Index {ari}, {} von {n} {units_dative} gewechselt\n",
             two.k, two.moved
         ),
         Lang::En => format!(
             "\nk = {}: Ward within-cluster sum of squares {ward}; k-means started from the Ward centroids {kmeans}\n\
-             agreement of the two partitions: adjusted Rand index {ari}, {} of {n} municipalities moved\n",
+             agreement of the two partitions: adjusted Rand index {ari}, {} of {n} {units} moved\n",
             two.k, two.moved
         ),
     });

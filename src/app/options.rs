@@ -1,7 +1,7 @@
 //! The bounds of the k-means options every clustering command takes, checked before anything is
 //! read: the same check for the command line and for a request `verify` reads from a manifest.
 
-use crate::cluster::ClusterOptions;
+use crate::cluster::{self, ClusterOptions};
 use crate::error::UsageError;
 
 /// The most types (clusters) any command fits: more is no typology, and k sizes the work of every
@@ -26,6 +26,11 @@ pub(super) fn check_options(o: &ClusterOptions) -> Result<(), UsageError> {
             "--k {}: expected at most {MAX_K} types",
             o.k
         )));
+    }
+    if o.algorithm == cluster::Algorithm::HartiganWong && o.engine == cluster::Engine::Linfa {
+        return Err(UsageError::new(
+            "--algorithm hartigan-wong runs on the fast engine; leave out --engine linfa",
+        ));
     }
     if o.n_init == 0 {
         return Err(UsageError::new(

@@ -85,7 +85,8 @@ pub(super) fn run(r: &ResponseStyleRequest) -> Result<Outcome> {
         Some(r.options.seed),
         &[path],
     )?;
-    let mut stdout = view::summary(&result, &r.input.file.display().to_string(), r.lang);
+    let words = crate::show::words::Words::of(survey.codebook(), r.lang);
+    let mut stdout = view::summary(&result, &r.input.file.display().to_string(), &words);
     stdout.push_str(&super::wrote(&shown, r.lang));
     let warnings = r.input.load_warnings(&read.loaded);
     Ok(Outcome::ok(stdout).with_warnings(

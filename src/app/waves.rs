@@ -169,10 +169,11 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
         file: format!("{old_name}, {new_name}"),
         synthetic,
     };
-    let chart = view::flow_chart(&w, names, &source, lang);
+    let words = crate::show::words::Words::of(new_read.loaded.survey.codebook(), lang);
+    let chart = view::flow_chart(&w, names, &source, &words);
     let rendered = chart.render("flow", ImageFormat::Png, r.csv)?;
     written.extend(write_chart(&out, &rendered.stem, rendered.files())?);
-    let (title, blocks) = view::report(&w, names, "flow.png", lang);
+    let (title, blocks) = view::report(&w, names, "flow.png", &words);
     let doc = document(blocks);
     let html = html_page(&title, lang.pick("de", "en"), &doc.html_body());
     for (file, text) in [("report.md", doc.markdown()), ("report.html", html)] {
@@ -204,7 +205,7 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
     shown.push(staged.final_path(&out.join(manifest::FILE_NAME)));
     staged.commit()?;
 
-    let mut stdout = view::summary(&w, names, keys_name.as_deref(), lang);
+    let mut stdout = view::summary(&w, names, keys_name.as_deref(), &words);
     stdout.push_str(&super::wrote(&shown, lang));
     let mut outcome = Outcome::ok(stdout);
     for (weighting, name) in [(&old_weights, &old_name), (&new_weights, &new_name)] {

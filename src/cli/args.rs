@@ -34,6 +34,7 @@ macro_rules! choice {
 
 choice!(ScaleArg => ScaleKind { None, Z, Range });
 choice!(EngineArg => cluster::Engine { Fast, Linfa });
+choice!(AlgorithmArg => cluster::Algorithm { Lloyd, HartiganWong });
 choice!(MissingArg => MissingPolicy { Listwise, Mean });
 choice!(CsvStyleArg => CsvStyle { Rfc4180, ExcelDe });
 choice!(LangValue => Lang { De, En });
@@ -102,6 +103,11 @@ pub(super) struct ClusterArgs {
     /// 8,192 rows; parallel restarts) or linfa (the reference)
     #[arg(long, value_enum, default_value_t = EngineArg::Fast)]
     engine: EngineArg,
+    /// Iterations from each k-means++ start: lloyd (every row to its nearest centre, then the
+    /// centres to their rows' means; scikit-learn's) or hartigan-wong (single rows move while that
+    /// lowers the sum of squares; R's kmeans() default, AS 136)
+    #[arg(long, value_enum, default_value_t = AlgorithmArg::Lloyd)]
+    algorithm: AlgorithmArg,
     /// Survey weight variable, or none [default: the codebook's weight variable when it is not constant]
     #[arg(long, value_name = "VAR|none")]
     weight: Option<String>,
@@ -117,6 +123,7 @@ impl ClusterArgs {
     pub fn split(self, k: usize, n_init: usize) -> (SurveyInput, ClusterOptions, CsvStyle) {
         let options = ClusterOptions {
             engine: self.engine.into(),
+            algorithm: self.algorithm.into(),
             k,
             seed: self.seed,
             n_init,

@@ -198,6 +198,7 @@ fn match_centres(old: &[Vec<f64>], new: &[Vec<f64>]) -> Vec<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::kmeans::Algorithm;
     use crate::cluster::kmeans::Engine;
 
     #[test]
@@ -215,6 +216,7 @@ mod tests {
         let centroids = vec![vec![0.02, 0.0], vec![10.02, 10.0]];
         let settings = KMeansSettings {
             engine: Engine::Fast,
+            algorithm: Algorithm::Lloyd,
             k: 2,
             seed: 7,
             n_init: 5,
@@ -265,6 +267,7 @@ mod tests {
         let centroids = vec![vec![0.17, 0.17], vec![9.83, 9.83]];
         let settings = KMeansSettings {
             engine: Engine::Fast,
+            algorithm: Algorithm::Lloyd,
             k: 2,
             seed: 11,
             n_init: 3,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::engine::fit_weighted;
 use super::error::ClusterError;
-use super::kmeans::{Engine, KMeansSettings};
+use super::kmeans::{Algorithm, Engine, KMeansSettings};
 use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
 use super::typology::{fit_patterns, weighted_mean};
@@ -21,6 +21,7 @@ use crate::progress;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChooseKOptions {
     pub engine: Engine,
+    pub algorithm: Algorithm,
     pub k_min: usize,
     pub k_max: usize,
     pub seed: u64,
@@ -75,6 +76,7 @@ pub fn choose_k_weighted(
     }
     let settings = |k: usize, seed: u64, n_init: usize| KMeansSettings {
         engine: o.engine,
+        algorithm: o.algorithm,
         k,
         seed,
         n_init,
@@ -277,6 +279,7 @@ mod tests {
             centers[i % 3][j] + rng.gen_range(-0.5..0.5)
         });
         let o = ChooseKOptions {
+            algorithm: Algorithm::Lloyd,
             engine: Engine::Fast,
             k_min: 2,
             k_max: 6,

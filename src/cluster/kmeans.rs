@@ -27,10 +27,36 @@ impl Engine {
     }
 }
 
+/// Which iterations improve a start: Lloyd's (every row to its nearest centre, then every centre
+/// to its rows' mean: scikit-learn's and linfa's) or Hartigan and Wong's (AS 136: single rows
+/// move as soon as that lowers the sum of squares: R's default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    #[default]
+    Lloyd,
+    HartiganWong,
+}
+
+impl Algorithm {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Lloyd => "lloyd",
+            Algorithm::HartiganWong => "hartigan-wong",
+        }
+    }
+
+    /// Whether this is Lloyd's, the default (which a manifest leaves unwritten).
+    pub fn is_lloyd(&self) -> bool {
+        *self == Algorithm::Lloyd
+    }
+}
+
 /// Settings of one k-means fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KMeansSettings {
     pub engine: Engine,
+    pub algorithm: Algorithm,
     pub k: usize,
     pub seed: u64,
     pub n_init: usize,
@@ -46,6 +72,12 @@ impl KMeansSettings {
                 "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
                 self.k
             )));
+        }
+        if self.engine == Engine::Linfa && self.algorithm == Algorithm::HartiganWong {
+            return Err(ClusterError::Options(
+                "--algorithm hartigan-wong runs on the fast engine; leave out --engine linfa"
+                    .into(),
+            ));
         }
         if self.n_init == 0 {
             return Err(ClusterError::Options("--n-init must be at least 1".into()));

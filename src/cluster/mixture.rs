@@ -23,7 +23,7 @@ use super::engine::blocks::{Blocks, LANES};
 use super::engine::fast::fit_weighted as fit_fast_weighted;
 use super::error::ClusterError;
 use super::hierarchy::{crosstab, ward};
-use super::kmeans::{Engine, KMeansSettings};
+use super::kmeans::{Algorithm, Engine, KMeansSettings};
 use super::stability::adjusted_rand_index;
 use super::typology::{Typology, PATTERNS_MIN_ROWS};
 use crate::progress;
@@ -942,6 +942,7 @@ fn starts(
         let seed = o.seed.wrapping_add(1000 * k as u64 + s as u64);
         let settings = KMeansSettings {
             engine: Engine::Fast,
+            algorithm: Algorithm::Lloyd,
             k,
             seed,
             n_init: 1,

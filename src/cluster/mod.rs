@@ -7,7 +7,8 @@
 //! This file only declares the modules and re-exports their public items. The modules import one
 //! another downward only, never in a circle; from the bottom: `error` and `seed`; `kmeans` (the
 //! vocabulary: engine choice, settings, partition, squared distance, cluster means); `matrix` and
-//! `naming`; `engine` (`blocks`, then `fast` and `linfa`, then the dispatch in `engine/mod.rs`);
+//! `naming`; `engine` (`blocks`, then `fast`, `hartigan_wong` and `linfa`, then the dispatch in
+//! `engine/mod.rs`);
 //! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose`, `stability` and
 //! `certainty` (each municipality's share of bootstrap resamples in its own type);
 //! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
@@ -46,11 +47,12 @@ pub use choose::{
 };
 pub use engine::fast::fit as fit_fast;
 pub use engine::fast::fit_from as kmeans_from;
+pub use engine::fast::fit_from_with as kmeans_from_with;
 pub use engine::fit as kmeans;
 pub use engine::fit_weighted as kmeans_weighted;
 pub use engine::linfa::fit_linfa;
 pub use error::ClusterError;
-pub use kmeans::{means, nearest, within_ss, Engine, KMeansSettings, Partition};
+pub use kmeans::{means, nearest, within_ss, Algorithm, Engine, KMeansSettings, Partition};
 pub use matrix::{
     build as build_matrix, choose_variables, Excluded, Matrix, MissingPolicy, ScaleKind, Scaler,
 };

@@ -330,6 +330,7 @@ pub fn transition(from: &[usize], to: &[usize], from_k: usize, to_k: usize) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::kmeans::Algorithm;
     use crate::cluster::kmeans::Engine;
 
     #[test]
@@ -361,6 +362,7 @@ mod tests {
             splits: 6,
             settings: KMeansSettings {
                 engine: Engine::Fast,
+                algorithm: Algorithm::Lloyd,
                 k: 2,
                 seed: 1,
                 n_init: 5,

@@ -197,6 +197,7 @@ pub fn response_style_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::kmeans::Algorithm;
     use crate::cluster::Engine;
     use rand::{Rng, SeedableRng};
     use rand_xoshiro::Xoshiro256PlusPlus;
@@ -222,6 +223,7 @@ mod tests {
     fn settings(seed: u64) -> KMeansSettings {
         KMeansSettings {
             engine: Engine::Fast,
+            algorithm: Algorithm::Lloyd,
             k: 4,
             seed,
             n_init: 10,

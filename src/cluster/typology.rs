@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::engine;
 use super::error::ClusterError;
-use super::kmeans::{nearest, Engine, KMeansSettings, Partition};
+use super::kmeans::{nearest, Algorithm, Engine, KMeansSettings, Partition};
 use super::matrix::{
     build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
@@ -22,6 +22,10 @@ use crate::survey::{Survey, WeightChoice, Weighting};
 #[serde(default)]
 pub struct ClusterOptions {
     pub engine: Engine,
+    /// Lloyd's iterations or Hartigan and Wong's; left out of a manifest when Lloyd's (every
+    /// manifest from before the choice existed).
+    #[serde(skip_serializing_if = "Algorithm::is_lloyd")]
+    pub algorithm: Algorithm,
     pub k: usize,
     pub seed: u64,
     pub n_init: usize,
@@ -39,6 +43,7 @@ impl Default for ClusterOptions {
     fn default() -> Self {
         ClusterOptions {
             engine: Engine::Fast,
+            algorithm: Algorithm::Lloyd,
             k: 4,
             seed: 2020,
             n_init: 50,
@@ -58,6 +63,7 @@ impl ClusterOptions {
     pub fn settings(&self) -> KMeansSettings {
         KMeansSettings {
             engine: self.engine,
+            algorithm: self.algorithm,
             k: self.k,
             seed: self.seed,
             n_init: self.n_init,
@@ -678,6 +684,7 @@ mod tests {
     fn settings() -> KMeansSettings {
         KMeansSettings {
             engine: Engine::Fast,
+            algorithm: Algorithm::Lloyd,
             k: 4,
             seed: 2020,
             n_init: 10,

@@ -289,6 +289,7 @@ pub fn robustness(typology: &Typology) -> Result<Robustness, ClusterError> {
         weights,
         &ChooseKOptions {
             engine: typology.options.engine,
+            algorithm: typology.options.algorithm,
             k_min: CHOOSE_K_MIN,
             k_max,
             seed,

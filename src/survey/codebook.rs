@@ -209,7 +209,9 @@ pub struct Meta {
     pub block: Block,
 }
 
-/// What one row of the survey is, in German and English, singular and plural.
+/// What one row of the survey is, in German and English, singular and plural, and the German
+/// word's gender, which the German sentences about one row need ("jede Kommune", "jeder Fall",
+/// "jedes Unternehmen").
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
@@ -217,9 +219,33 @@ pub struct Unit {
     pub de_plural: String,
     pub en: String,
     pub en_plural: String,
+    /// "f", "m" or "n"; a codebook written before the field existed leaves it out (then the
+    /// study's "Kommune" is feminine and another word is read by its ending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub de_gender: Option<Gender>,
+}
+
+/// The grammatical gender of a German noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum Gender {
+    #[serde(rename = "f")]
+    Feminine,
+    #[serde(rename = "m")]
+    Masculine,
+    #[serde(rename = "n")]
+    Neuter,
 }
 
 impl Unit {
+    /// Whether these are the study's words ("Kommune" / "municipality"), with or without the
+    /// gender written out.
+    pub fn is_study(&self) -> bool {
+        let study = Unit::study();
+        (&self.de, &self.de_plural, &self.en, &self.en_plural)
+            == (&study.de, &study.de_plural, &study.en, &study.en_plural)
+            && self.de_gender.is_none_or(|g| g == Gender::Feminine)
+    }
+
     /// The study's unit: "Kommune" / "municipality".
     pub fn study() -> Unit {
         Unit {
@@ -227,6 +253,7 @@ impl Unit {
             de_plural: "Kommunen".into(),
             en: "municipality".into(),
             en_plural: "municipalities".into(),
+            de_gender: None,
         }
     }
 }
@@ -238,6 +265,7 @@ impl Default for Unit {
             de_plural: "Fälle".into(),
             en: "case".into(),
             en_plural: "cases".into(),
+            de_gender: Some(Gender::Masculine),
         }
     }
 }

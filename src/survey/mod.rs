@@ -22,8 +22,8 @@ mod weights;
 mod writeback;
 
 pub use codebook::{
-    AskedIf, Battery, Block, Code, Codebook, Kind, Label, Meta, MissingCode, Role, Rule, Unit,
-    Variable, DEFAULT_CODEBOOK,
+    AskedIf, Battery, Block, Code, Codebook, Gender, Kind, Label, Meta, MissingCode, Role, Rule,
+    Unit, Variable, DEFAULT_CODEBOOK,
 };
 pub use draft::{draft_codebook, Draft, DraftOptions};
 pub use frame::{to_frame, write_parquet};

@@ -109,7 +109,7 @@ fn codebook(dir: &tempfile::TempDir) -> PathBuf {
     let text = std::fs::read_to_string(&draft).unwrap();
     assert!(
         text.contains(
-            "unit = { de = \"Fall\", de_plural = \"Fälle\", en = \"case\", en_plural = \"cases\" }"
+            "unit = { de = \"Fall\", de_plural = \"Fälle\", de_gender = \"m\", en = \"case\", en_plural = \"cases\" }"
         ),
         "{text}"
     );
@@ -275,6 +275,123 @@ fn a_public_likert_survey_goes_through_every_step_with_generic_names_and_words()
             "--out".as_ref(),
             check.as_os_str(),
         ])));
+    }
+    let console: Vec<&str> = console.iter().map(String::as_str).collect();
+    assert_no_study_words(dir.path(), &console);
+}
+
+/// The within-cluster sum of squares a model records.
+fn within_ss(model: &Path) -> f64 {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    v["within_ss"].as_f64().unwrap()
+}
+
+/// `--algorithm hartigan-wong` (AS 136, R's default) on bfi at k = 4: it never ends above the
+/// Lloyd solution of the same seed, ends at the sum of squares R's `kmeans(x, 4, nstart = 50)`
+/// reports (11509.4055, tests/reference/check_kmeans_on_bfi_against_r.sh, where Lloyd's 50 starts
+/// in R end at 11512.99), says so on the console and records itself in the manifest, which a
+/// Lloyd run leaves as it was. It runs on the fast engine only.
+#[test]
+fn hartigan_wong_ends_at_rs_sum_of_squares_and_is_recorded() {
+    let dir = common::tempdir();
+    let book = codebook(&dir);
+    let sav = bfi("sav");
+    let run = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut cmd = typfrage(&dir);
+        cmd.args([
+            "--lang".as_ref(),
+            "en".as_ref(),
+            "cluster".as_ref(),
+            sav.as_os_str(),
+            "--codebook".as_ref(),
+            book.as_os_str(),
+            "--k".as_ref(),
+            "4".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .args(extra);
+        (success_stdout(&mut cmd), out)
+    };
+    let (lloyd_console, lloyd) = run("lloyd", &[]);
+    let (hw_console, hw) = run("hw", &["--algorithm", "hartigan-wong"]);
+    let (l, h) = (
+        within_ss(&lloyd.join("model.json")),
+        within_ss(&hw.join("model.json")),
+    );
+    assert!(h <= l, "Hartigan-Wong {h} above Lloyd {l}");
+    assert!((h - 11509.4055).abs() < 1e-3, "{h}");
+    assert!(
+        hw_console.contains("k-means (fast, Hartigan-Wong (AS 136)"),
+        "{hw_console}"
+    );
+    assert!(!lloyd_console.contains("Hartigan"), "{lloyd_console}");
+    let manifest = |d: &Path| std::fs::read_to_string(d.join("manifest.json")).unwrap();
+    assert!(manifest(&hw).contains("\"algorithm\": \"hartigan-wong\""));
+    assert!(!manifest(&lloyd).contains("\"algorithm\""));
+
+    let err = common::failure_stderr(
+        typfrage(&dir).args([
+            "cluster".as_ref(),
+            sav.as_os_str(),
+            "--codebook".as_ref(),
+            book.as_os_str(),
+            "--engine".as_ref(),
+            "linfa".as_ref(),
+            "--algorithm".as_ref(),
+            "hartigan-wong".as_ref(),
+        ]),
+        2,
+    );
+    assert!(err.contains("runs on the fast engine"), "{err}");
+}
+
+/// The reviewer's checks and the two-wave comparison on bfi, in both languages: `response-style`,
+/// `hierarchy` (its chart's texts in dendrogram.json) and `waves` (the .sav as the earlier wave,
+/// the same answers as CSV as the later) speak of the codebook's unit ("Fälle" / "cases", with
+/// German articles of a masculine word), never of municipalities or goals.
+#[test]
+fn response_style_hierarchy_and_waves_speak_of_the_codebooks_unit() {
+    let dir = common::tempdir();
+    let book = codebook(&dir);
+    let (sav, csv) = (bfi("sav"), bfi("csv"));
+    let mut console = Vec::new();
+    for lang in ["de", "en"] {
+        let run = |command: &str, files: &[&Path]| {
+            let out = dir.path().join(format!("{command}-{lang}"));
+            let mut cmd = typfrage(&dir);
+            cmd.args(["--lang", lang, command]).args(files).args([
+                "--codebook".as_ref(),
+                book.as_os_str(),
+                "--k".as_ref(),
+                "3".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ]);
+            success_stdout(&mut cmd)
+        };
+        let style = run("response-style", &[&sav]);
+        let tree = run("hierarchy", &[&sav]);
+        let waves = run("waves", &[&sav, &csv]);
+        let (units, each) = if lang == "de" {
+            (
+                "300 Fälle",
+                "um den eigenen Mittelwert jedes Falls zentriert",
+            )
+        } else {
+            ("300 cases", "centred on each case's own mean")
+        };
+        assert!(style.contains(units) && style.contains(each), "{style}");
+        assert!(tree.contains(units), "{tree}");
+        assert!(waves.contains(units), "{waves}");
+        let report =
+            std::fs::read_to_string(dir.path().join(format!("waves-{lang}/report.md"))).unwrap();
+        if lang == "de" {
+            assert!(report.contains("jeder Fall mit seinem Grund"), "{report}");
+        }
+        console.extend([style, tree, waves]);
     }
     let console: Vec<&str> = console.iter().map(String::as_str).collect();
     assert_no_study_words(dir.path(), &console);

@@ -274,11 +274,12 @@ fn cluster_with_one_and_two_threads(
 /// silhouettes of 10,000 rows, which run on one thread anyway.)
 #[test]
 fn chunked_k_means_gives_the_same_bits_with_one_and_two_threads() {
-    use typfrage::cluster::{kmeans, synthetic, Engine, KMeansSettings, Partition};
+    use typfrage::cluster::{kmeans, synthetic, Algorithm, Engine, KMeansSettings, Partition};
     let x = synthetic(10_000, 11, 5);
     // six clusters in data around four centres: many rows move in the first iterations
     let settings = KMeansSettings {
         engine: Engine::Fast,
+        algorithm: Algorithm::Lloyd,
         k: 6,
         seed: 9,
         n_init: 3,
@@ -752,7 +753,7 @@ fn the_type_definitions_match_the_published_types() {
 /// The fast path agrees with linfa-clustering, the reference.
 #[test]
 fn the_fast_engine_agrees_with_linfa() {
-    use typfrage::cluster::{fit_fast, fit_linfa, Engine, KMeansSettings};
+    use typfrage::cluster::{fit_fast, fit_linfa, Algorithm, Engine, KMeansSettings};
     // well separated blobs: the same partition
     let centers = [
         [0.0, 0.0, 0.0],
@@ -765,6 +766,7 @@ fn the_fast_engine_agrees_with_linfa() {
     });
     let s = |engine| KMeansSettings {
         engine,
+        algorithm: Algorithm::Lloyd,
         k: 4,
         seed: 3,
         n_init: 10,

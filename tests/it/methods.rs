@@ -304,10 +304,11 @@ fn response_style_on_the_shipped_survey() {
 #[test]
 fn agreement_with_the_k_means_partition() {
     use typfrage::cluster::mixture::agreement;
-    use typfrage::cluster::{fit_fast, Engine, KMeansSettings};
+    use typfrage::cluster::{fit_fast, Algorithm, Engine, KMeansSettings};
     let x = goals();
     let settings = KMeansSettings {
         engine: Engine::Fast,
+        algorithm: Algorithm::Lloyd,
         k: 4,
         seed: 2020,
         n_init: 50,

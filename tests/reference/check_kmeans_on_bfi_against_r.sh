@@ -2,16 +2,17 @@
 # Checks typfrage's k-means on a survey no one here wrote against R's: the 300 respondents of
 # psych::bfi in tests/fixtures/bfi/bfi-300.sav (written by haven, tests/reference/make_bfi_sav.R)
 # go through the walk of "Your own survey" (codebook drafted with --cluster for the 25 items, its
-# draft line deleted, cluster --k K), and R's kmeans(x, K, nstart = 50) runs on the same rows, with
-# its default algorithm (Hartigan-Wong) and with Lloyd's, which is what typfrage iterates. It
-# reports the adjusted Rand index of typfrage's partition and R's, and the within-cluster sums of
-# squares. It fails when K = 2 gives another partition than R's (ARI below 1 or sums apart by more
-# than 1e-6 relative), or when for any K typfrage's sum of squares lies more than 0.1 % above
-# Hartigan-Wong's or its ARI with it is below 0.9. Hartigan-Wong also moves single points that
-# Lloyd's iterations leave where they are, so for K >= 3 it can end a little lower (measured
-# 2026-12-07: 0.02 % at K = 3, 4, 5; typfrage's 50 k-means++ restarts below R's 50 Lloyd starts at
-# K = 4 and 5). Skips (exit 0, saying so) when Rscript or R's haven is not installed. From the
-# repository root:
+# draft line deleted, cluster --k K, with the default Lloyd iterations and with --algorithm
+# hartigan-wong), and R's kmeans(x, K, nstart = 50) runs on the same rows with its default
+# algorithm (Hartigan-Wong) and with Lloyd's. It reports the adjusted Rand index of typfrage's
+# partitions and R's, and the within-cluster sums of squares. It fails when typfrage's
+# --algorithm hartigan-wong gives another partition than R's at any K (ARI below 1 or sums apart
+# by more than 1e-9 relative), when Lloyd's gives another at K = 2, or when for any K Lloyd's sum
+# of squares lies more than 0.1 % above Hartigan-Wong's or its ARI with it is below 0.9.
+# Hartigan-Wong also moves single points that Lloyd's iterations leave where they are, so for
+# K >= 3 Lloyd's can end a little higher (measured 2026-12-07: 0.02 % at K = 3, 4, 5, while
+# --algorithm hartigan-wong gave R's partition, ARI 1, and R's sum of squares at K = 2, 3, 4, 5).
+# Skips (exit 0, saying so) when Rscript or R's haven is not installed. From the repository root:
 #
 #   bash tests/reference/check_kmeans_on_bfi_against_r.sh [TYPFRAGE_BINARY] [K ...]
 #
@@ -33,7 +34,9 @@ trap 'rm -rf "$work"' EXIT
 grep -v '^draft = true' "$work/draft.toml" >"$work/codebook.toml"
 for k in "$@"; do
     "$bin" --lang en cluster "$sav" --codebook "$work/codebook.toml" --k "$k" --out "$work/k$k" >/dev/null
-    Rscript - "$sav" "$work/k$k/assignments.csv" "$work/k$k/model.json" "$k" <<'RSCRIPT'
+    "$bin" --lang en cluster "$sav" --codebook "$work/codebook.toml" --k "$k" \
+        --algorithm hartigan-wong --out "$work/hw$k" >/dev/null
+    Rscript - "$sav" "$work/k$k" "$work/hw$k" "$k" <<'RSCRIPT'
 args <- commandArgs(trailingOnly = TRUE)
 suppressPackageStartupMessages(library(haven))
 d <- read_sav(args[1])
@@ -44,8 +47,13 @@ set.seed(2020)
 r <- kmeans(x, k, nstart = 50, iter.max = 300)
 set.seed(2020)
 lloyd <- kmeans(x, k, nstart = 50, iter.max = 300, algorithm = "Lloyd")
-ours <- read.csv(args[2], colClasses = c(id = "character"))
-ours <- ours[match(as.character(d$id), ours$id), "type"]
+# typfrage's types in R's row order, and its within-cluster sum of squares
+ours <- function(dir) {
+    a <- read.csv(file.path(dir, "assignments.csv"), colClasses = c(id = "character"))
+    line <- grep('"within_ss"', readLines(file.path(dir, "model.json")), value = TRUE)
+    list(type = a[match(as.character(d$id), a$id), "type"],
+         wss = as.numeric(sub('.*"within_ss": *([-0-9.eE+]+).*', "\\1", line)))
+}
 # the adjusted Rand index (Hubert and Arabie), as mclust::adjustedRandIndex
 ari <- function(a, b) {
     t <- table(a, b)
@@ -54,15 +62,23 @@ ari <- function(a, b) {
     e <- sa * sb / c2(sum(t))
     (s - e) / ((sa + sb) / 2 - e)
 }
-a <- ari(ours, r$cluster)
-model <- readLines(args[3])
-line <- grep('"within_ss"', model, value = TRUE)
-wss <- as.numeric(sub('.*"within_ss": *([-0-9.eE+]+).*', "\\1", line))
-cat(sprintf("k = %d: adjusted Rand index %.4f with R's kmeans(nstart = 50); within SS typfrage %.4f, R Hartigan-Wong %.4f (%+.3f %%), R Lloyd %.4f\n",
-    k, a, wss, r$tot.withinss, 100 * (wss / r$tot.withinss - 1), lloyd$tot.withinss))
-same <- abs(a - 1) < 1e-12 && abs(wss - r$tot.withinss) <= 1e-6 * r$tot.withinss
-if ((k == 2 && !same) || wss > 1.001 * r$tot.withinss || a < 0.9) {
-    cat("typfrage's partition is not R's\n")
+ll <- ours(args[2])
+hw <- ours(args[3])
+a_ll <- ari(ll$type, r$cluster)
+a_hw <- ari(hw$type, r$cluster)
+cat(sprintf("k = %d: R's kmeans(nstart = 50) within SS Hartigan-Wong %.4f, Lloyd %.4f\n",
+    k, r$tot.withinss, lloyd$tot.withinss))
+cat(sprintf("  typfrage --algorithm hartigan-wong: adjusted Rand index %.4f, within SS %.4f (%+.5f %%)\n",
+    a_hw, hw$wss, 100 * (hw$wss / r$tot.withinss - 1)))
+cat(sprintf("  typfrage (Lloyd):                   adjusted Rand index %.4f, within SS %.4f (%+.3f %%)\n",
+    a_ll, ll$wss, 100 * (ll$wss / r$tot.withinss - 1)))
+same <- function(a, wss, tol) abs(a - 1) < 1e-12 && abs(wss - r$tot.withinss) <= tol * r$tot.withinss
+if (!same(a_hw, hw$wss, 1e-9)) {
+    cat("typfrage's Hartigan-Wong partition is not R's\n")
+    quit(status = 1)
+}
+if ((k == 2 && !same(a_ll, ll$wss, 1e-6)) || ll$wss > 1.001 * r$tot.withinss || a_ll < 0.9) {
+    cat("typfrage's Lloyd partition is too far from R's\n")
     quit(status = 1)
 }
 RSCRIPT

@@ -18,8 +18,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use super::blocks::{self, Blocks};
+use super::hartigan_wong::hartigan_wong;
 use crate::cluster::error::ClusterError;
-use crate::cluster::kmeans::{KMeansSettings, Partition};
+use crate::cluster::kmeans::{Algorithm, KMeansSettings, Partition};
 use crate::cluster::seed::derive_seed;
 
 /// Rows per chunk of the parallel assignment step (fixed, so results do not depend on threads).
@@ -553,18 +554,44 @@ fn hamerly(data: &Data, centers: &mut Vec<f64>, k: usize, max_iter: u64) -> Vec<
 }
 
 /// One k-means run from a k-means++ start.
-fn run_once(data: &Data, k: usize, max_iter: u64, rng: &mut Xoshiro256PlusPlus) -> Run {
+fn run_once(
+    data: &Data,
+    k: usize,
+    algorithm: Algorithm,
+    max_iter: u64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Run {
     let centers = init(data, k, rng);
-    finish(data, k, centers, max_iter)
+    finish(data, k, centers, algorithm, max_iter)
 }
 
-/// Lloyd's (small data) or Hamerly's iterations from `centers`, then the final centres and the
-/// (weighted) within-cluster sum of squares.
-fn finish(data: &Data, k: usize, mut centers: Vec<f64>, max_iter: u64) -> Run {
+/// Lloyd's iterations (over blocks on small data, with Hamerly's bounds above) or Hartigan and
+/// Wong's from `centers`, then the final centres and the (weighted) within-cluster sum of
+/// squares. A start that leaves a centre without rows, which Hartigan–Wong cannot begin from,
+/// takes Lloyd's iterations.
+fn finish(
+    data: &Data,
+    k: usize,
+    mut centers: Vec<f64>,
+    algorithm: Algorithm,
+    max_iter: u64,
+) -> Run {
     let Data { x, w, n, d, .. } = *data;
-    let labels = match &data.blocks {
-        Some(blocks) => lloyd(data, blocks, &mut centers, k, max_iter),
-        None => hamerly(data, &mut centers, k, max_iter),
+    let hartigan_wong = match algorithm {
+        Algorithm::Lloyd => None,
+        Algorithm::HartiganWong => {
+            let mut moved = centers.clone();
+            let labels = hartigan_wong(x, w, n, d, &mut moved, k, max_iter);
+            if labels.is_some() {
+                centers = moved;
+            }
+            labels
+        }
+    };
+    let labels = match (hartigan_wong, &data.blocks) {
+        (Some(labels), _) => labels,
+        (None, Some(blocks)) => lloyd(data, blocks, &mut centers, k, max_iter),
+        (None, None) => hamerly(data, &mut centers, k, max_iter),
     };
     // centres of the final assignment, from fresh sums (the loop may have stopped at max_iter)
     let (sums, counts) = sums_and_counts(x, w, &labels, d, k);
@@ -625,11 +652,22 @@ fn with_rows<R>(x: &Array2<f64>, weights: Option<&[f64]>, f: impl FnOnce(&Data) 
 
 /// k-means from the given starting centres (one deterministic start, no restarts), row i
 /// counting `weights[i]` times (`None`: once): the same iterations as [`fit_weighted`] takes after
-/// its k-means++ start.
+/// its k-means++ start with Lloyd's algorithm.
 pub fn fit_from(
     x: &Array2<f64>,
     weights: Option<&[f64]>,
     start: &Array2<f64>,
+    max_iter: u64,
+) -> Result<Partition, ClusterError> {
+    fit_from_with(x, weights, start, Algorithm::Lloyd, max_iter)
+}
+
+/// [`fit_from`] with the given algorithm's iterations.
+pub fn fit_from_with(
+    x: &Array2<f64>,
+    weights: Option<&[f64]>,
+    start: &Array2<f64>,
+    algorithm: Algorithm,
     max_iter: u64,
 ) -> Result<Partition, ClusterError> {
     let (n, d) = x.dim();
@@ -641,7 +679,9 @@ pub fn fit_from(
         )));
     }
     let centers = start.as_standard_layout().iter().copied().collect();
-    let run = with_rows(x, weights, |rows| finish(rows, k, centers, max_iter));
+    let run = with_rows(x, weights, |rows| {
+        finish(rows, k, centers, algorithm, max_iter)
+    });
     Ok(Partition {
         centroids: Array2::from_shape_vec((k, d), run.centers).expect("k x d centres"),
         labels: run.labels,
@@ -669,7 +709,7 @@ pub fn fit_weighted(
             .into_par_iter()
             .map(|r| {
                 let mut rng = Xoshiro256PlusPlus::seed_from_u64(derive_seed(s.seed, r as u64));
-                (r, run_once(rows, s.k, s.max_iter, &mut rng))
+                (r, run_once(rows, s.k, s.algorithm, s.max_iter, &mut rng))
             })
             .reduce_with(|a, b| {
                 if b.1.wss < a.1.wss || (b.1.wss == a.1.wss && b.0 < a.0) {
@@ -817,6 +857,33 @@ mod tests {
             for (p, q) in a.iter().zip(&b) {
                 proptest::prop_assert!((p - q).abs() <= 1e-9 * (1.0 + q.abs()), "{} vs {}", p, q);
             }
+        }
+
+        /// Hartigan and Wong's iterations never end with a larger within-cluster sum of squares
+        /// than the Lloyd solution they start from (weighted or not): from Lloyd's centres every
+        /// row starts nearest to its centre, and each transfer lowers the sum of squares.
+        #[test]
+        fn hartigan_wong_never_ends_above_the_lloyd_solution_it_starts_from(
+            n in 6usize..80,
+            d in 1usize..6,
+            k in 2usize..6,
+            seed in 0u64..1000,
+            weighted in proptest::bool::ANY,
+            raw in proptest::collection::vec(1u32..5, 80),
+        ) {
+            let x = synthetic(n, d, seed);
+            let weights: Vec<f64> = raw[..n].iter().map(|&w| w as f64).collect();
+            let w = weighted.then_some(weights.as_slice());
+            with_rows(&x, w, |data| {
+                let start = init(data, k, &mut Xoshiro256PlusPlus::seed_from_u64(seed));
+                let by_lloyd = finish(data, k, start, Algorithm::Lloyd, 300);
+                let by_hw = finish(data, k, by_lloyd.centers.clone(), Algorithm::HartiganWong, 300);
+                proptest::prop_assert!(
+                    by_hw.wss <= by_lloyd.wss * (1.0 + 1e-12) + 1e-12,
+                    "Hartigan-Wong {} above Lloyd {}", by_hw.wss, by_lloyd.wss
+                );
+                Ok(())
+            })?;
         }
     }
 }

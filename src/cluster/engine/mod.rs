@@ -1,9 +1,10 @@
 //! The k-means engines side by side, and the dispatch between them: the fast engine (`fast`,
-//! exact Lloyd iterations with parallel restarts, over the row blocks of `blocks` on small data)
-//! and the adapter to linfa-clustering (`linfa`), the reference.
+//! exact Lloyd iterations with parallel restarts, over the row blocks of `blocks` on small data,
+//! or Hartigan and Wong's from each start, `hartigan_wong`) and the adapter to linfa-clustering (`linfa`), the reference.
 
 pub(in crate::cluster) mod blocks;
 pub(super) mod fast;
+mod hartigan_wong;
 pub(super) mod linfa;
 
 use ndarray::Array2;
@@ -41,6 +42,7 @@ pub fn fit_weighted(
 mod tests {
     use super::*;
     use crate::cluster::kmeans::two_blobs;
+    use crate::cluster::kmeans::Algorithm;
 
     /// Both engines find the two blobs, with the blobs' means as centroids and the sum of squares
     /// worked out by hand: in each coordinate a blob holds the offsets 0, 0.1 and 0 from its corner,
@@ -57,6 +59,7 @@ mod tests {
                 &x,
                 &KMeansSettings {
                     engine,
+                    algorithm: Algorithm::Lloyd,
                     k: 2,
                     seed: 1,
                     n_init: 5,
@@ -96,6 +99,7 @@ mod tests {
                 &x,
                 &KMeansSettings {
                     engine,
+                    algorithm: Algorithm::Lloyd,
                     k,
                     seed: 1,
                     n_init: 1,

@@ -8,6 +8,7 @@ use crate::lang::Lang;
 use crate::show::chart::{Chart, DendrogramChart, DendrogramLeaf, DendrogramMerge};
 use crate::show::labels::DataSource;
 use crate::show::table::{Cell, CsvStyle, Table};
+use crate::show::words::Words;
 
 /// `merges.csv` as a table (see [`merges_csv`]), for any CSV style or a workbook.
 pub fn merges_table(tree: &Dendrogram) -> Table {
@@ -95,8 +96,10 @@ pub fn dendrogram_chart(
     leaves: usize,
     k: usize,
     source: &DataSource,
-    lang: Lang,
+    words: &Words,
 ) -> Chart {
+    let lang = words.lang;
+    let (units, units_dative) = (words.units(), words.units_dative());
     let (leaf_list, merges) = truncate(tree, leaves);
     let n = tree.n;
     let cut = (k >= 2 && k <= leaf_list.len() && k <= n).then(|| {
@@ -106,28 +109,26 @@ pub fn dendrogram_chart(
     });
     let title = match lang {
         Lang::De => format!(
-            "Ward-Clusteranalyse: die letzten {} Verschmelzungen von {n} Kommunen",
+            "Ward-Clusteranalyse: die letzten {} Verschmelzungen von {n} {units_dative}",
             merges.len()
         ),
         Lang::En => format!(
-            "Ward's clustering: the last {} merges of {n} municipalities",
+            "Ward's clustering: the last {} merges of {n} {units}",
             merges.len()
         ),
     };
-    let base = lang.pick(
-        "Die Blätter sind Gruppen, beschriftet mit ihrer Zahl an Kommunen; Höhe wie in R: hclust(…, \"ward.D2\")",
-        "Leaves are groups, labelled with their number of municipalities; heights as in R: hclust(…, \"ward.D2\")",
-    );
+    let base = match lang {
+        Lang::De => format!("Die Blätter sind Gruppen, beschriftet mit ihrer Zahl an {units_dative}; Höhe wie in R: hclust(…, \"ward.D2\")"),
+        Lang::En => format!("Leaves are groups, labelled with their number of {units}; heights as in R: hclust(…, \"ward.D2\")"),
+    };
     Chart::Dendrogram(DendrogramChart {
         title,
-        note: source.note(base, lang),
+        note: source.note(&base, lang),
         height_label: lang.pick("Höhe (Ward)", "Height (Ward)").into(),
-        leaf_label: lang
-            .pick(
-                "Gruppen (Zahl der Kommunen)",
-                "Groups (number of municipalities)",
-            )
-            .into(),
+        leaf_label: match lang {
+            Lang::De => format!("Gruppen (Zahl der {units})"),
+            Lang::En => format!("Groups (number of {units})"),
+        },
         leaves: leaf_list,
         merges,
         cut,
@@ -172,7 +173,7 @@ mod tests {
                 file: "x.csv".into(),
                 synthetic: true,
             },
-            Lang::En,
+            &Words::study(Lang::En),
         );
         chart.check().unwrap();
     }

@@ -7,6 +7,7 @@ use crate::lang::Lang;
 use crate::show::format::{number, signed};
 use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
+use crate::show::words::Words;
 
 /// A type's name in `lang` (empty when the check was run without names).
 fn level_name(level: &TypeLevel, lang: Lang) -> String {
@@ -54,23 +55,26 @@ pub fn table(r: &ResponseStyle, lang: Lang) -> Table {
     t
 }
 
-/// The console summary of `typfrage response-style`, in `lang`.
-pub fn summary(r: &ResponseStyle, file: &str, lang: Lang) -> String {
+/// The console summary of `typfrage response-style`, in the words' language, about their unit.
+pub fn summary(r: &ResponseStyle, file: &str, words: &Words) -> String {
+    let lang = words.lang;
     let pct = |share: f64| format!("{} %", number(100.0 * share, 1, lang));
+    let (units, units_dative, each) = (words.units(), words.units_dative(), words.each_units());
     let centred = match (lang, r.by_spread) {
-        (Lang::De, false) => "um den eigenen Mittelwert jeder Kommune zentriert",
-        (Lang::De, true) => {
-            "um den eigenen Mittelwert jeder Kommune zentriert und durch ihre eigene Streuung geteilt"
-        }
-        (Lang::En, false) => "centred on each municipality's own mean",
+        (Lang::De, false) => format!("um den eigenen Mittelwert {each} zentriert"),
+        (Lang::De, true) => format!(
+            "um den eigenen Mittelwert {each} zentriert und durch {} eigene Streuung geteilt",
+            words.its_feminine()
+        ),
+        (Lang::En, false) => format!("centred on {each} own mean"),
         (Lang::En, true) => {
-            "centred on each municipality's own mean and divided by its own spread"
+            format!("centred on {each} own mean and divided by its own spread")
         }
     };
     let mut out = match lang {
         Lang::De => format!(
-            "{file}: {} Kommunen, {} Typen; die Clusteranalyse erneut auf den Bewertungen, {centred}.\n\
-             {} von {} Kommunen ({}) behalten ihren Typ (neue Cluster den Typen zugeordnet nach größter Überschneidung, Ungarische Methode); bereinigter Rand-Index {}.\n",
+            "{file}: {} {units}, {} Typen; die Clusteranalyse erneut auf den Bewertungen, {centred}.\n\
+             {} von {} {units_dative} ({}) behalten ihren Typ (neue Cluster den Typen zugeordnet nach größter Überschneidung, Ungarische Methode); bereinigter Rand-Index {}.\n",
             r.n,
             r.types.len(),
             r.kept,
@@ -79,8 +83,8 @@ pub fn summary(r: &ResponseStyle, file: &str, lang: Lang) -> String {
             number(r.ari, 3, lang)
         ),
         Lang::En => format!(
-            "{file}: {} municipalities, {} types; the clustering re-run on the ratings {centred}.\n\
-             {} of {} municipalities ({}) keep their type (new clusters matched to the types by largest overlap, Hungarian method); adjusted Rand index {}.\n",
+            "{file}: {} {units}, {} types; the clustering re-run on the ratings {centred}.\n\
+             {} of {} {units} ({}) keep their type (new clusters matched to the types by largest overlap, Hungarian method); adjusted Rand index {}.\n",
             r.n,
             r.types.len(),
             r.kept,
@@ -125,14 +129,20 @@ pub fn summary(r: &ResponseStyle, file: &str, lang: Lang) -> String {
         });
     }
     if r.constant_rows > 0 {
-        out.push_str(&match lang {
-            Lang::De => format!(
-                "{} Kommunen gaben jedem Ziel dieselbe Bewertung; zentriert sind ihre Bewertungen alle 0.\n",
-                r.constant_rows
+        let n = r.constant_rows;
+        let block = words.block();
+        out.push_str(&match (lang, words.is_study()) {
+            (Lang::De, true) => format!(
+                "{n} {units} gaben jedem Ziel dieselbe Bewertung; zentriert sind ihre Bewertungen alle 0.\n"
             ),
-            Lang::En => format!(
-                "{} municipalities gave every goal the same rating; centred, their ratings are all 0.\n",
-                r.constant_rows
+            (Lang::En, true) => format!(
+                "{n} {units} gave every goal the same rating; centred, their ratings are all 0.\n"
+            ),
+            (Lang::De, false) => format!(
+                "{n} {units} gaben auf alle {block} dieselbe Antwort; zentriert sind ihre Antworten alle 0.\n"
+            ),
+            (Lang::En, false) => format!(
+                "{n} {units} gave the same answer on all {block}; centred, their answers are all 0.\n"
             ),
         });
     }

@@ -4,8 +4,8 @@
 //! the advice about the result ([`advice`]).
 
 use crate::cluster::{
-    characteristic, Advice, Engine, MissingPolicy, Named, ScaleKind, TypeDef, TypeName, Typology,
-    EXACT_SILHOUETTE_MAX_ROWS,
+    characteristic, Advice, Algorithm, Engine, MissingPolicy, Named, ScaleKind, TypeDef, TypeName,
+    Typology, EXACT_SILHOUETTE_MAX_ROWS,
 };
 use crate::lang::Lang;
 use crate::show::format::number;
@@ -326,7 +326,7 @@ pub fn weighting_line(t: &Typology, words: &Words) -> String {
         (Some(v), Lang::En) => format!(
             "weighted by {v} (Kish design effect {deff}): centroids, sum of squares, shares, {profiles} and mean silhouettes weighted; n counts {units}\n"
         ),
-        (None, Lang::De) => format!("ungewichtet: jede{} {unit} zählt einmal\n", german_ending(words)),
+        (None, Lang::De) => format!("ungewichtet: {} zählt einmal\n", words.each_unit()),
         (None, Lang::En) => format!("unweighted: every {unit} counts once\n"),
     }
 }
@@ -338,23 +338,6 @@ fn block_profiles(words: &Words) -> String {
         (true, Lang::En) => "goal profiles".into(),
         (false, Lang::De) => format!("Profile der {}", words.block()),
         (false, Lang::En) => format!("profiles over the {}", words.block()),
-    }
-}
-
-/// The ending of "jede" before the unit: none for a feminine unit ("jede Kommune", "jede Person"),
-/// "r" otherwise ("jeder Fall"): the codebook's German words say the gender only by their form.
-fn german_ending(words: &Words) -> &'static str {
-    let u = words.unit();
-    if u.ends_with('e')
-        || u.ends_with("ion")
-        || u.ends_with("ung")
-        || u.ends_with("heit")
-        || u.ends_with("keit")
-        || u == "Person"
-    {
-        ""
-    } else {
-        "r"
     }
 }
 
@@ -454,8 +437,9 @@ pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
         ));
     }
     out.push('\n');
-    let engine = match (o.engine, de) {
-        (Engine::Fast, true) => "fast, exakte Lloyd-Iterationen",
+    let engine = match (o.engine, o.algorithm, de) {
+        (Engine::Fast, Algorithm::HartiganWong, _) => "fast, Hartigan-Wong (AS 136)",
+        (Engine::Fast, _, true) => "fast, exakte Lloyd-Iterationen",
         _ => o.engine.as_str(),
     };
     let wss = number(t.wss, 2, lang);

@@ -9,6 +9,7 @@ use crate::show::format::number;
 use crate::show::labels::DataSource;
 use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
+use crate::show::words::Words;
 use crate::waves::{Reason, Waves};
 
 /// The grey of the blocks of municipalities that entered or left.
@@ -197,12 +198,13 @@ pub fn matching_table(w: &Waves, lang: Lang) -> Table {
 }
 
 /// The count of each reason, with its share of all identifiers (of their weights when weighted).
-fn reasons_table(w: &Waves, lang: Lang) -> Table {
+fn reasons_table(w: &Waves, words: &Words) -> Table {
+    let lang = words.lang;
     let reasons = w.reasons();
     let total: f64 = reasons.iter().map(|r| r.2).sum();
     let mut t = Table::new([
         lang.pick("Grund", "reason"),
-        lang.pick("Kommunen", "municipalities"),
+        words.units(),
         lang.pick("Anteil", "share"),
     ]);
     for (r, n, weight) in reasons {
@@ -258,7 +260,8 @@ fn count_of(w: &Waves, r: Reason) -> usize {
 }
 
 /// The headline: how many stayed, changed really, only through re-estimation.
-fn headline(w: &Waves, lang: Lang) -> String {
+fn headline(w: &Waves, words: &Words) -> String {
+    let (lang, units, units_dative) = (words.lang, words.units(), words.units_dative());
     let both = w
         .switches
         .iter()
@@ -272,10 +275,10 @@ fn headline(w: &Waves, lang: Lang) -> String {
     let switched = both - stayed;
     match lang {
         Lang::De => format!(
-            "Von {both} Kommunen in beiden Wellen sind {stayed} im Gegenstück ihres Typs geblieben und {switched} haben gewechselt: {real} durch ihre eigenen Antworten (echter Wechsel), {re} nur, weil sich die Typen bei der Neuschätzung bewegt haben."
+            "Von {both} {units_dative} in beiden Wellen sind {stayed} im Gegenstück ihres Typs geblieben und {switched} haben gewechselt: {real} durch ihre eigenen Antworten (echter Wechsel), {re} nur, weil sich die Typen bei der Neuschätzung bewegt haben."
         ),
         Lang::En => format!(
-            "Of {both} municipalities in both waves, {stayed} stayed in their type's counterpart and {switched} switched: {real} through their own answers (real change), {re} only because the types moved when they were estimated again (re-estimation)."
+            "Of {both} {units} in both waves, {stayed} stayed in their type's counterpart and {switched} switched: {real} through their own answers (real change), {re} only because the types moved when they were estimated again (re-estimation)."
         ),
     }
 }
@@ -289,7 +292,8 @@ fn matching_rule(lang: Lang) -> &'static str {
 }
 
 /// What the key file did, when one was given.
-fn keys_line(w: &Waves, file: &str, lang: Lang) -> String {
+fn keys_line(w: &Waves, file: &str, words: &Words) -> String {
+    let (lang, no_unit) = (words.lang, words.no_unit());
     let mergers = w.mergers();
     let merged: Vec<String> = mergers
         .iter()
@@ -304,18 +308,19 @@ fn keys_line(w: &Waves, file: &str, lang: Lang) -> String {
     };
     match lang {
         Lang::De => format!(
-            "Schlüsseldatei {file}: {renamed} frühere Kennungen unter neuer Kennung, {} Zusammenschlüsse{list}; {unused} Zeilen betreffen keine Kommune der früheren Welle, {missing} neue Kennungen fehlen in der späteren Welle\n",
+            "Schlüsseldatei {file}: {renamed} frühere Kennungen unter neuer Kennung, {} Zusammenschlüsse{list}; {unused} Zeilen betreffen {no_unit} der früheren Welle, {missing} neue Kennungen fehlen in der späteren Welle\n",
             mergers.len()
         ),
         Lang::En => format!(
-            "key file {file}: {renamed} earlier identifiers under a new identifier, {} mergers{list}; {unused} lines name no municipality of the earlier wave, {missing} new identifiers are not in the later wave\n",
+            "key file {file}: {renamed} earlier identifiers under a new identifier, {} mergers{list}; {unused} lines name {no_unit} of the earlier wave, {missing} new identifiers are not in the later wave\n",
             mergers.len()
         ),
     }
 }
 
 /// The console summary.
-pub fn summary(w: &Waves, names: Names, keys: Option<&str>, lang: Lang) -> String {
+pub fn summary(w: &Waves, names: Names, keys: Option<&str>, words: &Words) -> String {
+    let (lang, units) = (words.lang, words.units());
     let (n_old, n_new) = (w.old.assignments.len(), w.new.assignments.len());
     let k = w.old.options.k;
     let seed = match (w.old.options.seed, w.new.options.seed) {
@@ -324,36 +329,36 @@ pub fn summary(w: &Waves, names: Names, keys: Option<&str>, lang: Lang) -> Strin
     };
     let mut out = match lang {
         Lang::De => format!(
-            "{} -> {}: {n_old} und {n_new} Kommunen geclustert, k = {k}, Seed {seed}\n",
+            "{} -> {}: {n_old} und {n_new} {units} geclustert, k = {k}, Seed {seed}\n",
             names.old, names.new
         ),
         Lang::En => format!(
-            "{} -> {}: {n_old} and {n_new} municipalities clustered, k = {k}, seed {seed}\n",
+            "{} -> {}: {n_old} and {n_new} {units} clustered, k = {k}, seed {seed}\n",
             names.old, names.new
         ),
     };
-    out.push_str(&headline(w, lang));
+    out.push_str(&headline(w, words));
     out.push('\n');
     let term = Terminal {
         indent: 2,
         ..Terminal::new(lang)
     };
-    out.push_str(&term.render(&reasons_table(w, lang)));
+    out.push_str(&term.render(&reasons_table(w, words)));
     out.push_str(matching_rule(lang));
     out.push('\n');
     out.push_str(&term.render(&matching_table(w, lang)));
     out.push_str(&term.render(&crosstab(w, lang)));
     if let Some(file) = keys {
-        out.push_str(&keys_line(w, file, lang));
+        out.push_str(&keys_line(w, file, words));
     }
     if !w.unclustered.is_empty() {
         out.push_str(&match lang {
             Lang::De => format!(
-                "{} Kommunen in keiner der beiden Wellen geclustert (fehlende Antworten), nicht in switches.csv\n",
+                "{} {units} in keiner der beiden Wellen geclustert (fehlende Antworten), nicht in switches.csv\n",
                 w.unclustered.len()
             ),
             Lang::En => format!(
-                "{} municipalities clustered in neither wave (missing answers), not in switches.csv\n",
+                "{} {units} clustered in neither wave (missing answers), not in switches.csv\n",
                 w.unclustered.len()
             ),
         });
@@ -381,7 +386,8 @@ fn colours(w: &Waves) -> (Vec<String>, Vec<String>) {
 
 /// The flow chart: the earlier types (and who entered) on the left, the later types (and who
 /// left) on the right, bands as wide as the municipalities (their weights when weighted).
-pub fn flow_chart(w: &Waves, names: Names, source: &DataSource, lang: Lang) -> Chart {
+pub fn flow_chart(w: &Waves, names: Names, source: &DataSource, words: &Words) -> Chart {
+    let lang = words.lang;
     let transitions = w.transitions();
     let weighted = w.old.weights.is_some() || w.new.weights.is_some();
     let any_entered = transitions.iter().any(|t| t.from.is_none());
@@ -408,14 +414,17 @@ pub fn flow_chart(w: &Waves, names: Names, source: &DataSource, lang: Lang) -> C
             value: if weighted { t.weight } else { t.n as f64 },
         })
         .collect();
-    let base = lang.pick(
-        "Kommunen nach Typ in beiden Wellen; Bänder von früherem zu späterem Typ",
-        "Municipalities by type in both waves; bands from earlier to later type",
-    );
+    let units = words.units_capitalised();
+    let base = match lang {
+        Lang::De => {
+            format!("{units} nach Typ in beiden Wellen; Bänder von früherem zu späterem Typ")
+        }
+        Lang::En => format!("{units} by type in both waves; bands from earlier to later type"),
+    };
     let base = if weighted {
         format!("{base} ({})", lang.pick("gewichtet", "weighted"))
     } else {
-        base.to_string()
+        base
     };
     Chart::Flow(Flow {
         title: lang
@@ -492,19 +501,22 @@ fn shown(t: &Table, lang: Lang) -> Block {
 }
 
 /// The short report: the headline, the reasons, the matching of the types, who went where.
-pub fn report(w: &Waves, names: Names, chart_file: &str, lang: Lang) -> (String, Vec<Block>) {
+pub fn report(w: &Waves, names: Names, chart_file: &str, words: &Words) -> (String, Vec<Block>) {
+    let lang = words.lang;
     let title = match lang {
         Lang::De => format!("Zwei Wellen: {} und {}", names.old, names.new),
         Lang::En => format!("Two waves: {} and {}", names.old, names.new),
     };
     let mut b = vec![Block::Heading(1, title.clone())];
-    b.push(Block::Paragraph(headline(w, lang)));
+    b.push(Block::Paragraph(headline(w, words)));
     b.push(Block::Heading(
         2,
-        lang.pick("Gründe der Wechsel", "Why municipalities switched")
-            .into(),
+        match lang {
+            Lang::De => "Gründe der Wechsel".into(),
+            Lang::En => format!("Why {} switched", words.units()),
+        },
     ));
-    let mut reasons = reasons_table(w, lang);
+    let mut reasons = reasons_table(w, words);
     reasons.header.push(lang.pick("heißt", "meaning").into());
     for (row, r) in reasons.rows.iter_mut().zip(Reason::ALL) {
         row.push(Cell::text(reason_meaning(r, lang)));
@@ -521,12 +533,14 @@ pub fn report(w: &Waves, names: Names, chart_file: &str, lang: Lang) -> (String,
         2,
         lang.pick("Wer wohin ging", "Who went where").into(),
     ));
+    let (each, its) = (words.each_unit(), words.its_dative());
+    let unit = words.unit();
     b.push(Block::Paragraph(match lang {
         Lang::De => format!(
-            "Frühere Typen (Zeilen) nach späteren Typen (Spalten); das Flussdiagramm steht in {chart_file}, jede Kommune mit ihrem Grund in switches.csv."
+            "Frühere Typen (Zeilen) nach späteren Typen (Spalten); das Flussdiagramm steht in {chart_file}, {each} mit {its} Grund in switches.csv."
         ),
         Lang::En => format!(
-            "Earlier types (rows) by later types (columns); the flow chart is {chart_file}, every municipality with its reason in switches.csv."
+            "Earlier types (rows) by later types (columns); the flow chart is {chart_file}, every {unit} with its reason in switches.csv."
         ),
     }));
     b.push(shown(&crosstab(w, lang), lang));

@@ -225,8 +225,8 @@ fn write_head(
     writeln!(out, "# when clustering), routing (asked_if) proposed from the data, ranges, labels, checks across variables").unwrap();
     writeln!(out, "# ([[rule]]). Then delete the `draft = true` line. The fields are explained in typfrage's data/codebook.toml.\n").unwrap();
     writeln!(out, "[codebook]\ntitle = {}\ntitle_en = {}  # TODO: English title\nversion = \"draft\"\ndraft = true", quote(&title), quote(&title)).unwrap();
-    writeln!(out, "# TODO: what one row is (\"Person\" / \"respondent\", \"Kommune\" / \"municipality\") and what the clustering\n# variables are together (\"Items\" / \"items\", \"Ziele\" / \"goals\"): every text typfrage writes uses these words").unwrap();
-    writeln!(out, "unit = {{ de = \"Fall\", de_plural = \"Fälle\", en = \"case\", en_plural = \"cases\" }}\nblock = {{ de = \"Items\", en = \"items\" }}\n").unwrap();
+    writeln!(out, "# TODO: what one row is (\"Person\" / \"respondent\", \"Kommune\" / \"municipality\") and what the clustering\n# variables are together (\"Items\" / \"items\", \"Ziele\" / \"goals\"): every text typfrage writes uses these words;\n# de_gender is the German word's gender (f, m or n: \"jede Person\", \"jeder Fall\", \"jedes Unternehmen\")").unwrap();
+    writeln!(out, "unit = {{ de = \"Fall\", de_plural = \"Fälle\", de_gender = \"m\", en = \"case\", en_plural = \"cases\" }}\nblock = {{ de = \"Items\", en = \"items\" }}\n").unwrap();
     let whence = if source.declares_missing {
         "from the user-missing values the variables declare"
     } else {

@@ -232,7 +232,13 @@ fn finish(
     let Values::Ids(ids) = &all.columns[id_position] else {
         unreachable!("the identifier column holds identifiers")
     };
-    let identifiers = check_identifiers(&identifier.name, ids, &all.rows, &mut warnings);
+    let identifiers = check_identifiers(
+        &identifier.name,
+        &codebook.meta.unit,
+        ids,
+        &all.rows,
+        &mut warnings,
+    );
     let mut problems = all.cells;
     problems.extend(identifiers);
     problems.extend(all.routing);

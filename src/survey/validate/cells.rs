@@ -197,7 +197,8 @@ impl Checker<'_> {
                     return Some(Cell::NotApplicable);
                 }
                 let msg = format!(
-                    "is the not-applicable code, but every municipality is asked this question; {}",
+                    "is the not-applicable code, but every {} is asked this question; {}",
+                    self.codebook.meta.unit.en,
                     self.expected(var)
                 );
                 self.cell_problem(row, var, text, msg);
@@ -231,7 +232,8 @@ impl Checker<'_> {
                 LabelMatch::One(cell) => {
                     if matches!(cell, Cell::NotApplicable) && var.asked_if.is_none() {
                         let msg = format!(
-                            "means not applicable, but every municipality is asked this question; {}",
+                            "means not applicable, but every {} is asked this question; {}",
+                            self.codebook.meta.unit.en,
                             self.expected(var)
                         );
                         self.cell_problem(row, var, text, msg);

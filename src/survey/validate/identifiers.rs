@@ -18,6 +18,7 @@ use crate::survey::Problem;
 /// identifiers that differ only in case are a warning (pushed to `warnings`).
 pub(super) fn check_identifiers(
     name: &str,
+    unit: &crate::survey::Unit,
     ids: &[String],
     rows: &[usize],
     warnings: &mut Vec<Problem>,
@@ -83,14 +84,14 @@ pub(super) fn check_identifiers(
             name,
             &ids[i],
             format!(
-                "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different municipalities: check that they are",
-                rows[j], ids[j]
+                "differs from the identifier in row {} ('{}') only in upper and lower case; both are kept as different {}: check that they are",
+                rows[j], ids[j], unit.en_plural
             ),
         )
     }));
     found
         .into_iter()
-        .map(|(i, what)| what.problem(name, ids, rows, i))
+        .map(|(i, what)| what.problem(name, &unit.en, ids, rows, i))
         .collect()
 }
 
@@ -105,14 +106,14 @@ enum Found {
 
 impl Found {
     /// The problem of identifier `i`, of the column `name`.
-    fn problem(&self, name: &str, ids: &[String], rows: &[usize], i: usize) -> Problem {
+    fn problem(&self, name: &str, unit: &str, ids: &[String], rows: &[usize], i: usize) -> Problem {
         let id = &ids[i];
         match *self {
             Found::Empty => Problem {
                 row: Some(rows[i]),
                 column: Some(name.to_string()),
                 value: None,
-                message: "is empty; expected a unique identifier for every municipality".into(),
+                message: format!("is empty; expected a unique identifier for every {unit}"),
             },
             Found::ZeroWidth(at, c) => Problem::cell(
                 rows[i],
@@ -138,7 +139,7 @@ impl Found {
                     name,
                     id,
                     format!(
-                        "is a duplicate identifier (first in row {}{form}); expected each municipality once",
+                        "is a duplicate identifier (first in row {}{form}); expected each {unit} once",
                         rows[j]
                     ),
                 )
@@ -251,7 +252,7 @@ mod tests {
             let ids: Vec<String> = ids.into_iter().map(String::from).collect();
             let rows: Vec<usize> = (0..ids.len()).map(|i| i + 2).collect();
             let mut warnings = Vec::new();
-            let problems = check_identifiers("id", &ids, &rows, &mut warnings);
+            let problems = check_identifiers("id", &crate::survey::Unit::study(), &ids, &rows, &mut warnings);
             let (expected, expected_warnings) = identifier_problems_one_by_one(&ids);
             let describe = |p: &Problem| {
                 let i = p.row.unwrap() - 2;

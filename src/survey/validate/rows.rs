@@ -29,7 +29,8 @@ impl Checker<'_> {
             let shown = filter_value.map_or_else(|| "no answer".to_string(), |f| f.to_string());
             let message = if !asked {
                 format!(
-                    "answers a question this municipality was not asked ({} is {shown}, the question is asked when it is {}); expected {} or empty",
+                    "answers a question this {} was not asked ({} is {shown}, the question is asked when it is {}); expected {} or empty",
+                    codebook.meta.unit.en,
                     routed.filter_name,
                     routed.wanted,
                     codebook.missing.not_applicable.code
