@@ -4,7 +4,8 @@
 # and compares it with the default CSV, then converts both workbooks (types.xlsx, figures.xlsx)
 # with headless LibreOffice Calc and compares every sheet that mirrors a CSV with that CSV, numbers
 # as numbers. Installs Debian's libreoffice-calc-nogui if soffice is missing; pandas comes from the
-# checks' Python environment (scripts/python-env.sh).
+# checks' Python environment (scripts/python-env.sh). In English: a German workbook names its sheets
+# and columns in German (tests/it/tables.rs checks that one).
 # Usage: scripts/check-tables.sh [TYPFRAGE_BINARY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +16,8 @@ out=$work/out
 rm -rf "$out"
 mkdir -p "$out"
 for style in rfc4180 excel-de; do
-  "$bin" cluster data/survey.csv --report --csv "$style" --out "$out/$style" >/dev/null
-  "$bin" figures data/survey.csv --csv "$style" --out "$out/$style/figures" >/dev/null
+  "$bin" --lang en cluster data/survey.csv --report --csv "$style" --out "$out/$style" >/dev/null
+  "$bin" --lang en figures data/survey.csv --csv "$style" --out "$out/$style/figures" >/dev/null
 done
 
 python=$(bash scripts/python-env.sh)

@@ -18,7 +18,8 @@ use crate::lang::Lang;
 use crate::output::{read_text, read_text_at_most, write_atomic};
 use crate::show::labels::synthetic_note;
 use crate::show::table::CsvStyle;
-use crate::show::views::classification::classified_table;
+use crate::show::views::classification::{classified_table, switch_lines};
+use crate::show::words::Words;
 use crate::survey::SmallCsv;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,12 +91,14 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     let lang = r.lang;
     let (file, n, model_file) = (file.display(), rows.len(), r.model.display());
     let left_out = n - classified;
+    let words = Words::of_model(&model, lang);
+    let units = words.units();
     let mut stdout = match lang {
         Lang::De => format!(
-            "{file}: {n} Kommunen, {classified} mit dem gespeicherten Modell {model_file} zugeordnet ({left_out} ausgelassen)\n"
+            "{file}: {n} {units}, {classified} mit dem gespeicherten Modell {model_file} zugeordnet ({left_out} ausgelassen)\n"
         ),
         Lang::En => format!(
-            "{file}: {n} municipalities, {classified} classified with the saved model {model_file} ({left_out} left out)\n"
+            "{file}: {n} {units}, {classified} classified with the saved model {model_file} ({left_out} left out)\n"
         ),
     };
     if let Some(note) = synthetic_note(&model, lang) {
@@ -111,44 +114,13 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
         &model, &rows, lang,
     ));
     if let (Some(before), Some(prev)) = (previous, &r.previous) {
-        let mut switched = Vec::new();
-        for row in &rows {
-            let now = row.type_index.map_or("", |i| model.types[i].id.as_str());
-            if let Some(was) = before.get(&row.id) {
-                if was != now {
-                    switched.push(format!(
-                        "  {}: {} -> {}",
-                        field(&row.id),
-                        if was.is_empty() {
-                            "-".into()
-                        } else {
-                            field(was)
-                        },
-                        if now.is_empty() {
-                            "-".into()
-                        } else {
-                            field(now)
-                        }
-                    ));
-                }
-            }
-        }
-        stdout.push_str(&match lang {
-            Lang::De => format!(
-                "{} der Kommunen in {} haben den Typ gewechselt:\n",
-                switched.len(),
-                prev.display()
-            ),
-            Lang::En => format!(
-                "{} of the municipalities in {} switched type:\n",
-                switched.len(),
-                prev.display()
-            ),
-        });
-        for line in switched {
-            stdout.push_str(&line);
-            stdout.push('\n');
-        }
+        stdout.push_str(&switch_lines(
+            &model,
+            &rows,
+            &before,
+            &prev.display().to_string(),
+            &words,
+        ));
     }
     stdout.push_str(&super::wrote(&[&path], lang));
     Ok(Outcome::ok(stdout).with_warnings(r.input.load_warnings(&read.loaded), lang))

@@ -23,6 +23,7 @@ use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::typology as cw;
 use crate::show::weights;
+use crate::show::words::Words;
 use crate::survey::Role;
 
 /// The workbook `cluster` and `profile` write.
@@ -167,38 +168,44 @@ pub const WORKBOOK_ASSIGNMENTS_MAX: usize = 65_536;
 
 /// The workbook's assignments sheet: the assignments, or for a survey of more than
 /// [`WORKBOOK_ASSIGNMENTS_MAX`] rows, where they are.
-fn assignments_part(typology: &Typology, ids: &[String], lang: Lang) -> Part {
+fn assignments_part(typology: &Typology, ids: &[String], words: &Words) -> Part {
+    let lang = words.lang;
     if ids.len() <= WORKBOOK_ASSIGNMENTS_MAX {
         return Part::new(
             "assignments",
             cw::assignments_table(typology, ids, lang),
-            lang.pick(
-                "Typ jeder Kommune mit Abständen zu den Typzentren, Silhouette und Abstand zum zweitnächsten Typ",
-                "each municipality's type, with distances to the type centres, silhouette and margin",
-            ),
+            match lang {
+                Lang::De => format!("Typ jeder {} mit Abständen zu den Typzentren, Silhouette und Abstand zum zweitnächsten Typ", words.unit()),
+                Lang::En => format!("each {}'s type, with distances to the type centres, silhouette and margin", words.unit()),
+            },
             Some("assignments.csv".into()),
         );
     }
     let mut note = Table::new([lang.pick("Hinweis", "note")]);
     note.push(vec![Cell::text(match lang {
         Lang::De => format!(
-            "Die Typen der {} Kommunen stehen nur in assignments.csv: ein Blatt dieser Arbeitsmappe hält sie bis zu {} Kommunen.",
+            "Die Typen der {} {units} stehen nur in assignments.csv: ein Blatt dieser Arbeitsmappe hält sie bis zu {} {units}.",
             ids.len(),
-            WORKBOOK_ASSIGNMENTS_MAX
+            WORKBOOK_ASSIGNMENTS_MAX,
+            units = words.units()
         ),
         Lang::En => format!(
-            "The types of the {} municipalities are in assignments.csv only: a sheet of this workbook holds them up to {} municipalities.",
+            "The types of the {} {units} are in assignments.csv only: a sheet of this workbook holds them up to {} {units}.",
             ids.len(),
-            WORKBOOK_ASSIGNMENTS_MAX
+            WORKBOOK_ASSIGNMENTS_MAX,
+            units = words.units()
         ),
     })]);
     Part::new(
         "assignments",
         note,
-        lang.pick(
-            "wo die Typen der Kommunen stehen (assignments.csv)",
-            "where the municipalities' types are (assignments.csv)",
-        ),
+        match lang {
+            Lang::De => format!(
+                "wo die Typen der {} stehen (assignments.csv)",
+                words.units()
+            ),
+            Lang::En => format!("where the {}' types are (assignments.csv)", words.units()),
+        },
         None,
     )
 }
@@ -257,7 +264,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         typology.count_posterior()?;
     }
     // the types are known: the summary now, on a terminal, before the report's long checks
-    let words = crate::show::words::Words::of(book, r.lang);
+    let words = Words::of(book, r.lang);
     let summary = cw::summary(&typology, &r.input.file.display().to_string(), &words);
     let shown = match r.report {
         Some(_) => super::progress::print_now(&summary),
@@ -289,7 +296,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     let mut report_line = String::new();
     let synthetic = read.loaded.dialect.says_synthetic();
-    let mut parts = typology_parts(&typology, survey.ids(), ward.as_ref(), lang);
+    let mut parts = typology_parts(&typology, survey.ids(), ward.as_ref(), &words);
     if let Some(report) = &r.report {
         let source = Source {
             file: r.input.label(),
@@ -304,7 +311,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         written.extend(done.files);
     }
     let label = r.input.label();
-    let about = workbook_about(r, (&label, &read.sha256), synthetic, &weighting);
+    let about = workbook_about(r, (&label, &read.sha256), synthetic, &weighting, words);
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
     seal(r, command, &read.sha256, out, &written)?;
@@ -353,10 +360,29 @@ fn typology_parts(
     typology: &Typology,
     ids: &[String],
     ward: Option<&WardAgreement>,
-    lang: Lang,
+    words: &Words,
 ) -> Vec<Part> {
+    let lang = words.lang;
+    let profiles = if words.is_study() {
+        lang.pick(
+            "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
+            "goal profiles: mean priority per goal and standardised difference from all",
+        )
+        .to_string()
+    } else {
+        match lang {
+            Lang::De => format!(
+                "{}: Mittelwert je Variable und standardisierte Differenz zu allen",
+                words.block_profile()
+            ),
+            Lang::En => format!(
+                "{}: mean per variable and standardised difference from all",
+                words.block_profile()
+            ),
+        }
+    };
     let mut parts = vec![
-        assignments_part(typology, ids, lang),
+        assignments_part(typology, ids, words),
         Part::new(
             "types",
             cw::types_table(typology, lang),
@@ -369,10 +395,7 @@ fn typology_parts(
         Part::new(
             "goal profiles",
             cw::goal_profiles_table(typology, lang),
-            lang.pick(
-                "Zielprofile: mittlere Priorität je Ziel und standardisierte Differenz zu allen",
-                "goal profiles: mean priority per goal and standardised difference from all",
-            ),
+            profiles,
             None,
         ),
     ];
@@ -388,19 +411,36 @@ fn workbook_about<'a>(
     (file, sha256): (&'a str, &'a str),
     synthetic: bool,
     weighting: &crate::survey::Weighting,
+    words: Words,
 ) -> About<'a> {
-    About {
-        title: r.lang
+    let title = if words.is_study() {
+        r.lang
             .pick(
                 "typfrage: die Digitalisierungstypen der Kommunen (k-means über die Zielprioritäten)",
                 "typfrage: the municipalities' digitalisation types (k-means over the goal priorities)",
             )
-            .into(),
+            .into()
+    } else {
+        match r.lang {
+            Lang::De => format!(
+                "typfrage: die Typen der {} (k-means über die {})",
+                words.units(),
+                words.block()
+            ),
+            Lang::En => format!(
+                "typfrage: the types of the {} (k-means over the {})",
+                words.units(),
+                words.block()
+            ),
+        }
+    };
+    About {
+        title,
         file,
         sha256,
         synthetic,
         seed: Some(r.options.seed),
-        lang: r.lang,
+        words,
         weighting: weights::describe(weighting, r.lang),
     }
 }

@@ -139,7 +139,7 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         sha256: &read.sha256,
         synthetic: source.synthetic,
         seed: None,
-        lang: l,
+        words: crate::show::words::Words::of(survey.codebook(), l),
         weighting: render::weighting_line(&report, l)
             .unwrap_or_else(|| weights::describe(&Weighting::none(), l)),
     };

@@ -18,10 +18,9 @@ use crate::output::{default_out_dir, write_atomic, write_chart};
 use crate::show::chart::{self, ImageFormat};
 use crate::show::format::number;
 use crate::show::labels::DataSource;
-use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 pub use crate::show::views::hierarchy::DENDROGRAM_LEAVES;
-use crate::show::views::hierarchy::{dendrogram_chart, merges_table};
+use crate::show::views::hierarchy::{crosstab_text, dendrogram_chart, merges_table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HierarchyRequest {
@@ -76,24 +75,6 @@ impl HierarchyRequest {
         }
         Ok(())
     }
-}
-
-/// A cross-tab of two partitions as aligned text (rows: Ward groups, columns: k-means types).
-fn crosstab_text(crosstab: &[Vec<usize>], lang: Lang) -> String {
-    let columns = crosstab.first().map_or(0, Vec::len);
-    let mut table = Table::new(
-        std::iter::once("Ward \\ k-means".to_string()).chain((1..=columns).map(|j| j.to_string())),
-    );
-    for (i, row) in crosstab.iter().enumerate() {
-        let mut cells = vec![Cell::text((i + 1).to_string())];
-        cells.extend(row.iter().map(|&n| Cell::count(n)));
-        table.push(cells);
-    }
-    let term = Terminal {
-        indent: 2,
-        ..Terminal::new(lang)
-    };
-    term.render(&table)
 }
 
 pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
@@ -226,7 +207,11 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
             two.k, two.moved
         ),
     });
-    stdout.push_str(&crosstab_text(&two.crosstab, lang));
+    stdout.push_str(&crosstab_text(
+        &two.crosstab,
+        (&result.ward_names, &result.kmeans_names),
+        lang,
+    ));
     stdout.push_str(&super::wrote(&shown, lang));
     stdout.push_str(
         &r.input

@@ -64,7 +64,7 @@ pub use types::TypesRequest;
 pub use validate::ValidateRequest;
 pub use verify::VerifyRequest;
 pub use waves::WavesRequest;
-pub use workbook::ABOUT_SHEET;
+pub use workbook::{about_sheet, ABOUT_SHEET};
 
 use crate::error::{Result, UsageError};
 use crate::exit::ExitStatus;

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 use crate::lang::Lang;
 use crate::output::write_atomic;
+use crate::show::table::headings;
 use crate::show::table::xlsx::{sheet_names, workbook_bytes, Sheet};
 use crate::show::table::{Cell, Table};
+use crate::show::words::Words;
 
 /// One table of the workbook: its sheet, what it shows, and the CSV file (relative to the result
 /// folder) whose cells it holds, if any.
@@ -37,17 +39,35 @@ pub(super) struct About<'a> {
     pub sha256: &'a str,
     pub synthetic: bool,
     pub seed: Option<u64>,
-    pub lang: Lang,
+    /// The run's language and the survey's unit and block words (sheet names, headings).
+    pub words: Words,
     /// Whether the numbers are weighted, and by what (`Weighting::describe`).
     pub weighting: String,
 }
 
-/// The first sheet's name.
+/// The first sheet's name (in English; [`about_sheet`] gives it in a run's language).
 pub const ABOUT_SHEET: &str = "about";
 
-/// Writes the workbook to `path` (in the staging folder); returns the path.
+/// The first sheet's name in `lang`.
+pub fn about_sheet(lang: Lang) -> String {
+    headings::sheet(ABOUT_SHEET, &Words::study(lang))
+}
+
+/// Writes the workbook to `path` (in the staging folder); returns the path. Sheet names and
+/// column headings are in the run's language; the cells are the CSV files' cells.
 pub(super) fn write(path: &Path, about: &About, parts: Vec<Part>) -> Result<PathBuf> {
-    let l = about.lang;
+    let words = &about.words;
+    let l = words.lang;
+    let parts: Vec<Part> = parts
+        .into_iter()
+        .map(|mut p| {
+            p.sheet.name = headings::sheet(&p.sheet.name, words);
+            for h in &mut p.sheet.table.header {
+                *h = headings::column(h, words);
+            }
+            p
+        })
+        .collect();
     let mut first = Table::new([
         l.pick("Angabe", "item"),
         l.pick("Inhalt", "content"),
@@ -86,7 +106,7 @@ pub(super) fn write(path: &Path, about: &About, parts: Vec<Part>) -> Result<Path
         Cell::text(&about.weighting),
     ));
     first.push(row(
-        "version",
+        l.pick("Version", "version"),
         Cell::text(format!("typfrage {}", env!("CARGO_PKG_VERSION"))),
     ));
     first.push(row(
@@ -96,8 +116,15 @@ pub(super) fn write(path: &Path, about: &About, parts: Vec<Part>) -> Result<Path
             "numbers are numbers (shares as percent); text that starts with = + - @ ' or a tab is written with a ' before it",
         )),
     ));
+    if l == Lang::De {
+        first.push(row(
+            "Spalten",
+            Cell::text("Die Spaltenköpfe dieser Mappe sind deutsch; die CSV-Dateien nennen dieselben Spalten mit festen englischen Namen (id, type, share …), damit Programme sie finden."),
+        ));
+    }
+    let about_name = about_sheet(l);
     let names = sheet_names(
-        std::iter::once(ABOUT_SHEET).chain(parts.iter().map(|p| p.sheet.name.as_str())),
+        std::iter::once(about_name.as_str()).chain(parts.iter().map(|p| p.sheet.name.as_str())),
     );
     for (part, name) in parts.iter().zip(&names[1..]) {
         first.push(vec![
@@ -106,7 +133,7 @@ pub(super) fn write(path: &Path, about: &About, parts: Vec<Part>) -> Result<Path
             part.csv.as_deref().map_or(Cell::Empty, Cell::text),
         ]);
     }
-    let mut sheets = vec![Sheet::new(ABOUT_SHEET, first)];
+    let mut sheets = vec![Sheet::new(about_name, first)];
     sheets.extend(parts.into_iter().map(|p| p.sheet));
     let bytes = workbook_bytes(&sheets);
     write_atomic(path, |w| w.write_all(&bytes?))?;

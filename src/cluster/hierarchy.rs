@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::error::ClusterError;
 use super::kmeans::{means, nearest, within_ss, Partition};
 use super::matrix::{build as build_matrix, choose_variables, MissingPolicy, ScaleKind, Scaler};
+use super::naming::{builtin_types, name_clusters, profiles, Named, TypeDef};
 use super::stability::adjusted_rand_index;
 pub use super::ward::{ward, ward_bytes, Dendrogram, Merge, Patterns, WARD_MAX_PATTERNS};
 use crate::survey::Survey;
@@ -285,10 +286,40 @@ pub struct WardResult {
     pub dendrogram: Dendrogram,
     /// Ward's partition and k-means from its centroids, both of the rows in `ids`.
     pub two_step: TwoStep,
+    /// Ward's groups named by the defined types they match (as `cluster` names its clusters:
+    /// one to one, by fit, with the margin to the next best type), in group order.
+    #[serde(skip)]
+    pub ward_names: Vec<Named>,
+    /// The k-means groups named the same way.
+    #[serde(skip)]
+    pub kmeans_names: Vec<Named>,
+}
+
+/// The groups of `labels` (of the rows of `x`, in the answers' units) named by `types`.
+fn name_groups(
+    x: &Array2<f64>,
+    labels: &[usize],
+    k: usize,
+    variables: &[String],
+    types: &[TypeDef],
+) -> Vec<Named> {
+    let prof = profiles(x, labels, k);
+    let mut means = Array2::<f64>::zeros((k, x.ncols()));
+    let mut sizes = vec![0usize; k];
+    for (row, &l) in x.rows().into_iter().zip(labels) {
+        sizes[l] += 1;
+        let mut m = means.row_mut(l);
+        m += &row;
+    }
+    for (mut m, &n) in means.rows_mut().into_iter().zip(&sizes) {
+        m /= n.max(1) as f64;
+    }
+    name_clusters(&prof, &means, variables, types)
 }
 
 /// Builds the matrix and its scaling as `cluster` does, clusters its rows (or a seeded sample of
-/// them) by Ward in the order of the survey file and refines the cut at `options.k` by k-means.
+/// them) by Ward in the order of the survey file and refines the cut at `options.k` by k-means;
+/// names both partitions' groups by the built-in types.
 pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult, ClusterError> {
     let variables = choose_variables(survey, options.vars.as_deref())?;
     let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order(survey);
@@ -305,7 +336,14 @@ pub fn ward_survey(survey: &Survey, options: &WardOptions) -> Result<WardResult,
         options.tolerance,
     )?;
     let ids = survey.ids();
+    let x = matrix.x.select(ndarray::Axis(0), &rows);
+    let types = builtin_types();
+    let k = two_step.k;
+    let ward_names = name_groups(&x, &two_step.ward_labels, k, &variables, &types);
+    let kmeans_names = name_groups(&x, &two_step.kmeans_labels, k, &variables, &types);
     Ok(WardResult {
+        ward_names,
+        kmeans_names,
         variables,
         clustered: matrix.rows.len(),
         excluded: matrix.excluded.len(),

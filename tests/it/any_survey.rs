@@ -37,7 +37,27 @@ fn words_only(text: &str) -> String {
     IDENTIFIERS.iter().fold(out, |t, id| t.replace(id, ""))
 }
 
-/// Every text file below `dir` (and the given console texts) checked for the study's words.
+/// A workbook's sheet names and text cells, one a line.
+fn workbook_text(path: &Path) -> String {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        text.push_str(&name);
+        text.push('\n');
+        for row in book.worksheet_range(&name).unwrap().rows() {
+            for cell in row {
+                if let calamine::Data::String(s) = cell {
+                    text.push_str(s);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    text
+}
+
+/// Every text file (and workbook) below `dir` (and the given console texts) checked for the study's words.
 fn assert_no_study_words(dir: &Path, console: &[&str]) {
     let mut texts: Vec<(String, String)> = console
         .iter()
@@ -58,6 +78,8 @@ fn assert_no_study_words(dir: &Path, console: &[&str]) {
                     p.display().to_string(),
                     std::fs::read_to_string(&p).unwrap(),
                 ));
+            } else if p.extension().is_some_and(|e| e == "xlsx") {
+                texts.push((p.display().to_string(), workbook_text(&p)));
             }
         }
     }

@@ -389,3 +389,55 @@ fn a_chart_file_written_before_sizes_scaled_still_loads_and_draws() {
     assert_eq!(old.scale(), 1.0);
     assert_eq!(old, read_chart(&path).unwrap());
 }
+
+/// The heatmap's colours run from the lowest to the highest value it holds (the lightest and the
+/// darkest colour both drawn), and a legend under the grid says which values its ends stand for.
+#[test]
+fn the_heatmap_spreads_its_colours_over_its_values_and_has_a_legend() {
+    let dir = common::tempdir();
+    let survey = common::shipped_survey();
+    run(
+        &dir,
+        &[
+            "profile",
+            survey.to_str().unwrap(),
+            "--svg",
+            "--n-init",
+            "2",
+            "--lang",
+            "de",
+            "--out",
+            "p",
+        ],
+    );
+    let Chart::Heatmap(h) = read_chart(&dir.path().join("p/charts/goal-heatmap.json")).unwrap()
+    else {
+        panic!("heatmap expected")
+    };
+    let values: Vec<f64> = h.values.iter().flatten().flatten().copied().collect();
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    assert!(
+        lo > h.range[0] && hi < h.range[1],
+        "{lo} {hi} {:?}",
+        h.range
+    );
+    let svg_path = dir.path().join("p/charts/goal-heatmap.svg");
+    let texts = svg_texts(&svg_path);
+    assert!(texts.iter().any(|t| t == "Farbe:"), "{texts:?}");
+    let shown = |v: f64| format!("{v:.1}").replace('.', ",");
+    // each end's value twice: in its cell and at its end of the legend
+    for v in [lo, hi] {
+        let n = texts.iter().filter(|t| **t == shown(v)).count();
+        assert!(n >= 2, "{} {n} times in {texts:?}", shown(v));
+    }
+    // the lightest and the darkest colour fill cells, not only the legend's ends
+    let svg = std::fs::read_to_string(&svg_path).unwrap().to_uppercase();
+    for colour in ["#E6EFF9", "#08306B"] {
+        assert!(
+            svg.matches(colour).count() >= 2,
+            "{colour}: {} times",
+            svg.matches(colour).count()
+        );
+    }
+}

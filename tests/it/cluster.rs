@@ -431,10 +431,27 @@ fn classify_with_the_saved_model_reproduces_the_assignments_and_lists_switches()
             .arg(common::shipped_survey())
             .args(["--previous", "out/assignments.csv", "--out", "again.csv"]),
     );
+    let all = types_by_id(&dir.path().join("out/assignments.csv")).len();
     assert!(
-        text.contains("0 of the municipalities in out/assignments.csv switched type"),
+        text.contains(&format!(
+            "0 of the municipalities in out/assignments.csv switched type (of {all} municipalities in both files)"
+        )),
         "{text}"
     );
+    // the old-by-new table: rows the type before, columns the type now, with totals
+    let header = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("before \\ now"))
+        .unwrap_or_else(|| panic!("no old-by-new table: {text}"));
+    assert!(
+        header.contains("The Deliberate") && header.ends_with("total"),
+        "{header}"
+    );
+    let total = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("total"))
+        .unwrap();
+    assert!(total.ends_with(&format!(" {all}")), "{total}");
     assert_eq!(
         types_by_id(&dir.path().join("again.csv")),
         types_by_id(&dir.path().join("out/assignments.csv"))
@@ -474,9 +491,24 @@ fn classify_with_the_saved_model_reproduces_the_assignments_and_lists_switches()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("1 of the municipalities in out/assignments.csv switched type"),
+        text.contains(&format!(
+            "1 of the municipalities in out/assignments.csv switched type (of {all} municipalities in both files)"
+        )),
         "{text}"
     );
+    // the switch in the table: a Deliberate one now a Community Manager, the rest on the diagonal
+    let deliberate = text
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("before \\ now"))
+        .find(|l| l.trim_start().starts_with("The Deliberate"))
+        .unwrap();
+    let counts: Vec<usize> = deliberate
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let kept = before.values().filter(|t| *t == "bedaechtige").count();
+    assert_eq!(counts[0], kept - 1, "{deliberate}");
+    assert_eq!(counts[3], 1, "{deliberate}");
     assert!(
         text.contains(&format!("{id}: bedaechtige -> community_manager")),
         "{text}"
@@ -869,4 +901,50 @@ fn ward_beyond_its_patterns_refuses_and_runs_on_a_seeded_sample() {
         2,
     );
     assert!(usage.contains("only drawn with --start ward"), "{usage}");
+}
+
+/// `hierarchy` names Ward's groups and the k-means groups by the types they match, as `cluster`
+/// names its clusters: on the shipped survey every row and column of its cross-tab carries one of
+/// the types' names (a doubtful one with a question mark), none a bare number.
+#[test]
+fn hierarchy_names_its_groups_by_the_types_they_match() {
+    let dir = common::tempdir();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .args(["--lang", "en", "cluster"])
+            .arg(common::shipped_survey())
+            .args(["--n-init", "2", "--out", "c"]),
+    );
+    let names: std::collections::BTreeSet<String> = read_csv(&dir.path().join("c/assignments.csv"))
+        .into_iter()
+        .map(|r| r["type_name"].clone())
+        .filter(|n| !n.is_empty())
+        .collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    let text = common::success_stdout(
+        common::typfrage(&dir)
+            .args(["--lang", "en", "hierarchy"])
+            .arg(common::shipped_survey())
+            .args(["--out", "h"]),
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("Ward \\ k-means"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let named = |label: &str| names.contains(label.trim().trim_end_matches('?'));
+    // the column labels: the header after the corner, split where two or more spaces part them
+    let header = lines[at].trim_start()["Ward \\ k-means".len()..].to_string();
+    let columns: Vec<&str> = header
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(columns.len(), 4, "{header}");
+    assert!(columns.iter().all(|c| named(c)), "{columns:?} vs {names:?}");
+    for line in &lines[at + 1..at + 5] {
+        let label = line.trim_start().split("  ").next().unwrap();
+        assert!(named(label), "{label:?} in {text}");
+    }
+    assert!(!text.contains("group 1"), "{text}");
 }

@@ -7,6 +7,11 @@
 //! whole and case-insensitively, after identifiers are left out: anything holding `_`, `/`, `\`,
 //! `.` inside, `=` or a digit (variable names such as `ziel_effizienz`, type ids such as
 //! `community_manager`, file names, paths, numbers).
+//!
+//! The pages and documents the commands write (HTML, Markdown, text) are checked the same way,
+//! as people read them: without markup, scripts, embedded pictures, and without the codebook's
+//! own labels (questions and answers, which stay as the codebook words them in either run); the
+//! workbooks by their sheet names and column headings.
 
 use crate::common;
 
@@ -70,6 +75,14 @@ impl Lang {
         match self {
             Lang::De => "de_DE.UTF-8",
             Lang::En => "C",
+        }
+    }
+
+    /// `de` in German, `en` in English.
+    fn pick<T>(self, de: T, en: T) -> T {
+        match self {
+            Lang::De => de,
+            Lang::En => en,
         }
     }
 
@@ -260,6 +273,206 @@ fn every_command_in(lang: Lang) {
         &["chart", "f/abb-05-strategies.json", "--out", "abb5.png"],
         false,
     );
+}
+
+/// The codebook's texts (questions, labels, answers, batteries, notes), longest first: data, not
+/// our words.
+fn codebook_texts() -> Vec<String> {
+    let book = typfrage::survey::Codebook::builtin();
+    let mut texts: Vec<String> = Vec::new();
+    for v in &book.variables {
+        texts.push(v.question_de.clone());
+        texts.push(v.label_en.clone());
+        texts.extend(v.note.clone());
+        for c in &v.codes {
+            texts.push(c.de.clone());
+            texts.push(c.en.clone());
+        }
+        if let Some(l) = &v.positive_label {
+            texts.push(l.de.clone());
+            texts.push(l.en.clone());
+        }
+    }
+    for b in &book.batteries {
+        texts.push(b.de.clone());
+        texts.push(b.en.clone());
+    }
+    texts.retain(|t| t.chars().filter(|c| c.is_whitespace()).count() > 0);
+    texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    texts.dedup();
+    texts
+}
+
+/// `text` with what lies between `open` and `close` (both included) replaced by a space.
+fn cut_between(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        // a space where the cut was, so that two table cells do not run into one word
+        out.push(' ');
+        rest = match rest[at..].find(close) {
+            Some(end) => &rest[at + end + close.len()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What people read of a written page or document: no scripts, styles, pictures, markup or the
+/// codebook's own texts.
+fn prose(text: &str, codebook: &[String]) -> String {
+    let mut t = cut_between(text, "<script", "</script>");
+    t = cut_between(&t, "<style", "</style>");
+    t = cut_between(&t, "data:image/", "\"");
+    t = cut_between(&t, "<", ">");
+    t = t
+        .replace("&amp;", "&")
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    for label in codebook {
+        t = t.replace(label.as_str(), " ");
+    }
+    t
+}
+
+/// A workbook's sheet names and column headings (its first rows), one a line.
+fn headings(path: &Path) -> String {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let mut text = String::new();
+    for name in book.sheet_names() {
+        text.push_str(&name);
+        text.push('\n');
+        let range = book.worksheet_range(&name).unwrap();
+        for cell in range.rows().next().into_iter().flatten() {
+            text.push_str(&cell.to_string());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Every page and document (`.html`, `.md`, `.txt`) below `dir`, and every workbook's sheet
+/// names and headings (`.xlsx`), by path.
+fn documents(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if ["html", "md", "txt"]
+                .iter()
+                .any(|x| p.extension().is_some_and(|e| e == *x))
+            {
+                out.push((p.display().to_string(), read(&p)));
+            } else if p.extension().is_some_and(|e| e == "xlsx") {
+                out.push((p.display().to_string(), headings(&p)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The commands that write pages and documents for people (the report, the municipalities'
+/// sheets and self-check page, the validation commands' summaries), run in `lang` by `--lang`
+/// under the other language's locale; their console and every page they write checked.
+fn every_document_in(lang: Lang) {
+    let dir = clustered_by_locale(lang);
+    let r = |args: &[&str]| run(&dir, lang, true, args, 0, true);
+    r(&[
+        "cluster", "s.csv", "--n-init", "2", "--report", "--out", "rep",
+    ]);
+    r(&["profile", "s.csv", "--n-init", "2", "--out", "prof"]);
+    r(&["feedback", "c/model.json", "s.csv", "--out", "fb"]);
+    let first = common::csv_rows(&dir.path().join("c/assignments.csv"))[0]["id"].clone();
+    for out in ["pos.html", "pos.md"] {
+        r(&[
+            "position",
+            "c/model.json",
+            "--from",
+            "s.csv",
+            "--id",
+            &first,
+            "--survey",
+            "s.csv",
+            "--out",
+            out,
+        ]);
+    }
+    r(&[
+        "position",
+        "c/model.json",
+        "--from",
+        "s.csv",
+        "--id",
+        &first,
+    ]);
+    r(&["selfcheck", "c/model.json", "--out", "sc.html"]);
+    r(&["response-style", "s.csv", "--n-init", "2", "--out", "rs"]);
+    r(&[
+        "replicate",
+        "s.csv",
+        "--k-max",
+        "4",
+        "--splits",
+        "2",
+        "--n-init",
+        "2",
+        "--out",
+        "repl",
+    ]);
+    r(&["waves", "s.csv", "s.csv", "--n-init", "2", "--out", "w"]);
+    r(&["types", "c/model.json", "--out", "t.toml"]);
+    r(&["export", "s.csv", "--out", "s.parquet"]);
+    let codebook = codebook_texts();
+    let docs = documents(dir.path());
+    for name in ["report.html", "index.html", "pos.html", "pos.md", "sc.html"] {
+        assert!(
+            docs.iter().any(|(p, _)| p.ends_with(name)),
+            "{name} not written"
+        );
+    }
+    // the workbooks' sheet names and column headings
+    let books: Vec<&(String, String)> = docs.iter().filter(|(p, _)| p.ends_with(".xlsx")).collect();
+    assert!(books.len() >= 3, "{} workbooks", books.len());
+    for (path, text) in &docs {
+        let text = prose(text, &codebook);
+        assert_in(lang, path, &text, false);
+        // German opening quotes („…“) in English text, English ones (“…”) in German text
+        let wrong = lang.pick('”', '„');
+        assert!(
+            !text.contains(wrong),
+            "{path} in {lang:?} quotes with {wrong}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn every_page_and_document_is_in_german_with_lang_de() {
+    every_document_in(Lang::De);
+}
+
+#[test]
+fn every_page_and_document_is_in_english_with_lang_en() {
+    every_document_in(Lang::En);
+}
+
+#[test]
+fn prose_leaves_markup_pictures_scripts_and_the_codebooks_texts_out() {
+    let page = "<p class=\"x\">the <b>type</b> &amp; <img src=\"data:image/png;base64,dGhl\"> \
+                Effizienz und Effektivität der Verwaltung</p><script>var und = 1;</script>";
+    let codebook = vec!["Effizienz und Effektivität der Verwaltung".to_string()];
+    let text = prose(page, &codebook);
+    assert_eq!(found(&text, GERMAN), Vec::<String>::new(), "{text}");
+    assert_eq!(found(&text, ENGLISH), ["the", "type"], "{text}");
 }
 
 #[test]

@@ -496,9 +496,19 @@ fn feedback_writes_a_sheet_per_municipality_with_an_index_and_a_verifiable_manif
 fn selfcheck_writes_one_self_contained_page_with_the_models_numbers() {
     let dir = common::tempdir();
     let model = shipped_model(&dir);
-    for (lang, name, says) in [
-        ("de", "s.html", "Welcher Digitalisierungstyp"),
-        ("en", "e.html", "which digitalisation type"),
+    for (lang, name, says, formed) in [
+        (
+            "de",
+            "s.html",
+            "Welcher Digitalisierungstyp",
+            "Modell gebildet aus survey.csv",
+        ),
+        (
+            "en",
+            "e.html",
+            "which digitalisation type",
+            "Model formed from survey.csv",
+        ),
     ] {
         common::success_stdout(common::typfrage(&dir).args([
             "selfcheck",
@@ -510,6 +520,8 @@ fn selfcheck_writes_one_self_contained_page_with_the_models_numbers() {
         ]));
         let page = std::fs::read_to_string(dir.path().join(name)).unwrap();
         assert!(page.contains(says));
+        // the data the model was formed from, not called the model
+        assert!(page.contains(formed), "{formed}");
         assert!(page.contains("id=\"result\" data-type=\"\""));
         for v in ["ziel_effizienz", "ziel_offenheit"] {
             assert!(page.contains(&format!("name=\"{v}\" value=\"5\"")), "{v}");

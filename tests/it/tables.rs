@@ -102,7 +102,8 @@ fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<
 
 /// The about sheet's list: sheet name -> the CSV file it mirrors.
 fn mirrored(book: &mut Xlsx<std::io::BufReader<std::fs::File>>) -> BTreeMap<String, String> {
-    let about = sheet(book, typfrage::app::ABOUT_SHEET);
+    let first = book.sheet_names()[0].clone();
+    let about = sheet(book, &first);
     about
         .iter()
         .skip(1)
@@ -118,10 +119,27 @@ fn mirrored(book: &mut Xlsx<std::io::BufReader<std::fs::File>>) -> BTreeMap<Stri
 /// Compares a sheet with the CSV file it mirrors, cell by cell: text equal, numbers equal to the
 /// CSV's number (a column named `percent` holds the fraction in the workbook, the points in the
 /// CSV), empty cells empty. Returns how many cells were numbers.
-fn assert_sheet_equals_csv(name: &str, cells: &[Vec<Data>], csv: &[Vec<String>]) -> usize {
+fn assert_sheet_equals_csv(
+    name: &str,
+    cells: &[Vec<Data>],
+    csv: &[Vec<String>],
+    german: bool,
+) -> usize {
     assert_eq!(cells.len(), csv.len(), "sheet {name}: rows");
+    assert_eq!(cells[0].len(), csv[0].len(), "sheet {name}: columns");
+    if german {
+        // the headings are German words, the CSV's the English column names
+        let same: Vec<&String> = csv[0]
+            .iter()
+            .zip(&cells[0])
+            .filter(|(c, h)| h.to_string() == **c && c.contains('_'))
+            .map(|(c, _)| c)
+            .collect();
+        assert!(same.is_empty(), "sheet {name}: English headings {same:?}");
+    }
     let mut numbers = 0;
-    for (r, (row, expected)) in cells.iter().zip(csv).enumerate() {
+    let skip = usize::from(german);
+    for (r, (row, expected)) in cells.iter().zip(csv).enumerate().skip(skip) {
         for (c, want) in expected.iter().enumerate() {
             let got = row.get(c).unwrap_or(&Data::Empty);
             let at = format!("sheet {name}, row {}, column {}", r + 1, csv[0][c]);
@@ -153,14 +171,14 @@ fn assert_sheet_equals_csv(name: &str, cells: &[Vec<Data>], csv: &[Vec<String>])
 
 /// Opens `workbook`, checks every sheet that mirrors a CSV file of `dir` against it, and returns
 /// the sheets checked.
-fn check_workbook(dir: &Path, workbook: &str) -> Vec<String> {
+fn check_workbook(dir: &Path, workbook: &str, german: bool) -> Vec<String> {
     let mut book: Xlsx<_> = open_workbook(dir.join(workbook)).expect("an xlsx file");
     let mirrored = mirrored(&mut book);
     assert!(!mirrored.is_empty(), "the about sheet lists the sheets");
     for (name, file) in &mirrored {
         let cells = sheet(&mut book, name);
         let csv = read_csv(&dir.join(file));
-        let numbers = assert_sheet_equals_csv(name, &cells, &csv);
+        let numbers = assert_sheet_equals_csv(name, &cells, &csv, german);
         assert!(numbers > 0, "sheet {name}: no numbers");
     }
     mirrored.into_keys().collect()
@@ -176,15 +194,19 @@ fn the_cluster_workbook_holds_the_csvs_cells_with_numbers_as_numbers() {
             .args(["--report", "--n-init", "3", "--out", "t", "--lang", "de"]),
     );
     let out = dir.path().join("t");
-    let sheets = check_workbook(&out, "types.xlsx");
-    for expected in ["assignments", "crosstabs", "goal-heatmap", "type-sizes"] {
+    let sheets = check_workbook(&out, "types.xlsx", true);
+    // the German workbook names its sheets and columns in German (the CSVs keep English names)
+    for expected in ["Zuordnungen", "Kreuztabellen", "Ziel-Heatmap", "Typgrößen"] {
         assert!(
             sheets.iter().any(|s| s == expected),
             "{expected}: {sheets:?}"
         );
     }
     let mut book: Xlsx<_> = open_workbook(out.join("types.xlsx")).unwrap();
-    let about = sheet(&mut book, typfrage::app::ABOUT_SHEET);
+    let about = sheet(
+        &mut book,
+        &typfrage::app::about_sheet(typfrage::lang::Lang::De),
+    );
     let text: Vec<String> = about.iter().flatten().map(|d| d.to_string()).collect();
     assert!(text.iter().any(|t| t.contains("synthetisch")), "{text:?}");
     assert!(text.iter().any(|t| t == "2020"), "the seed: {text:?}");
@@ -194,8 +216,8 @@ fn the_cluster_workbook_holds_the_csvs_cells_with_numbers_as_numbers() {
         "{text:?}"
     );
     // the types and goal profiles have no CSV twin: their numbers are numbers
-    let types = sheet(&mut book, "types");
-    assert_eq!(types[0][3].to_string(), "share");
+    let types = sheet(&mut book, "Typen");
+    assert_eq!(types[0][3].to_string(), "Anteil");
     let shares: f64 = types[1..]
         .iter()
         .map(|r| match r[3] {
@@ -207,7 +229,7 @@ fn the_cluster_workbook_holds_the_csvs_cells_with_numbers_as_numbers() {
         (shares - 1.0).abs() < 1e-3,
         "shares add up to 100 %: {shares}"
     );
-    let profiles = sheet(&mut book, "goal profiles");
+    let profiles = sheet(&mut book, "Zielprofile");
     assert_eq!(profiles.len(), 1 + 4 * 11);
     assert!(matches!(profiles[1][3], Data::Float(m) if (1.0..=5.0).contains(&m)));
 }
@@ -221,7 +243,8 @@ fn the_figures_workbook_holds_the_csvs_cells_with_numbers_as_numbers() {
             .arg(common::shipped_survey())
             .args(["--out", "f"]),
     );
-    let sheets = check_workbook(&dir.path().join("f"), "figures.xlsx");
+    let sheets = check_workbook(&dir.path().join("f"), "figures.xlsx", false);
+    // in English the sheets are named as the CSV files
     assert!(sheets.iter().any(|s| s == "figures"), "{sheets:?}");
     assert!(
         sheets.iter().any(|s| s == "abb-05-strategies"),
@@ -387,7 +410,7 @@ fn formula_like_type_names_labels_and_figure_ids_are_neutralised() {
             );
         }
     }
-    check_workbook(&dir.path().join("p"), "types.xlsx");
+    check_workbook(&dir.path().join("p"), "types.xlsx", true);
 
     let out = common::typfrage(&dir)
         .arg("figures")
@@ -401,5 +424,5 @@ fn formula_like_type_names_labels_and_figure_ids_are_neutralised() {
         figures.iter().any(|r| r[1] == "'=cmd|' /C calc'!A0"),
         "figure ids"
     );
-    check_workbook(&dir.path().join("f"), "figures.xlsx");
+    check_workbook(&dir.path().join("f"), "figures.xlsx", false);
 }

@@ -1,11 +1,14 @@
 //! The heatmap kind: a grid of values (rows x columns) coloured from light to dark by size, each
-//! cell labelled with its value; its check, its table and its drawing.
+//! cell labelled with its value; its check, its table and its drawing. The colours run over the
+//! values the grid holds (the lowest lightest, the highest darkest), not over the whole possible
+//! range, so that a grid of means between 2 and 4.5 on a scale of 1 to 5 shows its differences;
+//! a legend under the grid says which value each end of the colours stands for.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
-use super::colour::{color, ink_on, sequential};
+use super::colour::ink_on;
 use super::frame::frame;
 use super::kind::{frame_fields, unit_scale, Kind};
 use super::limits::{check_range, count, finite, MAX_BARS, MAX_DECIMALS};
@@ -106,12 +109,13 @@ impl Kind for Heatmap {
         let (wrapped, label_w) = row_labels(root, &self.rows, &label_style);
         let label_w = label_w as i32 + r.px(30.0);
         let (x0, x1) = (label_w, w as i32 - r.px(30.0));
-        let (y0, y1) = (top, h as i32 - r.px(50.0));
+        // room under the grid for the colour legend
+        let (y0, y1) = (top, h as i32 - r.px(92.0));
         // at least a few pixels per cell, however many columns and rows a narrow chart has
         let cw = ((x1 - x0) / self.columns.len() as i32).max(9);
         let ch = ((y1 - y0) / self.rows.len() as i32).max(2);
         self.draw_columns(root, (x0, y0), cw, r)?;
-        let scale = sequential(101);
+        let (lo, hi) = self.shown_range();
         let gap = r.at_least(1.0, 1) as i32;
         for (i, row) in self.values.iter().enumerate() {
             let cy = y0 + ch * i as i32;
@@ -125,11 +129,7 @@ impl Kind for Heatmap {
             for (j, v) in row.iter().enumerate() {
                 let cx = x0 + cw * j as i32;
                 let fill = match v {
-                    Some(v) => {
-                        let t =
-                            ((v - self.range[0]) / (self.range[1] - self.range[0])).clamp(0.0, 1.0);
-                        color(&scale[(t * 100.0).round() as usize])
-                    }
+                    Some(v) => ramp((v - lo) / (hi - lo)),
                     None => RGBColor(0xf2, 0xf2, 0xf2),
                 };
                 root.draw(&Rectangle::new(
@@ -145,11 +145,89 @@ impl Kind for Heatmap {
                 ))?;
             }
         }
-        Ok(())
+        self.draw_legend(root, (x0, x1), y1, r, (lo, hi))
     }
 }
 
+/// The light and the dark end of the colours (ColorBrewer's Blues, a little darker at the light
+/// end so that the lightest cell stands apart from the white page).
+const LIGHT: (u8, u8, u8) = (0xe6, 0xef, 0xf9);
+const DARK: (u8, u8, u8) = (0x08, 0x30, 0x6b);
+
+/// The colour at `t` (0 light, 1 dark; clamped).
+fn ramp(t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+    RGBColor(
+        mix(LIGHT.0, DARK.0),
+        mix(LIGHT.1, DARK.1),
+        mix(LIGHT.2, DARK.2),
+    )
+}
+
 impl Heatmap {
+    /// The values the colours run over: the lowest and highest value in the grid (within
+    /// `range`), or `range` where the grid holds fewer than two different values.
+    fn shown_range(&self) -> (f64, f64) {
+        let [a, b] = self.range;
+        let (lo, hi) = self
+            .values
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|v| v.clamp(a.min(b), a.max(b)))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        if hi - lo > 1e-9 {
+            (lo, hi)
+        } else {
+            (a, b)
+        }
+    }
+
+    /// The colour legend under the grid's right end: a bar from light to dark with the values
+    /// at its ends under it, and a word before it.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        (x0, x1): (i32, i32),
+        y: i32,
+        r: &Ruler,
+        (lo, hi): (f64, f64),
+    ) -> DrawResult<DB> {
+        let style = r.text(r.fonts().label, BLACK);
+        let bw = r.px(240.0).min((x1 - x0) / 2).max(10);
+        let (bx0, by0, by1) = (x1 - bw, y + r.px(12.0), y + r.px(26.0));
+        let steps = 60;
+        for i in 0..steps {
+            let a = bx0 + bw * i / steps;
+            let b = bx0 + bw * (i + 1) / steps;
+            root.draw(&Rectangle::new(
+                [(a, by0), (b, by1)],
+                ramp(i as f64 / (steps - 1) as f64).filled(),
+            ))?;
+        }
+        let word = self.lang.pick("Farbe:", "colour:");
+        root.draw(&Text::new(
+            word,
+            (bx0 - r.px(10.0), (by0 + by1) / 2),
+            style.clone().pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+        for (value, x, h) in [(lo, bx0, HPos::Left), (hi, x1, HPos::Right)] {
+            root.draw(&Text::new(
+                number(value, self.decimals, self.lang),
+                (x, by1 + r.px(4.0)),
+                style.clone().pos(Pos::new(h, VPos::Top)),
+            ))?;
+        }
+        Ok(())
+    }
+
     /// The column heads over the grid that starts at `(x0, y0)`, each wrapped within its column.
     fn draw_columns<DB: DrawingBackend>(
         &self,

@@ -4,9 +4,12 @@
 //! for programs, or German Excel: `;`, decimal comma, BOM, CRLF), workbook sheets ([`xlsx`]) and
 //! aligned plain text in the run's language ([`terminal`]). Text that a spreadsheet would read as
 //! a formula is neutralised the same way in every CSV dialect and in the workbook
-//! ([`crate::escape::neutralise`]); numbers stay numbers.
+//! ([`crate::escape::neutralise`]); numbers stay numbers. CSV columns keep their English names
+//! in every language; a workbook's sheet names and column headings are in the run's language
+//! ([`headings`]).
 
 pub mod csv;
+pub mod headings;
 pub mod terminal;
 pub mod xlsx;
 

@@ -687,9 +687,10 @@ impl<'m> Sheet<'_, 'm> {
         a.paragraph(
             Text::from(self.pick("Typ: ", "Type: "))
                 .and_strong(self.type_name(self.p.type_index))
-                .plain(match self.motto() {
-                    Some(m) => format!(" – „{m}“"),
-                    None => String::new(),
+                .plain(match (self.motto(), self.lang) {
+                    (Some(m), Lang::De) => format!(" – „{m}“"),
+                    (Some(m), Lang::En) => format!(" – “{m}”"),
+                    (None, _) => String::new(),
                 }),
         );
         a.paragraph(self.clarity());

@@ -4,9 +4,11 @@
 //! it reads the same for 400 and for 10,000 rows; the cut into k groups dashed.
 
 use crate::cluster::hierarchy::Dendrogram;
+use crate::cluster::{Named, TypeName};
 use crate::lang::Lang;
 use crate::show::chart::{Chart, DendrogramChart, DendrogramLeaf, DendrogramMerge};
 use crate::show::labels::DataSource;
+use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::words::Words;
 
@@ -141,6 +143,60 @@ pub fn dendrogram_chart(
         scale: 1.0,
         lang,
     })
+}
+
+/// The margin below which a group's name is doubtful (as `cluster`'s advice on a type's name):
+/// it is shown with a question mark.
+const DOUBTFUL_MARGIN: f64 = 0.2;
+
+/// A group's label: the name of the type it matches ("Die Bedächtigen", "Die Optimierer?" where
+/// the margin to the next best type is under [`DOUBTFUL_MARGIN`]), or "Gruppe 3" / "group 3"
+/// (its number, from 1) where no type was given to it.
+pub fn group_label(named: Option<&Named>, index: usize, lang: Lang) -> String {
+    match named.map(|n| (&n.name, n.margin)) {
+        Some((TypeName::Published { de, en }, Some(m))) => {
+            let name = crate::escape::field(lang.pick(de, en)).into_owned();
+            if m < DOUBTFUL_MARGIN {
+                format!("{name}?")
+            } else {
+                name
+            }
+        }
+        _ => format!("{} {}", lang.pick("Gruppe", "group"), index + 1),
+    }
+}
+
+/// A cross-tab of two partitions as aligned text: rows Ward's groups, columns the k-means groups,
+/// each labelled by [`group_label`] from `names` (Ward's, k-means').
+pub fn crosstab_text(crosstab: &[Vec<usize>], names: (&[Named], &[Named]), lang: Lang) -> String {
+    let columns = crosstab.first().map_or(0, Vec::len);
+    let corner = lang.pick("Ward \\ k-means", "Ward \\ k-means");
+    let mut table = Table::new(
+        std::iter::once(corner.to_string())
+            .chain((0..columns).map(|j| group_label(names.1.get(j), j, lang))),
+    );
+    for (i, row) in crosstab.iter().enumerate() {
+        let mut cells = vec![Cell::text(group_label(names.0.get(i), i, lang))];
+        cells.extend(row.iter().map(|&n| Cell::count(n)));
+        table.push(cells);
+    }
+    let term = Terminal {
+        indent: 2,
+        ..Terminal::new(lang)
+    };
+    let mut out = term.render(&table);
+    if names
+        .0
+        .iter()
+        .chain(names.1)
+        .any(|n| n.margin.is_some_and(|m| m < DOUBTFUL_MARGIN))
+    {
+        out.push_str(lang.pick(
+            "  ?: Name passt kaum besser als der eines anderen Typs (Namensabstand unter 0,2)\n",
+            "  ?: the name fits only slightly better than another type's (name margin under 0.2)\n",
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

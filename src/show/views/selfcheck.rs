@@ -241,7 +241,7 @@ fn page_words(
                 Lang::En => format!("Answer the {n} {block}{scale_ends}."),
             },
         )),
-        pick("Modell:", "Model:"),
+        pick("Modell gebildet aus", "Model formed from"),
         escape(&format!(
             "{} ({} {}, k = {})",
             model.input.file,
