@@ -17,7 +17,8 @@ use super::extent::{cell_name, long_cell, long_row, Extent};
 use super::xls_bounds::check_xls;
 use super::xlsb_bounds::check_xlsb;
 use super::zip_parts::{
-    attribute, damaged, refuse_shared_data, relationships, unescaped, xml, Names, XlsxBook,
+    attribute, damaged, one_part_each, refuse_shared_data, relationships, unescaped, xml, Names,
+    XlsxBook,
 };
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_LINE_BYTES, MAX_SHEET_CELLS};
 use crate::survey::Problem;
@@ -283,24 +284,6 @@ fn check_xlsx<R: Read + Seek>(
         }
     }
     Ok(())
-}
-
-/// The `sheets` (name and part), refused when two of them are the same part: a workbook written
-/// by a spreadsheet program has one part per sheet, and a part listed many times would be read
-/// once per listing.
-pub(super) fn one_part_each(
-    sheets: Vec<(String, String)>,
-    names: &Names,
-) -> Result<Vec<(String, String)>, Problem> {
-    let mut seen = HashMap::new();
-    for (name, path) in &sheets {
-        if let Some(first) = seen.insert(names.entry(path).to_ascii_lowercase(), name) {
-            return Err(damaged(&format!(
-                "its sheets '{first}' and '{name}' are the same part, {path}"
-            )));
-        }
-    }
-    Ok(sheets)
 }
 
 /// The bytes of each shared string, each at most [`MAX_CELL_CHARS`] characters, at most

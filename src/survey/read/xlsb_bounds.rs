@@ -15,8 +15,7 @@ use zip::ZipArchive;
 
 use super::caught::caught;
 use super::extent::{cell_name, long_cell, Extent, RowText, Sheets};
-use super::sheet_bounds::one_part_each;
-use super::zip_parts::{damaged, relationships, Names};
+use super::zip_parts::{damaged, one_part_each, relationships, Names};
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_SHEET_CELLS};
 use crate::survey::Problem;
 

@@ -55,6 +55,24 @@ pub(super) fn refuse_shared_data<R: Read + Seek>(zip: &mut ZipArchive<R>) -> Res
     }
 }
 
+/// The `sheets` (name and part), refused when two of them are the same part: a workbook written
+/// by a spreadsheet program has one part per sheet, and a part listed many times would be read
+/// once per listing.
+pub(super) fn one_part_each(
+    sheets: Vec<(String, String)>,
+    names: &Names,
+) -> Result<Vec<(String, String)>, Problem> {
+    let mut seen = HashMap::new();
+    for (name, path) in &sheets {
+        if let Some(first) = seen.insert(names.entry(path).to_ascii_lowercase(), name) {
+            return Err(damaged(&format!(
+                "its sheets '{first}' and '{name}' are the same part, {path}"
+            )));
+        }
+    }
+    Ok(sheets)
+}
+
 /// The refusal of a damaged workbook.
 pub(super) fn damaged(why: &str) -> Problem {
     Problem::file(format!(
