@@ -8,7 +8,7 @@
 //! the real binary on a file crafted by `craft`, within the memory and CPU bounds of
 //! `survey_limits`.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use crate::craft::{
     self, unzip, xls_with_strings, xlsb, xlsb_record, xlsb_sheet, xlsb_size, xlsb_strings, xlsx,
@@ -98,6 +98,39 @@ fn xlsx_far_corner_after_a_mismatched_end_tag() -> Vec<u8> {
     })
 }
 
+/// The far-corner workbook whose far cell is named in lower case, as calamine reads it too.
+fn xlsx_far_corner_in_lower_case() -> Vec<u8> {
+    far_corner_edited(|name, text| (name, text.replace("r=\"XFD1048576\"", "r=\"xfd1048576\"")))
+}
+
+/// The far-corner workbook whose workbook relationships name its sheet's id again after their
+/// end, for another part (calamine stops at the end).
+fn xlsx_far_corner_with_a_relationship_after_the_end() -> Vec<u8> {
+    far_corner_edited(|name, text| match name.as_str() {
+        "xl/_rels/workbook.xml.rels" => {
+            let decoy = r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/>"#;
+            (name, format!("{text}{decoy}"))
+        }
+        _ => (name, text),
+    })
+}
+
+/// The far-corner workbook whose sheet listing has two id attributes, the first naming another
+/// part (calamine takes the last).
+fn xlsx_far_corner_with_two_sheet_ids() -> Vec<u8> {
+    far_corner_edited(|name, text| match name.as_str() {
+        "xl/workbook.xml" => (
+            name,
+            text.replace("r:id=\"rId1\"", "r:id=\"rId9\" x:id=\"rId1\""),
+        ),
+        "xl/_rels/workbook.xml.rels" => {
+            let decoy = r#"<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/></Relationships>"#;
+            (name, text.replace("</Relationships>", decoy))
+        }
+        _ => (name, text),
+    })
+}
+
 #[test]
 fn xlsx_far_corner_is_refused_wherever_calamine_finds_the_sheet() {
     for (what, file) in [
@@ -108,6 +141,12 @@ fn xlsx_far_corner_is_refused_wherever_calamine_finds_the_sheet() {
             "mismatched end tag",
             xlsx_far_corner_after_a_mismatched_end_tag(),
         ),
+        ("lower-case reference", xlsx_far_corner_in_lower_case()),
+        (
+            "relationship after the end",
+            xlsx_far_corner_with_a_relationship_after_the_end(),
+        ),
+        ("two sheet ids", xlsx_far_corner_with_two_sheet_ids()),
     ] {
         println!("{what}");
         refused_saying(
@@ -116,6 +155,51 @@ fn xlsx_far_corner_is_refused_wherever_calamine_finds_the_sheet() {
             "the sheet 'Befragung' reaches cell XFD1048576",
         );
     }
+}
+
+/// An .xlsx workbook whose first row reaches column 3,000 and whose last row is numbered
+/// `a1048576` (calamine reads the letter as a column and the digits as the row) with a cell that
+/// names no position: 3 billion cells between them.
+fn xlsx_row_numbered_with_a_letter() -> Vec<u8> {
+    xlsx(
+        r#"<row r="1"><c r="A1"><v>1</v></c><c r="DKL1"><v>2</v></c></row><row r="a1048576"><c><v>1</v></c></row>"#,
+        &[],
+    )
+}
+
+#[test]
+fn xlsx_row_numbered_as_calamine_reads_it_is_refused() {
+    refused_saying(
+        "x.xlsx",
+        &xlsx_row_numbered_with_a_letter(),
+        "the sheet 'Befragung' reaches cell A1048576",
+    );
+}
+
+/// An .xlsx workbook whose shared strings are one empty element declaring 999,999,999 of them
+/// (calamine made room for them all).
+fn xlsx_shared_strings_declared_in_an_empty_element() -> Vec<u8> {
+    let file = xlsx(r#"<row r="1"><c r="A1"><v>1</v></c></row>"#, &[]);
+    let entries: Vec<(String, Vec<u8>)> = unzip(&file)
+        .into_iter()
+        .map(|(name, data)| match name.as_str() {
+            "xl/sharedStrings.xml" => (
+                name,
+                br#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="999999999"/>"#.to_vec(),
+            ),
+            _ => (name, data),
+        })
+        .collect();
+    rezip(&entries)
+}
+
+#[test]
+fn xlsx_shared_strings_declared_in_an_empty_element_are_refused() {
+    refused_saying(
+        "x.xlsx",
+        &xlsx_shared_strings_declared_in_an_empty_element(),
+        "its shared strings declare 999999999 texts; expected at most 4194304",
+    );
 }
 
 /// An .xlsx workbook whose sheet part is also stored, sharing its compressed data, under 1,000
@@ -449,6 +533,59 @@ fn xls_listing_one_sheet_many_times_is_refused() {
     );
 }
 
+/// An .xls container whose root holds a small, sound workbook stream and whose storage `Foo`,
+/// listed before it, holds the far-corner workbook (calamine reads the first entry named
+/// `Workbook` anywhere in the container; the check read the root's).
+fn xls_with_a_second_workbook_stream() -> Vec<u8> {
+    let stream = |bytes: Vec<u8>| {
+        let mut book = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).unwrap();
+        let mut data = Vec::new();
+        book.open_stream("/Workbook")
+            .unwrap()
+            .read_to_end(&mut data)
+            .unwrap();
+        data
+    };
+    let sound = stream(craft::xls(
+        "Befragung",
+        &[XlsCell::Number(0, 0, 1.0), XlsCell::Number(0, 1, 2.0)],
+        (0, 1),
+        (0, 2),
+    ));
+    let far = stream(craft::xls(
+        "Befragung",
+        &[
+            XlsCell::Number(0, 0, 1.0),
+            XlsCell::Number(u16::MAX, u16::MAX, 2.0),
+        ],
+        (0, 1),
+        (0, 1),
+    ));
+    let mut book =
+        cfb::CompoundFile::create_with_version(cfb::Version::V3, std::io::Cursor::new(Vec::new()))
+            .unwrap();
+    book.create_storage("/Foo").unwrap();
+    book.create_stream("/Foo/Workbook")
+        .unwrap()
+        .write_all(&far)
+        .unwrap();
+    book.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&sound)
+        .unwrap();
+    book.flush().unwrap();
+    book.into_inner().into_inner()
+}
+
+#[test]
+fn xls_with_a_second_workbook_stream_is_refused() {
+    refused_saying(
+        "x.xls",
+        &xls_with_a_second_workbook_stream(),
+        "it holds 2 workbook streams",
+    );
+}
+
 /// A row of 40 cells that each show a shared string of 32,767 characters (1.3 MB of text, more
 /// than a line of a CSV file may hold), as .xlsb and as .xls.
 #[test]
@@ -500,6 +637,20 @@ pub fn small_hostile_workbooks() -> Vec<(&'static str, Vec<u8>)> {
             "far-corner-end-tag.xlsx",
             xlsx_far_corner_after_a_mismatched_end_tag(),
         ),
+        ("far-corner-lower.xlsx", xlsx_far_corner_in_lower_case()),
+        (
+            "far-corner-rel-after-end.xlsx",
+            xlsx_far_corner_with_a_relationship_after_the_end(),
+        ),
+        (
+            "far-corner-two-ids.xlsx",
+            xlsx_far_corner_with_two_sheet_ids(),
+        ),
+        ("row-with-a-letter.xlsx", xlsx_row_numbered_with_a_letter()),
+        (
+            "empty-sst.xlsx",
+            xlsx_shared_strings_declared_in_an_empty_element(),
+        ),
         ("shared-data.xlsx", xlsx_entries_sharing_their_data()),
         ("far-corner.xlsb", xlsb_far_corner()),
         ("long-shared-string.xlsb", xlsb_long_string_in_many_cells()),
@@ -510,5 +661,9 @@ pub fn small_hostile_workbooks() -> Vec<(&'static str, Vec<u8>)> {
             xlsb_record_declaring_more_than_its_part(),
         ),
         ("long-shared-string.xls", xls_long_string_in_many_cells()),
+        (
+            "two-workbook-streams.xls",
+            xls_with_a_second_workbook_stream(),
+        ),
     ]
 }

@@ -17,8 +17,8 @@ use super::extent::{cell_name, long_cell, long_row, Extent};
 use super::xls_bounds::check_xls;
 use super::xlsb_bounds::check_xlsb;
 use super::zip_parts::{
-    attribute, damaged, one_part_each, refuse_shared_data, relationships, unescaped, xml, Names,
-    XlsxBook,
+    attribute, damaged, one_part_each, raw_attributes, refuse_shared_data, relationships, unescape,
+    xml, Names, Rels, XlsxBook,
 };
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_LINE_BYTES, MAX_SHEET_CELLS};
 use crate::survey::Problem;
@@ -67,18 +67,30 @@ fn count(e: &BytesStart, name: &str) -> u64 {
         .unwrap_or(1)
 }
 
-/// A cell reference like `XFD1048576` as (row, column) from 0.
-fn parse_cell(reference: &str) -> Option<(u64, u64)> {
-    let split = reference.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = reference.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
+/// A cell or row reference as calamine reads it: letters of either case (the column, any number
+/// of them), then digits (the row, from 1); (row, column) from 0, the column `None` without
+/// letters; `None` where calamine refuses the reference (and so the sheet).
+fn reference(text: &str) -> Option<(u64, Option<u64>)> {
+    let mut bytes = text.bytes().peekable();
+    let mut column = 0u64;
+    while let Some(b) = bytes.next_if(u8::is_ascii_alphabetic) {
+        let letter = u64::from(b.to_ascii_uppercase() - b'A') + 1;
+        column = column.saturating_mul(26).saturating_add(letter);
     }
-    let column = letters
-        .bytes()
-        .fold(0u64, |c, b| c * 26 + u64::from(b - b'A' + 1));
-    let row: u64 = digits.parse().ok()?;
-    (row > 0).then(|| (row - 1, column - 1))
+    let mut row = None::<u64>;
+    for b in bytes {
+        let digit = u64::from(b)
+            .checked_sub(u64::from(b'0'))
+            .filter(|d| *d < 10)?;
+        row = Some(row.unwrap_or(0).saturating_mul(10).saturating_add(digit));
+    }
+    Some((row?.checked_sub(1)?, column.checked_sub(1)))
+}
+
+/// A cell reference like `XFD1048576` as (row, column) from 0.
+fn parse_cell(text: &str) -> Option<(u64, u64)> {
+    let (row, column) = reference(text)?;
+    Some((row, column?))
 }
 
 /// The text of a text or CDATA event (empty for another).
@@ -300,7 +312,7 @@ fn shared_string_lengths<R: Read>(entry: R, part: &str) -> Result<Vec<u32>, Prob
             Err(e) => return Err(broken_xml(part, e)),
         };
         match &event {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
                 let declared = count(e, "uniqueCount");
                 if declared > MAX_SHEET_CELLS as u64 {
                     return Err(Problem::file(format!("cannot be read: its shared strings declare {declared} texts; expected at most {MAX_SHEET_CELLS}")));
@@ -351,14 +363,16 @@ fn sheet_parts<R: Read + Seek>(
         loop {
             match reader.read_event_into(&mut buf) {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
-                    let id = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == "id");
-                    let id = id.map(|a| a.value.into_owned());
-                    if let (Some(name), Some(id)) = (unescaped(&e, "name"), id) {
-                        sheets.push((name, id));
+                    // each attribute's last value, as calamine takes them
+                    let (mut name, mut id) = (String::new(), String::new());
+                    for (key, value) in raw_attributes(&e) {
+                        if key == "name" {
+                            name = unescape(value);
+                        } else if key == "id" || key.ends_with(":id") {
+                            id = value;
+                        }
                     }
+                    sheets.push((name, id));
                 }
                 Ok(Event::Eof) | Err(_) => break,
                 _ => {}
@@ -368,7 +382,7 @@ fn sheet_parts<R: Read + Seek>(
     }
     let sheets = which.chosen(sheets);
     let rels = book.part(&format!("_rels/{}.rels", book.workbook));
-    let targets: HashMap<String, String> = relationships(zip, names, &rels, false)
+    let targets: HashMap<String, String> = relationships(zip, names, &rels, Rels::Workbook)
         .into_iter()
         .map(|(id, _, target)| {
             let path = match target.strip_prefix('/') {
@@ -424,8 +438,8 @@ fn check_xlsx_sheet<R: Read>(
                     let next = row.map_or(0, |r| r + 1);
                     row = Some(
                         attribute(e, "r")
-                            .and_then(|r| r.parse::<u64>().ok())
-                            .map_or(next, |r| r.saturating_sub(1)),
+                            .and_then(|r| reference(&r))
+                            .map_or(next, |(r, _)| r),
                     );
                     (column, row_text) = (0, 0);
                 }
@@ -518,7 +532,13 @@ mod tests {
             assert_eq!(parse_cell(&cell_name(row, column)), Some((row, column)));
         }
         assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
-        assert_eq!(parse_cell("a1"), None);
+        // as calamine reads them: letters of either case, any number of them
+        assert_eq!(parse_cell("xfd1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_cell("AAAA1"), Some((0, 18_278)));
         assert_eq!(parse_cell("A0"), None);
+        assert_eq!(parse_cell("A"), None);
+        assert_eq!(parse_cell("1"), None);
+        assert_eq!(parse_cell("A1B"), None);
+        assert_eq!(reference("1048576"), Some((1_048_575, None)));
     }
 }

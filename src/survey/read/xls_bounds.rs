@@ -98,12 +98,41 @@ pub(super) fn check_xls(bytes: &[u8]) -> Result<(), Problem> {
     };
     let mut book = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| unreadable(format!("its container is damaged ({e})")))?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| book.is_stream(n))
-        .ok_or_else(|| unreadable("it holds no workbook stream".into()))?;
+    // calamine reads the first entry anywhere in the container named "Workbook" (without regard
+    // to case), or "Book" when that cannot be read; the cfb crate finds only the root's, so every
+    // entry is looked at here and a container with more than one such entry, or with a storage
+    // of that name, is refused (a spreadsheet program writes one workbook stream)
+    let candidates: Vec<(std::path::PathBuf, bool)> = book
+        .walk()
+        .filter(|e| {
+            ["Workbook", "Book"]
+                .iter()
+                .any(|n| e.name().eq_ignore_ascii_case(n))
+        })
+        .map(|e| (e.path().to_path_buf(), e.is_stream()))
+        .collect();
+    let path = match candidates.as_slice() {
+        [] => return Err(unreadable("it holds no workbook stream".into())),
+        [(path, true)] => path.clone(),
+        [(path, false)] => {
+            return Err(unreadable(format!(
+                "its workbook entry {} is no stream",
+                path.display()
+            )))
+        }
+        more => {
+            return Err(unreadable(format!(
+                "it holds {} workbook streams ({})",
+                more.len(),
+                more.iter()
+                    .map(|(p, _)| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    };
     let mut stream = Vec::new();
-    book.open_stream(name)
+    book.open_stream(&path)
         .and_then(|s| s.take(bytes.len() as u64).read_to_end(&mut stream))
         .map_err(|e| unreadable(format!("its workbook stream cannot be read ({e})")))?;
     let mut sheets = Vec::new();

@@ -15,7 +15,7 @@ use zip::ZipArchive;
 
 use super::caught::caught;
 use super::extent::{cell_name, long_cell, Extent, RowText, Sheets};
-use super::zip_parts::{damaged, one_part_each, relationships, Names};
+use super::zip_parts::{damaged, one_part_each, relationships, Names, Rels};
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_SHEET_CELLS};
 use crate::survey::Problem;
 
@@ -207,7 +207,7 @@ pub(super) fn check_xlsb<R: Read + Seek>(
     walk(zip, names, "xl/styles.bin", |_, _, _| Ok(()))?;
     let sheets = which.chosen(listed_sheets(zip, names)?);
     let targets: std::collections::HashMap<String, String> =
-        relationships(zip, names, "xl/_rels/workbook.bin.rels", true)
+        relationships(zip, names, "xl/_rels/workbook.bin.rels", Rels::Binary)
             .into_iter()
             .map(|(id, _, target)| (id, format!("xl/{target}")))
             .collect();

@@ -96,23 +96,60 @@ pub(super) fn attribute(e: &BytesStart, name: &str) -> Option<String> {
     Some(a.value.into_owned())
 }
 
-/// An attribute's value with its entities replaced, as calamine reads a part's name.
-pub(super) fn unescaped(e: &BytesStart, name: &str) -> Option<String> {
-    let raw = attribute(e, name)?;
-    Some(
-        quick_xml::escape::unescape(&raw)
-            .map(|s| s.into_owned())
-            .unwrap_or(raw),
-    )
+/// How calamine reads a `.rels` part.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Rels {
+    /// An .xlsx package's (`_rels/.rels`): up to the end of the `Relationships` element, the
+    /// type and the target (unescaped) of each `Relationship`.
+    Package,
+    /// An .xlsx workbook's: up to the end of the `Relationships` element, the id, type and target
+    /// (as written) of each.
+    Workbook,
+    /// An .xlsb workbook's: every element named `Relationship` in the part, its id and target
+    /// (unescaped).
+    Binary,
 }
 
-/// The relationships of a `.rels` part: id, type and target (the target unescaped when
-/// `unescape`); as many as can be read.
+/// The attributes of `e` in order, duplicates too, as calamine reads them.
+pub(super) fn raw_attributes(e: &BytesStart) -> Vec<(String, String)> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .map(|a| (a.key.as_ref().to_string(), a.value.into_owned()))
+        .collect()
+}
+
+/// The values of `keys` among the attributes of `e`, taken as calamine's `get_attrs!` takes
+/// them: each key's latest value, until as many values as keys have been seen.
+fn get_attrs<const N: usize>(e: &BytesStart, keys: [&str; N]) -> [Option<String>; N] {
+    let mut values = std::array::from_fn(|_| None);
+    let mut found = 0;
+    for (key, value) in raw_attributes(e) {
+        if let Some(i) = keys.iter().position(|k| *k == key) {
+            values[i] = Some(value);
+            found += 1;
+        }
+        if found == keys.len() {
+            break;
+        }
+    }
+    values
+}
+
+/// `raw` with its entities replaced (as written when they cannot be).
+pub(super) fn unescape(raw: String) -> String {
+    quick_xml::escape::unescape(&raw)
+        .map(|s| s.into_owned())
+        .unwrap_or(raw)
+}
+
+/// The relationships of a `.rels` part: id, type and target, read as calamine reads them (`how`);
+/// as many as can be read.
 pub(super) fn relationships<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     names: &Names,
     path: &str,
-    unescape: bool,
+    how: Rels,
 ) -> Vec<(String, String, String)> {
     let Ok(entry) = zip.by_name(names.entry(path)) else {
         return Vec::new();
@@ -122,19 +159,28 @@ pub(super) fn relationships<R: Read + Seek>(
     let mut found = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e))
-                if e.local_name().as_ref() == "Relationship" =>
-            {
-                let target = if unescape {
-                    unescaped(&e, "Target")
-                } else {
-                    attribute(&e, "Target")
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if is_relationship(&e, how) => {
+                let [id, typ, target] = match how {
+                    Rels::Package => {
+                        let [typ, target] = get_attrs(&e, ["Type", "Target"]);
+                        [None, typ, target.map(unescape)]
+                    }
+                    Rels::Workbook => get_attrs(&e, ["Id", "Type", "Target"]),
+                    Rels::Binary => {
+                        let [id, target] = get_attrs(&e, ["Id", "Target"]);
+                        [id, None, target.map(unescape)]
+                    }
                 };
                 found.push((
-                    attribute(&e, "Id").unwrap_or_default(),
-                    attribute(&e, "Type").unwrap_or_default(),
+                    id.unwrap_or_default(),
+                    typ.unwrap_or_default(),
                     target.unwrap_or_default(),
                 ));
+            }
+            Ok(Event::End(e))
+                if e.local_name().as_ref() == "Relationships" && how != Rels::Binary =>
+            {
+                break
             }
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
@@ -142,6 +188,15 @@ pub(super) fn relationships<R: Read + Seek>(
         buf.clear();
     }
     found
+}
+
+/// Whether `e` is a relationship as calamine finds them: by its local name in an .xlsx
+/// workbook, by its whole name in an .xlsb one.
+fn is_relationship(e: &BytesStart, how: Rels) -> bool {
+    match how {
+        Rels::Binary => e.name().as_ref() == "Relationship",
+        _ => e.local_name().as_ref() == "Relationship",
+    }
 }
 
 /// Where an .xlsx workbook's parts are, as its package relationships say: the folder (`xl/`) and
@@ -154,7 +209,7 @@ pub(super) struct XlsxBook {
 
 impl XlsxBook {
     pub(super) fn find<R: Read + Seek>(zip: &mut ZipArchive<R>, names: &Names) -> Option<XlsxBook> {
-        let target = relationships(zip, names, "_rels/.rels", true)
+        let target = relationships(zip, names, "_rels/.rels", Rels::Package)
             .into_iter()
             .filter(|(_, typ, _)| typ.ends_with("/relationships/officeDocument"))
             .map(|(_, _, target)| target)
