@@ -1,7 +1,8 @@
 //! Hostile survey files made byte by byte: SPSS system files (.sav, .zsav) and workbooks (.xlsx,
-//! .ods, .xls) that are small on disk but ask a reader for far more than they honestly hold. The
-//! writers follow the published formats (PSPP's "System File Format"; ECMA-376, ODF and MS-XLS's
-//! BIFF8 records in a compound file written by the `cfb` crate) only as far as the readers need.
+//! .ods, .xls, .xlsb) that are small on disk but ask a reader for far more than they honestly
+//! hold. The writers follow the published formats (PSPP's "System File Format"; ECMA-376, ODF,
+//! MS-XLS's BIFF8 records in a compound file written by the `cfb` crate, MS-XLSB's records in a
+//! zip archive) only as far as the readers need.
 #![allow(dead_code)]
 
 use std::io::Write;
@@ -312,6 +313,20 @@ pub fn zip(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
+/// The entries of a zip archive (a workbook): name and contents, in order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            (entry.name().unwrap().into_owned(), data)
+        })
+        .collect()
+}
+
 /// An .xlsx workbook of one sheet `Befragung` whose worksheet XML holds `sheet_data` (the rows
 /// inside `<sheetData>`) and whose shared strings are `shared`.
 pub fn xlsx(sheet_data: &str, shared: &[String]) -> Vec<u8> {
@@ -388,6 +403,8 @@ pub fn ods_number(x: f64) -> String {
 pub enum XlsCell {
     Number(u16, u16, f64),
     Text(u16, u16, String),
+    /// A cell showing the shared string of this index (a LabelSst record).
+    Shared(u16, u16, u32),
 }
 
 /// One BIFF record: type, length, data.
@@ -402,6 +419,53 @@ fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
 /// DIMENSIONS record declares rows `rows.0 .. rows.1` and columns `columns.0 .. columns.1` (end
 /// exclusive, as the format has it), which a crafted file may set apart from the cells.
 pub fn xls(name: &str, cells: &[XlsCell], rows: (u32, u32), columns: (u16, u16)) -> Vec<u8> {
+    xls_with_strings(name, &[], cells, rows, columns, 1)
+}
+
+/// The SST record of `strings` (one byte per character: ASCII text) and the CONTINUE records it
+/// needs: a record holds at most 8,224 bytes, a string's characters go on in the next record
+/// after a byte that says they are one byte each.
+fn sst(strings: &[String]) -> Vec<u8> {
+    const MOST: usize = 8224;
+    let mut pieces = Vec::new();
+    let mut piece = (strings.len() as u32).to_le_bytes().repeat(2);
+    for s in strings {
+        if piece.len() + 3 > MOST {
+            pieces.push(std::mem::take(&mut piece));
+        }
+        piece.extend((s.len() as u16).to_le_bytes());
+        piece.push(0);
+        let mut rest = s.as_bytes();
+        loop {
+            let n = (MOST - piece.len()).min(rest.len());
+            piece.extend(&rest[..n]);
+            rest = &rest[n..];
+            if rest.is_empty() {
+                break;
+            }
+            pieces.push(std::mem::take(&mut piece));
+            piece.push(0);
+        }
+    }
+    pieces.push(piece);
+    let mut out = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        out.extend(biff(if i == 0 { 0x00FC } else { 0x003C }, p));
+    }
+    out
+}
+
+/// [`xls`] with the shared strings `strings` (an SST record when there are any), which
+/// [`XlsCell::Shared`] cells show, and the sheet listed `listings` times (each listing naming the
+/// same sheet substream).
+pub fn xls_with_strings(
+    name: &str,
+    strings: &[String],
+    cells: &[XlsCell],
+    rows: (u32, u32),
+    columns: (u16, u16),
+    listings: usize,
+) -> Vec<u8> {
     let bof = |kind: u16| {
         let mut d = 0x0600u16.to_le_bytes().to_vec();
         d.extend(kind.to_le_bytes());
@@ -415,9 +479,17 @@ pub fn xls(name: &str, cells: &[XlsCell], rows: (u32, u32), columns: (u16, u16))
         biff(0x0085, &d)
     };
     let eof = biff(0x000A, &[]);
-    let globals_len = bof(5).len() + bound_sheet(0).len() + eof.len();
+    let shared = if strings.is_empty() {
+        Vec::new()
+    } else {
+        sst(strings)
+    };
+    let globals_len = bof(5).len() + listings * bound_sheet(0).len() + shared.len() + eof.len();
     let mut stream = bof(5);
-    stream.extend(bound_sheet(globals_len as u32));
+    for _ in 0..listings {
+        stream.extend(bound_sheet(globals_len as u32));
+    }
+    stream.extend(&shared);
     stream.extend(&eof);
     stream.extend(bof(0x10));
     let mut dims = rows.0.to_le_bytes().to_vec();
@@ -444,6 +516,13 @@ pub fn xls(name: &str, cells: &[XlsCell], rows: (u32, u32), columns: (u16, u16))
                 d.extend(text.as_bytes());
                 stream.extend(biff(0x0204, &d));
             }
+            XlsCell::Shared(r, c, index) => {
+                let mut d = r.to_le_bytes().to_vec();
+                d.extend(c.to_le_bytes());
+                d.extend([0, 0]);
+                d.extend(index.to_le_bytes());
+                stream.extend(biff(0x00FD, &d));
+            }
         }
     }
     stream.extend(&eof);
@@ -457,4 +536,128 @@ pub fn xls(name: &str, cells: &[XlsCell], rows: (u32, u32), columns: (u16, u16))
         .unwrap();
     book.flush().unwrap();
     book.into_inner().into_inner()
+}
+
+/// One record of an .xlsb part: its type and size as variable-length numbers (seven bits a
+/// byte, the high bit saying another byte follows), then its data.
+pub fn xlsb_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = if typ < 0x80 {
+        vec![typ as u8]
+    } else {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    };
+    out.extend(xlsb_size(data.len()));
+    out.extend(data);
+    out
+}
+
+/// A record size as MS-XLSB writes it (at most four bytes).
+pub fn xlsb_size(mut size: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let b = (size & 0x7F) as u8;
+        size >>= 7;
+        if size == 0 {
+            out.push(b);
+            return out;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// An `XLWideString`: its length in UTF-16 units, then the units.
+fn wide(text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    for u in units {
+        out.extend(u.to_le_bytes());
+    }
+    out
+}
+
+/// A cell of a crafted .xlsb sheet at (row, column), from 0.
+pub enum XlsbCell {
+    Number(u32, u32, f64),
+    /// The shared string of this index.
+    Shared(u32, u32, u32),
+}
+
+/// The records of an .xlsb sheet holding `cells` (a row header before each cell whose row
+/// differs from the previous one's), its dimension record declaring `dimension` (first row, last
+/// row, first column, last column).
+pub fn xlsb_sheet(cells: &[XlsbCell], dimension: [u32; 4]) -> Vec<u8> {
+    let mut out = xlsb_record(0x0081, &[]);
+    let dims: Vec<u8> = dimension.iter().flat_map(|d| d.to_le_bytes()).collect();
+    out.extend(xlsb_record(0x0094, &dims));
+    out.extend(xlsb_record(0x0091, &[]));
+    let mut row = None;
+    for cell in cells {
+        let (r, c) = match *cell {
+            XlsbCell::Number(r, c, _) | XlsbCell::Shared(r, c, _) => (r, c),
+        };
+        if row != Some(r) {
+            let mut header = r.to_le_bytes().to_vec();
+            header.extend([0u8; 13]);
+            out.extend(xlsb_record(0x0000, &header));
+            row = Some(r);
+        }
+        let mut data = c.to_le_bytes().to_vec();
+        data.extend([0u8; 4]);
+        match *cell {
+            XlsbCell::Number(_, _, x) => {
+                data.extend(x.to_le_bytes());
+                out.extend(xlsb_record(0x0005, &data));
+            }
+            XlsbCell::Shared(_, _, i) => {
+                data.extend(i.to_le_bytes());
+                out.extend(xlsb_record(0x0007, &data));
+            }
+        }
+    }
+    out.extend(xlsb_record(0x0092, &[]));
+    out.extend(xlsb_record(0x0082, &[]));
+    out
+}
+
+/// The shared strings part of an .xlsb workbook: its counts (declaring `declared` strings), then
+/// `strings`.
+pub fn xlsb_strings(strings: &[String], declared: u32) -> Vec<u8> {
+    let mut counts = declared.to_le_bytes().to_vec();
+    counts.extend(declared.to_le_bytes());
+    let mut out = xlsb_record(0x009F, &counts);
+    for s in strings {
+        let mut item = vec![0u8];
+        item.extend(wide(s));
+        out.extend(xlsb_record(0x0013, &item));
+    }
+    out.extend(xlsb_record(0x00A0, &[]));
+    out
+}
+
+/// An .xlsb workbook of one sheet `Befragung` whose records are `sheet` (see [`xlsb_sheet`]) and
+/// whose shared strings part is `strings` (see [`xlsb_strings`]), as Excel lays the parts out.
+pub fn xlsb(sheet: Vec<u8>, strings: Vec<u8>) -> Vec<u8> {
+    let rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>"#;
+    let workbook_rels = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.bin"/></Relationships>"#;
+    let mut listing = 0u32.to_le_bytes().to_vec();
+    listing.extend(1u32.to_le_bytes());
+    listing.extend(wide("rId1"));
+    listing.extend(wide("Befragung"));
+    let mut workbook = xlsb_record(0x0083, &[]);
+    workbook.extend(xlsb_record(0x008F, &[]));
+    workbook.extend(xlsb_record(0x009C, &listing));
+    workbook.extend(xlsb_record(0x0090, &[]));
+    workbook.extend(xlsb_record(0x0084, &[]));
+    zip(&[
+        ("_rels/.rels", rels.as_bytes().to_vec()),
+        ("xl/workbook.bin", workbook),
+        (
+            "xl/_rels/workbook.bin.rels",
+            workbook_rels.as_bytes().to_vec(),
+        ),
+        ("xl/worksheets/sheet1.bin", sheet),
+        ("xl/sharedStrings.bin", strings),
+    ])
 }

@@ -56,6 +56,9 @@ mod synth;
 // Small SPSS files and workbooks that ask a reader for far more than they hold (issue 27), made
 // byte by byte by `craft`; codebook drafts and `--save-into` copies of hostile names and encodings.
 mod survey_limits;
+// Hostile workbooks: .xlsx parts where calamine finds them, .xlsb records and shared strings, .xls
+// shared strings counted per cell (issue 27).
+mod workbook_limits;
 // Hostile survey files made byte by byte: SPSS system files and workbooks.
 mod craft;
 // Formula-like text neutralised, German-Excel CSV, workbooks read back cell by cell.

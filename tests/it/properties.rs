@@ -6,6 +6,7 @@
 //! `PROPTEST_CASES=N` runs N cases each for a longer run (see the README).
 
 use crate::common;
+use crate::craft::unzip;
 use crate::fuzz_bounds;
 
 use std::sync::{Arc, OnceLock};
@@ -478,20 +479,6 @@ fn format_fixture(name: &'static str) -> &'static [u8] {
     bytes
 }
 
-/// The entries of a zip file (a workbook): name and contents, in order.
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read as _;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    (0..archive.len())
-        .map(|i| {
-            let mut entry = archive.by_index(i).unwrap();
-            let mut data = Vec::new();
-            entry.read_to_end(&mut data).unwrap();
-            (entry.name().unwrap().into_owned(), data)
-        })
-        .collect()
-}
-
 /// A zip file of `entries`, stored uncompressed.
 fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     use std::io::Write as _;
@@ -550,20 +537,41 @@ fn ods_entries() -> &'static Vec<(String, Vec<u8>)> {
     })
 }
 
-/// `entries` with the `edits` applied to the entry at `which` (picked among those whose name
-/// ends in `.xml`: the sheets, shared strings, workbook and content).
+/// `entries` with the `edits` applied to the entry at `which`, picked among those whose name
+/// ends in `suffix` (`.xml`: the sheets, shared strings, workbook and content; `.bin`: an .xlsb
+/// workbook's parts).
 fn damage_entry(
     entries: &[(String, Vec<u8>)],
+    suffix: &str,
     which: prop::sample::Index,
     edits: Vec<(prop::sample::Index, u8, u8)>,
 ) -> Vec<(String, Vec<u8>)> {
-    let xml: Vec<usize> = (0..entries.len())
-        .filter(|&i| entries[i].0.ends_with(".xml"))
+    let parts: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].0.ends_with(suffix))
         .collect();
-    let target = xml[which.index(xml.len())];
+    let target = parts[which.index(parts.len())];
     let mut out = entries.to_vec();
     out[target].1 = damage(out[target].1.clone(), edits);
     out
+}
+
+/// The entries of a small .xlsb workbook (MS-XLSB records in a zip archive, `craft::xlsb`): a
+/// header of shared strings and three rows of numbers.
+fn xlsb_entries() -> &'static Vec<(String, Vec<u8>)> {
+    use crate::craft::{xlsb, xlsb_sheet, xlsb_strings, XlsbCell};
+    static ENTRIES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        let mut cells = vec![XlsbCell::Shared(0, 0, 0), XlsbCell::Shared(0, 1, 1)];
+        for r in 1..=3u32 {
+            cells.push(XlsbCell::Number(r, 0, f64::from(r)));
+            cells.push(XlsbCell::Number(r, 1, f64::from(r)));
+        }
+        let strings = ["id".to_string(), "ziel_service".to_string()];
+        unzip(&xlsb(
+            xlsb_sheet(&cells, [0, 3, 0, 1]),
+            xlsb_strings(&strings, 2),
+        ))
+    })
 }
 
 /// A small .xls workbook (BIFF8 records in a compound file): a header and three rows.
@@ -644,7 +652,7 @@ proptest! {
     /// what the reader parses, cell by cell.
     #[test]
     fn xlsx_files_with_damaged_parts_are_read_or_refused(which in any::<prop::sample::Index>(), edits in edits()) {
-        let bytes = rezip(&damage_entry(xlsx_entries(), which, edits));
+        let bytes = rezip(&damage_entry(xlsx_entries(), ".xml", which, edits));
         validate_damaged("xlsx-parts", "damaged.xlsx", &bytes, None)?;
     }
 
@@ -656,11 +664,23 @@ proptest! {
         validate_damaged("xls", "damaged.xls", &bytes, None)?;
     }
 
+    /// An .xlsb workbook whose records are damaged inside a sound zip (their types, declared
+    /// sizes, shared strings, sheet listing and cells), or whose bytes are damaged.
+    #[test]
+    fn damaged_xlsb_files_are_read_or_refused(inside in any::<bool>(), which in any::<prop::sample::Index>(), edits in edits()) {
+        let bytes = if inside {
+            rezip(&damage_entry(xlsb_entries(), ".bin", which, edits))
+        } else {
+            damage(rezip(xlsb_entries()), edits)
+        };
+        validate_damaged("xlsb", "damaged.xlsb", &bytes, None)?;
+    }
+
     /// An OpenDocument spreadsheet, its bytes damaged or its content.xml damaged in a sound zip.
     #[test]
     fn damaged_ods_files_are_read_or_refused(inside in any::<bool>(), which in any::<prop::sample::Index>(), edits in edits()) {
         let bytes = if inside {
-            rezip(&damage_entry(ods_entries(), which, edits))
+            rezip(&damage_entry(ods_entries(), ".xml", which, edits))
         } else {
             damage(rezip(ods_entries()), edits)
         };

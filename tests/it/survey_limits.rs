@@ -203,7 +203,7 @@ fn many_routed_variables() -> Vec<u8> {
 
 /// Every crafted file that is at most 100 KB, by name.
 fn small_hostile_files() -> Vec<(&'static str, Vec<u8>)> {
-    vec![
+    let mut files = vec![
         ("labels-shared.sav", labels_shared_by_many_variables()),
         (
             "zsav-block-repeated.zsav",
@@ -223,7 +223,9 @@ fn small_hostile_files() -> Vec<(&'static str, Vec<u8>)> {
         ("far-corner.xls", xls_far_corner()),
         ("declared-dimensions.xls", xls_declared_dimensions()),
         ("many-routed.zsav", many_routed_variables()),
-    ]
+    ];
+    files.extend(crate::workbook_limits::small_hostile_workbooks());
+    files
 }
 
 /// Writes the crafted files into `$TYPFRAGE_HOSTILE_DIR`, for `scripts/measure-hostile.sh`.
@@ -254,7 +256,7 @@ const CPU_SECONDS: u64 = 10;
 
 /// Runs `typfrage ARGS` on the crafted `file` (written into a fresh folder as `name`), within
 /// the bounds; returns the exit code and what it printed (stdout, then stderr).
-fn run_on(name: &str, file: &[u8], args: &[&str]) -> (Option<i32>, String) {
+pub fn run_on(name: &str, file: &[u8], args: &[&str]) -> (Option<i32>, String) {
     let dir = crate::common::tempdir();
     write(dir.path(), name, file);
     let mut all = args.to_vec();

@@ -1,8 +1,11 @@
 //! What a workbook's sheet asks a reader to hold, counted the same way for every workbook format
-//! (`sheet_bounds` for .xlsx and .ods, `xls_bounds` for .xls and .xlsb): the used range, the
-//! cells and their text, and the refusals that name the sheet and the cell.
+//! (`sheet_bounds` for .xlsx and .ods, `xls_bounds` for .xls, `xlsb_bounds` for .xlsb): the used
+//! range, the cells and their text, a row's text, and the refusals that name the sheet and the
+//! cell.
 
-use crate::survey::limits::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_CELLS, MAX_SHEET_TEXT_BYTES};
+use crate::survey::limits::{
+    MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_BYTES, MAX_SHEET_CELLS, MAX_SHEET_TEXT_BYTES,
+};
 use crate::survey::Problem;
 
 /// The sheets of a workbook to check.
@@ -12,6 +15,24 @@ pub(in crate::survey) enum Sheets<'a> {
     One(Option<&'a str>),
     /// Every sheet, as a copy of the workbook reads them.
     All,
+}
+
+impl Sheets<'_> {
+    /// The listed sheets (name and where) that will be read: the first of the name wanted (as
+    /// calamine finds a sheet by its name), the first, or all.
+    pub(in crate::survey) fn chosen<T>(self, mut listed: Vec<(String, T)>) -> Vec<(String, T)> {
+        match self {
+            Sheets::One(Some(wanted)) => {
+                let first = listed.iter().position(|(n, _)| n == wanted);
+                first.map(|i| listed.swap_remove(i)).into_iter().collect()
+            }
+            Sheets::One(None) => {
+                listed.truncate(1);
+                listed
+            }
+            Sheets::All => listed,
+        }
+    }
 }
 
 /// A sheet's cell in A1 notation (`row` and `column` from 0).
@@ -113,4 +134,39 @@ pub(in crate::survey) fn long_cell(sheet: &str, cell: &str, chars: u64) -> Probl
     Problem::file(format!(
         "cannot be read: the sheet '{sheet}' has {chars} characters in cell {cell}; expected at most {MAX_CELL_CHARS} in a cell, as Excel allows"
     ))
+}
+
+/// The refusal of a row whose text is too long.
+pub(in crate::survey) fn long_row(sheet: &str, row: u64, bytes: u64) -> Problem {
+    Problem::file(format!(
+        "cannot be read: the sheet '{sheet}' has {bytes} bytes of text in row {}; expected at most {MAX_LINE_BYTES}, as for a line of a CSV file",
+        row + 1
+    ))
+}
+
+/// The text of the row a binary workbook's cells are in, as they come (counted from zero again
+/// when the row changes), at most [`MAX_LINE_BYTES`] as for a line of a CSV file.
+#[derive(Default)]
+pub(in crate::survey) struct RowText {
+    row: Option<u64>,
+    bytes: u64,
+}
+
+impl RowText {
+    /// Adds a cell of `bytes` of text in `row` of `sheet`.
+    pub(in crate::survey) fn add(
+        &mut self,
+        sheet: &str,
+        row: u64,
+        bytes: u64,
+    ) -> Result<(), Problem> {
+        if self.row != Some(row) {
+            (self.row, self.bytes) = (Some(row), 0);
+        }
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.bytes > MAX_LINE_BYTES as u64 {
+            return Err(long_row(sheet, row, self.bytes));
+        }
+        Ok(())
+    }
 }

@@ -18,6 +18,8 @@ pub(in crate::survey) mod scan;
 pub(in crate::survey) mod sheet;
 pub(in crate::survey) mod sheet_bounds;
 mod xls_bounds;
+mod xlsb_bounds;
+mod zip_parts;
 
 use std::fmt;
 

@@ -2,28 +2,36 @@
 //! are streamed (never held whole) and their cells counted as calamine would hold them, so that a
 //! file of a few kilobytes cannot ask for gigabytes (a cell in a sheet's far corner, one long
 //! shared string used in many cells, a row repeated a million times). A sheet beyond a limit of
-//! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. The binary
-//! workbooks, .xls and .xlsb, are checked by `xls_bounds`; both count a sheet with `extent`.
+//! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. The parts
+//! are found where calamine finds them (`zip_parts`). The binary workbooks are checked by
+//! `xls_bounds` and `xlsb_bounds`; all count a sheet with `extent`.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Cursor, Read, Seek};
+use std::io::{Cursor, Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 use zip::ZipArchive;
 
 pub(in crate::survey) use super::extent::Sheets;
-use super::extent::{cell_name, long_cell, Extent};
-use super::xls_bounds::{check_xls, check_xlsb};
+use super::extent::{cell_name, long_cell, long_row, Extent};
+use super::xls_bounds::check_xls;
+use super::xlsb_bounds::check_xlsb;
+use super::zip_parts::{
+    attribute, damaged, one_part_each, raw_attributes, refuse_shared_data, relationships, unescape,
+    xml, Names, Rels, XlsxBook,
+};
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_LINE_BYTES, MAX_SHEET_CELLS};
 use crate::survey::Problem;
 
 /// The first bytes of an OLE container (an .xls workbook).
 pub(super) const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// Checks the `sheets` of an .xlsx or .xlsb workbook, or every table of an .ods spreadsheet or
-/// every sheet of an .xls workbook (calamine reads them all), against the limits. A zip archive
-/// whose parts cannot be found passes: calamine then says what is wrong with it.
+/// Checks the `sheets` of a workbook against the limits: the sheet of an .xlsx or .xlsb workbook
+/// that will be read (or all, for a copy), every table of an .ods spreadsheet or every sheet of an
+/// .xls workbook (calamine reads them all). calamine opens a zip archive as .xlsx, else as .xlsb,
+/// else as .ods, so each of these the archive could be read as is checked, its parts found where
+/// calamine finds them. An archive whose parts cannot be found passes: calamine then says what is
+/// wrong with it.
 pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<(), Problem> {
     if bytes.starts_with(OLE_MAGIC) {
         return check_xls(bytes);
@@ -31,30 +39,25 @@ pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<
     let Ok(mut zip) = ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
     };
-    if zip.index_for_name("content.xml").is_some() {
-        let Ok(content) = zip.by_name("content.xml") else {
-            return Ok(());
-        };
-        return check_ods(content);
+    refuse_shared_data(&mut zip)?;
+    let names = Names::of(&zip);
+    if let Some(book) = XlsxBook::find(&mut zip, &names) {
+        check_xlsx(&mut zip, &names, &book, sheets)?;
     }
-    if zip.index_for_name("xl/workbook.xml").is_some() {
-        return check_xlsx(&mut zip, sheets);
+    if names.has("xl/workbook.bin") {
+        check_xlsb(bytes, &mut zip, &names, sheets)?;
     }
-    if zip.index_for_name("xl/workbook.bin").is_some() {
-        return check_xlsb(bytes, sheets);
+    // calamine opens content.xml by its exact name
+    if let Ok(content) = zip.by_name("content.xml") {
+        check_ods(content)?;
     }
     Ok(())
 }
 
-/// A zip entry's XML, streamed.
-fn xml<R: Read>(entry: R) -> Reader<BufReader<R>> {
-    Reader::from_reader(BufReader::new(entry))
-}
-
-/// An attribute's value as text (`None` when absent).
-fn attribute(e: &BytesStart, name: &str) -> Option<String> {
-    let a = e.try_get_attribute(name).ok().flatten()?;
-    Some(a.value.into_owned())
+/// The refusal of a part whose XML cannot be read (calamine, reading it as tolerantly, would
+/// stop there too).
+fn broken_xml(part: &str, e: quick_xml::Error) -> Problem {
+    damaged(&format!("the XML of its part {part} cannot be read: {e}"))
 }
 
 /// A count attribute (a repeat); 1 when absent or not a number (calamine then says why).
@@ -64,26 +67,30 @@ fn count(e: &BytesStart, name: &str) -> u64 {
         .unwrap_or(1)
 }
 
-/// A cell reference like `XFD1048576` as (row, column) from 0.
-fn parse_cell(reference: &str) -> Option<(u64, u64)> {
-    let split = reference.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = reference.split_at(split);
-    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
-        return None;
+/// A cell or row reference as calamine reads it: letters of either case (the column, any number
+/// of them), then digits (the row, from 1); (row, column) from 0, the column `None` without
+/// letters; `None` where calamine refuses the reference (and so the sheet).
+fn reference(text: &str) -> Option<(u64, Option<u64>)> {
+    let mut bytes = text.bytes().peekable();
+    let mut column = 0u64;
+    while let Some(b) = bytes.next_if(u8::is_ascii_alphabetic) {
+        let letter = u64::from(b.to_ascii_uppercase() - b'A') + 1;
+        column = column.saturating_mul(26).saturating_add(letter);
     }
-    let column = letters
-        .bytes()
-        .fold(0u64, |c, b| c * 26 + u64::from(b - b'A' + 1));
-    let row: u64 = digits.parse().ok()?;
-    (row > 0).then(|| (row - 1, column - 1))
+    let mut row = None::<u64>;
+    for b in bytes {
+        let digit = u64::from(b)
+            .checked_sub(u64::from(b'0'))
+            .filter(|d| *d < 10)?;
+        row = Some(row.unwrap_or(0).saturating_mul(10).saturating_add(digit));
+    }
+    Some((row?.checked_sub(1)?, column.checked_sub(1)))
 }
 
-/// The refusal of a row whose text is too long.
-fn long_row(sheet: &str, row: u64, bytes: u64) -> Problem {
-    Problem::file(format!(
-        "cannot be read: the sheet '{sheet}' has {bytes} bytes of text in row {}; expected at most {MAX_LINE_BYTES}, as for a line of a CSV file",
-        row + 1
-    ))
+/// A cell reference like `XFD1048576` as (row, column) from 0.
+fn parse_cell(text: &str) -> Option<(u64, u64)> {
+    let (row, column) = reference(text)?;
+    Some((row, column?))
 }
 
 /// The text of a text or CDATA event (empty for another).
@@ -111,8 +118,9 @@ fn check_ods<R: Read>(content: R) -> Result<(), Problem> {
     let mut table = OdsTable::default();
     loop {
         let event = match reader.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
             Ok(event) => event,
+            Err(e) => return Err(broken_xml("content.xml", e)),
         };
         let empty = matches!(event, Event::Empty(_));
         match &event {
@@ -267,16 +275,24 @@ impl OdsTable {
     }
 }
 
-/// Checks the sheet of an .xlsx workbook that will be read, and the shared strings (calamine
-/// reads them all when it opens the workbook).
-fn check_xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, sheets: Sheets) -> Result<(), Problem> {
-    let shared = match zip.by_name("xl/sharedStrings.xml") {
-        Ok(entry) => shared_string_lengths(entry)?,
+/// Checks the sheet of an .xlsx workbook that will be read (or all, counted together: a copy
+/// holds them all), and the shared strings (calamine reads them all when it opens the workbook).
+fn check_xlsx<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    names: &Names,
+    book: &XlsxBook,
+    sheets: Sheets,
+) -> Result<(), Problem> {
+    let strings = book.part("sharedStrings.xml");
+    let shared = match zip.by_name(names.entry(&strings)) {
+        Ok(entry) => shared_string_lengths(entry, &strings)?,
         Err(_) => Vec::new(),
     };
-    for (name, path) in sheet_parts(zip, sheets) {
-        if let Ok(entry) = zip.by_name(&path) {
-            check_xlsx_sheet(entry, &name, &shared)?;
+    let mut area_before = 0;
+    for (name, path) in one_part_each(sheet_parts(zip, names, book, sheets), names)? {
+        if let Ok(entry) = zip.by_name(names.entry(&path)) {
+            let extent = check_xlsx_sheet(entry, &name, &path, &shared, area_before)?;
+            area_before = area_before.saturating_add(extent.area());
         }
     }
     Ok(())
@@ -284,18 +300,19 @@ fn check_xlsx<R: Read + Seek>(zip: &mut ZipArchive<R>, sheets: Sheets) -> Result
 
 /// The bytes of each shared string, each at most [`MAX_CELL_CHARS`] characters, at most
 /// [`MAX_SHEET_CELLS`] of them.
-fn shared_string_lengths<R: Read>(entry: R) -> Result<Vec<u32>, Problem> {
+fn shared_string_lengths<R: Read>(entry: R, part: &str) -> Result<Vec<u32>, Problem> {
     let mut reader = xml(entry);
     let mut buf = Vec::new();
     let mut lengths = Vec::new();
     let (mut chars, mut bytes, mut within) = (0u64, 0u64, false);
     loop {
         let event = match reader.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
             Ok(event) => event,
+            Err(e) => return Err(broken_xml(part, e)),
         };
         match &event {
-            Event::Start(e) if e.local_name().as_ref() == "sst" => {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
                 let declared = count(e, "uniqueCount");
                 if declared > MAX_SHEET_CELLS as u64 {
                     return Err(Problem::file(format!("cannot be read: its shared strings declare {declared} texts; expected at most {MAX_SHEET_CELLS}")));
@@ -331,23 +348,31 @@ fn shared_string_lengths<R: Read>(entry: R) -> Result<Vec<u32>, Problem> {
     Ok(lengths)
 }
 
-/// The names and zip paths of the sheets that will be read.
-fn sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>, which: Sheets) -> Vec<(String, String)> {
+/// The names and parts of the sheets that will be read, found as calamine finds them (a sheet
+/// named twice is read from its first listing).
+fn sheet_parts<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    names: &Names,
+    book: &XlsxBook,
+    which: Sheets,
+) -> Vec<(String, String)> {
     let mut sheets: Vec<(String, String)> = Vec::new();
-    if let Ok(entry) = zip.by_name("xl/workbook.xml") {
+    if let Ok(entry) = zip.by_name(names.entry(&book.part(&book.workbook))) {
         let mut reader = xml(entry);
         let mut buf = Vec::new();
         loop {
             match reader.read_event_into(&mut buf) {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
-                    let id = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == "id");
-                    let id = id.map(|a| a.value.into_owned());
-                    if let (Some(name), Some(id)) = (attribute(&e, "name"), id) {
-                        sheets.push((name, id));
+                    // each attribute's last value, as calamine takes them
+                    let (mut name, mut id) = (String::new(), String::new());
+                    for (key, value) in raw_attributes(&e) {
+                        if key == "name" {
+                            name = unescape(value);
+                        } else if key == "id" || key.ends_with(":id") {
+                            id = value;
+                        }
                     }
+                    sheets.push((name, id));
                 }
                 Ok(Event::Eof) | Err(_) => break,
                 _ => {}
@@ -355,35 +380,18 @@ fn sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>, which: Sheets) -> Vec<(S
             buf.clear();
         }
     }
-    match which {
-        Sheets::One(Some(wanted)) => sheets.retain(|(n, _)| n == wanted),
-        Sheets::One(None) => sheets.truncate(1),
-        Sheets::All => {}
-    }
-    let mut targets: HashMap<String, String> = HashMap::new();
-    if let Ok(entry) = zip.by_name("xl/_rels/workbook.xml.rels") {
-        let mut reader = xml(entry);
-        let mut buf = Vec::new();
-        loop {
-            match reader.read_event_into(&mut buf) {
-                Ok(Event::Start(e)) | Ok(Event::Empty(e))
-                    if e.local_name().as_ref() == "Relationship" =>
-                {
-                    if let (Some(id), Some(target)) = (attribute(&e, "Id"), attribute(&e, "Target"))
-                    {
-                        let path = match target.strip_prefix('/') {
-                            Some(absolute) => absolute.to_string(),
-                            None => format!("xl/{target}"),
-                        };
-                        targets.insert(id, path);
-                    }
-                }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-            buf.clear();
-        }
-    }
+    let sheets = which.chosen(sheets);
+    let rels = book.part(&format!("_rels/{}.rels", book.workbook));
+    let targets: HashMap<String, String> = relationships(zip, names, &rels, Rels::Workbook)
+        .into_iter()
+        .map(|(id, _, target)| {
+            let path = match target.strip_prefix('/') {
+                Some(absolute) => absolute.to_string(),
+                None => book.part(&target),
+            };
+            (id, path)
+        })
+        .collect();
     sheets
         .into_iter()
         .filter_map(|(name, id)| Some((name, targets.get(&id)?.clone())))
@@ -404,7 +412,13 @@ struct XlsxCell {
 
 /// Checks an .xlsx worksheet: its filled cells (those with a value), where they are, and their
 /// text (a shared string's for each use of it).
-fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(), Problem> {
+fn check_xlsx_sheet<R: Read>(
+    entry: R,
+    name: &str,
+    part: &str,
+    shared: &[u32],
+    area_before: u64,
+) -> Result<Extent, Problem> {
     let mut reader = xml(entry);
     let mut buf = Vec::new();
     let mut extent = Extent::new(name);
@@ -414,8 +428,9 @@ fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(),
     let mut index = String::new();
     loop {
         let event = match reader.read_event_into(&mut buf) {
-            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Eof) => break,
             Ok(event) => event,
+            Err(e) => return Err(broken_xml(part, e)),
         };
         match &event {
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
@@ -423,8 +438,8 @@ fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(),
                     let next = row.map_or(0, |r| r + 1);
                     row = Some(
                         attribute(e, "r")
-                            .and_then(|r| r.parse::<u64>().ok())
-                            .map_or(next, |r| r.saturating_sub(1)),
+                            .and_then(|r| reference(&r))
+                            .map_or(next, |(r, _)| r),
                     );
                     (column, row_text) = (0, 0);
                 }
@@ -490,14 +505,14 @@ fn check_xlsx_sheet<R: Read>(entry: R, name: &str, shared: &[u32]) -> Result<(),
                     if row_text > MAX_LINE_BYTES as u64 {
                         return Err(long_row(name, r, row_text));
                     }
-                    extent.add(r, c, (1, 1), bytes, 0)?;
+                    extent.add(r, c, (1, 1), bytes, area_before)?;
                 }
             }
             _ => {}
         }
         buf.clear();
     }
-    Ok(())
+    Ok(extent)
 }
 
 #[cfg(test)]
@@ -517,7 +532,13 @@ mod tests {
             assert_eq!(parse_cell(&cell_name(row, column)), Some((row, column)));
         }
         assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
-        assert_eq!(parse_cell("a1"), None);
+        // as calamine reads them: letters of either case, any number of them
+        assert_eq!(parse_cell("xfd1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(parse_cell("AAAA1"), Some((0, 18_278)));
         assert_eq!(parse_cell("A0"), None);
+        assert_eq!(parse_cell("A"), None);
+        assert_eq!(parse_cell("1"), None);
+        assert_eq!(parse_cell("A1B"), None);
+        assert_eq!(reference("1048576"), Some((1_048_575, None)));
     }
 }

@@ -1,18 +1,15 @@
-//! The binary workbooks' size, checked before calamine reads them whole, as `sheet_bounds` checks
-//! .xlsx and .ods: an .xls workbook's BIFF records are walked in its OLE container (opened with
-//! `cfb`) where calamine would take them, every sheet's declared dimensions and the position of
-//! every cell record counted (calamine reads all sheets of an .xls file when it opens it, and
-//! reserves room for the declared dimensions); an .xlsb workbook's sheets are read cell by cell
-//! with calamine's streaming reader, which holds one cell at a time. A sheet beyond a limit of
-//! [`crate::survey::limits`] is refused with a message naming the sheet and the cell. (The text
-//! of an .xls file's shared strings is not counted here; each cell's length is checked once read.)
+//! An .xls workbook's size, checked before calamine reads it whole, as `sheet_bounds` checks
+//! .xlsx and .ods: its BIFF records are walked in its OLE container (opened with `cfb`) where
+//! calamine would take them, every sheet's declared dimensions and the position of every cell
+//! record counted (calamine reads all sheets of an .xls file when it opens it, and reserves room
+//! for the declared dimensions), and the text of each cell that shows a shared string counted as
+//! that string's length (calamine holds a copy of the string for each such cell; the lengths come
+//! from the SST record and its CONTINUE records, read as calamine reads them). A sheet beyond a
+//! limit of [`crate::survey::limits`] is refused with a message naming the sheet and the cell.
 
 use std::io::{Cursor, Read};
 
-use calamine::{DataRef, Reader, Xlsb};
-
-use super::caught::caught;
-use super::extent::{cell_name, long_cell, Extent, Sheets};
+use super::extent::{Extent, RowText};
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_SHEET_CELLS};
 use crate::survey::Problem;
 
@@ -25,6 +22,14 @@ const DIMENSIONS: u16 = 0x0200;
 const BOUND_SHEET: u16 = 0x0085;
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
+/// LabelSst: a cell showing a shared string, its index in the last four of the first ten bytes.
+const LABEL_SST: u16 = 0x00FD;
+/// SST: the shared strings, continued in the CONTINUE records that follow it.
+const SST: u16 = 0x00FC;
+const CONTINUE: u16 = 0x003C;
+const CODEPAGE: u16 = 0x0042;
+/// The code page of UTF-16 (little-endian), which BIFF8 files declare.
+const UTF_16: u16 = 1200;
 
 /// One BIFF record: its type and data.
 struct Record<'a> {
@@ -93,21 +98,67 @@ pub(super) fn check_xls(bytes: &[u8]) -> Result<(), Problem> {
     };
     let mut book = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| unreadable(format!("its container is damaged ({e})")))?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| book.is_stream(n))
-        .ok_or_else(|| unreadable("it holds no workbook stream".into()))?;
+    // calamine reads the first entry anywhere in the container named "Workbook" (without regard
+    // to case), or "Book" when that cannot be read; the cfb crate finds only the root's, so every
+    // entry is looked at here and a container with more than one such entry, or with a storage
+    // of that name, is refused (a spreadsheet program writes one workbook stream)
+    let candidates: Vec<(std::path::PathBuf, bool)> = book
+        .walk()
+        .filter(|e| {
+            ["Workbook", "Book"]
+                .iter()
+                .any(|n| e.name().eq_ignore_ascii_case(n))
+        })
+        .map(|e| (e.path().to_path_buf(), e.is_stream()))
+        .collect();
+    let path = match candidates.as_slice() {
+        [] => return Err(unreadable("it holds no workbook stream".into())),
+        [(path, true)] => path.clone(),
+        [(path, false)] => {
+            return Err(unreadable(format!(
+                "its workbook entry {} is no stream",
+                path.display()
+            )))
+        }
+        more => {
+            return Err(unreadable(format!(
+                "it holds {} workbook streams ({})",
+                more.len(),
+                more.iter()
+                    .map(|(p, _)| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    };
     let mut stream = Vec::new();
-    book.open_stream(name)
+    book.open_stream(&path)
         .and_then(|s| s.take(bytes.len() as u64).read_to_end(&mut stream))
         .map_err(|e| unreadable(format!("its workbook stream cannot be read ({e})")))?;
     let mut sheets = Vec::new();
-    for record in records(&stream) {
+    let mut shared = Vec::new();
+    let mut codepage = UTF_16;
+    let mut globals = records(&stream).peekable();
+    while let Some(record) = globals.next() {
         match record.typ {
             BOUND_SHEET => {
                 if let Some(at) = u32_at(record.data, 0) {
+                    if let Some((_, first)) = sheets.iter().find(|(a, _)| *a == at as usize) {
+                        return Err(unreadable(format!(
+                            "its sheets {first} and {} are the same part of the file (no spreadsheet program writes that)",
+                            sheets.len() + 1
+                        )));
+                    }
                     sheets.push((at as usize, sheets.len() + 1));
                 }
+            }
+            CODEPAGE => codepage = u16_at(record.data, 0).unwrap_or(codepage),
+            SST => {
+                let mut pieces = Vec::new();
+                while let Some(more) = globals.next_if(|r| r.typ == CONTINUE) {
+                    pieces.push(more.data);
+                }
+                shared = shared_text_bytes(record.data, &pieces, codepage == UTF_16)?;
             }
             EOF => break,
             _ => {}
@@ -118,16 +169,144 @@ pub(super) fn check_xls(bytes: &[u8]) -> Result<(), Problem> {
         let Some(sheet) = stream.get(at..) else {
             continue;
         };
-        let extent = check_xls_sheet(sheet, &format!("sheet {number}"), area_before)?;
+        let extent = check_xls_sheet(sheet, &format!("sheet {number}"), area_before, &shared)?;
         area_before = area_before.saturating_add(extent.area());
     }
     Ok(())
 }
 
+/// An SST record's data and the CONTINUE records after it, read piece by piece as calamine reads
+/// them.
+struct Pieces<'a> {
+    data: &'a [u8],
+    rest: std::slice::Iter<'a, &'a [u8]>,
+}
+
+impl<'a> Pieces<'a> {
+    /// Moves to the next CONTINUE record; false after the last.
+    fn next_piece(&mut self) -> bool {
+        self.rest.next().map(|d| self.data = d).is_some()
+    }
+
+    /// Skips `n` bytes across pieces; `None` when they are not there.
+    fn skip(&mut self, mut n: usize) -> Option<()> {
+        while n > 0 {
+            if self.data.is_empty() && !self.next_piece() {
+                return None;
+            }
+            let l = n.min(self.data.len());
+            self.data = &self.data[l..];
+            n -= l;
+        }
+        Some(())
+    }
+
+    /// The bytes `n` takes from the front of the current piece, `None` when it is shorter.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (self.data.get(..n)?, self.data.get(n..)?);
+        self.data = rest;
+        Some(head)
+    }
+}
+
+/// The most bytes of UTF-8 that `data` (characters of a shared string, one byte each when not
+/// `wide`, else two) becomes once calamine decodes it: exact for ASCII and for UTF-16, the code
+/// page BIFF8 files declare; under another code page, three for each byte calamine decodes (it
+/// widens one-byte characters to two bytes first).
+fn utf8_bytes(data: &[u8], wide: bool, utf16: bool) -> u64 {
+    match (utf16, wide) {
+        (false, _) => 3 * if wide { data.len() } else { 2 * data.len() } as u64,
+        (true, false) => data.iter().map(|&b| 1 + u64::from(b >= 0x80)).sum(),
+        (true, true) => data
+            .chunks_exact(2)
+            .map(|c| match u16::from_le_bytes([c[0], c[1]]) {
+                0..0x80 => 1,
+                0x80..0x800 => 2,
+                _ => 3,
+            })
+            .sum(),
+    }
+}
+
+/// The bytes of text each shared string of an SST record (and its CONTINUE `pieces`) holds once
+/// read, each at most [`MAX_CELL_CHARS`] characters, at most [`MAX_SHEET_CELLS`] of them. The
+/// strings are read as calamine reads them (`XLUnicodeRichExtendedString`: characters that may
+/// continue in the next piece, after a byte saying whether they are one byte or two, then
+/// formatting runs and phonetic data skipped); where calamine would fail, the count stops (the
+/// workbook then cannot be opened).
+fn shared_text_bytes(data: &[u8], pieces: &[&[u8]], utf16: bool) -> Result<Vec<u64>, Problem> {
+    let mut lengths = Vec::new();
+    let Some(data) = data.get(8..) else {
+        return Ok(lengths);
+    };
+    let mut r = Pieces {
+        data,
+        rest: pieces.iter(),
+    };
+    while !r.data.is_empty() || r.next_piece() {
+        let Some(bytes) = shared_string(&mut r, utf16) else {
+            break;
+        };
+        let (chars, bytes) = bytes;
+        if chars > MAX_CELL_CHARS {
+            return Err(Problem::file(format!("cannot be read: its shared text {} has {chars} characters; expected at most {MAX_CELL_CHARS} in a cell, as Excel allows", lengths.len() + 1)));
+        }
+        if lengths.len() >= MAX_SHEET_CELLS {
+            return Err(Problem::file(format!("cannot be read: it has more than {MAX_SHEET_CELLS} shared texts; expected at most that many")));
+        }
+        lengths.push(bytes);
+    }
+    Ok(lengths)
+}
+
+/// One shared string at `r`: its characters and the bytes of UTF-8 it becomes; `None` where
+/// calamine would fail.
+fn shared_string(r: &mut Pieces, utf16: bool) -> Option<(usize, u64)> {
+    if r.data.is_empty() {
+        return Some((0, 0));
+    }
+    let head = r.take(3)?;
+    let (chars, flags) = (usize::from(u16::from_le_bytes([head[0], head[1]])), head[2]);
+    let runs = if flags & 0x8 != 0 {
+        let b = r.take(2)?;
+        usize::from(u16::from_le_bytes([b[0], b[1]]))
+    } else {
+        0
+    };
+    let phonetic = if flags & 0x4 != 0 {
+        let b = r.take(4)?;
+        i32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    } else {
+        0
+    };
+    let (mut left, mut wide, mut bytes) = (chars, flags & 0x1 != 0, 0u64);
+    while left > 0 {
+        let n = if wide { r.data.len() / 2 } else { r.data.len() }.min(left);
+        let taken = r.take(if wide { 2 * n } else { n })?;
+        bytes += utf8_bytes(taken, wide, utf16);
+        left -= n;
+        if left > 0 {
+            if !r.next_piece() {
+                return None;
+            }
+            wide = r.take(1)?[0] & 0x1 != 0;
+        }
+    }
+    r.skip(runs.checked_mul(4)?)?;
+    r.skip(phonetic)?;
+    Some((chars, bytes))
+}
+
 /// One sheet's substream, from its BOF to its EOF; embedded substreams (charts) are skipped as
 /// calamine skips them.
-fn check_xls_sheet(sheet: &[u8], name: &str, area_before: u64) -> Result<Extent, Problem> {
+fn check_xls_sheet(
+    sheet: &[u8],
+    name: &str,
+    area_before: u64,
+    shared: &[u64],
+) -> Result<Extent, Problem> {
     let mut extent = Extent::new(name);
+    let mut row_text = RowText::default();
     let mut seen_bof = false;
     let mut depth = 0usize;
     for record in records(sheet) {
@@ -167,64 +346,19 @@ fn check_xls_sheet(sheet: &[u8], name: &str, area_before: u64) -> Result<Extent,
             }
             t if CELL_RECORDS.contains(&t) => {
                 if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
-                    extent.add(row.into(), col.into(), (1, 1), 0, area_before)?;
+                    let text = match t {
+                        LABEL_SST => u32_at(data, 6)
+                            .and_then(|i| shared.get(i as usize))
+                            .copied()
+                            .unwrap_or(0),
+                        _ => 0,
+                    };
+                    row_text.add(name, row.into(), text)?;
+                    extent.add(row.into(), col.into(), (1, 1), text, area_before)?;
                 }
             }
             _ => {}
         }
     }
     Ok(extent)
-}
-
-/// Checks the `sheets` of an .xlsb workbook cell by cell. A workbook calamine cannot open passes:
-/// calamine then says what is wrong with it.
-pub(super) fn check_xlsb(bytes: &[u8], which: Sheets) -> Result<(), Problem> {
-    let checked = caught(|| -> Result<(), Problem> {
-        let Ok(mut book) = Xlsb::new(Cursor::new(bytes)) else {
-            return Ok(());
-        };
-        let names = book.sheet_names();
-        let chosen: Vec<String> = match which {
-            Sheets::One(Some(wanted)) => names.into_iter().filter(|n| n == wanted).collect(),
-            Sheets::One(None) => names.into_iter().take(1).collect(),
-            Sheets::All => names,
-        };
-        let mut area_before = 0;
-        for name in chosen {
-            let Ok(mut cells) = book.worksheet_cells_reader(&name) else {
-                continue;
-            };
-            let mut extent = Extent::new(&name);
-            while let Ok(Some(cell)) = cells.next_cell() {
-                let (row, col) = cell.get_position();
-                let (row, col) = (u64::from(row), u64::from(col));
-                let text = match cell.get_value() {
-                    DataRef::Empty => continue,
-                    DataRef::SharedString(s) => s.len(),
-                    DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-                        s.len()
-                    }
-                    _ => 0,
-                } as u64;
-                if text > MAX_CELL_CHARS as u64 {
-                    let chars = match cell.get_value() {
-                        DataRef::SharedString(s) => s.chars().count(),
-                        DataRef::String(s) => s.chars().count(),
-                        _ => 0,
-                    } as u64;
-                    if chars > MAX_CELL_CHARS as u64 {
-                        return Err(long_cell(&name, &cell_name(row, col), chars));
-                    }
-                }
-                extent.add(row, col, (1, 1), text, area_before)?;
-            }
-            area_before = area_before.saturating_add(extent.area());
-        }
-        Ok(())
-    });
-    checked.unwrap_or_else(|why| {
-        Err(Problem::file(format!(
-            "cannot be read as an Excel workbook (.xlsb): the file is damaged ({why})"
-        )))
-    })
 }
