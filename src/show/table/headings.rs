@@ -164,6 +164,7 @@ mod tests {
             de_plural: "Personen".into(),
             en: "respondent".into(),
             en_plural: "respondents".into(),
+            de_gender: None,
         };
         let block = Block {
             de: "Items".into(),
