@@ -88,7 +88,7 @@
     } else { text += '.'; }
     return '<p class="certainty" data-certainty="' + (votes[best] / b) + '">' + esc(text) + '</p>';
   }
-  // the surveyed municipalities nearest to the point (the nearest first, on a tie the earlier
+  // the surveyed rows nearest to the point (the nearest first, on a tie the earlier
   // row), with their certainty where the model carries resamples: position --survey's list
   function nearest(a) {
     var S = M.surveyed, order = [];
