@@ -393,7 +393,12 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
                     file.display()
                 ));
             }
-            Some((rows.label.clone(), rows.nearest(&point, None)))
+            // the municipality taken from a file is not its own neighbour: its row in the survey
+            // (the same file, or another wave that has it) is left out by its identifier
+            let own = from_rows
+                .as_ref()
+                .and_then(|_| rows.survey.ids().iter().position(|i| *i == id));
+            Some((rows.label.clone(), rows.nearest(&point, own)))
         }
         (None, Some(rows)) => Some((rows.label.clone(), rows.nearest(&point, from_row))),
         (None, None) => None,

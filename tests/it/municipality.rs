@@ -818,3 +818,34 @@ fn position_shows_the_motto_in_its_language_and_each_suggestion_once() {
         }
     }
 }
+
+#[test]
+fn a_municipality_from_the_survey_is_not_its_own_nearest_neighbour() {
+    let dir = common::tempdir();
+    let model = shipped_model(&dir);
+    let nearest = |extra: &[&str]| {
+        let text = common::success_stdout(
+            common::typfrage(&dir)
+                .args(["--lang", "en", "position"])
+                .arg(&model)
+                .arg("--from")
+                .arg(common::shipped_survey())
+                .args(["--id", "SYN-0001"])
+                .args(extra),
+        );
+        let block = text
+            .split("\n\n")
+            .find(|b| b.trim_start().starts_with("Nearest"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string();
+        block
+    };
+    let survey = common::shipped_survey();
+    let with_survey = nearest(&["--survey", survey.to_str().unwrap()]);
+    assert!(!with_survey.contains("SYN-0001 "), "{with_survey}");
+    assert_eq!(
+        with_survey,
+        nearest(&[]),
+        "--survey naming the --from file lists the same"
+    );
+}
