@@ -81,6 +81,32 @@ pub(super) struct Rows {
     index: cluster::NearestIndex,
 }
 
+/// Reads a `--survey` file to find the nearest municipalities in: by its column names, on a
+/// workbook's first sheet; its warnings, and one when it is not the survey the model was fitted
+/// on, go to `warnings`.
+pub(super) fn read_survey(
+    model: &SavedModel,
+    file: &Path,
+    codebook: Option<&PathBuf>,
+    warnings: &mut Vec<String>,
+) -> Result<Rows> {
+    let input = SurveyInput {
+        file: file.to_path_buf(),
+        codebook: codebook.cloned(),
+        sheet: None,
+        mapping: None,
+    };
+    let (rows, sha) = read_rows(model, &input)?;
+    warnings.extend(rows.warnings.iter().cloned());
+    if sha != model.input.sha256 {
+        warnings.push(format!(
+            "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its municipalities' types are assigned with the model",
+            file.display()
+        ));
+    }
+    Ok(rows)
+}
+
 /// Reads `input` (with its sheet and mapping) for `model`'s variables and classifies every row.
 pub(super) fn read_rows(model: &SavedModel, input: &SurveyInput) -> Result<(Rows, String)> {
     let file = &input.file;
@@ -377,22 +403,8 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
     // the nearest municipalities: from --survey, else from the --from file
     let neighbours = match (&r.survey, &from_rows) {
         (Some(file), _) => {
-            // by its column names, on a workbook's first sheet: --sheet and --mapping are the
-            // --from file's
-            let input = SurveyInput {
-                file: file.clone(),
-                codebook: r.codebook.clone(),
-                sheet: None,
-                mapping: None,
-            };
-            let (rows, sha) = read_rows(&model, &input)?;
-            warnings.extend(rows.warnings.iter().cloned());
-            if sha != model.input.sha256 {
-                warnings.push(format!(
-                    "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its municipalities' types are assigned with the model",
-                    file.display()
-                ));
-            }
+            // --sheet and --mapping are the --from file's
+            let rows = read_survey(&model, file, r.codebook.as_ref(), &mut warnings)?;
             // the municipality taken from a file is not its own neighbour: its row in the survey
             // (the same file, or another wave that has it) is left out by its identifier
             let own = from_rows

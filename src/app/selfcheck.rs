@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::inputs::check_output_apart;
-use super::position::{read_model, read_rows, Rows};
-use super::{Outcome, SurveyInput};
+use super::position::{read_model, read_survey, Rows};
+use super::Outcome;
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
 use crate::output::write_atomic;
@@ -64,20 +64,7 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
     let mut warnings = Vec::new();
     let rows = match &r.survey {
         Some(file) => {
-            let input = SurveyInput {
-                file: file.clone(),
-                codebook: r.codebook.clone(),
-                sheet: None,
-                mapping: None,
-            };
-            let (rows, sha) = read_rows(&model, &input)?;
-            warnings.extend(rows.warnings.iter().cloned());
-            if sha != model.input.sha256 {
-                warnings.push(format!(
-                    "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its municipalities' types are assigned with the model",
-                    file.display()
-                ));
-            }
+            let rows = read_survey(&model, file, r.codebook.as_ref(), &mut warnings)?;
             Some(rows)
         }
         None => None,
