@@ -56,6 +56,8 @@ mod synth;
 // Small SPSS files and workbooks that ask a reader for far more than they hold (issue 27), made
 // byte by byte by `craft`; codebook drafts and `--save-into` copies of hostile names and encodings.
 mod survey_limits;
+// Hostile .ods spreadsheets: each cell calamine holds counted as calamine reads it (issue 27).
+mod ods_limits;
 // Hostile workbooks: .xlsx parts where calamine finds them, .xlsb records and shared strings, .xls
 // shared strings counted per cell (issue 27).
 mod workbook_limits;

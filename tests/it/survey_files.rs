@@ -52,11 +52,12 @@ fn assignments(file: &Path, extra: &[&str]) -> Vec<u8> {
     std::fs::read(out.join("assignments.csv")).expect("assignments.csv")
 }
 
-const CONVERTED: [&str; 6] = [
+const CONVERTED: [&str; 7] = [
     "survey-pspp.sav",
     "survey-pspp.zsav",
     "survey-readstat.sav",
     "survey-openpyxl.xlsx",
+    "survey-libreoffice.ods",
     "survey-pandas.parquet",
     // pandas' to_csv(sep=";"): codes of columns with an empty cell written 2.0, -8.0, …
     "survey-pandas-semicolon.csv",
@@ -99,9 +100,13 @@ fn cluster_on_the_sav_gives_the_csvs_assignments_byte_for_byte() {
 }
 
 #[test]
-fn cluster_on_the_xlsx_and_the_zsav_gives_the_csvs_assignments_byte_for_byte() {
+fn cluster_on_the_workbooks_and_the_zsav_gives_the_csvs_assignments_byte_for_byte() {
     let csv = assignments(&shipped_survey(), &[]);
-    for name in ["survey-openpyxl.xlsx", "survey-pspp.zsav"] {
+    for name in [
+        "survey-openpyxl.xlsx",
+        "survey-libreoffice.ods",
+        "survey-pspp.zsav",
+    ] {
         assert!(assignments(&format_fixture(name), &[]) == csv, "{name}");
     }
 }

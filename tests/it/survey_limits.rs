@@ -225,6 +225,7 @@ fn small_hostile_files() -> Vec<(&'static str, Vec<u8>)> {
         ("many-routed.zsav", many_routed_variables()),
     ];
     files.extend(crate::workbook_limits::small_hostile_workbooks());
+    files.extend(crate::ods_limits::small_hostile_spreadsheets());
     files
 }
 

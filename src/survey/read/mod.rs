@@ -12,6 +12,7 @@ pub(in crate::survey) mod caught;
 mod decode;
 pub(in crate::survey) mod dialect;
 mod extent;
+mod ods_bounds;
 pub(in crate::survey) mod parquet;
 pub(in crate::survey) mod prepare;
 pub(in crate::survey) mod scan;
