@@ -85,6 +85,33 @@ mod tests {
     use crate::escape::restore;
 
     #[test]
+    fn very_small_and_very_large_numbers_are_written_with_an_exponent_as_python_writes_them() {
+        let mut t = Table::new(["p", "q", "r", "s", "t"]);
+        t.push(vec![
+            Cell::exact(2.753342147410307e-51),
+            Cell::exact(0.0001),
+            Cell::exact(-0.00001234),
+            Cell::exact(1e16),
+            Cell::exact(0.0),
+        ]);
+        assert_eq!(
+            t.csv(CsvStyle::Rfc4180).unwrap(),
+            "p,q,r,s,t\n2.753342147410307e-51,0.0001,-1.234e-5,1e16,0\n"
+        );
+        assert_eq!(
+            t.csv(CsvStyle::ExcelDe).unwrap(),
+            "\u{feff}p;q;r;s;t\r\n2,753342147410307e-51;0,0001;-1,234e-5;1e16;0\r\n"
+        );
+        // each reads back as the same number
+        for (text, value) in [
+            ("2.753342147410307e-51", 2.753342147410307e-51),
+            ("-1.234e-5", -0.00001234),
+        ] {
+            assert_eq!(text.parse::<f64>().unwrap(), value);
+        }
+    }
+
+    #[test]
     fn negative_numbers_stay_numbers_and_text_that_looks_like_one_does_not() {
         let mut t = Table::new(["id", "value"]);
         t.push(vec![Cell::text("-1"), Cell::number(-0.5, 3)]);

@@ -88,10 +88,13 @@ impl Cell {
         }
     }
 
-    /// The number as the CSV (RFC 4180) writes it, with a decimal point.
+    /// The number as the CSV (RFC 4180) writes it, with a decimal point. Its shortest exact form
+    /// is written as Python and pandas write a float: with an exponent below 0.0001 and from
+    /// 10^16 on (`2.75e-51`, not 0. and 50 zeros), plainly in between.
     fn number_text(value: f64, decimals: Option<usize>) -> String {
         match decimals {
             Some(d) => format!("{value:.d$}"),
+            None if value != 0.0 && !(1e-4..1e16).contains(&value.abs()) => format!("{value:e}"),
             None => value.to_string(),
         }
     }
