@@ -81,6 +81,7 @@ pub(super) fn run(r: &ClassifyRequest) -> Result<Outcome> {
     check_output_apart(&path, "--out", &inputs)?;
     let text = read_text_at_most(&r.model, cluster::MAX_MODEL_BYTES)?;
     let model = SavedModel::parse(&text, &r.model.display().to_string())?;
+    super::inputs::check_model_codebook(&model, &r.model, r.input.codebook.as_deref())?;
     // a file with the identifier and the model's variables is enough; other columns may be absent
     let read = r.input.read_columns(&model.variables)?;
     let rows = cluster::classify(&model, &read.loaded.survey)?;

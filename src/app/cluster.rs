@@ -460,7 +460,7 @@ fn model_json(
         &cw::names_de_en(typology),
         &r.input.label(),
         &read.sha256,
-        &format!("{} {}", book.meta.title, book.meta.version),
+        &book.meta.label(),
     );
     model.input.synthetic = Some(read.loaded.dialect.says_synthetic());
     if !book.meta.unit.is_study() || book.meta.block != crate::survey::Block::study() {

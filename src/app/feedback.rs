@@ -125,6 +125,7 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
     roles.push(("model", Some(r.model.as_path())));
     super::inputs::check_output_apart(&dir, "--out", &roles)?;
     let model = read_model(&r.model)?;
+    super::inputs::check_model_codebook(&model, &r.model, r.input.codebook.as_deref())?;
     let feedback = model.feedback.as_ref().expect("checked in read_model");
     let staged = Staged::begin(&dir)?;
     let (rows, sha256) = read_rows(&model, &r.input)?;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::{self, TypeDef};
+use crate::cluster::{self, SavedModel, TypeDef};
 use crate::error::{did_you_mean, Result, UsageError};
 use crate::lang::Lang;
 use crate::manifest::Manifest;
@@ -274,4 +274,24 @@ pub(super) fn check_output_apart(
         }
     }
     Ok(())
+}
+
+/// Checks that a model's survey will be read with the codebook the model was fitted with: without
+/// `--codebook` (`codebook` is `None`) the built-in codebook is used, and it must be the model's
+/// (a model names its codebook's title and version). Else the rows would be checked against
+/// another questionnaire, and every column named as not in the codebook.
+pub(super) fn check_model_codebook(
+    model: &SavedModel,
+    model_path: &Path,
+    codebook: Option<&Path>,
+) -> Result<(), UsageError> {
+    let builtin = Codebook::builtin().meta.label();
+    if codebook.is_some() || model.codebook == builtin {
+        return Ok(());
+    }
+    Err(UsageError::new(format!(
+        "{} was fitted with the codebook \"{}\", not with the built-in one (\"{builtin}\"): give that codebook with --codebook FILE",
+        model_path.display(),
+        model.codebook
+    )))
 }

@@ -387,6 +387,7 @@ pub(super) fn run(r: &PositionRequest) -> Result<Outcome> {
         .into());
     }
     let model = read_model(&r.model)?;
+    super::inputs::check_model_codebook(&model, &r.model, r.codebook.as_deref())?;
     let feedback: &Feedback = model.feedback.as_ref().expect("checked in read_model");
     let mut warnings = Vec::new();
 

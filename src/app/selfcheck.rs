@@ -61,6 +61,9 @@ pub(super) fn run(r: &SelfcheckRequest) -> Result<Outcome> {
         ],
     )?;
     let model = read_model(&r.model)?;
+    if r.survey.is_some() {
+        super::inputs::check_model_codebook(&model, &r.model, r.codebook.as_deref())?;
+    }
     let mut warnings = Vec::new();
     let rows = match &r.survey {
         Some(file) => {

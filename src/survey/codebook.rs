@@ -370,6 +370,13 @@ pub struct Codebook {
     index: HashMap<String, usize>,
 }
 
+impl Meta {
+    /// The codebook as a model names it: its title and version (`SavedModel::codebook`).
+    pub fn label(&self) -> String {
+        format!("{} {}", self.title, self.version)
+    }
+}
+
 impl Codebook {
     /// The codebook that ships with `typfrage`.
     pub fn builtin() -> Codebook {

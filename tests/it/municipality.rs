@@ -849,3 +849,73 @@ fn a_municipality_from_the_survey_is_not_its_own_nearest_neighbour() {
         "--survey naming the --from file lists the same"
     );
 }
+
+/// A model fitted with another codebook than the built-in one: `classify`, `position`, `feedback`
+/// and `selfcheck --survey` without `--codebook` would check the rows against the study's
+/// questionnaire; each says which codebook the model needs instead, and reads the survey with it.
+#[test]
+fn a_model_of_another_codebook_asks_for_that_codebook() {
+    let dir = common::tempdir();
+    let book = std::fs::read_to_string(common::root().join("data/codebook.toml"))
+        .unwrap()
+        .replacen("version = \"", "version = \"wave-2-", 1);
+    std::fs::write(dir.path().join("wave2.toml"), book).unwrap();
+    common::success_stdout(
+        common::typfrage(&dir)
+            .arg("cluster")
+            .arg(common::shipped_survey())
+            .args(["--codebook", "wave2.toml", "--out", "m", "--n-init", "5"]),
+    );
+    let survey = common::shipped_survey();
+    let survey = survey.to_str().unwrap();
+    // each run with the file it writes (none: position prints)
+    let runs: [(&[&str], Option<&str>); 4] = [
+        (
+            &["classify", "m/model.json", survey, "--out", "c.csv"],
+            Some("c.csv"),
+        ),
+        (
+            &[
+                "position",
+                "m/model.json",
+                "--from",
+                survey,
+                "--id",
+                "SYN-0001",
+            ],
+            None,
+        ),
+        (
+            &["feedback", "m/model.json", survey, "--out", "fb"],
+            Some("fb/index.html"),
+        ),
+        (
+            &[
+                "selfcheck",
+                "m/model.json",
+                "--survey",
+                survey,
+                "--out",
+                "s.html",
+            ],
+            Some("s.html"),
+        ),
+    ];
+    for (args, writes) in runs {
+        let stderr = common::failure_stderr(common::typfrage(&dir).args(args), 2);
+        assert!(
+            stderr.contains("was fitted with the codebook \"")
+                && stderr.contains("wave-2-")
+                && stderr.contains("give that codebook with --codebook FILE"),
+            "{args:?}: {stderr}"
+        );
+        let written = writes.map(|w| dir.path().join(w));
+        assert!(written.as_ref().is_none_or(|w| !w.exists()), "{args:?}");
+        common::success_stdout(
+            common::typfrage(&dir)
+                .args(args)
+                .args(["--codebook", "wave2.toml"]),
+        );
+        assert!(written.is_none_or(|w| w.exists()), "{args:?}");
+    }
+}
