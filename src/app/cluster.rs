@@ -265,7 +265,12 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
     }
     // the types are known: the summary now, on a terminal, before the report's long checks
     let words = Words::of(book, r.lang);
-    let summary = cw::summary(&typology, &r.input.file.display().to_string(), &words);
+    let summary = cw::summary(
+        &typology,
+        &r.input.file.display().to_string(),
+        &words,
+        Some(book),
+    );
     let shown = match r.report {
         Some(_) => super::progress::print_now(&summary),
         None => 0,

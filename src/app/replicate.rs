@@ -261,7 +261,12 @@ pub(super) fn run(r: &ReplicateRequest) -> Result<Outcome> {
     )?;
     let lang = r.lang;
     let words = crate::show::words::Words::of(read.loaded.survey.codebook(), lang);
-    let mut stdout = typology_view::summary(&typology, &r.input.file.display().to_string(), &words);
+    let mut stdout = typology_view::summary(
+        &typology,
+        &r.input.file.display().to_string(),
+        &words,
+        Some(read.loaded.survey.codebook()),
+    );
     stdout.push('\n');
     stdout.push_str(&replication::validation_text(
         &v.replication,

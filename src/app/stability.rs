@@ -77,7 +77,12 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     write_atomic(&path, |w| w.write_all(table.as_bytes()))?;
     let lang = r.lang;
     let words = crate::show::words::Words::of(survey.codebook(), lang);
-    let mut stdout = typology::summary(&typology, &r.input.file.display().to_string(), &words);
+    let mut stdout = typology::summary(
+        &typology,
+        &r.input.file.display().to_string(),
+        &words,
+        Some(survey.codebook()),
+    );
     stdout.push('\n');
     stdout.push_str(&stability::stability_text(&typology, &result, lang));
     stdout.push_str(&super::wrote(&[&path], lang));

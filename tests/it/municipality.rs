@@ -130,18 +130,29 @@ fn a_model_written_before_the_feedback_part_still_classifies_but_position_says_w
     );
 }
 
-/// The type `position` prints for a request, or `None` when it refuses to assign one.
+/// The type `position` prints for a request (its id, found by the English name the first line
+/// gives after the municipality), or `None` when it refuses to assign one.
 fn position_type(request: PositionRequest) -> Option<String> {
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&request.model).unwrap()).unwrap();
     match app::run(&Request::Position(request)) {
         Ok(outcome) => {
+            // "<id>: <type name>", after the stand-in data's note and a blank line
             let line = outcome
                 .stdout
                 .lines()
-                .find(|l| l.contains("(type "))
+                .skip_while(|l| !l.is_empty())
+                .nth(1)
                 .expect("the type line")
                 .to_string();
-            let start = line.find("(type ").unwrap() + "(type ".len();
-            Some(line[start..line.len() - 1].to_string())
+            let name = line.split_once(": ").expect("id: type").1;
+            let ty = model["types"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["name_en"] == name)
+                .unwrap_or_else(|| panic!("no type named {name}"));
+            Some(ty["id"].as_str().unwrap().to_string())
         }
         Err(e) => {
             assert!(e.to_string().contains("cannot be assigned"), "{e}");

@@ -376,11 +376,9 @@ impl<'m> Sheet<'_, 'm> {
             out.push_str(&format!("{note}\n\n"));
         }
         out.push_str(&format!(
-            "{}: {} ({} {})\n",
+            "{}: {}\n",
             field(&self.p.id),
             field(self.type_name(self.p.type_index)),
-            self.pick("Typ", "type"),
-            field(&self.p.model.types[self.p.type_index].id)
         ));
         if let Some(m) = self.motto() {
             out.push_str(&format!("  \"{}\"\n", field(m)));

@@ -188,10 +188,6 @@ pub fn advice(t: &Typology, lang: Lang) -> Vec<String> {
         .collect()
 }
 
-fn short(var: &str) -> &str {
-    var.strip_prefix("ziel_").unwrap_or(var)
-}
-
 /// The assignments' column names: `id`, `type`, `type_name`, a distance per type, `silhouette`,
 /// `margin`, `note`.
 pub fn assignments_header(t: &Typology) -> Vec<String> {
@@ -393,8 +389,52 @@ fn posterior_line(p: &crate::cluster::mixture::Posterior, lang: Lang) -> String 
     }
 }
 
-/// The summary table printed by `typfrage cluster`, in `lang`.
-pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
+/// Each type's three most distinct variables, by the size of their standardised difference from
+/// all (above or below), with the difference: a type that stands out by a low answer shows it.
+/// The variables by their codebook labels where `book` gives them, else by their names.
+fn most_distinct(t: &Typology, names: &[String], words: &Words, book: Option<&Codebook>) -> String {
+    let lang = words.lang;
+    let label = |v: &String| {
+        book.and_then(|b| b.variable(v))
+            .map(|var| {
+                crate::show::labels::item_label(var, lang)
+                    .trim()
+                    .to_string()
+            })
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| v.clone())
+    };
+    let labels: Vec<String> = t.variables().iter().map(label).collect();
+    let mut out = match lang {
+        Lang::De => format!(
+            "\nAm deutlichsten abweichende {} (standardisierte Differenz zu allen):\n",
+            words.block()
+        ),
+        Lang::En => format!(
+            "\nMost distinct {} (standardised difference from all):\n",
+            words.block()
+        ),
+    };
+    for (ty, name) in t.types.iter().zip(names) {
+        let mut idx: Vec<usize> = (0..ty.profile.len()).collect();
+        idx.sort_by(|&a, &b| ty.profile[b].abs().total_cmp(&ty.profile[a].abs()));
+        let top: Vec<String> = idx
+            .iter()
+            .take(3)
+            .map(|&j| {
+                let d = number(ty.profile[j], 2, lang);
+                let sign = if ty.profile[j] >= 0.0 { "+" } else { "" };
+                format!("{} {sign}{d}", crate::escape::field(&labels[j]))
+            })
+            .collect();
+        out.push_str(&format!("  {name}: {}\n", top.join(", ")));
+    }
+    out
+}
+
+/// The summary table printed by `typfrage cluster`, in `lang`; the variables by their labels in
+/// `book` (the survey's codebook) where it gives them.
+pub fn summary(t: &Typology, file: &str, words: &Words, book: Option<&Codebook>) -> String {
     let lang = words.lang;
     let o = &t.options;
     let de = lang == Lang::De;
@@ -459,40 +499,20 @@ pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
     }
     out.push('\n');
     let names = console_names(t, lang);
-    let top_head = match lang {
-        Lang::De => format!(
-            "wichtigste {} (standardisierte Differenz zu allen)",
-            words.block()
-        ),
-        Lang::En => format!("top {} (standardised difference from all)", words.block()),
-    };
     let mut table = Table::new([
         lang.pick("Typ", "type"),
         "n",
         lang.pick("Anteil", "share"),
         lang.pick("Silhouette", "silhouette"),
         lang.pick("Namensabstand", "name margin"),
-        &top_head,
     ]);
     for (ty, name) in t.types.iter().zip(&names) {
-        let mut idx: Vec<usize> = (0..ty.profile.len()).collect();
-        idx.sort_by(|&a, &b| ty.profile[b].total_cmp(&ty.profile[a]));
-        let top: Vec<String> = idx
-            .iter()
-            .take(3)
-            .map(|&j| {
-                let d = number(ty.profile[j], 2, lang);
-                let sign = if ty.profile[j] >= 0.0 { "+" } else { "" };
-                format!("{} {sign}{d}", short(&t.variables()[j]))
-            })
-            .collect();
         table.push(vec![
             Cell::text(name.as_str()),
             Cell::count(ty.n),
             Cell::text(format!("{}%", number(share(ty.weight, total), 1, lang))),
             Cell::number(ty.mean_silhouette, 3),
             ty.name.margin.map_or(Cell::Empty, |m| Cell::number(m, 2)),
-            Cell::text(top.join(", ")),
         ]);
     }
     let term = Terminal {
@@ -501,7 +521,14 @@ pub fn summary(t: &Typology, file: &str, words: &Words) -> String {
         ..Terminal::new(lang)
     };
     out.push_str(&term.render(&table));
-    let labels = short_labels(None, t.variables(), lang);
+    out.push_str(&most_distinct(t, &names, words, book));
+    let labels = short_labels(book, t.variables(), lang);
+    if t.types
+        .iter()
+        .any(|ty| matches!(ty.name.name, TypeName::Numbered(_)))
+    {
+        out.push('\n');
+    }
     for (ty, name) in t.types.iter().zip(&names) {
         if let TypeName::Numbered(_) = ty.name.name {
             out.push_str(&format!(
