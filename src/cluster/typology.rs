@@ -17,25 +17,62 @@ use super::quality::silhouettes_with_kind;
 use crate::survey::{Survey, WeightChoice, Weighting};
 
 /// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
-/// when an older manifest is read.
+/// when an older manifest is read. With the `cli` feature they are the command line's options of
+/// every clustering command (each command may change a default or a help text); the doc comments
+/// of the fields are the help texts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(default)]
 pub struct ClusterOptions {
+    /// k-means implementation: fast (exact Lloyd iterations, vectorised; Hamerly's bounds above
+    /// 8,192 rows; parallel restarts) or linfa (the reference)
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = Engine::Fast))]
     pub engine: Engine,
-    /// Lloyd's iterations or Hartigan and Wong's; left out of a manifest when Lloyd's (every
-    /// manifest from before the choice existed).
+    /// Iterations from each k-means++ start: lloyd (every row to its nearest centre, then the
+    /// centres to their rows' means; scikit-learn's) or hartigan-wong (single rows move while that
+    /// lowers the sum of squares; R's kmeans() default, AS 136)
+    // left out of a manifest when Lloyd's (every manifest from before the choice existed)
     #[serde(skip_serializing_if = "Algorithm::is_lloyd")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = Algorithm::Lloyd))]
     pub algorithm: Algorithm,
+    /// Number of types
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = ClusterOptions::default().k))]
     pub k: usize,
+    /// Random seed (k-means++ starts)
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = ClusterOptions::default().seed))]
     pub seed: u64,
+    /// k-means restarts; the one with the smallest within-cluster sum of squares is kept
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = ClusterOptions::default().n_init))]
     pub n_init: usize,
+    /// Scaling before distances: none (default: the answers as given, for variables on one
+    /// scale such as the study's 1-5 goal priorities), z or range
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = ScaleKind::None))]
     pub scale: ScaleKind,
-    /// Variables to cluster; `None` for the codebook's clustering variables.
+    /// Variables to cluster, comma-separated (default: the codebook's clustering variables)
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_delimiter = ',', value_name = "VAR,...")
+    )]
     pub vars: Option<Vec<String>>,
+    /// Missing answers on clustering variables: leave the row out, or use the variable's mean
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = MissingPolicy::Listwise))]
     pub missing: MissingPolicy,
+    #[cfg_attr(feature = "cli", arg(skip = ClusterOptions::default().max_iter))]
     pub max_iter: u64,
+    #[cfg_attr(feature = "cli", arg(skip = ClusterOptions::default().tolerance))]
     pub tolerance: f64,
-    /// Which variable weights the municipalities; an older manifest without it is unweighted.
+    /// Survey weight variable, or none [default: the codebook's weight variable when it is not
+    /// constant]
+    // an older manifest without it is unweighted; absent on the command line, the codebook's
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "VAR|none",
+            default_value = "",
+            hide_default_value = true
+        )
+    )]
     pub weight: WeightChoice,
 }
 
