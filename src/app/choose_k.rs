@@ -52,11 +52,7 @@ pub struct ChooseKRequest {
     #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     /// Output folder for choose-k.csv and the chart [default: <input stem>-typfrage beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -42,11 +42,7 @@ pub struct ClassifyRequest {
     #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub previous: Option<PathBuf>,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(skip))]

@@ -49,11 +49,7 @@ pub struct ClusterRequest {
     #[cfg_attr(feature = "cli", arg(skip))]
     pub report: Option<ReportOptions>,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     // language of the console text, the tables' type names and the workbook (the report's own
     // `lang` is set alike by the command line)

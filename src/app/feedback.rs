@@ -43,11 +43,7 @@ pub struct FeedbackRequest {
     #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     /// Output folder [default: <input stem>-typfrage/feedback beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -71,11 +71,7 @@ pub struct FiguresRequest {
     #[cfg_attr(feature = "cli", arg(long))]
     pub svg: bool,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     /// Output folder for the figures table, the study's charts and manifest.json
     /// [default: <input stem>-typfrage/figures beside the input]

@@ -54,11 +54,7 @@ pub struct ReplicateRequest {
     #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     /// Output folder for validation.csv, splits.csv, tree.json, the charts and manifest.json
     /// [default: <input stem>-typfrage/replication]

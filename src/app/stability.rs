@@ -33,11 +33,7 @@ pub struct StabilityRequest {
     #[cfg_attr(feature = "cli", arg(long, default_value_t = 200))]
     pub resamples: usize,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     /// Whether stderr was a terminal (recorded as before; the bar shows whenever stderr is one).
     #[serde(default)]

@@ -53,11 +53,7 @@ pub struct WavesRequest {
     #[cfg_attr(feature = "cli", arg(long = "seed-new", value_name = "N"))]
     pub new_seed: Option<u64>,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "cli",
-        arg(long = "csv", value_enum, default_value_t, value_name = "STYLE",
-            help = crate::show::table::csv::CSV_STYLE_HELP)
-    )]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     #[serde(default)]
     #[cfg_attr(feature = "cli", arg(skip))]

@@ -61,6 +61,10 @@ const SHARED: &[&str] = &[
     "full_scale",
 ];
 
+/// `--csv` (a request's `csv` field), the same for every command that writes CSV files.
+const CSV_HELP: &str = "CSV style: rfc4180 (comma, decimal point, for programs) or excel-de \
+    (semicolon, decimal comma, UTF-8 with BOM, CRLF: opens in Excel on a German locale)";
+
 impl Cli {
     /// The command line's definition, every help text (the command's and each subcommand's)
     /// ending with the exit codes.
@@ -68,14 +72,19 @@ impl Cli {
         Cli::command()
             .after_help(EXIT_CODES.as_str())
             .mut_subcommands(|c| {
-                let shared = SHARED.iter().enumerate();
-                shared.fold(c.after_help(EXIT_CODES.as_str()), |c, (i, id)| {
-                    if c.get_arguments().any(|a| a.get_id() == id) {
-                        c.mut_arg(id, |a| a.display_order(900 + i))
-                    } else {
-                        c
-                    }
-                })
+                let c = c.after_help(EXIT_CODES.as_str());
+                let has = |c: &clap::Command, id: &str| c.get_arguments().any(|a| a.get_id() == id);
+                let c = match has(&c, "csv") {
+                    true => c.mut_arg("csv", |a| a.help(CSV_HELP).value_name("STYLE")),
+                    false => c,
+                };
+                SHARED
+                    .iter()
+                    .enumerate()
+                    .fold(c, |c, (i, id)| match has(&c, id) {
+                        true => c.mut_arg(id, |a| a.display_order(900 + i)),
+                        false => c,
+                    })
             })
     }
 }

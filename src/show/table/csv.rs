@@ -10,10 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::{Cell, Table};
 use crate::escape::neutralise;
 
-/// The command line's help text of `--csv` (a [`CsvStyle`]), the same for every command.
-pub const CSV_STYLE_HELP: &str = "CSV style: rfc4180 (comma, decimal point, for programs) or \
-    excel-de (semicolon, decimal comma, UTF-8 with BOM, CRLF: opens in Excel on a German locale)";
-
 /// How CSV files are written. Recorded in the requests (and so in manifests).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
