@@ -20,7 +20,9 @@ use crate::show::format::number;
 use crate::show::labels::DataSource;
 use crate::show::table::{Cell, CsvStyle, Table};
 pub use crate::show::views::hierarchy::DENDROGRAM_LEAVES;
-use crate::show::views::hierarchy::{crosstab_text, dendrogram_chart, merges_table};
+use crate::show::views::hierarchy::{
+    crosstab_text, dendrogram_chart, last_merges_text, merges_table,
+};
 
 /// What `hierarchy` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -160,7 +162,6 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
 
     let n = result.ids.len();
     let lang = r.lang;
-    let last = result.dendrogram.merges.iter().rev().take(8);
     let (file, left_out, nvars, scale, merges) = (
         r.input.file.display(),
         result.excluded,
@@ -194,19 +195,8 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
              (height, increase in the within-cluster sum of squares):\n"
         ),
     };
+    stdout += &last_merges_text(&result.dendrogram, n, 8, lang);
     let num = |v: f64, d: usize| number(v, d, lang);
-    for m in last {
-        stdout.push_str(&format!(
-            "  {:>2} {} -> {:>2}: {} {:>9}  {} {:>9}\n",
-            n - m.step + 1,
-            lang.pick("Gruppen", "groups"),
-            n - m.step,
-            lang.pick("Höhe", "height"),
-            num(m.height, 3),
-            lang.pick("Zunahme", "increase"),
-            num(m.ss_increase, 2)
-        ));
-    }
     let (ward, kmeans, ari) = (
         num(two.ward_wss, 2),
         num(two.kmeans_wss, 2),
