@@ -12,11 +12,12 @@
 //! figures. Showing: [`show`] stands above them and turns results into charts (one file per
 //! kind, rendered to PNG or SVG bytes in memory), tables (CSV, workbooks, aligned console text),
 //! numbers and labels in the output's language, documents (Markdown, HTML) and one view per
-//! result (profile sheets, the report page, feedback sheets). Some wording still lives in the
-//! compute folders (cluster's console and CSV text, the figures' tables, the chart builders),
-//! importing from [`show`]. On top, [`app`] runs one typed request per command: read,
-//! compute, show, write (through [`output`]) and seal with a [`manifest`], which `typfrage
-//! verify` replays; [`error`] gathers every layer's error for it.
+//! result (profile sheets, the report page, feedback sheets); the computing modules import
+//! nothing from it and take no language. On top, [`app`] runs one typed request per command:
+//! read, compute, show, write (through [`output`]) and seal with a [`manifest`], which `typfrage
+//! verify` replays; [`error`] gathers every layer's error for it. With the `cli` feature (a
+//! default one) the requests derive their command-line arguments (clap), which the `typfrage`
+//! binary parses.
 
 pub mod app;
 pub mod cluster;

@@ -13,18 +13,21 @@ use crate::output::write_atomic;
 use crate::show::chart as plot;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ChartRequest {
-    /// The chart file (.json).
+    /// Chart file (.json) written beside a PNG or SVG
     pub spec: PathBuf,
-    /// The picture (.png or .svg); `None`: the chart file's name with .png.
+    /// Picture to write (.png or .svg) [default: the spec's name with .png]
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: Option<PathBuf>,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
     /// Drawn at another size, text scale or with full share axes; what is not given stays as
     /// the chart file has it.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub chart: plot::ChartLook,
 }
 

@@ -17,27 +17,49 @@ use crate::show::table::CsvStyle;
 use crate::show::views::choose_k::{choose_k_chart, choose_k_text};
 use crate::show::weights;
 
+/// What `choose-k` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("k", |a| a.long("k-min").value_name("K_MIN").default_value("2").help(None::<&str>).display_order(0)),
+        mut_arg("n_init", |a| a.default_value("20").help("k-means restarts per k"))
+    )
+)]
 pub struct ChooseKRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
+    // on the command line `--k-min`, its options' `k`
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub k_min: usize,
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 8))]
     pub k_max: usize,
-    /// Reference data sets for the gap statistic.
+    /// Reference data sets for the gap statistic
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "gap-refs", default_value_t = 20, value_name = "GAP_REFS")
+    )]
     pub gap_references: usize,
-    /// How to cluster (its `k` is not used; `n_init` is the restarts per k).
+    // how to cluster (its `k` is `k_min`, not used; `n_init` is the restarts per k)
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
+    /// Draw the chart as SVG instead of PNG
+    #[cfg_attr(feature = "cli", arg(long))]
     pub svg: bool,
-    /// Language of everything written for people: the console text and the chart.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
+    /// Output folder for choose-k.csv and the chart [default: <input stem>-typfrage beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// How large the chart is drawn (size, text scale).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub chart: ChartLook,
 }
 

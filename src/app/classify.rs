@@ -22,23 +22,34 @@ use crate::show::views::classification::{classified_table, switch_lines};
 use crate::show::words::Words;
 use crate::survey::SmallCsv;
 
+/// What `classify` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("file", |a| a.help("Survey file of the new wave"))
+    )
+)]
 pub struct ClassifyRequest {
-    /// model.json written by `typfrage cluster`.
+    /// model.json written by typfrage cluster
     pub model: PathBuf,
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// An earlier assignments file: list who switched type.
+    /// An earlier assignments file: list who switched type
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub previous: Option<PathBuf>,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// The classification file; `None`: `<input stem>-classified.csv` beside the input.
+    /// Where to write the classification [default: <input stem>-classified.csv beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: Option<PathBuf>,
 }
 

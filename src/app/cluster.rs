@@ -31,44 +31,66 @@ pub const WORKBOOK: &str = "types.xlsx";
 
 /// What `cluster` and `profile` are asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ClusterRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// Type definitions (TOML); `None`: the four published types.
+    /// Type definitions (TOML) naming the types by their signature variables; the study's four
+    /// published types are built in
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub types: Option<PathBuf>,
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
-    /// Profile sheets to write beside the assignments (`profile` always writes them).
+    // profile sheets to write beside the assignments (`profile` always writes them; on the
+    // command line `--report` and the sheets' options)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub report: Option<ReportOptions>,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
-    /// Language of the console text, the tables' type names and the workbook (the report's own
-    /// `lang` is set alike by the command line).
+    // language of the console text, the tables' type names and the workbook (the report's own
+    // `lang` is set alike by the command line)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// The output folder; `None`: beside the input. Not recorded in manifests.
+    /// Output folder for assignments.csv and model.json [default: <input stem>-typfrage beside the input]
+    // not recorded in manifests
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// Where k-means starts (not recorded when it is the default, so that older manifests mean
-    /// the same).
+    /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
+    /// centroids of Ward's k groups; reports the agreement of the two partitions)
+    // not recorded when it is the default, so that older manifests mean the same
     #[serde(default, skip_serializing_if = "KMeansStart::is_restarts")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub start: KMeansStart,
-    /// With `start` Ward: Ward's clustering on a seeded sample of this many municipalities (the
-    /// run's seed), k-means then on all of them from its centroids (not recorded when unset).
+    /// With --start ward: run Ward on a seeded sample (--seed) of N rows, then k-means on all
+    /// from its centroids (for surveys with more answer patterns than Ward takes)
+    // not recorded when unset
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
     pub ward_sample: Option<usize>,
-    /// A copy of the survey file with the type, distance and margin added. Not recorded in
-    /// manifests: `verify` writes no copy, and refuses a recorded request that asks for one.
+    /// Write a copy of the survey file (same format: .sav, .csv, .xlsx or .parquet) with the type
+    /// (coded, with value labels), the distance to its centre and the margin added as variables
+    // not recorded in manifests: `verify` writes no copy, and refuses a recorded request that
+    // asks for one
     #[serde(default, skip_serializing)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub save_into: Option<PathBuf>,
-    /// Count each municipality's certainty (always with a report); not recorded when unset.
+    /// Add each row's certainty to assignments.csv: the share of 100 seeded bootstrap resamples
+    /// in which it lands in its own type (always with --report)
+    // not recorded when unset
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub certainty: bool,
-    /// Add each municipality's posterior of the mixture component matching its type; not
-    /// recorded when unset.
+    /// Add each row's posterior to assignments.csv: its probability under the Gaussian mixture
+    /// (best by BIC with as many components as types) of the component matching its type
+    // not recorded when unset
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub mixture: bool,
 }
 
@@ -89,13 +111,16 @@ impl ClusterRequest {
 
 /// Where k-means starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum KMeansStart {
     /// `n_init` seeded k-means++ starts, the smallest within-cluster sum of squares kept.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     #[default]
     Restarts,
     /// One deterministic start from the centroids of Ward's partition into k groups (the
     /// two-step procedure); the seed and `n_init` are not used.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Ward,
 }
 

@@ -14,22 +14,28 @@ use crate::exit::ExitStatus;
 use crate::output::{read_file, write_atomic};
 use crate::survey::{self, Codebook, Draft, DraftOptions, ReadOptions, SurveyError};
 
+/// What `codebook` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct CodebookRequest {
-    /// The survey file the codebook is drafted from (SPSS, CSV, workbook, Parquet).
+    /// Survey file: SPSS (.sav, .zsav; its dictionary), CSV, workbook or Parquet (its columns)
     pub file: PathBuf,
-    /// The sheet of a workbook (the first when `None`).
+    /// Sheet of a workbook (default: the first)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
     pub sheet: Option<String>,
-    /// The clustering variables: names, or patterns with `*`.
+    /// Variables to mark as clustering variables, comma-separated names or patterns with * (A*)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_delimiter = ',', value_name = "VARS"))]
     pub cluster: Vec<String>,
-    /// Where the draft is written.
+    /// Where to write the draft codebook (TOML)
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: PathBuf,
-    /// List at most this many problems of the file checked against the draft.
+    /// List at most this many problems of the file checked against the draft
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = crate::survey::Problems::DEFAULT_LIMIT, value_name = "N"))]
     pub max_problems: usize,
-    /// Language of the summary.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: crate::lang::Lang,
 }
 

@@ -13,22 +13,35 @@ use crate::survey;
 
 /// The file formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExportFormat {
     #[default]
     Parquet,
 }
 
+/// What `export` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("file", |a| a.help("Survey file (CSV or tab-separated text)"))
+    )
+)]
 pub struct ExportRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
+    /// File format
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub format: ExportFormat,
-    /// The file to write.
+    /// The file to write
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: PathBuf,
-    /// Language of the summary (the value labels in the file are the codebook's German ones).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: crate::lang::Lang,
 }
 

@@ -24,18 +24,30 @@ use crate::show::views::feedback::{
     index_page, index_table, IndexEntry, IndexSheet, Sheet as View,
 };
 
+/// What `feedback` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("file", |a| a.help("Survey file (needs only the identifier and the clustered variables; more columns give better suggestions)"))
+    )
+)]
 pub struct FeedbackRequest {
-    /// model.json written by `typfrage cluster`.
+    /// model.json written by typfrage cluster
     pub model: PathBuf,
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
-    /// `None`: `<input stem>-typfrage/feedback/` beside the input.
+    /// Output folder [default: <input stem>-typfrage/feedback beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
 }
 

@@ -27,9 +27,11 @@ use crate::survey::{WeightChoice, Weighting};
 
 /// How the figures table is printed on the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum TableFormat {
     Table,
+    #[cfg_attr(feature = "cli", value(name = "md"))]
     Markdown,
     Csv,
     Json,
@@ -49,31 +51,49 @@ impl From<TableFormat> for Format {
 /// The workbook `figures` writes.
 pub const WORKBOOK: &str = "figures.xlsx";
 
+/// What `figures` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct FiguresRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// Published figures (TOML); `None`: the 2019 short study's, built in.
+    /// Published figures to compare against (TOML); the 2019 short study's are built in
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub published: Option<PathBuf>,
-    /// What is printed on the terminal (the files are written in every format).
+    /// What is printed on the terminal (the files are written in every format)
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = TableFormat::Table))]
     pub format: TableFormat,
-    /// Language of everything written for people: the table, the readings, the charts.
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
+    /// Draw the charts as SVG instead of PNG
+    #[cfg_attr(feature = "cli", arg(long))]
     pub svg: bool,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
-    /// The output folder; `None`: `<input stem>-typfrage/figures` beside the input. Not recorded.
+    /// Output folder for the figures table, the study's charts and manifest.json
+    /// [default: <input stem>-typfrage/figures beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// How large the charts are drawn (size, text scale, full share axes).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub chart: ChartLook,
-    /// Which variable weights the figures' shares and means: unweighted unless asked for by
-    /// name (`--weight VAR`), since the published figures are unweighted shares. Not written
-    /// when unweighted, so a manifest reads as before weights existed.
+    /// Weight the shares and means by this variable, or none [default: none: the published
+    /// figures are unweighted shares, so figures weights only when asked]
+    // not written when unweighted, so a manifest reads as before weights existed
     #[serde(default, skip_serializing_if = "unweighted")]
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "VAR|none",
+            default_value = "none",
+            hide_default_value = true
+        )
+    )]
     pub weight: WeightChoice,
 }
 

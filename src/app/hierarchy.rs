@@ -20,29 +20,48 @@ use crate::show::format::number;
 use crate::show::labels::DataSource;
 use crate::show::table::{Cell, CsvStyle, Table};
 pub use crate::show::views::hierarchy::DENDROGRAM_LEAVES;
-use crate::show::views::hierarchy::{crosstab_text, dendrogram_chart, merges_table};
+use crate::show::views::hierarchy::{
+    crosstab_text, dendrogram_chart, last_merges_text, merges_table,
+};
 
+/// What `hierarchy` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("k", |a| a.help("Number of groups to cut the tree into")),
+        mut_arg("n_init", |a| a.hide(true).default_value("1").value_parser(clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1)))
+    )
+)]
 pub struct HierarchyRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// Variables, scaling, missing values and k as for `cluster` (seed and restarts unused: the
-    /// k-means refinement has one deterministic start, the Ward centroids).
+    // variables, scaling, missing values and k as for `cluster` (restarts unused: the k-means
+    // refinement has one deterministic start, the Ward centroids; the seed draws the sample)
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
+    /// Output folder for merges.csv, partition.csv, the dendrogram and manifest.json
+    /// [default: <input stem>-typfrage/hierarchy]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
-    /// The dendrogram shows the last merges over this many groups.
+    /// The dendrogram shows the last merges over this many groups
     #[serde(default = "default_leaves")]
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = DENDROGRAM_LEAVES, value_name = "N"))]
     pub leaves: usize,
-    /// Ward on a seeded sample of this many municipalities (the options' seed); not recorded
-    /// when unset.
+    /// Run Ward on a seeded sample (--seed) of N rows (for surveys with more answer patterns
+    /// than Ward takes: 20,000)
+    // not recorded when unset
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "N"))]
     pub ward_sample: Option<usize>,
 }
 
@@ -143,7 +162,6 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
 
     let n = result.ids.len();
     let lang = r.lang;
-    let last = result.dendrogram.merges.iter().rev().take(8);
     let (file, left_out, nvars, scale, merges) = (
         r.input.file.display(),
         result.excluded,
@@ -177,19 +195,8 @@ pub(super) fn run(r: &HierarchyRequest) -> Result<Outcome> {
              (height, increase in the within-cluster sum of squares):\n"
         ),
     };
+    stdout += &last_merges_text(&result.dendrogram, n, 8, lang);
     let num = |v: f64, d: usize| number(v, d, lang);
-    for m in last {
-        stdout.push_str(&format!(
-            "  {:>2} {} -> {:>2}: {} {:>9}  {} {:>9}\n",
-            n - m.step + 1,
-            lang.pick("Gruppen", "groups"),
-            n - m.step,
-            lang.pick("Höhe", "height"),
-            num(m.height, 3),
-            lang.pick("Zunahme", "increase"),
-            num(m.ss_increase, 2)
-        ));
-    }
     let (ward, kmeans, ari) = (
         num(two.ward_wss, 2),
         num(two.kmeans_wss, 2),

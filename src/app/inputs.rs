@@ -13,18 +13,27 @@ use crate::manifest::Manifest;
 use crate::output::read_file;
 use crate::survey::{self, Codebook, Loaded, Mapping, ReadOptions, Weighting, DEFAULT_CODEBOOK};
 
-/// A survey file and the codebook to read it with.
+/// A survey file and the codebook to read it with: on the command line the survey argument and
+/// `--codebook`, `--sheet`, `--mapping` of every command that reads one (the doc comments are
+/// their help texts; a command may word the survey's own).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct SurveyInput {
+    /// Survey file
     pub file: PathBuf,
-    /// `None`: the built-in codebook of the 2018/19 survey.
+    /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub codebook: Option<PathBuf>,
-    /// The sheet of a workbook; `None`: the first.
+    /// The sheet of a workbook survey file (.xlsx, .xls, .ods) to read; the first by default
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
     pub sheet: Option<String>,
-    /// A column mapping file; `None`: columns by their names and the codebook's aliases.
+    /// Column mapping (TOML): `[columns]` maps the file's column names to codebook variables,
+    /// `ignore = [...]` lists columns to leave out
+    // `None`: columns by their names and the codebook's aliases
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub mapping: Option<PathBuf>,
 }
 

@@ -11,7 +11,8 @@ use super::folder::Staged;
 use super::inputs::type_definitions;
 use super::sealed::seal;
 use super::{out_or, Outcome, RecordedPaths, Request, SurveyInput};
-use crate::cluster::mixture::{mixtures_for_typology, CovarianceModel, MixtureOptions};
+use crate::cluster::mixture::{CovarianceModel, MixtureOptions};
+use crate::cluster::mixtures_for_typology;
 use crate::cluster::{self, ClusterOptions};
 use crate::error::{Result, UsageError};
 use crate::lang::Lang;
@@ -21,23 +22,42 @@ use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, CsvStyle, Table};
 use crate::show::views::mixture::{bic_table, memberships_table};
 
+/// What `mixture` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("k", |a| a.help("Number of k-means types to compare with")),
+        mut_arg("n_init", |a| a.help("k-means restarts for the types"))
+    )
+)]
 pub struct MixtureRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// The k-means typology the mixtures are compared with.
+    // the k-means typology the mixtures are compared with
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 2))]
     pub k_min: usize,
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 8))]
     pub k_max: usize,
-    /// mclust's names of the covariance structures to fit.
+    /// Covariance structures, comma-separated (mclust's names)
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_delimiter = ',', default_value = "EII,VII,EEI,VVI,EEE,VVV")
+    )]
     pub models: Vec<String>,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
+    /// Output folder for bic.csv, memberships.csv and manifest.json [default: <input stem>-typfrage/mixture]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
 }
 

@@ -1,8 +1,9 @@
 //! The application layer: one typed request per command goes in, an [`Outcome`] comes out (text for
-//! the terminal, the exit status; the files are written). The command line builds requests from its
-//! arguments and prints outcomes; manifests record the request of the run that wrote them, and
-//! `verify` runs a recorded request through the same function, so what a manifest means never
-//! depends on how today's flags are spelled.
+//! the terminal, the exit status; the files are written). The command line parses its arguments
+//! straight into the requests (with the `cli` feature they derive clap's `Args`, their fields'
+//! doc comments the help texts) and prints outcomes; manifests record the request of the run that
+//! wrote them, and `verify` runs a recorded request through the same function, so what a manifest
+//! means never depends on how today's flags are spelled.
 //!
 //! One module per command (and `report`, the profile sheets a clustering writes). The stages
 //! below ([`crate::survey`], [`crate::cluster`], [`crate::figures`], [`crate::profile`], [`crate::waves`]) compute

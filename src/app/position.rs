@@ -25,35 +25,50 @@ use crate::show::chart::{Chart, ImageFormat};
 use crate::show::views::feedback::Sheet;
 use crate::survey::{Codebook, Survey};
 
+/// What `position` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct PositionRequest {
-    /// model.json written by `typfrage cluster`.
+    /// model.json written by typfrage cluster
     pub model: PathBuf,
-    /// Ratings as `variable=code` (a goal not named is not answered).
+    /// A rating of a clustered variable, VARIABLE=CODE (repeat for each; a variable left out is
+    /// not answered)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long = "rating", value_name = "VARIABLE=CODE"))]
     pub ratings: Vec<String>,
-    /// A file to take the municipality from (with `id`).
+    /// Take the row from this file (with --id); it needs only the identifier and the clustered
+    /// variables. --sheet and --mapping say how to read this file (a --survey file is read by its
+    /// column names, from a workbook's first sheet)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub from: Option<PathBuf>,
-    /// The municipality's identifier: the row of `from`, or the name on the sheet.
+    /// The identifier of the row to place (its row in --from, or its name on the sheet)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "ID"))]
     pub id: Option<String>,
-    /// The survey to find the nearest municipalities in (default: the `from` file).
+    /// The survey to list the nearest rows from [default: the --from file]
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub survey: Option<PathBuf>,
-    /// `None`: the built-in codebook.
+    /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub codebook: Option<PathBuf>,
-    /// The sheet of a workbook `from` file; `None`: the first.
+    /// The sheet of a workbook survey file (.xlsx, .xls, .ods) to read; the first by default
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "NAME"))]
     pub sheet: Option<String>,
-    /// A column mapping for the `from` file; `None`: columns by their names and aliases.
+    /// Column mapping (TOML): `[columns]` maps the file's column names to codebook variables,
+    /// `ignore = [...]` lists columns to leave out
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub mapping: Option<PathBuf>,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// The sheet: `.md` (its chart as `<stem>-chart.svg` beside it) or `.html` (chart inline).
+    /// Write the one-page sheet: FILE.md (chart beside it as FILE-chart.svg) or FILE.html
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: Option<PathBuf>,
 }
 

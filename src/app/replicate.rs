@@ -25,27 +25,44 @@ use crate::show::table::CsvStyle;
 use crate::show::views::{replication, tree, typology as typology_view};
 use crate::survey::Survey;
 
+/// What `replicate` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("k", |a| a.help("The number of types the split chart and the threshold tree are drawn around")),
+        mut_arg("n_init", |a| a.default_value("10").help("k-means restarts on each half (and for the types)"))
+    )
+)]
 pub struct ReplicateRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// How to cluster: `k` is the types' number the split chart and the tree are drawn around,
-    /// `n_init` the k-means starts on each half.
+    // how to cluster: `k` is the types' number the split chart and the tree are drawn around,
+    // `n_init` the k-means starts on each half
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 2))]
     pub k_min: usize,
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 8))]
     pub k_max: usize,
-    /// Random half-splits.
+    /// Random half-splits (fpc's M)
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 50))]
     pub splits: usize,
-    /// Language of everything written for people.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
+    /// Output folder for validation.csv, splits.csv, tree.json, the charts and manifest.json
+    /// [default: <input stem>-typfrage/replication]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
-    /// How large the charts are drawn.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub chart: ChartLook,
 }
 

@@ -28,16 +28,24 @@ use crate::show::views::report_page::{report_page, Picture};
 use crate::show::views::{replication, tree};
 use crate::survey::Survey;
 
-/// What to write.
+/// What to write (on the command line: the sheets' options of `cluster --report` and `profile`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ReportOptions {
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// Also write every chart as SVG.
+    /// Also draw every chart as SVG
+    #[cfg_attr(feature = "cli", arg(long))]
     pub svg: bool,
-    /// Variables to draw a cross-tab bar chart for.
+    /// Draw a bar chart of the cross-tab of these variables by type, comma-separated
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "crosstab", value_delimiter = ',', value_name = "VAR,...")
+    )]
     pub crosstab_charts: Vec<String>,
     /// How large the charts are drawn (size, text scale, full share axes).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub chart: ChartLook,
 }
 

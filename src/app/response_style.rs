@@ -24,22 +24,36 @@ use crate::show::views::{response_style as view, typology::advice};
 /// The table `response-style` writes.
 pub const RESPONSE_STYLE_FILE: &str = "response-style.csv";
 
+/// What `response-style` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("n_init", |a| a.help("k-means restarts, for the types and for the re-run"))
+    )
+)]
 pub struct ResponseStyleRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// The k-means typology, as `cluster` fits it; the re-run uses the same settings.
+    // the k-means typology, as `cluster` fits it; the re-run uses the same settings
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
-    /// Also divide each municipality's centred ratings by their spread.
+    /// Also divide each row's centred ratings by their own spread
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long = "scale-by-spread"))]
     pub by_spread: bool,
-    /// Language of the summary and of the type names in the table.
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
+    /// Output folder for response-style.csv and manifest.json
+    /// [default: <input stem>-typfrage/response-style]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
 }
 

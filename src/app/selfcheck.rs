@@ -14,21 +14,27 @@ use crate::output::write_atomic;
 use crate::show::labels::synthetic_note;
 use crate::show::views::selfcheck::Surveyed;
 
+/// What `selfcheck` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct SelfcheckRequest {
-    /// model.json written by `typfrage cluster`.
+    /// model.json written by typfrage cluster
     pub model: PathBuf,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// The page; `None`: `selbstcheck.html` (German) or `selfcheck.html` (English) beside the model.
+    /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: Option<PathBuf>,
-    /// A survey whose municipalities the page lists as the nearest to the ratings (their
-    /// identifiers, types, answers in the model's scaling and certainty go into the page).
+    /// List the nearest rows of this survey on the page, with their certainty (their
+    /// identifiers and answers go into the page)
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub survey: Option<PathBuf>,
-    /// The codebook of `survey`; `None`: the built-in one.
+    /// Codebook of --survey [default: the built-in one]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE", requires = "survey"))]
     pub codebook: Option<PathBuf>,
 }
 

@@ -14,22 +14,37 @@ use crate::show::table::CsvStyle;
 use crate::show::views::{stability, typology};
 use crate::show::weights;
 
+/// What `stability` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("n_init", |a| a.default_value("10").help("k-means restarts for the original fit and for each resample"))
+    )
+)]
 pub struct StabilityRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
+    /// Bootstrap resamples
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 200))]
     pub resamples: usize,
-    /// How CSV files are written (RFC 4180, or for German Excel).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     /// Whether stderr was a terminal (recorded as before; the bar shows whenever stderr is one).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub progress: bool,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
+    /// Output folder for stability.csv [default: <input stem>-typfrage beside the input]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
 }
 

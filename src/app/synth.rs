@@ -17,25 +17,47 @@ use crate::survey::Codebook;
 use crate::synth::{self, SynthOptions};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct SynthRequest {
+    /// Random seed
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = crate::synth::SynthOptions::default().seed))]
     pub seed: u64,
+    /// Number of municipalities
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = crate::synth::SynthOptions::default().rows))]
     pub rows: usize,
-    /// The survey file to write.
+    /// Where to write the survey
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, default_value = "data/survey.csv", value_name = "FILE")
+    )]
     pub out: PathBuf,
-    /// The file of planted types to write.
+    /// Where to write the planted type of each municipality
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            default_value = "data/survey-planted-types.csv",
+            value_name = "FILE"
+        )
+    )]
     pub types_out: PathBuf,
-    /// A second wave to write beside the first, with its key file and planted changes
-    /// ([`second_wave_files`]); not recorded when unset.
+    /// Also write a second wave of the same municipalities to FILE (some moved to another type,
+    /// some left or entered, three merged), its key file FILE-keys.csv and what was planted
+    /// FILE-planted.csv (FILE without its extension)
+    // [`second_wave_files`]; not recorded when unset
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub second_wave: Option<PathBuf>,
-    /// `None`: the built-in codebook.
+    /// Codebook to check the survey against (TOML); the 2018/19 codebook is built in
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub codebook: Option<PathBuf>,
-    /// Whether stderr was a terminal (the bar shows whenever stderr is one; not recorded when false).
+    // whether stderr was a terminal (the bar shows whenever stderr is one; not recorded when false)
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub progress: bool,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
 }
 

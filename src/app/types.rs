@@ -12,13 +12,17 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::output::write_atomic;
 
+/// What `types` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct TypesRequest {
-    /// model.json written by `typfrage cluster`.
+    /// model.json written by typfrage cluster
     pub model: PathBuf,
-    /// Where the draft types file is written (TOML).
+    /// Where to write the draft types file (TOML)
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub out: PathBuf,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
 }
 

@@ -11,14 +11,24 @@ use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
 use crate::survey::{Loaded, SurveyError};
 
+/// What `validate` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
+#[cfg_attr(
+    feature = "cli",
+    command(
+        mut_arg("file", |a| a.help("Survey file (CSV: comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252)"))
+    )
+)]
 pub struct ValidateRequest {
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// List at most this many problems; the rest are counted.
+    /// List at most this many problems (the rest are counted)
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = crate::survey::Problems::DEFAULT_LIMIT, value_name = "N"))]
     pub max_problems: usize,
-    /// Language of everything written for people (console text, tables meant for reading).
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
 }
 

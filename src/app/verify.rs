@@ -26,11 +26,13 @@ use crate::output::{sha256_hex, FileAction, FileError};
 use crate::survey::DEFAULT_CODEBOOK;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct VerifyRequest {
-    /// The manifest.json to check.
+    /// manifest.json written by typfrage cluster or typfrage figures
     pub manifest: PathBuf,
-    /// Language of verify's own messages (the re-run uses the recorded request's).
+    // the language of verify's own messages (the re-run uses the recorded request's)
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
 }
 

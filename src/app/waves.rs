@@ -26,29 +26,42 @@ use crate::waves::{self, Keys, Wave};
 
 /// What `waves` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct WavesRequest {
-    /// The earlier wave's survey file, read with the later wave's codebook, sheet and mapping.
+    /// Survey file of the earlier wave (read with the same --codebook, --sheet and --mapping)
     pub old: PathBuf,
-    /// The later wave.
+    // the later wave
     #[serde(flatten)]
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub input: SurveyInput,
-    /// Type definitions (TOML); `None`: the four published types.
+    /// Type definitions (TOML) naming the types by their signature variables; the study's four
+    /// published types are built in
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub types: Option<PathBuf>,
-    /// The key file of identifiers that changed (`old_id,new_id`).
+    /// Identifiers that changed between the waves (CSV: old_id,new_id; several earlier
+    /// identifiers may share a later one, as in a merger)
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "FILE"))]
     pub keys: Option<PathBuf>,
-    /// How each wave is clustered (both alike, as `cluster`).
+    // how each wave is clustered (both alike, as `cluster`)
+    #[cfg_attr(feature = "cli", command(flatten))]
     pub options: ClusterOptions,
-    /// The later wave's k-means seed, when it is not the earlier wave's (not recorded when unset).
+    /// k-means seed of the later wave [default: --seed]
+    // not recorded when unset
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long = "seed-new", value_name = "N"))]
     pub new_seed: Option<u64>,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t))]
     pub csv: CsvStyle,
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(skip))]
     pub lang: Lang,
-    /// The output folder; `None`: `<new stem>-typfrage/waves`. Not recorded in manifests.
+    /// Output folder [default: <later file's stem>-typfrage/waves beside the later file]
+    // not recorded in manifests
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "cli", arg(long, value_name = "DIR"))]
     pub out: Option<PathBuf>,
 }
 

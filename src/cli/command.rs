@@ -1,66 +1,35 @@
-//! The commands: one variant per subcommand, each with its own arguments (their help texts are the
-//! doc comments here; the groups several commands share are in `args`) and, beside them, how they
-//! turn into the application layer's request. A new command is a line in `commands!`, its
-//! arguments' struct and their `into_request!`.
+//! The commands: one variant per subcommand, its doc comment the command's help. Each parses
+//! straight into the application layer's request (the requests derive their arguments, their
+//! fields' doc comments the help texts); what a request takes from the run rather than from its
+//! arguments (the language, whether stderr is a terminal) is set by [`Command::request`]. A new
+//! command is a line in `commands!`.
 
-use std::path::PathBuf;
-
-use clap::Subcommand;
-
-use typfrage::app::ReplicateRequest;
 use typfrage::app::{ChartRequest, ChooseKRequest, ClassifyRequest, ClusterRequest};
 use typfrage::app::{CodebookRequest, ExportRequest, FeedbackRequest, FiguresRequest};
-use typfrage::app::{HierarchyRequest, MixtureRequest, PositionRequest, Request};
-use typfrage::app::{ResponseStyleRequest, SelfcheckRequest, StabilityRequest, SynthRequest};
-use typfrage::app::{ValidateRequest, VerifyRequest, WavesRequest, DENDROGRAM_LEAVES};
-use typfrage::cluster::ClusterOptions;
+use typfrage::app::{HierarchyRequest, MixtureRequest, PositionRequest, ReplicateRequest};
+use typfrage::app::{ReportOptions, Request, ResponseStyleRequest, SelfcheckRequest};
+use typfrage::app::{StabilityRequest, SynthRequest, TypesRequest, ValidateRequest};
+use typfrage::app::{VerifyRequest, WavesRequest};
 use typfrage::lang::Lang;
-use typfrage::survey::{Problems, WeightChoice};
-use typfrage::synth::SynthOptions;
 
-use super::args::{ChartArgs, ClusterArgs, CodebookArg, CsvArg, ExportFormatArg, FitArgs};
-use super::args::{FormatArg, StartArg, SurveyArgs, TypologyArgs};
-
-/// What a request takes from the run rather than from its command's arguments.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Run {
-    pub lang: Lang,
-    /// Whether stderr is a terminal (progress bars are drawn there).
-    pub progress: bool,
-}
-
-/// A command's arguments turned into the application layer's request.
-pub(super) trait IntoRequest {
-    fn request(self, run: Run) -> Request;
-}
-
-/// The subcommands, one variant each with its arguments' struct (the variant's doc comment is the
-/// command's help), and their dispatch: each variant's request is its arguments'.
+/// The subcommands, one variant each with the arguments it parses into (the variant's doc comment
+/// is the command's help), and the request of each: the request of the same name.
 macro_rules! commands {
-    ($($(#[$meta:meta])* $variant:ident($args:ident),)+) => {
-        #[derive(Debug, Subcommand)]
+    ($($(#[$meta:meta])* $variant:ident($args:ty),)+) => {
+        #[derive(Debug, clap::Subcommand)]
         pub(super) enum Command {
             $($(#[$meta])* $variant($args),)+
         }
 
-        impl IntoRequest for Command {
-            fn request(self, run: Run) -> Request {
-                match self {
-                    $(Command::$variant(a) => a.request(run),)+
-                }
-            }
-        }
-    };
-}
-
-/// `impl IntoRequest for $args`: the request `$request`, built from the arguments `$a` and the
-/// [`Run`] `$run`.
-macro_rules! into_request {
-    ($args:ident, |$a:ident, $run:ident| $request:expr) => {
-        impl IntoRequest for $args {
-            fn request(self, $run: Run) -> Request {
-                let $a = self;
-                $request
+        impl Command {
+            /// The request, with the run's language and whether stderr is a terminal (progress
+            /// bars are drawn there).
+            pub fn request(self, lang: Lang, progress: bool) -> Request {
+                let mut request = match self {
+                    $(Command::$variant(a) => Request::$variant(a.into()),)+
+                };
+                complete(&mut request, lang, progress);
+                request
             }
         }
     };
@@ -68,653 +37,140 @@ macro_rules! into_request {
 
 commands! {
     /// Check every cell of a survey file against the codebook
-    Validate(ValidateArgs),
+    Validate(ValidateRequest),
     /// Recompute every published figure and finding from a survey file and compare
-    Figures(FiguresArgs),
+    Figures(FiguresRequest),
     /// Re-run the command recorded in a manifest.json and compare every output with it
-    Verify(VerifyArgs),
+    Verify(VerifyRequest),
     /// Redraw a chart from the .json file written beside it (edit labels or colours, then redraw)
-    Chart(RedrawArgs),
-    /// Find the digitalisation types: k-means over the goal priorities, named after the published types
-    Cluster(ClusterCommandArgs),
+    Chart(ChartRequest),
+    /// Find the types: k-means over the clustered variables (the codebook's), named after the
+    /// type definitions (the study's four published types by default)
+    Cluster(ClusterArgs),
     /// Profile sheets per type: Markdown, one HTML report with charts, JSON, cross-tabs with tests
     Profile(ProfileArgs),
     /// Compare k = 2..8 by elbow, silhouette, Calinski-Harabasz, Davies-Bouldin and the gap statistic
     #[command(name = "choose-k")]
-    ChooseK(ChooseKArgs),
+    ChooseK(ChooseKRequest),
     /// Bootstrap stability of the types (Jaccard per type, adjusted Rand index)
-    Stability(StabilityArgs),
+    Stability(StabilityRequest),
     /// Ward's hierarchical clustering (as R's hclust ward.D2), and k-means started from its centroids
-    Hierarchy(HierarchyArgs),
+    Hierarchy(HierarchyRequest),
     /// Validation by replication: prediction strength (as fpc::prediction.strength) and split-half
     /// ARI for k = 2..8, how the types split from k - 1 to k + 1, and a three-question threshold tree
-    Replicate(ReplicateArgs),
+    Replicate(ReplicateRequest),
     /// Gaussian mixtures (mclust's EII, VII, EEI, VVI, EEE, VVV) by BIC, against the k-means types
-    Mixture(MixtureArgs),
-    /// Whether a type is a response style: the clustering re-run on ratings centred on each
-    /// municipality's own mean; who keeps their type
+    Mixture(MixtureRequest),
+    /// Whether a type is a response style: the clustering re-run on ratings centred on each row's
+    /// own mean; who keeps their type
     #[command(name = "response-style")]
-    ResponseStyle(ResponseStyleArgs),
-    /// Assign the municipalities of a new survey to the types of a saved model
-    Classify(ClassifyArgs),
+    ResponseStyle(ResponseStyleRequest),
+    /// Assign the rows of a new survey to the types of a saved model
+    Classify(ClassifyRequest),
     /// Generate the synthetic stand-in survey (calibrated to the published figures)
-    Synth(SynthArgs),
-    /// One municipality's place in a saved typology: type, how clear, ratings against the type,
-    /// nearest municipalities, what to learn (terminal, and a one-page sheet with --out)
-    Position(PositionArgs),
-    /// A one-page sheet for every municipality of a survey, with an index, to send each its result
-    Feedback(FeedbackArgs),
+    Synth(SynthRequest),
+    /// One row's place in a saved typology: type, how clear, ratings against the type, nearest
+    /// rows, what to learn (terminal, and a one-page sheet with --out)
+    Position(PositionRequest),
+    /// A one-page sheet for every row of a survey, with an index, to send each its result
+    Feedback(FeedbackRequest),
     /// Write the offline self-check page (one HTML file, no network) from a saved model
-    Selfcheck(SelfcheckArgs),
+    Selfcheck(SelfcheckRequest),
     /// Draft a types file from a saved model (each type's centroid, names to edit) for cluster --types
-    Types(TypesArgs),
+    Types(TypesRequest),
     /// Draft a codebook from a survey file (SPSS, CSV, workbook, Parquet) and check the file against it
-    Codebook(CodebookArgs),
+    Codebook(CodebookRequest),
     /// Write the validated survey with its value labels for other tools (Parquet: pandas, polars, R arrow)
-    Export(ExportArgs),
+    Export(ExportRequest),
     /// Compare two waves: who switched type, and why (their own answers, the types estimated
     /// again, a type dissolved or new); OLD is the earlier wave's survey file, FILE the later's
-    Waves(WavesArgs),
+    Waves(WavesRequest),
 }
 
+/// `cluster`: the request, and whether and how to write the profile sheets.
 #[derive(Debug, clap::Args)]
-pub(super) struct ValidateArgs {
-    /// Survey file (CSV: comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252)
-    file: PathBuf,
+pub(super) struct ClusterArgs {
     #[command(flatten)]
-    codebook: CodebookArg,
-    /// List at most this many problems (the rest are counted)
-    #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
-    max_problems: usize,
-}
-
-into_request!(ValidateArgs, |a, run| Request::Validate(ValidateRequest {
-    input: a.codebook.input(a.file),
-    max_problems: a.max_problems,
-    lang: run.lang,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct FiguresArgs {
-    #[command(flatten)]
-    survey: SurveyArgs,
-    /// Published figures to compare against (TOML); the 2019 short study's are built in
-    #[arg(long, value_name = "FILE")]
-    published: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    format: FormatArg,
-    /// Output folder for the figures table, the study's charts and manifest.json
-    /// [default: <input stem>-typfrage/figures beside the input]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Draw the charts as SVG instead of PNG
-    #[arg(long)]
-    svg: bool,
-    #[command(flatten)]
-    csv: CsvArg,
-    #[command(flatten)]
-    chart: ChartArgs,
-    /// Weight the shares and means by this variable, or none [default: none: the published
-    /// figures are unweighted shares, so figures weights only when asked]
-    #[arg(long, value_name = "VAR|none")]
-    weight: Option<String>,
-}
-
-into_request!(FiguresArgs, |a, run| Request::Figures(FiguresRequest {
-    input: a.survey.input(),
-    published: a.published,
-    format: a.format.into(),
-    lang: run.lang,
-    svg: a.svg,
-    csv: a.csv.into(),
-    out: a.out,
-    chart: a.chart.into(),
-    weight: (a.weight).map_or(WeightChoice::None, |w| WeightChoice::from_arg(Some(&w))),
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct VerifyArgs {
-    /// manifest.json written by typfrage cluster or typfrage figures
-    manifest: PathBuf,
-}
-
-into_request!(VerifyArgs, |a, run| Request::Verify(VerifyRequest {
-    manifest: a.manifest,
-    lang: run.lang,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct RedrawArgs {
-    /// Chart file (.json) written beside a PNG or SVG
-    spec: PathBuf,
-    /// Picture to write (.png or .svg) [default: the spec's name with .png]
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    chart: ChartArgs,
-}
-
-into_request!(RedrawArgs, |a, run| Request::Chart(ChartRequest {
-    spec: a.spec,
-    out: a.out,
-    lang: run.lang,
-    chart: a.chart.into(),
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct ClusterCommandArgs {
-    /// Output folder for assignments.csv and model.json [default: <input stem>-typfrage beside the input]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    request: ClusterRequest,
     /// Also write the profile sheets, cross-tabs, charts and report.html (as typfrage profile)
     #[arg(long)]
     report: bool,
-    /// Add each municipality's certainty to assignments.csv: the share of 100 seeded bootstrap
-    /// resamples in which it lands in its own type (always with --report)
-    #[arg(long)]
-    certainty: bool,
-    /// Add each municipality's posterior to assignments.csv: its probability under the Gaussian
-    /// mixture (best by BIC with as many components as types) of the component matching its type
-    #[arg(long)]
-    mixture: bool,
-    /// Where k-means starts: restarts (n-init seeded k-means++ starts) or ward (once from the
-    /// centroids of Ward's k groups; reports the agreement of the two partitions)
-    #[arg(long, value_enum, default_value_t = StartArg::Restarts)]
-    start: StartArg,
-    /// With --start ward: run Ward on a seeded sample (--seed) of N municipalities, then
-    /// k-means on all from its centroids (for surveys with more answer patterns than Ward takes)
-    #[arg(long, value_name = "N")]
-    ward_sample: Option<usize>,
-    /// Write a copy of the survey file (same format: .sav, .csv, .xlsx or .parquet) with the type (coded,
-    /// with value labels), the distance to its centre and the margin added as variables
-    #[arg(long, value_name = "FILE")]
-    save_into: Option<PathBuf>,
     #[command(flatten)]
-    typology: TypologyArgs,
+    sheets: ReportOptions,
 }
 
-into_request!(ClusterCommandArgs, |a, run| Request::Cluster(
-    ClusterRequest {
-        start: a.start.into(),
-        ward_sample: a.ward_sample,
-        save_into: a.save_into,
-        certainty: a.certainty,
-        mixture: a.mixture,
-        ..a.typology.request(a.report, a.out, run.lang)
+impl From<ClusterArgs> for ClusterRequest {
+    fn from(a: ClusterArgs) -> ClusterRequest {
+        let report = a.report.then_some(a.sheets);
+        ClusterRequest {
+            report,
+            ..a.request
+        }
     }
-));
+}
 
+/// `profile`: `cluster` with the sheets always written, into `profiles/` by default (the
+/// certainty is always counted with them).
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("out", |a| a.help("Output folder [default: <input stem>-typfrage/profiles beside the input]")),
+    mut_arg("certainty", |a| a.hide(true))
+)]
 pub(super) struct ProfileArgs {
-    /// Output folder [default: <input stem>-typfrage/profiles beside the input]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
     #[command(flatten)]
-    typology: TypologyArgs,
+    request: ClusterRequest,
+    #[command(flatten)]
+    sheets: ReportOptions,
 }
 
-into_request!(ProfileArgs, |a, run| Request::Profile(
-    a.typology.request(true, a.out, run.lang)
-));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct ChooseKArgs {
-    #[arg(long, default_value_t = 2)]
-    k_min: usize,
-    #[arg(long, default_value_t = 8)]
-    k_max: usize,
-    /// k-means restarts per k
-    #[arg(long, default_value_t = 20)]
-    n_init: usize,
-    /// Reference data sets for the gap statistic
-    #[arg(long, default_value_t = 20)]
-    gap_refs: usize,
-    /// Output folder for choose-k.csv and the chart [default: <input stem>-typfrage beside the input]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Draw the chart as SVG instead of PNG
-    #[arg(long)]
-    svg: bool,
-    #[command(flatten)]
-    how: ClusterArgs,
-    #[command(flatten)]
-    chart: ChartArgs,
-}
-
-into_request!(ChooseKArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.k_min, a.n_init);
-    Request::ChooseK(ChooseKRequest {
-        input,
-        k_min: a.k_min,
-        k_max: a.k_max,
-        gap_references: a.gap_refs,
-        options,
-        svg: a.svg,
-        lang: run.lang,
-        csv,
-        out: a.out,
-        chart: a.chart.into(),
-    })
-});
-
-#[derive(Debug, clap::Args)]
-pub(super) struct StabilityArgs {
-    #[arg(long, default_value_t = ClusterOptions::default().k)]
-    k: usize,
-    /// k-means restarts for the original fit and for each resample
-    #[arg(long, default_value_t = 10)]
-    n_init: usize,
-    /// Bootstrap resamples
-    #[arg(long, default_value_t = 200)]
-    resamples: usize,
-    /// Output folder for stability.csv [default: <input stem>-typfrage beside the input]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    how: ClusterArgs,
-}
-
-into_request!(StabilityArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.k, a.n_init);
-    Request::Stability(StabilityRequest {
-        input,
-        options,
-        resamples: a.resamples,
-        csv,
-        progress: run.progress,
-        lang: run.lang,
-        out: a.out,
-    })
-});
-
-#[derive(Debug, clap::Args)]
-pub(super) struct ReplicateArgs {
-    #[arg(long, default_value_t = 2)]
-    k_min: usize,
-    #[arg(long, default_value_t = 8)]
-    k_max: usize,
-    /// Random half-splits (fpc's M)
-    #[arg(long, default_value_t = 50)]
-    splits: usize,
-    /// The number of types the split chart and the threshold tree are drawn around
-    #[arg(long, default_value_t = ClusterOptions::default().k)]
-    k: usize,
-    /// k-means restarts on each half (and for the types)
-    #[arg(long, default_value_t = 10)]
-    n_init: usize,
-    /// Output folder for validation.csv, splits.csv, tree.json, the charts and manifest.json
-    /// [default: <input stem>-typfrage/replication]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    how: ClusterArgs,
-    #[command(flatten)]
-    chart: ChartArgs,
-}
-
-into_request!(ReplicateArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.k, a.n_init);
-    Request::Replicate(ReplicateRequest {
-        input,
-        options,
-        k_min: a.k_min,
-        k_max: a.k_max,
-        splits: a.splits,
-        lang: run.lang,
-        csv,
-        out: a.out,
-        chart: a.chart.into(),
-    })
-});
-
-#[derive(Debug, clap::Args)]
-pub(super) struct HierarchyArgs {
-    /// Number of groups to cut the tree into
-    #[arg(long, default_value_t = ClusterOptions::default().k)]
-    k: usize,
-    /// Output folder for merges.csv, partition.csv, the dendrogram and manifest.json
-    /// [default: <input stem>-typfrage/hierarchy]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// The dendrogram shows the last merges over this many groups
-    #[arg(long, default_value_t = DENDROGRAM_LEAVES, value_name = "N")]
-    leaves: usize,
-    /// Run Ward on a seeded sample (--seed) of N municipalities (for surveys with more answer
-    /// patterns than Ward takes: 20,000)
-    #[arg(long, value_name = "N")]
-    ward_sample: Option<usize>,
-    #[command(flatten)]
-    how: ClusterArgs,
-}
-
-into_request!(HierarchyArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.k, 1);
-    Request::Hierarchy(HierarchyRequest {
-        input,
-        options,
-        lang: run.lang,
-        out: a.out,
-        csv,
-        leaves: a.leaves,
-        ward_sample: a.ward_sample,
-    })
-});
-
-#[derive(Debug, clap::Args)]
-pub(super) struct MixtureArgs {
-    #[arg(long, default_value_t = 2)]
-    k_min: usize,
-    #[arg(long, default_value_t = 8)]
-    k_max: usize,
-    /// Covariance structures, comma-separated (mclust's names)
-    #[arg(long, value_delimiter = ',', default_value = "EII,VII,EEI,VVI,EEE,VVV")]
-    models: Vec<String>,
-    /// Number of k-means types to compare with
-    #[arg(long, default_value_t = ClusterOptions::default().k)]
-    k: usize,
-    /// k-means restarts for the types
-    #[arg(long, default_value_t = ClusterOptions::default().n_init)]
-    n_init: usize,
-    /// Output folder for bic.csv, memberships.csv and manifest.json [default: <input stem>-typfrage/mixture]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    how: ClusterArgs,
-}
-
-into_request!(MixtureArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.k, a.n_init);
-    Request::Mixture(MixtureRequest {
-        input,
-        options,
-        k_min: a.k_min,
-        k_max: a.k_max,
-        models: a.models,
-        lang: run.lang,
-        out: a.out,
-        csv,
-    })
-});
-
-#[derive(Debug, clap::Args)]
-pub(super) struct ResponseStyleArgs {
-    /// Number of types
-    #[arg(long, default_value_t = ClusterOptions::default().k)]
-    k: usize,
-    /// k-means restarts, for the types and for the re-run
-    #[arg(long, default_value_t = ClusterOptions::default().n_init)]
-    n_init: usize,
-    /// Also divide each municipality's centred ratings by their own spread
-    #[arg(long)]
-    scale_by_spread: bool,
-    /// Output folder for response-style.csv and manifest.json
-    /// [default: <input stem>-typfrage/response-style]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    how: ClusterArgs,
-}
-
-into_request!(ResponseStyleArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.k, a.n_init);
-    Request::ResponseStyle(ResponseStyleRequest {
-        input,
-        options,
-        by_spread: a.scale_by_spread,
-        lang: run.lang,
-        csv,
-        out: a.out,
-    })
-});
-
-#[derive(Debug, clap::Args)]
-pub(super) struct ClassifyArgs {
-    /// model.json written by typfrage cluster
-    model: PathBuf,
-    /// Survey file of the new wave
-    file: PathBuf,
-    /// An earlier assignments file: list who switched type
-    #[arg(long, value_name = "FILE")]
-    previous: Option<PathBuf>,
-    /// Where to write the classification [default: <input stem>-classified.csv beside the input]
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    codebook: CodebookArg,
-    #[command(flatten)]
-    csv: CsvArg,
-}
-
-into_request!(ClassifyArgs, |a, run| Request::Classify(ClassifyRequest {
-    model: a.model,
-    input: a.codebook.input(a.file),
-    previous: a.previous,
-    csv: a.csv.into(),
-    lang: run.lang,
-    out: a.out,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct SynthArgs {
-    /// Random seed
-    #[arg(long, default_value_t = SynthOptions::default().seed)]
-    seed: u64,
-    /// Number of municipalities
-    #[arg(long, default_value_t = SynthOptions::default().rows)]
-    rows: usize,
-    /// Where to write the survey
-    #[arg(long, default_value = "data/survey.csv", value_name = "FILE")]
-    out: PathBuf,
-    /// Where to write the planted type of each municipality
-    #[arg(
-        long,
-        default_value = "data/survey-planted-types.csv",
-        value_name = "FILE"
-    )]
-    types_out: PathBuf,
-    /// Also write a second wave of the same municipalities to FILE (some moved to another type,
-    /// some left or entered, three merged), its key file FILE-keys.csv and what was planted
-    /// FILE-planted.csv (FILE without its extension)
-    #[arg(long, value_name = "FILE")]
-    second_wave: Option<PathBuf>,
-    #[command(flatten)]
-    codebook: CodebookArg,
-}
-
-into_request!(SynthArgs, |a, run| Request::Synth(SynthRequest {
-    seed: a.seed,
-    rows: a.rows,
-    out: a.out,
-    types_out: a.types_out,
-    second_wave: a.second_wave,
-    codebook: a.codebook.codebook,
-    progress: run.progress,
-    lang: run.lang,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct PositionArgs {
-    /// model.json written by typfrage cluster
-    model: PathBuf,
-    /// A goal rating, VARIABLE=CODE (repeat for each goal; a goal left out is not answered)
-    #[arg(long = "rating", value_name = "VARIABLE=CODE")]
-    ratings: Vec<String>,
-    /// Take the municipality from this file (with --id); it needs only the identifier and the goals.
-    /// --sheet and --mapping say how to read this file (a --survey file is read by its column names,
-    /// from a workbook's first sheet)
-    #[arg(long, value_name = "FILE")]
-    from: Option<PathBuf>,
-    /// The municipality's identifier (its row in --from, or its name on the sheet)
-    #[arg(long, value_name = "ID")]
-    id: Option<String>,
-    /// The survey to list the nearest municipalities from [default: the --from file]
-    #[arg(long, value_name = "FILE")]
-    survey: Option<PathBuf>,
-    /// Write the one-page sheet: FILE.md (chart beside it as FILE-chart.svg) or FILE.html
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    codebook: CodebookArg,
-}
-
-into_request!(PositionArgs, |a, run| Request::Position(PositionRequest {
-    model: a.model,
-    ratings: a.ratings,
-    from: a.from,
-    id: a.id,
-    survey: a.survey,
-    codebook: a.codebook.codebook,
-    sheet: a.codebook.sheet,
-    mapping: a.codebook.mapping,
-    lang: run.lang,
-    out: a.out,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct FeedbackArgs {
-    /// model.json written by typfrage cluster
-    model: PathBuf,
-    /// Survey file (needs only the identifier and the goals; more columns give better suggestions)
-    file: PathBuf,
-    /// Output folder [default: <input stem>-typfrage/feedback beside the input]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    #[command(flatten)]
-    codebook: CodebookArg,
-    #[command(flatten)]
-    csv: CsvArg,
-}
-
-into_request!(FeedbackArgs, |a, run| Request::Feedback(FeedbackRequest {
-    model: a.model,
-    input: a.codebook.input(a.file),
-    lang: run.lang,
-    csv: a.csv.into(),
-    out: a.out,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct SelfcheckArgs {
-    /// model.json written by typfrage cluster
-    model: PathBuf,
-    /// The page [default: selbstcheck.html, or selfcheck.html with --lang en, beside the model]
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-    /// List the nearest municipalities of this survey on the page, with their certainty (their
-    /// identifiers and answers go into the page)
-    #[arg(long, value_name = "FILE")]
-    survey: Option<PathBuf>,
-    /// Codebook of --survey [default: the built-in one]
-    #[arg(long, value_name = "FILE", requires = "survey")]
-    codebook: Option<PathBuf>,
-}
-
-into_request!(SelfcheckArgs, |a, run| Request::Selfcheck(
-    SelfcheckRequest {
-        model: a.model,
-        lang: run.lang,
-        out: a.out,
-        survey: a.survey,
-        codebook: a.codebook,
+impl From<ProfileArgs> for ClusterRequest {
+    fn from(a: ProfileArgs) -> ClusterRequest {
+        let report = Some(a.sheets);
+        ClusterRequest {
+            report,
+            ..a.request
+        }
     }
-));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct TypesArgs {
-    /// model.json written by typfrage cluster
-    model: PathBuf,
-    /// Where to write the draft types file (TOML)
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
 }
 
-into_request!(TypesArgs, |a, run| Request::Types(
-    typfrage::app::TypesRequest {
-        model: a.model,
-        out: a.out,
-        lang: run.lang,
-    }
-));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct CodebookArgs {
-    /// Survey file: SPSS (.sav, .zsav; its dictionary), CSV, workbook or Parquet (its columns)
-    file: PathBuf,
-    /// Sheet of a workbook (default: the first)
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
-    /// Variables to mark as clustering variables, comma-separated names or patterns with * (A*)
-    #[arg(long, value_delimiter = ',', value_name = "VARS")]
-    cluster: Vec<String>,
-    /// Where to write the draft codebook (TOML)
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
-    /// List at most this many problems of the file checked against the draft
-    #[arg(long, default_value_t = Problems::DEFAULT_LIMIT, value_name = "N")]
-    max_problems: usize,
+/// Sets what a request takes from the run: the language (of the report too), whether stderr is
+/// a terminal; and `choose-k`'s first k, given as `--k-min` into its options' `k`.
+fn complete(request: &mut Request, run_lang: Lang, run_progress: bool) {
+    let lang = match request {
+        Request::Validate(r) => &mut r.lang,
+        Request::Cluster(r) | Request::Profile(r) => {
+            if let Some(report) = &mut r.report {
+                report.lang = run_lang;
+            }
+            &mut r.lang
+        }
+        Request::ChooseK(r) => {
+            r.k_min = r.options.k;
+            &mut r.lang
+        }
+        Request::Stability(r) => {
+            r.progress = run_progress;
+            &mut r.lang
+        }
+        Request::Synth(r) => {
+            r.progress = run_progress;
+            &mut r.lang
+        }
+        Request::Hierarchy(r) => &mut r.lang,
+        Request::Replicate(r) => &mut r.lang,
+        Request::Mixture(r) => &mut r.lang,
+        Request::Classify(r) => &mut r.lang,
+        Request::Figures(r) => &mut r.lang,
+        Request::Verify(r) => &mut r.lang,
+        Request::Chart(r) => &mut r.lang,
+        Request::Position(r) => &mut r.lang,
+        Request::Feedback(r) => &mut r.lang,
+        Request::Selfcheck(r) => &mut r.lang,
+        Request::ResponseStyle(r) => &mut r.lang,
+        Request::Codebook(r) => &mut r.lang,
+        Request::Export(r) => &mut r.lang,
+        Request::Waves(r) => &mut r.lang,
+        Request::Types(r) => &mut r.lang,
+    };
+    *lang = run_lang;
 }
-
-into_request!(CodebookArgs, |a, run| Request::Codebook(CodebookRequest {
-    file: a.file,
-    sheet: a.sheet,
-    cluster: a.cluster,
-    out: a.out,
-    max_problems: a.max_problems,
-    lang: run.lang,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct ExportArgs {
-    /// Survey file (CSV or tab-separated text)
-    file: PathBuf,
-    /// File format
-    #[arg(long, value_enum, default_value_t = ExportFormatArg::Parquet)]
-    format: ExportFormatArg,
-    /// The file to write
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
-    #[command(flatten)]
-    codebook: CodebookArg,
-}
-
-into_request!(ExportArgs, |a, run| Request::Export(ExportRequest {
-    input: a.codebook.input(a.file),
-    format: a.format.into(),
-    out: a.out,
-    lang: run.lang,
-}));
-
-#[derive(Debug, clap::Args)]
-pub(super) struct WavesArgs {
-    /// Survey file of the earlier wave (read with the same --codebook, --sheet and --mapping)
-    old: PathBuf,
-    /// Output folder [default: <later file's stem>-typfrage/waves beside the later file]
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Identifiers that changed between the waves (CSV: old_id,new_id; several earlier
-    /// identifiers may share a later one, as in a merger)
-    #[arg(long, value_name = "FILE")]
-    keys: Option<PathBuf>,
-    /// k-means seed of the later wave [default: --seed]
-    #[arg(long, value_name = "N")]
-    seed_new: Option<u64>,
-    #[command(flatten)]
-    fit: FitArgs,
-    #[command(flatten)]
-    how: ClusterArgs,
-}
-
-into_request!(WavesArgs, |a, run| {
-    let (input, options, csv) = a.how.split(a.fit.k, a.fit.n_init);
-    Request::Waves(WavesRequest {
-        old: a.old,
-        input,
-        types: a.fit.types,
-        keys: a.keys,
-        options,
-        new_seed: a.seed_new,
-        csv,
-        lang: run.lang,
-        out: a.out,
-    })
-});

@@ -1,8 +1,7 @@
-//! The command line: clap's argument types (the groups several commands share are in `args`),
-//! their conversion into the application layer's requests ([`typfrage::app::Request`]), and
-//! printing what a request produced. Nothing is computed or written here.
+//! The command line: the global options, the commands (`command`: each parses straight into the
+//! application layer's request, [`typfrage::app::Request`], whose fields' doc comments are the
+//! help texts), and printing what a request produced. Nothing is computed or written here.
 
-mod args;
 mod command;
 
 use std::io::{IsTerminal, Write};
@@ -15,8 +14,9 @@ use typfrage::app;
 use typfrage::error::Error;
 use typfrage::exit::ExitStatus;
 
-use args::LangArg;
-use command::{Command, IntoRequest, Run};
+use typfrage::lang::Lang;
+
+use command::Command;
 
 /// The exit codes, as every help text ends.
 static EXIT_CODES: LazyLock<String> = LazyLock::new(ExitStatus::help);
@@ -25,17 +25,45 @@ static EXIT_CODES: LazyLock<String> = LazyLock::new(ExitStatus::help);
 #[command(
     name = "typfrage",
     version,
-    about = "Typology of German municipalities' digitalisation (ÖFIT/KGSt survey 2018/19)"
+    about = "Types in survey answers: k-means, profile sheets, charts, checks; built for the \
+             ÖFIT/KGSt survey of German municipalities' digitalisation (2018/19)"
 )]
 struct Cli {
     /// Worker threads (default: all cores); results are the same for any number
     #[arg(long, global = true, value_name = "N")]
     threads: Option<usize>,
-    #[command(flatten)]
-    lang: LangArg,
+    /// Language of everything written for people: console text, warnings, tables meant for
+    /// reading, sheets, charts [default: from LC_ALL, LC_MESSAGES or LANG: de where the first set
+    /// one starts with "de", else en]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
 }
+
+/// The options several commands share (how to cluster, how to read the survey, the CSV style, how
+/// charts look): each command's help lists its own options first, then these in this order,
+/// then `--help` (clap places an option without an order at 999).
+const SHARED: &[&str] = &[
+    "seed",
+    "scale",
+    "vars",
+    "missing",
+    "engine",
+    "algorithm",
+    "weight",
+    "codebook",
+    "sheet",
+    "mapping",
+    "csv",
+    "size",
+    "chart_scale",
+    "full_scale",
+];
+
+/// `--csv` (a request's `csv` field), the same for every command that writes CSV files.
+const CSV_HELP: &str = "CSV style: rfc4180 (comma, decimal point, for programs) or excel-de \
+    (semicolon, decimal comma, UTF-8 with BOM, CRLF: opens in Excel on a German locale)";
 
 impl Cli {
     /// The command line's definition, every help text (the command's and each subcommand's)
@@ -43,7 +71,21 @@ impl Cli {
     fn definition() -> clap::Command {
         Cli::command()
             .after_help(EXIT_CODES.as_str())
-            .mut_subcommands(|c| c.after_help(EXIT_CODES.as_str()))
+            .mut_subcommands(|c| {
+                let c = c.after_help(EXIT_CODES.as_str());
+                let has = |c: &clap::Command, id: &str| c.get_arguments().any(|a| a.get_id() == id);
+                let c = match has(&c, "csv") {
+                    true => c.mut_arg("csv", |a| a.help(CSV_HELP).value_name("STYLE")),
+                    false => c,
+                };
+                SHARED
+                    .iter()
+                    .enumerate()
+                    .fold(c, |c, (i, id)| match has(&c, id) {
+                        true => c.mut_arg(id, |a| a.display_order(900 + i)),
+                        false => c,
+                    })
+            })
     }
 }
 
@@ -76,11 +118,9 @@ pub fn main() -> ExitCode {
         None => Ok(()),
     }
     .and_then(|()| {
-        let run = Run {
-            lang: cli.lang.resolve(),
-            progress: std::io::stderr().is_terminal(),
-        };
-        app::run(&cli.command.request(run))
+        // the language asked for, else the locale's; the request records it
+        let lang = cli.lang.unwrap_or_else(Lang::from_env);
+        app::run(&cli.command.request(lang, std::io::stderr().is_terminal()))
     });
     match result {
         Ok(outcome) => {

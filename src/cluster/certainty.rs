@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use super::engine::fast::fit_weighted;
 use super::error::ClusterError;
 use super::kmeans::{squared_distance, KMeansSettings};
+use super::patterns::Patterns;
 use super::seed::derive_seed;
-use super::typology::Patterns;
 
 /// How many resamples the certainty counts.
 pub const CERTAINTY_RESAMPLES: usize = 100;

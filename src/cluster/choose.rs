@@ -13,9 +13,10 @@ use serde::Serialize;
 use super::engine::fit_weighted;
 use super::error::ClusterError;
 use super::kmeans::{Algorithm, Engine, KMeansSettings};
+use super::patterns::fit_patterns;
 use super::quality::{calinski_harabasz_weighted, davies_bouldin_weighted, silhouettes_for};
 use super::seed::derive_seed;
-use super::typology::{fit_patterns, weighted_mean};
+use super::typology::weighted_mean;
 use crate::progress;
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -8,13 +8,16 @@ use super::error::ClusterError;
 
 /// Which k-means implementation runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
     /// Exact Lloyd iterations with greedy k-means++ starts and parallel restarts
     /// (`cluster::engine::fast`): every distance, four rows at a time, up to 8,192 rows; Hamerly's
     /// bounds above.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Fast,
     /// linfa-clustering's k-means (Lloyd, k-means++ starts): the reference.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Linfa,
 }
 
@@ -31,6 +34,7 @@ impl Engine {
 /// to its rows' mean: scikit-learn's and linfa's) or Hartigan and Wong's (AS 136: single rows
 /// move as soon as that lowers the sum of squares: R's default).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
     #[default]

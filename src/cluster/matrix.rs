@@ -12,11 +12,14 @@ use crate::survey::{CodeColumn, DecimalColumn, Kind, Role, Survey, Values};
 
 /// What to do with municipalities that did not answer every clustering variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
     /// Leave them out (complete cases only).
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Listwise,
     /// Replace a missing answer by the variable's mean over those who answered it.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Mean,
 }
 
@@ -31,13 +34,17 @@ impl MissingPolicy {
 
 /// How variables are scaled before distances are taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum ScaleKind {
     /// As answered.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     None,
     /// Mean 0, standard deviation 1.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Z,
     /// Minimum 0, maximum 1.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     Range,
 }
 

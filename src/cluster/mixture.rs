@@ -24,8 +24,8 @@ use super::engine::fast::fit_weighted as fit_fast_weighted;
 use super::error::ClusterError;
 use super::hierarchy::{crosstab, ward};
 use super::kmeans::{Algorithm, Engine, KMeansSettings};
+use super::patterns::PATTERNS_MIN_ROWS;
 use super::stability::adjusted_rand_index;
-use super::typology::{Typology, PATTERNS_MIN_ROWS};
 use crate::progress;
 
 /// A covariance structure, named as mclust names it (volume, shape, orientation: E = equal across
@@ -1178,32 +1178,6 @@ pub fn agreement(fit: &MixtureFit, labels: &[usize]) -> Option<Agreement> {
         model: fit.model,
         ari: adjusted_rand_index(labels, &own),
         crosstab: crosstab(labels, &own),
-    })
-}
-
-/// Mixtures on a typology's data (its variables, missing-value policy and scaling) and the
-/// agreement of the best model overall and of the best model with the typology's k with its types.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TypologyMixtures {
-    pub mixtures: Mixtures,
-    pub best: Option<Agreement>,
-    pub best_at_k: Option<Agreement>,
-}
-
-pub fn mixtures_for_typology(
-    typology: &Typology,
-    options: &MixtureOptions,
-) -> Result<TypologyMixtures, ClusterError> {
-    let mixtures = fit_mixtures(&typology.scaled(), options)?;
-    let types: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
-    let best = mixtures.best(None).and_then(|f| agreement(f, &types));
-    let best_at_k = mixtures
-        .best(Some(typology.types.len()))
-        .and_then(|f| agreement(f, &types));
-    Ok(TypologyMixtures {
-        mixtures,
-        best,
-        best_at_k,
     })
 }
 

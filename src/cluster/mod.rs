@@ -6,15 +6,15 @@
 //!
 //! This file only declares the modules and re-exports their public items. The modules import one
 //! another downward only, never in a circle; from the bottom: `error` and `seed`; `kmeans` (the
-//! vocabulary: engine choice, settings, partition, squared distance, cluster means); `matrix` and
-//! `naming`; `engine` (`blocks`, then `fast`, `hartigan_wong` and `linfa`, then the dispatch in
-//! `engine/mod.rs`);
-//! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `choose`, `stability` and
-//! `certainty` (each municipality's share of bootstrap resamples in its own type);
-//! `typology` (the fitted and named result); `ward` (the agglomeration), then `hierarchy`,
-//! `mixture`, `response_style`; `model`; `replication` (prediction strength and split-half
-//! replication over half-splits, and how types split across k) and `tree` (a threshold tree that
-//! reproduces a partition in a few questions).
+//! vocabulary: engine choice, settings, partition, squared distance, cluster means); `patterns`
+//! (a large survey's distinct answer patterns), `matrix` and `naming`; `engine` (`blocks`, then
+//! `fast`, `hartigan_wong` and `linfa`, then the dispatch in `engine/mod.rs`);
+//! `quality` (silhouettes, Calinski-Harabasz, Davies-Bouldin); `stability` and `certainty` (each
+//! row's share of bootstrap resamples in its own type); `ward` (the agglomeration), then
+//! `hierarchy` and `mixture`; `typology` (the fitted and named result, with its certainty, its
+//! posteriors and the mixtures compared with its types); `choose` and `response_style`; `model`;
+//! `replication` (prediction strength and split-half replication over half-splits, and how types
+//! split across k) and `tree` (a threshold tree that reproduces a partition in a few questions).
 //!
 //! Everything here returns typed numbers, codes and identifiers: the words, tables and charts
 //! made of them are `show::views` (a type's name, for instance, is a published type's
@@ -31,6 +31,7 @@ pub mod mixture;
 mod model;
 mod naming;
 mod nearest;
+mod patterns;
 mod quality;
 pub mod replication;
 pub mod response_style;
@@ -66,6 +67,7 @@ pub use naming::{
     types_from_path, Named, TypeDef, TypeName, DEFAULT_TYPES,
 };
 pub use nearest::{Near, NearestIndex};
+pub use patterns::{fit_patterns, PATTERNS_MIN_ROWS};
 pub use quality::{
     calinski_harabasz, davies_bouldin, silhouettes, silhouettes_for, simplified_silhouettes,
     EXACT_SILHOUETTE_MAX_ROWS,
@@ -73,6 +75,6 @@ pub use quality::{
 pub use seed::synthetic;
 pub use stability::{adjusted_rand_index, stability, stability_weighted, Stability, TypeStability};
 pub use typology::{
-    distinct_rows, fit_patterns, fit_typology, fit_typology_weighted, fit_typology_with, Advice,
-    Assignment, ClusterOptions, Distances, TypeResult, Typology, PATTERNS_MIN_ROWS,
+    distinct_rows, fit_typology, fit_typology_weighted, fit_typology_with, mixtures_for_typology,
+    Advice, Assignment, ClusterOptions, Distances, TypeResult, Typology, TypologyMixtures,
 };

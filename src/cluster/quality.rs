@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use super::engine::blocks::{self, Blocks};
 use super::kmeans::{nearest, sq_dist, Partition};
+use super::patterns::row_order;
 
 /// Silhouettes are exact up to this many rows, or distinct rows: the exact silhouette needs the
 /// distance of every pair. Above it they are taken against centroids (the simplified silhouette).
@@ -51,15 +52,7 @@ impl Counted {
     /// `None` when there are more than `most` pairs.
     fn of(x: &Array2<f64>, labels: &[usize], most: usize) -> Option<Counted> {
         let n = x.nrows();
-        let order_of = |a: usize, b: usize| {
-            x.row(a)
-                .iter()
-                .zip(x.row(b).iter())
-                .map(|(p, q)| p.to_bits().cmp(&q.to_bits()))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(labels[a].cmp(&labels[b]))
-        };
+        let order_of = |a: usize, b: usize| row_order(x, a, b).then(labels[a].cmp(&labels[b]));
         let mut order: Vec<usize> = (0..n).collect();
         order.par_sort_unstable_by(|&a, &b| order_of(a, b).then(a.cmp(&b)));
         let mut first = Vec::new();

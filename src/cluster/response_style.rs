@@ -17,8 +17,9 @@ use super::hierarchy::crosstab;
 use super::kmeans::{Engine, KMeansSettings};
 use super::matrix::{ScaleKind, Scaler};
 use super::naming::TypeName;
+use super::patterns::fit_patterns;
 use super::stability::adjusted_rand_index;
-use super::typology::{fit_patterns, Typology};
+use super::typology::Typology;
 use crate::progress;
 
 /// Options of the response-style check; the k-means settings are the typology's.

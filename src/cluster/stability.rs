@@ -15,8 +15,8 @@ use super::engine::fast::fit_weighted;
 use super::engine::fit;
 use super::error::ClusterError;
 use super::kmeans::{Engine, KMeansSettings};
+use super::patterns::PATTERNS_MIN_ROWS;
 use super::seed::derive_seed;
-use super::typology::PATTERNS_MIN_ROWS;
 use crate::progress;
 
 /// Stability of one type.

@@ -13,29 +13,67 @@ use super::matrix::{
     build as build_matrix, choose_variables, Matrix, MissingPolicy, ScaleKind, Scaler,
 };
 use super::naming::{name_clusters, profiles_weighted, Named, TypeDef, TypeName};
+use super::patterns::{fit_patterns, row_order};
 use super::quality::silhouettes_with_kind;
 use crate::survey::{Survey, WeightChoice, Weighting};
 
 /// Options of `typfrage cluster`. Serialised into manifests: a field added later takes its default
-/// when an older manifest is read.
+/// when an older manifest is read. With the `cli` feature they are the command line's options of
+/// every clustering command (each command may change a default or a help text); the doc comments
+/// of the fields are the help texts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 #[serde(default)]
 pub struct ClusterOptions {
+    /// k-means implementation: fast (exact Lloyd iterations, vectorised; Hamerly's bounds above
+    /// 8,192 rows; parallel restarts) or linfa (the reference)
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = Engine::Fast))]
     pub engine: Engine,
-    /// Lloyd's iterations or Hartigan and Wong's; left out of a manifest when Lloyd's (every
-    /// manifest from before the choice existed).
+    /// Iterations from each k-means++ start: lloyd (every row to its nearest centre, then the
+    /// centres to their rows' means; scikit-learn's) or hartigan-wong (single rows move while that
+    /// lowers the sum of squares; R's kmeans() default, AS 136)
+    // left out of a manifest when Lloyd's (every manifest from before the choice existed)
     #[serde(skip_serializing_if = "Algorithm::is_lloyd")]
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = Algorithm::Lloyd))]
     pub algorithm: Algorithm,
+    /// Number of types
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = ClusterOptions::default().k))]
     pub k: usize,
+    /// Random seed (k-means++ starts)
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = ClusterOptions::default().seed))]
     pub seed: u64,
+    /// k-means restarts; the one with the smallest within-cluster sum of squares is kept
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = ClusterOptions::default().n_init))]
     pub n_init: usize,
+    /// Scaling before distances: none (default: the answers as given, for variables on one
+    /// scale such as the study's 1-5 goal priorities), z or range
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = ScaleKind::None))]
     pub scale: ScaleKind,
-    /// Variables to cluster; `None` for the codebook's clustering variables.
+    /// Variables to cluster, comma-separated (default: the codebook's clustering variables)
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_delimiter = ',', value_name = "VAR,...")
+    )]
     pub vars: Option<Vec<String>>,
+    /// Missing answers on clustering variables: leave the row out, or use the variable's mean
+    #[cfg_attr(feature = "cli", arg(long, value_enum, default_value_t = MissingPolicy::Listwise))]
     pub missing: MissingPolicy,
+    #[cfg_attr(feature = "cli", arg(skip = ClusterOptions::default().max_iter))]
     pub max_iter: u64,
+    #[cfg_attr(feature = "cli", arg(skip = ClusterOptions::default().tolerance))]
     pub tolerance: f64,
-    /// Which variable weights the municipalities; an older manifest without it is unweighted.
+    /// Survey weight variable, or none [default: the codebook's weight variable when it is not
+    /// constant]
+    // an older manifest without it is unweighted; absent on the command line, the codebook's
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "VAR|none",
+            default_value = "",
+            hide_default_value = true
+        )
+    )]
     pub weight: WeightChoice,
 }
 
@@ -149,88 +187,32 @@ pub fn distinct_rows(x: &Array2<f64>) -> usize {
             .count()
 }
 
-/// Rows `a` and `b` of `x` compared value by value, bit for bit.
-fn row_order(x: &Array2<f64>, a: usize, b: usize) -> std::cmp::Ordering {
-    x.row(a)
-        .iter()
-        .zip(x.row(b).iter())
-        .map(|(p, q)| p.to_bits().cmp(&q.to_bits()))
-        .find(|o| o.is_ne())
-        .unwrap_or(std::cmp::Ordering::Equal)
+/// Mixtures on a typology's data (its variables, missing-value policy and scaling) and the
+/// agreement of the best model overall and of the best model with the typology's k with its types.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TypologyMixtures {
+    pub mixtures: super::mixture::Mixtures,
+    pub best: Option<super::mixture::Agreement>,
+    pub best_at_k: Option<super::mixture::Agreement>,
 }
 
-/// The fewest rows for which k-means runs on the distinct answer patterns (see [`fit_patterns`]);
-/// a smaller survey is clustered row by row, as it always was.
-pub const PATTERNS_MIN_ROWS: usize = 20_000;
-
-/// k-means on the distinct answer patterns of `x` (rows in canonical order, so that equal rows are
-/// neighbours), each counting with the summed weights of its rows, when `x` has at least
-/// [`PATTERNS_MIN_ROWS`] rows and at most half as many patterns as rows; otherwise on the rows.
-///
-/// Rating scales have few levels, so a large survey repeats its answer patterns many times.
-/// k-means on the patterns with their counts as weights minimises the same sum of squares, and
-/// its k-means++ start draws from the same distribution (a pattern in proportion to its count
-/// times its squared distance), with a fraction of the work; the labels are then those of each
-/// row's pattern. The restarts draw other random numbers than on the rows, so the best of them
-/// can differ from a row-by-row run's where several partitions are nearly as good.
-pub fn fit_patterns(
-    x: &Array2<f64>,
-    weights: Option<&[f64]>,
-    fit: impl FnOnce(&Array2<f64>, Option<&[f64]>) -> Result<Partition, ClusterError>,
-) -> Result<Partition, ClusterError> {
-    let Some(groups) = Patterns::of(x) else {
-        return fit(x, weights);
-    };
-    let patterns = x.select(ndarray::Axis(0), &groups.first);
-    let mut counts = vec![0.0f64; groups.first.len()];
-    for (i, &p) in groups.pattern_of.iter().enumerate() {
-        counts[p as usize] += weights.map_or(1.0, |w| w[i]);
-    }
-    let pattern_of = groups.pattern_of;
-    let fitted = fit(&patterns, Some(&counts))?;
-    Ok(Partition {
-        labels: pattern_of
-            .iter()
-            .map(|&p| fitted.labels[p as usize])
-            .collect(),
-        centroids: fitted.centroids,
-        wss: fitted.wss,
+pub fn mixtures_for_typology(
+    typology: &Typology,
+    options: &super::mixture::MixtureOptions,
+) -> Result<TypologyMixtures, ClusterError> {
+    let mixtures = super::mixture::fit_mixtures(&typology.scaled(), options)?;
+    let types: Vec<usize> = typology.assignments.iter().map(|a| a.type_index).collect();
+    let best = mixtures
+        .best(None)
+        .and_then(|f| super::mixture::agreement(f, &types));
+    let best_at_k = mixtures
+        .best(Some(typology.types.len()))
+        .and_then(|f| super::mixture::agreement(f, &types));
+    Ok(TypologyMixtures {
+        mixtures,
+        best,
+        best_at_k,
     })
-}
-
-/// The distinct answer patterns of a matrix whose equal rows are neighbours (its canonical
-/// order), where k-means and the resamples run on them: at least [`PATTERNS_MIN_ROWS`] rows and at
-/// most half as many patterns as rows.
-pub struct Patterns {
-    /// The first row of each pattern.
-    pub first: Vec<usize>,
-    /// Each row's pattern.
-    pub pattern_of: Vec<u32>,
-}
-
-impl Patterns {
-    pub fn of(x: &Array2<f64>) -> Option<Patterns> {
-        let n = x.nrows();
-        if n < PATTERNS_MIN_ROWS {
-            return None;
-        }
-        // the first row of each run of equal neighbours
-        let first: Vec<usize> = (0..n)
-            .filter(|&i| i == 0 || row_order(x, i - 1, i).is_ne())
-            .collect();
-        if first.len() * 2 > n {
-            return None;
-        }
-        let mut pattern_of = vec![0u32; n];
-        let mut p = 0;
-        for (i, slot) in pattern_of.iter_mut().enumerate() {
-            if p + 1 < first.len() && first[p + 1] == i {
-                p += 1;
-            }
-            *slot = p as u32;
-        }
-        Some(Patterns { first, pattern_of })
-    }
 }
 
 /// Fits k-means and names the clusters, unweighted.
@@ -669,8 +651,8 @@ pub enum Advice {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::adjusted_rand_index;
     use crate::cluster::seed::synthetic;
+    use crate::cluster::{adjusted_rand_index, PATTERNS_MIN_ROWS};
 
     /// Rounded four-group data of `n` rows in lexicographic row order (as the matrix's canonical
     /// order leaves them): few levels, so answer patterns repeat.

@@ -13,7 +13,8 @@
 use serde::Serialize;
 
 use crate::cluster::hierarchy::{crosstab, two_step, ward, ward_rows, WARD_MAX_PATTERNS};
-use crate::cluster::mixture::{mixtures_for_typology, CovarianceModel, MixtureOptions};
+use crate::cluster::mixture::{CovarianceModel, MixtureOptions};
+use crate::cluster::mixtures_for_typology;
 use crate::cluster::response_style::{response_style, ResponseStyleOptions};
 use crate::cluster::{
     adjusted_rand_index, choose_k_weighted, recommend, stability_weighted, ChooseKOptions,

@@ -29,15 +29,18 @@ pub enum WeightChoice {
     Variable(String),
 }
 
-impl WeightChoice {
-    /// The choice from the command line's `--weight`: absent is the codebook's weight variable,
-    /// `none` (any case) switches weighting off, anything else names a variable.
-    pub fn from_arg(arg: Option<&str>) -> WeightChoice {
-        match arg {
-            None => WeightChoice::Codebook,
-            Some(a) if a.eq_ignore_ascii_case("none") => WeightChoice::None,
-            Some(a) => WeightChoice::Variable(a.to_string()),
-        }
+/// The choice as the command line's `--weight` gives it: `none` (any case) switches weighting off,
+/// a name names a variable, and the empty text is the codebook's weight variable (what a command
+/// that weights by default takes when `--weight` is absent).
+impl std::str::FromStr for WeightChoice {
+    type Err = std::convert::Infallible;
+
+    fn from_str(arg: &str) -> Result<WeightChoice, Self::Err> {
+        Ok(match arg {
+            "" => WeightChoice::Codebook,
+            a if a.eq_ignore_ascii_case("none") => WeightChoice::None,
+            a => WeightChoice::Variable(a.to_string()),
+        })
     }
 }
 
@@ -197,11 +200,11 @@ mod tests {
 
     #[test]
     fn the_weight_argument_none_switches_off_and_a_name_names_a_variable() {
-        assert_eq!(WeightChoice::from_arg(None), WeightChoice::Codebook);
-        assert_eq!(WeightChoice::from_arg(Some("NONE")), WeightChoice::None);
+        assert_eq!("".parse(), Ok(WeightChoice::Codebook));
+        assert_eq!("NONE".parse(), Ok(WeightChoice::None));
         assert_eq!(
-            WeightChoice::from_arg(Some("gewicht")),
-            WeightChoice::Variable("gewicht".into())
+            "gewicht".parse(),
+            Ok(WeightChoice::Variable("gewicht".into()))
         );
     }
 }

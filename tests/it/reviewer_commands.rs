@@ -326,3 +326,42 @@ fn response_style_counts_who_keeps_their_type_in_both_languages() {
             .unwrap();
     assert_eq!(m["request"]["by_spread"], true);
 }
+
+/// hierarchy's console lists the last merges as a table under a header, the last merge first:
+/// how many groups before and after, the height and the increase in the within-cluster sum of
+/// squares of the same merge in merges.csv (rounded to 3 and 2 decimals).
+#[test]
+fn hierarchy_prints_the_last_merges_as_a_table_of_merges_csv() {
+    let dir = common::tempdir();
+    std::fs::copy(common::shipped_survey(), dir.path().join("s.csv")).unwrap();
+    let text = common::success_stdout(common::typfrage(&dir).args([
+        "--lang",
+        "en",
+        "hierarchy",
+        "s.csv",
+        "--out",
+        "h",
+    ]));
+    let merges = csv_rows(&dir.path().join("h/merges.csv"));
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.split_whitespace().eq(["groups", "height", "increase"]))
+        .unwrap_or_else(|| panic!("no header of the merges in\n{text}"));
+    let rows = &lines[header + 1..header + 9];
+    for (i, (line, m)) in rows.iter().zip(merges.iter().rev()).enumerate() {
+        let number = |column: &str| m[column].parse::<f64>().unwrap();
+        let expected = [
+            (i + 2).to_string(),
+            "->".to_string(),
+            (i + 1).to_string(),
+            format!("{:.3}", number("height")),
+            format!("{:.2}", number("ss_increase")),
+        ];
+        assert!(
+            line.split_whitespace()
+                .eq(expected.iter().map(String::as_str)),
+            "{line}"
+        );
+    }
+}

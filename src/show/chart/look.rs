@@ -112,18 +112,29 @@ impl ChartSize {
 }
 
 /// How charts are drawn, beyond what they show: recorded in the requests of the commands that
-/// draw (`--chart-size`, `--chart-scale`, `--full-scale`). Nothing given: the charts as built.
+/// draw (`--chart-size`, `--chart-scale`, `--full-scale`; the fields' doc comments are their help
+/// texts). Nothing given: the charts as built.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ChartLook {
-    /// The picture's size; `None`: each chart's own.
+    /// Picture size of every chart in pixels: WIDTHxHEIGHT (1920x1080 for a slide) or a width
+    /// alone (3000 for print; the height keeps each chart's shape). Text, markers and lines
+    /// grow with the picture [default: 1200 (1500 for choose-k) wide, as high as the chart needs]
+    // `None`: each chart's own size
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long = "chart-size", value_name = "WxH"))]
     pub size: Option<ChartSize>,
-    /// Text, markers and lines this many times as large as the picture's size alone makes them;
-    /// `None`: as the chart has it (1 for a new chart).
+    /// Text, markers and lines this many times as large, relative to the picture (0.5 to 2)
+    // `None`: as the chart has it (1 for a new chart)
     #[serde(default)]
+    #[cfg_attr(
+        feature = "cli",
+        arg(id = "chart_scale", long = "chart-scale", value_name = "F")
+    )]
     pub scale: Option<f64>,
-    /// Share axes from 0 to 100 % rather than to a round value above the largest share.
+    /// Share axes from 0 to 100 % [default: to a round value above the largest share]
     #[serde(default)]
+    #[cfg_attr(feature = "cli", arg(long))]
     pub full_scale: bool,
 }
 

@@ -12,12 +12,15 @@ use crate::escape::neutralise;
 
 /// How CSV files are written. Recorded in the requests (and so in manifests).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum CsvStyle {
     /// RFC 4180 for programs: `,`, decimal point, UTF-8 without BOM, LF line ends.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     #[default]
     Rfc4180,
     /// Excel on a German locale: `;`, decimal comma, UTF-8 with BOM, CRLF line ends.
+    #[cfg_attr(feature = "cli", value(help = None::<&str>))]
     ExcelDe,
 }
 

@@ -34,6 +34,30 @@ pub fn merges_csv(tree: &Dendrogram) -> Result<String, csv::Error> {
     merges_table(tree).csv(CsvStyle::Rfc4180)
 }
 
+/// The last merges (at most `last`, the final one first) as a console table: how many groups
+/// before and after each (of `n` clustered rows), its height and the increase in the
+/// within-cluster sum of squares.
+pub fn last_merges_text(tree: &Dendrogram, n: usize, last: usize, lang: Lang) -> String {
+    let mut table = Table::new([
+        lang.pick("Gruppen", "groups"),
+        lang.pick("Höhe", "height"),
+        lang.pick("Zunahme", "increase"),
+    ]);
+    for m in tree.merges.iter().rev().take(last) {
+        table.push(vec![
+            Cell::text(format!("{} -> {}", n - m.step + 1, n - m.step)),
+            Cell::number(m.height, 3),
+            Cell::number(m.ss_increase, 2),
+        ]);
+    }
+    let term = Terminal {
+        indent: 2,
+        right: &[0],
+        ..Terminal::new(lang)
+    };
+    term.render(&table)
+}
+
 /// How many groups the dendrogram chart starts from by default.
 pub const DENDROGRAM_LEAVES: usize = 30;
 
