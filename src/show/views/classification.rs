@@ -169,8 +169,9 @@ pub fn switch_lines(
     };
     let mut out = match lang {
         Lang::De => format!(
-            "{} der {units} in {earlier} haben den Typ gewechselt (von {both} {units} in beiden Dateien)\n",
-            switched.len()
+            "{} der {units} in {earlier} haben den Typ gewechselt (von {both} {} in beiden Dateien)\n",
+            switched.len(),
+            words.units_dative()
         ),
         Lang::En => format!(
             "{} of the {units} in {earlier} switched type (of {both} {units} in both files)\n",
