@@ -141,7 +141,12 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         seed: None,
         words: crate::show::words::Words::of(survey.codebook(), l),
         weighting: render::weighting_line(&report, l)
-            .unwrap_or_else(|| weights::describe(&Weighting::none(), l)),
+            .unwrap_or_else(|| {
+                weights::describe(
+                    &Weighting::none(),
+                    &crate::show::words::Words::of(survey.codebook(), l),
+                )
+            }),
     };
     let mut written = written;
     written.push(workbook::write(
@@ -204,7 +209,10 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             l,
         ));
     }
-    let note = weights::note(&weighting, l);
+    let note = weights::note(
+        &weighting,
+        &crate::show::words::Words::of(read.loaded.survey.codebook(), l),
+    );
     stdout.push_str(&render::absent_note(absent, &uncomputable, l));
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {
