@@ -114,14 +114,16 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     let rec = cluster::recommend(&scores);
     let distinct = cluster::distinct_rows(&x);
     let mut warnings = r.input.load_warnings(&read.loaded);
+    let words = crate::show::words::Words::of(survey.codebook(), r.lang);
+    let units = words.units();
     if distinct <= r.k_max {
         warnings.push(match r.lang {
             Lang::De => format!(
-                "die {} Kommunen haben nur {distinct} verschiedene Antwortmuster: ein k ab {distinct} teilt gleiche Antworten, und die Indizes sagen für solche k nichts",
+                "die {} {units} haben nur {distinct} verschiedene Antwortmuster: ein k ab {distinct} teilt gleiche Antworten, und die Indizes sagen für solche k nichts",
                 x.nrows()
             ),
             Lang::En => format!(
-                "the {} municipalities have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
+                "the {} {units} have only {distinct} distinct answer patterns: k of {distinct} or more splits identical answers, and the indices for such k say nothing",
                 x.nrows()
             ),
         });
@@ -137,7 +139,7 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
         matrix.x.nrows(),
         r.gap_references,
         &source,
-        r.lang,
+        &words,
     );
     chart.set_look(&r.chart);
     let image = if r.svg {
@@ -158,16 +160,16 @@ pub(super) fn run(r: &ChooseKRequest) -> Result<Outcome> {
     );
     let mut stdout = match r.lang {
         Lang::De => format!(
-            "{file}: {n} Kommunen geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n"
+            "{file}: {n} {units} geclustert ({left_out} ausgelassen), {nvars} Variablen, Skalierung {scale}\n"
         ),
         Lang::En => format!(
-            "{file}: {n} municipalities clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
+            "{file}: {n} {units} clustered ({left_out} left out), {nvars} variables, scaling {scale}\n"
         ),
     };
-    stdout.push_str(&format!("{}\n", weights::describe(&weighting, r.lang)));
+    stdout.push_str(&format!("{}\n", weights::describe(&weighting, &words)));
     stdout.push_str(&choose_k_text(&scores, &rec, r.lang));
     stdout.push_str(&super::wrote(&written, r.lang));
     Ok(Outcome::ok(stdout)
         .with_warnings(warnings, r.lang)
-        .with_note(weights::note(&weighting, r.lang)))
+        .with_note(weights::note(&weighting, &words)))
 }

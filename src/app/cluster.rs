@@ -168,7 +168,7 @@ pub(super) fn check_ward_sample(n: usize, k: usize) -> Result<(), UsageError> {
     let most = cluster::hierarchy::WARD_MAX_PATTERNS;
     if n <= k || n > most {
         return Err(UsageError::new(format!(
-            "--ward-sample {n}: expected more municipalities than the k = {k} groups and at most {most}"
+            "--ward-sample {n}: expected more rows than the k = {k} groups and at most {most}"
         )));
     }
     Ok(())
@@ -341,7 +341,13 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         written.extend(done.files);
     }
     let label = r.input.label();
-    let about = workbook_about(r, (&label, &read.sha256), synthetic, &weighting, words);
+    let about = workbook_about(
+        r,
+        (&label, &read.sha256),
+        synthetic,
+        &weighting,
+        words.clone(),
+    );
     written.push(workbook::write(&out.join(WORKBOOK), &about, parts)?);
 
     seal(r, command, &read.sha256, out, &written)?;
@@ -369,7 +375,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
         lang,
     ));
     if let Some(w) = &ward {
-        stdout.push_str(&w.summary(&typology, lang));
+        stdout.push_str(&w.summary(&typology, &words));
     }
     stdout.push_str(&report_line);
     stdout.push_str(&copy_line);
@@ -379,7 +385,7 @@ pub(super) fn run(r: &ClusterRequest, command: Command) -> Result<Outcome> {
             warnings.into_iter().chain(cw::advice(&typology, lang)),
             lang,
         )
-        .with_note(weights::note(&weighting, lang));
+        .with_note(weights::note(&weighting, &words));
     outcome.shown = shown;
     Ok(outcome)
 }
@@ -464,6 +470,7 @@ fn workbook_about<'a>(
             ),
         }
     };
+    let weighting = weights::describe(weighting, &words);
     About {
         title,
         file,
@@ -471,7 +478,7 @@ fn workbook_about<'a>(
         synthetic,
         seed: Some(r.options.seed),
         words,
-        weighting: weights::describe(weighting, r.lang),
+        weighting,
     }
 }
 
@@ -651,7 +658,8 @@ impl WardAgreement {
         )
     }
 
-    fn summary(&self, typology: &Typology, lang: Lang) -> String {
+    fn summary(&self, typology: &Typology, words: &Words) -> String {
+        let (lang, units) = (words.lang, words.units());
         let n = self.two.ward_labels.len();
         let (k, moved) = (self.two.k, self.two.moved);
         let (wss, ward_wss, ari) = (
@@ -659,6 +667,7 @@ impl WardAgreement {
             crate::show::format::number(self.two.ward_wss, 2, lang),
             crate::show::format::number(self.ari, 3, lang),
         );
+        let dative = words.units_dative();
         let mut out = String::new();
         if n < self.clustered {
             let (all, seed, wss) = (
@@ -668,10 +677,10 @@ impl WardAgreement {
             );
             out.push_str(&match lang {
                 Lang::De => format!(
-                    "Ward-Verfahren auf einer Zufallsstichprobe von {n} der {all} Kommunen (Seed {seed}); k-means von den Zentren seiner Gruppen auf allen {all}: Quadratsumme innerhalb der Cluster {wss}; die Zahlen darunter gelten für die Stichprobe\n"
+                    "Ward-Verfahren auf einer Zufallsstichprobe von {n} der {all} {units} (Seed {seed}); k-means von den Zentren seiner Gruppen auf allen {all}: Quadratsumme innerhalb der Cluster {wss}; die Zahlen darunter gelten für die Stichprobe\n"
                 ),
                 Lang::En => format!(
-                    "Ward's clustering on a seeded sample of {n} of the {all} municipalities (seed {seed}); k-means from its groups' centroids on all {all}: within-cluster sum of squares {wss}; the numbers below are the sample's\n"
+                    "Ward's clustering on a seeded sample of {n} of the {all} {units} (seed {seed}); k-means from its groups' centroids on all {all}: within-cluster sum of squares {wss}; the numbers below are the sample's\n"
                 ),
             });
         }
@@ -679,12 +688,12 @@ impl WardAgreement {
             Lang::De => format!(
                 "k-means einmal von den Zentren der {k} Ward-Gruppen gestartet (Seed und Neustarts nicht verwendet): \
                  Quadratsumme innerhalb der Cluster {wss} (Ward-Partition {ward_wss});\n\
-                 Übereinstimmung der Ward-Partition mit den Typen: bereinigter Rand-Index {ari}, {moved} von {n} Kommunen gewechselt\n"
+                 Übereinstimmung der Ward-Partition mit den Typen: bereinigter Rand-Index {ari}, {moved} von {n} {dative} gewechselt\n"
             ),
             Lang::En => format!(
                 "k-means started once from the centroids of Ward's {k} groups (seed and restarts not used): \
                  within-cluster sum of squares {wss} (Ward's partition {ward_wss});\n\
-                 agreement of Ward's partition with the types: adjusted Rand index {ari}, {moved} of {n} municipalities moved\n"
+                 agreement of Ward's partition with the types: adjusted Rand index {ari}, {moved} of {n} {units} moved\n"
             ),
         };
         let mut head = vec![lang.pick("Ward \\ Typ", "Ward \\ type").to_string()];

@@ -66,12 +66,14 @@ pub(super) fn run(r: &ExportRequest) -> Result<Outcome> {
         survey.codebook().variables.len(),
         r.out.display(),
     );
+    let words = crate::show::words::Words::of(survey.codebook(), r.lang);
+    let units = words.units();
     Ok(Outcome::ok(match r.lang {
         crate::lang::Lang::De => format!(
-            "{file}: {rows} Kommunen, {variables} Variablen ({coded} mit Label-Spalte) geschrieben nach {out}\n"
+            "{file}: {rows} {units}, {variables} Variablen ({coded} mit Label-Spalte) geschrieben nach {out}\n"
         ),
         crate::lang::Lang::En => format!(
-            "{file}: {rows} municipalities, {variables} variables ({coded} with a label column) written to {out}\n"
+            "{file}: {rows} {units}, {variables} variables ({coded} with a label column) written to {out}\n"
         ),
     })
     .with_warnings(r.input.load_warnings(&read.loaded), r.lang))

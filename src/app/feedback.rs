@@ -23,6 +23,7 @@ use crate::show::table::CsvStyle;
 use crate::show::views::feedback::{
     index_page, index_table, IndexEntry, IndexSheet, Sheet as View,
 };
+use crate::show::words::Words;
 
 /// What `feedback` is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,12 +213,13 @@ pub(super) fn run(r: &FeedbackRequest) -> Result<Outcome, crate::error::Error> {
         .map(|n| n + "\n")
         .unwrap_or_default();
     let folder = dir.join("index.html");
+    let units = Words::of_model(&model, lang).units().to_string();
     let stdout = match lang {
         Lang::De => format!(
-            "{file}: {n} Kommunen, {sheets} Blätter mit dem Modell {model_file} geschrieben\n{note}"
+            "{file}: {n} {units}, {sheets} Blätter mit dem Modell {model_file} geschrieben\n{note}"
         ),
         Lang::En => format!(
-            "{file}: {n} municipalities, {sheets} sheets written with the model {model_file}\n{note}"
+            "{file}: {n} {units}, {sheets} sheets written with the model {model_file}\n{note}"
         ),
     } + &super::wrote(
         &[

@@ -161,7 +161,12 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
         seed: None,
         words: crate::show::words::Words::of(survey.codebook(), l),
         weighting: render::weighting_line(&report, l)
-            .unwrap_or_else(|| weights::describe(&Weighting::none(), l)),
+            .unwrap_or_else(|| {
+                weights::describe(
+                    &Weighting::none(),
+                    &crate::show::words::Words::of(survey.codebook(), l),
+                )
+            }),
     };
     let mut written = written;
     written.push(workbook::write(
@@ -224,7 +229,10 @@ pub(super) fn run(r: &FiguresRequest) -> Result<Outcome> {
             l,
         ));
     }
-    let note = weights::note(&weighting, l);
+    let note = weights::note(
+        &weighting,
+        &crate::show::words::Words::of(read.loaded.survey.codebook(), l),
+    );
     stdout.push_str(&render::absent_note(absent, &uncomputable, l));
     let warnings = r.input.load_warnings(&read.loaded);
     if failures.is_empty() {

@@ -141,6 +141,8 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     )?;
 
     let lang = r.lang;
+    let words = crate::show::words::Words::of(survey.codebook(), lang);
+    let units = words.units();
     let (file, n, k) = (
         r.input.file.display(),
         typology.assignments.len(),
@@ -148,11 +150,11 @@ pub(super) fn run(r: &MixtureRequest) -> Result<Outcome> {
     );
     let mut stdout = match lang {
         Lang::De => format!(
-            "{file}: {n} Kommunen geclustert, k-means-Typen wie `cluster` sie findet (k = {k})\n\
+            "{file}: {n} {units} geclustert, k-means-Typen wie `cluster` sie findet (k = {k})\n\
              Gaußsche Mischungen per EM, BIC wie mclust es angibt (größer ist besser; - = nicht schätzbar):\n"
         ),
         Lang::En => format!(
-            "{file}: {n} municipalities clustered, k-means types as `cluster` finds them (k = {k})\n\
+            "{file}: {n} {units} clustered, k-means types as `cluster` finds them (k = {k})\n\
              Gaussian mixtures by EM, BIC as mclust reports it (larger is better; - = not estimable):\n"
         ),
     };

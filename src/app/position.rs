@@ -115,7 +115,7 @@ pub(super) fn read_survey(
     warnings.extend(rows.warnings.iter().cloned());
     if sha != model.input.sha256 {
         warnings.push(format!(
-            "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its municipalities' types are assigned with the model",
+            "{}: not the survey the model was fitted on (its SHA-256 differs from the model's); its rows are assigned to the model's types",
             file.display()
         ));
     }
@@ -229,7 +229,7 @@ fn parse_ratings(
             Ok(code) if codes.contains(&code) => ratings[j] = Some(code),
             _ => {
                 return Err(UsageError::new(format!(
-                    "--rating {text}: '{value}' is not a code of {name}; expected one of {} (leave a goal out for no answer)",
+                    "--rating {text}: '{value}' is not a code of {name}; expected one of {} (leave a variable out for no answer)",
                     codes.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
                 )))
             }
@@ -285,7 +285,7 @@ fn municipality(
         }
         (None, true) => {
             return Err(UsageError::new(
-                "say which municipality: --rating VARIABLE=CODE ... (one per goal) or --from FILE --id ID",
+                "say whose position to show: --rating VARIABLE=CODE ... (one per clustering variable) or --from FILE --id ID",
             )
             .into())
         }
@@ -305,7 +305,7 @@ fn municipality(
                 return Err(Error::Input {
                     path: file.display().to_string(),
                     message: format!(
-                        "no municipality with the identifier '{}'",
+                        "no row with the identifier '{}'",
                         crate::escape::field(id)
                     ),
                 });

@@ -238,7 +238,7 @@ pub(super) fn run(r: &ReplicateRequest) -> Result<Outcome> {
     let n = typology.assignments.len();
     if n / 2 <= r.k_min {
         return Err(cluster::ClusterError::Options(format!(
-            "{n} municipalities clustered: halves of {} cannot hold k = {} types; expected more than {} municipalities",
+            "{n} rows clustered: halves of {} cannot hold k = {} types; expected more than {} rows",
             n / 2,
             r.k_min,
             2 * r.k_min + 1

@@ -259,7 +259,7 @@ pub fn write_report(
             &v.columns,
             &v.steps,
             embedded_ref(&splits_png),
-            options.lang,
+            &report.words,
         ),
         tree::report_blocks(
             &v.tree,

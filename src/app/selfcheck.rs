@@ -125,7 +125,7 @@ fn surveyed(rows: &Rows) -> Result<Surveyed<'_>> {
         .collect();
     if assigned.len() > MAX_SURVEYED {
         return Err(UsageError::new(format!(
-            "--survey {}: {} assigned rows; a self-check page lists the nearest among at most {MAX_SURVEYED} (each row goes into the page); use position --survey for one municipality, or a sample of the survey",
+            "--survey {}: {} assigned rows; a self-check page lists the nearest among at most {MAX_SURVEYED} (each row goes into the page); use position --survey for one row, or a sample of the survey",
             rows.label,
             assigned.len()
         ))

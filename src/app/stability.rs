@@ -111,5 +111,5 @@ pub(super) fn run(r: &StabilityRequest) -> Result<Outcome> {
     );
     Ok(Outcome::ok(stdout)
         .with_warnings(warnings, lang)
-        .with_note(weights::note(&weighting, lang)))
+        .with_note(weights::note(&weighting, &words)))
 }

@@ -223,7 +223,7 @@ pub(super) fn run(r: &WavesRequest) -> Result<Outcome> {
     let mut outcome = Outcome::ok(stdout);
     for (weighting, name) in [(&old_weights, &old_name), (&new_weights, &new_name)] {
         outcome = outcome.with_note(
-            crate::show::weights::note(weighting, lang).map(|note| format!("{name}: {note}")),
+            crate::show::weights::note(weighting, &words).map(|note| format!("{name}: {note}")),
         );
     }
     let warnings = old_input

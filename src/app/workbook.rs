@@ -82,10 +82,16 @@ pub(super) fn write(path: &Path, about: &About, parts: Vec<Part>) -> Result<Path
         format!(
             "{} ({})",
             about.file,
-            l.pick(
-                "synthetische Ersatzdaten, nicht die Antworten der Kommunen",
-                "synthetic stand-in data, not the municipalities' answers"
-            )
+            match l {
+                Lang::De => format!(
+                    "synthetische Ersatzdaten, nicht die Antworten der {}",
+                    words.units()
+                ),
+                Lang::En => format!(
+                    "synthetic stand-in data, not the {} answers",
+                    words.units_possessive()
+                ),
+            }
         )
     } else {
         about.file.to_string()

@@ -71,7 +71,7 @@ pub fn choose_k_weighted(
     let n = x.nrows();
     if o.k_min < 2 || o.k_max < o.k_min || o.k_max >= n {
         return Err(ClusterError::Options(format!(
-            "k from {} to {} is not possible with {n} municipalities; expected 2 <= k-min <= k-max < {n}",
+            "k from {} to {} is not possible with {n} rows; expected 2 <= k-min <= k-max < {n}",
             o.k_min, o.k_max
         )));
     }

@@ -17,7 +17,7 @@ pub enum ClusterError {
     #[error("model: {0}")]
     Model(String),
     #[error(
-        "Ward's clustering: the {rows} rows have {patterns} distinct answer patterns, more than the {limit} it takes (their distances would need {} GB, those of {limit} patterns {} GB); give --ward-sample N (N at most {limit}) to run Ward on a seeded sample of N municipalities, or leave Ward out (k-means restarts: typfrage cluster)",
+        "Ward's clustering: the {rows} rows have {patterns} distinct answer patterns, more than the {limit} it takes (their distances would need {} GB, those of {limit} patterns {} GB); give --ward-sample N (N at most {limit}) to run Ward on a seeded sample of N rows, or leave Ward out (k-means restarts: typfrage cluster)",
         gigabytes(*bytes),
         gigabytes(*limit_bytes)
     )]

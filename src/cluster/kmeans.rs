@@ -73,7 +73,7 @@ impl KMeansSettings {
     pub fn check(&self, n: usize) -> Result<(), ClusterError> {
         if self.k < 2 || self.k >= n {
             return Err(ClusterError::Options(format!(
-                "k = {} is not possible with {n} municipalities; expected 2 <= k < {n}",
+                "k = {} is not possible with {n} rows; expected 2 <= k < {n}",
                 self.k
             )));
         }

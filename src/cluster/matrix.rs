@@ -347,7 +347,7 @@ pub fn build(
                     let known: Vec<f64> = (0..n).filter_map(|row| c.get(row)).collect();
                     if known.is_empty() {
                         return Err(ClusterError::Options(format!(
-                            "--missing mean: no municipality answered {name} ({n} rows, all without an answer), so it has no mean to put in their place; expected at least one answer, or leave it out with --vars"
+                            "--missing mean: {name} has no answer in any of the {n} rows, so it has no mean to put in their place; expected at least one answer, or leave it out with --vars"
                         )));
                     }
                     Ok(known.iter().sum::<f64>() / known.len() as f64)

@@ -116,7 +116,7 @@ pub fn check(options: &ReplicationOptions, n: usize) -> Result<(), ClusterError>
     }
     if n / 2 <= o.k_max {
         return Err(ClusterError::Options(format!(
-            "k up to {} cannot be replicated on halves of {} municipalities: each half needs more municipalities than k (expected k-max below {})",
+            "k up to {} cannot be replicated on halves of {} rows: each half needs more rows than k (expected k-max below {})",
             o.k_max,
             n / 2,
             n / 2

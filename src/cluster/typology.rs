@@ -275,7 +275,7 @@ fn fit_typology_from(
     let matrix = build_matrix(survey, &variables, options.missing)?.into_canonical_order(survey);
     if matrix.x.nrows() == 0 {
         return Err(ClusterError::Options(format!(
-            "no municipality is left to cluster after {} deletion ({} left out)",
+            "no row is left to cluster after {} deletion ({} left out)",
             options.missing.as_str(),
             matrix.excluded.len()
         )));
@@ -286,7 +286,7 @@ fn fit_typology_from(
     let distinct = distinct_rows(&scaled);
     if distinct < options.k {
         return Err(ClusterError::Options(format!(
-            "k = {} types cannot be found among {} municipalities with only {distinct} distinct answer patterns; expected k <= {distinct}",
+            "k = {} types cannot be found among {} rows with only {distinct} distinct answer patterns; expected k <= {distinct}",
             options.k,
             scaled.nrows()
         )));

@@ -92,12 +92,15 @@ pub fn code_label(var: &Variable, code: i64, lang: Lang) -> String {
 /// when its data were not said to be synthetic).
 pub fn synthetic_note(model: &SavedModel, lang: Lang) -> Option<String> {
     let file = crate::escape::field(&model.input.file);
+    let words = crate::show::words::Words::of_model(model, lang);
     match (model.input.synthetic, lang) {
         (Some(true), Lang::De) => Some(format!(
-            "Achtung: Dieses Modell wurde auf synthetischen Ersatzdaten ({file}) geschätzt, nicht auf den Antworten der Kommunen. Typ, Abstände und Vergleiche zeigen nur, wie das Verfahren arbeitet."
+            "Achtung: Dieses Modell wurde auf synthetischen Ersatzdaten ({file}) geschätzt, nicht auf den Antworten der {}. Typ, Abstände und Vergleiche zeigen nur, wie das Verfahren arbeitet.",
+            words.units()
         )),
         (Some(true), Lang::En) => Some(format!(
-            "Note: this model was fitted on synthetic stand-in data ({file}), not on the municipalities' answers. Type, distances and comparisons only show how the method works."
+            "Note: this model was fitted on synthetic stand-in data ({file}), not on the {} answers. Type, distances and comparisons only show how the method works.",
+            words.units_possessive()
         )),
         (None, Lang::De) => Some(format!(
             "Hinweis: Das Modell sagt nicht, ob seine Daten ({file}) synthetisch waren (älteres Modell)."

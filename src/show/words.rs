@@ -139,6 +139,16 @@ impl Words {
         format!("{no} {}", self.unit())
     }
 
+    /// Rows owning something, in English: "municipalities'", "people's".
+    pub fn units_possessive(&self) -> String {
+        let p = self.units();
+        if p.ends_with('s') {
+            format!("{p}'")
+        } else {
+            format!("{p}'s")
+        }
+    }
+
     /// Rows, with a capital first letter: "Kommunen" / "Municipalities".
     pub fn units_capitalised(&self) -> String {
         capitalised(self.units())
@@ -166,6 +176,48 @@ impl Words {
         }
     }
 
+    /// The possessive for one row before a neuter noun in the nominative or accusative ("ihr
+    /// eigenes Mittel", "sein eigenes Mittel") / "its".
+    pub fn its_neuter(&self) -> &'static str {
+        self.by_gender("its", ["ihr", "sein", "sein"])
+    }
+
+    /// "each" before the unit in the German dative: "jeder Kommune", "jedem Fall", "jedem
+    /// Unternehmen" / "each municipality".
+    pub fn each_unit_dative(&self) -> String {
+        let each = self.by_gender("each", ["jeder", "jedem", "jedem"]);
+        format!("{each} {}", self.unit())
+    }
+
+    /// "each" before the unit in the German accusative: "jede Kommune", "jeden Fall", "jedes
+    /// Unternehmen" / "each municipality".
+    pub fn each_unit_accusative(&self) -> String {
+        let each = self.by_gender("each", ["jede", "jeden", "jedes"]);
+        format!("{each} {}", self.unit())
+    }
+
+    /// The block in the dative plural: German adds -n unless it ends in -n or -s ("Zielen",
+    /// "Items"); English as [`Words::block`].
+    pub fn block_dative(&self) -> String {
+        let b = self.block();
+        if self.lang == Lang::En || b.ends_with('n') || b.ends_with('s') {
+            b.to_string()
+        } else {
+            format!("{b}n")
+        }
+    }
+
+    /// The profiles over the block: "Zielprofile" / "goal profiles" for the study, else "Profile
+    /// der Items" / "profiles over the items".
+    pub fn block_profiles(&self) -> String {
+        match (self.is_study(), self.lang) {
+            (true, Lang::De) => "Zielprofile".into(),
+            (true, Lang::En) => "goal profiles".into(),
+            (false, Lang::De) => format!("Profile der {}", self.block.de),
+            (false, Lang::En) => format!("profiles over the {}", self.block.en),
+        }
+    }
+
     /// The profile over the block: "Zielprofil" / "goal profile" for the study, else "Profil der
     /// Items" / "item profile"-like "profile over the items".
     pub fn block_profile(&self) -> String {
@@ -178,95 +230,8 @@ impl Words {
     }
 }
 
-impl Words {
-    /// The study's phrases of the report page and what they are for this survey, longest first;
-    /// empty for the study's words. A phrase list, not word by word: German inflects the unit,
-    /// and some sentences are about the study alone ("the study's signature goals").
-    pub fn report_phrases(&self) -> Vec<(String, String)> {
-        if self.is_study() {
-            return Vec::new();
-        }
-        let (unit, units, block) = (self.unit(), self.units(), self.block());
-        let pairs: Vec<(&str, String)> = match self.lang {
-            Lang::De => {
-                let (poss, pron) = (self.its_dative(), self.pronoun());
-                let a_unit = self.a_unit();
-                let dat = self.units_dative();
-                vec![
-                    ("Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet", format!("Von den Antworten wird je Zeile ihr eigenes Mittel abgezogen, so dass nur zählt, welche {block} über- oder unterdurchschnittlich beantwortet sind, nicht wie hoch insgesamt")),
-                    ("welche Ziele eine Kommune betont, nicht darauf, wie hoch sie insgesamt bewertet", format!("welche {block} hervorstechen, nicht darauf, wie hoch insgesamt geantwortet wird")),
-                    ("wie hoch eine Kommune insgesamt bewertet, nicht welche Ziele sie betont", format!("wie hoch insgesamt geantwortet wird, nicht welche {block} hervorstechen")),
-                    ("Jeder Strich ist eine Kommune; rechts der Null passt sie besser zu ihrem Typ", format!("Jeder Strich ist {a_unit}; rechts der Null passt {pron} besser zu {poss} Typ")),
-                    ("Digitalisierungsziele nach ihrer Priorität bewertet. Nach diesen Bewertungen", format!("{block} beantwortet. Nach diesen Antworten")),
-                    ("Gruppen von Kommunen mit ähnlichen Zielprioritäten", format!("Gruppen mit ähnlichen Antworten auf die {block}")),
-                    ("benannt werden die Gruppen nach den Typen der Studie", "nummeriert werden die Gruppen nach ihrer Größe, benannt nach einer Typendatei".into()),
-                    ("Ein Ziel, das die Studie für den Typ nennt.", "Was den Typ auszeichnet: die Variablen, auf denen er mindestens eine halbe Standardabweichung über oder unter allen liegt.".into()),
-                    ("die Kennziele eines Typs liegen deutlich darüber", "was einen Typ auszeichnet, liegt deutlich darüber oder darunter".into()),
-                    ("Kennziele (was der Typ betont)", "Kennzeichen (was im Typ hervorsticht)".into()),
-                    ("von jeder Kommune ihr eigenes Mittel", "von jeder Zeile ihr eigenes Mittel".into()),
-                    ("die Karte zeigt jede Kommune darin als Punkt", format!("die Karte zeigt alle {units} darin als Punkte")),
-                    ("eine Kommune zu ihrem Typ", format!("{a_unit} zu {poss} Typ")),
-                    ("Jeder Punkt ist eine Kommune", format!("Jeder Punkt ist {a_unit}")),
-                    ("bewertet das Ziel", "beantwortet die Variable".into()),
-                    ("je Zeile ein Ziel", "je Zeile eine Variable".into()),
-                    ("die mittlere Priorität", "die mittlere Antwort".into()),
-                    ("Zielprioritäten", "Antworten".into()),
-                    ("Zielprofile", format!("Profile der {block}")),
-                    ("Zielprofil", format!("Profil der {block}")),
-                    ("Zielangaben", format!("Angaben zu den {block}")),
-                    ("Kennziel (★)", "Kennzeichen (★)".into()),
-                    ("denselben Zielen", format!("denselben {block}")),
-                    ("alle Ziele", format!("alle {block}")),
-                    ("mit < 5 Kommunen", format!("mit < 5 {dat}")),
-                    (" Kommunen (Seed", format!(" {dat} (Seed")),
-                    ("Kommunen", units.to_string()),
-                    ("Kommune", unit.to_string()),
-                ]
-            }
-            Lang::En => {
-                vec![
-                    ("rated all", "answered all".into()),
-                    ("digitalisation goals by priority. By these ratings", format!("{block}. By these answers")),
-                    ("Signature goals (what the type stresses)", "Marks (what stands out in the type)".into()),
-                    ("A goal the study names for the type.", "What marks the type: the variables on which it lies at least half a standard deviation above or below all.".into()),
-                    ("the groups are named after the study's types", "the groups are numbered by size, or named after a types file".into()),
-                    ("a type's signature goals lie well above it", "what marks a type lies well above or below it".into()),
-                    ("rate every goal high, others every goal low", format!("rate all {block} high, others all low")),
-                    ("Signature goal (★)", "Signature (★)".into()),
-                    ("goal priorities", format!("answers on the {block}")),
-                    ("goal profiles", format!("profiles over the {block}")),
-                    ("goal profile", format!("profile over the {block}")),
-                    ("goal ratings", format!("answers on the {block}")),
-                    ("rates the goal", "answers the variable".into()),
-                    ("a row per goal", "a row per variable".into()),
-                    ("mean priority", "mean answer".into()),
-                    ("same goals", format!("same {block}")),
-                    ("which goals", format!("which {block}")),
-                    ("Municipalities", capitalised(units)),
-                    ("municipalities'", format!("{units}'")),
-                    ("municipalities", units.to_string()),
-                    ("a municipality", self.a_unit()),
-                    ("municipality", unit.to_string()),
-                ]
-            }
-        };
-        pairs.into_iter().map(|(a, b)| (a.to_string(), b)).collect()
-    }
-}
-
-/// `text` with every phrase of `phrases` (study's, this survey's) replaced, in the list's order.
-pub fn reword(text: &str, phrases: &[(String, String)]) -> String {
-    let mut out = text.to_string();
-    for (from, to) in phrases {
-        if out.contains(from.as_str()) {
-            out = out.replace(from.as_str(), to);
-        }
-    }
-    out
-}
-
 /// `s` with its first letter upper case.
-fn capitalised(s: &str) -> String {
+pub fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
@@ -362,6 +327,40 @@ mod tests {
             assert_eq!(w.its_dative(), its);
             assert_eq!(w.units_dative(), dat);
         }
+    }
+
+    /// The dative and accusative of "each" and the neuter possessive, for each gender.
+    #[test]
+    fn each_in_the_dative_and_accusative_follows_the_gender() {
+        let cases = [
+            (
+                Words::study(Lang::De),
+                ["jeder Kommune", "jede Kommune", "ihr"],
+            ),
+            (
+                german("Fall", "Fälle", Some(Gender::Masculine)),
+                ["jedem Fall", "jeden Fall", "sein"],
+            ),
+            (
+                german("Unternehmen", "Unternehmen", Some(Gender::Neuter)),
+                ["jedem Unternehmen", "jedes Unternehmen", "sein"],
+            ),
+        ];
+        for (w, [dative, accusative, its]) in cases {
+            assert_eq!(w.each_unit_dative(), dative);
+            assert_eq!(w.each_unit_accusative(), accusative);
+            assert_eq!(w.its_neuter(), its);
+        }
+        assert_eq!(Words::study(Lang::De).block_dative(), "Zielen");
+        assert_eq!(Words::study(Lang::En).block_dative(), "goals");
+        assert_eq!(Words::study(Lang::En).units_possessive(), "municipalities'");
+        let people = Unit {
+            en_plural: "people".into(),
+            ..Unit::default()
+        };
+        let w = Words::new(&people, &Block::default(), Lang::En);
+        assert_eq!(w.units_possessive(), "people's");
+        assert_eq!(w.block_profiles(), "profiles over the items");
     }
 
     #[test]

@@ -135,8 +135,7 @@ pub fn resolve(
         )));
     }
     let values = read_values(survey, &name)?;
-    let expected =
-        "expected a finite weight of at least 0 for every municipality (or --weight none)";
+    let expected = "expected a finite weight of at least 0 for every row (or --weight none)";
     let mut problems = Vec::new();
     let mut weights = Vec::with_capacity(values.len());
     for (i, v) in values.iter().enumerate() {
@@ -167,7 +166,7 @@ pub fn resolve(
     }
     if weights.iter().all(|&w| w == 0.0) {
         return Err(problem(format!(
-            "every weight is 0, so no municipality would count; {expected}, and not all 0"
+            "every weight is 0, so no row would count; {expected}, and not all 0"
         )));
     }
     if let Some(&first) = weights.first() {

@@ -58,7 +58,7 @@ pub fn parse_keys(text: &str, path: &str) -> Result<Keys, WavesError> {
                 row,
                 column: "old_id".into(),
                 message: format!(
-                    "'{}' is listed again (first in row {first}); expected each earlier identifier once (a municipality has one successor)",
+                    "'{}' is listed again (first in row {first}); expected each earlier identifier once (an identifier has one successor)",
                     crate::escape::field(&old_id)
                 ),
             });
@@ -153,7 +153,7 @@ mod tests {
         let err = parse_keys("old_id,new_id\nA,M\nA,N\n", "k.csv").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "k.csv, row 3, column old_id: 'A' is listed again (first in row 2); expected each earlier identifier once (a municipality has one successor)"
+            "k.csv, row 3, column old_id: 'A' is listed again (first in row 2); expected each earlier identifier once (an identifier has one successor)"
         );
         let err = parse_keys("old_id,new_id\nA,\n", "k.csv").unwrap_err();
         assert_eq!(

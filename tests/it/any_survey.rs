@@ -57,7 +57,8 @@ fn workbook_text(path: &Path) -> String {
     text
 }
 
-/// Every text file (and workbook) below `dir` (and the given console texts) checked for the study's words.
+/// Every text file (and workbook) below `dir` (and the given console texts: stdout and stderr)
+/// checked for the study's words.
 fn assert_no_study_words(dir: &Path, console: &[&str]) {
     let mut texts: Vec<(String, String)> = console
         .iter()
@@ -157,30 +158,36 @@ fn a_public_likert_survey_goes_through_every_step_with_generic_names_and_words()
     let book_arg = book.as_os_str();
     let sav = bfi("sav");
 
-    let validated = success_stdout(typfrage(&dir).args([
-        "validate".as_ref(),
-        sav.as_os_str(),
-        "--codebook".as_ref(),
-        book_arg,
-    ]));
+    let validated = output_of(
+        typfrage(&dir).args([
+            "validate".as_ref(),
+            sav.as_os_str(),
+            "--codebook".as_ref(),
+            book_arg,
+        ]),
+        0,
+    );
     assert!(validated.contains("300"), "{validated}");
 
     let mut console = vec![validated.clone()];
     for lang in ["en", "de"] {
         let out = dir.path().join(format!("run-{lang}"));
-        let stdout = success_stdout(typfrage(&dir).args([
-            "--lang".as_ref(),
-            lang.as_ref(),
-            "cluster".as_ref(),
-            sav.as_os_str(),
-            "--codebook".as_ref(),
-            book_arg,
-            "--k".as_ref(),
-            "3".as_ref(),
-            "--report".as_ref(),
-            "--out".as_ref(),
-            out.as_os_str(),
-        ]));
+        let stdout = output_of(
+            typfrage(&dir).args([
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "cluster".as_ref(),
+                sav.as_os_str(),
+                "--codebook".as_ref(),
+                book_arg,
+                "--k".as_ref(),
+                "3".as_ref(),
+                "--report".as_ref(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ]),
+            0,
+        );
         // the types numbered by size, each described by its most characteristic items
         let (word, high) = if lang == "en" {
             ("Type", "high: ")
@@ -204,12 +211,15 @@ fn a_public_likert_survey_goes_through_every_step_with_generic_names_and_words()
 
     // the types drafted from the model, read back: the same partition, the same names
     let types = dir.path().join("types.toml");
-    console.push(success_stdout(typfrage(&dir).args([
-        "types".as_ref(),
-        model.as_os_str(),
-        "--out".as_ref(),
-        types.as_os_str(),
-    ])));
+    console.push(output_of(
+        typfrage(&dir).args([
+            "types".as_ref(),
+            model.as_os_str(),
+            "--out".as_ref(),
+            types.as_os_str(),
+        ]),
+        0,
+    ));
     let drafted = std::fs::read_to_string(&types).unwrap();
     assert!(drafted.contains("TODO"), "{drafted}");
     assert!(drafted.contains("centroid = { \"A1\" = "), "{drafted}");
@@ -219,18 +229,21 @@ fn a_public_likert_survey_goes_through_every_step_with_generic_names_and_words()
         .replacen("name_de = \"Typ 1\"", "name_de = \"Die Ersten\"", 1);
     std::fs::write(&types, named).unwrap();
     let again = dir.path().join("again");
-    console.push(success_stdout(typfrage(&dir).args([
-        "cluster".as_ref(),
-        sav.as_os_str(),
-        "--codebook".as_ref(),
-        book_arg,
-        "--k".as_ref(),
-        "3".as_ref(),
-        "--types".as_ref(),
-        types.as_os_str(),
-        "--out".as_ref(),
-        again.as_os_str(),
-    ])));
+    console.push(output_of(
+        typfrage(&dir).args([
+            "cluster".as_ref(),
+            sav.as_os_str(),
+            "--codebook".as_ref(),
+            book_arg,
+            "--k".as_ref(),
+            "3".as_ref(),
+            "--types".as_ref(),
+            types.as_os_str(),
+            "--out".as_ref(),
+            again.as_os_str(),
+        ]),
+        0,
+    ));
     let before = ids_and_types(&dir.path().join("run-en").join("assignments.csv"));
     assert_eq!(ids_and_types(&again.join("assignments.csv")), before);
     let rows = common::csv_rows(&again.join("assignments.csv"));
@@ -274,29 +287,35 @@ fn a_public_likert_survey_goes_through_every_step_with_generic_names_and_words()
     for lang in ["en", "de"] {
         let model = dir.path().join(format!("run-{lang}")).join("model.json");
         let page = dir.path().join(format!("position-{lang}.html"));
-        console.push(success_stdout(typfrage(&dir).args([
-            "--lang".as_ref(),
-            lang.as_ref(),
-            "position".as_ref(),
-            model.as_os_str(),
-            "--from".as_ref(),
-            sav.as_os_str(),
-            "--codebook".as_ref(),
-            book_arg,
-            "--id".as_ref(),
-            id.as_ref(),
-            "--out".as_ref(),
-            page.as_os_str(),
-        ])));
+        console.push(output_of(
+            typfrage(&dir).args([
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "position".as_ref(),
+                model.as_os_str(),
+                "--from".as_ref(),
+                sav.as_os_str(),
+                "--codebook".as_ref(),
+                book_arg,
+                "--id".as_ref(),
+                id.as_ref(),
+                "--out".as_ref(),
+                page.as_os_str(),
+            ]),
+            0,
+        ));
         let check = dir.path().join(format!("selfcheck-{lang}.html"));
-        console.push(success_stdout(typfrage(&dir).args([
-            "--lang".as_ref(),
-            lang.as_ref(),
-            "selfcheck".as_ref(),
-            model.as_os_str(),
-            "--out".as_ref(),
-            check.as_os_str(),
-        ])));
+        console.push(output_of(
+            typfrage(&dir).args([
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "selfcheck".as_ref(),
+                model.as_os_str(),
+                "--out".as_ref(),
+                check.as_os_str(),
+            ]),
+            0,
+        ));
     }
     let console: Vec<&str> = console.iter().map(String::as_str).collect();
     assert_no_study_words(dir.path(), &console);
@@ -392,7 +411,7 @@ fn response_style_hierarchy_and_waves_speak_of_the_codebooks_unit() {
                 "--out".as_ref(),
                 out.as_os_str(),
             ]);
-            success_stdout(&mut cmd)
+            output_of(&mut cmd, 0)
         };
         let style = run("response-style", &[&sav]);
         let tree = run("hierarchy", &[&sav]);
@@ -417,4 +436,140 @@ fn response_style_hierarchy_and_waves_speak_of_the_codebooks_unit() {
     }
     let console: Vec<&str> = console.iter().map(String::as_str).collect();
     assert_no_study_words(dir.path(), &console);
+}
+
+/// Runs `cmd`, asserts that it exits with `code` and returns what it printed, stdout then stderr.
+fn output_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
+    let out = cmd.output().expect("runs");
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).expect("UTF-8 output"),
+        String::from_utf8(out.stderr).expect("UTF-8 output"),
+    );
+    assert_eq!(out.status.code(), Some(code), "{stdout}{stderr}");
+    stdout + &stderr
+}
+
+/// bfi's CSV, its first `rows` rows each changed by `change` (its cells, its index, all rows),
+/// written as `name` in `dir`.
+fn bfi_variant(
+    dir: &Path,
+    name: &str,
+    rows: usize,
+    change: impl Fn(&mut Vec<String>, usize, &[Vec<String>]),
+) {
+    let csv = std::fs::read_to_string(bfi("csv")).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let original: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let mut text = format!("{header}\n");
+    for (i, row) in original.iter().take(rows).enumerate() {
+        let mut cells = row.clone();
+        change(&mut cells, i, &original);
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+/// Every other command on bfi, in both languages, and an error path of each stage whose
+/// message once spoke of municipalities (reading, weights, the clustering matrix, k-means, the
+/// typology, choosing k, replication, the waves' keys, position): nothing on the console (stdout
+/// and stderr) or in a file written says "municipality", "Kommune", "goal" or "Ziel", as the
+/// codebook does not. Each call names what it must print, so that an error path is the one meant.
+#[test]
+fn every_command_and_its_errors_speak_only_the_codebooks_words() {
+    let dir = common::tempdir();
+    let d = dir.path();
+    codebook(&dir);
+    std::fs::copy(bfi("sav"), d.join("bfi.sav")).unwrap();
+    std::fs::copy(bfi("csv"), d.join("bfi.csv")).unwrap();
+    let header = std::fs::read_to_string(bfi("csv")).unwrap();
+    let col = |name: &str| {
+        header
+            .lines()
+            .next()
+            .unwrap()
+            .split(',')
+            .position(|c| c.trim_matches('"') == name)
+            .unwrap()
+    };
+    let (a1, age) = (col("A1"), col("age"));
+    bfi_variant(d, "no-a1.csv", 300, |r, _, _| r[a1].clear());
+    bfi_variant(d, "age-missing.csv", 300, |r, i, _| {
+        if i == 3 {
+            r[age].clear()
+        }
+    });
+    // every row answers as the first or the second does: two answer patterns
+    bfi_variant(d, "two-patterns.csv", 300, |r, i, all| {
+        let id = r[0].clone();
+        *r = all[i % 2].clone();
+        r[0] = id;
+    });
+    bfi_variant(d, "three.csv", 3, |_, _, _| ());
+    bfi_variant(d, "five.csv", 5, |_, _, _| ());
+    bfi_variant(d, "header-only.csv", 0, |_, _, _| ());
+    let first_id = header.lines().nth(1).unwrap().split(',').next().unwrap();
+    std::fs::write(
+        d.join("keys.csv"),
+        format!("old_id,new_id\n{first_id},1\n{first_id},2\n"),
+    )
+    .unwrap();
+
+    let mut printed = Vec::new();
+    for lang in ["en", "de"] {
+        let c = "--codebook codebook.toml";
+        let m = format!("cluster-{lang}/model.json");
+        // (arguments, exit status, what it must print)
+        let calls = [
+            (
+                format!("codebook bfi.sav --cluster A*,C*,E*,N*,O* --out draft-{lang}.toml"),
+                0,
+                "A1, A2, A3",
+            ),
+            (format!("cluster bfi.sav {c} --k 3 --start ward --out cluster-{lang}"), 0, "Ward"),
+            (format!("profile bfi.sav {c} --k 3 --out profile-{lang}"), 0, "300"),
+            (format!("choose-k bfi.sav {c} --k-max 5 --out choose-k-{lang}"), 0, "k = "),
+            (format!("stability bfi.sav {c} --k 3 --resamples 20 --out stability-{lang}"), 0, "Jaccard"),
+            (format!("replicate bfi.sav {c} --k 3 --splits 5 --out replicate-{lang}"), 0, "k = "),
+            (format!("mixture bfi.sav {c} --k 3 --k-max 4 --out mixture-{lang}"), 0, "BIC"),
+            (format!("classify {m} bfi.sav {c} --previous cluster-{lang}/assignments.csv --out classified-{lang}.csv"), 0, "300"),
+            (format!("feedback {m} bfi.sav {c} --out feedback-{lang}"), 0, "300"),
+            (format!("export bfi.sav {c} --out export-{lang}.parquet"), 0, "300"),
+            (format!("chart profile-{lang}/charts/type-sizes.json --out redrawn-{lang}.svg"), 0, "redrawn"),
+            (format!("verify cluster-{lang}/manifest.json"), 0, "cluster"),
+            // the study's figures cannot be computed from another survey
+            (format!("figures bfi.sav {c} --out figures-{lang}"), 1, "the codebook has no variable"),
+            // reading
+            (format!("validate header-only.csv {c}"), 1, "expected one row per case"),
+            // weights
+            (format!("cluster age-missing.csv {c} --k 3 --weight age --out weighted-{lang}"), 1, "for every row (or --weight none)"),
+            // the clustering matrix
+            (format!("cluster no-a1.csv {c} --k 3 --missing mean --out mean-{lang}"), 1, "A1 has no answer in any of the 300 rows"),
+            // the typology: no row left, fewer answer patterns than types
+            (format!("cluster no-a1.csv {c} --k 3 --out listwise-{lang}"), 1, "no row is left to cluster"),
+            (format!("cluster two-patterns.csv {c} --k 3 --out two-{lang}"), 1, "among 300 rows with only 2 distinct answer patterns"),
+            // k-means, choosing k, replication, Ward's sample
+            (format!("cluster three.csv {c} --k 3 --out three-{lang}"), 1, "k = 3 is not possible with 3 rows"),
+            (format!("choose-k five.csv {c} --out five-{lang}"), 1, "k from 2 to 8 is not possible with 5 rows"),
+            (format!("replicate five.csv {c} --k 2 --out halves-{lang}"), 1, "5 rows clustered: halves of 2 cannot hold"),
+            (format!("cluster bfi.sav {c} --k 3 --start ward --ward-sample 3 --out sample-{lang}"), 2, "expected more rows than the k = 3 groups"),
+            // the waves' keys
+            (format!("waves bfi.sav bfi.csv {c} --k 3 --keys keys.csv --out waves-{lang}"), 1, "(an identifier has one successor)"),
+            // position: no such row, no row named
+            (format!("position {m} --from bfi.sav {c} --id nobody"), 1, "no row with the identifier 'nobody'"),
+            (format!("position {m}"), 2, "say whose position to show"),
+        ];
+        for (args, code, says) in calls {
+            let mut cmd = typfrage(&dir);
+            cmd.args(["--lang", lang]).args(args.split(' '));
+            let text = output_of(&mut cmd, code);
+            assert!(text.contains(says), "{args}: {text}");
+            printed.push(text);
+        }
+    }
+    let printed: Vec<&str> = printed.iter().map(String::as_str).collect();
+    assert_no_study_words(dir.path(), &printed);
 }

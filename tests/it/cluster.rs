@@ -670,9 +670,7 @@ fn bad_options_give_clear_errors() {
         1,
     );
     assert!(
-        err.starts_with(
-            "error: k = 50 is not possible with 50 municipalities; expected 2 <= k < 50"
-        ),
+        err.starts_with("error: k = 50 is not possible with 50 rows; expected 2 <= k < 50"),
         "{err}"
     );
     assert!(
@@ -711,7 +709,7 @@ fn nothing_left_after_listwise_deletion_is_an_error() {
         .args(["cluster", "holes.csv"])
         .assert()
         .code(1)
-        .stderr("error: no municipality is left to cluster after listwise deletion (5 left out)\n");
+        .stderr("error: no row is left to cluster after listwise deletion (5 left out)\n");
     // with mean imputation the same file clusters... but 5 municipalities allow at most k = 4
     common::typfrage(&dir)
         .args([
@@ -746,9 +744,9 @@ fn mean_imputation_of_a_goal_nobody_answered_is_an_error() {
         .assert()
         .code(1)
         .stderr(
-            "error: --missing mean: no municipality answered ziel_offenheit (8 rows, all without \
-             an answer), so it has no mean to put in their place; expected at least one answer, \
-             or leave it out with --vars\n",
+            "error: --missing mean: ziel_offenheit has no answer in any of the 8 rows, so it has \
+             no mean to put in their place; expected at least one answer, or leave it out with \
+             --vars\n",
         );
     assert!(!dir.path().join("unanswered-typfrage").exists());
 }

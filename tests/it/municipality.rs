@@ -387,7 +387,7 @@ fn position_refuses_unclear_requests_with_usage_errors() {
     let model = shipped_model(&dir);
     let m = model.to_str().unwrap();
     for (args, says) in [
-        (vec!["position", m], "say which municipality"),
+        (vec!["position", m], "say whose position to show"),
         (
             vec!["position", m, "--rating", "ziel_effizienz=7"],
             "not a code of ziel_effizienz",

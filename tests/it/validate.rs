@@ -35,7 +35,7 @@ fn empty_file() {
 fn header_only() {
     fails_with(
         "header_only.csv",
-        &[": the file has a header row (row 1) but no data rows; expected one row per municipality"],
+        &[": the file has a header row (row 1) but no data rows; expected one row per case"],
     );
 }
 

@@ -99,54 +99,7 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-impl Text {
-    /// Every string of the text replaced by `f` of it.
-    pub fn map(&mut self, f: &dyn Fn(&str) -> String) {
-        for span in &mut self.0 {
-            match span {
-                Span::Plain(t) | Span::Strong(t) => *t = f(t),
-                Span::Link { text, heading } => {
-                    *text = f(text);
-                    *heading = f(heading);
-                }
-            }
-        }
-    }
-}
-
-impl Block {
-    /// Every string a reader sees (and the headings links point to) replaced by `f` of it; file
-    /// paths, pictures and classes stay.
-    pub fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
-        match self {
-            Block::Heading(_, t) | Block::Quote(t) => *t = f(t),
-            Block::Paragraph(t) => t.map(f),
-            Block::List(items) => items.iter_mut().for_each(|t| *t = f(t)),
-            Block::Points(items) => items.iter_mut().for_each(|t| t.map(f)),
-            Block::Terms(terms) => terms.iter_mut().for_each(|(term, t)| {
-                *term = f(term);
-                t.map(f);
-            }),
-            Block::Contents { title, .. } => *title = f(title),
-            Block::Section { blocks, .. } => blocks.iter_mut().for_each(|b| b.map_text(f)),
-            Block::Table { header, rows, .. } => {
-                header.iter_mut().for_each(|t| *t = f(t));
-                rows.iter_mut().flatten().for_each(|t| *t = f(t));
-            }
-            Block::Image { alt, caption, .. } => {
-                *alt = f(alt);
-                *caption = f(caption);
-            }
-        }
-    }
-}
-
 impl Document {
-    /// [`Block::map_text`] on every block.
-    pub fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
-        self.blocks.iter_mut().for_each(|b| b.map_text(f));
-    }
-
     pub fn heading(&mut self, level: u8, text: impl Into<String>) {
         self.blocks.push(Block::Heading(level, text.into()));
     }

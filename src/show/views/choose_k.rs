@@ -68,8 +68,9 @@ pub fn choose_k_chart(
     clustered: usize,
     gap_references: usize,
     source: &DataSource,
-    lang: Lang,
+    words: &crate::show::words::Words,
 ) -> Chart {
+    let (lang, units) = (words.lang, words.units());
     let column = |f: fn(&KScore) -> f64| -> Vec<Option<f64>> {
         scores
             .iter()
@@ -167,10 +168,10 @@ pub fn choose_k_chart(
         note: source.note(
             &match lang {
                 Lang::De => format!(
-                    "Basis: {clustered} geclusterte Kommunen; Gap-Statistik gegen {gap_references} Referenzdatensätze"
+                    "Basis: {clustered} geclusterte {units}; Gap-Statistik gegen {gap_references} Referenzdatensätze"
                 ),
                 Lang::En => format!(
-                    "Base: {clustered} clustered municipalities; gap statistic against {gap_references} reference data sets"
+                    "Base: {clustered} clustered {units}; gap statistic against {gap_references} reference data sets"
                 ),
             },
             lang,

@@ -94,13 +94,15 @@ pub fn certainty_lines(model: &SavedModel, rows: &[Classified], lang: Lang) -> S
             });
         }
     }
+    let words = Words::of_model(model, lang);
+    let (units, dative) = (words.units(), words.units_dative());
     let mut out = match lang {
         Lang::De => format!(
-            "Sicherheit (Spalte certainty): {} von {classified} Kommunen fallen in mindestens 80 von {b} Stichproben des Modells in ihren Typ\n",
+            "Sicherheit (Spalte certainty): {} von {classified} {dative} fallen in mindestens 80 von {b} Stichproben des Modells in ihren Typ\n",
             classified - borderline.len()
         ),
         Lang::En => format!(
-            "Certainty (column certainty): {} of {classified} municipalities fall into their type in at least 80 of the model's {b} resamples\n",
+            "Certainty (column certainty): {} of {classified} {units} fall into their type in at least 80 of the model's {b} resamples\n",
             classified - borderline.len()
         ),
     };
@@ -169,8 +171,9 @@ pub fn switch_lines(
     };
     let mut out = match lang {
         Lang::De => format!(
-            "{} der {units} in {earlier} haben den Typ gewechselt (von {both} {units} in beiden Dateien)\n",
-            switched.len()
+            "{} der {units} in {earlier} haben den Typ gewechselt (von {both} {} in beiden Dateien)\n",
+            switched.len(),
+            words.units_dative()
         ),
         Lang::En => format!(
             "{} of the {units} in {earlier} switched type (of {both} {units} in both files)\n",

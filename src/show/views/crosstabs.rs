@@ -3,6 +3,7 @@
 
 use super::profile::ProfileReport;
 use super::profile_sheet::{flag, p_equation, weighting_sentence};
+use crate::lang::Lang;
 use crate::show::doc::Document;
 use crate::show::format::number as num;
 use crate::show::table::{Cell, Table};
@@ -61,10 +62,10 @@ pub fn crosstabs_document(report: &ProfileReport, level: u8) -> Document {
                 format!(
                     "; {} {}",
                     c.small_cells,
-                    crate::show::words::reword(
-                        lang.pick("Zellen mit < 5 Kommunen", "cells with < 5 municipalities"),
-                        &report.words.report_phrases()
-                    )
+                    match lang {
+                        Lang::De => format!("Zellen mit < 5 {}", report.words.units_dative()),
+                        Lang::En => format!("cells with < 5 {}", report.words.units()),
+                    }
                 )
             } else {
                 String::new()

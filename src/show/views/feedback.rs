@@ -985,12 +985,11 @@ pub fn left_out_reason(reason: &str, model: &SavedModel, lang: Lang) -> String {
             .map_or_else(|| name.to_string(), |l| lang.pick(&l.de, &l.en).to_string())
     };
     if reason == "no answer on any clustering variable" {
-        return lang
-            .pick(
-                "keine Antwort auf eines der Ziele",
-                "no answer on any of the goals",
-            )
-            .into();
+        let block = Words::of_model(model, lang).block().to_string();
+        return match lang {
+            Lang::De => format!("keine Antwort auf eines der {block}"),
+            Lang::En => format!("no answer on any of the {block}"),
+        };
     }
     match reason.strip_prefix("no answer on ") {
         Some(names) => {
@@ -1064,9 +1063,14 @@ pub fn index_page(
         ),
         None => String::new(),
     };
+    let words = Words::of_model(model, lang);
+    let title = match lang {
+        Lang::De => format!("Rückmeldung an {}", words.each_unit_accusative()),
+        Lang::En => format!("Feedback for every {}", words.unit()),
+    };
     let body = format!(
         "<h1>{}</h1>\n{note}<p>{}</p>\n<table>\n<thead><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th>{certainty_head}<th></th></tr></thead>\n<tbody>\n{items}</tbody>\n</table>\n",
-        escape(lang.pick("Rückmeldung an jede Kommune", "Feedback for every municipality")),
+        escape(&title),
         escape(&match lang {
             Lang::De => format!(
                 "Befragung {label}: {sheets} Blätter; Modell {model_file} (gebildet aus {})",
@@ -1081,12 +1085,5 @@ pub fn index_page(
         escape(lang.pick("Typ", "type")),
         escape(lang.pick("Abstand zum zweitnächsten Typ", "margin to the second-nearest type")),
     );
-    html_page(
-        lang.pick(
-            "Rückmeldung an jede Kommune",
-            "Feedback for every municipality",
-        ),
-        lang.as_str(),
-        &body,
-    )
+    html_page(&title, lang.as_str(), &body)
 }

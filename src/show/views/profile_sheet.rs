@@ -572,15 +572,15 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
     let gap = num(LESSON_GAP, 0, lang);
     let w = &report.words;
     if !w.is_study() {
-        let (unit, units) = (w.unit(), w.units());
+        let (unit, units, dative) = (w.unit(), w.units(), w.units_dative());
         return match lang {
             Lang::De => vec![
                 format!("Anteile beziehen sich auf die geclusterten {units}, die die Frage gestellt bekamen und beantworteten; fehlende Antworten zählen nicht zur Basis."),
                 format!("▲/▼: die Antwort ist im Typ über- bzw. unterrepräsentiert (angepasstes standardisiertes Residuum ≥ {r} bzw. ≤ −{r}); ohne Korrektur für die vielen Tests: ein Hinweis, kein Beweis."),
                 "Stärken und Lernfelder stammen nie aus den Clustervariablen, aus Variablen, die das Codebuch als daraus abgeleitet markiert, oder aus Einschätzungen (Skalen, die das Codebuch als Meinung markiert), sondern nur aus den Antworten, die das Codebuch als zustimmend (positive) markiert.".into(),
-                format!("Stärken: eine zustimmende Antwort, die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 {units} und signifikanter Kreuztabelle (χ², p < {a})."),
+                format!("Stärken: eine zustimmende Antwort, die der Typ häufiger gibt als alle anderen Typen zusammen, mit Residuum ≥ {r}, mindestens 5 {dative} und signifikanter Kreuztabelle (χ², p < {a})."),
                 format!("Lernen von anderen: ein anderer Typ gibt die zustimmende Antwort am häufigsten, mindestens {gap} Prozentpunkte häufiger als dieser Typ, bei signifikanter Kreuztabelle."),
-                format!("Zellen mit weniger als 5 {units} erscheinen als »<5 von n«, nie als Prozentwert (je {unit} eine Zeile)."),
+                format!("Zellen mit weniger als 5 {dative} erscheinen als »<5 von n«, nie als Prozentwert (je {unit} eine Zeile)."),
                 "Cramérs V: 0,1 schwach, 0,3 mittel, 0,5 stark.".into(),
             ],
             Lang::En => vec![
@@ -618,15 +618,18 @@ pub fn rules(report: &ProfileReport) -> Vec<String> {
 
 pub fn data_paragraph(report: &ProfileReport) -> Text {
     let lang = report.lang;
-    let synthetic = if report.source.synthetic {
-        lang.pick(
-            "Synthetische Ersatzdaten, nicht die Antworten der Kommunen.",
-            "Synthetic stand-in data, not the municipalities' answers.",
-        )
-    } else {
-        ""
-    };
     let w = &report.words;
+    let synthetic = match (report.source.synthetic, lang) {
+        (false, _) => String::new(),
+        (true, Lang::De) => format!(
+            "Synthetische Ersatzdaten, nicht die Antworten der {}.",
+            w.units()
+        ),
+        (true, Lang::En) => format!(
+            "Synthetic stand-in data, not the {} answers.",
+            w.units_possessive()
+        ),
+    };
     let left_out = match (w.is_study(), lang) {
         (true, _) => lang
             .pick(

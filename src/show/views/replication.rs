@@ -12,6 +12,7 @@ use crate::show::format::number;
 use crate::show::labels::DataSource;
 use crate::show::table::terminal::Terminal;
 use crate::show::table::{Cell, Table};
+use crate::show::words::Words;
 
 /// `validation.csv`: per k the mean and standard deviation over the splits of the prediction
 /// strength and of the split-half ARI.
@@ -283,21 +284,22 @@ pub fn report_blocks(
     columns: &[KTypes],
     steps: &[SplitStep],
     chart: Option<(&str, &str, &[u8])>,
-    lang: Lang,
+    words: &Words,
 ) -> Vec<Block> {
+    let (lang, units) = (words.lang, words.units());
     let heading = lang.pick(
         "Wiederfinden in der anderen Hälfte (Replikation)",
         "Found again in the other half (replication)",
     );
     let mut d = Document::section(3, heading, match lang {
         Lang::De => format!(
-            "Die Kommunen wurden {} Mal zufällig halbiert; jede Hälfte wurde für k = {} bis {} mit k-means gruppiert ({starts} Starts), und die Zentren der einen Hälfte teilten die andere ein. Vorhersagestärke (wie R fpc::prediction.strength): der kleinste Anteil der Paare eines Typs, die auch die Zentren der anderen Hälfte zusammen lassen; Werte über 0,8 gelten als wiederfindbar. Split-Half-ARI: Übereinstimmung der übertragenen mit der eigenen Einteilung einer Hälfte (1 = gleich). Mittel ± Standardabweichung über die Halbierungen; die Zahlen stehen in validation.csv.",
+            "Die {units} wurden {} Mal zufällig halbiert; jede Hälfte wurde für k = {} bis {} mit k-means gruppiert ({starts} Starts), und die Zentren der einen Hälfte teilten die andere ein. Vorhersagestärke (wie R fpc::prediction.strength): der kleinste Anteil der Paare eines Typs, die auch die Zentren der anderen Hälfte zusammen lassen; Werte über 0,8 gelten als wiederfindbar. Split-Half-ARI: Übereinstimmung der übertragenen mit der eigenen Einteilung einer Hälfte (1 = gleich). Mittel ± Standardabweichung über die Halbierungen; die Zahlen stehen in validation.csv.",
             r.splits,
             r.per_k.first().map_or(0, |x| x.k),
             r.per_k.last().map_or(0, |x| x.k)
         ),
         Lang::En => format!(
-            "The municipalities were split in half at random {} times; each half was grouped by k-means for k = {} to {} ({starts} starts), and one half's centres assigned the other half. Prediction strength (as R's fpc::prediction.strength): the smallest share of a type's pairs that the other half's centres also keep together; above 0.8 counts as replicable. Split-half ARI: the agreement of the transferred with a half's own grouping (1 = the same). Mean ± standard deviation over the splits; the numbers are in validation.csv.",
+            "The {units} were split in half at random {} times; each half was grouped by k-means for k = {} to {} ({starts} starts), and one half's centres assigned the other half. Prediction strength (as R's fpc::prediction.strength): the smallest share of a type's pairs that the other half's centres also keep together; above 0.8 counts as replicable. Split-half ARI: the agreement of the transferred with a half's own grouping (1 = the same). Mean ± standard deviation over the splits; the numbers are in validation.csv.",
             r.splits,
             r.per_k.first().map_or(0, |x| x.k),
             r.per_k.last().map_or(0, |x| x.k)
@@ -352,10 +354,10 @@ pub fn report_blocks(
                 "How the types split with one more",
             ),
         );
-        d.paragraph(lang.pick(
-            "Dieselben Kommunen mit einem Typ weniger und einem mehr gruppiert (dieselben Einstellungen): welcher Typ sich teilt und welche zusammengehen. Ein Typ, der bei jedem k fast ganz zusammenbleibt, ist kein Zufall der gewählten Zahl; die Anteile stehen in splits.csv.",
-            "The same municipalities grouped with one type fewer and one more (the same settings): which type splits and which merge. A type that stays almost whole at every k is no accident of the chosen number; the shares are in splits.csv.",
-        ));
+        d.paragraph(match lang {
+            Lang::De => format!("Dieselben {units} mit einem Typ weniger und einem mehr gruppiert (dieselben Einstellungen): welcher Typ sich teilt und welche zusammengehen. Ein Typ, der bei jedem k fast ganz zusammenbleibt, ist kein Zufall der gewählten Zahl; die Anteile stehen in splits.csv."),
+            Lang::En => format!("The same {units} grouped with one type fewer and one more (the same settings): which type splits and which merge. A type that stays almost whole at every k is no accident of the chosen number; the shares are in splits.csv."),
+        });
         d.chart(chart);
         let sentences: Vec<String> = steps
             .iter()

@@ -16,6 +16,7 @@ use crate::profile::robustness::{
 };
 use crate::show::doc::{html_page, Block, Document, Text};
 use crate::show::format::{number as num, signed};
+use crate::show::words::Words;
 
 /// A chapter (a type's, the cross-tabs'): its opening, up to its second sub-heading (a type's
 /// name, motto, size and composition), in a box printed on one page; the rest flows after it.
@@ -48,38 +49,52 @@ fn chapter(mut blocks: Vec<Block>) -> Block {
 /// A chart as the report embeds it: file stem, title, PNG bytes.
 pub type Picture = (String, String, Vec<u8>);
 
-fn structure_words(band: StructureBand, lang: Lang) -> (&'static str, &'static str) {
+fn structure_words(band: StructureBand, w: &Words) -> (&'static str, String) {
+    let (lang, units) = (w.lang, w.units());
     match band {
         StructureBand::Strong => (
             lang.pick("eine starke Struktur", "a strong structure"),
             lang.pick(
                 "Die Typen sind klar voneinander getrennt.",
                 "The types are clearly apart.",
-            ),
+            )
+            .into(),
         ),
         StructureBand::Reasonable => (
             lang.pick("eine brauchbare Struktur", "a reasonable structure"),
-            lang.pick(
-                "Die Typen sind erkennbar getrennt; einzelne Kommunen liegen dazwischen.",
-                "The types are recognisably apart; some municipalities lie in between.",
-            ),
+            match lang {
+                Lang::De => format!(
+                    "Die Typen sind erkennbar getrennt; einzelne {units} liegen dazwischen."
+                ),
+                Lang::En => format!(
+                    "The types are recognisably apart; some {units} lie in between."
+                ),
+            },
         ),
         StructureBand::Weak => (
             lang.pick(
                 "eine schwache Struktur, die auch künstlich sein kann",
                 "a weak structure that could be artificial",
             ),
-            lang.pick(
-                "Die Typen überlappen deutlich; viele Kommunen liegen zwischen zwei Typen.",
-                "The types overlap markedly; many municipalities lie between two types.",
-            ),
+            match lang {
+                Lang::De => format!(
+                    "Die Typen überlappen deutlich; viele {units} liegen zwischen zwei Typen."
+                ),
+                Lang::En => format!(
+                    "The types overlap markedly; many {units} lie between two types."
+                ),
+            },
         ),
         StructureBand::NoSubstantial => (
             lang.pick("keine substanzielle Struktur", "no substantial structure"),
-            lang.pick(
-                "Die Typen sind keine scharf getrennten Gruppen, sondern Schwerpunkte in einem fließenden Übergang: viele Kommunen liegen zwischen zwei Typen. Als Orientierung taugen sie, als feste Schublade nicht.",
-                "The types are not sharply separated groups but centres of gravity in a continuum: many municipalities lie between two types. They serve as orientation, not as fixed boxes.",
-            ),
+            match lang {
+                Lang::De => format!(
+                    "Die Typen sind keine scharf getrennten Gruppen, sondern Schwerpunkte in einem fließenden Übergang: viele {units} liegen zwischen zwei Typen. Als Orientierung taugen sie, als feste Schublade nicht."
+                ),
+                Lang::En => format!(
+                    "The types are not sharply separated groups but centres of gravity in a continuum: many {units} lie between two types. They serve as orientation, not as fixed boxes."
+                ),
+            },
         ),
     }
 }
@@ -120,24 +135,25 @@ struct Headings {
     reading: &'static str,
     terms: &'static str,
     rules: &'static str,
-    overview: &'static str,
+    overview: String,
     how_many: &'static str,
     robustness: &'static str,
     crosstabs: &'static str,
     appendix: &'static str,
 }
 
-fn headings(lang: Lang) -> Headings {
+fn headings(w: &Words) -> Headings {
+    let lang = w.lang;
     Headings {
         summary: lang.pick("Auf einen Blick", "At a glance"),
         contents: lang.pick("Inhalt", "Contents"),
         reading: lang.pick("So lesen Sie diesen Bericht", "How to read this report"),
         terms: lang.pick("Begriffe", "Terms"),
         rules: lang.pick("Regeln der Steckbriefe", "Rules of the profile sheets"),
-        overview: lang.pick(
-            "Überblick: Größe, Zielprofile, Lage der Typen",
-            "Overview: sizes, goal profiles, map of the types",
-        ),
+        overview: match lang {
+            Lang::De => format!("Überblick: Größe, {}, Lage der Typen", w.block_profiles()),
+            Lang::En => format!("Overview: sizes, {}, map of the types", w.block_profiles()),
+        },
         how_many: lang.pick("Wie viele Typen?", "How many types?"),
         robustness: lang.pick("Robustheit", "Robustness"),
         crosstabs: lang.pick("Kreuztabellen nach Typ", "Cross-tabulations by type"),
@@ -241,35 +257,59 @@ fn signature_goals(report: &ProfileReport, g: usize) -> String {
 }
 
 fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block> {
-    let lang = report.lang;
+    let (lang, w) = (report.lang, &report.words);
+    let (units, block, study) = (w.units(), w.block(), w.is_study());
+    let (a_unit, its) = (w.a_unit(), w.its_dative());
     let mut d = Document::default();
     d.heading(2, h.summary);
     if report.source.synthetic {
-        d.paragraph(Text::strong(lang.pick(
-            "Die Zahlen stammen aus synthetischen Ersatzdaten, nicht aus den Antworten der Kommunen; sie sagen nichts über echte Kommunen.",
-            "The numbers come from synthetic stand-in data, not the municipalities' answers; they say nothing about real municipalities.",
-        )));
+        d.paragraph(Text::strong(match lang {
+            Lang::De => format!(
+                "Die Zahlen stammen aus synthetischen Ersatzdaten, nicht aus den Antworten der {units}; sie sagen nichts über echte {units}."
+            ),
+            Lang::En => format!(
+                "The numbers come from synthetic stand-in data, not the {} answers; they say nothing about real {units}.",
+                w.units_possessive()
+            ),
+        }));
     }
     d.paragraph(super::profile_sheet::weighting_sentence(report));
     let variables = report.types.first().map_or(0, |t| t.goals.len());
+    // the study's block is its digitalisation goals, rated by priority
+    let answered = match (study, lang) {
+        (true, Lang::De) => {
+            "Digitalisierungsziele nach ihrer Priorität bewertet. Nach diesen Bewertungen".into()
+        }
+        (true, Lang::En) => {
+            format!("rated all {variables} digitalisation {block} by priority. By these ratings")
+        }
+        (false, Lang::De) => format!("{block} beantwortet. Nach diesen Antworten"),
+        (false, Lang::En) => format!("answered all {variables} {block}. By these answers"),
+    };
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
-            "{} der {} befragten Kommunen haben alle {variables} Digitalisierungsziele nach ihrer Priorität bewertet. Nach diesen Bewertungen lassen sie sich in {} Typen gruppieren:",
+            "{} der {} befragten {units} haben alle {variables} {answered} lassen sie sich in {} Typen gruppieren:",
             report.clustered, report.rows, report.k
         ),
         Lang::En => format!(
-            "{} of the {} municipalities surveyed rated all {variables} digitalisation goals by priority. By these ratings they fall into {} types:",
+            "{} of the {} {units} surveyed {answered} they fall into {} types:",
             report.clustered, report.rows, report.k
         ),
     }));
     d.table(
         vec![
             lang.pick("Typ", "Type").into(),
-            lang.pick("Kommunen", "Municipalities").into(),
-            lang.pick(
-                "Kennziele (was der Typ betont)",
-                "Signature goals (what the type stresses)",
-            )
+            w.units_capitalised(),
+            match (study, lang) {
+                (true, _) => lang.pick(
+                    "Kennziele (was der Typ betont)",
+                    "Signature goals (what the type stresses)",
+                ),
+                (false, _) => lang.pick(
+                    "Kennzeichen (was im Typ hervorsticht)",
+                    "Marks (what stands out in the type)",
+                ),
+            }
             .into(),
             lang.pick("Stabilität", "Stability").into(),
         ],
@@ -293,16 +333,16 @@ fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block>
             .collect(),
         vec![false, true, false, false],
     );
-    let (band, reading) = structure_words(rob.structure, lang);
+    let (band, reading) = structure_words(rob.structure, &report.words);
     d.paragraph(
         Text::strong(lang.pick("Wie klar sind die Typen? ", "How clear are the types? ")).plain(
             match lang {
                 Lang::De => format!(
-                    "Die mittlere Silhouette beträgt {} (sie misst, wie eindeutig eine Kommune zu ihrem Typ statt zum nächsten passt: 1 eindeutig, 0 genau dazwischen, negativ eher beim anderen Typ). Nach der üblichen Einteilung von Kaufman und Rousseeuw (1990: über 0,70 stark, 0,51 bis 0,70 brauchbar, 0,26 bis 0,50 schwach, bis 0,25 keine substanzielle Struktur) heißt das: {band}. {reading}",
+                    "Die mittlere Silhouette beträgt {} (sie misst, wie eindeutig {a_unit} zu {its} Typ statt zum nächsten passt: 1 eindeutig, 0 genau dazwischen, negativ eher beim anderen Typ). Nach der üblichen Einteilung von Kaufman und Rousseeuw (1990: über 0,70 stark, 0,51 bis 0,70 brauchbar, 0,26 bis 0,50 schwach, bis 0,25 keine substanzielle Struktur) heißt das: {band}. {reading}",
                     num(rob.mean_silhouette, 2, lang)
                 ),
                 Lang::En => format!(
-                    "The mean silhouette is {} (it measures how clearly a municipality fits its own type rather than the next one: 1 clearly, 0 exactly in between, negative rather the other type). On the usual bands of Kaufman and Rousseeuw (1990: above 0.70 strong, 0.51 to 0.70 reasonable, 0.26 to 0.50 weak, up to 0.25 no substantial structure) this means {band}. {reading}",
+                    "The mean silhouette is {} (it measures how clearly {a_unit} fits its own type rather than the next one: 1 clearly, 0 exactly in between, negative rather the other type). On the usual bands of Kaufman and Rousseeuw (1990: above 0.70 strong, 0.51 to 0.70 reasonable, 0.26 to 0.50 weak, up to 0.25 no substantial structure) this means {band}. {reading}",
                     num(rob.mean_silhouette, 2, lang)
                 ),
             },
@@ -314,13 +354,13 @@ fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block>
     d.paragraph(
         Text::strong(lang.pick("Wie verlässlich? ", "How reliable? ")).plain(match lang {
             Lang::De => format!(
-                "Zieht man die Kommunen {}-mal zufällig neu (mit Zurücklegen) und gruppiert jedes Mal neu, finden sich die Mitglieder eines Typs zu {} bis {} wieder zusammen (Jaccard-Ähnlichkeit, 0 bis 1; nach Hennig ab 0,75 stabil, ab 0,85 sehr stabil). Die Spalte »Stabilität« oben zeigt den Wert je Typ.",
+                "Zieht man die {units} {}-mal zufällig neu (mit Zurücklegen) und gruppiert jedes Mal neu, finden sich die Mitglieder eines Typs zu {} bis {} wieder zusammen (Jaccard-Ähnlichkeit, 0 bis 1; nach Hennig ab 0,75 stabil, ab 0,85 sehr stabil). Die Spalte »Stabilität« oben zeigt den Wert je Typ.",
                 rob.stability.resamples,
                 num(lo, 2, lang),
                 num(hi, 2, lang)
             ),
             Lang::En => format!(
-                "Drawing the municipalities anew {} times (with replacement) and grouping each draw again, the members of a type end up together again with a Jaccard similarity of {} to {} (0 to 1; after Hennig 0.75 and more is stable, 0.85 and more highly stable). The column \"Stability\" above shows each type's value.",
+                "Drawing the {units} anew {} times (with replacement) and grouping each draw again, the members of a type end up together again with a Jaccard similarity of {} to {} (0 to 1; after Hennig 0.75 and more is stable, 0.85 and more highly stable). The column \"Stability\" above shows each type's value.",
                 rob.stability.resamples,
                 num(lo, 2, lang),
                 num(hi, 2, lang)
@@ -369,11 +409,13 @@ fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block>
     }
     other.push_str(&match lang {
         Lang::De => format!(
-            "; {} von {} Kommunen behalten ihren Typ, wenn man ihr allgemeines Bewertungsniveau herausrechnet. ",
-            rob.response_style.kept, rob.response_style.n
+            "; {} von {} {} behalten ihren Typ, wenn man ihr allgemeines Bewertungsniveau herausrechnet. ",
+            rob.response_style.kept,
+            rob.response_style.n,
+            w.units_dative()
         ),
         Lang::En => format!(
-            "; {} of {} municipalities keep their type when their overall rating level is taken out. ",
+            "; {} of {} {units} keep their type when their overall rating level is taken out. ",
             rob.response_style.kept, rob.response_style.n
         ),
     });
@@ -392,121 +434,224 @@ fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block>
 }
 
 /// Every technical term of the report in plain words.
-fn terms(lang: Lang) -> Vec<(String, Text)> {
-    let pairs: [(&str, &str, &str, &str); 13] = [
+fn terms(w: &Words) -> Vec<(String, Text)> {
+    let (lang, study) = (w.lang, w.is_study());
+    let (units, block) = (w.units(), w.block());
+    let (a_unit, its) = (w.a_unit(), w.its_dative());
+    // what the types are grouped by, what marks a type, and what a standardised difference
+    // compares: the study's goal priorities, or another survey's answers on its block
+    let (grouped_by, marks, difference) = match (study, lang) {
+        (true, Lang::De) => (
+            format!("Die Typen sind Gruppen von {} mit ähnlichen Zielprioritäten.", w.units_dative()),
+            ("Kennziel (★)", "Ein Ziel, das die Studie für den Typ nennt.".to_string()),
+            "bewertet das Ziel",
+        ),
+        (true, Lang::En) => (
+            format!("The types are groups of {units} with similar goal priorities."),
+            ("Signature goal (★)", "A goal the study names for the type.".to_string()),
+            "rates the goal",
+        ),
+        (false, Lang::De) => (
+            format!("Die Typen sind Gruppen mit ähnlichen Antworten auf die {block}."),
+            ("Kennzeichen (★)", "Was den Typ auszeichnet: die Variablen, auf denen er mindestens eine halbe Standardabweichung über oder unter allen liegt.".to_string()),
+            "beantwortet die Variable",
+        ),
+        (false, Lang::En) => (
+            format!("The types are groups of {units} with similar answers on the {block}."),
+            ("Signature (★)", "What marks the type: the variables on which it lies at least half a standard deviation above or below all.".to_string()),
+            "answers the variable",
+        ),
+    };
+    let named = match (study, lang) {
+        (true, Lang::De) => "benannt werden die Gruppen nach den Typen der Studie",
+        (true, Lang::En) => "the groups are named after the study's types",
+        (false, Lang::De) => {
+            "nummeriert werden die Gruppen nach ihrer Größe, benannt nach einer Typendatei"
+        }
+        (false, Lang::En) => "the groups are numbered by size, or named after a types file",
+    };
+    let (profile, profiles) = (w.block_profile(), w.block_profiles());
+    let response_style = match (study, lang) {
+        (_, Lang::De) => format!(
+            "Manche {units} bewerten alle {block} hoch, andere alle niedrig (Antwortstil); die Prüfung zieht von {} {} eigenes Mittel ab und gruppiert neu. Die Hauptkomponenten sind die zwei Richtungen, in denen sich die {profiles} am stärksten unterscheiden: die Karte zeigt {} darin als Punkt.",
+            w.each_unit_dative(),
+            w.its_neuter(),
+            w.each_unit_accusative()
+        ),
+        (true, Lang::En) => format!(
+            "Some {units} rate every goal high, others every goal low (response style); the check takes {} own mean out and groups again. The principal components are the two directions in which the {profiles} differ most: the map shows {} in them as a point.",
+            w.each_units(),
+            w.each_unit_accusative()
+        ),
+        (false, Lang::En) => format!(
+            "Some {units} rate all {block} high, others all low (response style); the check takes {} own mean out and groups again. The principal components are the two directions in which the {profiles} differ most: the map shows {} in them as a point.",
+            w.each_units(),
+            w.each_unit_accusative()
+        ),
+    };
+    let texts: [(&str, &str, String); 13] = [
         (
             "Typ, k-means", "Type, k-means",
-            "Die Typen sind Gruppen von Kommunen mit ähnlichen Zielprioritäten. k-means teilt die Kommunen so in k Gruppen, dass jede ihrem Gruppenmittel (dem Zentrum des Typs) möglichst nahe liegt; benannt werden die Gruppen nach den Typen der Studie.",
-            "The types are groups of municipalities with similar goal priorities. k-means splits the municipalities into k groups so that each lies as close as possible to its group's mean (the type's centre); the groups are named after the study's types.",
+            match lang {
+                Lang::De => format!("{grouped_by} k-means teilt die {units} so in k Gruppen, dass jede ihrem Gruppenmittel (dem Zentrum des Typs) möglichst nahe liegt; {named}."),
+                Lang::En => format!("{grouped_by} k-means splits the {units} into k groups so that each lies as close as possible to its group's mean (the type's centre); {named}."),
+            },
         ),
-        (
-            "Kennziel (★)", "Signature goal (★)",
-            "Ein Ziel, das die Studie für den Typ nennt.",
-            "A goal the study names for the type.",
-        ),
+        (marks.0, marks.0, marks.1),
         (
             "Standardisierte Differenz", "Standardised difference",
-            "Mittel des Typs minus Mittel aller, geteilt durch die typische Streuung (Standardabweichung) aller: +0,5 heißt, der Typ bewertet das Ziel eine halbe typische Streuung höher als der Durchschnitt.",
-            "The type's mean minus the mean of all, divided by the typical spread (standard deviation) of all: +0.5 means the type rates the goal half a typical spread above the average.",
+            match lang {
+                Lang::De => format!("Mittel des Typs minus Mittel aller, geteilt durch die typische Streuung (Standardabweichung) aller: +0,5 heißt, der Typ {difference} eine halbe typische Streuung höher als der Durchschnitt."),
+                Lang::En => format!("The type's mean minus the mean of all, divided by the typical spread (standard deviation) of all: +0.5 means the type {difference} half a typical spread above the average."),
+            },
         ),
         (
             "Silhouette", "Silhouette",
-            "Wie eindeutig eine Kommune zu ihrem Typ passt: 1 eindeutig, 0 genau zwischen zwei Typen, negativ eher beim nächsten Typ. Das Mittel über alle sagt, wie klar die Typen getrennt sind (Kaufman und Rousseeuw 1990: über 0,70 stark, 0,51 bis 0,70 brauchbar, 0,26 bis 0,50 schwach, bis 0,25 keine substanzielle Struktur).",
-            "How clearly a municipality fits its type: 1 clearly, 0 exactly between two types, negative rather the next type. The mean over all says how clearly the types are apart (Kaufman and Rousseeuw 1990: above 0.70 strong, 0.51 to 0.70 reasonable, 0.26 to 0.50 weak, up to 0.25 no substantial structure).",
+            match lang {
+                Lang::De => format!("Wie eindeutig {a_unit} zu {its} Typ passt: 1 eindeutig, 0 genau zwischen zwei Typen, negativ eher beim nächsten Typ. Das Mittel über alle sagt, wie klar die Typen getrennt sind (Kaufman und Rousseeuw 1990: über 0,70 stark, 0,51 bis 0,70 brauchbar, 0,26 bis 0,50 schwach, bis 0,25 keine substanzielle Struktur)."),
+                Lang::En => format!("How clearly {a_unit} fits its type: 1 clearly, 0 exactly between two types, negative rather the next type. The mean over all says how clearly the types are apart (Kaufman and Rousseeuw 1990: above 0.70 strong, 0.51 to 0.70 reasonable, 0.26 to 0.50 weak, up to 0.25 no substantial structure)."),
+            },
         ),
         (
             "Namensvorsprung", "Name margin",
-            "Wie viel besser der gewählte Name zum Zielprofil der Gruppe passt als der nächstbeste Typname (in Standardabweichungen); unter 0,2 ist der Name fraglich.",
-            "How much better the chosen name fits the group's goal profile than the next best type name (in standard deviations); below 0.2 the name is doubtful.",
+            match lang {
+                Lang::De => format!("Wie viel besser der gewählte Name zum {profile} der Gruppe passt als der nächstbeste Typname (in Standardabweichungen); unter 0,2 ist der Name fraglich."),
+                Lang::En => format!("How much better the chosen name fits the group's {profile} than the next best type name (in standard deviations); below 0.2 the name is doubtful."),
+            },
         ),
         (
             "Kreuztabelle, Chi-Quadrat-Test, p-Wert", "Cross-tab, chi-square test, p value",
-            "Eine Kreuztabelle zeigt, wie die Antworten auf eine Frage über die Typen verteilt sind. Der Chi-Quadrat-Test prüft, ob sie sich zwischen den Typen unterscheiden; der p-Wert ist die Wahrscheinlichkeit, einen mindestens so großen Unterschied rein zufällig zu sehen. Unter 0,05 gilt der Unterschied als gesichert (signifikant); bei vielen Tests ist das ein Hinweis, kein Beweis.",
-            "A cross-tab shows how the answers to a question are spread over the types. The chi-square test checks whether they differ between the types; the p value is the probability of seeing a difference at least this large by chance alone. Below 0.05 the difference counts as established (significant); with many tests that is a pointer, not proof.",
+            lang.pick(
+                "Eine Kreuztabelle zeigt, wie die Antworten auf eine Frage über die Typen verteilt sind. Der Chi-Quadrat-Test prüft, ob sie sich zwischen den Typen unterscheiden; der p-Wert ist die Wahrscheinlichkeit, einen mindestens so großen Unterschied rein zufällig zu sehen. Unter 0,05 gilt der Unterschied als gesichert (signifikant); bei vielen Tests ist das ein Hinweis, kein Beweis.",
+                "A cross-tab shows how the answers to a question are spread over the types. The chi-square test checks whether they differ between the types; the p value is the probability of seeing a difference at least this large by chance alone. Below 0.05 the difference counts as established (significant); with many tests that is a pointer, not proof.",
+            ).into(),
         ),
         (
             "Cramérs V", "Cramér's V",
-            "Wie stark Typ und Antwort zusammenhängen, von 0 (gar nicht) bis 1 (vollständig): um 0,1 schwach, um 0,3 mittel, ab 0,5 stark.",
-            "How strongly type and answer go together, from 0 (not at all) to 1 (completely): about 0.1 weak, about 0.3 moderate, 0.5 and more strong.",
+            lang.pick(
+                "Wie stark Typ und Antwort zusammenhängen, von 0 (gar nicht) bis 1 (vollständig): um 0,1 schwach, um 0,3 mittel, ab 0,5 stark.",
+                "How strongly type and answer go together, from 0 (not at all) to 1 (completely): about 0.1 weak, about 0.3 moderate, 0.5 and more strong.",
+            ).into(),
         ),
         (
             "Angepasstes standardisiertes Residuum (▲/▼)", "Adjusted standardised residual (▲/▼)",
-            "Wie weit eine Zelle der Kreuztabelle von dem abweicht, was ohne Zusammenhang zu erwarten wäre, in Standardfehlern. Ab +1,96 ist die Antwort im Typ überrepräsentiert (▲), ab −1,96 unterrepräsentiert (▼).",
-            "How far a cell of the cross-tab is from what no association would lead one to expect, in standard errors. From +1.96 the answer is over-represented in the type (▲), from −1.96 under-represented (▼).",
+            lang.pick(
+                "Wie weit eine Zelle der Kreuztabelle von dem abweicht, was ohne Zusammenhang zu erwarten wäre, in Standardfehlern. Ab +1,96 ist die Antwort im Typ überrepräsentiert (▲), ab −1,96 unterrepräsentiert (▼).",
+                "How far a cell of the cross-tab is from what no association would lead one to expect, in standard errors. From +1.96 the answer is over-represented in the type (▲), from −1.96 under-represented (▼).",
+            ).into(),
         ),
         (
             "Bootstrap, Jaccard-Stabilität", "Bootstrap, Jaccard stability",
-            "Die Kommunen werden vielfach zufällig neu gezogen (mit Zurücklegen, wie bei einer neuen Befragung) und jedes Mal neu gruppiert. Die Jaccard-Ähnlichkeit sagt, welcher Teil der Mitglieder eines Typs wieder in einer Gruppe landet (1 alle). Nach Hennig (2007): ab 0,85 sehr stabil, ab 0,75 stabil, 0,6 bis 0,75 ein Muster mit unsicherer Zugehörigkeit, darunter nicht verlässlich; ein Typ mit höchstens 0,5 gilt in dieser Ziehung als aufgelöst.",
-            "The municipalities are drawn anew many times at random (with replacement, as in a new survey) and grouped again each time. The Jaccard similarity says which part of a type's members ends up in one group again (1 all). After Hennig (2007): 0.85 and more highly stable, 0.75 and more stable, 0.6 to 0.75 a pattern with doubtful membership, below that not reliable; a type at 0.5 or less counts as dissolved in that draw.",
+            match lang {
+                Lang::De => format!("Die {units} werden vielfach zufällig neu gezogen (mit Zurücklegen, wie bei einer neuen Befragung) und jedes Mal neu gruppiert. Die Jaccard-Ähnlichkeit sagt, welcher Teil der Mitglieder eines Typs wieder in einer Gruppe landet (1 alle). Nach Hennig (2007): ab 0,85 sehr stabil, ab 0,75 stabil, 0,6 bis 0,75 ein Muster mit unsicherer Zugehörigkeit, darunter nicht verlässlich; ein Typ mit höchstens 0,5 gilt in dieser Ziehung als aufgelöst."),
+                Lang::En => format!("The {units} are drawn anew many times at random (with replacement, as in a new survey) and grouped again each time. The Jaccard similarity says which part of a type's members ends up in one group again (1 all). After Hennig (2007): 0.85 and more highly stable, 0.75 and more stable, 0.6 to 0.75 a pattern with doubtful membership, below that not reliable; a type at 0.5 or less counts as dissolved in that draw."),
+            },
         ),
         (
             "Bereinigter Rand-Index (ARI)", "Adjusted Rand index (ARI)",
-            "Wie gut zwei Einteilungen derselben Kommunen übereinstimmen: 1 gleich, 0 nicht besser als zufällig. Nach Steinley (2004): ab 0,90 sehr gut, ab 0,80 gut, ab 0,65 mäßig, darunter gering.",
-            "How well two partitions of the same municipalities agree: 1 identical, 0 no better than chance. After Steinley (2004): 0.90 and more excellent, 0.80 good, 0.65 moderate, below that poor.",
+            match lang {
+                Lang::De => format!("Wie gut zwei Einteilungen derselben {units} übereinstimmen: 1 gleich, 0 nicht besser als zufällig. Nach Steinley (2004): ab 0,90 sehr gut, ab 0,80 gut, ab 0,65 mäßig, darunter gering."),
+                Lang::En => format!("How well two partitions of the same {units} agree: 1 identical, 0 no better than chance. After Steinley (2004): 0.90 and more excellent, 0.80 good, 0.65 moderate, below that poor."),
+            },
         ),
         (
             "Kennzahlen für die Zahl der Typen", "Indices for the number of types",
-            "Ellbogen: ab welcher Zahl eine weitere Gruppe die Streuung innerhalb der Gruppen kaum noch senkt. Silhouette: die Zahl mit der höchsten mittleren Silhouette. Calinski-Harabasz: Streuung zwischen den Gruppen im Verhältnis zur Streuung in den Gruppen, höher ist besser. Davies-Bouldin: wie ähnlich sich die Gruppen im Mittel sind, niedriger ist besser. Gap-Statistik: wie viel dichter die Gruppen sind als in gleichmäßig verteilten Zufallsdaten.",
-            "Elbow: from which number another group hardly lowers the spread within the groups. Silhouette: the number with the highest mean silhouette. Calinski-Harabasz: spread between the groups relative to the spread within them, higher is better. Davies-Bouldin: how alike the groups are on average, lower is better. Gap statistic: how much tighter the groups are than in evenly spread random data.",
+            lang.pick(
+                "Ellbogen: ab welcher Zahl eine weitere Gruppe die Streuung innerhalb der Gruppen kaum noch senkt. Silhouette: die Zahl mit der höchsten mittleren Silhouette. Calinski-Harabasz: Streuung zwischen den Gruppen im Verhältnis zur Streuung in den Gruppen, höher ist besser. Davies-Bouldin: wie ähnlich sich die Gruppen im Mittel sind, niedriger ist besser. Gap-Statistik: wie viel dichter die Gruppen sind als in gleichmäßig verteilten Zufallsdaten.",
+                "Elbow: from which number another group hardly lowers the spread within the groups. Silhouette: the number with the highest mean silhouette. Calinski-Harabasz: spread between the groups relative to the spread within them, higher is better. Davies-Bouldin: how alike the groups are on average, lower is better. Gap statistic: how much tighter the groups are than in evenly spread random data.",
+            ).into(),
         ),
         (
             "Ward-Verfahren, Gaußsches Mischmodell, BIC", "Ward's method, Gaussian mixture model, BIC",
-            "Zwei andere Wege zu Gruppen: Ward fügt Schritt für Schritt die zwei Gruppen zusammen, deren Vereinigung die Streuung am wenigsten erhöht. Ein Mischmodell beschreibt jede Gruppe als Glockenkurve; das BIC (Bayessches Informationskriterium) wägt, wie gut es passt, gegen die Zahl seiner Parameter ab und wählt so die Zahl der Gruppen.",
-            "Two other routes to groups: Ward's method merges, step by step, the two groups whose union raises the spread least. A mixture model describes each group as a bell curve; the BIC (Bayesian information criterion) weighs how well it fits against its number of parameters and so picks the number of groups.",
+            lang.pick(
+                "Zwei andere Wege zu Gruppen: Ward fügt Schritt für Schritt die zwei Gruppen zusammen, deren Vereinigung die Streuung am wenigsten erhöht. Ein Mischmodell beschreibt jede Gruppe als Glockenkurve; das BIC (Bayessches Informationskriterium) wägt, wie gut es passt, gegen die Zahl seiner Parameter ab und wählt so die Zahl der Gruppen.",
+                "Two other routes to groups: Ward's method merges, step by step, the two groups whose union raises the spread least. A mixture model describes each group as a bell curve; the BIC (Bayesian information criterion) weighs how well it fits against its number of parameters and so picks the number of groups.",
+            ).into(),
         ),
         (
             "Antwortstil, Hauptkomponenten", "Response style, principal components",
-            "Manche Kommunen bewerten alle Ziele hoch, andere alle niedrig (Antwortstil); die Prüfung zieht von jeder Kommune ihr eigenes Mittel ab und gruppiert neu. Die Hauptkomponenten sind die zwei Richtungen, in denen sich die Zielprofile am stärksten unterscheiden: die Karte zeigt jede Kommune darin als Punkt.",
-            "Some municipalities rate every goal high, others every goal low (response style); the check takes each municipality's own mean out and groups again. The principal components are the two directions in which the goal profiles differ most: the map shows each municipality in them as a point.",
+            response_style,
         ),
     ];
-    pairs
-        .iter()
-        .map(|(de, en, text_de, text_en)| {
-            (
-                lang.pick(de, en).to_string(),
-                Text::from(lang.pick(text_de, text_en)),
-            )
-        })
+    texts
+        .into_iter()
+        .map(|(de, en, text)| (lang.pick(de, en).to_string(), Text::from(text)))
         .collect()
 }
 
 /// What a chart of the overview adds to its title: how to read it.
 fn caption(stem: &str, report: &ProfileReport, rob: &Robustness) -> String {
-    let lang = report.lang;
+    let (lang, w) = (report.lang, &report.words);
+    let (units, block, study) = (w.units(), w.block(), w.is_study());
+    let (a_unit, pronoun, its) = (w.a_unit(), w.pronoun(), w.its_dative());
+    // the study's goals are rated by priority; another survey's block is answered
+    let (missing, row, mean, marks, similar) = match (study, lang) {
+        (true, Lang::De) => (
+            "Zielangaben".to_string(),
+            "ein Ziel",
+            "die mittlere Priorität",
+            "die Kennziele eines Typs liegen deutlich darüber",
+            "Zielprioritäten".to_string(),
+        ),
+        (true, Lang::En) => (
+            "goal ratings".to_string(),
+            "goal",
+            "mean priority",
+            "a type's signature goals lie well above it",
+            "goal priorities".to_string(),
+        ),
+        (false, Lang::De) => (
+            format!("Angaben zu den {}", w.block_dative()),
+            "eine Variable",
+            "die mittlere Antwort",
+            "was einen Typ auszeichnet, liegt deutlich darüber oder darunter",
+            "Antworten".to_string(),
+        ),
+        (false, Lang::En) => (
+            format!("answers on the {block}"),
+            "variable",
+            "mean answer",
+            "what marks a type lies well above or below it",
+            format!("answers on the {block}"),
+        ),
+    };
     match stem {
         "type-sizes" => match lang {
             Lang::De => format!(
-                "Nicht enthalten: {} Kommunen ohne vollständige Zielangaben. Kein Typ ist eine kleine Randgruppe.",
+                "Nicht enthalten: {} {units} ohne vollständige {missing}. Kein Typ ist eine kleine Randgruppe.",
                 report.left_out
             ),
             Lang::En => format!(
-                "Not included: {} municipalities without complete goal ratings. No type is a small fringe group.",
+                "Not included: {} {units} without complete {missing}. No type is a small fringe group.",
                 report.left_out
             ),
         },
-        "goal-heatmap" => lang
-            .pick(
-                "Lesart: Je Spalte ein Typ, je Zeile ein Ziel; die Zahl ist die mittlere Priorität. Vergleichen Sie eine Zelle mit der Spalte »alle«: die Kennziele eines Typs liegen deutlich darüber.",
-                "How to read it: a column per type, a row per goal; the number is the mean priority. Compare a cell with the column \"all\": a type's signature goals lie well above it.",
-            )
-            .into(),
-        "pca-map" => lang
-            .pick(
-                "Lesart: Jeder Punkt ist eine Kommune; nahe Punkte haben ähnliche Zielprioritäten. Die Wolken der Typen gehen ineinander über: die Grenzen zwischen den Typen sind fließend.",
-                "How to read it: each point is a municipality; points close together have similar goal priorities. The types' clouds merge into each other: the borders between types are fluid.",
-            )
-            .into(),
-        "silhouettes" => match lang {
+        "goal-heatmap" => match lang {
             Lang::De => format!(
-                "Lesart: Jeder Strich ist eine Kommune; rechts der Null passt sie besser zu ihrem Typ als zum nächsten, links davon eher zum nächsten. Mittel {}: {}.",
-                num(rob.mean_silhouette, 2, lang),
-                structure_words(rob.structure, lang).0
+                "Lesart: Je Spalte ein Typ, je Zeile {row}; die Zahl ist {mean}. Vergleichen Sie eine Zelle mit der Spalte »alle«: {marks}."
             ),
             Lang::En => format!(
-                "How to read it: each line is a municipality; right of zero it fits its type better than the next one, left of zero rather the next one. Mean {}: {}.",
+                "How to read it: a column per type, a row per {row}; the number is the {mean}. Compare a cell with the column \"all\": {marks}."
+            ),
+        },
+        "pca-map" => match lang {
+            Lang::De => format!(
+                "Lesart: Jeder Punkt ist {a_unit}; nahe Punkte haben ähnliche {similar}. Die Wolken der Typen gehen ineinander über: die Grenzen zwischen den Typen sind fließend."
+            ),
+            Lang::En => format!(
+                "How to read it: each point is {a_unit}; points close together have similar {similar}. The types' clouds merge into each other: the borders between types are fluid."
+            ),
+        },
+        "silhouettes" => match lang {
+            Lang::De => format!(
+                "Lesart: Jeder Strich ist {a_unit}; rechts der Null passt {pronoun} besser zu {its} Typ als zum nächsten, links davon eher zum nächsten. Mittel {}: {}.",
                 num(rob.mean_silhouette, 2, lang),
-                structure_words(rob.structure, lang).0
+                structure_words(rob.structure, &report.words).0
+            ),
+            Lang::En => format!(
+                "How to read it: each line is {a_unit}; right of zero it fits its type better than the next one, left of zero rather the next one. Mean {}: {}.",
+                num(rob.mean_silhouette, 2, lang),
+                structure_words(rob.structure, &report.words).0
             ),
         },
         _ => String::new(),
@@ -591,7 +736,7 @@ fn silhouette_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) 
             "How clearly the types are apart",
         ),
     );
-    let (band, words) = structure_words(rob.structure, lang);
+    let (band, words) = structure_words(rob.structure, &report.words);
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
             "Mittlere Silhouette {} (Kaufman und Rousseeuw 1990): {band}. Je Typ: {}.",
@@ -619,7 +764,7 @@ fn silhouette_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) 
 
 /// How stable each type is under bootstrap resampling.
 fn stability_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
-    let lang = report.lang;
+    let (lang, units) = (report.lang, report.words.units());
     let names = type_names(report);
     d.heading(
         3,
@@ -628,11 +773,11 @@ fn stability_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
     let st = &rob.stability;
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
-            "{} Bootstrap-Stichproben (die Kommunen mit Zurücklegen neu gezogen), jede mit k-means neu gruppiert ({} Starts, Seed {}); je Typ die mittlere Jaccard-Ähnlichkeit mit der am besten passenden neuen Gruppe und wie oft er sich auflöste (Jaccard höchstens 0,5). Bereinigter Rand-Index zur ursprünglichen Einteilung im Mittel {}.",
+            "{} Bootstrap-Stichproben (die {units} mit Zurücklegen neu gezogen), jede mit k-means neu gruppiert ({} Starts, Seed {}); je Typ die mittlere Jaccard-Ähnlichkeit mit der am besten passenden neuen Gruppe und wie oft er sich auflöste (Jaccard höchstens 0,5). Bereinigter Rand-Index zur ursprünglichen Einteilung im Mittel {}.",
             st.resamples, st.starts, rob.seed, num(st.mean_ari, 2, lang)
         ),
         Lang::En => format!(
-            "{} bootstrap samples (the municipalities drawn anew with replacement), each grouped again by k-means ({} starts, seed {}); per type the mean Jaccard similarity with the best-matching new group and how often it dissolved (Jaccard at most 0.5). Adjusted Rand index with the original partition: {} on average.",
+            "{} bootstrap samples (the {units} drawn anew with replacement), each grouped again by k-means ({} starts, seed {}); per type the mean Jaccard similarity with the best-matching new group and how often it dissolved (Jaccard at most 0.5). Adjusted Rand index with the original partition: {} on average.",
             st.resamples, st.starts, rob.seed, num(st.mean_ari, 2, lang)
         ),
     }));
@@ -669,19 +814,22 @@ fn stability_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
         d,
         lang,
         if weak.is_empty() {
-            lang.pick(
-                "Hätte man andere Kommunen befragt, fänden sich alle Typen weitgehend wieder.",
-                "Had other municipalities been surveyed, every type would largely be found again.",
-            )
-            .into()
+            match lang {
+                Lang::De => format!(
+                    "Hätte man andere {units} befragt, fänden sich alle Typen weitgehend wieder."
+                ),
+                Lang::En => format!(
+                    "Had other {units} been surveyed, every type would largely be found again."
+                ),
+            }
         } else {
             match lang {
                 Lang::De => format!(
-                    "Hätte man andere Kommunen befragt, fänden sich nicht alle Typen verlässlich wieder: {} ist unsicher.",
+                    "Hätte man andere {units} befragt, fänden sich nicht alle Typen verlässlich wieder: {} ist unsicher.",
                     weak.join(", ")
                 ),
                 Lang::En => format!(
-                    "Had other municipalities been surveyed, not every type would reliably be found again: {} is uncertain.",
+                    "Had other {units} been surveyed, not every type would reliably be found again: {} is uncertain.",
                     weak.join(", ")
                 ),
             }
@@ -691,7 +839,8 @@ fn stability_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
 
 /// Ward's clustering and k-means from its centres against the types.
 fn ward_check_text(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
-    let lang = report.lang;
+    let (lang, words) = (report.lang, &report.words);
+    let (units, block, dative) = (words.units(), words.block_dative(), words.units_dative());
     let names = type_names(report);
     d.heading(
         3,
@@ -700,7 +849,7 @@ fn ward_check_text(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
     let w = &rob.ward;
     let mut ward_text = match lang {
         Lang::De => format!(
-            "Ward-Verfahren auf denselben Zielen und derselben Skalierung, in {k} Gruppen geschnitten (wie R: hclust mit »ward.D2«). Übereinstimmung mit den Typen: bereinigter Rand-Index {} ({}). k-means, gestartet von den Zentren der Ward-Gruppen (das übliche Zwei-Schritt-Verfahren): {} ({}) mit den Typen; Ward und dieses k-means untereinander {}.",
+            "Ward-Verfahren auf denselben {block} und derselben Skalierung, in {k} Gruppen geschnitten (wie R: hclust mit »ward.D2«). Übereinstimmung mit den Typen: bereinigter Rand-Index {} ({}). k-means, gestartet von den Zentren der Ward-Gruppen (das übliche Zwei-Schritt-Verfahren): {} ({}) mit den Typen; Ward und dieses k-means untereinander {}.",
             num(w.ari_ward_types, 2, lang),
             agreement_words(w.ari_ward_types, lang),
             num(w.ari_two_step_types, 2, lang),
@@ -709,7 +858,7 @@ fn ward_check_text(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
             k = report.k
         ),
         Lang::En => format!(
-            "Ward's method on the same goals and scaling, cut into {k} groups (as R's hclust with \"ward.D2\"). Agreement with the types: adjusted Rand index {} ({}). k-means started from the centres of Ward's groups (the usual two-step procedure): {} ({}) with the types; Ward and this k-means with each other {}.",
+            "Ward's method on the same {block} and scaling, cut into {k} groups (as R's hclust with \"ward.D2\"). Agreement with the types: adjusted Rand index {} ({}). k-means started from the centres of Ward's groups (the usual two-step procedure): {} ({}) with the types; Ward and this k-means with each other {}.",
             num(w.ari_ward_types, 2, lang),
             agreement_words(w.ari_ward_types, lang),
             num(w.ari_two_step_types, 2, lang),
@@ -720,8 +869,8 @@ fn ward_check_text(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
     };
     if let Some(n) = w.sample {
         ward_text.push_str(&match lang {
-            Lang::De => format!(" Die Kommunen haben mehr Antwortmuster, als das Ward-Verfahren aufnimmt: es lief auf einer Zufallsstichprobe von {n} Kommunen (Seed {}), und diese Zahlen und die Tabelle gelten für sie.", rob.seed),
-            Lang::En => format!(" The municipalities have more answer patterns than Ward's method takes: it ran on a seeded sample of {n} municipalities (seed {}), and these numbers and the table are the sample's.", rob.seed),
+            Lang::De => format!(" Die {units} haben mehr Antwortmuster, als das Ward-Verfahren aufnimmt: es lief auf einer Zufallsstichprobe von {n} {dative} (Seed {}), und diese Zahlen und die Tabelle gelten für sie.", rob.seed),
+            Lang::En => format!(" The {units} have more answer patterns than Ward's method takes: it ran on a seeded sample of {n} {units} (seed {}), and these numbers and the table are the sample's.", rob.seed),
         });
     }
     d.paragraph(Text::from(ward_text));
@@ -767,7 +916,7 @@ fn ward_check_text(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
 
 /// Which number of groups a Gaussian mixture prefers, and how it agrees with the types.
 fn mixture_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
-    let lang = report.lang;
+    let (lang, units) = (report.lang, report.words.units());
     d.heading(
         3,
         lang.pick("Gaußsches Mischmodell", "Gaussian mixture model"),
@@ -826,42 +975,49 @@ fn mixture_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
                         m.best_k, report.k, report.k
                     ),
                     (false, false, Lang::De) => format!(
-                        "Ein statistisches Modell würde {} statt {} Gruppen wählen und teilt die Kommunen anders ein.",
+                        "Ein statistisches Modell würde {} statt {} Gruppen wählen und teilt die {units} anders ein.",
                         m.best_k, report.k
                     ),
                     (false, false, Lang::En) => format!(
-                        "A statistical model would choose {} rather than {} groups and splits the municipalities differently.",
+                        "A statistical model would choose {} rather than {} groups and splits the {units} differently.",
                         m.best_k, report.k
                     ),
                 },
             );
         }
-        None => d.paragraph(lang.pick(
-            "Kein Mischmodell war schätzbar (zu wenige Kommunen).",
-            "No mixture model could be estimated (too few municipalities).",
-        )),
+        None => d.paragraph(match lang {
+            Lang::De => format!("Kein Mischmodell war schätzbar (zu wenige {units})."),
+            Lang::En => format!("No mixture model could be estimated (too few {units})."),
+        }),
     }
 }
 
 /// Whether a type is only a response style (a high or low rating level).
 fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustness) {
-    let lang = report.lang;
+    let (lang, w) = (report.lang, &report.words);
+    let (units, block, a_unit, pronoun) = (w.units(), w.block(), w.a_unit(), w.pronoun());
+    let each = match lang {
+        Lang::De => w.each_units(),
+        Lang::En => crate::show::words::capitalised(&w.each_units()),
+    };
+    let its = w.its_neuter();
     let names = type_names(report);
     d.heading(3, lang.pick("Antwortstil", "Response style"));
     let rs = &rob.response_style;
     let worst = rs.most_level_dependent;
     d.paragraph(Text::from(match lang {
         Lang::De => format!(
-            "Von den Bewertungen jeder Kommune wird ihr eigenes Mittel abgezogen, so dass nur zählt, welche Ziele sie über- oder unterdurchschnittlich gewichtet, nicht wie hoch sie insgesamt bewertet; dann wird mit denselben Einstellungen neu gruppiert. {} von {} Kommunen ({}) behalten ihren Typ (bereinigter Rand-Index {}). Am stärksten vom Bewertungsniveau abhängig: {}; {} der Mitglieder behalten den Typ.",
+            "Von den Bewertungen {each} wird {its} eigenes Mittel abgezogen, so dass nur zählt, welche {block} {pronoun} über- oder unterdurchschnittlich gewichtet, nicht wie hoch {pronoun} insgesamt bewertet; dann wird mit denselben Einstellungen neu gruppiert. {} von {} {} ({}) behalten ihren Typ (bereinigter Rand-Index {}). Am stärksten vom Bewertungsniveau abhängig: {}; {} der Mitglieder behalten den Typ.",
             rs.kept,
             rs.n,
+            w.units_dative(),
             percent(rs.kept_share, lang),
             num(rs.ari, 2, lang),
             names.get(worst).copied().unwrap_or(""),
             percent(rs.kept_shares.get(worst).copied().unwrap_or(0.0), lang)
         ),
         Lang::En => format!(
-            "Each municipality's own mean is taken out of its ratings, so that only which goals it rates above or below its own average counts, not how high it rates overall; then it is grouped again with the same settings. {} of {} municipalities ({}) keep their type (adjusted Rand index {}). Most dependent on the rating level: {}, which keeps {} of its members.",
+            "{each} own mean is taken out of its ratings, so that only which {block} it rates above or below its own average counts, not how high it rates overall; then it is grouped again with the same settings. {} of {} {units} ({}) keep their type (adjusted Rand index {}). Most dependent on the rating level: {}, which keeps {} of its members.",
             rs.kept,
             rs.n,
             percent(rs.kept_share, lang),
@@ -896,18 +1052,11 @@ fn response_style_check(d: &mut Document, report: &ProfileReport, rob: &Robustne
     reading(
         d,
         lang,
-        if rs.kept_share >= 0.8 {
-            lang.pick(
-                "Die Typen beruhen überwiegend darauf, welche Ziele eine Kommune betont, nicht darauf, wie hoch sie insgesamt bewertet.",
-                "The types rest mostly on which goals a municipality stresses, not on how high it rates overall.",
-            )
-            .into()
-        } else {
-            lang.pick(
-                "Ein Teil der Typen spiegelt vor allem wider, wie hoch eine Kommune insgesamt bewertet, nicht welche Ziele sie betont.",
-                "Part of the types mainly reflects how high a municipality rates overall, not which goals it stresses.",
-            )
-            .into()
+        match (rs.kept_share >= 0.8, lang) {
+            (true, Lang::De) => format!("Die Typen beruhen überwiegend darauf, welche {block} {a_unit} betont, nicht darauf, wie hoch {pronoun} insgesamt bewertet."),
+            (true, Lang::En) => format!("The types rest mostly on which {block} {a_unit} stresses, not on how high {pronoun} rates overall."),
+            (false, Lang::De) => format!("Ein Teil der Typen spiegelt vor allem wider, wie hoch {a_unit} insgesamt bewertet, nicht welche {block} {pronoun} betont."),
+            (false, Lang::En) => format!("Part of the types mainly reflects how high {a_unit} rates overall, not which {block} {pronoun} stresses."),
         },
     );
 }
@@ -996,7 +1145,7 @@ pub fn report_page(
     validation: &[Vec<Block>; 2],
 ) -> String {
     let lang = report.lang;
-    let h = headings(lang);
+    let h = headings(&report.words);
     let picture = |stem: &str, caption: String| {
         pictures
             .iter()
@@ -1017,16 +1166,17 @@ pub fn report_page(
     });
 
     d.heading(2, h.reading);
-    d.paragraph(lang.pick(
-        "Der Bericht beginnt mit dem Überblick und den Prüfungen, wie belastbar die Typen sind; dann folgt je Typ ein Steckbrief (Zusammensetzung, Zielprofil, Stärken, was er von den anderen lernen kann), zuletzt jede Frage des Fragebogens nach Typ. Die Begriffe:",
-        "The report starts with the overview and the checks of how far the types hold; then comes a profile sheet per type (composition, goal profile, strengths, what it can learn from the others), last every question of the survey by type. The terms:",
-    ));
+    let profile = report.words.block_profile();
+    d.paragraph(match lang {
+        Lang::De => format!("Der Bericht beginnt mit dem Überblick und den Prüfungen, wie belastbar die Typen sind; dann folgt je Typ ein Steckbrief (Zusammensetzung, {profile}, Stärken, was er von den anderen lernen kann), zuletzt jede Frage des Fragebogens nach Typ. Die Begriffe:"),
+        Lang::En => format!("The report starts with the overview and the checks of how far the types hold; then comes a profile sheet per type (composition, {profile}, strengths, what it can learn from the others), last every question of the survey by type. The terms:"),
+    });
     d.heading(3, h.terms);
-    d.blocks.push(Block::Terms(terms(lang)));
+    d.blocks.push(Block::Terms(terms(&report.words)));
     d.heading(3, h.rules);
     d.blocks.push(Block::List(rules(report)));
 
-    d.heading(2, h.overview);
+    d.heading(2, &h.overview);
     for stem in ["type-sizes", "goal-heatmap", "pca-map", "silhouettes"] {
         if let Some(b) = picture(stem, caption(stem, report, rob)) {
             d.blocks.push(b);
@@ -1036,13 +1186,6 @@ pub fn report_page(
     d.blocks
         .extend(robustness_section(report, rob, &h, &validation[0]));
     d.blocks.extend(validation[1].iter().cloned());
-    // this page's sentences were written for the study: another survey's words replace its
-    // phrases (the type sheets and cross-tabs below, which hold the survey's own labels, take
-    // the codebook's words where they are made)
-    let phrases = report.words.report_phrases();
-    if !phrases.is_empty() {
-        d.map_text(&|t: &str| crate::show::words::reword(t, &phrases));
-    }
 
     for (g, t) in report.types.iter().enumerate() {
         let stem = format!("profile-{}", t.id);
@@ -1074,12 +1217,6 @@ pub fn report_page(
         }
     }
     d.blocks.push(chapter(crosstabs.blocks));
-    let mut tail = Document {
-        blocks: appendix(report, rob, &h),
-    };
-    if !phrases.is_empty() {
-        tail.map_text(&|t: &str| crate::show::words::reword(t, &phrases));
-    }
-    d.blocks.extend(tail.blocks);
+    d.blocks.extend(appendix(report, rob, &h));
     html_page(&report.title, lang.as_str(), &d.html_body())
 }

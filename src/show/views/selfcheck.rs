@@ -287,8 +287,10 @@ fn tree_section(feedback: &crate::cluster::Feedback, words: &Words) -> String {
         Lang::De => (
             "Drei Fragen zu Ihrem Typ",
             format!(
-                "Ohne Rechnung: Beantworten Sie die Fragen mit ja oder nein. Dieser Baum ordnet {} von {} befragten {units} ({share} %) dem Typ zu, den auch die Rechnung oben ergibt; im Zweifel gilt die Rechnung.",
-                tree.as_kmeans, tree.municipalities
+                "Ohne Rechnung: Beantworten Sie die Fragen mit ja oder nein. Dieser Baum ordnet {} von {} befragten {} ({share} %) dem Typ zu, den auch die Rechnung oben ergibt; im Zweifel gilt die Rechnung.",
+                tree.as_kmeans,
+                tree.municipalities,
+                words.units_dative()
             ),
         ),
         Lang::En => (

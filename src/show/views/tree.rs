@@ -182,7 +182,11 @@ fn agreement_words(tree: &ThresholdTree, book: &Codebook, lang: Lang) -> String 
     let n = tree.labels.len();
     let share = number(100.0 * tree.agreement(), 1, lang);
     match lang {
-        Lang::De => format!("{} von {n} {units} ({share} %)", tree.agree),
+        Lang::De => format!(
+            "{} von {n} {} ({share} %)",
+            tree.agree,
+            SurveyWords::of(book, lang).units_dative()
+        ),
         Lang::En => format!("{} of {n} {units} ({share} %)", tree.agree),
     }
 }

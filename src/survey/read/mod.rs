@@ -222,6 +222,6 @@ pub(in crate::survey) const BROKEN_ROWS: &str =
 /// The problem of a file with a header and no data rows.
 pub(in crate::survey) fn no_data_rows(header_row: usize) -> Problem {
     Problem::file(format!(
-        "the file has a header row (row {header_row}) but no data rows; expected one row per municipality"
+        "the file has a header row (row {header_row}) but no data rows; expected one row per case"
     ))
 }

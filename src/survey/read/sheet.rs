@@ -206,7 +206,7 @@ fn sheet_table(range: &Range<Data>, name: &str) -> Result<RawTable, Unreadable> 
     }
     if numbers.is_empty() {
         return Err(Problem::file(format!(
-            "the sheet '{name}' has a header row (row {}) but no data rows; expected one row per municipality",
+            "the sheet '{name}' has a header row (row {}) but no data rows; expected one row per case",
             sheet_row(at)
         ))
         .into());
