@@ -282,7 +282,7 @@ pub fn report_blocks(
     k: usize,
     columns: &[KTypes],
     steps: &[SplitStep],
-    chart: Option<(&str, &str, &[u8])>,
+    chart: Option<(&str, &str, &[u8], f64)>,
     lang: Lang,
 ) -> Vec<Block> {
     let heading = lang.pick(
