@@ -2,7 +2,9 @@
 // playwright-core) and fails if
 // - any picture is missing or did not decode, or the page logged an error;
 // - two elements share an id, or an in-page link (href="#…") has no target;
-// - printed (print media, A4 with the page's own @page rules) anything is wider than the page;
+// - printed (print media, A4 with the page's own @page rules) anything is wider than the page, or
+//   a chart's smallest text is under 8 pt (its size in the picture's pixels, which the page
+//   states as data-text-px, times the scale the picture is printed at);
 // - the A4 PDF that Chromium prints has more pages than --max-pages.
 // It writes beside each report a screenshot of the first screen (REPORT-screenshot.png) and the
 // printed PDF (REPORT.pdf), to be looked at.
@@ -33,6 +35,8 @@ const browser = await chromium.launch({
 
 // A4 is 210 mm wide; the report's @page leaves 14 mm on either side: 182 mm at 96 px per inch.
 const PRINT_WIDTH = Math.floor((182 / 25.4) * 96);
+// the least height of a chart's text on paper, in points
+const MIN_PT = 8;
 
 /** Pages of a PDF as Chromium writes it (one `/Type /Page` object per page, uncompressed). */
 function pdfPages(bytes) {
@@ -93,6 +97,22 @@ for (const file of files) {
     for (const w of overflow.wide) problems.push(`  too wide: ${w}`);
   }
 
+  // printed: every chart's smallest text at least MIN_PT high on paper (the height of its
+  // smallest text in the picture's pixels, data-text-px, times the scale it is printed at)
+  const charts = await page.evaluate(() => Array.from(document.images).map((img) => {
+    const style = getComputedStyle(img);
+    const border = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+    const shown = img.getBoundingClientRect().width - border;
+    const px = parseFloat(img.dataset.textPx);
+    return { alt: img.alt, px, pt: (px * shown) / img.naturalWidth * 0.75 };
+  }));
+  let smallestPt = Infinity;
+  for (const c of charts) {
+    if (!(c.px > 0)) { problems.push(`a chart without its text size (data-text-px): ${c.alt.slice(0, 60)}`); continue; }
+    smallestPt = Math.min(smallestPt, c.pt);
+    if (c.pt < MIN_PT - 1e-6) problems.push(`printed, the smallest text of a chart is ${c.pt.toFixed(1)} pt, under ${MIN_PT} pt: ${c.alt.slice(0, 60)}`);
+  }
+
   // printed to an A4 PDF: the page count
   const pdfPath = file.replace(/\.html$/, '') + '.pdf';
   await page.pdf({ path: pdfPath, format: 'A4', preferCSSPageSize: true, printBackground: true });
@@ -100,7 +120,7 @@ for (const file of files) {
   if (!(pages >= 1)) problems.push(`the PDF ${pdfPath} has no pages`);
   if (pages > maxPages) problems.push(`the A4 PDF has ${pages} pages, more than the ${maxPages} allowed`);
 
-  console.log(`${file}: "${title}", ${images.length} pictures, ${broken.length} missing; ${links.ids} ids, ${links.links} in-page links; A4 PDF ${pages} pages (at most ${maxPages}); screenshot ${shot}, PDF ${pdfPath}`);
+  console.log(`${file}: "${title}", ${images.length} pictures, ${broken.length} missing, the smallest chart text printed ${smallestPt.toFixed(1)} pt; ${links.ids} ids, ${links.links} in-page links; A4 PDF ${pages} pages (at most ${maxPages}); screenshot ${shot}, PDF ${pdfPath}`);
   for (const p of problems) console.log(`  ${p}`);
   if (problems.length > 0) failed = true;
   await page.close();

@@ -2,8 +2,8 @@
 # Writes the profile report of the shipped data and opens it in headless Chromium: every picture
 # must load and decode, the page must log no error, ids must be unique and every in-page link must
 # have its target; printed on A4 nothing may be wider than the page, and the PDF Chromium prints
-# may have at most MAX_PAGES pages (the shipped data give 39 in German with one cross-tab chart,
-# 35 in English; see docs/guide.md), and, where pdftoppm is installed, no page but the last may be near
+# may have at most MAX_PAGES pages (the shipped data give 43 in German with one cross-tab chart,
+# 41 in English; see docs/guide.md), no chart's smallest text may print under 8 pt, and, where pdftoppm is installed, no page but the last may be near
 # empty (filled less than a quarter). Installs Debian's chromium and poppler-utils and
 # playwright-core (into target/browser-check) if they are missing. The screenshots, PDFs and (with pdftoppm) pictures of
 # the PDFs' first pages stay in target/browser-check/reports to be looked at. Then a municipality's

@@ -16,7 +16,9 @@ use crate::lang::Lang;
 use crate::output::{ensure_dir, write_atomic, write_chart};
 use crate::profile::robustness::{CHOOSE_K_MAX, CHOOSE_K_MIN, MAX_STARTS};
 use crate::profile::{check_crosstab_charts, robustness, Source};
+use crate::show::chart::look::PRINT_MIN_POINTS;
 use crate::show::chart::{ChartLook, ImageFormat};
+use crate::show::doc::html::PRINT_WIDTH_MM;
 use crate::show::labels::DataSource;
 use crate::show::table::{CsvStyle, Table};
 use crate::show::views::crosstabs::{crosstabs_document, crosstabs_table};
@@ -145,7 +147,12 @@ fn write_charts(
     for (stem, chart) in charts {
         let png = chart.render(stem, ImageFormat::Png, csv)?;
         written.extend(write_chart(&chart_dir, stem, png.files())?);
-        pngs.push((stem.clone(), chart.title().to_string(), png.picture));
+        pngs.push((
+            stem.clone(),
+            chart.title().to_string(),
+            png.picture,
+            chart.fonts().smallest(),
+        ));
         if options.svg {
             let svg = chart.render(stem, ImageFormat::Svg, csv)?;
             written.extend(
@@ -211,6 +218,16 @@ pub fn write_report(
     }
     for (_, chart) in &mut all_charts {
         chart.set_look(&options.chart);
+        // the page prints every chart across its width: text large enough to read there
+        // (2 % to spare for the picture's frame and rounding), unless a text scale was asked
+        // for; a picture's height asked for stays
+        if options.chart.scale.is_none() {
+            let asked = chart.size();
+            chart.fit_for_print(PRINT_WIDTH_MM, PRINT_MIN_POINTS * 1.02);
+            if options.chart.size.is_some_and(|s| s.height.is_some()) {
+                chart.set_size(asked);
+            }
+        }
     }
     let pngs = write_charts(dir, &all_charts, options, csv, &mut written)?;
 
@@ -219,8 +236,8 @@ pub fn write_report(
         let stem = format!("profile-{}", t.id);
         let chart = pngs
             .iter()
-            .find(|(s, _, _)| *s == stem)
-            .map(|(_, _, png)| (format!("charts/{stem}.png"), png));
+            .find(|(s, _, _, _)| *s == stem)
+            .map(|(_, _, png, _)| (format!("charts/{stem}.png"), png));
         let text = type_sheet_markdown(
             &report,
             g,
@@ -246,8 +263,15 @@ pub fn write_report(
     // the self-contained HTML report
     let embedded = |stem: &str| {
         pngs.iter()
-            .find(|(s, _, _)| s == stem)
-            .map(|(s, title, png)| (format!("charts/{s}.png"), title.clone(), png.clone()))
+            .find(|(s, _, _, _)| s == stem)
+            .map(|(s, title, png, text_px)| {
+                (
+                    format!("charts/{s}.png"),
+                    title.clone(),
+                    png.clone(),
+                    *text_px,
+                )
+            })
     };
     let (splits_png, tree_png) = (embedded("splits"), embedded("tree"));
     let v = &validation;
@@ -285,7 +309,7 @@ pub fn write_report(
 }
 
 /// A chart's path, title and PNG, borrowed.
-fn embedded_ref(p: &Option<(String, String, Vec<u8>)>) -> Option<(&str, &str, &[u8])> {
+fn embedded_ref(p: &Option<(String, String, Vec<u8>, f64)>) -> Option<(&str, &str, &[u8], f64)> {
     p.as_ref()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_slice()))
+        .map(|(a, b, c, d)| (a.as_str(), b.as_str(), c.as_slice(), *d))
 }

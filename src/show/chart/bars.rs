@@ -191,7 +191,9 @@ impl Kind for Bars {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
-        let top = frame(root, &self.title, &self.note, r)? + r.px(8.0);
+        let (top, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
+        let top = top + r.px(8.0);
         let legend = if self.series.len() > 1 {
             Some(BottomLegend::measure(root, &self.series, &self.colors, r)?)
         } else {

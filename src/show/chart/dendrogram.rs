@@ -165,7 +165,9 @@ impl Kind for Dendrogram {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
-        let top = frame(root, &self.title, &self.note, r)? + r.px(8.0);
+        let (top, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
+        let top = top + r.px(8.0);
         let p = self.leaves.len();
         let order = self.leaf_order();
         let mut x_of_leaf = vec![0.0; p];
@@ -232,7 +234,7 @@ impl Kind for Dendrogram {
         root.draw(&Text::new(
             self.leaf_label.clone(),
             ((left + right) / 2, bottom + r.px(30.0)),
-            (FONT, 14)
+            (FONT, r.fonts().label)
                 .into_font()
                 .color(&BLACK)
                 .pos(Pos::new(HPos::Center, VPos::Top)),

@@ -220,7 +220,8 @@ impl Kind for Flow {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
-        let top = frame(root, &self.title, &self.note, r)?;
+        let (top, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let columns = self.columns();
@@ -370,7 +371,7 @@ impl Flow {
         r: &Ruler,
     ) -> DrawResult<DB> {
         let style = r.text(r.fonts().label, BLACK);
-        let mut lines = wrap(root, name, &style, width.max(1) as u32, 2);
+        let mut lines = wrap(root, name, &style, width.max(1) as u32, 3);
         lines.push(figures.to_string());
         let step = r.px(17.0);
         let first = y.round() as i32 - step * (lines.len() as i32 - 1) / 2;

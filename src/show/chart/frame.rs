@@ -23,16 +23,21 @@ fn title_style(r: &Ruler) -> TextStyle<'static> {
     r.bold(r.fonts().title, BLACK)
 }
 
-/// Fills the picture white and draws the title at the top left and the note at the bottom left;
-/// returns the height the title takes.
+/// The most lines a note is wrapped onto (the last shortened with an ellipsis).
+const NOTE_LINES: usize = 3;
+
+/// Fills the picture white and draws the title at the top left and the note at the bottom left,
+/// wrapped onto lines that fit the picture; returns the height the title takes and the area
+/// the chart has above the note: the whole picture where the note takes one line (each kind
+/// leaves room for that line), less the further lines of a longer note.
 pub fn frame<DB: DrawingBackend>(
     root: &Area<DB>,
     title: &str,
     note: &str,
     r: &Ruler,
-) -> Result<i32, DrawingAreaErrorKind<DB::ErrorType>> {
+) -> Result<(i32, Area<DB>), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let (_, h) = root.dim_in_pixel();
+    let (w, h) = root.dim_in_pixel();
     let style = title_style(r);
     let lines = title_lines(root, title, r);
     for (i, line) in lines.iter().enumerate() {
@@ -42,12 +47,27 @@ pub fn frame<DB: DrawingBackend>(
             style.clone(),
         ))?;
     }
-    root.draw(&Text::new(
-        note.to_string(),
-        (r.px(20.0), h as i32 - r.px(24.0)),
-        r.text(r.fonts().note, GREY_TEXT),
-    ))?;
-    Ok(r.px(16.0 + 28.0 * lines.len() as f64))
+    let note_style = r.text(r.fonts().note, GREY_TEXT);
+    let notes = wrap(
+        root,
+        note,
+        &note_style,
+        w.saturating_sub(2 * r.px(20.0) as u32),
+        NOTE_LINES,
+    );
+    let step = r.px(19.0);
+    let extra = step * (notes.len() as i32 - 1).max(0);
+    for (i, line) in notes.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (r.px(20.0), h as i32 - r.px(24.0) - extra + step * i as i32),
+            note_style.clone(),
+        ))?;
+    }
+    // never more than half the picture to the note's further lines
+    let extra = extra.clamp(0, h as i32 / 2) as u32;
+    let chart = root.margin(0, extra, 0, 0);
+    Ok((r.px(16.0 + 28.0 * lines.len() as f64), chart))
 }
 
 /// `root` without the margins, each shrunk in proportion where together they would leave fewer

@@ -103,18 +103,23 @@ impl Kind for Heatmap {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
-        let top = frame(root, &self.title, &self.note, r)? + r.px(44.0);
+        let (top, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
         let (w, h) = root.dim_in_pixel();
         let label_style = r.text(r.fonts().label, BLACK);
         let (wrapped, label_w) = row_labels(root, &self.rows, &label_style);
         let label_w = label_w as i32 + r.px(30.0);
         let (x0, x1) = (label_w, w as i32 - r.px(30.0));
+        let cw = ((x1 - x0) / self.columns.len() as i32).max(9);
+        let heads = self.column_heads(root, cw, r);
+        // room for the column heads' lines (two at least)
+        let most = heads.iter().map(Vec::len).max().unwrap_or(0).max(2);
+        let top = top + r.px(8.0 + 18.0 * most as f64);
         // room under the grid for the colour legend
         let (y0, y1) = (top, h as i32 - r.px(92.0));
         // at least a few pixels per cell, however many columns and rows a narrow chart has
-        let cw = ((x1 - x0) / self.columns.len() as i32).max(9);
         let ch = ((y1 - y0) / self.rows.len() as i32).max(2);
-        self.draw_columns(root, (x0, y0), cw, r)?;
+        self.draw_columns(root, &heads, (x0, y0), cw, r)?;
         let (lo, hi) = self.shown_range();
         let gap = r.at_least(1.0, 1) as i32;
         for (i, row) in self.values.iter().enumerate() {
@@ -228,23 +233,40 @@ impl Heatmap {
         Ok(())
     }
 
-    /// The column heads over the grid that starts at `(x0, y0)`, each wrapped within its column.
+    /// Each column's head wrapped within its column (`cw` wide), on at most three lines.
+    fn column_heads<DB: DrawingBackend>(
+        &self,
+        root: &Area<DB>,
+        cw: i32,
+        r: &Ruler,
+    ) -> Vec<Vec<String>> {
+        let style = r.bold(r.fonts().label, BLACK);
+        let room = (cw - r.px(8.0)).max(1) as u32;
+        self.columns
+            .iter()
+            .map(|col| wrap(root, col, &style, room, 3))
+            .collect()
+    }
+
+    /// The column heads (their lines) over the grid that starts at `(x0, y0)`, the last line of
+    /// each just above the grid.
     fn draw_columns<DB: DrawingBackend>(
         &self,
         root: &Area<DB>,
+        heads: &[Vec<String>],
         (x0, y0): (i32, i32),
         cw: i32,
         r: &Ruler,
     ) -> DrawResult<DB> {
         let column_style = r.bold(r.fonts().label, BLACK);
-        for (j, col) in self.columns.iter().enumerate() {
-            let lines = wrap(root, col, &column_style, (cw - r.px(8.0)).max(1) as u32, 2);
+        let most = heads.iter().map(Vec::len).max().unwrap_or(0).max(2) as i32;
+        for (j, lines) in heads.iter().enumerate() {
             for (l, line) in lines.iter().enumerate() {
                 root.draw(&Text::new(
                     line.clone(),
                     (
                         x0 + cw * j as i32 + cw / 2,
-                        y0 - r.px(36.0) + r.px(18.0) * l as i32,
+                        y0 - r.px(18.0) * (most - l as i32),
                     ),
                     column_style
                         .clone()

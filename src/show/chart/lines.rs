@@ -160,7 +160,8 @@ impl Kind for Lines {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
-        let title_h = frame(root, &self.title, &self.note, r)?;
+        let (title_h, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
         let legend_y = self.draw_legend(root, title_h + r.px(4.0), r)?;
         let area = inside(
             root,

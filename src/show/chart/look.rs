@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 pub const WIDTHS: std::ops::RangeInclusive<u32> = 200..=6000;
 pub const HEIGHTS: std::ops::RangeInclusive<u32> = 150..=12000;
 
+/// The least height (in points) of a chart's text where a page prints it: the report draws its
+/// charts large enough for it ([`super::Chart::scale_for_print`]), its print check holds it.
+pub const PRINT_MIN_POINTS: f64 = 8.0;
+
 /// The range of the text scale (`--chart-scale`, a chart file's `scale`).
 pub const SCALES: std::ops::RangeInclusive<f64> = 0.5..=2.0;
 

@@ -213,6 +213,27 @@ impl Chart {
         Fonts::REFERENCE.times(self.factor())
     }
 
+    /// Makes the chart readable where its picture prints `width_mm` wide: text, markers and
+    /// lines large enough that the smallest text prints at least `points` high (the text scale
+    /// raised, within [`look::SCALES`]), and the picture as high as its layout needs at that size
+    /// (within [`look::HEIGHTS`]). A chart whose text is already that large stays as it is.
+    pub fn fit_for_print(&mut self, width_mm: f64, points: f64) {
+        let (w, h) = self.size();
+        let (w0, h0) = self.reference_size();
+        // how many times its reference size the smallest text must be
+        let factor = points / printed_points(Fonts::REFERENCE.smallest(), w, width_mm);
+        if self.factor() >= factor {
+            return;
+        }
+        let height = h
+            .max((h0 * factor).ceil().min(f64::from(*look::HEIGHTS.end())) as u32)
+            .min(*look::HEIGHTS.end());
+        self.set_size((w, height));
+        let fit = (f64::from(w) / w0).min(f64::from(height) / h0.max(1.0));
+        let scale = ((factor / fit) * 100.0).ceil() / 100.0;
+        self.set_scale(scale.clamp(*look::SCALES.start(), *look::SCALES.end()));
+    }
+
     /// Checks what drawing relies on, so that a hand-edited file gives an error, not a panic, a
     /// hang or a huge picture: sizes, shapes, colours, the [limits] on numbers, decimals, bars,
     /// points and text. Each message names the field, the value and what was expected.
@@ -356,6 +377,12 @@ impl Chart {
     }
 }
 
+/// How high (in points) text `px` pixels high prints in a picture `width` pixels wide printed
+/// `width_mm` wide.
+pub fn printed_points(px: f64, width: u32, width_mm: f64) -> f64 {
+    px * width_mm / f64::from(width.max(1)) * 72.0 / 25.4
+}
+
 impl Drawing for Chart {
     fn size(&self) -> (u32, u32) {
         Chart::size(self)
@@ -421,6 +448,32 @@ mod tests {
         let mut empty_range = ok;
         empty_range.range = [1.0, 1.0];
         assert!(Chart::Bars(empty_range).check().is_err());
+    }
+
+    #[test]
+    fn a_chart_fitted_for_print_prints_its_smallest_text_at_least_that_high() {
+        let printed = |c: &Chart| printed_points(c.fonts().smallest(), c.size().0, 182.0);
+        let mut chart = Chart::Bars(Bars {
+            rows: (0..11).map(|i| format!("row {i}")).collect(),
+            cells: vec![vec![Cell::share(1, 2), Cell::share(2, 2)]; 11],
+            size: [1200, 862],
+            ..bars()
+        });
+        assert!(printed(&chart) < 8.0, "{}", printed(&chart));
+        chart.fit_for_print(182.0, 8.0);
+        assert!(printed(&chart) >= 8.0, "{}", printed(&chart));
+        assert!(printed(&chart) < 8.2, "{}", printed(&chart));
+        // the picture as high as the layout needs at that size (but for the scale's rounding up
+        // to a hundredth), as wide as it was
+        let (_, h0) = chart.reference_size();
+        assert_eq!(chart.size().0, 1200);
+        assert!(f64::from(chart.size().1) >= h0 * chart.factor() * 0.99);
+        assert!(chart.size().1 > 862);
+        assert_eq!(chart.check(), Ok(()));
+        // already large enough: left as it is
+        let before = chart.clone();
+        chart.fit_for_print(182.0, 8.0);
+        assert_eq!(chart, before);
     }
 
     #[test]

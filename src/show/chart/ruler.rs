@@ -42,6 +42,15 @@ impl Fonts {
         panel: 16.0,
     };
 
+    /// The smallest of the sizes (what decides whether a chart can be read in print).
+    pub fn smallest(&self) -> f64 {
+        [
+            self.title, self.label, self.tick, self.value, self.note, self.panel,
+        ]
+        .into_iter()
+        .fold(f64::INFINITY, f64::min)
+    }
+
     /// Every size times `f`.
     pub fn times(self, f: f64) -> Fonts {
         Fonts {

@@ -104,7 +104,9 @@ impl Kind for Scatter {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
-        let top = frame(root, &self.title, &self.note, r)? + r.px(8.0);
+        let (top, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
+        let top = top + r.px(8.0);
         let legend = BottomLegend::measure(root, &self.groups, &self.colors, r)?;
         let ((xl, xh), (yl, yh)) = self.extent();
         let area = inside(

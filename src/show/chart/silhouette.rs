@@ -96,7 +96,9 @@ impl Kind for Silhouette {
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, r: &Ruler) -> DrawResult<DB> {
         // room above the plot for the mean line's label
-        let top = frame(root, &self.title, &self.note, r)? + r.px(36.0);
+        let (top, root) = frame(root, &self.title, &self.note, r)?;
+        let root = &root;
+        let top = top + r.px(36.0);
         let total: usize = self.values.iter().map(Vec::len).sum();
         let gap = (total as f64 * 0.03).max(2.0);
         let height = total as f64 + gap * (self.groups.len().saturating_sub(1)) as f64;

@@ -24,7 +24,25 @@ pub fn wrap<DB: DrawingBackend>(
     let width = |s: &str| area.estimate_text_size(s, style).map_or(0, |(w, _)| w);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    // a word wider than the line is broken, each piece but the last ending in a hyphen
+    let mut words: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
+        let mut rest = word;
+        // (no more pieces than the lines can show)
+        while words.len() <= max_lines && width(rest) > max && rest.chars().count() > 1 {
+            let cut = rest
+                .char_indices()
+                .skip(1)
+                .map(|(i, _)| i)
+                .take_while(|&i| width(&format!("{}-", &rest[..i])) <= max)
+                .last()
+                .unwrap_or_else(|| rest.char_indices().nth(1).map_or(rest.len(), |(i, _)| i));
+            words.push(format!("{}-", &rest[..cut]));
+            rest = &rest[cut..];
+        }
+        words.push(rest.to_string());
+    }
+    for word in words.iter().map(String::as_str) {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {

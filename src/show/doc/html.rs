@@ -125,10 +125,15 @@ fn html_blocks(blocks: &[Block], ids: &Ids, next: &mut usize, out: &mut String) 
                 out.push_str("</tbody>\n</table>\n");
             }
             Block::Image {
-                alt, png, caption, ..
+                alt,
+                png,
+                caption,
+                text_px,
+                ..
             } => {
+                let text = text_px.map_or(String::new(), |px| format!(" data-text-px=\"{px:.2}\""));
                 out.push_str(&format!(
-                    "<figure><img alt=\"{}\" src=\"data:image/png;base64,{}\">",
+                    "<figure><img alt=\"{}\"{text} src=\"data:image/png;base64,{}\">",
                     escape(alt),
                     base64::engine::general_purpose::STANDARD.encode(png),
                 ));
@@ -185,6 +190,10 @@ impl Ids {
     }
 }
 
+/// The width of the text of a page printed on A4 with [`STYLE`]'s page margins, in mm: a picture
+/// prints this wide.
+pub const PRINT_WIDTH_MM: f64 = 210.0 - 2.0 * 14.0;
+
 /// A whole self-contained HTML page.
 pub fn html_page(title: &str, lang: &str, body: &str) -> String {
     format!(
@@ -233,7 +242,8 @@ p.contents-title { font-weight: bold; font-size: 1.2em; }
   h4 { font-size: 9.5pt; }
   section.summary { break-after: page; page-break-after: always; background: none; border: none; padding: 0; }
   section.opening { break-inside: avoid; page-break-inside: avoid; }
-  figure img { max-height: 120mm; width: auto; max-width: 100%; }
+  section.opening table { display: inline-table; vertical-align: top; margin: .3em 1.2em .3em 0; }
+  figure img { width: 100%; max-height: none; }
   table { font-size: 8pt; }
   a { color: inherit; text-decoration: none; }
 }

@@ -48,6 +48,23 @@ mod tests {
     }
 
     #[test]
+    fn the_print_width_is_the_page_less_its_margins() {
+        let page = html_page("t", "de", "");
+        let margins = "@page { size: A4; margin: 16mm 14mm 16mm 14mm; }";
+        assert!(page.contains(margins), "{page}");
+        assert_eq!(html::PRINT_WIDTH_MM, 210.0 - 14.0 - 14.0);
+    }
+
+    #[test]
+    fn a_chart_states_its_smallest_text_on_the_page() {
+        let mut d = Document::default();
+        d.chart(Some(("charts/a.png", "A chart", &[1, 2, 3], 18.72)));
+        assert!(d
+            .html_body()
+            .contains("<img alt=\"A chart\" data-text-px=\"18.72\" src="));
+    }
+
+    #[test]
     fn markup_in_the_data_is_shown_not_rendered() {
         let hostile = "**x** [a](http://e.example/t.png) ![i](t.png) <script>alert(1)</script> _y_ `c` www.e.example a\u{1b}]0;t\u{7}\n# h";
         let md = markdown_escape(hostile);

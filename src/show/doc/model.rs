@@ -91,6 +91,9 @@ pub enum Block {
         path: String,
         png: Vec<u8>,
         caption: String,
+        /// The height of the picture's smallest text in its pixels, where known: the HTML page
+        /// states it (`data-text-px`) so that a print check can tell how large it prints.
+        text_px: Option<f64>,
     },
 }
 
@@ -116,14 +119,16 @@ impl Document {
         d
     }
 
-    /// A chart's picture, where one was drawn: its path, alternative text and PNG bytes.
-    pub fn chart(&mut self, chart: Option<(&str, &str, &[u8])>) {
-        if let Some((path, alt, png)) = chart {
+    /// A chart's picture, where one was drawn: its path, alternative text, PNG bytes and the
+    /// height of its smallest text in pixels.
+    pub fn chart(&mut self, chart: Option<(&str, &str, &[u8], f64)>) {
+        if let Some((path, alt, png, text_px)) = chart {
             self.blocks.push(Block::Image {
                 alt: alt.into(),
                 path: path.into(),
                 png: png.to_vec(),
                 caption: String::new(),
+                text_px: Some(text_px),
             });
         }
     }

@@ -151,11 +151,12 @@ fn section(
     }
 }
 
-/// The sheet of one type as a document; `charts` maps chart stems to their PNG paths and bytes.
+/// The sheet of one type as a document; `chart` is its goal profile's PNG path and bytes, and the
+/// height of its smallest text in pixels where the page states it.
 pub fn type_document(
     report: &ProfileReport,
     g: usize,
-    chart: Option<(&str, &[u8])>,
+    chart: Option<(&str, &[u8], Option<f64>)>,
     level: u8,
     every_item: bool,
 ) -> Document {
@@ -238,7 +239,7 @@ pub fn type_document(
 fn goal_profile(
     d: &mut Document,
     t: &TypeSheet,
-    chart: Option<(&str, &[u8])>,
+    chart: Option<(&str, &[u8], Option<f64>)>,
     level: u8,
     w: &Words,
 ) {
@@ -266,7 +267,7 @@ fn goal_profile(
     }
 
     d.heading(level + 1, &heading);
-    if let Some((path, png)) = chart {
+    if let Some((path, png, text_px)) = chart {
         let caption = match (study, lang) {
             (true, _) => lang
                 .pick(
@@ -290,6 +291,7 @@ fn goal_profile(
             path: path.into(),
             png: png.to_vec(),
             caption,
+            text_px,
         });
     }
     d.table(
@@ -671,6 +673,7 @@ pub fn type_sheet_markdown(
     g: usize,
     chart: Option<(&str, &[u8])>,
 ) -> String {
+    let chart = chart.map(|(path, png)| (path, png, None));
     let mut d = type_document(report, g, chart, 1, true);
     d.paragraph(data_paragraph(report));
     d.heading(2, report.lang.pick("Lesehilfe", "How to read this"));

@@ -283,7 +283,7 @@ pub fn report_blocks(
     k: usize,
     columns: &[KTypes],
     steps: &[SplitStep],
-    chart: Option<(&str, &str, &[u8])>,
+    chart: Option<(&str, &str, &[u8], f64)>,
     words: &Words,
 ) -> Vec<Block> {
     let (lang, units) = (words.lang, words.units());

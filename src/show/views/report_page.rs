@@ -46,8 +46,9 @@ fn chapter(mut blocks: Vec<Block>) -> Block {
     }
 }
 
-/// A chart as the report embeds it: file stem, title, PNG bytes.
-pub type Picture = (String, String, Vec<u8>);
+/// A chart as the report embeds it: file stem, title, PNG bytes, the height of its smallest
+/// text in pixels.
+pub type Picture = (String, String, Vec<u8>, f64);
 
 fn structure_words(band: StructureBand, w: &Words) -> (&'static str, String) {
     let (lang, units) = (w.lang, w.units());
@@ -1149,12 +1150,13 @@ pub fn report_page(
     let picture = |stem: &str, caption: String| {
         pictures
             .iter()
-            .find(|(s, _, _)| s == stem)
-            .map(|(s, title, png)| Block::Image {
+            .find(|(s, _, _, _)| s == stem)
+            .map(|(s, title, png, text_px)| Block::Image {
                 alt: title.clone(),
                 path: format!("charts/{s}.png"),
                 png: png.clone(),
                 caption,
+                text_px: Some(*text_px),
             })
     };
     let mut d = Document::default();
@@ -1191,12 +1193,14 @@ pub fn report_page(
         let stem = format!("profile-{}", t.id);
         let chart = pictures
             .iter()
-            .find(|(s, _, _)| *s == stem)
-            .map(|(_, _, png)| (format!("charts/{stem}.png"), png));
+            .find(|(s, _, _, _)| *s == stem)
+            .map(|(_, _, png, text_px)| (format!("charts/{stem}.png"), png, *text_px));
         let mut sheet = type_document(
             report,
             g,
-            chart.as_ref().map(|(p, png)| (p.as_str(), png.as_slice())),
+            chart
+                .as_ref()
+                .map(|(p, png, text_px)| (p.as_str(), png.as_slice(), Some(*text_px))),
             2,
             false,
         );

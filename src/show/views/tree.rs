@@ -328,7 +328,7 @@ pub fn report_blocks(
     tree: &ThresholdTree,
     t: &Typology,
     book: &Codebook,
-    chart: Option<(&str, &str, &[u8])>,
+    chart: Option<(&str, &str, &[u8], f64)>,
     lang: Lang,
 ) -> Vec<Block> {
     let words = SurveyWords::of(book, lang);
