@@ -243,18 +243,11 @@ fn signature_goals(report: &ProfileReport, g: usize) -> String {
     if !marked.is_empty() {
         return marked.join(", ");
     }
-    // a group without a published type: its three most prominent goals
-    let mut goals: Vec<_> = t.goals.iter().collect();
-    goals.sort_by(|a, b| {
-        b.standardised_difference
-            .total_cmp(&a.standardised_difference)
-    });
-    goals
-        .iter()
-        .take(3)
-        .map(|g| g.label.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    // a group without a published type: what sets it apart, above and below all, as its
+    // description says it ("high: A5, E4; low: N1")
+    let profile: Vec<f64> = t.goals.iter().map(|g| g.standardised_difference).collect();
+    let labels: Vec<String> = t.goals.iter().map(|g| g.label.clone()).collect();
+    super::typology::description(&profile, &labels, report.lang)
 }
 
 fn summary(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block> {
