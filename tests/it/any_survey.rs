@@ -560,7 +560,9 @@ fn every_command_and_its_errors_speak_only_the_codebooks_words() {
             (format!("waves bfi.sav bfi.csv {c} --k 3 --keys keys.csv --out waves-{lang}"), 1, "(an identifier has one successor)"),
             // position: no such row, no row named
             (format!("position {m} --from bfi.sav {c} --id nobody"), 1, "no row with the identifier 'nobody'"),
-            (format!("position {m}"), 2, "say whose position to show"),
+            (format!("position {m} {c}"), 2, "say whose position to show"),
+            // a model of another codebook, read without it
+            (format!("position {m} --from bfi.sav --id nobody"), 2, "give that codebook with --codebook FILE"),
         ];
         for (args, code, says) in calls {
             let mut cmd = typfrage(&dir);
