@@ -14,7 +14,7 @@ mkdir -p "$out"
 out=$(realpath "$out")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$bin" cluster data/survey.csv --out "$work/model" >/dev/null 2>&1
+"$bin" cluster data/survey.csv --certainty --out "$work/model" >/dev/null 2>&1
 model=$work/model/model.json
 id=SYN-0001
 

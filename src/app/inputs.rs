@@ -299,7 +299,7 @@ pub(super) fn check_model_codebook(
         return Ok(());
     }
     Err(UsageError::new(format!(
-        "{} was fitted with the codebook \"{}\", not with the built-in one (\"{builtin}\"): give that codebook with --codebook FILE",
+        "{} was fitted with the codebook \"{}\", not with the built-in one that is used without --codebook: give that codebook with --codebook FILE",
         model_path.display(),
         model.codebook
     )))
