@@ -1096,7 +1096,7 @@ fn appendix(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block
         .map(|m| m.name())
         .collect::<Vec<_>>()
         .join(", ");
-    d.blocks.push(Block::List(vec![
+    let mut items = vec![
         format!(
             "{}: typfrage {}",
             lang.pick("Geschrieben von", "Written by"),
@@ -1113,16 +1113,23 @@ fn appendix(report: &ProfileReport, rob: &Robustness, h: &Headings) -> Vec<Block
             ),
         },
         lang.pick(
-            "Leitsätze: nur der der Bedächtigen ist ein Zitat aus der Studie; die übrigen fassen die Beschreibung des Typs in der Studie in einer Zeile zusammen.",
-            "Mottos: only the Deliberate's is quoted from the study; the others sum up the study's description of the type in one line.",
-        )
-        .into(),
-        lang.pick(
             "Dieselben Eingaben und derselbe Seed ergeben denselben Bericht, Byte für Byte; manifest.json im selben Ordner hält jede Eingabe und Ausgabe mit ihrem SHA-256, »typfrage verify« rechnet nach.",
             "The same inputs and seed give the same report, byte for byte; manifest.json in the same folder records every input and output with its SHA-256, and \"typfrage verify\" re-runs it.",
         )
         .into(),
-    ]));
+    ];
+    // the study's mottos, and where they come from (another survey's types have none of them)
+    if report.words.is_study() {
+        items.insert(
+            2,
+            lang.pick(
+                "Leitsätze: nur der der Bedächtigen ist ein Zitat aus der Studie; die übrigen fassen die Beschreibung des Typs in der Studie in einer Zeile zusammen.",
+                "Mottos: only the Deliberate's is quoted from the study; the others sum up the study's description of the type in one line.",
+            )
+            .into(),
+        );
+    }
+    d.blocks.push(Block::List(items));
     vec![Block::Section {
         class: "appendix".into(),
         blocks: d.blocks,
