@@ -30,7 +30,7 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 
 use super::extent::{cell_name, long_cell, long_row, Extent};
-use super::zip_parts::{raw_attributes, unescape, xml};
+use super::zip_parts::{broken_xml, chars, raw_attributes, unescape, xml};
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_LINE_BYTES};
 use crate::survey::Problem;
 
@@ -46,11 +46,7 @@ pub(super) fn check_ods<R: Read>(content: R) -> Result<(), Problem> {
         let event = match reader.read_event_into(&mut buf) {
             Ok(Event::Eof) => break,
             Ok(event) => event,
-            Err(e) => {
-                return Err(super::zip_parts::damaged(&format!(
-                    "the XML of its part content.xml cannot be read: {e}"
-                )))
-            }
+            Err(e) => return Err(broken_xml("content.xml", e)),
         };
         walk.event(&event)?;
         buf.clear();
@@ -88,11 +84,7 @@ impl OdsWalk {
     fn event(&mut self, event: &Event) -> Result<(), Problem> {
         match (&mut self.place, event) {
             (Place::Outside, Event::Start(e) | Event::Empty(e)) if is(e, "table:table") => {
-                let name = raw_attributes(e)
-                    .into_iter()
-                    .find(|(k, _)| k == "table:name")
-                    .map(|(_, v)| unescape(v))
-                    .unwrap_or_default();
+                let name = first(e, "table:name").map(unescape).unwrap_or_default();
                 self.sheet = Some(Extent::new(&name));
                 self.table = OdsTable::default();
                 self.place = Place::Table;
@@ -224,11 +216,6 @@ fn spaces(e: &BytesStart) -> u64 {
     first(e, "text:c")
         .and_then(|v| unescape(v).parse().ok())
         .unwrap_or(1)
-}
-
-/// The characters of a text event (an entity counts as one).
-fn chars(text: &str) -> u64 {
-    text.chars().count() as u64
 }
 
 /// A cell's start tag, read as calamine's `get_datatype` reads it.

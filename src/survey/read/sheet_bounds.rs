@@ -18,8 +18,8 @@ use super::ods_bounds::check_ods;
 use super::xls_bounds::check_xls;
 use super::xlsb_bounds::check_xlsb;
 use super::zip_parts::{
-    attribute, damaged, one_part_each, raw_attributes, refuse_shared_data, relationships, unescape,
-    xml, Names, Rels, XlsxBook,
+    attribute, broken_xml, chars, one_part_each, raw_attributes, refuse_shared_data, relationships,
+    unescape, xml, Names, Rels, XlsxBook,
 };
 use crate::survey::limits::{MAX_CELL_CHARS, MAX_LINE_BYTES, MAX_SHEET_CELLS};
 use crate::survey::Problem;
@@ -53,12 +53,6 @@ pub(in crate::survey) fn check_workbook(bytes: &[u8], sheets: Sheets) -> Result<
         check_ods(content)?;
     }
     Ok(())
-}
-
-/// The refusal of a part whose XML cannot be read (calamine, reading it as tolerantly, would
-/// stop there too).
-fn broken_xml(part: &str, e: quick_xml::Error) -> Problem {
-    damaged(&format!("the XML of its part {part} cannot be read: {e}"))
 }
 
 /// A count attribute (a repeat); 1 when absent or not a number (calamine then says why).
@@ -101,11 +95,6 @@ fn text<'e>(event: &'e Event) -> &'e str {
         Event::CData(t) => t,
         _ => "",
     }
-}
-
-/// The characters of a text event (an entity counts as one).
-fn chars(text: &str) -> u64 {
-    text.chars().count() as u64
 }
 
 /// Checks the sheet of an .xlsx workbook that will be read (or all, counted together: a copy

@@ -90,6 +90,17 @@ pub(super) fn xml<R: Read>(entry: R) -> Reader<BufReader<R>> {
     reader
 }
 
+/// The refusal of a part whose XML cannot be read (calamine, reading it as tolerantly, would
+/// stop there too).
+pub(super) fn broken_xml(part: &str, e: quick_xml::Error) -> Problem {
+    damaged(&format!("the XML of its part {part} cannot be read: {e}"))
+}
+
+/// The characters of a text event (an entity counts as one).
+pub(super) fn chars(text: &str) -> u64 {
+    text.chars().count() as u64
+}
+
 /// An attribute's value as written (`None` when absent).
 pub(super) fn attribute(e: &BytesStart, name: &str) -> Option<String> {
     let a = e.try_get_attribute(name).ok().flatten()?;
